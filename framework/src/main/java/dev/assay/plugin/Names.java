@@ -1,0 +1,62 @@
+package dev.assay.plugin;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/** Closest-name suggestions for error messages ("did you mean ...?"). */
+public final class Names {
+
+    private Names() {}
+
+    /**
+     * Returns the candidate closest to {@code name} by Levenshtein distance (case-insensitive),
+     * if it is within a third of the longer length (at least 2 edits); else null.
+     *
+     * @param name the misspelled name
+     * @param candidates the valid names
+     * @return the closest valid name, or null if none is close
+     */
+    public static String closest(String name, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String c : candidates) {
+            int d = distance(lower, c.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        int limit = Math.max(2, Math.max(name.length(), best.length()) / 3);
+        return bestDistance <= limit ? best : null;
+    }
+
+    /**
+     * Levenshtein edit distance (Levenshtein 1966): insertions, deletions and substitutions.
+     *
+     * @param a first string
+     * @param b second string
+     * @return the number of single-character edits turning {@code a} into {@code b}
+     */
+    public static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,219 @@
+package dev.assay.plugin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Describes one parameter of a provider: its name (as written in YAML), type, default and a
+ * one-line description, plus optional allowed values and bounds. The CLI lists these and the spec
+ * loader validates experiment files against them.
+ *
+ * @param name the YAML key, in snake_case
+ * @param type the value type
+ * @param defaultValue the value used when the key is absent, already of {@code type}'s Java type
+ *     ({@code Long}, {@code Double}, {@code Boolean}, {@code String} or {@code List}); {@code null}
+ *     means the parameter is required
+ * @param description one line for {@code assay plugins}
+ * @param choices allowed values for a {@link ParamType#STRING} parameter; empty means any
+ * @param min inclusive lower bound for numbers (and for every element of a numeric list), or NaN
+ * @param max inclusive upper bound, or NaN
+ */
+public record ParamDescriptor(
+        String name,
+        ParamType type,
+        Object defaultValue,
+        String description,
+        List<String> choices,
+        double min,
+        double max) {
+
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /**
+     * Validates the descriptor.
+     *
+     * @throws NullPointerException if name, type or description is null
+     * @throws IllegalArgumentException if the default value does not satisfy the type and bounds
+     */
+    public ParamDescriptor {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(description, "description");
+        choices = List.copyOf(choices);
+        if (defaultValue != null) {
+            defaultValue = coerce(name, type, choices, min, max, defaultValue);
+        }
+    }
+
+    /**
+     * Creates an unbounded descriptor.
+     *
+     * @param name the YAML key
+     * @param type the value type
+     * @param defaultValue the default, or null for a required parameter
+     * @param description one line of help
+     * @return the descriptor
+     */
+    public static ParamDescriptor of(
+            String name, ParamType type, Object defaultValue, String description) {
+        return new ParamDescriptor(
+                name, type, defaultValue, description, List.of(), Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Returns a copy restricted to the inclusive range {@code [min, max]}.
+     *
+     * @param min the lower bound, or NaN for none
+     * @param max the upper bound, or NaN for none
+     * @return the bounded descriptor
+     */
+    public ParamDescriptor range(double min, double max) {
+        return new ParamDescriptor(name, type, defaultValue, description, choices, min, max);
+    }
+
+    /**
+     * Returns a copy that only accepts the given values.
+     *
+     * @param allowed the allowed strings
+     * @return the restricted descriptor
+     */
+    public ParamDescriptor choices(String... allowed) {
+        return new ParamDescriptor(name, type, defaultValue, description, List.of(allowed), min, max);
+    }
+
+    /**
+     * Whether the parameter has no default and must be given.
+     *
+     * @return true if required
+     */
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    /**
+     * Converts a raw YAML value to this parameter's Java type.
+     *
+     * @param raw the value as read from YAML: a {@code Number}, {@code Boolean}, {@code String}
+     *     or {@code List}
+     * @return a {@code Long}, {@code Double}, {@code Boolean}, {@code String} or an unmodifiable
+     *     {@code List} of {@code Long}/{@code Double}
+     * @throws IllegalArgumentException with a sentence naming the expected type and the value
+     *     given, if the value does not fit
+     */
+    public Object coerce(Object raw) {
+        return coerce(name, type, choices, min, max, raw);
+    }
+
+    private static Object coerce(
+            String name, ParamType type, List<String> choices, double min, double max, Object raw) {
+        Object value =
+                switch (type) {
+                    case INT -> toLong(raw, type);
+                    case DOUBLE -> toDouble(raw, type);
+                    case BOOLEAN -> toBoolean(raw);
+                    case STRING -> toText(raw, choices);
+                    case INT_LIST, DOUBLE_LIST -> toList(raw, type);
+                };
+        checkBounds(value, min, max);
+        return value;
+    }
+
+    private static long toLong(Object raw, ParamType type) {
+        double d = toDouble(raw, type);
+        if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.0e15) {
+            throw mismatch(type, raw);
+        }
+        return raw instanceof Long l ? l : (long) d;
+    }
+
+    private static double toDouble(Object raw, ParamType type) {
+        if (raw instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (raw instanceof String s) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (NUMBER.matcher(t).matches()) {
+                return Double.parseDouble(t);
+            }
+            switch (t) {
+                case ".inf", "+.inf", "inf", "infinity" -> {
+                    return Double.POSITIVE_INFINITY;
+                }
+                case "-.inf", "-inf", "-infinity" -> {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                case ".nan", "nan" -> {
+                    return Double.NaN;
+                }
+                default -> { }
+            }
+        }
+        throw mismatch(type, raw);
+    }
+
+    private static boolean toBoolean(Object raw) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw mismatch(ParamType.BOOLEAN, raw);
+    }
+
+    private static String toText(Object raw, List<String> choices) {
+        if (raw instanceof List<?> || raw instanceof java.util.Map<?, ?> || raw == null) {
+            throw mismatch(ParamType.STRING, raw);
+        }
+        String s = String.valueOf(raw);
+        if (!choices.isEmpty() && !choices.contains(s)) {
+            throw new IllegalArgumentException(
+                    "expected one of " + choices + ", got '" + s + "'");
+        }
+        return s;
+    }
+
+    private static List<Object> toList(Object raw, ParamType type) {
+        if (!(raw instanceof List<?> list)) {
+            throw mismatch(type, raw);
+        }
+        ParamType element = type == ParamType.INT_LIST ? ParamType.INT : ParamType.DOUBLE;
+        List<Object> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            try {
+                out.add(element == ParamType.INT ? toLong(item, element) : toDouble(item, element));
+            } catch (IllegalArgumentException e) {
+                throw mismatch(type, raw);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void checkBounds(Object value, double min, double max) {
+        if (value instanceof List<?> list) {
+            list.forEach(v -> checkBounds(v, min, max));
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if ((!Double.isNaN(min) && d < min) || (!Double.isNaN(max) && d > max)) {
+                throw new IllegalArgumentException(
+                        "expected a value in [" + format(min) + ", " + format(max) + "], got "
+                                + value);
+            }
+        }
+    }
+
+    private static String format(double bound) {
+        return Double.isNaN(bound) ? "-" : (bound == Math.rint(bound) ? String.valueOf((long) bound)
+                : String.valueOf(bound));
+    }
+
+    private static IllegalArgumentException mismatch(ParamType type, Object raw) {
+        String shown = raw instanceof String s ? "'" + s + "'" : String.valueOf(raw);
+        return new IllegalArgumentException(
+                "expected " + type.description() + ", got " + shown);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.assay.sweep;
+
+import dev.assay.spec.TrialConfig;
+import java.util.Map;
+
+/**
+ * One planned trial: a resolved configuration and seed, identified by its trial key.
+ *
+ * @param index position in the sweep, from 0, in the plan's stable order
+ * @param variant the sweep variant name, or "" when the sweep has no variants
+ * @param sweepValues the dotted paths the sweep set for this trial and their values, in the
+ *     order the spec lists them
+ * @param repeat the repeat index in {@code [0, sweep.repeat)}
+ * @param seed the trial seed ({@code training.seed + repeat})
+ * @param trialKey hex SHA-256 prefix of the canonical resolved configuration, seed included
+ *     (see {@link TrialKeys})
+ * @param config the resolved configuration
+ */
+public record TrialSpec(
+        int index,
+        String variant,
+        Map<String, Object> sweepValues,
+        int repeat,
+        long seed,
+        String trialKey,
+        TrialConfig config) {
+
+    /**
+     * Returns a short human-readable name such as {@code l2 dropout=0.3 #1}.
+     *
+     * @return the run name
+     */
+    public String runName() {
+        StringBuilder sb = new StringBuilder(variant);
+        sweepValues.forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(v);
+        });
+        if (repeat > 0) {
+            sb.append(sb.length() > 0 ? " " : "").append("seed=").append(seed);
+        }
+        return sb.length() == 0 ? "trial-" + index : sb.toString();
+    }
+}

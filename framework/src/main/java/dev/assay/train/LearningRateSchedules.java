@@ -1,0 +1,51 @@
+package dev.assay.train;
+
+import ai.djl.training.tracker.Tracker;
+import dev.assay.spec.ScheduleSpec;
+import java.util.stream.IntStream;
+
+/** Turns a {@link ScheduleSpec} into a DJL {@link Tracker} over update steps. */
+public final class LearningRateSchedules {
+
+    private LearningRateSchedules() {}
+
+    /**
+     * Builds the schedule.
+     *
+     * @param spec the schedule
+     * @param learningRate the learning rate at step 0
+     * @param stepsPerEpoch update steps per epoch (≥ 1)
+     * @param epochs epochs in the trial (≥ 1)
+     * @return a tracker giving the learning rate for each update number
+     * @throws IllegalArgumentException if the schedule name is unknown
+     */
+    public static Tracker build(ScheduleSpec spec, double learningRate, int stepsPerEpoch, int epochs) {
+        float lr = (float) learningRate;
+        int total = Math.max(1, stepsPerEpoch * epochs);
+        return switch (spec.name()) {
+            case "constant" -> Tracker.fixed(lr);
+            case "step" -> stepDecay(spec, lr, stepsPerEpoch, epochs);
+            case "cosine" -> Tracker.cosine()
+                    .setBaseValue(lr)
+                    .optFinalValue((float) spec.finalLearningRate())
+                    .setMaxUpdates(total)
+                    .build();
+            default -> throw new IllegalArgumentException(
+                    "unknown schedule '" + spec.name() + "'; known: " + ScheduleSpec.NAMES);
+        };
+    }
+
+    private static Tracker stepDecay(ScheduleSpec spec, float lr, int stepsPerEpoch, int epochs) {
+        int[] boundaries = IntStream.iterate(spec.stepEpochs(), e -> e < epochs, e -> e + spec.stepEpochs())
+                .map(e -> e * stepsPerEpoch)
+                .toArray();
+        if (boundaries.length == 0) {
+            return Tracker.fixed(lr);
+        }
+        return Tracker.multiFactor()
+                .setBaseValue(lr)
+                .setSteps(boundaries)
+                .optFactor((float) spec.gamma())
+                .build();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.assay.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.ArchitectureProvider;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.OptimizerProvider;
+import dev.assay.plugin.OptimizerSettings;
+import dev.assay.plugin.PluginKind;
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.spec.OptimizerSpec;
+import dev.assay.spec.TrialConfig;
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.RunTracker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a task needs to train one trial: the resolved configuration and seed, factories for
+ * the data, model and optimizer named in the spec, the loss penalty, the tracker and progress
+ * callbacks. Made by the trial runner; one per trial.
+ */
+public final class TrialContext {
+
+    private final TrialSpec trial;
+    private final PluginRegistry registry;
+    private final NDManager manager;
+    private final RunTracker tracker;
+    private final List<Path> dataDirs;
+    private final TrainingProgress progress;
+
+    /**
+     * Creates the context.
+     *
+     * @param trial the trial to train
+     * @param registry the providers named in its configuration
+     * @param manager the trial's NDManager, closed by the runner after the task returns
+     * @param tracker the run's tracker
+     * @param dataDirs directories searched first for data files
+     * @param progress progress callbacks
+     */
+    public TrialContext(
+            TrialSpec trial,
+            PluginRegistry registry,
+            NDManager manager,
+            RunTracker tracker,
+            List<Path> dataDirs,
+            TrainingProgress progress) {
+        this.trial = trial;
+        this.registry = registry;
+        this.manager = manager;
+        this.tracker = tracker;
+        this.dataDirs = List.copyOf(dataDirs);
+        this.progress = progress;
+    }
+
+    /**
+     * Returns the trial.
+     *
+     * @return the trial spec
+     */
+    public TrialSpec trial() {
+        return trial;
+    }
+
+    /**
+     * Returns the trial's resolved configuration.
+     *
+     * @return the configuration
+     */
+    public TrialConfig config() {
+        return trial.config();
+    }
+
+    /**
+     * Returns the trial's NDManager.
+     *
+     * @return the manager
+     */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Returns the run's tracker.
+     *
+     * @return the tracker
+     */
+    public RunTracker tracker() {
+        return tracker;
+    }
+
+    /**
+     * Returns the progress callbacks.
+     *
+     * @return the progress
+     */
+    public TrainingProgress progress() {
+        return progress;
+    }
+
+    /**
+     * Loads the dataset named in {@code dataset.name}, batched with {@code training.batch_size}
+     * and split with the trial seed, and records its source as run tags ({@code data.source},
+     * {@code data.location}, {@code data.fingerprint}, sample counts).
+     *
+     * @return the splits
+     * @throws IOException if the provider cannot find or read the data
+     */
+    public LoadedDataset loadDataset() throws IOException {
+        DatasetProvider provider = registry.get(PluginKind.DATASET, config().dataset().name());
+        DatasetContext ctx = new DatasetContext(
+                manager, config().training().batchSize(), trial.seed(), dataDirs);
+        LoadedDataset data = provider.load(config().dataset().params(), ctx);
+        tracker.setTag("data.source", data.source().kind());
+        tracker.setTag("data.location", data.source().location());
+        tracker.setTag("data.fingerprint", data.source().fingerprint());
+        tracker.setTag("data.train_samples", String.valueOf(data.source().trainSamples()));
+        tracker.setTag("data.test_samples", String.valueOf(data.source().testSamples()));
+        return data;
+    }
+
+    /**
+     * Builds the architecture named in {@code model.architecture}.
+     *
+     * @param sampleShape one input sample's shape without the batch axis
+     * @param outputs the output size
+     * @return an uninitialized block
+     */
+    public Block buildModel(Shape sampleShape, int outputs) {
+        ArchitectureProvider provider =
+                registry.get(PluginKind.ARCHITECTURE, config().model().name());
+        return provider.build(config().model().params(), sampleShape, outputs);
+    }
+
+    /**
+     * Builds the learning-rate schedule of {@code training.optimizer}.
+     *
+     * @param stepsPerEpoch update steps per epoch
+     * @return the schedule over update steps
+     */
+    public Tracker learningRateSchedule(int stepsPerEpoch) {
+        OptimizerSpec o = config().training().optimizer();
+        return LearningRateSchedules.build(
+                o.schedule(), o.learningRate(), stepsPerEpoch, config().training().epochs());
+    }
+
+    /**
+     * Builds the optimizer named in {@code training.optimizer.name}.
+     *
+     * @param schedule the learning-rate schedule (from {@link #learningRateSchedule(int)})
+     * @return the optimizer
+     */
+    public Optimizer buildOptimizer(Tracker schedule) {
+        OptimizerSpec o = config().training().optimizer();
+        OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, o.name());
+        return provider.build(o.params(), new OptimizerSettings(
+                schedule, o.learningRate(), o.weightDecay(), o.clipGradient()));
+    }
+
+    /**
+     * Returns the loss penalty of {@code training.regularization}.
+     *
+     * @return the penalty (possibly zero)
+     */
+    public WeightPenalty penalty() {
+        return new WeightPenalty(config().training().regularization());
+    }
+}
