@@ -185,7 +185,11 @@ public record ParamDescriptor(
         List<Object> out = new ArrayList<>(list.size());
         for (Object item : list) {
             try {
-                out.add(element == ParamType.INT ? toLong(item, element) : toDouble(item, element));
+                if (element == ParamType.INT) {
+                    out.add(toLong(item, element));
+                } else {
+                    out.add(toDouble(item, element));
+                }
             } catch (IllegalArgumentException e) {
                 throw mismatch(type, raw);
             }

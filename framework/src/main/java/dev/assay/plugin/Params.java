@@ -48,6 +48,16 @@ public final class Params {
     }
 
     /**
+     * Wraps values that were already coerced against their descriptors (by the spec binder).
+     *
+     * @param resolved coerced values by name, in declaration order
+     * @return the parameters
+     */
+    public static Params ofResolved(Map<String, Object> resolved) {
+        return new Params(new LinkedHashMap<>(resolved));
+    }
+
+    /**
      * Returns the empty parameter set.
      *
      * @return parameters with no entries

@@ -15,7 +15,7 @@ import java.util.Map;
  * an {@link EvaluatorTrainingListener} (it reads that listener's per-batch accumulators and its
  * per-epoch results).
  *
- * <p>Every {@code logEveryNSteps} update steps it logs {@code train_loss} (the step evaluator's
+ * <p>Every {@code logEveryNSteps} update steps it logs {@code batch_loss} (the step evaluator's
  * value on the last batch) and {@code learning_rate}. After each epoch it logs the evaluator
  * results under the names given in {@code epochMetricNames} (validation results only when there
  * is validation data), {@code epoch_time_s} (seconds, training plus validation) and
@@ -47,7 +47,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      * @param epochs total epochs, for progress
      * @param stepsPerEpoch update steps per epoch, for progress
      * @param logEveryNSteps log the step loss every this many steps (≥ 1)
-     * @param stepEvaluator the evaluator whose per-batch value is logged as {@code train_loss}
+     * @param stepEvaluator the evaluator whose per-batch value is logged as {@code batch_loss}
      * @param epochMetricNames DJL result names ({@code train_<evaluator>},
      *     {@code validate_<evaluator>}) mapped to the metric names to log, in logging order
      * @param hasValidation whether a validation split exists; if not, {@code validate_*} results
@@ -117,7 +117,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         Evaluator e = find(trainer, settings.stepEvaluator());
         float value = e == null ? objective : e.getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
         lastTrainLoss = Float.isFinite(objective) ? value : objective;
-        tracker.logMetric("train_loss", step, epoch, lastTrainLoss);
+        tracker.logMetric("batch_loss", step, epoch, lastTrainLoss);
         if (learningRate != null) {
             tracker.logMetric("learning_rate", step, epoch, learningRate.getNewValue((int) step));
         }

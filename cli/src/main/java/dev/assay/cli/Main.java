@@ -1,0 +1,56 @@
+package dev.assay.cli;
+
+import dev.assay.spec.SpecException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code assay} launcher. Exit codes: 0 success; 1 unexpected error; 2 bad
+ * command line or experiment file (one message with file:line:column, nothing written); 3 some
+ * trials failed or diverged (all were still run and recorded).
+ */
+public final class Main {
+
+    /** Exit code when the experiment file or the command line is wrong. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code when every trial ran but some failed or diverged. */
+    public static final int EXIT_TRIALS_FAILED = 3;
+
+    private Main() {}
+
+    /**
+     * Runs the command and exits the JVM with its exit code.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                args));
+    }
+
+    /**
+     * Runs the command without exiting (for tests).
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param args command-line arguments
+     * @return the exit code
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new AssayCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> handle(e, line.getErr()));
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, PrintWriter err) {
+        if (e instanceof SpecException || e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        org.slf4j.LoggerFactory.getLogger(Main.class).debug("command failed", e);
+        return 1;
+    }
+}

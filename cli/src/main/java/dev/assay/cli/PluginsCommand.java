@@ -1,0 +1,83 @@
+package dev.assay.cli;
+
+import com.github.freva.asciitable.AsciiTable;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.PluginKind;
+import dev.assay.plugin.PluginProvider;
+import dev.assay.plugin.PluginRegistry;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code assay plugins}: every dataset, architecture, optimizer and task with its parameters. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List datasets, architectures, optimizers and tasks with their parameters.")
+public final class PluginsCommand implements Callable<Integer> {
+
+    @Option(names = "--kind", paramLabel = "KIND",
+            description = "only one kind: dataset, architecture, optimizer or task")
+    String kind;
+
+    @Mixin
+    PluginOptions plugins;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Prints the plugins.
+     *
+     * @return 0
+     * @throws IllegalArgumentException if {@code --kind} names no kind
+     */
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PluginRegistry registry = plugins.load();
+        for (PluginKind k : PluginKind.values()) {
+            if (kind != null && !k.label().equals(kind.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            out.println(k.label().toUpperCase(Locale.ROOT) + "S  (" + k.specPath() + ")");
+            for (Map.Entry<String, PluginProvider> e : registry.providers(k).entrySet()) {
+                out.println("  " + e.getKey() + " - " + e.getValue().description());
+                List<ParamDescriptor> params = e.getValue().parameters();
+                if (!params.isEmpty()) {
+                    out.println(indent(table(params)));
+                }
+            }
+            out.println();
+        }
+        if (kind != null && java.util.Arrays.stream(PluginKind.values())
+                .noneMatch(k -> k.label().equals(kind.toLowerCase(Locale.ROOT)))) {
+            throw new IllegalArgumentException("unknown kind '" + kind
+                    + "'; kinds: dataset, architecture, optimizer, task");
+        }
+        return 0;
+    }
+
+    private static String table(List<ParamDescriptor> params) {
+        List<String[]> rows = new ArrayList<>();
+        for (ParamDescriptor d : params) {
+            String type = d.type().name().toLowerCase(Locale.ROOT)
+                    + (d.choices().isEmpty() ? "" : " " + d.choices());
+            rows.add(new String[] {d.name(), type,
+                d.required() ? "(required)" : String.valueOf(d.defaultValue()), d.description()});
+        }
+        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS,
+                new String[] {"parameter", "type", "default", "description"},
+                null, rows.toArray(String[][]::new));
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+}

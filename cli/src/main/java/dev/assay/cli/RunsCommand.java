@@ -1,0 +1,89 @@
+package dev.assay.cli;
+
+import dev.assay.track.ExperimentRecord;
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code assay runs}: a table of runs per experiment, showing the params that vary and final metrics. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "List runs: the params that vary between them and their final metrics.")
+public final class RunsCommand implements Callable<Integer> {
+
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "only this experiment (default: every experiment)")
+    String experiment;
+
+    @Option(names = "--sort", paramLabel = "METRIC",
+            description = "sort by a metric's last value (loss-like metrics ascending, others "
+                    + "descending; see --ascending/--descending)")
+    String sort;
+
+    @Option(names = "--ascending", description = "sort ascending")
+    Boolean ascending;
+
+    @Option(names = "--descending", description = "sort descending")
+    Boolean descending;
+
+    @Option(names = "--metrics", split = ",", paramLabel = "M1,M2",
+            description = "metric columns (default: test_accuracy, val_accuracy, val_loss, "
+                    + "train_loss, test_loss where present)")
+    List<String> metrics;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Prints the tables.
+     *
+     * @return 0, or 2 if the experiment does not exist
+     */
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+            List<ExperimentRecord> all = db.experiments();
+            List<ExperimentRecord> chosen = experiment == null ? all
+                    : all.stream().filter(e -> e.name().equals(experiment)).toList();
+            if (experiment != null && chosen.isEmpty()) {
+                throw new IllegalArgumentException("no experiment named '" + experiment
+                        + "'; experiments: " + all.stream().map(ExperimentRecord::name).toList());
+            }
+            if (all.isEmpty()) {
+                out.println("No runs yet in " + store.jdbcUrl() + ". Start one with: assay run FILE");
+            }
+            for (ExperimentRecord e : chosen) {
+                List<RunRecord> runs = db.runs(e.name());
+                if (sort != null) {
+                    runs = Tables.sort(runs, sort, order(sort));
+                }
+                out.printf("Experiment '%s': %d run(s), last activity %s%n", e.name(), e.runCount(),
+                        Instant.ofEpochMilli(e.lastActivityMillis()));
+                out.println(Tables.runs(runs, metrics, true));
+            }
+        }
+        return 0;
+    }
+
+    private boolean order(String metric) {
+        if (Boolean.TRUE.equals(ascending)) {
+            return true;
+        }
+        if (Boolean.TRUE.equals(descending)) {
+            return false;
+        }
+        return metric.contains("loss") || metric.contains("error") || metric.contains("perplexity")
+                || metric.endsWith("_s");
+    }
+}

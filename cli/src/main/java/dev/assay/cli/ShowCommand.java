@@ -1,0 +1,125 @@
+package dev.assay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.track.ArtifactRecord;
+import dev.assay.track.MetricPoint;
+import dev.assay.track.MetricSummary;
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import com.github.freva.asciitable.AsciiTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code assay show RUN_ID}: one run's status, params, provenance, metric summaries and artifacts. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show one run (id or a unique prefix of at least 4 characters).")
+public final class ShowCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "run id or unique prefix")
+    String runId;
+
+    @Option(names = "--config", description = "print only the YAML that reproduces the run")
+    boolean config;
+
+    @Option(names = "--metric", paramLabel = "KEY",
+            description = "print one metric series as CSV: step,epoch,value,wall_time_ms")
+    String metric;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Prints the run.
+     *
+     * @return 0, or 2 if no run matches
+     * @throws IOException if the stored provenance is not valid JSON
+     */
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+            RunRecord r = db.run(runId).orElseThrow(() ->
+                    new IllegalArgumentException("no run with id or prefix '" + runId + "'"));
+            if (config) {
+                out.print(r.configYaml());
+            } else if (metric != null) {
+                printSeries(out, db.metric(r.runId(), metric));
+            } else {
+                printRun(out, r);
+            }
+        }
+        return 0;
+    }
+
+    private static void printSeries(PrintWriter out, List<MetricPoint> points) {
+        out.println("step,epoch,value,wall_time_ms");
+        points.forEach(p -> out.println(p.step() + "," + p.epoch() + "," + p.value() + ","
+                + p.wallTimeMillis()));
+    }
+
+    private static void printRun(PrintWriter out, RunRecord r) throws IOException {
+        Map<String, String> head = new LinkedHashMap<>();
+        head.put("run", r.runId());
+        head.put("experiment", r.experiment());
+        head.put("name", r.runName());
+        head.put("status", r.status().label());
+        head.put("trial", r.trialIndex() + " (key " + r.trialKey() + ", seed " + r.seed() + ")");
+        head.put("started", Instant.ofEpochMilli(r.startTimeMillis()).toString());
+        head.put("ended", r.endTimeMillis() == null ? "-" : Instant.ofEpochMilli(r.endTimeMillis())
+                + String.format(" (%.1f s)", (r.endTimeMillis() - r.startTimeMillis()) / 1000.0));
+        if (r.errorMessage() != null) {
+            head.put("error", r.errorMessage());
+        }
+        out.println(Tables.keyValues(head));
+        section(out, "Params", r.params());
+        section(out, "Tags", r.tags());
+        section(out, "Provenance", provenance(r.provenanceJson()));
+        out.println("\nMetrics");
+        List<String[]> rows = new ArrayList<>();
+        for (MetricSummary s : r.metrics().values()) {
+            rows.add(new String[] {s.key(), String.valueOf(s.count()), Tables.number(s.last()),
+                Tables.number(s.min()) + " @" + s.minStep(), Tables.number(s.max()) + " @" + s.maxStep(),
+                String.valueOf(s.nonFiniteCount())});
+        }
+        out.println(AsciiTable.getTable(new String[] {"metric", "points", "last", "min @step",
+            "max @step", "NaN/Inf"}, rows.toArray(String[][]::new)));
+        if (!r.artifacts().isEmpty()) {
+            out.println("\nArtifacts");
+            r.artifacts().forEach((ArtifactRecord a) -> out.println("  " + a.path() + "  "
+                    + a.sizeBytes() + " bytes"));
+        }
+    }
+
+    private static void section(PrintWriter out, String title, Map<String, String> rows) {
+        if (!rows.isEmpty()) {
+            out.println("\n" + title);
+            out.println(Tables.keyValues(rows));
+        }
+    }
+
+    private static Map<String, String> provenance(String json) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return out;
+        }
+        JsonNode node = new ObjectMapper().readTree(json);
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+}

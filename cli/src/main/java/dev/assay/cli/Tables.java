@@ -1,0 +1,147 @@
+package dev.assay.cli;
+
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.HorizontalAlign;
+import dev.assay.run.TrialOutcome;
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.MetricSummary;
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Text tables for the console (rendered by the ascii-table library). */
+final class Tables {
+
+    /** Metrics shown by default, when present, in this order. */
+    static final List<String> DEFAULT_METRICS =
+            List.of("test_accuracy", "val_accuracy", "val_loss", "train_loss", "test_loss");
+
+    private Tables() {}
+
+    /** Formats a metric value: 4 significant decimals, NaN and ±Inf spelled out. */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        double a = Math.abs(v);
+        return a != 0 && (a >= 1e5 || a < 1e-3) ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String plan(List<TrialSpec> trials) {
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(trials.stream()
+                .flatMap(t -> t.sweepValues().keySet().stream()).toList()));
+        boolean variants = trials.stream().anyMatch(t -> !t.variant().isEmpty());
+        List<String> header = new ArrayList<>(List.of("#", "trial key", "seed"));
+        if (variants) {
+            header.add("variant");
+        }
+        header.addAll(keys);
+        List<String[]> rows = new ArrayList<>();
+        for (TrialSpec t : trials) {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(t.index()), t.trialKey(),
+                    String.valueOf(t.seed())));
+            if (variants) {
+                row.add(t.variant());
+            }
+            keys.forEach(k -> row.add(String.valueOf(t.sweepValues().getOrDefault(k, "-"))));
+            rows.add(row.toArray(String[]::new));
+        }
+        return AsciiTable.getTable(header.toArray(String[]::new), rows.toArray(String[][]::new));
+    }
+
+    /**
+     * The runs table: id, trial, status, the params whose values differ between the runs, the
+     * chosen metrics' last values, epochs and wall time.
+     */
+    static String runs(List<RunRecord> runs, List<String> metrics, boolean allDefaults) {
+        List<String> shownMetrics = metrics != null ? metrics : DEFAULT_METRICS.stream()
+                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+        Map<String, String> varying = varyingParams(runs);
+        List<String> header = new ArrayList<>(List.of("run", "#", "status"));
+        header.addAll(varying.values());
+        header.addAll(shownMetrics);
+        header.addAll(List.of("epochs", "time"));
+        List<String[]> rows = new ArrayList<>();
+        for (RunRecord r : runs) {
+            List<String> row = new ArrayList<>(List.of(r.runId().substring(0, 8),
+                    String.valueOf(r.trialIndex()), r.status().label()));
+            varying.keySet().forEach(k -> row.add(r.params().getOrDefault(k, "-")));
+            for (String m : shownMetrics) {
+                MetricSummary s = r.metrics().get(m);
+                row.add(s == null ? "-" : number(s.last()));
+            }
+            MetricSummary epochs = r.metrics().get("epoch_time_s");
+            row.add(epochs == null ? "-" : String.valueOf(epochs.count()));
+            row.add(duration(r));
+            rows.add(row.toArray(String[]::new));
+        }
+        return AsciiTable.getTable(header.toArray(String[]::new), rows.toArray(String[][]::new));
+    }
+
+    /** Params whose values differ across the runs, mapped to a short column name. */
+    static Map<String, String> varyingParams(List<RunRecord> runs) {
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add("variant");
+        runs.forEach(r -> keys.addAll(r.params().keySet()));
+        List<String> varying = keys.stream().filter(k -> runs.stream()
+                .map(r -> r.params().getOrDefault(k, "")).distinct().count() > 1).toList();
+        Map<String, Long> shortCounts = varying.stream().collect(Collectors.groupingBy(
+                Tables::shortName, Collectors.counting()));
+        Map<String, String> out = new LinkedHashMap<>();
+        varying.forEach(k -> out.put(k, shortCounts.get(shortName(k)) > 1 ? k : shortName(k)));
+        return out;
+    }
+
+    private static String shortName(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    private static String duration(RunRecord r) {
+        if (r.endTimeMillis() == null) {
+            return r.status() == RunStatus.RUNNING ? "running" : "-";
+        }
+        return String.format(Locale.ROOT, "%.1f s", (r.endTimeMillis() - r.startTimeMillis()) / 1000.0);
+    }
+
+    static String summary(List<TrialOutcome> outcomes) {
+        Map<RunStatus, Long> counts = outcomes.stream().collect(Collectors.groupingBy(
+                TrialOutcome::status, () -> new java.util.EnumMap<>(RunStatus.class),
+                Collectors.counting()));
+        return outcomes.size() + " trial(s): " + counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().label())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Sorts runs by a metric's last value; runs without it, or NaN, go last. */
+    static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
+        Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        return runs.stream().sorted(Comparator.comparing((RunRecord r) -> {
+            MetricSummary s = r.metrics().get(metric);
+            return s == null || Double.isNaN(s.last()) ? null : s.last();
+        }, Comparator.nullsLast(order))).toList();
+    }
+
+    /** Aligns key/value pairs in two columns without borders. */
+    static String keyValues(Map<String, String> rows) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(rows.entrySet());
+        return AsciiTable.builder()
+                .border(AsciiTable.NO_BORDERS)
+                .data(entries, List.of(
+                        new Column().dataAlign(HorizontalAlign.LEFT).with(Map.Entry::getKey),
+                        new Column().dataAlign(HorizontalAlign.LEFT).with(Map.Entry::getValue)))
+                .asString();
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code assay} command line: run experiments, list and show runs, list plugins. */
+package dev.assay.cli;

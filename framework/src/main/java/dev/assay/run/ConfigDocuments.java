@@ -1,0 +1,71 @@
+package dev.assay.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.assay.sweep.TrialSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The documents stored with a run: its exact YAML and its flattened parameters. */
+public final class ConfigDocuments {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConfigDocuments() {}
+
+    /**
+     * Returns a single-run experiment file that reproduces the trial exactly: its name plus the
+     * resolved configuration with every default written out and the trial's seed.
+     *
+     * @param experiment the experiment name
+     * @param trial the trial
+     * @return YAML text
+     */
+    public static String yaml(String experiment, TrialSpec trial) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", experiment);
+        doc.putAll(trial.config().resolved());
+        try {
+            return YAML.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Flattens the resolved configuration to dotted keys, e.g.
+     * {@code training.optimizer.learning_rate → "0.001"}; lists become JSON text
+     * ({@code "[256,128]"}). The sweep variant, if any, is added as {@code variant}.
+     *
+     * @param trial the trial
+     * @return parameters by dotted key, in configuration order
+     */
+    public static Map<String, String> flatParams(TrialSpec trial) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!trial.variant().isEmpty()) {
+            out.put("variant", trial.variant());
+        }
+        flatten("", trial.config().resolved(), out);
+        return out;
+    }
+
+    private static void flatten(String prefix, Object value, Map<String, String> out) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
+        } else if (value instanceof List<?>) {
+            try {
+                out.put(prefix, JSON.writeValueAsString(value));
+            } catch (JsonProcessingException e) {
+                out.put(prefix, value.toString());
+            }
+        } else {
+            out.put(prefix, String.valueOf(value));
+        }
+    }
+}

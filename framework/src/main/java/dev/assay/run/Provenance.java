@@ -1,0 +1,118 @@
+package dev.assay.run;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where and with what a run was made, recorded as JSON with every run.
+ *
+ * @param assayVersion the Assay version
+ * @param gitCommit the commit of the working directory's git repository, or null outside one
+ * @param gitDirty whether tracked files had uncommitted changes (null outside a repository)
+ * @param engine the DJL engine name, e.g. {@code MXNet}
+ * @param engineVersion the engine's version, e.g. {@code 1.9.1}
+ * @param djlVersion the DJL API version
+ * @param jvm the JVM name and version
+ * @param os the OS name and version
+ * @param arch the CPU architecture
+ * @param cpuCount processors available to the JVM
+ * @param maxHeapBytes the JVM's maximum heap, in bytes
+ * @param hostname the machine's host name, or null if unknown
+ */
+public record Provenance(
+        String assayVersion,
+        String gitCommit,
+        Boolean gitDirty,
+        String engine,
+        String engineVersion,
+        String djlVersion,
+        String jvm,
+        String os,
+        String arch,
+        int cpuCount,
+        long maxHeapBytes,
+        String hostname) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Captures the provenance of this process, loading the default DJL engine.
+     *
+     * @param workDir the directory whose git repository is described
+     * @return the provenance
+     */
+    public static Provenance capture(Path workDir) {
+        Engine engine = Engine.getInstance();
+        String commit = git(workDir, "rev-parse", "HEAD");
+        String status = commit == null ? null
+                : git(workDir, "status", "--porcelain", "--untracked-files=no");
+        return new Provenance(
+                version(),
+                commit,
+                status == null ? null : !status.isBlank(),
+                engine.getEngineName(),
+                engine.getVersion(),
+                Engine.getDjlVersion(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory(),
+                localHostName());
+    }
+
+    /**
+     * Returns this provenance as a JSON object.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String version() {
+        String v = Provenance.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Runs git with a 5 s limit; null if git is missing, fails or times out. */
+    private static String git(Path dir, String... args) {
+        String[] cmd = new String[args.length + 3];
+        cmd[0] = "git";
+        cmd[1] = "-C";
+        cmd[2] = dir.toAbsolutePath().toString();
+        System.arraycopy(args, 0, cmd, 3, args.length);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            p.getErrorStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.assay.run;
+
+import dev.assay.sweep.TrialSpec;
+import dev.assay.train.TrainingProgress;
+
+/** Callbacks from the sweep runner to a console or UI. All are called on the sweep's thread. */
+public interface SweepListener {
+
+    /** A listener that ignores everything. */
+    SweepListener NONE = new SweepListener() {};
+
+    /**
+     * Called when a trial's run has been created, before its data loads.
+     *
+     * @param trial the trial
+     * @param total the number of trials in the sweep
+     * @param runId the new run's id
+     * @return progress callbacks for this trial's training
+     */
+    default TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
+        return TrainingProgress.NONE;
+    }
+
+    /**
+     * Called after a trial's final status is stored.
+     *
+     * @param outcome how it ended
+     */
+    default void trialFinished(TrialOutcome outcome) {}
+}

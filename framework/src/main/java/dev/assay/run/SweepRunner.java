@@ -1,0 +1,178 @@
+package dev.assay.run;
+
+import ai.djl.TrainingDivergedException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.assay.plugin.PluginKind;
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.TaskProvider;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.ArtifactRecord;
+import dev.assay.track.AsyncTracker;
+import dev.assay.track.NewRun;
+import dev.assay.track.RunStatus;
+import dev.assay.track.RunTracker;
+import dev.assay.track.TrackingStore;
+import dev.assay.train.TrainingProgress;
+import dev.assay.train.TrialContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs planned trials one after another in this process, recording each as a run: created
+ * {@code running}, then {@code completed}, {@code diverged} (NaN/Inf loss) or {@code failed}
+ * (any other exception, message stored). A failed or diverged trial never stops the sweep.
+ *
+ * <p>MXNet's random seed is process-wide, so trials run sequentially here; the seed is set before
+ * each trial, which makes a trial repeatable (same seed, same engine, same metrics).
+ */
+public final class SweepRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
+
+    private final PluginRegistry registry;
+    private final TrackingStore store;
+    private final AsyncTracker tracker;
+    private final Path artifactRoot;
+    private final List<Path> dataDirs;
+    private volatile String currentRunId;
+
+    /**
+     * Creates a runner.
+     *
+     * @param registry the plugins the trials name
+     * @param store where runs are recorded
+     * @param tracker the batched metric writer over {@code store}
+     * @param artifactRoot directory under which each run gets {@code <runId>/}
+     * @param dataDirs directories searched first for datasets
+     */
+    public SweepRunner(PluginRegistry registry, TrackingStore store, AsyncTracker tracker,
+            Path artifactRoot, List<Path> dataDirs) {
+        this.registry = registry;
+        this.store = store;
+        this.tracker = tracker;
+        this.artifactRoot = artifactRoot;
+        this.dataDirs = List.copyOf(dataDirs);
+    }
+
+    /**
+     * Runs every trial in order.
+     *
+     * @param spec the experiment the trials came from
+     * @param trials the planned trials
+     * @param listener progress callbacks
+     * @return one outcome per trial, in order
+     */
+    public List<TrialOutcome> run(ExperimentSpec spec, List<TrialSpec> trials,
+            SweepListener listener) {
+        String provenance = Provenance.capture(Path.of("")).toJson();
+        List<TrialOutcome> outcomes = new ArrayList<>();
+        for (TrialSpec trial : trials) {
+            outcomes.add(runTrial(spec, trial, trials.size(), provenance, listener));
+        }
+        return outcomes;
+    }
+
+    private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, int total,
+            String provenance, SweepListener listener) {
+        String runId = store.createRun(new NewRun(spec.name(), spec.description(),
+                trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
+                ConfigDocuments.yaml(spec.name(), trial), provenance,
+                ConfigDocuments.flatParams(trial), Map.of("source", spec.source())));
+        currentRunId = runId;
+        long start = System.currentTimeMillis();
+        RunTracker runTracker = tracker.tracker(runId, artifactRoot.resolve(runId));
+        TrainingProgress progress = listener.trialStarted(trial, total, runId);
+        RunStatus status = RunStatus.COMPLETED;
+        String error = null;
+        Map<String, Double> metrics = Map.of();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) trial.seed());
+            TaskProvider task = registry.get(PluginKind.TASK, trial.config().task().name());
+            metrics = task.run(trial.config().task().params(), new TrialContext(
+                    trial, registry, manager, runTracker, dataDirs, progress));
+        } catch (TrainingDivergedException e) {
+            status = RunStatus.DIVERGED;
+            error = e.getMessage();
+            LOG.warn("Trial {} diverged: {}", trial.index(), error);
+        } catch (Exception | Error e) {
+            status = RunStatus.FAILED;
+            error = describe(e);
+            LOG.warn("Trial {} failed: {}", trial.index(), error);
+            LOG.debug("Trial {} stack trace", trial.index(), e);
+        } finally {
+            currentRunId = null;
+        }
+        finish(runId, runTracker, status, error);
+        TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
+                System.currentTimeMillis() - start);
+        listener.trialFinished(outcome);
+        return outcome;
+    }
+
+    private void finish(String runId, RunTracker runTracker, RunStatus status, String error) {
+        tracker.flush();
+        List<ArtifactRecord> artifacts = artifacts(artifactRoot.resolve(runId));
+        if (!artifacts.isEmpty()) {
+            store.addArtifacts(runId, artifacts);
+        }
+        store.finishRun(runId, status, error);
+    }
+
+    /**
+     * Marks the trial in progress, if any, as {@code interrupted} after flushing what it logged.
+     * Meant for a shutdown hook (Ctrl-C); safe to call when nothing runs.
+     */
+    public void interruptCurrent() {
+        String runId = currentRunId;
+        if (runId != null) {
+            try {
+                tracker.flush();
+            } finally {
+                store.finishRun(runId, RunStatus.INTERRUPTED, "interrupted (process stopped)");
+            }
+        }
+    }
+
+    private static List<ArtifactRecord> artifacts(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .map(p -> new ArtifactRecord(dir.relativize(p).toString(), size(p)))
+                    .sorted(java.util.Comparator.comparing(ArtifactRecord::path))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list artifacts in " + dir, e);
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The exception's class and message, and its root cause when different. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e ? text : text + " (caused by " + root.getClass().getSimpleName() + ": "
+                + root.getMessage() + ")";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.assay.spec;
+
+import java.util.List;
+
+/**
+ * One value set at a dotted path, from a sweep, a variant or a command-line override.
+ *
+ * @param path the dotted path, e.g. {@code training.optimizer.learning_rate}
+ * @param value the value, with the location it was written at
+ * @param keyLocation where the path itself is written
+ */
+public record Assignment(String path, SpecNode value, SourceLocation keyLocation) {
+
+    /**
+     * Parses a command-line override {@code path=value}; the value is read as YAML, so
+     * {@code 1e-3} is a number and {@code [256, 128]} a list.
+     *
+     * @param argument the argument text
+     * @return the assignment
+     * @throws SpecException if there is no '=', the path is not dotted identifiers, or the value
+     *     is not valid YAML
+     */
+    public static Assignment parse(String argument) {
+        int eq = argument.indexOf('=');
+        SourceLocation at = SourceLocation.argument(argument);
+        if (eq <= 0) {
+            throw new SpecException(at, "", "expected an override of the form path=value, e.g. "
+                    + "training.epochs=3");
+        }
+        String path = argument.substring(0, eq).trim();
+        checkPath(path, at);
+        SpecNode value = YamlTrees.parse(argument.substring(eq + 1), at.source());
+        return new Assignment(path, value, at);
+    }
+
+    /**
+     * Checks that a path is dot-separated identifiers.
+     *
+     * @param path the path
+     * @param at where it is written, for the error
+     * @throws SpecException if it is not
+     */
+    static void checkPath(String path, SourceLocation at) {
+        if (!path.matches("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*")) {
+            throw new SpecException(at, path, "not a dotted path of keys (e.g. model.params.dropout)");
+        }
+    }
+
+    /**
+     * Returns the path split at dots.
+     *
+     * @return the keys
+     */
+    public List<String> keys() {
+        return List.of(path.split("\\."));
+    }
+
+    /**
+     * Applies this assignment to a tree.
+     *
+     * @param root the tree
+     * @return a modified copy
+     */
+    public SpecNode applyTo(SpecNode root) {
+        return root.with(keys(), value, keyLocation);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.assay.spec;
+
+import static dev.assay.plugin.ParamType.DOUBLE;
+import static dev.assay.plugin.ParamType.INT;
+import static dev.assay.plugin.ParamType.STRING;
+
+import dev.assay.plugin.ParamDescriptor;
+import java.util.List;
+
+/** The fields of the spec's own sections, described like plugin parameters so one binder checks both. */
+final class BuiltinFields {
+
+    static final List<ParamDescriptor> TRAINING = List.of(
+            ParamDescriptor.of("epochs", INT, null, "passes over the training split")
+                    .range(1, Double.NaN),
+            ParamDescriptor.of("batch_size", INT, 128L, "samples per batch").range(1, Double.NaN),
+            ParamDescriptor.of("seed", INT, 42L, "trial seed (repeat r uses seed + r)"),
+            ParamDescriptor.of("log_every_n_steps", INT, 20L,
+                    "log the training loss every N update steps").range(1, Double.NaN));
+
+    static final List<ParamDescriptor> OPTIMIZER = List.of(
+            ParamDescriptor.of("name", STRING, null, "registered optimizer name"),
+            ParamDescriptor.of("learning_rate", DOUBLE, 1.0e-3, "learning rate at step 0")
+                    .range(0, Double.NaN),
+            ParamDescriptor.of("weight_decay", DOUBLE, 0.0,
+                    "the optimizer's own weight decay (decoupled for adamw)").range(0, Double.NaN),
+            ParamDescriptor.of("clip_gradient", DOUBLE, 0.0,
+                    "clip gradient elements to [-c, c]; 0 = off").range(0, Double.NaN));
+
+    static final List<ParamDescriptor> SCHEDULE = List.of(
+            ParamDescriptor.of("name", STRING, "constant", "learning-rate schedule")
+                    .choices(ScheduleSpec.NAMES.toArray(String[]::new)),
+            ParamDescriptor.of("step_epochs", INT, 1L, "step: epochs between decays")
+                    .range(1, Double.NaN),
+            ParamDescriptor.of("gamma", DOUBLE, 0.1, "step: decay factor").range(0, 1),
+            ParamDescriptor.of("final_learning_rate", DOUBLE, 0.0, "cosine: learning rate at the end")
+                    .range(0, Double.NaN));
+
+    static final List<ParamDescriptor> REGULARIZATION = List.of(
+            ParamDescriptor.of("l1", DOUBLE, 0.0, "L1 penalty l1*sum|w| over weights")
+                    .range(0, Double.NaN),
+            ParamDescriptor.of("l2", DOUBLE, 0.0, "L2 penalty (l2/2)*sum w^2 over weights")
+                    .range(0, Double.NaN));
+
+    private BuiltinFields() {}
+}

@@ -1,0 +1,261 @@
+package dev.assay.spec;
+
+import dev.assay.plugin.Names;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.Params;
+import dev.assay.plugin.PluginKind;
+import dev.assay.plugin.PluginProvider;
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.UnknownPluginException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a configuration tree against the spec's sections and the registered plugins' parameter
+ * descriptors, and turns it into a {@link TrialConfig}. Every error names the file position, the
+ * dotted key and what is wrong.
+ */
+public final class SpecBinder {
+
+    /** The configuration sections of an experiment file. */
+    static final List<String> SECTIONS = List.of("dataset", "model", "task", "training");
+
+    private final PluginRegistry registry;
+
+    /**
+     * Creates a binder over the given plugins.
+     *
+     * @param registry the providers that names are checked against
+     */
+    public SpecBinder(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Binds the configuration sections of a tree (other top-level keys are ignored here).
+     *
+     * @param root the tree with {@code dataset}, {@code model}, {@code task}, {@code training}
+     * @return the resolved configuration
+     * @throws SpecException at the first problem found
+     */
+    public TrialConfig bind(SpecNode.MapNode root) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        PluginRef dataset = plugin(root, "dataset", "name", PluginKind.DATASET, resolved);
+        PluginRef model = plugin(root, "model", "architecture", PluginKind.ARCHITECTURE, resolved);
+        PluginRef task = plugin(root, "task", "name", PluginKind.TASK, resolved);
+        TrainingSpec training = training(root, resolved);
+        return new TrialConfig(dataset, model, task, training, resolved);
+    }
+
+    private PluginRef plugin(SpecNode.MapNode root, String section, String nameKey,
+            PluginKind kind, Map<String, Object> resolved) {
+        SpecNode node = required(root, section, section);
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String) {
+            node = new SpecNode.MapNode(Map.of(nameKey, s), Map.of(nameKey, s.location()),
+                    s.location());
+        }
+        SpecNode.MapNode map = asMap(node, section);
+        checkKeys(map, section, List.of(nameKey, "params"));
+        SpecNode nameNode = required(map, nameKey, section + "." + nameKey);
+        String name = text(nameNode, section + "." + nameKey);
+        PluginProvider provider = provider(kind, name, nameNode, section + "." + nameKey);
+        SpecNode paramsNode = map.entries().get("params");
+        SpecNode.MapNode params = paramsNode == null || isNull(paramsNode)
+                ? new SpecNode.MapNode(Map.of(), Map.of(), map.location())
+                : asMap(paramsNode, section + ".params");
+        Params values = Params.ofResolved(
+                fields(params, section + ".params", provider.parameters(), Set.of()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(nameKey, name);
+        out.put("params", values.asMap());
+        resolved.put(section, out);
+        return new PluginRef(name, values);
+    }
+
+    private PluginProvider provider(PluginKind kind, String name, SpecNode at, String key) {
+        try {
+            return registry.get(kind, name);
+        } catch (UnknownPluginException e) {
+            throw new SpecException(at.location(), key, e.getMessage());
+        }
+    }
+
+    private TrainingSpec training(SpecNode.MapNode root, Map<String, Object> resolved) {
+        SpecNode.MapNode map = asMap(required(root, "training", "training"), "training");
+        Map<String, Object> t = fields(map, "training", BuiltinFields.TRAINING,
+                Set.of("optimizer", "regularization"));
+        Map<String, Object> optimizerOut = new LinkedHashMap<>();
+        OptimizerSpec optimizer = optimizer(map, optimizerOut);
+        SpecNode regNode = map.entries().get("regularization");
+        Map<String, Object> reg = fields(optionalMap(regNode, map, "training.regularization"),
+                "training.regularization", BuiltinFields.REGULARIZATION, Set.of());
+        Map<String, Object> out = new LinkedHashMap<>(t);
+        out.put("optimizer", optimizerOut);
+        out.put("regularization", reg);
+        resolved.put("training", out);
+        return new TrainingSpec(
+                Math.toIntExact((Long) t.get("epochs")),
+                Math.toIntExact((Long) t.get("batch_size")),
+                (Long) t.get("seed"),
+                Math.toIntExact((Long) t.get("log_every_n_steps")),
+                optimizer,
+                new RegularizationSpec((Double) reg.get("l1"), (Double) reg.get("l2")));
+    }
+
+    private OptimizerSpec optimizer(SpecNode.MapNode training, Map<String, Object> out) {
+        String path = "training.optimizer";
+        SpecNode node = required(training, "optimizer", path);
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String) {
+            node = new SpecNode.MapNode(Map.of("name", s), Map.of("name", s.location()),
+                    s.location());
+        }
+        SpecNode.MapNode map = asMap(node, path);
+        SpecNode nameNode = required(map, "name", path + ".name");
+        String name = text(nameNode, path + ".name");
+        PluginProvider provider = provider(PluginKind.OPTIMIZER, name, nameNode, path + ".name");
+        List<ParamDescriptor> all = new ArrayList<>(BuiltinFields.OPTIMIZER);
+        all.addAll(provider.parameters());
+        Map<String, Object> values = fields(map, path, all, Set.of("schedule"));
+        ScheduleSpec schedule = schedule(map, path + ".schedule", values);
+        Map<String, Object> own = new LinkedHashMap<>(values);
+        BuiltinFields.OPTIMIZER.forEach(d -> own.remove(d.name()));
+        out.putAll(values);
+        return new OptimizerSpec(name, (Double) values.get("learning_rate"),
+                (Double) values.get("weight_decay"), (Double) values.get("clip_gradient"),
+                schedule, Params.ofResolved(own));
+    }
+
+    private ScheduleSpec schedule(SpecNode.MapNode optimizer, String path, Map<String, Object> out) {
+        SpecNode node = optimizer.entries().get("schedule");
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String) {
+            node = new SpecNode.MapNode(Map.of("name", s), Map.of("name", s.location()),
+                    s.location());
+        }
+        Map<String, Object> v = fields(optionalMap(node, optimizer, path), path,
+                BuiltinFields.SCHEDULE, Set.of());
+        out.put("schedule", v);
+        return new ScheduleSpec((String) v.get("name"), Math.toIntExact((Long) v.get("step_epochs")),
+                (Double) v.get("gamma"), (Double) v.get("final_learning_rate"));
+    }
+
+    /**
+     * Checks a mapping's keys and coerces each value by its descriptor, filling defaults.
+     *
+     * @return coerced values in descriptor order
+     */
+    private static Map<String, Object> fields(SpecNode.MapNode map, String path,
+            List<ParamDescriptor> descriptors, Set<String> nested) {
+        List<String> allowed = new ArrayList<>(descriptors.stream().map(ParamDescriptor::name).toList());
+        allowed.addAll(nested);
+        checkKeys(map, path, allowed);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ParamDescriptor d : descriptors) {
+            SpecNode node = map.entries().get(d.name());
+            String key = path + "." + d.name();
+            if (node == null || isNull(node)) {
+                if (d.required()) {
+                    throw new SpecException(node == null ? map.location() : node.location(), key,
+                            "required key is missing (" + d.description() + ")");
+                }
+                out.put(d.name(), d.defaultValue());
+                continue;
+            }
+            try {
+                out.put(d.name(), d.coerce(node.toPlain()));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(node.location(), key, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void checkKeys(SpecNode.MapNode map, String path, List<String> allowed) {
+        for (String key : map.entries().keySet()) {
+            if (!allowed.contains(key)) {
+                String close = Names.closest(key, allowed);
+                throw new SpecException(map.keyLocation(key), path.isEmpty() ? key : path + "." + key,
+                        "unknown key" + (close == null ? "" : "; did you mean '" + close + "'?")
+                                + " Known keys here: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    /**
+     * Checks the top-level keys of an experiment file.
+     *
+     * @param root the document
+     * @param allowed the allowed keys
+     * @throws SpecException naming the first unknown key and the closest allowed one
+     */
+    static void checkTopLevel(SpecNode.MapNode root, List<String> allowed) {
+        checkKeys(root, "", allowed);
+    }
+
+    /**
+     * Checks the keys of a section outside the configuration (e.g. {@code sweep}).
+     *
+     * @param map the section
+     * @param path its dotted path
+     * @param allowed the allowed keys
+     * @throws SpecException naming the first unknown key
+     */
+    static void checkTopLevelKeys(SpecNode.MapNode map, String path, List<String> allowed) {
+        checkKeys(map, path, allowed);
+    }
+
+    private static SpecNode required(SpecNode.MapNode map, String key, String path) {
+        SpecNode node = map.entries().get(key);
+        if (node == null) {
+            throw new SpecException(map.location(), path, "required key is missing");
+        }
+        return node;
+    }
+
+    private static SpecNode.MapNode optionalMap(SpecNode node, SpecNode.MapNode parent, String path) {
+        if (node == null || isNull(node)) {
+            return new SpecNode.MapNode(Map.of(), Map.of(), parent.location());
+        }
+        return asMap(node, path);
+    }
+
+    /**
+     * Requires a mapping.
+     *
+     * @param node the node
+     * @param path its dotted path, for the error
+     * @return the node as a map
+     * @throws SpecException if it is a list or scalar
+     */
+    static SpecNode.MapNode asMap(SpecNode node, String path) {
+        if (node instanceof SpecNode.MapNode m) {
+            return m;
+        }
+        throw new SpecException(node.location(), path, "expected a mapping (key: value lines), got "
+                + describe(node));
+    }
+
+    private static String text(SpecNode node, String path) {
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String str && !str.isBlank()) {
+            return str;
+        }
+        throw new SpecException(node.location(), path, "expected a name, got " + describe(node));
+    }
+
+    private static boolean isNull(SpecNode node) {
+        return node instanceof SpecNode.ScalarNode s && s.value() == null;
+    }
+
+    private static String describe(SpecNode node) {
+        if (node instanceof SpecNode.ListNode) {
+            return "a list";
+        }
+        if (node instanceof SpecNode.MapNode) {
+            return "a mapping";
+        }
+        Object v = ((SpecNode.ScalarNode) node).value();
+        return v == null ? "nothing" : v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.assay.spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an experiment file: YAML syntax, the top-level keys, {@code name}, {@code description}
+ * and the {@code sweep} section. The configuration sections are checked per trial by
+ * {@link SpecBinder} when the sweep is planned, so values set by the sweep are checked too.
+ */
+public final class SpecLoader {
+
+    /** The keys allowed at the top of an experiment file. */
+    public static final List<String> TOP_LEVEL =
+            List.of("name", "description", "dataset", "model", "task", "training", "sweep");
+
+    private static final List<String> SWEEP_KEYS = List.of("strategy", "parameters", "variants", "repeat");
+
+    private SpecLoader() {}
+
+    /**
+     * Loads and checks an experiment file.
+     *
+     * @param file the YAML file
+     * @param overrides command-line overrides {@code path=value}
+     * @return the experiment spec
+     * @throws SpecException if the file is missing, unreadable, not valid YAML, or has a bad key
+     *     or value in the parts checked here
+     */
+    public static ExperimentSpec load(Path file, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(new SourceLocation(file.toString(), 0, 0), "",
+                    "experiment file not found");
+        } catch (IOException e) {
+            throw new SpecException(new SourceLocation(file.toString(), 0, 0), "",
+                    "cannot read experiment file: " + e.getMessage());
+        }
+        return parse(text, file.toString(), overrides);
+    }
+
+    /**
+     * Parses experiment YAML given as text.
+     *
+     * @param text the YAML
+     * @param source the name used in error locations
+     * @param overrides command-line overrides {@code path=value}
+     * @return the experiment spec
+     * @throws SpecException on the first problem found
+     */
+    public static ExperimentSpec parse(String text, String source, List<String> overrides) {
+        SpecNode root = YamlTrees.parse(text, source);
+        if (!(root instanceof SpecNode.MapNode map)) {
+            throw new SpecException(root.location(), "",
+                    "an experiment file must be a mapping with keys " + TOP_LEVEL);
+        }
+        SpecBinder.checkTopLevel(map, TOP_LEVEL);
+        String name = name(map);
+        SpecNode desc = map.entries().get("description");
+        String description = desc == null || desc.toPlain() == null ? "" : String.valueOf(desc.toPlain());
+        SweepSpec sweep = sweep(map.entries().get("sweep"));
+        List<Assignment> parsed = overrides.stream().map(Assignment::parse).toList();
+        Map<String, SpecNode> sections = new LinkedHashMap<>(map.entries());
+        sections.keySet().retainAll(SpecBinder.SECTIONS);
+        SpecNode.MapNode base = new SpecNode.MapNode(sections, map.keyLocations(), map.location());
+        return new ExperimentSpec(name, description, base, sweep, parsed, source);
+    }
+
+    private static String name(SpecNode.MapNode map) {
+        SpecNode node = map.entries().get("name");
+        if (node == null) {
+            throw new SpecException(map.location(), "name", "required key is missing");
+        }
+        if (node instanceof SpecNode.ScalarNode s && s.value() != null
+                && !String.valueOf(s.value()).isBlank() && !(s.value() instanceof Boolean)) {
+            return String.valueOf(s.value());
+        }
+        throw new SpecException(node.location(), "name", "expected a non-empty experiment name");
+    }
+
+    private static SweepSpec sweep(SpecNode node) {
+        if (node == null || node.toPlain() == null) {
+            return SweepSpec.single();
+        }
+        SpecNode.MapNode map = SpecBinder.asMap(node, "sweep");
+        SpecBinder.checkTopLevelKeys(map, "sweep", SWEEP_KEYS);
+        String strategy = "grid";
+        SpecNode s = map.entries().get("strategy");
+        if (s != null && !"grid".equals(s.toPlain())) {
+            throw new SpecException(s.location(), "sweep.strategy", "unsupported strategy '"
+                    + s.toPlain() + "'; supported: grid");
+        }
+        int repeat = repeat(map.entries().get("repeat"));
+        return new SweepSpec(strategy, parameters(map.entries().get("parameters")),
+                variants(map.entries().get("variants")), repeat);
+    }
+
+    private static int repeat(SpecNode node) {
+        if (node == null) {
+            return 1;
+        }
+        if (node.toPlain() instanceof Long l && l >= 1 && l <= 10_000) {
+            return l.intValue();
+        }
+        throw new SpecException(node.location(), "sweep.repeat",
+                "expected an integer in [1, 10000], got " + node.toPlain());
+    }
+
+    private static Map<String, List<SpecNode>> parameters(SpecNode node) {
+        Map<String, List<SpecNode>> out = new LinkedHashMap<>();
+        if (node == null || node.toPlain() == null) {
+            return out;
+        }
+        SpecNode.MapNode map = SpecBinder.asMap(node, "sweep.parameters");
+        map.entries().forEach((path, values) -> {
+            SourceLocation at = map.keyLocation(path);
+            Assignment.checkPath(path, at);
+            out.put(path, values(values, "sweep.parameters." + path));
+        });
+        return out;
+    }
+
+    /** A list of values, or {@code {values: [...]}} (which makes a list-valued parameter explicit). */
+    private static List<SpecNode> values(SpecNode node, String path) {
+        SpecNode list = node;
+        if (node instanceof SpecNode.MapNode m) {
+            SpecBinder.checkTopLevelKeys(m, path, List.of("values"));
+            list = m.entries().get("values");
+            if (list == null) {
+                throw new SpecException(m.location(), path + ".values", "required key is missing");
+            }
+        }
+        if (list instanceof SpecNode.ListNode l && !l.items().isEmpty()) {
+            return l.items();
+        }
+        throw new SpecException(list.location(), path,
+                "expected a non-empty list of values to sweep, e.g. [0.1, 0.01]");
+    }
+
+    private static Map<String, List<Assignment>> variants(SpecNode node) {
+        Map<String, List<Assignment>> out = new LinkedHashMap<>();
+        if (node == null || node.toPlain() == null) {
+            return out;
+        }
+        SpecNode.MapNode map = SpecBinder.asMap(node, "sweep.variants");
+        map.entries().forEach((name, body) -> {
+            List<Assignment> sets = new ArrayList<>();
+            if (body.toPlain() != null) {
+                SpecNode.MapNode m = SpecBinder.asMap(body, "sweep.variants." + name);
+                m.entries().forEach((path, value) -> {
+                    Assignment.checkPath(path, m.keyLocation(path));
+                    sets.add(new Assignment(path, value, m.keyLocation(path)));
+                });
+            }
+            out.put(name, List.copyOf(sets));
+        });
+        return out;
+    }
+}

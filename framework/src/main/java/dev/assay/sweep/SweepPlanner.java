@@ -1,0 +1,107 @@
+package dev.assay.sweep;
+
+import dev.assay.spec.Assignment;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecNode;
+import dev.assay.spec.TrialConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Expands an experiment into its trials, in a stable order: for each variant (file order), each
+ * grid point (Cartesian product of {@code sweep.parameters} in file order, the last parameter
+ * varying fastest, like {@code itertools.product}), each repeat. Values are applied in the order
+ * variant, grid point, command-line overrides (so an override always wins; a grid axis on the
+ * same path as an override is dropped). Every trial's configuration is bound and checked before
+ * anything runs; trials whose key repeats an earlier one are dropped, so each distinct
+ * configuration runs exactly once.
+ */
+public final class SweepPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepPlanner.class);
+
+    private SweepPlanner() {}
+
+    /**
+     * Plans the trials.
+     *
+     * @param spec the experiment
+     * @param binder the binder holding the plugin registry
+     * @return the trials, indexed from 0 in order
+     * @throws dev.assay.spec.SpecException if any trial's configuration is invalid; the location
+     *     points at the base value or at the sweep value that made it invalid
+     */
+    public static List<TrialSpec> plan(ExperimentSpec spec, SpecBinder binder) {
+        Set<String> overridden = new LinkedHashSet<>();
+        spec.overrides().forEach(a -> overridden.add(a.path()));
+        Map<String, List<SpecNode>> axes = new LinkedHashMap<>(spec.sweep().parameters());
+        axes.keySet().removeAll(overridden);
+        Map<String, List<Assignment>> variants = spec.sweep().variants().isEmpty()
+                ? Map.of("", List.of()) : spec.sweep().variants();
+        List<TrialSpec> trials = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Map.Entry<String, List<Assignment>> variant : variants.entrySet()) {
+            for (Map<String, SpecNode> point : product(axes)) {
+                for (int r = 0; r < spec.sweep().repeat(); r++) {
+                    TrialSpec t = trial(spec, binder, variant, point, r, trials.size());
+                    if (seen.add(t.trialKey())) {
+                        trials.add(t);
+                    } else {
+                        LOG.warn("Trial {} repeats the configuration of an earlier trial (key {});"
+                                + " it runs once", t.runName(), t.trialKey());
+                    }
+                }
+            }
+        }
+        return List.copyOf(trials);
+    }
+
+    private static TrialSpec trial(ExperimentSpec spec, SpecBinder binder,
+            Map.Entry<String, List<Assignment>> variant, Map<String, SpecNode> point, int repeat,
+            int index) {
+        SpecNode tree = spec.base();
+        for (Assignment a : variant.getValue()) {
+            tree = a.applyTo(tree);
+        }
+        Map<String, Object> sweepValues = new LinkedHashMap<>();
+        for (Map.Entry<String, SpecNode> e : point.entrySet()) {
+            tree = new Assignment(e.getKey(), e.getValue(), e.getValue().location()).applyTo(tree);
+            sweepValues.put(e.getKey(), e.getValue().toPlain());
+        }
+        for (Assignment a : spec.overrides()) {
+            tree = a.applyTo(tree);
+        }
+        TrialConfig first = binder.bind((SpecNode.MapNode) tree);
+        long seed = first.training().seed() + repeat;
+        TrialConfig config = repeat == 0 ? first : binder.bind((SpecNode.MapNode) new Assignment(
+                "training.seed", new SpecNode.ScalarNode(seed, spec.base().location()),
+                spec.base().location()).applyTo(tree));
+        return new TrialSpec(index, variant.getKey(), sweepValues, repeat, seed,
+                TrialKeys.of(config.resolved()), config);
+    }
+
+    /** The Cartesian product of the axes, last axis fastest; one empty point when there are none. */
+    static List<Map<String, SpecNode>> product(Map<String, List<SpecNode>> axes) {
+        List<Map<String, SpecNode>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<SpecNode>> axis : axes.entrySet()) {
+            List<Map<String, SpecNode>> next = new ArrayList<>();
+            for (Map<String, SpecNode> p : points) {
+                for (SpecNode v : axis.getValue()) {
+                    Map<String, SpecNode> q = new LinkedHashMap<>(p);
+                    q.put(axis.getKey(), v);
+                    next.add(q);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+}

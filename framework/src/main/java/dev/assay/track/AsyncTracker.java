@@ -1,0 +1,241 @@
+package dev.assay.track;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batched writer between training and the {@link TrackingStore}: the {@link RunTracker}s it
+ * hands out only append to in-memory buffers, and one daemon thread ({@code assay-tracking-writer})
+ * drains all buffers into the store every flush interval, or earlier when some series has {@value
+ * #EARLY_FLUSH_POINTS} pending points. Training threads never wait on the database.
+ *
+ * <p>If a write fails, the points of that write are dropped (and logged at ERROR); trackers keep
+ * buffering and later writes are still tried, but the first failure (with later ones suppressed)
+ * is reported by every following {@link #flush()} and by {@link #close()}.
+ *
+ * <p>Thread-safe. Closing the store while this tracker is open makes later writes fail.
+ */
+public final class AsyncTracker implements AutoCloseable {
+
+    /** Pending points of one series that wake the writer before the flush interval ends. */
+    public static final int EARLY_FLUSH_POINTS = MetricAppender.CHUNK_SIZE;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncTracker.class);
+    private static final int MAX_SUPPRESSED = 10;
+
+    private final TrackingStore store;
+    private final long intervalNanos;
+    private final Map<String, BufferedRunTracker> trackers = new ConcurrentHashMap<>();
+    private final Thread writer;
+    private final Object progress = new Object();
+    private long requested;
+    private long completed;
+    private boolean closed;
+    private Throwable failure;
+    private volatile boolean wakeUp;
+    private volatile boolean closing;
+
+    /**
+     * Starts the writer thread.
+     *
+     * @param store where buffered points and tags are written; not closed by {@link #close()}
+     * @param flushInterval how long the writer waits between drains, e.g. 500 ms; at least 1 ms
+     * @throws IllegalArgumentException if {@code store} is null, or {@code flushInterval} is null or
+     *     shorter than 1 millisecond
+     */
+    public AsyncTracker(TrackingStore store, Duration flushInterval) {
+        if (store == null) {
+            throw new IllegalArgumentException("A TrackingStore is required.");
+        }
+        if (flushInterval == null || flushInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("The flush interval must be at least 1 ms, got " + flushInterval + ".");
+        }
+        this.store = store;
+        this.intervalNanos = flushInterval.toNanos();
+        this.writer = new Thread(this::writeLoop, "assay-tracking-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Returns the buffered tracker of a run; the same object for the same run id.
+     *
+     * @param runId the run id from {@link TrackingStore#createRun}; an id the store does not know
+     *     makes the writer fail, which {@link #flush()} reports
+     * @param artifactDir the run's artifact directory, created on the first {@link
+     *     RunTracker#artifactDir()} call
+     * @return the tracker
+     * @throws IllegalArgumentException if {@code runId} is null or blank, {@code artifactDir} is
+     *     null, or the run already has a tracker with another artifact directory
+     * @throws IllegalStateException if this tracker is closed
+     */
+    public RunTracker tracker(String runId, Path artifactDir) {
+        StoreChecks.requireRunId(runId);
+        if (artifactDir == null) {
+            throw new IllegalArgumentException("The artifact directory of run " + runId + " is null.");
+        }
+        requireOpen(runId);
+        BufferedRunTracker tracker =
+                trackers.computeIfAbsent(runId, id -> new BufferedRunTracker(this, id, artifactDir));
+        if (!tracker.artifactDirPath().equals(artifactDir)) {
+            throw new IllegalArgumentException("Run " + runId + " already has a tracker with artifact directory "
+                    + tracker.artifactDirPath() + ", not " + artifactDir + ".");
+        }
+        return tracker;
+    }
+
+    /**
+     * Blocks until everything logged before this call has been written to the store.
+     *
+     * @throws IllegalStateException if a write has failed since this tracker started (the cause is
+     *     the first failure), or the calling thread is interrupted while waiting (its interrupt flag
+     *     is set again)
+     */
+    public void flush() {
+        long ticket;
+        synchronized (progress) {
+            if (closed) {
+                throwIfFailed();
+                return;
+            }
+            ticket = ++requested;
+        }
+        wakeWriter();
+        synchronized (progress) {
+            while (completed < ticket && writer.isAlive()) {
+                try {
+                    progress.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while flushing tracked metrics.", e);
+                }
+            }
+            if (completed < ticket) {
+                throw new IllegalStateException("The tracking writer thread stopped before flushing.");
+            }
+            throwIfFailed();
+        }
+    }
+
+    /**
+     * Writes everything still buffered and stops the writer thread; the store stays open. Calling it
+     * again does nothing. Points logged after this returns are rejected.
+     *
+     * @throws IllegalStateException if a write has failed since this tracker started (the cause is
+     *     the first failure)
+     */
+    @Override
+    public void close() {
+        synchronized (progress) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closing = true;
+        wakeWriter();
+        joinWriter();
+        synchronized (progress) {
+            throwIfFailed();
+        }
+    }
+
+    void requireOpen(String runId) {
+        if (closing) {
+            throw new IllegalStateException("The tracker of run " + runId + " is closed; nothing more can be logged.");
+        }
+    }
+
+    void wakeWriter() {
+        wakeUp = true;
+        LockSupport.unpark(writer);
+    }
+
+    private void writeLoop() {
+        while (true) {
+            boolean last = closing; // read before the ticket: a flush before close() is covered
+            long ticket;
+            synchronized (progress) {
+                ticket = requested;
+            }
+            writeAll();
+            synchronized (progress) {
+                completed = Math.max(completed, ticket);
+                progress.notifyAll();
+            }
+            if (last) {
+                return;
+            }
+            awaitWork();
+        }
+    }
+
+    private void awaitWork() {
+        long deadline = System.nanoTime() + intervalNanos;
+        long remaining = intervalNanos;
+        while (!wakeUp && !closing && remaining > 0) {
+            LockSupport.parkNanos(this, remaining);
+            remaining = deadline - System.nanoTime();
+        }
+        wakeUp = false;
+    }
+
+    private void writeAll() {
+        for (BufferedRunTracker tracker : trackers.values()) {
+            BufferedRunTracker.Drained drained = tracker.drain();
+            if (drained.isEmpty()) {
+                continue;
+            }
+            try {
+                if (!drained.tags().isEmpty()) {
+                    store.setTags(tracker.runId(), drained.tags());
+                }
+                store.appendColumns(tracker.runId(), drained.series());
+            } catch (Throwable e) { // any failure must reach flush(), not end the writer
+                recordFailure(tracker.runId(), drained, e);
+            }
+        }
+    }
+
+    private void recordFailure(String runId, BufferedRunTracker.Drained drained, Throwable e) {
+        long points = drained.series().values().stream().mapToLong(columns -> columns.size).sum();
+        synchronized (progress) {
+            if (failure == null) {
+                failure = e;
+                LOG.error("Writing {} metric points and {} tags of run {} failed; they are dropped",
+                        points, drained.tags().size(), runId, e);
+            } else {
+                if (failure.getSuppressed().length < MAX_SUPPRESSED && failure != e) {
+                    failure.addSuppressed(e);
+                }
+                LOG.debug("Writing {} metric points of run {} failed again", points, runId, e);
+            }
+        }
+    }
+
+    private void throwIfFailed() {
+        if (failure != null) {
+            throw new IllegalStateException("Writing tracked metrics failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    private void joinWriter() {
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(1));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.assay.track;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Appends points to chunked metric series and keeps their summary rows current. Holds the tail
+ * chunk of every series it has written in memory; a series it has not seen yet (for example after
+ * the store was re-opened) has its tail chunk and summary loaded on first append. Callers hold the
+ * store's lock and run each {@link #append} in one transaction; after a failed transaction they
+ * call {@link #forgetRun} so the state is reloaded from the database.
+ */
+final class MetricAppender {
+
+    /** Points per stored chunk. */
+    static final int CHUNK_SIZE = TrackingStore.CHUNK_SIZE;
+
+    private static final String LOAD_TAIL =
+            "SELECT chunk_no, point_count, steps, epochs, metric_values, wall_times FROM metric_chunks"
+                    + " WHERE run_id = ? AND metric_key = ? ORDER BY chunk_no DESC FETCH FIRST 1 ROWS ONLY";
+    private static final String LOAD_SUMMARY =
+            "SELECT point_count, last_value, last_step, min_value, min_step, max_value, max_step,"
+                    + " non_finite_count FROM metric_summaries WHERE run_id = ? AND metric_key = ?";
+    private static final String INSERT_CHUNK =
+            "INSERT INTO metric_chunks (first_step, last_step, point_count, steps, epochs, metric_values,"
+                    + " wall_times, run_id, metric_key, chunk_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_CHUNK =
+            "UPDATE metric_chunks SET first_step = ?, last_step = ?, point_count = ?, steps = ?, epochs = ?,"
+                    + " metric_values = ?, wall_times = ? WHERE run_id = ? AND metric_key = ? AND chunk_no = ?";
+    private static final String INSERT_SUMMARY =
+            "INSERT INTO metric_summaries (point_count, last_value, last_step, min_value, min_step, max_value,"
+                    + " max_step, non_finite_count, run_id, metric_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_SUMMARY =
+            "UPDATE metric_summaries SET point_count = ?, last_value = ?, last_step = ?, min_value = ?,"
+                    + " min_step = ?, max_value = ?, max_step = ?, non_finite_count = ?"
+                    + " WHERE run_id = ? AND metric_key = ?";
+
+    private final Map<String, Map<String, SeriesTail>> tailsByRun = new HashMap<>();
+
+    /** Appends each key's points to its series; does not commit. */
+    void append(Connection connection, String runId, Map<String, PointColumns> pointsByKey)
+            throws SQLException {
+        try (PreparedStatement insertChunk = connection.prepareStatement(INSERT_CHUNK);
+                PreparedStatement updateChunk = connection.prepareStatement(UPDATE_CHUNK);
+                PreparedStatement insertSummary = connection.prepareStatement(INSERT_SUMMARY);
+                PreparedStatement updateSummary = connection.prepareStatement(UPDATE_SUMMARY)) {
+            for (Map.Entry<String, PointColumns> entry : pointsByKey.entrySet()) {
+                SeriesTail tail = tail(connection, runId, entry.getKey());
+                appendSeries(runId, tail, entry.getValue(), insertChunk, updateChunk);
+                bindSummary(tail.summaryStored ? updateSummary : insertSummary, runId, tail);
+                tail.summaryStored = true;
+            }
+            insertChunk.executeBatch();
+            updateChunk.executeBatch();
+            insertSummary.executeBatch();
+            updateSummary.executeBatch();
+        }
+    }
+
+    /** Drops the in-memory state of a run's series (after it finished or a write failed). */
+    void forgetRun(String runId) {
+        tailsByRun.remove(runId);
+    }
+
+    /** Drops all in-memory state. */
+    void forgetAll() {
+        tailsByRun.clear();
+    }
+
+    private void appendSeries(
+            String runId, SeriesTail tail, PointColumns points, PreparedStatement insert, PreparedStatement update)
+            throws SQLException {
+        boolean pending = false;
+        for (int i = 0; i < points.size; i++) {
+            tail.add(points.steps[i], points.epochs[i], points.values[i], points.wallTimes[i]);
+            pending = true;
+            if (tail.chunk.size == CHUNK_SIZE) {
+                bindChunk(tail.chunkStored ? update : insert, runId, tail);
+                tail.nextChunk();
+                pending = false;
+            }
+        }
+        if (pending) {
+            bindChunk(tail.chunkStored ? update : insert, runId, tail);
+            tail.chunkStored = true;
+        }
+    }
+
+    private static void bindChunk(PreparedStatement statement, String runId, SeriesTail tail)
+            throws SQLException {
+        PointColumns chunk = tail.chunk;
+        statement.setLong(1, chunk.steps[0]);
+        statement.setLong(2, chunk.steps[chunk.size - 1]);
+        statement.setInt(3, chunk.size);
+        statement.setBytes(4, ChunkCodec.encodeLongs(chunk.steps, 0, chunk.size));
+        statement.setBytes(5, ChunkCodec.encodeInts(chunk.epochs, 0, chunk.size));
+        statement.setBytes(6, ChunkCodec.encodeDoubles(chunk.values, 0, chunk.size));
+        statement.setBytes(7, ChunkCodec.encodeLongs(chunk.wallTimes, 0, chunk.size));
+        statement.setString(8, runId);
+        statement.setString(9, tail.key);
+        statement.setInt(10, tail.chunkNo);
+        statement.addBatch();
+    }
+
+    private static void bindSummary(PreparedStatement statement, String runId, SeriesTail tail)
+            throws SQLException {
+        statement.setLong(1, tail.count);
+        statement.setDouble(2, tail.last);
+        statement.setLong(3, tail.lastStep);
+        statement.setDouble(4, tail.min);
+        statement.setLong(5, tail.minStep);
+        statement.setDouble(6, tail.max);
+        statement.setLong(7, tail.maxStep);
+        statement.setLong(8, tail.nonFiniteCount);
+        statement.setString(9, runId);
+        statement.setString(10, tail.key);
+        statement.addBatch();
+    }
+
+    private SeriesTail tail(Connection connection, String runId, String key) throws SQLException {
+        Map<String, SeriesTail> tails = tailsByRun.computeIfAbsent(runId, id -> new HashMap<>());
+        SeriesTail tail = tails.get(key);
+        if (tail == null) {
+            tail = new SeriesTail(key);
+            loadTailChunk(connection, runId, tail);
+            loadSummary(connection, runId, tail);
+            tails.put(key, tail);
+        }
+        return tail;
+    }
+
+    private static void loadTailChunk(Connection connection, String runId, SeriesTail tail) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOAD_TAIL)) {
+            statement.setString(1, runId);
+            statement.setString(2, tail.key);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return;
+                }
+                tail.chunkNo = rows.getInt(1);
+                int count = rows.getInt(2);
+                if (count >= CHUNK_SIZE) {
+                    tail.nextChunk();
+                    return;
+                }
+                PointColumns chunk = tail.chunk;
+                ChunkCodec.decodeLongs(rows.getBytes(3), count, chunk.steps, 0);
+                ChunkCodec.decodeInts(rows.getBytes(4), count, chunk.epochs, 0);
+                ChunkCodec.decodeDoubles(rows.getBytes(5), count, chunk.values, 0);
+                ChunkCodec.decodeLongs(rows.getBytes(6), count, chunk.wallTimes, 0);
+                chunk.size = count;
+                tail.chunkStored = true;
+            }
+        }
+    }
+
+    private static void loadSummary(Connection connection, String runId, SeriesTail tail) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOAD_SUMMARY)) {
+            statement.setString(1, runId);
+            statement.setString(2, tail.key);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return;
+                }
+                tail.count = rows.getLong(1);
+                tail.last = rows.getDouble(2);
+                tail.lastStep = rows.getLong(3);
+                tail.min = rows.getDouble(4);
+                tail.minStep = rows.getLong(5);
+                tail.max = rows.getDouble(6);
+                tail.maxStep = rows.getLong(7);
+                tail.nonFiniteCount = rows.getLong(8);
+                tail.summaryStored = true;
+            }
+        }
+    }
+}

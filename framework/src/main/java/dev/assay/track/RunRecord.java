@@ -1,0 +1,52 @@
+package dev.assay.track;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as stored, with everything the CLI and the web UI show about it except its metric series
+ * (read those with {@link TrackingStore#metric(String, String)}).
+ *
+ * @param runId the 32-character lowercase hex id
+ * @param experiment the experiment name
+ * @param runName the display name, or null
+ * @param trialIndex the trial's 0-based index within its sweep
+ * @param trialKey the trial's configuration key, or null
+ * @param seed the random seed
+ * @param status the lifecycle state
+ * @param startTimeMillis when the run was created, milliseconds since the epoch (UTC)
+ * @param endTimeMillis when it finished, milliseconds since the epoch (UTC), or null while running
+ * @param errorMessage why it failed, or null
+ * @param configYaml the resolved configuration as YAML, or null
+ * @param provenanceJson the provenance as JSON, or null
+ * @param params hyper-parameters as text, ordered by key
+ * @param tags tags, ordered by key
+ * @param metrics one summary per metric series, ordered by metric key
+ * @param artifacts files the run produced, ordered by path
+ */
+public record RunRecord(
+        String runId,
+        String experiment,
+        String runName,
+        int trialIndex,
+        String trialKey,
+        long seed,
+        RunStatus status,
+        long startTimeMillis,
+        Long endTimeMillis,
+        String errorMessage,
+        String configYaml,
+        String provenanceJson,
+        Map<String, String> params,
+        Map<String, String> tags,
+        Map<String, MetricSummary> metrics,
+        List<ArtifactRecord> artifacts) {
+
+    /** Copies the collections into unmodifiable, key-ordered ones; null collections become empty. */
+    public RunRecord {
+        params = StoreChecks.sortedView(params);
+        tags = StoreChecks.sortedView(tags);
+        metrics = StoreChecks.sortedView(metrics);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.assay.track;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Argument checks and copies shared by the tracking records and the store. */
+final class StoreChecks {
+
+    /** The longest experiment name, param, tag or metric key the schema accepts, in characters. */
+    static final int MAX_KEY_LENGTH = 250;
+
+    private StoreChecks() {}
+
+    /** Throws IllegalArgumentException unless {@code value} is 1 to 250 characters, not blank. */
+    static String requireKey(String what, String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException(
+                    "A " + what + " name must be 1 to " + MAX_KEY_LENGTH + " non-blank characters, got '"
+                            + value + "'.");
+        }
+        return value;
+    }
+
+    /** Validates keys and values and returns an unmodifiable copy ordered by key. */
+    static Map<String, String> sortedCopy(String what, Map<String, String> map) {
+        if (map == null) {
+            return Collections.emptySortedMap();
+        }
+        SortedMap<String, String> copy = new TreeMap<>();
+        map.forEach((key, value) -> {
+            requireKey(what, key);
+            if (value == null) {
+                throw new IllegalArgumentException("The " + what + " '" + key + "' has a null value.");
+            }
+            copy.put(key, value);
+        });
+        return Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** Returns an unmodifiable copy ordered by key; null becomes an empty map. */
+    static <V> Map<String, V> sortedView(Map<String, V> map) {
+        return map == null
+                ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(map));
+    }
+
+    /** Throws IllegalArgumentException unless {@code runId} is non-null and non-blank. */
+    static String requireRunId(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("A run id is required, got '" + runId + "'.");
+        }
+        return runId;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.assay.track;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracking database over plain JDBC: experiments, runs, params, tags, artifacts and metric
+ * series. The schema is created and upgraded by Flyway (migrations in {@code db/migration}, history
+ * in Flyway's own table) when the store is opened.
+ *
+ * <p>Metric series are stored in chunks of {@value #CHUNK_SIZE} points (packed
+ * arrays, see the migration), not a row per point; the last, partly filled chunk of a series is
+ * rewritten as points arrive, so the stored chunks do not depend on how appends were batched. A
+ * summary row per (run, metric) is kept current in the same transaction.
+ *
+ * <p>Thread-safe: one JDBC connection, every method synchronized on the store. A run's metric
+ * series must be appended to by one store at a time (the tail chunk is cached in memory); other
+ * processes may read concurrently (with {@code AUTO_SERVER=TRUE}, see {@link #defaultUrl}).
+ *
+ * <p>All methods throw {@link IllegalStateException} once the store is closed, and {@link
+ * TrackingException} when the database fails.
+ */
+public final class TrackingStore implements AutoCloseable {
+
+    /** Points per stored metric chunk: 1,024. */
+    public static final int CHUNK_SIZE = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingStore.class);
+    private static final Pattern RUN_PREFIX = Pattern.compile("[0-9a-f]{4,32}");
+    private static final int MAX_LISTED_MATCHES = 20;
+
+    private final String url;
+    private final Connection connection;
+    private final MetricAppender appender = new MetricAppender();
+    private boolean closed;
+
+    private TrackingStore(String url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects to the database and migrates its schema to the latest version (a fresh database gets
+     * the whole schema; an up-to-date one is left as it is).
+     *
+     * @param jdbcUrl a JDBC URL, e.g. from {@link #defaultUrl(Path)}; credentials, if any, go in the
+     *     URL (H2: {@code ;USER=...;PASSWORD=...})
+     * @return the open store
+     * @throws IllegalArgumentException if {@code jdbcUrl} is null or blank
+     * @throws TrackingException if connecting or migrating fails; the message names the URL
+     */
+    public static TrackingStore open(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new IllegalArgumentException("A JDBC URL is required, got '" + jdbcUrl + "'.");
+        }
+        Connection connection = null;
+        try {
+            connection = DriverManager.getConnection(jdbcUrl);
+            Flyway.configure(TrackingStore.class.getClassLoader())
+                    .dataSource(jdbcUrl, null, null)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            connection.setAutoCommit(false);
+            LOG.debug("Opened tracking store {}", jdbcUrl);
+            return new TrackingStore(jdbcUrl, connection);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            throw new TrackingException(
+                    "Cannot open the tracking store at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the URL of the default H2 file database in a directory, creating the directory. The
+     * URL enables {@code AUTO_SERVER} so a second process (the web UI, {@code assay runs}) can open
+     * the database while a sweep writes to it.
+     *
+     * @param directory the directory for {@code assay.mv.db}
+     * @return {@code jdbc:h2:file:<absolute directory>/assay;AUTO_SERVER=TRUE}
+     * @throws UncheckedIOException if the directory cannot be created
+     */
+    public static String defaultUrl(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the tracking directory " + absolute + ".", e);
+        }
+        return "jdbc:h2:file:" + absolute.resolve("assay") + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * Returns the JDBC URL this store was opened with.
+     *
+     * @return the URL
+     */
+    public String url() {
+        return url;
+    }
+
+    /**
+     * Creates a run with status {@link RunStatus#RUNNING} and start time now, creating its
+     * experiment (with the run's experiment description) if no experiment has that name. Params and
+     * tags are stored as text plus, when the text is a finite decimal number, as a DOUBLE for
+     * numeric sorting and filtering. One transaction.
+     *
+     * @param run what is known about the run
+     * @return the new run id: a random UUID as 32 lowercase hex characters
+     * @throws IllegalArgumentException if {@code run} is null
+     * @throws TrackingException if the database fails
+     */
+    public synchronized String createRun(NewRun run) {
+        if (run == null) {
+            throw new IllegalArgumentException("A NewRun is required.");
+        }
+        String runId = UUID.randomUUID().toString().replace("-", "");
+        transaction("create a run in experiment '" + run.experiment() + "'", () -> {
+            long now = System.currentTimeMillis();
+            long experimentId = RunWriter.experimentId(connection, run.experiment(), run.experimentDescription(), now);
+            RunWriter.insertRun(connection, runId, experimentId, run, now);
+            RunWriter.upsertKeyValues(connection, runId, run.params(), true);
+            RunWriter.upsertKeyValues(connection, runId, run.tags(), false);
+            return null;
+        });
+        return runId;
+    }
+
+    /**
+     * Ends a run: sets its status, its end time (now, milliseconds since the epoch) and its error
+     * message (cut to 10,000 characters), and drops the run's cached metric tails.
+     *
+     * @param runId the run id
+     * @param status the final status; not {@link RunStatus#RUNNING}
+     * @param errorMessage why it failed, or null
+     * @throws IllegalArgumentException if {@code runId} is null or blank or names no run, or {@code
+     *     status} is null or RUNNING
+     * @throws TrackingException if the database fails
+     */
+    public synchronized void finishRun(String runId, RunStatus status, String errorMessage) {
+        StoreChecks.requireRunId(runId);
+        if (status == null || status == RunStatus.RUNNING) {
+            throw new IllegalArgumentException("A run must finish with a final status, got " + status + ".");
+        }
+        transaction("finish run " + runId, () -> {
+            requireRun(RunWriter.finishRun(connection, runId, status, errorMessage, System.currentTimeMillis()), runId);
+            return null;
+        });
+        appender.forgetRun(runId);
+    }
+
+    /**
+     * Sets tags on a run, replacing the values of keys it already has. One transaction.
+     *
+     * @param runId the run id
+     * @param tags tag names (1 to 250 characters) to values
+     * @throws IllegalArgumentException if {@code runId} names no run, or a key or value is invalid
+     * @throws TrackingException if the database fails
+     */
+    public synchronized void setTags(String runId, Map<String, String> tags) {
+        StoreChecks.requireRunId(runId);
+        Map<String, String> copy = StoreChecks.sortedCopy("tag", tags);
+        transaction("set tags on run " + runId, () -> {
+            requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
+            RunWriter.upsertKeyValues(connection, runId, copy, false);
+            return null;
+        });
+    }
+
+    /**
+     * Lists artifacts of a run, replacing the size of paths already listed. One transaction.
+     *
+     * @param runId the run id
+     * @param artifacts the files, paths relative to the run's artifact directory
+     * @throws IllegalArgumentException if {@code runId} names no run or {@code artifacts} is null
+     * @throws TrackingException if the database fails
+     */
+    public synchronized void addArtifacts(String runId, List<ArtifactRecord> artifacts) {
+        StoreChecks.requireRunId(runId);
+        if (artifacts == null) {
+            throw new IllegalArgumentException("The artifact list of run " + runId + " is null.");
+        }
+        List<ArtifactRecord> copy = List.copyOf(artifacts);
+        transaction("add artifacts to run " + runId, () -> {
+            requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
+            RunWriter.upsertArtifacts(connection, runId, copy);
+            return null;
+        });
+    }
+
+    /**
+     * Appends points to a run's metric series and updates their summaries, in one transaction. Points
+     * of a series should come in non-decreasing step order (reads sort by step). How points are
+     * split across calls does not change what is stored.
+     *
+     * @param runId the run id
+     * @param pointsByKey metric name (1 to 250 characters) to the points to append, in order; empty
+     *     lists are ignored
+     * @throws IllegalArgumentException if {@code runId} names no run, {@code pointsByKey} is null, or
+     *     a key is invalid or a list null
+     * @throws TrackingException if the database fails; nothing of the call is stored then
+     */
+    public void appendMetrics(String runId, Map<String, List<MetricPoint>> pointsByKey) {
+        if (pointsByKey == null) {
+            throw new IllegalArgumentException("The metric points of run " + runId + " are null.");
+        }
+        Map<String, PointColumns> columns = new LinkedHashMap<>();
+        pointsByKey.forEach((key, points) -> {
+            StoreChecks.requireKey("metric", key);
+            if (points == null) {
+                throw new IllegalArgumentException("The points of metric '" + key + "' are null.");
+            }
+            columns.put(key, PointColumns.of(points));
+        });
+        appendColumns(runId, columns);
+    }
+
+    /** Appends column batches (the allocation-light path of {@link AsyncTracker}). */
+    synchronized void appendColumns(String runId, Map<String, PointColumns> columnsByKey) {
+        StoreChecks.requireRunId(runId);
+        Map<String, PointColumns> nonEmpty = new LinkedHashMap<>();
+        columnsByKey.forEach((key, columns) -> {
+            StoreChecks.requireKey("metric", key);
+            if (columns.size > 0) {
+                nonEmpty.put(key, columns);
+            }
+        });
+        if (nonEmpty.isEmpty()) {
+            return;
+        }
+        try {
+            transaction("append metrics to run " + runId, () -> {
+                requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
+                appender.append(connection, runId, nonEmpty);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            appender.forgetRun(runId);
+            throw e;
+        }
+    }
+
+    /**
+     * Lists all experiments, ordered by name.
+     *
+     * @return the experiments with their run counts and last activity
+     * @throws TrackingException if the database fails
+     */
+    public synchronized List<ExperimentRecord> experiments() {
+        return transaction("list experiments", () -> {
+            List<ExperimentRecord> experiments = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT e.id, e.name, e.description, e.created_millis, COUNT(r.run_id), MAX(r.updated_millis)"
+                            + " FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id"
+                            + " GROUP BY e.id, e.name, e.description, e.created_millis ORDER BY e.name");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long created = rows.getLong(4);
+                    long last = rows.getLong(6);
+                    experiments.add(new ExperimentRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            created, rows.getInt(5), rows.wasNull() ? created : last));
+                }
+            }
+            return experiments;
+        });
+    }
+
+    /**
+     * Lists the runs of an experiment, ordered by trial index then start time, each with its params,
+     * tags, metric summaries and artifacts (one query per table for the whole experiment).
+     *
+     * @param experiment the experiment name
+     * @return the runs; empty if the experiment does not exist or has no runs
+     * @throws IllegalArgumentException if {@code experiment} is null
+     * @throws TrackingException if the database fails
+     */
+    public synchronized List<RunRecord> runs(String experiment) {
+        if (experiment == null) {
+            throw new IllegalArgumentException("An experiment name is required.");
+        }
+        return transaction("list the runs of experiment '" + experiment + "'",
+                () -> RunReader.runs(connection, RunReader.BY_EXPERIMENT, experiment));
+    }
+
+    /**
+     * Finds a run by its id or a unique prefix of it.
+     *
+     * @param runIdOrUniquePrefix the full 32-character id or a prefix of at least 4 hex characters
+     *     (case is ignored)
+     * @return the run, or empty when no run id starts with the prefix
+     * @throws IllegalArgumentException if the argument is not 4 to 32 hex characters, or the prefix
+     *     matches more than one run (the message lists the matching ids, at most 20)
+     * @throws TrackingException if the database fails
+     */
+    public synchronized Optional<RunRecord> run(String runIdOrUniquePrefix) {
+        String prefix = runIdOrUniquePrefix == null ? "" : runIdOrUniquePrefix.trim().toLowerCase(Locale.ROOT);
+        if (!RUN_PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("A run id or prefix must be 4 to 32 hex characters, got '"
+                    + runIdOrUniquePrefix + "'.");
+        }
+        return transaction("find run '" + prefix + "'", () -> {
+            List<String> ids = matchingRunIds(prefix);
+            if (ids.size() > 1) {
+                throw new IllegalArgumentException("The run id prefix '" + prefix + "' is ambiguous; it matches "
+                        + String.join(", ", ids.subList(0, Math.min(ids.size(), MAX_LISTED_MATCHES)))
+                        + (ids.size() > MAX_LISTED_MATCHES ? ", ..." : "") + ".");
+            }
+            return ids.isEmpty()
+                    ? Optional.<RunRecord>empty()
+                    : RunReader.runs(connection, RunReader.BY_RUN, ids.get(0)).stream().findFirst();
+        });
+    }
+
+    /**
+     * Reads a whole metric series.
+     *
+     * @param runId the full run id
+     * @param key the metric name
+     * @return all points in step order (points with equal steps in append order); empty if the run or
+     *     the series does not exist
+     * @throws IllegalArgumentException if {@code runId} or {@code key} is null
+     * @throws TrackingException if the database fails
+     */
+    public synchronized List<MetricPoint> metric(String runId, String key) {
+        StoreChecks.requireRunId(runId);
+        if (key == null) {
+            throw new IllegalArgumentException("A metric name is required.");
+        }
+        return transaction("read metric '" + key + "' of run " + runId, () -> RunReader.metric(connection, runId, key));
+    }
+
+    /**
+     * Lists the metric names a run has points for.
+     *
+     * @param runId the full run id
+     * @return the names in alphabetical order; empty if the run does not exist
+     * @throws IllegalArgumentException if {@code runId} is null or blank
+     * @throws TrackingException if the database fails
+     */
+    public synchronized List<String> metricKeys(String runId) {
+        StoreChecks.requireRunId(runId);
+        return transaction("list the metrics of run " + runId, () -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT metric_key FROM metric_summaries WHERE run_id = ? ORDER BY metric_key")) {
+                select.setString(1, runId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(rows.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    /**
+     * Closes the connection. Calling it again does nothing.
+     *
+     * @throws TrackingException if closing the connection fails
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        appender.forgetAll();
+        try {
+            connection.close();
+            LOG.debug("Closed tracking store {}", url);
+        } catch (SQLException e) {
+            throw new TrackingException("Cannot close the tracking store at " + url + ".", e);
+        }
+    }
+
+    private List<String> matchingRunIds(String prefix) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT run_id FROM runs WHERE run_id LIKE ? ORDER BY run_id FETCH FIRST "
+                        + (MAX_LISTED_MATCHES + 1) + " ROWS ONLY")) {
+            select.setString(1, prefix + "%");
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void requireRun(boolean exists, String runId) {
+        if (!exists) {
+            throw new IllegalArgumentException("No run with id '" + runId + "' exists.");
+        }
+    }
+
+    /** Work done inside a transaction. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T transaction(String what, SqlWork<T> work) {
+        if (closed) {
+            throw new IllegalStateException("Cannot " + what + ": the tracking store at " + url + " is closed.");
+        }
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback();
+            throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("Rollback failed in the tracking store {}", url, e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Ignoring a failure to close a connection", e);
+            }
+        }
+    }
+}

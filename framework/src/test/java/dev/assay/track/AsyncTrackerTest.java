@@ -1,0 +1,152 @@
+package dev.assay.track;
+
+import static dev.assay.track.StoreFixtures.newRun;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AsyncTrackerTest {
+
+    private static final int POINTS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoRunsLoggingConcurrentlyKeepEveryPointInOrder() throws Exception {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir.resolve("db")));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(50))) {
+            List<String> runIds = List.of(store.createRun(newRun("exp", 0)), store.createRun(newRun("exp", 1)));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            CountDownLatch start = new CountDownLatch(1);
+            try {
+                List<Future<?>> done = runIds.stream().map(id -> pool.submit(() -> {
+                    RunTracker tracker = async.tracker(id, dir.resolve(id));
+                    start.await();
+                    for (int step = 0; step < POINTS; step++) {
+                        tracker.logMetric("loss", step, step / 1000 + 1, id.hashCode() + step * 0.5);
+                        if (step % 1000 == 0) {
+                            tracker.logMetric("lr", step, step / 1000 + 1, 1e-3);
+                        }
+                    }
+                    tracker.setTag("done", "yes");
+                    return null;
+                })).<Future<?>>map(f -> f).toList();
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            async.flush();
+
+            for (String id : runIds) {
+                List<MetricPoint> loss = store.metric(id, "loss");
+                assertThat(loss).hasSize(POINTS);
+                for (int step = 0; step < POINTS; step++) {
+                    assertThat(loss.get(step).step()).isEqualTo(step);
+                    assertThat(loss.get(step).value()).isEqualTo(id.hashCode() + step * 0.5);
+                }
+                assertThat(loss).extracting(MetricPoint::wallTimeMillis).isSorted();
+                assertThat(store.metric(id, "lr")).hasSize(POINTS / 1000);
+                RunRecord run = store.run(id).orElseThrow();
+                assertThat(run.tags()).containsEntry("done", "yes");
+                assertThat(run.metrics().get("loss").count()).isEqualTo(POINTS);
+            }
+        }
+    }
+
+    @Test
+    void aFullSeriesIsWrittenBeforeTheFlushIntervalEnds() throws Exception {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMinutes(10))) {
+            String runId = store.createRun(newRun("exp", 0));
+            RunTracker tracker = async.tracker(runId, dir.resolve("artifacts"));
+            // 2 x 1,024 points: whatever the writer's start-up drain takes, some series reaches
+            // 1,024 pending points afterwards and wakes it long before the 10-minute interval.
+            for (int step = 0; step < 2 * AsyncTracker.EARLY_FLUSH_POINTS; step++) {
+                tracker.logMetric("loss", step, 1, step);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.metric(runId, "loss").size() < AsyncTracker.EARLY_FLUSH_POINTS && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(store.metric(runId, "loss").size()).isGreaterThanOrEqualTo(AsyncTracker.EARLY_FLUSH_POINTS);
+        }
+    }
+
+    @Test
+    void aStoreClosedUnderTheWriterMakesFlushThrowButLoggingContinues() {
+        TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+        AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(20));
+        String runId = store.createRun(newRun("exp", 0));
+        RunTracker tracker = async.tracker(runId, dir.resolve("artifacts"));
+        tracker.logMetric("loss", 0, 1, 1.0);
+        async.flush();
+        store.close();
+
+        tracker.logMetric("loss", 1, 1, 0.5);
+        assertThatThrownBy(async::flush)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Writing tracked metrics failed: ")
+                .cause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed");
+        tracker.logMetric("loss", 2, 1, 0.25);
+        tracker.setTag("still", "buffering");
+        assertThatThrownBy(async::close).isInstanceOf(IllegalStateException.class);
+        async.close();
+        assertThatThrownBy(() -> tracker.logMetric("loss", 3, 1, 0.1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("The tracker of run " + runId + " is closed; nothing more can be logged.");
+    }
+
+    @Test
+    void theArtifactDirectoryIsCreatedOnFirstUseAndTheSameRunGetsTheSameTracker() throws Exception {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir.resolve("db")));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(500))) {
+            String runId = store.createRun(newRun("exp", 0));
+            Path artifacts = dir.resolve("runs").resolve(runId);
+            RunTracker tracker = async.tracker(runId, artifacts);
+            assertThat(tracker.runId()).isEqualTo(runId);
+            assertThat(Files.exists(artifacts)).isFalse();
+            assertThat(tracker.artifactDir()).isEqualTo(artifacts);
+            assertThat(Files.isDirectory(artifacts)).isTrue();
+            assertThat(async.tracker(runId, artifacts)).isSameAs(tracker);
+
+            Files.writeString(artifacts.resolve("notes.txt"), "hello");
+            Files.createDirectories(artifacts.resolve("model"));
+            Files.write(artifacts.resolve("model/params.bin"), new byte[12]);
+            store.addArtifacts(runId, ArtifactRecord.listDirectory(artifacts));
+            assertThat(store.run(runId).orElseThrow().artifacts()).containsExactly(
+                    new ArtifactRecord("model/params.bin", 12), new ArtifactRecord("notes.txt", 5));
+        }
+    }
+
+    @Test
+    void closingTwiceIsSafeAndWritesWhatWasBuffered() {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir))) {
+            String runId = store.createRun(newRun("exp", 0));
+            AsyncTracker async = new AsyncTracker(store, Duration.ofMinutes(10));
+            RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+            tracker.logMetric("acc", 0, 0, 0.1);
+            tracker.logMetric("acc", 10, 1, 0.9);
+            async.close();
+            async.close();
+            async.flush();
+            assertThat(store.metric(runId, "acc")).extracting(MetricPoint::value).containsExactly(0.1, 0.9);
+        }
+    }
+}

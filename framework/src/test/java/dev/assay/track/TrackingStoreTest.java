@@ -1,0 +1,193 @@
+package dev.assay.track;
+
+import static dev.assay.track.StoreFixtures.newRun;
+import static dev.assay.track.StoreFixtures.queryLong;
+import static dev.assay.track.StoreFixtures.queryRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackingStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void flywayCreatesTheSchemaOnceAndASecondOpenDoesNotRerunIt() throws Exception {
+        String url = StoreFixtures.url(dir.resolve("db"));
+        assertThat(url).isEqualTo("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/assay;AUTO_SERVER=TRUE");
+        try (TrackingStore store = TrackingStore.open(url)) {
+            assertThat(store.experiments()).isEmpty();
+        }
+        assertThat(Files.exists(dir.resolve("db/assay.mv.db"))).isTrue();
+        List<List<Object>> first = queryRows(url,
+                "SELECT \"version\", \"success\", \"installed_on\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL");
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).subList(0, 2)).containsExactly("1", true);
+
+        try (TrackingStore store = TrackingStore.open(url)) {
+            store.createRun(newRun("exp", 0));
+        }
+        assertThat(queryRows(url,
+                "SELECT \"version\", \"success\", \"installed_on\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"))
+                .isEqualTo(first);
+        assertThat(queryLong(url, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN"
+                + " ('EXPERIMENTS', 'RUNS', 'PARAMS', 'TAGS', 'METRIC_CHUNKS', 'METRIC_SUMMARIES', 'ARTIFACTS')"))
+                .isEqualTo(7);
+    }
+
+    @Test
+    void openingAnUnreachableUrlNamesTheUrl() {
+        String url = "jdbc:h2:file:" + dir.resolve("missing/assay") + ";IFEXISTS=TRUE";
+        assertThatThrownBy(() -> TrackingStore.open(url))
+                .isInstanceOf(TrackingException.class)
+                .hasMessageStartingWith("Cannot open the tracking store at " + url + ": ");
+    }
+
+    @Test
+    void aCreatedRunReadsBackWithParamsTagsArtifactsAndItsFinalStatus() throws Exception {
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = TrackingStore.open(url)) {
+            long before = System.currentTimeMillis();
+            String runId = store.createRun(newRun("fashion", 3));
+            assertThat(runId).matches("[0-9a-f]{32}");
+
+            RunRecord running = store.run(runId).orElseThrow();
+            assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(running.startTimeMillis()).isBetween(before, System.currentTimeMillis());
+            assertThat(running.endTimeMillis()).isNull();
+
+            store.setTags(runId, Map.of("source", "changed", "gpu", "none"));
+            store.addArtifacts(runId, List.of(new ArtifactRecord("model/params.bin", 10), new ArtifactRecord("a.txt", 3)));
+            store.addArtifacts(runId, List.of(new ArtifactRecord("a.txt", 5)));
+            store.finishRun(runId, RunStatus.FAILED, "boom");
+
+            RunRecord run = store.run(runId).orElseThrow();
+            assertThat(run.experiment()).isEqualTo("fashion");
+            assertThat(run.runName()).isEqualTo("trial-3");
+            assertThat(run.trialIndex()).isEqualTo(3);
+            assertThat(run.trialKey()).isEqualTo("key-3");
+            assertThat(run.seed()).isEqualTo(45L);
+            assertThat(run.configYaml()).isEqualTo("training:\n  epochs: 2\n");
+            assertThat(run.provenanceJson()).isEqualTo("{\"java\":\"17\"}");
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.errorMessage()).isEqualTo("boom");
+            assertThat(run.endTimeMillis()).isBetween(run.startTimeMillis(), System.currentTimeMillis());
+            assertThat(run.params()).containsExactly(
+                    Map.entry("model.params.activation", "relu"),
+                    Map.entry("training.optimizer.learning_rate", "1.0e-3"));
+            assertThat(run.tags()).containsExactly(Map.entry("gpu", "none"), Map.entry("source", "changed"));
+            assertThat(run.artifacts()).containsExactly(
+                    new ArtifactRecord("a.txt", 5), new ArtifactRecord("model/params.bin", 10));
+            assertThat(run.metrics()).isEmpty();
+
+            assertThat(queryRows(url, "SELECT param_key, numeric_value FROM params WHERE run_id = ? ORDER BY param_key", runId))
+                    .containsExactly(java.util.Arrays.asList("model.params.activation", null),
+                            List.of("training.optimizer.learning_rate", 1.0e-3));
+        }
+    }
+
+    @Test
+    void numericValuesAreParsedOnlyFromFiniteDecimals() {
+        assertThat(RunWriter.numericValue("0.3")).isEqualTo(0.3);
+        assertThat(RunWriter.numericValue(" -2 ")).isEqualTo(-2.0);
+        assertThat(RunWriter.numericValue("1e-4")).isEqualTo(1e-4);
+        assertThat(RunWriter.numericValue(".5")).isEqualTo(0.5);
+        assertThat(RunWriter.numericValue("NaN")).isNull();
+        assertThat(RunWriter.numericValue("Infinity")).isNull();
+        assertThat(RunWriter.numericValue("1e999")).isNull();
+        assertThat(RunWriter.numericValue("0x10")).isNull();
+        assertThat(RunWriter.numericValue("[256, 128]")).isNull();
+        assertThat(RunWriter.numericValue("1f")).isNull();
+    }
+
+    @Test
+    void runsOfAnExperimentComeInTrialOrderAndExperimentsCountThem() {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir))) {
+            String second = store.createRun(newRun("sweep", 1));
+            String first = store.createRun(newRun("sweep", 0));
+            store.createRun(newRun("other", 0));
+            store.appendMetrics(second, Map.of("loss", List.of(new MetricPoint(1, 1, 0.5, 10))));
+
+            List<RunRecord> runs = store.runs("sweep");
+            assertThat(runs).extracting(RunRecord::runId).containsExactly(first, second);
+            assertThat(runs.get(1).metrics()).containsOnlyKeys("loss");
+            assertThat(runs.get(1).metrics().get("loss").last()).isEqualTo(0.5);
+            assertThat(runs.get(0).params()).hasSize(2);
+            assertThat(store.runs("nope")).isEmpty();
+
+            List<ExperimentRecord> experiments = store.experiments();
+            assertThat(experiments).extracting(ExperimentRecord::name).containsExactly("other", "sweep");
+            assertThat(experiments).extracting(ExperimentRecord::runCount).containsExactly(1, 2);
+            assertThat(experiments.get(1).description()).isEqualTo("what it shows");
+            assertThat(experiments.get(1).lastActivityMillis()).isGreaterThanOrEqualTo(experiments.get(1).createdMillis());
+        }
+    }
+
+    @Test
+    void aRunIsFoundByAUniquePrefixAndAnAmbiguousPrefixListsTheMatches() throws Exception {
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = TrackingStore.open(url)) {
+            String runId = store.createRun(newRun("exp", 0));
+            String a = "abcd" + "0".repeat(28);
+            String b = "abcd" + "1".repeat(28);
+            for (String id : List.of(a, b)) {
+                StoreFixtures.execute(url, "INSERT INTO runs (run_id, experiment_id, trial_index, seed, status,"
+                        + " start_millis, updated_millis) SELECT ?, id, 0, 1, 'completed', 5, 5 FROM experiments", id);
+            }
+
+            assertThat(store.run(runId.substring(0, 8).toUpperCase()).orElseThrow().runId()).isEqualTo(runId);
+            assertThat(store.run(runId)).map(RunRecord::runId).contains(runId);
+            assertThat(store.run("abcd1")).map(RunRecord::status).contains(RunStatus.COMPLETED);
+            assertThat(store.run("ffff" + "e".repeat(28))).isEmpty();
+            assertThatThrownBy(() -> store.run("abcd"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("The run id prefix 'abcd' is ambiguous; it matches " + a + ", " + b + ".");
+            assertThatThrownBy(() -> store.run("abc"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("A run id or prefix must be 4 to 32 hex characters, got 'abc'.");
+        }
+    }
+
+    @Test
+    void writesToAnUnknownRunAreRejected() {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir))) {
+            String unknown = "0".repeat(32);
+            assertThatThrownBy(() -> store.finishRun(unknown, RunStatus.COMPLETED, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("No run with id '" + unknown + "' exists.");
+            assertThatThrownBy(() -> store.appendMetrics(unknown, Map.of("loss", List.of(new MetricPoint(0, 0, 1, 0)))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("No run with id '" + unknown + "' exists.");
+            assertThatThrownBy(() -> store.setTags(unknown, Map.of("a", "b")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void closingTwiceIsSafeAndAClosedStoreRejectsCalls() {
+        TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+        store.close();
+        store.close();
+        assertThatThrownBy(store::experiments)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed");
+    }
+
+    @Test
+    void statusLabelsRoundTrip() {
+        for (RunStatus status : RunStatus.values()) {
+            assertThat(RunStatus.fromLabel(status.label())).isEqualTo(status);
+        }
+        assertThat(RunStatus.DIVERGED.label()).isEqualTo("diverged");
+        assertThatThrownBy(() -> RunStatus.fromLabel("done"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown run status 'done'; expected one of: running, completed, failed, diverged, interrupted.");
+    }
+}

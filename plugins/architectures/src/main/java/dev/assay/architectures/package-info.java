@@ -1,0 +1,2 @@
+/** Architecture providers: block builders for the classic networks (MLP so far). */
+package dev.assay.architectures;

@@ -1,0 +1,21 @@
+package dev.assay.datasets;
+
+import dev.assay.plugin.AssayPlugin;
+
+/**
+ * Registers the dataset providers of this module: {@code fashion-mnist} ({@link
+ * FashionMnistProvider}) and {@code mnist} ({@link MnistProvider}). Listed in {@code
+ * META-INF/services/dev.assay.plugin.AssayPlugin}.
+ */
+public final class DatasetsPlugin extends AssayPlugin {
+
+    /** Creates the plugin module; {@link java.util.ServiceLoader} needs a public constructor. */
+    public DatasetsPlugin() {}
+
+    /** Binds {@code fashion-mnist} and {@code mnist} in the dataset MapBinder. */
+    @Override
+    protected void configure() {
+        registerDataset(FashionMnistProvider.NAME, FashionMnistProvider.class);
+        registerDataset(MnistProvider.NAME, MnistProvider.class);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.assay.datasets;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads files in the idx format of the MNIST database (LeCun, Cortes, Burges;
+ * http://yann.lecun.com/exdb/mnist/): a big-endian 32-bit magic number {@code 0x000008NN}
+ * (type byte {@code 0x08} = unsigned byte, {@code NN} = number of dimensions), one big-endian
+ * 32-bit size per dimension, then the values in row-major order. Images are {@link
+ * #IMAGES_MAGIC} {@code (count, rows, columns)}, labels {@link #LABELS_MAGIC} {@code (count)}.
+ * Gzip-compressed input is recognised by its magic bytes {@code 1f 8b}, whatever the file name.
+ */
+public final class IdxReader {
+
+    /** Magic number of an idx file of three-dimensional unsigned-byte images. */
+    public static final int IMAGES_MAGIC = 0x00000803;
+    /** Magic number of an idx file of one-dimensional unsigned-byte labels. */
+    public static final int LABELS_MAGIC = 0x00000801;
+
+    private static final int UNSIGNED_BYTE = 0x08;
+
+    private IdxReader() {}
+
+    /**
+     * Reads an idx file from disk.
+     *
+     * @param file the file, gzip-compressed or plain
+     * @param limit the most records to read; 0 or less reads all
+     * @return the records read
+     * @throws IOException if the file cannot be read, is not an unsigned-byte idx file, or is
+     *     truncated; the message names the file
+     */
+    public static IdxArray read(Path file, int limit) throws IOException {
+        return read(file.toString(), Files.readAllBytes(file), limit);
+    }
+
+    /**
+     * Reads idx bytes already in memory (a file or classpath resource read whole).
+     *
+     * @param name the name to use in error messages
+     * @param raw the bytes as stored, gzip-compressed or plain
+     * @param limit the most records to read; 0 or less reads all
+     * @return the records read
+     * @throws IOException if the bytes are not an unsigned-byte idx file or are truncated
+     */
+    public static IdxArray read(String name, byte[] raw, int limit) throws IOException {
+        boolean gzip = raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b;
+        InputStream plain = new ByteArrayInputStream(raw);
+        try (InputStream in = gzip ? new GZIPInputStream(plain, 1 << 16) : plain) {
+            return parse(name, in, limit);
+        } catch (EOFException | ZipException e) {
+            throw new IOException(
+                    "file " + name + " is truncated or corrupt: the gzip stream ends early ("
+                            + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads an image file: magic {@link #IMAGES_MAGIC}, dimensions {@code (count, rows, columns)}.
+     *
+     * @param name the name to use in error messages
+     * @param raw the bytes as stored, gzip-compressed or plain
+     * @param limit the most images to read; 0 or less reads all
+     * @return the images, {@code rows * columns} bytes each
+     * @throws IOException if the file is not an idx image file or is truncated
+     */
+    public static IdxArray readImages(String name, byte[] raw, int limit) throws IOException {
+        return expect(read(name, raw, limit), IMAGES_MAGIC, "images (idx3, unsigned bytes)");
+    }
+
+    /**
+     * Reads a label file: magic {@link #LABELS_MAGIC}, dimension {@code (count)}.
+     *
+     * @param name the name to use in error messages
+     * @param raw the bytes as stored, gzip-compressed or plain
+     * @param limit the most labels to read; 0 or less reads all
+     * @return the labels, one byte each
+     * @throws IOException if the file is not an idx label file or is truncated
+     */
+    public static IdxArray readLabels(String name, byte[] raw, int limit) throws IOException {
+        return expect(read(name, raw, limit), LABELS_MAGIC, "labels (idx1, unsigned bytes)");
+    }
+
+    /**
+     * Checks that an image file and its label file declare the same number of records.
+     *
+     * @param images the images read
+     * @param labels the labels read
+     * @throws IOException naming both files and both counts, if they differ
+     */
+    public static void checkSameCount(IdxArray images, IdxArray labels) throws IOException {
+        if (images.declaredCount() != labels.declaredCount()) {
+            throw new IOException(
+                    "count mismatch: " + images.name() + " holds " + images.declaredCount()
+                            + " images but " + labels.name() + " holds "
+                            + labels.declaredCount() + " labels");
+        }
+    }
+
+    private static IdxArray expect(IdxArray array, int magic, String what) throws IOException {
+        if (array.magic() != magic) {
+            throw new IOException(
+                    "file " + array.name() + " has magic number " + hex(array.magic())
+                            + ", expected " + hex(magic) + " for " + what);
+        }
+        return array;
+    }
+
+    private static IdxArray parse(String name, InputStream in, int limit) throws IOException {
+        int magic = ByteBuffer.wrap(readFully(name, in, 4, "the magic number")).getInt();
+        int dimCount = magic & 0xFF;
+        if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xFF) != UNSIGNED_BYTE || dimCount == 0) {
+            throw new IOException(
+                    "file " + name + " has bad magic number " + hex(magic)
+                            + ": not an idx file of unsigned bytes (expected 0x000008NN, "
+                            + "NN = number of dimensions)");
+        }
+        ByteBuffer header = ByteBuffer.wrap(readFully(name, in, 4 * dimCount, "the header"));
+        int[] dims = new int[dimCount];
+        for (int i = 0; i < dimCount; i++) {
+            dims[i] = header.getInt();
+            if (dims[i] < 0) {
+                throw new IOException("file " + name + " declares a negative size " + dims[i]);
+            }
+        }
+        int declared = dims[0];
+        dims[0] = limit > 0 ? Math.min(limit, declared) : declared;
+        long bytes = (long) dims[0] * recordSize(dims);
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IOException("file " + name + " is too large: " + bytes + " bytes of data");
+        }
+        byte[] data = readFully(name, in, (int) bytes, dims[0] + " records");
+        return new IdxArray(name, magic, declared, dims, data);
+    }
+
+    private static byte[] readFully(String name, InputStream in, int length, String what)
+            throws IOException {
+        byte[] out = in.readNBytes(length);
+        if (out.length < length) {
+            throw new IOException(
+                    "file " + name + " is truncated: expected " + length + " bytes for "
+                            + what + ", found only " + out.length);
+        }
+        return out;
+    }
+
+    private static long recordSize(int[] dims) {
+        long size = 1;
+        for (int i = 1; i < dims.length; i++) {
+            size *= dims[i];
+        }
+        return size;
+    }
+
+    private static String hex(int value) {
+        return String.format("0x%08x", value);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.assay.optimizers;
+
+import static dev.assay.plugin.ParamType.BOOLEAN;
+import static dev.assay.plugin.ParamType.DOUBLE;
+
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
+import dev.assay.plugin.AssayPlugin;
+import dev.assay.plugin.OptimizerSettings;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.Params;
+import java.util.List;
+
+/**
+ * Registers the optimizers. Update rules (g = gradient, η = learning rate at the step):
+ *
+ * <ul>
+ *   <li>{@code sgd}: {@code w -= η·g}.
+ *   <li>{@code momentum}: heavy ball, {@code v = μ·v + g; w -= η·v} (Polyak 1964).
+ *   <li>{@code nesterov}: Nesterov accelerated gradient (Nesterov 1983; Sutskever et al. 2013).
+ *   <li>{@code rmsprop}: {@code s = ρ·s + (1-ρ)·g²; w -= η·g/√(s+ε)} (Tieleman &amp; Hinton 2012);
+ *       {@code centered} uses the variance instead (Graves 2013).
+ *   <li>{@code adam}: Kingma &amp; Ba 2015. {@code adamw}: Adam with decoupled weight decay
+ *       (Loshchilov &amp; Hutter 2019).
+ *   <li>{@code adagrad}: Duchi et al. 2011. {@code adadelta}: Zeiler 2012, which has no learning
+ *       rate: {@code learning_rate} and its schedule are ignored.
+ * </ul>
+ *
+ * <p>{@code weight_decay} is passed to DJL's {@code optWeightDecays}: added to the gradient as
+ * {@code wd·w} for every optimizer but AdamW, where it is decoupled.
+ */
+public final class OptimizersPlugin extends AssayPlugin {
+
+    private static final ParamDescriptor MOMENTUM_09 =
+            ParamDescriptor.of("momentum", DOUBLE, 0.9, "momentum coefficient μ").range(0, 1);
+    private static final ParamDescriptor EPSILON =
+            ParamDescriptor.of("epsilon", DOUBLE, 1.0e-8, "term added for numerical stability")
+                    .range(0, Double.NaN);
+    private static final ParamDescriptor RHO =
+            ParamDescriptor.of("rho", DOUBLE, 0.9, "decay of the squared-gradient average")
+                    .range(0, 1);
+    private static final ParamDescriptor BETA1 =
+            ParamDescriptor.of("beta1", DOUBLE, 0.9, "decay of the first moment").range(0, 1);
+    private static final ParamDescriptor BETA2 =
+            ParamDescriptor.of("beta2", DOUBLE, 0.999, "decay of the second moment").range(0, 1);
+
+    @Override
+    protected void configure() {
+        registerOptimizer("sgd", new DjlOptimizerProvider(
+                "stochastic gradient descent, no momentum", List.of(),
+                (p, s) -> shared(Optimizer.sgd().setLearningRateTracker(s.learningRate()), s).build()));
+        registerOptimizer("momentum", new DjlOptimizerProvider(
+                "SGD with heavy-ball momentum", List.of(MOMENTUM_09),
+                (p, s) -> shared(Optimizer.sgd().setLearningRateTracker(s.learningRate())
+                        .optMomentum(f(p, "momentum")), s).build()));
+        registerOptimizer("nesterov", new DjlOptimizerProvider(
+                "SGD with Nesterov momentum", List.of(MOMENTUM_09.range(1e-9, 1)),
+                (p, s) -> shared(Optimizer.nag().setLearningRateTracker(s.learningRate())
+                        .setMomentum(f(p, "momentum")), s).build()));
+        registerOptimizer("rmsprop", new DjlOptimizerProvider("RMSProp",
+                List.of(RHO, ParamDescriptor.of("momentum", DOUBLE, 0.0, "momentum").range(0, 1),
+                        EPSILON, ParamDescriptor.of("centered", BOOLEAN, false,
+                                "normalize by the gradient variance (Graves 2013)")),
+                (p, s) -> shared(Optimizer.rmsprop().optLearningRateTracker(s.learningRate())
+                        .optRho(f(p, "rho")).optMomentum(f(p, "momentum"))
+                        .optEpsilon(f(p, "epsilon")).optCentered(p.getBoolean("centered")), s)
+                        .build()));
+        registerOptimizer("adam", new DjlOptimizerProvider("Adam", List.of(BETA1, BETA2, EPSILON),
+                (p, s) -> shared(Optimizer.adam().optLearningRateTracker(s.learningRate())
+                        .optBeta1(f(p, "beta1")).optBeta2(f(p, "beta2"))
+                        .optEpsilon(f(p, "epsilon")), s).build()));
+        registerOptimizer("adamw", new DjlOptimizerProvider(
+                "Adam with decoupled weight decay (set weight_decay, e.g. 0.01)",
+                List.of(BETA1, BETA2, EPSILON),
+                (p, s) -> shared(Optimizer.adamW().optLearningRateTracker(s.learningRate())
+                        .optBeta1(f(p, "beta1")).optBeta2(f(p, "beta2"))
+                        .optEpsilon(f(p, "epsilon")), s).build()));
+        registerOptimizer("adagrad", new DjlOptimizerProvider("AdaGrad", List.of(EPSILON),
+                (p, s) -> shared(Optimizer.adagrad().optLearningRateTracker(s.learningRate())
+                        .optEpsilon(f(p, "epsilon")), s).build()));
+        registerOptimizer("adadelta", new DjlOptimizerProvider(
+                "AdaDelta (no learning rate: learning_rate and schedule are ignored)",
+                List.of(RHO, EPSILON),
+                (p, s) -> shared(Optimizer.adadelta().optRho(f(p, "rho"))
+                        .optEpsilon(f(p, "epsilon")), s).build()));
+    }
+
+    private static float f(Params p, String name) {
+        return (float) p.getDouble(name);
+    }
+
+    /** Applies weight decay and clipping, which every DJL optimizer builder shares. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <B extends OptimizerBuilder> B shared(B builder, OptimizerSettings s) {
+        builder.optWeightDecays((float) s.weightDecay());
+        if (s.clipGradient() > 0) {
+            builder.optClipGrad((float) s.clipGradient());
+        }
+        return builder;
+    }
+}
