@@ -16,14 +16,10 @@ import dev.assay.track.RunTracker;
 import dev.assay.track.TrackingStore;
 import dev.assay.train.TrainingProgress;
 import dev.assay.train.TrialContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +117,7 @@ public final class SweepRunner {
 
     private void finish(String runId, RunTracker runTracker, RunStatus status, String error) {
         tracker.flush();
-        List<ArtifactRecord> artifacts = artifacts(artifactRoot.resolve(runId));
+        List<ArtifactRecord> artifacts = ArtifactRecord.listDirectory(artifactRoot.resolve(runId));
         if (!artifacts.isEmpty()) {
             store.addArtifacts(runId, artifacts);
         }
@@ -140,28 +136,6 @@ public final class SweepRunner {
             } finally {
                 store.finishRun(runId, RunStatus.INTERRUPTED, "interrupted (process stopped)");
             }
-        }
-    }
-
-    private static List<ArtifactRecord> artifacts(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> new ArtifactRecord(dir.relativize(p).toString(), size(p)))
-                    .sorted(java.util.Comparator.comparing(ArtifactRecord::path))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list artifacts in " + dir, e);
-        }
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return -1;
         }
     }
 

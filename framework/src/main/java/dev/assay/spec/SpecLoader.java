@@ -71,8 +71,36 @@ public final class SpecLoader {
         List<Assignment> parsed = overrides.stream().map(Assignment::parse).toList();
         Map<String, SpecNode> sections = new LinkedHashMap<>(map.entries());
         sections.keySet().retainAll(SpecBinder.SECTIONS);
-        SpecNode.MapNode base = new SpecNode.MapNode(sections, map.keyLocations(), map.location());
-        return new ExperimentSpec(name, description, base, sweep, parsed, source);
+        SpecNode base = new SpecNode.MapNode(sections, map.keyLocations(), map.location());
+        for (List<String> path : SHORTHANDS) {
+            base = expandShorthand(base, path);
+        }
+        return new ExperimentSpec(name, description, (SpecNode.MapNode) base, sweep, parsed, source);
+    }
+
+    /** Sections that may be written as just a name, e.g. {@code task: classification}. */
+    private static final List<List<String>> SHORTHANDS = List.of(List.of("dataset"),
+            List.of("task"), List.of("training", "optimizer"),
+            List.of("training", "optimizer", "schedule"));
+
+    /**
+     * Rewrites {@code section: NAME} as {@code section: {name: NAME}} so that dotted paths such as
+     * {@code task.name} or {@code training.optimizer.learning_rate} can be set on either form.
+     */
+    private static SpecNode expandShorthand(SpecNode root, List<String> path) {
+        SpecNode node = root;
+        for (String key : path) {
+            if (!(node instanceof SpecNode.MapNode m) || !m.entries().containsKey(key)) {
+                return root;
+            }
+            node = m.entries().get(key);
+        }
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String) {
+            SpecNode.MapNode expanded = new SpecNode.MapNode(java.util.Map.of("name", s),
+                    java.util.Map.of("name", s.location()), s.location());
+            return root.with(path, expanded, s.location());
+        }
+        return root;
     }
 
     private static String name(SpecNode.MapNode map) {

@@ -1,0 +1,210 @@
+package dev.assay.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.architectures.ArchitecturesPlugin;
+import dev.assay.datasets.DatasetsPlugin;
+import dev.assay.optimizers.OptimizersPlugin;
+import dev.assay.plugin.AssayPlugin;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.Params;
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.TaskProvider;
+import dev.assay.run.SweepListener;
+import dev.assay.run.SweepRunner;
+import dev.assay.run.TrialOutcome;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecLoader;
+import dev.assay.sweep.SweepPlanner;
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.AsyncTracker;
+import dev.assay.track.MetricPoint;
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import dev.assay.train.TrialContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end in one JVM: tiny Fashion-MNIST trials (at most 512 training images) planned from
+ * YAML, trained with DJL/MXNet, recorded in an H2 file and read back.
+ */
+class ClassificationTrialTest {
+
+    private static final String BASE = """
+            name: tiny
+            dataset:
+              name: fashion-mnist
+              params: {limit_train: 512, limit_test: 256, validation_split: 0.125}
+            model:
+              architecture: mlp
+              params: {hidden: [32]}
+            task: classification
+            training:
+              epochs: 3
+              batch_size: 64
+              seed: 7
+              log_every_n_steps: 2
+              optimizer: {name: adam, learning_rate: 3.0e-3}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private TrackingStore store;
+    private AsyncTracker tracker;
+
+    @BeforeEach
+    void openStore() {
+        store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")));
+        tracker = new AsyncTracker(store, Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void closeStore() {
+        tracker.close();
+        store.close();
+    }
+
+    private List<TrialOutcome> run(String yaml, AssayPlugin... extra) {
+        List<AssayPlugin> modules = new java.util.ArrayList<>(List.of(new DatasetsPlugin(),
+                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
+        modules.addAll(List.of(extra));
+        PluginRegistry registry = PluginRegistry.fromModules(modules);
+        ExperimentSpec spec = SpecLoader.parse(yaml, "tiny.yaml", List.of());
+        List<TrialSpec> trials = SweepPlanner.plan(spec, new SpecBinder(registry));
+        SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"),
+                List.of());
+        return runner.run(spec, trials, SweepListener.NONE);
+    }
+
+    @Test
+    void tinyTrialTrainsAndItsMetricsAreReadBackFromH2() {
+        TrialOutcome outcome = run(BASE).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        RunRecord run = store.run(outcome.runId()).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.endTimeMillis()).isNotNull();
+        assertThat(run.params()).containsEntry("model.params.hidden", "[32]")
+                .containsEntry("training.optimizer.learning_rate", "0.003")
+                .containsEntry("training.seed", "7");
+        assertThat(run.tags()).containsEntry("data.train_samples", "512");
+        assertThat(run.provenanceJson()).contains("\"engine\":\"MXNet\"");
+
+        List<MetricPoint> trainLoss = store.metric(run.runId(), "train_loss");
+        List<MetricPoint> valLoss = store.metric(run.runId(), "val_loss");
+        List<MetricPoint> valAcc = store.metric(run.runId(), "val_accuracy");
+        assertThat(trainLoss).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
+        assertThat(valLoss).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
+        // 448 training images / 64 per batch = 7 steps per epoch.
+        assertThat(trainLoss).extracting(MetricPoint::step).containsExactly(7L, 14L, 21L);
+        assertThat(trainLoss.get(2).value()).isLessThan(trainLoss.get(0).value());
+        assertThat(valAcc.get(2).value()).isBetween(0.4, 1.0);
+        // batch_loss is logged at step 1 and every 2 steps: 1, 2, 4, ..., 20.
+        assertThat(store.metric(run.runId(), "batch_loss")).extracting(MetricPoint::step)
+                .containsExactly(1L, 2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L);
+        assertThat(store.metric(run.runId(), "samples_per_s").get(0).value()).isPositive();
+
+        double testAccuracy = outcome.metrics().get("test_accuracy");
+        assertThat(testAccuracy).isBetween(0.4, 1.0);
+        assertThat(run.metrics().get("test_accuracy").last()).isEqualTo(testAccuracy);
+        assertThat(run.metrics().get("val_loss").minStep()).isPositive();
+    }
+
+    @Test
+    void sameSeedGivesTheSameMetrics() {
+        List<TrialOutcome> twice = run(BASE + "sweep: {variants: {a: {}, b: {training.log_every_n_steps: 3}}}\n");
+        assertThat(twice).extracting(TrialOutcome::status).containsOnly(RunStatus.COMPLETED);
+
+        List<Double> first = values(twice.get(0).runId(), "val_loss");
+        List<Double> second = values(twice.get(1).runId(), "val_loss");
+        assertThat(first).hasSize(3).isEqualTo(second);
+        assertThat(twice.get(0).metrics()).isEqualTo(twice.get(1).metrics());
+    }
+
+    @Test
+    void differentSeedsGiveDifferentMetrics() {
+        List<TrialOutcome> two = run(BASE + "sweep: {repeat: 2}\n");
+        assertThat(two).extracting(o -> o.trial().seed()).containsExactly(7L, 8L);
+        assertThat(values(two.get(0).runId(), "val_loss"))
+                .isNotEqualTo(values(two.get(1).runId(), "val_loss"));
+    }
+
+    @Test
+    void divergedTrialIsRecordedAndTheSweepGoesOn() {
+        String yaml = BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [1.0e+30, 3.0e-3]
+                """;
+        List<TrialOutcome> outcomes = run(yaml.replace("name: adam", "name: sgd"));
+
+        assertThat(outcomes).extracting(TrialOutcome::status)
+                .containsExactly(RunStatus.DIVERGED, RunStatus.COMPLETED);
+        RunRecord diverged = store.run(outcomes.get(0).runId()).orElseThrow();
+        assertThat(diverged.status()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(diverged.errorMessage()).startsWith("the training loss became ");
+        List<MetricPoint> batchLoss = store.metric(diverged.runId(), "batch_loss");
+        assertThat(batchLoss.get(batchLoss.size() - 1).value()).matches(v -> !Double.isFinite(v));
+        assertThat(diverged.metrics().get("batch_loss").nonFiniteCount()).isEqualTo(1);
+    }
+
+    @Test
+    void failingTrialIsRecordedWithItsMessageAndTheSweepGoesOn() {
+        String yaml = BASE.replace("task: classification", "task: classification") + """
+                sweep:
+                  variants:
+                    broken: {task.name: exploding}
+                    fine: {}
+                """;
+        List<TrialOutcome> outcomes = run(yaml, new ExplodingPlugin());
+
+        assertThat(outcomes).extracting(TrialOutcome::status)
+                .containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
+        RunRecord failed = store.run(outcomes.get(0).runId()).orElseThrow();
+        assertThat(failed.errorMessage())
+                .isEqualTo("IllegalStateException: exploded on purpose at epoch 0");
+        assertThat(store.runs("tiny")).extracting(RunRecord::status)
+                .containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
+    }
+
+    private List<Double> values(String runId, String key) {
+        return store.metric(runId, key).stream().map(MetricPoint::value).toList();
+    }
+
+    /** A task that fails after logging one point, to check failures are recorded. */
+    public static final class ExplodingPlugin extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerTask("exploding", ExplodingTask.class);
+        }
+    }
+
+    /** Logs one point, then throws. */
+    public static final class ExplodingTask implements TaskProvider {
+        @Override
+        public String description() {
+            return "fails on purpose";
+        }
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, Double> run(Params params, TrialContext context) {
+            context.tracker().logMetric("batch_loss", 0, 0, 1.0);
+            throw new IllegalStateException("exploded on purpose at epoch 0");
+        }
+    }
+}
