@@ -123,11 +123,14 @@ public record ParamDescriptor(
     }
 
     private static long toLong(Object raw, ParamType type) {
+        if (raw instanceof Long l) {
+            return l;
+        }
         double d = toDouble(raw, type);
         if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.0e15) {
             throw mismatch(type, raw);
         }
-        return raw instanceof Long l ? l : (long) d;
+        return (long) d;
     }
 
     private static double toDouble(Object raw, ParamType type) {
@@ -202,7 +205,9 @@ public record ParamDescriptor(
             list.forEach(v -> checkBounds(v, min, max));
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
-            if ((!Double.isNaN(min) && d < min) || (!Double.isNaN(max) && d > max)) {
+            boolean bounded = !Double.isNaN(min) || !Double.isNaN(max);
+            if ((bounded && Double.isNaN(d)) || (!Double.isNaN(min) && d < min)
+                    || (!Double.isNaN(max) && d > max)) {
                 throw new IllegalArgumentException(
                         "expected a value in [" + format(min) + ", " + format(max) + "], got "
                                 + value);

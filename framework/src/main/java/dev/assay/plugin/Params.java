@@ -30,7 +30,11 @@ public final class Params {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : given.keySet()) {
             if (descriptors.stream().noneMatch(d -> d.name().equals(key))) {
-                throw new IllegalArgumentException("unknown parameter '" + key + "'");
+                String close = Names.closest(key, descriptors.stream().map(ParamDescriptor::name).toList());
+                throw new IllegalArgumentException("unknown parameter '" + key + "'"
+                        + (close == null ? "." : "; did you mean '" + close + "'?")
+                        + " Declared parameters: " + String.join(", ",
+                                descriptors.stream().map(ParamDescriptor::name).toList()));
             }
         }
         for (ParamDescriptor d : descriptors) {

@@ -29,8 +29,30 @@ public record Assignment(String path, SpecNode value, SourceLocation keyLocation
         }
         String path = argument.substring(0, eq).trim();
         checkPath(path, at);
-        SpecNode value = YamlTrees.parse(argument.substring(eq + 1), at.source());
-        return new Assignment(path, value, at);
+        SpecNode value;
+        try {
+            value = YamlTrees.parse(argument.substring(eq + 1), at.source());
+        } catch (SpecException e) {
+            throw new SpecException(at, path, e.problem());
+        }
+        return new Assignment(path, relocate(value, at), at);
+    }
+
+    /** Gives every node of a parsed argument value the argument's own location. */
+    private static SpecNode relocate(SpecNode node, SourceLocation at) {
+        if (node instanceof SpecNode.MapNode m) {
+            java.util.Map<String, SpecNode> entries = new java.util.LinkedHashMap<>();
+            java.util.Map<String, SourceLocation> keys = new java.util.LinkedHashMap<>();
+            m.entries().forEach((k, v) -> {
+                entries.put(k, relocate(v, at));
+                keys.put(k, at);
+            });
+            return new SpecNode.MapNode(entries, keys, at);
+        }
+        if (node instanceof SpecNode.ListNode l) {
+            return new SpecNode.ListNode(l.items().stream().map(i -> relocate(i, at)).toList(), at);
+        }
+        return new SpecNode.ScalarNode(((SpecNode.ScalarNode) node).value(), at);
     }
 
     /**

@@ -7,7 +7,8 @@ import dev.assay.plugin.Params;
  * decay, gradient clipping and optimizer-specific parameters.
  *
  * @param name the registered optimizer name, e.g. {@code adam}
- * @param learningRate the learning rate at step 0 (default 1e-3); must be &gt; 0
+ * @param learningRate the learning rate at step 0 (default 1e-3); must be ≥ 0 (0 freezes the
+ *     weights, a baseline; AdaDelta ignores it)
  * @param weightDecay the optimizer's own decay coefficient (default 0): decoupled from the
  *     gradient for {@code adamw} (Loshchilov &amp; Hutter 2019), added to the gradient as
  *     {@code wd·w} for the others; compare {@link RegularizationSpec#l2()}, a penalty in the loss

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks a configuration tree against the spec's sections and the registered plugins' parameter
@@ -67,7 +66,7 @@ public final class SpecBinder {
                 ? new SpecNode.MapNode(Map.of(), Map.of(), map.location())
                 : asMap(paramsNode, section + ".params");
         Params values = Params.ofResolved(
-                fields(params, section + ".params", provider.parameters(), Set.of()));
+                fields(params, section + ".params", provider.parameters(), List.of()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(nameKey, name);
         out.put("params", values.asMap());
@@ -86,12 +85,12 @@ public final class SpecBinder {
     private TrainingSpec training(SpecNode.MapNode root, Map<String, Object> resolved) {
         SpecNode.MapNode map = asMap(required(root, "training", "training"), "training");
         Map<String, Object> t = fields(map, "training", BuiltinFields.TRAINING,
-                Set.of("optimizer", "regularization"));
+                List.of("optimizer", "regularization"));
         Map<String, Object> optimizerOut = new LinkedHashMap<>();
         OptimizerSpec optimizer = optimizer(map, optimizerOut);
         SpecNode regNode = map.entries().get("regularization");
         Map<String, Object> reg = fields(optionalMap(regNode, map, "training.regularization"),
-                "training.regularization", BuiltinFields.REGULARIZATION, Set.of());
+                "training.regularization", BuiltinFields.REGULARIZATION, List.of());
         Map<String, Object> out = new LinkedHashMap<>(t);
         out.put("optimizer", optimizerOut);
         out.put("regularization", reg);
@@ -118,11 +117,11 @@ public final class SpecBinder {
         PluginProvider provider = provider(PluginKind.OPTIMIZER, name, nameNode, path + ".name");
         List<ParamDescriptor> all = new ArrayList<>(BuiltinFields.OPTIMIZER);
         all.addAll(provider.parameters());
-        Map<String, Object> values = fields(map, path, all, Set.of("schedule"));
-        ScheduleSpec schedule = schedule(map, path + ".schedule", values);
+        Map<String, Object> values = fields(map, path, all, List.of("schedule"));
         Map<String, Object> own = new LinkedHashMap<>(values);
         BuiltinFields.OPTIMIZER.forEach(d -> own.remove(d.name()));
         out.putAll(values);
+        ScheduleSpec schedule = schedule(map, path + ".schedule", out);
         return new OptimizerSpec(name, (Double) values.get("learning_rate"),
                 (Double) values.get("weight_decay"), (Double) values.get("clip_gradient"),
                 schedule, Params.ofResolved(own));
@@ -135,7 +134,7 @@ public final class SpecBinder {
                     s.location());
         }
         Map<String, Object> v = fields(optionalMap(node, optimizer, path), path,
-                BuiltinFields.SCHEDULE, Set.of());
+                BuiltinFields.SCHEDULE, List.of());
         out.put("schedule", v);
         return new ScheduleSpec((String) v.get("name"), Math.toIntExact((Long) v.get("step_epochs")),
                 (Double) v.get("gamma"), (Double) v.get("final_learning_rate"));
@@ -147,7 +146,7 @@ public final class SpecBinder {
      * @return coerced values in descriptor order
      */
     private static Map<String, Object> fields(SpecNode.MapNode map, String path,
-            List<ParamDescriptor> descriptors, Set<String> nested) {
+            List<ParamDescriptor> descriptors, List<String> nested) {
         List<String> allowed = new ArrayList<>(descriptors.stream().map(ParamDescriptor::name).toList());
         allowed.addAll(nested);
         checkKeys(map, path, allowed);

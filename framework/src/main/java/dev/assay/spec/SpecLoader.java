@@ -72,22 +72,24 @@ public final class SpecLoader {
         Map<String, SpecNode> sections = new LinkedHashMap<>(map.entries());
         sections.keySet().retainAll(SpecBinder.SECTIONS);
         SpecNode base = new SpecNode.MapNode(sections, map.keyLocations(), map.location());
-        for (List<String> path : SHORTHANDS) {
-            base = expandShorthand(base, path);
+        for (Map.Entry<List<String>, String> shorthand : SHORTHANDS.entrySet()) {
+            base = expandShorthand(base, shorthand.getKey(), shorthand.getValue());
         }
         return new ExperimentSpec(name, description, (SpecNode.MapNode) base, sweep, parsed, source);
     }
 
     /** Sections that may be written as just a name, e.g. {@code task: classification}. */
-    private static final List<List<String>> SHORTHANDS = List.of(List.of("dataset"),
-            List.of("task"), List.of("training", "optimizer"),
-            List.of("training", "optimizer", "schedule"));
+    private static final Map<List<String>, String> SHORTHANDS = Map.of(
+            List.of("dataset"), "name", List.of("model"), "architecture", List.of("task"), "name",
+            List.of("training", "optimizer"), "name",
+            List.of("training", "optimizer", "schedule"), "name");
 
     /**
-     * Rewrites {@code section: NAME} as {@code section: {name: NAME}} so that dotted paths such as
+     * Rewrites {@code section: NAME} as {@code section: {name: NAME}} ({@code architecture} for
+     * {@code model}) so that dotted paths such as
      * {@code task.name} or {@code training.optimizer.learning_rate} can be set on either form.
      */
-    private static SpecNode expandShorthand(SpecNode root, List<String> path) {
+    private static SpecNode expandShorthand(SpecNode root, List<String> path, String nameKey) {
         SpecNode node = root;
         for (String key : path) {
             if (!(node instanceof SpecNode.MapNode m) || !m.entries().containsKey(key)) {
@@ -96,8 +98,8 @@ public final class SpecLoader {
             node = m.entries().get(key);
         }
         if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String) {
-            SpecNode.MapNode expanded = new SpecNode.MapNode(java.util.Map.of("name", s),
-                    java.util.Map.of("name", s.location()), s.location());
+            SpecNode.MapNode expanded = new SpecNode.MapNode(Map.of(nameKey, s),
+                    Map.of(nameKey, s.location()), s.location());
             return root.with(path, expanded, s.location());
         }
         return root;

@@ -36,7 +36,7 @@ public final class YamlTrees {
             if (t == null) {
                 return new SpecNode.ScalarNode(null, new SourceLocation(source, 1, 1));
             }
-            return read(p, source);
+            return read(p, source, "");
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             SourceLocation at = l == null ? new SourceLocation(source, 0, 0)
@@ -47,11 +47,11 @@ public final class YamlTrees {
         }
     }
 
-    private static SpecNode read(JsonParser p, String source) throws IOException {
+    private static SpecNode read(JsonParser p, String source, String path) throws IOException {
         SourceLocation at = location(p.currentTokenLocation(), source);
         return switch (p.currentToken()) {
-            case START_OBJECT -> readMap(p, source, at);
-            case START_ARRAY -> readList(p, source, at);
+            case START_OBJECT -> readMap(p, source, path, at);
+            case START_ARRAY -> readList(p, source, path, at);
             case VALUE_STRING -> new SpecNode.ScalarNode(p.getText(), at);
             case VALUE_NUMBER_INT -> new SpecNode.ScalarNode(integer(p, at), at);
             case VALUE_NUMBER_FLOAT -> new SpecNode.ScalarNode(floating(p), at);
@@ -79,29 +79,30 @@ public final class YamlTrees {
         return p.getLongValue();
     }
 
-    private static SpecNode readMap(JsonParser p, String source, SourceLocation at)
+    private static SpecNode readMap(JsonParser p, String source, String path, SourceLocation at)
             throws IOException {
         Map<String, SpecNode> entries = new LinkedHashMap<>();
         Map<String, SourceLocation> keys = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             SourceLocation keyAt = location(p.currentTokenLocation(), source);
+            String keyPath = path.isEmpty() ? key : path + "." + key;
             if (entries.containsKey(key)) {
-                throw new SpecException(keyAt, key, "duplicate key (first at line "
+                throw new SpecException(keyAt, keyPath, "duplicate key (first at line "
                         + keys.get(key).line() + ")");
             }
             p.nextToken();
             keys.put(key, keyAt);
-            entries.put(key, read(p, source));
+            entries.put(key, read(p, source, keyPath));
         }
         return new SpecNode.MapNode(entries, keys, at);
     }
 
-    private static SpecNode readList(JsonParser p, String source, SourceLocation at)
+    private static SpecNode readList(JsonParser p, String source, String path, SourceLocation at)
             throws IOException {
         List<SpecNode> items = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(read(p, source));
+            items.add(read(p, source, path + "[" + items.size() + "]"));
         }
         return new SpecNode.ListNode(items, at);
     }

@@ -2,7 +2,6 @@ package dev.assay.train;
 
 import ai.djl.training.tracker.Tracker;
 import dev.assay.spec.ScheduleSpec;
-import java.util.stream.IntStream;
 
 /** Turns a {@link ScheduleSpec} into a DJL {@link Tracker} over update steps. */
 public final class LearningRateSchedules {
@@ -36,16 +35,13 @@ public final class LearningRateSchedules {
     }
 
     private static Tracker stepDecay(ScheduleSpec spec, float lr, int stepsPerEpoch, int epochs) {
-        int[] boundaries = IntStream.iterate(spec.stepEpochs(), e -> e < epochs, e -> e + spec.stepEpochs())
-                .map(e -> e * stepsPerEpoch)
-                .toArray();
-        if (boundaries.length == 0) {
-            return Tracker.fixed(lr);
-        }
-        return Tracker.multiFactor()
-                .setBaseValue(lr)
-                .setSteps(boundaries)
-                .optFactor((float) spec.gamma())
-                .build();
+        int interval = Math.max(1, spec.stepEpochs() * stepsPerEpoch);
+        float gamma = (float) spec.gamma();
+        // Stateless: the rate drops once the update number passes each boundary (DJL counts
+        // updates from 1), so updates 1..interval use lr, interval+1..2·interval use lr·gamma, ...
+        // Only boundaries inside the trial count (epochs step_epochs, 2·step_epochs, ... < epochs).
+        int maxDecays = (epochs - 1) / Math.max(1, spec.stepEpochs());
+        return numUpdate -> lr * (float) Math.pow(gamma,
+                Math.min(maxDecays, Math.max(0, numUpdate - 1) / interval));
     }
 }

@@ -1,0 +1,93 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad experiment file gives one clear message with file:line:column, exit code 2, and no store. */
+class BadExperimentFileTest {
+
+    private static final String GOOD = """
+            name: bad-file-check
+            dataset: {name: fashion-mnist, params: {limit_train: 64, limit_test: 32}}
+            model:
+              architecture: mlp
+              params: {hidden: [8]}
+            task: classification
+            training:
+              epochs: 1
+              optimizer: {name: adam, learning_rate: 1e-3}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private CliFixture runFile(String yaml, String... extra) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        String[] args = new String[4 + extra.length];
+        args[0] = "run";
+        args[1] = file.toString();
+        args[2] = "--store";
+        args[3] = dir.resolve("store").toString();
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        return CliFixture.run(args);
+    }
+
+    private void assertRejected(CliFixture result, String expectedError) {
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(result.err()).isEqualTo("error: " + dir.resolve("bad.yaml") + ":" + expectedError
+                + System.lineSeparator());
+        assertThat(result.out()).isEmpty();
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
+
+    @Test
+    void unknownKeyIsReportedWithItsPositionAndTheClosestKey() throws IOException {
+        CliFixture r = runFile(GOOD.replace("  epochs: 1", "  epochs: 1\n  batchsize: 32"));
+        assertRejected(r, "9:3: training.batchsize: unknown key; did you mean 'batch_size'?"
+                + " Known keys here: epochs, batch_size, seed, log_every_n_steps, optimizer,"
+                + " regularization");
+    }
+
+    @Test
+    void misspelledArchitectureListsTheNamesThatExist() throws IOException {
+        CliFixture r = runFile(GOOD.replace("architecture: mlp", "architecture: mpl"));
+        assertRejected(r, "4:17: model.architecture: unknown architecture 'mpl'; did you mean"
+                + " 'mlp'? Known architectures: mlp");
+    }
+
+    @Test
+    void stringWhereANumberBelongsIsRejected() throws IOException {
+        CliFixture r = runFile(GOOD.replace("epochs: 1", "epochs: five"));
+        assertRejected(r, "8:11: training.epochs: expected an integer, got 'five'");
+    }
+
+    @Test
+    void badValueInASweepPointsAtTheSweptValue() throws IOException {
+        CliFixture r = runFile(GOOD + "sweep:\n  parameters:\n    model.params.dropout: [0.1, 1.5]\n");
+        assertRejected(r, "12:33: model.params.dropout: expected a value in [0, 0.99], got 1.5");
+    }
+
+    @Test
+    void badOverrideIsRejectedBeforeAnythingRuns() throws IOException {
+        CliFixture r = runFile(GOOD, "training.epochs=zero");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: argument 'training.epochs=zero': "
+                + "training.epochs: expected an integer, got 'zero'" + System.lineSeparator());
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
+
+    @Test
+    void missingFileIsReported() {
+        CliFixture r = CliFixture.run("run", dir.resolve("nope.yaml").toString(), "--store",
+                dir.resolve("store").toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: " + dir.resolve("nope.yaml")
+                + ": experiment file not found" + System.lineSeparator());
+    }
+}

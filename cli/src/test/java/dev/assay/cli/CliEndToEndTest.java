@@ -1,0 +1,134 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's workflow on tiny data, in-process: {@code run} a two-trial sweep, then
+ * {@code runs}, {@code show} and {@code show --config}, whose YAML reproduces the trial key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliEndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    private CliFixture first;
+    private List<RunRecord> runs;
+
+    @BeforeAll
+    void runSweep() throws IOException {
+        Path file = dir.resolve("tiny.yaml");
+        Files.writeString(file, """
+                name: cli-tiny
+                dataset: {name: fashion-mnist, params: {limit_train: 256, limit_test: 128}}
+                model: {architecture: mlp, params: {hidden: [16]}}
+                task: classification
+                training:
+                  epochs: 2
+                  batch_size: 64
+                  optimizer: {name: adam, learning_rate: 3e-3}
+                sweep:
+                  variants:
+                    none: {}
+                    l2: {training.regularization.l2: 1e-3}
+                """);
+        first = CliFixture.run("run", file.toString(), "--store", store());
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            runs = db.runs("cli-tiny");
+        }
+    }
+
+    private String store() {
+        return dir.resolve("store").toString();
+    }
+
+    @Test
+    void runCompletesEveryTrialAndPrintsTheResultsTable() {
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(runs).extracting(RunRecord::status)
+                .containsExactly(RunStatus.COMPLETED, RunStatus.COMPLETED);
+        assertThat(first.out()).contains("| variant |").contains("| test_accuracy |")
+                .contains(runs.get(0).runId().substring(0, 8))
+                .contains("2 trial(s): 2 completed");
+        assertThat(first.err()).contains("epoch 2: train_loss ");
+    }
+
+    @Test
+    void runsListsBothRunsSortedByTheChosenMetric() {
+        CliFixture r = CliFixture.run("runs", "--store", store(), "--sort", "test_accuracy");
+        assertThat(r.exitCode()).isZero();
+        List<RunRecord> sorted = runs.stream().sorted((a, b) -> Double.compare(
+                b.metrics().get("test_accuracy").last(), a.metrics().get("test_accuracy").last()))
+                .toList();
+        int firstAt = r.out().indexOf(sorted.get(0).runId().substring(0, 8));
+        int secondAt = r.out().indexOf(sorted.get(1).runId().substring(0, 8));
+        assertThat(firstAt).isPositive().isLessThan(secondAt);
+        assertThat(r.out()).contains("Experiment 'cli-tiny': 2 run(s)");
+    }
+
+    @Test
+    void showPrintsParamsProvenanceAndMetricSummaries() {
+        RunRecord run = runs.get(1);
+        CliFixture r = CliFixture.run("show", run.runId().substring(0, 6), "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(run.runId()).contains("completed")
+                .contains("training.regularization.l2").contains("0.001")
+                .contains("engine").contains("MXNet").contains("val_accuracy");
+    }
+
+    @Test
+    void showMetricPrintsTheSeriesAsCsv() {
+        CliFixture r = CliFixture.run("show", runs.get(0).runId(), "--metric", "val_loss",
+                "--store", store());
+        String[] lines = r.out().split("\\R");
+        assertThat(lines[0]).isEqualTo("step,epoch,value,wall_time_ms");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[1]).startsWith("4,1,");
+        assertThat(lines[2]).startsWith("8,2,");
+    }
+
+    @Test
+    void showConfigPrintsYamlThatReproducesTheTrialKey() throws IOException {
+        RunRecord run = runs.get(1);
+        CliFixture r = CliFixture.run("show", run.runId(), "--config", "--store", store());
+        Path again = dir.resolve("again.yaml");
+        Files.writeString(again, r.out());
+        CliFixture plan = CliFixture.run("run", again.toString(), "--dry-run", "--store", store());
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains(run.trialKey()).contains("1 trial(s) planned");
+    }
+
+    @Test
+    void unknownRunIdIsAClearError() {
+        CliFixture r = CliFixture.run("show", "ffffffff", "--store", store());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: no run with id or prefix 'ffffffff'"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void pluginsListsEveryKindWithParametersAndDefaults() {
+        CliFixture r = CliFixture.run("plugins");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("DATASETS").contains("fashion-mnist").contains("mnist")
+                .contains("ARCHITECTURES").contains("mlp").contains("[256, 128]")
+                .contains("OPTIMIZERS");
+        for (String optimizer : List.of("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw",
+                "adagrad", "adadelta")) {
+            assertThat(r.out()).contains("  " + optimizer + " - ");
+        }
+        assertThat(r.out()).contains("TASKS").contains("classification");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.assay.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NamesTest {
+
+    @ParameterizedTest(name = "distance({0}, {1}) = {2}")
+    @CsvSource({
+        "kitten, sitting, 3",
+        "sitting, kitten, 3",
+        "flaw, lawn, 2",
+        "saturday, sunday, 3",
+        "epochs, epochs, 0",
+        "epoch, epochs, 1",
+        "'', abc, 3",
+        "abc, '', 3",
+        "abc, ABC, 3"})
+    void levenshteinDistanceOfKnownPairs(String a, String b, int expected) {
+        assertThat(Names.distance(a, b)).isEqualTo(expected);
+    }
+
+    @Test
+    void closestPicksTheNearestCandidate() {
+        List<String> keys = List.of("epochs", "batch_size", "seed", "log_every_n_steps");
+        assertThat(Names.closest("epoch", keys)).isEqualTo("epochs");
+        assertThat(Names.closest("batchsize", keys)).isEqualTo("batch_size");
+        assertThat(Names.closest("sed", keys)).isEqualTo("seed");
+    }
+
+    @Test
+    void closestIgnoresCaseButReturnsTheCandidateAsWritten() {
+        assertThat(Names.closest("EPOCHS", List.of("epochs", "seed"))).isEqualTo("epochs");
+        assertThat(Names.closest("adam", List.of("Adam", "SGD"))).isEqualTo("Adam");
+    }
+
+    @Test
+    void closestReturnsNullWhenNothingIsNear() {
+        assertThat(Names.closest("lbfgs", List.of("adam", "sgd"))).isNull();
+        assertThat(Names.closest("anything", List.of())).isNull();
+    }
+
+    @Test
+    void closestAllowsTwoEditsForShortNamesAndAThirdOfTheLengthForLongOnes() {
+        assertThat(Names.closest("sdg", List.of("sgd"))).isEqualTo("sgd");
+        assertThat(Names.closest("xyz", List.of("sgd"))).isNull();
+        assertThat(Names.closest("lg_every_n_stps", List.of("log_every_n_steps"))).isEqualTo("log_every_n_steps");
+        assertThat(Names.closest("log_evry_nstps", List.of("log_every_n_steps"))).isEqualTo("log_every_n_steps");
+        assertThat(Names.distance("lo_evry_nstp", "log_every_n_steps")).isEqualTo(5);
+        assertThat(Names.closest("lo_evry_nstp", List.of("log_every_n_steps"))).isEqualTo("log_every_n_steps");
+        assertThat(Names.distance("lo_evry_nst", "log_every_n_steps")).isEqualTo(6);
+        assertThat(Names.closest("lo_evry_nst", List.of("log_every_n_steps"))).isNull();
+    }
+
+    @Test
+    void closestPrefersTheFirstOfEquallyNearCandidates() {
+        assertThat(Names.closest("ab", List.of("ax", "xb"))).isEqualTo("ax");
+    }
+}

@@ -1,0 +1,168 @@
+package dev.assay.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ParamDescriptorTest {
+
+    private static final ParamDescriptor INT = ParamDescriptor.of("size", ParamType.INT, 100L, "samples");
+    private static final ParamDescriptor DOUBLE = ParamDescriptor.of("rate", ParamType.DOUBLE, 0.5, "rate");
+    private static final ParamDescriptor BOOL = ParamDescriptor.of("shuffle", ParamType.BOOLEAN, true, "shuffle");
+    private static final ParamDescriptor TEXT = ParamDescriptor.of("mode", ParamType.STRING, "a", "mode");
+    private static final ParamDescriptor INTS = ParamDescriptor.of("hidden", ParamType.INT_LIST, List.of(8L), "widths");
+    private static final ParamDescriptor DOUBLES = ParamDescriptor.of("betas", ParamType.DOUBLE_LIST, null, "betas");
+
+    @Test
+    void integersAcceptWholeNumbersOfAnyFormAndStayLong() {
+        assertThat(INT.coerce(5L)).isEqualTo(5L);
+        assertThat(INT.coerce(5)).isEqualTo(5L);
+        assertThat(INT.coerce(5.0)).isEqualTo(5L);
+        assertThat(INT.coerce("7")).isEqualTo(7L);
+        assertThat(INT.coerce("1e3")).isEqualTo(1000L);
+        assertThat(INT.coerce(-3L)).isEqualTo(-3L);
+    }
+
+    @Test
+    void integersRejectFractionsWordsAndBooleans() {
+        assertThatThrownBy(() -> INT.coerce(2.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected an integer, got 2.5");
+        assertThatThrownBy(() -> INT.coerce("five")).hasMessage("expected an integer, got 'five'");
+        assertThatThrownBy(() -> INT.coerce(true)).hasMessage("expected an integer, got true");
+        assertThatThrownBy(() -> INT.coerce(List.of(1L))).hasMessage("expected an integer, got [1]");
+        assertThatThrownBy(() -> INT.coerce(Double.POSITIVE_INFINITY))
+                .hasMessage("expected an integer, got Infinity");
+    }
+
+    @Test
+    void doublesAcceptNumbersScientificTextAndYamlSpecials() {
+        assertThat(DOUBLE.coerce(3L)).isEqualTo(3.0);
+        assertThat(DOUBLE.coerce(0.25)).isEqualTo(0.25);
+        assertThat(DOUBLE.coerce("1e-3")).isEqualTo(0.001);
+        assertThat(DOUBLE.coerce(" 1.0E-4 ")).isEqualTo(1.0e-4);
+        assertThat(DOUBLE.coerce(".5")).isEqualTo(0.5);
+        assertThat(DOUBLE.coerce(".inf")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(DOUBLE.coerce("-.inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat((Double) DOUBLE.coerce(".nan")).isNaN();
+    }
+
+    @Test
+    void doublesRejectWordsAndBooleans() {
+        assertThatThrownBy(() -> DOUBLE.coerce("fast")).hasMessage("expected a number, got 'fast'");
+        assertThatThrownBy(() -> DOUBLE.coerce("1e")).hasMessage("expected a number, got '1e'");
+        assertThatThrownBy(() -> DOUBLE.coerce(false)).hasMessage("expected a number, got false");
+    }
+
+    @Test
+    void booleansAcceptOnlyTrueAndFalse() {
+        assertThat(BOOL.coerce(false)).isEqualTo(false);
+        assertThat(BOOL.coerce("TRUE")).isEqualTo(true);
+        assertThat(BOOL.coerce("false")).isEqualTo(false);
+        assertThatThrownBy(() -> BOOL.coerce("yes")).hasMessage("expected true or false, got 'yes'");
+        assertThatThrownBy(() -> BOOL.coerce(1L)).hasMessage("expected true or false, got 1");
+    }
+
+    @Test
+    void stringsKeepAnyScalarAsText() {
+        assertThat(TEXT.coerce("b")).isEqualTo("b");
+        assertThat(TEXT.coerce(5L)).isEqualTo("5");
+        assertThat(TEXT.coerce(true)).isEqualTo("true");
+        assertThatThrownBy(() -> TEXT.coerce(List.of("a"))).hasMessage("expected a string, got [a]");
+    }
+
+    @Test
+    void choicesRestrictStrings() {
+        ParamDescriptor d = TEXT.choices("a", "b");
+        assertThat(d.choices()).containsExactly("a", "b");
+        assertThat(d.coerce("b")).isEqualTo("b");
+        assertThatThrownBy(() -> d.coerce("c")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected one of [a, b], got 'c'");
+    }
+
+    @Test
+    void intListsKeepLongElements() {
+        assertThat(INTS.coerce(List.of(256L, 128.0, "64"))).isEqualTo(List.of(256L, 128L, 64L))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .allSatisfy(e -> assertThat(e).isInstanceOf(Long.class));
+        assertThat(INTS.coerce(List.of())).isEqualTo(List.of());
+        assertThat(INTS.defaultValue()).isEqualTo(List.of(8L));
+    }
+
+    @Test
+    void intListsRejectNonListsAndFractionalElements() {
+        assertThatThrownBy(() -> INTS.coerce(8L)).hasMessage("expected a list of integers, got 8");
+        assertThatThrownBy(() -> INTS.coerce(List.of(8L, 2.5)))
+                .hasMessage("expected a list of integers, got [8, 2.5]");
+    }
+
+    @Test
+    void doubleListsConvertEveryElement() {
+        assertThat(DOUBLES.coerce(List.of(1L, "1e-3", 0.5))).isEqualTo(List.of(1.0, 0.001, 0.5));
+        assertThatThrownBy(() -> DOUBLES.coerce(Arrays.asList(1.0, "x")))
+                .hasMessage("expected a list of numbers, got [1.0, x]");
+    }
+
+    @Test
+    void boundsAreInclusiveAndNamedInTheMessage() {
+        ParamDescriptor dropout = DOUBLE.range(0, 0.99);
+        assertThat(dropout.min()).isEqualTo(0.0);
+        assertThat(dropout.max()).isEqualTo(0.99);
+        assertThat(dropout.coerce(0L)).isEqualTo(0.0);
+        assertThat(dropout.coerce(0.99)).isEqualTo(0.99);
+        assertThatThrownBy(() -> dropout.coerce(1.5)).hasMessage("expected a value in [0, 0.99], got 1.5");
+        assertThatThrownBy(() -> dropout.coerce(-0.1)).hasMessage("expected a value in [0, 0.99], got -0.1");
+
+        ParamDescriptor atLeastOne = INT.range(1, Double.NaN);
+        assertThat(atLeastOne.coerce(1_000_000L)).isEqualTo(1_000_000L);
+        assertThatThrownBy(() -> atLeastOne.coerce(0L)).hasMessage("expected a value in [1, -], got 0");
+    }
+
+    @Test
+    void boundsApplyToEveryListElement() {
+        ParamDescriptor widths = INTS.range(1, Double.NaN);
+        assertThat(widths.coerce(List.of(1L, 2L))).isEqualTo(List.of(1L, 2L));
+        assertThatThrownBy(() -> widths.coerce(List.of(8L, 0L))).hasMessage("expected a value in [1, -], got 0");
+    }
+
+    @Test
+    void defaultsAreCoercedAndCheckedWhenTheDescriptorIsMade() {
+        assertThat(ParamDescriptor.of("x", ParamType.DOUBLE, 1, "d").defaultValue()).isEqualTo(1.0);
+        assertThat(ParamDescriptor.of("x", ParamType.INT, 3, "d").defaultValue()).isEqualTo(3L);
+        assertThatThrownBy(() -> ParamDescriptor.of("x", ParamType.INT, "many", "d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("expected an integer, got 'many'");
+        assertThatThrownBy(() -> DOUBLE.range(0, 0.1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("expected a value in [0, 0.1], got 0.5");
+        assertThatThrownBy(() -> TEXT.choices("b", "c")).hasMessage("expected one of [b, c], got 'a'");
+    }
+
+    @Test
+    void aNullDefaultMakesTheParameterRequired() {
+        assertThat(DOUBLES.required()).isTrue();
+        assertThat(INT.required()).isFalse();
+    }
+
+    @Test
+    void nameTypeAndDescriptionAreRequired() {
+        assertThatThrownBy(() -> ParamDescriptor.of(null, ParamType.INT, 1L, "d"))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> ParamDescriptor.of("x", null, 1L, "d"))
+                .isInstanceOf(NullPointerException.class).hasMessage("type");
+        assertThatThrownBy(() -> ParamDescriptor.of("x", ParamType.INT, 1L, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("description");
+    }
+
+    @Test
+    void nanIsOutsideEveryRange() {
+        ParamDescriptor dropout = DOUBLE.range(0, 0.99);
+        assertThatThrownBy(() -> dropout.coerce(".nan")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a value in [0, 0.99], got NaN");
+    }
+
+    @Test
+    void largeLongIntegersAreAccepted() {
+        assertThat(INT.coerce(10_000_000_000_000_000L)).isEqualTo(10_000_000_000_000_000L);
+    }
+}

@@ -1,0 +1,465 @@
+package dev.assay.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.ToyPlugins;
+import dev.assay.sweep.SweepPlanner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecErrorsTest {
+
+    private static final PluginRegistry REGISTRY = ToyPlugins.registry();
+
+    /** Parses and plans; returns the SpecException thrown by either step. */
+    private static SpecException error(String yaml, String... overrides) {
+        return catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(
+                SpecLoader.parse(yaml, "exp.yaml", List.of(overrides)), new SpecBinder(REGISTRY)));
+    }
+
+    private static void assertAt(SpecException e, int line, int column, String key) {
+        assertThat(e.location().source()).isEqualTo("exp.yaml");
+        assertThat(e.location().line()).isEqualTo(line);
+        assertThat(e.location().column()).isEqualTo(column);
+        assertThat(e.key()).isEqualTo(key);
+    }
+
+    @Test
+    void unknownTopLevelKeySuggestsTheClosestKey() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                trainig:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:5:1: trainig: unknown key; did you mean 'training'?"
+                + " Known keys here: name, description, dataset, model, task, training, sweep");
+        assertAt(e, 5, 1, "trainig");
+        assertThat(e.problem()).isEqualTo("unknown key; did you mean 'training'?"
+                + " Known keys here: name, description, dataset, model, task, training, sweep");
+    }
+
+    @Test
+    void unknownKeyInsideTrainingSuggestsEpochsAndListsKnownKeysInDeclarationOrder() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epoch: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:6:3: training.epoch: unknown key; did you mean 'epochs'?"
+                + " Known keys here: epochs, batch_size, seed, log_every_n_steps, optimizer, regularization");
+        assertAt(e, 6, 3, "training.epoch");
+    }
+
+    @Test
+    void unknownKeyInsideTheOptimizerListsItsBuiltinAndOwnKeys() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer:
+                    name: adam
+                    learning_rte: 0.1
+                """);
+        assertThat(e).hasMessage("exp.yaml:9:5: training.optimizer.learning_rte: unknown key;"
+                + " did you mean 'learning_rate'? Known keys here: name, learning_rate, weight_decay,"
+                + " clip_gradient, beta1, schedule");
+        assertAt(e, 9, 5, "training.optimizer.learning_rte");
+    }
+
+    @Test
+    void misspelledArchitectureNamesTheClosestAndAllKnownArchitectures() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model:
+                  architecture: toy-nett
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:4:17: model.architecture: unknown architecture 'toy-nett';"
+                + " did you mean 'toy-net'? Known architectures: toy-net, wide-net");
+        assertAt(e, 4, 17, "model.architecture");
+    }
+
+    @Test
+    void misspelledShorthandArchitecturePointsAtTheName() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-nett
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:3:8: model.architecture: unknown architecture 'toy-nett';"
+                + " did you mean 'toy-net'? Known architectures: toy-net, wide-net");
+        assertAt(e, 3, 8, "model.architecture");
+    }
+
+    @Test
+    void aWordWhereAnIntegerBelongsIsRejected() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  batch_size: 32
+                  epochs: five
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:7:11: training.epochs: expected an integer, got 'five'");
+        assertAt(e, 7, 11, "training.epochs");
+        assertThat(e.problem()).isEqualTo("expected an integer, got 'five'");
+    }
+
+    @Test
+    void aFractionWhereAnIntegerBelongsIsRejected() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 2.5
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:6:11: training.epochs: expected an integer, got 2.5");
+    }
+
+    @Test
+    void dropoutAboveItsRangeIsRejected() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model:
+                  architecture: toy-net
+                  params:
+                    dropout: 1.5
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage(
+                "exp.yaml:6:14: model.params.dropout: expected a value in [0, 0.99], got 1.5");
+        assertAt(e, 6, 14, "model.params.dropout");
+    }
+
+    @Test
+    void anUndeclaredPluginParameterIsAnUnknownKey() {
+        SpecException e = error("""
+                name: e
+                dataset:
+                  name: toy-data
+                  params:
+                    sise: 10
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:5:5: dataset.params.sise: unknown key; did you mean 'size'?"
+                + " Known keys here: size, validation_split");
+    }
+
+    @Test
+    void anUnknownScheduleNameListsTheChoices() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer:
+                    name: sgd
+                    schedule: linear
+                """);
+        assertThat(e).hasMessage("exp.yaml:9:15: training.optimizer.schedule.name: expected one of"
+                + " [constant, step, cosine], got 'linear'");
+    }
+
+    @Test
+    void missingEpochsIsReportedAtTheTrainingSection() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  batch_size: 32
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:6:3: training.epochs: required key is missing"
+                + " (passes over the training split)");
+        assertAt(e, 6, 3, "training.epochs");
+    }
+
+    @Test
+    void missingSectionIsReportedAtTheDocument() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage("exp.yaml:1:1: task: required key is missing");
+        assertAt(e, 1, 1, "task");
+    }
+
+    @Test
+    void missingNameIsReportedAtTheDocument() {
+        SpecException e = error("""
+                dataset: toy-data
+                """);
+        assertThat(e).hasMessage("exp.yaml:1:1: name: required key is missing");
+    }
+
+    @Test
+    void aDuplicateKeyNamesItsDottedPathAndTheLineOfTheFirst() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                  epochs: 2
+                """);
+        assertThat(e).hasMessage("exp.yaml:8:3: training.epochs: duplicate key (first at line 6)");
+        assertAt(e, 8, 3, "training.epochs");
+    }
+
+    @Test
+    void invalidYamlSyntaxIsReportedWithItsPosition() {
+        SpecException e = error("name: e\ntraining: [1, 2\n");
+        assertThat(e).hasMessage("""
+                exp.yaml:2:16: invalid YAML: while parsing a flow sequence
+                 in 'reader', line 2, column 11:
+                    training: [1, 2
+                              ^
+                expected ',' or ']', but got <stream end>
+                 in 'reader', line 3, column 1:
+                   \s
+                    ^
+                """);
+        assertAt(e, 2, 16, "");
+        assertThat(e.problem()).startsWith("invalid YAML: while parsing a flow sequence");
+    }
+
+    @Test
+    void aDocumentThatIsNotAMappingIsRejected() {
+        SpecException e = error("- a\n- b\n");
+        assertThat(e).hasMessage("exp.yaml:1:1: an experiment file must be a mapping with keys"
+                + " [name, description, dataset, model, task, training, sweep]");
+    }
+
+    @Test
+    void aBadValueOnlyInTheSweepPointsAtTheSweptValue() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model:
+                  architecture: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                sweep:
+                  parameters:
+                    model.params.dropout: [0.5, 1.5]
+                """);
+        assertThat(e).hasMessage(
+                "exp.yaml:11:33: model.params.dropout: expected a value in [0, 0.99], got 1.5");
+        assertAt(e, 11, 33, "model.params.dropout");
+    }
+
+    @Test
+    void aBadValueInAVariantPointsAtTheVariantsValue() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                sweep:
+                  variants:
+                    fine: {}
+                    broken:
+                      training.batch_size: 0
+                """);
+        assertThat(e).hasMessage(
+                "exp.yaml:12:28: training.batch_size: expected a value in [1, -], got 0");
+        assertAt(e, 12, 28, "training.batch_size");
+    }
+
+    @Test
+    void aSweepRepeatOfZeroIsRejected() {
+        SpecException e = error("""
+                name: e
+                sweep:
+                  repeat: 0
+                """);
+        assertThat(e).hasMessage("exp.yaml:3:11: sweep.repeat: expected an integer in [1, 10000], got 0");
+    }
+
+    @Test
+    void anUnsupportedSweepStrategyIsRejected() {
+        SpecException e = error("""
+                name: e
+                sweep:
+                  strategy: random
+                """);
+        assertThat(e).hasMessage("exp.yaml:3:13: sweep.strategy: unsupported strategy 'random'; supported: grid");
+    }
+
+    @Test
+    void anEmptySweptListIsRejected() {
+        SpecException e = error("""
+                name: e
+                sweep:
+                  parameters:
+                    training.epochs: []
+                """);
+        assertThat(e).hasMessage("exp.yaml:4:22: sweep.parameters.training.epochs: expected a non-empty"
+                + " list of values to sweep, e.g. [0.1, 0.01]");
+    }
+
+    @Test
+    void anOverrideWithoutEqualsSignIsRejected() {
+        SpecException e = catchThrowableOfType(SpecException.class,
+                () -> SpecLoader.parse("name: e\n", "exp.yaml", List.of("training.epochs")));
+        assertThat(e).hasMessage("argument 'training.epochs': expected an override of the form"
+                + " path=value, e.g. training.epochs=3");
+        assertThat(e.location()).isEqualTo(new SourceLocation("argument 'training.epochs'", 0, 0));
+        assertThat(e.key()).isEmpty();
+    }
+
+    @Test
+    void anOverrideWithABadPathIsRejected() {
+        SpecException e = catchThrowableOfType(SpecException.class,
+                () -> Assignment.parse("training..epochs=3"));
+        assertThat(e).hasMessage("argument 'training..epochs=3': training..epochs: not a dotted path"
+                + " of keys (e.g. model.params.dropout)");
+    }
+
+    @Test
+    void anOverrideWithAWrongTypedValueNamesTheArgumentWithoutLineOrColumn() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """, "training.epochs=three");
+        assertThat(e).hasMessage(
+                "argument 'training.epochs=three': training.epochs: expected an integer, got 'three'");
+        assertThat(e.location()).isEqualTo(new SourceLocation("argument 'training.epochs=three'", 0, 0));
+        assertThat(e.key()).isEqualTo("training.epochs");
+        assertThat(e.problem()).isEqualTo("expected an integer, got 'three'");
+    }
+
+    @Test
+    void anOverrideWithInvalidYamlNamesTheArgumentAndPath() {
+        SpecException e = catchThrowableOfType(SpecException.class,
+                () -> Assignment.parse("model.params.hidden=[8, 4"));
+        assertThat(e.getMessage()).startsWith(
+                "argument 'model.params.hidden=[8, 4': model.params.hidden: invalid YAML: ");
+        assertThat(e.location()).isEqualTo(new SourceLocation("argument 'model.params.hidden=[8, 4'", 0, 0));
+        assertThat(e.key()).isEqualTo("model.params.hidden");
+    }
+
+    @Test
+    void sweepingAParameterOfAShorthandModelWorks() {
+        var trials = SweepPlanner.plan(SpecLoader.parse("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                sweep:
+                  parameters:
+                    model.params.dropout: [0.1, 0.2]
+                """, "exp.yaml", List.of("model.params.hidden=[4]")), new SpecBinder(REGISTRY));
+        assertThat(trials).extracting(t -> t.config().model().params().getDouble("dropout"))
+                .containsExactly(0.1, 0.2);
+    }
+
+    @Test
+    void aZeroLearningRateIsAllowedAsAFrozenBaseline() {
+        var trials = SweepPlanner.plan(SpecLoader.parse("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer:
+                    name: sgd
+                    learning_rate: 0
+                """, "exp.yaml", List.of()), new SpecBinder(REGISTRY));
+        assertThat(trials.get(0).config().training().optimizer().learningRate()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aNegativeLearningRateIsRejected() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer:
+                    name: sgd
+                    learning_rate: -1e-3
+                """);
+        assertThat(e).hasMessage(
+                "exp.yaml:9:20: training.optimizer.learning_rate: expected a value in [0, -], got -0.001");
+    }
+
+    @Test
+    void aNanDropoutIsRejected() {
+        SpecException e = error("""
+                name: e
+                dataset: toy-data
+                model:
+                  architecture: toy-net
+                  params:
+                    dropout: .nan
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """);
+        assertThat(e).hasMessage(
+                "exp.yaml:6:14: model.params.dropout: expected a value in [0, 0.99], got NaN");
+    }
+}

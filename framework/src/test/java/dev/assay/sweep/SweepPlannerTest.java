@@ -1,0 +1,229 @@
+package dev.assay.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.ToyPlugins;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecLoader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SweepPlannerTest {
+
+    private static final PluginRegistry REGISTRY = ToyPlugins.registry();
+
+    static final String BASE = """
+            name: sweep
+            dataset: toy-data
+            model:
+              architecture: toy-net
+            task: toy-task
+            training:
+              epochs: 2
+              seed: 7
+              optimizer:
+                name: sgd
+                learning_rate: 0.1
+            """;
+
+    static List<TrialSpec> plan(String yaml, String... overrides) {
+        return SweepPlanner.plan(SpecLoader.parse(yaml, "exp.yaml", List.of(overrides)),
+                new SpecBinder(REGISTRY));
+    }
+
+    @Test
+    void gridOfThreeByTwoYieldsEightDistinctTrialsLastParameterFastest() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [0.1, 0.01]
+                    model.params.dropout: [0.0, 0.5]
+                    training.batch_size: [32, 64]
+                """);
+        assertThat(trials).hasSize(8);
+        assertThat(trials).extracting(TrialSpec::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(trials).extracting(
+                t -> t.config().training().optimizer().learningRate(),
+                t -> t.config().model().params().getDouble("dropout"),
+                t -> t.config().training().batchSize())
+                .containsExactly(
+                        tuple(0.1, 0.0, 32), tuple(0.1, 0.0, 64),
+                        tuple(0.1, 0.5, 32), tuple(0.1, 0.5, 64),
+                        tuple(0.01, 0.0, 32), tuple(0.01, 0.0, 64),
+                        tuple(0.01, 0.5, 32), tuple(0.01, 0.5, 64));
+        assertThat(trials).extracting(TrialSpec::trialKey).doesNotHaveDuplicates()
+                .allMatch(k -> k.matches("[0-9a-f]{16}"));
+        assertThat(trials).extracting(TrialSpec::seed).containsOnly(7L);
+        assertThat(trials).extracting(TrialSpec::variant).containsOnly("");
+        assertThat(trials.get(5).sweepValues()).containsExactly(
+                Map.entry("training.optimizer.learning_rate", 0.01),
+                Map.entry("model.params.dropout", 0.0),
+                Map.entry("training.batch_size", 64L));
+        assertThat(trials.get(5).runName()).isEqualTo("learning_rate=0.01 dropout=0.0 batch_size=64");
+    }
+
+    @Test
+    void variantsTimesGridTimesRepeatMultiply() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  repeat: 3
+                  parameters:
+                    training.optimizer.learning_rate: [0.1, 0.01]
+                  variants:
+                    none: {}
+                    l1:
+                      training.regularization.l1: 1e-4
+                    l2:
+                      training.regularization.l2: 1e-4
+                    dropout:
+                      model.params.dropout: 0.3
+                """);
+        assertThat(trials).hasSize(24);
+        assertThat(trials).extracting(TrialSpec::index)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 24).boxed().toList());
+        assertThat(trials).extracting(TrialSpec::trialKey).doesNotHaveDuplicates();
+        assertThat(trials.subList(0, 6)).extracting(TrialSpec::variant).containsOnly("none");
+        assertThat(trials.subList(18, 24)).extracting(TrialSpec::variant).containsOnly("dropout");
+        assertThat(trials.subList(0, 6)).extracting(
+                t -> t.config().training().optimizer().learningRate(), TrialSpec::repeat, TrialSpec::seed)
+                .containsExactly(
+                        tuple(0.1, 0, 7L), tuple(0.1, 1, 8L), tuple(0.1, 2, 9L),
+                        tuple(0.01, 0, 7L), tuple(0.01, 1, 8L), tuple(0.01, 2, 9L));
+        TrialSpec l1 = trials.get(6);
+        assertThat(l1.variant()).isEqualTo("l1");
+        assertThat(l1.config().training().regularization().l1()).isEqualTo(1e-4);
+        assertThat(l1.config().training().regularization().l2()).isEqualTo(0.0);
+        assertThat(trials.get(12).config().training().regularization().l2()).isEqualTo(1e-4);
+        assertThat(trials.get(18).config().model().params().getDouble("dropout")).isEqualTo(0.3);
+        assertThat(trials.get(19).runName()).isEqualTo("dropout learning_rate=0.1 seed=8");
+    }
+
+    @Test
+    void repeatSeedsAreTheBaseSeedPlusTheRepeatIndexAndAreInTheConfig() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  repeat: 4
+                """);
+        assertThat(trials).extracting(TrialSpec::repeat).containsExactly(0, 1, 2, 3);
+        assertThat(trials).extracting(TrialSpec::seed).containsExactly(7L, 8L, 9L, 10L);
+        assertThat(trials).extracting(t -> t.config().training().seed()).containsExactly(7L, 8L, 9L, 10L);
+        assertThat(trials).extracting(t -> (Object) ((Map<?, ?>) t.config().resolved().get("training")).get("seed"))
+                .containsExactly(7L, 8L, 9L, 10L);
+        assertThat(trials).extracting(TrialSpec::trialKey).doesNotHaveDuplicates();
+        assertThat(trials).extracting(TrialSpec::runName)
+                .containsExactly("trial-0", "seed=8", "seed=9", "seed=10");
+    }
+
+    @Test
+    void repeatSeedsStartFromTheDefaultSeedWhenNoneIsGiven() {
+        List<TrialSpec> trials = plan(BASE.replace("  seed: 7\n", "") + """
+                sweep:
+                  repeat: 2
+                """);
+        assertThat(trials).extracting(TrialSpec::seed).containsExactly(42L, 43L);
+    }
+
+    @Test
+    void anOverrideOnASweptPathDropsThatAxisAndWins() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [0.1, 0.01, 0.001]
+                    training.batch_size: [32, 64]
+                """, "training.optimizer.learning_rate=0.5");
+        assertThat(trials).hasSize(2);
+        assertThat(trials).extracting(t -> t.config().training().optimizer().learningRate())
+                .containsOnly(0.5);
+        assertThat(trials).extracting(t -> t.config().training().batchSize()).containsExactly(32, 64);
+        assertThat(trials).extracting(TrialSpec::sweepValues).containsExactly(
+                Map.of("training.batch_size", 32L), Map.of("training.batch_size", 64L));
+    }
+
+    @Test
+    void anOverrideWinsOverAVariant() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  variants:
+                    small:
+                      training.batch_size: 16
+                    big:
+                      training.batch_size: 256
+                """, "training.batch_size=8");
+        assertThat(trials).extracting(t -> t.config().training().batchSize()).containsExactly(8);
+        assertThat(trials).extracting(TrialSpec::variant).containsExactly("small");
+    }
+
+    @Test
+    void duplicateConfigurationsCollapseToOneTrial() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [1e-3, 0.001, 1.0e-3, 0.01]
+                  variants:
+                    plain: {}
+                    explicit-default:
+                      model.params.dropout: 0.0
+                """);
+        assertThat(trials).hasSize(2);
+        assertThat(trials).extracting(TrialSpec::index).containsExactly(0, 1);
+        assertThat(trials).extracting(TrialSpec::variant).containsExactly("plain", "plain");
+        assertThat(trials).extracting(t -> t.config().training().optimizer().learningRate())
+                .containsExactly(0.001, 0.01);
+    }
+
+    @Test
+    void aListValuedParameterSweptWithValuesRoundTripsAsLists() {
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  parameters:
+                    model.params.hidden: {values: [[8, 4], [16]]}
+                """);
+        assertThat(trials).hasSize(2);
+        assertThat(trials).extracting(t -> t.config().model().params().asMap().get("hidden"))
+                .containsExactly(List.of(8L, 4L), List.of(16L));
+        assertThat(trials.get(0).config().model().params().getIntArray("hidden")).containsExactly(8, 4);
+        assertThat(trials).extracting(t -> t.sweepValues().get("model.params.hidden"))
+                .containsExactly(List.of(8L, 4L), List.of(16L));
+        assertThat(trials.get(0).trialKey()).isNotEqualTo(trials.get(1).trialKey());
+    }
+
+    @Test
+    void aPlainListOfListsSweepsTheSameWay() {
+        List<TrialSpec> plain = plan(BASE + """
+                sweep:
+                  parameters:
+                    model.params.hidden: [[8, 4], [16]]
+                """);
+        List<TrialSpec> explicit = plan(BASE + """
+                sweep:
+                  parameters:
+                    model.params.hidden:
+                      values: [[8, 4], [16]]
+                """);
+        assertThat(plain).extracting(TrialSpec::trialKey)
+                .containsExactlyElementsOf(explicit.stream().map(TrialSpec::trialKey).toList());
+    }
+
+    @Test
+    void noSweepGivesOneTrial() {
+        List<TrialSpec> trials = plan(BASE);
+        assertThat(trials).hasSize(1);
+        assertThat(trials.get(0).index()).isZero();
+        assertThat(trials.get(0).seed()).isEqualTo(7L);
+    }
+
+    @Test
+    void theSameTextPlansTheSameTrialsTwice() {
+        String yaml = BASE + """
+                sweep:
+                  repeat: 2
+                  parameters:
+                    model.params.dropout: [0.1, 0.2]
+                """;
+        assertThat(plan(yaml)).extracting(TrialSpec::trialKey)
+                .containsExactlyElementsOf(plan(yaml).stream().map(TrialSpec::trialKey).toList());
+    }
+}

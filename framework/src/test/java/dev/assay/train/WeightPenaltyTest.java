@@ -1,0 +1,125 @@
+package dev.assay.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import dev.assay.spec.RegularizationSpec;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WeightPenaltyTest {
+
+    private NDManager manager;
+    private NDArray w1;
+    private NDArray w2;
+
+    @BeforeEach
+    void arrays() {
+        manager = NDManager.newBaseManager();
+        w1 = manager.create(new float[] {1, -2, 3, -4}, new Shape(2, 2));
+        w2 = manager.create(new float[] {0.5f, -0.5f});
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private float penalty(double l1, double l2) {
+        NDArray p = new WeightPenalty(new RegularizationSpec(l1, l2)).compute(List.of(w1, w2));
+        assertThat(p.getShape()).isEqualTo(new Shape());
+        return p.getFloat();
+    }
+
+    @Test
+    void l1IsLambdaTimesTheSumOfAbsoluteWeights() {
+        // 0.1 * (1 + 2 + 3 + 4 + 0.5 + 0.5)
+        assertThat(penalty(0.1, 0)).isCloseTo(1.1f, within(1e-5f));
+    }
+
+    @Test
+    void l2IsHalfLambdaTimesTheSumOfSquaredWeights() {
+        // 0.2 / 2 * (1 + 4 + 9 + 16 + 0.25 + 0.25)
+        assertThat(penalty(0, 0.2)).isCloseTo(3.05f, within(1e-5f));
+    }
+
+    @Test
+    void l1AndL2Add() {
+        assertThat(penalty(0.1, 0.2)).isCloseTo(4.15f, within(1e-5f));
+    }
+
+    @Test
+    void aZeroPenaltyIsNull() {
+        WeightPenalty zero = new WeightPenalty(new RegularizationSpec(0, 0));
+        assertThat(zero.isZero()).isTrue();
+        assertThat(zero.compute(List.of(w1, w2))).isNull();
+        WeightPenalty l2 = new WeightPenalty(new RegularizationSpec(0, 0.1));
+        assertThat(l2.isZero()).isFalse();
+        assertThat(l2.compute(List.of())).isNull();
+    }
+
+    @Test
+    void negativeOrNonFiniteLambdasAreRejected() {
+        assertThatThrownBy(() -> new WeightPenalty(new RegularizationSpec(-0.1, 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("l1 and l2 must be finite and >= 0, got RegularizationSpec[l1=-0.1, l2=0.0]");
+        assertThatThrownBy(() -> new WeightPenalty(new RegularizationSpec(0, -1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WeightPenalty(new RegularizationSpec(Double.NaN, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WeightPenalty(new RegularizationSpec(0, Double.POSITIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void weightsOfALinearLayerAreItsWeightOnlyNotItsBias() {
+        Linear linear = Linear.builder().setUnits(3).build();
+        linear.initialize(manager, DataType.FLOAT32, new Shape(2, 4));
+        assertThat(linear.getParameters().size()).isEqualTo(2);
+        NDList weights = WeightPenalty.weights(linear);
+        assertThat(weights).hasSize(1);
+        assertThat(weights.get(0).getShape()).isEqualTo(new Shape(3, 4));
+        assertThat(weights.get(0)).isSameAs(linear.getParameters().get("weight").getArray());
+    }
+
+    @Test
+    void weightsOfAnUninitializedBlockAreRefused() {
+        Linear linear = Linear.builder().setUnits(3).build();
+        assertThatThrownBy(() -> WeightPenalty.weights(linear))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("parameter weight not initialized");
+    }
+
+    @Test
+    void theL2GradientIsLambdaTimesTheWeight() {
+        NDArray w = manager.create(new float[] {1, -2, 3, -4, 0.5f, 0}, new Shape(2, 3));
+        w.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(new WeightPenalty(new RegularizationSpec(0, 0.2)).compute(List.of(w)));
+        }
+        assertThat(w.getGradient().toFloatArray())
+                .containsExactly(new float[] {0.2f, -0.4f, 0.6f, -0.8f, 0.1f, 0f}, within(1e-6f));
+    }
+
+    @Test
+    void theL1GradientIsLambdaTimesTheSignOfTheWeight() {
+        NDArray w = manager.create(new float[] {1, -2, 3, -4, 0.5f, -0.25f}, new Shape(2, 3));
+        w.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(new WeightPenalty(new RegularizationSpec(0.1, 0)).compute(List.of(w)));
+        }
+        assertThat(w.getGradient().toFloatArray())
+                .containsExactly(new float[] {0.1f, -0.1f, 0.1f, -0.1f, 0.1f, -0.1f}, within(1e-6f));
+    }
+}
