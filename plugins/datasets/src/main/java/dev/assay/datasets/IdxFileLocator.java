@@ -34,6 +34,12 @@ final class IdxFileLocator {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdxFileLocator.class);
 
+    /**
+     * Downloads that failed in this process, by base URL: a sweep tries once, not once per trial.
+     */
+    private static final java.util.Map<String, String> FAILED_DOWNLOADS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final IdxDatasetSpec spec;
     private final Path cacheDir;
     private final Function<String, String> env;
@@ -146,14 +152,18 @@ final class IdxFileLocator {
 
     private LocatedFiles downloadOrFallBack(List<Path> searched) throws IOException {
         String failure;
+        String earlier = FAILED_DOWNLOADS.get(spec.baseUrl());
         if (offline()) {
             failure = "downloads are disabled (" + OFFLINE_ENV + "=1 or -D" + OFFLINE_PROPERTY
                     + "=true)";
+        } else if (earlier != null) {
+            failure = earlier + " (not retried in this process)";
         } else {
             try {
                 return download();
             } catch (IOException e) {
-                failure = "download from " + spec.baseUrl() + " failed: " + e.getMessage();
+                failure = "download from " + spec.baseUrl() + " failed: " + describe(e);
+                FAILED_DOWNLOADS.put(spec.baseUrl(), failure);
             }
         }
         String advice = advice(searched);
@@ -161,10 +171,20 @@ final class IdxFileLocator {
             throw new IOException(spec.name() + ": no local copy was found and " + failure
                     + ". " + advice);
         }
+        if (earlier != null) {
+            LOG.info("{}: using the bundled subset again; {}", spec.name(), failure);
+            return bundled();
+        }
         LOG.warn("{}: no local copy was found and {}. {} Falling back to the small subset bundled "
                 + "with assay-datasets ({}).", spec.name(), failure, advice,
                 spec.bundledResource());
         return bundled();
+    }
+
+    /** An exception's message, or its class name when it has none (e.g. a refused connection). */
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private String advice(List<Path> searched) {

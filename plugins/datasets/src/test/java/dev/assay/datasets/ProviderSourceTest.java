@@ -38,9 +38,13 @@ class ProviderSourceTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
+    private String offlineProperty;
+
     @BeforeEach
     void createManager() {
         manager = NDManager.newBaseManager();
+        // The build sets -Dassay.offline=true for every test; these tests decide for themselves.
+        offlineProperty = System.clearProperty(IdxFileLocator.OFFLINE_PROPERTY);
     }
 
     @AfterEach
@@ -50,6 +54,9 @@ class ProviderSourceTest {
             server.stop(0);
         }
         System.clearProperty(IdxFileLocator.OFFLINE_PROPERTY);
+        if (offlineProperty != null) {
+            System.setProperty(IdxFileLocator.OFFLINE_PROPERTY, offlineProperty);
+        }
     }
 
     private Path cacheRoot() {
@@ -182,6 +189,21 @@ class ProviderSourceTest {
         try (Stream<Path> left = Files.list(cacheRoot().resolve("fashion-mnist"))) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void aFailedDownloadIsNotRetriedByLaterTrialsOfTheSameProcess() throws IOException {
+        Map<String, String> md5 = IdxFixtures.writeDataset(tmp.resolve("served"), 16, 4, true);
+        md5.put("train-images-idx3-ubyte.gz", "00000000000000000000000000000000");
+        String url = serve(tmp.resolve("served"));
+        FashionMnistProvider provider = fashion(noSystem().withBaseUrl(url).withMd5(md5));
+
+        DataSource first = load(provider).source();
+        DataSource second = load(provider).source();
+
+        assertThat(first.kind()).isEqualTo("bundled-subset");
+        assertThat(second.kind()).isEqualTo("bundled-subset");
+        assertThat(requests).hasValue(1);
     }
 
     @Test
