@@ -24,6 +24,7 @@ public final class Main {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        quietDjl();
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 args));
     }
@@ -42,6 +43,20 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> handle(e, line.getErr()));
         return cli.execute(args);
+    }
+
+    /**
+     * Keeps DJL from reaching the network: Assay downloads its own datasets, and DJL's usage
+     * telemetry (an EC2 metadata probe and a call home on engine start) is turned off, unless the
+     * user set these properties explicitly.
+     */
+    static void quietDjl() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
     }
 
     private static int handle(Exception e, PrintWriter err) {

@@ -1,6 +1,6 @@
 package dev.assay.cli;
 
-import com.github.freva.asciitable.AsciiTable;
+import dev.assay.spec.BuiltinFields;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginProvider;
@@ -42,6 +42,15 @@ public final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PluginRegistry registry = plugins.load();
+        if (kind == null) {
+            out.println("EXPERIMENT FILE SECTIONS (built in)");
+            BuiltinFields.sections().forEach((section, fields) -> {
+                out.println("  " + section + (section.equals("training.optimizer")
+                        ? " (plus the chosen optimizer's parameters below)" : ""));
+                out.println(indent(table(fields)));
+            });
+            out.println();
+        }
         for (PluginKind k : PluginKind.values()) {
             if (kind != null && !k.label().equals(kind.toLowerCase(Locale.ROOT))) {
                 continue;
@@ -72,9 +81,7 @@ public final class PluginsCommand implements Callable<Integer> {
             rows.add(new String[] {d.name(), type,
                 d.required() ? "(required)" : String.valueOf(d.defaultValue()), d.description()});
         }
-        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS,
-                new String[] {"parameter", "type", "default", "description"},
-                null, rows.toArray(String[][]::new));
+        return Tables.table(List.of("parameter", "type", "default", "description"), rows);
     }
 
     private static String indent(String text) {

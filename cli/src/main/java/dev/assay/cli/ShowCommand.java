@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import com.github.freva.asciitable.AsciiTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,8 +96,8 @@ public final class ShowCommand implements Callable<Integer> {
                 Tables.number(s.min()) + " @" + s.minStep(), Tables.number(s.max()) + " @" + s.maxStep(),
                 String.valueOf(s.nonFiniteCount())});
         }
-        out.println(AsciiTable.getTable(new String[] {"metric", "points", "last", "min @step",
-            "max @step", "NaN/Inf"}, rows.toArray(String[][]::new)));
+        out.println(Tables.table(List.of("metric", "points", "last", "min @step", "max @step",
+                "NaN/Inf"), rows));
         if (!r.artifacts().isEmpty()) {
             out.println("\nArtifacts");
             r.artifacts().forEach((ArtifactRecord a) -> out.println("  " + a.path() + "  "

@@ -27,6 +27,34 @@ final class Tables {
 
     private Tables() {}
 
+    /**
+     * Renders a bordered table; a column whose cells are all numbers (or NaN/Inf/-) is right-aligned,
+     * any other column left-aligned.
+     */
+    static String table(List<String> header, List<String[]> rows) {
+        List<Column> columns = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            final int col = c;
+            boolean numeric = !rows.isEmpty() && rows.stream().allMatch(r -> isNumber(r[col]));
+            HorizontalAlign align = numeric ? HorizontalAlign.RIGHT : HorizontalAlign.LEFT;
+            columns.add(new Column().header(header.get(c)).headerAlign(HorizontalAlign.LEFT)
+                    .dataAlign(align).with(r -> ((String[]) r)[col]));
+        }
+        return AsciiTable.builder().border(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS)
+                .data(new ArrayList<Object>(rows),
+                columns.stream().map(Tables::cast).toList()).asString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static com.github.freva.asciitable.ColumnData<Object> cast(Column c) {
+        return (com.github.freva.asciitable.ColumnData<Object>) (Object) c;
+    }
+
+    private static boolean isNumber(String s) {
+        return s.equals("-") || s.equals("NaN") || s.equals("+Inf") || s.equals("-Inf")
+                || s.matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?( s)?");
+    }
+
     /** Formats a metric value: 4 significant decimals, NaN and ±Inf spelled out. */
     static String number(double v) {
         if (Double.isNaN(v)) {
@@ -59,7 +87,7 @@ final class Tables {
             keys.forEach(k -> row.add(String.valueOf(t.sweepValues().getOrDefault(k, "-"))));
             rows.add(row.toArray(String[]::new));
         }
-        return AsciiTable.getTable(header.toArray(String[]::new), rows.toArray(String[][]::new));
+        return table(header, rows);
     }
 
     /**
@@ -88,7 +116,7 @@ final class Tables {
             row.add(duration(r));
             rows.add(row.toArray(String[]::new));
         }
-        return AsciiTable.getTable(header.toArray(String[]::new), rows.toArray(String[][]::new));
+        return table(header, rows);
     }
 
     /** Params whose values differ across the runs, mapped to a short column name. */

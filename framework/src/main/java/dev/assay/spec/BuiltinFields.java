@@ -7,8 +7,11 @@ import static dev.assay.plugin.ParamType.STRING;
 import dev.assay.plugin.ParamDescriptor;
 import java.util.List;
 
-/** The fields of the spec's own sections, described like plugin parameters so one binder checks both. */
-final class BuiltinFields {
+/**
+ * The fields of the spec's own sections, described like plugin parameters so one binder checks
+ * both and {@code assay plugins} can list them.
+ */
+public final class BuiltinFields {
 
     static final List<ParamDescriptor> TRAINING = List.of(
             ParamDescriptor.of("epochs", INT, null, "passes over the training split")
@@ -43,4 +46,19 @@ final class BuiltinFields {
                     .range(0, Double.NaN));
 
     private BuiltinFields() {}
+
+    /**
+     * Returns the built-in sections and their fields, for help output. The optimizer section
+     * also accepts the chosen optimizer's own parameters.
+     *
+     * @return dotted section path to its fields, in file order
+     */
+    public static java.util.Map<String, List<ParamDescriptor>> sections() {
+        java.util.Map<String, List<ParamDescriptor>> out = new java.util.LinkedHashMap<>();
+        out.put("training", TRAINING);
+        out.put("training.optimizer", OPTIMIZER);
+        out.put("training.optimizer.schedule", SCHEDULE);
+        out.put("training.regularization", REGULARIZATION);
+        return out;
+    }
 }

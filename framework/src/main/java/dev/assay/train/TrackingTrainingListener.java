@@ -18,7 +18,9 @@ import java.util.Map;
  * <p>Every {@code logEveryNSteps} update steps it logs {@code batch_loss} (the step evaluator's
  * value on the last batch) and {@code learning_rate}. After each epoch it logs the evaluator
  * results under the names given in {@code epochMetricNames} (validation results only when there
- * is validation data), {@code epoch_time_s} (seconds, training plus validation) and
+ * is validation data), {@code penalty} (the weight penalty at the end of the epoch) and
+ * {@code train_objective} (epoch {@code train_loss} plus that penalty) when a penalty source is
+ * set, {@code epoch_time_s} (seconds, training plus validation) and
  * {@code samples_per_s} (training samples over the seconds spent in training batches). Every point
  * carries the global update step and the 1-based epoch.
  *
@@ -52,6 +54,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      *     {@code validate_<evaluator>}) mapped to the metric names to log, in logging order
      * @param hasValidation whether a validation split exists; if not, {@code validate_*} results
      *     (NaN in DJL) are not logged
+     * @param penalty gives the weight penalty's current value, or null for none
      */
     public record Settings(
             int epochs,
@@ -59,7 +62,8 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             int logEveryNSteps,
             String stepEvaluator,
             Map<String, String> epochMetricNames,
-            boolean hasValidation) {}
+            boolean hasValidation,
+            java.util.function.DoubleSupplier penalty) {}
 
     /**
      * Creates the listener.
@@ -149,6 +153,11 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
                 logged.put(name, v.doubleValue());
             }
         });
+        if (settings.penalty() != null && logged.containsKey("train_loss")) {
+            double value = settings.penalty().getAsDouble();
+            logged.put("penalty", value);
+            logged.put("train_objective", logged.get("train_loss") + value);
+        }
         double trainSeconds = (lastBatchEndNanos - epochStartNanos) / 1e9;
         logged.put("epoch_time_s", (now - epochStartNanos) / 1e9);
         logged.put("samples_per_s", trainSeconds > 0 ? samplesInEpoch / trainSeconds : Double.NaN);

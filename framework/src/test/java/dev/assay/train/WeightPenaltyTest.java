@@ -122,4 +122,33 @@ class WeightPenaltyTest {
         assertThat(w.getGradient().toFloatArray())
                 .containsExactly(new float[] {0.1f, -0.1f, 0.1f, -0.1f, 0.1f, -0.1f}, within(1e-6f));
     }
+
+    @Test
+    void valueIsThePenaltyAsADouble() {
+        assertThat(new WeightPenalty(new RegularizationSpec(0.1, 0.2)).value(List.of(w1, w2)))
+                .isCloseTo(4.15, within(1e-5));
+        assertThat(new WeightPenalty(new RegularizationSpec(0, 0)).value(List.of(w1, w2)))
+                .isZero();
+    }
+
+    @Test
+    void addedGradientsEqualTheAutogradGradientOfThePenaltyPlusTheDataGradient() {
+        WeightPenalty penalty = new WeightPenalty(new RegularizationSpec(0.1, 0.2));
+        w1.setRequiresGradient(true);
+        // data "loss" 3 * sum(w1): its gradient is 3 everywhere.
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(w1.sum().mul(3f).add(penalty.compute(List.of(w1))));
+        }
+        float[] autograd = w1.getGradient().toFloatArray();
+
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(w1.sum().mul(3f));
+        }
+        penalty.addGradients(List.of(w1));
+        float[] added = w1.getGradient().toFloatArray();
+
+        // 3 + 0.1 * sign(w) + 0.2 * w for w = 1, -2, 3, -4
+        assertThat(added).containsExactly(new float[] {3.3f, 2.5f, 3.7f, 2.1f}, within(1e-6f));
+        assertThat(added).containsExactly(autograd, within(1e-6f));
+    }
 }

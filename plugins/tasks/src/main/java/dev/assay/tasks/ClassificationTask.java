@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
@@ -19,7 +18,8 @@ import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
-import dev.assay.train.RegularizedLoss;
+import dev.assay.train.TrainingLoop;
+import dev.assay.train.WeightPenalty;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrialContext;
 import java.util.LinkedHashMap;
@@ -27,14 +27,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Supervised classification: softmax cross-entropy on logits, accuracy, trained with DJL's
- * {@link EasyTrain#fit}. The objective is the cross-entropy plus the trial's weight penalty
- * ({@link RegularizedLoss}).
+ * Supervised classification: softmax cross-entropy on logits, accuracy, trained by
+ * {@link TrainingLoop}. The objective is the cross-entropy plus the trial's weight penalty
+ * (whose gradient the loop adds to the weights' gradients).
  *
  * <p>Metrics: {@code batch_loss} every {@code training.log_every_n_steps} steps; per epoch
  * {@code train_loss} and {@code val_loss} (mean cross-entropy, nats per sample, penalty
- * excluded), {@code train_accuracy}, {@code val_accuracy}, {@code train_objective} (cross-entropy
- * plus penalty), {@code epoch_time_s}, {@code samples_per_s}; after training {@code test_loss} and
+ * excluded), {@code train_accuracy}, {@code val_accuracy}, and, when a penalty is set, {@code penalty}
+ * (its value at the end of the epoch) and {@code train_objective} (train_loss plus penalty);
+ * {@code epoch_time_s}, {@code samples_per_s}; after training {@code test_loss} and
  * {@code test_accuracy} on the test split.
  */
 public final class ClassificationTask implements TaskProvider {
@@ -70,21 +71,23 @@ public final class ClassificationTask implements TaskProvider {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            WeightPenalty penalty = ctx.penalty();
             TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
                     ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
                             ctx.config().training().epochs(), stepsPerEpoch,
                             ctx.config().training().logEveryNSteps(), "cross_entropy",
-                            EPOCH_METRICS, data.validation() != null));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new RegularizedLoss(
-                    "objective", Loss.softmaxCrossEntropyLoss(), ctx.penalty(), block))
-                    .addEvaluator(Loss.softmaxCrossEntropyLoss("cross_entropy"))
-                    .addEvaluator(new Accuracy("accuracy"))
-                    .optOptimizer(ctx.buildOptimizer(schedule))
-                    .addTrainingListeners(evaluators, tracking);
+                            EPOCH_METRICS, data.validation() != null,
+                            penalty.isZero() ? null
+                                    : () -> penalty.value(WeightPenalty.weights(block))));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
+                            .addEvaluator(new Accuracy("accuracy"))
+                            .optOptimizer(ctx.buildOptimizer(schedule))
+                            .addTrainingListeners(evaluators, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batchSize).addAll(data.sampleShape()));
-                EasyTrain.fit(trainer, ctx.config().training().epochs(), data.train(),
-                        data.validation());
+                new TrainingLoop(trainer, penalty)
+                        .fit(ctx.config().training().epochs(), data.train(), data.validation());
                 return test(trainer, data.test(), ctx, tracking);
             }
         }
@@ -132,7 +135,6 @@ public final class ClassificationTask implements TaskProvider {
         m.put("train_accuracy", "train_accuracy");
         m.put("validate_cross_entropy", "val_loss");
         m.put("validate_accuracy", "val_accuracy");
-        m.put("train_objective", "train_objective");
         return m;
     }
 }

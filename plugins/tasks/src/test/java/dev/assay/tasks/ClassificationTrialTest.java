@@ -177,6 +177,43 @@ class ClassificationTrialTest {
                 .containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
     }
 
+    @Test
+    void l2PenaltyIsLoggedAndAStrongerOneShrinksTheWeights() {
+        List<TrialOutcome> outcomes = run(BASE + """
+                sweep:
+                  parameters:
+                    training.regularization.l2: [1.0e-4, 1.0e-1]
+                """);
+        assertThat(outcomes).extracting(TrialOutcome::status).containsOnly(RunStatus.COMPLETED);
+
+        double[] sumOfSquares = new double[2];
+        for (int i = 0; i < 2; i++) {
+            String runId = outcomes.get(i).runId();
+            List<Double> penalty = values(runId, "penalty");
+            List<Double> trainLoss = values(runId, "train_loss");
+            List<Double> objective = values(runId, "train_objective");
+            assertThat(penalty).hasSize(3).allMatch(p -> p > 0);
+            for (int e = 0; e < 3; e++) {
+                assertThat(objective.get(e)).isCloseTo(trainLoss.get(e) + penalty.get(e),
+                        org.assertj.core.api.Assertions.within(1e-9));
+            }
+            double lambda = i == 0 ? 1.0e-4 : 1.0e-1;
+            sumOfSquares[i] = 2 * penalty.get(2) / lambda;
+        }
+        // Σw² after training: the strong penalty keeps the weights much smaller.
+        assertThat(sumOfSquares[1]).isLessThan(sumOfSquares[0] / 2);
+        assertThat(store.metricKeys(outcomes.get(0).runId())).contains("penalty");
+    }
+
+    @Test
+    void noPenaltyMeansNoPenaltyMetrics() {
+        String runId = run(BASE).get(0).runId();
+        assertThat(store.metricKeys(runId)).doesNotContain("penalty", "train_objective")
+                .contains("train_loss", "val_loss", "val_accuracy", "train_accuracy",
+                        "batch_loss", "learning_rate", "epoch_time_s", "samples_per_s",
+                        "test_loss", "test_accuracy");
+    }
+
     private List<Double> values(String runId, String key) {
         return store.metric(runId, key).stream().map(MetricPoint::value).toList();
     }
