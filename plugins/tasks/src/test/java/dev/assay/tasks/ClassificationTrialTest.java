@@ -206,6 +206,35 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void everyOptimizerAndScheduleLowersTheLoss() {
+        List<TrialOutcome> outcomes = run(BASE + """
+                sweep:
+                  variants:
+                    sgd: {training.optimizer: {name: sgd, learning_rate: 0.1}}
+                    momentum: {training.optimizer: {name: momentum, learning_rate: 0.05,
+                               schedule: {name: step, step_epochs: 1, gamma: 0.5}}}
+                    nesterov: {training.optimizer: {name: nesterov, learning_rate: 0.05}}
+                    rmsprop: {training.optimizer: {name: rmsprop, learning_rate: 1.0e-3}}
+                    adam: {training.optimizer: {name: adam, learning_rate: 3.0e-3, schedule: cosine}}
+                    adamw: {training.optimizer: {name: adamw, learning_rate: 3.0e-3, weight_decay: 0.01}}
+                    adagrad: {training.optimizer: {name: adagrad, learning_rate: 0.05}}
+                    adadelta: {training.optimizer: {name: adadelta}}
+                """);
+        assertThat(outcomes).hasSize(8).extracting(TrialOutcome::status)
+                .containsOnly(RunStatus.COMPLETED);
+        for (TrialOutcome o : outcomes) {
+            double first = values(o.runId(), "batch_loss").get(0);
+            double last = values(o.runId(), "train_loss").get(2);
+            assertThat(last).as(o.trial().variant()).isLessThan(first);
+        }
+        // The step schedule halves the learning rate after each epoch (7 steps per epoch).
+        List<MetricPoint> lr = store.metric(outcomes.get(1).runId(), "learning_rate");
+        assertThat(lr.get(0).value()).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-7));
+        assertThat(lr.stream().filter(p -> p.step() == 8).findFirst().orElseThrow().value())
+                .isCloseTo(0.025, org.assertj.core.api.Assertions.within(1e-7));
+    }
+
+    @Test
     void noPenaltyMeansNoPenaltyMetrics() {
         String runId = run(BASE).get(0).runId();
         assertThat(store.metricKeys(runId)).doesNotContain("penalty", "train_objective")
