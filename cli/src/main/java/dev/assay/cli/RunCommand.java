@@ -84,14 +84,11 @@ public final class RunCommand implements Callable<Integer> {
         try (TrackingStore db = TrackingStore.open(url);
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
             SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
-            Thread hook = new Thread(runner::interruptCurrent, "assay-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
             List<TrialOutcome> outcomes;
             try (ConsoleSweepListener console = new ConsoleSweepListener(spec.commandLine().getErr(),
-                    System.console() != null)) {
+                    System.console() != null);
+                    StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
                 outcomes = runner.run(experiment, trials, console);
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(hook);
             }
             out.println();
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
