@@ -16,10 +16,16 @@ import dev.assay.track.RunTracker;
 import dev.assay.track.TrackingStore;
 import dev.assay.train.TrainingProgress;
 import dev.assay.train.TrialContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class SweepRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
+
+    /** How often the trial in progress records a heartbeat: every 5 seconds. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
+    /** A running run without a heartbeat for this long (60 s) belongs to a dead process. */
+    public static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
     private final PluginRegistry registry;
     private final TrackingStore store;
@@ -71,19 +83,58 @@ public final class SweepRunner {
     public List<TrialOutcome> run(ExperimentSpec spec, List<TrialSpec> trials,
             SweepListener listener) {
         String provenance = Provenance.capture(Path.of("")).toJson();
+        Map<String, String> tags = tags(spec);
         List<TrialOutcome> outcomes = new ArrayList<>();
-        for (TrialSpec trial : trials) {
-            outcomes.add(runTrial(spec, trial, trials.size(), provenance, listener));
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "assay-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            for (TrialSpec trial : trials) {
+                outcomes.add(runTrial(spec, trial, trials.size(), provenance, tags, listener));
+            }
+        } finally {
+            heartbeat.shutdownNow();
         }
         return outcomes;
     }
 
+    private void heartbeat() {
+        String runId = currentRunId;
+        if (runId != null) {
+            try {
+                store.heartbeat(List.of(runId));
+            } catch (RuntimeException e) {
+                LOG.debug("heartbeat of run {} failed: {}", runId, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The tags every run of the sweep gets: the experiment file's absolute path and the
+     * command-line arguments as JSON lists, so {@code assay resume} can plan the same trials.
+     */
+    private static Map<String, String> tags(ExperimentSpec spec) {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            return Map.of(
+                    "assay.source", Path.of(spec.source()).toAbsolutePath().normalize().toString(),
+                    "assay.overrides", json.writeValueAsString(spec.arguments().overrides()),
+                    "assay.sweeps", json.writeValueAsString(spec.arguments().sweeps()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, int total,
-            String provenance, SweepListener listener) {
+            String provenance, Map<String, String> tags, SweepListener listener) {
         String runId = store.createRun(new NewRun(spec.name(), spec.description(),
                 trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
                 ConfigDocuments.yaml(spec.name(), trial), provenance,
-                ConfigDocuments.flatParams(trial), Map.of("source", spec.source())));
+                ConfigDocuments.flatParams(trial), tags));
         currentRunId = runId;
         long start = System.currentTimeMillis();
         RunTracker runTracker = tracker.tracker(runId, artifactRoot.resolve(runId));

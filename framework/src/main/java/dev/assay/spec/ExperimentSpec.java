@@ -13,6 +13,9 @@ import java.util.List;
  * @param sweep the sweep
  * @param overrides command-line overrides, applied after the sweep's values (they win)
  * @param source the file path as given
+ * @param arguments the command-line arguments that shaped this spec, as given: overrides
+ *     ({@code path=value}) and sweep axes ({@code --sweep path=v1,v2}); recorded with each run so
+ *     that {@code assay resume} can plan the same trials again
  */
 public record ExperimentSpec(
         String name,
@@ -20,4 +23,30 @@ public record ExperimentSpec(
         SpecNode.MapNode base,
         SweepSpec sweep,
         List<Assignment> overrides,
-        String source) {}
+        String source,
+        Arguments arguments) {
+
+    /**
+     * Command-line arguments, as given.
+     *
+     * @param overrides {@code path=value} overrides
+     * @param sweeps {@code path=v1,v2,...} grid axes added or replaced from the command line
+     */
+    public record Arguments(List<String> overrides, List<String> sweeps) {
+
+        /** Copies the lists. */
+        public Arguments {
+            overrides = List.copyOf(overrides);
+            sweeps = List.copyOf(sweeps);
+        }
+
+        /**
+         * Returns no arguments.
+         *
+         * @return empty arguments
+         */
+        public static Arguments none() {
+            return new Arguments(List.of(), List.of());
+        }
+    }
+}

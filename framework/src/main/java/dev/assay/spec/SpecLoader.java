@@ -35,6 +35,20 @@ public final class SpecLoader {
      *     or value in the parts checked here
      */
     public static ExperimentSpec load(Path file, List<String> overrides) {
+        return load(file, new ExperimentSpec.Arguments(overrides, List.of()));
+    }
+
+    /**
+     * Loads and checks an experiment file with command-line overrides and sweep axes.
+     *
+     * @param file the YAML file
+     * @param arguments {@code path=value} overrides and {@code path=v1,v2} sweep axes; a sweep
+     *     axis replaces the file's axis on the same path, or is added after the file's axes
+     * @return the experiment spec
+     * @throws SpecException if the file is missing, unreadable, not valid YAML, or has a bad key
+     *     or value in the parts checked here, or an argument is malformed
+     */
+    public static ExperimentSpec load(Path file, ExperimentSpec.Arguments arguments) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -45,7 +59,7 @@ public final class SpecLoader {
             throw new SpecException(new SourceLocation(file.toString(), 0, 0), "",
                     "cannot read experiment file: " + e.getMessage());
         }
-        return parse(text, file.toString(), overrides);
+        return parse(text, file.toString(), arguments);
     }
 
     /**
@@ -58,6 +72,19 @@ public final class SpecLoader {
      * @throws SpecException on the first problem found
      */
     public static ExperimentSpec parse(String text, String source, List<String> overrides) {
+        return parse(text, source, new ExperimentSpec.Arguments(overrides, List.of()));
+    }
+
+    /**
+     * Parses experiment YAML given as text, with command-line overrides and sweep axes.
+     *
+     * @param text the YAML
+     * @param source the name used in error locations
+     * @param arguments overrides and sweep axes (see {@link #load(Path, ExperimentSpec.Arguments)})
+     * @return the experiment spec
+     * @throws SpecException on the first problem found
+     */
+    public static ExperimentSpec parse(String text, String source, ExperimentSpec.Arguments arguments) {
         SpecNode root = YamlTrees.parse(text, source);
         if (!(root instanceof SpecNode.MapNode map)) {
             throw new SpecException(root.location(), "",
@@ -67,15 +94,16 @@ public final class SpecLoader {
         String name = name(map);
         SpecNode desc = map.entries().get("description");
         String description = desc == null || desc.toPlain() == null ? "" : String.valueOf(desc.toPlain());
-        SweepSpec sweep = sweep(map.entries().get("sweep"));
-        List<Assignment> parsed = overrides.stream().map(Assignment::parse).toList();
+        SweepSpec sweep = withAxes(sweep(map.entries().get("sweep")), arguments.sweeps());
+        List<Assignment> parsed = arguments.overrides().stream().map(Assignment::parse).toList();
         Map<String, SpecNode> sections = new LinkedHashMap<>(map.entries());
         sections.keySet().retainAll(SpecBinder.SECTIONS);
         SpecNode base = new SpecNode.MapNode(sections, map.keyLocations(), map.location());
         for (Map.Entry<List<String>, String> shorthand : SHORTHANDS.entrySet()) {
             base = expandShorthand(base, shorthand.getKey(), shorthand.getValue());
         }
-        return new ExperimentSpec(name, description, (SpecNode.MapNode) base, sweep, parsed, source);
+        return new ExperimentSpec(name, description, (SpecNode.MapNode) base, sweep, parsed, source,
+                arguments);
     }
 
     /** Sections that may be written as just a name, e.g. {@code task: classification}. */
@@ -132,6 +160,27 @@ public final class SpecLoader {
         int repeat = repeat(map.entries().get("repeat"));
         return new SweepSpec(strategy, parameters(map.entries().get("parameters")),
                 variants(map.entries().get("variants")), repeat);
+    }
+
+    /**
+     * Adds or replaces grid axes from {@code --sweep path=v1,v2,...} arguments; the values are read
+     * as a YAML flow list, so {@code a=0.1,1e-3} gives two numbers and {@code h=[8,4],[16]} two
+     * lists.
+     */
+    private static SweepSpec withAxes(SweepSpec sweep, List<String> arguments) {
+        if (arguments.isEmpty()) {
+            return sweep;
+        }
+        Map<String, List<SpecNode>> axes = new LinkedHashMap<>(sweep.parameters());
+        for (String argument : arguments) {
+            Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]");
+            if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
+                throw new SpecException(SourceLocation.argument("--sweep " + argument), a.path(),
+                        "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");
+            }
+            axes.put(a.path(), list.items());
+        }
+        return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat());
     }
 
     private static int repeat(SpecNode node) {

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -165,6 +166,85 @@ public final class TrackingStore implements AutoCloseable {
             return null;
         });
         appender.forgetRun(runId);
+    }
+
+    /**
+     * Marks running runs as alive now (their {@code updated_millis}); a sweep calls this every few
+     * seconds for the trial it is training, so that a run whose process died can be told apart.
+     *
+     * @param runIds the runs to touch; unknown ids and finished runs are ignored
+     * @throws TrackingException if the database fails
+     */
+    public synchronized void heartbeat(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        transaction("record a heartbeat", () -> {
+            long now = System.currentTimeMillis();
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE runs SET updated_millis = ? WHERE run_id = ? AND status = ?")) {
+                for (String runId : runIds) {
+                    update.setLong(1, now);
+                    update.setString(2, runId);
+                    update.setString(3, RunStatus.RUNNING.label());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Marks as {@link RunStatus#INTERRUPTED} the runs of an experiment still {@code running} whose
+     * last write or heartbeat is older than a cut-off: their process died (e.g. {@code kill -9}).
+     *
+     * @param experiment the experiment name
+     * @param staleBeforeMillis runs last updated before this time (ms since the epoch) are stale
+     * @return the number of runs marked
+     * @throws TrackingException if the database fails
+     */
+    public synchronized int interruptStaleRuns(String experiment, long staleBeforeMillis) {
+        return transaction("mark stale runs of '" + experiment + "' interrupted", () -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE runs SET status = ?, end_millis = updated_millis, error_message = ?"
+                            + " WHERE status = ? AND updated_millis < ? AND experiment_id ="
+                            + " (SELECT id FROM experiments WHERE name = ?)")) {
+                update.setString(1, RunStatus.INTERRUPTED.label());
+                update.setString(2, "interrupted: its process stopped without finishing the run"
+                        + " (no heartbeat since end time)");
+                update.setString(3, RunStatus.RUNNING.label());
+                update.setLong(4, staleBeforeMillis);
+                update.setString(5, experiment);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Returns the statuses recorded for each trial key of an experiment (a key run several times
+     * has several entries), without loading params or metrics.
+     *
+     * @param experiment the experiment name
+     * @return trial key to the statuses of its runs, in start order
+     * @throws TrackingException if the database fails
+     */
+    public synchronized Map<String, List<RunStatus>> trialStatuses(String experiment) {
+        return transaction("read the trial statuses of '" + experiment + "'", () -> {
+            Map<String, List<RunStatus>> out = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT r.trial_key, r.status FROM runs r JOIN experiments e"
+                            + " ON r.experiment_id = e.id WHERE e.name = ? ORDER BY r.start_millis")) {
+                select.setString(1, experiment);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        out.computeIfAbsent(rows.getString(1), k -> new ArrayList<>())
+                                .add(RunStatus.fromLabel(rows.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /**

@@ -1,0 +1,68 @@
+package dev.assay.run;
+
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which planned trials still need to run, given what the store already holds for the experiment.
+ * A trial key that has a {@code completed} or {@code diverged} run is done (divergence is
+ * deterministic for a seed, so rerunning would only diverge again); one whose run is still
+ * {@code running} with a fresh heartbeat is being trained by another process and is left alone;
+ * everything else (never run, {@code failed}, {@code interrupted}) runs. Runs left
+ * {@code running} by a dead process (no heartbeat for {@link SweepRunner#STALE_AFTER}) are first
+ * marked {@code interrupted}.
+ *
+ * @param toRun the trials to run, in plan order
+ * @param done trials skipped because a completed or diverged run has their key
+ * @param elsewhere trials skipped because a live process is running them
+ * @param staleMarked runs of dead processes just marked interrupted
+ */
+public record ResumePlan(
+        List<TrialSpec> toRun, List<TrialSpec> done, List<TrialSpec> elsewhere, int staleMarked) {
+
+    /**
+     * Compares the plan with the store.
+     *
+     * @param store the store
+     * @param experiment the experiment name
+     * @param trials the planned trials
+     * @param staleAfter how long without a heartbeat makes a running run dead
+     * @return the plan
+     * @throws dev.assay.track.TrackingException if the database fails
+     */
+    public static ResumePlan of(TrackingStore store, String experiment, List<TrialSpec> trials,
+            Duration staleAfter) {
+        int stale = store.interruptStaleRuns(experiment,
+                System.currentTimeMillis() - staleAfter.toMillis());
+        Map<String, List<RunStatus>> history = store.trialStatuses(experiment);
+        List<TrialSpec> toRun = new ArrayList<>();
+        List<TrialSpec> done = new ArrayList<>();
+        List<TrialSpec> elsewhere = new ArrayList<>();
+        for (TrialSpec t : trials) {
+            List<RunStatus> statuses = history.getOrDefault(t.trialKey(), List.of());
+            if (statuses.contains(RunStatus.COMPLETED) || statuses.contains(RunStatus.DIVERGED)) {
+                done.add(t);
+            } else if (statuses.contains(RunStatus.RUNNING)) {
+                elsewhere.add(t);
+            } else {
+                toRun.add(t);
+            }
+        }
+        return new ResumePlan(List.copyOf(toRun), List.copyOf(done), List.copyOf(elsewhere), stale);
+    }
+
+    /**
+     * Returns a plan that runs every trial, ignoring the store.
+     *
+     * @param trials the planned trials
+     * @return the plan
+     */
+    public static ResumePlan all(List<TrialSpec> trials) {
+        return new ResumePlan(List.copyOf(trials), List.of(), List.of(), 0);
+    }
+}
