@@ -21,7 +21,8 @@ public final class SpecLoader {
     public static final List<String> TOP_LEVEL =
             List.of("name", "description", "dataset", "model", "task", "training", "sweep");
 
-    private static final List<String> SWEEP_KEYS = List.of("strategy", "parameters", "variants", "repeat");
+    private static final List<String> SWEEP_KEYS =
+            List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed");
 
     private SpecLoader() {}
 
@@ -151,15 +152,138 @@ public final class SpecLoader {
         }
         SpecNode.MapNode map = SpecBinder.asMap(node, "sweep");
         SpecBinder.checkTopLevelKeys(map, "sweep", SWEEP_KEYS);
-        String strategy = "grid";
-        SpecNode s = map.entries().get("strategy");
-        if (s != null && !"grid".equals(s.toPlain())) {
-            throw new SpecException(s.location(), "sweep.strategy", "unsupported strategy '"
-                    + s.toPlain() + "'; supported: grid");
+        String strategy = strategy(map.entries().get("strategy"));
+        int repeat = (int) integer(map.entries().get("repeat"), "sweep.repeat", 1, 1, 10_000);
+        Map<String, SweepAxis> axes = parameters(map.entries().get("parameters"));
+        SpecNode trialsNode = map.entries().get("n_trials");
+        SpecNode seedNode = map.entries().get("seed");
+        if (strategy.equals("grid")) {
+            for (SpecNode extra : java.util.Arrays.asList(trialsNode, seedNode)) {
+                if (extra != null) {
+                    throw new SpecException(extra.location(), "sweep", "n_trials and seed belong to"
+                            + " strategy: random; a grid runs every combination");
+                }
+            }
+            axes.forEach((path, axis) -> {
+                if (axis instanceof SweepAxis.Distribution d) {
+                    throw new SpecException(d.location(), "sweep.parameters." + path, "a "
+                            + d.kind() + " distribution needs strategy: random; a grid needs a list"
+                            + " of values");
+                }
+            });
+            return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, 0, 0);
         }
-        int repeat = repeat(map.entries().get("repeat"));
-        return new SweepSpec(strategy, parameters(map.entries().get("parameters")),
-                variants(map.entries().get("variants")), repeat);
+        if (trialsNode == null) {
+            throw new SpecException(map.location(), "sweep.n_trials",
+                    "required key is missing (the number of random points)");
+        }
+        int trials = (int) integer(trialsNode, "sweep.n_trials", 0, 1, 100_000);
+        long seed = integer(seedNode, "sweep.seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, trials,
+                seed);
+    }
+
+    private static String strategy(SpecNode node) {
+        if (node == null) {
+            return "grid";
+        }
+        Object value = node.toPlain();
+        if (value instanceof String s && SweepSpec.STRATEGIES.contains(s)) {
+            return s;
+        }
+        throw new SpecException(node.location(), "sweep.strategy", "unsupported strategy '" + value
+                + "'; supported: " + String.join(", ", SweepSpec.STRATEGIES));
+    }
+
+    private static long integer(SpecNode node, String path, long dflt, long min, long max) {
+        if (node == null) {
+            return dflt;
+        }
+        if (node.toPlain() instanceof Long l && l >= min && l <= max) {
+            return l;
+        }
+        throw new SpecException(node.location(), path, "expected an integer in [" + min + ", " + max
+                + "], got " + node.toPlain());
+    }
+
+    private static Map<String, SweepAxis> parameters(SpecNode node) {
+        Map<String, SweepAxis> out = new LinkedHashMap<>();
+        if (node == null || node.toPlain() == null) {
+            return out;
+        }
+        SpecNode.MapNode map = SpecBinder.asMap(node, "sweep.parameters");
+        map.entries().forEach((path, values) -> {
+            SourceLocation at = map.keyLocation(path);
+            Assignment.checkPath(path, at);
+            out.put(path, axis(values, "sweep.parameters." + path));
+        });
+        return out;
+    }
+
+    /**
+     * A list of values, {@code {values: [...]}} (which makes a list-valued parameter explicit), or
+     * {@code {distribution: NAME, low: A, high: B}} ({@code mean}/{@code std} for normal).
+     */
+    private static SweepAxis axis(SpecNode node, String path) {
+        SpecNode list = node;
+        if (node instanceof SpecNode.MapNode m) {
+            if (m.entries().containsKey("distribution")) {
+                return distribution(m, path);
+            }
+            SpecBinder.checkTopLevelKeys(m, path, List.of("values", "distribution"));
+            list = m.entries().get("values");
+            if (list == null) {
+                throw new SpecException(m.location(), path + ".values", "required key is missing");
+            }
+        }
+        if (list instanceof SpecNode.ListNode l && !l.items().isEmpty()) {
+            return new SweepAxis.Values(l.items(), l.location());
+        }
+        throw new SpecException(list.location(), path,
+                "expected a non-empty list of values to sweep, e.g. [0.1, 0.01]");
+    }
+
+    private static SweepAxis distribution(SpecNode.MapNode m, String path) {
+        SpecNode kindNode = m.entries().get("distribution");
+        Object kind = kindNode.toPlain();
+        if (!(kind instanceof String k) || !SweepAxis.Distribution.KINDS.contains(k)) {
+            throw new SpecException(kindNode.location(), path + ".distribution", "unknown"
+                    + " distribution '" + kind + "'; known: "
+                    + String.join(", ", SweepAxis.Distribution.KINDS));
+        }
+        boolean normal = k.equals("normal");
+        String first = normal ? "mean" : "low";
+        String second = normal ? "std" : "high";
+        SpecBinder.checkTopLevelKeys(m, path, List.of("distribution", first, second));
+        double a = number(m, first, path);
+        double b = number(m, second, path);
+        if (normal ? b <= 0 : b <= a) {
+            throw new SpecException(m.keyLocation(second), path + "." + second, normal
+                    ? "the standard deviation must be > 0, got " + b
+                    : "high must be greater than low (" + a + "), got " + b);
+        }
+        if (k.equals("loguniform") && a <= 0) {
+            throw new SpecException(m.keyLocation(first), path + ".low",
+                    "a loguniform distribution needs low > 0, got " + a);
+        }
+        return new SweepAxis.Distribution(k, a, b, m.location());
+    }
+
+    private static double number(SpecNode.MapNode m, String key, String path) {
+        SpecNode node = m.entries().get(key);
+        if (node == null) {
+            throw new SpecException(m.location(), path + "." + key, "required key is missing");
+        }
+        try {
+            double d = (Double) dev.assay.plugin.ParamDescriptor.of(key,
+                    dev.assay.plugin.ParamType.DOUBLE, null, key).coerce(node.toPlain());
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("expected a finite number, got " + d);
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(node.location(), path + "." + key, e.getMessage());
+        }
     }
 
     /**
@@ -171,58 +295,17 @@ public final class SpecLoader {
         if (arguments.isEmpty()) {
             return sweep;
         }
-        Map<String, List<SpecNode>> axes = new LinkedHashMap<>(sweep.parameters());
+        Map<String, SweepAxis> axes = new LinkedHashMap<>(sweep.parameters());
         for (String argument : arguments) {
             Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]");
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
                 throw new SpecException(SourceLocation.argument("--sweep " + argument), a.path(),
                         "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");
             }
-            axes.put(a.path(), list.items());
+            axes.put(a.path(), new SweepAxis.Values(list.items(), list.location()));
         }
-        return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat());
-    }
-
-    private static int repeat(SpecNode node) {
-        if (node == null) {
-            return 1;
-        }
-        if (node.toPlain() instanceof Long l && l >= 1 && l <= 10_000) {
-            return l.intValue();
-        }
-        throw new SpecException(node.location(), "sweep.repeat",
-                "expected an integer in [1, 10000], got " + node.toPlain());
-    }
-
-    private static Map<String, List<SpecNode>> parameters(SpecNode node) {
-        Map<String, List<SpecNode>> out = new LinkedHashMap<>();
-        if (node == null || node.toPlain() == null) {
-            return out;
-        }
-        SpecNode.MapNode map = SpecBinder.asMap(node, "sweep.parameters");
-        map.entries().forEach((path, values) -> {
-            SourceLocation at = map.keyLocation(path);
-            Assignment.checkPath(path, at);
-            out.put(path, values(values, "sweep.parameters." + path));
-        });
-        return out;
-    }
-
-    /** A list of values, or {@code {values: [...]}} (which makes a list-valued parameter explicit). */
-    private static List<SpecNode> values(SpecNode node, String path) {
-        SpecNode list = node;
-        if (node instanceof SpecNode.MapNode m) {
-            SpecBinder.checkTopLevelKeys(m, path, List.of("values"));
-            list = m.entries().get("values");
-            if (list == null) {
-                throw new SpecException(m.location(), path + ".values", "required key is missing");
-            }
-        }
-        if (list instanceof SpecNode.ListNode l && !l.items().isEmpty()) {
-            return l.items();
-        }
-        throw new SpecException(list.location(), path,
-                "expected a non-empty list of values to sweep, e.g. [0.1, 0.01]");
+        return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat(),
+                sweep.trials(), sweep.seed());
     }
 
     private static Map<String, List<Assignment>> variants(SpecNode node) {

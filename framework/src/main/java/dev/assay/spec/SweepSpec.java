@@ -5,21 +5,36 @@ import java.util.Map;
 
 /**
  * {@code sweep}: how one experiment becomes many trials. Trials are the product of the variants
- * (each a named set of overrides, e.g. {@code none / l1 / l2 / dropout}), the grid over
- * {@code parameters} (Cartesian product; the last parameter varies fastest) and {@code repeat}
- * seeds per configuration.
+ * (each a named set of overrides, e.g. {@code none / l1 / l2 / dropout}), the points of the search
+ * strategy, and {@code repeat} seeds per configuration.
  *
- * @param strategy {@code grid} (the only strategy so far)
- * @param parameters grid axes: dotted path to the values it takes, in file order
+ * <ul>
+ *   <li>{@code grid}: the Cartesian product of the {@code parameters} value lists (the last
+ *       parameter varies fastest); distributions are not allowed.
+ *   <li>{@code random}: {@code n_trials} points, each parameter drawn independently from its
+ *       distribution or uniformly from its value list, from one {@code java.util.Random} seeded
+ *       with {@code sweep.seed}: the same file proposes the same trials (Bergstra &amp; Bengio
+ *       2012, "Random Search for Hyper-Parameter Optimization"). Every variant gets the same points.
+ * </ul>
+ *
+ * @param strategy {@code grid} or {@code random}
+ * @param parameters the axes: dotted path to values or a distribution, in file order
  * @param variants named override sets, in file order; empty for none
  * @param repeat seeds per configuration (≥ 1, default 1): trial seeds are
  *     {@code training.seed + 0 .. repeat-1}
+ * @param trials for {@code random}: the number of points (≥ 1); 0 for {@code grid}
+ * @param seed for {@code random}: the seed of the sampler (default 0)
  */
 public record SweepSpec(
         String strategy,
-        Map<String, List<SpecNode>> parameters,
+        Map<String, SweepAxis> parameters,
         Map<String, List<Assignment>> variants,
-        int repeat) {
+        int repeat,
+        int trials,
+        long seed) {
+
+    /** The strategy names. */
+    public static final List<String> STRATEGIES = List.of("grid", "random");
 
     /**
      * Returns the sweep of a spec with no {@code sweep} section: one trial.
@@ -27,6 +42,6 @@ public record SweepSpec(
      * @return a single-trial sweep
      */
     public static SweepSpec single() {
-        return new SweepSpec("grid", Map.of(), Map.of(), 1);
+        return new SweepSpec("grid", Map.of(), Map.of(), 1, 0, 0);
     }
 }

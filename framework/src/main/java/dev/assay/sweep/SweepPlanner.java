@@ -4,20 +4,23 @@ import dev.assay.spec.Assignment;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.spec.SpecBinder;
 import dev.assay.spec.SpecNode;
+import dev.assay.spec.SweepAxis;
 import dev.assay.spec.TrialConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Expands an experiment into its trials, in a stable order: for each variant (file order), each
- * grid point (Cartesian product of {@code sweep.parameters} in file order, the last parameter
- * varying fastest, like {@code itertools.product}), each repeat. Values are applied in the order
+ * point (for {@code grid} the Cartesian product of {@code sweep.parameters} in file order, the
+ * last parameter varying fastest, like {@code itertools.product}; for {@code random} the
+ * {@code n_trials} points drawn from one stream seeded with {@code sweep.seed}), each repeat. Values are applied in the order
  * variant, grid point, command-line overrides (so an override always wins; a grid axis on the
  * same path as an override is dropped). Every trial's configuration is bound and checked before
  * anything runs; trials whose key repeats an earlier one are dropped, so each distinct
@@ -41,14 +44,16 @@ public final class SweepPlanner {
     public static List<TrialSpec> plan(ExperimentSpec spec, SpecBinder binder) {
         Set<String> overridden = new LinkedHashSet<>();
         spec.overrides().forEach(a -> overridden.add(a.path()));
-        Map<String, List<SpecNode>> axes = new LinkedHashMap<>(spec.sweep().parameters());
+        Map<String, SweepAxis> axes = new LinkedHashMap<>(spec.sweep().parameters());
         axes.keySet().removeAll(overridden);
+        List<Map<String, SpecNode>> points = spec.sweep().strategy().equals("random")
+                ? sample(axes, spec.sweep().trials(), spec.sweep().seed()) : product(axes);
         Map<String, List<Assignment>> variants = spec.sweep().variants().isEmpty()
                 ? Map.of("", List.of()) : spec.sweep().variants();
         List<TrialSpec> trials = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Map.Entry<String, List<Assignment>> variant : variants.entrySet()) {
-            for (Map<String, SpecNode> point : product(axes)) {
+            for (Map<String, SpecNode> point : points) {
                 for (int r = 0; r < spec.sweep().repeat(); r++) {
                     TrialSpec t = trial(spec, binder, variant, point, r, trials.size());
                     if (seen.add(t.trialKey())) {
@@ -87,14 +92,29 @@ public final class SweepPlanner {
                 TrialKeys.of(config.resolved()), config);
     }
 
+    /**
+     * Random search: {@code n} points, each axis drawn in file order from one seeded stream, so
+     * the same file and seed give the same points.
+     */
+    static List<Map<String, SpecNode>> sample(Map<String, SweepAxis> axes, int n, long seed) {
+        Random random = new Random(seed);
+        List<Map<String, SpecNode>> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, SpecNode> point = new LinkedHashMap<>();
+            axes.forEach((path, axis) -> point.put(path, axis.sample(random)));
+            points.add(point);
+        }
+        return points;
+    }
+
     /** The Cartesian product of the axes, last axis fastest; one empty point when there are none. */
-    static List<Map<String, SpecNode>> product(Map<String, List<SpecNode>> axes) {
+    static List<Map<String, SpecNode>> product(Map<String, SweepAxis> axes) {
         List<Map<String, SpecNode>> points = new ArrayList<>();
         points.add(new LinkedHashMap<>());
-        for (Map.Entry<String, List<SpecNode>> axis : axes.entrySet()) {
+        for (Map.Entry<String, SweepAxis> axis : axes.entrySet()) {
             List<Map<String, SpecNode>> next = new ArrayList<>();
             for (Map<String, SpecNode> p : points) {
-                for (SpecNode v : axis.getValue()) {
+                for (SpecNode v : ((SweepAxis.Values) axis.getValue()).values()) {
                     Map<String, SpecNode> q = new LinkedHashMap<>(p);
                     q.put(axis.getKey(), v);
                     next.add(q);

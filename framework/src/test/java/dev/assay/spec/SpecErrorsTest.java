@@ -331,9 +331,9 @@ class SpecErrorsTest {
         SpecException e = error("""
                 name: e
                 sweep:
-                  strategy: random
+                  strategy: bayes
                 """);
-        assertThat(e).hasMessage("exp.yaml:3:13: sweep.strategy: unsupported strategy 'random'; supported: grid");
+        assertThat(e).hasMessage("exp.yaml:3:13: sweep.strategy: unsupported strategy 'bayes'; supported: grid, random");
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.assay.spec;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One swept dotted path: a list of values (a grid axis, or a uniform choice for random search) or
+ * a distribution to sample from (random search only).
+ */
+public sealed interface SweepAxis permits SweepAxis.Values, SweepAxis.Distribution {
+
+    /**
+     * Where the axis is written.
+     *
+     * @return the location of its values
+     */
+    SourceLocation location();
+
+    /**
+     * Draws one value.
+     *
+     * @param random the sweep's random stream
+     * @return the value, located at the axis
+     */
+    SpecNode sample(Random random);
+
+    /**
+     * A finite list of values: every one in a grid, one uniformly at random in random search.
+     *
+     * @param values the values, in file order
+     * @param location where the list is written
+     */
+    record Values(List<SpecNode> values, SourceLocation location) implements SweepAxis {
+
+        /** Copies the values. */
+        public Values {
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public SpecNode sample(Random random) {
+            return values.get(random.nextInt(values.size()));
+        }
+    }
+
+    /**
+     * A distribution for random search.
+     *
+     * <ul>
+     *   <li>{@code uniform}: {@code U(low, high)}.
+     *   <li>{@code loguniform}: {@code exp(U(ln low, ln high))}, low &gt; 0 (Bergstra &amp;
+     *       Bengio 2012 sample learning rates this way).
+     *   <li>{@code int_uniform}: an integer in {@code [low, high]}, both inclusive.
+     *   <li>{@code normal}: {@code N(mean, std²)}, with {@code a = mean}, {@code b = std}.
+     * </ul>
+     *
+     * @param kind {@code uniform}, {@code loguniform}, {@code int_uniform} or {@code normal}
+     * @param a low, or the mean for {@code normal}
+     * @param b high, or the standard deviation for {@code normal}
+     * @param location where the distribution is written
+     */
+    record Distribution(String kind, double a, double b, SourceLocation location)
+            implements SweepAxis {
+
+        /** The distribution names. */
+        public static final List<String> KINDS =
+                List.of("uniform", "loguniform", "int_uniform", "normal");
+
+        @Override
+        public SpecNode sample(Random random) {
+            Object value = switch (kind) {
+                case "uniform" -> a + (b - a) * random.nextDouble();
+                case "loguniform" -> Math.exp(Math.log(a) + (Math.log(b) - Math.log(a)) * random.nextDouble());
+                case "int_uniform" -> (long) a + (long) Math.floor(random.nextDouble() * ((long) b - (long) a + 1));
+                case "normal" -> a + b * random.nextGaussian();
+                default -> throw new IllegalStateException("unknown distribution " + kind);
+            };
+            return new SpecNode.ScalarNode(value, location);
+        }
+    }
+}

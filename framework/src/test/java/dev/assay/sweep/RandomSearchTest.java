@@ -1,0 +1,131 @@
+package dev.assay.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.assay.plugin.ToyPlugins;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecException;
+import dev.assay.spec.SpecLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RandomSearchTest {
+
+    private static final String BASE = SweepPlannerTest.BASE;
+
+    private static List<TrialSpec> plan(String sweep) {
+        return SweepPlanner.plan(SpecLoader.parse(BASE + sweep, "exp.yaml", List.of()),
+                new SpecBinder(ToyPlugins.registry()));
+    }
+
+    private static final String SPACE = """
+            sweep:
+              strategy: random
+              n_trials: 40
+              seed: %d
+              parameters:
+                training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-1}
+                model.params.dropout: {distribution: uniform, low: 0.1, high: 0.5}
+                training.batch_size: {distribution: int_uniform, low: 30, high: 33}
+                model.params.hidden: {values: [[8, 4], [16]]}
+                training.regularization.l2: {distribution: normal, mean: 10, std: 1}
+            """;
+
+    private static Object value(TrialSpec t, String path) {
+        return t.sweepValues().get(path);
+    }
+
+    @Test
+    void theSameSeedProposesTheSameTrials() {
+        List<TrialSpec> a = plan(SPACE.formatted(3));
+        List<TrialSpec> b = plan(SPACE.formatted(3));
+        assertThat(a).hasSize(40);
+        assertThat(a).extracting(TrialSpec::trialKey).isEqualTo(b.stream().map(TrialSpec::trialKey).toList());
+    }
+
+    @Test
+    void anotherSeedProposesOtherTrials() {
+        Set<String> a = plan(SPACE.formatted(3)).stream().map(TrialSpec::trialKey).collect(Collectors.toSet());
+        Set<String> b = plan(SPACE.formatted(4)).stream().map(TrialSpec::trialKey).collect(Collectors.toSet());
+        assertThat(a).doesNotContainAnyElementsOf(b);
+    }
+
+    @Test
+    void everyDrawIsInsideItsDistribution() {
+        List<TrialSpec> trials = plan(SPACE.formatted(11));
+        for (TrialSpec t : trials) {
+            assertThat((Double) value(t, "training.optimizer.learning_rate")).isBetween(1.0e-4, 1.0e-1);
+            assertThat((Double) value(t, "model.params.dropout")).isBetween(0.1, 0.5);
+            assertThat((Long) value(t, "training.batch_size")).isBetween(30L, 33L);
+            assertThat(t.config().training().batchSize()).isEqualTo(((Long) value(t, "training.batch_size")).intValue());
+            assertThat(value(t, "model.params.hidden")).isIn(List.of(8L, 4L), List.of(16L));
+        }
+        // int_uniform reaches both ends; the choice takes both lists; log-uniform covers decades.
+        assertThat(trials).extracting(t -> value(t, "training.batch_size")).contains(30L, 33L);
+        assertThat(trials).extracting(t -> value(t, "model.params.hidden"))
+                .contains(List.of(8L, 4L), List.of(16L));
+        assertThat(trials.stream().mapToDouble(t -> (Double) value(t, "training.optimizer.learning_rate"))
+                .filter(lr -> lr < 1.0e-3).count()).isGreaterThan(5);
+    }
+
+    @Test
+    void aNormalDrawOnAnIntegerFieldIsRejectedWithItsLocation() {
+        SpecException e = catchThrowableOfType(SpecException.class, () -> plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 5
+                  parameters:
+                    training.epochs: {distribution: normal, mean: 3, std: 1}
+                """));
+        assertThat(e.key()).isEqualTo("training.epochs");
+        assertThat(e.problem()).startsWith("expected an integer, got ");
+    }
+
+    @Test
+    void gridRejectsDistributionsAndRandomNeedsNTrials() {
+        SpecException grid = catchThrowableOfType(SpecException.class, () -> plan("""
+                sweep:
+                  parameters:
+                    model.params.dropout: {distribution: uniform, low: 0.1, high: 0.5}
+                """));
+        assertThat(grid.getMessage()).isEqualTo("exp.yaml:14:27: sweep.parameters.model.params.dropout:"
+                + " a uniform distribution needs strategy: random; a grid needs a list of values");
+        SpecException missing = catchThrowableOfType(SpecException.class, () -> plan("""
+                sweep:
+                  strategy: random
+                  parameters:
+                    model.params.dropout: [0.1, 0.2]
+                """));
+        assertThat(missing.key()).isEqualTo("sweep.n_trials");
+        SpecException badRange = catchThrowableOfType(SpecException.class, () -> plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 2
+                  parameters:
+                    model.params.dropout: {distribution: loguniform, low: 0.0, high: 0.5}
+                """));
+        assertThat(badRange.problem()).isEqualTo("a loguniform distribution needs low > 0, got 0.0");
+    }
+
+    @Test
+    void variantsShareTheSameRandomPoints() {
+        List<TrialSpec> trials = plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 3
+                  variants: {a: {}, b: {training.epochs: 3}}
+                  parameters:
+                    model.params.dropout: {distribution: uniform, low: 0.0, high: 0.5}
+                """);
+        assertThat(trials).hasSize(6);
+        for (int i = 0; i < 3; i++) {
+            assertThat(value(trials.get(i), "model.params.dropout"))
+                    .isEqualTo(value(trials.get(i + 3), "model.params.dropout"));
+        }
+        assertThat(trials.get(0).sweepValues()).isNotEqualTo(Map.of());
+    }
+}
