@@ -38,6 +38,10 @@ public final class RunsCommand implements Callable<Integer> {
                     + "train_loss, test_loss where present)")
     List<String> metrics;
 
+    @Option(names = "--group", description = "group runs of one configuration (all params but"
+            + " the seed) and show mean ± std over seeds, with n")
+    boolean group;
+
     @Mixin
     StoreOptions store;
 
@@ -70,7 +74,7 @@ public final class RunsCommand implements Callable<Integer> {
                 }
                 out.printf("Experiment '%s': %d run(s), last activity %s%n", e.name(), e.runCount(),
                         Instant.ofEpochMilli(e.lastActivityMillis()));
-                out.println(Tables.runs(runs, metrics, true));
+                out.println(group ? Tables.groups(runs, metrics) : Tables.runs(runs, metrics, true));
             }
         }
         return 0;

@@ -119,6 +119,51 @@ final class Tables {
         return table(header, rows);
     }
 
+    /**
+     * Runs grouped by configuration (every param but {@code training.seed}): the params that vary
+     * between groups, the number of runs, and per metric the mean ± sample standard deviation of
+     * the last values over the group's seeds, with the count n of finite values used.
+     */
+    static String groups(List<RunRecord> runs, List<String> metrics) {
+        List<String> shownMetrics = metrics != null ? metrics : DEFAULT_METRICS.stream()
+                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+        Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            Map<String, String> config = new java.util.TreeMap<>(r.params());
+            config.remove(SEED_PARAM);
+            groups.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
+        }
+        Map<String, String> varying = new LinkedHashMap<>(varyingParams(runs));
+        varying.remove(SEED_PARAM);
+        List<String> header = new ArrayList<>(varying.values());
+        header.add("runs");
+        header.addAll(shownMetrics);
+        List<String[]> rows = new ArrayList<>();
+        groups.forEach((config, members) -> {
+            List<String> row = new ArrayList<>();
+            varying.keySet().forEach(k -> row.add(config.getOrDefault(k, "-")));
+            row.add(String.valueOf(members.size()));
+            shownMetrics.forEach(m -> row.add(meanStd(members, m)));
+            rows.add(row.toArray(String[]::new));
+        });
+        return table(header, rows);
+    }
+
+    /** The param that differs between the repeats of one configuration. */
+    static final String SEED_PARAM = "training.seed";
+
+    private static String meanStd(List<RunRecord> runs, String metric) {
+        org.apache.commons.math3.stat.descriptive.SummaryStatistics stats =
+                new org.apache.commons.math3.stat.descriptive.SummaryStatistics();
+        runs.stream().map(r -> r.metrics().get(metric)).filter(java.util.Objects::nonNull)
+                .mapToDouble(MetricSummary::last).filter(Double::isFinite).forEach(stats::addValue);
+        if (stats.getN() == 0) {
+            return "-";
+        }
+        String std = stats.getN() > 1 ? number(stats.getStandardDeviation()) : "-";
+        return number(stats.getMean()) + " ± " + std + " (n=" + stats.getN() + ")";
+    }
+
     /** Params whose values differ across the runs, mapped to a short column name. */
     static Map<String, String> varyingParams(List<RunRecord> runs) {
         Set<String> keys = new LinkedHashSet<>();
@@ -148,6 +193,9 @@ final class Tables {
         Map<RunStatus, Long> counts = outcomes.stream().collect(Collectors.groupingBy(
                 TrialOutcome::status, () -> new java.util.EnumMap<>(RunStatus.class),
                 Collectors.counting()));
+        if (outcomes.isEmpty()) {
+            return "0 trial(s) run";
+        }
         return outcomes.size() + " trial(s): " + counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().label())
                 .collect(Collectors.joining(", "));

@@ -51,14 +51,15 @@ class BadExperimentFileTest {
         CliFixture r = runFile(GOOD.replace("  epochs: 1", "  epochs: 1\n  batchsize: 32"));
         assertRejected(r, "9:3: training.batchsize: unknown key; did you mean 'batch_size'?"
                 + " Known keys here: epochs, batch_size, seed, log_every_n_steps, optimizer,"
-                + " regularization");
+                + " regularization, early_stopping");
     }
 
     @Test
     void misspelledArchitectureListsTheNamesThatExist() throws IOException {
         CliFixture r = runFile(GOOD.replace("architecture: mlp", "architecture: mpl"));
         assertRejected(r, "4:17: model.architecture: unknown architecture 'mpl'; did you mean"
-                + " 'mlp'? Known architectures: mlp");
+                + " 'mlp'? Known architectures: " + String.join(", ", dev.assay.plugin.PluginRegistry
+                        .load(java.util.List.of()).names(dev.assay.plugin.PluginKind.ARCHITECTURE)));
     }
 
     @Test

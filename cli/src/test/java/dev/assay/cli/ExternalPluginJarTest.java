@@ -89,7 +89,9 @@ class ExternalPluginJarTest {
                 dir.resolve("store-none").toString());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).isEqualTo("error: " + dir.resolve("blobs.yaml") + ":2:17: dataset.name:"
-                + " unknown dataset 'blobs'. Known datasets: fashion-mnist, mnist"
+                + " unknown dataset 'blobs'. Known datasets: " + String.join(", ",
+                        dev.assay.plugin.PluginRegistry.load(List.of())
+                                .names(dev.assay.plugin.PluginKind.DATASET))
                 + System.lineSeparator());
     }
 

@@ -10,15 +10,16 @@ import java.util.Map;
 
 /**
  * Which planned trials still need to run, given what the store already holds for the experiment.
- * A trial key that has a {@code completed} or {@code diverged} run is done (divergence is
- * deterministic for a seed, so rerunning would only diverge again); one whose run is still
+ * A trial key that has a {@code completed}, {@code diverged} or {@code pruned} run is done
+ * (divergence is deterministic for a seed, so rerunning would only diverge again, and a pruned
+ * trial was judged by its peers); one whose run is still
  * {@code running} with a fresh heartbeat is being trained by another process and is left alone;
  * everything else (never run, {@code failed}, {@code interrupted}) runs. Runs left
  * {@code running} by a dead process (no heartbeat for {@link SweepRunner#STALE_AFTER}) are first
  * marked {@code interrupted}.
  *
  * @param toRun the trials to run, in plan order
- * @param done trials skipped because a completed or diverged run has their key
+ * @param done trials skipped because a completed, diverged or pruned run has their key
  * @param elsewhere trials skipped because a live process is running them
  * @param staleMarked runs of dead processes just marked interrupted
  */
@@ -45,7 +46,8 @@ public record ResumePlan(
         List<TrialSpec> elsewhere = new ArrayList<>();
         for (TrialSpec t : trials) {
             List<RunStatus> statuses = history.getOrDefault(t.trialKey(), List.of());
-            if (statuses.contains(RunStatus.COMPLETED) || statuses.contains(RunStatus.DIVERGED)) {
+            if (statuses.contains(RunStatus.COMPLETED) || statuses.contains(RunStatus.DIVERGED)
+                    || statuses.contains(RunStatus.PRUNED)) {
                 done.add(t);
             } else if (statuses.contains(RunStatus.RUNNING)) {
                 elsewhere.add(t);

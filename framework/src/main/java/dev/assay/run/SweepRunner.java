@@ -14,7 +14,10 @@ import dev.assay.track.NewRun;
 import dev.assay.track.RunStatus;
 import dev.assay.track.RunTracker;
 import dev.assay.track.TrackingStore;
+import dev.assay.spec.PrunerSpec;
+import dev.assay.train.EarlyStopException;
 import dev.assay.train.TrainingProgress;
+import dev.assay.train.TrialPrunedException;
 import dev.assay.train.TrialContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs planned trials one after another in this process, recording each as a run: created
- * {@code running}, then {@code completed}, {@code diverged} (NaN/Inf loss) or {@code failed}
- * (any other exception, message stored). A failed or diverged trial never stops the sweep.
+ * {@code running}, then {@code completed} (possibly stopped early by its early-stopping rule),
+ * {@code pruned} (by the sweep's pruner), {@code diverged} (NaN/Inf loss) or {@code failed} (any
+ * other exception, message stored). A failed or diverged trial never stops the sweep.
  *
  * <p>MXNet's random seed is process-wide, so trials run sequentially here; the seed is set before
  * each trial, which makes a trial repeatable (same seed, same engine, same metrics).
@@ -84,6 +88,9 @@ public final class SweepRunner {
             SweepListener listener) {
         String provenance = Provenance.capture(Path.of("")).toJson();
         Map<String, String> tags = tags(spec);
+        PrunerSpec pruner = spec.sweep().pruner();
+        PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
+                : PrunerHistory.load(store, spec.name(), pruner.monitor());
         List<TrialOutcome> outcomes = new ArrayList<>();
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-heartbeat");
@@ -94,7 +101,7 @@ public final class SweepRunner {
                 TimeUnit.MILLISECONDS);
         try {
             for (TrialSpec trial : trials) {
-                outcomes.add(runTrial(spec, trial, trials.size(), provenance, tags, listener));
+                outcomes.add(runTrial(spec, trial, trials.size(), provenance, tags, history, listener));
             }
         } finally {
             heartbeat.shutdownNow();
@@ -130,7 +137,8 @@ public final class SweepRunner {
     }
 
     private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, int total,
-            String provenance, Map<String, String> tags, SweepListener listener) {
+            String provenance, Map<String, String> tags, PrunerHistory history,
+            SweepListener listener) {
         String runId = store.createRun(new NewRun(spec.name(), spec.description(),
                 trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
                 ConfigDocuments.yaml(spec.name(), trial), provenance,
@@ -138,7 +146,8 @@ public final class SweepRunner {
         currentRunId = runId;
         long start = System.currentTimeMillis();
         RunTracker runTracker = tracker.tracker(runId, artifactRoot.resolve(runId));
-        TrainingProgress progress = listener.trialStarted(trial, total, runId);
+        TrainingProgress progress = new EpochJudge(listener.trialStarted(trial, total, runId),
+                trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
         RunStatus status = RunStatus.COMPLETED;
         String error = null;
         Map<String, Double> metrics = Map.of();
@@ -147,6 +156,13 @@ public final class SweepRunner {
             TaskProvider task = registry.get(PluginKind.TASK, trial.config().task().name());
             metrics = task.run(trial.config().task().params(), new TrialContext(
                     trial, registry, manager, runTracker, dataDirs, progress));
+        } catch (TrialPrunedException e) {
+            status = RunStatus.PRUNED;
+            error = e.getMessage();
+            LOG.info("Trial {} {}", trial.index(), error);
+        } catch (EarlyStopException e) {
+            LOG.info("Trial {} stopped early after epoch {}: {}", trial.index(), e.epoch(),
+                    e.getMessage());
         } catch (TrainingDivergedException e) {
             status = RunStatus.DIVERGED;
             error = e.getMessage();

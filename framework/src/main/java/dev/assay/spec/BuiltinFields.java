@@ -45,6 +45,28 @@ public final class BuiltinFields {
             ParamDescriptor.of("l2", DOUBLE, 0.0, "L2 penalty (l2/2)*sum w^2 over weights")
                     .range(0, Double.NaN));
 
+    static final List<ParamDescriptor> EARLY_STOPPING = List.of(
+            ParamDescriptor.of("monitor", STRING, "val_loss", "epoch metric to watch"),
+            ParamDescriptor.of("mode", STRING, "auto", "min, max, or auto (min for loss-like names)")
+                    .choices("auto", "min", "max"),
+            ParamDescriptor.of("patience", INT, 3L, "epochs without improvement before stopping")
+                    .range(1, Double.NaN),
+            ParamDescriptor.of("min_delta", DOUBLE, 0.0, "smallest change that counts as better")
+                    .range(0, Double.NaN));
+
+    static final List<ParamDescriptor> PRUNER = List.of(
+            ParamDescriptor.of("name", STRING, "none", "sweep pruner")
+                    .choices(PrunerSpec.NAMES.toArray(String[]::new)),
+            ParamDescriptor.of("monitor", STRING, "val_loss", "epoch metric compared"),
+            ParamDescriptor.of("mode", STRING, "auto", "min, max, or auto (min for loss-like names)")
+                    .choices("auto", "min", "max"),
+            ParamDescriptor.of("min_epochs", INT, 1L, "epochs before pruning; first ASHA rung")
+                    .range(1, Double.NaN),
+            ParamDescriptor.of("reduction_factor", INT, 3L, "asha: keep the top 1/eta at each rung")
+                    .range(2, Double.NaN),
+            ParamDescriptor.of("min_trials", INT, 2L, "median: other trials needed before pruning")
+                    .range(1, Double.NaN));
+
     private BuiltinFields() {}
 
     /**
@@ -59,6 +81,8 @@ public final class BuiltinFields {
         out.put("training.optimizer", OPTIMIZER);
         out.put("training.optimizer.schedule", SCHEDULE);
         out.put("training.regularization", REGULARIZATION);
+        out.put("training.early_stopping", EARLY_STOPPING);
+        out.put("sweep.pruner", PRUNER);
         return out;
     }
 }

@@ -85,7 +85,7 @@ public final class SpecBinder {
     private TrainingSpec training(SpecNode.MapNode root, Map<String, Object> resolved) {
         SpecNode.MapNode map = asMap(required(root, "training", "training"), "training");
         Map<String, Object> t = fields(map, "training", BuiltinFields.TRAINING,
-                List.of("optimizer", "regularization"));
+                List.of("optimizer", "regularization", "early_stopping"));
         Map<String, Object> optimizerOut = new LinkedHashMap<>();
         OptimizerSpec optimizer = optimizer(map, optimizerOut);
         SpecNode regNode = map.entries().get("regularization");
@@ -94,6 +94,15 @@ public final class SpecBinder {
         Map<String, Object> out = new LinkedHashMap<>(t);
         out.put("optimizer", optimizerOut);
         out.put("regularization", reg);
+        SpecNode esNode = map.entries().get("early_stopping");
+        EarlyStoppingSpec earlyStopping = null;
+        if (esNode != null && !isNull(esNode)) {
+            Map<String, Object> es = fields(asMap(esNode, "training.early_stopping"),
+                    "training.early_stopping", BuiltinFields.EARLY_STOPPING, List.of());
+            out.put("early_stopping", es);
+            earlyStopping = new EarlyStoppingSpec((String) es.get("monitor"), (String) es.get("mode"),
+                    Math.toIntExact((Long) es.get("patience")), (Double) es.get("min_delta"));
+        }
         resolved.put("training", out);
         return new TrainingSpec(
                 Math.toIntExact((Long) t.get("epochs")),
@@ -101,7 +110,8 @@ public final class SpecBinder {
                 (Long) t.get("seed"),
                 Math.toIntExact((Long) t.get("log_every_n_steps")),
                 optimizer,
-                new RegularizationSpec((Double) reg.get("l1"), (Double) reg.get("l2")));
+                new RegularizationSpec((Double) reg.get("l1"), (Double) reg.get("l2")),
+                earlyStopping);
     }
 
     private OptimizerSpec optimizer(SpecNode.MapNode training, Map<String, Object> out) {
@@ -180,6 +190,28 @@ public final class SpecBinder {
                                 + " Known keys here: " + String.join(", ", allowed));
             }
         }
+    }
+
+    /**
+     * Binds {@code sweep.pruner}.
+     *
+     * @param node the pruner section, or null
+     * @return the pruner ({@link PrunerSpec#none()} when absent)
+     * @throws SpecException on an unknown key or a bad value
+     */
+    static PrunerSpec pruner(SpecNode node) {
+        if (node == null || isNull(node)) {
+            return PrunerSpec.none();
+        }
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String) {
+            node = new SpecNode.MapNode(Map.of("name", s), Map.of("name", s.location()), s.location());
+        }
+        Map<String, Object> v = fields(asMap(node, "sweep.pruner"), "sweep.pruner",
+                BuiltinFields.PRUNER, List.of());
+        return new PrunerSpec((String) v.get("name"), (String) v.get("monitor"), (String) v.get("mode"),
+                Math.toIntExact((Long) v.get("min_epochs")),
+                Math.toIntExact((Long) v.get("reduction_factor")),
+                Math.toIntExact((Long) v.get("min_trials")));
     }
 
     /**

@@ -22,7 +22,7 @@ public final class SpecLoader {
             List.of("name", "description", "dataset", "model", "task", "training", "sweep");
 
     private static final List<String> SWEEP_KEYS =
-            List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed");
+            List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed", "pruner");
 
     private SpecLoader() {}
 
@@ -171,7 +171,8 @@ public final class SpecLoader {
                             + " of values");
                 }
             });
-            return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, 0, 0);
+            return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, 0, 0,
+                    SpecBinder.pruner(map.entries().get("pruner")));
         }
         if (trialsNode == null) {
             throw new SpecException(map.location(), "sweep.n_trials",
@@ -180,7 +181,7 @@ public final class SpecLoader {
         int trials = (int) integer(trialsNode, "sweep.n_trials", 0, 1, 100_000);
         long seed = integer(seedNode, "sweep.seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, trials,
-                seed);
+                seed, SpecBinder.pruner(map.entries().get("pruner")));
     }
 
     private static String strategy(SpecNode node) {
@@ -305,7 +306,7 @@ public final class SpecLoader {
             axes.put(a.path(), new SweepAxis.Values(list.items(), list.location()));
         }
         return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat(),
-                sweep.trials(), sweep.seed());
+                sweep.trials(), sweep.seed(), sweep.pruner());
     }
 
     private static Map<String, List<Assignment>> variants(SpecNode node) {

@@ -24,6 +24,7 @@ import java.util.Map;
  *     {@code training.seed + 0 .. repeat-1}
  * @param trials for {@code random}: the number of points (≥ 1); 0 for {@code grid}
  * @param seed for {@code random}: the seed of the sampler (default 0)
+ * @param pruner the sweep-level pruner
  */
 public record SweepSpec(
         String strategy,
@@ -31,7 +32,8 @@ public record SweepSpec(
         Map<String, List<Assignment>> variants,
         int repeat,
         int trials,
-        long seed) {
+        long seed,
+        PrunerSpec pruner) {
 
     /** The strategy names. */
     public static final List<String> STRATEGIES = List.of("grid", "random");
@@ -42,6 +44,6 @@ public record SweepSpec(
      * @return a single-trial sweep
      */
     public static SweepSpec single() {
-        return new SweepSpec("grid", Map.of(), Map.of(), 1, 0, 0);
+        return new SweepSpec("grid", Map.of(), Map.of(), 1, 0, 0, PrunerSpec.none());
     }
 }

@@ -10,6 +10,8 @@ package dev.assay.spec;
  * @param logEveryNSteps log the training loss every this many update steps (default 20)
  * @param optimizer the optimizer
  * @param regularization the loss penalties
+ * @param earlyStopping the early-stopping rule, or null when {@code training.early_stopping} is
+ *     absent
  */
 public record TrainingSpec(
         int epochs,
@@ -17,4 +19,5 @@ public record TrainingSpec(
         long seed,
         int logEveryNSteps,
         OptimizerSpec optimizer,
-        RegularizationSpec regularization) {}
+        RegularizationSpec regularization,
+        EarlyStoppingSpec earlyStopping) {}

@@ -72,6 +72,36 @@ final class RunReader {
         return runs;
     }
 
+    /** Reads a whole series as columns, in step order (stable for equal steps). */
+    static MetricSeries series(Connection connection, String runId, String key) throws SQLException {
+        List<MetricPoint> points = null;
+        PointColumns columns = columns(connection, runId, key);
+        if (!isSortedByStep(columns)) {
+            points = columns.toPoints();
+            points.sort((a, b) -> Long.compare(a.step(), b.step()));
+            columns = PointColumns.of(points);
+        }
+        int n = columns.size;
+        return new MetricSeries(java.util.Arrays.copyOf(columns.steps, n),
+                java.util.Arrays.copyOf(columns.epochs, n), java.util.Arrays.copyOf(columns.values, n),
+                java.util.Arrays.copyOf(columns.wallTimes, n));
+    }
+
+    private static PointColumns columns(Connection connection, String runId, String key)
+            throws SQLException {
+        PointColumns columns = new PointColumns(MetricAppender.CHUNK_SIZE);
+        try (PreparedStatement statement = connection.prepareStatement(CHUNKS)) {
+            statement.setString(1, runId);
+            statement.setString(2, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    appendChunk(columns, rows);
+                }
+            }
+        }
+        return columns;
+    }
+
     /** Reads a whole series in step order (stable for equal steps). */
     static List<MetricPoint> metric(Connection connection, String runId, String key) throws SQLException {
         PointColumns columns = new PointColumns(MetricAppender.CHUNK_SIZE);

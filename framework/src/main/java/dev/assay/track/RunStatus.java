@@ -15,7 +15,12 @@ public enum RunStatus {
     /** Ended because the loss became NaN or infinite. */
     DIVERGED,
     /** Stopped by the user (e.g. Ctrl-C) or pruned before its end. */
-    INTERRUPTED;
+    INTERRUPTED,
+    /**
+     * Stopped by a sweep pruner (median stopping rule or successive halving) because its metric
+     * was worse than its peers' at the same epoch; the epoch is in the {@code pruned_epoch} tag.
+     */
+    PRUNED;
 
     /**
      * Returns the stored and displayed name of this status.

@@ -428,6 +428,25 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Reads a whole metric series as primitive columns, in step order: no object per point, for
+     * readers of long series (down-sampling a million points for a chart).
+     *
+     * @param runId the full run id
+     * @param key the metric name
+     * @return the columns; empty if the run or metric does not exist
+     * @throws IllegalArgumentException if {@code runId} is blank or {@code key} is null
+     * @throws TrackingException if the database fails
+     */
+    public synchronized MetricSeries metricSeries(String runId, String key) {
+        StoreChecks.requireRunId(runId);
+        if (key == null) {
+            throw new IllegalArgumentException("A metric name is required.");
+        }
+        return transaction("read metric '" + key + "' of run " + runId,
+                () -> RunReader.series(connection, runId, key));
+    }
+
+    /**
      * Lists the metric names a run has points for.
      *
      * @param runId the full run id

@@ -162,10 +162,11 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         logged.put("epoch_time_s", (now - epochStartNanos) / 1e9);
         logged.put("samples_per_s", trainSeconds > 0 ? samplesInEpoch / trainSeconds : Double.NaN);
         logged.forEach((k, v) -> tracker.logMetric(k, step, epoch, v));
-        progress.epochEnded(epoch, logged);
+        int finished = epoch;
         epoch++;
         stepInEpoch = 0;
         samplesInEpoch = 0;
+        progress.epochEnded(finished, logged);
     }
 
     /**

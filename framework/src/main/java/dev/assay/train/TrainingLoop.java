@@ -12,9 +12,12 @@ import java.io.IOException;
  * The epoch loop: DJL's {@link EasyTrain#trainBatch} for the data loss (listeners notified), then
  * the weight penalty's gradient added in place ({@link WeightPenalty#addGradients}), then the
  * optimizer step; after each epoch, validation and {@code onEpoch} for every listener. Every batch
- * is closed after its step.
+ * is closed after its step. An {@link EarlyStopException} from an epoch callback ends the loop
+ * normally.
  */
 public final class TrainingLoop {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
 
     private final Trainer trainer;
     private final WeightPenalty penalty;
@@ -55,7 +58,12 @@ public final class TrainingLoop {
                 }
             }
             EasyTrain.evaluateDataset(trainer, validation);
-            trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+            try {
+                trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+            } catch (EarlyStopException e) {
+                LOG.info("Early stop after epoch {}: {}", e.epoch(), e.getMessage());
+                return;
+            }
         }
     }
 }

@@ -56,7 +56,7 @@ class SpecErrorsTest {
                   optimizer: sgd
                 """);
         assertThat(e).hasMessage("exp.yaml:6:3: training.epoch: unknown key; did you mean 'epochs'?"
-                + " Known keys here: epochs, batch_size, seed, log_every_n_steps, optimizer, regularization");
+                + " Known keys here: epochs, batch_size, seed, log_every_n_steps, optimizer, regularization, early_stopping");
         assertAt(e, 6, 3, "training.epoch");
     }
 

@@ -188,6 +188,6 @@ class TrackingStoreTest {
         assertThat(RunStatus.DIVERGED.label()).isEqualTo("diverged");
         assertThatThrownBy(() -> RunStatus.fromLabel("done"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown run status 'done'; expected one of: running, completed, failed, diverged, interrupted.");
+                .hasMessage("Unknown run status 'done'; expected one of: running, completed, failed, diverged, interrupted, pruned.");
     }
 }

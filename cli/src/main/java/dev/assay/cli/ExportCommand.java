@@ -1,0 +1,209 @@
+package dev.assay.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.assay.track.MetricPoint;
+import dev.assay.track.MetricSummary;
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code assay export EXPERIMENT --format csv|json [--metrics] [--output FILE]}: writes an
+ * experiment's runs with their params and metric summaries (last, min, max of each metric).
+ *
+ * <p>CSV: one row per run; columns {@code run_id, run_name, trial_index, trial_key, seed, status,
+ * start_time, end_time, duration_s, error}, then {@code params.<key>} and
+ * {@code metrics.<key>.last|min|max}. With {@code --metrics} the full series go to a second,
+ * long-format file {@code <output>.metrics.csv} ({@code run_id, metric, step, epoch, value,
+ * wall_time_ms}). JSON: an array of run objects; with {@code --metrics} each has a
+ * {@code series} object. NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
+ * {@code -Infinity} (strings in JSON), never as a clamped number.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export an experiment's runs (params and metric summaries) as CSV or JSON.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "experiment name")
+    String experiment;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json",
+            description = "output format (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--metrics", description = "also export every metric series in full")
+    boolean metrics;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "output file (default: standard output; required for CSV with --metrics)")
+    Path output;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Writes the export.
+     *
+     * @return 0
+     * @throws IOException if the output cannot be written
+     * @throws IllegalArgumentException for an unknown format or experiment
+     */
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("csv") && !format.equals("json")) {
+            throw new IllegalArgumentException("unknown format '" + format + "'; formats: csv, json");
+        }
+        if (format.equals("csv") && metrics && output == null) {
+            throw new IllegalArgumentException("CSV with --metrics writes two files: give --output FILE");
+        }
+        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+            List<RunRecord> runs = db.runs(experiment);
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("experiment '" + experiment + "' has no runs in "
+                        + store.jdbcUrl());
+            }
+            if (format.equals("json")) {
+                writeJson(db, runs);
+            } else {
+                writeCsv(db, runs);
+            }
+        }
+        return 0;
+    }
+
+    private void writeJson(TrackingStore db, List<RunRecord> runs) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RunRecord r : runs) {
+            Map<String, Object> row = new LinkedHashMap<>(head(r));
+            row.put("params", r.params());
+            row.put("tags", r.tags());
+            Map<String, Object> summaries = new LinkedHashMap<>();
+            r.metrics().forEach((k, s) -> summaries.put(k, summary(s)));
+            row.put("metrics", summaries);
+            if (metrics) {
+                Map<String, Object> series = new LinkedHashMap<>();
+                for (String key : db.metricKeys(r.runId())) {
+                    series.put(key, db.metric(r.runId(), key));
+                }
+                row.put("series", series);
+            }
+            out.add(row);
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try (Writer w = writer(output)) {
+            json.writeValue(w, out);
+        }
+    }
+
+    private void writeCsv(TrackingStore db, List<RunRecord> runs) throws IOException {
+        Set<String> params = new LinkedHashSet<>();
+        Set<String> metricKeys = new LinkedHashSet<>();
+        runs.forEach(r -> {
+            params.addAll(r.params().keySet());
+            metricKeys.addAll(r.metrics().keySet());
+        });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunRecord r : runs) {
+            Map<String, Object> row = new LinkedHashMap<>(head(r));
+            params.forEach(p -> row.put("params." + p, r.params().get(p)));
+            for (String m : metricKeys) {
+                MetricSummary s = r.metrics().get(m);
+                row.put("metrics." + m + ".last", s == null ? null : s.last());
+                row.put("metrics." + m + ".min", s == null ? null : s.min());
+                row.put("metrics." + m + ".max", s == null ? null : s.max());
+            }
+            rows.add(row);
+        }
+        write(rows, output);
+        if (metrics) {
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (RunRecord r : runs) {
+                for (String key : db.metricKeys(r.runId())) {
+                    for (MetricPoint p : db.metric(r.runId(), key)) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("run_id", r.runId());
+                        row.put("metric", key);
+                        row.put("step", p.step());
+                        row.put("epoch", p.epoch());
+                        row.put("value", p.value());
+                        row.put("wall_time_ms", p.wallTimeMillis());
+                        points.add(row);
+                    }
+                }
+            }
+            write(points, output.resolveSibling(output.getFileName() + ".metrics.csv"));
+        }
+    }
+
+    private void write(List<Map<String, Object>> rows, Path file) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        rows.get(0).keySet().forEach(schema::addColumn);
+        try (Writer w = writer(file)) {
+            new CsvMapper().writer(schema.build()).writeValues(w).writeAll(rows);
+        }
+    }
+
+    private Writer writer(Path file) throws IOException {
+        if (file == null) {
+            return new java.io.FilterWriter(spec.commandLine().getOut()) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> head(RunRecord r) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("run_id", r.runId());
+        row.put("run_name", r.runName());
+        row.put("trial_index", r.trialIndex());
+        row.put("trial_key", r.trialKey());
+        row.put("seed", r.seed());
+        row.put("status", r.status().label());
+        row.put("start_time", Instant.ofEpochMilli(r.startTimeMillis()).toString());
+        row.put("end_time", r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()).toString());
+        row.put("duration_s", r.endTimeMillis() == null ? null
+                : (r.endTimeMillis() - r.startTimeMillis()) / 1000.0);
+        row.put("error", r.errorMessage());
+        return row;
+    }
+
+    private static Map<String, Object> summary(MetricSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("last", s.last());
+        m.put("last_step", s.lastStep());
+        m.put("min", s.min());
+        m.put("min_step", s.minStep());
+        m.put("max", s.max());
+        m.put("max_step", s.maxStep());
+        m.put("count", s.count());
+        m.put("non_finite_count", s.nonFiniteCount());
+        return m;
+    }
+}

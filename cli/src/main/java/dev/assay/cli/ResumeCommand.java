@@ -1,0 +1,79 @@
+package dev.assay.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code assay resume EXPERIMENT}: runs what is left of an experiment, from the file and
+ * command-line arguments recorded with its latest run. Equivalent to running the same
+ * {@code assay run} command again.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Finish an experiment: rerun its failed or interrupted trials and run the"
+                + " ones never started, from the file and arguments recorded with its runs.")
+public final class ResumeCommand implements Callable<Integer> {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "experiment name")
+    String experiment;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "directory searched first for datasets (repeatable; also $ASSAY_DATA_DIR)")
+    List<Path> dataDirs = new ArrayList<>();
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    PluginOptions plugins;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Resumes the experiment.
+     *
+     * @return as {@code assay run}
+     * @throws IOException if the recorded arguments are not valid JSON
+     * @throws IllegalArgumentException if the experiment has no runs or no recorded file
+     */
+    @Override
+    public Integer call() throws IOException {
+        RunRecord latest;
+        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+            latest = db.runs(experiment).stream()
+                    .max(Comparator.comparingLong(RunRecord::startTimeMillis))
+                    .orElseThrow(() -> new IllegalArgumentException("experiment '" + experiment
+                            + "' has no runs in " + store.jdbcUrl()));
+        }
+        String source = latest.tags().get("assay.source");
+        if (source == null) {
+            throw new IllegalArgumentException("the runs of '" + experiment + "' do not record"
+                    + " their experiment file; run it again with assay run FILE");
+        }
+        ObjectMapper json = new ObjectMapper();
+        ExperimentSpec.Arguments arguments = new ExperimentSpec.Arguments(
+                json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
+                json.readValue(latest.tags().getOrDefault("assay.sweeps", "[]"), STRINGS));
+        spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source);
+        return new SweepExecution(Path.of(source), arguments, dataDirs, false, false)
+                .execute(plugins.load(), store, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.track.MetricPoint;
+import dev.assay.track.NewRun;
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code assay runs --group} (mean ± std over seeds) and {@code assay export}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExportAndGroupTest {
+
+    @TempDir
+    static Path dir;
+
+    private List<RunRecord> runs;
+    private String nanRunId;
+
+    private String store() {
+        return dir.resolve("store").toString();
+    }
+
+    @BeforeAll
+    void runSweep() throws Exception {
+        Path file = dir.resolve("seeds.yaml");
+        Files.writeString(file, """
+                name: seeds
+                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training: {epochs: 1, batch_size: 32, optimizer: adam}
+                sweep:
+                  variants: {small: {}, big: {model.params.hidden: [32]}}
+                  repeat: 2
+                """);
+        CliFixture r = CliFixture.run("run", file.toString(), "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            runs = db.runs("seeds");
+            nanRunId = db.createRun(new NewRun("nan", "", "nan-run", 0, "k", 1, "", "{}",
+                    Map.of("lr", "0.1"), Map.of()));
+            db.appendMetrics(nanRunId, Map.of("loss", List.of(new MetricPoint(1, 1, 0.5, 10),
+                    new MetricPoint(2, 1, Double.NaN, 11), new MetricPoint(3, 1,
+                            Double.POSITIVE_INFINITY, 12))));
+            db.finishRun(nanRunId, RunStatus.DIVERGED, "loss became NaN");
+        }
+    }
+
+    @Test
+    void groupShowsMeanAndSampleStdOverSeedsPerConfiguration() {
+        CliFixture r = CliFixture.run("runs", "--experiment", "seeds", "--group", "--store", store(),
+                "--metrics", "test_accuracy");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (String hidden : List.of("[8]", "[32]")) {
+            double[] v = runs.stream().filter(x -> x.params().get("model.params.hidden").equals(hidden))
+                    .mapToDouble(x -> x.metrics().get("test_accuracy").last()).toArray();
+            assertThat(v).hasSize(2);
+            double mean = (v[0] + v[1]) / 2;
+            double std = Math.sqrt(((v[0] - mean) * (v[0] - mean) + (v[1] - mean) * (v[1] - mean)));
+            assertThat(r.out()).contains(Tables.number(mean) + " ± " + Tables.number(std) + " (n=2)");
+        }
+        assertThat(r.out()).contains("| runs ").doesNotContain("| seed");
+    }
+
+    @Test
+    void csvExportHasOneRowPerRunWithParamsAndMetricSummaries() throws Exception {
+        Path out = dir.resolve("seeds.csv");
+        CliFixture r = CliFixture.run("export", "seeds", "--format", "csv", "--metrics", "-o",
+                out.toString(), "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<Map<String, String>> rows = readCsv(out);
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0).keySet()).startsWith("run_id", "run_name", "trial_index",
+                "trial_key", "seed", "status")
+                .contains("params.model.params.hidden", "metrics.test_accuracy.last");
+        for (RunRecord run : runs) {
+            Map<String, String> row = rows.stream().filter(x -> x.get("run_id").equals(run.runId()))
+                    .findFirst().orElseThrow();
+            assertThat(Double.parseDouble(row.get("metrics.test_accuracy.last")))
+                    .isEqualTo(run.metrics().get("test_accuracy").last());
+            assertThat(row.get("params.model.params.hidden"))
+                    .isEqualTo(run.params().get("model.params.hidden"));
+        }
+        RunRecord first = runs.get(0);
+        assertThat(Files.readAllLines(dir.resolve("seeds.csv.metrics.csv")).get(0))
+                .isEqualTo("run_id,metric,step,epoch,value,wall_time_ms");
+        List<Map<String, String>> series = readCsv(dir.resolve("seeds.csv.metrics.csv"));
+        assertThat(series).filteredOn(x -> x.get("run_id").equals(first.runId())
+                && x.get("metric").equals("val_loss")).hasSize(1);
+    }
+
+    private static List<Map<String, String>> readCsv(Path file) throws Exception {
+        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = csv
+                .readerForMapOf(String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+                .readValues(file.toFile())) {
+            return it.readAll();
+        }
+    }
+
+    @Test
+    void jsonExportKeepsNanAndInfinityAsStrings() throws Exception {
+        CliFixture r = CliFixture.run("export", "nan", "--format", "json", "--metrics",
+                "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = new ObjectMapper().readTree(r.out()).get(0);
+        assertThat(run.get("run_id").asText()).isEqualTo(nanRunId);
+        assertThat(run.get("status").asText()).isEqualTo("diverged");
+        JsonNode loss = run.get("series").get("loss");
+        assertThat(loss.get(0).get("value").asDouble()).isEqualTo(0.5);
+        assertThat(loss.get(1).get("value").asText()).isEqualTo("NaN");
+        assertThat(loss.get(2).get("value").asText()).isEqualTo("Infinity");
+        assertThat(run.get("metrics").get("loss").get("non_finite_count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownFormatIsAUsageError() {
+        CliFixture r = CliFixture.run("export", "seeds", "--format", "xml", "--store", store());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: unknown format 'xml'; formats: csv, json"
+                + System.lineSeparator());
+    }
+}

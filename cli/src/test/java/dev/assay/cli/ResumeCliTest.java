@@ -1,0 +1,82 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Running an experiment again runs only what is missing; {@code --sweep} and {@code resume}. */
+class ResumeCliTest {
+
+    @TempDir
+    Path dir;
+
+    private List<RunRecord> runs() {
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            return db.runs("cli-resume");
+        }
+    }
+
+    @Test
+    void repeatedRunsSkipCompletedTrialsAndSweepAxesAddOnlyNewOnes() throws Exception {
+        Path file = dir.resolve("resume.yaml");
+        Files.writeString(file, """
+                name: cli-resume
+                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training:
+                  epochs: 1
+                  batch_size: 64
+                  optimizer: adam
+                sweep:
+                  variants: {a: {}, b: {model.params.hidden: [4]}}
+                """);
+        String store = dir.resolve("store").toString();
+
+        CliFixture first = CliFixture.run("run", file.toString(), "--store", store);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(runs()).hasSize(2);
+
+        CliFixture again = CliFixture.run("run", file.toString(), "--store", store);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains("Resuming: 2 of 2 trial(s) already completed or diverged;"
+                + " running 0 (use --rerun to run them all again).");
+        assertThat(again.out()).contains("0 trial(s) run; 2 already done before");
+        assertThat(runs()).hasSize(2);
+
+        CliFixture wider = CliFixture.run("run", file.toString(), "--sweep",
+                "training.batch_size=64,32", "--store", store);
+        assertThat(wider.exitCode()).as(wider.err()).isZero();
+        assertThat(wider.err()).contains("Resuming: 2 of 4 trial(s)");
+        assertThat(runs()).hasSize(4).extracting(r -> r.params().get("training.batch_size"))
+                .containsExactlyInAnyOrder("64", "64", "32", "32");
+
+        CliFixture resume = CliFixture.run("resume", "cli-resume", "--store", store);
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.err()).contains("Resuming 'cli-resume' from " + file.toAbsolutePath())
+                .contains("Resuming: 4 of 4 trial(s)");
+        assertThat(runs()).hasSize(4);
+    }
+
+    @Test
+    void badSweepArgumentIsAUsageError() throws Exception {
+        Path file = dir.resolve("resume.yaml");
+        Files.writeString(file, """
+                name: cli-resume
+                dataset: fashion-mnist
+                model: mlp
+                task: classification
+                training: {epochs: 1, optimizer: adam}
+                """);
+        CliFixture r = CliFixture.run("run", file.toString(), "--sweep", "training.epochs=1,two",
+                "--dry-run");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("training.epochs: expected an integer, got 'two'");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.assay.run;
+
+import dev.assay.spec.EarlyStoppingSpec;
+import dev.assay.spec.PrunerSpec;
+import dev.assay.track.RunTracker;
+import dev.assay.train.EarlyStopException;
+import dev.assay.train.TrainingProgress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Judges each finished epoch of a trial: the trial's early-stopping rule (throws
+ * {@link EarlyStopException}) and the sweep's pruner (throws
+ * {@link dev.assay.train.TrialPrunedException}); see {@link EarlyStoppingSpec} and
+ * {@link PrunerSpec} for the rules. Wraps the console's progress callbacks, which still see every
+ * epoch. The decision is recorded as a run tag ({@code early_stopped_epoch} or
+ * {@code pruned_epoch}) before the exception is thrown.
+ */
+final class EpochJudge implements TrainingProgress {
+
+    private final TrainingProgress delegate;
+    private final EarlyStoppingSpec earlyStopping;
+    private final PrunerSpec pruner;
+    private final PrunerHistory history;
+    private final RunTracker tracker;
+    private double best = Double.NaN;
+    private int bestEpoch;
+
+    EpochJudge(TrainingProgress delegate, EarlyStoppingSpec earlyStopping, PrunerSpec pruner,
+            PrunerHistory history, RunTracker tracker) {
+        this.delegate = delegate;
+        this.earlyStopping = earlyStopping;
+        this.pruner = pruner;
+        this.history = history;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void epochStarted(int epoch, int epochs, long steps) {
+        delegate.epochStarted(epoch, epochs, steps);
+    }
+
+    @Override
+    public void stepDone(long stepInEpoch, double trainLoss) {
+        delegate.stepDone(stepInEpoch, trainLoss);
+    }
+
+    @Override
+    public void epochEnded(int epoch, Map<String, Double> metrics) {
+        delegate.epochEnded(epoch, metrics);
+        if (!pruner.name().equals("none") && metrics.containsKey(pruner.monitor())) {
+            history.record(tracker.runId(), epoch, metrics.get(pruner.monitor()));
+            prune(epoch, metrics.get(pruner.monitor()));
+        }
+        if (earlyStopping != null && metrics.containsKey(earlyStopping.monitor())) {
+            stopEarly(epoch, metrics.get(earlyStopping.monitor()));
+        }
+    }
+
+    private void stopEarly(int epoch, double value) {
+        boolean min = earlyStopping.minimize();
+        double delta = earlyStopping.minDelta();
+        boolean better = !Double.isNaN(value) && (Double.isNaN(best)
+                || (min ? value < best - delta : value > best + delta));
+        if (better) {
+            best = value;
+            bestEpoch = epoch;
+        } else if (epoch - bestEpoch >= earlyStopping.patience()) {
+            tracker.setTag("early_stopped_epoch", String.valueOf(epoch));
+            throw new EarlyStopException(epoch, String.format(Locale.ROOT,
+                    "%s has not improved for %d epochs (best %.6g at epoch %d)",
+                    earlyStopping.monitor(), epoch - bestEpoch, best, bestEpoch));
+        }
+    }
+
+    private void prune(int epoch, double value) {
+        if (epoch < pruner.minEpochs()) {
+            return;
+        }
+        String reason = pruner.name().equals("median") ? median(epoch) : asha(epoch, value);
+        if (reason != null) {
+            tracker.setTag("pruned_epoch", String.valueOf(epoch));
+            throw new dev.assay.train.TrialPrunedException(epoch, "pruned at epoch " + epoch + ": "
+                    + reason);
+        }
+    }
+
+    /** The median stopping rule; returns the reason to prune, or null. */
+    private String median(int epoch) {
+        boolean min = pruner.minimize();
+        List<Double> others = history.othersBestUpTo(tracker.runId(), epoch, min);
+        if (others.size() < pruner.minTrials()) {
+            return null;
+        }
+        Collections.sort(others);
+        int n = others.size();
+        double median = n % 2 == 1 ? others.get(n / 2) : (others.get(n / 2 - 1) + others.get(n / 2)) / 2;
+        double mine = history.bestUpTo(tracker.runId(), epoch, min);
+        boolean worse = min ? mine > median : mine < median;
+        return worse ? String.format(Locale.ROOT, "best %s %.6g is worse than the median %.6g of %d"
+                + " other trials at this epoch", pruner.monitor(), mine, median, n) : null;
+    }
+
+    /** Successive halving at rungs min_epochs · η^k; returns the reason to prune, or null. */
+    private String asha(int epoch, double value) {
+        if (!isRung(epoch)) {
+            return null;
+        }
+        boolean min = pruner.minimize();
+        List<Double> all = new ArrayList<>(history.othersAt(tracker.runId(), epoch));
+        double mine = Double.isNaN(value) ? (min ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY) : value;
+        long better = all.stream().filter(v -> !Double.isNaN(v) && (min ? v < mine : v > mine)).count();
+        int n = all.size() + 1;
+        int keep = Math.max(1, n / pruner.reductionFactor());
+        return better >= keep ? String.format(Locale.ROOT, "%s %.6g ranks %d of %d at rung epoch %d;"
+                + " only the top %d go on", pruner.monitor(), value, better + 1, n, epoch, keep) : null;
+    }
+
+    private boolean isRung(int epoch) {
+        long rung = pruner.minEpochs();
+        while (rung < epoch) {
+            rung *= pruner.reductionFactor();
+        }
+        return rung == epoch;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.assay.run;
+
+import dev.assay.track.MetricPoint;
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The monitored metric of every trial of an experiment, by run and epoch: what pruners compare a
+ * trial against. Loaded from the store when a sweep starts (so a resumed sweep prunes against the
+ * trials of earlier sessions) and updated as the sweep's trials finish epochs.
+ */
+final class PrunerHistory {
+
+    private final Map<String, NavigableMap<Integer, Double>> byRun = new ConcurrentHashMap<>();
+
+    /**
+     * Loads the metric of every run of an experiment.
+     *
+     * @param store the store
+     * @param experiment the experiment name
+     * @param metric the monitored metric
+     * @return the history
+     */
+    static PrunerHistory load(TrackingStore store, String experiment, String metric) {
+        PrunerHistory h = new PrunerHistory();
+        for (RunRecord r : store.runs(experiment)) {
+            if (r.metrics().containsKey(metric)) {
+                for (MetricPoint p : store.metric(r.runId(), metric)) {
+                    h.record(r.runId(), p.epoch(), p.value());
+                }
+            }
+        }
+        return h;
+    }
+
+    void record(String runId, int epoch, double value) {
+        byRun.computeIfAbsent(runId, k -> new TreeMap<>()).put(epoch, value);
+    }
+
+    /** Values of the other runs at exactly this epoch. */
+    List<Double> othersAt(String runId, int epoch) {
+        List<Double> out = new ArrayList<>();
+        byRun.forEach((id, series) -> {
+            Double v = series.get(epoch);
+            if (!id.equals(runId) && v != null) {
+                out.add(v);
+            }
+        });
+        return out;
+    }
+
+    /** Best values of the other runs over epochs 1..epoch, for runs that reached the epoch. */
+    List<Double> othersBestUpTo(String runId, int epoch, boolean minimize) {
+        List<Double> out = new ArrayList<>();
+        byRun.forEach((id, series) -> {
+            if (!id.equals(runId) && series.containsKey(epoch)) {
+                out.add(best(series.headMap(epoch, true).values(), minimize));
+            }
+        });
+        return out;
+    }
+
+    /** Best value of a run over epochs 1..epoch; NaN counts as the worst. */
+    double bestUpTo(String runId, int epoch, boolean minimize) {
+        NavigableMap<Integer, Double> series = byRun.getOrDefault(runId, new TreeMap<>());
+        return best(series.headMap(epoch, true).values(), minimize);
+    }
+
+    static double best(Iterable<Double> values, boolean minimize) {
+        double best = minimize ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (!Double.isNaN(v) && (minimize ? v < best : v > best)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+}

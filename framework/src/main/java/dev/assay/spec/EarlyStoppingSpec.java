@@ -1,0 +1,39 @@
+package dev.assay.spec;
+
+/**
+ * {@code training.early_stopping}: stop a trial when its monitored metric has not improved for
+ * {@code patience} epochs (Prechelt 1998, "Early Stopping — But When?"). The trial ends normally
+ * ({@code completed}, tested as usual) with the epoch in the {@code early_stopped_epoch} tag.
+ *
+ * @param monitor the epoch metric watched (default {@code val_loss})
+ * @param mode {@code min}, {@code max}, or {@code auto} (default): {@code min} for names with
+ *     loss, error, perplexity or mse, else {@code max}
+ * @param patience epochs without improvement tolerated (≥ 1, default 3)
+ * @param minDelta the smallest change that counts as an improvement (≥ 0, default 0)
+ */
+public record EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta) {
+
+    /**
+     * Whether smaller values of the monitored metric are better.
+     *
+     * @return true for {@code min} (or {@code auto} on a loss-like name)
+     */
+    public boolean minimize() {
+        return minimize(monitor, mode);
+    }
+
+    /**
+     * Resolves a mode for a metric name.
+     *
+     * @param metric the metric name
+     * @param mode {@code min}, {@code max} or {@code auto}
+     * @return true if smaller is better
+     */
+    public static boolean minimize(String metric, String mode) {
+        if (!mode.equals("auto")) {
+            return mode.equals("min");
+        }
+        return metric.contains("loss") || metric.contains("error") || metric.contains("perplexity")
+                || metric.contains("mse");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.assay.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assay.spec.EarlyStoppingSpec;
+import dev.assay.spec.PrunerSpec;
+import dev.assay.track.RunTracker;
+import dev.assay.train.EarlyStopException;
+import dev.assay.train.TrainingProgress;
+import dev.assay.train.TrialPrunedException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EpochJudgeTest {
+
+    /** Records tags; the judge needs nothing else from a tracker. */
+    private static final class Tags implements RunTracker {
+        final Map<String, String> tags = new HashMap<>();
+        private final String id;
+
+        Tags(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String runId() {
+            return id;
+        }
+
+        @Override
+        public void logMetric(String key, long step, int epoch, double value) {}
+
+        @Override
+        public void setTag(String key, String value) {
+            tags.put(key, value);
+        }
+
+        @Override
+        public Path artifactDir() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static EpochJudge judge(EarlyStoppingSpec es, PrunerSpec pruner, PrunerHistory h, Tags t) {
+        return new EpochJudge(TrainingProgress.NONE, es, pruner, h, t);
+    }
+
+    @Test
+    void earlyStoppingFiresAfterPatienceEpochsWithoutImprovement() {
+        Tags tags = new Tags("r");
+        EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "auto", 2, 0.0), PrunerSpec.none(),
+                new PrunerHistory(), tags);
+        j.epochEnded(1, Map.of("val_loss", 1.0));
+        j.epochEnded(2, Map.of("val_loss", 0.9));
+        j.epochEnded(3, Map.of("val_loss", 0.95));
+        assertThatThrownBy(() -> j.epochEnded(4, Map.of("val_loss", 0.91)))
+                .isInstanceOf(EarlyStopException.class)
+                .hasMessage("val_loss has not improved for 2 epochs (best 0.900000 at epoch 2)")
+                .extracting(e -> ((EarlyStopException) e).epoch()).isEqualTo(4);
+        assertThat(tags.tags).containsEntry("early_stopped_epoch", "4");
+    }
+
+    @Test
+    void earlyStoppingOnAccuracyMaximizesAndRespectsMinDelta() {
+        EpochJudge j = judge(new EarlyStoppingSpec("val_accuracy", "auto", 1, 0.01), PrunerSpec.none(),
+                new PrunerHistory(), new Tags("r"));
+        j.epochEnded(1, Map.of("val_accuracy", 0.50));
+        j.epochEnded(2, Map.of("val_accuracy", 0.60));
+        assertThatThrownBy(() -> j.epochEnded(3, Map.of("val_accuracy", 0.605)))
+                .isInstanceOf(EarlyStopException.class);
+    }
+
+    @Test
+    void medianRulePrunesATrialWorseThanTheMedianOfItsPeers() {
+        PrunerHistory h = new PrunerHistory();
+        h.record("a", 1, 0.5);
+        h.record("a", 2, 0.4);
+        h.record("b", 1, 0.6);
+        h.record("b", 2, 0.5);
+        h.record("c", 1, 0.7);
+        PrunerSpec median = new PrunerSpec("median", "val_loss", "auto", 2, 3, 2);
+        Tags tags = new Tags("me");
+        EpochJudge j = judge(null, median, h, tags);
+        j.epochEnded(1, Map.of("val_loss", 0.9));   // before min_epochs: never pruned
+        // at epoch 2 the others' bests are a: 0.4, b: 0.5 (c did not reach epoch 2): median 0.45
+        assertThatThrownBy(() -> j.epochEnded(2, Map.of("val_loss", 0.46)))
+                .isInstanceOf(TrialPrunedException.class)
+                .hasMessage("pruned at epoch 2: best val_loss 0.460000 is worse than the median"
+                        + " 0.450000 of 2 other trials at this epoch");
+        assertThat(tags.tags).containsEntry("pruned_epoch", "2");
+
+        EpochJudge good = judge(null, median, h, new Tags("good"));
+        good.epochEnded(1, Map.of("val_loss", 0.9));
+        good.epochEnded(2, Map.of("val_loss", 0.44));
+    }
+
+    @Test
+    void ashaKeepsOnlyTheTopOneOverEtaAtEachRung() {
+        PrunerHistory h = new PrunerHistory();
+        for (int i = 0; i < 5; i++) {
+            h.record("peer" + i, 1, 0.1 * (i + 1));   // 0.1 .. 0.5 at epoch 1
+        }
+        PrunerSpec asha = new PrunerSpec("asha", "val_loss", "min", 1, 3, 2);
+        // n = 6 at rung 1, keep = 2: a value better than all but one peer goes on ...
+        judge(null, asha, h, new Tags("second")).epochEnded(1, Map.of("val_loss", 0.15));
+        // ... the fourth best (after "second" joined the rung) is pruned.
+        assertThatThrownBy(() -> judge(null, asha, h, new Tags("third"))
+                .epochEnded(1, Map.of("val_loss", 0.25)))
+                .isInstanceOf(TrialPrunedException.class)
+                .hasMessageContaining("ranks 4 of 7 at rung epoch 1; only the top 2 go on");
+    }
+
+    @Test
+    void ashaJudgesOnlyAtRungs() {
+        PrunerHistory h = new PrunerHistory();
+        h.record("peer", 2, 0.1);
+        PrunerSpec asha = new PrunerSpec("asha", "val_loss", "min", 1, 3, 2);
+        EpochJudge j = judge(null, asha, h, new Tags("me"));
+        j.epochEnded(2, Map.of("val_loss", 9.0));   // rungs are 1, 3, 9, ...: epoch 2 is not one
+        j.epochEnded(3, Map.of("val_loss", 9.0));   // rung 3: alone there, so it goes on
+    }
+}

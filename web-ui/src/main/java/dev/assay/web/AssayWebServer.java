@@ -1,0 +1,135 @@
+package dev.assay.web;
+
+import dev.assay.track.TrackingException;
+import dev.assay.track.TrackingStore;
+import dev.assay.web.api.ApiException;
+import dev.assay.web.api.ApiRoutes;
+import dev.assay.web.api.JsonEncoding;
+import dev.assay.web.query.FilterException;
+import dev.assay.web.query.ReadConnections;
+import dev.assay.web.query.SeriesReader;
+import dev.assay.web.query.StoreQueries;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI server: the JSON API under {@code /api/} and the pages under {@code /} over one
+ * tracking store, which it only reads (opening the store applies pending schema migrations, as
+ * every Assay command does). Every response carries a Content-Security-Policy that allows scripts,
+ * styles and images from the server itself only.
+ *
+ * <p>{@code AutoCloseable}; closing twice is safe.
+ */
+public final class AssayWebServer implements AutoCloseable {
+
+    /** The default port, 8080. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The default bind address: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssayWebServer.class);
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final int CONNECTIONS = 4;
+
+    private final TrackingStore store;
+    private final ReadConnections connections;
+    private final Javalin app;
+    private boolean closed;
+
+    private AssayWebServer(TrackingStore store, ReadConnections connections, Javalin app) {
+        this.store = store;
+        this.connections = connections;
+        this.app = app;
+    }
+
+    /**
+     * Opens the store and starts serving.
+     *
+     * @param jdbcUrl the store's JDBC URL; use {@code AUTO_SERVER=TRUE} for H2 files that a sweep
+     *     writes to at the same time (see {@link TrackingStore#defaultUrl})
+     * @param host the address to bind, e.g. {@value #DEFAULT_HOST}
+     * @param port the TCP port, or 0 for any free port (see {@link #port()})
+     * @return the running server
+     * @throws TrackingException if the store cannot be opened
+     * @throws RuntimeException from Javalin if the port cannot be bound; the store is closed then
+     */
+    public static AssayWebServer start(String jdbcUrl, String host, int port) {
+        TrackingStore store = TrackingStore.open(jdbcUrl);
+        ReadConnections connections = new ReadConnections(jdbcUrl, CONNECTIONS);
+        try {
+            StoreQueries queries = new StoreQueries(connections);
+            ApiRoutes api = new ApiRoutes(store, queries, new SeriesReader(store, queries));
+            Javalin app = Javalin.create(config -> configure(config, api)).start(host, port);
+            LOG.info("Assay web UI on http://{}:{}/ reading {}", host, app.port(), jdbcUrl);
+            return new AssayWebServer(store, connections, app);
+        } catch (RuntimeException e) {
+            connections.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Returns the port the server listens on.
+     *
+     * @return the bound port (the chosen one when started with port 0)
+     */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops the server and closes the store. Calling it again does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        app.stop();
+        connections.close();
+        store.close();
+    }
+
+    private static void configure(JavalinConfig config, ApiRoutes api) {
+        config.startup.showJavalinBanner = false;
+        config.jsonMapper(new JavalinJackson(JsonEncoding.mapper(), false));
+        config.staticFiles.add("/public", Location.CLASSPATH);
+        config.staticFiles.enableWebjars();
+        config.routes.before(AssayWebServer::securityHeaders);
+        api.register(config.routes);
+        config.routes.exception(FilterException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
+                Map.of("token", e.token(), "position", e.position())));
+        config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), Map.of()));
+        config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), Map.of()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Request {} failed", ctx.path(), e);
+            error(ctx, 500, "The server failed: " + e.getMessage(), Map.of());
+        });
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        if (ctx.path().startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    private static void error(Context ctx, int status, String message, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message);
+        body.putAll(extra);
+        ctx.status(status).json(body);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.assay.web.api;
+
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import dev.assay.web.query.Downsampler;
+import dev.assay.web.query.FilterParser;
+import dev.assay.web.query.RunField;
+import dev.assay.web.query.RunSort;
+import dev.assay.web.query.SeriesReader;
+import dev.assay.web.query.SqlCondition;
+import dev.assay.web.query.StoreQueries;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The read-only JSON API; every route is a GET under {@code /api/} and is documented in the
+ * README ("Web UI"). Bad query parameters answer 400 and unknown experiments or runs 404, through
+ * {@link ApiException}.
+ */
+public final class ApiRoutes {
+
+    /** The default page size of {@code /api/runs}. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** The largest page size of {@code /api/runs}. */
+    public static final int MAX_LIMIT = 500;
+    /** The default number of points per series of {@code /api/series}. */
+    public static final int DEFAULT_POINTS = 2000;
+    /** The largest number of points per series of {@code /api/series}. */
+    public static final int MAX_POINTS = 20_000;
+    /** The most (run, metric) pairs one {@code /api/series} request may ask for. */
+    public static final int MAX_SERIES = 500;
+
+    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final TrackingStore store;
+    private final StoreQueries queries;
+    private final SeriesReader series;
+
+    /**
+     * Creates the routes.
+     *
+     * @param store the store (run details and series decoding)
+     * @param queries the read-only queries
+     * @param series the series reader
+     */
+    public ApiRoutes(TrackingStore store, StoreQueries queries, SeriesReader series) {
+        this.store = store;
+        this.queries = queries;
+        this.series = series;
+    }
+
+    /**
+     * Registers the routes.
+     *
+     * @param routes Javalin's route configuration
+     */
+    public void register(RoutesConfig routes) {
+        routes.get("/api/experiments", ctx -> ctx.json(queries.experiments()));
+        routes.get("/api/runs", this::runs);
+        routes.get("/api/columns", this::columns);
+        routes.get("/api/groups", this::groups);
+        routes.get("/api/scatter", this::scatter);
+        routes.get("/api/runs/{runId}", this::run);
+        routes.get("/api/series", this::series);
+    }
+
+    private void runs(Context ctx) {
+        String experiment = required(ctx, "experiment");
+        SqlCondition filter = FilterParser.parse(ctx.queryParam("filter"));
+        RunSort sort = RunSort.parse(ctx.queryParam("sort"), ctx.queryParam("order"));
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        ctx.json(queries.runs(experiment, filter, sort, offset, limit).orElseThrow(() -> noExperiment(experiment)));
+    }
+
+    private void columns(Context ctx) {
+        String experiment = required(ctx, "experiment");
+        ctx.json(queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)));
+    }
+
+    private void groups(Context ctx) {
+        String experiment = required(ctx, "experiment");
+        RunField by = RunField.parse(required(ctx, "by"), 0);
+        String metric = required(ctx, "metric");
+        SqlCondition filter = FilterParser.parse(ctx.queryParam("filter"));
+        ctx.json(Map.of("experiment", experiment, "by", ctx.queryParam("by"), "metric", metric, "groups",
+                queries.groups(experiment, by, metric, filter).orElseThrow(() -> noExperiment(experiment))));
+    }
+
+    private void scatter(Context ctx) {
+        String experiment = required(ctx, "experiment");
+        RunField x = RunField.parse(required(ctx, "x"), 0);
+        String metric = required(ctx, "metric");
+        SqlCondition filter = FilterParser.parse(ctx.queryParam("filter"));
+        ctx.json(Map.of("experiment", experiment, "x", ctx.queryParam("x"), "metric", metric, "points",
+                queries.scatter(experiment, x, metric, filter).orElseThrow(() -> noExperiment(experiment))));
+    }
+
+    private void run(Context ctx) {
+        String id = ctx.pathParam("runId");
+        RunRecord run = store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run", run);
+        body.put("metricKeys", store.metricKeys(run.runId()));
+        ctx.json(body);
+    }
+
+    private void series(Context ctx) {
+        List<String> runIds = list(required(ctx, "run"));
+        List<String> keys = list(required(ctx, "metric"));
+        for (String id : runIds) {
+            if (!RUN_ID.matcher(id).matches()) {
+                throw ApiException.badRequest("A run id must be 32 lowercase hex characters, got '" + id + "'.");
+            }
+        }
+        if ((long) runIds.size() * keys.size() > MAX_SERIES) {
+            throw ApiException.badRequest("At most " + MAX_SERIES + " (run, metric) pairs per request, got "
+                    + runIds.size() * keys.size() + ".");
+        }
+        int points = intParam(ctx, "points", DEFAULT_POINTS, Downsampler.MIN_POINTS, MAX_POINTS);
+        ctx.json(Map.of("points", points, "series", series.read(runIds, keys, points)));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    private static String required(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest("The query parameter '" + name + "' is required.");
+        }
+        return value;
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The query parameter '" + name + "' must be an integer from " + min + " to "
+                + max + ", got '" + text + "'.");
+    }
+
+    private static ApiException noExperiment(String name) {
+        return ApiException.notFound("No experiment is named '" + name + "'.");
+    }
+}

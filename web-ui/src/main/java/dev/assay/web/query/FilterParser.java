@@ -1,0 +1,121 @@
+package dev.assay.web.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses the run filter language into a parameterized SQL condition over the runs table {@code r}.
+ *
+ * <pre>
+ * expr       := and ('or' and)*
+ * and        := unary ('and' unary)*
+ * unary      := 'not' unary | '(' expr ')' | field op literal
+ * op         := '=' | '!=' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=' | '~'   ('~' is "contains", text only)
+ * literal    := number | NaN | Infinity | -Infinity | 'quoted' | "quoted" | bare-word
+ * </pre>
+ *
+ * Keywords are case-insensitive; fields are described by {@link RunField}. Example: {@code
+ * params.training.optimizer.name = adam and metrics.val_accuracy > 0.85}. A comparison with a
+ * param or tag that a run lacks is false, and {@code a != b} is {@code not (a = b)}. Ordering
+ * comparisons on metrics never match NaN. User text only ever reaches SQL as bound values.
+ */
+public final class FilterParser {
+
+    private final List<FilterToken> tokens;
+    private final List<Object> args = new ArrayList<>();
+    private int next;
+
+    private FilterParser(String text) {
+        this.tokens = FilterToken.tokenize(text);
+    }
+
+    /**
+     * Parses a filter.
+     *
+     * @param text the expression; null or blank means "every run"
+     * @return the SQL condition and its arguments
+     * @throws FilterException naming the first bad token and its position
+     */
+    public static SqlCondition parse(String text) {
+        if (text == null || text.isBlank()) {
+            return SqlCondition.TRUE;
+        }
+        FilterParser parser = new FilterParser(text);
+        String sql = parser.orExpression();
+        if (!parser.peek().isEnd()) {
+            throw parser.unexpected("'and', 'or' or the end of the filter");
+        }
+        return new SqlCondition(sql, parser.args);
+    }
+
+    private String orExpression() {
+        StringBuilder sql = new StringBuilder(andExpression());
+        while (peek().isKeyword("or")) {
+            next++;
+            sql.insert(0, '(').append(" OR ").append(andExpression()).append(')');
+        }
+        return sql.toString();
+    }
+
+    private String andExpression() {
+        StringBuilder sql = new StringBuilder(unary());
+        while (peek().isKeyword("and")) {
+            next++;
+            sql.insert(0, '(').append(" AND ").append(unary()).append(')');
+        }
+        return sql.toString();
+    }
+
+    private String unary() {
+        FilterToken token = peek();
+        if (token.isKeyword("not")) {
+            next++;
+            return "(NOT " + unary() + ")";
+        }
+        if (token.isSymbol("(")) {
+            next++;
+            String inner = orExpression();
+            expectSymbol(")");
+            return inner;
+        }
+        return comparison();
+    }
+
+    private String comparison() {
+        FilterToken fieldToken = take("a field such as params.<key> or metrics.<key>", FilterToken.Type.WORD);
+        RunField field = RunField.parse(fieldToken.text(), fieldToken.position());
+        FilterToken op = take("an operator (= != < <= > >= ~)", FilterToken.Type.OPERATOR);
+        FilterToken literal = take("a value", FilterToken.Type.WORD, FilterToken.Type.QUOTED);
+        return FilterSql.comparison(field, op, literal, args);
+    }
+
+    private void expectSymbol(String symbol) {
+        if (!peek().isSymbol(symbol)) {
+            throw unexpected("'" + symbol + "'");
+        }
+        next++;
+    }
+
+    private FilterToken take(String expected, FilterToken.Type... types) {
+        FilterToken token = peek();
+        for (FilterToken.Type type : types) {
+            if (token.type() == type && !(type == FilterToken.Type.WORD && token.isAnyKeyword())) {
+                next++;
+                return token;
+            }
+        }
+        throw unexpected(expected);
+    }
+
+    private FilterToken peek() {
+        return tokens.get(next);
+    }
+
+    private FilterException unexpected(String expected) {
+        FilterToken token = peek();
+        String found = token.isEnd() ? "the end of the filter" : "'" + token.text() + "'";
+        return new FilterException(String.format(Locale.ROOT, "Unexpected %s at position %d; expected %s.",
+                found, token.position(), expected), token.text(), token.position());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.assay.web.query;
+
+import java.util.List;
+
+/** Translates one comparison of the filter language into SQL; see {@link FilterParser}. */
+final class FilterSql {
+
+    /** H2 compares NaN as larger than every number, so ordering comparisons exclude it. */
+    static final String NAN = "CAST('NaN' AS DOUBLE PRECISION)";
+
+    private FilterSql() {}
+
+    /** Returns the SQL of {@code field op literal}, adding its bound values to {@code args}. */
+    static String comparison(RunField field, FilterToken op, FilterToken literal, List<Object> args) {
+        Double number = literal.type() == FilterToken.Type.WORD ? parseNumber(literal.text()) : null;
+        boolean negate = op.text().equals("!=");
+        String sqlOp = negate ? "=" : op.text();
+        String sql = switch (field.kind()) {
+            case PARAM -> keyValue("params", "param", field.key(), sqlOp, literal, number, args);
+            case TAG -> keyValue("tags", "tag", field.key(), sqlOp, literal, number, args);
+            case METRIC -> metric(field.key(), sqlOp, literal, number, args);
+            case COLUMN -> column(field, sqlOp, literal, number, args);
+        };
+        return negate ? "(NOT " + sql + ")" : sql;
+    }
+
+    private static String keyValue(String table, String prefix, String key, String op, FilterToken literal,
+            Double number, List<Object> args) {
+        args.add(key);
+        String head = "EXISTS (SELECT 1 FROM " + table + " p WHERE p.run_id = r.run_id AND p." + prefix + "_key = ? AND ";
+        if (op.equals("~")) {
+            args.add(literal.text());
+            return head + "LOCATE(?, p." + prefix + "_value) > 0)";
+        }
+        args.add(number != null ? number : literal.text());
+        return head + (number != null ? "p.numeric_value " : "p." + prefix + "_value ") + op + " ?)";
+    }
+
+    private static String metric(String key, String op, FilterToken literal, Double number, List<Object> args) {
+        if (number == null || op.equals("~")) {
+            String why = number == null ? "'" + literal.text() + "' is not a number" : "'~' compares text";
+            throw new FilterException("Metric comparisons need a number: " + why + " (position "
+                    + literal.position() + ").", literal.text(), literal.position());
+        }
+        args.add(key);
+        args.add(number);
+        String notNan = op.equals("=") ? "" : " AND NOT s.last_value = " + NAN;
+        return "EXISTS (SELECT 1 FROM metric_summaries s WHERE s.run_id = r.run_id AND s.metric_key = ?"
+                + " AND s.last_value " + op + " ?" + notNan + ")";
+    }
+
+    private static String column(RunField field, String op, FilterToken literal, Double number, List<Object> args) {
+        if (op.equals("~")) {
+            args.add(literal.text());
+            return "COALESCE(LOCATE(?, " + field.key() + ") > 0, FALSE)";
+        }
+        if (field.numeric() && number == null) {
+            throw new FilterException("'" + literal.text() + "' at position " + literal.position()
+                    + " is not a number.", literal.text(), literal.position());
+        }
+        args.add(field.numeric() ? number : literal.text());
+        return "COALESCE(" + field.key() + " " + op + " ?, FALSE)";
+    }
+
+    /** Parses a number, NaN, Infinity, -Infinity or inf; null when the text is not one. */
+    static Double parseNumber(String text) {
+        String t = text.strip();
+        if (t.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        if (t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("+inf") || t.equalsIgnoreCase("infinity")
+                || t.equalsIgnoreCase("+infinity")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (t.equalsIgnoreCase("-inf") || t.equalsIgnoreCase("-infinity")) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            return null;
+        }
+        return Double.parseDouble(t);
+    }
+}

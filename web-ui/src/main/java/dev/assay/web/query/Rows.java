@@ -1,0 +1,101 @@
+package dev.assay.web.query;
+
+import dev.assay.track.MetricSummary;
+import java.util.List;
+import java.util.Map;
+
+/** The result records of {@link StoreQueries}. All times are milliseconds since the epoch (UTC). */
+public final class Rows {
+
+    private Rows() {}
+
+    /**
+     * An experiment with its run counts.
+     *
+     * @param name the unique name
+     * @param description free text, or null
+     * @param createdMillis when it was created
+     * @param runCount how many runs it holds
+     * @param runningCount how many of them are running
+     * @param lastActivityMillis the latest update of any run, or {@code createdMillis} without runs
+     */
+    public record Experiment(String name, String description, long createdMillis, long runCount,
+            long runningCount, long lastActivityMillis) {}
+
+    /**
+     * One row of the runs table.
+     *
+     * @param runId the 32-character id
+     * @param runName the display name, or null
+     * @param trialIndex the 0-based trial index
+     * @param trialKey the configuration key shared by repeats, or null
+     * @param seed the random seed
+     * @param status the status label, e.g. {@code completed}
+     * @param startTimeMillis when the run started
+     * @param endTimeMillis when it ended, or null while running
+     * @param updatedMillis when it was last written to
+     * @param errorMessage why it failed, or null
+     * @param params params by key, in key order
+     * @param metrics metric summaries by key, in key order
+     */
+    public record Run(String runId, String runName, int trialIndex, String trialKey, long seed, String status,
+            long startTimeMillis, Long endTimeMillis, long updatedMillis, String errorMessage,
+            Map<String, String> params, Map<String, MetricSummary> metrics) {}
+
+    /**
+     * One page of runs.
+     *
+     * @param experiment the experiment name
+     * @param total how many runs match the filter
+     * @param offset the index of the first run of the page among the matches
+     * @param limit the page size asked for
+     * @param runs the page
+     */
+    public record RunsPage(String experiment, long total, int offset, int limit, List<Run> runs) {}
+
+    /**
+     * A param column of an experiment.
+     *
+     * @param key the param key
+     * @param distinctValues how many different values it takes
+     * @param runCount how many runs have it
+     * @param varying whether it differs between runs (several values, or missing in some runs)
+     */
+    public record ParamColumn(String key, long distinctValues, long runCount, boolean varying) {}
+
+    /**
+     * The columns of an experiment's runs table.
+     *
+     * @param experiment the experiment name
+     * @param runCount how many runs it holds
+     * @param params every param key, in key order
+     * @param metrics every metric key, in key order
+     */
+    public record Columns(String experiment, long runCount, List<ParamColumn> params, List<String> metrics) {}
+
+    /**
+     * Runs sharing one value of the group-by field, and a metric's last values over them.
+     *
+     * @param value the field's value as text (null for runs that lack it)
+     * @param runs how many runs share it
+     * @param finiteCount how many of them have a finite last value
+     * @param nonFiniteCount how many have NaN or ±Infinity
+     * @param mean the mean of the finite last values, or NaN if there are none
+     * @param std the sample standard deviation of the finite last values, or NaN with fewer than two
+     * @param min the smallest finite last value, or NaN
+     * @param max the largest finite last value, or NaN
+     */
+    public record Group(String value, long runs, long finiteCount, long nonFiniteCount, double mean, double std,
+            double min, double max) {}
+
+    /**
+     * One point of a param-versus-metric scatter.
+     *
+     * @param runId the run id
+     * @param runName the run's display name, or null
+     * @param x the x field as text (null if the run lacks it)
+     * @param xNumber the x field as a number, or null if it is not one
+     * @param y the metric's last value (may be NaN or ±Infinity)
+     */
+    public record ScatterPoint(String runId, String runName, String x, Double xNumber, double y) {}
+}

@@ -1,0 +1,113 @@
+package dev.assay.web.query;
+
+import java.util.Map;
+
+/**
+ * A field of a run that the filter language and the sort option can name:
+ *
+ * <ul>
+ *   <li>{@code params.<key>} and {@code tags.<key>}: a param or tag value; compared as a number
+ *       when the other side is a number (only values stored as finite numbers match), else as
+ *       text;
+ *   <li>{@code metrics.<key>}: the last value of a metric series (NaN and ±Infinity included);
+ *   <li>{@code name}, {@code status}, {@code run_id}, {@code trial_key} (text) and {@code seed}, {@code trial},
+ *       {@code start}, {@code end} (numbers; times in milliseconds since the epoch).
+ * </ul>
+ *
+ * @param kind what the field reads
+ * @param key the param, tag or metric key, or the SQL column of a run attribute (from a fixed list)
+ * @param numeric for a run attribute, whether it is a number
+ */
+public record RunField(Kind kind, String key, boolean numeric) {
+
+    /** Where a field's value comes from. */
+    public enum Kind {
+        /** A row of {@code params}. */
+        PARAM,
+        /** A row of {@code tags}. */
+        TAG,
+        /** The last value of a row of {@code metric_summaries}. */
+        METRIC,
+        /** A column of {@code runs}. */
+        COLUMN
+    }
+
+    private static final Map<String, String> TEXT_COLUMNS =
+            Map.of("name", "r.run_name", "status", "r.status", "run_id", "r.run_id", "trial_key", "r.trial_key");
+    private static final Map<String, String> NUMBER_COLUMNS =
+            Map.of("seed", "r.seed", "trial", "r.trial_index", "start", "r.start_millis", "end", "r.end_millis");
+
+    /**
+     * Returns a LEFT JOIN that makes this field's row available as {@code alias}, or {@code ""} for a
+     * run attribute. The join has one placeholder (the key) unless it is empty.
+     *
+     * @param alias the SQL alias to use, a fixed identifier chosen by the caller
+     * @return the join clause, starting with a space
+     */
+    public String join(String alias) {
+        return switch (kind) {
+            case PARAM -> " LEFT JOIN params " + alias + " ON " + alias + ".run_id = r.run_id AND " + alias
+                    + ".param_key = ?";
+            case TAG -> " LEFT JOIN tags " + alias + " ON " + alias + ".run_id = r.run_id AND " + alias
+                    + ".tag_key = ?";
+            case METRIC -> " LEFT JOIN metric_summaries " + alias + " ON " + alias + ".run_id = r.run_id AND "
+                    + alias + ".metric_key = ?";
+            case COLUMN -> "";
+        };
+    }
+
+    /**
+     * Returns the SQL of this field's value as text (NULL when the run lacks it).
+     *
+     * @param alias the alias given to {@link #join(String)}
+     * @return an SQL expression
+     */
+    public String textValue(String alias) {
+        return switch (kind) {
+            case PARAM -> alias + ".param_value";
+            case TAG -> alias + ".tag_value";
+            case METRIC -> "CAST(" + alias + ".last_value AS VARCHAR)";
+            case COLUMN -> "CAST(" + key + " AS VARCHAR)";
+        };
+    }
+
+    /**
+     * Returns the SQL of this field's value as a number (NULL when the run lacks it or it is text).
+     *
+     * @param alias the alias given to {@link #join(String)}
+     * @return an SQL expression
+     */
+    public String numberValue(String alias) {
+        return switch (kind) {
+            case PARAM, TAG -> alias + ".numeric_value";
+            case METRIC -> alias + ".last_value";
+            case COLUMN -> numeric ? key : "CAST(NULL AS DOUBLE PRECISION)";
+        };
+    }
+
+    /**
+     * Parses a field name.
+     *
+     * @param text the name as written, e.g. {@code params.training.optimizer.name}
+     * @param position where it starts in the expression (for the error message)
+     * @return the field
+     * @throws FilterException if the name is not one of the forms above
+     */
+    public static RunField parse(String text, int position) {
+        for (Map.Entry<String, Kind> prefix : Map.of("params.", Kind.PARAM, "tags.", Kind.TAG,
+                "metrics.", Kind.METRIC).entrySet()) {
+            if (text.startsWith(prefix.getKey()) && text.length() > prefix.getKey().length()) {
+                return new RunField(prefix.getValue(), text.substring(prefix.getKey().length()), true);
+            }
+        }
+        if (TEXT_COLUMNS.containsKey(text)) {
+            return new RunField(Kind.COLUMN, TEXT_COLUMNS.get(text), false);
+        }
+        if (NUMBER_COLUMNS.containsKey(text)) {
+            return new RunField(Kind.COLUMN, NUMBER_COLUMNS.get(text), true);
+        }
+        throw new FilterException("Unknown field '" + text + "' at position " + position
+                + "; expected params.<key>, metrics.<key>, tags.<key>, name, status, run_id, trial_key, seed, trial,"
+                + " start or end.", text, position);
+    }
+}

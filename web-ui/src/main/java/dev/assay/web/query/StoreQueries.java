@@ -1,0 +1,364 @@
+package dev.assay.web.query;
+
+import dev.assay.track.MetricSummary;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The web UI's read-only queries over the tracking schema (see {@code V1__tracking_schema.sql}).
+ * Filtering, sorting and paging happen in SQL; params and summaries are then loaded for the page's
+ * runs only, one query per table. Every value from a request is bound as a parameter.
+ *
+ * <p>Thread-safe. Methods throw {@link dev.assay.track.TrackingException} when the database fails.
+ */
+public final class StoreQueries {
+
+    private static final String EXPERIMENTS =
+            "SELECT e.name, e.description, e.created_millis, COUNT(r.run_id),"
+                    + " SUM(CASE WHEN r.status = 'running' THEN 1 ELSE 0 END), MAX(r.updated_millis)"
+                    + " FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id"
+                    + " GROUP BY e.id, e.name, e.description, e.created_millis ORDER BY e.name";
+    private static final String RUN_COLUMNS = "r.run_id, r.run_name, r.trial_index, r.trial_key, r.seed, r.status,"
+            + " r.start_millis, r.end_millis, r.updated_millis, r.error_message";
+    private static final String FINITE = " BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
+    private static final int MAX_SCATTER_POINTS = 20_000;
+
+    private final ReadConnections connections;
+
+    /**
+     * Creates the queries.
+     *
+     * @param connections where to run them
+     */
+    public StoreQueries(ReadConnections connections) {
+        this.connections = connections;
+    }
+
+    /**
+     * Lists experiments by name with run counts.
+     *
+     * @return the experiments
+     */
+    public List<Rows.Experiment> experiments() {
+        return connections.with("list experiments", c -> {
+            List<Rows.Experiment> list = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(EXPERIMENTS); ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    long created = rows.getLong(3);
+                    long last = rows.getLong(6);
+                    list.add(new Rows.Experiment(rows.getString(1), rows.getString(2), created, rows.getLong(4),
+                            rows.getLong(5), rows.wasNull() ? created : last));
+                }
+            }
+            return list;
+        });
+    }
+
+    /**
+     * Returns one page of an experiment's runs.
+     *
+     * @param experiment the experiment name
+     * @param filter the parsed filter
+     * @param sort the order
+     * @param offset how many matching runs to skip, ≥ 0
+     * @param limit the page size, ≥ 1
+     * @return the page, or empty if no experiment has that name
+     */
+    public Optional<Rows.RunsPage> runs(String experiment, SqlCondition filter, RunSort sort, int offset, int limit) {
+        return connections.with("list the runs of experiment '" + experiment + "'", c -> {
+            Long id = experimentId(c, experiment);
+            if (id == null) {
+                return Optional.<Rows.RunsPage>empty();
+            }
+            long total = count(c, id, filter);
+            List<Rows.Run> bare = page(c, id, filter, sort, offset, limit);
+            return Optional.of(new Rows.RunsPage(experiment, total, offset, limit, attach(c, bare)));
+        });
+    }
+
+    /**
+     * Lists an experiment's param and metric keys, marking the params that vary.
+     *
+     * @param experiment the experiment name
+     * @return the columns, or empty if no experiment has that name
+     */
+    public Optional<Rows.Columns> columns(String experiment) {
+        return connections.with("list the columns of experiment '" + experiment + "'", c -> {
+            Long id = experimentId(c, experiment);
+            if (id == null) {
+                return Optional.<Rows.Columns>empty();
+            }
+            long runs = count(c, id, SqlCondition.TRUE);
+            List<Rows.ParamColumn> params = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT p.param_key, COUNT(DISTINCT p.param_value), COUNT(*)"
+                    + " FROM params p JOIN runs r ON r.run_id = p.run_id WHERE r.experiment_id = ?"
+                    + " GROUP BY p.param_key ORDER BY p.param_key")) {
+                s.setLong(1, id);
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        long distinct = rows.getLong(2);
+                        long having = rows.getLong(3);
+                        params.add(new Rows.ParamColumn(rows.getString(1), distinct, having,
+                                distinct > 1 || having < runs));
+                    }
+                }
+            }
+            List<String> metrics = strings(c, "SELECT DISTINCT s.metric_key FROM metric_summaries s"
+                    + " JOIN runs r ON r.run_id = s.run_id WHERE r.experiment_id = ? ORDER BY s.metric_key", id);
+            return Optional.of(new Rows.Columns(experiment, runs, params, metrics));
+        });
+    }
+
+    /**
+     * Groups an experiment's runs by the value of a field and summarizes a metric's last values per
+     * group (mean ± sample standard deviation over the finite values, e.g. over seeds).
+     *
+     * @param experiment the experiment name
+     * @param by the group-by field (a param, tag or run attribute)
+     * @param metric the metric key
+     * @param filter which runs to include
+     * @return the groups (numeric values in numeric order), or empty if no experiment has that name
+     */
+    public Optional<List<Rows.Group>> groups(String experiment, RunField by, String metric, SqlCondition filter) {
+        return connections.with("group the runs of experiment '" + experiment + "'", c -> {
+            Long id = experimentId(c, experiment);
+            if (id == null) {
+                return Optional.<List<Rows.Group>>empty();
+            }
+            String v = "m.last_value";
+            String fin = "CASE WHEN " + v + FINITE + " THEN " + v + " END";
+            String sql = "SELECT " + by.textValue("g") + ", COUNT(*), COUNT(" + fin + "),"
+                    + " SUM(CASE WHEN " + v + " IS NOT NULL AND NOT " + v + FINITE + " THEN 1 ELSE 0 END),"
+                    + " AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")"
+                    + " FROM runs r" + by.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
+                    + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + filter.sql()
+                    + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.numberValue("g") + ") NULLS LAST, "
+                    + by.textValue("g");
+            List<Object> args = new ArrayList<>();
+            if (by.kind() != RunField.Kind.COLUMN) {
+                args.add(by.key());
+            }
+            args.add(metric);
+            args.add(id);
+            args.addAll(filter.args());
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind(s, args);
+                return Optional.of(groupRows(s));
+            }
+        });
+    }
+
+    /**
+     * Returns one point per run: a field against a metric's last value, for a scatter plot.
+     *
+     * @param experiment the experiment name
+     * @param x the x field (a param, tag or run attribute)
+     * @param metric the y metric key
+     * @param filter which runs to include
+     * @return up to 20,000 points in trial order (runs without the metric are left out), or empty if
+     *     no experiment has that name
+     */
+    public Optional<List<Rows.ScatterPoint>> scatter(String experiment, RunField x, String metric,
+            SqlCondition filter) {
+        return connections.with("read a scatter of experiment '" + experiment + "'", c -> {
+            Long id = experimentId(c, experiment);
+            if (id == null) {
+                return Optional.<List<Rows.ScatterPoint>>empty();
+            }
+            String sql = "SELECT r.run_id, r.run_name, " + x.textValue("g") + ", " + x.numberValue("g")
+                    + ", m.last_value FROM runs r" + x.join("g") + " JOIN metric_summaries m ON m.run_id = r.run_id"
+                    + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + filter.sql()
+                    + " ORDER BY r.trial_index, r.run_id FETCH FIRST " + MAX_SCATTER_POINTS + " ROWS ONLY";
+            List<Object> args = new ArrayList<>();
+            if (x.kind() != RunField.Kind.COLUMN) {
+                args.add(x.key());
+            }
+            args.add(metric);
+            args.add(id);
+            args.addAll(filter.args());
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind(s, args);
+                return Optional.of(scatterRows(s));
+            }
+        });
+    }
+
+    /**
+     * Returns the number of points of a metric series, from its summary row.
+     *
+     * @param runId the run id
+     * @param key the metric key
+     * @return the count, or -1 if the series does not exist
+     */
+    public long pointCount(String runId, String key) {
+        return connections.with("count the points of metric '" + key + "'", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT point_count FROM metric_summaries WHERE run_id = ? AND metric_key = ?")) {
+                s.setString(1, runId);
+                s.setString(2, key);
+                try (ResultSet rows = s.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : -1L;
+                }
+            }
+        });
+    }
+
+    private static List<Rows.Group> groupRows(PreparedStatement s) throws SQLException {
+        List<Rows.Group> groups = new ArrayList<>();
+        try (ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                        doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8)));
+            }
+        }
+        return groups;
+    }
+
+    private static List<Rows.ScatterPoint> scatterRows(PreparedStatement s) throws SQLException {
+        List<Rows.ScatterPoint> points = new ArrayList<>();
+        try (ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                double xNumber = rows.getDouble(4);
+                Double x = rows.wasNull() ? null : xNumber;
+                points.add(new Rows.ScatterPoint(rows.getString(1), rows.getString(2), rows.getString(3), x,
+                        rows.getDouble(5)));
+            }
+        }
+        return points;
+    }
+
+    private static double doubleOrNaN(ResultSet rows, int column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? Double.NaN : value;
+    }
+
+    private static Long experimentId(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM experiments WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
+        }
+    }
+
+    private static long count(Connection c, long id, SqlCondition filter) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM runs r WHERE r.experiment_id = ? AND " + filter.sql())) {
+            List<Object> args = new ArrayList<>(List.of(id));
+            args.addAll(filter.args());
+            bind(s, args);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static List<Rows.Run> page(Connection c, long id, SqlCondition filter, RunSort sort, int offset,
+            int limit) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String join = sort.join(args);
+        args.add(id);
+        args.addAll(filter.args());
+        args.add((long) offset);
+        args.add((long) limit);
+        String sql = "SELECT " + RUN_COLUMNS + " FROM runs r" + join + " WHERE r.experiment_id = ? AND "
+                + filter.sql() + " ORDER BY " + sort.orderBy() + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+        List<Rows.Run> runs = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    runs.add(bareRun(rows));
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static Rows.Run bareRun(ResultSet rows) throws SQLException {
+        long end = rows.getLong(8);
+        Long endMillis = rows.wasNull() ? null : end;
+        return new Rows.Run(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getString(4), rows.getLong(5),
+                rows.getString(6), rows.getLong(7), endMillis, rows.getLong(9), rows.getString(10), Map.of(), Map.of());
+    }
+
+    private static List<Rows.Run> attach(Connection c, List<Rows.Run> bare) throws SQLException {
+        if (bare.isEmpty()) {
+            return bare;
+        }
+        List<Object> ids = new ArrayList<>();
+        bare.forEach(r -> ids.add(r.runId()));
+        String in = " IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
+        Map<String, Map<String, String>> params = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT run_id, param_key, param_value FROM params WHERE run_id" + in)) {
+            bind(s, ids);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    params.computeIfAbsent(rows.getString(1), k -> new TreeMap<>()).put(rows.getString(2), rows.getString(3));
+                }
+            }
+        }
+        Map<String, Map<String, MetricSummary>> metrics = summaries(c, in, ids);
+        List<Rows.Run> runs = new ArrayList<>(bare.size());
+        for (Rows.Run r : bare) {
+            runs.add(new Rows.Run(r.runId(), r.runName(), r.trialIndex(), r.trialKey(), r.seed(), r.status(),
+                    r.startTimeMillis(), r.endTimeMillis(), r.updatedMillis(), r.errorMessage(),
+                    params.getOrDefault(r.runId(), Map.of()), metrics.getOrDefault(r.runId(), Map.of())));
+        }
+        return runs;
+    }
+
+    private static Map<String, Map<String, MetricSummary>> summaries(Connection c, String in, List<Object> ids)
+            throws SQLException {
+        Map<String, Map<String, MetricSummary>> byRun = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT run_id, metric_key, point_count, last_value, last_step,"
+                + " min_value, min_step, max_value, max_step, non_finite_count FROM metric_summaries WHERE run_id" + in)) {
+            bind(s, ids);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    MetricSummary m = new MetricSummary(rows.getString(2), rows.getLong(3), rows.getDouble(4),
+                            rows.getLong(5), rows.getDouble(6), rows.getLong(7), rows.getDouble(8), rows.getLong(9),
+                            rows.getLong(10));
+                    byRun.computeIfAbsent(rows.getString(1), k -> new TreeMap<>()).put(m.key(), m);
+                }
+            }
+        }
+        return byRun;
+    }
+
+    private static List<String> strings(Connection c, String sql, long id) throws SQLException {
+        List<String> list = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, id);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    list.add(rows.getString(1));
+                }
+            }
+        }
+        return list;
+    }
+
+    private static void bind(PreparedStatement s, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Double d) {
+                s.setDouble(i + 1, d);
+            } else if (a instanceof Long l) {
+                s.setLong(i + 1, l);
+            } else {
+                s.setString(i + 1, (String) a);
+            }
+        }
+    }
+}

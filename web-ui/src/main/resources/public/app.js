@@ -1,0 +1,65 @@
+// Shared helpers of the Assay pages. User text only ever reaches the page through textContent.
+'use strict';
+
+const Assay = (() => {
+  /** Fetches JSON; rejects with the API's error sentence on a non-2xx status. */
+  async function api(path, params) {
+    const query = new URLSearchParams();
+    Object.entries(params || {}).forEach(([k, v]) => { if (v !== undefined && v !== null && v !== '') query.set(k, v); });
+    const response = await fetch(path + (query.toString() ? '?' + query : ''), { headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    if (!response.ok) { const e = new Error(body.error || response.statusText); e.body = body; throw e; }
+    return body;
+  }
+
+  /** Decodes a JSON value: numbers stay numbers, "NaN" / "Infinity" / "-Infinity" become doubles. */
+  function num(v) { return typeof v === 'string' ? Number(v) : v; }
+
+  /** Formats a number for a table: NaN as "NaN", ±Infinity as "Inf"/"-Inf". */
+  function fmt(v) {
+    const x = num(v);
+    if (x === null || x === undefined) return '';
+    if (Number.isNaN(x)) return 'NaN';
+    if (x === Infinity) return 'Inf';
+    if (x === -Infinity) return '-Inf';
+    if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+    const a = Math.abs(x);
+    return (a !== 0 && (a < 1e-3 || a >= 1e6)) ? x.toExponential(3) : String(Number(x.toPrecision(5)));
+  }
+
+  /** Creates an element; children are nodes or strings (added as text, never parsed as HTML). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k === 'class') node.className = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+    });
+    children.flat().forEach(c => { if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c)); });
+    return node;
+  }
+
+  function numCell(v) {
+    const x = num(v);
+    const bad = typeof x === 'number' && !Number.isFinite(x);
+    return el('td', { class: 'num' + (bad ? ' nonfinite' : '') }, fmt(v));
+  }
+
+  function statusBadge(status) { return el('span', { class: 'status status-' + status }, status); }
+
+  function time(ms) { return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : ''; }
+
+  function param(name) { return new URLSearchParams(location.search).get(name); }
+
+  function runLabel(run) { return run.runName || run.runId.slice(0, 8); }
+
+  function showError(target, e) { target.replaceChildren(el('div', { class: 'error' }, e.message)); }
+
+  /** Polls fn every ms while active() is true; returns a stop function. */
+  function poll(fn, ms, active) {
+    const timer = setInterval(() => { if (active()) fn(); }, ms);
+    return () => clearInterval(timer);
+  }
+
+  return { api, num, fmt, el, numCell, statusBadge, time, param, runLabel, showError, poll };
+})();

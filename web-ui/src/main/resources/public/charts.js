@@ -1,0 +1,87 @@
+// Line charts over uPlot (served from the WebJar). NaN and ±Infinity are drawn as gaps in the line
+// and as red markers labelled "NaN", "Inf" or "-Inf" along the top of the plot.
+'use strict';
+
+const AssayCharts = (() => {
+  const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777',
+    '#4b5563', '#65a30d', '#7c3aed', '#0d9488'];
+
+  /** TensorBoard-style debiased exponential moving average; non-finite points stay gaps. */
+  function smooth(ys, weight) {
+    if (!weight) return ys;
+    let last = 0, n = 0;
+    return ys.map(y => {
+      if (y === null || !Number.isFinite(y)) return y;
+      last = last * weight + (1 - weight) * y; n++;
+      return last / (1 - Math.pow(weight, n));
+    });
+  }
+
+  /** x values for a series: step, fractional epoch, or seconds since the series' first point. */
+  function xValues(s, mode) {
+    if (mode === 'wall') { const t0 = s.wallTimeMillis[0]; return s.wallTimeMillis.map(t => (t - t0) / 1000); }
+    if (mode !== 'epoch') return s.step.slice();
+    const counts = new Map(); s.epoch.forEach(e => counts.set(e, (counts.get(e) || 0) + 1));
+    const seen = new Map();
+    return s.epoch.map(e => { const j = (seen.get(e) || 0) + 1; seen.set(e, j); return e - 1 + j / counts.get(e); });
+  }
+
+  /** Turns one API series into an uPlot table [xs, ys] plus its non-finite markers. */
+  function table(s, opts, markers, color) {
+    const xs = xValues(s, opts.x), ys = [], xOut = [];
+    s.value.forEach((v, i) => {
+      const y = Assay.num(v);
+      if (xOut.length && xs[i] <= xOut[xOut.length - 1]) return;
+      xOut.push(xs[i]);
+      if (!Number.isFinite(y)) { markers.push({ x: xs[i], text: Assay.fmt(y), color }); ys.push(null); }
+      else ys.push(opts.log && y <= 0 ? null : y);
+    });
+    return [xOut, smooth(ys, opts.smoothing)];
+  }
+
+  function drawMarkers(u, markers) {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.font = `${10 * devicePixelRatio}px sans-serif`;
+    markers.forEach(m => {
+      const x = u.valToPos(m.x, 'x', true);
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      const top = u.bbox.top;
+      ctx.fillStyle = '#dc2626'; ctx.strokeStyle = m.color;
+      ctx.beginPath(); ctx.moveTo(x - 5, top); ctx.lineTo(x + 5, top); ctx.lineTo(x, top + 9); ctx.closePath(); ctx.fill();
+      ctx.setLineDash([3, 3]); ctx.beginPath(); ctx.moveTo(x, top + 9); ctx.lineTo(x, top + u.bbox.height); ctx.stroke();
+      ctx.setLineDash([]); ctx.fillText(m.text, x + 6, top + 10 * devicePixelRatio);
+    });
+    ctx.restore();
+  }
+
+  const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since first point' };
+
+  /**
+   * Draws one chart into container. series: [{label, data: API series}]; opts: {x, log, smoothing}.
+   * Returns the uPlot instance.
+   */
+  function line(container, series, opts) {
+    const markers = [];
+    const color = (s, i) => s.color || COLORS[i % COLORS.length];
+    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i)));
+    const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
+    const width = Math.max(300, container.clientWidth - 16);
+    return new uPlot({
+      width, height: 240,
+      scales: { x: { time: false }, y: { distr: opts.log ? 3 : 1 } },
+      axes: [{ label: X_LABELS[opts.x] || 'step' }, { size: 60 }],
+      series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map((s, i) => ({
+        label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false,
+        points: { show: s.data.value.length <= 40, size: 5 },
+        value: (u, v) => v === null || v === undefined ? '' : Assay.fmt(v),
+      }))),
+      hooks: { draw: [u => drawMarkers(u, markers)] },
+    }, data, container);
+  }
+
+  /** The base name charts group metrics by: train_loss, val_loss and test_loss share "loss". */
+  function baseName(key) { return key.replace(/^(train|val|validation|test|batch)_/, ''); }
+
+  return { line, baseName, COLORS };
+})();

@@ -1,0 +1,59 @@
+'use strict';
+(() => {
+  const { api, el, fmt, runLabel } = Assay;
+  const ids = (Assay.param('runs') || '').split(',').filter(Boolean);
+  const state = { runs: [], series: [], charts: [] };
+
+  function renderParams() {
+    const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.params)))].sort();
+    const onlyDiff = document.getElementById('only-diff').checked;
+    const rows = keys.map(k => {
+      const values = state.runs.map(r => r.params[k]);
+      const differs = new Set(values.map(v => v === undefined ? '\u0000' : v)).size > 1;
+      return onlyDiff && !differs ? null : el('tr', { class: differs ? 'diff' : '' }, el('td', {}, k),
+        values.map(v => el('td', {}, v === undefined ? '—' : v)));
+    }).filter(Boolean);
+    document.getElementById('params').replaceChildren(
+      el('thead', {}, el('tr', {}, el('th', {}, 'param'), state.runs.map((r, i) => el('th', {},
+        el('span', { style: 'color:' + AssayCharts.COLORS[i % AssayCharts.COLORS.length] }, '■ '),
+        el('a', { href: '/run.html?id=' + r.runId }, runLabel(r)), ' ', Assay.statusBadge(r.status))))),
+      el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'No param differs.'))));
+  }
+
+  function options() {
+    const smoothing = +document.getElementById('smoothing').value;
+    document.getElementById('smoothing-value').textContent = smoothing.toFixed(2);
+    return { x: document.getElementById('x').value, log: document.getElementById('log').checked, smoothing };
+  }
+
+  function renderCharts() {
+    state.charts.forEach(c => c.destroy());
+    const box = document.getElementById('charts'), opts = options();
+    box.replaceChildren();
+    const keys = [...new Set(state.series.map(s => s.key))].sort();
+    state.charts = keys.map(key => {
+      const list = state.runs.map(r => state.series.find(s => s.runId === r.runId && s.key === key));
+      const div = el('div', { class: 'chart', 'data-metric': key }, el('h3', {}, key));
+      box.append(div);
+      const present = list.map((s, i) => s && { label: runLabel(state.runs[i]), data: s,
+        color: AssayCharts.COLORS[i % AssayCharts.COLORS.length] }).filter(Boolean);
+      return AssayCharts.line(div, present, opts);
+    });
+  }
+
+  async function load() {
+    try {
+      state.runs = (await Promise.all(ids.map(id => api('/api/runs/' + encodeURIComponent(id))))).map(b => b.run);
+      const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
+      const series = await api('/api/series', { run: state.runs.map(r => r.runId).join(','), metric: keys.join(','), points: 2000 });
+      state.series = series.series;
+      renderParams(); renderCharts();
+      document.getElementById('live').textContent = state.runs.some(r => r.status === 'running') ? 'live: refreshing every 2 s' : '';
+    } catch (e) { Assay.showError(document.getElementById('error'), e); }
+  }
+
+  ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
+  document.getElementById('only-diff').addEventListener('change', renderParams);
+  if (ids.length < 1) document.getElementById('error').textContent = 'Pick runs to compare on an experiment page.';
+  else load().then(() => Assay.poll(load, 2000, () => state.runs.some(r => r.status === 'running')));
+})();

@@ -1,0 +1,23 @@
+'use strict';
+(() => {
+  const { api, el, fmt, time } = Assay;
+  async function load() {
+    const content = document.getElementById('content');
+    try {
+      const experiments = await api('/api/experiments');
+      if (!experiments.length) { content.replaceChildren('No experiments yet. Start one with: assay run FILE'); return; }
+      const rows = experiments.map(e => el('tr', {},
+        el('td', {}, el('a', { href: '/experiment.html?name=' + encodeURIComponent(e.name) }, e.name)),
+        el('td', { class: 'num' }, fmt(e.runCount)),
+        el('td', { class: 'num' }, e.runningCount ? fmt(e.runningCount) : ''),
+        el('td', {}, time(e.lastActivityMillis)),
+        el('td', { class: 'muted' }, e.description || '')));
+      content.className = '';
+      content.replaceChildren(el('table', { id: 'experiments' },
+        el('thead', {}, el('tr', {}, ['Experiment', 'Runs', 'Running', 'Last activity (UTC)', 'Description'].map(h => el('th', {}, h)))),
+        el('tbody', {}, rows)));
+      if (experiments.some(e => e.runningCount > 0)) setTimeout(load, 2000);
+    } catch (e) { Assay.showError(content, e); }
+  }
+  load();
+})();

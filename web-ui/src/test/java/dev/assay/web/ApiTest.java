@@ -1,0 +1,268 @@
+package dev.assay.web;
+
+import static dev.assay.web.Http.q;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON API against a real server on port 0 over a real H2 store with known runs. */
+class ApiTest {
+
+    private static final double[] VAL_ACCURACY = {0.9, 0.8, 0.95, Double.NaN, 0.84, 0.7};
+    private static final String[] LEARNING_RATE = {"0.1", "0.02", "1e-3", "10", "0.5", "2"};
+    private static final int SPIKE = 654_321;
+    private static final int DIP = 123_457;
+
+    @TempDir
+    static Path dir;
+
+    private static AssayWebServer server;
+    private static Http http;
+    private static String nanRun;
+    private static String bigRun;
+
+    @BeforeAll
+    static void seedAndStart() {
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            for (int i = 0; i < 6; i++) {
+                StoreSeeds.run(store, "sweep", "run-" + i, i, Map.of(
+                        "training.optimizer.name", i % 2 == 0 ? "adam" : "sgd",
+                        "training.optimizer.learning_rate", LEARNING_RATE[i],
+                        "training.seed", "7"),
+                        Map.of("val_accuracy", new double[] {VAL_ACCURACY[i]}),
+                        i == 5 ? RunStatus.RUNNING : RunStatus.COMPLETED);
+            }
+            nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
+                    new double[] {1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5}),
+                    RunStatus.DIVERGED);
+            bigRun = StoreSeeds.run(store, "big", "big-run", 0, Map.of(), Map.of("loss", bigSeries()),
+                    RunStatus.COMPLETED);
+        }
+        server = AssayWebServer.start(url, "127.0.0.1", 0);
+        http = new Http(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        server.close();
+    }
+
+    private static double[] bigSeries() {
+        double[] values = new double[1_000_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 0.5 + 0.001 * ((i * 31) % 7);
+        }
+        values[SPIKE] = 1000.0;
+        values[DIP] = -1000.0;
+        return values;
+    }
+
+    private static List<String> names(JsonNode page) {
+        List<String> names = new ArrayList<>();
+        page.get("runs").forEach(r -> names.add(r.get("runName").asText()));
+        return names;
+    }
+
+    @Test
+    void experimentsListRunCountsRunningCountsAndLastActivity() {
+        Http.Response r = http.get("/api/experiments");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json()).extracting(e -> e.get("name").asText()).containsExactly("big", "nan", "sweep");
+        JsonNode sweep = r.json().get(2);
+        assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
+        assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
+        assertThat(sweep.get("lastActivityMillis").asLong()).isGreaterThanOrEqualTo(sweep.get("createdMillis").asLong());
+    }
+
+    @Test
+    void runsAreSortedByAParamNumericallyNotAsText() {
+        JsonNode page = http.get("/api/runs?experiment=sweep&sort=params.training.optimizer.learning_rate").json();
+
+        assertThat(names(page)).containsExactly("run-2", "run-1", "run-0", "run-4", "run-5", "run-3");
+    }
+
+    @Test
+    void runsAreSortedByAMetricDescendingWithNaNLast() {
+        JsonNode page = http.get("/api/runs?experiment=sweep&sort=metrics.val_accuracy&order=desc").json();
+        JsonNode ascending = http.get("/api/runs?experiment=sweep&sort=metrics.val_accuracy&order=asc").json();
+
+        assertThat(names(page)).containsExactly("run-2", "run-0", "run-4", "run-1", "run-5", "run-3");
+        assertThat(names(ascending)).containsExactly("run-5", "run-1", "run-4", "run-0", "run-2", "run-3");
+        assertThat(page.get("runs").get(5).get("metrics").get("val_accuracy").get("last").asText()).isEqualTo("NaN");
+    }
+
+    @Test
+    void runsArePagedOnTheServerWithTheTotalCount() {
+        JsonNode page = http.get("/api/runs?experiment=sweep&sort=params.training.optimizer.learning_rate"
+                + "&offset=2&limit=3").json();
+
+        assertThat(page.get("total").asLong()).isEqualTo(6);
+        assertThat(page.get("offset").asInt()).isEqualTo(2);
+        assertThat(page.get("limit").asInt()).isEqualTo(3);
+        assertThat(names(page)).containsExactly("run-0", "run-4", "run-5");
+        JsonNode first = page.get("runs").get(0);
+        assertThat(first.get("params").get("training.optimizer.learning_rate").asText()).isEqualTo("0.1");
+        assertThat(first.get("metrics").get("val_accuracy").get("last").asDouble()).isEqualTo(0.9);
+        assertThat(first.get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void filterOnAParamAndAMetricSelectsExactlyTheMatchingRuns() {
+        String filter = "params.training.optimizer.name = adam and metrics.val_accuracy > 0.85";
+        JsonNode page = http.get("/api/runs?experiment=sweep&filter=" + q(filter)).json();
+
+        assertThat(page.get("total").asLong()).isEqualTo(2);
+        assertThat(names(page)).containsExactly("run-0", "run-2");
+    }
+
+    @Test
+    void filterWithOrNotParenthesesAndNumericParamComparison() {
+        String filter = "not (params.training.optimizer.learning_rate >= 0.5 or status = running)"
+                + " and metrics.val_accuracy > 0.5";
+        JsonNode page = http.get("/api/runs?experiment=sweep&filter=" + q(filter)).json();
+
+        assertThat(names(page)).containsExactly("run-0", "run-1", "run-2");
+    }
+
+    @Test
+    void badFilterAnswers400NamingTheBadToken() {
+        Http.Response r = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy > 0.85 and and"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo(
+                "Unexpected 'and' at position 32; expected a field such as params.<key> or metrics.<key>.");
+        assertThat(r.json().get("token").asText()).isEqualTo("and");
+        assertThat(r.json().get("position").asInt()).isEqualTo(32);
+    }
+
+    @Test
+    void metricComparedWithTextAnswers400() {
+        Http.Response r = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy > high"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText())
+                .isEqualTo("Metric comparisons need a number: 'high' is not a number (position 23).");
+    }
+
+    @Test
+    void unknownExperimentAnswers404AndBadPagingAnswers400() {
+        assertThat(http.get("/api/runs?experiment=nope").status()).isEqualTo(404);
+        Http.Response bad = http.get("/api/runs?experiment=sweep&limit=0");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText())
+                .isEqualTo("The query parameter 'limit' must be an integer from 1 to 500, got '0'.");
+    }
+
+    @Test
+    void noEndpointWrites() {
+        assertThat(http.post("/api/runs?experiment=sweep").status()).isIn(404, 405);
+        assertThat(http.post("/api/experiments").status()).isIn(404, 405);
+    }
+
+    @Test
+    void columnsMarkTheParamsThatVary() {
+        JsonNode columns = http.get("/api/columns?experiment=sweep").json();
+
+        assertThat(columns.get("runCount").asLong()).isEqualTo(6);
+        assertThat(columns.get("params")).extracting(p -> p.get("key").asText() + "=" + p.get("varying").asBoolean())
+                .containsExactly("training.optimizer.learning_rate=true", "training.optimizer.name=true",
+                        "training.seed=false");
+        assertThat(columns.get("metrics")).extracting(JsonNode::asText).containsExactly("val_accuracy");
+    }
+
+    @Test
+    void groupsGiveMeanAndSampleStdOfFiniteValuesAndCountNaN() {
+        JsonNode groups = http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name"
+                + "&metric=val_accuracy").json().get("groups");
+
+        assertThat(groups).hasSize(2);
+        JsonNode adam = groups.get(0);
+        JsonNode sgd = groups.get(1);
+        assertThat(adam.get("value").asText()).isEqualTo("adam");
+        assertThat(adam.get("mean").asDouble()).isCloseTo((0.9 + 0.95 + 0.84) / 3, within(1e-12));
+        assertThat(adam.get("std").asDouble()).isCloseTo(0.0550757054728611, within(1e-12));
+        assertThat(sgd.get("runs").asLong()).isEqualTo(3);
+        assertThat(sgd.get("finiteCount").asLong()).isEqualTo(2);
+        assertThat(sgd.get("nonFiniteCount").asLong()).isEqualTo(1);
+        assertThat(sgd.get("mean").asDouble()).isCloseTo(0.75, within(1e-12));
+        assertThat(sgd.get("std").asDouble()).isCloseTo(Math.sqrt(0.005), within(1e-12));
+    }
+
+    @Test
+    void scatterGivesOneNumericPointPerRun() {
+        JsonNode points = http.get("/api/scatter?experiment=sweep&x=params.training.optimizer.learning_rate"
+                + "&metric=val_accuracy").json().get("points");
+
+        assertThat(points).extracting(p -> p.get("xNumber").asDouble())
+                .containsExactly(0.1, 0.02, 0.001, 10.0, 0.5, 2.0);
+        assertThat(points.get(3).get("y").asText()).isEqualTo("NaN");
+    }
+
+    @Test
+    void nanAndInfinityRoundTripExactlyThroughTheApi() {
+        Http.Response r = http.get("/api/series?run=" + nanRun + "&metric=loss");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"value\":[1.0,\"NaN\",\"Infinity\",\"-Infinity\",2.5]");
+        JsonNode values = r.json().get("series").get(0).get("value");
+        List<Double> decoded = new ArrayList<>();
+        values.forEach(v -> decoded.add(v.isTextual() ? Double.parseDouble(v.asText()) : v.asDouble()));
+        assertThat(decoded).containsExactly(1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5);
+        JsonNode run = http.get("/api/runs/" + nanRun).json().get("run");
+        assertThat(run.get("status").asText()).isEqualTo("diverged");
+        JsonNode summary = run.get("metrics").get("loss");
+        assertThat(summary.get("min").asText()).isEqualTo("-Infinity");
+        assertThat(summary.get("max").asText()).isEqualTo("Infinity");
+        assertThat(summary.get("nonFiniteCount").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void downSamplingAMillionPointsKeepsTheSingleSpikeAndTheDipWithinTheBudget() {
+        JsonNode s = http.get("/api/series?run=" + bigRun + "&metric=loss&points=2000").json().get("series").get(0);
+
+        assertThat(s.get("totalPoints").asLong()).isEqualTo(1_000_000);
+        assertThat(s.get("sampled").asBoolean()).isTrue();
+        assertThat(s.get("value").size()).isLessThanOrEqualTo(2000).isGreaterThan(1900);
+        List<Long> steps = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        s.get("step").forEach(v -> steps.add(v.asLong()));
+        s.get("value").forEach(v -> values.add(v.asDouble()));
+        assertThat(values.get(steps.indexOf(SPIKE + 1L))).isEqualTo(1000.0);
+        assertThat(values.get(steps.indexOf(DIP + 1L))).isEqualTo(-1000.0);
+        assertThat(steps).isSorted().startsWith(1L).endsWith(1_000_000L);
+    }
+
+    @Test
+    void seriesRejectsRunIdsThatAreNotFullIds() {
+        Http.Response r = http.get("/api/series?run=" + q("x' OR 1=1") + "&metric=loss");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("A run id must be 32 lowercase hex characters, got 'x' OR 1=1'.");
+    }
+
+    @Test
+    void pagesAndWebJarAreServedFromTheJarWithASecurityPolicy() {
+        Http.Response page = http.get("/experiment.html");
+        Http.Response uplot = http.get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("http://", "https://");
+        assertThat(uplot.status()).isEqualTo(200);
+        assertThat(http.get("/api/experiments").status()).isEqualTo(200);
+    }
+}

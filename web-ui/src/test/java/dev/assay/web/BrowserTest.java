@@ -1,0 +1,228 @@
+package dev.assay.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.assay.architectures.ArchitecturesPlugin;
+import dev.assay.datasets.DatasetsPlugin;
+import dev.assay.optimizers.OptimizersPlugin;
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.run.SweepListener;
+import dev.assay.run.SweepRunner;
+import dev.assay.run.TrialOutcome;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecLoader;
+import dev.assay.sweep.SweepPlanner;
+import dev.assay.tasks.TasksPlugin;
+import dev.assay.track.AsyncTracker;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages in headless Debian Chromium (system chromedriver, no driver download) over a store
+ * seeded by a real tiny Fashion-MNIST sweep plus hand-made runs with hostile names and NaN/Inf
+ * losses. One browser for the whole class. Screenshots go to {@code target/screenshots/}.
+ */
+class BrowserTest {
+
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String EVIL_NAME = "<img src=x onerror=alert(1)>";
+    private static final String EVIL_VALUE = "<script>alert(1)</script>";
+    private static final String SWEEP = """
+            name: tiny-web
+            dataset:
+              name: fashion-mnist
+              params: {limit_train: 256, limit_test: 64, validation_split: 0.125}
+            model:
+              architecture: mlp
+              params: {hidden: [16]}
+            task: classification
+            training:
+              epochs: 2
+              batch_size: 32
+              seed: 7
+              log_every_n_steps: 1
+              optimizer: {name: adam, learning_rate: 3.0e-3}
+            sweep:
+              parameters:
+                training.optimizer.learning_rate: [3.0e-3, 1.0e-2]
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private static AssayWebServer server;
+    private static ChromeDriver browser;
+    private static List<TrialOutcome> trained;
+    private static String evilRun;
+    private static String nanRun;
+
+    @BeforeAll
+    static void seedStartAndOpenBrowser() {
+        assumeTrue(CHROMEDRIVER.canExecute() && new File(CHROMIUM).canExecute(),
+                "Needs Debian's chromium and chromium-driver (/usr/bin/chromedriver); .ci/run installs them.");
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            trained = train(store);
+            evilRun = StoreSeeds.run(store, "escaping", EVIL_NAME, 0, Map.of("label", EVIL_VALUE),
+                    Map.of("val_loss", new double[] {1.0, 0.5}), RunStatus.FAILED);
+            nanRun = StoreSeeds.run(store, "escaping", "nan-run", 1, Map.of("label", "plain"), Map.of("train_loss",
+                    new double[] {2.0, 1.5, Double.NaN, 1.2, Double.POSITIVE_INFINITY, 0.9, 0.8}), RunStatus.DIVERGED);
+        }
+        server = AssayWebServer.start(url, "127.0.0.1", 0);
+        browser = startBrowser();
+    }
+
+    @AfterAll
+    static void closeAll() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static List<TrialOutcome> train(TrackingStore store) {
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(), new ArchitecturesPlugin(),
+                new OptimizersPlugin(), new TasksPlugin()));
+        ExperimentSpec spec = SpecLoader.parse(SWEEP, "tiny-web.yaml", List.of());
+        try (AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(100))) {
+            SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of());
+            return runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
+        }
+    }
+
+    private static ChromeDriver startBrowser() {
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chrome-profile"));
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.__alerts = []; window.alert = m => window.__alerts.push(String(m));"));
+        return driver;
+    }
+
+    private static void open(String path) {
+        browser.get("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private static List<WebElement> waitFor(String css, int atLeast) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.size() >= atLeast ? found : null;
+        });
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path target = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(target.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    @Test
+    void experimentPageListsTheTrainedRuns() throws IOException {
+        assertThat(trained).extracting(TrialOutcome::status).containsOnly(RunStatus.COMPLETED);
+        open("/experiment.html?name=tiny-web");
+
+        List<WebElement> rows = waitFor("#runs tbody tr", 2);
+        waitFor("#groups tbody tr", 1);
+        screenshot("experiment");
+        assertThat(rows).hasSize(2);
+        assertThat(browser.findElement(By.id("runs")).getText()).contains("completed", "0.003", "0.01");
+        assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
+                .contains("training.optimizer.learning_rate", "val_accuracy", "test_accuracy");
+    }
+
+    @Test
+    void runPageDrawsAChart() throws IOException {
+        open("/run.html?id=" + trained.get(0).runId());
+
+        List<WebElement> canvases = waitFor(".chart canvas", 1);
+        waitFor("#params tbody tr", 1);
+        screenshot("run");
+        assertThat(canvases.get(0).getSize().getWidth()).isPositive();
+        assertThat(canvases.get(0).getSize().getHeight()).isPositive();
+        assertThat(browser.findElements(By.cssSelector(".chart[data-metric=loss]"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector(".chart[data-metric=loss]")).getText())
+                .contains("train_loss", "val_loss");
+    }
+
+    @Test
+    void comparePageShowsTwoRuns() throws IOException {
+        String ids = trained.get(0).runId() + "," + trained.get(1).runId();
+        open("/compare.html?runs=" + ids);
+
+        waitFor(".chart canvas", 1);
+        List<WebElement> headers = waitFor("#params thead th", 3);
+        screenshot("compare");
+        assertThat(headers).hasSize(3);
+        assertThat(browser.findElement(By.cssSelector("#params tbody tr.diff")).getText())
+                .contains("training.optimizer.learning_rate", "0.003", "0.01");
+        assertThat(browser.findElement(By.cssSelector(".chart[data-metric=val_loss]")).getText())
+                .contains("learning_rate=0.003", "learning_rate=0.01");
+        assertThat(browser.findElement(By.id("params")).getText()).contains("completed");
+    }
+
+    @Test
+    void hostileNamesAndValuesAppearAsTextAndNoScriptRuns() throws IOException {
+        open("/experiment.html?name=escaping");
+        List<WebElement> links = waitFor("#runs tbody a", 2);
+        screenshot("escaping");
+
+        assertThat(links).extracting(WebElement::getText).contains(EVIL_NAME);
+        assertThat(browser.findElement(By.id("runs")).getText()).contains(EVIL_VALUE);
+        assertThat(js("return document.querySelectorAll('main img, #runs script').length")).isEqualTo(0L);
+        assertThat(js("return window.__alerts.length")).isEqualTo(0L);
+
+        open("/run.html?id=" + evilRun);
+        waitFor("#params tbody tr", 1);
+        assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Run " + EVIL_NAME);
+        assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("boom <b>bold</b>");
+        assertThat(js("return document.querySelectorAll('main img, main b, #params script').length")).isEqualTo(0L);
+        assertThat(js("return window.__alerts.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void runWithNaNAndInfinityLossLoadsAndItsChartRenders() throws IOException {
+        open("/run.html?id=" + nanRun);
+
+        List<WebElement> canvases = waitFor(".chart canvas", 1);
+        waitFor("#metrics tbody tr", 1);
+        screenshot("nan-run");
+        assertThat(canvases.get(0).getSize().getHeight()).isPositive();
+        assertThat(browser.findElement(By.id("metrics")).getText()).contains("Inf");
+        assertThat(browser.findElement(By.cssSelector(".chart")).getText()).doesNotContain("undefined");
+        assertThat(js("return window.__alerts.length")).isEqualTo(0L);
+    }
+}
