@@ -16,6 +16,17 @@ public final class PluginOptions {
     List<Path> pluginPath = new ArrayList<>();
 
     /**
+     * Returns the option as command-line arguments for a worker process.
+     *
+     * @return {@code --plugin-path DIR} for each directory given (the environment is inherited)
+     */
+    public List<String> asArguments() {
+        List<String> out = new ArrayList<>();
+        pluginPath.forEach(p -> out.addAll(List.of("--plugin-path", p.toString())));
+        return out;
+    }
+
+    /**
      * Loads the built-in plugins plus those in the plugin directories.
      *
      * @return the registry

@@ -45,6 +45,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "run every trial, even those already completed in the store")
     boolean rerun;
 
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
+            description = "trials run at once, each in its own JVM with its share of the cores"
+                    + " (default: ${DEFAULT-VALUE})")
+    int parallel;
+
     @Mixin
     StoreOptions store;
 
@@ -61,8 +66,11 @@ public final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
+        }
         return new SweepExecution(file, new ExperimentSpec.Arguments(overrides, sweeps), dataDirs,
-                rerun, dryRun).execute(plugins.load(), store, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+                rerun, dryRun, parallel).execute(plugins.load(), store, plugins,
+                spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

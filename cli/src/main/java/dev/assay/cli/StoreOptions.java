@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import dev.assay.track.TrackingStore;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The {@code --store} option shared by every command that reads or writes runs. */
@@ -23,6 +24,16 @@ public final class StoreOptions {
     public String jdbcUrl() {
         String s = store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
         return s.startsWith("jdbc:") ? s : TrackingStore.defaultUrl(Path.of(s));
+    }
+
+    /**
+     * Returns the option as command-line arguments for a worker process.
+     *
+     * @return {@code --store VALUE}, with the environment default resolved
+     */
+    public List<String> asArguments() {
+        return List.of("--store",
+                store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR));
     }
 
     /**

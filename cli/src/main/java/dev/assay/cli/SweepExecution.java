@@ -31,16 +31,18 @@ import java.util.Objects;
  * @param dataDirs directories searched first for datasets
  * @param rerun run every planned trial, even those the store has completed
  * @param dryRun list the plan and stop
+ * @param parallel trials run at once, each in its own JVM when above 1
  */
 record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
-        boolean rerun, boolean dryRun) {
+        boolean rerun, boolean dryRun, int parallel) {
 
     /**
      * Executes.
      *
      * @return 0 if every trial that ran completed, {@link Main#EXIT_TRIALS_FAILED} otherwise
      */
-    int execute(PluginRegistry registry, StoreOptions store, PrintWriter out, PrintWriter err) {
+    int execute(PluginRegistry registry, StoreOptions store, PluginOptions plugins, PrintWriter out,
+            PrintWriter err) {
         ExperimentSpec experiment = SpecLoader.load(file, arguments);
         List<TrialSpec> trials = SweepPlanner.plan(experiment, new SpecBinder(registry));
         if (dryRun) {
@@ -55,20 +57,63 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             ResumePlan plan = rerun ? ResumePlan.all(trials)
                     : ResumePlan.of(db, experiment.name(), trials, SweepRunner.STALE_AFTER);
             report(plan, trials.size(), err);
-            SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
-            List<TrialOutcome> outcomes;
-            try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
-                    StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
-                outcomes = runner.run(experiment, plan.toRun(), console);
-            }
+            List<RunStatus> statuses = parallel > 1
+                    ? runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err)
+                    : runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
             out.println();
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
             out.println(Tables.runs(latestPerTrial(db.runs(experiment.name()), trials), null, true));
-            out.println(Tables.summary(outcomes) + (plan.done().isEmpty() ? ""
+            out.println(Tables.summary(statuses) + (plan.done().isEmpty() ? ""
                     : "; " + plan.done().size() + " already done before"));
-            return outcomes.stream().allMatch(o -> o.status() == RunStatus.COMPLETED) ? 0
+            return statuses.stream().allMatch(st -> st == RunStatus.COMPLETED) ? 0
                     : Main.EXIT_TRIALS_FAILED;
         }
+    }
+
+    private List<RunStatus> runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
+            StoreOptions store, List<TrialSpec> toRun, ExperimentSpec experiment, PrintWriter err) {
+        SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
+        try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
+                StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
+            return runner.run(experiment, toRun, console).stream().map(TrialOutcome::status).toList();
+        }
+    }
+
+    /**
+     * Runs the trials in worker JVMs; a worker that died without finishing its run (killed, out
+     * of memory) gets its run marked failed with the exit code.
+     */
+    private List<RunStatus> runInWorkers(TrackingStore db, String experimentName,
+            List<TrialSpec> toRun, StoreOptions store, PluginOptions plugins, PrintWriter err) {
+        List<String> shared = new java.util.ArrayList<>(store.asArguments());
+        shared.addAll(plugins.asArguments());
+        err.println("Running " + toRun.size() + " trial(s), " + parallel + " at a time in separate JVMs.");
+        Map<String, Integer> exits;
+        try {
+            exits = new ParallelSweep(parallel, file, arguments, dataDirs, shared, err).run(toRun);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the workers", e);
+        }
+        Map<String, RunRecord> latest = new HashMap<>();
+        latestPerTrial(db.runs(experimentName), toRun).forEach(r -> latest.put(r.trialKey(), r));
+        List<RunStatus> statuses = new java.util.ArrayList<>();
+        for (TrialSpec t : toRun) {
+            RunRecord r = latest.get(t.trialKey());
+            int exit = exits.getOrDefault(t.trialKey(), -1);
+            if (r == null) {
+                err.println("Trial " + (t.index() + 1) + ": its worker exited with code " + exit
+                        + " before creating a run.");
+                statuses.add(RunStatus.FAILED);
+            } else if (r.status() == RunStatus.RUNNING) {
+                db.finishRun(r.runId(), RunStatus.FAILED, "worker process exited with code " + exit
+                        + " without finishing the run");
+                statuses.add(RunStatus.FAILED);
+            } else {
+                statuses.add(r.status());
+            }
+        }
+        return statuses;
     }
 
     /** The newest run of each planned trial, in plan order. */

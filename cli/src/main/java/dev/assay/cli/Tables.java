@@ -3,7 +3,6 @@ package dev.assay.cli;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
-import dev.assay.run.TrialOutcome;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
@@ -189,14 +188,13 @@ final class Tables {
         return String.format(Locale.ROOT, "%.1f s", (r.endTimeMillis() - r.startTimeMillis()) / 1000.0);
     }
 
-    static String summary(List<TrialOutcome> outcomes) {
-        Map<RunStatus, Long> counts = outcomes.stream().collect(Collectors.groupingBy(
-                TrialOutcome::status, () -> new java.util.EnumMap<>(RunStatus.class),
-                Collectors.counting()));
-        if (outcomes.isEmpty()) {
+    static String summary(List<RunStatus> statuses) {
+        if (statuses.isEmpty()) {
             return "0 trial(s) run";
         }
-        return outcomes.size() + " trial(s): " + counts.entrySet().stream()
+        Map<RunStatus, Long> counts = statuses.stream().collect(Collectors.groupingBy(
+                s -> s, () -> new java.util.EnumMap<>(RunStatus.class), Collectors.counting()));
+        return statuses.size() + " trial(s): " + counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().label())
                 .collect(Collectors.joining(", "));
     }

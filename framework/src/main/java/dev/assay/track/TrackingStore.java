@@ -49,13 +49,66 @@ public final class TrackingStore implements AutoCloseable {
     private static final int MAX_LISTED_MATCHES = 20;
 
     private final String url;
-    private final Connection connection;
+    private Connection connection;
     private final MetricAppender appender = new MetricAppender();
     private boolean closed;
 
     private TrackingStore(String url, Connection connection) {
         this.url = url;
         this.connection = connection;
+    }
+
+    /**
+     * Connects, retrying for up to 30 s: processes that open a store file at the same moment race
+     * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
+     * connecting to the winner's server ({@code AUTO_SERVER}).
+     */
+    private static Connection connect(String jdbcUrl) throws SQLException {
+        SQLException last = null;
+        long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(jdbcUrl);
+            } catch (SQLException e) {
+                last = e;
+                LOG.debug("Connecting to {} failed (attempt {}): {}", jdbcUrl, attempt, e.getMessage());
+                if (System.nanoTime() > deadline) {
+                    throw last;
+                }
+                // jittered, so that processes that collided do not collide again
+                pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+            }
+        }
+    }
+
+    /**
+     * Runs the Flyway migrations. Several processes may open a fresh store at the same moment
+     * (parallel trials): one of them creates the schema and the others' first attempt can fail on
+     * the half-created history table, so a failed attempt is retried (up to 5 times, 200 ms to
+     * 1.6 s apart); once the schema is there, Flyway finds nothing to do.
+     */
+    private static void migrate(String jdbcUrl) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Flyway.configure(TrackingStore.class.getClassLoader())
+                        .dataSource(jdbcUrl, null, null)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.debug("Migration attempt {} on {} failed: {}", attempt + 1, jdbcUrl, e.getMessage());
+                try {
+                    Thread.sleep(200L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
     }
 
     /**
@@ -74,12 +127,8 @@ public final class TrackingStore implements AutoCloseable {
         }
         Connection connection = null;
         try {
-            connection = DriverManager.getConnection(jdbcUrl);
-            Flyway.configure(TrackingStore.class.getClassLoader())
-                    .dataSource(jdbcUrl, null, null)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            connection = connect(jdbcUrl);
+            migrate(jdbcUrl);
             connection.setAutoCommit(false);
             LOG.debug("Opened tracking store {}", jdbcUrl);
             return new TrackingStore(jdbcUrl, connection);
@@ -96,7 +145,10 @@ public final class TrackingStore implements AutoCloseable {
      * the database while a sweep writes to it.
      *
      * @param directory the directory for {@code assay.mv.db}
-     * @return {@code jdbc:h2:file:<absolute directory>/assay;AUTO_SERVER=TRUE}
+     * <p>{@code AUTO_RECONNECT=TRUE}: when the process serving the file exits (a parallel worker
+     * that finished first), the others reconnect and one of them serves it from then on.
+     *
+     * @return {@code jdbc:h2:file:<absolute directory>/assay;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE}
      * @throws UncheckedIOException if the directory cannot be created
      */
     public static String defaultUrl(Path directory) {
@@ -106,7 +158,7 @@ public final class TrackingStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the tracking directory " + absolute + ".", e);
         }
-        return "jdbc:h2:file:" + absolute.resolve("assay") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + absolute.resolve("assay") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     }
 
     /**
@@ -518,21 +570,70 @@ public final class TrackingStore implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    /**
+     * Runs work in a transaction. A lost connection (H2's {@code AUTO_SERVER} server process
+     * exited; {@code AUTO_RECONNECT} reconnects on the next statement) is retried up to 3 times,
+     * 0.5 s apart, after dropping the cached series tails, which are reloaded from the database.
+     */
     private <T> T transaction(String what, SqlWork<T> work) {
         if (closed) {
             throw new IllegalStateException("Cannot " + what + ": the tracking store at " + url + " is closed.");
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollback();
+                if (attempt < CONNECTION_ATTEMPTS && isConnectionLost(e)) {
+                    LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
+                    appender.forgetAll();
+                    pause(500);
+                    reconnect();
+                    continue;
+                }
+                throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
+                        + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static final int CONNECTION_ATTEMPTS = 4;
+
+    private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    /** Replaces a lost connection with a new one; a failure is left to the next attempt. */
+    private void reconnect() {
+        closeQuietly(connection);
         try {
-            T result = work.run();
-            connection.commit();
-            return result;
+            Connection fresh = DriverManager.getConnection(url);
+            fresh.setAutoCommit(false);
+            connection = fresh;
         } catch (SQLException e) {
-            rollback();
-            throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            rollback();
-            throw e;
+            LOG.debug("Reconnecting to {} failed: {}", url, e.getMessage());
+        }
+    }
+
+    /** SQL state class 08 (connection exception), or H2 90067 "connection broken", 90121 "database
+     * closed" or 90007 "object already closed" (a session of a server process that exited). */
+    private static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof java.sql.SQLTransientConnectionException
+                || (state != null && state.startsWith("08"))
+                || e.getErrorCode() == 90067 || e.getErrorCode() == 90121
+                || e.getErrorCode() == 90007;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -540,7 +641,11 @@ public final class TrackingStore implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warn("Rollback failed in the tracking store {}", url, e);
+            if (isConnectionLost(e)) {
+                LOG.debug("Rollback skipped: the connection to {} is lost", url);
+            } else {
+                LOG.warn("Rollback failed in the tracking store {}", url, e);
+            }
         }
     }
 

@@ -1,0 +1,126 @@
+package dev.assay.cli;
+
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.sweep.TrialSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs trials {@code N} at a time, each in its own JVM ({@code assay worker}): the engine's seed
+ * and thread pools are per process, so a trial is as repeatable in parallel as alone. Each worker
+ * gets {@code max(1, cores / N)} threads for OpenMP/MKL ({@code OMP_NUM_THREADS},
+ * {@code MKL_NUM_THREADS}, {@code -XX:ActiveProcessorCount}); all write to the one store, which
+ * this process holds open (H2 {@code AUTO_SERVER}: the workers connect to it). Every planned key
+ * is handed to exactly one worker. Worker output is relayed to standard error, prefixed with the
+ * trial number.
+ */
+final class ParallelSweep {
+
+    private final int parallel;
+    private final Path file;
+    private final ExperimentSpec.Arguments arguments;
+    private final List<Path> dataDirs;
+    private final List<String> storeAndPlugins;
+    private final PrintWriter err;
+
+    ParallelSweep(int parallel, Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
+            List<String> storeAndPlugins, PrintWriter err) {
+        this.parallel = parallel;
+        this.file = file;
+        this.arguments = arguments;
+        this.dataDirs = List.copyOf(dataDirs);
+        this.storeAndPlugins = List.copyOf(storeAndPlugins);
+        this.err = err;
+    }
+
+    /**
+     * Runs the trials and waits for all of them.
+     *
+     * @param trials the trials to run
+     * @return each trial's worker exit code, by trial key
+     * @throws InterruptedException if interrupted while waiting; the workers are stopped
+     */
+    Map<String, Integer> run(List<TrialSpec> trials) throws InterruptedException {
+        Deque<TrialSpec> queue = new ArrayDeque<>(trials);
+        Map<Process, TrialSpec> running = new LinkedHashMap<>();
+        Map<String, Integer> exits = new LinkedHashMap<>();
+        try {
+            while (!queue.isEmpty() || !running.isEmpty()) {
+                while (running.size() < parallel && !queue.isEmpty()) {
+                    TrialSpec t = queue.poll();
+                    running.put(start(t), t);
+                }
+                for (Process p : new ArrayList<>(running.keySet())) {
+                    if (p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                        exits.put(running.remove(p).trialKey(), p.exitValue());
+                    }
+                }
+            }
+        } finally {
+            running.keySet().forEach(Process::destroy);
+        }
+        return exits;
+    }
+
+    private Process start(TrialSpec trial) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ActiveProcessorCount=" + threads,
+                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true"));
+        for (String p : List.of("assay.offline", "ai.djl.default_engine")) {
+            if (System.getProperty(p) != null) {
+                cmd.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "worker", file.toString(), "--trial-key", trial.trialKey()));
+        arguments.sweeps().forEach(s -> cmd.addAll(List.of("--sweep", s)));
+        dataDirs.forEach(d -> cmd.addAll(List.of("--data-dir", d.toString())));
+        cmd.addAll(storeAndPlugins);
+        cmd.addAll(arguments.overrides());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
+        try {
+            Process p = pb.start();
+            relay(p, "[trial " + (trial.index() + 1) + "] ");
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a worker JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private void relay(Process p, String prefix) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        synchronized (err) {
+                            err.println(prefix + line);
+                            err.flush();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the worker closed its output; nothing more to relay
+            }
+        }, "assay-relay");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.assay.cli;
+
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.run.SweepRunner;
+import dev.assay.run.TrialOutcome;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecLoader;
+import dev.assay.sweep.SweepPlanner;
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.AsyncTracker;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code assay worker FILE --trial-key KEY ...}: runs exactly one planned trial in this process.
+ * Started by {@code assay run --parallel N}, one process per trial, because the engine's random
+ * seed and thread pools are per process; hidden from the help.
+ */
+@Command(name = "worker", hidden = true, description = "Run one trial of an experiment (used by --parallel).")
+public final class WorkerCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Parameters(index = "1..*", paramLabel = "path=value")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--sweep", paramLabel = "path=v1,v2")
+    List<String> sweeps = new ArrayList<>();
+
+    @Option(names = "--trial-key", required = true, paramLabel = "KEY")
+    String trialKey;
+
+    @Option(names = "--data-dir", paramLabel = "DIR")
+    List<Path> dataDirs = new ArrayList<>();
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    PluginOptions plugins;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Runs the trial.
+     *
+     * @return 0 if it completed, {@link Main#EXIT_TRIALS_FAILED} otherwise
+     * @throws IllegalArgumentException if no planned trial has the key
+     */
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PluginRegistry registry = plugins.load();
+        ExperimentSpec experiment = SpecLoader.load(file, new ExperimentSpec.Arguments(overrides, sweeps));
+        TrialSpec trial = SweepPlanner.plan(experiment, new SpecBinder(registry)).stream()
+                .filter(t -> t.trialKey().equals(trialKey)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no planned trial has key " + trialKey));
+        try (TrackingStore db = TrackingStore.open(store.jdbcUrl());
+                AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
+            SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
+            List<TrialOutcome> outcomes;
+            try (ConsoleSweepListener console = new ConsoleSweepListener(err, false);
+                    StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
+                outcomes = runner.run(experiment, List.of(trial), console);
+            }
+            return outcomes.get(0).status() == RunStatus.COMPLETED ? 0 : Main.EXIT_TRIALS_FAILED;
+        }
+    }
+}

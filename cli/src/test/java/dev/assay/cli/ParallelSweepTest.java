@@ -1,0 +1,116 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trials in separate JVMs writing to one store: every planned trial once, no lost rows. */
+class ParallelSweepTest {
+
+    private static final String GRID = """
+            name: grid
+            dataset: {name: fashion-mnist, params: {limit_train: 64, limit_test: 32}}
+            model: {architecture: mlp, params: {hidden: [8]}}
+            task: classification
+            training: {epochs: 1, batch_size: 32, optimizer: adam}
+            sweep:
+              parameters:
+                model.params.dropout: [0.0, 0.1]
+                training.batch_size: [16, 32]
+                training.optimizer.learning_rate: [1.0e-3, 1.0e-2]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private List<RunRecord> runs(Path store) {
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
+            return db.runs("grid");
+        }
+    }
+
+    private List<String> plannedKeys(Path file) {
+        CliFixture plan = CliFixture.run("run", file.toString(), "--dry-run");
+        List<String> keys = new ArrayList<>();
+        for (String line : plan.out().split("\\R")) {
+            String[] cells = line.split("\\|");
+            if (cells.length > 2 && cells[2].trim().matches("[0-9a-f]{16}")) {
+                keys.add(cells[2].trim());
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void gridOfThreeByTwoRunsEightDistinctTrialsOnceWithTwoWorkers() throws Exception {
+        Path file = dir.resolve("grid.yaml");
+        Files.writeString(file, GRID);
+        Path store = dir.resolve("store");
+
+        CliFixture r = CliFixture.run("run", file.toString(), "--parallel", "2", "--store",
+                store.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Running 8 trial(s), 2 at a time in separate JVMs.")
+                .contains("[trial 8] ").doesNotContainIgnoringCase("lock");
+        List<RunRecord> runs = runs(store);
+        assertThat(runs).hasSize(8).extracting(RunRecord::status).containsOnly(RunStatus.COMPLETED);
+        assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(plannedKeys(file));
+        assertThat(r.out()).contains("8 trial(s): 8 completed");
+    }
+
+    @Test
+    void fourWorkersStartingAtOnceOnAFreshStoreCreateTheSchemaOnceAndLoseNothing() throws Exception {
+        Path file = dir.resolve("grid.yaml");
+        Files.writeString(file, GRID);
+        Path store = dir.resolve("fresh");
+        List<String> keys = plannedKeys(file).subList(0, 4);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path"));
+        List<Process> workers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            workers.add(new ProcessBuilder(java, "-Dassay.offline=true", "-cp", classpath,
+                    "dev.assay.cli.Main", "worker", file.toString(), "--trial-key", keys.get(i),
+                    "--store", store.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File(dir.toFile(), "worker" + i + ".txt"))
+                    .start());
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(workers.get(i).waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String output = Files.readString(dir.resolve("worker" + i + ".txt"));
+            assertThat(workers.get(i).exitValue()).as(output).isZero();
+            assertThat(output).doesNotContainIgnoringCase("lock");
+        }
+        List<RunRecord> runs = runs(store);
+        assertThat(runs).hasSize(4).extracting(RunRecord::trialKey)
+                .containsExactlyInAnyOrderElementsOf(keys);
+        for (RunRecord run : runs) {
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            // 1 epoch: every epoch metric has exactly one point, none lost.
+            assertThat(run.metrics().get("val_loss").count()).isEqualTo(1);
+            assertThat(run.metrics().get("test_accuracy").count()).isEqualTo(1);
+        }
+        try (Connection c = DriverManager.getConnection(TrackingStore.defaultUrl(store));
+                ResultSet rows = c.createStatement().executeQuery(
+                        "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
+    }
+}
