@@ -19,6 +19,7 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     private final PrintWriter err;
     private final boolean interactive;
     private ProgressBar bar;
+    private int started;
 
     /**
      * Creates the listener.
@@ -34,8 +35,9 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
 
     @Override
     public TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
-        err.printf("%nTrial %d/%d  %s  (run %s, seed %d)%n", trial.index() + 1, total,
-                trial.runName(), runId.substring(0, 8), trial.seed());
+        started++;
+        err.printf("%nTrial %d/%d  %s  (trial #%d, run %s, seed %d)%n", started, total,
+                trial.runName(), trial.index(), runId.substring(0, 8), trial.seed());
         err.flush();
         return new TrainingProgress() {
             @Override

@@ -72,7 +72,8 @@ public final class ResumeCommand implements Callable<Integer> {
                 json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
                 json.readValue(latest.tags().getOrDefault("assay.sweeps", "[]"), STRINGS));
         spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source);
-        return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, 1)
+        return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, 1,
+                dev.assay.run.SweepRunner.STALE_AFTER)
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
     }

@@ -50,6 +50,12 @@ public final class RunCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     int parallel;
 
+    @Option(names = "--stale-after", defaultValue = "60", paramLabel = "SECONDS",
+            description = "a run still 'running' with no heartbeat for this long belongs to a dead"
+                    + " process and is marked interrupted (default: ${DEFAULT-VALUE}; heartbeats"
+                    + " every 5 s)")
+    long staleAfterSeconds;
+
     @Mixin
     StoreOptions store;
 
@@ -70,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
         }
         return new SweepExecution(file, new ExperimentSpec.Arguments(overrides, sweeps), dataDirs,
-                rerun, dryRun, parallel).execute(plugins.load(), store, plugins,
+                rerun, dryRun, parallel, java.time.Duration.ofSeconds(staleAfterSeconds)).execute(plugins.load(), store, plugins,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

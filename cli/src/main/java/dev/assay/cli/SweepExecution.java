@@ -32,9 +32,10 @@ import java.util.Objects;
  * @param rerun run every planned trial, even those the store has completed
  * @param dryRun list the plan and stop
  * @param parallel trials run at once, each in its own JVM when above 1
+ * @param staleAfter a {@code running} run without a heartbeat for this long is taken as dead
  */
 record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
-        boolean rerun, boolean dryRun, int parallel) {
+        boolean rerun, boolean dryRun, int parallel, Duration staleAfter) {
 
     /**
      * Executes.
@@ -45,17 +46,27 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             PrintWriter err) {
         ExperimentSpec experiment = SpecLoader.load(file, arguments);
         List<TrialSpec> trials = SweepPlanner.plan(experiment, new SpecBinder(registry));
+        boolean tpe = experiment.sweep().strategy().equals("tpe");
         if (dryRun) {
             out.println(Tables.plan(trials));
             out.println(trials.size() + " trial(s) planned for experiment '" + experiment.name()
-                    + "'; nothing was run.");
+                    + "'" + (tpe ? " (the random start-up of " + experiment.sweep().trials()
+                    + " TPE trials; the rest are proposed as results come in)" : "")
+                    + "; nothing was run.");
             return 0;
+        }
+        if (tpe && parallel > 1) {
+            throw new IllegalArgumentException("--parallel does not apply to strategy: tpe, which"
+                    + " proposes each trial from the results of the ones before");
         }
         String url = store.jdbcUrl();
         try (TrackingStore db = TrackingStore.open(url);
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
+            if (tpe) {
+                return runTpe(registry, db, tracker, store, experiment, url, out, err);
+            }
             ResumePlan plan = rerun ? ResumePlan.all(trials)
-                    : ResumePlan.of(db, experiment.name(), trials, SweepRunner.STALE_AFTER);
+                    : ResumePlan.of(db, experiment.name(), trials, staleAfter);
             report(plan, trials.size(), err);
             List<RunStatus> statuses = parallel > 1
                     ? runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err)
@@ -68,6 +79,25 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             return statuses.stream().allMatch(st -> st == RunStatus.COMPLETED) ? 0
                     : Main.EXIT_TRIALS_FAILED;
         }
+    }
+
+    private int runTpe(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
+            StoreOptions store, ExperimentSpec experiment, String url, PrintWriter out, PrintWriter err) {
+        db.interruptStaleRuns(experiment.name(), System.currentTimeMillis() - staleAfter.toMillis());
+        SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
+        List<RunStatus> statuses;
+        try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
+                StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
+            statuses = runner.runAdaptive(experiment, new SpecBinder(registry), console).stream()
+                    .map(TrialOutcome::status).toList();
+        }
+        out.println();
+        out.println("Experiment '" + experiment.name() + "' (" + url + ")");
+        List<RunRecord> runs = Tables.sort(db.runs(experiment.name()), experiment.sweep().objective(),
+                experiment.sweep().minimizeObjective());
+        out.println(Tables.runs(runs, null, true));
+        out.println(Tables.summary(statuses));
+        return statuses.stream().allMatch(st -> st == RunStatus.COMPLETED) ? 0 : Main.EXIT_TRIALS_FAILED;
     }
 
     private List<RunStatus> runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,

@@ -7,6 +7,12 @@ import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginRegistry;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.spec.ExperimentSpec;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SweepAxis;
+import dev.assay.sweep.SweepPlanner;
+import dev.assay.sweep.TpeSampler;
+import dev.assay.track.MetricSummary;
+import dev.assay.track.RunRecord;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.ArtifactRecord;
 import dev.assay.track.AsyncTracker;
@@ -86,6 +92,80 @@ public final class SweepRunner {
      */
     public List<TrialOutcome> run(ExperimentSpec spec, List<TrialSpec> trials,
             SweepListener listener) {
+        java.util.Iterator<TrialSpec> it = trials.iterator();
+        return sweep(spec, listener, trials.size(), () -> it.hasNext() ? it.next() : null);
+    }
+
+    /**
+     * Runs a {@code tpe} sweep: {@code sweep.n_trials} trials proposed one at a time by the
+     * Tree-structured Parzen Estimator from the experiment's finished runs in the store (so a
+     * rerun of the command resumes: a proposal whose key already finished is skipped, and the
+     * proposals after it see the same history).
+     *
+     * @param spec the experiment, with {@code sweep.strategy: tpe}
+     * @param binder binds each proposal into a trial
+     * @param listener progress callbacks
+     * @return the outcomes of the trials run now (proposals already finished are skipped)
+     * @throws dev.assay.spec.SpecException if a proposal makes the configuration invalid
+     */
+    public List<TrialOutcome> runAdaptive(ExperimentSpec spec, SpecBinder binder,
+            SweepListener listener) {
+        Map<String, SweepAxis> axes = SweepPlanner.axes(spec);
+        TpeSampler sampler = new TpeSampler(axes, spec.sweep().seed(), spec.sweep().startupTrials());
+        int n = spec.sweep().trials();
+        int[] next = {0};
+        return sweep(spec, listener, n, () -> {
+            while (next[0] < n) {
+                int index = next[0]++;
+                TrialSpec t = SweepPlanner.bindPoint(spec, binder,
+                        sampler.propose(index, observations(spec, axes.keySet(), index)), index);
+                List<RunStatus> done = store.trialStatuses(spec.name()).getOrDefault(t.trialKey(), List.of());
+                if (done.stream().noneMatch(FINAL::contains)) {
+                    return t;
+                }
+                LOG.info("Trial {} (key {}) already finished; proposing the next", index, t.trialKey());
+            }
+            return null;
+        });
+    }
+
+    private static final java.util.Set<RunStatus> FINAL =
+            java.util.EnumSet.of(RunStatus.COMPLETED, RunStatus.DIVERGED, RunStatus.PRUNED);
+
+    /**
+     * Completed runs of trials numbered below {@code before}, as (swept values, objective to
+     * minimize): proposal {@code i} depends only on trials {@code 0..i-1}, so rerunning the sweep
+     * proposes the same trials again and skips the finished ones.
+     */
+    private List<TpeSampler.Observation> observations(ExperimentSpec spec, java.util.Set<String> paths,
+            int before) {
+        boolean min = spec.sweep().minimizeObjective();
+        List<TpeSampler.Observation> out = new ArrayList<>();
+        for (RunRecord r : store.runs(spec.name())) {
+            MetricSummary s = r.metrics().get(spec.sweep().objective());
+            if (r.status() != RunStatus.COMPLETED || s == null || r.trialIndex() >= before) {
+                continue;
+            }
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            paths.forEach(p -> values.put(p, parse(r.params().get(p))));
+            out.add(new TpeSampler.Observation(values, min ? s.min() : -s.max()));
+        }
+        return out;
+    }
+
+    private static Object parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new ObjectMapper().readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+
+    private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
+            java.util.function.Supplier<TrialSpec> source) {
         String provenance = Provenance.capture(Path.of("")).toJson();
         Map<String, String> tags = tags(spec);
         PrunerSpec pruner = spec.sweep().pruner();
@@ -100,8 +180,9 @@ public final class SweepRunner {
         heartbeat.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            for (TrialSpec trial : trials) {
-                outcomes.add(runTrial(spec, trial, trials.size(), provenance, tags, history, listener));
+            TrialSpec trial;
+            while ((trial = source.get()) != null) {
+                outcomes.add(runTrial(spec, trial, total, provenance, tags, history, listener));
             }
         } finally {
             heartbeat.shutdownNow();

@@ -22,7 +22,8 @@ public final class SpecLoader {
             List.of("name", "description", "dataset", "model", "task", "training", "sweep");
 
     private static final List<String> SWEEP_KEYS =
-            List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed", "pruner");
+            List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed", "pruner",
+                    "objective", "n_startup_trials");
 
     private SpecLoader() {}
 
@@ -161,7 +162,7 @@ public final class SpecLoader {
             for (SpecNode extra : java.util.Arrays.asList(trialsNode, seedNode)) {
                 if (extra != null) {
                     throw new SpecException(extra.location(), "sweep", "n_trials and seed belong to"
-                            + " strategy: random; a grid runs every combination");
+                            + " strategy: random or tpe; a grid runs every combination");
                 }
             }
             axes.forEach((path, axis) -> {
@@ -171,17 +172,54 @@ public final class SpecLoader {
                             + " of values");
                 }
             });
+            for (String key : List.of("objective", "n_startup_trials")) {
+                if (map.entries().containsKey(key)) {
+                    throw new SpecException(map.keyLocation(key), "sweep." + key,
+                            "belongs to strategy: tpe");
+                }
+            }
             return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, 0, 0,
-                    SpecBinder.pruner(map.entries().get("pruner")));
+                    SpecBinder.pruner(map.entries().get("pruner")), "val_loss", "auto", 10);
         }
         if (trialsNode == null) {
             throw new SpecException(map.location(), "sweep.n_trials",
-                    "required key is missing (the number of random points)");
+                    "required key is missing (the number of trials to propose)");
         }
         int trials = (int) integer(trialsNode, "sweep.n_trials", 0, 1, 100_000);
         long seed = integer(seedNode, "sweep.seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-        return new SweepSpec(strategy, axes, variants(map.entries().get("variants")), repeat, trials,
-                seed, SpecBinder.pruner(map.entries().get("pruner")));
+        Map<String, List<Assignment>> variants = variants(map.entries().get("variants"));
+        String[] objective = objective(map.entries().get("objective"));
+        int startup = (int) integer(map.entries().get("n_startup_trials"), "sweep.n_startup_trials",
+                10, 1, 100_000);
+        if (strategy.equals("tpe") && (!variants.isEmpty() || repeat > 1)) {
+            throw new SpecException(map.location(), "sweep", "strategy: tpe proposes one"
+                    + " configuration at a time; it takes no variants and no repeat");
+        }
+        return new SweepSpec(strategy, axes, variants, repeat, trials, seed,
+                SpecBinder.pruner(map.entries().get("pruner")), objective[0], objective[1], startup);
+    }
+
+    /** {@code objective: METRIC} or {@code objective: {metric: M, mode: min|max|auto}}. */
+    private static String[] objective(SpecNode node) {
+        if (node == null) {
+            return new String[] {"val_loss", "auto"};
+        }
+        if (node instanceof SpecNode.ScalarNode s && s.value() instanceof String metric) {
+            return new String[] {metric, "auto"};
+        }
+        SpecNode.MapNode m = SpecBinder.asMap(node, "sweep.objective");
+        SpecBinder.checkTopLevelKeys(m, "sweep.objective", List.of("metric", "mode"));
+        SpecNode metric = m.entries().get("metric");
+        SpecNode mode = m.entries().get("mode");
+        if (metric == null || !(metric.toPlain() instanceof String)) {
+            throw new SpecException(m.location(), "sweep.objective.metric", "expected a metric name");
+        }
+        String modeText = mode == null ? "auto" : String.valueOf(mode.toPlain());
+        if (!List.of("auto", "min", "max").contains(modeText)) {
+            throw new SpecException(mode.location(), "sweep.objective.mode",
+                    "expected one of [auto, min, max], got '" + modeText + "'");
+        }
+        return new String[] {(String) metric.toPlain(), modeText};
     }
 
     private static String strategy(SpecNode node) {
@@ -306,7 +344,8 @@ public final class SpecLoader {
             axes.put(a.path(), new SweepAxis.Values(list.items(), list.location()));
         }
         return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat(),
-                sweep.trials(), sweep.seed(), sweep.pruner());
+                sweep.trials(), sweep.seed(), sweep.pruner(), sweep.objective(),
+                sweep.objectiveMode(), sweep.startupTrials());
     }
 
     private static Map<String, List<Assignment>> variants(SpecNode node) {

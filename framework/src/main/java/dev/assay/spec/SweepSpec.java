@@ -15,6 +15,10 @@ import java.util.Map;
  *       distribution or uniformly from its value list, from one {@code java.util.Random} seeded
  *       with {@code sweep.seed}: the same file proposes the same trials (Bergstra &amp; Bengio
  *       2012, "Random Search for Hyper-Parameter Optimization"). Every variant gets the same points.
+ *   <li>{@code tpe}: {@code n_trials} trials proposed one at a time by the Tree-structured Parzen
+ *       Estimator ({@link dev.assay.sweep.TpeSampler}) from the finished trials' {@code objective}
+ *       (the best value of an epoch metric over the run); the first {@code n_startup_trials} are
+ *       random. No variants, no repeats.
  * </ul>
  *
  * @param strategy {@code grid} or {@code random}
@@ -25,6 +29,10 @@ import java.util.Map;
  * @param trials for {@code random}: the number of points (≥ 1); 0 for {@code grid}
  * @param seed for {@code random}: the seed of the sampler (default 0)
  * @param pruner the sweep-level pruner
+ * @param objective for {@code tpe}: the metric whose best value a trial is judged by (default
+ *     {@code val_loss})
+ * @param objectiveMode {@code min}, {@code max} or {@code auto} (min for loss-like names)
+ * @param startupTrials for {@code tpe}: random trials before the model is used (default 10)
  */
 public record SweepSpec(
         String strategy,
@@ -33,10 +41,13 @@ public record SweepSpec(
         int repeat,
         int trials,
         long seed,
-        PrunerSpec pruner) {
+        PrunerSpec pruner,
+        String objective,
+        String objectiveMode,
+        int startupTrials) {
 
     /** The strategy names. */
-    public static final List<String> STRATEGIES = List.of("grid", "random");
+    public static final List<String> STRATEGIES = List.of("grid", "random", "tpe");
 
     /**
      * Returns the sweep of a spec with no {@code sweep} section: one trial.
@@ -44,6 +55,16 @@ public record SweepSpec(
      * @return a single-trial sweep
      */
     public static SweepSpec single() {
-        return new SweepSpec("grid", Map.of(), Map.of(), 1, 0, 0, PrunerSpec.none());
+        return new SweepSpec("grid", Map.of(), Map.of(), 1, 0, 0, PrunerSpec.none(), "val_loss",
+                "auto", 10);
+    }
+
+    /**
+     * Whether smaller objective values are better.
+     *
+     * @return true if the objective is minimized
+     */
+    public boolean minimizeObjective() {
+        return EarlyStoppingSpec.minimize(objective, objectiveMode);
     }
 }

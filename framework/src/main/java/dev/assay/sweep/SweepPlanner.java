@@ -46,8 +46,11 @@ public final class SweepPlanner {
         spec.overrides().forEach(a -> overridden.add(a.path()));
         Map<String, SweepAxis> axes = new LinkedHashMap<>(spec.sweep().parameters());
         axes.keySet().removeAll(overridden);
-        List<Map<String, SpecNode>> points = spec.sweep().strategy().equals("random")
-                ? sample(axes, spec.sweep().trials(), spec.sweep().seed()) : product(axes);
+        List<Map<String, SpecNode>> points = switch (spec.sweep().strategy()) {
+            case "random" -> sample(axes, spec.sweep().trials(), spec.sweep().seed());
+            case "tpe" -> startup(spec, axes);
+            default -> product(axes);
+        };
         Map<String, List<Assignment>> variants = spec.sweep().variants().isEmpty()
                 ? Map.of("", List.of()) : spec.sweep().variants();
         List<TrialSpec> trials = new ArrayList<>();
@@ -90,6 +93,47 @@ public final class SweepPlanner {
                 spec.base().location()).applyTo(tree));
         return new TrialSpec(index, variant.getKey(), sweepValues, repeat, seed,
                 TrialKeys.of(config.resolved()), config);
+    }
+
+    /**
+     * For {@code tpe}, the plan holds only the random start-up points (which the sampler proposes
+     * with an empty history); the rest are proposed one by one while the sweep runs.
+     */
+    private static List<Map<String, SpecNode>> startup(ExperimentSpec spec, Map<String, SweepAxis> axes) {
+        TpeSampler sampler = new TpeSampler(axes, spec.sweep().seed(), spec.sweep().startupTrials());
+        int n = Math.min(spec.sweep().startupTrials(), spec.sweep().trials());
+        List<Map<String, SpecNode>> points = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            points.add(sampler.propose(i, List.of()));
+        }
+        return points;
+    }
+
+    /**
+     * Binds one proposed point (from an adaptive strategy) into a trial: no variant, repeat 0.
+     *
+     * @param spec the experiment
+     * @param binder the binder
+     * @param point a value per swept path
+     * @param index the trial number
+     * @return the trial
+     * @throws dev.assay.spec.SpecException if the point makes the configuration invalid
+     */
+    public static TrialSpec bindPoint(ExperimentSpec spec, SpecBinder binder,
+            Map<String, SpecNode> point, int index) {
+        return trial(spec, binder, Map.entry("", List.of()), point, 0, index);
+    }
+
+    /**
+     * The swept paths of an experiment, less those fixed by command-line overrides.
+     *
+     * @param spec the experiment
+     * @return the axes, in file order
+     */
+    public static Map<String, SweepAxis> axes(ExperimentSpec spec) {
+        Map<String, SweepAxis> axes = new LinkedHashMap<>(spec.sweep().parameters());
+        spec.overrides().forEach(a -> axes.remove(a.path()));
+        return axes;
     }
 
     /**
