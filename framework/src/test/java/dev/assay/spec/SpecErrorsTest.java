@@ -333,7 +333,7 @@ class SpecErrorsTest {
                 sweep:
                   strategy: bayes
                 """);
-        assertThat(e).hasMessage("exp.yaml:3:13: sweep.strategy: unsupported strategy 'bayes'; supported: grid, random");
+        assertThat(e).hasMessage("exp.yaml:3:13: sweep.strategy: unsupported strategy 'bayes'; supported: grid, random, tpe");
     }
 
     @Test

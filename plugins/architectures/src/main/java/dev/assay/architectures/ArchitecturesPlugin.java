@@ -2,11 +2,16 @@ package dev.assay.architectures;
 
 import dev.assay.plugin.AssayPlugin;
 
-/** Registers the architectures: {@code mlp}. */
+/** Registers the architectures: {@code mlp}, {@code cnn}, {@code lstm}, {@code gru}, {@code autoencoder}, {@code gan}. */
 public final class ArchitecturesPlugin extends AssayPlugin {
 
     @Override
     protected void configure() {
         registerArchitecture("mlp", MlpProvider.class);
+        registerArchitecture("lstm", RecurrentProvider.Lstm.class);
+        registerArchitecture("gru", RecurrentProvider.Gru.class);
+        registerArchitecture("cnn", CnnProvider.class);
+        registerArchitecture("autoencoder", AutoencoderProvider.class);
+        registerArchitecture("gan", GanProvider.class);
     }
 }

@@ -1,2 +1,2 @@
-/** Architecture providers: block builders for the classic networks (MLP so far). */
+/** Architecture providers: block builders for the classic networks: MLP, CNN, LSTM, GRU, autoencoder, GAN. */
 package dev.assay.architectures;

@@ -17,5 +17,11 @@ public final class DatasetsPlugin extends AssayPlugin {
     protected void configure() {
         registerDataset(FashionMnistProvider.NAME, FashionMnistProvider.class);
         registerDataset(MnistProvider.NAME, MnistProvider.class);
+        registerDataset("imdb", ImdbProvider.class);
+        registerDataset("csv-text", CsvTextProvider.class);
+        registerDataset("spam-assassin", SpamAssassinProvider.class);
+        registerDataset("wikitext", WikiTextProvider.class);
+        registerDataset("text-corpus", TextCorpusProvider.class);
+        registerDataset("kjv-bible", KjvBibleProvider.class);
     }
 }

@@ -1,0 +1,215 @@
+package dev.assay.architectures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.assay.data.Vocabulary;
+import dev.assay.plugin.Params;
+import dev.assay.train.SequenceModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tiny training runs of the LSTM and GRU networks: token input, image rows, pretrained vectors. */
+class RecurrentNetworkTest {
+
+    private static final Vocabulary VOCAB = Vocabulary.of(List.of("<pad>", "<unk>", "a", "b",
+            "c", "d", "e", "f", "g", "h"));
+
+    @TempDir
+    Path dir;
+
+    private static Block build(RecurrentProvider provider, Map<String, Object> given, Shape sample,
+            int outputs) {
+        return provider.build(Params.resolve(provider.parameters(), given), sample, outputs);
+    }
+
+    /** Label 1 when token "c" (index 4) occurs; tokens in [2, 10), trailing padding. */
+    private static float[][] tokenTask(NDManager m, int n, int length, Random r, float[] labels) {
+        float[][] rows = new float[n][length];
+        for (int i = 0; i < n; i++) {
+            int real = 3 + r.nextInt(length - 2);
+            boolean positive = i % 2 == 0;
+            for (int t = 0; t < real; t++) {
+                int tok;
+                do {
+                    tok = 2 + r.nextInt(8);
+                } while (tok == 4);
+                rows[i][t] = tok;
+            }
+            if (positive) {
+                rows[i][r.nextInt(real)] = 4;
+            }
+            labels[i] = positive ? 1 : 0;
+        }
+        return rows;
+    }
+
+    private static List<Float> train(Block block, Shape inputShape, NDArray x, NDArray y,
+            int epochs, float lr) throws Exception {
+        return train(block, inputShape, x, y, epochs, lr, b -> { });
+    }
+
+    private static List<Float> train(Block block, Shape inputShape, NDArray x, NDArray y,
+            int epochs, float lr, java.util.function.Consumer<Block> atEnd) throws Exception {
+        Engine.getInstance().setRandomSeed(3);
+        List<Float> losses = new ArrayList<>();
+        try (Model model = Model.newInstance("t")) {
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(inputShape);
+                ArrayDataset data = new ArrayDataset.Builder().setData(x).optLabels(y)
+                        .setSampling((int) inputShape.get(0), false).build();
+                for (int e = 0; e < epochs; e++) {
+                    float sum = 0;
+                    int count = 0;
+                    for (Batch b : trainer.iterateDataset(data)) {
+                        try (b) {
+                            EasyTrain.trainBatch(trainer, b);
+                            trainer.step();
+                            sum += trainer.getLoss().evaluate(b.getLabels(),
+                                    trainer.evaluate(b.getData())).getFloat();
+                            count++;
+                        }
+                    }
+                    losses.add(sum / count);
+                }
+                atEnd.accept(block);
+            }
+        }
+        return losses;
+    }
+
+    private static Block tokenModel(RecurrentProvider p, Map<String, Object> params) {
+        Block block = build(p, params, new Shape(12), 2);
+        ((SequenceModel) block).bindVocabulary(VOCAB);
+        return block;
+    }
+
+    private static List<Float> trainTokens(Block block) throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] labels = new float[64];
+            NDArray x = m.create(tokenTask(m, 64, 12, new Random(1), labels));
+            return train(block, new Shape(16, 12), x, m.create(labels), 8, 0.02f);
+        }
+    }
+
+    @Test
+    void twoLayerLstmOnTokensLowersTheLoss() throws Exception {
+        List<Float> losses = trainTokens(tokenModel(new RecurrentProvider.Lstm(),
+                Map.of("layers", 2, "hidden", 16, "embedding_dim", 8)));
+        assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) * 0.5f);
+    }
+
+    @Test
+    void bidirectionalGruWithMeanPoolingOnTokensLowersTheLoss() throws Exception {
+        List<Float> losses = trainTokens(tokenModel(new RecurrentProvider.Gru(),
+                Map.of("hidden", 16, "embedding_dim", 8, "bidirectional", true,
+                        "pooling", "mean", "dropout", 0.1)));
+        assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) * 0.5f);
+    }
+
+    @Test
+    void gruReadsImagesAsRowSequencesAndLowersTheLoss() throws Exception {
+        Random r = new Random(2);
+        float[] images = new float[64 * 64];
+        float[] labels = new float[64];
+        for (int i = 0; i < 64; i++) {
+            labels[i] = i % 2;
+            for (int row = 0; row < 8; row++) {
+                for (int col = 0; col < 8; col++) {
+                    boolean bright = (row < 4) == (i % 2 == 0);
+                    images[i * 64 + row * 8 + col] = (bright ? 0.7f : 0.1f) + 0.3f * r.nextFloat();
+                }
+            }
+        }
+        Block block = build(new RecurrentProvider.Gru(), Map.of("hidden", 16),
+                new Shape(1, 8, 8), 2);
+        assertThat(block.getOutputShapes(new Shape[] {new Shape(16, 1, 8, 8)}))
+                .containsExactly(new Shape(16, 2));
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<Float> losses = train(block, new Shape(16, 1, 8, 8), m.create(images, new Shape(64, 1, 8, 8)),
+                    m.create(labels), 6, 0.02f);
+            assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) * 0.5f);
+        }
+    }
+
+    @Test
+    void frozenPretrainedVectorsAreCopiedAndStayFixed() throws Exception {
+        Path vectors = dir.resolve("vec.txt");
+        Files.writeString(vectors, "3 4\na 0.5 0.25 -1 2\nc 1 1 1 1\nzzz 9 9 9 9\n");
+        Block block = tokenModel(new RecurrentProvider.Lstm(), Map.of("hidden", 8,
+                "embedding_dim", 4, "pretrained_embeddings", vectors.toString()));
+        List<float[]> rows = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] labels = new float[32];
+            NDArray x = m.create(tokenTask(m, 32, 12, new Random(1), labels));
+            train(block, new Shape(16, 12), x, m.create(labels), 2, 0.05f, b -> {
+                NDArray w = b.getChildren().values().stream()
+                        .filter(TokenEmbedding.class::isInstance).findFirst().orElseThrow()
+                        .getParameters().get("embedding").getArray();
+                assertThat(w.getShape()).isEqualTo(new Shape(10, 4));
+                rows.add(w.get(2).toFloatArray());
+                rows.add(w.get(4).toFloatArray());
+            });
+        }
+        assertThat(rows.get(0)).containsExactly(0.5f, 0.25f, -1f, 2f);
+        assertThat(rows.get(1)).containsExactly(1f, 1f, 1f, 1f);
+    }
+
+    @Test
+    void pretrainedDimensionMismatchNamesBothSizes() throws Exception {
+        Path vectors = dir.resolve("glove.txt");
+        Files.writeString(vectors, "a 0.5 0.25\n");
+        Block block = build(new RecurrentProvider.Gru(), Map.of("embedding_dim", 8,
+                "pretrained_embeddings", vectors.toString()), new Shape(12), 2);
+        assertThatThrownBy(() -> ((SequenceModel) block).bindVocabulary(VOCAB))
+                .hasMessage("embedding_dim is 8 but the vectors in " + vectors
+                        + " have 2 dimensions; set embedding_dim: 2");
+    }
+
+    @Test
+    void everyStepModeGivesLogitsPerStepAndTheStates() {
+        Block block = tokenModel(new RecurrentProvider.Lstm(), Map.of("layers", 2, "hidden", 8,
+                "embedding_dim", 4));
+        ((SequenceModel) block).setOutputEveryStep(true);
+        try (NDManager m = NDManager.newBaseManager()) {
+            block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(3, 5));
+            NDList out = block.forward(new ai.djl.training.ParameterStore(m, false),
+                    new NDList(m.ones(new Shape(3, 5))), false);
+            assertThat(out.getShapes()).containsExactly(new Shape(3, 5, 2), new Shape(2, 3, 8),
+                    new Shape(2, 3, 8));
+        }
+    }
+
+    @Test
+    void tokenInputWithoutAVocabularyIsRejected() {
+        Block block = build(new RecurrentProvider.Lstm(), Map.of(), new Shape(12), 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32,
+                    new Shape(4, 12))).hasMessageContaining("no vocabulary was bound");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.assay.datasets;
+
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.SequenceClassificationData;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.Params;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Large Movie Review Dataset (Maas et al. 2011), {@code imdb}: 25,000 training and 25,000 test
+ * reviews in the original layout {@code aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt}, one
+ * review per UTF-8 file ({@code <br />} tags become spaces). Classes {@code neg} = 0, {@code pos}
+ * = 1. The {@code unsup} folder is ignored.
+ *
+ * <p>Searched in the data directories, {@code ASSAY_DATA_DIR} and {@code ~/.assay/datasets}, as
+ * {@code aclImdb/}, {@code imdb/aclImdb/} or a directory that itself holds {@code train/pos}.
+ * Missing, the error says to download {@value #URL} and unpack it into one of those.
+ */
+public final class ImdbProvider implements DatasetProvider {
+
+    /** Where the archive is published. */
+    public static final String URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImdbProvider.class);
+    private static final List<String> CLASSES = List.of("neg", "pos");
+
+    private final TextDataLocator locator;
+
+    /** Creates the provider with the process environment and {@code ~/.assay/datasets}. */
+    public ImdbProvider() {
+        this(new TextDataLocator());
+    }
+
+    ImdbProvider(TextDataLocator locator) {
+        this.locator = locator;
+    }
+
+    @Override
+    public String description() {
+        return "IMDB movie reviews (aclImdb/{train,test}/{pos,neg}/*.txt), sentiment neg/pos";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return TextClassificationBuilder.PARAMS;
+    }
+
+    /**
+     * Loads the reviews.
+     *
+     * @param params the text classification parameters
+     * @param context manager, batch size, seed, data directories
+     * @return data {@code (N, max_length)} token indices, labels {@code (N)} in {0, 1}
+     * @throws IOException if the dataset is not found (the message says where to get it and
+     *     where it was looked for) or a file cannot be read
+     */
+    @Override
+    public SequenceClassificationData load(Params params, DatasetContext context)
+            throws IOException {
+        List<Path> roots = locator.roots(context.dataDirs(), List.of());
+        Path dir = TextDataLocator.find(roots, List.of("aclImdb", "imdb/aclImdb", ""),
+                p -> Files.isDirectory(p.resolve("train/pos"))).orElseThrow(() -> new IOException(
+                        "IMDB reviews not found: looked for aclImdb/train/pos in " + roots
+                                + ". Download " + URL + " and unpack it into one of these"
+                                + " directories (or point --data-dir at its parent)."));
+        ContentDigest digest = new ContentDigest();
+        TextClassificationBuilder.Labelled train = read(dir.resolve("train"), digest);
+        TextClassificationBuilder.Labelled test = read(dir.resolve("test"), digest);
+        DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
+                test.texts().size(), digest.fingerprint());
+        LOG.info("imdb: using {}", source);
+        return TextClassificationBuilder.build(params, context, train, test, CLASSES, source);
+    }
+
+    private static TextClassificationBuilder.Labelled read(Path split, ContentDigest digest)
+            throws IOException {
+        TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
+        for (int label = 0; label < CLASSES.size(); label++) {
+            Path dir = split.resolve(CLASSES.get(label));
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("IMDB split folder " + dir + " is missing");
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+            }
+            for (Path f : files) {
+                out.add(digest.read(f).replace("<br />", " "), label);
+            }
+        }
+        return out;
+    }
+}

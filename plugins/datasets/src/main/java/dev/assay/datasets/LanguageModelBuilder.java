@@ -1,0 +1,112 @@
+package dev.assay.datasets;
+
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.LanguageModelData;
+import dev.assay.data.Vocabulary;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
+import dev.assay.plugin.Params;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns lines of text into {@link LanguageModelData}: each line is tokenized and followed by
+ * {@value LanguageModelData#EOS}; blank lines are skipped; the vocabulary comes from the training
+ * lines only.
+ */
+final class LanguageModelBuilder {
+
+    /** Parameters shared by the corpus datasets. */
+    static final List<ParamDescriptor> TOKEN_PARAMS = List.of(
+            ParamDescriptor.of("min_frequency", ParamType.INT, 1L,
+                    "keep tokens seen at least this often in the training split").range(1, 1e9),
+            ParamDescriptor.of("max_vocab", ParamType.INT, 0L,
+                    "largest vocabulary incl. <pad> and <unk> (0 = unlimited)").range(0, 1e9),
+            ParamDescriptor.of("tokenizer", ParamType.STRING, "word",
+                    "word (CJK split by character), char (every character) or space (whitespace)")
+                    .choices("word", "char", "space"),
+            ParamDescriptor.of("lowercase", ParamType.BOOLEAN, true, "lower-case before tokenizing"),
+            ParamDescriptor.of("limit_lines", ParamType.INT, 0L,
+                    "use at most N lines of each split, the first ones (0 = all)").range(0, 1e9));
+
+    /** Parameters of a corpus split by lines. */
+    static final List<ParamDescriptor> SPLIT_PARAMS = List.of(
+            ParamDescriptor.of("validation_fraction", ParamType.DOUBLE, 0.05,
+                    "share of lines for validation").range(0, 0.5),
+            ParamDescriptor.of("test_fraction", ParamType.DOUBLE, 0.05,
+                    "share of lines for test").range(0.01, 0.5));
+
+    private LanguageModelBuilder() {}
+
+    /**
+     * Splits lines into train, validation and test: lines are taken in blocks of 100 consecutive
+     * lines; in each block the first {@code 100·(1 - v - t)} go to train, the next {@code 100·v}
+     * to validation, the rest to test. The split is the same for every seed and keeps local
+     * context together while spreading every split over the whole corpus.
+     *
+     * @param lines all lines, in order
+     * @param validation the validation fraction
+     * @param test the test fraction
+     * @return three lists: train, validation, test
+     */
+    static List<List<String>> split(List<String> lines, double validation, double test) {
+        int trainEnd = (int) Math.round(100 * (1 - validation - test));
+        int validEnd = (int) Math.round(100 * (1 - test));
+        List<List<String>> out = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < lines.size(); i++) {
+            int r = i % 100;
+            out.get(r < trainEnd ? 0 : r < validEnd ? 1 : 2).add(lines.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Builds the data.
+     *
+     * @param params the resolved {@link #TOKEN_PARAMS}
+     * @param context manager and batch size
+     * @param train training lines
+     * @param validation validation lines (may be empty)
+     * @param test test lines
+     * @param source where the text came from (token counts replace its sample counts)
+     * @return the data
+     */
+    static LanguageModelData build(Params params, DatasetContext context, List<String> train,
+            List<String> validation, List<String> test, DataSource source) {
+        TextTokenizer tokenizer = new TextTokenizer(params.getString("tokenizer"),
+                params.getBoolean("lowercase"));
+        int limit = params.getInt("limit_lines");
+        List<List<String>> trainTokens = tokenize(train, tokenizer, limit);
+        Vocabulary vocabulary = Vocabulary.build(trainTokens, params.getInt("min_frequency"),
+                params.getInt("max_vocab"));
+        int[] tr = encode(trainTokens, vocabulary);
+        int[] va = encode(tokenize(validation, tokenizer, limit), vocabulary);
+        int[] te = encode(tokenize(test, tokenizer, limit), vocabulary);
+        DataSource used = new DataSource(source.kind(), source.location(), tr.length, te.length,
+                source.fingerprint());
+        return new LanguageModelData(tr, va, te, vocabulary, used, context.manager(),
+                context.batchSize());
+    }
+
+    private static List<List<String>> tokenize(List<String> lines, TextTokenizer tokenizer,
+            int limit) {
+        List<List<String>> out = new ArrayList<>();
+        for (String line : lines) {
+            if (limit > 0 && out.size() >= limit) {
+                break;
+            }
+            List<String> tokens = tokenizer.tokenize(line);
+            if (!tokens.isEmpty()) {
+                List<String> withEos = new ArrayList<>(tokens);
+                withEos.add(LanguageModelData.EOS);
+                out.add(withEos);
+            }
+        }
+        return out;
+    }
+
+    private static int[] encode(List<List<String>> lines, Vocabulary vocabulary) {
+        return lines.stream().flatMap(List::stream).mapToInt(vocabulary::indexOf).toArray();
+    }
+}

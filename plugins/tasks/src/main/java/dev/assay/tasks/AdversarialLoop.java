@@ -1,0 +1,173 @@
+package dev.assay.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.loss.Loss;
+import dev.assay.tasks.AdversarialTask.StepResult;
+import dev.assay.train.TrialContext;
+import dev.assay.track.RunTracker;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The epoch and step loop of {@link AdversarialTask}: one discriminator update then one generator
+ * update per batch, metrics to the tracker, a sample grid per epoch. Each step's arrays live in a
+ * sub-manager of the batch's, closed with the batch.
+ */
+final class AdversarialLoop {
+
+    private final Trainer g;
+    private final Trainer d;
+    private final Loss bce;
+    private final int latent;
+    private final TrialContext ctx;
+    private final RunTracker tracker;
+    private final long stepsPerEpoch;
+    private long step;
+
+    /**
+     * Creates the loop.
+     *
+     * @param g the generator's trainer, initialized
+     * @param d the discriminator's trainer, initialized
+     * @param bce binary cross-entropy on logits
+     * @param latent the latent size
+     * @param ctx the trial
+     * @param stepsPerEpoch update steps per epoch, for progress
+     */
+    AdversarialLoop(Trainer g, Trainer d, Loss bce, int latent, TrialContext ctx,
+            long stepsPerEpoch) {
+        this.g = g;
+        this.d = d;
+        this.bce = bce;
+        this.latent = latent;
+        this.ctx = ctx;
+        this.tracker = ctx.tracker();
+        this.stepsPerEpoch = stepsPerEpoch;
+    }
+
+    /**
+     * Trains for {@code training.epochs} epochs.
+     *
+     * @param train the training split (images)
+     * @param fixed the fixed latent batch {@code (n, latent)} for the sample grids
+     * @param columns samples per grid row
+     * @return the last epoch's mean metrics (see {@link AdversarialTask#summary})
+     * @throws Exception if reading data or writing a grid fails, or training diverges
+     */
+    Map<String, Double> fit(Dataset train, NDArray fixed, int columns) throws Exception {
+        int epochs = ctx.config().training().epochs();
+        int logEvery = ctx.config().training().logEveryNSteps();
+        double[] means = new double[4];
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            double[] sums = new double[4];
+            long steps = 0;
+            long samples = 0;
+            for (Batch batch : d.iterateDataset(train)) {
+                if (steps == 0) {
+                    ctx.progress().epochStarted(epoch, epochs, stepsPerEpoch);
+                }
+                try (batch) {
+                    StepResult r = step(AdversarialTask.real(batch));
+                    step++;
+                    steps++;
+                    samples += batch.getSize();
+                    accumulate(sums, r);
+                    boolean bad = !Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss());
+                    if (bad || step == 1 || step % logEvery == 0) {
+                        logStep(r, epoch);
+                    }
+                    AdversarialTask.checkFinite(r, step, epoch);
+                    ctx.progress().stepDone(steps, r.gLoss());
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                means[i] = sums[i] / Math.max(1, steps);
+            }
+            logEpoch(means, epoch, (System.nanoTime() - start) / 1e9, samples);
+            saveGrid(fixed, columns, epoch);
+        }
+        return AdversarialTask.summary(means);
+    }
+
+    /** One D update then one G update on a batch of real images (batch, channels, h, w). */
+    private StepResult step(NDArray real) {
+        NDManager m = real.getManager().newSubManager();
+        try (m) {
+            long n = real.getShape().get(0);
+            NDArray ones = m.ones(new Shape(n, 1));
+            NDArray zeros = m.zeros(new Shape(n, 1));
+            double dLoss;
+            double dReal;
+            double dFake;
+            try (GradientCollector collector = d.newGradientCollector()) {
+                NDArray fake = g.forward(new NDList(latents(m, n))).singletonOrThrow()
+                        .stopGradient();
+                NDArray realLogits = d.forward(new NDList(real)).singletonOrThrow();
+                NDArray fakeLogits = d.forward(new NDList(fake)).singletonOrThrow();
+                NDArray loss = bce.evaluate(new NDList(ones), new NDList(realLogits))
+                        .add(bce.evaluate(new NDList(zeros), new NDList(fakeLogits)));
+                collector.backward(loss);
+                dLoss = loss.getFloat();
+                dReal = Activation.sigmoid(realLogits).mean().getFloat();
+                dFake = Activation.sigmoid(fakeLogits).mean().getFloat();
+            }
+            d.step();
+            double gLoss;
+            try (GradientCollector collector = g.newGradientCollector()) {
+                NDArray fake = g.forward(new NDList(latents(m, n))).singletonOrThrow();
+                NDArray logits = d.forward(new NDList(fake)).singletonOrThrow();
+                NDArray loss = bce.evaluate(new NDList(ones), new NDList(logits));
+                collector.backward(loss);
+                gLoss = loss.getFloat();
+            }
+            g.step();
+            return new StepResult(dLoss, gLoss, dReal, dFake);
+        }
+    }
+
+    private NDArray latents(NDManager m, long n) {
+        return m.randomNormal(new Shape(n, latent));
+    }
+
+    private static void accumulate(double[] sums, StepResult r) {
+        sums[0] += r.dLoss();
+        sums[1] += r.gLoss();
+        sums[2] += r.dReal();
+        sums[3] += r.dFake();
+    }
+
+    private void logStep(StepResult r, int epoch) {
+        tracker.logMetric("d_loss", step, epoch, r.dLoss());
+        tracker.logMetric("g_loss", step, epoch, r.gLoss());
+        tracker.logMetric("d_real", step, epoch, r.dReal());
+        tracker.logMetric("d_fake", step, epoch, r.dFake());
+    }
+
+    private void logEpoch(double[] means, int epoch, double seconds, long samples) {
+        Map<String, Double> logged = new LinkedHashMap<>(AdversarialTask.summary(means));
+        logged.put("epoch_time_s", seconds);
+        logged.put("samples_per_s", seconds > 0 ? samples / seconds : Double.NaN);
+        logged.forEach((k, v) -> tracker.logMetric(k, step, epoch, v));
+        ctx.progress().epochEnded(epoch, logged);
+    }
+
+    private void saveGrid(NDArray fixed, int columns, int epoch) throws IOException {
+        try (NDManager m = fixed.getManager().newSubManager()) {
+            NDArray z = fixed.duplicate();
+            z.attach(m);
+            NDArray samples = g.evaluate(new NDList(z)).singletonOrThrow();
+            ImageGrid.write(samples, columns, tracker.artifactDir()
+                    .resolve(String.format("samples/epoch-%03d.png", epoch)));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.assay.tasks;
+
+import static dev.assay.plugin.ParamType.INT;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
+import dev.assay.data.LanguageModelData;
+import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.Params;
+import dev.assay.plugin.TaskProvider;
+import dev.assay.train.SequenceModel;
+import dev.assay.train.TrackingTrainingListener;
+import dev.assay.train.TrialContext;
+import dev.assay.train.WeightPenalty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Next-token prediction (word-level language modelling) with truncated backpropagation through
+ * time (Williams &amp; Peng 1990; as in Zaremba et al. 2014). Each token stream is cut into
+ * {@code B = training.batch_size} parallel rows, {@code (B, L)}; an epoch walks windows of
+ * {@code bptt_length} steps left to right, feeding {@code (B, bptt)} tokens and predicting the
+ * next token at every step ({@code (B, bptt, vocabulary)} logits); the recurrent state is carried
+ * from window to window but detached, so gradients flow back at most {@code bptt_length} steps.
+ * Gradient clipping is {@code training.optimizer.clip_gradient}.
+ *
+ * <p>Perplexity is {@code exp(mean cross-entropy in nats per predicted token)} (Jelinek et al.
+ * 1977). Metrics: {@code batch_loss} (cross-entropy of a window) every
+ * {@code training.log_every_n_steps} steps; per epoch {@code train_loss}, {@code train_accuracy}
+ * (next-token), {@code train_perplexity}, {@code val_loss}, {@code val_perplexity} (with a
+ * validation stream), {@code epoch_time_s}, {@code samples_per_s} (predicted tokens per second);
+ * at the end {@code test_loss}, {@code test_perplexity} and {@code test_perplexity_unigram}: the
+ * perplexity on the same test targets of a unigram model of the training stream with add-one
+ * smoothing, {@code p(w) = (count(w) + 1) / (N + V)} over the V tokens other than {@code <pad>}.
+ */
+public final class LanguageModelTask implements TaskProvider {
+
+    private static final List<ParamDescriptor> PARAMS = List.of(
+            ParamDescriptor.of("bptt_length", INT, 35L,
+                    "steps per truncated-BPTT window (gradient horizon)").range(2, 10000));
+
+    @Override
+    public String description() {
+        return "next-token language model, truncated BPTT; metrics perplexity vs unigram";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return PARAMS;
+    }
+
+    /**
+     * Trains and tests one trial.
+     *
+     * @param params {@code bptt_length}
+     * @param ctx the trial
+     * @return {@code test_loss}, {@code test_perplexity}, {@code test_perplexity_unigram}
+     * @throws IllegalArgumentException if the dataset is not a language-model corpus, the
+     *     architecture not a {@link SequenceModel}, or a stream is too short for one window
+     * @throws ai.djl.TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws Exception if loading or training fails
+     */
+    @Override
+    public Map<String, Double> run(Params params, TrialContext ctx) throws Exception {
+        LanguageModelData data = data(ctx.loadDataset(), ctx);
+        int bptt = params.getInt("bptt_length");
+        int batch = ctx.config().training().batchSize();
+        int vocab = data.vocabulary().size();
+        ctx.tracker().setTag("data.vocabulary_size", String.valueOf(vocab));
+        Block block = ctx.buildModel(new Shape(bptt), vocab);
+        SequenceModel seq = SequenceClassificationTask.sequenceModel(block, ctx);
+        seq.bindVocabulary(data.vocabulary());
+        seq.setOutputEveryStep(true);
+        Streams train = Streams.of(data.trainTokens(), batch, bptt, "training");
+        try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
+            model.setBlock(block);
+            Tracker schedule = ctx.learningRateSchedule(train.windows());
+            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            Map<String, String> names = new LinkedHashMap<>();
+            names.put("train_cross_entropy", "train_loss");
+            names.put("train_accuracy", "train_accuracy");
+            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
+                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
+                            ctx.config().training().epochs(), train.windows(),
+                            ctx.config().training().logEveryNSteps(), "cross_entropy", names,
+                            false, null));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
+                            .addEvaluator(new Accuracy("accuracy"))
+                            .optOptimizer(ctx.buildOptimizer(schedule))
+                            .addTrainingListeners(evaluators, tracking);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batch, bptt));
+                WeightPenalty penalty = ctx.penalty();
+                NDList weights = penalty.isZero() ? new NDList() : WeightPenalty.weights(block);
+                for (int epoch = 0; epoch < ctx.config().training().epochs(); epoch++) {
+                    trainEpoch(trainer, train, penalty, weights);
+                    logValidation(trainer, data, batch, bptt, ctx, tracking, evaluators);
+                    trainer.notifyListeners(l -> l.onEpoch(trainer));
+                }
+                return test(trainer, data, batch, bptt, ctx, tracking);
+            }
+        }
+    }
+
+    private static LanguageModelData data(LoadedDataset data, TrialContext ctx) {
+        if (data instanceof LanguageModelData d) {
+            return d;
+        }
+        throw new IllegalArgumentException("task 'language_model' needs a corpus dataset"
+                + " (kjv-bible, text-corpus, wikitext); dataset '"
+                + ctx.config().dataset().name() + "' gives " + data.getClass().getSimpleName());
+    }
+
+    /** One pass over the training rows, window by window, state carried and detached. */
+    private static void trainEpoch(Trainer trainer, Streams train, WeightPenalty penalty,
+            NDList weights) {
+        NDManager root = trainer.getManager();
+        try (NDManager epoch = root.newSubManager()) {
+            NDArray rows = train.rows(epoch);
+            NDList state = new NDList();
+            for (int w = 0; w < train.windows(); w++) {
+                try (NDManager step = epoch.newSubManager()) {
+                    NDList next = trainWindow(trainer, train, rows, w, state, step, penalty,
+                            weights);
+                    state.close();
+                    state = keep(next, epoch);
+                }
+            }
+            state.close();
+        }
+    }
+
+    private static NDList trainWindow(Trainer trainer, Streams train, NDArray rows, int w,
+            NDList state, NDManager step, WeightPenalty penalty, NDList weights) {
+        NDArray[] xy = train.window(rows, w, step);
+        NDList inputs = new NDList(xy[0]);
+        inputs.addAll(state);
+        NDList labels = new NDList(xy[1].reshape(-1));
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList out = trainer.forward(inputs);
+            NDList predictions = new NDList(flatten(out.head()));
+            NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+            collector.backward(loss);
+            Batch batch = new Batch(step, inputs, labels, (int) xy[1].size(),
+                    Batchifier.STACK, Batchifier.STACK, w, train.windows());
+            TrainingListener.BatchData data = new TrainingListener.BatchData(batch,
+                    Map.of(labels.head().getDevice(), labels),
+                    Map.of(labels.head().getDevice(), predictions));
+            trainer.notifyListeners(l -> l.onTrainingBatch(trainer, data));
+            penalty.addGradients(weights);
+            trainer.step();
+            return out.subNDList(1);
+        }
+    }
+
+    /** {@code (B, T, V)} logits → {@code (B·T, V)}. */
+    private static NDArray flatten(NDArray logits) {
+        return logits.reshape(-1, logits.getShape().get(2));
+    }
+
+    /** Detaches the states from the graph and moves them to a longer-lived manager. */
+    private static NDList keep(NDList states, NDManager manager) {
+        NDList out = new NDList();
+        for (NDArray s : states) {
+            NDArray d = s.stopGradient();
+            d.attach(manager);
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static void logValidation(Trainer trainer, LanguageModelData data, int batch, int bptt,
+            TrialContext ctx, TrackingTrainingListener tracking,
+            EvaluatorTrainingListener evaluators) {
+        if (data.validationTokens().length <= batch * 2) {
+            return;
+        }
+        double loss = evaluate(trainer, Streams.of(data.validationTokens(), batch, bptt,
+                "validation"));
+        ctx.tracker().logMetric("val_loss", tracking.step(), tracking.epoch(), loss);
+        ctx.tracker().logMetric("val_perplexity", tracking.step(), tracking.epoch(),
+                Math.exp(loss));
+        Float trainLoss = evaluators.getLatestEvaluations().get("train_cross_entropy");
+        if (trainLoss != null) {
+            ctx.tracker().logMetric("train_perplexity", tracking.step(), tracking.epoch(),
+                    Math.exp(trainLoss));
+        }
+    }
+
+    /**
+     * Mean cross-entropy over every predicted token of a stream, in evaluation mode, state
+     * carried across windows.
+     *
+     * @return nats per token
+     */
+    static double evaluate(Trainer trainer, Streams streams) {
+        double sum = 0;
+        long count = 0;
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        try (NDManager all = trainer.getManager().newSubManager()) {
+            NDArray rows = streams.rows(all);
+            NDList state = new NDList();
+            for (int w = 0; w < streams.windows(); w++) {
+                try (NDManager step = all.newSubManager()) {
+                    NDArray[] xy = streams.window(rows, w, step);
+                    NDList inputs = new NDList(xy[0]);
+                    inputs.addAll(state);
+                    NDList out = trainer.evaluate(inputs);
+                    long n = xy[1].size();
+                    sum += loss.evaluate(new NDList(xy[1].reshape(-1)),
+                            new NDList(flatten(out.head()))).getFloat() * n;
+                    count += n;
+                    state.close();
+                    state = keep(out.subNDList(1), all);
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    private static Map<String, Double> test(Trainer trainer, LanguageModelData data, int batch,
+            int bptt, TrialContext ctx, TrackingTrainingListener tracking) {
+        Streams test = Streams.of(data.testTokens(), batch, bptt, "test");
+        double loss = evaluate(trainer, test);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("test_loss", loss);
+        out.put("test_perplexity", Math.exp(loss));
+        out.put("test_perplexity_unigram", Unigram.perplexity(data.trainTokens(),
+                data.vocabulary().size(), test.targets()));
+        int lastEpoch = tracking.epoch() - 1;
+        out.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), lastEpoch, v));
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.assay.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.run.TrialOutcome;
+import dev.assay.track.ArtifactRecord;
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code gan} architecture trained by the {@code adversarial} task on 256 bundled
+ * Fashion-MNIST images, end to end through SweepRunner and H2.
+ */
+class AdversarialTrialTest {
+
+    private static final String BASE = """
+            name: tiny-gan
+            dataset:
+              name: fashion-mnist
+              params: {limit_train: 256, limit_test: 16, validation_split: 0.0}
+            model:
+              architecture: gan
+              params: {type: mlp, latent_size: 16, generator_hidden: [64],
+                       discriminator_hidden: [64]}
+            task:
+              name: adversarial
+              params: {grid_samples: 12, grid_columns: 4, generator_learning_rate: 2.0e-3}
+            training:
+              epochs: 2
+              batch_size: 32
+              seed: 5
+              log_every_n_steps: 2
+              optimizer: {name: adam, learning_rate: 1.0e-3, beta1: 0.5}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private ImageTrialHarness harness;
+
+    @BeforeEach
+    void open() {
+        harness = new ImageTrialHarness(dir);
+    }
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void mlpGanKeepsFiniteLossesAndSavesASampleGridPerEpoch() throws Exception {
+        TrialOutcome outcome = harness.run(BASE).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        String runId = outcome.runId();
+        List<Double> dLoss = harness.values(runId, "d_loss");
+        List<Double> gLoss = harness.values(runId, "g_loss");
+        // 256 images / 32 = 8 steps per epoch, 16 in all; logged at step 1 and every 2 steps.
+        assertThat(harness.store().metric(runId, "d_loss")).extracting(p -> p.step())
+                .containsExactly(1L, 2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L);
+        assertThat(dLoss).allMatch(Double::isFinite).allMatch(v -> v > 0);
+        assertThat(gLoss).allMatch(Double::isFinite).allMatch(v -> v > 0);
+        // At the start D cannot tell real from fake: its loss is near 2·ln 2 = 1.386.
+        assertThat(dLoss.get(0)).isBetween(1.0, 1.8);
+        // D learns quickly on 256 images: its loss falls from the chance level.
+        assertThat(dLoss.get(dLoss.size() - 1)).isLessThan(dLoss.get(0));
+        List<Double> dReal = harness.values(runId, "d_real");
+        List<Double> dFake = harness.values(runId, "d_fake");
+        assertThat(dReal).allMatch(v -> v > 0 && v < 1);
+        assertThat(dFake).allMatch(v -> v > 0 && v < 1);
+        assertThat(dReal.get(dReal.size() - 1)).isGreaterThan(dFake.get(dFake.size() - 1));
+        assertThat(harness.values(runId, "epoch_g_loss")).hasSize(2);
+        assertThat(outcome.metrics()).containsKeys("epoch_d_loss", "epoch_g_loss");
+
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            BufferedImage grid = ImageIO.read(harness.artifactRoot().resolve(runId)
+                    .resolve(String.format("samples/epoch-%03d.png", epoch)).toFile());
+            assertThat(grid.getWidth()).isEqualTo(4 * 28);
+            assertThat(grid.getHeight()).isEqualTo(3 * 28);
+        }
+        RunRecord run = harness.store().run(runId).orElseThrow();
+        assertThat(run.artifacts()).extracting(ArtifactRecord::path)
+                .containsExactly("samples/epoch-001.png", "samples/epoch-002.png");
+    }
+
+    @Test
+    void dcganTrainsWithFiniteLosses() {
+        TrialOutcome outcome = harness.run(BASE.replace("type: mlp", "type: dcgan, filters: 8")
+                .replace("epochs: 2", "epochs: 1")).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        List<Double> dLoss = harness.values(outcome.runId(), "d_loss");
+        assertThat(dLoss).hasSize(5).allMatch(Double::isFinite);
+        assertThat(dLoss.get(4)).isLessThan(dLoss.get(0));
+        assertThat(harness.values(outcome.runId(), "g_loss")).allMatch(Double::isFinite);
+    }
+
+    @Test
+    void aNonAdversarialArchitectureFailsWithAMessageNamingIt() {
+        String mlp = BASE.substring(0, BASE.indexOf("model:")) + "model: {architecture: mlp}\n"
+                + BASE.substring(BASE.indexOf("task:"));
+        TrialOutcome outcome = harness.run(mlp).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(harness.store().run(outcome.runId()).orElseThrow().errorMessage())
+                .contains("task 'adversarial' needs an architecture that builds a generator and"
+                        + " a discriminator").contains("architecture 'mlp' failed to build with outputs = 0");
+    }
+
+    @Test
+    void explodingLossesEndTheTrialAsDiverged() {
+        TrialOutcome outcome = harness.run(BASE.replace("{name: adam, learning_rate: 1.0e-3, beta1: 0.5}",
+                "{name: sgd, learning_rate: 1.0e+30}").replace("generator_learning_rate: 2.0e-3",
+                "generator_learning_rate: 0.0")).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
+        RunRecord run = harness.store().run(outcome.runId()).orElseThrow();
+        assertThat(run.errorMessage()).startsWith("the GAN losses became d_loss ");
+        List<Double> dLoss = harness.values(outcome.runId(), "d_loss");
+        List<Double> gLoss = harness.values(outcome.runId(), "g_loss");
+        assertThat(Double.isFinite(dLoss.get(dLoss.size() - 1))
+                && Double.isFinite(gLoss.get(gLoss.size() - 1))).isFalse();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.assay.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.architectures.ArchitecturesPlugin;
+import dev.assay.datasets.DatasetsPlugin;
+import dev.assay.optimizers.OptimizersPlugin;
+import dev.assay.plugin.PluginRegistry;
+import dev.assay.run.SweepListener;
+import dev.assay.run.SweepRunner;
+import dev.assay.run.TrialOutcome;
+import dev.assay.spec.ExperimentSpec;
+import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecLoader;
+import dev.assay.sweep.SweepPlanner;
+import dev.assay.track.AsyncTracker;
+import dev.assay.track.MetricPoint;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sequence_classification and language_model tasks end to end on generated fixtures. */
+class SequenceTasksTrialTest {
+
+    @TempDir
+    Path dir;
+
+    private TrackingStore store;
+    private AsyncTracker tracker;
+
+    @BeforeEach
+    void openStore() {
+        store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")));
+        tracker = new AsyncTracker(store, Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void closeStore() {
+        tracker.close();
+        store.close();
+    }
+
+    private TrialOutcome run(String yaml) {
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
+                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
+        ExperimentSpec spec = SpecLoader.parse(yaml, "seq.yaml", List.of());
+        SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"),
+                List.of(dir));
+        return runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)),
+                SweepListener.NONE).get(0);
+    }
+
+    private static String row(Random r, boolean positive) {
+        String[] filler = {"the", "a", "news", "day", "report", "today", "market", "team"};
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            s.append(filler[r.nextInt(filler.length)]).append(' ');
+        }
+        s.insert(r.nextInt(3) * 4, positive ? "goal " : "stock ");
+        return "\"" + (positive ? 1 : 2) + "\",\"title\",\"" + s.toString().trim() + "\"\n";
+    }
+
+    @Test
+    void lstmClassifiesCsvTextAndLogsClassificationMetrics() throws Exception {
+        Path csv = Files.createDirectories(dir.resolve("tiny_csv"));
+        Random r = new Random(5);
+        StringBuilder train = new StringBuilder();
+        StringBuilder test = new StringBuilder();
+        for (int i = 0; i < 160; i++) {
+            train.append(row(r, i % 2 == 0));
+        }
+        for (int i = 0; i < 40; i++) {
+            test.append(row(r, i % 2 == 0));
+        }
+        Files.writeString(csv.resolve("train.csv"), train);
+        Files.writeString(csv.resolve("test.csv"), test);
+        TrialOutcome outcome = run("""
+                name: seq
+                dataset: {name: csv-text, params: {path: tiny_csv, max_length: 10,
+                          min_frequency: 1, validation_split: 0.2}}
+                model: {architecture: lstm, params: {hidden: 16, embedding_dim: 8, layers: 2}}
+                task: sequence_classification
+                training: {epochs: 4, batch_size: 16, seed: 3,
+                           optimizer: {name: adam, learning_rate: 1.0e-2}}
+                """);
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        List<MetricPoint> trainLoss = store.metric(outcome.runId(), "train_loss");
+        assertThat(trainLoss).extracting(MetricPoint::epoch).containsExactly(1, 2, 3, 4);
+        assertThat(trainLoss.get(3).value()).isLessThan(trainLoss.get(0).value());
+        assertThat(store.metric(outcome.runId(), "val_accuracy")).hasSize(4);
+        assertThat(outcome.metrics().get("test_accuracy")).isGreaterThanOrEqualTo(0.75);
+        assertThat(store.run(outcome.runId()).orElseThrow().tags())
+                .containsEntry("data.max_length", "10");
+    }
+
+    @Test
+    void gruLanguageModelBeatsTheUnigramBaselineOnARepetitiveCorpus() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String[] lines = {"in the beginning was the word", "and the word was with god",
+            "the light shineth in darkness"};
+        for (int i = 0; i < 300; i++) {
+            text.append(lines[i % 3]).append('\n');
+        }
+        Files.writeString(dir.resolve("corpus.txt"), text);
+        TrialOutcome outcome = run("""
+                name: lm
+                dataset: {name: text-corpus, params: {path: corpus.txt}}
+                model: {architecture: gru, params: {hidden: 32, embedding_dim: 16}}
+                task: {name: language_model, params: {bptt_length: 10}}
+                training: {epochs: 3, batch_size: 8, seed: 3,
+                           optimizer: {name: adam, learning_rate: 1.0e-2, clip_gradient: 1.0}}
+                """);
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        double lm = outcome.metrics().get("test_perplexity");
+        double unigram = outcome.metrics().get("test_perplexity_unigram");
+        assertThat(lm).isEqualTo(Math.exp(outcome.metrics().get("test_loss")), within());
+        assertThat(unigram).isBetween(6.0, 13.0);
+        assertThat(lm).isLessThan(unigram / 2);
+        List<MetricPoint> val = store.metric(outcome.runId(), "val_perplexity");
+        assertThat(val).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
+        assertThat(val.get(2).value()).isLessThan(val.get(0).value());
+    }
+
+    private static org.assertj.core.data.Offset<Double> within() {
+        return org.assertj.core.data.Offset.offset(1e-9);
+    }
+}
