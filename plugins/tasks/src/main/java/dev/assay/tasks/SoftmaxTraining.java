@@ -1,0 +1,119 @@
+package dev.assay.tasks;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.Tracker;
+import dev.assay.train.TrackingTrainingListener;
+import dev.assay.train.TrainingLoop;
+import dev.assay.train.TrialContext;
+import dev.assay.train.WeightPenalty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Training and testing of a softmax classifier, shared by the {@code classification} and
+ * {@code sequence_classification} tasks: softmax cross-entropy on logits plus the trial's weight
+ * penalty, accuracy, {@link TrainingLoop}, then the test split in evaluation mode.
+ *
+ * <p>Metrics: {@code batch_loss} every {@code training.log_every_n_steps} steps; per epoch
+ * {@code train_loss} and {@code val_loss} (mean cross-entropy, nats per sample, penalty
+ * excluded), {@code train_accuracy}, {@code val_accuracy}, {@code epoch_time_s},
+ * {@code samples_per_s}, and with a penalty {@code penalty} and {@code train_objective}; after
+ * training {@code test_loss} and {@code test_accuracy}.
+ */
+final class SoftmaxTraining {
+
+    private static final Map<String, String> EPOCH_METRICS = epochMetrics();
+
+    private SoftmaxTraining() {}
+
+    /**
+     * Trains the block and tests it.
+     *
+     * @param ctx the trial
+     * @param block the uninitialized classifier, mapping {@code (batch, sampleShape...)} to
+     *     {@code (batch, classes)} logits
+     * @param sampleShape one sample's shape without the batch axis
+     * @param train the training split
+     * @param validation the validation split, or null
+     * @param test the test split
+     * @return {@code test_loss} and {@code test_accuracy}
+     * @throws Exception if training or reading the data fails
+     */
+    static Map<String, Double> trainAndTest(TrialContext ctx, Block block, Shape sampleShape,
+            RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test)
+            throws Exception {
+        int batchSize = ctx.config().training().batchSize();
+        int stepsPerEpoch = (int) Math.ceil(train.size() / (double) batchSize);
+        try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
+            model.setBlock(block);
+            Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
+            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            WeightPenalty penalty = ctx.penalty();
+            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
+                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
+                            ctx.config().training().epochs(), stepsPerEpoch,
+                            ctx.config().training().logEveryNSteps(), "cross_entropy",
+                            EPOCH_METRICS, validation != null,
+                            penalty.isZero() ? null
+                                    : () -> penalty.value(WeightPenalty.weights(block))));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
+                            .addEvaluator(new Accuracy("accuracy"))
+                            .optOptimizer(ctx.buildOptimizer(schedule))
+                            .addTrainingListeners(evaluators, tracking);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batchSize).addAll(sampleShape));
+                new TrainingLoop(trainer, penalty)
+                        .fit(ctx.config().training().epochs(), train, validation);
+                return test(trainer, test, ctx, tracking);
+            }
+        }
+    }
+
+    /** Mean cross-entropy and accuracy over the whole test split, in evaluation mode. */
+    private static Map<String, Double> test(Trainer trainer, RandomAccessDataset test,
+            TrialContext ctx, TrackingTrainingListener tracking) throws Exception {
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        double lossSum = 0;
+        long correct = 0;
+        long n = 0;
+        for (Batch batch : trainer.iterateDataset(test)) {
+            try (batch) {
+                NDList predictions = trainer.evaluate(batch.getData());
+                NDArray labels = batch.getLabels().singletonOrThrow();
+                int size = batch.getSize();
+                lossSum += loss.evaluate(batch.getLabels(), predictions).getFloat() * size;
+                correct += predictions.singletonOrThrow().argMax(1)
+                        .toType(labels.getDataType(), false).eq(labels.reshape(-1))
+                        .countNonzero().getLong();
+                n += size;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("test_loss", n == 0 ? Double.NaN : lossSum / n);
+        out.put("test_accuracy", n == 0 ? Double.NaN : correct / (double) n);
+        int lastEpoch = tracking.epoch() - 1;
+        out.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), lastEpoch, v));
+        return out;
+    }
+
+    private static Map<String, String> epochMetrics() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("train_cross_entropy", "train_loss");
+        m.put("train_accuracy", "train_accuracy");
+        m.put("validate_cross_entropy", "val_loss");
+        m.put("validate_accuracy", "val_accuracy");
+        return m;
+    }
+}
