@@ -76,6 +76,9 @@
       el('option', { value: 'seed' }, 'seed'), el('option', { value: 'trial_key' }, 'trial key (repeats)'));
     ys.replaceChildren(...columns.metrics.map(m => el('option', { value: m, selected: m === [...state.metrics][0] }, m)));
     xs.addEventListener('change', loadScatter); ys.addEventListener('change', loadScatter);
+    const pm = document.getElementById('parallel-metric');
+    pm.replaceChildren(...columns.metrics.map(m => el('option', { value: m, selected: m === [...state.metrics][0] }, m)));
+    pm.addEventListener('change', loadParallel);
   }
 
   async function loadScatter() {
@@ -87,6 +90,28 @@
       AssayScatter.draw(document.getElementById('scatter'), scatter.points, x, metric);
       renderGroups(groups.groups, metric);
     } catch (e) { Assay.showError(document.getElementById('groups'), e); }
+  }
+
+  const PARALLEL_MAX_RUNS = 5000;
+
+  // Every matching run (paged through /api/runs), one polyline each over the varying params and the metric.
+  async function loadParallel() {
+    const metric = document.getElementById('parallel-metric').value;
+    const params = state.columns.params.filter(p => p.varying).map(p => p.key);
+    try {
+      const runs = [];
+      let total = Infinity;
+      while (runs.length < Math.min(total, PARALLEL_MAX_RUNS)) {
+        const page = await api('/api/runs', { experiment: state.name, filter: state.filter, sort: 'trial', order: 'asc',
+          offset: runs.length, limit: 500 });
+        total = page.total; runs.push(...page.runs);
+        if (!page.runs.length) break;
+      }
+      const shown = runs.slice(0, PARALLEL_MAX_RUNS);
+      document.getElementById('parallel-note').textContent = (params.length ? '' : 'no param varies; ')
+        + `${fmt(shown.length)} runs` + (total > shown.length ? ` of ${fmt(total)} (first ${fmt(shown.length)} drawn)` : '');
+      AssayParallel.draw(document.getElementById('parallel'), shown, params, metric);
+    } catch (e) { Assay.showError(document.getElementById('parallel-note'), e); }
   }
 
   function renderGroups(groups, metric) {
@@ -102,7 +127,7 @@
 
   async function init() {
     document.getElementById('title').textContent = 'Experiment ' + state.name;
-    document.getElementById('apply').addEventListener('click', () => { state.filter = document.getElementById('filter').value; state.offset = 0; loadPage(); loadScatter(); });
+    document.getElementById('apply').addEventListener('click', () => { state.filter = document.getElementById('filter').value; state.offset = 0; loadPage(); loadScatter(); loadParallel(); });
     document.getElementById('filter').addEventListener('keydown', ev => { if (ev.key === 'Enter') document.getElementById('apply').click(); });
     document.getElementById('compare').addEventListener('click', () => { location.href = '/compare.html?runs=' + [...state.selected].join(','); });
     try {
@@ -111,6 +136,7 @@
       initColumns(state.columns);
       await loadPage();
       loadScatter();
+      loadParallel();
       Assay.poll(loadPage, 2000, () => state.page && state.page.runs.some(r => r.status === 'running'));
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
   }
@@ -149,6 +175,82 @@ const AssayScatter = (() => {
     let lo = Math.min(...v), hi = Math.max(...v);
     if (categorical || lo === hi) { lo -= 0.5; hi += 0.5; }
     const pad = (hi - lo) * 0.05; return [lo - pad, hi + pad];
+  }
+  return { draw };
+})();
+
+// Parallel coordinates on a canvas: one axis per param (numeric min..max, log when positive and
+// spanning ≥ 2 decades; text values as evenly spaced categories) plus the metric axis; one polyline
+// per run coloured by its metric value, non-finite metrics grey. Sets data-lines to the count drawn.
+const AssayParallel = (() => {
+  const { num, fmt } = Assay;
+  const NONE = '(none)';
+
+  function axisOf(label, values, isMetric) {
+    const present = values.filter(v => v !== null && v !== undefined);
+    const numeric = isMetric || (present.length > 0 && present.every(v => String(v).trim() !== '' && Number.isFinite(Number(v))));
+    if (!numeric) {
+      const cats = [...new Set(values.map(v => v === null || v === undefined ? NONE : String(v)))];
+      const seen = cats.every(c => c !== NONE && Number.isFinite(Number(c)));
+      cats.sort((a, b) => seen ? Number(a) - Number(b) : a.localeCompare(b));
+      return { key: label, label, numeric: false, cats,
+        pos: v => { const i = cats.indexOf(v === null || v === undefined ? NONE : String(v)); return cats.length > 1 ? i / (cats.length - 1) : 0.5; } };
+    }
+    const xs = values.map(v => v === null || v === undefined ? NaN : num(isMetric ? v : Number(v)));
+    const finite = xs.filter(Number.isFinite);
+    let lo = finite.length ? Math.min(...finite) : 0, hi = finite.length ? Math.max(...finite) : 1;
+    const log = !isMetric && lo > 0 && hi / lo >= 100;
+    const f = log ? Math.log10 : x => x;
+    const a = f(lo), b = f(hi);
+    return { key: label, label: label + (log ? ' (log)' : ''), numeric: true, lo, hi, missing: xs.some(x => !Number.isFinite(x)),
+      pos: v => { const x = v === null || v === undefined ? NaN : num(isMetric ? v : Number(v));
+        return Number.isFinite(x) ? (b > a ? (f(x) - a) / (b - a) : 0.5) : null; } };
+  }
+
+  function color(t) { // blue (low) → orange (high)
+    const c = (x, y) => Math.round(x + (y - x) * t);
+    return `rgba(${c(37, 234)},${c(99, 88)},${c(235, 12)},0.75)`;
+  }
+
+  function draw(canvas, runs, params, metric) {
+    const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 70, R = 110, T = 34, B = 40;
+    ctx.clearRect(0, 0, W, H);
+    const metricOf = r => r.metrics[metric] ? r.metrics[metric].last : null;
+    const axes = params.map(p => axisOf(p, runs.map(r => r.params[p]), false))
+      .concat([axisOf(metric, runs.map(metricOf), true)]);
+    const metricAxis = axes[axes.length - 1];
+    const ax = i => axes.length > 1 ? L + i * (W - L - R) / (axes.length - 1) : W / 2;
+    const ay = p => p === null ? H - B + 16 : H - B - p * (H - B - T);
+    let lines = 0, grey = 0;
+    const order = runs.map((r, i) => [r, i]).sort((a, b) => finiteMetric(b[0]) - finiteMetric(a[0]));
+    function finiteMetric(r) { return Number.isFinite(num(metricOf(r))) ? 1 : 0; } // grey lines first, underneath
+    ctx.lineWidth = 1.2;
+    order.forEach(([r]) => {
+      const m = num(metricOf(r)), finite = typeof m === 'number' && Number.isFinite(m);
+      ctx.strokeStyle = finite ? color(metricAxis.hi > metricAxis.lo ? (m - metricAxis.lo) / (metricAxis.hi - metricAxis.lo) : 0.5)
+        : 'rgba(156,163,175,0.8)';
+      ctx.beginPath();
+      axes.forEach((a, i) => {
+        const v = i === axes.length - 1 ? metricOf(r) : r.params[a.key];
+        const x = ax(i), y = ay(a.pos(v));
+        if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      });
+      if (axes.length === 1) ctx.arc(ax(0), ay(axes[0].pos(metricOf(r))), 2, 0, 7);
+      ctx.stroke();
+      lines++; if (!finite) grey++;
+    });
+    ctx.font = '11px sans-serif';
+    axes.forEach((a, i) => {
+      const x = ax(i);
+      ctx.strokeStyle = '#374151'; ctx.lineWidth = 1; ctx.beginPath(); ctx.moveTo(x, T); ctx.lineTo(x, H - B); ctx.stroke();
+      ctx.fillStyle = '#111827'; ctx.textAlign = i === 0 ? 'left' : i === axes.length - 1 ? 'right' : 'center';
+      ctx.fillText(a.label.length > 40 ? '…' + a.label.slice(-39) : a.label, i === 0 ? Math.max(2, x - 30) : x, T - 14);
+      ctx.textAlign = 'left'; ctx.fillStyle = '#4b5563';
+      const tick = (text, p) => ctx.fillText(text.length > 14 ? text.slice(0, 13) + '…' : text, x + 4, ay(p) + 4);
+      if (a.numeric) { tick(fmt(a.hi), 1); tick(fmt(a.lo), 0); if (a.missing) tick(i === axes.length - 1 ? 'NaN/none' : NONE, null); }
+      else a.cats.forEach(c => tick(c, a.pos(c)));
+    });
+    canvas.dataset.lines = lines; canvas.dataset.grey = grey; canvas.dataset.axes = axes.length;
   }
   return { draw };
 })();

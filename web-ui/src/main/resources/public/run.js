@@ -22,11 +22,48 @@
       el('tbody', {}, Object.values(run.metrics).map(m => el('tr', {}, el('td', {}, m.key), numCell(m.count), numCell(m.last),
         numCell(m.min), numCell(m.max), numCell(m.nonFiniteCount)))));
     document.getElementById('artifacts').replaceChildren(el('tbody', {},
-      run.artifacts.map(a => el('tr', {}, el('td', {}, a.path), el('td', { class: 'num' }, fmt(a.sizeBytes) + ' B')))));
+      run.artifacts.map(a => el('tr', {}, el('td', {}, el('a', { href: artifactUrl(run, a.path), download: '' }, a.path)),
+        el('td', { class: 'num' }, fmt(a.sizeBytes) + ' B')))));
+    const signature = run.artifacts.map(a => a.path + ':' + a.sizeBytes).join('|');
+    if (signature !== state.artifactSignature) { state.artifactSignature = signature; renderArtifacts(run); }
     let provenance = run.provenanceJson || '';
     try { provenance = JSON.stringify(JSON.parse(provenance), null, 2); } catch (e) { /* shown as stored */ }
     document.getElementById('provenance').textContent = provenance;
     document.getElementById('config').textContent = run.configYaml || '';
+  }
+
+  function artifactUrl(run, path) {
+    return '/api/runs/' + encodeURIComponent(run.runId) + '/artifacts/' + path.split('/').map(encodeURIComponent).join('/');
+  }
+
+  const MAX_JSON_BYTES = 4 * 1024 * 1024;
+
+  // PNG/JPEG/GIF as images, JSON matrices (attention weights) as heatmaps, anything else as a download link.
+  function renderArtifacts(run) {
+    const box = document.getElementById('artifact-view');
+    box.replaceChildren();
+    run.artifacts.forEach(a => {
+      const url = artifactUrl(run, a.path), lower = a.path.toLowerCase();
+      if (/\.(png|jpe?g|gif)$/.test(lower)) {
+        box.append(el('figure', { class: 'artifact', 'data-artifact': a.path },
+          el('a', { href: url }, el('img', { src: url, alt: a.path })), el('figcaption', {}, a.path)));
+      } else if (lower.endsWith('.json') && a.sizeBytes <= MAX_JSON_BYTES) {
+        const figure = el('figure', { class: 'artifact', 'data-artifact': a.path }, el('figcaption', {}, a.path));
+        box.append(figure);
+        fetch(url).then(r => r.ok ? r.json() : Promise.reject(new Error(r.statusText))).then(json => {
+          const matrix = AssayHeatmap.matrixOf(json);
+          if (matrix) figure.prepend(AssayHeatmap.draw(matrix));
+          else figure.replaceWith(download(url, a));
+        }).catch(() => figure.replaceWith(download(url, a)));
+      } else {
+        box.append(download(url, a));
+      }
+    });
+  }
+
+  function download(url, a) {
+    return el('div', { class: 'artifact-link', 'data-artifact': a.path }, el('a', { href: url, download: '' }, a.path),
+      ' (' + fmt(a.sizeBytes) + ' B)');
   }
 
   function options() {
@@ -65,4 +102,55 @@
 
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
   load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running'));
+})();
+
+// A 2-D numeric JSON array (or {weights, source?, target?}) drawn as a heatmap: rows = target, columns = source.
+const AssayHeatmap = (() => {
+  const { num, fmt, el } = Assay;
+  function matrixOf(json) {
+    const weights = Array.isArray(json) ? json : json && typeof json === 'object' ? json.weights : null;
+    if (!Array.isArray(weights) || !weights.length || weights.length > 2000) return null;
+    const cols = Array.isArray(weights[0]) ? weights[0].length : 0;
+    if (!cols || cols > 2000) return null;
+    const rows = [];
+    for (const row of weights) {
+      if (!Array.isArray(row) || row.length !== cols) return null;
+      const values = row.map(num);
+      if (!values.every(v => typeof v === 'number')) return null;
+      rows.push(values);
+    }
+    const labels = (list, n) => Array.isArray(list) && list.length === n ? list.map(String) : null;
+    return { rows, cols, source: Array.isArray(json) ? null : labels(json.source, cols),
+      target: Array.isArray(json) ? null : labels(json.target, rows.length) };
+  }
+
+  function color(t) { // white → dark blue
+    const c = (a, b) => Math.round(a + (b - a) * t);
+    return `rgb(${c(255, 8)},${c(255, 48)},${c(255, 107)})`;
+  }
+
+  function draw(m) {
+    const n = m.rows.length, cell = Math.max(2, Math.min(28, Math.floor(420 / Math.max(n, m.cols))));
+    const showLabels = cell >= 10;
+    const left = showLabels && m.target ? 80 : 4, top = showLabels && m.source ? 70 : 4, legend = 36;
+    const canvas = el('canvas', { class: 'heatmap', width: left + m.cols * cell + legend + 40, height: Math.max(top + n * cell + 4, 80) });
+    const ctx = canvas.getContext('2d');
+    const finite = m.rows.flat().filter(Number.isFinite);
+    const lo = finite.length ? Math.min(...finite) : 0, hi = finite.length ? Math.max(...finite) : 1;
+    m.rows.forEach((row, i) => row.forEach((v, j) => {
+      ctx.fillStyle = Number.isFinite(v) ? color(hi > lo ? (v - lo) / (hi - lo) : 0.5) : '#dc2626';
+      ctx.fillRect(left + j * cell, top + i * cell, cell, cell);
+    }));
+    ctx.fillStyle = '#374151'; ctx.font = '11px sans-serif';
+    if (showLabels && m.target) m.target.forEach((t, i) => ctx.fillText(t.slice(0, 12), 2, top + i * cell + cell / 2 + 4));
+    if (showLabels && m.source) m.source.forEach((s, j) => {
+      ctx.save(); ctx.translate(left + j * cell + cell / 2 + 4, top - 4); ctx.rotate(-Math.PI / 3); ctx.fillText(s.slice(0, 12), 0, 0); ctx.restore();
+    });
+    const lx = left + m.cols * cell + 12, lh = Math.max(n * cell, 60);
+    for (let y = 0; y < lh; y++) { ctx.fillStyle = color(1 - y / lh); ctx.fillRect(lx, top + y, 10, 1); }
+    ctx.fillStyle = '#374151'; ctx.fillText(fmt(hi), lx + 12, top + 9); ctx.fillText(fmt(lo), lx + 12, top + lh);
+    canvas.dataset.rows = n; canvas.dataset.cols = m.cols;
+    return canvas;
+  }
+  return { matrixOf, draw };
 })();

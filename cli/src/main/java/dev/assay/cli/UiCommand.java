@@ -42,7 +42,7 @@ public final class UiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        AssayWebServer server = AssayWebServer.start(store.jdbcUrl(), host, port);
+        AssayWebServer server = AssayWebServer.start(store.jdbcUrl(), store.artifactRoot(), host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -4,6 +4,7 @@ import dev.assay.track.TrackingException;
 import dev.assay.track.TrackingStore;
 import dev.assay.web.api.ApiException;
 import dev.assay.web.api.ApiRoutes;
+import dev.assay.web.api.ArtifactFiles;
 import dev.assay.web.api.JsonEncoding;
 import dev.assay.web.query.FilterException;
 import dev.assay.web.query.ReadConnections;
@@ -14,6 +15,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -57,18 +59,35 @@ public final class AssayWebServer implements AutoCloseable {
      *     writes to at the same time (see {@link TrackingStore#defaultUrl})
      * @param host the address to bind, e.g. {@value #DEFAULT_HOST}
      * @param port the TCP port, or 0 for any free port (see {@link #port()})
-     * @return the running server
+     * @return the running server; run artifacts are read from {@link ArtifactFiles#defaultRoot}
      * @throws TrackingException if the store cannot be opened
      * @throws RuntimeException from Javalin if the port cannot be bound; the store is closed then
      */
     public static AssayWebServer start(String jdbcUrl, String host, int port) {
+        return start(jdbcUrl, ArtifactFiles.defaultRoot(jdbcUrl), host, port);
+    }
+
+    /**
+     * Opens the store and starts serving, with run artifacts read from {@code artifactRoot/<runId>/}.
+     *
+     * @param jdbcUrl the store's JDBC URL (see {@link #start(String, String, int)})
+     * @param artifactRoot the artifact root, as the sweep that wrote the runs used it
+     * @param host the address to bind
+     * @param port the TCP port, or 0 for any free port
+     * @return the running server
+     * @throws TrackingException if the store cannot be opened
+     * @throws RuntimeException from Javalin if the port cannot be bound; the store is closed then
+     */
+    public static AssayWebServer start(String jdbcUrl, Path artifactRoot, String host, int port) {
         TrackingStore store = TrackingStore.open(jdbcUrl);
         ReadConnections connections = new ReadConnections(jdbcUrl, CONNECTIONS);
         try {
             StoreQueries queries = new StoreQueries(connections);
-            ApiRoutes api = new ApiRoutes(store, queries, new SeriesReader(store, queries));
+            ApiRoutes api = new ApiRoutes(store, queries, new SeriesReader(store, queries),
+                    new ArtifactFiles(artifactRoot));
             Javalin app = Javalin.create(config -> configure(config, api)).start(host, port);
-            LOG.info("Assay web UI on http://{}:{}/ reading {}", host, app.port(), jdbcUrl);
+            LOG.info("Assay web UI on http://{}:{}/ reading {}, artifacts in {}", host, app.port(), jdbcUrl,
+                    artifactRoot.toAbsolutePath().normalize());
             return new AssayWebServer(store, connections, app);
         } catch (RuntimeException e) {
             connections.close();

@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.track.ArtifactRecord;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +39,9 @@ class ApiTest {
     private static Http http;
     private static String nanRun;
     private static String bigRun;
+    private static String artifactRun;
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+        1, 2, 3, (byte) 0xff, 0, 42};
 
     @BeforeAll
     static void seedAndStart() {
@@ -49,6 +60,21 @@ class ApiTest {
                     RunStatus.DIVERGED);
             bigRun = StoreSeeds.run(store, "big", "big-run", 0, Map.of(), Map.of("loss", bigSeries()),
                     RunStatus.COMPLETED);
+            artifactRun = StoreSeeds.run(store, "art", "art-run", 0, Map.of(), Map.of("loss", new double[] {1.0}),
+                    RunStatus.COMPLETED);
+            // the default artifact root of a directory store: <dir>/artifacts
+            Path runDir = dir.resolve("db").resolve("artifacts").resolve(artifactRun);
+            Files.createDirectories(runDir.resolve("samples"));
+            Files.write(runDir.resolve("samples/grid.png"), PNG);
+            Files.writeString(runDir.resolve("attention.json"), "[[0.25, 0.75], [1, 0]]");
+            Files.writeString(runDir.resolve("notes.txt"), "hello");
+            Files.writeString(runDir.resolve("unlisted.txt"), "not listed");
+            Files.writeString(dir.resolve("db").resolve("artifacts").resolve("secret.txt"), "outside the run");
+            store.addArtifacts(artifactRun, List.of(new ArtifactRecord("samples/grid.png", PNG.length),
+                    new ArtifactRecord("attention.json", 22), new ArtifactRecord("notes.txt", 5),
+                    new ArtifactRecord("../secret.txt", 15)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         server = AssayWebServer.start(url, "127.0.0.1", 0);
         http = new Http(server.port());
@@ -82,8 +108,8 @@ class ApiTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
-        assertThat(r.json()).extracting(e -> e.get("name").asText()).containsExactly("big", "nan", "sweep");
-        JsonNode sweep = r.json().get(2);
+        assertThat(r.json()).extracting(e -> e.get("name").asText()).containsExactly("art", "big", "nan", "sweep");
+        JsonNode sweep = r.json().get(3);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("lastActivityMillis").asLong()).isGreaterThanOrEqualTo(sweep.get("createdMillis").asLong());
@@ -264,5 +290,52 @@ class ApiTest {
         assertThat(page.body()).doesNotContain("http://", "https://");
         assertThat(uplot.status()).isEqualTo(200);
         assertThat(http.get("/api/experiments").status()).isEqualTo(200);
+    }
+
+    private static HttpResponse<byte[]> bytes(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void artifactsAreServedWithTheirContentType() {
+        HttpResponse<byte[]> png = bytes("/api/runs/" + artifactRun + "/artifacts/samples/grid.png");
+        assertThat(png.statusCode()).isEqualTo(200);
+        assertThat(png.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(png.body()).isEqualTo(PNG);
+        // a unique prefix of the run id works as for /api/runs/{id}
+        assertThat(bytes("/api/runs/" + artifactRun.substring(0, 12) + "/artifacts/samples/grid.png").body())
+                .isEqualTo(PNG);
+
+        Http.Response json = http.get("/api/runs/" + artifactRun + "/artifacts/attention.json");
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.contentType()).startsWith("application/json");
+        assertThat(json.json().get(0).get(1).asDouble()).isEqualTo(0.75);
+        Http.Response text = http.get("/api/runs/" + artifactRun + "/artifacts/notes.txt");
+        assertThat(text.status()).isEqualTo(200);
+        assertThat(text.contentType()).startsWith("text/plain");
+        assertThat(text.body()).isEqualTo("hello");
+
+        assertThat(http.get("/api/runs/" + artifactRun).json().get("run").get("artifacts")).hasSize(4);
+    }
+
+    @Test
+    void artifactPathsOutsideTheRunOrUnlistedAre404() {
+        String base = "/api/runs/" + artifactRun + "/artifacts/";
+        for (String path : List.of("../secret.txt", "..%2Fsecret.txt", "%2e%2e/secret.txt", "samples/../../secret.txt",
+                "samples/..%2F..%2Fsecret.txt", "unlisted.txt", "missing.png", "samples", "..%2F..%2Fdb%2Fassay.mv.db")) {
+            Http.Response r = http.get(base + path);
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.body()).as(path).doesNotContain("outside the run", "not listed");
+        }
+        assertThat(http.get("/api/runs/ffffffffffffffffffffffffffffffff/artifacts/notes.txt").status()).isEqualTo(404);
     }
 }

@@ -15,17 +15,21 @@ import dev.assay.spec.SpecBinder;
 import dev.assay.spec.SpecLoader;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.tasks.TasksPlugin;
+import dev.assay.track.ArtifactRecord;
 import dev.assay.track.AsyncTracker;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import java.io.File;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,8 @@ class BrowserTest {
     private static List<TrialOutcome> trained;
     private static String evilRun;
     private static String nanRun;
+    private static String artifactRun;
+    private static final int PARALLEL_RUNS = 7;
 
     @BeforeAll
     static void seedStartAndOpenBrowser() {
@@ -90,9 +96,50 @@ class BrowserTest {
                     Map.of("val_loss", new double[] {1.0, 0.5}), RunStatus.FAILED);
             nanRun = StoreSeeds.run(store, "escaping", "nan-run", 1, Map.of("label", "plain"), Map.of("train_loss",
                     new double[] {2.0, 1.5, Double.NaN, 1.2, Double.POSITIVE_INFINITY, 0.9, 0.8}), RunStatus.DIVERGED);
+            for (int i = 0; i < PARALLEL_RUNS; i++) {
+                StoreSeeds.run(store, "parallel", "p-" + i, i, Map.of(
+                        "training.optimizer.name", i % 3 == 0 ? "adam" : i % 3 == 1 ? "sgd" : "rmsprop",
+                        "training.optimizer.learning_rate", String.valueOf(Math.pow(10, -1 - i % 4)),
+                        "training.seed", "7"),
+                        Map.of("val_accuracy", new double[] {i == 3 ? Double.NaN : 0.5 + i * 0.05}), RunStatus.COMPLETED);
+            }
+            artifactRun = StoreSeeds.run(store, "artifacts", "with-artifacts", 0, Map.of(),
+                    Map.of("train_loss", new double[] {1.0, 0.5}), RunStatus.COMPLETED);
+            store.addArtifacts(artifactRun, writeArtifacts(dir.resolve("artifacts").resolve(artifactRun)));
         }
-        server = AssayWebServer.start(url, "127.0.0.1", 0);
+        server = AssayWebServer.start(url, dir.resolve("artifacts"), "127.0.0.1", 0);
         browser = startBrowser();
+    }
+
+    /** A 4x2 grid of 28x28 "samples" (PNG), an attention matrix with tokens (JSON), a bare 2-D array, a text file. */
+    private static List<ArtifactRecord> writeArtifacts(Path runDir) {
+        try {
+            Files.createDirectories(runDir.resolve("samples"));
+            BufferedImage grid = new BufferedImage(4 * 28, 2 * 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int x = 0; x < grid.getWidth(); x++) {
+                for (int y = 0; y < grid.getHeight(); y++) {
+                    int cx = x % 28 - 14, cy = y % 28 - 14;
+                    grid.getRaster().setSample(x, y, 0, cx * cx + cy * cy < 60 + (x / 28) * 20 ? 230 : 20);
+                }
+            }
+            ImageIO.write(grid, "png", runDir.resolve("samples/reconstructions.png").toFile());
+            Files.writeString(runDir.resolve("attention.json"), """
+                    {"source": ["le", "chat", "<eos>"], "target": ["the", "cat"],
+                     "weights": [[0.8, 0.15, 0.05], [0.1, 0.85, 0.05]]}""");
+            StringBuilder matrix = new StringBuilder("[");
+            for (int i = 0; i < 12; i++) {
+                matrix.append(i == 0 ? "[" : ",[");
+                for (int j = 0; j < 16; j++) {
+                    matrix.append(j == 0 ? "" : ",").append(Math.exp(-Math.abs(i - j * 0.75)));
+                }
+                matrix.append(']');
+            }
+            Files.writeString(runDir.resolve("matrix.json"), matrix.append(']'));
+            Files.writeString(runDir.resolve("log.txt"), EVIL_VALUE);
+            return ArtifactRecord.listDirectory(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -224,5 +271,47 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("metrics")).getText()).contains("Inf");
         assertThat(browser.findElement(By.cssSelector(".chart")).getText()).doesNotContain("undefined");
         assertThat(js("return window.__alerts.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void runPageShowsArtifactsInline() throws IOException {
+        open("/run.html?id=" + artifactRun);
+
+        List<WebElement> heatmaps = waitFor("#artifact-view canvas.heatmap", 2);
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> (Boolean) js(
+                "const i = document.querySelector('#artifact-view img'); return !!i && i.complete && i.naturalWidth > 0;"));
+        js("document.getElementById('artifact-view').scrollIntoView()");
+        screenshot("run-artifacts");
+        assertThat(js("return document.querySelector('#artifact-view img').naturalWidth")).isEqualTo(112L);
+        for (WebElement canvas : heatmaps) {
+            assertThat(canvas.getSize().getWidth()).isPositive();
+            assertThat(canvas.getSize().getHeight()).isPositive();
+        }
+        assertThat(js("return [...document.querySelectorAll('#artifact-view canvas.heatmap')]"
+                + ".map(c => c.dataset.rows + 'x' + c.dataset.cols).sort().join(',')")).isEqualTo("12x16,2x3");
+        WebElement link = browser.findElement(By.cssSelector("#artifact-view .artifact-link a"));
+        assertThat(link.getText()).isEqualTo("log.txt");
+        assertThat(link.getAttribute("href")).endsWith("/api/runs/" + artifactRun + "/artifacts/log.txt");
+        assertThat(js("return document.querySelectorAll('main script').length")).isEqualTo(0L);
+        assertThat(js("return window.__alerts.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void experimentPageDrawsParallelCoordinates() throws IOException {
+        open("/experiment.html?name=parallel");
+
+        WebElement canvas = waitFor("#parallel[data-lines]", 1).get(0);
+        js("document.getElementById('parallel').scrollIntoView()");
+        screenshot("experiment-parallel");
+        assertThat(canvas.getSize().getWidth()).isPositive();
+        assertThat(canvas.getSize().getHeight()).isPositive();
+        assertThat(canvas.getAttribute("data-lines")).isEqualTo(String.valueOf(PARALLEL_RUNS));
+        assertThat(canvas.getAttribute("data-grey")).isEqualTo("1");
+        // two varying params (optimizer name, learning rate) plus the metric; the fixed seed is left out
+        assertThat(canvas.getAttribute("data-axes")).isEqualTo("3");
+
+        open("/experiment.html?name=tiny-web");
+        canvas = waitFor("#parallel[data-lines]", 1).get(0);
+        assertThat(canvas.getAttribute("data-lines")).isEqualTo(String.valueOf(trained.size()));
     }
 }

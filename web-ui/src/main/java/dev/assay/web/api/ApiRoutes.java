@@ -11,6 +11,9 @@ import dev.assay.web.query.SqlCondition;
 import dev.assay.web.query.StoreQueries;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +43,7 @@ public final class ApiRoutes {
     private final TrackingStore store;
     private final StoreQueries queries;
     private final SeriesReader series;
+    private final ArtifactFiles artifacts;
 
     /**
      * Creates the routes.
@@ -47,11 +51,13 @@ public final class ApiRoutes {
      * @param store the store (run details and series decoding)
      * @param queries the read-only queries
      * @param series the series reader
+     * @param artifacts the run artifact files
      */
-    public ApiRoutes(TrackingStore store, StoreQueries queries, SeriesReader series) {
+    public ApiRoutes(TrackingStore store, StoreQueries queries, SeriesReader series, ArtifactFiles artifacts) {
         this.store = store;
         this.queries = queries;
         this.series = series;
+        this.artifacts = artifacts;
     }
 
     /**
@@ -66,6 +72,7 @@ public final class ApiRoutes {
         routes.get("/api/groups", this::groups);
         routes.get("/api/scatter", this::scatter);
         routes.get("/api/runs/{runId}", this::run);
+        routes.get("/api/runs/{runId}/artifacts/<path>", this::artifact);
         routes.get("/api/series", this::series);
     }
 
@@ -108,6 +115,19 @@ public final class ApiRoutes {
         body.put("run", run);
         body.put("metricKeys", store.metricKeys(run.runId()));
         ctx.json(body);
+    }
+
+    private void artifact(Context ctx) throws IOException {
+        String id = ctx.pathParam("runId");
+        String path = ctx.pathParam("path");
+        RunRecord run = store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."));
+        Path file = artifacts.find(run, path).orElseThrow(() -> ApiException.notFound(
+                "Run " + run.runId() + " has no artifact '" + path + "'."));
+        String type = ArtifactFiles.contentType(file.getFileName().toString());
+        if (type.equals(ArtifactFiles.BINARY)) {
+            ctx.header("Content-Disposition", "attachment");
+        }
+        ctx.contentType(type).result(Files.newInputStream(file));
     }
 
     private void series(Context ctx) {
