@@ -91,7 +91,7 @@ public final class AutoencoderProvider implements ArchitectureProvider {
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         checkShape(sampleShape, outputs);
-        Function<NDList, NDList> act = CnnProvider.activation(params.getString("activation"));
+        Function<NDList, NDList> act = DenseLayers.activation(params.getString("activation"));
         SequentialBlock net = params.getString("type").equals("dense")
                 ? dense(params, sampleShape, act) : conv(params, sampleShape, act);
         if (params.getString("output_activation").equals("sigmoid")) {

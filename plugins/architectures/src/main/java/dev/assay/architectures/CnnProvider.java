@@ -8,7 +8,6 @@ import static dev.assay.plugin.ParamType.STRING;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
@@ -83,7 +82,7 @@ public final class CnnProvider implements ArchitectureProvider {
         int[] filters = params.getIntArray("filters");
         int kernel = params.getInt("kernel_size");
         checkInput(sampleShape, filters.length, kernel);
-        Function<NDList, NDList> activation = activation(params.getString("activation"));
+        Function<NDList, NDList> activation = DenseLayers.activation(params.getString("activation"));
         SequentialBlock net = new SequentialBlock();
         for (int f : filters) {
             net.add(conv(f, kernel));
@@ -93,13 +92,8 @@ public final class CnnProvider implements ArchitectureProvider {
             net.add(activation).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
         net.add(Blocks.batchFlattenBlock());
-        double dropout = params.getDouble("dropout");
-        for (int units : params.getIntArray("dense")) {
-            net.add(Linear.builder().setUnits(units).build()).add(activation);
-            if (dropout > 0) {
-                net.add(Dropout.builder().optRate((float) dropout).build());
-            }
-        }
+        DenseLayers.hidden(net, params.getIntArray("dense"), activation, false,
+                params.getDouble("dropout"));
         return net.add(Linear.builder().setUnits(outputs).build());
     }
 
@@ -130,24 +124,5 @@ public final class CnnProvider implements ArchitectureProvider {
                     + sampleShape.get(1) + "x" + sampleShape.get(2) + " image to nothing; use at"
                     + " most " + (63 - Long.numberOfLeadingZeros(smallest)) + " filters entries");
         }
-    }
-
-    /**
-     * Maps an activation name to its function.
-     *
-     * @param name relu, tanh, sigmoid, gelu, leaky_relu (slope 0.01) or elu (α = 1)
-     * @return the elementwise function, shape-preserving
-     * @throws IllegalArgumentException if the name is unknown
-     */
-    static Function<NDList, NDList> activation(String name) {
-        return switch (name) {
-            case "relu" -> Activation::relu;
-            case "tanh" -> Activation::tanh;
-            case "sigmoid" -> Activation::sigmoid;
-            case "gelu" -> Activation::gelu;
-            case "leaky_relu" -> x -> Activation.leakyRelu(x, 0.01f);
-            case "elu" -> x -> Activation.elu(x, 1.0f);
-            default -> throw new IllegalArgumentException("unknown activation '" + name + "'");
-        };
     }
 }

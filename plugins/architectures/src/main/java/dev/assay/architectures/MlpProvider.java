@@ -5,9 +5,7 @@ import static dev.assay.plugin.ParamType.DOUBLE;
 import static dev.assay.plugin.ParamType.INT_LIST;
 import static dev.assay.plugin.ParamType.STRING;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
@@ -18,7 +16,6 @@ import dev.assay.plugin.ArchitectureProvider;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A multilayer perceptron: flatten, then for each hidden size {@code Linear → (BatchNorm) →
@@ -62,30 +59,9 @@ public final class MlpProvider implements ArchitectureProvider {
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock());
-        Function<NDList, NDList> activation = activation(params.getString("activation"));
-        double dropout = params.getDouble("dropout");
-        for (int units : params.getIntArray("hidden")) {
-            net.add(Linear.builder().setUnits(units).build());
-            if (params.getBoolean("batch_norm")) {
-                net.add(BatchNorm.builder().build());
-            }
-            net.add(activation);
-            if (dropout > 0) {
-                net.add(Dropout.builder().optRate((float) dropout).build());
-            }
-        }
+        DenseLayers.hidden(net, params.getIntArray("hidden"),
+                DenseLayers.activation(params.getString("activation")),
+                params.getBoolean("batch_norm"), params.getDouble("dropout"));
         return net.add(Linear.builder().setUnits(outputs).build());
-    }
-
-    private static Function<NDList, NDList> activation(String name) {
-        return switch (name) {
-            case "relu" -> Activation::relu;
-            case "tanh" -> Activation::tanh;
-            case "sigmoid" -> Activation::sigmoid;
-            case "gelu" -> Activation::gelu;
-            case "leaky_relu" -> x -> Activation.leakyRelu(x, 0.01f);
-            case "elu" -> x -> Activation.elu(x, 1.0f);
-            default -> throw new IllegalArgumentException("unknown activation '" + name + "'");
-        };
     }
 }
