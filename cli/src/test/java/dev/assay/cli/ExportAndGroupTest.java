@@ -127,6 +127,32 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void compareShowsTheDifferingParamsAndEachRunsMetricsSideBySide() {
+        RunRecord a = runs.get(0);
+        RunRecord b = runs.get(3);
+        CliFixture r = CliFixture.run("compare", a.runId(), b.runId().substring(0, 6), "--store",
+                store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String row = r.out().lines().filter(l -> l.startsWith("| model.params.hidden")).findFirst()
+                .orElseThrow();
+        assertThat(row).contains(a.params().get("model.params.hidden"))
+                .contains(b.params().get("model.params.hidden"));
+        String acc = r.out().lines().filter(l -> l.startsWith("| test_accuracy")).findFirst()
+                .orElseThrow();
+        assertThat(acc).contains(Tables.number(a.metrics().get("test_accuracy").last()))
+                .contains(Tables.number(b.metrics().get("test_accuracy").last()));
+        assertThat(r.out()).doesNotContain("| training.optimizer.name");
+    }
+
+    @Test
+    void compareGroupShowsMeanAndStdOverSeeds() {
+        CliFixture r = CliFixture.run("compare", runs.get(0).runId(), runs.get(1).runId(),
+                "--group", "--metrics", "test_accuracy", "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(n=2)").contains("| runs ");
+    }
+
+    @Test
     void unknownFormatIsAUsageError() {
         CliFixture r = CliFixture.run("export", "seeds", "--format", "xml", "--store", store());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);

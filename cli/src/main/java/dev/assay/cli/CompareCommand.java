@@ -1,0 +1,101 @@
+package dev.assay.cli;
+
+import dev.assay.track.MetricSummary;
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code assay compare RUN RUN...}: runs side by side, one column each: the params that differ
+ * between them (or all with {@code --all}), then every metric's last value, after the status and
+ * experiment. {@code --group} instead compares configurations, with mean ± std over their seeds,
+ * like {@code assay runs --group}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare runs side by side: the params that differ and their metrics.")
+public final class CompareCommand implements Callable<Integer> {
+
+    @Parameters(arity = "2..*", paramLabel = "RUN_ID", description = "run ids or unique prefixes")
+    List<String> runIds;
+
+    @Option(names = "--all", description = "show every param, not only those that differ")
+    boolean all;
+
+    @Option(names = "--group", description = "group runs of one configuration (all params but"
+            + " the seed): mean ± std over seeds, with n")
+    boolean group;
+
+    @Option(names = "--metrics", split = ",", paramLabel = "M1,M2",
+            description = "metrics to show with --group (default: the usual summary metrics)")
+    List<String> metrics;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Prints the comparison.
+     *
+     * @return 0, or 2 if a run id matches nothing
+     */
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<RunRecord> runs = new ArrayList<>();
+        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+            for (String id : runIds) {
+                runs.add(db.run(id).orElseThrow(() ->
+                        new IllegalArgumentException("no run with id or prefix '" + id + "'")));
+            }
+        }
+        out.println(group ? Tables.groups(runs, metrics) : sideBySide(runs));
+        return 0;
+    }
+
+    private String sideBySide(List<RunRecord> runs) {
+        List<String> header = new ArrayList<>(List.of(""));
+        runs.forEach(r -> header.add(r.runId().substring(0, 8)));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("status", runs, r -> r.status().label()));
+        rows.add(row("experiment", runs, RunRecord::experiment));
+        Set<String> params = new LinkedHashSet<>();
+        runs.forEach(r -> params.addAll(r.params().keySet()));
+        for (String p : params) {
+            if (all || runs.stream().map(r -> r.params().getOrDefault(p, "-")).distinct().count() > 1) {
+                rows.add(row(p, runs, r -> r.params().getOrDefault(p, "-")));
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.metrics().keySet()));
+        for (String k : keys) {
+            rows.add(row(k, runs, r -> {
+                MetricSummary s = r.metrics().get(k);
+                return s == null ? "-" : Tables.number(s.last());
+            }));
+        }
+        return Tables.table(header, rows);
+    }
+
+    private static String[] row(String name, List<RunRecord> runs,
+            java.util.function.Function<RunRecord, String> cell) {
+        String[] row = new String[runs.size() + 1];
+        row[0] = name;
+        for (int i = 0; i < runs.size(); i++) {
+            row[i + 1] = cell.apply(runs.get(i));
+        }
+        return row;
+    }
+}
