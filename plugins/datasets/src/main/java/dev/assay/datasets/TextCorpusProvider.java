@@ -70,8 +70,7 @@ public final class TextCorpusProvider implements DatasetProvider {
     @Override
     public LanguageModelData load(Params params, DatasetContext context) throws IOException {
         String name = params.getString("path");
-        List<Path> roots = new ArrayList<>(List.of(Path.of("")));
-        roots.addAll(locator.roots(context.dataDirs(), List.of()));
+        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         Path path = TextDataLocator.find(roots, List.of(name), p -> true).orElseThrow(() ->
                 new IOException("text corpus '" + name + "' not found in " + roots));
         ContentDigest digest = new ContentDigest();

@@ -60,6 +60,19 @@ final class TextDataLocator {
     }
 
     /**
+     * Returns the roots for a user-given path: the working directory first (so a relative path
+     * works as typed), then {@link #roots(List, List)} with no extra roots.
+     *
+     * @param dataDirs the data directories of the trial
+     * @return the roots, the working directory ({@code ""}) at index 0
+     */
+    List<Path> rootsFromWorkingDir(List<Path> dataDirs) {
+        List<Path> roots = new ArrayList<>(List.of(Path.of("")));
+        roots.addAll(roots(dataDirs, List.of()));
+        return roots;
+    }
+
+    /**
      * Finds the first candidate that passes the check.
      *
      * @param roots the roots (see {@link #roots})

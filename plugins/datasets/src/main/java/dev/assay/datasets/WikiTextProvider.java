@@ -84,8 +84,7 @@ public final class WikiTextProvider implements DatasetProvider {
     @Override
     public LanguageModelData load(Params params, DatasetContext context) throws IOException {
         String name = params.getString("path");
-        List<Path> roots = new ArrayList<>(List.of(Path.of("")));
-        roots.addAll(locator.roots(context.dataDirs(), List.of()));
+        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         Path dir = TextDataLocator.find(roots, List.of(name, "wikitext-2", "wikitext-103"),
                 p -> Files.isRegularFile(p.resolve("wiki.train.tokens"))).orElseThrow(() ->
                 new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
