@@ -47,8 +47,8 @@ public final class Main {
 
     /**
      * Keeps DJL from reaching the network: Assay downloads its own datasets, and DJL's usage
-     * telemetry (an EC2 metadata probe and a call home on engine start) is turned off, unless the
-     * user set these properties explicitly.
+     * telemetry (an EC2 metadata probe and a call home on engine start) is turned off, and MXNet is
+     * the default engine, unless the user set these properties explicitly.
      */
     static void quietDjl() {
         if (System.getProperty("ai.djl.offline") == null) {
@@ -56,6 +56,11 @@ public final class Main {
         }
         if (System.getProperty("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        // Both MXNet and PyTorch are on the classpath; DJL would otherwise pick PyTorch by rank.
+        if (System.getProperty("ai.djl.default_engine") == null
+                && System.getenv("DJL_DEFAULT_ENGINE") == null) {
+            System.setProperty("ai.djl.default_engine", "MXNet");
         }
     }
 
