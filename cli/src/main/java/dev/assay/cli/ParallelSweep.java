@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs trials {@code N} at a time, each in its own JVM ({@code assay worker}): the engine's seed
- * and thread pools are per process, so a trial is as repeatable in parallel as alone. Each worker
+ * Runs trials {@code N} at a time, each in its own JVM ({@code assay worker}) on the engine its
+ * configuration names: the engine's seed and thread pools are per process, so a trial is as
+ * repeatable in parallel as alone. Each worker
  * gets {@code max(1, cores / N)} threads for OpenMP/MKL ({@code OMP_NUM_THREADS},
  * {@code MKL_NUM_THREADS}, {@code -XX:ActiveProcessorCount}); all write to the one store, which
  * this process holds open (H2 {@code AUTO_SERVER}: the workers connect to it). Every planned key
@@ -79,8 +80,9 @@ final class ParallelSweep {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ActiveProcessorCount=" + threads,
-                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true"));
-        for (String p : List.of("assay.offline", "ai.djl.default_engine")) {
+                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                "-Dai.djl.default_engine=" + trial.config().djlEngine()));
+        for (String p : List.of("assay.offline")) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }

@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.plugin.PluginRegistry;
+import dev.assay.run.EngineSelection;
 import dev.assay.run.ResumePlan;
 import dev.assay.run.SweepRunner;
 import dev.assay.run.TrialOutcome;
@@ -31,7 +32,8 @@ import java.util.Objects;
  * @param dataDirs directories searched first for datasets
  * @param rerun run every planned trial, even those the store has completed
  * @param dryRun list the plan and stop
- * @param parallel trials run at once, each in its own JVM when above 1
+ * @param parallel trials run at once, each in its own JVM when above 1 (also when the trials
+ *     name more than one engine)
  * @param staleAfter a {@code running} run without a heartbeat for this long is taken as dead
  */
 record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
@@ -59,6 +61,10 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             throw new IllegalArgumentException("--parallel does not apply to strategy: tpe, which"
                     + " proposes each trial from the results of the ones before");
         }
+        if (tpe && SweepPlanner.axes(experiment).containsKey("engine")) {
+            throw new IllegalArgumentException("strategy: tpe cannot sweep engine (its trials run in"
+                    + " one process, which loads one engine); use grid or random");
+        }
         String url = store.jdbcUrl();
         try (TrackingStore db = TrackingStore.open(url);
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
@@ -68,9 +74,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             ResumePlan plan = rerun ? ResumePlan.all(trials)
                     : ResumePlan.of(db, experiment.name(), trials, staleAfter);
             report(plan, trials.size(), err);
-            List<RunStatus> statuses = parallel > 1
-                    ? runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err)
-                    : runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
+            List<RunStatus> statuses = inThisProcess(plan.toRun())
+                    ? runHere(registry, db, tracker, store, plan.toRun(), experiment, err)
+                    : runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
             out.println();
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
             out.println(Tables.runs(latestPerTrial(db.runs(experiment.name()), trials), null, true));
@@ -79,6 +85,17 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             return statuses.stream().allMatch(st -> st == RunStatus.COMPLETED) ? 0
                     : Main.EXIT_TRIALS_FAILED;
         }
+    }
+
+    /**
+     * Whether the trials can run here: one at a time and all on one engine, which this process
+     * then commits to. Otherwise each trial gets its own JVM on its own engine.
+     */
+    private boolean inThisProcess(List<TrialSpec> toRun) {
+        java.util.Set<String> engines = new java.util.LinkedHashSet<>();
+        toRun.forEach(t -> engines.add(t.config().djlEngine()));
+        return parallel <= 1 && engines.size() <= 1
+                && (engines.isEmpty() || EngineSelection.claim(engines.iterator().next()));
     }
 
     private int runTpe(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
@@ -117,10 +134,12 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             List<TrialSpec> toRun, StoreOptions store, PluginOptions plugins, PrintWriter err) {
         List<String> shared = new java.util.ArrayList<>(store.asArguments());
         shared.addAll(plugins.asArguments());
-        err.println("Running " + toRun.size() + " trial(s), " + parallel + " at a time in separate JVMs.");
+        int atOnce = Math.max(1, parallel);
+        err.println("Running " + toRun.size() + " trial(s), " + atOnce + " at a time in separate JVMs"
+                + (parallel > 1 ? "." : " (one per engine: the trials name more than one).") );
         Map<String, Integer> exits;
         try {
-            exits = new ParallelSweep(parallel, file, arguments, dataDirs, shared, err).run(toRun);
+            exits = new ParallelSweep(atOnce, file, arguments, dataDirs, shared, err).run(toRun);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the workers", e);

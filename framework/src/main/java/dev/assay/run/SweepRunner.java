@@ -63,6 +63,7 @@ public final class SweepRunner {
     private final Path artifactRoot;
     private final List<Path> dataDirs;
     private volatile String currentRunId;
+    private String provenanceJson;
 
     /**
      * Creates a runner.
@@ -166,7 +167,6 @@ public final class SweepRunner {
 
     private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
             java.util.function.Supplier<TrialSpec> source) {
-        String provenance = Provenance.capture(Path.of("")).toJson();
         Map<String, String> tags = tags(spec);
         PrunerSpec pruner = spec.sweep().pruner();
         PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
@@ -182,12 +182,20 @@ public final class SweepRunner {
         try {
             TrialSpec trial;
             while ((trial = source.get()) != null) {
-                outcomes.add(runTrial(spec, trial, total, provenance, tags, history, listener));
+                outcomes.add(runTrial(spec, trial, total, tags, history, listener));
             }
         } finally {
             heartbeat.shutdownNow();
         }
         return outcomes;
+    }
+
+    /** The provenance JSON of this process, captured once its engine is chosen. */
+    private String provenance() {
+        if (provenanceJson == null) {
+            provenanceJson = Provenance.capture(Path.of("")).toJson();
+        }
+        return provenanceJson;
     }
 
     private void heartbeat() {
@@ -218,8 +226,12 @@ public final class SweepRunner {
     }
 
     private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, int total,
-            String provenance, Map<String, String> tags, PrunerHistory history,
-            SweepListener listener) {
+            Map<String, String> tags, PrunerHistory history, SweepListener listener) {
+        String engineError = EngineSelection.claim(trial.config().djlEngine()) ? null
+                : "this trial names engine: " + trial.config().engine() + " but this process"
+                        + " already trains on " + EngineSelection.claimed() + " (one engine per"
+                        + " process; `assay run` starts a process per engine)";
+        String provenance = provenance();
         String runId = store.createRun(new NewRun(spec.name(), spec.description(),
                 trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
                 ConfigDocuments.yaml(spec.name(), trial), provenance,
@@ -233,6 +245,9 @@ public final class SweepRunner {
         String error = null;
         Map<String, Double> metrics = Map.of();
         try (NDManager manager = NDManager.newBaseManager()) {
+            if (engineError != null) {
+                throw new IllegalStateException(engineError);
+            }
             Engine.getInstance().setRandomSeed((int) trial.seed());
             TaskProvider task = registry.get(PluginKind.TASK, trial.config().task().name());
             metrics = task.run(trial.config().task().params(), new TrialContext(

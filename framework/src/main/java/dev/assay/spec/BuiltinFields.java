@@ -13,6 +13,14 @@ import java.util.List;
  */
 public final class BuiltinFields {
 
+    /**
+     * The top-level {@code engine} field: the DJL engine a trial trains on, {@code mxnet}
+     * (default) or {@code pytorch}. A process loads one engine, so the CLI starts one process per
+     * engine when a sweep needs both.
+     */
+    static final ParamDescriptor ENGINE = ParamDescriptor.of("engine", STRING, "mxnet",
+            "deep learning engine the trials run on").choices("mxnet", "pytorch");
+
     static final List<ParamDescriptor> TRAINING = List.of(
             ParamDescriptor.of("epochs", INT, null, "passes over the training split")
                     .range(1, Double.NaN),
@@ -70,13 +78,15 @@ public final class BuiltinFields {
     private BuiltinFields() {}
 
     /**
-     * Returns the built-in sections and their fields, for help output. The optimizer section
+     * Returns the built-in sections and their fields, for help output; {@code (top level)} holds
+     * the fields written at the root of the file ({@code engine}). The optimizer section
      * also accepts the chosen optimizer's own parameters.
      *
      * @return dotted section path to its fields, in file order
      */
     public static java.util.Map<String, List<ParamDescriptor>> sections() {
         java.util.Map<String, List<ParamDescriptor>> out = new java.util.LinkedHashMap<>();
+        out.put("(top level)", List.of(ENGINE));
         out.put("training", TRAINING);
         out.put("training.optimizer", OPTIMIZER);
         out.put("training.optimizer.schedule", SCHEDULE);

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class SpecBinder {
 
     /** The configuration sections of an experiment file. */
-    static final List<String> SECTIONS = List.of("dataset", "model", "task", "training");
+    static final List<String> SECTIONS = List.of("engine", "dataset", "model", "task", "training");
 
     private final PluginRegistry registry;
 
@@ -36,17 +36,33 @@ public final class SpecBinder {
     /**
      * Binds the configuration sections of a tree (other top-level keys are ignored here).
      *
-     * @param root the tree with {@code dataset}, {@code model}, {@code task}, {@code training}
+     * @param root the tree with {@code dataset}, {@code model}, {@code task}, {@code training} and
+     *     optionally {@code engine}
      * @return the resolved configuration
      * @throws SpecException at the first problem found
      */
     public TrialConfig bind(SpecNode.MapNode root) {
         Map<String, Object> resolved = new LinkedHashMap<>();
+        String engine = engine(root, resolved);
         PluginRef dataset = plugin(root, "dataset", "name", PluginKind.DATASET, resolved);
         PluginRef model = plugin(root, "model", "architecture", PluginKind.ARCHITECTURE, resolved);
         PluginRef task = plugin(root, "task", "name", PluginKind.TASK, resolved);
         TrainingSpec training = training(root, resolved);
-        return new TrialConfig(dataset, model, task, training, resolved);
+        return new TrialConfig(engine, dataset, model, task, training, resolved);
+    }
+
+    private static String engine(SpecNode.MapNode root, Map<String, Object> resolved) {
+        SpecNode node = root.entries().get("engine");
+        String engine = (String) BuiltinFields.ENGINE.defaultValue();
+        if (node != null && !isNull(node)) {
+            try {
+                engine = (String) BuiltinFields.ENGINE.coerce(node.toPlain());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(node.location(), "engine", e.getMessage());
+            }
+        }
+        resolved.put("engine", engine);
+        return engine;
     }
 
     private PluginRef plugin(SpecNode.MapNode root, String section, String nameKey,

@@ -19,7 +19,7 @@ public final class SpecLoader {
 
     /** The keys allowed at the top of an experiment file. */
     public static final List<String> TOP_LEVEL =
-            List.of("name", "description", "dataset", "model", "task", "training", "sweep");
+            List.of("name", "description", "engine", "dataset", "model", "task", "training", "sweep");
 
     private static final List<String> SWEEP_KEYS =
             List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed", "pruner",

@@ -38,10 +38,10 @@ class SpecErrorsTest {
                   optimizer: sgd
                 """);
         assertThat(e).hasMessage("exp.yaml:5:1: trainig: unknown key; did you mean 'training'?"
-                + " Known keys here: name, description, dataset, model, task, training, sweep");
+                + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
         assertAt(e, 5, 1, "trainig");
         assertThat(e.problem()).isEqualTo("unknown key; did you mean 'training'?"
-                + " Known keys here: name, description, dataset, model, task, training, sweep");
+                + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
     }
 
     @Test
@@ -272,7 +272,7 @@ class SpecErrorsTest {
     void aDocumentThatIsNotAMappingIsRejected() {
         SpecException e = error("- a\n- b\n");
         assertThat(e).hasMessage("exp.yaml:1:1: an experiment file must be a mapping with keys"
-                + " [name, description, dataset, model, task, training, sweep]");
+                + " [name, description, engine, dataset, model, task, training, sweep]");
     }
 
     @Test

@@ -116,6 +116,7 @@ class SpecParsingTest {
                 "log_every_n_steps", 20L, "optimizer", optimizer,
                 "regularization", ordered("l1", 0.0, "l2", 0.0));
         Map<String, Object> expected = ordered(
+                "engine", "mxnet",
                 "dataset", ordered("name", "toy-data", "params",
                         ordered("size", 64L, "validation_split", 0.1)),
                 "model", ordered("architecture", "toy-net", "params",
@@ -123,7 +124,8 @@ class SpecParsingTest {
                 "task", ordered("name", "toy-task", "params", Map.of()),
                 "training", training);
         assertThat(resolved).isEqualTo(expected);
-        assertThat(resolved.keySet()).containsExactly("dataset", "model", "task", "training");
+        assertThat(resolved.keySet()).containsExactly("engine", "dataset", "model", "task",
+                "training");
         @SuppressWarnings("unchecked")
         Map<String, Object> t = (Map<String, Object>) resolved.get("training");
         assertThat(t.keySet()).containsExactly("epochs", "batch_size", "seed", "log_every_n_steps",
@@ -289,6 +291,28 @@ class SpecParsingTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> optimizer(TrialConfig c) {
         return (Map<String, Object>) training(c).get("optimizer");
+    }
+
+    @Test
+    void theEngineDefaultsToMxnetAndCanBeSetInTheFileOrByOverrideAndChangesTheTrialKey() {
+        TrialConfig byDefault = single(FULL);
+        TrialConfig inFile = single("engine: pytorch\n" + FULL);
+        TrialConfig byOverride = single(FULL, "engine=pytorch");
+
+        assertThat(byDefault.engine()).isEqualTo("mxnet");
+        assertThat(byDefault.djlEngine()).isEqualTo("MXNet");
+        assertThat(inFile.engine()).isEqualTo("pytorch");
+        assertThat(inFile.djlEngine()).isEqualTo("PyTorch");
+        assertThat(byOverride.resolved()).isEqualTo(inFile.resolved());
+        assertThat(plan("engine: pytorch\n" + FULL).get(0).trialKey())
+                .isNotEqualTo(plan(FULL).get(0).trialKey());
+    }
+
+    @Test
+    void anEngineSweepGivesOneTrialPerEngine() {
+        List<TrialSpec> trials = plan(FULL + "sweep: {parameters: {engine: [mxnet, pytorch]}}\n");
+
+        assertThat(trials).extracting(t -> t.config().engine()).containsExactly("mxnet", "pytorch");
     }
 
     static Map<String, Object> ordered(Object... kv) {

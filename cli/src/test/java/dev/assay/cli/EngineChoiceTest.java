@@ -1,0 +1,73 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One experiment file trains on MXNet and on PyTorch, and each run records the engine it ran. */
+class EngineChoiceTest {
+
+    private static final String FILE = """
+            name: engines
+            dataset: {name: fashion-mnist, params: {limit_train: 96, limit_test: 32}}
+            model: {architecture: mlp, params: {hidden: [8]}}
+            task: classification
+            training: {epochs: 1, batch_size: 32, optimizer: adam}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameFileTrainsOnBothEnginesAndEachRunRecordsItsEngine() throws Exception {
+        Path file = dir.resolve("engines.yaml");
+        Files.writeString(file, FILE);
+        Path store = dir.resolve("store");
+
+        CliFixture r = CliFixture.run("run", file.toString(), "--sweep", "engine=mxnet,pytorch",
+                "--store", store.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("(one per engine: the trials name more than one)");
+        List<RunRecord> runs;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
+            runs = db.runs("engines");
+        }
+        assertThat(runs).hasSize(2).extracting(RunRecord::status).containsOnly(RunStatus.COMPLETED);
+        ObjectMapper json = new ObjectMapper();
+        for (RunRecord run : runs) {
+            JsonNode provenance = json.readTree(run.provenanceJson());
+            String asked = run.params().get("engine");
+            assertThat(asked).isIn("mxnet", "pytorch");
+            assertThat(provenance.get("engine").asText())
+                    .isEqualTo(asked.equals("mxnet") ? "MXNet" : "PyTorch");
+            assertThat(provenance.get("engineVersion").asText())
+                    .isEqualTo(asked.equals("mxnet")
+                            ? ai.djl.engine.Engine.getEngine("MXNet").getVersion() : "2.7.1");
+            assertThat(run.metrics().get("test_accuracy").last()).isBetween(0.0, 1.0);
+        }
+        assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anUnknownEngineIsRejectedWithItsPositionAndTheChoices() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "engine: tensorflow\n" + FILE);
+
+        CliFixture r = CliFixture.run("run", file.toString(), "--store", dir.resolve("s").toString());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("error: " + file + ":1:9: engine: ")
+                .contains("tensorflow").contains("mxnet").contains("pytorch");
+        assertThat(dir.resolve("s")).doesNotExist();
+    }
+}
