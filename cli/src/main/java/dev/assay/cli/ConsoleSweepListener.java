@@ -34,6 +34,13 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     }
 
     @Override
+    public void trialContinued(TrialSpec trial, String runId, int epoch) {
+        err.printf("  continuing run %s from its checkpoint of epoch %d%n", runId.substring(0, 8),
+                epoch);
+        err.flush();
+    }
+
+    @Override
     public TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
         started++;
         err.printf("%nTrial %d/%d  %s  (trial #%d, run %s, seed %d)%n", started, total,

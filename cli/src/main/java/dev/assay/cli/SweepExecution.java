@@ -30,7 +30,7 @@ import java.util.Objects;
  * @param file the experiment file
  * @param arguments command-line overrides and sweep axes
  * @param dataDirs directories searched first for datasets
- * @param rerun run every planned trial, even those the store has completed
+ * @param rerun run every planned trial, even those the store has completed, each from epoch 1
  * @param dryRun list the plan and stop
  * @param parallel trials run at once, each in its own JVM when above 1 (also when the trials
  *     name more than one engine)
@@ -101,7 +101,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
     private int runTpe(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
             StoreOptions store, ExperimentSpec experiment, String url, PrintWriter out, PrintWriter err) {
         db.interruptStaleRuns(experiment.name(), System.currentTimeMillis() - staleAfter.toMillis());
-        SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
+        SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
+                .continueStoppedRuns(!rerun);
         List<RunStatus> statuses;
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
@@ -119,7 +120,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
 
     private List<RunStatus> runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
             StoreOptions store, List<TrialSpec> toRun, ExperimentSpec experiment, PrintWriter err) {
-        SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
+        SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
+                .continueStoppedRuns(!rerun);
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
             return runner.run(experiment, toRun, console).stream().map(TrialOutcome::status).toList();
@@ -134,6 +136,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             List<TrialSpec> toRun, StoreOptions store, PluginOptions plugins, PrintWriter err) {
         List<String> shared = new java.util.ArrayList<>(store.asArguments());
         shared.addAll(plugins.asArguments());
+        if (rerun) {
+            shared.add("--fresh");
+        }
         int atOnce = Math.max(1, parallel);
         err.println("Running " + toRun.size() + " trial(s), " + atOnce + " at a time in separate JVMs"
                 + (parallel > 1 ? "." : " (one per engine: the trials name more than one).") );

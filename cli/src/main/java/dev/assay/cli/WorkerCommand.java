@@ -47,6 +47,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR")
     List<Path> dataDirs = new ArrayList<>();
 
+    @Option(names = "--fresh", description = "start at epoch 1 even if a stopped run of this"
+            + " trial left a checkpoint (assay run --rerun)")
+    boolean fresh;
+
     @Mixin
     StoreOptions store;
 
@@ -72,7 +76,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("no planned trial has key " + trialKey));
         try (TrackingStore db = TrackingStore.open(store.jdbcUrl());
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
-            SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs);
+            SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
+                    .continueStoppedRuns(!fresh);
             List<TrialOutcome> outcomes;
             try (ConsoleSweepListener console = new ConsoleSweepListener(err, false);
                     StopSignals signals = StopSignals.install(runner::interruptCurrent)) {

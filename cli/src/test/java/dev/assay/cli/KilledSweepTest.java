@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of a whole sweep in the middle of a trial, then the same command again: the
- * dead run is found by its missing heartbeat and marked interrupted, every planned trial ends
- * with exactly one completed run, and no run has duplicate metric steps.
+ * dead run is found by its missing heartbeat, continued from its last per-epoch checkpoint in the
+ * same run (its metric history kept and continued), every planned trial ends with exactly one
+ * completed run, and no run has duplicate or missing metric steps.
  */
 class KilledSweepTest {
 
@@ -34,9 +35,13 @@ class KilledSweepTest {
                 dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
                 model: {architecture: mlp, params: {hidden: [32]}}
                 task: classification
-                training: {epochs: 12, batch_size: 16, log_every_n_steps: 1, optimizer: adam}
+                training: {epochs: 2, batch_size: 16, log_every_n_steps: 1, optimizer: adam}
                 sweep:
-                  variants: {a: {}, b: {model.params.hidden: [16]}, c: {model.params.hidden: [8]}}
+                  variants:
+                    a: {}
+                    b: {model.params.hidden: [16], training.epochs: 12,
+                        dataset.params.limit_train: 1024}
+                    c: {model.params.hidden: [8]}
                 """);
         Path store = dir.resolve("store");
         Process sweep = new ProcessBuilder(
@@ -45,8 +50,9 @@ class KilledSweepTest {
                         System.getProperty("java.class.path")),
                 "dev.assay.cli.Main", "run", file.toString(), "--store", store.toString())
                 .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "first.txt")).start();
+        MetricPoint firstEpochBefore;
         try {
-            waitForSecondTrialToTrain(store, sweep);
+            firstEpochBefore = waitForSecondTrialCheckpoint(store, sweep);
         } finally {
             sweep.destroyForcibly();   // SIGKILL: no signal handler, no shutdown hook
         }
@@ -63,14 +69,25 @@ class KilledSweepTest {
                 .contains("Resuming: 1 of 3 trial(s) already completed or diverged; running 2");
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
             List<RunRecord> runs = db.runs("three");
-            assertThat(runs).hasSize(4);
-            Map<String, List<RunStatus>> byKey = runs.stream().collect(Collectors.groupingBy(
-                    RunRecord::trialKey, Collectors.mapping(RunRecord::status, Collectors.toList())));
-            assertThat(byKey).hasSize(3);
-            byKey.values().forEach(statuses ->
-                    assertThat(statuses).filteredOn(s -> s == RunStatus.COMPLETED).hasSize(1));
-            assertThat(runs).filteredOn(r -> r.status() == RunStatus.INTERRUPTED).singleElement()
-                    .satisfies(r -> assertThat(r.trialIndex()).isEqualTo(1));
+            assertThat(runs).hasSize(3).extracting(RunRecord::status)
+                    .containsOnly(RunStatus.COMPLETED);
+            assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates();
+            RunRecord continued = runs.get(1);
+            int fromEpoch = Integer.parseInt(continued.tags().get("continued_from_epoch"));
+            assertThat(fromEpoch).isBetween(2, 11);
+            assertThat(again.err()).contains("continuing run " + continued.runId().substring(0, 8)
+                    + " from its checkpoint of epoch " + fromEpoch);
+            List<MetricPoint> valLoss = db.metric(continued.runId(), "val_loss");
+            assertThat(valLoss).as("val_loss %s, first run's output:%n%s", valLoss,
+                    Files.readString(dir.resolve("first.txt"))).extracting(MetricPoint::epoch)
+                    .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+            assertThat(valLoss.get(0)).isEqualTo(firstEpochBefore);
+            List<MetricPoint> steps = db.metric(continued.runId(), "batch_loss");
+            long perEpoch = valLoss.get(0).step();
+            assertThat(steps).extracting(MetricPoint::step)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 12 * perEpoch)
+                            .boxed().toList());
+            assertThat(db.metric(continued.runId(), "test_accuracy")).hasSize(1);
             for (RunRecord r : runs) {
                 for (String key : db.metricKeys(r.runId())) {
                     assertThat(db.metric(r.runId(), key)).extracting(MetricPoint::step)
@@ -80,19 +97,28 @@ class KilledSweepTest {
         }
     }
 
-    private static void waitForSecondTrialToTrain(Path store, Process sweep) throws Exception {
+    /**
+     * Waits until the second trial has checkpointed at least two epochs and is still training;
+     * returns its epoch-1 validation loss point as stored then.
+     */
+    private static MetricPoint waitForSecondTrialCheckpoint(Path store, Process sweep)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && sweep.isAlive()) {
             if (Files.exists(store.resolve("assay.mv.db"))) {
                 try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
                     List<RunRecord> runs = db.experiments().isEmpty() ? List.of() : db.runs("three");
-                    if (runs.size() == 2 && db.metric(runs.get(1).runId(), "batch_loss").size() > 3) {
-                        return;
+                    if (runs.size() == 2) {
+                        List<MetricPoint> val = db.metric(runs.get(1).runId(), "val_loss");
+                        if (val.size() >= 2 && Files.isDirectory(store.resolve("artifacts")
+                                .resolve(runs.get(1).runId()).resolve("checkpoints"))) {
+                            return val.get(0);
+                        }
                     }
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the second trial did not start training; alive=" + sweep.isAlive());
+        throw new AssertionError("the second trial did not checkpoint; alive=" + sweep.isAlive());
     }
 }

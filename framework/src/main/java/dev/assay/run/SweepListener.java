@@ -22,6 +22,16 @@ public interface SweepListener {
     }
 
     /**
+     * Called right after {@link #trialStarted} when the trial continues a stopped run from its
+     * per-epoch checkpoint instead of starting at epoch 1.
+     *
+     * @param trial the trial
+     * @param runId the continued run's id
+     * @param epoch the checkpoint's epoch; training resumes at {@code epoch + 1}
+     */
+    default void trialContinued(TrialSpec trial, String runId, int epoch) {}
+
+    /**
      * Called after a trial's final status is stored.
      *
      * @param outcome how it ended

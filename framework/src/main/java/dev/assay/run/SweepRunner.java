@@ -25,6 +25,8 @@ import dev.assay.train.EarlyStopException;
 import dev.assay.train.TrainingProgress;
 import dev.assay.train.TrialPrunedException;
 import dev.assay.train.TrialContext;
+import dev.assay.train.Checkpoints;
+import dev.assay.train.LoggedStepsTracker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -64,6 +66,7 @@ public final class SweepRunner {
     private final List<Path> dataDirs;
     private volatile String currentRunId;
     private String provenanceJson;
+    private boolean continueStopped = true;
 
     /**
      * Creates a runner.
@@ -190,6 +193,43 @@ public final class SweepRunner {
         return outcomes;
     }
 
+    /**
+     * Sets whether a trial whose newest run was interrupted (or failed) after saving a per-epoch
+     * checkpoint continues that run from the checkpoint (the default) or starts a new run at
+     * epoch 1 ({@code assay run --rerun}).
+     *
+     * @param enabled true to continue stopped runs
+     * @return this runner
+     */
+    public SweepRunner continueStoppedRuns(boolean enabled) {
+        this.continueStopped = enabled;
+        return this;
+    }
+
+    /**
+     * Reopens a stopped run at its checkpoint and notes the continuation as a tag; false (and a
+     * warning) when the store lost part of the history the checkpoint refers to.
+     */
+    private boolean reopen(Continuation c, TrialSpec trial) {
+        if (!store.continueRun(c.runId(), c.checkpoint().lastSteps())) {
+            LOG.warn("Trial {}: run {} has a checkpoint of epoch {} but the store lacks part of"
+                    + " the metrics logged before it; starting the trial over in a new run",
+                    trial.index(), c.runId(), c.checkpoint().epoch());
+            return false;
+        }
+        store.setTags(c.runId(), Map.of("continued_from_epoch",
+                String.valueOf(c.checkpoint().epoch())));
+        LOG.info("Trial {} continues run {} from its checkpoint of epoch {} (step {})",
+                trial.index(), c.runId(), c.checkpoint().epoch(), c.checkpoint().step());
+        return true;
+    }
+
+    /** Writes every metric logged so far to the store and the store to disk (before a checkpoint). */
+    private void makeDurable() {
+        tracker.flush();
+        store.sync();
+    }
+
     /** The provenance JSON of this process, captured once its engine is chosen. */
     private String provenance() {
         if (provenanceJson == null) {
@@ -232,15 +272,25 @@ public final class SweepRunner {
                         + " already trains on " + EngineSelection.claimed() + " (one engine per"
                         + " process; `assay run` starts a process per engine)";
         String provenance = provenance();
-        String runId = store.createRun(new NewRun(spec.name(), spec.description(),
+        Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
+                trial.trialKey(), artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
+        String runId = continued != null ? continued.runId()
+                : store.createRun(new NewRun(spec.name(), spec.description(),
                 trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
                 ConfigDocuments.yaml(spec.name(), trial), provenance,
                 ConfigDocuments.flatParams(trial), tags));
         currentRunId = runId;
         long start = System.currentTimeMillis();
-        RunTracker runTracker = tracker.tracker(runId, artifactRoot.resolve(runId));
+        LoggedStepsTracker runTracker = new LoggedStepsTracker(
+                tracker.tracker(runId, artifactRoot.resolve(runId)),
+                continued == null ? Map.of() : continued.checkpoint().lastSteps());
+        Checkpoints checkpoints = new Checkpoints(Continuation.checkpointDir(artifactRoot, runId),
+                this::makeDurable, runTracker, continued == null ? null : continued.checkpoint());
         TrainingProgress progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
+        if (continued != null) {
+            listener.trialContinued(trial, runId, continued.checkpoint().epoch());
+        }
         RunStatus status = RunStatus.COMPLETED;
         String error = null;
         Map<String, Double> metrics = Map.of();
@@ -251,7 +301,7 @@ public final class SweepRunner {
             Engine.getInstance().setRandomSeed((int) trial.seed());
             TaskProvider task = registry.get(PluginKind.TASK, trial.config().task().name());
             metrics = task.run(trial.config().task().params(), new TrialContext(
-                    trial, registry, manager, runTracker, dataDirs, progress));
+                    trial, registry, manager, runTracker, dataDirs, progress, checkpoints));
         } catch (TrialPrunedException e) {
             status = RunStatus.PRUNED;
             error = e.getMessage();

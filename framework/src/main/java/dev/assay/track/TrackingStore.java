@@ -221,6 +221,64 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Reopens a stopped run to continue it from a checkpoint, in one transaction: its status goes
+     * back to {@code running} (end time and error cleared, heartbeat now) and its metric history
+     * is cut back to what had been logged when the checkpoint was taken: a metric absent from
+     * {@code lastSteps} is removed, a present one keeps its points with step ≤ its last step.
+     * Training continued from the checkpoint then appends to the same series, so no step is
+     * stored twice and none is orphaned. If the store holds less than the checkpoint says was
+     * logged (a series missing or ending earlier), nothing is changed and false is returned: the
+     * history would have a gap, so the trial should start over in a new run.
+     *
+     * @param runId the run to continue
+     * @param lastSteps metric name to the last step it had logged at the checkpoint
+     * @return true if the run was reopened; false if its stored history is incomplete
+     * @throws IllegalArgumentException if {@code runId} names no run or {@code lastSteps} is null
+     * @throws TrackingException if the database fails; nothing is changed then
+     */
+    public synchronized boolean continueRun(String runId, Map<String, Long> lastSteps) {
+        StoreChecks.requireRunId(runId);
+        if (lastSteps == null) {
+            throw new IllegalArgumentException("The checkpoint's last steps are required.");
+        }
+        appender.forgetRun(runId);
+        try {
+            return transaction("continue run " + runId, () -> {
+                if (!RunContinuation.holdsAll(connection, runId, lastSteps)) {
+                    return false;
+                }
+                requireRun(RunContinuation.reopen(connection, runId, System.currentTimeMillis()),
+                        runId);
+                Map<String, PointColumns> kept =
+                        RunContinuation.truncate(connection, runId, lastSteps);
+                if (!kept.isEmpty()) {
+                    appender.append(connection, runId, kept);
+                }
+                return true;
+            });
+        } finally {
+            appender.forgetRun(runId);
+        }
+    }
+
+    /**
+     * Makes every committed write durable: H2's {@code CHECKPOINT SYNC} writes its buffers to the
+     * file and forces them to the device. H2 otherwise writes commits with a short delay (about
+     * half a second), which a killed process loses; a training checkpoint calls this before
+     * saving, so the history it refers to survives {@code kill -9}.
+     *
+     * @throws TrackingException if the database fails
+     */
+    public synchronized void sync() {
+        transaction("sync the store to disk", () -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT SYNC");
+            }
+            return null;
+        });
+    }
+
+    /**
      * Marks running runs as alive now (their {@code updated_millis}); a sweep calls this every few
      * seconds for the trial it is training, so that a run whose process died can be told apart.
      *

@@ -170,6 +170,20 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     }
 
     /**
+     * Continues counting from a checkpoint: the next batch is update step {@code step + 1} of
+     * epoch {@code epoch}.
+     *
+     * @param step the global update step the checkpoint reached
+     * @param epoch the 1-based epoch that starts next
+     */
+    public void continueFrom(long step, int epoch) {
+        this.step = step;
+        this.epoch = epoch;
+        this.stepInEpoch = 0;
+        this.samplesInEpoch = 0;
+    }
+
+    /**
      * Returns the global update step reached.
      *
      * @return steps trained so far

@@ -1,6 +1,7 @@
 package dev.assay.train;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -13,7 +14,9 @@ import java.io.IOException;
  * the weight penalty's gradient added in place ({@link WeightPenalty#addGradients}), then the
  * optimizer step; after each epoch, validation and {@code onEpoch} for every listener. Every batch
  * is closed after its step. An {@link EarlyStopException} from an epoch callback ends the loop
- * normally.
+ * normally. With {@link Checkpoints}, each completed epoch is checkpointed and a continued trial
+ * starts after its checkpoint's epoch, its {@link TrackingTrainingListener} counting on from the
+ * checkpoint's step.
  */
 public final class TrainingLoop {
 
@@ -22,25 +25,54 @@ public final class TrainingLoop {
     private final Trainer trainer;
     private final WeightPenalty penalty;
     private final NDList weights;
+    private final Checkpoints checkpoints;
+    private final int epochsDone;
 
     /**
-     * Creates the loop for an initialized trainer.
+     * Creates the loop for an initialized trainer, without checkpoints.
      *
      * @param trainer the trainer, after {@code initialize}
      * @param penalty the weight penalty (possibly zero)
      * @throws IllegalStateException if the model's parameters are not initialized
      */
     public TrainingLoop(Trainer trainer, WeightPenalty penalty) {
+        this(trainer, penalty, Checkpoints.disabled(), 0);
+    }
+
+    private TrainingLoop(Trainer trainer, WeightPenalty penalty, Checkpoints checkpoints,
+            int epochsDone) {
         this.trainer = trainer;
         this.penalty = penalty;
         this.weights = penalty.isZero() ? new NDList()
                 : WeightPenalty.weights(trainer.getModel().getBlock());
+        this.checkpoints = checkpoints;
+        this.epochsDone = epochsDone;
+    }
+
+    /**
+     * Initializes a new trainer for checkpointed training: a continued trial's parameters are
+     * loaded from its checkpoint first ({@link Checkpoints#restore}), then the trainer is
+     * initialized (DJL keeps parameters already loaded and initializes the rest).
+     *
+     * @param trainer the trainer, not yet initialized
+     * @param penalty the weight penalty (possibly zero)
+     * @param checkpoints the trial's checkpoints ({@link TrialContext#checkpoints()})
+     * @param inputShapes the input shapes with the batch axis, e.g. {@code (batch, 784)}
+     * @return the loop
+     * @throws IOException if the checkpoint cannot be read or does not fit the model
+     */
+    public static TrainingLoop start(Trainer trainer, WeightPenalty penalty,
+            Checkpoints checkpoints, Shape... inputShapes) throws IOException {
+        int done = checkpoints.restore(trainer.getModel());
+        trainer.initialize(inputShapes);
+        return new TrainingLoop(trainer, penalty, checkpoints, done);
     }
 
     /**
      * Trains for a number of epochs.
      *
-     * @param epochs the number of epochs (≥ 1)
+     * @param epochs the total number of epochs (≥ 1); a continued trial runs those after its
+     *     checkpoint
      * @param train the training split
      * @param validation the validation split, or null
      * @throws IOException if a dataset cannot be read
@@ -49,14 +81,18 @@ public final class TrainingLoop {
      */
     public void fit(int epochs, Dataset train, Dataset validation)
             throws IOException, TranslateException {
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            for (Batch batch : trainer.iterateDataset(train)) {
-                try (batch) {
-                    EasyTrain.trainBatch(trainer, batch);
-                    penalty.addGradients(weights);
-                    trainer.step();
+        long step = checkpoints.resumePoint().map(Checkpoint::step).orElse(0L);
+        if (epochsDone > 0) {
+            long resumedStep = step;
+            trainer.notifyListeners(listener -> {
+                if (listener instanceof TrackingTrainingListener tracking) {
+                    tracking.continueFrom(resumedStep, epochsDone + 1);
                 }
-            }
+            });
+            LOG.info("Continuing from the checkpoint of epoch {} (step {})", epochsDone, step);
+        }
+        for (int epoch = epochsDone; epoch < epochs; epoch++) {
+            step += trainEpoch(train);
             EasyTrain.evaluateDataset(trainer, validation);
             try {
                 trainer.notifyListeners(listener -> listener.onEpoch(trainer));
@@ -64,6 +100,21 @@ public final class TrainingLoop {
                 LOG.info("Early stop after epoch {}: {}", e.epoch(), e.getMessage());
                 return;
             }
+            checkpoints.save(trainer.getModel(), epoch + 1, step);
         }
+    }
+
+    /** One pass over the training split; returns the number of update steps. */
+    private long trainEpoch(Dataset train) throws IOException, TranslateException {
+        long steps = 0;
+        for (Batch batch : trainer.iterateDataset(train)) {
+            try (batch) {
+                EasyTrain.trainBatch(trainer, batch);
+                penalty.addGradients(weights);
+                trainer.step();
+                steps++;
+            }
+        }
+        return steps;
     }
 }

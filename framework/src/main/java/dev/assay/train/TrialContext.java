@@ -34,9 +34,10 @@ public final class TrialContext {
     private final RunTracker tracker;
     private final List<Path> dataDirs;
     private final TrainingProgress progress;
+    private final Checkpoints checkpoints;
 
     /**
-     * Creates the context.
+     * Creates the context without checkpoints.
      *
      * @param trial the trial to train
      * @param registry the providers named in its configuration
@@ -52,6 +53,29 @@ public final class TrialContext {
             RunTracker tracker,
             List<Path> dataDirs,
             TrainingProgress progress) {
+        this(trial, registry, manager, tracker, dataDirs, progress, Checkpoints.disabled());
+    }
+
+    /**
+     * Creates the context.
+     *
+     * @param trial the trial to train
+     * @param registry the providers named in its configuration
+     * @param manager the trial's NDManager, closed by the runner after the task returns
+     * @param tracker the run's tracker
+     * @param dataDirs directories searched first for data files
+     * @param progress progress callbacks
+     * @param checkpoints the trial's per-epoch checkpoints, possibly one to continue from
+     */
+    public TrialContext(
+            TrialSpec trial,
+            PluginRegistry registry,
+            NDManager manager,
+            RunTracker tracker,
+            List<Path> dataDirs,
+            TrainingProgress progress,
+            Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.trial = trial;
         this.registry = registry;
         this.manager = manager;
@@ -94,6 +118,17 @@ public final class TrialContext {
      */
     public RunTracker tracker() {
         return tracker;
+    }
+
+    /**
+     * Returns the trial's checkpoints: tasks that train with {@link TrainingLoop#start} save one
+     * per epoch and continue from {@link Checkpoints#resumePoint()} when the runner continues an
+     * interrupted run.
+     *
+     * @return the checkpoints (disabled when the runner keeps none)
+     */
+    public Checkpoints checkpoints() {
+        return checkpoints;
     }
 
     /**
@@ -152,12 +187,22 @@ public final class TrialContext {
     }
 
     /**
-     * Builds the optimizer named in {@code training.optimizer.name}.
+     * Builds the optimizer named in {@code training.optimizer.name}. When the trial continues
+     * from a checkpoint at step {@code s}, the optimizer reads the schedule at {@code s + n} for
+     * its {@code n}-th update, so the learning rate continues where it was; its own update count
+     * (Adam's bias correction) starts afresh with its zeroed moment estimates.
      *
-     * @param schedule the learning-rate schedule (from {@link #learningRateSchedule(int)})
+     * @param schedule the learning-rate schedule over global update steps (from
+     *     {@link #learningRateSchedule(int)})
      * @return the optimizer
      */
     public Optimizer buildOptimizer(Tracker schedule) {
+        long offset = checkpoints.resumePoint().map(Checkpoint::step).orElse(0L);
+        if (offset > 0) {
+            Tracker global = schedule;
+            int shift = Math.toIntExact(offset);
+            schedule = numUpdate -> global.getNewValue(numUpdate + shift);
+        }
         OptimizerSpec o = config().training().optimizer();
         OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, o.name());
         return provider.build(o.params(), new OptimizerSettings(

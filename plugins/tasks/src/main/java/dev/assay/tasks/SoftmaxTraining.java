@@ -73,8 +73,8 @@ final class SoftmaxTraining {
                             .optOptimizer(ctx.buildOptimizer(schedule))
                             .addTrainingListeners(evaluators, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(batchSize).addAll(sampleShape));
-                new TrainingLoop(trainer, penalty)
+                TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
+                                new Shape(batchSize).addAll(sampleShape))
                         .fit(ctx.config().training().epochs(), train, validation);
                 return test(trainer, test, ctx, tracking);
             }

@@ -1,0 +1,102 @@
+package dev.assay.track;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL of {@link TrackingStore#continueRun}: reopening a stopped run and cutting its metric
+ * series back to a checkpoint, so that training continued from that checkpoint appends to the
+ * same series without duplicate or orphaned steps.
+ */
+final class RunContinuation {
+
+    private RunContinuation() {}
+
+    /** Sets the run back to {@code running}; returns whether it exists. */
+    static boolean reopen(Connection connection, String runId, long now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE runs SET status = ?, end_millis = NULL, error_message = NULL,"
+                        + " updated_millis = ? WHERE run_id = ?")) {
+            update.setString(1, RunStatus.RUNNING.label());
+            update.setLong(2, now);
+            update.setString(3, runId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether every series named in {@code lastSteps} is stored up to at least its last step. */
+    static boolean holdsAll(Connection connection, String runId, Map<String, Long> lastSteps)
+            throws SQLException {
+        Map<String, Long> stored = lastStepsStored(connection, runId);
+        for (Map.Entry<String, Long> e : lastSteps.entrySet()) {
+            Long have = stored.get(e.getKey());
+            if (have == null || have < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Cuts every series of a run back: a key absent from {@code lastSteps} loses all its points, a
+     * present one keeps the points with step ≤ its last step. Returns the kept points of the
+     * series that were cut (to be appended again, which rebuilds chunks and summaries).
+     */
+    static Map<String, PointColumns> truncate(Connection connection, String runId,
+            Map<String, Long> lastSteps) throws SQLException {
+        Map<String, PointColumns> rewrite = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> series : lastStepsStored(connection, runId).entrySet()) {
+            String key = series.getKey();
+            Long keepUpTo = lastSteps.get(key);
+            if (keepUpTo != null && series.getValue() <= keepUpTo) {
+                continue;
+            }
+            List<MetricPoint> kept = new ArrayList<>();
+            if (keepUpTo != null) {
+                for (MetricPoint p : RunReader.metric(connection, runId, key)) {
+                    if (p.step() <= keepUpTo) {
+                        kept.add(p);
+                    }
+                }
+            }
+            delete(connection, "metric_chunks", runId, key);
+            delete(connection, "metric_summaries", runId, key);
+            if (!kept.isEmpty()) {
+                rewrite.put(key, PointColumns.of(kept));
+            }
+        }
+        return rewrite;
+    }
+
+    private static Map<String, Long> lastStepsStored(Connection connection, String runId)
+            throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT metric_key, MAX(last_step) FROM metric_chunks WHERE run_id = ?"
+                        + " GROUP BY metric_key ORDER BY metric_key")) {
+            query.setString(1, runId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    out.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void delete(Connection connection, String table, String runId, String key)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM " + table + " WHERE run_id = ? AND metric_key = ?")) {
+            delete.setString(1, runId);
+            delete.setString(2, key);
+            delete.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.assay.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Per-epoch checkpoints of one trial, under {@code <run artifact dir>/checkpoints/}. After each
+ * epoch the training loop calls {@link #save}: the tracker is flushed first (every metric logged
+ * so far is in the store), then the parameters are written with DJL's {@code Model.save} and a
+ * {@code checkpoint.json} (epoch, step, last logged step per metric) into a temporary directory
+ * that is renamed atomically to {@code epoch-NNNN}; older checkpoints are then deleted. A process
+ * killed at any moment therefore leaves either the previous complete checkpoint or the new one.
+ *
+ * <p>When a run is continued ({@link #resumePoint()} present), {@link #restore} loads the
+ * parameters into the model before the trainer initializes it (DJL keeps parameters that are
+ * already set), and the optimizer's learning-rate schedule continues from the checkpoint's step
+ * ({@link TrialContext#buildOptimizer}). Not restored: the optimizer's own state (momentum and
+ * Adam moment estimates start from zero, as DJL does not expose them), the data order (the sampler
+ * is reseeded), and an early-stopping rule's patience count.
+ */
+public final class Checkpoints {
+
+    /** The parameter files' prefix: {@code checkpoint-NNNN.params}. */
+    public static final String PREFIX = "checkpoint";
+
+    private static final Pattern EPOCH_DIR = Pattern.compile("epoch-\\d{4,}");
+    private static final String METADATA = "checkpoint.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private final Runnable flush;
+    private final LoggedStepsTracker logged;
+    private final Checkpoint resumeFrom;
+
+    /**
+     * Creates the checkpoints of a run.
+     *
+     * @param root the directory to write into ({@code <run artifact dir>/checkpoints}), or null to
+     *     keep no checkpoints
+     * @param flush makes every metric logged so far durable in the store
+     * @param logged the run's tracker, which knows the last step logged per metric
+     * @param resumeFrom the checkpoint to continue from, or null to start at epoch 1
+     */
+    public Checkpoints(Path root, Runnable flush, LoggedStepsTracker logged, Checkpoint resumeFrom) {
+        this.root = root;
+        this.flush = flush;
+        this.logged = logged;
+        this.resumeFrom = resumeFrom;
+    }
+
+    /**
+     * Returns checkpoints that save nothing and resume nothing.
+     *
+     * @return disabled checkpoints
+     */
+    public static Checkpoints disabled() {
+        return new Checkpoints(null, () -> { }, null, null);
+    }
+
+    /**
+     * Returns the checkpoint this trial continues from.
+     *
+     * @return the checkpoint, or empty for a trial that starts at epoch 1
+     */
+    public Optional<Checkpoint> resumePoint() {
+        return Optional.ofNullable(resumeFrom);
+    }
+
+    /**
+     * Loads the checkpoint's parameters into a model whose block is set but not yet initialized
+     * (call it before {@code Trainer.initialize}). Does nothing for a fresh trial.
+     *
+     * @param model the model, with its block set
+     * @return the number of epochs already completed: the checkpoint's epoch, or 0
+     * @throws IOException if the parameters cannot be read or do not fit the block
+     */
+    public int restore(Model model) throws IOException {
+        if (resumeFrom == null) {
+            return 0;
+        }
+        try {
+            model.load(resumeFrom.directory(), PREFIX);
+        } catch (MalformedModelException e) {
+            throw new IOException("checkpoint " + resumeFrom.directory()
+                    + " does not fit this model: " + e.getMessage(), e);
+        }
+        return resumeFrom.epoch();
+    }
+
+    /**
+     * Saves a checkpoint after an epoch (see the class comment for the order of writes).
+     *
+     * @param model the trained model
+     * @param epoch epochs completed (≥ 1)
+     * @param step the global update step reached
+     * @throws IOException if the files cannot be written
+     */
+    public void save(Model model, int epoch, long step) throws IOException {
+        if (root == null) {
+            return;
+        }
+        flush.run();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("epoch", epoch);
+        meta.put("step", step);
+        meta.put("last_steps", logged.lastSteps());
+        Files.createDirectories(root);
+        Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        model.setProperty("Epoch", String.valueOf(epoch));
+        model.save(tmp, PREFIX);
+        JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);
+        Path target = root.resolve(String.format("epoch-%04d", epoch));
+        deleteTree(target);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        for (Path old : epochDirs(root)) {
+            if (!old.equals(target)) {
+                deleteTree(old);
+            }
+        }
+    }
+
+    /**
+     * Finds the newest complete checkpoint under a directory.
+     *
+     * @param root a run's {@code checkpoints} directory (may not exist)
+     * @return the checkpoint, or empty if there is none
+     * @throws UncheckedIOException if the directory or a {@code checkpoint.json} cannot be read
+     */
+    public static Optional<Checkpoint> latest(Path root) {
+        List<Path> dirs = epochDirs(root);
+        if (dirs.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = dirs.get(dirs.size() - 1);
+        try {
+            Map<String, Object> meta = JSON.readValue(dir.resolve(METADATA).toFile(),
+                    new TypeReference<Map<String, Object>>() { });
+            Map<String, Long> lastSteps = new LinkedHashMap<>();
+            ((Map<?, ?>) meta.get("last_steps")).forEach((k, v) ->
+                    lastSteps.put((String) k, ((Number) v).longValue()));
+            return Optional.of(new Checkpoint(((Number) meta.get("epoch")).intValue(),
+                    ((Number) meta.get("step")).longValue(), lastSteps, dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The complete checkpoint directories, oldest first. */
+    private static List<Path> epochDirs(Path root) {
+        if (root == null || !Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(p -> EPOCH_DIR.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p.resolve(METADATA)))
+                    .sorted(Comparator.comparing(p -> Integer.parseInt(
+                            p.getFileName().toString().substring("epoch-".length()))))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + root, e);
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

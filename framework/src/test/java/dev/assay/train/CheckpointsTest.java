@@ -1,0 +1,108 @@
+package dev.assay.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import dev.assay.track.RunTracker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Per-epoch checkpoints: what is written, which one is found, and what a restore loads. */
+class CheckpointsTest {
+
+    @TempDir
+    Path dir;
+
+    private static Block net() {
+        return new SequentialBlock().add(Linear.builder().setUnits(3).build())
+                .add(Linear.builder().setUnits(2).build());
+    }
+
+    private static List<float[]> values(Model model) {
+        List<float[]> out = new ArrayList<>();
+        model.getBlock().getParameters().forEach(p -> out.add(p.getValue().getArray().toFloatArray()));
+        return out;
+    }
+
+    private static final RunTracker NO_TRACKER = new RunTracker() {
+        @Override public String runId() { return "r"; }
+        @Override public void logMetric(String key, long step, int epoch, double value) { }
+        @Override public void setTag(String key, String value) { }
+        @Override public Path artifactDir() { return null; }
+    };
+
+    @Test
+    void onlyTheNewestCheckpointIsKeptAndItRecordsEpochStepAndLoggedSteps() throws Exception {
+        AtomicInteger flushes = new AtomicInteger();
+        LoggedStepsTracker logged = new LoggedStepsTracker(NO_TRACKER, Map.of());
+        Checkpoints checkpoints = new Checkpoints(dir, flushes::incrementAndGet, logged, null);
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                logged.logMetric("batch_loss", 5, 1, 1.0);
+                logged.logMetric("val_loss", 5, 1, 1.0);
+                checkpoints.save(model, 1, 5);
+                logged.logMetric("batch_loss", 10, 2, 0.5);
+                checkpoints.save(model, 2, 10);
+            }
+        }
+
+        assertThat(flushes).hasValue(2);
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("epoch-0002");
+        }
+        assertThat(dir.resolve("epoch-0002/checkpoint-0002.params")).isRegularFile();
+        Checkpoint latest = Checkpoints.latest(dir).orElseThrow();
+        assertThat(latest.epoch()).isEqualTo(2);
+        assertThat(latest.step()).isEqualTo(10);
+        assertThat(latest.lastSteps()).containsExactly(Map.entry("batch_loss", 10L),
+                Map.entry("val_loss", 5L));
+        assertThat(Checkpoints.latest(dir.resolve("missing"))).isEmpty();
+    }
+
+    @Test
+    void restoreLoadsTheSavedParametersBeforeTheTrainerInitializesAndReturnsEpochsDone()
+            throws Exception {
+        List<float[]> saved;
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                model.getBlock().getParameters().forEach(p -> p.getValue().getArray().muli(3));
+                saved = values(model);
+                new Checkpoints(dir, () -> { }, new LoggedStepsTracker(NO_TRACKER, Map.of()), null)
+                        .save(model, 3, 30);
+            }
+        }
+        Checkpoints resume = new Checkpoints(dir, () -> { },
+                new LoggedStepsTracker(NO_TRACKER, Map.of()), Checkpoints.latest(dir).orElseThrow());
+
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                TrainingLoop.start(trainer, new WeightPenalty(new dev.assay.spec.RegularizationSpec(0.0, 0.0)), resume, new Shape(1, 4));
+                assertThat(values(model)).usingRecursiveComparison().isEqualTo(saved);
+                NDArray out = trainer.forward(new ai.djl.ndarray.NDList(
+                        model.getNDManager().ones(new Shape(1, 4)))).singletonOrThrow();
+                assertThat(out.getShape()).isEqualTo(new Shape(1, 2));
+            }
+        }
+        assertThat(Checkpoints.disabled().resumePoint()).isEmpty();
+    }
+}
