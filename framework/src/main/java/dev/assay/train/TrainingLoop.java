@@ -27,6 +27,7 @@ public final class TrainingLoop {
     private final NDList weights;
     private final Checkpoints checkpoints;
     private final int epochsDone;
+    private long step;
 
     /**
      * Creates the loop for an initialized trainer, without checkpoints.
@@ -47,6 +48,7 @@ public final class TrainingLoop {
                 : WeightPenalty.weights(trainer.getModel().getBlock());
         this.checkpoints = checkpoints;
         this.epochsDone = epochsDone;
+        this.step = checkpoints.resumePoint().map(Checkpoint::step).orElse(0L);
     }
 
     /**
@@ -65,56 +67,97 @@ public final class TrainingLoop {
             Checkpoints checkpoints, Shape... inputShapes) throws IOException {
         int done = checkpoints.restore(trainer.getModel());
         trainer.initialize(inputShapes);
-        return new TrainingLoop(trainer, penalty, checkpoints, done);
+        TrainingLoop loop = new TrainingLoop(trainer, penalty, checkpoints, done);
+        if (done > 0) {
+            long step = loop.step;
+            trainer.notifyListeners(listener -> {
+                if (listener instanceof TrackingTrainingListener tracking) {
+                    tracking.continueFrom(step, done + 1);
+                }
+            });
+            LOG.info("Continuing from the checkpoint of epoch {} (step {})", done, step);
+        }
+        return loop;
     }
 
     /**
-     * Trains for a number of epochs.
+     * Trains for a number of epochs with DJL's batch step ({@link #trainEpoch}, validation,
+     * {@link #endEpoch}).
      *
      * @param epochs the total number of epochs (≥ 1); a continued trial runs those after its
      *     checkpoint
      * @param train the training split
      * @param validation the validation split, or null
-     * @throws IOException if a dataset cannot be read
+     * @throws IOException if a dataset cannot be read or a checkpoint cannot be written
      * @throws TranslateException if a batch cannot be prepared
      * @throws ai.djl.TrainingDivergedException if a listener detects a NaN/Inf loss
      */
     public void fit(int epochs, Dataset train, Dataset validation)
             throws IOException, TranslateException {
-        long step = checkpoints.resumePoint().map(Checkpoint::step).orElse(0L);
-        if (epochsDone > 0) {
-            long resumedStep = step;
-            trainer.notifyListeners(listener -> {
-                if (listener instanceof TrackingTrainingListener tracking) {
-                    tracking.continueFrom(resumedStep, epochsDone + 1);
-                }
-            });
-            LOG.info("Continuing from the checkpoint of epoch {} (step {})", epochsDone, step);
-        }
-        for (int epoch = epochsDone; epoch < epochs; epoch++) {
-            step += trainEpoch(train);
+        for (int epoch = firstEpoch(); epoch <= epochs; epoch++) {
+            trainEpoch(train);
             EasyTrain.evaluateDataset(trainer, validation);
-            try {
-                trainer.notifyListeners(listener -> listener.onEpoch(trainer));
-            } catch (EarlyStopException e) {
-                LOG.info("Early stop after epoch {}: {}", e.epoch(), e.getMessage());
+            if (!endEpoch(epoch)) {
                 return;
             }
-            checkpoints.save(trainer.getModel(), epoch + 1, step);
         }
     }
 
-    /** One pass over the training split; returns the number of update steps. */
-    private long trainEpoch(Dataset train) throws IOException, TranslateException {
-        long steps = 0;
+    /**
+     * Returns the first epoch to train: 1, or the epoch after a continued trial's checkpoint.
+     * Tasks with their own epoch body loop {@code for (epoch = firstEpoch(); epoch <= epochs;
+     * epoch++)}, count update steps with {@link #stepDone()} and call {@link #endEpoch}.
+     *
+     * @return the 1-based first epoch
+     */
+    public int firstEpoch() {
+        return epochsDone + 1;
+    }
+
+    /**
+     * Counts one optimizer update step (for tasks with their own batch step; {@link #trainEpoch}
+     * counts its own).
+     */
+    public void stepDone() {
+        step++;
+    }
+
+    /**
+     * Ends an epoch: every listener's {@code onEpoch} (epoch metrics, early stopping, pruning),
+     * then the epoch's checkpoint.
+     *
+     * @param epoch the 1-based epoch just trained
+     * @return false if the early-stopping rule ended training (no checkpoint then)
+     * @throws IOException if the checkpoint cannot be written
+     * @throws TrialPrunedException if the sweep's pruner stops the trial
+     */
+    public boolean endEpoch(int epoch) throws IOException {
+        try {
+            trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+        } catch (EarlyStopException e) {
+            LOG.info("Early stop after epoch {}: {}", e.epoch(), e.getMessage());
+            return false;
+        }
+        checkpoints.save(trainer.getModel(), epoch, step);
+        return true;
+    }
+
+    /**
+     * One pass over the training split with DJL's batch step plus the weight penalty's gradient.
+     *
+     * @param train the training split
+     * @throws IOException if the dataset cannot be read
+     * @throws TranslateException if a batch cannot be prepared
+     * @throws ai.djl.TrainingDivergedException if a listener detects a NaN/Inf loss
+     */
+    public void trainEpoch(Dataset train) throws IOException, TranslateException {
         for (Batch batch : trainer.iterateDataset(train)) {
             try (batch) {
                 EasyTrain.trainBatch(trainer, batch);
                 penalty.addGradients(weights);
                 trainer.step();
-                steps++;
+                step++;
             }
         }
-        return steps;
     }
 }

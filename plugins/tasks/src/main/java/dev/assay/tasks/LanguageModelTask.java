@@ -25,6 +25,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.SequenceModel;
 import dev.assay.train.TrackingTrainingListener;
+import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
 import dev.assay.train.WeightPenalty;
 import java.util.LinkedHashMap;
@@ -106,13 +107,17 @@ public final class LanguageModelTask implements TaskProvider {
                             .optOptimizer(ctx.buildOptimizer(schedule))
                             .addTrainingListeners(evaluators, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(batch, bptt));
                 WeightPenalty penalty = ctx.penalty();
+                TrainingLoop loop = TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
+                        new Shape(batch, bptt));
                 NDList weights = penalty.isZero() ? new NDList() : WeightPenalty.weights(block);
-                for (int epoch = 0; epoch < ctx.config().training().epochs(); epoch++) {
-                    trainEpoch(trainer, train, penalty, weights);
+                for (int epoch = loop.firstEpoch(); epoch <= ctx.config().training().epochs();
+                        epoch++) {
+                    trainEpoch(trainer, loop, train, penalty, weights);
                     logValidation(trainer, data, batch, bptt, ctx, tracking, evaluators);
-                    trainer.notifyListeners(l -> l.onEpoch(trainer));
+                    if (!loop.endEpoch(epoch)) {
+                        break;
+                    }
                 }
                 return test(trainer, data, batch, bptt, ctx, tracking);
             }
@@ -129,8 +134,8 @@ public final class LanguageModelTask implements TaskProvider {
     }
 
     /** One pass over the training rows, window by window, state carried and detached. */
-    private static void trainEpoch(Trainer trainer, Streams train, WeightPenalty penalty,
-            NDList weights) {
+    private static void trainEpoch(Trainer trainer, TrainingLoop loop, Streams train,
+            WeightPenalty penalty, NDList weights) {
         NDManager root = trainer.getManager();
         try (NDManager epoch = root.newSubManager()) {
             NDArray rows = train.rows(epoch);
@@ -139,6 +144,7 @@ public final class LanguageModelTask implements TaskProvider {
                 try (NDManager step = epoch.newSubManager()) {
                     NDList next = trainWindow(trainer, train, rows, w, state, step, penalty,
                             weights);
+                    loop.stepDone();
                     state.close();
                     state = keep(next, epoch);
                 }

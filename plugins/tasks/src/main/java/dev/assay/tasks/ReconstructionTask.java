@@ -23,6 +23,7 @@ import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.TrackingTrainingListener;
+import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
 import dev.assay.train.WeightPenalty;
 import java.io.IOException;
@@ -109,16 +110,19 @@ public final class ReconstructionTask implements TaskProvider {
                     .optOptimizer(ctx.buildOptimizer(schedule))
                     .addTrainingListeners(evaluators, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(batchSize).addAll(sample));
+                TrainingLoop loop = TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
+                        new Shape(batchSize).addAll(sample));
                 NDArray shown = ImageData.firstImages(data.test(), params.getInt("grid_images"),
                         ctx.manager());
                 NDList weights = penalty.isZero() ? new NDList() : WeightPenalty.weights(block);
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    trainEpoch(trainer, data.train(), params.getDouble("noise_std"), penalty,
+                for (int epoch = loop.firstEpoch(); epoch <= epochs; epoch++) {
+                    trainEpoch(trainer, loop, data.train(), params.getDouble("noise_std"), penalty,
                             weights);
                     validate(trainer, data.validation());
-                    trainer.notifyListeners(l -> l.onEpoch(trainer));
                     saveGrid(trainer, shown, ctx.tracker().artifactDir(), epoch);
+                    if (!loop.endEpoch(epoch)) {
+                        break;
+                    }
                 }
                 return test(trainer, data, ctx, tracking);
             }
@@ -136,13 +140,14 @@ public final class ReconstructionTask implements TaskProvider {
         }
     }
 
-    private static void trainEpoch(Trainer trainer, Dataset train, double noiseStd,
-            WeightPenalty penalty, NDList weights) throws Exception {
+    private static void trainEpoch(Trainer trainer, TrainingLoop loop, Dataset train,
+            double noiseStd, WeightPenalty penalty, NDList weights) throws Exception {
         for (Batch batch : trainer.iterateDataset(train)) {
             try (batch; Batch pair = targetIsInput(batch, noiseStd)) {
                 EasyTrain.trainBatch(trainer, pair);
                 penalty.addGradients(weights);
                 trainer.step();
+                loop.stepDone();
             }
         }
     }

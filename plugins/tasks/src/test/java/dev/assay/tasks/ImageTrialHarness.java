@@ -48,13 +48,25 @@ final class ImageTrialHarness implements AutoCloseable {
      * @return the outcomes, in trial order
      */
     List<TrialOutcome> run(String yaml) {
+        return run(yaml, SweepListener.NONE);
+    }
+
+    /**
+     * Plans and runs every trial of an experiment with a listener; the harness directory is
+     * searched first for data files.
+     *
+     * @param yaml the experiment file's text
+     * @param listener the sweep's callbacks
+     * @return the outcomes, in trial order
+     */
+    List<TrialOutcome> run(String yaml, SweepListener listener) {
         List<AssayPlugin> modules = List.of(new DatasetsPlugin(), new ArchitecturesPlugin(),
                 new OptimizersPlugin(), new TasksPlugin());
         PluginRegistry registry = PluginRegistry.fromModules(modules);
         ExperimentSpec spec = SpecLoader.parse(yaml, "tiny.yaml", List.of());
         List<TrialSpec> trials = SweepPlanner.plan(spec, new SpecBinder(registry));
-        SweepRunner runner = new SweepRunner(registry, store, tracker, artifactRoot(), List.of());
-        List<TrialOutcome> outcomes = runner.run(spec, trials, SweepListener.NONE);
+        SweepRunner runner = new SweepRunner(registry, store, tracker, artifactRoot(), List.of(dir));
+        List<TrialOutcome> outcomes = runner.run(spec, trials, listener);
         tracker.flush();
         return outcomes;
     }

@@ -1,0 +1,112 @@
+package dev.assay.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.run.SweepListener;
+import dev.assay.run.TrialOutcome;
+import dev.assay.sweep.TrialSpec;
+import dev.assay.track.MetricPoint;
+import dev.assay.track.RunStatus;
+import dev.assay.train.TrainingProgress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every task with an epoch loop continues a stopped trial from its last per-epoch checkpoint:
+ * a first attempt crashes at the end of epoch 2 (before that epoch's checkpoint), the second
+ * attempt continues the same run from epoch 1's checkpoint, and the stored history has each epoch
+ * and each step exactly once.
+ */
+class ContinuedTrialTest {
+
+    private static final String TRAINING = """
+            training: {epochs: 3, batch_size: 16, seed: 5, log_every_n_steps: 1,
+                       optimizer: {name: adam, learning_rate: 5.0e-3}}
+            """;
+
+    private static final Map<String, String> EXPERIMENTS = Map.of(
+            "classification", """
+                    name: c
+                    dataset: {name: fashion-mnist, params: {limit_train: 192, limit_test: 32}}
+                    model: {architecture: mlp, params: {hidden: [16]}}
+                    task: classification
+                    """,
+            "reconstruction", """
+                    name: r
+                    dataset: {name: fashion-mnist, params: {limit_train: 192, limit_test: 32}}
+                    model: {architecture: autoencoder, params: {type: dense, hidden: [32], bottleneck: 8}}
+                    task: {name: reconstruction, params: {grid_images: 4}}
+                    """,
+            "language_model", """
+                    name: l
+                    dataset: {name: text-corpus, params: {path: corpus.txt}}
+                    model: {architecture: lstm, params: {hidden: 16, embedding_dim: 8}}
+                    task: {name: language_model, params: {bptt_length: 8}}
+                    """);
+
+    @TempDir
+    Path dir;
+
+    /** Crashes the trial when epoch 2 ends, as a killed process would stop it. */
+    private static final SweepListener CRASH_AT_EPOCH_2 = new SweepListener() {
+        @Override
+        public TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
+            return new TrainingProgress() {
+                @Override
+                public void epochEnded(int epoch, Map<String, Double> metrics) {
+                    if (epoch == 2) {
+                        throw new IllegalStateException("simulated crash after epoch 2");
+                    }
+                }
+            };
+        }
+    };
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classification", "reconstruction", "language_model"})
+    void aCrashedTrialContinuesInTheSameRunFromItsLastCheckpoint(String task) throws Exception {
+        StringBuilder corpus = new StringBuilder();
+        String[] lines = {"in the beginning was the word", "and the word was with god",
+            "the light shineth in darkness"};
+        for (int i = 0; i < 600; i++) {
+            corpus.append(lines[i % 3]).append('\n');
+        }
+        Files.writeString(dir.resolve("corpus.txt"), corpus);
+        String yaml = EXPERIMENTS.get(task) + TRAINING;
+        try (ImageTrialHarness harness = new ImageTrialHarness(dir)) {
+            TrialOutcome crashed = harness.run(yaml, CRASH_AT_EPOCH_2).get(0);
+            assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(crashed.error()).contains("simulated crash after epoch 2");
+            List<MetricPoint> before = harness.store().metric(crashed.runId(), "train_loss");
+            assertThat(before).extracting(MetricPoint::epoch).containsExactly(1, 2);
+
+            TrialOutcome continued = harness.run(yaml).get(0);
+
+            assertThat(continued.status()).as(continued.error()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(continued.runId()).isEqualTo(crashed.runId());
+            assertThat(harness.store().runs(yamlName(yaml))).hasSize(1);
+            assertThat(harness.store().run(continued.runId()).orElseThrow().tags())
+                    .containsEntry("continued_from_epoch", "1");
+            List<MetricPoint> trainLoss = harness.store().metric(continued.runId(), "train_loss");
+            assertThat(trainLoss).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
+            assertThat(trainLoss.get(0)).isEqualTo(before.get(0));
+            assertThat(trainLoss.get(1).wallTimeMillis()).isGreaterThan(before.get(1).wallTimeMillis());
+            long perEpoch = trainLoss.get(0).step();
+            assertThat(harness.store().metric(continued.runId(), "batch_loss"))
+                    .extracting(MetricPoint::step)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 3 * perEpoch).boxed().toList());
+            assertThat(harness.artifactRoot().resolve(continued.runId())
+                    .resolve("checkpoints/epoch-0003/checkpoint-0003.params")).isRegularFile();
+        }
+    }
+
+    private static String yamlName(String yaml) {
+        return yaml.lines().findFirst().orElseThrow().substring("name: ".length()).strip();
+    }
+}
