@@ -81,28 +81,32 @@ public final class Checkpoints {
     }
 
     /**
-     * Loads the checkpoint's parameters into a model whose block is set but not yet initialized
+     * Loads the checkpoint's parameters into models whose blocks are set but not yet initialized
      * (call it before {@code Trainer.initialize}). Does nothing for a fresh trial.
      *
-     * @param model the model, with its block set
+     * @param models the trial's models, with their blocks set, in the order given to
+     *     {@link #save(int, long, Model...)}
      * @return the number of epochs already completed: the checkpoint's epoch, or 0
-     * @throws IOException if the parameters cannot be read or do not fit the block
+     * @throws IOException if the parameters cannot be read or do not fit a block
      */
-    public int restore(Model model) throws IOException {
+    public int restore(Model... models) throws IOException {
         if (resumeFrom == null) {
             return 0;
         }
-        try {
-            model.load(resumeFrom.directory(), PREFIX);
-        } catch (MalformedModelException e) {
-            throw new IOException("checkpoint " + resumeFrom.directory()
-                    + " does not fit this model: " + e.getMessage(), e);
+        for (Model model : models) {
+            try {
+                model.load(resumeFrom.directory(), prefix(model, models.length));
+            } catch (MalformedModelException e) {
+                throw new IOException("checkpoint " + resumeFrom.directory()
+                        + " does not fit model '" + model.getName() + "': " + e.getMessage(), e);
+            }
         }
         return resumeFrom.epoch();
     }
 
     /**
-     * Saves a checkpoint after an epoch (see the class comment for the order of writes).
+     * Saves a checkpoint of one model after an epoch (see the class comment for the order of
+     * writes).
      *
      * @param model the trained model
      * @param epoch epochs completed (≥ 1)
@@ -110,6 +114,20 @@ public final class Checkpoints {
      * @throws IOException if the files cannot be written
      */
     public void save(Model model, int epoch, long step) throws IOException {
+        save(epoch, step, model);
+    }
+
+    /**
+     * Saves a checkpoint of several models (e.g. a GAN's generator and discriminator) after an
+     * epoch: one model is written as {@code checkpoint-NNNN.params}, several each under its own
+     * name ({@code generator-NNNN.params}, ...).
+     *
+     * @param epoch epochs completed (≥ 1)
+     * @param step the global update step reached
+     * @param models the trained models, with distinct names
+     * @throws IOException if the files cannot be written
+     */
+    public void save(int epoch, long step, Model... models) throws IOException {
         if (root == null) {
             return;
         }
@@ -122,8 +140,10 @@ public final class Checkpoints {
         Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
-        model.setProperty("Epoch", String.valueOf(epoch));
-        model.save(tmp, PREFIX);
+        for (Model model : models) {
+            model.setProperty("Epoch", String.valueOf(epoch));
+            model.save(tmp, prefix(model, models.length));
+        }
         JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);
         Path target = root.resolve(String.format("epoch-%04d", epoch));
         deleteTree(target);
@@ -133,6 +153,10 @@ public final class Checkpoints {
                 deleteTree(old);
             }
         }
+    }
+
+    private static String prefix(Model model, int count) {
+        return count == 1 ? PREFIX : model.getName();
     }
 
     /**

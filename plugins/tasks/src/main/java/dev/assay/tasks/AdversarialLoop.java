@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import dev.assay.tasks.AdversarialTask.StepResult;
+import dev.assay.train.Checkpoint;
 import dev.assay.train.TrialContext;
 import dev.assay.track.RunTracker;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * The epoch and step loop of {@link AdversarialTask}: one discriminator update then one generator
- * update per batch, metrics to the tracker, a sample grid per epoch. Each step's arrays live in a
+ * update per batch, metrics to the tracker, a sample grid and a checkpoint of both networks per
+ * epoch (a continued trial starts after its checkpoint's epoch). Each step's arrays live in a
  * sub-manager of the batch's, closed with the batch.
  */
 final class AdversarialLoop {
@@ -31,6 +33,7 @@ final class AdversarialLoop {
     private final TrialContext ctx;
     private final RunTracker tracker;
     private final long stepsPerEpoch;
+    private final int epochsDone;
     private long step;
 
     /**
@@ -42,9 +45,12 @@ final class AdversarialLoop {
      * @param latent the latent size
      * @param ctx the trial
      * @param stepsPerEpoch update steps per epoch, for progress
+     * @param epochsDone epochs completed by the checkpoint this trial continues from, or 0
      */
     AdversarialLoop(Trainer g, Trainer d, Loss bce, int latent, TrialContext ctx,
-            long stepsPerEpoch) {
+            long stepsPerEpoch, int epochsDone) {
+        this.epochsDone = epochsDone;
+        this.step = ctx.checkpoints().resumePoint().map(Checkpoint::step).orElse(0L);
         this.g = g;
         this.d = d;
         this.bce = bce;
@@ -67,7 +73,7 @@ final class AdversarialLoop {
         int epochs = ctx.config().training().epochs();
         int logEvery = ctx.config().training().logEveryNSteps();
         double[] means = new double[4];
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = epochsDone + 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             double[] sums = new double[4];
             long steps = 0;
@@ -95,8 +101,9 @@ final class AdversarialLoop {
             }
             logEpoch(means, epoch, (System.nanoTime() - start) / 1e9, samples);
             saveGrid(fixed, columns, epoch);
+            ctx.checkpoints().save(epoch, step, g.getModel(), d.getModel());
         }
-        return AdversarialTask.summary(means);
+        return epochsDone >= epochs ? Map.of() : AdversarialTask.summary(means);
     }
 
     /** One D update then one G update on a batch of real images (batch, channels, h, w). */

@@ -128,12 +128,13 @@ public final class AdversarialTask implements TaskProvider {
                     stepsPerEpoch);
             try (Trainer g = gModel.newTrainer(config(bce, gOpt));
                     Trainer d = dModel.newTrainer(config(bce, dOpt))) {
+                int epochsDone = ctx.checkpoints().restore(gModel, dModel);
                 g.initialize(new Shape(batchSize, gan.latentSize()));
                 d.initialize(new Shape(batchSize).addAll(sample));
                 NDArray fixed = fixedLatents(params.getInt("grid_samples"), gan.latentSize(),
                         ctx.trial().seed(), ctx.manager());
                 AdversarialLoop loop = new AdversarialLoop(g, d, bce, gan.latentSize(), ctx,
-                        stepsPerEpoch);
+                        stepsPerEpoch, epochsDone);
                 return loop.fit(data.train(), fixed, params.getInt("grid_columns"));
             }
         }

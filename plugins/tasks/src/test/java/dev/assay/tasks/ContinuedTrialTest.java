@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every task with an epoch loop continues a stopped trial from its last per-epoch checkpoint:
+ * Every task with an epoch loop (the GAN's two networks included) continues a stopped trial from its last per-epoch checkpoint:
  * a first attempt crashes at the end of epoch 2 (before that epoch's checkpoint), the second
  * attempt continues the same run from epoch 1's checkpoint, and the stored history has each epoch
  * and each step exactly once.
@@ -42,6 +42,14 @@ class ContinuedTrialTest {
                     dataset: {name: fashion-mnist, params: {limit_train: 192, limit_test: 32}}
                     model: {architecture: autoencoder, params: {type: dense, hidden: [32], bottleneck: 8}}
                     task: {name: reconstruction, params: {grid_images: 4}}
+                    """,
+            "adversarial", """
+                    name: a
+                    dataset: {name: fashion-mnist, params: {limit_train: 192, limit_test: 16,
+                              validation_split: 0.0}}
+                    model: {architecture: gan, params: {type: mlp, latent_size: 8,
+                            generator_hidden: [16], discriminator_hidden: [16]}}
+                    task: {name: adversarial, params: {grid_samples: 4, grid_columns: 2}}
                     """,
             "language_model", """
                     name: l
@@ -69,7 +77,7 @@ class ContinuedTrialTest {
     };
 
     @ParameterizedTest
-    @ValueSource(strings = {"classification", "reconstruction", "language_model"})
+    @ValueSource(strings = {"classification", "reconstruction", "language_model", "adversarial"})
     void aCrashedTrialContinuesInTheSameRunFromItsLastCheckpoint(String task) throws Exception {
         StringBuilder corpus = new StringBuilder();
         String[] lines = {"in the beginning was the word", "and the word was with god",
@@ -79,11 +87,14 @@ class ContinuedTrialTest {
         }
         Files.writeString(dir.resolve("corpus.txt"), corpus);
         String yaml = EXPERIMENTS.get(task) + TRAINING;
+        boolean gan = task.equals("adversarial");
+        String epochKey = gan ? "epoch_d_loss" : "train_loss";
+        String stepKey = gan ? "d_loss" : "batch_loss";
         try (ImageTrialHarness harness = new ImageTrialHarness(dir)) {
             TrialOutcome crashed = harness.run(yaml, CRASH_AT_EPOCH_2).get(0);
             assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);
             assertThat(crashed.error()).contains("simulated crash after epoch 2");
-            List<MetricPoint> before = harness.store().metric(crashed.runId(), "train_loss");
+            List<MetricPoint> before = harness.store().metric(crashed.runId(), epochKey);
             assertThat(before).extracting(MetricPoint::epoch).containsExactly(1, 2);
 
             TrialOutcome continued = harness.run(yaml).get(0);
@@ -93,16 +104,21 @@ class ContinuedTrialTest {
             assertThat(harness.store().runs(yamlName(yaml))).hasSize(1);
             assertThat(harness.store().run(continued.runId()).orElseThrow().tags())
                     .containsEntry("continued_from_epoch", "1");
-            List<MetricPoint> trainLoss = harness.store().metric(continued.runId(), "train_loss");
+            List<MetricPoint> trainLoss = harness.store().metric(continued.runId(), epochKey);
             assertThat(trainLoss).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
             assertThat(trainLoss.get(0)).isEqualTo(before.get(0));
             assertThat(trainLoss.get(1).wallTimeMillis()).isGreaterThan(before.get(1).wallTimeMillis());
             long perEpoch = trainLoss.get(0).step();
-            assertThat(harness.store().metric(continued.runId(), "batch_loss"))
+            assertThat(harness.store().metric(continued.runId(), stepKey))
                     .extracting(MetricPoint::step)
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, 3 * perEpoch).boxed().toList());
-            assertThat(harness.artifactRoot().resolve(continued.runId())
-                    .resolve("checkpoints/epoch-0003/checkpoint-0003.params")).isRegularFile();
+            Path last = harness.artifactRoot().resolve(continued.runId()).resolve("checkpoints/epoch-0003");
+            if (gan) {
+                assertThat(last.resolve("generator-0003.params")).isRegularFile();
+                assertThat(last.resolve("discriminator-0003.params")).isRegularFile();
+            } else {
+                assertThat(last.resolve("checkpoint-0003.params")).isRegularFile();
+            }
         }
     }
 
