@@ -38,6 +38,36 @@ final class EpochJudge implements TrainingProgress {
         this.tracker = tracker;
     }
 
+    /**
+     * Feeds a continued run's stored history of the early-stopping metric, so that its best value
+     * and patience count go on from the checkpoint instead of starting over.
+     *
+     * @param points the monitored metric's stored points, in step order (one per epoch)
+     */
+    void replay(List<dev.assay.track.MetricPoint> points) {
+        if (earlyStopping == null) {
+            return;
+        }
+        for (dev.assay.track.MetricPoint p : points) {
+            boolean min = earlyStopping.minimize();
+            double v = p.value();
+            if (!Double.isNaN(v) && (Double.isNaN(best) || (min ? v < best - earlyStopping.minDelta()
+                    : v > best + earlyStopping.minDelta()))) {
+                best = v;
+                bestEpoch = p.epoch();
+            }
+        }
+    }
+
+    /**
+     * Returns the metric the early-stopping rule watches.
+     *
+     * @return its name, or null without a rule
+     */
+    String earlyStoppingMonitor() {
+        return earlyStopping == null ? null : earlyStopping.monitor();
+    }
+
     @Override
     public void epochStarted(int epoch, int epochs, long steps) {
         delegate.epochStarted(epoch, epochs, steps);

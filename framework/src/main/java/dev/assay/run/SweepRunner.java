@@ -22,7 +22,6 @@ import dev.assay.track.RunTracker;
 import dev.assay.track.TrackingStore;
 import dev.assay.spec.PrunerSpec;
 import dev.assay.train.EarlyStopException;
-import dev.assay.train.TrainingProgress;
 import dev.assay.train.TrialPrunedException;
 import dev.assay.train.TrialContext;
 import dev.assay.train.Checkpoints;
@@ -286,10 +285,13 @@ public final class SweepRunner {
                 continued == null ? Map.of() : continued.checkpoint().lastSteps());
         Checkpoints checkpoints = new Checkpoints(Continuation.checkpointDir(artifactRoot, runId),
                 this::makeDurable, runTracker, continued == null ? null : continued.checkpoint());
-        TrainingProgress progress = new EpochJudge(listener.trialStarted(trial, total, runId),
+        EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
         if (continued != null) {
             listener.trialContinued(trial, runId, continued.checkpoint().epoch());
+            if (progress.earlyStoppingMonitor() != null) {
+                progress.replay(store.metric(runId, progress.earlyStoppingMonitor()));
+            }
         }
         RunStatus status = RunStatus.COMPLETED;
         String error = null;

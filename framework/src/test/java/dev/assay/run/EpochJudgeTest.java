@@ -49,6 +49,19 @@ class EpochJudgeTest {
     }
 
     @Test
+    void aContinuedRunsReplayedHistoryKeepsTheEarlyStoppingPatienceCount() {
+        EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "auto", 2, 0.0), PrunerSpec.none(),
+                new PrunerHistory(), new Tags("r"));
+        j.replay(java.util.List.of(new dev.assay.track.MetricPoint(10, 1, 1.0, 0),
+                new dev.assay.track.MetricPoint(20, 2, 0.5, 0),
+                new dev.assay.track.MetricPoint(30, 3, 0.6, 0)));
+
+        assertThatThrownBy(() -> j.epochEnded(4, Map.of("val_loss", 0.55)))
+                .isInstanceOf(EarlyStopException.class)
+                .hasMessage("val_loss has not improved for 2 epochs (best 0.500000 at epoch 2)");
+    }
+
+    @Test
     void earlyStoppingFiresAfterPatienceEpochsWithoutImprovement() {
         Tags tags = new Tags("r");
         EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "auto", 2, 0.0), PrunerSpec.none(),
