@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * parameters into the model before the trainer initializes it (DJL keeps parameters that are
  * already set), and the optimizer's learning-rate schedule continues from the checkpoint's step
  * ({@link TrialContext#buildOptimizer}). Not restored: the optimizer's own state (momentum and
- * Adam moment estimates start from zero, as DJL does not expose them), the data order (the sampler
- * is reseeded), and an early-stopping rule's patience count.
+ * Adam moment estimates start from zero, as DJL does not expose them) and the data order (the
+ * sampler is reseeded). The runner replays the kept history into the early-stopping rule.
  */
 public final class Checkpoints {
 
