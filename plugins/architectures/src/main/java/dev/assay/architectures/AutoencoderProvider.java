@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.engine.Engine;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
@@ -33,8 +34,12 @@ import java.util.function.Function;
  * <p>{@code type: conv}: for each entry of {@code filters} {@code Conv2d(3×3, same) → activation
  * → MaxPool(2×2)}, flatten → {@code Linear(bottleneck)} (the code) → {@code Linear(f·h·w) →
  * activation} → reshape to {@code (f, h, w)} (the last encoder feature map) → for each block in
- * reverse order {@code Conv2dTranspose(4×4, stride 2, padding 1, filters[i]) → activation}
- * (doubles height and width) and, between blocks, {@code Conv2d(3×3, same, filters[i-1]) →
+ * reverse order an upsampling step that doubles height and width, {@code Conv2dTranspose(4×4,
+ * stride 2, padding 1, filters[i]) → activation} with {@code upsampling: transpose} (default) or
+ * nearest-neighbour ×2 then {@code Conv2d(3×3, same, filters[i]) → activation} with
+ * {@code upsampling: nearest} (Odena et al. 2016, "Deconvolution and checkerboard artifacts";
+ * the one DJL's PyTorch engine runs, as it does not implement transposed convolution), and,
+ * between blocks, {@code Conv2d(3×3, same, filters[i-1]) →
  * activation} → finally {@code Conv2d(3×3, same, channels)} → output activation. Height and
  * width must be divisible by {@code 2^blocks} (28 allows two blocks).
  *
@@ -60,6 +65,9 @@ public final class AutoencoderProvider implements ArchitectureProvider {
             ParamDescriptor.of("filters", INT_LIST, List.of(16L, 32L),
                     "conv: channels of each encoder block (mirrored in the decoder)")
                     .range(1, Double.NaN),
+            ParamDescriptor.of("upsampling", STRING, "transpose", "conv: decoder upsampling,"
+                    + " transposed convolution or nearest-neighbour + conv (PyTorch engine: nearest)")
+                    .choices("transpose", "nearest"),
             ParamDescriptor.of("activation", STRING, "relu", "hidden activation")
                     .choices("relu", "tanh", "sigmoid", "gelu", "leaky_relu", "elu"),
             ParamDescriptor.of("output_activation", STRING, "sigmoid",
@@ -85,8 +93,8 @@ public final class AutoencoderProvider implements ArchitectureProvider {
      * @param outputs 0 (same as the input), or {@code channels·height·width}
      * @return a block mapping {@code (batch, channels, height, width)} to the same shape
      * @throws IllegalArgumentException if the sample is not 3-dimensional, {@code outputs} is
-     *     neither 0 nor the sample size, or (conv) the image size is not divisible by
-     *     {@code 2^blocks}
+     *     neither 0 nor the sample size, (conv) the image size is not divisible by
+     *     {@code 2^blocks}, or {@code upsampling: transpose} is asked of the PyTorch engine
      */
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
@@ -137,17 +145,40 @@ public final class AutoencoderProvider implements ArchitectureProvider {
                 .add(Linear.builder().setUnits(params.getInt("bottleneck")).build())
                 .add(Linear.builder().setUnits(code.size()).build()).add(act)
                 .add(reshape(code));
+        boolean transpose = params.getString("upsampling").equals("transpose");
+        if (transpose) {
+            checkEngineSupportsTranspose(Engine.getInstance().getEngineName());
+        }
         for (int i = filters.length - 1; i >= 0; i--) {
-            // Same channels in and out: DJL 0.36 gives MXNet a transposed-conv weight of
-            // (filters, in) where MXNet expects (in, filters), so the channel change is a conv.
-            net.add(Conv2dTranspose.builder().setFilters(filters[i])
-                    .setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2))
-                    .optPadding(new Shape(1, 1)).build()).add(act);
+            if (transpose) {
+                // Same channels in and out: DJL 0.36 gives MXNet a transposed-conv weight of
+                // (filters, in) where MXNet expects (in, filters), so the channel change is a conv.
+                net.add(Conv2dTranspose.builder().setFilters(filters[i])
+                        .setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1)).build()).add(act);
+            } else {
+                net.add(GanProvider.upsample()).add(CnnProvider.conv(filters[i], 3)).add(act);
+            }
             if (i > 0) {
                 net.add(CnnProvider.conv(filters[i - 1], 3)).add(act);
             }
         }
         return net.add(CnnProvider.conv((int) sample.get(0), 3));
+    }
+
+    /**
+     * Checks that an engine runs transposed convolution.
+     *
+     * @param engineName the DJL engine name, e.g. {@code MXNet}
+     * @throws IllegalArgumentException for {@code PyTorch}, whose DJL 0.36 engine does not
+     *     implement it, naming the parameter that avoids it
+     */
+    static void checkEngineSupportsTranspose(String engineName) {
+        if (engineName.equals("PyTorch")) {
+            throw new IllegalArgumentException("autoencoder upsampling: transpose needs"
+                    + " Conv2dTranspose, which DJL's PyTorch engine does not implement; set"
+                    + " model.params.upsampling: nearest (or use engine: mxnet)");
+        }
     }
 
     /**

@@ -49,6 +49,17 @@ class ImageArchitecturesTest {
                 .isEqualTo(in);
         assertThat(outputOf(build(new AutoencoderProvider(), Map.of("type", "conv"), MNIST, 0),
                 in)).isEqualTo(in);
+        assertThat(outputOf(build(new AutoencoderProvider(),
+                Map.of("type", "conv", "upsampling", "nearest"), MNIST, 0), in)).isEqualTo(in);
+    }
+
+    @Test
+    void transposedConvolutionIsRefusedOnPyTorchWithTheParameterThatAvoidsIt() {
+        AutoencoderProvider.checkEngineSupportsTranspose("MXNet");
+        assertThatThrownBy(() -> AutoencoderProvider.checkEngineSupportsTranspose("PyTorch"))
+                .hasMessage("autoencoder upsampling: transpose needs Conv2dTranspose, which DJL's"
+                        + " PyTorch engine does not implement; set model.params.upsampling: nearest"
+                        + " (or use engine: mxnet)");
     }
 
     @Test

@@ -89,7 +89,10 @@ class AdversarialTrialTest {
         }
         RunRecord run = harness.store().run(runId).orElseThrow();
         assertThat(run.artifacts()).extracting(ArtifactRecord::path)
-                .containsExactly("samples/epoch-001.png", "samples/epoch-002.png");
+                .containsExactly("checkpoints/epoch-0002/checkpoint.json",
+                        "checkpoints/epoch-0002/discriminator-0002.params",
+                        "checkpoints/epoch-0002/generator-0002.params",
+                        "samples/epoch-001.png", "samples/epoch-002.png");
     }
 
     @Test
