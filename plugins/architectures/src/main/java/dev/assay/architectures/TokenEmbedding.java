@@ -74,6 +74,10 @@ final class TokenEmbedding extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray indices = inputs.head();
+        if (!indices.getDataType().isInteger()) {
+            // datasets hold token indices as float32; PyTorch's embedding needs integer indices
+            indices = indices.toType(ai.djl.ndarray.types.DataType.INT64, false);
+        }
         NDArray w = store.getValue(weight, indices.getDevice(), training);
         return Embedding.embedding(indices, w, SparseFormat.DENSE);
     }
