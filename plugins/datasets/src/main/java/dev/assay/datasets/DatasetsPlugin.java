@@ -4,7 +4,10 @@ import dev.assay.plugin.AssayPlugin;
 
 /**
  * Registers the dataset providers of this module: {@code fashion-mnist} ({@link
- * FashionMnistProvider}) and {@code mnist} ({@link MnistProvider}). Listed in {@code
+ * FashionMnistProvider}), {@code mnist} ({@link MnistProvider}), {@code imdb}, {@code csv-text},
+ * {@code spam-assassin}, {@code wikitext}, {@code text-corpus}, {@code kjv-bible}, {@code dates}
+ * ({@link DateNormalisationProvider}) and {@code sentence-pairs} ({@link SentencePairsProvider}).
+ * Listed in {@code
  * META-INF/services/dev.assay.plugin.AssayPlugin}.
  */
 public final class DatasetsPlugin extends AssayPlugin {
@@ -23,5 +26,7 @@ public final class DatasetsPlugin extends AssayPlugin {
         registerDataset("wikitext", WikiTextProvider.class);
         registerDataset("text-corpus", TextCorpusProvider.class);
         registerDataset("kjv-bible", KjvBibleProvider.class);
+        registerDataset("dates", DateNormalisationProvider.class);
+        registerDataset("sentence-pairs", SentencePairsProvider.class);
     }
 }

@@ -1,0 +1,82 @@
+package dev.assay.datasets;
+
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.Seq2SeqData;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
+import dev.assay.plugin.Params;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generated date-normalisation task ({@code dates}): dates written in ten formats →
+ * {@code yyyy-MM-dd}, character tokens (spaces included), made by {@link DateNormalisation} from
+ * the seed; the test dates never occur in training. Nothing is read or downloaded. The validation
+ * split is carved from the training pairs with the trial seed; vocabularies and maximum lengths
+ * come from the remaining training pairs ({@link Seq2SeqPairs}).
+ */
+public final class DateNormalisationProvider implements DatasetProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DateNormalisationProvider.class);
+    private static final List<ParamDescriptor> PARAMS = params();
+
+    /** Creates the provider. */
+    public DateNormalisationProvider() {}
+
+    private static List<ParamDescriptor> params() {
+        List<ParamDescriptor> p = new ArrayList<>(List.of(
+                ParamDescriptor.of("train_size", ParamType.INT, 10000L,
+                        "generated training pairs (validation carved from them)")
+                        .range(1, DateNormalisation.DAYS - 1),
+                ParamDescriptor.of("test_size", ParamType.INT, 1000L,
+                        "generated held-out pairs, dates disjoint from training")
+                        .range(1, DateNormalisation.DAYS - 1),
+                ParamDescriptor.of("seed", ParamType.INT, -1L,
+                        "generator seed; -1 uses the trial seed").range(-1, Integer.MAX_VALUE)));
+        p.addAll(Seq2SeqPairs.PARAMS);
+        return List.copyOf(p);
+    }
+
+    @Override
+    public String description() {
+        return "generated date normalisation (10 formats -> yyyy-MM-dd), char tokens, seq2seq";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return PARAMS;
+    }
+
+    /**
+     * Generates the pairs.
+     *
+     * @param params {@code train_size}, {@code test_size}, {@code seed} and the
+     *     {@link Seq2SeqPairs#PARAMS}
+     * @param context manager, batch size, trial seed
+     * @return the splits; source kind {@code generated}
+     * @throws IllegalArgumentException if train_size + test_size exceeds the distinct dates
+     */
+    @Override
+    public Seq2SeqData load(Params params, DatasetContext context) {
+        long seed = params.getLong("seed") < 0 ? context.seed() : params.getLong("seed");
+        DateNormalisation.Examples examples = DateNormalisation.generate(seed,
+                params.getInt("train_size"), params.getInt("test_size"));
+        DataSource source = new DataSource("generated", "dates " + DateNormalisation.FIRST
+                + ".." + DateNormalisation.LAST + ", " + DateNormalisation.FORMATS.size()
+                + " formats, seed " + seed, examples.train().size(), examples.test().size(), "");
+        Seq2SeqData data = Seq2SeqPairs.build(params, context, pairs(examples.train()),
+                pairs(examples.test()), source);
+        LOG.info("dates: {}", source);
+        return data;
+    }
+
+    private static List<Seq2SeqPairs.Pair> pairs(List<DateNormalisation.Example> examples) {
+        return examples.stream().map(e -> new Seq2SeqPairs.Pair(
+                DateNormalisation.characters(e.source()),
+                DateNormalisation.characters(e.target()))).toList();
+    }
+}

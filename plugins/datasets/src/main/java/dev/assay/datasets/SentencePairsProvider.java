@@ -1,0 +1,175 @@
+package dev.assay.datasets;
+
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.Seq2SeqData;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
+import dev.assay.plugin.Params;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tab-separated sentence pairs for translation ({@code sentence-pairs}), in the Anki / Tatoeba
+ * format read by {@link SentencePairsReader}: e.g. {@code fra.txt} from {@code fra-eng.zip} at
+ * <a href="https://www.manythings.org/anki/">https://www.manythings.org/anki/</a> (English →
+ * French; {@code reverse: true} translates the other way).
+ *
+ * <p>The file ({@code path}) is looked for as given (relative to the working directory), then in
+ * each data directory ({@code --data-dir}, {@code ASSAY_DATA_DIR}) and {@code ~/.assay/datasets},
+ * directly or in an {@code anki/} subfolder; when it is missing the error says where to download
+ * it and where to put it. Sentences are tokenized by {@link TextTokenizer}; pairs with a side
+ * longer than {@code max_length} tokens are dropped, then the first {@code max_pairs} are kept
+ * (Anki files are sorted by length, so these are the shortest). The test split is a fixed function
+ * of the source sentence (a hash below {@code test_fraction}), so it does not change with the seed
+ * and every translation of one source sentence lands in the same split. Validation and
+ * vocabularies: {@link Seq2SeqPairs}.
+ */
+public final class SentencePairsProvider implements DatasetProvider {
+
+    /** Where the Anki files come from. */
+    static final String URL = "https://www.manythings.org/anki/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentencePairsProvider.class);
+    private static final int HASH_BUCKETS = 10_000;
+    private static final List<ParamDescriptor> PARAMS = params();
+
+    private final TextDataLocator locator;
+
+    /** Creates the provider with the process environment and {@code ~/.assay/datasets}. */
+    public SentencePairsProvider() {
+        this(new TextDataLocator());
+    }
+
+    SentencePairsProvider(TextDataLocator locator) {
+        this.locator = locator;
+    }
+
+    private static List<ParamDescriptor> params() {
+        List<ParamDescriptor> p = new ArrayList<>(List.of(
+                ParamDescriptor.of("path", ParamType.STRING, "fra.txt",
+                        "TSV file source<TAB>target[<TAB>attribution], e.g. fra.txt from " + URL),
+                ParamDescriptor.of("reverse", ParamType.BOOLEAN, false,
+                        "translate the second column into the first"),
+                ParamDescriptor.of("tokenizer", ParamType.STRING, "word",
+                        "word (punctuation split off), char (every character) or space")
+                        .choices("word", "char", "space"),
+                ParamDescriptor.of("lowercase", ParamType.BOOLEAN, true,
+                        "lower-case before tokenizing"),
+                ParamDescriptor.of("max_length", ParamType.INT, 0L,
+                        "drop pairs with a side longer than this many tokens (0 = keep all)")
+                        .range(0, 1e6),
+                ParamDescriptor.of("max_pairs", ParamType.INT, 0L,
+                        "keep the first N pairs after the length filter (0 = all)").range(0, 1e9),
+                ParamDescriptor.of("test_fraction", ParamType.DOUBLE, 0.1,
+                        "share of source sentences held out for testing (by hash, seed-free)")
+                        .range(0.001, 0.9)));
+        p.addAll(Seq2SeqPairs.PARAMS);
+        return List.copyOf(p);
+    }
+
+    @Override
+    public String description() {
+        return "tab-separated sentence pairs (Anki/Tatoeba, e.g. fra.txt from " + URL
+                + "), seq2seq";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return PARAMS;
+    }
+
+    /**
+     * Reads, filters, splits and encodes the pairs.
+     *
+     * @param params the parameters above
+     * @param context manager, batch size, seed, data directories
+     * @return the splits
+     * @throws IOException if the file is not found (the message says where it looked and where to
+     *     get it) or a line is malformed
+     * @throws IllegalArgumentException if the training or test split comes out empty
+     */
+    @Override
+    public Seq2SeqData load(Params params, DatasetContext context) throws IOException {
+        Path file = locate(params.getString("path"), context);
+        ContentDigest digest = new ContentDigest();
+        List<SentencePairsReader.TextPair> raw = SentencePairsReader.parse(digest.read(file),
+                file.getFileName().toString());
+        List<Seq2SeqPairs.Pair> train = new ArrayList<>();
+        List<Seq2SeqPairs.Pair> test = new ArrayList<>();
+        split(tokenize(raw, params), params.getDouble("test_fraction"), train, test);
+        if (train.isEmpty() || test.isEmpty()) {
+            throw new IllegalArgumentException("sentence-pairs: " + file + " gives " + train.size()
+                    + " training and " + test.size() + " test pairs; both must be non-empty"
+                    + " (check max_length, max_pairs and test_fraction)");
+        }
+        DataSource source = new DataSource("data-dir", file.toString(), train.size(), test.size(),
+                digest.fingerprint());
+        LOG.info("sentence-pairs: {}", source);
+        return Seq2SeqPairs.build(params, context, train, test, source);
+    }
+
+    private Path locate(String name, DatasetContext context) throws IOException {
+        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
+        return TextDataLocator.find(roots, List.of(name, "anki/" + name), Files::isRegularFile)
+                .orElseThrow(() -> new IOException("sentence pairs file '" + name + "' not found;"
+                        + " looked in " + roots + " (and their anki/ subfolders). Download a pair"
+                        + " file from " + URL + " (e.g. fra-eng.zip), unzip it and put fra.txt"
+                        + " into one of these directories, e.g. ~/.assay/datasets/anki/fra.txt,"
+                        + " or pass --data-dir DIR. Format: source<TAB>target[<TAB>attribution]"
+                        + " per line."));
+    }
+
+    /** Tokenizes, applies {@code reverse}, {@code max_length} and {@code max_pairs}. */
+    static List<Seq2SeqPairs.Pair> tokenize(List<SentencePairsReader.TextPair> raw,
+            Params params) {
+        TextTokenizer tokenizer = new TextTokenizer(params.getString("tokenizer"),
+                params.getBoolean("lowercase"));
+        boolean reverse = params.getBoolean("reverse");
+        int maxLength = params.getInt("max_length");
+        int maxPairs = params.getInt("max_pairs");
+        List<Seq2SeqPairs.Pair> out = new ArrayList<>();
+        for (SentencePairsReader.TextPair p : raw) {
+            List<String> a = tokenizer.tokenize(reverse ? p.target() : p.source());
+            List<String> b = tokenizer.tokenize(reverse ? p.source() : p.target());
+            boolean fits = maxLength == 0 || (a.size() <= maxLength && b.size() <= maxLength);
+            if (fits && !a.isEmpty() && !b.isEmpty()) {
+                out.add(new Seq2SeqPairs.Pair(a, b));
+            }
+            if (maxPairs > 0 && out.size() == maxPairs) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Sends each pair to {@code test} when {@link #isTest} holds for its source, else to train. */
+    static void split(List<Seq2SeqPairs.Pair> pairs, double fraction,
+            List<Seq2SeqPairs.Pair> train, List<Seq2SeqPairs.Pair> test) {
+        for (Seq2SeqPairs.Pair p : pairs) {
+            (isTest(p.source(), fraction) ? test : train).add(p);
+        }
+    }
+
+    /**
+     * Whether a source sentence belongs to the test split: its lower-cased tokens, joined by
+     * spaces, hash (Java's {@code String.hashCode}, mixed by a Fibonacci multiply) to a bucket in
+     * {@code [0, 10,000)} below {@code fraction · 10,000}. Independent of the seed and the file
+     * order.
+     *
+     * @param source the source tokens
+     * @param fraction the test fraction
+     * @return true for test
+     */
+    static boolean isTest(List<String> source, double fraction) {
+        int h = String.join(" ", source).toLowerCase(Locale.ROOT).hashCode() * 0x9E3779B1;
+        return Math.floorMod(h ^ (h >>> 16), HASH_BUCKETS) < fraction * HASH_BUCKETS;
+    }
+}

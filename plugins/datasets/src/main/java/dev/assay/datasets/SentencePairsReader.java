@@ -1,0 +1,68 @@
+package dev.assay.datasets;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads tab-separated sentence pairs in the Anki / Tatoeba format of
+ * <a href="https://www.manythings.org/anki/">manythings.org/anki</a> ({@code fra.txt} in
+ * {@code fra-eng.zip}, ...): one pair per line, {@code source<TAB>target}, optionally followed by
+ * a third attribution column ({@code CC-BY 2.0 (France) Attribution: tatoeba.org #... }), which is
+ * ignored. Tatoeba's own four-column export {@code id<TAB>source<TAB>id<TAB>target} is read too
+ * (recognized by numeric first and third columns). Blank lines and a leading byte-order mark are
+ * skipped; a line ending in {@code \r} is trimmed.
+ */
+final class SentencePairsReader {
+
+    /**
+     * One pair as written in the file.
+     *
+     * @param source the source sentence
+     * @param target the target sentence
+     */
+    record TextPair(String source, String target) {}
+
+    private SentencePairsReader() {}
+
+    /**
+     * Parses the text of a file.
+     *
+     * @param text the file's content
+     * @param name the file name, for error messages
+     * @return the pairs, in file order
+     * @throws IOException if a non-blank line has fewer than two columns or an empty sentence
+     *     (the message gives {@code name:line})
+     */
+    static List<TextPair> parse(String text, String name) throws IOException {
+        List<TextPair> pairs = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            if (line.endsWith("\r")) {
+                line = line.substring(0, line.length() - 1);
+            }
+            if (!line.isBlank()) {
+                pairs.add(pair(line.split("\t", -1), name, i + 1));
+            }
+        }
+        return pairs;
+    }
+
+    private static TextPair pair(String[] columns, String name, int lineNumber)
+            throws IOException {
+        boolean tatoebaIds = columns.length == 4 && columns[0].strip().matches("\\d+")
+                && columns[2].strip().matches("\\d+");
+        String source = (tatoebaIds ? columns[1] : columns[0]).strip();
+        String target = columns.length < 2 ? "" : (tatoebaIds ? columns[3] : columns[1]).strip();
+        if (columns.length < 2 || source.isEmpty() || target.isEmpty()) {
+            throw new IOException(name + ":" + lineNumber + ": expected source<TAB>target"
+                    + " [<TAB>attribution] with two non-empty sentences, got " + columns.length
+                    + " column(s)");
+        }
+        return new TextPair(source, target);
+    }
+}

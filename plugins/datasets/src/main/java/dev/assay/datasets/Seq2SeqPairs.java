@@ -1,0 +1,121 @@
+package dev.assay.datasets;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
+import dev.assay.data.DataSource;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.Seq2SeqData;
+import dev.assay.data.Vocabulary;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
+import dev.assay.plugin.Params;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns tokenized sentence pairs into {@link Seq2SeqData}: carves the validation split from the
+ * training pairs with the trial seed ({@link SplitBuilder#permutation}), builds both vocabularies
+ * from the remaining training pairs, sets the maximum lengths from them (longest source; longest
+ * target plus one for {@code <bos>}/{@code <eos>}) and encodes every split in the layout that
+ * {@link Seq2SeqData} documents. Longer validation or test sequences are truncated.
+ */
+final class Seq2SeqPairs {
+
+    /** Parameters shared by the seq2seq datasets: validation split and vocabulary limits. */
+    static final List<ParamDescriptor> PARAMS = List.of(
+            ParamDescriptor.of("validation_split", ParamType.DOUBLE, 0.1,
+                    "fraction of the training pairs held out for validation (trial seed)")
+                    .range(0, 0.9),
+            ParamDescriptor.of("min_frequency", ParamType.INT, 1L,
+                    "keep tokens seen at least this often in the training pairs").range(1, 1e9),
+            ParamDescriptor.of("max_vocab", ParamType.INT, 0L,
+                    "largest vocabulary per side incl. <pad> <unk> <bos> <eos>; 0 = unlimited")
+                    .range(0, 1e9));
+
+    /**
+     * One tokenized pair.
+     *
+     * @param source the source tokens
+     * @param target the target tokens
+     */
+    record Pair(List<String> source, List<String> target) {
+
+        /** Copies the token lists. */
+        Pair {
+            source = List.copyOf(source);
+            target = List.copyOf(target);
+        }
+    }
+
+    private Seq2SeqPairs() {}
+
+    /**
+     * Builds the splits.
+     *
+     * @param params {@code validation_split}, {@code min_frequency}, {@code max_vocab}
+     * @param context manager, batch size and seed
+     * @param train the training pairs, before the validation split (at least one)
+     * @param test the test pairs
+     * @param source where the pairs came from
+     * @return the dataset
+     * @throws IllegalArgumentException if no training pair is left after the validation split
+     */
+    static Seq2SeqData build(Params params, DatasetContext context, List<Pair> train,
+            List<Pair> test, DataSource source) {
+        int[] order = SplitBuilder.permutation(train.size(), context.seed());
+        int nValidation = SplitBuilder.validationSize(train.size(),
+                params.getDouble("validation_split"));
+        List<Pair> validation = new ArrayList<>();
+        List<Pair> fit = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) {
+            (i < nValidation ? validation : fit).add(train.get(order[i]));
+        }
+        if (fit.isEmpty()) {
+            throw new IllegalArgumentException("no training pairs left after the validation split"
+                    + " (" + train.size() + " pairs, validation_split "
+                    + params.getDouble("validation_split") + ")");
+        }
+        int minFrequency = params.getInt("min_frequency");
+        int maxSize = params.getInt("max_vocab");
+        Vocabulary sourceVocabulary = Seq2SeqData.buildVocabulary(
+                fit.stream().map(Pair::source).toList(), minFrequency, maxSize);
+        Vocabulary targetVocabulary = Seq2SeqData.buildVocabulary(
+                fit.stream().map(Pair::target).toList(), minFrequency, maxSize);
+        int maxSource = Math.max(1, fit.stream().mapToInt(p -> p.source().size()).max().orElse(1));
+        int maxTarget = fit.stream().mapToInt(p -> p.target().size()).max().orElse(0) + 1;
+        Encoder encoder = new Encoder(context.manager(), sourceVocabulary, targetVocabulary,
+                maxSource, maxTarget, context.batchSize());
+        return new Seq2SeqData(encoder.encode(fit, true),
+                validation.isEmpty() ? null : encoder.encode(validation, false),
+                encoder.encode(test, false), sourceVocabulary, targetVocabulary, maxSource,
+                maxTarget, source);
+    }
+
+    /** Encodes pairs into arrays of the {@link Seq2SeqData} layout. */
+    private record Encoder(NDManager manager, Vocabulary sourceVocabulary,
+            Vocabulary targetVocabulary, int maxSource, int maxTarget, int batchSize) {
+
+        ArrayDataset encode(List<Pair> pairs, boolean shuffle) {
+            int n = pairs.size();
+            float[] src = new float[n * maxSource];
+            float[] in = new float[n * maxTarget];
+            float[] out = new float[n * maxTarget];
+            for (int i = 0; i < n; i++) {
+                List<String> target = pairs.get(i).target();
+                System.arraycopy(sourceVocabulary.encode(pairs.get(i).source(), maxSource), 0,
+                        src, i * maxSource, maxSource);
+                System.arraycopy(Seq2SeqData.decoderInput(targetVocabulary, target, maxTarget),
+                        0, in, i * maxTarget, maxTarget);
+                System.arraycopy(Seq2SeqData.decoderLabels(targetVocabulary, target, maxTarget),
+                        0, out, i * maxTarget, maxTarget);
+            }
+            return new ArrayDataset.Builder()
+                    .setData(manager.create(src, new Shape(n, maxSource)),
+                            manager.create(in, new Shape(n, maxTarget)))
+                    .optLabels(manager.create(out, new Shape(n, maxTarget)))
+                    .setSampling(batchSize, shuffle)
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.assay.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Record;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.Seq2SeqData;
+import dev.assay.data.Vocabulary;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.Params;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seq2seq datasets: generated dates and Anki/Tatoeba sentence pairs from a TSV fixture. */
+class Seq2SeqDatasetsTest {
+
+    /** Three lines exactly as in manythings.org's fra.txt, plus a Tatoeba 4-column line. */
+    private static final String ANKI = "\uFEFFGo.\tVa !\tCC-BY 2.0 (France) Attribution:"
+            + " tatoeba.org #2877272 (CM) & #1158250 (Wittydev)\r\n"
+            + "Hi.\tSalut !\tCC-BY 2.0 (France) Attribution: tatoeba.org #538123 (CM) &"
+            + " #509819 (Aiji)\n"
+            + "\n"
+            + "I won!\tJ'ai gagné !\n"
+            + "1276\tLet's try something.\t1278\tEssayons quelque chose.\n";
+
+    @TempDir
+    Path dir;
+
+    private final NDManager manager = NDManager.newBaseManager();
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private DatasetContext context(long seed) {
+        return new DatasetContext(manager, 8, seed, List.of(dir));
+    }
+
+    private static Params params(DatasetProvider p, Map<String, Object> given) {
+        return Params.resolve(p.parameters(), given);
+    }
+
+    @Test
+    void dateGeneratorIsDeterministicPerSeedAndTheTestDatesNeverOccurInTraining() {
+        DateNormalisation.Examples a = DateNormalisation.generate(7, 3000, 500);
+        DateNormalisation.Examples b = DateNormalisation.generate(7, 3000, 500);
+        DateNormalisation.Examples c = DateNormalisation.generate(8, 3000, 500);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.train()).isNotEqualTo(c.train());
+        assertThat(a.train()).hasSize(3000);
+        assertThat(a.test()).hasSize(500);
+        Set<LocalDate> train = new HashSet<>();
+        a.train().forEach(e -> train.add(e.date()));
+        assertThat(train).hasSize(3000);
+        assertThat(a.test()).noneMatch(e -> train.contains(e.date()));
+        for (DateNormalisation.Example e : a.train()) {
+            assertThat(LocalDate.parse(e.target())).isEqualTo(e.date());
+            assertThat(e.date()).isBetween(DateNormalisation.FIRST, DateNormalisation.LAST);
+        }
+        Set<Integer> lengths = new HashSet<>();
+        a.train().forEach(e -> lengths.add(e.source().length()));
+        assertThat(lengths.size()).as("several formats in use").isGreaterThan(5);
+    }
+
+    @Test
+    void dateFormatsWriteTheIssueExamples() {
+        LocalDate d = LocalDate.of(2021, 3, 3);
+        assertThat(DateNormalisation.format(d, 0)).isEqualTo("3 march 2021");
+        assertThat(DateNormalisation.format(d, 1)).isEqualTo("03/03/21");
+        assertThat(DateNormalisation.format(d, 2)).isEqualTo("Wednesday, March 3, 2021");
+        assertThat(DateNormalisation.format(d, 7)).isEqualTo("MARCH 3 2021");
+        assertThat(DateNormalisation.format(d, 9)).isEqualTo("3-mar-21");
+        assertThat(DateNormalisation.characters("3 m")).containsExactly("3", " ", "m");
+    }
+
+    @Test
+    void datesProviderEncodesPairsInTheSeq2SeqLayout() throws Exception {
+        DateNormalisationProvider p = new DateNormalisationProvider();
+        Seq2SeqData data = p.load(params(p, Map.of("train_size", 200L, "test_size", 50L,
+                "validation_split", 0.25, "seed", 11L)), context(3));
+        assertThat(data.train().size()).isEqualTo(150);
+        assertThat(data.validation().size()).isEqualTo(50);
+        assertThat(data.test().size()).isEqualTo(50);
+        assertThat(data.maxTargetLength()).isEqualTo(11);
+        assertThat(data.targetVocabulary().tokens()).startsWith("<pad>", "<unk>", "<bos>",
+                "<eos>").contains("-", "0", "9").hasSize(4 + 11);
+        assertThat(data.source().kind()).isEqualTo("generated");
+        Record r = data.test().get(manager, 0);
+        int[] in = r.getData().get(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
+                .toIntArray();
+        int[] out = r.getLabels().head().toType(ai.djl.ndarray.types.DataType.INT32, false)
+                .toIntArray();
+        assertThat(in[0]).isEqualTo(Seq2SeqData.BOS_INDEX);
+        assertThat(out[10]).isEqualTo(Seq2SeqData.EOS_INDEX);
+        String iso = String.join("", Seq2SeqData.decode(data.targetVocabulary(), out));
+        assertThat(iso).isEqualTo(DateNormalisation.generate(11, 200, 50).test().get(0).target());
+        assertThat(java.util.Arrays.copyOfRange(in, 1, 11))
+                .isEqualTo(java.util.Arrays.copyOfRange(out, 0, 10));
+        try (Batch b = data.train().getData(manager).iterator().next()) {
+            NDList x = b.getData();
+            assertThat(x.get(0).getShape().getShape()).containsExactly(8, data.maxSourceLength());
+            assertThat(x.get(1).getShape().getShape()).containsExactly(8, 11);
+        }
+    }
+
+    @Test
+    void datesRejectsMoreDatesThanExist() {
+        assertThatThrownBy(() -> DateNormalisation.generate(1, 36000, 600))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("train_size and test_size")
+                .hasMessage("train_size and test_size must be >= 1 and add up to at most 36525 (the"
+                        + " distinct dates from 1950-01-01 to 2049-12-31), got 36000 and 600");
+    }
+
+    @Test
+    void ankiReaderParsesTheFixtureExactly() throws IOException {
+        assertThat(SentencePairsReader.parse(ANKI, "fra.txt")).containsExactly(
+                new SentencePairsReader.TextPair("Go.", "Va !"),
+                new SentencePairsReader.TextPair("Hi.", "Salut !"),
+                new SentencePairsReader.TextPair("I won!", "J'ai gagné !"),
+                new SentencePairsReader.TextPair("Let's try something.",
+                        "Essayons quelque chose."));
+    }
+
+    @Test
+    void ankiReaderNamesTheBadLine() {
+        assertThatThrownBy(() -> SentencePairsReader.parse("Go.\tVa !\nno tab here\n", "x.txt"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("x.txt:2: expected source<TAB>target [<TAB>attribution] with two"
+                        + " non-empty sentences, got 1 column(s)");
+    }
+
+    @Test
+    void sentencePairsProviderSplitsByHashAndTokenizes() throws Exception {
+        StringBuilder tsv = new StringBuilder(ANKI);
+        for (int i = 0; i < 200; i++) {
+            tsv.append("I see ").append(i).append(" cats.\tJe vois ").append(i)
+                    .append(" chats.\tCC-BY 2.0 (France) Attribution: tatoeba.org #").append(i)
+                    .append('\n');
+        }
+        Files.createDirectories(dir.resolve("anki"));
+        Files.writeString(dir.resolve("anki/fra.txt"), tsv);
+        SentencePairsProvider p = new SentencePairsProvider(
+                new TextDataLocator(k -> null, dir.resolve("no-cache")));
+        Seq2SeqData data = p.load(params(p, Map.of("test_fraction", 0.2, "max_length", 6L)),
+                context(5));
+        long total = data.train().size() + data.validation().size() + data.test().size();
+        assertThat(total).isEqualTo(204);
+        assertThat(data.test().size()).isBetween(20L, 65L);
+        assertThat(data.sourceVocabulary().tokens()).contains("i", "see", "cats", ".", "go");
+        assertThat(data.targetVocabulary().tokens()).contains("je", "vois", "chats", "!");
+        assertThat(data.maxSourceLength()).isEqualTo(5);
+        assertThat(data.maxTargetLength()).isEqualTo(6);
+        Seq2SeqData again = p.load(params(p, Map.of("test_fraction", 0.2, "max_length", 6L)),
+                context(99));
+        assertThat(again.test().size()).as("test split does not depend on the seed")
+                .isEqualTo(data.test().size());
+        Seq2SeqData reversed = p.load(params(p, Map.of("reverse", true, "max_pairs", 10L)),
+                context(5));
+        assertThat(reversed.sourceVocabulary().tokens()).contains("vois", "salut");
+    }
+
+    @Test
+    void missingSentencePairsFileSaysWhereToGetItAndWhereToPutIt() {
+        SentencePairsProvider p = new SentencePairsProvider(
+                new TextDataLocator(k -> null, dir.resolve("no-cache")));
+        assertThatThrownBy(() -> p.load(params(p, Map.of()), context(1)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("sentence pairs file 'fra.txt' not found")
+                .hasMessageContaining("https://www.manythings.org/anki/")
+                .hasMessageContaining("fra-eng.zip")
+                .hasMessageContaining(dir.toString());
+    }
+
+    @Test
+    void seq2seqVocabularyStartsWithTheFourSpecialTokens() {
+        Vocabulary v = Seq2SeqData.buildVocabulary(List.of(List.of("b", "a", "b", "<eos>")), 1,
+                5);
+        assertThat(v.tokens()).containsExactly("<pad>", "<unk>", "<bos>", "<eos>", "b");
+        assertThat(Seq2SeqData.decode(v, new int[] {2, 4, 1, 3, 4})).containsExactly("b",
+                "<unk>");
+        assertThat(Seq2SeqData.decoderLabels(v, List.of("b", "b"), 3)).containsExactly(4, 4, 3);
+        assertThat(Seq2SeqData.decoderInput(v, List.of("b", "b"), 3)).containsExactly(2, 4, 4);
+    }
+}

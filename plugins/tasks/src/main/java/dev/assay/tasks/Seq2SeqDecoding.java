@@ -1,0 +1,119 @@
+package dev.assay.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import dev.assay.data.Seq2SeqData;
+import dev.assay.data.Vocabulary;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Greedy decoding with a trained seq2seq block and its scores. The block is given
+ * {@code NDList(source (batch, sourceTime), decoderInput (batch, L), teacherMask (L))} with
+ * {@code decoderInput[:, 0] = <bos>} and mask {@code [1, 0, …, 0]}, so each step feeds back the
+ * previous step's argmax; predictions are {@code argmax} of the logits {@code (batch, L,
+ * vocabulary)}, cut at the first {@code <eos>}.
+ *
+ * <p>Scores against the labels {@code (batch, targetTime)} (target tokens then {@code <eos>}):
+ * token accuracy is the share of non-padding label positions {@code t} (the {@code <eos>}
+ * included) where the prediction at step {@code t} equals the label; exact match the share of
+ * examples whose predicted tokens before {@code <eos>} equal the reference's; BLEU is corpus
+ * BLEU-4 ({@link Bleu}) of those token lists.
+ */
+final class Seq2SeqDecoding {
+
+    /**
+     * Scores of one pass over a split.
+     *
+     * @param tokenAccuracy correct label positions / non-padding label positions
+     * @param exactMatch exactly decoded examples / examples
+     * @param bleu corpus BLEU-4 in [0, 1]
+     * @param examples the examples scored
+     */
+    record Scores(double tokenAccuracy, double exactMatch, double bleu, long examples) {}
+
+    private final Trainer trainer;
+    private final Vocabulary target;
+    private final int length;
+
+    /**
+     * Creates the decoder.
+     *
+     * @param trainer the trainer of the seq2seq block
+     * @param target the target vocabulary
+     * @param length decoding steps {@code L} (≥ 1)
+     */
+    Seq2SeqDecoding(Trainer trainer, Vocabulary target, int length) {
+        this.trainer = trainer;
+        this.target = target;
+        this.length = length;
+    }
+
+    /**
+     * Decodes greedily in evaluation mode.
+     *
+     * @param source {@code (batch, sourceTime)} token indices
+     * @return {@code NDList(predictions (batch, L) as int32, attention (batch, L, sourceTime))},
+     *     made in {@code source}'s manager
+     */
+    NDList decode(NDArray source) {
+        NDManager m = source.getManager();
+        long batch = source.getShape().get(0);
+        float[] mask = new float[length];
+        mask[0] = 1;
+        float[] input = new float[Math.toIntExact(batch * length)];
+        for (int i = 0; i < batch; i++) {
+            input[i * length] = Seq2SeqData.BOS_INDEX;
+        }
+        NDList out = trainer.evaluate(new NDList(source,
+                m.create(input, new Shape(batch, length)), m.create(mask)));
+        return new NDList(out.get(0).argMax(2).toType(DataType.INT32, false), out.get(1));
+    }
+
+    /**
+     * Decodes a split and scores it.
+     *
+     * @param split batches of {@code NDList(source, decoderInput)} with labels
+     * @return the scores; NaN accuracies when the split is empty
+     * @throws IOException if the split cannot be read
+     * @throws ai.djl.translate.TranslateException if a batch cannot be prepared
+     */
+    Scores score(Dataset split) throws IOException, ai.djl.translate.TranslateException {
+        long correct = 0;
+        long positions = 0;
+        long exact = 0;
+        long examples = 0;
+        Bleu bleu = new Bleu();
+        for (Batch batch : trainer.iterateDataset(split)) {
+            try (batch) {
+                NDArray labels = batch.getLabels().head();
+                int steps = (int) labels.getShape().get(1);
+                int[] predicted = decode(batch.getData().head()).head().toIntArray();
+                int[] expected = labels.toType(DataType.INT32, false).toIntArray();
+                for (int i = 0; i < batch.getSize(); i++) {
+                    int[] p = java.util.Arrays.copyOfRange(predicted, i * length, (i + 1) * length);
+                    int[] y = java.util.Arrays.copyOfRange(expected, i * steps, (i + 1) * steps);
+                    for (int t = 0; t < steps; t++) {
+                        if (y[t] != Vocabulary.PAD_INDEX) {
+                            positions++;
+                            correct += t < length && p[t] == y[t] ? 1 : 0;
+                        }
+                    }
+                    List<String> candidate = Seq2SeqData.decode(target, p);
+                    List<String> reference = Seq2SeqData.decode(target, y);
+                    exact += candidate.equals(reference) ? 1 : 0;
+                    bleu.add(candidate, reference);
+                    examples++;
+                }
+            }
+        }
+        return new Scores(positions == 0 ? Double.NaN : correct / (double) positions,
+                examples == 0 ? Double.NaN : exact / (double) examples, bleu.score(), examples);
+    }
+}

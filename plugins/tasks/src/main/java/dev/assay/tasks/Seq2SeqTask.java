@@ -1,0 +1,282 @@
+package dev.assay.tasks;
+
+import static dev.assay.plugin.ParamType.DOUBLE;
+import static dev.assay.plugin.ParamType.INT;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
+import dev.assay.data.LoadedDataset;
+import dev.assay.data.Seq2SeqData;
+import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.Params;
+import dev.assay.plugin.TaskProvider;
+import dev.assay.train.TrackingTrainingListener;
+import dev.assay.train.TrainingLoop;
+import dev.assay.train.TrialContext;
+import dev.assay.train.WeightPenalty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sequence-to-sequence learning ({@code seq2seq}): a seq2seq dataset ({@code dates},
+ * {@code sentence-pairs}) through the {@code seq2seq} architecture, trained on token-level
+ * cross-entropy ({@link Seq2SeqLoss}) with teacher forcing (Williams &amp; Zipser 1989), or, with
+ * {@code teacher_forcing_ratio} below 1, scheduled sampling (Bengio et al. 2015): at each decoder
+ * step of a batch the ground-truth previous token is fed with that probability, else the model's
+ * own argmax (one draw per step and batch from {@code new Random(trial seed)}). Evaluation decodes
+ * greedily ({@link Seq2SeqDecoding}) for {@code max_decode_length} steps.
+ *
+ * <p>Metrics: {@code batch_loss} and {@code learning_rate} every
+ * {@code training.log_every_n_steps} steps; per epoch {@code train_loss} and {@code val_loss}
+ * (teacher-forced cross-entropy, nats per target token), {@code val_token_accuracy},
+ * {@code val_exact_match}, {@code val_bleu} (greedy; corpus BLEU-4 in [0, 1]),
+ * {@code epoch_time_s}, {@code samples_per_s}; after training {@code test_token_accuracy},
+ * {@code test_exact_match}, {@code test_bleu}. A NaN or infinite loss marks the trial diverged
+ * ({@link TrackingTrainingListener}).
+ *
+ * <p>Artifacts: {@code attention/example-NN.json} for the first {@code attention_examples}
+ * validation examples (test examples without a validation split), written by
+ * {@link AttentionArtifacts} after training; none when the architecture's attention is
+ * {@code none} (its weights are all zero).
+ */
+public final class Seq2SeqTask implements TaskProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Seq2SeqTask.class);
+    private static final List<ParamDescriptor> PARAMS = List.of(
+            ParamDescriptor.of("teacher_forcing_ratio", DOUBLE, 1.0,
+                    "probability of feeding the true previous token while training (1 = always)")
+                    .range(0, 1),
+            ParamDescriptor.of("max_decode_length", INT, 0L,
+                    "greedy decoding steps at evaluation; 0 = the dataset's max target length")
+                    .range(0, 10000),
+            ParamDescriptor.of("attention_examples", INT, 5L,
+                    "validation examples whose attention weights are saved as JSON").range(0, 100));
+
+    @Override
+    public String description() {
+        return "sequence to sequence (teacher forcing, greedy decoding); token accuracy, exact"
+                + " match, BLEU-4";
+    }
+
+    @Override
+    public List<ParamDescriptor> parameters() {
+        return PARAMS;
+    }
+
+    /**
+     * Trains and tests one trial.
+     *
+     * @param params {@code teacher_forcing_ratio}, {@code max_decode_length},
+     *     {@code attention_examples}
+     * @param ctx the trial
+     * @return {@code test_token_accuracy}, {@code test_exact_match}, {@code test_bleu}
+     * @throws IllegalArgumentException if the dataset is not a seq2seq dataset or the
+     *     architecture does not map {@code (source, decoder input)} to {@code (logits, attention)}
+     * @throws ai.djl.TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws Exception if loading, training or writing an artifact fails
+     */
+    @Override
+    public Map<String, Double> run(Params params, TrialContext ctx) throws Exception {
+        Seq2SeqData data = data(ctx.loadDataset(), ctx);
+        tag(ctx, data);
+        int batch = ctx.config().training().batchSize();
+        Shape[] inputs = {new Shape(batch, data.maxSourceLength()),
+            new Shape(batch, data.maxTargetLength())};
+        Block block = ctx.buildModel(data.modelSampleShape(), data.targetVocabulary().size());
+        checkArchitecture(block, inputs, data, ctx);
+        int epochs = ctx.config().training().epochs();
+        int stepsPerEpoch = (int) Math.ceil(data.train().size() / (double) batch);
+        int decodeLength = params.getInt("max_decode_length") == 0 ? data.maxTargetLength()
+                : params.getInt("max_decode_length");
+        try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
+            model.setBlock(block);
+            Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
+            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            WeightPenalty penalty = ctx.penalty();
+            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
+                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
+                            epochs, stepsPerEpoch, ctx.config().training().logEveryNSteps(),
+                            "cross_entropy", epochMetrics(), data.validation() != null,
+                            penalty.isZero() ? null
+                                    : () -> penalty.value(WeightPenalty.weights(block))));
+            DefaultTrainingConfig config = new DefaultTrainingConfig(
+                    new Seq2SeqLoss("cross_entropy"))
+                    .optOptimizer(ctx.buildOptimizer(schedule))
+                    .addTrainingListeners(evaluators, tracking);
+            try (Trainer trainer = model.newTrainer(config)) {
+                TrainingLoop loop = TrainingLoop.start(trainer, penalty, ctx.checkpoints(), inputs);
+                Seq2SeqDecoding decoding = new Seq2SeqDecoding(trainer, data.targetVocabulary(),
+                        decodeLength);
+                Run run = new Run(trainer, loop, ctx, data, decoding, tracking, penalty,
+                        params.getDouble("teacher_forcing_ratio"));
+                run.fit(epochs);
+                writeAttention(params, ctx, data, decoding);
+                return run.test();
+            }
+        }
+    }
+
+    private static void tag(TrialContext ctx, Seq2SeqData data) {
+        ctx.tracker().setTag("data.source_vocabulary_size",
+                String.valueOf(data.sourceVocabulary().size()));
+        ctx.tracker().setTag("data.target_vocabulary_size",
+                String.valueOf(data.targetVocabulary().size()));
+        ctx.tracker().setTag("data.max_source_length", String.valueOf(data.maxSourceLength()));
+        ctx.tracker().setTag("data.max_target_length", String.valueOf(data.maxTargetLength()));
+    }
+
+    private static Seq2SeqData data(LoadedDataset data, TrialContext ctx) {
+        if (data instanceof Seq2SeqData d) {
+            return d;
+        }
+        throw new IllegalArgumentException("task 'seq2seq' needs a seq2seq dataset (dates,"
+                + " sentence-pairs); dataset '" + ctx.config().dataset().name() + "' gives "
+                + data.getClass().getSimpleName());
+    }
+
+    /** Checks that the block maps (source, decoder input) to (logits, attention). */
+    private static void checkArchitecture(Block block, Shape[] inputs, Seq2SeqData data,
+            TrialContext ctx) {
+        Shape logits = inputs[1].add(data.targetVocabulary().size());
+        Shape weights = inputs[1].add(data.maxSourceLength());
+        Shape[] out;
+        try {
+            out = block.getOutputShapes(inputs);
+        } catch (RuntimeException e) {
+            out = new Shape[0];
+        }
+        if (out.length != 2 || !logits.equals(out[0]) || !weights.equals(out[1])) {
+            throw new IllegalArgumentException("task 'seq2seq' needs an architecture that maps"
+                    + " (source, decoder input) to (logits, attention weights), such as"
+                    + " 'seq2seq'; '" + ctx.config().model().name() + "' does not");
+        }
+    }
+
+    private static void writeAttention(Params params, TrialContext ctx, Seq2SeqData data,
+            Seq2SeqDecoding decoding) throws java.io.IOException {
+        int count = params.getInt("attention_examples");
+        RandomAccessDataset split = data.validation() != null ? data.validation() : data.test();
+        if (count == 0 || !attends(decoding, split, ctx)) {
+            return;
+        }
+        var files = AttentionArtifacts.write(decoding, data, split, count,
+                ctx.tracker().artifactDir(), ctx.manager());
+        LOG.info("seq2seq: wrote {} attention examples to {}", files.size(),
+                ctx.tracker().artifactDir().resolve("attention"));
+    }
+
+    /** Whether the model's attention weights are not all zero (attention: none gives zeros). */
+    private static boolean attends(Seq2SeqDecoding decoding, RandomAccessDataset split,
+            TrialContext ctx) throws java.io.IOException {
+        if (split.size() == 0) {
+            return false;
+        }
+        try (var m = ctx.manager().newSubManager()) {
+            NDList out = decoding.decode(split.get(m, 0).getData().head().expandDims(0));
+            return out.get(1).sum().getFloat() > 0f;
+        }
+    }
+
+    private static Map<String, String> epochMetrics() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("train_cross_entropy", "train_loss");
+        m.put("validate_cross_entropy", "val_loss");
+        return m;
+    }
+
+    /** The epoch loop and test of one trial. */
+    private record Run(Trainer trainer, TrainingLoop loop, TrialContext ctx, Seq2SeqData data,
+            Seq2SeqDecoding decoding, TrackingTrainingListener tracking, WeightPenalty penalty,
+            double teacherForcing, NDList weights, Random random) {
+
+        Run(Trainer trainer, TrainingLoop loop, TrialContext ctx, Seq2SeqData data,
+                Seq2SeqDecoding decoding, TrackingTrainingListener tracking, WeightPenalty penalty,
+                double teacherForcing) {
+            this(trainer, loop, ctx, data, decoding, tracking, penalty, teacherForcing,
+                    penalty.isZero() ? new NDList()
+                            : WeightPenalty.weights(trainer.getModel().getBlock()),
+                    new Random(ctx.trial().seed()));
+        }
+
+        void fit(int epochs) throws Exception {
+            for (int epoch = loop.firstEpoch(); epoch <= epochs; epoch++) {
+                trainEpoch(data.train());
+                EasyTrain.evaluateDataset(trainer, data.validation());
+                logGreedy("val", data.validation(), tracking.epoch());
+                if (!loop.endEpoch(epoch)) {
+                    return;
+                }
+            }
+        }
+
+        private void trainEpoch(Dataset train) throws Exception {
+            for (Batch batch : trainer.iterateDataset(train)) {
+                try (batch; Batch sampled = withTeacherMask(batch)) {
+                    EasyTrain.trainBatch(trainer, sampled == null ? batch : sampled);
+                    penalty.addGradients(weights);
+                    trainer.step();
+                    loop.stepDone();
+                }
+            }
+        }
+
+        /**
+         * Adds a teacher mask (1 = feed the true token) drawn per step, or returns null when
+         * {@code teacher_forcing_ratio} is 1 (a plain teacher-forced batch).
+         */
+        private Batch withTeacherMask(Batch batch) {
+            if (teacherForcing >= 1.0) {
+                return null;
+            }
+            int steps = (int) batch.getData().get(1).getShape().get(1);
+            float[] mask = new float[steps];
+            mask[0] = 1;
+            for (int t = 1; t < steps; t++) {
+                mask[t] = random.nextDouble() < teacherForcing ? 1 : 0;
+            }
+            var m = batch.getManager().newSubManager();
+            NDList data = new NDList(batch.getData().get(0), batch.getData().get(1),
+                    m.create(mask));
+            return new Batch(m, data, batch.getLabels(), batch.getSize(), Batchifier.STACK,
+                    Batchifier.STACK, batch.getProgress(), batch.getProgressTotal());
+        }
+
+        private Seq2SeqDecoding.Scores logGreedy(String prefix, Dataset split, int epoch)
+                throws Exception {
+            if (split == null) {
+                return null;
+            }
+            Seq2SeqDecoding.Scores s = decoding.score(split);
+            long step = tracking.step();
+            ctx.tracker().logMetric(prefix + "_token_accuracy", step, epoch, s.tokenAccuracy());
+            ctx.tracker().logMetric(prefix + "_exact_match", step, epoch, s.exactMatch());
+            ctx.tracker().logMetric(prefix + "_bleu", step, epoch, s.bleu());
+            return s;
+        }
+
+        Map<String, Double> test() throws Exception {
+            Seq2SeqDecoding.Scores s = logGreedy("test", data.test(), tracking.epoch() - 1);
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("test_token_accuracy", s.tokenAccuracy());
+            out.put("test_exact_match", s.exactMatch());
+            out.put("test_bleu", s.bleu());
+            LOG.info("seq2seq: test on {} examples: {}", s.examples(), out);
+            return out;
+        }
+    }
+}
