@@ -2,7 +2,7 @@ package dev.assay.architectures;
 
 import dev.assay.plugin.AssayPlugin;
 
-/** Registers the architectures: {@code mlp}, {@code cnn}, {@code lstm}, {@code gru}, {@code autoencoder}, {@code gan}. */
+/** Registers the architectures: {@code mlp}, {@code cnn}, {@code lstm}, {@code gru}, {@code autoencoder}, {@code gan}, {@code seq2seq}, {@code word2vec}. */
 public final class ArchitecturesPlugin extends AssayPlugin {
 
     @Override
@@ -13,5 +13,7 @@ public final class ArchitecturesPlugin extends AssayPlugin {
         registerArchitecture("cnn", CnnProvider.class);
         registerArchitecture("autoencoder", AutoencoderProvider.class);
         registerArchitecture("gan", GanProvider.class);
+        registerArchitecture("seq2seq", Seq2SeqProvider.class);
+        registerArchitecture("word2vec", Word2VecProvider.class);
     }
 }
