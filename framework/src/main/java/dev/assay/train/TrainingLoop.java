@@ -123,6 +123,15 @@ public final class TrainingLoop {
     }
 
     /**
+     * Counts update steps done by a task's own batch loop.
+     *
+     * @param steps optimizer steps taken (≥ 0)
+     */
+    public void stepsDone(long steps) {
+        step += steps;
+    }
+
+    /**
      * Ends an epoch: every listener's {@code onEpoch} (epoch metrics, early stopping, pruning),
      * then the epoch's checkpoint.
      *

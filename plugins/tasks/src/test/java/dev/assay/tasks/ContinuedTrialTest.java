@@ -51,6 +51,20 @@ class ContinuedTrialTest {
                             generator_hidden: [16], discriminator_hidden: [16]}}
                     task: {name: adversarial, params: {grid_samples: 4, grid_columns: 2}}
                     """,
+            "seq2seq", """
+                    name: s
+                    dataset: {name: dates, params: {train_size: 96, test_size: 16,
+                              validation_split: 0.25}}
+                    model: {architecture: seq2seq, params: {hidden: 8, embedding_dim: 4,
+                            attention: additive}}
+                    task: {name: seq2seq, params: {attention_examples: 1}}
+                    """,
+            "word2vec", """
+                    name: w
+                    dataset: {name: text-corpus, params: {path: corpus.txt}}
+                    model: {architecture: word2vec, params: {embedding_dim: 8}}
+                    task: {name: word2vec, params: {window: 2, negatives: 2, subsample: 0}}
+                    """,
             "language_model", """
                     name: l
                     dataset: {name: text-corpus, params: {path: corpus.txt}}
@@ -77,7 +91,8 @@ class ContinuedTrialTest {
     };
 
     @ParameterizedTest
-    @ValueSource(strings = {"classification", "reconstruction", "language_model", "adversarial"})
+    @ValueSource(strings = {"classification", "reconstruction", "language_model", "adversarial",
+        "seq2seq", "word2vec"})
     void aCrashedTrialContinuesInTheSameRunFromItsLastCheckpoint(String task) throws Exception {
         StringBuilder corpus = new StringBuilder();
         String[] lines = {"in the beginning was the word", "and the word was with god",
@@ -108,10 +123,11 @@ class ContinuedTrialTest {
             assertThat(trainLoss).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
             assertThat(trainLoss.get(0)).isEqualTo(before.get(0));
             assertThat(trainLoss.get(1).wallTimeMillis()).isGreaterThan(before.get(1).wallTimeMillis());
-            long perEpoch = trainLoss.get(0).step();
+            long lastStep = trainLoss.get(2).step();
+            assertThat(lastStep).isGreaterThan(2 * trainLoss.get(0).step() - 1);
             assertThat(harness.store().metric(continued.runId(), stepKey))
                     .extracting(MetricPoint::step)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 3 * perEpoch).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, lastStep).boxed().toList());
             Path last = harness.artifactRoot().resolve(continued.runId()).resolve("checkpoints/epoch-0003");
             if (gan) {
                 assertThat(last.resolve("generator-0003.params")).isRegularFile();
