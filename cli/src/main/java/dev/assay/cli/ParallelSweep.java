@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.run.EngineSelection;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.sweep.TrialSpec;
 import java.io.BufferedReader;
@@ -82,7 +83,7 @@ final class ParallelSweep {
                 "-XX:ActiveProcessorCount=" + threads,
                 "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
                 "-Dai.djl.default_engine=" + trial.config().djlEngine()));
-        for (String p : List.of("assay.offline")) {
+        for (String p : List.of("assay.offline", EngineSelection.PYTORCH_THREADS)) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }

@@ -7,8 +7,18 @@ package dev.assay.run;
  * PyTorch's GNU OpenMP in one address space), so a process commits to the first engine it trains
  * on: {@link #claim} sets the property and records the choice; a later trial that names another
  * engine must run in another process (the CLI starts one per engine).
+ *
+ * <p>PyTorch runs with one intra-op thread ({@code ai.djl.pytorch.num_threads=1}) unless the user
+ * sets that property: with DJL 0.36 / PyTorch 2.7.1 CPU and two intra-op threads, a DCGAN
+ * generator's backward pass (Linear → reshape → Conv2d) gave NaN gradients in its first layers
+ * in about half of the runs of the same program on a 2-core machine, and never with one thread
+ * (0 of 8); a race that can also corrupt gradients without making them NaN is not worth the
+ * speed.
  */
 public final class EngineSelection {
+
+    /** DJL's property for PyTorch's intra-op thread count. */
+    public static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
 
     private static String claimed;
 
@@ -23,6 +33,9 @@ public final class EngineSelection {
     public static synchronized boolean claim(String djlEngine) {
         if (claimed == null) {
             System.setProperty("ai.djl.default_engine", djlEngine);
+            if (djlEngine.equals("PyTorch") && System.getProperty(PYTORCH_THREADS) == null) {
+                System.setProperty(PYTORCH_THREADS, "1");
+            }
             claimed = djlEngine;
         }
         return claimed.equals(djlEngine);
