@@ -27,6 +27,12 @@ class EngineChoiceTest {
     @TempDir
     Path dir;
 
+    /** This test JVM trains on MXNet like the module's other tests; PyTorch trials get workers. */
+    @org.junit.jupiter.api.BeforeAll
+    static void thisJvmTrainsOnMxnet() {
+        assertThat(dev.assay.run.EngineSelection.claim("MXNet")).isTrue();
+    }
+
     @Test
     void theSameFileTrainsOnBothEnginesAndEachRunRecordsItsEngine() throws Exception {
         Path file = dir.resolve("engines.yaml");
@@ -56,6 +62,31 @@ class EngineChoiceTest {
             assertThat(run.metrics().get("test_accuracy").last()).isBetween(0.0, 1.0);
         }
         assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aDcganTrainsOnPytorchWithoutTheNanGradientsOfTwoIntraOpThreads() throws Exception {
+        Path file = dir.resolve("dcgan.yaml");
+        Files.writeString(file, """
+                name: dcgan
+                engine: pytorch
+                dataset: {name: fashion-mnist, params: {validation_split: 0.0, limit_train: 384}}
+                model: {architecture: gan, params: {type: dcgan, latent_size: 64, filters: 16}}
+                task: {name: adversarial, params: {grid_samples: 4, grid_columns: 2}}
+                training: {epochs: 1, batch_size: 128, seed: 42, log_every_n_steps: 1,
+                           optimizer: {name: adam, learning_rate: 2.0e-4, beta1: 0.5}}
+                """);
+        Path store = dir.resolve("gan-store");
+
+        CliFixture r = CliFixture.run("run", file.toString(), "--store", store.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
+            RunRecord run = db.runs("dcgan").get(0);
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(db.metric(run.runId(), "g_loss")).hasSize(3)
+                    .allSatisfy(p -> assertThat(p.value()).isFinite());
+        }
     }
 
     @Test

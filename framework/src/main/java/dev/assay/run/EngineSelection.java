@@ -32,13 +32,24 @@ public final class EngineSelection {
      */
     public static synchronized boolean claim(String djlEngine) {
         if (claimed == null) {
-            System.setProperty("ai.djl.default_engine", djlEngine);
-            if (djlEngine.equals("PyTorch") && System.getProperty(PYTORCH_THREADS) == null) {
-                System.setProperty(PYTORCH_THREADS, "1");
-            }
+            applyDefaults(djlEngine, System.getProperties());
             claimed = djlEngine;
         }
         return claimed.equals(djlEngine);
+    }
+
+    /**
+     * Sets the engine properties a process committing to an engine needs: the default engine,
+     * and for PyTorch one intra-op thread unless {@link #PYTORCH_THREADS} is already set.
+     *
+     * @param djlEngine the DJL engine name
+     * @param properties the system properties (or a copy, in tests)
+     */
+    static void applyDefaults(String djlEngine, java.util.Properties properties) {
+        properties.setProperty("ai.djl.default_engine", djlEngine);
+        if (djlEngine.equals("PyTorch") && properties.getProperty(PYTORCH_THREADS) == null) {
+            properties.setProperty(PYTORCH_THREADS, "1");
+        }
     }
 
     /**
