@@ -101,7 +101,9 @@ class Word2VecTaskTest {
             assertThat(neighbours(json, 1)).hasSize(5).allMatch(METAL::contains);
             assertThat(harness.store().run(id).orElseThrow().artifacts())
                     .extracting(ArtifactRecord::path)
-                    .containsExactly("neighbours.json", "vectors.txt");
+                    .containsExactly("checkpoints/epoch-0004/checkpoint-0004.params",
+                            "checkpoints/epoch-0004/checkpoint.json", "neighbours.json",
+                            "vectors.txt");
         }
     }
 
