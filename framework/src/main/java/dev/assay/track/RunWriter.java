@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -22,19 +23,38 @@ final class RunWriter {
 
     private RunWriter() {}
 
-    /** Returns the id of the named experiment, inserting its row when missing. */
+    /** SQLSTATE of a unique-constraint violation (SQL standard; H2 and PostgreSQL use it). */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Returns the id of the named experiment, inserting its row when missing. Processes creating
+     * the same new experiment at the same moment (parallel workers on a fresh store) both miss it
+     * and insert; the loser's insert fails on the unique name, is rolled back to a savepoint and
+     * reads the winner's row instead. Runs inside a transaction (auto-commit off).
+     */
     static long experimentId(Connection connection, String name, String description, long now)
             throws SQLException {
         Long existing = findExperiment(connection, name);
         if (existing != null) {
             return existing;
         }
+        Savepoint beforeInsert = connection.setSavepoint();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO experiments (name, description, created_millis) VALUES (?, ?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, description);
             insert.setLong(3, now);
             insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(beforeInsert);
+            Long theirs = findExperiment(connection, name);
+            if (theirs == null) {
+                throw e;
+            }
+            return theirs;
         }
         return findExperiment(connection, name);
     }
