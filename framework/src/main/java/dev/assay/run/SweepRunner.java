@@ -64,7 +64,7 @@ public final class SweepRunner {
     private final Path artifactRoot;
     private final List<Path> dataDirs;
     private volatile String currentRunId;
-    private String provenanceJson;
+    private static String processProvenance;
     private boolean continueStopped = true;
 
     /**
@@ -229,12 +229,17 @@ public final class SweepRunner {
         store.sync();
     }
 
-    /** The provenance JSON of this process, captured once its engine is chosen. */
-    private String provenance() {
-        if (provenanceJson == null) {
-            provenanceJson = Provenance.capture(Path.of("")).toJson();
+    /**
+     * The provenance JSON of this process, captured once, after its engine is chosen (a process
+     * runs one engine; capturing runs two {@code git} processes, measurable on short trials).
+     */
+    private static String provenance() {
+        synchronized (SweepRunner.class) {
+            if (processProvenance == null) {
+                processProvenance = Provenance.capture(Path.of("")).toJson();
+            }
+            return processProvenance;
         }
-        return provenanceJson;
     }
 
     private void heartbeat() {
