@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Experiment tracking and sweeps for deep learning on the JVM (DJL).",
-        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, CompareCommand.class, ExportCommand.class, PluginsCommand.class, UiCommand.class, WorkerCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, CompareCommand.class, ExportCommand.class, PluginsCommand.class, UiCommand.class, BenchCommand.class, WorkerCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class AssayCommand implements Runnable {
 

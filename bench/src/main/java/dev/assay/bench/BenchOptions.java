@@ -1,0 +1,43 @@
+package dev.assay.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code assay bench} runs.
+ *
+ * @param sections benchmark letters among {@code a b c d}
+ * @param size {@link BenchSize#TINY} or {@link BenchSize#FULL}
+ * @param outDir where the JSON results file is written, e.g. {@code bench/results}
+ * @param engines engines for (c), e.g. {@link ThroughputBench#ENGINES}
+ * @param command the command line recorded with the results
+ */
+public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, List<String> engines, String command) {
+
+    /** All four sections. */
+    public static final Set<String> ALL = Set.of("a", "b", "c", "d");
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if no section is chosen, a section is not one of {@code a b c
+     *     d}, or a size, directory or engine list is missing
+     */
+    public BenchOptions {
+        if (sections == null || sections.isEmpty()) {
+            throw new IllegalArgumentException("Choose at least one benchmark section among a, b, c, d.");
+        }
+        for (String s : sections) {
+            if (!ALL.contains(s)) {
+                throw new IllegalArgumentException("Unknown benchmark section '" + s + "'; use a, b, c or d.");
+            }
+        }
+        if (size == null || outDir == null || engines == null || engines.isEmpty()) {
+            throw new IllegalArgumentException("A size, an output directory and at least one engine are required.");
+        }
+        sections = Set.copyOf(new TreeSet<>(sections));
+        engines = List.copyOf(engines);
+    }
+}

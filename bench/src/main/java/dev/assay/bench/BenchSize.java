@@ -1,0 +1,77 @@
+package dev.assay.bench;
+
+import java.util.Locale;
+
+/**
+ * How big each benchmark is. {@link #TINY} proves the harness works in seconds (CI); {@link #FULL}
+ * gives the published figures. Training uses the first {@code limitTrain} training and {@code
+ * limitTest} test images of Fashion-MNIST with 10% of the training images held out for validation
+ * (at full size the first 6,000/1,000 images: the same images as the subset bundled in the jar).
+ *
+ * @param name {@code tiny} or {@code full}
+ * @param limitTrain training images read (before the validation split)
+ * @param limitTest test images read
+ * @param overheadWarmupPairs (a) A/B pairs run first and discarded
+ * @param mlpPairs (a) A/B pairs measured for the MLP
+ * @param cnnPairs (a) A/B pairs measured for the CNN
+ * @param mlpEpochs (a) epochs of each MLP trial
+ * @param cnnEpochs (a) epochs of each CNN trial
+ * @param ingestMetrics (b) metric series per writer
+ * @param ingestPointsPerMetric (b) points per series of the single writer
+ * @param ingestWriters (b) writer processes sharing one store
+ * @param ingestProcessPointsPerMetric (b) points per series of each of the writer processes
+ * @param rowReferencePoints (b) rows written by the row-per-point reference
+ * @param ingestRepeats (b) alternating repetitions of the chunk bound and the one-writer run (medians
+ *     reported)
+ * @param gemmSize (c) n of the n×n float32 matrix product timed
+ * @param gemmRepeats (c) timed matrix products
+ * @param warmupSteps (c) training steps run before timing each model
+ * @param minSteps (c) fewest timed training steps per model
+ * @param maxSteps (c) most timed training steps per model
+ * @param timedSeconds (c) steps are timed, in groups of 5, until at least this many seconds have
+ *     passed (and {@code minSteps} are done), or {@code maxSteps} are done
+ * @param memoryEpochs (d) epochs of the CNN trial whose memory is watched
+ */
+public record BenchSize(String name, int limitTrain, int limitTest, int overheadWarmupPairs,
+        int mlpPairs, int cnnPairs, int mlpEpochs, int cnnEpochs, int ingestMetrics, int ingestPointsPerMetric,
+        int ingestWriters, int ingestProcessPointsPerMetric, int rowReferencePoints, int ingestRepeats, int gemmSize,
+        int gemmRepeats, int warmupSteps, int minSteps, int maxSteps, double timedSeconds, int memoryEpochs) {
+
+    /** Seconds: 512/128 images, one A/B pair, 10,000 points, 256² GEMM, 3-epoch memory trial. */
+    public static final BenchSize TINY = new BenchSize("tiny", 512, 128, 0, 1, 1, 1, 1,
+            2, 5_000, 4, 1_000, 10_000, 1, 256, 2, 1, 2, 2, 0, 3);
+
+    /**
+     * Minutes: 6,000/1,000 images; 1 warm-up + 9 MLP pairs (3 epochs) and 1 + 5 CNN pairs (1
+     * epoch); 8 series × 500,000 points for one writer and for the chunk bound, 3 times each,
+     * alternating; 4 processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
+     * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
+     */
+    public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 1, 9, 5, 3, 1,
+            8, 500_000, 4, 125_000, 400_000, 3, 1024, 10, 5, 10, 400, 10, 10);
+
+    /**
+     * Returns the size named {@code tiny} or {@code full}.
+     *
+     * @param name the name, any case
+     * @return the size
+     * @throws IllegalArgumentException for another name
+     */
+    public static BenchSize parse(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "tiny" -> TINY;
+            case "full" -> FULL;
+            default -> throw new IllegalArgumentException("Unknown benchmark size '" + name + "'; use tiny or full.");
+        };
+    }
+
+    /**
+     * Returns this size's name, so a size can travel as a command-line argument.
+     *
+     * @return {@link #name()}
+     */
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.assay.bench;
+
+import dev.assay.plugin.PluginRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the chosen benchmark sections in order (a, b, c, d) in a scratch directory, collects their
+ * rows and the machine description, and writes the JSON results. A section that fails is reported
+ * in {@link BenchResults#errors()} and the others still run; the scratch directory is then kept
+ * (its path is in the error) for the child JVMs' logs, and deleted otherwise.
+ */
+public final class BenchSuite {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchSuite.class);
+
+    private BenchSuite() {}
+
+    /** One section's work. */
+    @FunctionalInterface
+    private interface Section {
+        List<BenchRow> run() throws Exception;
+    }
+
+    /**
+     * Runs the benchmarks and writes {@code <outDir>/bench-<size>-<time>.json}.
+     *
+     * @param options what to run
+     * @return the results (also written)
+     * @throws UncheckedIOException if the scratch directory or the results file cannot be written
+     */
+    public static Run run(BenchOptions options) {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        MachineInfo machine = MachineInfo.current();
+        Path work = scratch();
+        List<BenchRow> rows = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        PluginRegistry registry = options.sections().contains("a") ? PluginRegistry.load(List.of()) : null;
+        BenchSize size = options.size();
+        ThroughputBench throughput = new ThroughputBench(size, work, options.engines());
+        for (String s : new TreeSet<>(options.sections())) {
+            Section section = switch (s) {
+                case "a" -> new TrackingOverheadBench(size, registry, work)::run;
+                case "b" -> new IngestionBench(size, work)::run;
+                case "c" -> throughput::run;
+                default -> new MemoryBench(size, work)::run;
+            };
+            LOG.info("Benchmark ({}) at {} size", s, size.name());
+            try {
+                rows.addAll(section.run());
+            } catch (Exception | Error e) {
+                LOG.debug("Benchmark ({}) failed", s, e);
+                errors.add("(" + s + ") failed: " + e + " (logs kept in " + work + ")");
+            }
+        }
+        if (options.sections().contains("a")) {
+            machine = machine.withEngines(TrackingOverheadBench.engine());
+        }
+        machine = machine.withEngines(throughput.engineVersions()).finished();
+        BenchResults results = new BenchResults(started.toString(), size.name(),
+                List.copyOf(new TreeSet<>(options.sections())), options.command(),
+                (System.nanoTime() - startNanos) / 1e9, machine, rows, errors);
+        Path file = results.write(options.outDir());
+        if (errors.isEmpty()) {
+            delete(work);
+        }
+        return new Run(results, file);
+    }
+
+    /**
+     * A finished run.
+     *
+     * @param results what was measured
+     * @param file the JSON file written
+     */
+    public record Run(BenchResults results, Path file) {}
+
+    private static Path scratch() {
+        try {
+            return Files.createTempDirectory("assay-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a scratch directory for the benchmarks: " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the scratch directory {}: {}", dir, e.getMessage());
+        }
+    }
+}

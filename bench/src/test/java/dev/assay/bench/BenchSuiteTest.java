@@ -1,0 +1,116 @@
+package dev.assay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.bench.jmh.LogMetricBenchmark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every benchmark once at tiny size and checks that the results are well-formed: every
+ * section ran, figures are finite and positive, every logged point was stored, ratios are finite,
+ * and the JSON file reads back. Never a timing threshold: these are not performance tests.
+ */
+class BenchSuiteTest {
+
+    @TempDir
+    static Path out;
+
+    private static BenchSuite.Run run;
+
+    @BeforeAll
+    static void runTinyBenchmarks() {
+        run = BenchSuite.run(new BenchOptions(BenchOptions.ALL, BenchSize.TINY, out,
+                ThroughputBench.ENGINES, "test"));
+    }
+
+    @Test
+    void everySectionRunsWithoutErrors() {
+        assertThat(run.results().errors()).isEmpty();
+        assertThat(run.results().rows()).extracting(BenchRow::section).contains("a", "b", "c", "d");
+    }
+
+    @Test
+    void figuresAreFiniteAndRatiosPositive() {
+        for (BenchRow row : run.results().rows()) {
+            assertThat(row.value()).as(row.name()).isFinite();
+            if (row.ratio() != null) {
+                assertThat(row.ratio()).as(row.name()).isFinite().isPositive();
+            }
+            if (row.target() != null) {
+                assertThat(row.pass()).as(row.name()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void overheadComparesBothModelsWithPositiveTimes() {
+        List<BenchRow> a = section("a");
+        assertThat(a).hasSize(8).allSatisfy(r -> {
+            assertThat(r.value()).isPositive();
+            assertThat(r.reference()).isPositive();
+        });
+        assertThat(a.stream().filter(r -> r.target() != null))
+                .hasSize(2).allSatisfy(r -> assertThat(r.target()).isEqualTo(Target.ratioAtMost(1.03)));
+    }
+
+    @Test
+    void ingestionStoresEveryLoggedPoint() {
+        Map<String, BenchRow> b = byName(section("b"));
+        assertThat(b.get("lost points, one writer").value()).isZero();
+        assertThat(b.get("lost points, 4 writer processes").value()).isZero();
+        assertThat(b.get("lost points, one writer").note()).contains("logged 10,000; stored in chunks 10,000");
+        assertThat(b.get("Tracker API, one writer").value()).isPositive();
+        assertThat(b.get("plain JDBC, chunks of 1,024 points (bound)").value()).isPositive();
+    }
+
+    @Test
+    void throughputCoversThreeModelsOnBothEnginesWithGemmCeilings() {
+        List<BenchRow> c = section("c");
+        assertThat(c).hasSize(2 * (1 + 3 * 2));
+        assertThat(c).allSatisfy(r -> assertThat(r.value()).isPositive());
+        assertThat(c.stream().filter(r -> r.unit().equals("GFLOP/s") && r.ratio() != null)).hasSize(6);
+        assertThat(run.results().machine().engines()).containsKeys("MXNet", "PyTorch");
+    }
+
+    @Test
+    void memoryReportsPeakAndGrowthAfterEpochTwo() {
+        Map<String, BenchRow> d = byName(section("d"));
+        assertThat(d.get("peak RSS (VmHWM), 3-epoch CNN trial").value()).isGreaterThan(50);
+        assertThat(d.get("RSS growth after epoch 2 (leak check)").note()).contains("epochs 3..3");
+    }
+
+    @Test
+    void resultsFileReadsBackAndRendersAsATable() {
+        BenchResults back = BenchResults.read(run.file());
+        assertThat(back).isEqualTo(run.results());
+        assertThat(run.file().getFileName().toString()).startsWith("bench-tiny-").endsWith(".json");
+        assertThat(back.machine().cores()).isPositive();
+        assertThat(BenchTable.render(back)).contains("figure", "Tracker API, one writer", "Machine:");
+    }
+
+    @Test
+    void logMetricMicroBenchmarkRunsInProcess() throws Exception {
+        var options = new OptionsBuilder().include(LogMetricBenchmark.class.getSimpleName())
+                .forks(0).warmupIterations(0).measurementIterations(5).shouldFailOnError(true).build();
+        RunResult result = new Runner(options).run().iterator().next();
+        assertThat(result.getPrimaryResult().getScore()).isFinite().isPositive();
+    }
+
+    private static List<BenchRow> section(String s) {
+        return run.results().rows().stream().filter(r -> r.section().equals(s)).toList();
+    }
+
+    private static Map<String, BenchRow> byName(List<BenchRow> rows) {
+        return rows.stream().collect(Collectors.toMap(BenchRow::name, Function.identity()));
+    }
+}
