@@ -1,6 +1,5 @@
 package dev.assay.track;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -25,27 +24,35 @@ final class ChunkCodec {
     static final byte RAW = 0;
     static final byte DELTA_VARINT = 1;
 
+    /** The longest LEB128 varint of a 64-bit value: 10 bytes. */
+    private static final int MAX_VARINT_BYTES = 10;
+
     private ChunkCodec() {}
 
     /** Encodes {@code count} longs from {@code from} with the delta-varint codec. */
     static byte[] encodeLongs(long[] data, int from, int count) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 + count * 2);
-        out.write(DELTA_VARINT);
+        byte[] out = new byte[1 + MAX_VARINT_BYTES * count];
+        out[0] = DELTA_VARINT;
+        int at = 1;
         long previous = 0;
         for (int i = from; i < from + count; i++) {
-            writeVarint(out, zigZag(data[i] - previous));
+            at = writeVarint(out, at, zigZag(data[i] - previous));
             previous = data[i];
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out, at);
     }
 
-    /** Encodes {@code count} ints from {@code from} with the delta-varint codec. */
+    /** Encodes {@code count} ints from {@code from} with the delta-varint codec (as longs). */
     static byte[] encodeInts(int[] data, int from, int count) {
-        long[] widened = new long[count];
-        for (int i = 0; i < count; i++) {
-            widened[i] = data[from + i];
+        byte[] out = new byte[1 + MAX_VARINT_BYTES * count];
+        out[0] = DELTA_VARINT;
+        int at = 1;
+        long previous = 0;
+        for (int i = from; i < from + count; i++) {
+            at = writeVarint(out, at, zigZag(data[i] - previous));
+            previous = data[i];
         }
-        return encodeLongs(widened, 0, count);
+        return java.util.Arrays.copyOf(out, at);
     }
 
     /** Encodes {@code count} doubles from {@code from} as raw bits. */
@@ -105,13 +112,16 @@ final class ChunkCodec {
         return (value >>> 1) ^ -(value & 1);
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
+    /** Writes an LEB128 varint at {@code at}; returns the index after it. */
+    private static int writeVarint(byte[] out, int at, long value) {
         long rest = value;
+        int i = at;
         while ((rest & ~0x7FL) != 0) {
-            out.write((int) ((rest & 0x7F) | 0x80));
+            out[i++] = (byte) ((rest & 0x7F) | 0x80);
             rest >>>= 7;
         }
-        out.write((int) rest);
+        out[i++] = (byte) rest;
+        return i;
     }
 
     private static long readVarint(ByteBuffer buffer, byte codec) {

@@ -176,4 +176,15 @@ class MetricSeriesTest {
             assertThat(store.metric(runId, "none")).isEmpty();
         }
     }
+
+    @Test
+    void deltaVarintBytesAreExactlyZigZagLeb128OfTheDifferences() {
+        byte[] expected = {1, 0, 2, (byte) 0xD6, 0x04, (byte) 0xD9, 0x04};
+        assertThat(ChunkCodec.encodeLongs(new long[] {9, 0, 1, 300, -1}, 1, 4)).isEqualTo(expected);
+        assertThat(ChunkCodec.encodeInts(new int[] {0, 1, 300, -1, 7}, 0, 4)).isEqualTo(expected);
+        long[] extremes = {Long.MIN_VALUE, Long.MAX_VALUE, 0};
+        long[] back = new long[3];
+        ChunkCodec.decodeLongs(ChunkCodec.encodeLongs(extremes, 0, 3), 3, back, 0);
+        assertThat(back).containsExactly(extremes);
+    }
 }
