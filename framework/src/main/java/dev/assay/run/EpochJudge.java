@@ -49,11 +49,8 @@ final class EpochJudge implements TrainingProgress {
             return;
         }
         for (dev.assay.track.MetricPoint p : points) {
-            boolean min = earlyStopping.minimize();
-            double v = p.value();
-            if (!Double.isNaN(v) && (Double.isNaN(best) || (min ? v < best - earlyStopping.minDelta()
-                    : v > best + earlyStopping.minDelta()))) {
-                best = v;
+            if (improves(p.value())) {
+                best = p.value();
                 bestEpoch = p.epoch();
             }
         }
@@ -90,12 +87,15 @@ final class EpochJudge implements TrainingProgress {
         }
     }
 
-    private void stopEarly(int epoch, double value) {
-        boolean min = earlyStopping.minimize();
+    /** Whether a value beats the best so far by more than {@code min_delta} (NaN never does). */
+    private boolean improves(double value) {
         double delta = earlyStopping.minDelta();
-        boolean better = !Double.isNaN(value) && (Double.isNaN(best)
-                || (min ? value < best - delta : value > best + delta));
-        if (better) {
+        return !Double.isNaN(value) && (Double.isNaN(best)
+                || (earlyStopping.minimize() ? value < best - delta : value > best + delta));
+    }
+
+    private void stopEarly(int epoch, double value) {
+        if (improves(value)) {
             best = value;
             bestEpoch = epoch;
         } else if (epoch - bestEpoch >= earlyStopping.patience()) {
