@@ -24,7 +24,25 @@ final class Tables {
     static final List<String> DEFAULT_METRICS =
             List.of("test_accuracy", "val_accuracy", "val_loss", "train_loss", "test_loss");
 
+    /** Other final metrics shown by default: up to this many {@code test_*} ones per table. */
+    private static final int MAX_OTHER_TEST_METRICS = 4;
+
     private Tables() {}
+
+    /**
+     * The metrics a table shows when none are asked for: those of {@link #DEFAULT_METRICS} the runs
+     * have, then the runs' other {@code test_*} metrics (a task's final results, e.g.
+     * {@code test_exact_match}, {@code test_perplexity}, {@code test_mse}) in name order, at most
+     * {@value #MAX_OTHER_TEST_METRICS}.
+     */
+    static List<String> defaultMetrics(List<RunRecord> runs) {
+        List<String> shown = new ArrayList<>(DEFAULT_METRICS.stream()
+                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList());
+        runs.stream().flatMap(r -> r.metrics().keySet().stream())
+                .filter(m -> m.startsWith("test_") && !DEFAULT_METRICS.contains(m))
+                .distinct().sorted().limit(MAX_OTHER_TEST_METRICS).forEach(shown::add);
+        return shown;
+    }
 
     /**
      * Renders a bordered table; a column whose cells are all numbers (or NaN/Inf/-) is right-aligned,
@@ -94,8 +112,7 @@ final class Tables {
      * chosen metrics' last values, epochs and wall time.
      */
     static String runs(List<RunRecord> runs, List<String> metrics, boolean allDefaults) {
-        List<String> shownMetrics = metrics != null ? metrics : DEFAULT_METRICS.stream()
-                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+        List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<String, String> varying = varyingParams(runs);
         List<String> header = new ArrayList<>(List.of("run", "#", "status"));
         header.addAll(varying.values());
@@ -124,8 +141,7 @@ final class Tables {
      * the last values over the group's seeds, with the count n of finite values used.
      */
     static String groups(List<RunRecord> runs, List<String> metrics) {
-        List<String> shownMetrics = metrics != null ? metrics : DEFAULT_METRICS.stream()
-                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+        List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
             Map<String, String> config = new java.util.TreeMap<>(r.params());

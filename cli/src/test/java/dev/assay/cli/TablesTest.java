@@ -1,0 +1,36 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.track.MetricPoint;
+import dev.assay.track.NewRun;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runs table shows each task's final metrics without being asked. */
+class TablesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTasksOwnTestMetricsJoinTheDefaultColumnsInNameOrderAtMostFour() {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            String run = store.createRun(new NewRun("e", "", "t", 0, "k", 1, "", "{}", Map.of(),
+                    Map.of()));
+            MetricPoint p = new MetricPoint(1, 1, 0.5, 1);
+            store.appendMetrics(run, Map.of("val_loss", List.of(p), "train_loss", List.of(p),
+                    "test_loss", List.of(p), "test_exact_match", List.of(p), "test_bleu", List.of(p),
+                    "test_token_accuracy", List.of(p), "test_a", List.of(p), "test_z", List.of(p),
+                    "batch_loss", List.of(p)));
+
+            assertThat(Tables.defaultMetrics(store.runs("e"))).containsExactly("val_loss",
+                    "train_loss", "test_loss", "test_a", "test_bleu", "test_exact_match",
+                    "test_token_accuracy");
+        }
+    }
+}
