@@ -44,11 +44,11 @@ class AdversarialTrialTest {
     @TempDir
     Path dir;
 
-    private ImageTrialHarness harness;
+    private TrialHarness harness;
 
     @BeforeEach
     void open() {
-        harness = new ImageTrialHarness(dir);
+        harness = new TrialHarness(dir);
     }
 
     @AfterEach

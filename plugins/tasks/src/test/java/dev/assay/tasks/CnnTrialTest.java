@@ -39,11 +39,11 @@ class CnnTrialTest {
     @TempDir
     Path dir;
 
-    private ImageTrialHarness harness;
+    private TrialHarness harness;
 
     @BeforeEach
     void open() {
-        harness = new ImageTrialHarness(dir);
+        harness = new TrialHarness(dir);
     }
 
     @AfterEach

@@ -105,7 +105,7 @@ class ContinuedTrialTest {
         boolean gan = task.equals("adversarial");
         String epochKey = gan ? "epoch_d_loss" : "train_loss";
         String stepKey = gan ? "d_loss" : "batch_loss";
-        try (ImageTrialHarness harness = new ImageTrialHarness(dir)) {
+        try (TrialHarness harness = new TrialHarness(dir)) {
             TrialOutcome crashed = harness.run(yaml, CRASH_AT_EPOCH_2).get(0);
             assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);
             assertThat(crashed.error()).contains("simulated crash after epoch 2");

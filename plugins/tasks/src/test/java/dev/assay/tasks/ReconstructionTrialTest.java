@@ -47,11 +47,11 @@ class ReconstructionTrialTest {
     @TempDir
     Path dir;
 
-    private ImageTrialHarness harness;
+    private TrialHarness harness;
 
     @BeforeEach
     void open() {
-        harness = new ImageTrialHarness(dir);
+        harness = new TrialHarness(dir);
     }
 
     @AfterEach

@@ -5,24 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.assay.architectures.ArchitecturesPlugin;
-import dev.assay.datasets.DatasetsPlugin;
-import dev.assay.optimizers.OptimizersPlugin;
-import dev.assay.plugin.PluginRegistry;
-import dev.assay.run.SweepListener;
-import dev.assay.run.SweepRunner;
 import dev.assay.run.TrialOutcome;
-import dev.assay.spec.ExperimentSpec;
-import dev.assay.spec.SpecBinder;
-import dev.assay.spec.SpecLoader;
-import dev.assay.sweep.SweepPlanner;
-import dev.assay.track.AsyncTracker;
 import dev.assay.track.MetricPoint;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,29 +22,22 @@ class Seq2SeqTrialTest {
     @TempDir
     Path dir;
 
+    private TrialHarness harness;
     private TrackingStore store;
-    private AsyncTracker tracker;
 
     @BeforeEach
     void openStore() {
-        store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")));
-        tracker = new AsyncTracker(store, Duration.ofMillis(100));
+        harness = new TrialHarness(dir);
+        store = harness.store();
     }
 
     @AfterEach
     void closeStore() {
-        tracker.close();
-        store.close();
+        harness.close();
     }
 
     private TrialOutcome run(String yaml) {
-        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
-                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
-        ExperimentSpec spec = SpecLoader.parse(yaml, "s2s.yaml", List.of());
-        SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"),
-                List.of(dir));
-        return runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)),
-                SweepListener.NONE).get(0);
+        return harness.run(yaml).get(0);
     }
 
     @Test

@@ -2,24 +2,12 @@ package dev.assay.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.assay.architectures.ArchitecturesPlugin;
-import dev.assay.datasets.DatasetsPlugin;
-import dev.assay.optimizers.OptimizersPlugin;
-import dev.assay.plugin.PluginRegistry;
-import dev.assay.run.SweepListener;
-import dev.assay.run.SweepRunner;
 import dev.assay.run.TrialOutcome;
-import dev.assay.spec.ExperimentSpec;
-import dev.assay.spec.SpecBinder;
-import dev.assay.spec.SpecLoader;
-import dev.assay.sweep.SweepPlanner;
-import dev.assay.track.AsyncTracker;
 import dev.assay.track.MetricPoint;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -33,29 +21,22 @@ class SequenceTasksTrialTest {
     @TempDir
     Path dir;
 
+    private TrialHarness harness;
     private TrackingStore store;
-    private AsyncTracker tracker;
 
     @BeforeEach
     void openStore() {
-        store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")));
-        tracker = new AsyncTracker(store, Duration.ofMillis(100));
+        harness = new TrialHarness(dir);
+        store = harness.store();
     }
 
     @AfterEach
     void closeStore() {
-        tracker.close();
-        store.close();
+        harness.close();
     }
 
     private TrialOutcome run(String yaml) {
-        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
-                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
-        ExperimentSpec spec = SpecLoader.parse(yaml, "seq.yaml", List.of());
-        SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"),
-                List.of(dir));
-        return runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)),
-                SweepListener.NONE).get(0);
+        return harness.run(yaml).get(0);
     }
 
     private static String row(Random r, boolean positive) {

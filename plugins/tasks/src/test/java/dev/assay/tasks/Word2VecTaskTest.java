@@ -36,11 +36,11 @@ class Word2VecTaskTest {
     @TempDir
     Path dir;
 
-    private ImageTrialHarness harness;
+    private TrialHarness harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new ImageTrialHarness(dir);
+        harness = new TrialHarness(dir);
         Random random = new Random(11);
         StringBuilder text = new StringBuilder();
         for (int line = 0; line < 400; line++) {

@@ -22,9 +22,9 @@ import java.util.List;
 
 /**
  * Runs YAML experiments end to end (planner, SweepRunner, real plugins, H2 file store in a temp
- * directory) for the image-model trial tests.
+ * directory) for the trial tests of every task.
  */
-final class ImageTrialHarness implements AutoCloseable {
+final class TrialHarness implements AutoCloseable {
 
     private final Path dir;
     private final TrackingStore store;
@@ -35,7 +35,7 @@ final class ImageTrialHarness implements AutoCloseable {
      *
      * @param dir a temporary directory
      */
-    ImageTrialHarness(Path dir) {
+    TrialHarness(Path dir) {
         this.dir = dir;
         this.store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")));
         this.tracker = new AsyncTracker(store, Duration.ofMillis(100));
