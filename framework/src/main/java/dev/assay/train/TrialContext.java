@@ -3,6 +3,7 @@ package dev.assay.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.data.DatasetContext;
@@ -207,6 +208,32 @@ public final class TrialContext {
         OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, o.name());
         return provider.build(o.params(), new OptimizerSettings(
                 schedule, o.learningRate(), o.weightDecay(), o.clipGradient()));
+    }
+
+    /**
+     * Builds the {@link TrackingTrainingListener} of a task that trains with DJL evaluators: this
+     * trial's tracker, progress, epochs and {@code training.log_every_n_steps}, and, when
+     * {@code training.regularization} is not zero, the penalty of {@code block}'s weights logged
+     * per epoch.
+     *
+     * @param evaluators the evaluator listener, added to the trainer before the returned one
+     * @param schedule the learning-rate schedule, logged as {@code learning_rate}
+     * @param stepsPerEpoch update steps per epoch, for progress
+     * @param stepEvaluator the evaluator whose per-batch value is logged as {@code batch_loss}
+     * @param epochMetrics DJL result names to the metric names logged per epoch
+     * @param hasValidation whether the data has a validation split
+     * @param block the model, whose weights the penalty reads
+     * @return the listener
+     */
+    public TrackingTrainingListener trackingListener(EvaluatorTrainingListener evaluators,
+            Tracker schedule, long stepsPerEpoch, String stepEvaluator,
+            java.util.Map<String, String> epochMetrics, boolean hasValidation, Block block) {
+        WeightPenalty penalty = penalty();
+        return new TrackingTrainingListener(tracker, progress, evaluators, schedule,
+                new TrackingTrainingListener.Settings(config().training().epochs(), stepsPerEpoch,
+                        config().training().logEveryNSteps(), stepEvaluator, epochMetrics,
+                        hasValidation, penalty.isZero() ? null
+                                : () -> penalty.value(WeightPenalty.weights(block))));
     }
 
     /**

@@ -101,11 +101,8 @@ public final class ReconstructionTask implements TaskProvider {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
             WeightPenalty penalty = ctx.penalty();
-            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
-                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
-                            epochs, stepsPerEpoch, ctx.config().training().logEveryNSteps(), "mse",
-                            EPOCH_METRICS, data.validation() != null, penalty.isZero() ? null
-                                    : () -> penalty.value(WeightPenalty.weights(block))));
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluators, schedule,
+                    stepsPerEpoch, "mse", EPOCH_METRICS, data.validation() != null, block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))
                     .optOptimizer(ctx.buildOptimizer(schedule))
                     .addTrainingListeners(evaluators, tracking);

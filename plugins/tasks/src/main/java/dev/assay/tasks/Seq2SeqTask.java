@@ -108,12 +108,9 @@ public final class Seq2SeqTask implements TaskProvider {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
             WeightPenalty penalty = ctx.penalty();
-            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
-                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
-                            epochs, stepsPerEpoch, ctx.config().training().logEveryNSteps(),
-                            "cross_entropy", epochMetrics(), data.validation() != null,
-                            penalty.isZero() ? null
-                                    : () -> penalty.value(WeightPenalty.weights(block))));
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluators, schedule,
+                    stepsPerEpoch, "cross_entropy", epochMetrics(), data.validation() != null,
+                    block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(
                     new Seq2SeqLoss("cross_entropy"))
                     .optOptimizer(ctx.buildOptimizer(schedule))

@@ -60,13 +60,8 @@ final class SoftmaxTraining {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
             WeightPenalty penalty = ctx.penalty();
-            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
-                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
-                            ctx.config().training().epochs(), stepsPerEpoch,
-                            ctx.config().training().logEveryNSteps(), "cross_entropy",
-                            EPOCH_METRICS, validation != null,
-                            penalty.isZero() ? null
-                                    : () -> penalty.value(WeightPenalty.weights(block))));
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluators, schedule,
+                    stepsPerEpoch, "cross_entropy", EPOCH_METRICS, validation != null, block);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
                             .addEvaluator(new Accuracy("accuracy"))
