@@ -2,8 +2,6 @@ package dev.assay.train;
 
 import ai.djl.TrainingDivergedException;
 import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Evaluator;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.track.RunTracker;
@@ -12,26 +10,29 @@ import java.util.Map;
 
 /**
  * Streams a DJL training run to a {@link RunTracker}. Add it to the training config <em>after</em>
- * an {@link EvaluatorTrainingListener} (it reads that listener's per-batch accumulators and its
- * per-epoch results).
+ * a {@link DeviceEvaluationTrainingListener}, whose per-batch objective values and per-epoch
+ * results it logs.
  *
- * <p>Every {@code logEveryNSteps} update steps it logs {@code batch_loss} (the step evaluator's
- * value on the last batch) and {@code learning_rate}. After each epoch it logs the evaluator
- * results under the names given in {@code epochMetricNames} (validation results only when there
- * is validation data), {@code penalty} (the weight penalty at the end of the epoch) and
- * {@code train_objective} (epoch {@code train_loss} plus that penalty) when a penalty source is
- * set, {@code epoch_time_s} (seconds, training plus validation) and
- * {@code samples_per_s} (training samples over the seconds spent in training batches). Every point
- * carries the global update step and the 1-based epoch.
+ * <p>Every {@code logEveryNSteps} update steps (and at step 1) it reads back the objective of the
+ * batches trained since the last read, in one transfer, and logs {@code batch_loss} (the last
+ * batch's objective) and {@code learning_rate}; nothing is read back between those steps, so an
+ * asynchronous engine keeps its queue full. After each epoch it logs the evaluation results under
+ * the names given in {@code epochMetricNames} (validation results only when there is validation
+ * data), {@code penalty} (the weight penalty at the end of the epoch) and {@code train_objective}
+ * (epoch {@code train_loss} plus that penalty) when a penalty source is set, {@code epoch_time_s}
+ * (seconds, training plus validation) and {@code samples_per_s} (training samples over the seconds
+ * spent in training batches). Every point carries the global update step and the 1-based epoch.
  *
- * <p>After each batch it checks the trainer's objective; a NaN or infinite value is logged and
- * ends training with {@link TrainingDivergedException}.
+ * <p>Divergence: every objective value read back is checked; the first NaN or infinite one is
+ * logged as {@code batch_loss} at its own step and ends training with {@link
+ * TrainingDivergedException} naming that step. It is noticed at the next read, at most {@code
+ * logEveryNSteps - 1} steps (or the rest of the epoch) later.
  */
 public final class TrackingTrainingListener extends TrainingListenerAdapter {
 
     private final RunTracker tracker;
     private final TrainingProgress progress;
-    private final EvaluatorTrainingListener evaluators;
+    private final DeviceEvaluationTrainingListener evaluation;
     private final Tracker learningRate;
     private final Settings settings;
 
@@ -49,7 +50,6 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      * @param epochs total epochs, for progress
      * @param stepsPerEpoch update steps per epoch, for progress
      * @param logEveryNSteps log the step loss every this many steps (≥ 1)
-     * @param stepEvaluator the evaluator whose per-batch value is logged as {@code batch_loss}
      * @param epochMetricNames DJL result names ({@code train_<evaluator>},
      *     {@code validate_<evaluator>}) mapped to the metric names to log, in logging order
      * @param hasValidation whether a validation split exists; if not, {@code validate_*} results
@@ -60,7 +60,6 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             int epochs,
             long stepsPerEpoch,
             int logEveryNSteps,
-            String stepEvaluator,
             Map<String, String> epochMetricNames,
             boolean hasValidation,
             java.util.function.DoubleSupplier penalty) {}
@@ -70,19 +69,19 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      *
      * @param tracker where metrics go
      * @param progress console/UI progress callbacks
-     * @param evaluators the evaluator listener added before this one
+     * @param evaluation the evaluation listener, added to the trainer before this one
      * @param learningRate the learning-rate schedule, to log its value; null to skip
      * @param settings what to log
      */
     public TrackingTrainingListener(
             RunTracker tracker,
             TrainingProgress progress,
-            EvaluatorTrainingListener evaluators,
+            DeviceEvaluationTrainingListener evaluation,
             Tracker learningRate,
             Settings settings) {
         this.tracker = tracker;
         this.progress = progress;
-        this.evaluators = evaluators;
+        this.evaluation = evaluation;
         this.learningRate = learningRate;
         this.settings = settings;
     }
@@ -104,36 +103,35 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         stepInEpoch++;
         samplesInEpoch += batchData.getBatch().getSize();
         lastBatchEndNanos = System.nanoTime();
-        float objective = trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
-        boolean diverged = !Float.isFinite(objective);
-        if (diverged || step % settings.logEveryNSteps() == 0 || step == 1) {
-            logStep(trainer, objective);
-        }
-        if (diverged) {
-            throw new TrainingDivergedException(
-                    "the training loss became " + objective + " at step " + step + " (epoch "
-                            + epoch + ")");
+        if (step % settings.logEveryNSteps() == 0 || step == 1) {
+            checkObjective(true);
         }
         progress.stepDone(stepInEpoch, lastTrainLoss);
     }
 
-    private void logStep(Trainer trainer, float objective) {
-        Evaluator e = find(trainer, settings.stepEvaluator());
-        float value = e == null ? objective : e.getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
-        lastTrainLoss = Float.isFinite(objective) ? value : objective;
-        tracker.logMetric("batch_loss", step, epoch, lastTrainLoss);
-        if (learningRate != null) {
-            tracker.logMetric("learning_rate", step, epoch, learningRate.getNewValue((int) step));
-        }
-    }
-
-    private static Evaluator find(Trainer trainer, String name) {
-        for (Evaluator e : trainer.getEvaluators()) {
-            if (e.getName().equals(name)) {
-                return e;
+    /**
+     * Reads the objective of the batches trained since the last check (one transfer), logs the
+     * first non-finite one and ends training, or else logs the last one when {@code logLast}.
+     */
+    private void checkObjective(boolean logLast) {
+        float[] values = evaluation.drainObjective();
+        long first = step - values.length + 1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                long at = first + i;
+                lastTrainLoss = values[i];
+                tracker.logMetric("batch_loss", at, epoch, values[i]);
+                throw new TrainingDivergedException(
+                        "the training loss became " + values[i] + " at step " + at + " (epoch " + epoch + ")");
             }
         }
-        return null;
+        if (logLast && values.length > 0) {
+            lastTrainLoss = values[values.length - 1];
+            tracker.logMetric("batch_loss", step, epoch, lastTrainLoss);
+            if (learningRate != null) {
+                tracker.logMetric("learning_rate", step, epoch, learningRate.getNewValue((int) step));
+            }
+        }
     }
 
     /**
@@ -143,9 +141,10 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      */
     @Override
     public void onEpoch(Trainer trainer) {
+        checkObjective(false);
         long now = System.nanoTime();
         Map<String, Double> logged = new LinkedHashMap<>();
-        Map<String, Float> results = evaluators.getLatestEvaluations();
+        Map<String, Float> results = evaluation.latestEvaluations();
         settings.epochMetricNames().forEach((djlName, name) -> {
             Float v = results.get(djlName);
             boolean validation = djlName.startsWith("validate_");

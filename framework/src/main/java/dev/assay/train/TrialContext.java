@@ -3,7 +3,6 @@ package dev.assay.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.data.DatasetContext;
@@ -211,27 +210,28 @@ public final class TrialContext {
     }
 
     /**
-     * Builds the {@link TrackingTrainingListener} of a task that trains with DJL evaluators: this
+     * Builds the {@link TrackingTrainingListener} of a task that evaluates with a
+     * {@link DeviceEvaluationTrainingListener}: this
      * trial's tracker, progress, epochs and {@code training.log_every_n_steps}, and, when
      * {@code training.regularization} is not zero, the penalty of {@code block}'s weights logged
      * per epoch.
      *
-     * @param evaluators the evaluator listener, added to the trainer before the returned one
+     * @param evaluation the evaluation listener, added to the trainer before the returned one
      * @param schedule the learning-rate schedule, logged as {@code learning_rate}
      * @param stepsPerEpoch update steps per epoch, for progress
-     * @param stepEvaluator the evaluator whose per-batch value is logged as {@code batch_loss}
-     * @param epochMetrics DJL result names to the metric names logged per epoch
+     * @param epochMetrics result names ({@code train_<metric>}, {@code validate_<metric>}) to the
+     *     metric names logged per epoch
      * @param hasValidation whether the data has a validation split
      * @param block the model, whose weights the penalty reads
      * @return the listener
      */
-    public TrackingTrainingListener trackingListener(EvaluatorTrainingListener evaluators,
-            Tracker schedule, long stepsPerEpoch, String stepEvaluator,
-            java.util.Map<String, String> epochMetrics, boolean hasValidation, Block block) {
+    public TrackingTrainingListener trackingListener(DeviceEvaluationTrainingListener evaluation,
+            Tracker schedule, long stepsPerEpoch, java.util.Map<String, String> epochMetrics,
+            boolean hasValidation, Block block) {
         WeightPenalty penalty = penalty();
-        return new TrackingTrainingListener(tracker, progress, evaluators, schedule,
+        return new TrackingTrainingListener(tracker, progress, evaluation, schedule,
                 new TrackingTrainingListener.Settings(config().training().epochs(), stepsPerEpoch,
-                        config().training().logEveryNSteps(), stepEvaluator, epochMetrics,
+                        config().training().logEveryNSteps(), epochMetrics,
                         hasValidation, penalty.isZero() ? null
                                 : () -> penalty.value(WeightPenalty.weights(block))));
     }

@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
@@ -23,6 +22,8 @@ import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
+import dev.assay.train.BatchMetric;
+import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.SequenceModel;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
@@ -92,20 +93,19 @@ public final class LanguageModelTask implements TaskProvider {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(train.windows());
-            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+            DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
+                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy(new Accuracy("accuracy"))));
             Map<String, String> names = new LinkedHashMap<>();
             names.put("train_cross_entropy", "train_loss");
             names.put("train_accuracy", "train_accuracy");
             TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
-                    ctx.progress(), evaluators, schedule, new TrackingTrainingListener.Settings(
+                    ctx.progress(), evaluation, schedule, new TrackingTrainingListener.Settings(
                             ctx.config().training().epochs(), train.windows(),
-                            ctx.config().training().logEveryNSteps(), "cross_entropy", names,
-                            false, null));
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
-                            .addEvaluator(new Accuracy("accuracy"))
-                            .optOptimizer(ctx.buildOptimizer(schedule))
-                            .addTrainingListeners(evaluators, tracking);
+                            ctx.config().training().logEveryNSteps(), names, false, null));
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(ctx.buildOptimizer(schedule))
+                    .addTrainingListeners(evaluation, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
                 WeightPenalty penalty = ctx.penalty();
                 TrainingLoop loop = TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
@@ -114,7 +114,7 @@ public final class LanguageModelTask implements TaskProvider {
                 for (int epoch = loop.firstEpoch(); epoch <= ctx.config().training().epochs();
                         epoch++) {
                     trainEpoch(trainer, loop, train, penalty, weights);
-                    logValidation(trainer, data, batch, bptt, ctx, tracking, evaluators);
+                    logValidation(trainer, data, batch, bptt, ctx, tracking, evaluation);
                     if (!loop.endEpoch(epoch)) {
                         break;
                     }
@@ -194,7 +194,11 @@ public final class LanguageModelTask implements TaskProvider {
 
     private static void logValidation(Trainer trainer, LanguageModelData data, int batch, int bptt,
             TrialContext ctx, TrackingTrainingListener tracking,
-            EvaluatorTrainingListener evaluators) {
+            DeviceEvaluationTrainingListener evaluation) {
+        // this epoch's training loss: its results are final only after onEpoch, which comes later
+        float trainLoss = evaluation.trainMeanSoFar("cross_entropy");
+        ctx.tracker().logMetric("train_perplexity", tracking.step(), tracking.epoch(),
+                Math.exp(trainLoss));
         if (data.validationTokens().length <= batch * 2) {
             return;
         }
@@ -203,11 +207,6 @@ public final class LanguageModelTask implements TaskProvider {
         ctx.tracker().logMetric("val_loss", tracking.step(), tracking.epoch(), loss);
         ctx.tracker().logMetric("val_perplexity", tracking.step(), tracking.epoch(),
                 Math.exp(loss));
-        Float trainLoss = evaluators.getLatestEvaluations().get("train_cross_entropy");
-        if (trainLoss != null) {
-            ctx.tracker().logMetric("train_perplexity", tracking.step(), tracking.epoch(),
-                    Math.exp(trainLoss));
-        }
     }
 
     /**

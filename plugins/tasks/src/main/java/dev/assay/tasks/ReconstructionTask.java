@@ -14,7 +14,6 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
@@ -22,6 +21,8 @@ import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
+import dev.assay.train.BatchMetric;
+import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -99,13 +100,15 @@ public final class ReconstructionTask implements TaskProvider {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
-            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            Loss loss = Loss.l2Loss("mse", 1f);
+            DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
+                    List.of(BatchMetric.meanOfBatches(loss)));
             WeightPenalty penalty = ctx.penalty();
-            TrackingTrainingListener tracking = ctx.trackingListener(evaluators, schedule,
-                    stepsPerEpoch, "mse", EPOCH_METRICS, data.validation() != null, block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
+                    stepsPerEpoch, EPOCH_METRICS, data.validation() != null, block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(ctx.buildOptimizer(schedule))
-                    .addTrainingListeners(evaluators, tracking);
+                    .addTrainingListeners(evaluation, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
                 TrainingLoop loop = TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
                         new Shape(batchSize).addAll(sample));

@@ -13,7 +13,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.assay.data.LoadedDataset;
@@ -21,6 +20,8 @@ import dev.assay.data.Seq2SeqData;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
+import dev.assay.train.BatchMetric;
+import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -106,15 +107,15 @@ public final class Seq2SeqTask implements TaskProvider {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
-            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            Seq2SeqLoss loss = new Seq2SeqLoss("cross_entropy");
+            DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
+                    List.of(BatchMetric.meanOfBatches(loss)));
             WeightPenalty penalty = ctx.penalty();
-            TrackingTrainingListener tracking = ctx.trackingListener(evaluators, schedule,
-                    stepsPerEpoch, "cross_entropy", epochMetrics(), data.validation() != null,
-                    block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(
-                    new Seq2SeqLoss("cross_entropy"))
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
+                    stepsPerEpoch, epochMetrics(), data.validation() != null, block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(ctx.buildOptimizer(schedule))
-                    .addTrainingListeners(evaluators, tracking);
+                    .addTrainingListeners(evaluation, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
                 TrainingLoop loop = TrainingLoop.start(trainer, penalty, ctx.checkpoints(), inputs);
                 Seq2SeqDecoding decoding = new Seq2SeqDecoding(trainer, data.targetVocabulary(),

@@ -10,14 +10,16 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
+import dev.assay.train.BatchMetric;
+import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
 import dev.assay.train.WeightPenalty;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,15 +60,15 @@ final class SoftmaxTraining {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
-            EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
+            Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+            DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
+                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy(new Accuracy("accuracy"))));
             WeightPenalty penalty = ctx.penalty();
-            TrackingTrainingListener tracking = ctx.trackingListener(evaluators, schedule,
-                    stepsPerEpoch, "cross_entropy", EPOCH_METRICS, validation != null, block);
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
-                            .addEvaluator(new Accuracy("accuracy"))
-                            .optOptimizer(ctx.buildOptimizer(schedule))
-                            .addTrainingListeners(evaluators, tracking);
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
+                    stepsPerEpoch, EPOCH_METRICS, validation != null, block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(ctx.buildOptimizer(schedule))
+                    .addTrainingListeners(evaluation, tracking);
             try (Trainer trainer = model.newTrainer(config)) {
                 TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
                                 new Shape(batchSize).addAll(sampleShape))

@@ -6,13 +6,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.data.LanguageModelData;
 import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
+import dev.assay.train.BatchMetric;
+import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -165,12 +166,14 @@ public final class Word2VecTask implements TaskProvider {
             try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
                 model.setBlock(block);
                 Tracker schedule = ctx.learningRateSchedule(first.batches(batchSize));
-                EvaluatorTrainingListener evaluators = new EvaluatorTrainingListener();
-                TrackingTrainingListener tracking = tracking(evaluators, schedule, first,
+                Word2VecLoss loss = new Word2VecLoss(LOSS);
+                DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
+                        List.of(BatchMetric.meanOfExamples(loss)));
+                TrackingTrainingListener tracking = tracking(evaluation, schedule, first,
                         validation.size() > 0);
-                DefaultTrainingConfig config = new DefaultTrainingConfig(new Word2VecLoss(LOSS))
+                DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                         .optOptimizer(ctx.buildOptimizer(schedule))
-                        .addTrainingListeners(evaluators, tracking);
+                        .addTrainingListeners(evaluation, tracking);
                 try (Trainer trainer = model.newTrainer(config)) {
                     int k1 = 1 + settings.negatives();
                     int width = settings.contextWidth();
@@ -193,15 +196,15 @@ public final class Word2VecTask implements TaskProvider {
             }
         }
 
-        private TrackingTrainingListener tracking(EvaluatorTrainingListener evaluators,
+        private TrackingTrainingListener tracking(DeviceEvaluationTrainingListener evaluation,
                 Tracker schedule, Word2VecExamples.Epoch first, boolean hasValidation) {
             Map<String, String> names = new LinkedHashMap<>();
             names.put("train_" + LOSS, "train_loss");
             names.put("validate_" + LOSS, "val_loss");
-            return new TrackingTrainingListener(ctx.tracker(), ctx.progress(), evaluators,
+            return new TrackingTrainingListener(ctx.tracker(), ctx.progress(), evaluation,
                     schedule, new TrackingTrainingListener.Settings(
                             ctx.config().training().epochs(), first.batches(batchSize),
-                            ctx.config().training().logEveryNSteps(), LOSS, names,
+                            ctx.config().training().logEveryNSteps(), names,
                             hasValidation, null));
         }
 

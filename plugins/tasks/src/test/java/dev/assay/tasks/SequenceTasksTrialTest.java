@@ -108,6 +108,14 @@ class SequenceTasksTrialTest {
         List<MetricPoint> val = store.metric(outcome.runId(), "val_perplexity");
         assertThat(val).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
         assertThat(val.get(2).value()).isLessThan(val.get(0).value());
+        // train_perplexity of an epoch is exp of that same epoch's train_loss (it once lagged an epoch)
+        List<MetricPoint> trainLoss = store.metric(outcome.runId(), "train_loss");
+        List<MetricPoint> trainPerplexity = store.metric(outcome.runId(), "train_perplexity");
+        assertThat(trainPerplexity).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
+        for (int e = 0; e < 3; e++) {
+            assertThat(trainPerplexity.get(e).value()).as("epoch %d", e + 1)
+                    .isCloseTo(Math.exp(trainLoss.get(e).value()), org.assertj.core.data.Offset.offset(1e-4));
+        }
     }
 
     private static org.assertj.core.data.Offset<Double> within() {

@@ -1,0 +1,297 @@
+package dev.assay.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Model;
+import ai.djl.TrainingDivergedException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.assay.track.RunTracker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceEvaluationTrainingListenerTest {
+
+    /** 100 samples in batches of 32: the last batch has 4, so batch and sample weights differ. */
+    private static final int SAMPLES = 100;
+    private static final int BATCH = 32;
+
+    private NDManager manager;
+    private ArrayDataset train;
+    private ArrayDataset validation;
+
+    @BeforeEach
+    void data() {
+        manager = NDManager.newBaseManager();
+        train = dataset(SAMPLES, 1);
+        validation = dataset(40, 2);
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private ArrayDataset dataset(int n, long seed) {
+        Random random = new Random(seed);
+        float[] x = new float[n * 4];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[i * 4 + j] = (float) random.nextGaussian();
+            }
+            y[i] = random.nextInt(3);
+        }
+        return new ArrayDataset.Builder()
+                .setData(manager.create(x, new Shape(n, 4)))
+                .optLabels(manager.create(y, new Shape(n)))
+                .setSampling(BATCH, false)
+                .build();
+    }
+
+    private static Model model() {
+        Engine.getInstance().setRandomSeed(7);
+        Model model = Model.newInstance("device-evaluation");
+        model.setBlock(Linear.builder().setUnits(3).build());
+        return model;
+    }
+
+    private static DefaultTrainingConfig config(Loss loss) {
+        return new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.5f)).build());
+    }
+
+    @Test
+    void epochResultsAndPerBatchObjectiveEqualDjlsHostSideEvaluators() throws Exception {
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy(new Accuracy("accuracy"))));
+        EvaluatorTrainingListener djl = new EvaluatorTrainingListener();
+        List<Map<String, Float>> deviceEpochs = new ArrayList<>();
+        List<Map<String, Float>> djlEpochs = new ArrayList<>();
+        List<Float> djlPerBatch = new ArrayList<>();
+        List<Float> drained = new ArrayList<>();
+        TrainingListenerAdapter capture = new TrainingListenerAdapter() {
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                djlPerBatch.add(trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL));
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer) {
+                deviceEpochs.add(device.latestEvaluations());
+                djlEpochs.add(new LinkedHashMap<>(djl.getLatestEvaluations()));
+                for (float v : device.drainObjective()) {
+                    drained.add(v);
+                }
+            }
+        };
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addEvaluator(new Accuracy("accuracy"))
+                        .addTrainingListeners(djl, device, capture))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 2, train, validation);
+        }
+        assertThat(deviceEpochs).hasSize(2);
+        for (int e = 0; e < 2; e++) {
+            for (String key : List.of("train_cross_entropy", "train_accuracy", "validate_cross_entropy",
+                    "validate_accuracy")) {
+                assertThat(deviceEpochs.get(e).get(key)).as("epoch %d %s", e + 1, key)
+                        .isCloseTo(djlEpochs.get(e).get(key), within(1e-6f));
+            }
+        }
+        // 4 batches per epoch, the objective of each read back at the end of its epoch
+        assertThat(drained).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(drained.get(i)).as("batch %d", i + 1).isCloseTo(djlPerBatch.get(i), within(1e-6f));
+        }
+        // a real learning signal, not constants: the first epoch's accuracy is a fraction of 100
+        float acc = deviceEpochs.get(0).get("train_accuracy");
+        assertThat(acc * SAMPLES).isCloseTo(Math.round(acc * SAMPLES), within(1e-3f));
+        assertThat(deviceEpochs.get(1).get("train_cross_entropy"))
+                .isLessThan(deviceEpochs.get(0).get("train_cross_entropy"));
+    }
+
+    @Test
+    void validationResultsAreNanWithoutValidationBatchesAndAccumulatorsResetEachEpoch() throws Exception {
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss)));
+        List<Float> epochLoss = new ArrayList<>();
+        List<Float> meanOfDrained = new ArrayList<>();
+        TrainingListenerAdapter capture = new TrainingListenerAdapter() {
+            @Override
+            public void onEpoch(Trainer trainer) {
+                assertThat(device.latestEvaluations().get("validate_cross_entropy")).isNaN();
+                epochLoss.add(device.latestEvaluations().get("train_cross_entropy"));
+                float[] values = device.drainObjective();
+                double sum = 0;
+                for (float v : values) {
+                    sum += v;
+                }
+                meanOfDrained.add((float) (sum / values.length));
+            }
+        };
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, capture))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 3, train, null);
+        }
+        // each epoch's loss is the mean of that epoch's batches only (reset between epochs)
+        for (int e = 0; e < 3; e++) {
+            assertThat(epochLoss.get(e)).isCloseTo(meanOfDrained.get(e), within(1e-5f));
+        }
+        assertThat(epochLoss.get(2)).isLessThan(epochLoss.get(0));
+    }
+
+    @Test
+    void meanOfExamplesWeighsEachBatchByItsSize() throws Exception {
+        // a loss whose evaluate is the batch's sum: the epoch value is total over examples
+        Loss summed = new Loss("summed") {
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                return predictions.head().sum();
+            }
+        };
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss), BatchMetric.meanOfExamples(summed)));
+        List<Double> hostSums = new ArrayList<>();
+        float[] result = new float[1];
+        TrainingListenerAdapter capture = new TrainingListenerAdapter() {
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                NDList predictions = batchData.getPredictions().values().iterator().next();
+                hostSums.add((double) predictions.head().sum().getFloat());
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer) {
+                result[0] = device.latestEvaluations().get("train_summed");
+            }
+        };
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, capture))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 1, train, null);
+        }
+        double total = hostSums.stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(result[0]).isCloseTo((float) (total / SAMPLES), within(1e-4f));
+    }
+
+    @Test
+    void trackingListenerLogsTheFirstNonFiniteStepAndStopsAtTheNextRead() throws Exception {
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        int[] batches = {0};
+        BatchMetric poisoned = new BatchMetric() {
+            @Override
+            public String name() {
+                return "cross_entropy";
+            }
+
+            @Override
+            public NDArray batchSum(NDList labels, NDList predictions) {
+                NDArray value = loss.evaluate(labels, predictions);
+                return ++batches[0] == 7 ? value.mul(Float.NaN) : value;
+            }
+
+            @Override
+            public long batchCount(NDList labels, NDList predictions) {
+                return 1;
+            }
+        };
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
+        RecordingTracker tracker = new RecordingTracker();
+        TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
+                null, new TrackingTrainingListener.Settings(5, 4, 5, Map.of("train_cross_entropy", "train_loss"),
+                        false, null));
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            assertThatThrownBy(() -> {
+                for (int epoch = 1; epoch <= 5; epoch++) {
+                    for (Batch batch : trainer.iterateDataset(train)) {
+                        try (batch) {
+                            EasyTrain.trainBatch(trainer, batch);
+                            trainer.step();
+                        }
+                    }
+                    trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+                }
+            }).isInstanceOf(TrainingDivergedException.class)
+                    .hasMessage("the training loss became NaN at step 7 (epoch 2)");
+        }
+        // read back at step 1, at the end of epoch 1 (steps 2-4, not logged), at step 5, and at the
+        // end of epoch 2 (steps 6-8), where the NaN of step 7 is found and logged at its own step
+        assertThat(tracker.steps("batch_loss")).containsExactly(1L, 5L, 7L);
+        assertThat(tracker.values("batch_loss").get(2)).isNaN();
+        assertThat(tracker.values("batch_loss").subList(0, 2)).allSatisfy(v -> assertThat(v).isFinite());
+        assertThat(tracker.steps("train_loss")).containsExactly(4L);
+        assertThat(batches[0]).isEqualTo(8);
+    }
+
+    @Test
+    void rejectsNoMetricsAndDuplicateNames() {
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        assertThatThrownBy(() -> new DeviceEvaluationTrainingListener(List.of()))
+                .hasMessage("Give at least one metric (the objective).");
+        assertThatThrownBy(() -> new DeviceEvaluationTrainingListener(List.of(BatchMetric.meanOfBatches(loss),
+                BatchMetric.meanOfBatches(loss))))
+                .hasMessage("Two metrics share a name: [cross_entropy, cross_entropy].");
+    }
+
+    /** Keeps every logged point in order. */
+    private static final class RecordingTracker implements RunTracker {
+        private final List<Object[]> points = new ArrayList<>();
+
+        @Override
+        public String runId() {
+            return "test";
+        }
+
+        @Override
+        public void logMetric(String key, long step, int epoch, double value) {
+            points.add(new Object[] {key, step, value});
+        }
+
+        @Override
+        public void setTag(String key, String value) {}
+
+        @Override
+        public Path artifactDir() {
+            return Path.of(".");
+        }
+
+        List<Long> steps(String key) {
+            return points.stream().filter(p -> p[0].equals(key)).map(p -> (Long) p[1]).toList();
+        }
+
+        List<Double> values(String key) {
+            return points.stream().filter(p -> p[0].equals(key)).map(p -> (Double) p[2]).toList();
+        }
+    }
+}
