@@ -2,7 +2,7 @@ package dev.assay.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.evaluator.AbstractAccuracy;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
 /**
@@ -98,29 +98,47 @@ public interface BatchMetric {
     }
 
     /**
-     * The fraction of correct predictions, as DJL's {@link AbstractAccuracy} counts it: its
-     * {@code evaluate} gives the number of correct predictions in the batch; the count is the
-     * number of label values.
+     * The fraction of correct predictions over class axis 1, counted as DJL's {@code Accuracy}
+     * counts it (the prediction is the argmax over the class axis; a label of the predictions'
+     * shape is one-hot and also reduced by argmax, any other label holds class indices), but
+     * without closing intermediate arrays: DJL's MXNet {@code NDArray.close()} waits for the
+     * array's pending writes, so {@code Accuracy}'s {@code try (NDArray ...)} makes every batch wait
+     * for the engine. The intermediates belong to the batch and are freed with it.
      *
-     * @param accuracy e.g. {@code new Accuracy("accuracy")} (argmax over axis 1 against sparse
-     *     labels)
-     * @return the metric, named after the evaluator
+     * @param name the metric's name, e.g. {@code accuracy}
+     * @return the metric: sum = correct predictions (an int64 scalar), count = labels (class
+     *     indices, or one-hot rows)
      */
-    static BatchMetric accuracy(AbstractAccuracy accuracy) {
+    static BatchMetric accuracy(String name) {
         return new BatchMetric() {
             @Override
             public String name() {
-                return accuracy.getName();
+                return name;
             }
 
             @Override
             public NDArray batchSum(NDList labels, NDList predictions) {
-                return accuracy.evaluate(labels, predictions);
+                NDArray label = labels.head();
+                NDArray prediction = predictions.head();
+                NDArray predicted;
+                if (label.getShape().equals(prediction.getShape())) {
+                    predicted = prediction.argMax(1);
+                    label = label.argMax(1);
+                } else {
+                    predicted = prediction.argMax(1).reshape(label.getShape());
+                }
+                if (predicted.getDataType() != label.getDataType()) {
+                    predicted = predicted.toType(DataType.INT64, false);
+                    label = label.toType(DataType.INT64, false);
+                }
+                return predicted.eq(label).countNonzero();
             }
 
             @Override
             public long batchCount(NDList labels, NDList predictions) {
-                return labels.head().size();
+                NDArray label = labels.head();
+                boolean oneHot = label.getShape().equals(predictions.head().getShape());
+                return oneHot ? label.size() / label.getShape().get(1) : label.size();
             }
         };
     }

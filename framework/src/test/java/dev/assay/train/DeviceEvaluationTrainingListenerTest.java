@@ -89,7 +89,7 @@ class DeviceEvaluationTrainingListenerTest {
     void epochResultsAndPerBatchObjectiveEqualDjlsHostSideEvaluators() throws Exception {
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
-                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy(new Accuracy("accuracy"))));
+                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
         EvaluatorTrainingListener djl = new EvaluatorTrainingListener();
         List<Map<String, Float>> deviceEpochs = new ArrayList<>();
         List<Map<String, Float>> djlEpochs = new ArrayList<>();
@@ -252,6 +252,22 @@ class DeviceEvaluationTrainingListenerTest {
         assertThat(tracker.values("batch_loss").subList(0, 2)).allSatisfy(v -> assertThat(v).isFinite());
         assertThat(tracker.steps("train_loss")).containsExactly(4L);
         assertThat(batches[0]).isEqualTo(8);
+    }
+
+    @Test
+    void accuracyCountsArgmaxHitsAgainstSparseAndOneHotLabels() {
+        NDList predictions = new NDList(manager.create(new float[] {0.1f, 0.9f, 0.8f, 0.2f, 0.3f, 0.7f},
+                new Shape(3, 2)));
+        NDList sparse = new NDList(manager.create(new float[] {1, 1, 1}));
+        NDList oneHot = new NDList(manager.create(new float[] {0, 1, 0, 1, 1, 0}, new Shape(3, 2)));
+        BatchMetric accuracy = BatchMetric.accuracy("accuracy");
+        assertThat(accuracy.batchSum(sparse, predictions).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                .getLong()).isEqualTo(2);
+        assertThat(accuracy.batchCount(sparse, predictions)).isEqualTo(3);
+        // one-hot rows: class 1, class 1, class 0; predicted 1, 0, 1: one hit
+        assertThat(accuracy.batchSum(oneHot, predictions).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                .getLong()).isEqualTo(1);
+        assertThat(accuracy.batchCount(oneHot, predictions)).isEqualTo(3);
     }
 
     @Test

@@ -12,7 +12,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
@@ -95,7 +94,7 @@ public final class LanguageModelTask implements TaskProvider {
             Tracker schedule = ctx.learningRateSchedule(train.windows());
             Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
-                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy(new Accuracy("accuracy"))));
+                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
             Map<String, String> names = new LinkedHashMap<>();
             names.put("train_cross_entropy", "train_loss");
             names.put("train_accuracy", "train_accuracy");

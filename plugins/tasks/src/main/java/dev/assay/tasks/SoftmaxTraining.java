@@ -9,7 +9,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.train.BatchMetric;
@@ -62,7 +61,7 @@ final class SoftmaxTraining {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
-                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy(new Accuracy("accuracy"))));
+                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
             WeightPenalty penalty = ctx.penalty();
             TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
                     stepsPerEpoch, EPOCH_METRICS, validation != null, block);
