@@ -301,7 +301,8 @@ public final class SweepRunner {
         RunStatus status = RunStatus.COMPLETED;
         String error = null;
         Map<String, Double> metrics = Map.of();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // closing the checkpoints waits for the last one to be published (before finish lists it)
+        try (NDManager manager = NDManager.newBaseManager(); Checkpoints published = checkpoints) {
             if (engineError != null) {
                 throw new IllegalStateException(engineError);
             }

@@ -14,16 +14,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Per-epoch checkpoints of one trial, under {@code <run artifact dir>/checkpoints/}. After each
- * epoch the training loop calls {@link #save}: the tracker is flushed first (every metric logged
- * so far is in the store), then the parameters are written with DJL's {@code Model.save} and a
- * {@code checkpoint.json} (epoch, step, last logged step per metric) into a temporary directory
- * that is renamed atomically to {@code epoch-NNNN}; older checkpoints are then deleted. A process
- * killed at any moment therefore leaves either the previous complete checkpoint or the new one.
+ * epoch the training loop calls {@link #save}, which writes the parameters with DJL's {@code
+ * Model.save} and a {@code checkpoint.json} (epoch, step, last logged step per metric, as of the
+ * call) into a temporary directory and returns; a publisher thread then makes the tracker's
+ * metrics durable (flushed to the store and the store synced to disk), renames the directory
+ * atomically to {@code epoch-NNNN} and deletes older checkpoints, while training goes on. A
+ * process killed at any moment therefore leaves either the previous complete checkpoint or the
+ * new one, and the store always holds every metric a visible checkpoint refers to. The next
+ * {@link #save}, {@link #awaitPublished()} and {@link #close()} wait for the publishing in
+ * progress; the runner closes the checkpoints when the trial ends, before it lists the run's
+ * artifacts.
  *
  * <p>When a run is continued ({@link #resumePoint()} present), {@link #restore} loads the
  * parameters into the model before the trainer initializes it (DJL keeps parameters that are
@@ -32,7 +41,7 @@ import java.util.stream.Stream;
  * Adam moment estimates start from zero, as DJL does not expose them) and the data order (the
  * sampler is reseeded). The runner replays the kept history into the early-stopping rule.
  */
-public final class Checkpoints {
+public final class Checkpoints implements AutoCloseable {
 
     /** The parameter files' prefix: {@code checkpoint-NNNN.params}. */
     public static final String PREFIX = "checkpoint";
@@ -45,13 +54,16 @@ public final class Checkpoints {
     private final Runnable flush;
     private final LoggedStepsTracker logged;
     private final Checkpoint resumeFrom;
+    private ExecutorService executor;
+    private volatile Future<Void> pending;
 
     /**
      * Creates the checkpoints of a run.
      *
      * @param root the directory to write into ({@code <run artifact dir>/checkpoints}), or null to
      *     keep no checkpoints
-     * @param flush makes every metric logged so far durable in the store
+     * @param flush makes every metric logged so far durable in the store; called on the
+     *     publisher thread while training goes on, so it must be thread-safe
      * @param logged the run's tracker, which knows the last step logged per metric
      * @param resumeFrom the checkpoint to continue from, or null to start at epoch 1
      */
@@ -131,7 +143,7 @@ public final class Checkpoints {
         if (root == null) {
             return;
         }
-        flush.run();
+        awaitPublished();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("epoch", epoch);
         meta.put("step", step);
@@ -146,6 +158,15 @@ public final class Checkpoints {
         }
         JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);
         Path target = root.resolve(String.format("epoch-%04d", epoch));
+        pending = publisher().submit(() -> publish(tmp, target));
+    }
+
+    /**
+     * Makes a written checkpoint visible: flushes and syncs the store, renames the temporary
+     * directory to {@code target}, deletes older checkpoints. Runs on the publisher thread.
+     */
+    private Void publish(Path tmp, Path target) throws IOException {
+        flush.run();
         deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         for (Path old : epochDirs(root)) {
@@ -153,6 +174,64 @@ public final class Checkpoints {
                 deleteTree(old);
             }
         }
+        return null;
+    }
+
+    /**
+     * Waits until the last checkpoint saved is published (its directory renamed into place), so
+     * that it can be listed or read.
+     *
+     * @throws IOException if publishing failed: the store could not be flushed or synced, or the
+     *     directory could not be renamed
+     */
+    public void awaitPublished() throws IOException {
+        Future<Void> last = pending;
+        if (last == null) {
+            return;
+        }
+        try {
+            last.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while publishing a checkpoint", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io
+                    : new IOException("publishing checkpoint failed: " + cause.getMessage(), cause);
+        } finally {
+            if (pending == last && last.isDone()) {
+                pending = null;
+            }
+        }
+    }
+
+    /**
+     * Waits for the last checkpoint to be published and stops the publisher thread. Safe to call
+     * more than once, and on disabled checkpoints.
+     *
+     * @throws IOException as {@link #awaitPublished()}
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            awaitPublished();
+        } finally {
+            if (executor != null) {
+                executor.shutdown();
+                executor = null;
+            }
+        }
+    }
+
+    private ExecutorService publisher() {
+        if (executor == null) {
+            executor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "assay-checkpoint");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return executor;
     }
 
     private static String prefix(Model model, int count) {

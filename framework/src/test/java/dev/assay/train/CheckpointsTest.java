@@ -1,6 +1,7 @@
 package dev.assay.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,7 @@ class CheckpointsTest {
                 checkpoints.save(model, 1, 5);
                 logged.logMetric("batch_loss", 10, 2, 0.5);
                 checkpoints.save(model, 2, 10);
+                checkpoints.close();
             }
         }
 
@@ -86,8 +90,10 @@ class CheckpointsTest {
                 trainer.initialize(new Shape(1, 4));
                 model.getBlock().getParameters().forEach(p -> p.getValue().getArray().muli(3));
                 saved = values(model);
-                new Checkpoints(dir, () -> { }, new LoggedStepsTracker(NO_TRACKER, Map.of()), null)
-                        .save(model, 3, 30);
+                try (Checkpoints checkpoints = new Checkpoints(dir, () -> { },
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), null)) {
+                    checkpoints.save(model, 3, 30);
+                }
             }
         }
         Checkpoints resume = new Checkpoints(dir, () -> { },
@@ -104,5 +110,62 @@ class CheckpointsTest {
             }
         }
         assertThat(Checkpoints.disabled().resumePoint()).isEmpty();
+    }
+
+    @Test
+    void aCheckpointBecomesVisibleOnlyAfterTheStoreIsDurableWhileTrainingGoesOn() throws Exception {
+        CountDownLatch flushStarted = new CountDownLatch(1);
+        CountDownLatch releaseFlush = new CountDownLatch(1);
+        Runnable slowFlush = () -> {
+            flushStarted.countDown();
+            try {
+                releaseFlush.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<float[]> atSave;
+        try (Model model = Model.newInstance("m");
+                Checkpoints checkpoints = new Checkpoints(dir, slowFlush,
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), null)) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                atSave = values(model);
+                checkpoints.save(model, 1, 7);
+                // save returned while the store is still being made durable: nothing visible yet
+                assertThat(flushStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(Checkpoints.latest(dir)).isEmpty();
+                // training goes on and changes the parameters; the checkpoint keeps the saved ones
+                model.getBlock().getParameters().forEach(p -> p.getValue().getArray().addi(1));
+                releaseFlush.countDown();
+                checkpoints.awaitPublished();
+            }
+        }
+        Checkpoint latest = Checkpoints.latest(dir).orElseThrow();
+        assertThat(latest.epoch()).isEqualTo(1);
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            model.load(latest.directory(), Checkpoints.PREFIX);
+            assertThat(values(model)).usingRecursiveComparison().isEqualTo(atSave);
+        }
+    }
+
+    @Test
+    void aFailedFlushLeavesNoCheckpointAndSurfacesAtTheNextWait() throws Exception {
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            Checkpoints checkpoints = new Checkpoints(dir, () -> {
+                throw new IllegalStateException("The tracking writer thread stopped before flushing.");
+            }, new LoggedStepsTracker(NO_TRACKER, Map.of()), null);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                checkpoints.save(model, 1, 7);
+                assertThatThrownBy(checkpoints::close).isInstanceOf(java.io.IOException.class)
+                        .hasMessage("publishing checkpoint failed: The tracking writer thread stopped"
+                                + " before flushing.");
+            }
+        }
+        assertThat(Checkpoints.latest(dir)).isEmpty();
     }
 }
