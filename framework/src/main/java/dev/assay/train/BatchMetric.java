@@ -2,7 +2,6 @@ package dev.assay.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
 /**
@@ -48,7 +47,8 @@ public interface BatchMetric {
      * compute it: each batch counts once, whatever its size.
      *
      * @param loss a loss whose {@code evaluate} returns the batch's mean loss (a scalar, or an
-     *     array that is summed)
+     *     array that is summed); a {@link RecordingLoss} given to the trainer as well hands over
+     *     the value the training step computed instead of computing it again
      * @return the metric, named after the loss
      */
     static BatchMetric meanOfBatches(Loss loss) {
@@ -60,7 +60,7 @@ public interface BatchMetric {
 
             @Override
             public NDArray batchSum(NDList labels, NDList predictions) {
-                NDArray value = loss.evaluate(labels, predictions);
+                NDArray value = evaluate(loss, labels, predictions);
                 return value.getShape().isScalar() ? value : value.sum();
             }
 
@@ -75,7 +75,8 @@ public interface BatchMetric {
      * The mean per example of a loss whose {@code evaluate} returns the batch's <em>summed</em>
      * loss: each batch counts its examples, the size of the labels' first axis.
      *
-     * @param loss the loss, {@code evaluate} giving a scalar sum over the batch
+     * @param loss the loss, {@code evaluate} giving a scalar sum over the batch (a
+     *     {@link RecordingLoss} reuses the training step's value)
      * @return the metric, named after the loss
      */
     static BatchMetric meanOfExamples(Loss loss) {
@@ -87,7 +88,7 @@ public interface BatchMetric {
 
             @Override
             public NDArray batchSum(NDList labels, NDList predictions) {
-                return loss.evaluate(labels, predictions);
+                return evaluate(loss, labels, predictions);
             }
 
             @Override
@@ -103,7 +104,9 @@ public interface BatchMetric {
      * shape is one-hot and also reduced by argmax, any other label holds class indices), but
      * without closing intermediate arrays: DJL's MXNet {@code NDArray.close()} waits for the
      * array's pending writes, so {@code Accuracy}'s {@code try (NDArray ...)} makes every batch wait
-     * for the engine. The intermediates belong to the batch and are freed with it.
+     * for the engine. The intermediates belong to the batch and are freed with it. Class indices
+     * are compared in the argmax's type (labels converted when they differ, e.g. float32 labels
+     * against int64 indices); four engine operations a batch.
      *
      * @param name the metric's name, e.g. {@code accuracy}
      * @return the metric: sum = correct predictions (an int64 scalar), count = labels (class
@@ -120,16 +123,14 @@ public interface BatchMetric {
             public NDArray batchSum(NDList labels, NDList predictions) {
                 NDArray label = labels.head();
                 NDArray prediction = predictions.head();
-                NDArray predicted;
+                NDArray predicted = prediction.argMax(1);
                 if (label.getShape().equals(prediction.getShape())) {
-                    predicted = prediction.argMax(1);
                     label = label.argMax(1);
-                } else {
-                    predicted = prediction.argMax(1).reshape(label.getShape());
+                } else if (!predicted.getShape().equals(label.getShape())) {
+                    predicted = predicted.reshape(label.getShape());
                 }
                 if (predicted.getDataType() != label.getDataType()) {
-                    predicted = predicted.toType(DataType.INT64, false);
-                    label = label.toType(DataType.INT64, false);
+                    label = label.toType(predicted.getDataType(), false);
                 }
                 return predicted.eq(label).countNonzero();
             }
@@ -141,5 +142,11 @@ public interface BatchMetric {
                 return oneHot ? label.size() / label.getShape().get(1) : label.size();
             }
         };
+    }
+
+    /** The loss's value for a batch, reused from the training step when the loss recorded it. */
+    private static NDArray evaluate(Loss loss, NDList labels, NDList predictions) {
+        return loss instanceof RecordingLoss recording ? recording.recordedOrEvaluate(labels, predictions)
+                : loss.evaluate(labels, predictions);
     }
 }

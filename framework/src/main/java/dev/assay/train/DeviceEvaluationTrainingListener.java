@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.ArrayList;
@@ -17,18 +16,17 @@ import java.util.Map;
 
 /**
  * Evaluates {@link BatchMetric}s after every training and validation batch without reading
- * anything back to the host: each batch's sum is added in place to an accumulator on the device,
- * and the accumulators are read once per epoch. It replaces DJL's {@code
- * EvaluatorTrainingListener}, whose evaluators read every batch's value back (two host reads per
- * evaluator, accumulator key and batch), so that MXNet's asynchronous engine can queue batch
- * {@code n + 1} while batch {@code n} still runs.
+ * anything back to the host per batch: each batch's sums stay on the device, and all of them are
+ * read in one transfer when asked (every {@code log_every_n_steps} steps by the tracking listener,
+ * and at the end of each epoch), then accumulated on the host in double precision. It replaces
+ * DJL's {@code EvaluatorTrainingListener}, whose evaluators read every batch's value back (once
+ * per evaluator and accumulator key), and costs only the metrics' own operations per batch: no
+ * accumulation operation, no wait.
  *
- * <p>The first metric is the objective (the trainer's loss). Its per-batch value ({@code sum /
- * count}) is also kept, one scalar per training batch, until {@link #drainObjective()} reads them
- * all in one transfer; the {@link TrackingTrainingListener} does that every {@code
- * log_every_n_steps} steps and at the end of each epoch, to log {@code batch_loss} and to find the
- * first step whose loss is NaN or infinite. At most {@value #MAX_PENDING} values wait; past that
- * the oldest are read back early (one transfer per {@value #MAX_PENDING} steps).
+ * <p>The first metric is the objective (the trainer's loss). {@link #drainObjective()} returns its
+ * per-batch values ({@code sum / count}) since the last call; the {@link TrackingTrainingListener}
+ * uses them to log {@code batch_loss} and to find the first step whose loss is NaN or infinite.
+ * At most {@value #MAX_PENDING} batches wait on the device; past that they are read early.
  *
  * <p>Epoch results, as DJL names them: {@code train_<metric>} (all training batches of the epoch)
  * and {@code validate_<metric>} (NaN when the epoch had no validation batch). Add this listener
@@ -37,15 +35,13 @@ import java.util.Map;
  */
 public final class DeviceEvaluationTrainingListener extends TrainingListenerAdapter {
 
-    /** Objective values kept at most before they are read back (one scalar NDArray each). */
+    /** Batches kept on the device at most before their sums are read back. */
     public static final int MAX_PENDING = 256;
 
     private final List<BatchMetric> metrics;
-    private final Accumulators train;
-    private final Accumulators validation;
-    private final NDList pendingObjective = new NDList();
-    private final List<Long> pendingCounts = new ArrayList<>();
-    private final List<Float> earlyRead = new ArrayList<>();
+    private final Split train;
+    private final Split validation;
+    private final List<Float> objective = new ArrayList<>();
     private Map<String, Float> latest = Map.of();
     private NDManager manager;
 
@@ -64,8 +60,8 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
                     + metrics.stream().map(BatchMetric::name).toList() + ".");
         }
         this.metrics = List.copyOf(metrics);
-        this.train = new Accumulators(metrics.size());
-        this.validation = new Accumulators(metrics.size());
+        this.train = new Split(metrics.size());
+        this.validation = new Split(metrics.size());
     }
 
     /**
@@ -78,66 +74,57 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     }
 
     /**
-     * Adds the batch to the training accumulators and keeps its objective value.
+     * Computes the batch's metric sums on the device and keeps them.
      *
-     * @param trainer the trainer (its manager owns the accumulators)
+     * @param trainer the trainer (a sub-manager of its manager owns the kept sums)
      * @param batchData the batch's labels and predictions per device
      */
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        NDManager owner = manager(trainer);
-        NDArray objective = null;
-        long objectiveCount = 0;
-        for (Device device : batchData.getLabels().keySet()) {
-            NDList labels = batchData.getLabels().get(device);
-            NDList predictions = batchData.getPredictions().get(device);
-            for (int i = 0; i < metrics.size(); i++) {
-                NDArray sum = metrics.get(i).batchSum(labels, predictions);
-                long count = metrics.get(i).batchCount(labels, predictions);
-                train.add(owner, i, sum, count);
-                if (i == 0) {
-                    objective = objective == null ? sum : objective.add(sum.toDevice(objective.getDevice(), false));
-                    objectiveCount += count;
-                }
-            }
-        }
-        if (objective != null) {
-            objective.attach(owner);
-            pendingObjective.add(objective);
-            pendingCounts.add(objectiveCount);
-            if (pendingObjective.size() >= MAX_PENDING) {
-                earlyRead.addAll(readPending());
-            }
+        evaluate(trainer, batchData, train);
+        if (train.batches() >= MAX_PENDING) {
+            readTrain();
         }
     }
 
     /**
-     * Adds the batch to the validation accumulators.
+     * Computes the batch's metric sums on the device and keeps them.
      *
      * @param trainer the trainer
      * @param batchData the batch's labels and predictions per device
      */
     @Override
     public void onValidationBatch(Trainer trainer, BatchData batchData) {
+        evaluate(trainer, batchData, validation);
+        if (validation.batches() >= MAX_PENDING) {
+            validation.read();
+        }
+    }
+
+    private void evaluate(Trainer trainer, BatchData batchData, Split split) {
         NDManager owner = manager(trainer);
+        split.startBatch();
         for (Device device : batchData.getLabels().keySet()) {
             NDList labels = batchData.getLabels().get(device);
             NDList predictions = batchData.getPredictions().get(device);
             for (int i = 0; i < metrics.size(); i++) {
-                validation.add(owner, i, metrics.get(i).batchSum(labels, predictions),
-                        metrics.get(i).batchCount(labels, predictions));
+                NDArray sum = metrics.get(i).batchSum(labels, predictions);
+                sum.attach(owner);
+                split.add(i, sum, metrics.get(i).batchCount(labels, predictions));
             }
         }
     }
 
     /**
-     * Reads the epoch's accumulators (one host read per metric and split) into
-     * {@link #latestEvaluations()} and resets them.
+     * Reads what the epoch's batches left on the device (one transfer per split) into
+     * {@link #latestEvaluations()} and starts the next epoch's sums at zero.
      *
      * @param trainer the trainer
      */
     @Override
     public void onEpoch(Trainer trainer) {
+        readTrain();
+        validation.read();
         Map<String, Float> results = new LinkedHashMap<>();
         for (int i = 0; i < metrics.size(); i++) {
             results.put("train_" + metrics.get(i).name(), train.mean(i));
@@ -149,17 +136,14 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     }
 
     /**
-     * Frees the accumulators and any objective values not read.
+     * Frees the sums not read and the listener's manager.
      *
      * @param trainer the trainer
      */
     @Override
     public void onTrainingEnd(Trainer trainer) {
-        train.reset();
-        validation.reset();
-        pendingObjective.close();
-        pendingObjective.clear();
-        pendingCounts.clear();
+        train.discard();
+        validation.discard();
         if (manager != null) {
             manager.close();
             manager = null;
@@ -177,8 +161,8 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     }
 
     /**
-     * Reads the mean of a metric over the training batches of the epoch in progress (one host
-     * read), e.g. to log a derived metric before the epoch's results are final.
+     * Reads the mean of a metric over the training batches of the epoch in progress (one
+     * transfer), e.g. to log a derived metric before the epoch's results are final.
      *
      * @param name the metric's name
      * @return the mean so far; NaN before the epoch's first batch
@@ -187,6 +171,7 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     public float trainMeanSoFar(String name) {
         for (int i = 0; i < metrics.size(); i++) {
             if (metrics.get(i).name().equals(name)) {
+                readTrain();
                 return train.mean(i);
             }
         }
@@ -195,39 +180,25 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     }
 
     /**
-     * Reads back the objective of every training batch since the last call, in one transfer.
+     * Returns the objective of every training batch since the last call, reading what is still on
+     * the device in one transfer.
      *
      * @return the per-batch objective values ({@code sum / count}), oldest first; empty if no
      *     batch was trained since
      */
     public float[] drainObjective() {
-        List<Float> values = new ArrayList<>(earlyRead);
-        earlyRead.clear();
-        values.addAll(readPending());
-        float[] out = new float[values.size()];
+        readTrain();
+        float[] out = new float[objective.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
+            out[i] = objective.get(i);
         }
+        objective.clear();
         return out;
     }
 
-    private List<Float> readPending() {
-        if (pendingObjective.isEmpty()) {
-            return List.of();
-        }
-        double[] sums;
-        try (NDArray stacked = NDArrays.stack(pendingObjective);
-                NDArray asDouble = stacked.toType(DataType.FLOAT64, false)) {
-            sums = asDouble.toDoubleArray();
-        }
-        List<Float> values = new ArrayList<>(sums.length);
-        for (int i = 0; i < sums.length; i++) {
-            values.add((float) (sums[i] / pendingCounts.get(i)));
-        }
-        pendingObjective.close();
-        pendingObjective.clear();
-        pendingCounts.clear();
-        return values;
+    /** Reads the training sums kept on the device; keeps each batch's objective value. */
+    private void readTrain() {
+        objective.addAll(train.read());
     }
 
     private NDManager manager(Trainer trainer) {
@@ -237,41 +208,110 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
         return manager;
     }
 
-    /** One device-side sum and one host count per metric. */
-    private static final class Accumulators {
-        private final NDArray[] sums;
-        private final long[] counts;
+    /**
+     * The sums of one split (training or validation): per metric, the batches' sums still on the
+     * device, and the totals read so far, on the host.
+     */
+    private static final class Split {
+        private final NDList[] kept;
+        private final List<List<Long>> counts = new ArrayList<>();
+        private final List<Integer> entriesPerBatch = new ArrayList<>();
+        private final double[] sums;
+        private final long[] totals;
 
-        Accumulators(int size) {
-            sums = new NDArray[size];
-            counts = new long[size];
+        Split(int size) {
+            kept = new NDList[size];
+            sums = new double[size];
+            totals = new long[size];
+            for (int i = 0; i < size; i++) {
+                kept[i] = new NDList();
+                counts.add(new ArrayList<>());
+            }
         }
 
-        void add(NDManager owner, int i, NDArray sum, long count) {
-            if (sums[i] == null) {
-                sums[i] = owner.zeros(new Shape(), sum.getDataType(), sum.getDevice());
-            }
-            sums[i].addi(sum.getDevice().equals(sums[i].getDevice()) ? sum : sum.toDevice(sums[i].getDevice(), false));
-            counts[i] += count;
+        void startBatch() {
+            entriesPerBatch.add(0);
         }
 
-        float mean(int i) {
-            if (counts[i] == 0 || sums[i] == null) {
-                return Float.NaN;
+        void add(int metric, NDArray sum, long count) {
+            kept[metric].add(sum);
+            counts.get(metric).add(count);
+            if (metric == 0) {
+                entriesPerBatch.set(entriesPerBatch.size() - 1, entriesPerBatch.get(entriesPerBatch.size() - 1) + 1);
             }
-            try (NDArray asDouble = sums[i].toType(DataType.FLOAT64, false)) {
-                return (float) (asDouble.getDouble() / counts[i]);
+        }
+
+        int batches() {
+            return entriesPerBatch.size();
+        }
+
+        /**
+         * Reads every kept sum in one transfer, adds them to the totals and frees them.
+         *
+         * @return the first metric's value of each batch read ({@code sum / count}), oldest first
+         */
+        List<Float> read() {
+            if (kept[0].isEmpty()) {
+                return List.of();
             }
+            int entries = kept[0].size();
+            double[] all = transfer();
+            List<Float> perBatch = new ArrayList<>(entriesPerBatch.size());
+            for (int m = 0; m < kept.length; m++) {
+                for (int e = 0; e < entries; e++) {
+                    sums[m] += all[m * entries + e];
+                    totals[m] += counts.get(m).get(e);
+                }
+            }
+            int e = 0;
+            for (int n : entriesPerBatch) {
+                double sum = 0;
+                long count = 0;
+                for (int k = 0; k < n; k++, e++) {
+                    sum += all[e];
+                    count += counts.get(0).get(e);
+                }
+                perBatch.add((float) (sum / count));
+            }
+            discard();
+            return perBatch;
+        }
+
+        /** Stacks each metric's sums, converts them to float64 and reads them as one array. */
+        private double[] transfer() {
+            NDList columns = new NDList();
+            try {
+                for (NDList sumsOfMetric : kept) {
+                    try (NDArray stacked = NDArrays.stack(sumsOfMetric)) {
+                        columns.add(stacked.toType(DataType.FLOAT64, false));
+                    }
+                }
+                try (NDArray joined = NDArrays.concat(columns)) {
+                    return joined.toDoubleArray();
+                }
+            } finally {
+                columns.close();
+            }
+        }
+
+        float mean(int metric) {
+            return totals[metric] == 0 ? Float.NaN : (float) (sums[metric] / totals[metric]);
         }
 
         void reset() {
-            for (int i = 0; i < sums.length; i++) {
-                if (sums[i] != null) {
-                    sums[i].close();
-                    sums[i] = null;
-                }
-                counts[i] = 0;
+            discard();
+            java.util.Arrays.fill(sums, 0);
+            java.util.Arrays.fill(totals, 0);
+        }
+
+        /** Frees the kept sums without reading them. */
+        void discard() {
+            for (int m = 0; m < kept.length; m++) {
+                kept[m].close();
+                kept[m].clear();
+                counts.get(m).clear();
             }
+            entriesPerBatch.clear();
         }
     }
 }

@@ -255,6 +255,41 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void aRecordingLossIsEvaluatedOnceATrainingBatchAndGivesTheSameResults() throws Exception {
+        int[] calls = {0};
+        Loss counted = new Loss("cross_entropy") {
+            private final Loss inner = Loss.softmaxCrossEntropyLoss("cross_entropy");
+
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                calls[0]++;
+                return inner.evaluate(labels, predictions);
+            }
+        };
+        Map<String, Float> recorded = runTwoEpochs(new RecordingLoss(counted));
+        // 2 epochs × (4 training batches, computed once for backward and reused; 2 validation
+        // batches, computed by the metric)
+        assertThat(calls[0]).isEqualTo(2 * (4 + 2));
+        calls[0] = 0;
+        Map<String, Float> plain = runTwoEpochs(counted);
+        assertThat(calls[0]).isEqualTo(2 * (4 + 4 + 2));
+        assertThat(recorded).containsOnlyKeys(plain.keySet());
+        plain.forEach((k, v) -> assertThat(recorded.get(k)).as(k).isCloseTo(v, within(1e-6f)));
+    }
+
+    /** The second epoch's results of a fresh model trained 2 epochs with {@code loss}. */
+    private Map<String, Float> runTwoEpochs(Loss loss) throws Exception {
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 2, train, validation);
+        }
+        return device.latestEvaluations();
+    }
+
+    @Test
     void accuracyCountsArgmaxHitsAgainstSparseAndOneHotLabels() {
         NDList predictions = new NDList(manager.create(new float[] {0.1f, 0.9f, 0.8f, 0.2f, 0.3f, 0.7f},
                 new Shape(3, 2)));

@@ -23,6 +23,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.RecordingLoss;
 import dev.assay.train.SequenceModel;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
@@ -92,7 +93,7 @@ public final class LanguageModelTask implements TaskProvider {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(train.windows());
-            Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+            Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
                     BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
             Map<String, String> names = new LinkedHashMap<>();

@@ -23,6 +23,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -100,7 +101,7 @@ public final class ReconstructionTask implements TaskProvider {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
-            Loss loss = Loss.l2Loss("mse", 1f);
+            Loss loss = new RecordingLoss(Loss.l2Loss("mse", 1f));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
                     List.of(BatchMetric.meanOfBatches(loss)));
             WeightPenalty penalty = ctx.penalty();

@@ -22,6 +22,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -107,7 +108,7 @@ public final class Seq2SeqTask implements TaskProvider {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
-            Seq2SeqLoss loss = new Seq2SeqLoss("cross_entropy");
+            RecordingLoss loss = new RecordingLoss(new Seq2SeqLoss("cross_entropy"));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
                     List.of(BatchMetric.meanOfBatches(loss)));
             WeightPenalty penalty = ctx.penalty();

@@ -13,6 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -59,7 +60,7 @@ final class SoftmaxTraining {
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
             model.setBlock(block);
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
-            Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+            Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
                     BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
             WeightPenalty penalty = ctx.penalty();

@@ -14,6 +14,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
 import dev.assay.train.TrialContext;
@@ -166,7 +167,7 @@ public final class Word2VecTask implements TaskProvider {
             try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
                 model.setBlock(block);
                 Tracker schedule = ctx.learningRateSchedule(first.batches(batchSize));
-                Word2VecLoss loss = new Word2VecLoss(LOSS);
+                RecordingLoss loss = new RecordingLoss(new Word2VecLoss(LOSS));
                 DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
                         List.of(BatchMetric.meanOfExamples(loss)));
                 TrackingTrainingListener tracking = tracking(evaluation, schedule, first,
