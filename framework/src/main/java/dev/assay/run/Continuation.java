@@ -32,8 +32,7 @@ public record Continuation(String runId, Checkpoint checkpoint) {
      */
     public static Optional<Continuation> find(TrackingStore store, String experiment,
             String trialKey, Path artifactRoot) {
-        java.util.List<RunStatus> statuses =
-                store.trialStatuses(experiment).getOrDefault(trialKey, java.util.List.of());
+        java.util.List<RunStatus> statuses = store.trialStatuses(experiment, trialKey);
         RunStatus last = statuses.isEmpty() ? null : statuses.get(statuses.size() - 1);
         if (last != RunStatus.INTERRUPTED && last != RunStatus.FAILED) {
             return Optional.empty();   // the common case, without loading any run

@@ -122,7 +122,7 @@ public final class SweepRunner {
                 int index = next[0]++;
                 TrialSpec t = SweepPlanner.bindPoint(spec, binder,
                         sampler.propose(index, observations(spec, axes.keySet(), index)), index);
-                List<RunStatus> done = store.trialStatuses(spec.name()).getOrDefault(t.trialKey(), List.of());
+                List<RunStatus> done = store.trialStatuses(spec.name(), t.trialKey());
                 if (done.stream().noneMatch(FINAL::contains)) {
                     return t;
                 }

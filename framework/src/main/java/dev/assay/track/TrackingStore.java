@@ -358,6 +358,33 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Returns the statuses of one trial key's runs, through the trial-key index: what a sweep
+     * asks before each trial, so its cost does not grow with the number of runs already stored.
+     *
+     * @param experiment the experiment name
+     * @param trialKey the trial key
+     * @return the statuses of its runs, in start order; empty if it never ran
+     * @throws TrackingException if the database fails
+     */
+    public synchronized List<RunStatus> trialStatuses(String experiment, String trialKey) {
+        return transaction("read the statuses of trial " + trialKey, () -> {
+            List<RunStatus> out = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT r.status FROM runs r JOIN experiments e ON r.experiment_id = e.id"
+                            + " WHERE r.trial_key = ? AND e.name = ? ORDER BY r.start_millis")) {
+                select.setString(1, trialKey);
+                select.setString(2, experiment);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(RunStatus.fromLabel(rows.getString(1)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
      * Sets tags on a run, replacing the values of keys it already has. One transaction.
      *
      * @param runId the run id

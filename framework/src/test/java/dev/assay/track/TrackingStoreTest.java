@@ -43,6 +43,28 @@ class TrackingStoreTest {
     }
 
     @Test
+    void trialStatusesOfOneKeyListItsRunsInStartOrderAndNothingOfOtherKeysOrExperiments()
+            throws Exception {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir.resolve("db")))) {
+            String first = store.createRun(newRun("exp", 0));
+            store.finishRun(first, RunStatus.INTERRUPTED, null);
+            Thread.sleep(2); // distinct start times
+            store.createRun(newRun("exp", 1));
+            Thread.sleep(2);
+            String again = store.createRun(newRun("exp", 0));
+            store.finishRun(again, RunStatus.COMPLETED, null);
+            store.createRun(newRun("other", 0));
+            assertThat(store.trialStatuses("exp", "key-0"))
+                    .containsExactly(RunStatus.INTERRUPTED, RunStatus.COMPLETED);
+            assertThat(store.trialStatuses("exp", "key-1")).containsExactly(RunStatus.RUNNING);
+            assertThat(store.trialStatuses("other", "key-0")).containsExactly(RunStatus.RUNNING);
+            assertThat(store.trialStatuses("exp", "key-9")).isEmpty();
+            assertThat(store.trialStatuses("exp", "key-0"))
+                    .isEqualTo(store.trialStatuses("exp").get("key-0"));
+        }
+    }
+
+    @Test
     void openingAnUnreachableUrlNamesTheUrl() {
         String url = "jdbc:h2:file:" + dir.resolve("missing/assay") + ";IFEXISTS=TRUE";
         assertThatThrownBy(() -> TrackingStore.open(url))
