@@ -43,6 +43,9 @@ public final class ResumeCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -73,7 +76,7 @@ public final class ResumeCommand implements Callable<Integer> {
                 json.readValue(latest.tags().getOrDefault("assay.sweeps", "[]"), STRINGS));
         spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source);
         return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, 1,
-                dev.assay.run.SweepRunner.STALE_AFTER)
+                dev.assay.run.SweepRunner.STALE_AFTER, checkpoints.interval())
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
     }

@@ -62,6 +62,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -76,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
         }
         return new SweepExecution(file, new ExperimentSpec.Arguments(overrides, sweeps), dataDirs,
-                rerun, dryRun, parallel, java.time.Duration.ofSeconds(staleAfterSeconds)).execute(plugins.load(), store, plugins,
+                rerun, dryRun, parallel, java.time.Duration.ofSeconds(staleAfterSeconds),
+                checkpoints.interval()).execute(plugins.load(), store, plugins,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

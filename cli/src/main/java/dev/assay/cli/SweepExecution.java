@@ -35,9 +35,11 @@ import java.util.Objects;
  * @param parallel trials run at once, each in its own JVM when above 1 (also when the trials
  *     name more than one engine)
  * @param staleAfter a {@code running} run without a heartbeat for this long is taken as dead
+ * @param checkpointInterval the least time between two checkpoints of a trial before its last
+ *     epoch
  */
 record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
-        boolean rerun, boolean dryRun, int parallel, Duration staleAfter) {
+        boolean rerun, boolean dryRun, int parallel, Duration staleAfter, Duration checkpointInterval) {
 
     /**
      * Executes.
@@ -102,7 +104,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             StoreOptions store, ExperimentSpec experiment, String url, PrintWriter out, PrintWriter err) {
         db.interruptStaleRuns(experiment.name(), System.currentTimeMillis() - staleAfter.toMillis());
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
-                .continueStoppedRuns(!rerun);
+                .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
         List<RunStatus> statuses;
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
@@ -121,7 +123,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
     private List<RunStatus> runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
             StoreOptions store, List<TrialSpec> toRun, ExperimentSpec experiment, PrintWriter err) {
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
-                .continueStoppedRuns(!rerun);
+                .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
             return runner.run(experiment, toRun, console).stream().map(TrialOutcome::status).toList();
@@ -139,6 +141,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         if (rerun) {
             shared.add("--fresh");
         }
+        shared.addAll(List.of("--checkpoint-interval", String.valueOf(checkpointInterval.toMillis() / 1000.0)));
         int atOnce = Math.max(1, parallel);
         err.println("Running " + toRun.size() + " trial(s), " + atOnce + " at a time in separate JVMs"
                 + (parallel > 1 ? "." : " (one per engine: the trials name more than one).") );

@@ -57,6 +57,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -77,7 +80,7 @@ public final class WorkerCommand implements Callable<Integer> {
         try (TrackingStore db = TrackingStore.open(store.jdbcUrl());
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
             SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
-                    .continueStoppedRuns(!fresh);
+                    .continueStoppedRuns(!fresh).checkpointInterval(checkpoints.interval());
             List<TrialOutcome> outcomes;
             try (ConsoleSweepListener console = new ConsoleSweepListener(err, false);
                     StopSignals signals = StopSignals.install(runner::interruptCurrent)) {

@@ -48,7 +48,8 @@ class KilledSweepTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dassay.offline=true", "-cp", System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")),
-                "dev.assay.cli.Main", "run", file.toString(), "--store", store.toString())
+                "dev.assay.cli.Main", "run", file.toString(), "--store", store.toString(),
+                "--checkpoint-interval", "0")
                 .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "first.txt")).start();
         MetricPoint firstEpochBefore;
         try {
@@ -60,7 +61,7 @@ class KilledSweepTest {
         Thread.sleep(2_500);
 
         CliFixture again = CliFixture.run("run", file.toString(), "--store", store.toString(),
-                "--stale-after", "2");
+                "--stale-after", "2", "--checkpoint-interval", "0");
 
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.err()).as(CliFixture.run("runs", "--store", store.toString()).out()

@@ -58,6 +58,13 @@ public final class SweepRunner {
     /** A running run without a heartbeat for this long (60 s) belongs to a dead process. */
     public static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
+    /**
+     * The least time between two checkpoints of a trial before its final epoch: 10 seconds, so a
+     * crash loses at most that much training, while epochs of a fraction of a second are not
+     * each followed by a parameter write and a store sync.
+     */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
     private final PluginRegistry registry;
     private final TrackingStore store;
     private final AsyncTracker tracker;
@@ -66,6 +73,7 @@ public final class SweepRunner {
     private volatile String currentRunId;
     private static String processProvenance;
     private boolean continueStopped = true;
+    private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
     /**
      * Creates a runner.
@@ -193,6 +201,22 @@ public final class SweepRunner {
     }
 
     /**
+     * Sets the least time between two checkpoints of a trial before its final epoch (default
+     * {@link #DEFAULT_CHECKPOINT_INTERVAL}); the final epoch is always saved.
+     *
+     * @param interval the interval; zero saves after every epoch
+     * @return this runner
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public SweepRunner checkpointInterval(Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("The checkpoint interval must be ≥ 0, got " + interval + ".");
+        }
+        this.checkpointInterval = interval;
+        return this;
+    }
+
+    /**
      * Sets whether a trial whose newest run was interrupted (or failed) after saving a per-epoch
      * checkpoint continues that run from the checkpoint (the default) or starts a new run at
      * epoch 1 ({@code assay run --rerun}).
@@ -289,7 +313,8 @@ public final class SweepRunner {
                 tracker.tracker(runId, artifactRoot.resolve(runId)),
                 continued == null ? Map.of() : continued.checkpoint().lastSteps());
         Checkpoints checkpoints = new Checkpoints(Continuation.checkpointDir(artifactRoot, runId),
-                this::makeDurable, runTracker, continued == null ? null : continued.checkpoint());
+                this::makeDurable, runTracker, continued == null ? null : continued.checkpoint(),
+                trial.config().training().epochs(), checkpointInterval);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
         if (continued != null) {

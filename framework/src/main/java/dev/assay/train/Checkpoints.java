@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +55,14 @@ public final class Checkpoints implements AutoCloseable {
     private final Runnable flush;
     private final LoggedStepsTracker logged;
     private final Checkpoint resumeFrom;
+    private final int finalEpoch;
+    private final long intervalNanos;
+    private long lastSaveNanos;
     private ExecutorService executor;
     private volatile Future<Void> pending;
 
     /**
-     * Creates the checkpoints of a run.
+     * Creates the checkpoints of a run that saves one after every epoch.
      *
      * @param root the directory to write into ({@code <run artifact dir>/checkpoints}), or null to
      *     keep no checkpoints
@@ -68,10 +72,38 @@ public final class Checkpoints implements AutoCloseable {
      * @param resumeFrom the checkpoint to continue from, or null to start at epoch 1
      */
     public Checkpoints(Path root, Runnable flush, LoggedStepsTracker logged, Checkpoint resumeFrom) {
+        this(root, flush, logged, resumeFrom, Integer.MAX_VALUE, Duration.ZERO);
+    }
+
+    /**
+     * Creates the checkpoints of a run that saves one after an epoch only when {@code interval}
+     * has passed since the last one (or since this object was created), and always after the
+     * final epoch: with epochs of a fraction of a second, saving each would cost more than the
+     * training it protects, while a crash loses at most {@code interval} of training.
+     *
+     * @param root the directory to write into ({@code <run artifact dir>/checkpoints}), or null to
+     *     keep no checkpoints
+     * @param flush makes every metric logged so far durable in the store; called on the
+     *     publisher thread while training goes on, so it must be thread-safe
+     * @param logged the run's tracker, which knows the last step logged per metric
+     * @param resumeFrom the checkpoint to continue from, or null to start at epoch 1
+     * @param finalEpoch the trial's last epoch ({@code training.epochs}), always saved
+     * @param interval the least time between two checkpoints before the final epoch; zero saves
+     *     after every epoch
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public Checkpoints(Path root, Runnable flush, LoggedStepsTracker logged, Checkpoint resumeFrom,
+            int finalEpoch, Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("The checkpoint interval must be ≥ 0, got " + interval + ".");
+        }
         this.root = root;
         this.flush = flush;
         this.logged = logged;
         this.resumeFrom = resumeFrom;
+        this.finalEpoch = finalEpoch;
+        this.intervalNanos = interval.toNanos();
+        this.lastSaveNanos = System.nanoTime();
     }
 
     /**
@@ -118,7 +150,8 @@ public final class Checkpoints implements AutoCloseable {
 
     /**
      * Saves a checkpoint of one model after an epoch (see the class comment for the order of
-     * writes).
+     * writes), unless the interval since the last one has not passed and this is not the final
+     * epoch.
      *
      * @param model the trained model
      * @param epoch epochs completed (≥ 1)
@@ -131,6 +164,7 @@ public final class Checkpoints implements AutoCloseable {
 
     /**
      * Saves a checkpoint of several models (e.g. a GAN's generator and discriminator) after an
+     * epoch, unless the interval since the last one has not passed and this is not the final
      * epoch: one model is written as {@code checkpoint-NNNN.params}, several each under its own
      * name ({@code generator-NNNN.params}, ...).
      *
@@ -140,9 +174,10 @@ public final class Checkpoints implements AutoCloseable {
      * @throws IOException if the files cannot be written
      */
     public void save(int epoch, long step, Model... models) throws IOException {
-        if (root == null) {
+        if (root == null || epoch < finalEpoch && System.nanoTime() - lastSaveNanos < intervalNanos) {
             return;
         }
+        lastSaveNanos = System.nanoTime();
         awaitPublished();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("epoch", epoch);

@@ -168,4 +168,35 @@ class CheckpointsTest {
         }
         assertThat(Checkpoints.latest(dir)).isEmpty();
     }
+
+    @Test
+    void withAnIntervalOnlyTheFinalEpochIsSavedWhenEpochsComeFasterAndZeroSavesEveryEpoch()
+            throws Exception {
+        Path sparse = dir.resolve("sparse");
+        Path every = dir.resolve("every");
+        List<Integer> sparseSeen = new ArrayList<>();
+        List<Integer> everySeen = new ArrayList<>();
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+                    Checkpoints hourly = new Checkpoints(sparse, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 3, java.time.Duration.ofHours(1));
+                    Checkpoints always = new Checkpoints(every, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 3, java.time.Duration.ZERO)) {
+                trainer.initialize(new Shape(1, 4));
+                for (int epoch = 1; epoch <= 3; epoch++) {
+                    hourly.save(model, epoch, epoch * 10L);
+                    always.save(model, epoch, epoch * 10L);
+                    hourly.awaitPublished();
+                    always.awaitPublished();
+                    Checkpoints.latest(sparse).ifPresent(c -> sparseSeen.add(c.epoch()));
+                    Checkpoints.latest(every).ifPresent(c -> everySeen.add(c.epoch()));
+                }
+            }
+        }
+        assertThat(sparseSeen).containsExactly(3);
+        assertThat(everySeen).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> new Checkpoints(dir, () -> { }, null, null, 3, java.time.Duration.ofSeconds(-1)))
+                .hasMessage("The checkpoint interval must be ≥ 0, got PT-1S.");
+    }
 }

@@ -10,6 +10,7 @@ import dev.assay.track.RunStatus;
 import dev.assay.train.TrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -105,7 +106,7 @@ class ContinuedTrialTest {
         boolean gan = task.equals("adversarial");
         String epochKey = gan ? "epoch_d_loss" : "train_loss";
         String stepKey = gan ? "d_loss" : "batch_loss";
-        try (TrialHarness harness = new TrialHarness(dir)) {
+        try (TrialHarness harness = new TrialHarness(dir).checkpointInterval(Duration.ZERO)) {
             TrialOutcome crashed = harness.run(yaml, CRASH_AT_EPOCH_2).get(0);
             assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);
             assertThat(crashed.error()).contains("simulated crash after epoch 2");

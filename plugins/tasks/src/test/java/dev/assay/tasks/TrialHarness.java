@@ -30,6 +30,8 @@ final class TrialHarness implements AutoCloseable {
     private final TrackingStore store;
     private final AsyncTracker tracker;
 
+    private Duration checkpointInterval = SweepRunner.DEFAULT_CHECKPOINT_INTERVAL;
+
     /**
      * Opens a store under {@code dir}.
      *
@@ -40,6 +42,7 @@ final class TrialHarness implements AutoCloseable {
         this.store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")));
         this.tracker = new AsyncTracker(store, Duration.ofMillis(100));
     }
+
 
     /**
      * Plans and runs every trial of an experiment.
@@ -65,10 +68,23 @@ final class TrialHarness implements AutoCloseable {
         PluginRegistry registry = PluginRegistry.fromModules(modules);
         ExperimentSpec spec = SpecLoader.parse(yaml, "tiny.yaml", List.of());
         List<TrialSpec> trials = SweepPlanner.plan(spec, new SpecBinder(registry));
-        SweepRunner runner = new SweepRunner(registry, store, tracker, artifactRoot(), List.of(dir));
+        SweepRunner runner = new SweepRunner(registry, store, tracker, artifactRoot(), List.of(dir))
+                .checkpointInterval(checkpointInterval);
         List<TrialOutcome> outcomes = runner.run(spec, trials, listener);
         tracker.flush();
         return outcomes;
+    }
+
+    /**
+     * Sets the least time between two checkpoints of the trials run next (the runner's default
+     * until called).
+     *
+     * @param interval the interval; zero checkpoints every epoch
+     * @return this harness
+     */
+    TrialHarness checkpointInterval(Duration interval) {
+        this.checkpointInterval = interval;
+        return this;
     }
 
     /**

@@ -1,0 +1,27 @@
+package dev.assay.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The {@code --checkpoint-interval} option of the commands that train. */
+public final class CheckpointOptions {
+
+    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "least seconds between two checkpoints of a trial before its last epoch,"
+                    + " which is always saved; 0 saves after every epoch (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    /**
+     * Returns the interval.
+     *
+     * @return the interval, rounded to milliseconds
+     * @throws IllegalArgumentException if the option is negative or not finite
+     */
+    public Duration interval() {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("--checkpoint-interval must be a number of seconds ≥ 0, got "
+                    + seconds + ".");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}
