@@ -11,9 +11,10 @@ package dev.assay.run;
  * <p>PyTorch runs with one intra-op thread ({@code ai.djl.pytorch.num_threads=1}) unless the user
  * sets that property: with DJL 0.36 / PyTorch 2.7.1 CPU and two intra-op threads, a DCGAN
  * generator's backward pass (Linear → reshape → Conv2d) gave NaN gradients in its first layers
- * in about half of the runs of the same program on a 2-core machine, and never with one thread
- * (0 of 8); a race that can also corrupt gradients without making them NaN is not worth the
- * speed.
+ * in about half of the runs of the same program on a 2-core machine; with one thread a tiny
+ * DCGAN still diverged in about 1 run of 10 (9 of 10 with two threads), so one thread makes the
+ * race rare, not impossible. A race that can also corrupt gradients without making them NaN is not
+ * worth the speed.
  */
 public final class EngineSelection {
 
