@@ -13,6 +13,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
@@ -20,6 +22,8 @@ import dev.assay.data.ClassificationData;
 import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.PluginRegistry;
 import dev.assay.sweep.TrialSpec;
+import dev.assay.train.BatchMetric;
+import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.TrainingProgress;
 import dev.assay.train.TrialContext;
 import java.io.IOException;
@@ -56,15 +60,18 @@ final class BareTraining implements AutoCloseable {
      * @param registry the plugins it names
      * @param manager owns the data; closed by the caller after {@link #close()}
      * @param scratch a directory for the (unused) artifact directory
-     * @param evaluators whether to attach DJL's own per-batch evaluation, as {@code
-     *     TrainingListener.Defaults.basic()} does: an {@link EvaluatorTrainingListener} updating the
-     *     loss and an {@link Accuracy} evaluator after every batch
+     * @param evaluation the per-batch evaluation to attach: none; DJL's own, as {@code
+     *     TrainingListener.Defaults.basic()} does (an {@link EvaluatorTrainingListener} updating the
+     *     loss and an {@link Accuracy} evaluator after every batch, reading each back to the host);
+     *     or Assay's ({@link DeviceEvaluationTrainingListener} with the loss and accuracy, as the
+     *     {@code classification} task attaches, with the objective read back every 20 steps as its
+     *     tracking listener does)
      * @return the prepared training
      * @throws IOException if the dataset cannot be read
      * @throws IllegalArgumentException if the trial's dataset is not a classification dataset
      */
     static BareTraining create(TrialSpec trial, PluginRegistry registry, NDManager manager, Path scratch,
-            boolean evaluators) throws IOException {
+            Evaluation evaluation) throws IOException {
         Engine.getInstance().setRandomSeed((int) trial.seed());
         TrialContext ctx = new TrialContext(trial, registry, manager, new NullRunTracker(scratch),
                 List.of(), TrainingProgress.NONE);
@@ -78,14 +85,50 @@ final class BareTraining implements AutoCloseable {
         Tracker schedule = ctx.learningRateSchedule((int) Math.ceil(data.train().size() / (double) batchSize));
         Model model = Model.newInstance("bare-" + trial.config().model().name());
         model.setBlock(block);
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
                 .optOptimizer(ctx.buildOptimizer(schedule));
-        if (evaluators) {
-            config.addEvaluator(new Accuracy()).addTrainingListeners(new EvaluatorTrainingListener());
+        switch (evaluation) {
+            case DJL -> config.addEvaluator(new Accuracy()).addTrainingListeners(new EvaluatorTrainingListener());
+            case DEVICE -> config.addTrainingListeners(deviceEvaluation(config.getLossFunction()));
+            case NONE -> { }
+            default -> throw new IllegalStateException("Unknown evaluation " + evaluation);
         }
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(batchSize).addAll(data.sampleShape()));
         return new BareTraining(data, block, model, trainer, batchSize);
+    }
+
+    /** What a bare loop evaluates after each batch (see {@link #create}). */
+    enum Evaluation {
+        /** Nothing: the plain loop. */
+        NONE,
+        /** DJL's {@link EvaluatorTrainingListener} with the loss and {@link Accuracy}. */
+        DJL,
+        /** Assay's {@link DeviceEvaluationTrainingListener} with the loss and accuracy. */
+        DEVICE
+    }
+
+    /** Assay's device-side loss and accuracy, the objective read back every 20 steps. */
+    private static TrainingListener[] deviceEvaluation(Loss loss) {
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+        TrainingListener reader = new TrainingListenerAdapter() {
+            private long step;
+
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                if (++step % 20 == 0 || step == 1) {
+                    device.drainObjective();
+                }
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer) {
+                device.drainObjective();
+                device.latestEvaluations();
+            }
+        };
+        return new TrainingListener[] {device, reader};
     }
 
     /** The initialized block (for counting its multiply-adds). */
