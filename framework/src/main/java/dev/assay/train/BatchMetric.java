@@ -3,6 +3,8 @@ package dev.assay.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import java.util.function.BiFunction;
+import java.util.function.ToLongBiFunction;
 
 /**
  * A metric that a {@link DeviceEvaluationTrainingListener} accumulates on the device: each batch
@@ -52,23 +54,10 @@ public interface BatchMetric {
      * @return the metric, named after the loss
      */
     static BatchMetric meanOfBatches(Loss loss) {
-        return new BatchMetric() {
-            @Override
-            public String name() {
-                return loss.getName();
-            }
-
-            @Override
-            public NDArray batchSum(NDList labels, NDList predictions) {
-                NDArray value = evaluate(loss, labels, predictions);
-                return value.getShape().isScalar() ? value : value.sum();
-            }
-
-            @Override
-            public long batchCount(NDList labels, NDList predictions) {
-                return 1;
-            }
-        };
+        return of(loss.getName(), (labels, predictions) -> {
+            NDArray value = evaluate(loss, labels, predictions);
+            return value.getShape().isScalar() ? value : value.sum();
+        }, (labels, predictions) -> 1);
     }
 
     /**
@@ -80,22 +69,8 @@ public interface BatchMetric {
      * @return the metric, named after the loss
      */
     static BatchMetric meanOfExamples(Loss loss) {
-        return new BatchMetric() {
-            @Override
-            public String name() {
-                return loss.getName();
-            }
-
-            @Override
-            public NDArray batchSum(NDList labels, NDList predictions) {
-                return evaluate(loss, labels, predictions);
-            }
-
-            @Override
-            public long batchCount(NDList labels, NDList predictions) {
-                return labels.head().getShape().get(0);
-            }
-        };
+        return of(loss.getName(), (labels, predictions) -> evaluate(loss, labels, predictions),
+                (labels, predictions) -> labels.head().getShape().get(0));
     }
 
     /**
@@ -113,6 +88,23 @@ public interface BatchMetric {
      *     indices, or one-hot rows)
      */
     static BatchMetric accuracy(String name) {
+        return of(name, BatchMetric::correctPredictions, (labels, predictions) -> {
+            NDArray label = labels.head();
+            boolean oneHot = label.getShape().equals(predictions.head().getShape());
+            return oneHot ? label.size() / label.getShape().get(1) : label.size();
+        });
+    }
+
+    /**
+     * A metric from its two parts.
+     *
+     * @param name the metric's name
+     * @param batchSum computes a batch's sum on the device (see {@link #batchSum})
+     * @param batchCount gives a batch's count (see {@link #batchCount})
+     * @return the metric
+     */
+    static BatchMetric of(String name, BiFunction<NDList, NDList, NDArray> batchSum,
+            ToLongBiFunction<NDList, NDList> batchCount) {
         return new BatchMetric() {
             @Override
             public String name() {
@@ -121,27 +113,30 @@ public interface BatchMetric {
 
             @Override
             public NDArray batchSum(NDList labels, NDList predictions) {
-                NDArray label = labels.head();
-                NDArray prediction = predictions.head();
-                NDArray predicted = prediction.argMax(1);
-                if (label.getShape().equals(prediction.getShape())) {
-                    label = label.argMax(1);
-                } else if (!predicted.getShape().equals(label.getShape())) {
-                    predicted = predicted.reshape(label.getShape());
-                }
-                if (predicted.getDataType() != label.getDataType()) {
-                    label = label.toType(predicted.getDataType(), false);
-                }
-                return predicted.eq(label).countNonzero();
+                return batchSum.apply(labels, predictions);
             }
 
             @Override
             public long batchCount(NDList labels, NDList predictions) {
-                NDArray label = labels.head();
-                boolean oneHot = label.getShape().equals(predictions.head().getShape());
-                return oneHot ? label.size() / label.getShape().get(1) : label.size();
+                return batchCount.applyAsLong(labels, predictions);
             }
         };
+    }
+
+    /** The number of argmax predictions equal to the labels, as an engine scalar. */
+    private static NDArray correctPredictions(NDList labels, NDList predictions) {
+        NDArray label = labels.head();
+        NDArray prediction = predictions.head();
+        NDArray predicted = prediction.argMax(1);
+        if (label.getShape().equals(prediction.getShape())) {
+            label = label.argMax(1);
+        } else if (!predicted.getShape().equals(label.getShape())) {
+            predicted = predicted.reshape(label.getShape());
+        }
+        if (predicted.getDataType() != label.getDataType()) {
+            label = label.toType(predicted.getDataType(), false);
+        }
+        return predicted.eq(label).countNonzero();
     }
 
     /** The loss's value for a batch, reused from the training step when the loss recorded it. */

@@ -207,23 +207,10 @@ class DeviceEvaluationTrainingListenerTest {
     void trackingListenerLogsTheFirstNonFiniteStepAndStopsAtTheNextRead() throws Exception {
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         int[] batches = {0};
-        BatchMetric poisoned = new BatchMetric() {
-            @Override
-            public String name() {
-                return "cross_entropy";
-            }
-
-            @Override
-            public NDArray batchSum(NDList labels, NDList predictions) {
-                NDArray value = loss.evaluate(labels, predictions);
-                return ++batches[0] == 7 ? value.mul(Float.NaN) : value;
-            }
-
-            @Override
-            public long batchCount(NDList labels, NDList predictions) {
-                return 1;
-            }
-        };
+        BatchMetric poisoned = BatchMetric.of("cross_entropy", (labels, predictions) -> {
+            NDArray value = loss.evaluate(labels, predictions);
+            return ++batches[0] == 7 ? value.mul(Float.NaN) : value;
+        }, (labels, predictions) -> 1);
         DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
         RecordingTracker tracker = new RecordingTracker();
         TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
