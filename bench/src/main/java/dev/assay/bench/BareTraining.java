@@ -13,8 +13,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.EvaluatorTrainingListener;
-import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
@@ -22,20 +20,25 @@ import dev.assay.data.ClassificationData;
 import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.PluginRegistry;
 import dev.assay.sweep.TrialSpec;
+import dev.assay.track.RunTracker;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrainingProgress;
 import dev.assay.train.TrialContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A trial trained by a bare DJL loop: the same data, block, optimizer and batch size as Assay's
  * {@code classification} task builds (through the same providers), a {@link Trainer} with the
- * softmax cross-entropy loss and no training listeners (optionally DJL's own per-batch evaluation),
- * {@link EasyTrain} for the epochs, and a test pass that counts correct predictions. Nothing is
- * tracked or logged.
+ * softmax cross-entropy loss and no training listeners (optionally DJL's own per-batch evaluation,
+ * or Assay's per-batch path: device-side metrics and the tracking listener), {@link EasyTrain} for
+ * the epochs, and a test pass that counts correct predictions. No run is created and, unless
+ * Assay's per-batch path is given a tracker, nothing is logged.
  */
 final class BareTraining implements AutoCloseable {
 
@@ -44,6 +47,7 @@ final class BareTraining implements AutoCloseable {
     private final Model model;
     private final Trainer trainer;
     private final int batchSize;
+    private Iterator<Batch> batches;
 
     private BareTraining(ClassificationData data, Block block, Model model, Trainer trainer, int batchSize) {
         this.data = data;
@@ -60,21 +64,22 @@ final class BareTraining implements AutoCloseable {
      * @param registry the plugins it names
      * @param manager owns the data; closed by the caller after {@link #close()}
      * @param scratch a directory for the (unused) artifact directory
-     * @param evaluation the per-batch evaluation to attach: none; DJL's own, as {@code
+     * @param evaluation the per-batch work to attach: none; DJL's own evaluation, as {@code
      *     TrainingListener.Defaults.basic()} does (an {@link EvaluatorTrainingListener} updating the
      *     loss and an {@link Accuracy} evaluator after every batch, reading each back to the host);
-     *     or Assay's ({@link DeviceEvaluationTrainingListener} with the loss and accuracy, as the
-     *     {@code classification} task attaches, with the objective read back every 20 steps as its
-     *     tracking listener does)
+     *     or Assay's per-batch path, as its {@code classification} task attaches it: the loss as a
+     *     {@link RecordingLoss}, a {@link DeviceEvaluationTrainingListener} with the loss and
+     *     accuracy, and the tracking listener logging to {@code tracker}
+     * @param tracker where Assay's tracking listener logs (used by {@link Evaluation#ASSAY_PATH})
      * @return the prepared training
      * @throws IOException if the dataset cannot be read
      * @throws IllegalArgumentException if the trial's dataset is not a classification dataset
      */
     static BareTraining create(TrialSpec trial, PluginRegistry registry, NDManager manager, Path scratch,
-            Evaluation evaluation) throws IOException {
+            Evaluation evaluation, RunTracker tracker) throws IOException {
         Engine.getInstance().setRandomSeed((int) trial.seed());
-        TrialContext ctx = new TrialContext(trial, registry, manager, new NullRunTracker(scratch),
-                List.of(), TrainingProgress.NONE);
+        TrialContext ctx = new TrialContext(trial, registry, manager,
+                tracker == null ? new NullRunTracker(scratch) : tracker, List.of(), TrainingProgress.NONE);
         LoadedDataset loaded = ctx.loadDataset();
         if (!(loaded instanceof ClassificationData data)) {
             throw new IllegalArgumentException("The benchmark needs a classification dataset, got "
@@ -82,14 +87,25 @@ final class BareTraining implements AutoCloseable {
         }
         int batchSize = trial.config().training().batchSize();
         Block block = ctx.buildModel(data.sampleShape(), data.numClasses());
-        Tracker schedule = ctx.learningRateSchedule((int) Math.ceil(data.train().size() / (double) batchSize));
+        int stepsPerEpoch = (int) Math.ceil(data.train().size() / (double) batchSize);
+        Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
         Model model = Model.newInstance("bare-" + trial.config().model().name());
         model.setBlock(block);
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss("cross_entropy"))
-                .optOptimizer(ctx.buildOptimizer(schedule));
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        if (evaluation == Evaluation.ASSAY_PATH) {
+            loss = new RecordingLoss(loss);
+        }
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(ctx.buildOptimizer(schedule));
         switch (evaluation) {
             case DJL -> config.addEvaluator(new Accuracy()).addTrainingListeners(new EvaluatorTrainingListener());
-            case DEVICE -> config.addTrainingListeners(deviceEvaluation(config.getLossFunction()));
+            case ASSAY_PATH -> {
+                DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                        BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+                config.addTrainingListeners(device, ctx.trackingListener(device, schedule, stepsPerEpoch,
+                        Map.of("train_cross_entropy", "train_loss", "train_accuracy", "train_accuracy",
+                                "validate_cross_entropy", "val_loss", "validate_accuracy", "val_accuracy"),
+                        data.validation() != null, block));
+            }
             case NONE -> { }
             default -> throw new IllegalStateException("Unknown evaluation " + evaluation);
         }
@@ -98,37 +114,14 @@ final class BareTraining implements AutoCloseable {
         return new BareTraining(data, block, model, trainer, batchSize);
     }
 
-    /** What a bare loop evaluates after each batch (see {@link #create}). */
+    /** What a bare loop does after each batch besides training (see {@link #create}). */
     enum Evaluation {
         /** Nothing: the plain loop. */
         NONE,
         /** DJL's {@link EvaluatorTrainingListener} with the loss and {@link Accuracy}. */
         DJL,
-        /** Assay's {@link DeviceEvaluationTrainingListener} with the loss and accuracy. */
-        DEVICE
-    }
-
-    /** Assay's device-side loss and accuracy, the objective read back every 20 steps. */
-    private static TrainingListener[] deviceEvaluation(Loss loss) {
-        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
-                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
-        TrainingListener reader = new TrainingListenerAdapter() {
-            private long step;
-
-            @Override
-            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-                if (++step % 20 == 0 || step == 1) {
-                    device.drainObjective();
-                }
-            }
-
-            @Override
-            public void onEpoch(Trainer trainer) {
-                device.drainObjective();
-                device.latestEvaluations();
-            }
-        };
-        return new TrainingListener[] {device, reader};
+        /** Assay's per-batch path: device-side loss and accuracy and the tracking listener. */
+        ASSAY_PATH
     }
 
     /** The initialized block (for counting its multiply-adds). */
@@ -192,6 +185,24 @@ final class BareTraining implements AutoCloseable {
         }
         sync();
         return samples;
+    }
+
+    /**
+     * Trains one update step on the next training batch (a new pass over the split starts when
+     * the last one ends) and waits until the engine has finished it.
+     *
+     * @throws IOException if a batch cannot be read
+     * @throws TranslateException if a batch cannot be prepared
+     */
+    void trainOneStep() throws IOException, TranslateException {
+        if (batches == null || !batches.hasNext()) {
+            batches = trainer.iterateDataset(data.train()).iterator();
+        }
+        try (Batch batch = batches.next()) {
+            EasyTrain.trainBatch(trainer, batch);
+            trainer.step();
+        }
+        sync();
     }
 
     /** Blocks until every queued operator has run, by reading the block's parameters. */

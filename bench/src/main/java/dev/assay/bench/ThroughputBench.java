@@ -140,7 +140,8 @@ public final class ThroughputBench {
             throws Exception {
         TrialSpec trial = BenchTrials.trial(BenchTrials.experiment(model, 1, size), registry);
         try (NDManager manager = NDManager.newBaseManager();
-                BareTraining training = BareTraining.create(trial, registry, manager, scratch, BareTraining.Evaluation.NONE)) {
+                BareTraining training = BareTraining.create(trial, registry, manager, scratch, BareTraining.Evaluation.NONE,
+                        null)) {
             Block block = training.block();
             Shape input = training.inputShape();
             training.trainSteps(size.warmupSteps());
