@@ -13,8 +13,8 @@ import java.util.function.ToLongBiFunction;
  *
  * <p>Splitting a metric this way is what lets training run without a host read-back after every
  * batch: DJL's own {@code Evaluator.updateAccumulator} reads each batch's value to the host
- * (twice per evaluator and batch, once per accumulator key), which makes an asynchronous engine
- * such as MXNet wait for the batch to finish before the next one is queued.
+ * (for each evaluator three times per training batch, once per accumulator key), which makes an
+ * asynchronous engine such as MXNet wait for the batch to finish before the next one is queued.
  */
 public interface BatchMetric {
 

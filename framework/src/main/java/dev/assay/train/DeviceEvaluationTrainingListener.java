@@ -65,15 +65,6 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     }
 
     /**
-     * Returns the metrics in order, the objective first.
-     *
-     * @return the metrics
-     */
-    public List<BatchMetric> metrics() {
-        return metrics;
-    }
-
-    /**
      * Computes the batch's metric sums on the device and keeps them.
      *
      * @param trainer the trainer (a sub-manager of its manager owns the kept sums)
