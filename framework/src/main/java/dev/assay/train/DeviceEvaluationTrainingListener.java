@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.ArrayList;
@@ -28,6 +29,15 @@ import java.util.Map;
  * uses them to log {@code batch_loss} and to find the first step whose loss is NaN or infinite.
  * At most {@value #MAX_PENDING} batches wait on the device; past that they are read early.
  *
+ * <p>A metric whose batch sum is a sum over examples ({@link BatchMetric#sumsOverExamples()},
+ * such as accuracy) is not evaluated per batch: the listener keeps the batch's labels and
+ * predictions (temporarily attached to its own manager, so arrays owned by someone else go back
+ * to their owner) and evaluates the metric once on the concatenation of the kept batches, when
+ * they are read, or earlier when a batch's shapes (past axis 0) differ from the kept ones. At most
+ * {@link #MAX_KEPT_BYTES} are kept per split; a batch larger than that alone is evaluated on its
+ * own. The caller must not close a batch's labels or predictions itself (closing the batch is
+ * fine).
+ *
  * <p>Epoch results, as DJL names them: {@code train_<metric>} (all training batches of the epoch)
  * and {@code validate_<metric>} (NaN when the epoch had no validation batch). Add this listener
  * to the trainer <em>before</em> the tracking listener: its {@code onEpoch} computes the results
@@ -37,6 +47,12 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
 
     /** Batches kept on the device at most before their sums are read back. */
     public static final int MAX_PENDING = 256;
+
+    /**
+     * Bytes of labels and predictions kept at most per split for the metrics evaluated on groups
+     * of batches (16 MiB) before the split is read early.
+     */
+    public static final long MAX_KEPT_BYTES = 16L << 20;
 
     private final List<BatchMetric> metrics;
     private final Split train;
@@ -60,8 +76,8 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
                     + metrics.stream().map(BatchMetric::name).toList() + ".");
         }
         this.metrics = List.copyOf(metrics);
-        this.train = new Split(metrics.size());
-        this.validation = new Split(metrics.size());
+        this.train = new Split(this.metrics);
+        this.validation = new Split(this.metrics);
     }
 
     /**
@@ -73,7 +89,7 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
         evaluate(trainer, batchData, train);
-        if (train.batches() >= MAX_PENDING) {
+        if (train.full()) {
             readTrain();
         }
     }
@@ -87,7 +103,7 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     @Override
     public void onValidationBatch(Trainer trainer, BatchData batchData) {
         evaluate(trainer, batchData, validation);
-        if (validation.batches() >= MAX_PENDING) {
+        if (validation.full()) {
             validation.read();
         }
     }
@@ -98,10 +114,18 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
         for (Device device : batchData.getLabels().keySet()) {
             NDList labels = batchData.getLabels().get(device);
             NDList predictions = batchData.getPredictions().get(device);
+            boolean keep = split.prepareToKeep(labels, predictions, owner);
             for (int i = 0; i < metrics.size(); i++) {
-                NDArray sum = metrics.get(i).batchSum(labels, predictions);
-                sum.attach(owner);
-                split.add(i, sum, metrics.get(i).batchCount(labels, predictions));
+                BatchMetric metric = metrics.get(i);
+                long count = metric.batchCount(labels, predictions);
+                if (keep && Split.grouped(metric, i)) {
+                    split.count(i, count);
+                } else {
+                    split.add(i, metric.batchSum(labels, predictions), count, owner);
+                }
+            }
+            if (keep) {
+                split.keep(labels, predictions, owner);
             }
         }
     }
@@ -200,67 +224,197 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     }
 
     /**
-     * The sums of one split (training or validation): per metric, the batches' sums still on the
-     * device, and the totals read so far, on the host.
+     * The sums of one split (training or validation): per metric, the sums still on the device
+     * and their counts, the labels and predictions kept for the metrics evaluated on groups of
+     * batches, and the totals read so far, on the host. Everything on the device belongs to one
+     * sub-manager per read cycle, closed after the read (when every array in it is computed, so
+     * closing waits for nothing).
      */
     private static final class Split {
-        private final NDList[] kept;
-        private final List<List<Long>> counts = new ArrayList<>();
+        private final List<BatchMetric> metrics;
+        private final boolean anyGrouped;
+        private final NDList[] sums;
+        private final long[] pendingCounts;
+        private final List<Long> objectiveCounts = new ArrayList<>();
         private final List<Integer> entriesPerBatch = new ArrayList<>();
-        private final double[] sums;
-        private final long[] totals;
+        private final List<NDList> keptLabels = new ArrayList<>();
+        private final List<NDList> keptPredictions = new ArrayList<>();
+        private final double[] totals;
+        private final long[] counts;
+        private List<Object> keptLayout;
+        private long keptBytes;
+        private long batchBytes;
+        private NDManager cycle;
 
-        Split(int size) {
-            kept = new NDList[size];
-            sums = new double[size];
-            totals = new long[size];
+        Split(List<BatchMetric> metrics) {
+            this.metrics = metrics;
+            int size = metrics.size();
+            boolean any = false;
             for (int i = 0; i < size; i++) {
-                kept[i] = new NDList();
-                counts.add(new ArrayList<>());
+                any |= grouped(metrics.get(i), i);
             }
+            anyGrouped = any;
+            sums = new NDList[size];
+            pendingCounts = new long[size];
+            totals = new double[size];
+            counts = new long[size];
+            for (int i = 0; i < size; i++) {
+                sums[i] = new NDList();
+            }
+        }
+
+        /** Whether metric {@code i} is evaluated on groups of batches (never the objective). */
+        static boolean grouped(BatchMetric metric, int i) {
+            return i > 0 && metric.sumsOverExamples();
         }
 
         void startBatch() {
             entriesPerBatch.add(0);
         }
 
-        void add(int metric, NDArray sum, long count) {
-            kept[metric].add(sum);
-            counts.get(metric).add(count);
+        /**
+         * Decides whether a batch's labels and predictions are kept for the grouped metrics: not
+         * when no metric is grouped or the batch alone takes more than {@link #MAX_KEPT_BYTES};
+         * when its shapes past axis 0 or types differ from the kept batches', those are
+         * evaluated first.
+         */
+        boolean prepareToKeep(NDList labels, NDList predictions, NDManager owner) {
+            if (!anyGrouped) {
+                return false;
+            }
+            List<Object> layout = new ArrayList<>();
+            long bytes = 0;
+            for (NDList list : List.of(labels, predictions)) {
+                layout.add(list.size());
+                for (NDArray array : list) {
+                    Shape shape = array.getShape();
+                    if (shape.dimension() == 0) {
+                        return false;
+                    }
+                    layout.add(shape.slice(1));
+                    layout.add(array.getDataType());
+                    bytes += shape.size() * array.getDataType().getNumOfBytes();
+                }
+            }
+            if (bytes > MAX_KEPT_BYTES) {
+                return false;
+            }
+            if (!layout.equals(keptLayout)) {
+                evaluateKept(owner);
+                keptLayout = layout;
+            }
+            batchBytes = bytes;
+            return true;
+        }
+
+        /** Keeps a batch's arrays, temporarily attached to this cycle's manager. */
+        void keep(NDList labels, NDList predictions, NDManager owner) {
+            NDManager manager = cycle(owner);
+            for (NDList list : List.of(labels, predictions)) {
+                for (NDArray array : list) {
+                    if (array.getManager() != manager) {
+                        array.tempAttach(manager);
+                    }
+                }
+            }
+            keptLabels.add(labels);
+            keptPredictions.add(predictions);
+            keptBytes += batchBytes;
+        }
+
+        /** Counts a grouped metric's batch; its sum comes when the kept batches are evaluated. */
+        void count(int metric, long count) {
+            pendingCounts[metric] += count;
+        }
+
+        void add(int metric, NDArray sum, long count, NDManager owner) {
+            sum.attach(cycle(owner));
+            sums[metric].add(sum);
+            pendingCounts[metric] += count;
             if (metric == 0) {
+                objectiveCounts.add(count);
                 entriesPerBatch.set(entriesPerBatch.size() - 1, entriesPerBatch.get(entriesPerBatch.size() - 1) + 1);
             }
         }
 
-        int batches() {
-            return entriesPerBatch.size();
+        /** Whether the split should be read now: too many batches or too many bytes kept. */
+        boolean full() {
+            return entriesPerBatch.size() >= MAX_PENDING || keptBytes >= MAX_KEPT_BYTES;
         }
 
         /**
-         * Reads every kept sum in one transfer, adds them to the totals and frees them.
+         * Evaluates the grouped metrics once on the kept batches, concatenated along axis 0 (the
+         * operations are queued; their inputs stay in this cycle's manager until the read).
+         */
+        private void evaluateKept(NDManager owner) {
+            if (keptLabels.isEmpty()) {
+                return;
+            }
+            NDList labels = concat(keptLabels);
+            NDList predictions = concat(keptPredictions);
+            for (int i = 0; i < metrics.size(); i++) {
+                if (grouped(metrics.get(i), i)) {
+                    NDArray sum = metrics.get(i).batchSum(labels, predictions);
+                    sum.attach(cycle(owner));
+                    sums[i].add(sum);
+                }
+            }
+            keptLabels.clear();
+            keptPredictions.clear();
+        }
+
+        private static NDList concat(List<NDList> batches) {
+            if (batches.size() == 1) {
+                return batches.get(0);
+            }
+            NDList out = new NDList();
+            for (int j = 0; j < batches.get(0).size(); j++) {
+                NDList parts = new NDList(batches.size());
+                for (NDList batch : batches) {
+                    parts.add(batch.get(j));
+                }
+                out.add(NDArrays.concat(parts));
+            }
+            return out;
+        }
+
+        private NDManager cycle(NDManager owner) {
+            if (cycle == null) {
+                cycle = owner.newSubManager();
+            }
+            return cycle;
+        }
+
+        /**
+         * Evaluates the kept batches, reads every sum in one transfer, adds them to the totals and
+         * frees this cycle's arrays.
          *
          * @return the first metric's value of each batch read ({@code sum / count}), oldest first
          */
         List<Float> read() {
-            if (kept[0].isEmpty()) {
+            if (entriesPerBatch.isEmpty()) {
                 return List.of();
             }
-            int entries = kept[0].size();
-            double[] all = transfer();
-            List<Float> perBatch = new ArrayList<>(entriesPerBatch.size());
-            for (int m = 0; m < kept.length; m++) {
-                for (int e = 0; e < entries; e++) {
-                    sums[m] += all[m * entries + e];
-                    totals[m] += counts.get(m).get(e);
-                }
+            if (cycle != null) {
+                evaluateKept(cycle);
             }
+            double[] all = transfer();
+            int offset = 0;
+            for (int m = 0; m < sums.length; m++) {
+                for (int e = 0; e < sums[m].size(); e++) {
+                    totals[m] += all[offset + e];
+                }
+                counts[m] += pendingCounts[m];
+                offset += sums[m].size();
+            }
+            List<Float> perBatch = new ArrayList<>(entriesPerBatch.size());
             int e = 0;
             for (int n : entriesPerBatch) {
                 double sum = 0;
                 long count = 0;
                 for (int k = 0; k < n; k++, e++) {
                     sum += all[e];
-                    count += counts.get(0).get(e);
+                    count += objectiveCounts.get(e);
                 }
                 perBatch.add((float) (sum / count));
             }
@@ -271,38 +425,40 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
         /** Stacks each metric's sums, converts them to float64 and reads them as one array. */
         private double[] transfer() {
             NDList columns = new NDList();
-            try {
-                for (NDList sumsOfMetric : kept) {
-                    try (NDArray stacked = NDArrays.stack(sumsOfMetric)) {
-                        columns.add(stacked.toType(DataType.FLOAT64, false));
-                    }
+            for (NDList sumsOfMetric : sums) {
+                if (!sumsOfMetric.isEmpty()) {
+                    columns.add(NDArrays.stack(sumsOfMetric).toType(DataType.FLOAT64, false));
                 }
-                try (NDArray joined = NDArrays.concat(columns)) {
-                    return joined.toDoubleArray();
-                }
-            } finally {
-                columns.close();
             }
+            return columns.isEmpty() ? new double[0] : NDArrays.concat(columns).toDoubleArray();
         }
 
         float mean(int metric) {
-            return totals[metric] == 0 ? Float.NaN : (float) (sums[metric] / totals[metric]);
+            return counts[metric] == 0 ? Float.NaN : (float) (totals[metric] / counts[metric]);
         }
 
         void reset() {
             discard();
-            java.util.Arrays.fill(sums, 0);
             java.util.Arrays.fill(totals, 0);
+            java.util.Arrays.fill(counts, 0);
         }
 
-        /** Frees the kept sums without reading them. */
+        /** Frees this cycle's arrays (sums and kept batches) without reading them. */
         void discard() {
-            for (int m = 0; m < kept.length; m++) {
-                kept[m].close();
-                kept[m].clear();
-                counts.get(m).clear();
+            if (cycle != null) {
+                cycle.close();
+                cycle = null;
             }
+            for (int m = 0; m < sums.length; m++) {
+                sums[m].clear();
+            }
+            java.util.Arrays.fill(pendingCounts, 0);
+            objectiveCounts.clear();
             entriesPerBatch.clear();
+            keptLabels.clear();
+            keptPredictions.clear();
+            keptLayout = null;
+            keptBytes = 0;
         }
     }
 }

@@ -293,6 +293,133 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void aMetricSummedOverExamplesIsEvaluatedOncePerGroupOfBatchesWithTheSameResults() throws Exception {
+        int[] calls = {0};
+        BatchMetric accuracy = BatchMetric.accuracy("accuracy");
+        BatchMetric counted = BatchMetric.of("accuracy", (labels, predictions) -> {
+            calls[0]++;
+            return accuracy.batchSum(labels, predictions);
+        }, accuracy::batchCount, true);
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        int[] reads = {0};
+        Map<String, Float> grouped = runTwoEpochs(loss, counted, reads);
+        // per epoch: the 4 training batches read after batch 2 and at the epoch end (2 groups of
+        // 2), the 2 validation batches at the epoch end (1 group)
+        assertThat(reads[0]).isEqualTo(4);
+        assertThat(calls[0]).isEqualTo(2 * (2 + 1));
+        calls[0] = 0;
+        BatchMetric perBatch = BatchMetric.of("accuracy", (labels, predictions) -> {
+            calls[0]++;
+            return accuracy.batchSum(labels, predictions);
+        }, accuracy::batchCount, false);
+        Map<String, Float> single = runTwoEpochs(loss, perBatch, new int[1]);
+        assertThat(calls[0]).isEqualTo(2 * (4 + 2));
+        assertThat(grouped).containsOnlyKeys(single.keySet());
+        single.forEach((k, v) -> assertThat(grouped.get(k)).as(k).isCloseTo(v, within(1e-6f)));
+        // 100 training and 40 validation examples: the accuracies are those fractions
+        assertThat(grouped.get("train_accuracy") * SAMPLES).isCloseTo(
+                Math.round(grouped.get("train_accuracy") * SAMPLES), within(1e-3f));
+        assertThat(grouped.get("validate_accuracy") * 40).isCloseTo(
+                Math.round(grouped.get("validate_accuracy") * 40), within(1e-3f));
+    }
+
+    /**
+     * Two epochs of a fresh model with the loss and {@code metric}; the objective is drained after
+     * every second training batch ({@code reads} counts the drains that found batches).
+     */
+    private Map<String, Float> runTwoEpochs(Loss loss, BatchMetric metric, int[] reads) throws Exception {
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss), metric));
+        int[] batches = {0};
+        TrainingListenerAdapter drain = new TrainingListenerAdapter() {
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                if (++batches[0] % 2 == 0 && device.drainObjective().length > 0) {
+                    reads[0]++;
+                }
+            }
+        };
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, drain))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 2, train, validation);
+        }
+        return device.latestEvaluations();
+    }
+
+    @Test
+    void keptBatchesOfAnotherShapeOrAboveTheByteLimitAreEvaluatedRightAndOwnersKeepTheirArrays()
+            throws Exception {
+        int[] calls = {0};
+        BatchMetric accuracy = BatchMetric.accuracy("accuracy");
+        BatchMetric counted = BatchMetric.of("accuracy", (labels, predictions) -> {
+            calls[0]++;
+            return accuracy.batchSum(labels, predictions);
+        }, accuracy::batchCount, true);
+        BatchMetric objective = BatchMetric.of("objective", (labels, predictions) -> predictions.head().sum(),
+                (labels, predictions) -> 1);
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(objective, counted));
+        // rows above the byte limit alone: (rows, 4096) float32
+        int big = (int) (DeviceEvaluationTrainingListener.MAX_KEPT_BYTES / (4096 * 4)) + 1;
+        Random random = new Random(3);
+        long correct = 0;
+        long examples = 0;
+        NDArray ownedElsewhere;
+        NDArray keptPrediction = null;
+        try (Model model = model(); Trainer trainer = model.newTrainer(config(Loss.l2Loss()))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            // 3 classes, 3 classes, then 5 classes (another shape), then a batch above the limit
+            int[][] batches = {{6, 3}, {2, 3}, {4, 5}, {big, 4096}, {3, 5}};
+            ownedElsewhere = null;
+            for (int[] b : batches) {
+                int rows = b[0];
+                int classes = b[1];
+                float[] logits = new float[rows * classes];
+                float[] labels = new float[rows];
+                for (int r = 0; r < rows; r++) {
+                    int best = 0;
+                    for (int c = 0; c < classes; c++) {
+                        logits[r * classes + c] = random.nextFloat();
+                        if (logits[r * classes + c] > logits[r * classes + best]) {
+                            best = c;
+                        }
+                    }
+                    labels[r] = random.nextInt(classes);
+                    correct += labels[r] == best ? 1 : 0;
+                }
+                examples += rows;
+                try (NDManager batchManager = manager.newSubManager()) {
+                    // the first batch's labels belong to a manager that outlives the read
+                    NDArray label = (b == batches[0] ? manager : batchManager).create(labels);
+                    if (b == batches[0]) {
+                        ownedElsewhere = label;
+                    }
+                    NDArray prediction = batchManager.create(logits, new Shape(rows, classes));
+                    if (b == batches[1]) {
+                        keptPrediction = prediction;
+                    }
+                    device.onTrainingBatch(trainer, new ai.djl.training.listener.TrainingListener.BatchData(null,
+                            Map.of(ai.djl.Device.cpu(), new NDList(label)),
+                            Map.of(ai.djl.Device.cpu(), new NDList(prediction))));
+                }
+            }
+            // kept past its batch's end (its manager is closed) until the read, then freed
+            assertThat(keptPrediction.isReleased()).isFalse();
+            device.onEpoch(trainer);
+            assertThat(keptPrediction.isReleased()).isTrue();
+        }
+        assertThat(device.latestEvaluations().get("train_accuracy"))
+                .isCloseTo((float) correct / examples, within(1e-6f));
+        // evaluations: batches 1-2 (3 classes) when batch 3 brings another shape, batch 4 alone
+        // (above the byte limit, never kept), batches 3 and 5 (5 classes) at the read
+        assertThat(calls[0]).isEqualTo(3);
+        // an array owned by a manager still open went back to it, usable after the read
+        assertThat(ownedElsewhere.getManager()).isSameAs(manager);
+        assertThat(ownedElsewhere.isReleased()).isFalse();
+        assertThat(ownedElsewhere.toFloatArray()).hasSize(6);
+    }
+
+    @Test
     void rejectsNoMetricsAndDuplicateNames() {
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         assertThatThrownBy(() -> new DeviceEvaluationTrainingListener(List.of()))
