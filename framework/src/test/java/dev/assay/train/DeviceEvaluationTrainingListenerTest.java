@@ -360,7 +360,7 @@ class DeviceEvaluationTrainingListenerTest {
                 (labels, predictions) -> 1);
         DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(objective, counted));
         // rows above the byte limit alone: (rows, 4096) float32
-        int big = (int) (DeviceEvaluationTrainingListener.MAX_KEPT_BYTES / (4096 * 4)) + 1;
+        int big = (int) (DeviceMetricSums.MAX_KEPT_BYTES / (4096 * 4)) + 1;
         Random random = new Random(3);
         long correct = 0;
         long examples = 0;

@@ -121,6 +121,67 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void testMetricsEqualAHostSidePassWithTheSavedParameters() throws Exception {
+        // 250 test images in batches of 64: the last batch has 58, so each example must count once
+        String yaml = BASE.replace("limit_test: 256", "limit_test: 250");
+        TrialOutcome outcome = run(yaml).get(0);
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
+                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
+        ExperimentSpec spec = SpecLoader.parse(yaml, "tiny.yaml", List.of());
+        TrialSpec trial = SweepPlanner.plan(spec, new SpecBinder(registry)).get(0);
+        Path checkpoint = dev.assay.run.Continuation.checkpointDir(dir.resolve("artifacts"), outcome.runId())
+                .resolve("epoch-0003");
+        double lossSum = 0;
+        long correct = 0;
+        long n = 0;
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
+                ai.djl.Model model = ai.djl.Model.newInstance("reloaded")) {
+            TrialContext ctx = new TrialContext(trial, registry, manager,
+                    tracker.tracker(outcome.runId(), dir.resolve("artifacts").resolve(outcome.runId())), List.of(),
+                    dev.assay.train.TrainingProgress.NONE);
+            dev.assay.data.ClassificationData data = (dev.assay.data.ClassificationData) ctx.loadDataset();
+            model.setBlock(ctx.buildModel(data.sampleShape(), data.numClasses()));
+            model.load(checkpoint, dev.assay.train.Checkpoints.PREFIX);
+            ai.djl.training.ParameterStore parameters = new ai.djl.training.ParameterStore(manager, false);
+            for (ai.djl.training.dataset.Batch batch : data.test().getData(manager)) {
+                try (batch) {
+                    float[] logits = model.getBlock().forward(parameters, batch.getData(), false)
+                            .singletonOrThrow().toFloatArray();
+                    float[] labels = batch.getLabels().singletonOrThrow().toType(
+                            ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    int classes = logits.length / labels.length;
+                    for (int i = 0; i < labels.length; i++) {
+                        double max = Double.NEGATIVE_INFINITY;
+                        int best = 0;
+                        for (int c = 0; c < classes; c++) {
+                            if (logits[i * classes + c] > max) {
+                                max = logits[i * classes + c];
+                                best = c;
+                            }
+                        }
+                        double z = 0;
+                        for (int c = 0; c < classes; c++) {
+                            z += Math.exp(logits[i * classes + c] - max);
+                        }
+                        int label = (int) labels[i];
+                        lossSum += Math.log(z) + max - logits[i * classes + label];
+                        correct += best == label ? 1 : 0;
+                        n++;
+                    }
+                }
+            }
+        }
+        // the recorded values are the device-side sums read once at the end
+        assertThat(n).isEqualTo(250);
+        assertThat(outcome.metrics().get("test_loss")).isCloseTo(lossSum / n, org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(outcome.metrics().get("test_accuracy")).isEqualTo(correct / (double) n);
+        assertThat(store.metric(outcome.runId(), "test_loss")).singleElement()
+                .extracting(MetricPoint::value).isEqualTo(outcome.metrics().get("test_loss"));
+    }
+
+    @Test
     void sameSeedGivesTheSameMetrics() {
         List<TrialOutcome> twice = run(BASE + "sweep: {variants: {a: {}, b: {training.log_every_n_steps: 3}}}\n");
         assertThat(twice).extracting(TrialOutcome::status).containsOnly(RunStatus.COMPLETED);

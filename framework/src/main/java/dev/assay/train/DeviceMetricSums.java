@@ -1,0 +1,336 @@
+package dev.assay.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link BatchMetric}s summed over batches on the device, read back to the host only when asked:
+ * each batch's sums stay on the device, and {@link #read()} reads all of them in one transfer and
+ * adds them to totals kept on the host in double precision. One instance per split (training,
+ * validation, test).
+ *
+ * <p>A metric whose batch sum is a sum over examples ({@link BatchMetric#sumsOverExamples()},
+ * such as accuracy) is not evaluated per batch: the batch's labels and predictions are kept
+ * (temporarily attached to this object's manager, so that arrays owned by someone else go back to
+ * their owner after the read) and the metric is evaluated once on their concatenation along axis
+ * 0, at the read, or earlier when a batch's shapes past axis 0 or types differ from the kept
+ * batches'. A batch whose labels and predictions alone take more than {@link #MAX_KEPT_BYTES} is
+ * evaluated on its own. The caller must therefore not close a batch's labels or predictions itself
+ * before the read (closing the batch, as DJL's loops do, is fine). When the per-batch objective is
+ * tracked, the first metric is always evaluated per batch: {@link #read()} returns its value for
+ * each batch.
+ *
+ * <p>Every array this object creates or keeps belongs to one sub-manager per read cycle, closed
+ * after the read, when every array in it is computed: with DJL's MXNet engine, whose {@code
+ * NDArray.close()} waits for the array's pending writes, closing then waits for nothing. Not
+ * thread-safe.
+ */
+public final class DeviceMetricSums {
+
+    /** Batches kept on the device at most before {@link #full()} asks for a read. */
+    public static final int MAX_PENDING = 256;
+
+    /**
+     * Bytes of labels and predictions kept at most for the metrics evaluated on groups of batches
+     * (16 MiB) before {@link #full()} asks for a read.
+     */
+    public static final long MAX_KEPT_BYTES = 16L << 20;
+
+    private final List<BatchMetric> metrics;
+    private final boolean objectivePerBatch;
+    private final boolean[] grouped;
+    private final boolean anyGrouped;
+    private final NDList[] sums;
+    private final long[] pendingCounts;
+    private final List<Long> objectiveCounts = new ArrayList<>();
+    private final List<Integer> entriesPerBatch = new ArrayList<>();
+    private final List<NDList> keptLabels = new ArrayList<>();
+    private final List<NDList> keptPredictions = new ArrayList<>();
+    private final double[] totals;
+    private final long[] counts;
+    private List<Object> keptLayout;
+    private long keptBytes;
+    private long batchBytes;
+    private NDManager cycle;
+
+    /**
+     * Creates the sums of one split.
+     *
+     * @param metrics the metrics
+     * @param objectivePerBatch true to evaluate the first metric per batch and return its
+     *     per-batch values from {@link #read()} (the training objective); false to let every
+     *     metric summed over examples be evaluated on groups of batches
+     * @throws IllegalArgumentException if {@code metrics} is empty
+     */
+    public DeviceMetricSums(List<BatchMetric> metrics, boolean objectivePerBatch) {
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("Give at least one metric.");
+        }
+        this.metrics = List.copyOf(metrics);
+        this.objectivePerBatch = objectivePerBatch;
+        int size = metrics.size();
+        grouped = new boolean[size];
+        boolean any = false;
+        for (int i = 0; i < size; i++) {
+            grouped[i] = metrics.get(i).sumsOverExamples() && !(objectivePerBatch && i == 0);
+            any |= grouped[i];
+        }
+        anyGrouped = any;
+        sums = new NDList[size];
+        pendingCounts = new long[size];
+        totals = new double[size];
+        counts = new long[size];
+        for (int i = 0; i < size; i++) {
+            sums[i] = new NDList();
+        }
+    }
+
+    /**
+     * Adds one batch, split across devices: the per-batch metrics are queued on the device now,
+     * the grouped ones later (see the class comment). Nothing is read back.
+     *
+     * @param labels the batch's labels per device
+     * @param predictions the batch's predictions per device (the same keys)
+     * @param owner the manager under which this object's per-cycle manager is created (its
+     *     sub-manager); the same one for every batch
+     */
+    public void addBatch(Map<Device, NDList> labels, Map<Device, NDList> predictions, NDManager owner) {
+        entriesPerBatch.add(0);
+        for (Map.Entry<Device, NDList> device : labels.entrySet()) {
+            addPart(device.getValue(), predictions.get(device.getKey()), owner);
+        }
+    }
+
+    /**
+     * Adds one batch on a single device.
+     *
+     * @param labels the batch's labels
+     * @param predictions the batch's predictions
+     * @param owner as in {@link #addBatch(Map, Map, NDManager)}
+     */
+    public void addBatch(NDList labels, NDList predictions, NDManager owner) {
+        entriesPerBatch.add(0);
+        addPart(labels, predictions, owner);
+    }
+
+    private void addPart(NDList labels, NDList predictions, NDManager owner) {
+        boolean keep = prepareToKeep(labels, predictions, owner);
+        for (int i = 0; i < metrics.size(); i++) {
+            BatchMetric metric = metrics.get(i);
+            long count = metric.batchCount(labels, predictions);
+            pendingCounts[i] += count;
+            if (!(keep && grouped[i])) {
+                add(i, metric.batchSum(labels, predictions), count, owner);
+            }
+        }
+        if (keep) {
+            keep(labels, predictions, owner);
+        }
+    }
+
+    /**
+     * Decides whether a batch's labels and predictions are kept for the grouped metrics: not
+     * when no metric is grouped or the batch alone takes more than {@link #MAX_KEPT_BYTES}; when
+     * its shapes past axis 0 or types differ from the kept batches', those are evaluated first.
+     */
+    private boolean prepareToKeep(NDList labels, NDList predictions, NDManager owner) {
+        if (!anyGrouped) {
+            return false;
+        }
+        List<Object> layout = new ArrayList<>();
+        long bytes = 0;
+        for (NDList list : List.of(labels, predictions)) {
+            layout.add(list.size());
+            for (NDArray array : list) {
+                Shape shape = array.getShape();
+                if (shape.dimension() == 0) {
+                    return false;
+                }
+                layout.add(shape.slice(1));
+                layout.add(array.getDataType());
+                bytes += shape.size() * array.getDataType().getNumOfBytes();
+            }
+        }
+        if (bytes > MAX_KEPT_BYTES) {
+            return false;
+        }
+        if (!layout.equals(keptLayout)) {
+            evaluateKept(owner);
+            keptLayout = layout;
+        }
+        batchBytes = bytes;
+        return true;
+    }
+
+    /** Keeps a batch's arrays, temporarily attached to this cycle's manager. */
+    private void keep(NDList labels, NDList predictions, NDManager owner) {
+        NDManager manager = cycle(owner);
+        for (NDList list : List.of(labels, predictions)) {
+            for (NDArray array : list) {
+                if (array.getManager() != manager) {
+                    array.tempAttach(manager);
+                }
+            }
+        }
+        keptLabels.add(labels);
+        keptPredictions.add(predictions);
+        keptBytes += batchBytes;
+    }
+
+    private void add(int metric, NDArray sum, long count, NDManager owner) {
+        sum.attach(cycle(owner));
+        sums[metric].add(sum);
+        if (metric == 0 && objectivePerBatch) {
+            objectiveCounts.add(count);
+            entriesPerBatch.set(entriesPerBatch.size() - 1, entriesPerBatch.get(entriesPerBatch.size() - 1) + 1);
+        }
+    }
+
+    /**
+     * Returns whether the sums should be read now: {@value #MAX_PENDING} batches or
+     * {@link #MAX_KEPT_BYTES} kept.
+     *
+     * @return true if the caller should call {@link #read()}
+     */
+    public boolean full() {
+        return entriesPerBatch.size() >= MAX_PENDING || keptBytes >= MAX_KEPT_BYTES;
+    }
+
+    /**
+     * Evaluates the grouped metrics once on the kept batches, concatenated along axis 0 (the
+     * operations are queued; their inputs stay in this cycle's manager until the read).
+     */
+    private void evaluateKept(NDManager owner) {
+        if (keptLabels.isEmpty()) {
+            return;
+        }
+        NDList labels = concat(keptLabels);
+        NDList predictions = concat(keptPredictions);
+        for (int i = 0; i < metrics.size(); i++) {
+            if (grouped[i]) {
+                NDArray sum = metrics.get(i).batchSum(labels, predictions);
+                sum.attach(cycle(owner));
+                sums[i].add(sum);
+            }
+        }
+        keptLabels.clear();
+        keptPredictions.clear();
+    }
+
+    private static NDList concat(List<NDList> batches) {
+        if (batches.size() == 1) {
+            return batches.get(0);
+        }
+        NDList out = new NDList();
+        for (int j = 0; j < batches.get(0).size(); j++) {
+            NDList parts = new NDList(batches.size());
+            for (NDList batch : batches) {
+                parts.add(batch.get(j));
+            }
+            out.add(NDArrays.concat(parts));
+        }
+        return out;
+    }
+
+    private NDManager cycle(NDManager owner) {
+        if (cycle == null) {
+            cycle = owner.newSubManager();
+        }
+        return cycle;
+    }
+
+    /**
+     * Evaluates the kept batches, reads every sum in one transfer (the engine's only wait), adds
+     * them to the totals and frees this cycle's arrays.
+     *
+     * @return with the per-batch objective, the first metric's value ({@code sum / count}) of each
+     *     batch read, oldest first; otherwise empty
+     */
+    public List<Float> read() {
+        if (entriesPerBatch.isEmpty()) {
+            return List.of();
+        }
+        if (cycle != null) {
+            evaluateKept(cycle);
+        }
+        double[] all = transfer();
+        int offset = 0;
+        for (int m = 0; m < sums.length; m++) {
+            for (int e = 0; e < sums[m].size(); e++) {
+                totals[m] += all[offset + e];
+            }
+            counts[m] += pendingCounts[m];
+            offset += sums[m].size();
+        }
+        List<Float> perBatch = new ArrayList<>(objectivePerBatch ? entriesPerBatch.size() : 0);
+        if (objectivePerBatch) {
+            int e = 0;
+            for (int n : entriesPerBatch) {
+                double sum = 0;
+                long count = 0;
+                for (int k = 0; k < n; k++, e++) {
+                    sum += all[e];
+                    count += objectiveCounts.get(e);
+                }
+                perBatch.add((float) (sum / count));
+            }
+        }
+        discard();
+        return perBatch;
+    }
+
+    /** Stacks each metric's sums, converts them to float64 and reads them as one array. */
+    private double[] transfer() {
+        NDList columns = new NDList();
+        for (NDList sumsOfMetric : sums) {
+            if (!sumsOfMetric.isEmpty()) {
+                columns.add(NDArrays.stack(sumsOfMetric).toType(DataType.FLOAT64, false));
+            }
+        }
+        return columns.isEmpty() ? new double[0] : NDArrays.concat(columns).toDoubleArray();
+    }
+
+    /**
+     * Returns a metric's mean over every batch read since the last {@link #reset()}.
+     *
+     * @param metric the metric's index in the list given to the constructor
+     * @return {@code Σ sums / Σ counts}; NaN when no batch was read
+     */
+    public double mean(int metric) {
+        return counts[metric] == 0 ? Double.NaN : totals[metric] / counts[metric];
+    }
+
+    /** Frees what was not read and sets the totals to zero (e.g. at the start of an epoch). */
+    public void reset() {
+        discard();
+        Arrays.fill(totals, 0);
+        Arrays.fill(counts, 0);
+    }
+
+    /** Frees this cycle's arrays (sums and kept batches) without reading them. */
+    public void discard() {
+        if (cycle != null) {
+            cycle.close();
+            cycle = null;
+        }
+        for (NDList metricSums : sums) {
+            metricSums.clear();
+        }
+        Arrays.fill(pendingCounts, 0);
+        objectiveCounts.clear();
+        entriesPerBatch.clear();
+        keptLabels.clear();
+        keptPredictions.clear();
+        keptLayout = null;
+        keptBytes = 0;
+    }
+}
