@@ -65,6 +65,9 @@ public final class SweepRunner {
      */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
+    /** Shared by every runner: an {@code ObjectMapper} is thread-safe once configured. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final PluginRegistry registry;
     private final TrackingStore store;
     private final AsyncTracker tracker;
@@ -169,7 +172,7 @@ public final class SweepRunner {
             return null;
         }
         try {
-            return new ObjectMapper().readValue(text, Object.class);
+            return JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             return text;
         }
@@ -282,12 +285,11 @@ public final class SweepRunner {
      * command-line arguments as JSON lists, so {@code assay resume} can plan the same trials.
      */
     private static Map<String, String> tags(ExperimentSpec spec) {
-        ObjectMapper json = new ObjectMapper();
         try {
             return Map.of(
                     "assay.source", Path.of(spec.source()).toAbsolutePath().normalize().toString(),
-                    "assay.overrides", json.writeValueAsString(spec.arguments().overrides()),
-                    "assay.sweeps", json.writeValueAsString(spec.arguments().sweeps()));
+                    "assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()),
+                    "assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
