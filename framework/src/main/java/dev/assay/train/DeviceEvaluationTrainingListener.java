@@ -15,8 +15,8 @@ import java.util.Map;
  * read in one transfer when asked (every {@code log_every_n_steps} steps by the tracking listener,
  * and at the end of each epoch), then accumulated on the host in double precision. It replaces
  * DJL's {@code EvaluatorTrainingListener}, whose evaluators read every batch's value back (once
- * per evaluator and accumulator key), and costs only the metrics' own operations per batch: no
- * accumulation operation, no wait.
+ * per evaluator and accumulator key), and costs at most the metrics' own operations per batch
+ * (none for accuracy, evaluated once per group of batches): no accumulation operation, no wait.
  *
  * <p>The first metric is the objective (the trainer's loss). {@link #drainObjective()} returns its
  * per-batch values ({@code sum / count}) since the last call; the {@link TrackingTrainingListener}
@@ -32,7 +32,6 @@ import java.util.Map;
  * that the tracking listener's {@code onEpoch} logs.
  */
 public final class DeviceEvaluationTrainingListener extends TrainingListenerAdapter {
-
 
     private final List<BatchMetric> metrics;
     private final DeviceMetricSums train;
