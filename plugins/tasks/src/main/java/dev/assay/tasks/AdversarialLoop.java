@@ -1,6 +1,7 @@
 package dev.assay.tasks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -22,9 +23,17 @@ import java.util.Map;
  * The epoch and step loop of {@link AdversarialTask}: one discriminator update then one generator
  * update per batch, metrics to the tracker, a sample grid and a checkpoint of both networks per
  * epoch (a continued trial starts after its checkpoint's epoch). Each step's arrays live in a
- * sub-manager of the batch's, closed with the batch.
+ * sub-manager of the batch's, closed with the batch, except the step's four values ({@code
+ * d_loss}, {@code g_loss}, {@code d_real}, {@code d_fake}), stacked on the device and read back
+ * together every {@code log_every_n_steps} steps, at most {@value #MAX_PENDING} steps apart, and at
+ * the epoch end (reading them every step made the engine finish the discriminator's update before
+ * the generator's could be queued). A NaN or infinite loss is found at the next read and named at
+ * its own step, as the tracking listener of the other tasks does.
  */
 final class AdversarialLoop {
+
+    /** Steps whose values wait on the device at most before they are read. */
+    static final int MAX_PENDING = 256;
 
     private final Trainer g;
     private final Trainer d;
@@ -34,6 +43,9 @@ final class AdversarialLoop {
     private final RunTracker tracker;
     private final long stepsPerEpoch;
     private final int epochsDone;
+    private final NDList pending = new NDList();
+    private NDManager pendingManager;
+    private double lastGLoss = Double.NaN;
     private long step;
 
     /**
@@ -83,19 +95,17 @@ final class AdversarialLoop {
                     ctx.progress().epochStarted(epoch, epochs, stepsPerEpoch);
                 }
                 try (batch) {
-                    StepResult r = step(AdversarialTask.real(batch));
+                    pending.add(step(AdversarialTask.real(batch)));
                     step++;
                     steps++;
                     samples += batch.getSize();
-                    accumulate(sums, r);
-                    boolean bad = !Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss());
-                    if (bad || step == 1 || step % logEvery == 0) {
-                        logStep(r, epoch);
+                    if (step == 1 || step % logEvery == 0 || pending.size() >= MAX_PENDING) {
+                        readPending(sums, epoch, logEvery);
                     }
-                    AdversarialTask.checkFinite(r, step, epoch);
-                    ctx.progress().stepDone(steps, r.gLoss());
+                    ctx.progress().stepDone(steps, lastGLoss);
                 }
             }
+            readPending(sums, epoch, logEvery);
             for (int i = 0; i < 4; i++) {
                 means[i] = sums[i] / Math.max(1, steps);
             }
@@ -106,39 +116,81 @@ final class AdversarialLoop {
         return epochsDone >= epochs ? Map.of() : AdversarialTask.summary(means);
     }
 
-    /** One D update then one G update on a batch of real images (batch, channels, h, w). */
-    private StepResult step(NDArray real) {
+    /**
+     * One D update then one G update on a batch of real images (batch, channels, h, w).
+     *
+     * @return the step's {@code (d_loss, g_loss, d_real, d_fake)}, shape (4), still on the device
+     */
+    private NDArray step(NDArray real) {
         NDManager m = real.getManager().newSubManager();
         try (m) {
             long n = real.getShape().get(0);
             NDArray ones = m.ones(new Shape(n, 1));
             NDArray zeros = m.zeros(new Shape(n, 1));
-            double dLoss;
-            double dReal;
-            double dFake;
+            NDArray dLoss;
+            NDArray dReal;
+            NDArray dFake;
             try (GradientCollector collector = d.newGradientCollector()) {
                 NDArray fake = g.forward(new NDList(latents(m, n))).singletonOrThrow()
                         .stopGradient();
                 NDArray realLogits = d.forward(new NDList(real)).singletonOrThrow();
                 NDArray fakeLogits = d.forward(new NDList(fake)).singletonOrThrow();
-                NDArray loss = bce.evaluate(new NDList(ones), new NDList(realLogits))
+                dLoss = bce.evaluate(new NDList(ones), new NDList(realLogits))
                         .add(bce.evaluate(new NDList(zeros), new NDList(fakeLogits)));
-                collector.backward(loss);
-                dLoss = loss.getFloat();
-                dReal = Activation.sigmoid(realLogits).mean().getFloat();
-                dFake = Activation.sigmoid(fakeLogits).mean().getFloat();
+                collector.backward(dLoss);
+                dReal = Activation.sigmoid(realLogits).mean();
+                dFake = Activation.sigmoid(fakeLogits).mean();
             }
             d.step();
-            double gLoss;
+            NDArray gLoss;
             try (GradientCollector collector = g.newGradientCollector()) {
                 NDArray fake = g.forward(new NDList(latents(m, n))).singletonOrThrow();
                 NDArray logits = d.forward(new NDList(fake)).singletonOrThrow();
-                NDArray loss = bce.evaluate(new NDList(ones), new NDList(logits));
-                collector.backward(loss);
-                gLoss = loss.getFloat();
+                gLoss = bce.evaluate(new NDList(ones), new NDList(logits));
+                collector.backward(gLoss);
             }
             g.step();
-            return new StepResult(dLoss, gLoss, dReal, dFake);
+            NDArray values = NDArrays.stack(new NDList(dLoss.reshape(), gLoss.reshape(), dReal.reshape(),
+                    dFake.reshape()));
+            values.attach(pendingManager());
+            return values;
+        }
+    }
+
+    private NDManager pendingManager() {
+        if (pendingManager == null) {
+            pendingManager = d.getManager().newSubManager();
+        }
+        return pendingManager;
+    }
+
+    /**
+     * Reads the values of the steps since the last read in one transfer: adds them to the epoch's
+     * sums, logs the steps due ({@code step 1}, every {@code logEvery}, and a non-finite one), and
+     * ends training at the first non-finite loss.
+     *
+     * @throws ai.djl.TrainingDivergedException at the first step whose d_loss or g_loss is NaN or
+     *     infinite
+     */
+    private void readPending(double[] sums, int epoch, int logEvery) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        float[] all = NDArrays.stack(pending).toFloatArray();
+        long first = step - pending.size() + 1;
+        pending.clear();
+        pendingManager.close();
+        pendingManager = null;
+        for (int i = 0; i < all.length / 4; i++) {
+            long at = first + i;
+            StepResult r = new StepResult(all[4 * i], all[4 * i + 1], all[4 * i + 2], all[4 * i + 3]);
+            accumulate(sums, r);
+            boolean bad = !Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss());
+            if (bad || at == 1 || at % logEvery == 0) {
+                logStep(r, at, epoch);
+            }
+            AdversarialTask.checkFinite(r, at, epoch);
+            lastGLoss = r.gLoss();
         }
     }
 
@@ -153,11 +205,11 @@ final class AdversarialLoop {
         sums[3] += r.dFake();
     }
 
-    private void logStep(StepResult r, int epoch) {
-        tracker.logMetric("d_loss", step, epoch, r.dLoss());
-        tracker.logMetric("g_loss", step, epoch, r.gLoss());
-        tracker.logMetric("d_real", step, epoch, r.dReal());
-        tracker.logMetric("d_fake", step, epoch, r.dFake());
+    private void logStep(StepResult r, long at, int epoch) {
+        tracker.logMetric("d_loss", at, epoch, r.dLoss());
+        tracker.logMetric("g_loss", at, epoch, r.gLoss());
+        tracker.logMetric("d_real", at, epoch, r.dReal());
+        tracker.logMetric("d_fake", at, epoch, r.dFake());
     }
 
     private void logEpoch(double[] means, int epoch, double seconds, long samples) {

@@ -1,6 +1,7 @@
 package dev.assay.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.assay.run.TrialOutcome;
 import dev.assay.track.ArtifactRecord;
@@ -96,6 +97,39 @@ class AdversarialTrialTest {
     }
 
     @Test
+    void stepValuesReadInGroupsGiveTheSameEpochMeansAsReadingEveryStep() {
+        TrialOutcome everyStep = harness.run(BASE.replace("log_every_n_steps: 2", "log_every_n_steps: 1")).get(0);
+        TrialOutcome everyThird = harness.run(BASE.replace("log_every_n_steps: 2", "log_every_n_steps: 3")).get(0);
+        assertThat(everyStep.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(everyThird.status()).isEqualTo(RunStatus.COMPLETED);
+
+        // every step logged: 8 a epoch; the epoch means are the means of those values
+        List<Double> dLoss = harness.values(everyStep.runId(), "d_loss");
+        List<Double> gLoss = harness.values(everyStep.runId(), "g_loss");
+        assertThat(dLoss).hasSize(16);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            double d = dLoss.subList(8 * epoch, 8 * epoch + 8).stream().mapToDouble(Double::doubleValue).average()
+                    .orElseThrow();
+            double g = gLoss.subList(8 * epoch, 8 * epoch + 8).stream().mapToDouble(Double::doubleValue).average()
+                    .orElseThrow();
+            assertThat(harness.values(everyStep.runId(), "epoch_d_loss").get(epoch)).isCloseTo(d, within(1e-6));
+            assertThat(harness.values(everyStep.runId(), "epoch_g_loss").get(epoch)).isCloseTo(g, within(1e-6));
+        }
+        // read at steps 1, 3, 6, 8 (epoch end), 9, 12, 15, 16: logged at 1 and every 3 steps, at
+        // their own steps, with the same values and epoch means as the run that read every step
+        assertThat(harness.store().metric(everyThird.runId(), "d_loss")).extracting(p -> p.step())
+                .containsExactly(1L, 3L, 6L, 9L, 12L, 15L);
+        List<Double> third = harness.values(everyThird.runId(), "d_loss");
+        int[] steps = {1, 3, 6, 9, 12, 15};
+        for (int i = 0; i < steps.length; i++) {
+            assertThat(third.get(i)).as("step %d", steps[i]).isCloseTo(dLoss.get(steps[i] - 1), within(1e-6));
+        }
+        assertThat(harness.values(everyThird.runId(), "epoch_d_loss"))
+                .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b))
+                .isEqualTo(harness.values(everyStep.runId(), "epoch_d_loss"));
+    }
+
+    @Test
     void dcganTrainsWithFiniteLosses() {
         TrialOutcome outcome = harness.run(BASE.replace("type: mlp", "type: dcgan, filters: 8")
                 .replace("epochs: 2", "epochs: 1")).get(0);
@@ -128,6 +162,12 @@ class AdversarialTrialTest {
         assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
         RunRecord run = harness.store().run(outcome.runId()).orElseThrow();
         assertThat(run.errorMessage()).startsWith("the GAN losses became d_loss ");
+        // found at a later read, but named and logged at its own step; every step before it finite
+        List<dev.assay.track.MetricPoint> points = harness.store().metric(outcome.runId(), "d_loss");
+        long at = points.get(points.size() - 1).step();
+        assertThat(run.errorMessage()).endsWith(" at step " + at + " (epoch " + points.get(points.size() - 1).epoch()
+                + ")");
+        assertThat(points.subList(0, points.size() - 1)).allSatisfy(p -> assertThat(p.value()).isFinite());
         List<Double> dLoss = harness.values(outcome.runId(), "d_loss");
         List<Double> gLoss = harness.values(outcome.runId(), "g_loss");
         assertThat(Double.isFinite(dLoss.get(dLoss.size() - 1))
