@@ -149,7 +149,8 @@ public final class TrackingOverheadBench {
         double assayMedian = median(java.util.Arrays.stream(assay).asDoubleStream().toArray()) / 1e6;
         double totalRatio = java.util.Arrays.stream(assay).sum() / (double) java.util.Arrays.stream(plain).sum();
         String note = String.format(Locale.ROOT, "%d update steps of each loop after 20 warm-up, taking turns every"
-                + " step; ratio = median of per-step ratios; ratio of total times %.3f", steps, totalRatio);
+                + " step; ratio = median of per-step ratios; %s; ratio of total times %.3f", steps, interval(ratios),
+                totalRatio);
         return List.of(BenchRow.of("a", label + ": Assay's per-batch path vs plain loop, interleaved step by step",
                 assayMedian, "ms", note).withRatio("plain step, ms", plainMedian, median(ratios))
                 .target(Target.ratioAtMost(1.03)));
@@ -233,8 +234,8 @@ public final class TrackingOverheadBench {
         }
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
-        String note = String.format(Locale.ROOT, "%s; per-pair ratios %.3f..%.3f", base, sorted[0],
-                sorted[sorted.length - 1]);
+        String note = String.format(Locale.ROOT, "%s; per-pair ratios %.3f..%.3f; %s", base, sorted[0],
+                sorted[sorted.length - 1], interval(ratios));
         return BenchRow.of("a", name, median(assay.stream().mapToDouble(x -> x[col]).toArray()), unit, note)
                 .withRatio(referenceName, median(bare.stream().mapToDouble(x -> x[col]).toArray()), median(ratios));
     }
@@ -278,6 +279,13 @@ public final class TrackingOverheadBench {
     public static Map<String, String> engine() {
         Engine e = Engine.getInstance();
         return Map.of(e.getEngineName(), e.getVersion(), "DJL", Engine.getDjlVersion());
+    }
+
+    /** The median's distribution-free 95% interval, as a note: "median ratio 95% interval a..b". */
+    private static String interval(double[] ratios) {
+        MedianInterval i = MedianInterval.of(ratios, 0.95);
+        return String.format(Locale.ROOT, "median ratio's %.1f%% interval %.3f..%.3f (sign test)",
+                100 * i.confidence(), i.low(), i.high());
     }
 
     static double median(double[] values) {
