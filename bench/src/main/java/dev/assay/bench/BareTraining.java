@@ -205,6 +205,18 @@ final class BareTraining implements AutoCloseable {
         sync();
     }
 
+    /**
+     * Trains one epoch as {@link EasyTrain#fit} does (the training split, then the validation
+     * split, then every listener's {@code onEpoch}) and waits until the engine has finished it.
+     *
+     * @throws IOException if a batch cannot be read
+     * @throws TranslateException if a batch cannot be prepared
+     */
+    void trainOneEpoch() throws IOException, TranslateException {
+        EasyTrain.fit(trainer, 1, data.train(), data.validation());
+        sync();
+    }
+
     /** Blocks until every queued operator has run, by reading the block's parameters. */
     void sync() {
         NDList params = new NDList();

@@ -21,6 +21,9 @@ import java.util.Locale;
  * @param mlpLongPairs (a) rounds measured for the longer MLP trial
  * @param interleavedSteps (a) MLP update steps timed for each of the two loops trained step by step
  *     in alternation (Assay's per-batch path against the plain loop)
+ * @param interleavedEpochs (a) MLP epochs timed for each of the two loops trained epoch by epoch in
+ *     alternation (with validation and the epoch's reads, the engine left to run asynchronously
+ *     within an epoch)
  * @param ingestMetrics (b) metric series per writer
  * @param ingestPointsPerMetric (b) points per series of the single writer
  * @param ingestWriters (b) writer processes sharing one store
@@ -39,23 +42,23 @@ import java.util.Locale;
  */
 public record BenchSize(String name, int limitTrain, int limitTest, int overheadWarmupPairs,
         int mlpPairs, int cnnPairs, int mlpEpochs, int cnnEpochs, int mlpLongEpochs, int mlpLongPairs,
-        int interleavedSteps, int ingestMetrics, int ingestPointsPerMetric,
+        int interleavedSteps, int interleavedEpochs, int ingestMetrics, int ingestPointsPerMetric,
         int ingestWriters, int ingestProcessPointsPerMetric, int rowReferencePoints, int ingestRepeats, int gemmSize,
         int gemmRepeats, int warmupSteps, int minSteps, int maxSteps, double timedSeconds, int memoryEpochs) {
 
     /** Seconds: 512/128 images, one A/B pair, 10,000 points, 256² GEMM, 3-epoch memory trial. */
-    public static final BenchSize TINY = new BenchSize("tiny", 512, 128, 0, 1, 1, 1, 1, 2, 1, 10,
+    public static final BenchSize TINY = new BenchSize("tiny", 512, 128, 0, 1, 1, 1, 1, 2, 1, 10, 2,
             2, 5_000, 4, 1_000, 10_000, 1, 256, 2, 1, 2, 2, 0, 3);
 
     /**
      * Minutes: 6,000/1,000 images; 3 warm-up + 15 MLP rounds (3 epochs), 3 + 5 MLP rounds (15
-     * epochs), 3,000 interleaved MLP steps per loop and 3 + 5 CNN rounds (1 epoch) (three warm-up
+     * epochs), 3,000 interleaved MLP steps and 60 interleaved MLP epochs per loop and 3 + 5 CNN rounds (1 epoch) (three warm-up
      * rounds: the JIT compiler still spends ~100 ms of CPU a trial on Assay's store and JSON code
      * in the first few trials of a process, which the bare loop does not run); 8 series × 500,000 points for one writer and for the chunk bound, 3 times each,
      * alternating; 4 processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
      * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
      */
-    public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 15, 5, 3, 1, 15, 5, 3_000,
+    public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 15, 5, 3, 1, 15, 5, 3_000, 60,
             8, 500_000, 4, 125_000, 400_000, 3, 1024, 10, 5, 10, 400, 10, 10);
 
     /**

@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * Assay's tasks did before), for comparison. The MLP runs at two lengths, since Assay's cost per
  * trial weighs less in a longer one. The fastest round of each arm is reported too: on a shared
  * machine interference only adds time, so the fastest rounds show the intrinsic cost. Last, the
- * per-step overhead alone is measured with the two loops taking turns every step (see
- * {@link #interleavedSteps}), which a machine whose load drifts over seconds disturbs far less.
+ * overhead of the per-batch path alone is measured with the two loops taking turns every step (see
+ * {@link #interleavedSteps}) and every epoch ({@link #interleavedEpochs}), which a machine whose
+ * load drifts over seconds disturbs far less. Every median ratio comes with its distribution-free
+ * 95% interval ({@link MedianInterval}).
  */
 public final class TrackingOverheadBench {
 
@@ -83,7 +85,8 @@ public final class TrackingOverheadBench {
      *     ratio = median of per-round ratios, target ≤ 1.03; the same in process CPU time; the
      *     fastest round of each; bare + Assay's per-batch path against bare; Assay against
      *     that (what remains is per trial and per epoch); bare + DJL's evaluators against bare.
-     *     Then the per-step ratio of Assay's per-batch path measured step by step (target ≤ 1.03).
+     *     Then the ratio of Assay's per-batch path to the plain loop measured step by step and epoch
+     *     by epoch (target ≤ 1.03).
      * @throws Exception if a trial fails (the message names it)
      */
     public List<BenchRow> run() throws Exception {
@@ -94,6 +97,7 @@ public final class TrackingOverheadBench {
         rows.addAll(rows(mlp + ", " + size.mlpLongEpochs() + " epochs", "mlp", size.mlpLongEpochs(),
                 measure("mlp", size.mlpLongEpochs(), size.mlpLongPairs())));
         rows.addAll(interleavedSteps(mlp));
+        rows.addAll(interleavedEpochs(mlp));
         rows.addAll(rows("CNN conv32-conv64-fc128", "cnn", size.cnnEpochs(),
                 measure("cnn", size.cnnEpochs(), size.cnnPairs())));
         return rows;
@@ -109,56 +113,80 @@ public final class TrackingOverheadBench {
      * are not in it; it is the steady per-step overhead that a long trial's ratio tends to.
      */
     private List<BenchRow> interleavedSteps(String label) throws Exception {
+        return interleaved(label + ": Assay's per-batch path vs plain loop, interleaved step by step",
+                size.interleavedSteps(), 20, "update steps", BareTraining::trainOneStep);
+    }
+
+    /**
+     * The same two loops taking turns every epoch: each epoch (training, validation, the epoch's
+     * reads and metrics) timed to its end, the engine left to run ahead of the Java thread within
+     * it as in a real trial, which the step-by-step measurement (a wait after every step) does not.
+     */
+    private List<BenchRow> interleavedEpochs(String label) throws Exception {
+        return interleaved(label + ": Assay's per-batch path vs plain loop, interleaved epoch by epoch",
+                size.interleavedEpochs(), 2, "epochs", BareTraining::trainOneEpoch);
+    }
+
+    /** A unit of training timed in {@link #interleaved}. */
+    @FunctionalInterface
+    private interface TrainingUnit {
+        void train(BareTraining training) throws Exception;
+    }
+
+    /**
+     * Times {@code rounds} units of each loop (plain, and Assay's per-batch path logging to a real
+     * run), taking turns every unit in alternating order, after {@code warmup} units of each.
+     */
+    private List<BenchRow> interleaved(String name, int rounds, int warmup, String units, TrainingUnit unit)
+            throws Exception {
         ExperimentSpec spec = BenchTrials.experiment("mlp", 1, size);
         TrialSpec trial = BenchTrials.trial(spec, registry);
-        Path dir = workDir.resolve("overhead-steps");
-        int steps = size.interleavedSteps();
-        long[] plain = new long[steps];
-        long[] assay = new long[steps];
+        Path dir = workDir.resolve("overhead-interleaved-" + units.replace(' ', '-'));
+        long[] plain = new long[rounds];
+        long[] assay = new long[rounds];
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir));
                 AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(500));
                 NDManager plainData = NDManager.newBaseManager();
                 NDManager assayData = NDManager.newBaseManager()) {
-            String runId = store.createRun(new NewRun(spec.name(), spec.description(), "steps", 0, trial.trialKey(),
+            String runId = store.createRun(new NewRun(spec.name(), spec.description(), units, 0, trial.trialKey(),
                     trial.seed(), "", "{}", Map.of(), Map.of()));
             try (BareTraining bare = BareTraining.create(trial, registry, plainData, dir, BareTraining.Evaluation.NONE,
                             null);
                     BareTraining tracked = BareTraining.create(trial, registry, assayData, dir,
                             BareTraining.Evaluation.ASSAY_PATH, tracker.tracker(runId, dir.resolve(runId)))) {
-                for (int i = 0; i < 20; i++) {
-                    bare.trainOneStep();
-                    tracked.trainOneStep();
+                for (int i = 0; i < warmup; i++) {
+                    unit.train(bare);
+                    unit.train(tracked);
                 }
-                for (int i = 0; i < steps; i++) {
+                for (int i = 0; i < rounds; i++) {
                     if (i % 2 == 0) {
-                        plain[i] = timed(bare);
-                        assay[i] = timed(tracked);
+                        plain[i] = timed(unit, bare);
+                        assay[i] = timed(unit, tracked);
                     } else {
-                        assay[i] = timed(tracked);
-                        plain[i] = timed(bare);
+                        assay[i] = timed(unit, tracked);
+                        plain[i] = timed(unit, bare);
                     }
                 }
             }
             tracker.flush();
         }
-        double[] ratios = new double[steps];
-        for (int i = 0; i < steps; i++) {
+        double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             ratios[i] = assay[i] / (double) plain[i];
         }
-        double plainMedian = median(java.util.Arrays.stream(plain).asDoubleStream().toArray()) / 1e6;
-        double assayMedian = median(java.util.Arrays.stream(assay).asDoubleStream().toArray()) / 1e6;
-        double totalRatio = java.util.Arrays.stream(assay).sum() / (double) java.util.Arrays.stream(plain).sum();
-        String note = String.format(Locale.ROOT, "%d update steps of each loop after 20 warm-up, taking turns every"
-                + " step; ratio = median of per-step ratios; %s; ratio of total times %.3f", steps, interval(ratios),
-                totalRatio);
-        return List.of(BenchRow.of("a", label + ": Assay's per-batch path vs plain loop, interleaved step by step",
-                assayMedian, "ms", note).withRatio("plain step, ms", plainMedian, median(ratios))
-                .target(Target.ratioAtMost(1.03)));
+        double plainMedian = median(Arrays.stream(plain).asDoubleStream().toArray()) / 1e6;
+        double assayMedian = median(Arrays.stream(assay).asDoubleStream().toArray()) / 1e6;
+        double totalRatio = Arrays.stream(assay).sum() / (double) Arrays.stream(plain).sum();
+        String note = String.format(Locale.ROOT, "%d %s of each loop after %d warm-up, taking turns every"
+                + " one; ratio = median of the per-%s ratios; %s; ratio of total times %.3f", rounds, units, warmup,
+                units.endsWith("epochs") ? "epoch" : "step", interval(ratios), totalRatio);
+        return List.of(BenchRow.of("a", name, assayMedian, "ms", note)
+                .withRatio("plain loop, ms", plainMedian, median(ratios)).target(Target.ratioAtMost(1.03)));
     }
 
-    private static long timed(BareTraining training) throws Exception {
+    private static long timed(TrainingUnit unit, BareTraining training) throws Exception {
         long start = System.nanoTime();
-        training.trainOneStep();
+        unit.train(training);
         return System.nanoTime() - start;
     }
 

@@ -55,22 +55,30 @@ class BenchSuiteTest {
     @Test
     void overheadComparesTwoMlpLengthsAndTheCnnWithPositiveTimesAndSplitsTheCost() {
         List<BenchRow> a = section("a");
-        // six rows per comparison (MLP short, MLP long, CNN) and the step-by-step per-step ratio
-        assertThat(a).hasSize(3 * 6 + 1);
+        // six rows per comparison (MLP short, MLP long, CNN), the step-by-step and epoch-by-epoch ratios
+        assertThat(a).hasSize(3 * 6 + 2);
         assertThat(a.stream().filter(r -> r.unit().equals("s") || r.unit().equals("CPU-s"))).hasSize(18)
                 .allSatisfy(r -> {
                     assertThat(r.value()).as(r.name()).isPositive();
                     assertThat(r.reference()).as(r.name()).isPositive();
                 });
         assertThat(a.stream().filter(r -> r.unit().equals("ms")).map(BenchRow::name)).containsExactly(
-                "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved step by step");
-        BenchRow interleaved = a.get(a.size() - 7);
-        assertThat(interleaved.name()).endsWith("interleaved step by step");
-        assertThat(interleaved.value()).isPositive();
-        assertThat(interleaved.reference()).isPositive();
-        assertThat(interleaved.note()).startsWith("10 update steps of each loop");
+                "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved step by step",
+                "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved epoch by epoch");
+        BenchRow steps = a.get(a.size() - 8);
+        assertThat(steps.name()).endsWith("interleaved step by step");
+        assertThat(steps.note()).startsWith("10 update steps of each loop after 20 warm-up")
+                .contains("median ratio's ");
+        BenchRow epochs = a.get(a.size() - 7);
+        assertThat(epochs.name()).endsWith("interleaved epoch by epoch");
+        assertThat(epochs.note()).startsWith("2 epochs of each loop after 2 warm-up");
+        for (BenchRow row : List.of(steps, epochs)) {
+            assertThat(row.value()).as(row.name()).isPositive();
+            assertThat(row.reference()).as(row.name()).isPositive();
+            assertThat(row.ratio()).as(row.name()).isPositive().isFinite();
+        }
         assertThat(a.stream().filter(r -> r.target() != null))
-                .hasSize(4).allSatisfy(r -> assertThat(r.target()).isEqualTo(Target.ratioAtMost(1.03)));
+                .hasSize(5).allSatisfy(r -> assertThat(r.target()).isEqualTo(Target.ratioAtMost(1.03)));
     }
 
     @Test
