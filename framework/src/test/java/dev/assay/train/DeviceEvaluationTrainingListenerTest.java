@@ -295,11 +295,7 @@ class DeviceEvaluationTrainingListenerTest {
     @Test
     void aMetricSummedOverExamplesIsEvaluatedOncePerGroupOfBatchesWithTheSameResults() throws Exception {
         int[] calls = {0};
-        BatchMetric accuracy = BatchMetric.accuracy("accuracy");
-        BatchMetric counted = BatchMetric.of("accuracy", (labels, predictions) -> {
-            calls[0]++;
-            return accuracy.batchSum(labels, predictions);
-        }, accuracy::batchCount, true);
+        BatchMetric counted = countedAccuracy(calls, true);
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         int[] reads = {0};
         Map<String, Float> grouped = runTwoEpochs(loss, counted, reads);
@@ -308,10 +304,7 @@ class DeviceEvaluationTrainingListenerTest {
         assertThat(reads[0]).isEqualTo(4);
         assertThat(calls[0]).isEqualTo(2 * (2 + 1));
         calls[0] = 0;
-        BatchMetric perBatch = BatchMetric.of("accuracy", (labels, predictions) -> {
-            calls[0]++;
-            return accuracy.batchSum(labels, predictions);
-        }, accuracy::batchCount, false);
+        BatchMetric perBatch = countedAccuracy(calls, false);
         Map<String, Float> single = runTwoEpochs(loss, perBatch, new int[1]);
         assertThat(calls[0]).isEqualTo(2 * (4 + 2));
         assertThat(grouped).containsOnlyKeys(single.keySet());
@@ -321,6 +314,15 @@ class DeviceEvaluationTrainingListenerTest {
                 Math.round(grouped.get("train_accuracy") * SAMPLES), within(1e-3f));
         assertThat(grouped.get("validate_accuracy") * 40).isCloseTo(
                 Math.round(grouped.get("validate_accuracy") * 40), within(1e-3f));
+    }
+
+    /** Accuracy that counts its evaluations in {@code calls[0]}. */
+    private static BatchMetric countedAccuracy(int[] calls, boolean sumsOverExamples) {
+        BatchMetric accuracy = BatchMetric.accuracy("accuracy");
+        return BatchMetric.of("accuracy", (labels, predictions) -> {
+            calls[0]++;
+            return accuracy.batchSum(labels, predictions);
+        }, accuracy::batchCount, sumsOverExamples);
     }
 
     /**
@@ -351,11 +353,7 @@ class DeviceEvaluationTrainingListenerTest {
     void keptBatchesOfAnotherShapeOrAboveTheByteLimitAreEvaluatedRightAndOwnersKeepTheirArrays()
             throws Exception {
         int[] calls = {0};
-        BatchMetric accuracy = BatchMetric.accuracy("accuracy");
-        BatchMetric counted = BatchMetric.of("accuracy", (labels, predictions) -> {
-            calls[0]++;
-            return accuracy.batchSum(labels, predictions);
-        }, accuracy::batchCount, true);
+        BatchMetric counted = countedAccuracy(calls, true);
         BatchMetric objective = BatchMetric.of("objective", (labels, predictions) -> predictions.head().sum(),
                 (labels, predictions) -> 1);
         DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(objective, counted));
