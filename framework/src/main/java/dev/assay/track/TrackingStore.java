@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The tracking database over plain JDBC: experiments, runs, params, tags, artifacts and metric
@@ -44,71 +40,14 @@ public final class TrackingStore implements AutoCloseable {
     /** Points per stored metric chunk: 1,024. */
     public static final int CHUNK_SIZE = 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrackingStore.class);
     private static final Pattern RUN_PREFIX = Pattern.compile("[0-9a-f]{4,32}");
     private static final int MAX_LISTED_MATCHES = 20;
 
-    private final String url;
-    private Connection connection;
+    private final StoreConnection db;
     private final MetricAppender appender = new MetricAppender();
-    private boolean closed;
 
-    private TrackingStore(String url, Connection connection) {
-        this.url = url;
-        this.connection = connection;
-    }
-
-    /**
-     * Connects, retrying for up to 30 s: processes that open a store file at the same moment race
-     * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
-     * connecting to the winner's server ({@code AUTO_SERVER}).
-     */
-    private static Connection connect(String jdbcUrl) throws SQLException {
-        SQLException last = null;
-        long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return DriverManager.getConnection(jdbcUrl);
-            } catch (SQLException e) {
-                last = e;
-                LOG.debug("Connecting to {} failed (attempt {}): {}", jdbcUrl, attempt, e.getMessage());
-                if (System.nanoTime() > deadline) {
-                    throw last;
-                }
-                // jittered, so that processes that collided do not collide again
-                pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
-            }
-        }
-    }
-
-    /**
-     * Runs the Flyway migrations. Several processes may open a fresh store at the same moment
-     * (parallel trials): one of them creates the schema and the others' first attempt can fail on
-     * the half-created history table, so a failed attempt is retried (up to 5 times, 200 ms to
-     * 1.6 s apart); once the schema is there, Flyway finds nothing to do.
-     */
-    private static void migrate(String jdbcUrl) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                Flyway.configure(TrackingStore.class.getClassLoader())
-                        .dataSource(jdbcUrl, null, null)
-                        .locations("classpath:db/migration")
-                        .load()
-                        .migrate();
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-                LOG.debug("Migration attempt {} on {} failed: {}", attempt + 1, jdbcUrl, e.getMessage());
-                try {
-                    Thread.sleep(200L << attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-        throw last;
+    private TrackingStore(StoreConnection db) {
+        this.db = db;
     }
 
     /**
@@ -125,18 +64,7 @@ public final class TrackingStore implements AutoCloseable {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new IllegalArgumentException("A JDBC URL is required, got '" + jdbcUrl + "'.");
         }
-        Connection connection = null;
-        try {
-            connection = connect(jdbcUrl);
-            migrate(jdbcUrl);
-            connection.setAutoCommit(false);
-            LOG.debug("Opened tracking store {}", jdbcUrl);
-            return new TrackingStore(jdbcUrl, connection);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
-            throw new TrackingException(
-                    "Cannot open the tracking store at " + jdbcUrl + ": " + e.getMessage(), e);
-        }
+        return new TrackingStore(StoreConnection.open(jdbcUrl));
     }
 
     /**
@@ -167,7 +95,7 @@ public final class TrackingStore implements AutoCloseable {
      * @return the URL
      */
     public String url() {
-        return url;
+        return db.url();
     }
 
     /**
@@ -186,7 +114,7 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("A NewRun is required.");
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
-        transaction("create a run in experiment '" + run.experiment() + "'", () -> {
+        transaction("create a run in experiment '" + run.experiment() + "'", connection -> {
             long now = System.currentTimeMillis();
             long experimentId = RunWriter.experimentId(connection, run.experiment(), run.experimentDescription(), now);
             RunWriter.insertRun(connection, runId, experimentId, run, now);
@@ -213,7 +141,7 @@ public final class TrackingStore implements AutoCloseable {
         if (status == null || status == RunStatus.RUNNING) {
             throw new IllegalArgumentException("A run must finish with a final status, got " + status + ".");
         }
-        transaction("finish run " + runId, () -> {
+        transaction("finish run " + runId, connection -> {
             requireRun(RunWriter.finishRun(connection, runId, status, errorMessage, System.currentTimeMillis()), runId);
             return null;
         });
@@ -243,7 +171,7 @@ public final class TrackingStore implements AutoCloseable {
         }
         appender.forgetRun(runId);
         try {
-            return transaction("continue run " + runId, () -> {
+            return transaction("continue run " + runId, connection -> {
                 if (!RunContinuation.holdsAll(connection, runId, lastSteps)) {
                     return false;
                 }
@@ -270,7 +198,7 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized void sync() {
-        transaction("sync the store to disk", () -> {
+        transaction("sync the store to disk", connection -> {
             try (java.sql.Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT SYNC");
             }
@@ -289,7 +217,7 @@ public final class TrackingStore implements AutoCloseable {
         if (runIds.isEmpty()) {
             return;
         }
-        transaction("record a heartbeat", () -> {
+        transaction("record a heartbeat", connection -> {
             long now = System.currentTimeMillis();
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE runs SET updated_millis = ? WHERE run_id = ? AND status = ?")) {
@@ -315,7 +243,7 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized int interruptStaleRuns(String experiment, long staleBeforeMillis) {
-        return transaction("mark stale runs of '" + experiment + "' interrupted", () -> {
+        return transaction("mark stale runs of '" + experiment + "' interrupted", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE runs SET status = ?, end_millis = updated_millis, error_message = ?"
                             + " WHERE status = ? AND updated_millis < ? AND experiment_id ="
@@ -340,7 +268,7 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized Map<String, List<RunStatus>> trialStatuses(String experiment) {
-        return transaction("read the trial statuses of '" + experiment + "'", () -> {
+        return transaction("read the trial statuses of '" + experiment + "'", connection -> {
             Map<String, List<RunStatus>> out = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT r.trial_key, r.status FROM runs r JOIN experiments e"
@@ -367,7 +295,7 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized List<RunStatus> trialStatuses(String experiment, String trialKey) {
-        return transaction("read the statuses of trial " + trialKey, () -> {
+        return transaction("read the statuses of trial " + trialKey, connection -> {
             List<RunStatus> out = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT r.status FROM runs r JOIN experiments e ON r.experiment_id = e.id"
@@ -395,7 +323,7 @@ public final class TrackingStore implements AutoCloseable {
     public synchronized void setTags(String runId, Map<String, String> tags) {
         StoreChecks.requireRunId(runId);
         Map<String, String> copy = StoreChecks.sortedCopy("tag", tags);
-        transaction("set tags on run " + runId, () -> {
+        transaction("set tags on run " + runId, connection -> {
             requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
             RunWriter.upsertKeyValues(connection, runId, copy, false);
             return null;
@@ -416,7 +344,7 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("The artifact list of run " + runId + " is null.");
         }
         List<ArtifactRecord> copy = List.copyOf(artifacts);
-        transaction("add artifacts to run " + runId, () -> {
+        transaction("add artifacts to run " + runId, connection -> {
             requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
             RunWriter.upsertArtifacts(connection, runId, copy);
             return null;
@@ -464,7 +392,7 @@ public final class TrackingStore implements AutoCloseable {
             return;
         }
         try {
-            transaction("append metrics to run " + runId, () -> {
+            transaction("append metrics to run " + runId, connection -> {
                 requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
                 appender.append(connection, runId, nonEmpty);
                 return null;
@@ -482,7 +410,7 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized List<ExperimentRecord> experiments() {
-        return transaction("list experiments", () -> {
+        return transaction("list experiments", connection -> {
             List<ExperimentRecord> experiments = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT e.id, e.name, e.description, e.created_millis, COUNT(r.run_id), MAX(r.updated_millis)"
@@ -514,7 +442,7 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("An experiment name is required.");
         }
         return transaction("list the runs of experiment '" + experiment + "'",
-                () -> RunReader.runs(connection, RunReader.BY_EXPERIMENT, experiment));
+                connection -> RunReader.runs(connection, RunReader.BY_EXPERIMENT, experiment));
     }
 
     /**
@@ -533,8 +461,8 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("A run id or prefix must be 4 to 32 hex characters, got '"
                     + runIdOrUniquePrefix + "'.");
         }
-        return transaction("find run '" + prefix + "'", () -> {
-            List<String> ids = matchingRunIds(prefix);
+        return transaction("find run '" + prefix + "'", connection -> {
+            List<String> ids = matchingRunIds(connection, prefix);
             if (ids.size() > 1) {
                 throw new IllegalArgumentException("The run id prefix '" + prefix + "' is ambiguous; it matches "
                         + String.join(", ", ids.subList(0, Math.min(ids.size(), MAX_LISTED_MATCHES)))
@@ -561,7 +489,7 @@ public final class TrackingStore implements AutoCloseable {
         if (key == null) {
             throw new IllegalArgumentException("A metric name is required.");
         }
-        return transaction("read metric '" + key + "' of run " + runId, () -> RunReader.metric(connection, runId, key));
+        return transaction("read metric '" + key + "' of run " + runId, connection -> RunReader.metric(connection, runId, key));
     }
 
     /**
@@ -580,7 +508,7 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("A metric name is required.");
         }
         return transaction("read metric '" + key + "' of run " + runId,
-                () -> RunReader.series(connection, runId, key));
+                connection -> RunReader.series(connection, runId, key));
     }
 
     /**
@@ -593,7 +521,7 @@ public final class TrackingStore implements AutoCloseable {
      */
     public synchronized List<String> metricKeys(String runId) {
         StoreChecks.requireRunId(runId);
-        return transaction("list the metrics of run " + runId, () -> {
+        return transaction("list the metrics of run " + runId, connection -> {
             List<String> keys = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT metric_key FROM metric_summaries WHERE run_id = ? ORDER BY metric_key")) {
@@ -615,20 +543,11 @@ public final class TrackingStore implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         appender.forgetAll();
-        try {
-            connection.close();
-            LOG.debug("Closed tracking store {}", url);
-        } catch (SQLException e) {
-            throw new TrackingException("Cannot close the tracking store at " + url + ".", e);
-        }
+        db.close();
     }
 
-    private List<String> matchingRunIds(String prefix) throws SQLException {
+    private static List<String> matchingRunIds(Connection connection, String prefix) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT run_id FROM runs WHERE run_id LIKE ? ORDER BY run_id FETCH FIRST "
@@ -649,98 +568,11 @@ public final class TrackingStore implements AutoCloseable {
         }
     }
 
-    /** Work done inside a transaction. */
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
     /**
-     * Runs work in a transaction. A lost connection (H2's {@code AUTO_SERVER} server process
-     * exited; {@code AUTO_RECONNECT} reconnects on the next statement) is retried up to 3 times,
-     * 0.5 s apart, after dropping the cached series tails, which are reloaded from the database.
+     * Runs work in a transaction ({@link StoreConnection#transaction}); after a lost connection the
+     * cached series tails are dropped and reloaded from the database.
      */
-    private <T> T transaction(String what, SqlWork<T> work) {
-        if (closed) {
-            throw new IllegalStateException("Cannot " + what + ": the tracking store at " + url + " is closed.");
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException e) {
-                rollback();
-                if (attempt < CONNECTION_ATTEMPTS && isConnectionLost(e)) {
-                    LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
-                    appender.forgetAll();
-                    pause(500);
-                    reconnect();
-                    continue;
-                }
-                throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
-                        + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                rollback();
-                throw e;
-            }
-        }
-    }
-
-    private static final int CONNECTION_ATTEMPTS = 4;
-
-    private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-
-    /** Replaces a lost connection with a new one; a failure is left to the next attempt. */
-    private void reconnect() {
-        closeQuietly(connection);
-        try {
-            Connection fresh = DriverManager.getConnection(url);
-            fresh.setAutoCommit(false);
-            connection = fresh;
-        } catch (SQLException e) {
-            LOG.debug("Reconnecting to {} failed: {}", url, e.getMessage());
-        }
-    }
-
-    /** SQL state class 08 (connection exception), or H2 90067 "connection broken", 90121 "database
-     * closed" or 90007 "object already closed" (a session of a server process that exited). */
-    private static boolean isConnectionLost(SQLException e) {
-        String state = e.getSQLState();
-        return e instanceof java.sql.SQLNonTransientConnectionException
-                || e instanceof java.sql.SQLTransientConnectionException
-                || (state != null && state.startsWith("08"))
-                || e.getErrorCode() == 90067 || e.getErrorCode() == 90121
-                || e.getErrorCode() == 90007;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            if (isConnectionLost(e)) {
-                LOG.debug("Rollback skipped: the connection to {} is lost", url);
-            } else {
-                LOG.warn("Rollback failed in the tracking store {}", url, e);
-            }
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("Ignoring a failure to close a connection", e);
-            }
-        }
+    private <T> T transaction(String what, StoreConnection.SqlWork<T> work) {
+        return db.transaction(what, work, appender::forgetAll);
     }
 }

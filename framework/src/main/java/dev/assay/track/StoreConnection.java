@@ -1,0 +1,246 @@
+package dev.assay.track;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracking store's one JDBC connection: opened with retries (processes that open one store
+ * file at the same moment), the schema migrated by Flyway, and every piece of work run in a
+ * committed transaction that survives a lost {@code AUTO_SERVER} connection by reconnecting. Not
+ * thread-safe: {@link TrackingStore} calls it under its own lock.
+ */
+final class StoreConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreConnection.class);
+    /** Tries of a transaction whose connection was lost: the first and 3 retries. */
+    private static final int CONNECTION_ATTEMPTS = 4;
+    /** How long {@link #open} keeps trying to connect: 30 s. */
+    private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    private final String url;
+    private Connection connection;
+    private boolean closed;
+
+    private StoreConnection(String url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects to the database and migrates its schema to the latest version (a fresh database gets
+     * the whole schema; an up-to-date one is left as it is).
+     *
+     * @param jdbcUrl a JDBC URL
+     * @return the open connection, auto-commit off
+     * @throws TrackingException if connecting or migrating fails; the message names the URL
+     */
+    static StoreConnection open(String jdbcUrl) {
+        Connection connection = null;
+        try {
+            connection = connect(jdbcUrl);
+            migrate(jdbcUrl);
+            connection.setAutoCommit(false);
+            LOG.debug("Opened tracking store {}", jdbcUrl);
+            return new StoreConnection(jdbcUrl, connection);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            throw new TrackingException(
+                    "Cannot open the tracking store at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the JDBC URL.
+     *
+     * @return the URL given to {@link #open}
+     */
+    String url() {
+        return url;
+    }
+
+    /**
+     * Connects, retrying for up to 30 s: processes that open a store file at the same moment race
+     * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
+     * connecting to the winner's server ({@code AUTO_SERVER}).
+     */
+    private static Connection connect(String jdbcUrl) throws SQLException {
+        SQLException last = null;
+        long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(jdbcUrl);
+            } catch (SQLException e) {
+                last = e;
+                LOG.debug("Connecting to {} failed (attempt {}): {}", jdbcUrl, attempt, e.getMessage());
+                if (System.nanoTime() > deadline) {
+                    throw last;
+                }
+                // jittered, so that processes that collided do not collide again
+                pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+            }
+        }
+    }
+
+    /**
+     * Runs the Flyway migrations. Several processes may open a fresh store at the same moment
+     * (parallel trials): one of them creates the schema and the others' first attempt can fail on
+     * the half-created history table, so a failed attempt is retried (up to 5 times, 200 ms to
+     * 1.6 s apart); once the schema is there, Flyway finds nothing to do.
+     */
+    private static void migrate(String jdbcUrl) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Flyway.configure(StoreConnection.class.getClassLoader())
+                        .dataSource(jdbcUrl, null, null)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.debug("Migration attempt {} on {} failed: {}", attempt + 1, jdbcUrl, e.getMessage());
+                try {
+                    Thread.sleep(200L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Work done inside a transaction.
+     *
+     * @param <T> the work's result
+     */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        /**
+         * Does the work.
+         *
+         * @param connection the connection, in a transaction (auto-commit off)
+         * @return the result
+         * @throws SQLException if a statement fails
+         */
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work in a transaction and commits it. A lost connection (H2's {@code AUTO_SERVER}
+     * server process exited; {@code AUTO_RECONNECT} reconnects on the next statement) is retried
+     * up to 3 times, 0.5 s apart, after {@code onConnectionLost}; any other failure rolls back.
+     *
+     * @param what what the work does, for messages ("finish run ...")
+     * @param work the work
+     * @param onConnectionLost called before each retry (e.g. to drop state cached from the database)
+     * @param <T> the work's result
+     * @return the work's result
+     * @throws IllegalStateException if the connection is closed
+     * @throws TrackingException if the work fails; the message names {@code what} and the URL
+     */
+    <T> T transaction(String what, SqlWork<T> work, Runnable onConnectionLost) {
+        if (closed) {
+            throw new IllegalStateException("Cannot " + what + ": the tracking store at " + url + " is closed.");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollback();
+                if (attempt < CONNECTION_ATTEMPTS && isConnectionLost(e)) {
+                    LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
+                    onConnectionLost.run();
+                    pause(500);
+                    reconnect();
+                    continue;
+                }
+                throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
+                        + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Replaces a lost connection with a new one; a failure is left to the next attempt. */
+    private void reconnect() {
+        closeQuietly(connection);
+        try {
+            Connection fresh = DriverManager.getConnection(url);
+            fresh.setAutoCommit(false);
+            connection = fresh;
+        } catch (SQLException e) {
+            LOG.debug("Reconnecting to {} failed: {}", url, e.getMessage());
+        }
+    }
+
+    /** SQL state class 08 (connection exception), or H2 90067 "connection broken", 90121 "database
+     * closed" or 90007 "object already closed" (a session of a server process that exited). */
+    private static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof java.sql.SQLTransientConnectionException
+                || (state != null && state.startsWith("08"))
+                || e.getErrorCode() == 90067 || e.getErrorCode() == 90121
+                || e.getErrorCode() == 90007;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+                LOG.debug("Rollback skipped: the connection to {} is lost", url);
+            } else {
+                LOG.warn("Rollback failed in the tracking store {}", url, e);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Ignoring a failure to close a connection", e);
+            }
+        }
+    }
+
+    /**
+     * Closes the connection. Calling it again does nothing.
+     *
+     * @throws TrackingException if closing the connection fails
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+            LOG.debug("Closed tracking store {}", url);
+        } catch (SQLException e) {
+            throw new TrackingException("Cannot close the tracking store at " + url + ".", e);
+        }
+    }
+}
