@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio &amp; Kégl 2011, "Algorithms
@@ -61,7 +62,10 @@ public final class TpeSampler {
      * @return a value per axis, in axis order
      */
     public Map<String, SpecNode> propose(int index, List<Observation> history) {
-        Random random = new Random(seed * 0x9E3779B97F4A7C15L + index);
+        // java.util.Random's first outputs for neighbouring seeds are nearly equal (its seed is
+        // only XOR-scrambled), so seed + index alone made all start-up proposals almost the same
+        // point; SplittableRandom's nextLong mixes the combined seed first (SplitMix64's finalizer)
+        Random random = new Random(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index).nextLong());
         Map<String, SpecNode> point = new LinkedHashMap<>();
         List<Observation> usable = history.stream()
                 .filter(o -> Double.isFinite(o.objective())).toList();
