@@ -92,9 +92,9 @@ public final class TrackingOverheadBench {
     public List<BenchRow> run() throws Exception {
         String mlp = "MLP 784-256-128-10";
         List<BenchRow> rows = new ArrayList<>();
-        rows.addAll(rows(mlp + ", " + size.mlpEpochs() + " epochs", "mlp", size.mlpEpochs(),
+        rows.addAll(rows(mlp + ", " + epochs(size.mlpEpochs()), "mlp", size.mlpEpochs(),
                 measure("mlp", size.mlpEpochs(), size.mlpPairs())));
-        rows.addAll(rows(mlp + ", " + size.mlpLongEpochs() + " epochs", "mlp", size.mlpLongEpochs(),
+        rows.addAll(rows(mlp + ", " + epochs(size.mlpLongEpochs()), "mlp", size.mlpLongEpochs(),
                 measure("mlp", size.mlpLongEpochs(), size.mlpLongPairs())));
         rows.addAll(interleavedSteps(mlp));
         rows.addAll(interleavedEpochs(mlp));
@@ -309,8 +309,15 @@ public final class TrackingOverheadBench {
         return Map.of(e.getEngineName(), e.getVersion(), "DJL", Engine.getDjlVersion());
     }
 
+    private static String epochs(int n) {
+        return n == 1 ? "1 epoch" : n + " epochs";
+    }
+
     /** The median's distribution-free 95% interval, as a note: "median ratio 95% interval a..b". */
     private static String interval(double[] ratios) {
+        if (ratios.length < 2) {
+            return "one round: no interval";
+        }
         MedianInterval i = MedianInterval.of(ratios, 0.95);
         return String.format(Locale.ROOT, "median ratio's %.1f%% interval %.3f..%.3f (sign test)",
                 100 * i.confidence(), i.low(), i.high());
