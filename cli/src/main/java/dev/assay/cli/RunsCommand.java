@@ -5,7 +5,11 @@ import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,8 +71,11 @@ public final class RunsCommand implements Callable<Integer> {
             if (all.isEmpty()) {
                 out.println("No runs yet in " + store.jdbcUrl() + ". Start one with: assay run FILE");
             }
+            Map<ExperimentRecord, List<RunRecord>> runsOf = new LinkedHashMap<>();
+            chosen.forEach(e -> runsOf.put(e, db.runs(e.name())));
+            requireKnown(runsOf);
             for (ExperimentRecord e : chosen) {
-                List<RunRecord> runs = db.runs(e.name());
+                List<RunRecord> runs = runsOf.get(e);
                 if (sort != null) {
                     runs = Tables.sort(runs, sort, order(sort));
                 }
@@ -78,6 +85,23 @@ public final class RunsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Fails on a {@code --sort} or {@code --metrics} name that no listed run has (a typo). */
+    private void requireKnown(Map<ExperimentRecord, List<RunRecord>> runsOf) {
+        Set<String> known = new TreeSet<>();
+        runsOf.values().forEach(runs -> runs.forEach(r -> known.addAll(r.metrics().keySet())));
+        String where = runsOf.size() == 1 ? "the runs of experiment '" + runsOf.keySet().iterator().next().name()
+                + "'" : "the runs listed";
+        if (runsOf.isEmpty()) {
+            return;
+        }
+        if (sort != null) {
+            Tables.requireMetric(sort, known, where);
+        }
+        if (metrics != null) {
+            metrics.forEach(m -> Tables.requireMetric(m, known, where));
+        }
     }
 
     private boolean order(String metric) {

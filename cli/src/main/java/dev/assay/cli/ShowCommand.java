@@ -58,6 +58,7 @@ public final class ShowCommand implements Callable<Integer> {
             if (config) {
                 out.print(r.configYaml());
             } else if (metric != null) {
+                Tables.requireMetric(metric, db.metricKeys(r.runId()), "run " + r.runId());
                 printSeries(out, db.metric(r.runId(), metric));
             } else {
                 printRun(out, r);

@@ -216,6 +216,27 @@ final class Tables {
     }
 
     /** Sorts runs by a metric's last value; runs without it, or NaN, go last. */
+    /**
+     * Checks that a metric named on the command line is one the runs have.
+     *
+     * @param metric the name given
+     * @param known the metrics of the runs it applies to
+     * @param where what those runs are, for the message ("experiment 'x'", "run 1a2b...")
+     * @throws IllegalArgumentException if {@code known} lacks it: the message names it, the closest
+     *     known name and all of them
+     */
+    static void requireMetric(String metric, java.util.Collection<String> known, String where) {
+        if (known.contains(metric)) {
+            return;
+        }
+        String close = dev.assay.plugin.Names.closest(metric, known);
+        throw new IllegalArgumentException("no metric '" + metric + "' in " + where
+                + (close == null ? "" : "; did you mean '" + close + "'?")
+                + (known.isEmpty() ? " (no metrics recorded yet)"
+                        : (close == null ? "; metrics: " : " Metrics: ")
+                        + String.join(", ", new java.util.TreeSet<>(known))));
+    }
+
     static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
         Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
         return runs.stream().sorted(Comparator.comparing((RunRecord r) -> {

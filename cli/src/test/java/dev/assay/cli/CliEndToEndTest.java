@@ -111,6 +111,29 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aMisspelledMetricIsAClearErrorNamingTheClosestAndTheKnownOnes() {
+        for (String[] args : List.of(new String[] {"runs", "--sort", "test_acuracy"},
+                new String[] {"runs", "--metrics", "val_loss,test_acuracy"})) {
+            String[] withStore = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--store", store())).toArray(String[]::new);
+            CliFixture r = CliFixture.run(withStore);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(Main.EXIT_USAGE);
+            assertThat(r.err()).startsWith("error: no metric 'test_acuracy' in the runs of experiment 'cli-tiny';"
+                    + " did you mean 'test_accuracy'? Metrics: ").contains("batch_loss, ").contains("val_loss");
+            assertThat(r.out()).doesNotContain("Experiment 'cli-tiny'");
+        }
+        String runId = runs.get(0).runId();
+        CliFixture show = CliFixture.run("show", runId, "--metric", "val_los", "--store", store());
+        assertThat(show.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(show.err()).startsWith("error: no metric 'val_los' in run " + runId + "; did you mean 'val_loss'?");
+        assertThat(show.out()).isEmpty();
+        // a name known to the runs still works, an unknown one with nothing close lists them all
+        assertThat(CliFixture.run("runs", "--metrics", "val_loss", "--store", store()).exitCode()).isZero();
+        CliFixture far = CliFixture.run("runs", "--sort", "bleu", "--store", store());
+        assertThat(far.err()).startsWith("error: no metric 'bleu' in the runs of experiment 'cli-tiny'; metrics: batch_loss, ");
+    }
+
+    @Test
     void unknownRunIdIsAClearError() {
         CliFixture r = CliFixture.run("show", "ffffffff", "--store", store());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
