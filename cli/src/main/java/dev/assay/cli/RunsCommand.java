@@ -89,13 +89,13 @@ public final class RunsCommand implements Callable<Integer> {
 
     /** Fails on a {@code --sort} or {@code --metrics} name that no listed run has (a typo). */
     private void requireKnown(Map<ExperimentRecord, List<RunRecord>> runsOf) {
+        if (runsOf.isEmpty()) {
+            return;
+        }
         Set<String> known = new TreeSet<>();
         runsOf.values().forEach(runs -> runs.forEach(r -> known.addAll(r.metrics().keySet())));
         String where = runsOf.size() == 1 ? "the runs of experiment '" + runsOf.keySet().iterator().next().name()
                 + "'" : "the runs listed";
-        if (runsOf.isEmpty()) {
-            return;
-        }
         if (sort != null) {
             Tables.requireMetric(sort, known, where);
         }

@@ -215,7 +215,6 @@ final class Tables {
                 .collect(Collectors.joining(", "));
     }
 
-    /** Sorts runs by a metric's last value; runs without it, or NaN, go last. */
     /**
      * Checks that a metric named on the command line is one the runs have.
      *
@@ -237,6 +236,7 @@ final class Tables {
                         + String.join(", ", new java.util.TreeSet<>(known))));
     }
 
+    /** Sorts runs by a metric's last value; runs without it, or NaN, go last. */
     static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
         Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
         return runs.stream().sorted(Comparator.comparing((RunRecord r) -> {

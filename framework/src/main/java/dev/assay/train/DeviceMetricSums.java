@@ -59,7 +59,6 @@ public final class DeviceMetricSums {
     private final long[] counts;
     private List<Object> keptLayout;
     private long keptBytes;
-    private long batchBytes;
     private NDManager cycle;
 
     /**
@@ -123,7 +122,8 @@ public final class DeviceMetricSums {
     }
 
     private void addPart(NDList labels, NDList predictions, NDManager owner) {
-        boolean keep = prepareToKeep(labels, predictions, owner);
+        long keptSize = prepareToKeep(labels, predictions, owner);
+        boolean keep = keptSize >= 0;
         for (int i = 0; i < metrics.size(); i++) {
             BatchMetric metric = metrics.get(i);
             long count = metric.batchCount(labels, predictions);
@@ -133,7 +133,7 @@ public final class DeviceMetricSums {
             }
         }
         if (keep) {
-            keep(labels, predictions, owner);
+            keep(labels, predictions, keptSize, owner);
         }
     }
 
@@ -141,10 +141,12 @@ public final class DeviceMetricSums {
      * Decides whether a batch's labels and predictions are kept for the grouped metrics: not
      * when no metric is grouped or the batch alone takes more than {@link #MAX_KEPT_BYTES}; when
      * its shapes past axis 0 or types differ from the kept batches', those are evaluated first.
+     *
+     * @return the batch's bytes if it is to be kept, -1 if not
      */
-    private boolean prepareToKeep(NDList labels, NDList predictions, NDManager owner) {
+    private long prepareToKeep(NDList labels, NDList predictions, NDManager owner) {
         if (!anyGrouped) {
-            return false;
+            return -1;
         }
         List<Object> layout = new ArrayList<>();
         long bytes = 0;
@@ -153,7 +155,7 @@ public final class DeviceMetricSums {
             for (NDArray array : list) {
                 Shape shape = array.getShape();
                 if (shape.dimension() == 0) {
-                    return false;
+                    return -1;
                 }
                 layout.add(shape.slice(1));
                 layout.add(array.getDataType());
@@ -161,18 +163,17 @@ public final class DeviceMetricSums {
             }
         }
         if (bytes > MAX_KEPT_BYTES) {
-            return false;
+            return -1;
         }
         if (!layout.equals(keptLayout)) {
             evaluateKept(owner);
             keptLayout = layout;
         }
-        batchBytes = bytes;
-        return true;
+        return bytes;
     }
 
     /** Keeps a batch's arrays, temporarily attached to this cycle's manager. */
-    private void keep(NDList labels, NDList predictions, NDManager owner) {
+    private void keep(NDList labels, NDList predictions, long bytes, NDManager owner) {
         NDManager manager = cycle(owner);
         for (NDList list : List.of(labels, predictions)) {
             for (NDArray array : list) {
@@ -183,7 +184,7 @@ public final class DeviceMetricSums {
         }
         keptLabels.add(labels);
         keptPredictions.add(predictions);
-        keptBytes += batchBytes;
+        keptBytes += bytes;
     }
 
     private void add(int metric, NDArray sum, long count, NDManager owner) {
