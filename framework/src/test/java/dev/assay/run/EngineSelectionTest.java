@@ -24,4 +24,20 @@ class EngineSelectionTest {
         assertThat(mxnet.getProperty("ai.djl.default_engine")).isEqualTo("MXNet");
         assertThat(mxnet.getProperty(EngineSelection.PYTORCH_THREADS)).isNull();
     }
+
+    @Test
+    void mxnetGetsTheLocalParameterServerUnlessTheUserChoseOne() {
+        Properties fresh = new Properties();
+        EngineSelection.applyDefaults("MXNet", fresh);
+        assertThat(fresh.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER)).isEqualTo("true");
+
+        Properties userSet = new Properties();
+        userSet.setProperty(EngineSelection.LOCAL_PARAMETER_SERVER, "false");
+        EngineSelection.applyDefaults("MXNet", userSet);
+        assertThat(userSet.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER)).isEqualTo("false");
+
+        Properties pytorch = new Properties();
+        EngineSelection.applyDefaults("PyTorch", pytorch);
+        assertThat(pytorch.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER)).isNull();
+    }
 }
