@@ -1,6 +1,7 @@
 package dev.assay.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.run.EngineSelection;
 import dev.assay.track.AsyncTracker;
 import dev.assay.track.RunTracker;
 import dev.assay.track.TrackingStore;
@@ -22,10 +23,12 @@ import java.util.Map;
  *   <li>{@code ingest-writer URL METRICS POINTS ARTIFACT_DIR}: opens the store, creates a run,
  *       answers {@code {runId}}, waits for a line on standard input, logs {@code METRICS × POINTS}
  *       points through the tracker, flushes, answers {@code {runId, points, seconds}};</li>
- *   <li>{@code throughput SIZE}: answers {@link ThroughputBench#measure};</li>
+ *   <li>{@code throughput SIZE DIR}: answers {@link ThroughputBench#measure}, with DIR as scratch;</li>
  *   <li>{@code memory SIZE DIR}: answers {@link MemoryBench#measure}.</li>
  * </ul>
- * Answers are single lines on standard output, prefixed {@value ChildJvm#RESULT_PREFIX}.
+ * Answers are single lines on standard output, prefixed {@value ChildJvm#RESULT_PREFIX}. A child
+ * first claims the engine named by {@code ai.djl.default_engine} ({@link EngineSelection#claim}), so
+ * it trains with the engine settings {@code assay run} uses.
  */
 public final class BenchChild {
 
@@ -49,11 +52,15 @@ public final class BenchChild {
         PrintStream out = System.out;
         System.setOut(System.err); // only answers go to standard output
         try {
+            String engine = System.getProperty("ai.djl.default_engine");
+            if (engine != null) {
+                EngineSelection.claim(engine); // the engine settings assay run trains with
+            }
             switch (args.length == 0 ? "" : args[0]) {
                 case INGEST_WRITER -> ingestWriter(out, args[1], Integer.parseInt(args[2]),
                         Integer.parseInt(args[3]), Path.of(args[4]));
                 case THROUGHPUT -> answer(out, ThroughputBench.measure(BenchSize.parse(args[1]),
-                        Files.createTempDirectory("assay-bench-throughput")));
+                        Files.createDirectories(Path.of(args[2]))));
                 case MEMORY -> answer(out, MemoryBench.measure(BenchSize.parse(args[1]), Path.of(args[2])));
                 default -> throw new IllegalArgumentException("Unknown benchmark child mode: " + Arrays.toString(args));
             }

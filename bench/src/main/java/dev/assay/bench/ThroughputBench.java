@@ -69,7 +69,8 @@ public final class ThroughputBench {
             }
             try (ChildJvm child = ChildJvm.start(options,
                     workDir.resolve("throughput-" + engine + ".log"),
-                    List.of(BenchChild.THROUGHPUT, size.name()))) {
+                    List.of(BenchChild.THROUGHPUT, size.name(),
+                            workDir.resolve("throughput-" + engine).toString()))) {
                 result = child.nextResult();
                 child.awaitSuccess(120);
             }

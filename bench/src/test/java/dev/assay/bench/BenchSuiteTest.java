@@ -3,11 +3,15 @@ package dev.assay.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.bench.jmh.LogMetricBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +30,28 @@ class BenchSuiteTest {
     static Path out;
 
     private static BenchSuite.Run run;
+    private static Set<Path> scratchBefore;
+    private static Set<Path> scratchAfter;
 
     @BeforeAll
-    static void runTinyBenchmarks() {
+    static void runTinyBenchmarks() throws IOException {
+        scratchBefore = benchScratch();
         run = BenchSuite.run(new BenchOptions(BenchOptions.ALL, BenchSize.TINY, out,
                 ThroughputBench.ENGINES, "test"));
+        scratchAfter = benchScratch();
+    }
+
+    /** The benchmarks' scratch directories in the temporary directory. */
+    private static Set<Path> benchScratch() throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("assay-bench")).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void leavesNoScratchDirectoryBehind() {
+        // the throughput children once made their own temporary directories and left them
+        assertThat(scratchAfter).isEqualTo(scratchBefore);
     }
 
     @Test
@@ -55,8 +76,9 @@ class BenchSuiteTest {
     @Test
     void overheadComparesTwoMlpLengthsAndTheCnnWithPositiveTimesAndSplitsTheCost() {
         List<BenchRow> a = section("a");
-        // six rows per comparison (MLP short, MLP long, CNN), the step-by-step and epoch-by-epoch ratios
-        assertThat(a).hasSize(3 * 6 + 2);
+        // six rows per comparison (MLP short, MLP long, CNN), the step-by-step and epoch-by-epoch ratios,
+        // and the parameter-server comparison
+        assertThat(a).hasSize(3 * 6 + 3);
         assertThat(a.stream().filter(r -> r.unit().equals("s") || r.unit().equals("CPU-s"))).hasSize(18)
                 .allSatisfy(r -> {
                     assertThat(r.value()).as(r.name()).isPositive();
@@ -64,15 +86,20 @@ class BenchSuiteTest {
                 });
         assertThat(a.stream().filter(r -> r.unit().equals("ms")).map(BenchRow::name)).containsExactly(
                 "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved step by step",
-                "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved epoch by epoch");
-        BenchRow steps = a.get(a.size() - 8);
+                "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved epoch by epoch",
+                "MLP 784-256-128-10: bare loop, DJL's default MXNet KVStore updater vs the local parameter server"
+                        + " Assay selects, interleaved epoch by epoch");
+        BenchRow steps = a.get(a.size() - 9);
         assertThat(steps.name()).endsWith("interleaved step by step");
         assertThat(steps.note()).startsWith("10 update steps of each loop after 20 warm-up")
                 .contains("median ratio's ");
-        BenchRow epochs = a.get(a.size() - 7);
-        assertThat(epochs.name()).endsWith("interleaved epoch by epoch");
+        BenchRow epochs = a.get(a.size() - 8);
+        assertThat(epochs.name()).endsWith("plain loop, interleaved epoch by epoch");
         assertThat(epochs.note()).startsWith("2 epochs of each loop after 2 warm-up");
-        for (BenchRow row : List.of(steps, epochs)) {
+        BenchRow kvStore = a.get(a.size() - 7);
+        assertThat(kvStore.referenceName()).isEqualTo("local parameter server, ms");
+        assertThat(kvStore.target()).isNull();
+        for (BenchRow row : List.of(steps, epochs, kvStore)) {
             assertThat(row.value()).as(row.name()).isPositive();
             assertThat(row.reference()).as(row.name()).isPositive();
             assertThat(row.ratio()).as(row.name()).isPositive().isFinite();
