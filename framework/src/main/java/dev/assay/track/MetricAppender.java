@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Appends points to chunked metric series and keeps their summary rows current. Holds the tail
@@ -40,6 +42,8 @@ final class MetricAppender {
                     + " WHERE run_id = ? AND metric_key = ?";
 
     private final Map<String, Map<String, SeriesTail>> tailsByRun = new HashMap<>();
+    /** Runs this store created: a series of theirs that is not cached has no rows yet. */
+    private final Set<String> createdRuns = new HashSet<>();
 
     /** Appends each key's points to its series; does not commit. */
     void append(Connection connection, String runId, Map<String, PointColumns> pointsByKey)
@@ -61,14 +65,27 @@ final class MetricAppender {
         }
     }
 
+    /**
+     * Notes that this store has just created (and committed) a run: its series have no rows, so
+     * their first append need not look for a stored tail chunk and summary (two queries a series).
+     * Sound while this store is the run's only writer, which the class comment requires anyway.
+     *
+     * @param runId the new run
+     */
+    void runCreated(String runId) {
+        createdRuns.add(runId);
+    }
+
     /** Drops the in-memory state of a run's series (after it finished or a write failed). */
     void forgetRun(String runId) {
         tailsByRun.remove(runId);
+        createdRuns.remove(runId);
     }
 
     /** Drops all in-memory state. */
     void forgetAll() {
         tailsByRun.clear();
+        createdRuns.clear();
     }
 
     private void appendSeries(
@@ -126,8 +143,10 @@ final class MetricAppender {
         SeriesTail tail = tails.get(key);
         if (tail == null) {
             tail = new SeriesTail(key);
-            loadTailChunk(connection, runId, tail);
-            loadSummary(connection, runId, tail);
+            if (!createdRuns.contains(runId)) {
+                loadTailChunk(connection, runId, tail);
+                loadSummary(connection, runId, tail);
+            }
             tails.put(key, tail);
         }
         return tail;

@@ -122,10 +122,8 @@ final class RunWriter {
         String prefix = params ? "param" : "tag";
         String update = "UPDATE " + table + " SET " + prefix + "_value = ?, numeric_value = ? WHERE run_id = ? AND "
                 + prefix + "_key = ?";
-        String insert = "INSERT INTO " + table + " (" + prefix + "_value, numeric_value, run_id, " + prefix
-                + "_key) VALUES (?, ?, ?, ?)";
         try (PreparedStatement updates = connection.prepareStatement(update);
-                PreparedStatement inserts = connection.prepareStatement(insert)) {
+                PreparedStatement inserts = connection.prepareStatement(insertKeyValue(params))) {
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 Double number = numericValue(entry.getValue());
                 bindKeyValue(updates, runId, entry.getKey(), entry.getValue(), number);
@@ -136,6 +134,31 @@ final class RunWriter {
             }
             inserts.executeBatch();
         }
+    }
+
+    /**
+     * Inserts params or tags of a run that has none yet (a run created in the same transaction),
+     * in one batch: no per-key update is tried first, as {@link #upsertKeyValues} does.
+     */
+    static void insertKeyValues(Connection connection, String runId, Map<String, String> values, boolean params)
+            throws SQLException {
+        if (values.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement inserts = connection.prepareStatement(insertKeyValue(params))) {
+            for (Map.Entry<String, String> entry : values.entrySet()) {
+                bindKeyValue(inserts, runId, entry.getKey(), entry.getValue(), numericValue(entry.getValue()));
+                inserts.addBatch();
+            }
+            inserts.executeBatch();
+        }
+    }
+
+    private static String insertKeyValue(boolean params) {
+        String table = params ? "params" : "tags";
+        String prefix = params ? "param" : "tag";
+        return "INSERT INTO " + table + " (" + prefix + "_value, numeric_value, run_id, " + prefix
+                + "_key) VALUES (?, ?, ?, ?)";
     }
 
     private static void bindKeyValue(PreparedStatement statement, String runId, String key, String text, Double number)

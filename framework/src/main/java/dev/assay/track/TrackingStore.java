@@ -118,10 +118,11 @@ public final class TrackingStore implements AutoCloseable {
             long now = System.currentTimeMillis();
             long experimentId = RunWriter.experimentId(connection, run.experiment(), run.experimentDescription(), now);
             RunWriter.insertRun(connection, runId, experimentId, run, now);
-            RunWriter.upsertKeyValues(connection, runId, run.params(), true);
-            RunWriter.upsertKeyValues(connection, runId, run.tags(), false);
+            RunWriter.insertKeyValues(connection, runId, run.params(), true);
+            RunWriter.insertKeyValues(connection, runId, run.tags(), false);
             return null;
         });
+        appender.runCreated(runId);
         return runId;
     }
 

@@ -122,6 +122,25 @@ class MetricSeriesTest {
     }
 
     @Test
+    void aNewRunsSeriesStartEmptyButAppendsAfterItsStateWasDroppedReadTheStoredTail() throws Exception {
+        // the store skips looking for stored tails of a run it just created; once it drops that run's
+        // state (here: finishing it), the next append must read the tail back, not start chunk 0 again
+        String url = StoreFixtures.url(dir);
+        List<MetricPoint> points = series(0, 1030);
+        try (TrackingStore store = TrackingStore.open(url)) {
+            String runId = store.createRun(newRun("exp", 0));
+            store.appendMetrics(runId, Map.of("loss", points.subList(0, 1000)));
+            store.finishRun(runId, RunStatus.COMPLETED, null);
+            store.appendMetrics(runId, Map.of("loss", points.subList(1000, 1030)));
+            assertThat(store.metric(runId, "loss")).isEqualTo(points);
+            assertThat(store.run(runId).orElseThrow().metrics().get("loss").count()).isEqualTo(1030);
+            assertThat(queryRows(url, "SELECT chunk_no, first_step, last_step, point_count FROM metric_chunks"
+                    + " WHERE run_id = ? ORDER BY chunk_no", runId))
+                    .containsExactly(List.of(0, 0L, 1023L, 1024), List.of(1, 1024L, 1029L, 6));
+        }
+    }
+
+    @Test
     void aReopenedStoreContinuesTheTailChunk() throws Exception {
         String url = StoreFixtures.url(dir);
         List<MetricPoint> points = series(0, 3000);
