@@ -18,6 +18,11 @@ import java.util.Map;
  * {@link PrunerSpec} for the rules. Wraps the console's progress callbacks, which still see every
  * epoch. The decision is recorded as a run tag ({@code early_stopped_epoch} or
  * {@code pruned_epoch}) before the exception is thrown.
+ *
+ * <p>A monitored name that is not among an epoch's metrics (misspelled, a metric logged only after
+ * training such as {@code test_accuracy}, or {@code val_loss} with no validation split) fails the
+ * trial at the end of its first epoch, naming the closest epoch metric and all of them, instead of
+ * training on with no early stopping or pruning.
  */
 final class EpochJudge implements TrainingProgress {
 
@@ -78,6 +83,12 @@ final class EpochJudge implements TrainingProgress {
     @Override
     public void epochEnded(int epoch, Map<String, Double> metrics) {
         delegate.epochEnded(epoch, metrics);
+        if (!pruner.name().equals("none")) {
+            requireEpochMetric("sweep.pruner.monitor", pruner.monitor(), metrics);
+        }
+        if (earlyStopping != null) {
+            requireEpochMetric("training.early_stopping.monitor", earlyStopping.monitor(), metrics);
+        }
         if (!pruner.name().equals("none") && metrics.containsKey(pruner.monitor())) {
             history.record(tracker.runId(), epoch, metrics.get(pruner.monitor()));
             prune(epoch, metrics.get(pruner.monitor()));
@@ -88,6 +99,23 @@ final class EpochJudge implements TrainingProgress {
     }
 
     /** Whether a value beats the best so far by more than {@code min_delta} (NaN never does). */
+    /**
+     * Fails the trial if the monitored metric is not an epoch metric.
+     *
+     * @throws IllegalArgumentException naming the setting, the metric, the closest epoch metric and
+     *     all of them
+     */
+    private static void requireEpochMetric(String setting, String monitor, Map<String, Double> metrics) {
+        if (metrics.containsKey(monitor)) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>(metrics.keySet());
+        String close = dev.assay.plugin.Names.closest(monitor, names);
+        throw new IllegalArgumentException(setting + " '" + monitor + "' is not an epoch metric of this trial"
+                + (close == null ? "" : "; did you mean '" + close + "'?") + " Its epoch metrics are "
+                + String.join(", ", names) + ".");
+    }
+
     private boolean improves(double value) {
         double delta = earlyStopping.minDelta();
         return !Double.isNaN(value) && (Double.isNaN(best)

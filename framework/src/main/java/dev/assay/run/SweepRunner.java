@@ -121,6 +121,8 @@ public final class SweepRunner {
      * @param listener progress callbacks
      * @return the outcomes of the trials run now (proposals already finished are skipped)
      * @throws dev.assay.spec.SpecException if a proposal makes the configuration invalid
+     * @throws IllegalArgumentException if trials completed without logging {@code sweep.objective}
+     *     (checked before each proposal; the message names the metrics they logged)
      */
     public List<TrialOutcome> runAdaptive(ExperimentSpec spec, SpecBinder binder,
             SweepListener listener) {
@@ -150,19 +152,36 @@ public final class SweepRunner {
      * Completed runs of trials numbered below {@code before}, as (swept values, objective to
      * minimize): proposal {@code i} depends only on trials {@code 0..i-1}, so rerunning the sweep
      * proposes the same trials again and skips the finished ones.
+     *
+     * @throws IllegalArgumentException if trials completed but none logged the objective (a
+     *     misspelled {@code sweep.objective}: TPE would see no history and search at random), naming
+     *     the closest metric they logged and all of them; the finished runs stay recorded
      */
     private List<TpeSampler.Observation> observations(ExperimentSpec spec, java.util.Set<String> paths,
             int before) {
         boolean min = spec.sweep().minimizeObjective();
         List<TpeSampler.Observation> out = new ArrayList<>();
+        java.util.Set<String> logged = new java.util.TreeSet<>();
         for (RunRecord r : store.runs(spec.name())) {
+            if (r.status() != RunStatus.COMPLETED || r.trialIndex() >= before) {
+                continue;
+            }
+            logged.addAll(r.metrics().keySet());
             MetricSummary s = r.metrics().get(spec.sweep().objective());
-            if (r.status() != RunStatus.COMPLETED || s == null || r.trialIndex() >= before) {
+            if (s == null) {
                 continue;
             }
             Map<String, Object> values = new java.util.LinkedHashMap<>();
             paths.forEach(p -> values.put(p, parse(r.params().get(p))));
             out.add(new TpeSampler.Observation(values, min ? s.min() : -s.max()));
+        }
+        if (out.isEmpty() && !logged.isEmpty()) {
+            String close = dev.assay.plugin.Names.closest(spec.sweep().objective(), logged);
+            throw new IllegalArgumentException("sweep.objective '" + spec.sweep().objective() + "' of experiment '"
+                    + spec.name() + "' was logged by none of its completed trials"
+                    + (close == null ? "" : "; did you mean '" + close + "'?") + " They logged "
+                    + String.join(", ", logged) + ". The finished trials stay recorded; fix the name and run"
+                    + " the experiment again to go on.");
         }
         return out;
     }

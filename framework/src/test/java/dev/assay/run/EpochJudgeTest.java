@@ -135,4 +135,24 @@ class EpochJudgeTest {
         j.epochEnded(2, Map.of("val_loss", 9.0));   // rungs are 1, 3, 9, ...: epoch 2 is not one
         j.epochEnded(3, Map.of("val_loss", 9.0));   // rung 3: alone there, so it goes on
     }
+
+    @Test
+    void aMonitorThatIsNoEpochMetricFailsTheTrialAtItsFirstEpochNamingTheClosest() {
+        Map<String, Double> epoch = Map.of("train_loss", 0.7, "val_loss", 0.8, "val_accuracy", 0.6);
+        EpochJudge misspelled = judge(new EarlyStoppingSpec("val_acuracy", "auto", 2, 0.0), PrunerSpec.none(),
+                new PrunerHistory(), new Tags("r"));
+        assertThatThrownBy(() -> misspelled.epochEnded(1, epoch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("training.early_stopping.monitor 'val_acuracy' is not an epoch metric of this trial;"
+                        + " did you mean 'val_accuracy'? Its epoch metrics are train_loss, val_accuracy, val_loss.");
+
+        PrunerSpec median = new PrunerSpec("median", "test_accuracy", "auto", 1, 1, 1);
+        assertThatThrownBy(() -> judge(null, median, new PrunerHistory(), new Tags("p")).epochEnded(1, epoch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("sweep.pruner.monitor 'test_accuracy' is not an epoch metric of this trial;"
+                        + " did you mean 'val_accuracy'?");
+
+        // no pruner and no early stopping: nothing is required
+        judge(null, PrunerSpec.none(), new PrunerHistory(), new Tags("n")).epochEnded(1, Map.of("d_loss", 1.0));
+    }
 }

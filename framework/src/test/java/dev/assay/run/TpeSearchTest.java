@@ -1,6 +1,7 @@
 package dev.assay.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.assay.plugin.AssayPlugin;
 import dev.assay.plugin.ParamDescriptor;
@@ -142,6 +143,28 @@ class TpeSearchTest {
                     List.of()).runAdaptive(spec, new SpecBinder(REGISTRY), SweepListener.NONE);
             assertThat(again).isEmpty();
             assertThat(db.runs("tpe-3")).hasSize(40);
+        }
+    }
+
+    @Test
+    void aMisspelledObjectiveStopsTheSweepAfterTheFirstTrialNamingTheLoggedMetrics() {
+        ExperimentSpec spec = SpecLoader.parse(yaml("tpe", 3).replace("objective: val_loss", "objective: val_los"),
+                "q.yaml", List.of());
+        Path store = dir.resolve("misspelled");
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store));
+                AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(50))) {
+            SweepRunner runner = new SweepRunner(REGISTRY, db, tracker, store.resolve("a"), List.of());
+            assertThatThrownBy(() -> runner.runAdaptive(spec, new SpecBinder(REGISTRY), SweepListener.NONE))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("sweep.objective 'val_los' of experiment 'tpe-3' was logged by none of its completed"
+                            + " trials; did you mean 'val_loss'? They logged val_loss. The finished trials stay"
+                            + " recorded; fix the name and run the experiment again to go on.");
+            // the one trial that ran is recorded, completed, with its metric
+            tracker.flush();
+            List<RunRecord> runs = db.runs(spec.name());
+            assertThat(runs).hasSize(1);
+            assertThat(runs.get(0).status()).isEqualTo(dev.assay.track.RunStatus.COMPLETED);
+            assertThat(runs.get(0).metrics()).containsKey("val_loss");
         }
     }
 }
