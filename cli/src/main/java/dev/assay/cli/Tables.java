@@ -24,6 +24,10 @@ final class Tables {
     static final List<String> DEFAULT_METRICS =
             List.of("test_accuracy", "val_accuracy", "val_loss", "train_loss", "test_loss");
 
+    /** Metrics about the run rather than its results, never shown by default. */
+    static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("batch_loss", "learning_rate",
+            "epoch_time_s", "samples_per_s", "pairs_per_s", "penalty");
+
     /** Other final metrics shown by default: up to this many {@code test_*} ones per table. */
     private static final int MAX_OTHER_TEST_METRICS = 4;
 
@@ -33,14 +37,21 @@ final class Tables {
      * The metrics a table shows when none are asked for: those of {@link #DEFAULT_METRICS} the runs
      * have, then the runs' other {@code test_*} metrics (a task's final results, e.g.
      * {@code test_exact_match}, {@code test_perplexity}, {@code test_mse}) in name order, at most
-     * {@value #MAX_OTHER_TEST_METRICS}.
+     * {@value #MAX_OTHER_TEST_METRICS}. Runs with none of these (a GAN's) show their epoch means
+     * ({@code epoch_*}, e.g. {@code epoch_d_loss}), else their other metrics, in name order, at most
+     * {@value #MAX_OTHER_TEST_METRICS}, leaving out bookkeeping ({@link #BOOKKEEPING}).
      */
     static List<String> defaultMetrics(List<RunRecord> runs) {
         List<String> shown = new ArrayList<>(DEFAULT_METRICS.stream()
                 .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList());
-        runs.stream().flatMap(r -> r.metrics().keySet().stream())
-                .filter(m -> m.startsWith("test_") && !DEFAULT_METRICS.contains(m))
-                .distinct().sorted().limit(MAX_OTHER_TEST_METRICS).forEach(shown::add);
+        List<String> all = runs.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().sorted().toList();
+        all.stream().filter(m -> m.startsWith("test_") && !DEFAULT_METRICS.contains(m))
+                .limit(MAX_OTHER_TEST_METRICS).forEach(shown::add);
+        if (shown.isEmpty()) {
+            List<String> results = all.stream().filter(m -> !BOOKKEEPING.contains(m)).toList();
+            List<String> epochMeans = results.stream().filter(m -> m.startsWith("epoch_")).toList();
+            (epochMeans.isEmpty() ? results : epochMeans).stream().limit(MAX_OTHER_TEST_METRICS).forEach(shown::add);
+        }
         return shown;
     }
 

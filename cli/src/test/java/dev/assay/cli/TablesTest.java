@@ -33,4 +33,23 @@ class TablesTest {
                     "test_token_accuracy");
         }
     }
+
+    @Test
+    void runsWithNoneOfTheUsualMetricsShowTheirEpochMeansAndNoBookkeeping() {
+        // a GAN logs d_loss, g_loss, ... per step and their epoch means; once the table showed no metric at all
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            String run = store.createRun(new NewRun("gan", "", "t", 0, "k", 1, "", "{}", Map.of(), Map.of()));
+            MetricPoint p = new MetricPoint(1, 1, 0.5, 1);
+            store.appendMetrics(run, Map.of("d_loss", List.of(p), "g_loss", List.of(p), "epoch_d_loss", List.of(p),
+                    "epoch_g_loss", List.of(p), "epoch_d_real", List.of(p), "epoch_d_fake", List.of(p),
+                    "epoch_time_s", List.of(p), "samples_per_s", List.of(p)));
+            assertThat(Tables.defaultMetrics(store.runs("gan"))).containsExactly("epoch_d_fake", "epoch_d_loss",
+                    "epoch_d_real", "epoch_g_loss");
+
+            String other = store.createRun(new NewRun("custom", "", "t", 0, "k", 1, "", "{}", Map.of(), Map.of()));
+            store.appendMetrics(other, Map.of("reward", List.of(p), "batch_loss", List.of(p),
+                    "learning_rate", List.of(p)));
+            assertThat(Tables.defaultMetrics(store.runs("custom"))).containsExactly("reward");
+        }
+    }
 }
