@@ -27,14 +27,25 @@ public final class BenchTable {
         out.append("Load average before: ").append(m.loadBefore()).append("; after: ")
                 .append(m.loadAfter()).append(System.lineSeparator());
         out.append(AsciiTable.builder().border(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS)
-                .data(results.rows(), columns()).asString()).append(System.lineSeparator());
-        out.append(String.format(Locale.ROOT, "%d figure(s), %d target(s) missed, %.0f s (%s size)%n",
-                results.rows().size(), results.missedTargets(), results.elapsedSeconds(), results.size()));
+                .data(results.rows(), columns(judged(results))).asString()).append(System.lineSeparator());
+        if (judged(results)) {
+            out.append(String.format(Locale.ROOT, "%d figure(s), %d target(s) missed, %.0f s (%s size)%n",
+                    results.rows().size(), results.missedTargets(), results.elapsedSeconds(), results.size()));
+        } else {
+            out.append(String.format(Locale.ROOT, "%d figure(s), %.0f s (%s size: proves the benchmarks run;"
+                    + " one cold round each, so targets are not judged; use --size full)%n",
+                    results.rows().size(), results.elapsedSeconds(), results.size()));
+        }
         results.errors().forEach(e -> out.append("ERROR: ").append(e).append(System.lineSeparator()));
         return out.toString();
     }
 
-    private static List<ColumnData<BenchRow>> columns() {
+    /** Whether targets are judged: not at tiny size, whose one cold round of each is no measurement. */
+    static boolean judged(BenchResults results) {
+        return !results.size().equals(BenchSize.TINY.name());
+    }
+
+    private static List<ColumnData<BenchRow>> columns(boolean judged) {
         return List.of(
                 column("", HorizontalAlign.LEFT, BenchRow::section),
                 column("figure", HorizontalAlign.LEFT, BenchRow::name),
@@ -45,7 +56,8 @@ public final class BenchTable {
                 column("ratio", HorizontalAlign.RIGHT, r -> r.ratio() == null ? "-"
                         : String.format(Locale.ROOT, "%.3f", r.ratio())),
                 column("target", HorizontalAlign.LEFT, r -> r.target() == null ? "-" : r.target().describe()),
-                column("pass", HorizontalAlign.LEFT, r -> r.pass() == null ? "-" : r.pass() ? "yes" : "NO"));
+                column("pass", HorizontalAlign.LEFT, r -> r.pass() == null ? "-" : !judged ? "(tiny)"
+                        : r.pass() ? "yes" : "NO"));
     }
 
     private static ColumnData<BenchRow> column(String header, HorizontalAlign align,

@@ -144,6 +144,20 @@ class BenchSuiteTest {
     }
 
     @Test
+    void aTinyRunJudgesNoTargetAFullRunDoes() {
+        // a tiny run is one cold round of each side: its ratios (4 to 5 for Assay vs bare) are no measurement
+        BenchResults tiny = run.results();
+        assertThat(tiny.rows()).anyMatch(r -> Boolean.FALSE.equals(r.pass()));
+        String tinyTable = BenchTable.render(tiny);
+        assertThat(tinyTable).contains("(tiny)", "targets are not judged").doesNotContain(" NO ", "missed");
+
+        BenchResults full = new BenchResults(tiny.createdAt(), "full", tiny.sections(), tiny.command(),
+                tiny.elapsedSeconds(), tiny.machine(), tiny.rows(), tiny.errors());
+        assertThat(BenchTable.render(full)).contains(" NO ", full.missedTargets() + " target(s) missed")
+                .doesNotContain("(tiny)");
+    }
+
+    @Test
     void logMetricMicroBenchmarkRunsInProcess() throws Exception {
         var options = new OptionsBuilder().include(LogMetricBenchmark.class.getSimpleName())
                 .forks(0).warmupIterations(0).measurementIterations(5).shouldFailOnError(true).build();

@@ -55,8 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        // --engines only where (c), the one section that uses it, runs
         String command = "assay bench --only " + String.join(",", only) + " --size " + size
-                + " --out " + out + " --engines " + String.join(",", engines);
+                + " --out " + out + (only.contains("c") ? " --engines " + String.join(",", engines) : "");
         BenchOptions options = new BenchOptions(new LinkedHashSet<>(only), BenchSize.parse(size), out,
                 engines, command);
         BenchSuite.Run run = BenchSuite.run(options);
