@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The benchmark first claims MXNet as {@code assay run} does ({@link EngineSelection#claim}), so
  * both sides train with the same engine settings, Assay's choice of DJL's local parameter server
- * among them; a last epoch-by-epoch comparison sets that choice against DJL's default MXNet
- * KVStore updater, both with the plain loop.
+ * among them; an epoch-by-epoch comparison sets that choice against DJL's default MXNet
+ * KVStore updater, both with the plain loop. A last one (A/A) times two identical plain loops, to
+ * show the epoch-by-epoch method's own bias on the machine.
  */
 public final class TrackingOverheadBench {
 
@@ -108,6 +109,7 @@ public final class TrackingOverheadBench {
         rows.addAll(interleavedSteps(mlp));
         rows.addAll(interleavedEpochs(mlp));
         rows.addAll(kvStoreEpochs(mlp));
+        rows.addAll(identicalEpochs(mlp));
         rows.addAll(rows("CNN conv32-conv64-fc128", "cnn", size.cnnEpochs(),
                 measure("cnn", size.cnnEpochs(), size.cnnPairs())));
         return rows;
@@ -148,6 +150,21 @@ public final class TrackingOverheadBench {
                 BareTraining::trainOneEpoch, "local parameter server, ms", false,
                 (trial, data, dir, tracker) -> withKvStore(() -> BareTraining.create(trial, registry, data, dir,
                         BareTraining.Evaluation.NONE, null)),
+                (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
+                        BareTraining.Evaluation.NONE, null));
+    }
+
+    /**
+     * An A/A comparison: two identical plain loops taking turns every epoch. Their ratio would be
+     * 1 if the epoch-by-epoch method had no bias of its own; how far it is from 1 (and its
+     * interval) says how small a difference that method can resolve on this machine.
+     */
+    private List<BenchRow> identicalEpochs(String label) throws Exception {
+        return interleaved(label + ": plain loop vs an identical plain loop (A/A: the method's own bias),"
+                + " interleaved epoch by epoch", size.interleavedEpochs(), 2, "epochs", BareTraining::trainOneEpoch,
+                "the other plain loop, ms", false,
+                (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
+                        BareTraining.Evaluation.NONE, null),
                 (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
                         BareTraining.Evaluation.NONE, null));
     }

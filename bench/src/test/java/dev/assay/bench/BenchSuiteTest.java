@@ -77,8 +77,8 @@ class BenchSuiteTest {
     void overheadComparesTwoMlpLengthsAndTheCnnWithPositiveTimesAndSplitsTheCost() {
         List<BenchRow> a = section("a");
         // six rows per comparison (MLP short, MLP long, CNN), the step-by-step and epoch-by-epoch ratios,
-        // and the parameter-server comparison
-        assertThat(a).hasSize(3 * 6 + 3);
+        // the parameter-server comparison and the A/A comparison
+        assertThat(a).hasSize(3 * 6 + 4);
         assertThat(a.stream().filter(r -> r.unit().equals("s") || r.unit().equals("CPU-s"))).hasSize(18)
                 .allSatisfy(r -> {
                     assertThat(r.value()).as(r.name()).isPositive();
@@ -88,18 +88,23 @@ class BenchSuiteTest {
                 "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved step by step",
                 "MLP 784-256-128-10: Assay's per-batch path vs plain loop, interleaved epoch by epoch",
                 "MLP 784-256-128-10: bare loop, DJL's default MXNet KVStore updater vs the local parameter server"
-                        + " Assay selects, interleaved epoch by epoch");
-        BenchRow steps = a.get(a.size() - 9);
+                        + " Assay selects, interleaved epoch by epoch",
+                "MLP 784-256-128-10: plain loop vs an identical plain loop (A/A: the method's own bias),"
+                        + " interleaved epoch by epoch");
+        BenchRow steps = a.get(a.size() - 10);
         assertThat(steps.name()).endsWith("interleaved step by step");
         assertThat(steps.note()).startsWith("10 update steps of each loop after 20 warm-up")
                 .contains("median ratio's ");
-        BenchRow epochs = a.get(a.size() - 8);
+        BenchRow epochs = a.get(a.size() - 9);
         assertThat(epochs.name()).endsWith("plain loop, interleaved epoch by epoch");
         assertThat(epochs.note()).startsWith("2 epochs of each loop after 2 warm-up");
-        BenchRow kvStore = a.get(a.size() - 7);
+        BenchRow kvStore = a.get(a.size() - 8);
         assertThat(kvStore.referenceName()).isEqualTo("local parameter server, ms");
         assertThat(kvStore.target()).isNull();
-        for (BenchRow row : List.of(steps, epochs, kvStore)) {
+        BenchRow identical = a.get(a.size() - 7);
+        assertThat(identical.referenceName()).isEqualTo("the other plain loop, ms");
+        assertThat(identical.target()).isNull();
+        for (BenchRow row : List.of(steps, epochs, kvStore, identical)) {
             assertThat(row.value()).as(row.name()).isPositive();
             assertThat(row.reference()).as(row.name()).isPositive();
             assertThat(row.ratio()).as(row.name()).isPositive().isFinite();

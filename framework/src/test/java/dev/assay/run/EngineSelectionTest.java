@@ -7,37 +7,31 @@ import org.junit.jupiter.api.Test;
 
 class EngineSelectionTest {
 
+    /** The properties after {@link EngineSelection#applyDefaults}, with {@code key} preset by the user if not null. */
+    private static Properties applied(String engine, String key, String userValue) {
+        Properties properties = new Properties();
+        if (userValue != null) {
+            properties.setProperty(key, userValue);
+        }
+        EngineSelection.applyDefaults(engine, properties);
+        return properties;
+    }
+
     @Test
     void pytorchGetsOneIntraOpThreadUnlessTheUserSetOne() {
-        Properties fresh = new Properties();
-        EngineSelection.applyDefaults("PyTorch", fresh);
-        assertThat(fresh.getProperty("ai.djl.default_engine")).isEqualTo("PyTorch");
-        assertThat(fresh.getProperty(EngineSelection.PYTORCH_THREADS)).isEqualTo("1");
-
-        Properties userSet = new Properties();
-        userSet.setProperty(EngineSelection.PYTORCH_THREADS, "2");
-        EngineSelection.applyDefaults("PyTorch", userSet);
-        assertThat(userSet.getProperty(EngineSelection.PYTORCH_THREADS)).isEqualTo("2");
-
-        Properties mxnet = new Properties();
-        EngineSelection.applyDefaults("MXNet", mxnet);
-        assertThat(mxnet.getProperty("ai.djl.default_engine")).isEqualTo("MXNet");
-        assertThat(mxnet.getProperty(EngineSelection.PYTORCH_THREADS)).isNull();
+        String key = EngineSelection.PYTORCH_THREADS;
+        assertThat(applied("PyTorch", key, null).getProperty("ai.djl.default_engine")).isEqualTo("PyTorch");
+        assertThat(applied("PyTorch", key, null).getProperty(key)).isEqualTo("1");
+        assertThat(applied("PyTorch", key, "2").getProperty(key)).isEqualTo("2");
+        assertThat(applied("MXNet", key, null).getProperty("ai.djl.default_engine")).isEqualTo("MXNet");
+        assertThat(applied("MXNet", key, null).getProperty(key)).isNull();
     }
 
     @Test
     void mxnetGetsTheLocalParameterServerUnlessTheUserChoseOne() {
-        Properties fresh = new Properties();
-        EngineSelection.applyDefaults("MXNet", fresh);
-        assertThat(fresh.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER)).isEqualTo("true");
-
-        Properties userSet = new Properties();
-        userSet.setProperty(EngineSelection.LOCAL_PARAMETER_SERVER, "false");
-        EngineSelection.applyDefaults("MXNet", userSet);
-        assertThat(userSet.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER)).isEqualTo("false");
-
-        Properties pytorch = new Properties();
-        EngineSelection.applyDefaults("PyTorch", pytorch);
-        assertThat(pytorch.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER)).isNull();
+        String key = EngineSelection.LOCAL_PARAMETER_SERVER;
+        assertThat(applied("MXNet", key, null).getProperty(key)).isEqualTo("true");
+        assertThat(applied("MXNet", key, "false").getProperty(key)).isEqualTo("false");
+        assertThat(applied("PyTorch", key, null).getProperty(key)).isNull();
     }
 }
