@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>{@code adam}: Kingma &amp; Ba 2015. {@code adamw}: Adam with decoupled weight decay
  *       (Loshchilov &amp; Hutter 2019).
  *   <li>{@code adagrad}: Duchi et al. 2011. {@code adadelta}: Zeiler 2012, which has no learning
- *       rate: {@code learning_rate} and its schedule are ignored.
+ *       rate: {@code learning_rate} and its schedule are ignored ({@link Adadelta}, Assay's own:
+ *       DJL's frees the weight under the local parameter server).
  * </ul>
  *
  * <p>{@code weight_decay} is passed to DJL's {@code optWeightDecays}: added to the gradient as
@@ -81,7 +82,7 @@ public final class OptimizersPlugin extends AssayPlugin {
         registerOptimizer("adadelta", new DjlOptimizerProvider(
                 "AdaDelta (no learning rate: learning_rate and schedule are ignored)",
                 List.of(RHO, EPSILON),
-                (p, s) -> shared(Optimizer.adadelta().optRho(f(p, "rho"))
+                (p, s) -> shared(Adadelta.builder().optRho(f(p, "rho"))
                         .optEpsilon(f(p, "epsilon")), s).build()));
     }
 

@@ -159,21 +159,25 @@ public final class LanguageModelTask implements TaskProvider {
         NDList inputs = new NDList(xy[0]);
         inputs.addAll(state);
         NDList labels = new NDList(xy[1].reshape(-1));
+        NDList out;
+        NDList predictions;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDList out = trainer.forward(inputs);
-            NDList predictions = new NDList(flatten(out.head()));
+            out = trainer.forward(inputs);
+            predictions = new NDList(flatten(out.head()));
             NDArray loss = trainer.getLoss().evaluate(labels, predictions);
             collector.backward(loss);
-            Batch batch = new Batch(step, inputs, labels, (int) xy[1].size(),
-                    Batchifier.STACK, Batchifier.STACK, w, train.windows());
-            TrainingListener.BatchData data = new TrainingListener.BatchData(batch,
-                    Map.of(labels.head().getDevice(), labels),
-                    Map.of(labels.head().getDevice(), predictions));
-            trainer.notifyListeners(l -> l.onTrainingBatch(trainer, data));
-            penalty.addGradients(weights);
-            trainer.step();
-            return out.subNDList(1);
         }
+        // the update runs after the recording scope, as EasyTrain's does: an optimizer that writes
+        // the weight in place from Java (the local parameter server) must not be recorded
+        Batch batch = new Batch(step, inputs, labels, (int) xy[1].size(),
+                Batchifier.STACK, Batchifier.STACK, w, train.windows());
+        TrainingListener.BatchData data = new TrainingListener.BatchData(batch,
+                Map.of(labels.head().getDevice(), labels),
+                Map.of(labels.head().getDevice(), predictions));
+        trainer.notifyListeners(l -> l.onTrainingBatch(trainer, data));
+        penalty.addGradients(weights);
+        trainer.step();
+        return out.subNDList(1);
     }
 
     /** {@code (B, T, V)} logits → {@code (B·T, V)}. */
