@@ -202,7 +202,7 @@ public final class SpecBinder {
             if (!allowed.contains(key)) {
                 String close = Names.closest(key, allowed);
                 throw new SpecException(map.keyLocation(key), path.isEmpty() ? key : path + "." + key,
-                        "unknown key" + (close == null ? "" : "; did you mean '" + close + "'?")
+                        "unknown key" + (close == null ? "." : "; did you mean '" + close + "'?")
                                 + " Known keys here: " + String.join(", ", allowed));
             }
         }

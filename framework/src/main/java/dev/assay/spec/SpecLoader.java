@@ -1,5 +1,6 @@
 package dev.assay.spec;
 
+import dev.assay.plugin.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,16 +89,29 @@ public final class SpecLoader {
      */
     public static ExperimentSpec parse(String text, String source, ExperimentSpec.Arguments arguments) {
         SpecNode root = YamlTrees.parse(text, source);
-        if (!(root instanceof SpecNode.MapNode map)) {
+        if (!(root instanceof SpecNode.MapNode file)) {
             throw new SpecException(root.location(), "",
                     "an experiment file must be a mapping with keys " + TOP_LEVEL);
+        }
+        // overrides of the configuration sections apply per trial (after the sweep's values);
+        // name, description and sweep.* ones change the file's tree before it is read
+        List<Assignment> parsed = new ArrayList<>();
+        SpecNode.MapNode map = file;
+        for (String argument : arguments.overrides()) {
+            Assignment a = Assignment.parse(argument);
+            String first = a.keys().get(0);
+            requireTopLevelKey(first, a.path(), a.keyLocation(), TOP_LEVEL);
+            if (SpecBinder.SECTIONS.contains(first)) {
+                parsed.add(a);
+            } else {
+                map = (SpecNode.MapNode) a.applyTo(map);
+            }
         }
         SpecBinder.checkTopLevel(map, TOP_LEVEL);
         String name = name(map);
         SpecNode desc = map.entries().get("description");
         String description = desc == null || desc.toPlain() == null ? "" : String.valueOf(desc.toPlain());
         SweepSpec sweep = withAxes(sweep(map.entries().get("sweep")), arguments.sweeps());
-        List<Assignment> parsed = arguments.overrides().stream().map(Assignment::parse).toList();
         Map<String, SpecNode> sections = new LinkedHashMap<>(map.entries());
         sections.keySet().retainAll(SpecBinder.SECTIONS);
         SpecNode base = new SpecNode.MapNode(sections, map.keyLocations(), map.location());
@@ -254,6 +268,7 @@ public final class SpecLoader {
         map.entries().forEach((path, values) -> {
             SourceLocation at = map.keyLocation(path);
             Assignment.checkPath(path, at);
+            requireTopLevelKey(path.split("\\.")[0], "sweep.parameters." + path, at, SpecBinder.SECTIONS);
             out.put(path, axis(values, "sweep.parameters." + path));
         });
         return out;
@@ -330,6 +345,21 @@ public final class SpecLoader {
      * as a YAML flow list, so {@code a=0.1,1e-3} gives two numbers and {@code h=[8,4],[16]} two
      * lists.
      */
+    /**
+     * Checks the first key of a dotted path set outside the file's own tree (a command-line
+     * override or sweep axis, a variant's setting) against the keys it may start with.
+     *
+     * @throws SpecException at {@code at}: the unknown key, the closest allowed one and all of them
+     */
+    private static void requireTopLevelKey(String first, String path, SourceLocation at, List<String> allowed) {
+        if (!allowed.contains(first)) {
+            String close = Names.closest(first, allowed);
+            throw new SpecException(at, path, "unknown key '" + first + "'"
+                    + (close == null ? "." : "; did you mean '" + close + "'?")
+                    + " A path here starts with one of: " + String.join(", ", allowed));
+        }
+    }
+
     private static SweepSpec withAxes(SweepSpec sweep, List<String> arguments) {
         if (arguments.isEmpty()) {
             return sweep;
@@ -337,6 +367,8 @@ public final class SpecLoader {
         Map<String, SweepAxis> axes = new LinkedHashMap<>(sweep.parameters());
         for (String argument : arguments) {
             Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]");
+            requireTopLevelKey(a.keys().get(0), a.path(), SourceLocation.argument("--sweep " + argument),
+                    SpecBinder.SECTIONS);
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
                 throw new SpecException(SourceLocation.argument("--sweep " + argument), a.path(),
                         "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");
@@ -360,6 +392,8 @@ public final class SpecLoader {
                 SpecNode.MapNode m = SpecBinder.asMap(body, "sweep.variants." + name);
                 m.entries().forEach((path, value) -> {
                     Assignment.checkPath(path, m.keyLocation(path));
+                    requireTopLevelKey(path.split("\\.")[0], "sweep.variants." + name + "." + path,
+                            m.keyLocation(path), SpecBinder.SECTIONS);
                     sets.add(new Assignment(path, value, m.keyLocation(path)));
                 });
             }

@@ -462,4 +462,65 @@ class SpecErrorsTest {
         assertThat(e).hasMessage(
                 "exp.yaml:6:14: model.params.dropout: expected a value in [0, 0.99], got NaN");
     }
+
+    private static final String BASE = """
+            name: e
+            dataset: toy-data
+            model: toy-net
+            task: toy-task
+            training: {epochs: 1, optimizer: sgd}
+            """;
+
+    @Test
+    void anOverrideOrSweepAxisOutsideTheKnownKeysIsAnErrorNotIgnored() {
+        // these were accepted and had no effect: the trial ran with the file's values
+        assertThat(error(BASE, "trainng.epochs=1")).hasMessage("argument 'trainng.epochs=1': trainng.epochs:"
+                + " unknown key 'trainng'; did you mean 'training'? A path here starts with one of: name,"
+                + " description, engine, dataset, model, task, training, sweep");
+        assertThat(error(BASE, "foo=1").problem()).isEqualTo("unknown key 'foo'. A path here starts with one of:"
+                + " name, description, engine, dataset, model, task, training, sweep");
+        SpecException axis = catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("trainig.epochs=1,2"))));
+        assertThat(axis).hasMessage("argument '--sweep trainig.epochs=1,2': trainig.epochs: unknown key 'trainig';"
+                + " did you mean 'training'? A path here starts with one of: engine, dataset, model, task, training");
+        SpecException inFile = error(BASE + """
+                sweep:
+                  parameters:
+                    name: [a, b]
+                """);
+        assertThat(inFile.problem()).startsWith("unknown key 'name'. A path here starts with one of: engine,");
+        assertAt(inFile, 8, 5, "sweep.parameters.name");
+        SpecException variant = error(BASE + """
+                sweep:
+                  variants:
+                    short: {trainig.epochs: 1}
+                """);
+        assertThat(variant.problem()).startsWith("unknown key 'trainig'; did you mean 'training'?");
+        assertThat(variant.key()).isEqualTo("sweep.variants.short.trainig.epochs");
+    }
+
+    @Test
+    void nameAndSweepSettingsCanBeOverriddenFromTheCommandLine() {
+        String random = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 3
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-3, high: 1.0e-1}
+                """;
+        assertThat(SweepPlanner.plan(SpecLoader.parse(random, "exp.yaml", List.of()), new SpecBinder(REGISTRY)))
+                .hasSize(3);
+        ExperimentSpec spec = SpecLoader.parse(random, "exp.yaml", List.of("sweep.n_trials=1", "name=other"));
+        assertThat(spec.name()).isEqualTo("other");
+        assertThat(SweepPlanner.plan(spec, new SpecBinder(REGISTRY))).hasSize(1);
+        // a misspelled sweep key is reported as in the file, at the argument
+        assertThat(error(random, "sweep.n_trails=1")).hasMessageStartingWith("argument 'sweep.n_trails=1':"
+                + " sweep.n_trails: unknown key; did you mean 'n_trials'?");
+    }
+
+    @Test
+    void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
+        assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
+                + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
+    }
 }
