@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.spec.SpecException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -25,8 +26,29 @@ public final class Main {
      */
     public static void main(String[] args) {
         quietDjl();
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                args));
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /**
+     * Runs the command on byte streams, as {@link #main} does on the standard ones, and flushes
+     * both writers before returning: a command that ends its output with {@code print} instead of
+     * {@code println} (e.g. {@code assay show RUN --config}) would otherwise lose it, since the
+     * writers flush only on {@code println} and {@code System.exit} flushes nothing.
+     *
+     * @param out where standard output goes
+     * @param err where standard error goes
+     * @param args command-line arguments
+     * @return the exit code
+     */
+    static int run(OutputStream out, OutputStream err, String... args) {
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        try {
+            return execute(o, e, args);
+        } finally {
+            o.flush();
+            e.flush();
+        }
     }
 
     /**

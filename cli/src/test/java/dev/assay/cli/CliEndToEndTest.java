@@ -103,6 +103,8 @@ class CliEndToEndTest {
     void showConfigPrintsYamlThatReproducesTheTrialKey() throws IOException {
         RunRecord run = runs.get(1);
         CliFixture r = CliFixture.run("show", run.runId(), "--config", "--store", store());
+        // printed without a final println: it once never reached the terminal (the writer was not flushed)
+        assertThat(r.out()).isEqualTo(run.configYaml());
         Path again = dir.resolve("again.yaml");
         Files.writeString(again, r.out());
         CliFixture plan = CliFixture.run("run", again.toString(), "--dry-run", "--store", store());

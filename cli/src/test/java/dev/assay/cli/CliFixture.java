@@ -1,15 +1,18 @@
 package dev.assay.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 
-/** Runs the CLI in-process and captures its output and exit code. */
+/**
+ * Runs the CLI in-process, on byte streams wrapped as {@link Main#main} wraps the standard ones
+ * (so output a command leaves unflushed is lost here too), and captures its output and exit code.
+ */
 record CliFixture(int exitCode, String out, String err) {
 
     static CliFixture run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new CliFixture(code, out.toString(), err.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(out, err, args);
+        return new CliFixture(code, out.toString(Charset.defaultCharset()), err.toString(Charset.defaultCharset()));
     }
 }
