@@ -208,11 +208,17 @@ public record ParamDescriptor(
             boolean bounded = !Double.isNaN(min) || !Double.isNaN(max);
             if ((bounded && Double.isNaN(d)) || (!Double.isNaN(min) && d < min)
                     || (!Double.isNaN(max) && d > max)) {
-                throw new IllegalArgumentException(
-                        "expected a value in [" + format(min) + ", " + format(max) + "], got "
-                                + value);
+                throw new IllegalArgumentException("expected a value " + rangeText(min, max) + ", got " + value);
             }
         }
+    }
+
+    /** "in [a, b]", "≥ a" or "≤ b" (NaN = no bound on that side). */
+    private static String rangeText(double min, double max) {
+        if (Double.isNaN(max)) {
+            return Double.isNaN(min) ? "that is a number" : "≥ " + format(min);
+        }
+        return Double.isNaN(min) ? "≤ " + format(max) : "in [" + format(min) + ", " + format(max) + "]";
     }
 
     private static String format(double bound) {

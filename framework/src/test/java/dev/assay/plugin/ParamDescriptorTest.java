@@ -117,14 +117,14 @@ class ParamDescriptorTest {
 
         ParamDescriptor atLeastOne = INT.range(1, Double.NaN);
         assertThat(atLeastOne.coerce(1_000_000L)).isEqualTo(1_000_000L);
-        assertThatThrownBy(() -> atLeastOne.coerce(0L)).hasMessage("expected a value in [1, -], got 0");
+        assertThatThrownBy(() -> atLeastOne.coerce(0L)).hasMessage("expected a value ≥ 1, got 0");
     }
 
     @Test
     void boundsApplyToEveryListElement() {
         ParamDescriptor widths = INTS.range(1, Double.NaN);
         assertThat(widths.coerce(List.of(1L, 2L))).isEqualTo(List.of(1L, 2L));
-        assertThatThrownBy(() -> widths.coerce(List.of(8L, 0L))).hasMessage("expected a value in [1, -], got 0");
+        assertThatThrownBy(() -> widths.coerce(List.of(8L, 0L))).hasMessage("expected a value ≥ 1, got 0");
     }
 
     @Test

@@ -312,7 +312,7 @@ class SpecErrorsTest {
                       training.batch_size: 0
                 """);
         assertThat(e).hasMessage(
-                "exp.yaml:12:28: training.batch_size: expected a value in [1, -], got 0");
+                "exp.yaml:12:28: training.batch_size: expected a value ≥ 1, got 0");
         assertAt(e, 12, 28, "training.batch_size");
     }
 
@@ -442,7 +442,7 @@ class SpecErrorsTest {
                     learning_rate: -1e-3
                 """);
         assertThat(e).hasMessage(
-                "exp.yaml:9:20: training.optimizer.learning_rate: expected a value in [0, -], got -0.001");
+                "exp.yaml:9:20: training.optimizer.learning_rate: expected a value ≥ 0, got -0.001");
     }
 
     @Test
