@@ -110,10 +110,26 @@ final class EpochJudge implements TrainingProgress {
             return;
         }
         java.util.Set<String> names = new java.util.TreeSet<>(metrics.keySet());
-        String close = dev.assay.plugin.Names.closest(monitor, names);
-        throw new IllegalArgumentException(setting + " '" + monitor + "' is not an epoch metric of this trial"
+        // a test metric is logged once, after training: its validation twin is what was meant
+        String validation = monitor.startsWith("test_") ? "val_" + monitor.substring("test_".length()) : null;
+        boolean test = validation != null && names.contains(validation);
+        String close = test ? validation : dev.assay.plugin.Names.closest(monitor, names);
+        throw new MonitorNotLoggedException(setting + " '" + monitor + "' is not an epoch metric of this trial"
+                + (test ? " (test metrics are logged once, after training)" : "")
                 + (close == null ? "" : "; did you mean '" + close + "'?") + " Its epoch metrics are "
                 + String.join(", ", names) + ".");
+    }
+
+    /**
+     * A monitored metric (early stopping, pruner) that the trial does not log per epoch: a
+     * configuration error that every trial monitoring the same name would repeat.
+     */
+    static final class MonitorNotLoggedException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        MonitorNotLoggedException(String message) {
+            super(message);
+        }
     }
 
     private boolean improves(double value) {

@@ -103,6 +103,9 @@ public final class SweepRunner {
      * @param trials the planned trials
      * @param listener progress callbacks
      * @return one outcome per trial, in order
+     * @throws IllegalArgumentException if a trial monitors (early stopping, pruner) a metric it does
+     *     not log per epoch: that trial is recorded as failed and the sweep stops, naming the metric
+     *     meant and the epoch metrics
      */
     public List<TrialOutcome> run(ExperimentSpec spec, List<TrialSpec> trials,
             SweepListener listener) {
@@ -122,7 +125,8 @@ public final class SweepRunner {
      * @return the outcomes of the trials run now (proposals already finished are skipped)
      * @throws dev.assay.spec.SpecException if a proposal makes the configuration invalid
      * @throws IllegalArgumentException if trials completed without logging {@code sweep.objective}
-     *     (checked before each proposal; the message names the metrics they logged)
+     *     (checked before each proposal; the message names the metrics they logged); or, as for {@link #run},
+     *     if a trial monitors a metric it does not log per epoch
      */
     public List<TrialOutcome> runAdaptive(ExperimentSpec spec, SpecBinder binder,
             SweepListener listener) {
@@ -345,6 +349,7 @@ public final class SweepRunner {
             }
         }
         RunStatus status = RunStatus.COMPLETED;
+        IllegalArgumentException configurationError = null;
         String error = null;
         Map<String, Double> metrics = Map.of();
         // closing the checkpoints waits for the last one to be published (before finish lists it)
@@ -363,6 +368,11 @@ public final class SweepRunner {
         } catch (EarlyStopException e) {
             LOG.info("Trial {} stopped early after epoch {}: {}", trial.index(), e.epoch(),
                     e.getMessage());
+        } catch (EpochJudge.MonitorNotLoggedException e) {
+            status = RunStatus.FAILED;
+            error = e.getMessage();
+            configurationError = e;
+            LOG.warn("Trial {} failed: {}", trial.index(), error);
         } catch (TrainingDivergedException e) {
             status = RunStatus.DIVERGED;
             error = e.getMessage();
@@ -379,6 +389,11 @@ public final class SweepRunner {
         TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
                 System.currentTimeMillis() - start);
         listener.trialFinished(outcome);
+        if (configurationError != null) {
+            throw new IllegalArgumentException(configurationError.getMessage() + " The sweep stops here (trial "
+                    + trial.index() + " is recorded as failed): its other trials monitor the same name.",
+                    configurationError);
+        }
         return outcome;
     }
 

@@ -149,8 +149,8 @@ class EpochJudgeTest {
         PrunerSpec median = new PrunerSpec("median", "test_accuracy", "auto", 1, 1, 1);
         assertThatThrownBy(() -> judge(null, median, new PrunerHistory(), new Tags("p")).epochEnded(1, epoch))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("sweep.pruner.monitor 'test_accuracy' is not an epoch metric of this trial;"
-                        + " did you mean 'val_accuracy'?");
+                .hasMessageStartingWith("sweep.pruner.monitor 'test_accuracy' is not an epoch metric of this trial"
+                        + " (test metrics are logged once, after training); did you mean 'val_accuracy'?");
 
         // no pruner and no early stopping: nothing is required
         judge(null, PrunerSpec.none(), new PrunerHistory(), new Tags("n")).epochEnded(1, Map.of("d_loss", 1.0));

@@ -1,6 +1,7 @@
 package dev.assay.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.assay.architectures.ArchitecturesPlugin;
 import dev.assay.datasets.DatasetsPlugin;
@@ -87,5 +88,28 @@ class PruningTrialTest {
                 .endsWith("ranks 2 of 2 at rung epoch 1; only the top 1 go on");
         assertThat(pruned.metrics().get("val_accuracy").count()).isEqualTo(1);
         assertThat(runs.get(0).metrics().get("val_accuracy").count()).isEqualTo(4);
+    }
+
+    @Test
+    void aMonitorThatIsNoEpochMetricFailsTheFirstTrialAndStopsTheSweep() {
+        // once every trial of a grid failed the same way, each after a whole epoch
+        String yaml = BASE + """
+                sweep:
+                  pruner: {name: median, monitor: test_accuracy}
+                  parameters:
+                    training.optimizer.learning_rate: [3.0e-3, 1.0e-3, 3.0e-4]
+                """;
+        assertThatThrownBy(() -> run(yaml)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("sweep.pruner.monitor 'test_accuracy' is not an epoch metric of this trial"
+                        + " (test metrics are logged once, after training); did you mean 'val_accuracy'?")
+                .hasMessageEndingWith("The sweep stops here (trial 0 is recorded as failed): its other trials"
+                        + " monitor the same name.");
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            List<RunRecord> runs = store.runs("prune");
+            assertThat(runs).hasSize(1);
+            assertThat(runs.get(0).status()).isEqualTo(RunStatus.FAILED);
+            assertThat(runs.get(0).errorMessage()).contains("did you mean 'val_accuracy'?");
+            assertThat(runs.get(0).metrics().get("val_accuracy").count()).isEqualTo(1);
+        }
     }
 }
