@@ -55,7 +55,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = new ArrayList<>();
-        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+        try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             for (String id : runIds) {
                 runs.add(db.run(id).orElseThrow(() ->
                         new IllegalArgumentException("no run with id or prefix '" + id + "'")));

@@ -79,7 +79,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (format.equals("csv") && metrics && output == null) {
             throw new IllegalArgumentException("CSV with --metrics writes two files: give --output FILE");
         }
-        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+        try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             List<RunRecord> runs = db.runs(experiment);
             if (runs.isEmpty()) {
                 throw new IllegalArgumentException("experiment '" + experiment + "' has no runs in "

@@ -59,7 +59,7 @@ public final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunRecord latest;
-        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+        try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             latest = db.runs(experiment).stream()
                     .max(Comparator.comparingLong(RunRecord::startTimeMillis))
                     .orElseThrow(() -> new IllegalArgumentException("experiment '" + experiment

@@ -60,7 +60,7 @@ public final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+        try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             List<ExperimentRecord> all = db.experiments();
             List<ExperimentRecord> chosen = experiment == null ? all
                     : all.stream().filter(e -> e.name().equals(experiment)).toList();

@@ -52,7 +52,7 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (TrackingStore db = TrackingStore.open(store.jdbcUrl())) {
+        try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             RunRecord r = db.run(runId).orElseThrow(() ->
                     new IllegalArgumentException("no run with id or prefix '" + runId + "'"));
             if (config) {

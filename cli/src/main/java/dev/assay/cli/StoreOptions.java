@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.track.TrackingStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -24,6 +25,25 @@ public final class StoreOptions {
     public String jdbcUrl() {
         String s = store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
         return s.startsWith("jdbc:") ? s : TrackingStore.defaultUrl(Path.of(s));
+    }
+
+    /**
+     * Returns the JDBC URL of a store that must already exist, for the commands that only read
+     * runs: opening an embedded store creates it, so a mistyped {@code --store} would otherwise
+     * leave an empty database behind and report "no runs".
+     *
+     * @return the URL
+     * @throws IllegalArgumentException if the option names a directory without an Assay store
+     *     ({@code assay.mv.db}); the message names the directory
+     */
+    public String existingUrl() {
+        String s = store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
+        if (!s.startsWith("jdbc:") && !Files.isRegularFile(Path.of(s).resolve("assay.mv.db"))) {
+            throw new IllegalArgumentException("no Assay store in '" + s + "' (no assay.mv.db there): run an"
+                    + " experiment first (./assay run FILE), or point --store or ASSAY_STORE at the directory"
+                    + " that holds one.");
+        }
+        return jdbcUrl();
     }
 
     /**

@@ -156,4 +156,20 @@ class CliEndToEndTest {
         }
         assertThat(r.out()).contains("TASKS").contains("classification");
     }
+
+    @Test
+    void readingCommandsOnADirectoryWithoutAStoreFailAndCreateNothing() {
+        // a mistyped --store once created an empty database there and printed "No runs yet"
+        Path missing = dir.resolve("no-such-store");
+        for (String[] args : List.of(new String[] {"runs"}, new String[] {"show", "abcd"},
+                new String[] {"compare", "abcd", "ef01"}, new String[] {"export", "cli-tiny"})) {
+            List<String> all = new java.util.ArrayList<>(List.of(args));
+            all.addAll(List.of("--store", missing.toString()));
+            CliFixture r = CliFixture.run(all.toArray(new String[0]));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).contains("error: no Assay store in '" + missing
+                    + "' (no assay.mv.db there)");
+        }
+        assertThat(missing).doesNotExist();
+    }
 }
