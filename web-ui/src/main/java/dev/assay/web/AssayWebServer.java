@@ -132,7 +132,18 @@ public final class AssayWebServer implements AutoCloseable {
             LOG.error("Request {} failed", ctx.path(), e);
             error(ctx, 500, "The server failed: " + e.getMessage(), Map.of());
         });
+        // an /api path no endpoint serves answers JSON like every other API error (Javalin's own
+        // answer is a line of text); a 404 an endpoint already answered keeps its own message
+        config.routes.error(404, "*", ctx -> {
+            if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null) {
+                error(ctx, 404, "No API endpoint answers " + ctx.method() + " " + ctx.path()
+                        + "; the endpoints are listed in the README's \"JSON API\".", Map.of());
+            }
+        });
     }
+
+    /** Request attribute set once an error body is written, so the 404 mapper leaves it alone. */
+    private static final String ANSWERED = "assay.error-answered";
 
     private static void securityHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
@@ -149,6 +160,7 @@ public final class AssayWebServer implements AutoCloseable {
         body.put("status", status);
         body.put("error", message);
         body.putAll(extra);
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).json(body);
     }
 }

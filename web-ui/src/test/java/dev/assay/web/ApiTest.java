@@ -195,6 +195,20 @@ class ApiTest {
     }
 
     @Test
+    void anUnknownApiPathAnswersJsonAndAKnownOnesOwn404KeepsItsMessage() {
+        // Javalin's own answer was a line of text: "Endpoint GET /api/nope not found"
+        Http.Response unknown = http.get("/api/nope");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/json");
+        assertThat(unknown.json().get("status").asInt()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("No API endpoint answers GET /api/nope;"
+                + " the endpoints are listed in the README's \"JSON API\".");
+        Http.Response experiment = http.get("/api/runs?experiment=nope");
+        assertThat(experiment.status()).isEqualTo(404);
+        assertThat(experiment.json().get("error").asText()).doesNotStartWith("No API endpoint");
+    }
+
+    @Test
     void noEndpointWrites() {
         assertThat(http.post("/api/runs?experiment=sweep").status()).isIn(404, 405);
         assertThat(http.post("/api/experiments").status()).isIn(404, 405);
