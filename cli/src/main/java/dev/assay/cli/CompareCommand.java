@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Compare runs side by side: the params that differ and their metrics.")
 public final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(arity = "2..*", paramLabel = "RUN_ID", description = "run ids or unique prefixes")
+    @Parameters(arity = "1..*", paramLabel = "RUN_ID", description = "run ids or unique prefixes")
     List<String> runIds;
 
     @Option(names = "--all", description = "show every param, not only those that differ")
@@ -49,10 +49,14 @@ public final class CompareCommand implements Callable<Integer> {
     /**
      * Prints the comparison.
      *
-     * @return 0, or 2 if a run id matches nothing
+     * @return 0, or 2 if a run id matches nothing or fewer than two are given
      */
     @Override
     public Integer call() {
+        if (runIds.size() < 2) {
+            throw new IllegalArgumentException("compare needs two or more runs (ids or unique prefixes), got one: '"
+                    + runIds.get(0) + "'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = new ArrayList<>();
         try (TrackingStore db = TrackingStore.open(store.existingUrl())) {

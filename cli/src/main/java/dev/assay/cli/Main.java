@@ -17,6 +17,20 @@ public final class Main {
     /** Exit code when every trial ran but some failed or diverged. */
     public static final int EXIT_TRIALS_FAILED = 3;
 
+    /**
+     * The exit code of a command that ran trials: 0 when every one completed or was pruned (a
+     * pruner stopping a poor trial early is the sweep working as configured; an early-stopped trial
+     * counts as completed), {@link #EXIT_TRIALS_FAILED} when any failed, diverged or was
+     * interrupted.
+     *
+     * @param statuses the final statuses of the trials that ran
+     * @return 0 or {@link #EXIT_TRIALS_FAILED}
+     */
+    static int exitCode(java.util.Collection<dev.assay.track.RunStatus> statuses) {
+        return statuses.stream().allMatch(s -> s == dev.assay.track.RunStatus.COMPLETED
+                || s == dev.assay.track.RunStatus.PRUNED) ? 0 : EXIT_TRIALS_FAILED;
+    }
+
     private Main() {}
 
     /**

@@ -44,7 +44,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
     /**
      * Executes.
      *
-     * @return 0 if every trial that ran completed, {@link Main#EXIT_TRIALS_FAILED} otherwise
+     * @return 0 if every trial that ran completed or was pruned, {@link Main#EXIT_TRIALS_FAILED}
+     *     otherwise
      */
     int execute(PluginRegistry registry, StoreOptions store, PluginOptions plugins, PrintWriter out,
             PrintWriter err) {
@@ -84,8 +85,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             out.println(Tables.runs(latestPerTrial(db.runs(experiment.name()), trials), null, true));
             out.println(Tables.summary(statuses) + (plan.done().isEmpty() ? ""
                     : "; " + plan.done().size() + " already done before"));
-            return statuses.stream().allMatch(st -> st == RunStatus.COMPLETED) ? 0
-                    : Main.EXIT_TRIALS_FAILED;
+            return Main.exitCode(statuses);
         }
     }
 
@@ -117,7 +117,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 experiment.sweep().minimizeObjective());
         out.println(Tables.runs(runs, null, true));
         out.println(Tables.summary(statuses));
-        return statuses.stream().allMatch(st -> st == RunStatus.COMPLETED) ? 0 : Main.EXIT_TRIALS_FAILED;
+        return Main.exitCode(statuses);
     }
 
     private List<RunStatus> runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,

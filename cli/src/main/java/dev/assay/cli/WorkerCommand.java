@@ -9,7 +9,6 @@ import dev.assay.spec.SpecLoader;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.AsyncTracker;
-import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ public final class WorkerCommand implements Callable<Integer> {
     /**
      * Runs the trial.
      *
-     * @return 0 if it completed, {@link Main#EXIT_TRIALS_FAILED} otherwise
+     * @return 0 if it completed or was pruned, {@link Main#EXIT_TRIALS_FAILED} otherwise
      * @throws IllegalArgumentException if no planned trial has the key
      */
     @Override
@@ -86,7 +85,7 @@ public final class WorkerCommand implements Callable<Integer> {
                     StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
                 outcomes = runner.run(experiment, List.of(trial), console);
             }
-            return outcomes.get(0).status() == RunStatus.COMPLETED ? 0 : Main.EXIT_TRIALS_FAILED;
+            return Main.exitCode(List.of(outcomes.get(0).status()));
         }
     }
 }

@@ -172,4 +172,16 @@ class CliEndToEndTest {
         }
         assertThat(missing).doesNotExist();
     }
+
+    @Test
+    void compareWithOneRunSaysSoAndPrunedTrialsDoNotFailTheCommand() {
+        CliFixture one = CliFixture.run("compare", runs.get(0).runId(), "--store", store());
+        assertThat(one.exitCode()).isEqualTo(2);
+        assertThat(one.err()).contains("error: compare needs two or more runs (ids or unique prefixes), got one: '"
+                + runs.get(0).runId() + "'");
+        // a pruner stopping a trial is the sweep working as configured
+        assertThat(Main.exitCode(List.of(RunStatus.COMPLETED, RunStatus.PRUNED))).isZero();
+        assertThat(Main.exitCode(List.of(RunStatus.COMPLETED, RunStatus.DIVERGED))).isEqualTo(Main.EXIT_TRIALS_FAILED);
+        assertThat(Main.exitCode(List.of(RunStatus.INTERRUPTED))).isEqualTo(Main.EXIT_TRIALS_FAILED);
+    }
 }
