@@ -26,8 +26,9 @@ package dev.assay.run;
  * (fetching the next batch, a listener's bookkeeping) adds to the step's time instead of
  * overlapping the engine's work. The local server calls the same optimizer on the same arrays
  * in place, with no wait after the update. Measured on the benchmark MLP (784-256-128-10, Adam,
- * batch 128, 2 vCPUs, 40 epochs each taking turns): 213 ms an epoch with the local server, 221 ms
- * with the KVStore; results are identical ({@code ParameterServerTest}).
+ * batch 128, 2 vCPUs, 60 epochs each taking turns, {@code assay bench --only a}): the KVStore epoch
+ * took 1.056 and 1.080 times the local one in two runs, 0.999 in a third; parameters are
+ * bit-identical for every optimizer Assay offers ({@code ParameterServerTest}).
  */
 public final class EngineSelection {
 
