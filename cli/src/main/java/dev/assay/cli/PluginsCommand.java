@@ -77,7 +77,8 @@ public final class PluginsCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         for (ParamDescriptor d : params) {
             String type = d.type().name().toLowerCase(Locale.ROOT)
-                    + (d.choices().isEmpty() ? "" : " " + d.choices());
+                    + (d.choices().isEmpty() ? "" : " " + d.choices())
+                    + (d.bounds().isEmpty() ? "" : " " + d.bounds());
             rows.add(new String[] {d.name(), type,
                 d.required() ? "(required)" : String.valueOf(d.defaultValue()), d.description()});
         }

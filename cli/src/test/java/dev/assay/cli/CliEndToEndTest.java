@@ -155,6 +155,9 @@ class CliEndToEndTest {
             assertThat(r.out()).contains("  " + optimizer + " - ");
         }
         assertThat(r.out()).contains("TASKS").contains("classification");
+        // the bounds the check enforces are shown (the MLP's dropout text once said [0, 1) while
+        // the check allowed [0, 0.99])
+        assertThat(r.out()).contains("double in [0, 0.99]").doesNotContain("in [0, 1)");
     }
 
     @Test

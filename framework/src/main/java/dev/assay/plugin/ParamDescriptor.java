@@ -208,15 +208,25 @@ public record ParamDescriptor(
             boolean bounded = !Double.isNaN(min) || !Double.isNaN(max);
             if ((bounded && Double.isNaN(d)) || (!Double.isNaN(min) && d < min)
                     || (!Double.isNaN(max) && d > max)) {
-                throw new IllegalArgumentException("expected a value " + rangeText(min, max) + ", got " + value);
+                throw new IllegalArgumentException("expected a value " + bounds(min, max) + ", got " + value);
             }
         }
     }
 
-    /** "in [a, b]", "≥ a" or "≤ b" (NaN = no bound on that side). */
-    private static String rangeText(double min, double max) {
+    /**
+     * The allowed values of a numeric parameter, as its error messages and {@code assay plugins}
+     * state them.
+     *
+     * @return "in [a, b]", "≥ a", "≤ b", or "" when unbounded (bounds are inclusive)
+     */
+    public String bounds() {
+        return Double.isNaN(min) && Double.isNaN(max) ? "" : bounds(min, max);
+    }
+
+    /** "in [a, b]", "≥ a" or "≤ b" (NaN = no bound on that side; at least one bound). */
+    private static String bounds(double min, double max) {
         if (Double.isNaN(max)) {
-            return Double.isNaN(min) ? "that is a number" : "≥ " + format(min);
+            return "≥ " + format(min);
         }
         return Double.isNaN(min) ? "≤ " + format(max) : "in [" + format(min) + ", " + format(max) + "]";
     }

@@ -51,7 +51,7 @@ public final class CnnProvider implements ArchitectureProvider {
             ParamDescriptor.of("dense", INT_LIST, List.of(128L),
                     "hidden dense layer sizes after the conv blocks").range(1, Double.NaN),
             ParamDescriptor.of("dropout", DOUBLE, 0.3,
-                    "dropout rate after each hidden dense layer, in [0, 1)").range(0, 0.99),
+                    "dropout rate after each hidden dense layer").range(0, 0.99),
             ParamDescriptor.of("activation", STRING, "relu", "activation after conv and dense")
                     .choices("relu", "tanh", "sigmoid", "gelu", "leaky_relu", "elu"));
 

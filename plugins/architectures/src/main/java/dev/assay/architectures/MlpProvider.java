@@ -34,7 +34,7 @@ public final class MlpProvider implements ArchitectureProvider {
             ParamDescriptor.of("activation", STRING, "relu", "hidden activation")
                     .choices("relu", "tanh", "sigmoid", "gelu", "leaky_relu", "elu"),
             ParamDescriptor.of("dropout", DOUBLE, 0.0,
-                    "dropout rate after each hidden activation, in [0, 1)").range(0, 0.99),
+                    "dropout rate after each hidden activation").range(0, 0.99),
             ParamDescriptor.of("batch_norm", BOOLEAN, false,
                     "batch normalization after each hidden linear layer (Ioffe & Szegedy 2015)"));
 
