@@ -11,7 +11,6 @@ import dev.assay.spec.SpecBinder;
 import dev.assay.spec.SweepAxis;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.sweep.TpeSampler;
-import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.ArtifactRecord;
@@ -138,7 +137,8 @@ public final class SweepRunner {
             while (next[0] < n) {
                 int index = next[0]++;
                 TrialSpec t = SweepPlanner.bindPoint(spec, binder,
-                        sampler.propose(index, observations(spec, axes.keySet(), index)), index);
+                        sampler.propose(index, TpeHistory.observations(spec, store.runs(spec.name()),
+                                axes.keySet(), index)), index);
                 List<RunStatus> done = store.trialStatuses(spec.name(), t.trialKey());
                 if (done.stream().noneMatch(FINAL::contains)) {
                     return t;
@@ -151,55 +151,6 @@ public final class SweepRunner {
 
     private static final java.util.Set<RunStatus> FINAL =
             java.util.EnumSet.of(RunStatus.COMPLETED, RunStatus.DIVERGED, RunStatus.PRUNED);
-
-    /**
-     * Completed runs of trials numbered below {@code before}, as (swept values, objective to
-     * minimize): proposal {@code i} depends only on trials {@code 0..i-1}, so rerunning the sweep
-     * proposes the same trials again and skips the finished ones.
-     *
-     * @throws IllegalArgumentException if trials completed but none logged the objective (a
-     *     misspelled {@code sweep.objective}: TPE would see no history and search at random), naming
-     *     the closest metric they logged and all of them; the finished runs stay recorded
-     */
-    private List<TpeSampler.Observation> observations(ExperimentSpec spec, java.util.Set<String> paths,
-            int before) {
-        boolean min = spec.sweep().minimizeObjective();
-        List<TpeSampler.Observation> out = new ArrayList<>();
-        java.util.Set<String> logged = new java.util.TreeSet<>();
-        for (RunRecord r : store.runs(spec.name())) {
-            if (r.status() != RunStatus.COMPLETED || r.trialIndex() >= before) {
-                continue;
-            }
-            logged.addAll(r.metrics().keySet());
-            MetricSummary s = r.metrics().get(spec.sweep().objective());
-            if (s == null) {
-                continue;
-            }
-            Map<String, Object> values = new java.util.LinkedHashMap<>();
-            paths.forEach(p -> values.put(p, parse(r.params().get(p))));
-            out.add(new TpeSampler.Observation(values, min ? s.min() : -s.max()));
-        }
-        if (out.isEmpty() && !logged.isEmpty()) {
-            String close = dev.assay.plugin.Names.closest(spec.sweep().objective(), logged);
-            throw new IllegalArgumentException("sweep.objective '" + spec.sweep().objective() + "' of experiment '"
-                    + spec.name() + "' was logged by none of its completed trials"
-                    + (close == null ? "" : "; did you mean '" + close + "'?") + " They logged "
-                    + String.join(", ", logged) + ". The finished trials stay recorded; fix the name and run"
-                    + " the experiment again to go on.");
-        }
-        return out;
-    }
-
-    private static Object parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return JSON.readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            return text;
-        }
-    }
 
     private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
             java.util.function.Supplier<TrialSpec> source) {
