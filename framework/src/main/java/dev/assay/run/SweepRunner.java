@@ -11,7 +11,6 @@ import dev.assay.spec.SpecBinder;
 import dev.assay.spec.SweepAxis;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.sweep.TpeSampler;
-import dev.assay.track.RunRecord;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.ArtifactRecord;
 import dev.assay.track.AsyncTracker;
