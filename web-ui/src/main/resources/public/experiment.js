@@ -73,7 +73,7 @@
     const xs = document.getElementById('scatter-x'), ys = document.getElementById('scatter-y');
     const params = [...columns.params].sort((a, b) => b.varying - a.varying);
     xs.replaceChildren(...params.map(p => el('option', { value: 'params.' + p.key }, p.key)),
-      el('option', { value: 'seed' }, 'seed'), el('option', { value: 'trial_key' }, 'trial key (repeats)'));
+      el('option', { value: 'seed' }, 'seed'), el('option', { value: 'config' }, 'configuration (repeats)'));
     ys.replaceChildren(...columns.metrics.map(m => el('option', { value: m, selected: m === [...state.metrics][0] }, m)));
     xs.addEventListener('change', loadScatter); ys.addEventListener('change', loadScatter);
     const pm = document.getElementById('parallel-metric');

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiTest {
 
     private static final double[] VAL_ACCURACY = {0.9, 0.8, 0.95, Double.NaN, 0.84, 0.7};
+    private static final double[] REPEATS_ACCURACY = {0.80, 0.82, 0.84, 0.60, 0.70, 0.65};
     private static final String[] LEARNING_RATE = {"0.1", "0.02", "1e-3", "10", "0.5", "2"};
     private static final int SPIKE = 654_321;
     private static final int DIP = 123_457;
@@ -54,6 +55,14 @@ class ApiTest {
                         "training.seed", "7"),
                         Map.of("val_accuracy", new double[] {VAL_ACCURACY[i]}),
                         i == 5 ? RunStatus.RUNNING : RunStatus.COMPLETED);
+            }
+            // two configurations, three seeds each (each repeat has its own trial key)
+            for (int i = 0; i < 6; i++) {
+                StoreSeeds.run(store, "repeats", "rep-" + i, i, Map.of(
+                        "training.optimizer.name", i < 3 ? "adam" : "sgd",
+                        "training.optimizer.learning_rate", "0.01",
+                        "training.seed", String.valueOf(42 + i % 3)),
+                        Map.of("val_accuracy", new double[] {REPEATS_ACCURACY[i]}), RunStatus.COMPLETED);
             }
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
                     new double[] {1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5}),
@@ -108,8 +117,9 @@ class ApiTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
-        assertThat(r.json()).extracting(e -> e.get("name").asText()).containsExactly("art", "big", "nan", "sweep");
-        JsonNode sweep = r.json().get(3);
+        assertThat(r.json()).extracting(e -> e.get("name").asText())
+                .containsExactly("art", "big", "nan", "repeats", "sweep");
+        JsonNode sweep = r.json().get(4);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("lastActivityMillis").asLong()).isGreaterThanOrEqualTo(sweep.get("createdMillis").asLong());
@@ -241,6 +251,30 @@ class ApiTest {
         assertThat(sgd.get("nonFiniteCount").asLong()).isEqualTo(1);
         assertThat(sgd.get("mean").asDouble()).isCloseTo(0.75, within(1e-12));
         assertThat(sgd.get("std").asDouble()).isCloseTo(Math.sqrt(0.005), within(1e-12));
+    }
+
+    @Test
+    void groupingByConfigurationPutsTheRepeatsOfOneConfigurationTogether() {
+        // by trial_key (the README's advice once) every repeat was its own group: the key includes the seed
+        assertThat(http.get("/api/groups?experiment=repeats&by=trial_key&metric=val_accuracy").json()
+                .get("groups")).hasSize(6);
+        JsonNode groups = http.get("/api/groups?experiment=repeats&by=config&metric=val_accuracy").json()
+                .get("groups");
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0).get("value").asText()).isEqualTo("training.optimizer.name=adam");
+        assertThat(groups.get(1).get("value").asText()).isEqualTo("training.optimizer.name=sgd");
+        assertThat(groups.get(0).get("runs").asLong()).isEqualTo(3);
+        assertThat(groups.get(0).get("mean").asDouble()).isCloseTo(0.82, within(1e-12));
+        assertThat(groups.get(0).get("std").asDouble()).isCloseTo(0.02, within(1e-12));
+        assertThat(groups.get(1).get("mean").asDouble()).isCloseTo(0.65, within(1e-12));
+        assertThat(groups.get(1).get("std").asDouble()).isCloseTo(0.05, within(1e-12));
+        JsonNode points = http.get("/api/scatter?experiment=repeats&x=config&metric=val_accuracy").json()
+                .get("points");
+        assertThat(points).hasSize(6).extracting(p -> p.get("x").asText()).containsOnly(
+                "training.optimizer.name=adam", "training.optimizer.name=sgd");
+        // and it filters like any text field
+        assertThat(http.get("/api/runs?experiment=repeats&filter=" + java.net.URLEncoder.encode(
+                "config ~ 'sgd'", java.nio.charset.StandardCharsets.UTF_8)).json().get("total").asLong()).isEqualTo(3);
     }
 
     @Test

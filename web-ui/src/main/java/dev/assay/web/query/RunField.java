@@ -1,6 +1,11 @@
 package dev.assay.web.query;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A field of a run that the filter language and the sort option can name:
@@ -11,7 +16,10 @@ import java.util.Map;
  *       text;
  *   <li>{@code metrics.<key>}: the last value of a metric series (NaN and ±Infinity included);
  *   <li>{@code name}, {@code status}, {@code run_id}, {@code trial_key} (text) and {@code seed}, {@code trial},
- *       {@code start}, {@code end} (numbers; times in milliseconds since the epoch).
+ *       {@code start}, {@code end} (numbers; times in milliseconds since the epoch);
+ *   <li>{@code config} (text): the run's params but the seed, as {@code key=value} pairs in key
+ *       order joined by {@code "; "}, so the repeats of one configuration share it (the trial key
+ *       differs between repeats: it includes the seed).
  * </ul>
  *
  * @param kind what the field reads
@@ -32,10 +40,64 @@ public record RunField(Kind kind, String key, boolean numeric) {
         COLUMN
     }
 
-    private static final Map<String, String> TEXT_COLUMNS =
-            Map.of("name", "r.run_name", "status", "r.status", "run_id", "r.run_id", "trial_key", "r.trial_key");
+    /** The param that differs between the repeats of one configuration. */
+    static final String SEED_PARAM = "training.seed";
+
+    /** Separates the {@code key=value} pairs of {@code config}. */
+    static final String CONFIG_SEPARATOR = "; ";
+
+    private static final String CONFIG = "(SELECT LISTAGG(cp.param_key || '=' || cp.param_value, '"
+            + CONFIG_SEPARATOR + "') WITHIN GROUP (ORDER BY cp.param_key) FROM params cp"
+            + " WHERE cp.run_id = r.run_id AND cp.param_key <> '" + SEED_PARAM + "')";
+
+    private static final Map<String, String> TEXT_COLUMNS = Map.of("name", "r.run_name", "status", "r.status",
+            "run_id", "r.run_id", "trial_key", "r.trial_key", "config", CONFIG);
     private static final Map<String, String> NUMBER_COLUMNS =
             Map.of("seed", "r.seed", "trial", "r.trial_index", "start", "r.start_millis", "end", "r.end_millis");
+
+    /**
+     * Whether this is {@code config}, whose values {@link #shortConfigs} shortens for display.
+     *
+     * @return true for {@code config}
+     */
+    public boolean isConfig() {
+        return kind == Kind.COLUMN && key.equals(CONFIG);
+    }
+
+    /**
+     * Shortens {@code config} values to the {@code key=value} pairs that are not the same in all of
+     * them (the params that vary), in the same order; a value with nothing left reads "(the only
+     * configuration)".
+     *
+     * @param configs {@code config} values (null for a run without params stays null)
+     * @return the shortened values, one per input
+     */
+    public static List<String> shortConfigs(List<String> configs) {
+        List<Set<String>> parts = new ArrayList<>();
+        for (String c : configs) {
+            parts.add(c == null ? null : new LinkedHashSet<>(Arrays.asList(c.split(CONFIG_SEPARATOR))));
+        }
+        Set<String> common = null;
+        for (Set<String> p : parts) {
+            if (p != null) {
+                if (common == null) {
+                    common = new LinkedHashSet<>(p);
+                } else {
+                    common.retainAll(p);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Set<String> p : parts) {
+            if (p == null) {
+                out.add(null);
+            } else {
+                p.removeAll(common);
+                out.add(p.isEmpty() ? "(the only configuration)" : String.join(CONFIG_SEPARATOR, p));
+            }
+        }
+        return out;
+    }
 
     /**
      * Returns a LEFT JOIN that makes this field's row available as {@code alias}, or {@code ""} for a
@@ -107,7 +169,7 @@ public record RunField(Kind kind, String key, boolean numeric) {
             return new RunField(Kind.COLUMN, NUMBER_COLUMNS.get(text), true);
         }
         throw new FilterException("Unknown field '" + text + "' at position " + position
-                + "; expected params.<key>, metrics.<key>, tags.<key>, name, status, run_id, trial_key, seed, trial,"
-                + " start or end.", text, position);
+                + "; expected params.<key>, metrics.<key>, tags.<key>, name, status, run_id, trial_key, config,"
+                + " seed, trial, start or end.", text, position);
     }
 }

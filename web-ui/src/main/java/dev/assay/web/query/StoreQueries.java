@@ -152,7 +152,16 @@ public final class StoreQueries {
             args.addAll(filter.args());
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 bind(s, args);
-                return Optional.of(groupRows(s));
+                List<Rows.Group> groups = groupRows(s);
+                if (by.isConfig()) {
+                    List<String> labels = RunField.shortConfigs(groups.stream().map(Rows.Group::value).toList());
+                    for (int i = 0; i < groups.size(); i++) {
+                        Rows.Group g = groups.get(i);
+                        groups.set(i, new Rows.Group(labels.get(i), g.runs(), g.finiteCount(), g.nonFiniteCount(),
+                                g.mean(), g.std(), g.min(), g.max()));
+                    }
+                }
+                return Optional.of(groups);
             }
         });
     }
@@ -187,7 +196,15 @@ public final class StoreQueries {
             args.addAll(filter.args());
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 bind(s, args);
-                return Optional.of(scatterRows(s));
+                List<Rows.ScatterPoint> points = scatterRows(s);
+                if (x.isConfig()) {
+                    List<String> labels = RunField.shortConfigs(points.stream().map(Rows.ScatterPoint::x).toList());
+                    for (int i = 0; i < points.size(); i++) {
+                        Rows.ScatterPoint p = points.get(i);
+                        points.set(i, new Rows.ScatterPoint(p.runId(), p.runName(), labels.get(i), p.xNumber(), p.y()));
+                    }
+                }
+                return Optional.of(points);
             }
         });
     }
