@@ -2,10 +2,12 @@ package dev.assay.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.run.SweepRunner;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,14 +72,37 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the runs of '" + experiment + "' do not record"
                     + " their experiment file; run it again with assay run FILE");
         }
+        requireUnchanged(source, latest.tags().get(SweepRunner.SOURCE_SHA256_TAG));
         ObjectMapper json = new ObjectMapper();
         ExperimentSpec.Arguments arguments = new ExperimentSpec.Arguments(
                 json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
                 json.readValue(latest.tags().getOrDefault("assay.sweeps", "[]"), STRINGS));
         spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source);
         return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, 1,
-                dev.assay.run.SweepRunner.STALE_AFTER, checkpoints.interval())
+                SweepRunner.STALE_AFTER, checkpoints.interval())
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
+    }
+
+    /**
+     * Checks that the experiment file is the one the runs were recorded from: resume promises the
+     * same trials, and an edited file would plan others under the same experiment.
+     *
+     * @param source the recorded path
+     * @param recorded the recorded SHA-256, or null for runs recorded before Assay kept it
+     * @throws IllegalArgumentException if the file is gone or its bytes changed
+     */
+    private void requireUnchanged(String source, String recorded) {
+        Path file = Path.of(source);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("the experiment file of '" + experiment + "', " + source
+                    + ", is gone; restore it, or run another file with assay run FILE");
+        }
+        if (recorded != null && !recorded.equals(SweepRunner.sha256(file))) {
+            throw new IllegalArgumentException("the experiment file " + source + " changed since the runs of '"
+                    + experiment + "' were recorded from it, so resume would plan other trials than it promises."
+                    + " Restore the file to continue, or run the edited file knowingly with assay run " + source
+                    + " (completed trials of the same configuration are still skipped)");
+        }
     }
 }

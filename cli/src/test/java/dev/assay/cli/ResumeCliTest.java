@@ -62,6 +62,18 @@ class ResumeCliTest {
         assertThat(resume.err()).contains("Resuming 'cli-resume' from " + file.toAbsolutePath())
                 .contains("Resuming: 4 of 4 trial(s)");
         assertThat(runs()).hasSize(4);
+
+        // an edited file would plan other trials: resume refuses, naming it, and runs nothing
+        Files.writeString(file, Files.readString(file).replace("epochs: 1", "epochs: 2"));
+        CliFixture edited = CliFixture.run("resume", "cli-resume", "--store", store);
+        assertThat(edited.exitCode()).isEqualTo(2);
+        assertThat(edited.err()).contains("error: the experiment file " + file.toAbsolutePath()
+                + " changed since the runs of 'cli-resume' were recorded from it");
+        assertThat(runs()).hasSize(4);
+        Files.delete(file);
+        CliFixture gone = CliFixture.run("resume", "cli-resume", "--store", store);
+        assertThat(gone.exitCode()).isEqualTo(2);
+        assertThat(gone.err()).contains("is gone; restore it");
     }
 
     @Test

@@ -253,18 +253,45 @@ public final class SweepRunner {
         }
     }
 
+    /** Tag: the SHA-256 of the experiment file's bytes when the sweep started (64 hex digits). */
+    public static final String SOURCE_SHA256_TAG = "assay.source_sha256";
+
     /**
-     * The tags every run of the sweep gets: the experiment file's absolute path and the
-     * command-line arguments as JSON lists, so {@code assay resume} can plan the same trials.
+     * The tags every run of the sweep gets: the experiment file's absolute path, its SHA-256 (when
+     * the source is a readable file) and the command-line arguments as JSON lists, so {@code assay
+     * resume} can plan the same trials and tell when the file has changed since.
      */
     private static Map<String, String> tags(ExperimentSpec spec) {
         try {
-            return Map.of(
-                    "assay.source", Path.of(spec.source()).toAbsolutePath().normalize().toString(),
-                    "assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()),
-                    "assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
+            Path source = Path.of(spec.source()).toAbsolutePath().normalize();
+            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            tags.put("assay.source", source.toString());
+            tags.put("assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()));
+            tags.put("assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
+            if (java.nio.file.Files.isRegularFile(source)) {
+                tags.put(SOURCE_SHA256_TAG, sha256(source));
+            }
+            return Map.copyOf(tags);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The SHA-256 of a file's bytes (FIPS 180-4).
+     *
+     * @param file the file
+     * @return 64 lowercase hex digits
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JVM has no SHA-256", e);
         }
     }
 
