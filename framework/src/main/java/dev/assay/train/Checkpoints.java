@@ -104,6 +104,25 @@ public final class Checkpoints implements AutoCloseable {
         this.finalEpoch = finalEpoch;
         this.intervalNanos = interval.toNanos();
         this.lastSaveNanos = System.nanoTime();
+        removeUnpublished(root);
+    }
+
+    /**
+     * Deletes the {@code .epoch-N.tmp} directories a stopped process left half-written (a save
+     * interrupted by SIGTERM or a kill): nothing of this object is pending yet, and no checkpoint
+     * is ever read from them.
+     */
+    private static void removeUnpublished(Path root) {
+        if (root == null || !Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().matches("\\.epoch-\\d+\\.tmp")).toList()) {
+                deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear unpublished checkpoints in " + root, e);
+        }
     }
 
     /**

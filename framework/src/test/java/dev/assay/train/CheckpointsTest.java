@@ -50,6 +50,19 @@ class CheckpointsTest {
     };
 
     @Test
+    void aSaveLeftHalfWrittenByAStoppedProcessIsClearedNextTime() throws Exception {
+        // found after a SIGTERM: .epoch-2.tmp stayed beside epoch-0001, even after the run finished
+        Files.createDirectories(dir.resolve("epoch-0001"));
+        Files.writeString(dir.resolve("epoch-0001/checkpoint.json"), "{}");
+        Files.createDirectories(dir.resolve(".epoch-2.tmp"));
+        Files.writeString(dir.resolve(".epoch-2.tmp/checkpoint-0002.params"), "half");
+        new Checkpoints(dir, () -> { }, new LoggedStepsTracker(NO_TRACKER, Map.of()), null).close();
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("epoch-0001");
+        }
+    }
+
+    @Test
     void onlyTheNewestCheckpointIsKeptAndItRecordsEpochStepAndLoggedSteps() throws Exception {
         AtomicInteger flushes = new AtomicInteger();
         LoggedStepsTracker logged = new LoggedStepsTracker(NO_TRACKER, Map.of());
