@@ -206,7 +206,9 @@ public final class SpecLoader {
         int startup = (int) integer(map.entries().get("n_startup_trials"), "sweep.n_startup_trials",
                 10, 1, 100_000);
         if (strategy.equals("tpe") && (!variants.isEmpty() || repeat > 1)) {
-            throw new SpecException(map.location(), "sweep", "strategy: tpe proposes one"
+            // point at what conflicts (a command-line override's location is its argument)
+            String key = !variants.isEmpty() ? "variants" : "repeat";
+            throw new SpecException(map.entries().get(key).location(), "sweep." + key, "strategy: tpe proposes one"
                     + " configuration at a time; it takes no variants and no repeat");
         }
         return new SweepSpec(strategy, axes, variants, repeat, trials, seed,

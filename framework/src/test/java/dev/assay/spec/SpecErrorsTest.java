@@ -519,6 +519,24 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aConflictThatACommandLineArgumentMadeIsReportedAtTheArgument() {
+        String random = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 3
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-3, high: 1.0e-1}
+                """;
+        // the file has neither tpe nor repeat: the error once pointed at the file's sweep section
+        SpecException e = error(random, "sweep.strategy=tpe", "sweep.repeat=2");
+        assertThat(e).hasMessage("argument 'sweep.repeat=2': sweep.repeat: strategy: tpe proposes one configuration"
+                + " at a time; it takes no variants and no repeat");
+        SpecException inFile = error(random.replace("strategy: random", "strategy: tpe") + "  repeat: 2\n");
+        assertThat(inFile.key()).isEqualTo("sweep.repeat");
+        assertThat(inFile.location().line()).isEqualTo(11);
+    }
+
+    @Test
     void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
