@@ -70,7 +70,9 @@ const AssayCharts = (() => {
     return new uPlot({
       width, height: 240,
       scales: { x: { time: false }, y: { distr: opts.log ? 3 : 1 } },
-      axes: [{ label: X_LABELS[opts.x] || 'step' }, { size: 60 }],
+      // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
+      axes: [{ label: X_LABELS[opts.x] || 'step' },
+        { size: 60, values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
       series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map((s, i) => ({
         label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false,
         points: { show: s.data.value.length <= 40, size: 5 },

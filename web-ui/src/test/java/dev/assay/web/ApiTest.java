@@ -184,6 +184,9 @@ class ApiTest {
                 "Unexpected 'and' at position 32; expected a field such as params.<key> or metrics.<key>.");
         assertThat(r.json().get("token").asText()).isEqualTo("and");
         assertThat(r.json().get("position").asInt()).isEqualTo(32);
+        // a filter that stops short once read "Unexpected the end of the filter at ..."
+        Http.Response cut = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy >"));
+        assertThat(cut.json().get("error").asText()).startsWith("The filter ends at position 22; expected ");
     }
 
     @Test

@@ -114,8 +114,8 @@ public final class FilterParser {
 
     private FilterException unexpected(String expected) {
         FilterToken token = peek();
-        String found = token.isEnd() ? "the end of the filter" : "'" + token.text() + "'";
-        return new FilterException(String.format(Locale.ROOT, "Unexpected %s at position %d; expected %s.",
+        String found = token.isEnd() ? "The filter ends" : "Unexpected '" + token.text() + "'";
+        return new FilterException(String.format(Locale.ROOT, "%s at position %d; expected %s.",
                 found, token.position(), expected), token.text(), token.position());
     }
 }
