@@ -21,8 +21,20 @@ public record Assignment(String path, SpecNode value, SourceLocation keyLocation
      *     is not valid YAML
      */
     public static Assignment parse(String argument) {
+        return parse(argument, SourceLocation.argument(argument));
+    }
+
+    /**
+     * Parses {@code path=value} as {@link #parse(String)} does, locating it (and any error) at
+     * {@code at}, e.g. the command-line argument it was rewritten from.
+     *
+     * @param argument the text to parse
+     * @param at where it came from
+     * @return the assignment
+     * @throws SpecException as {@link #parse(String)}, at {@code at}
+     */
+    public static Assignment parse(String argument, SourceLocation at) {
         int eq = argument.indexOf('=');
-        SourceLocation at = SourceLocation.argument(argument);
         if (eq <= 0) {
             throw new SpecException(at, "", "expected an override of the form path=value, e.g. "
                     + "training.epochs=3");

@@ -246,8 +246,10 @@ public final class SpecLoader {
         if (value instanceof String s && SweepSpec.STRATEGIES.contains(s)) {
             return s;
         }
-        throw new SpecException(node.location(), "sweep.strategy", "unsupported strategy '" + value
-                + "'; supported: " + String.join(", ", SweepSpec.STRATEGIES));
+        String close = value instanceof String s ? Names.closest(s, SweepSpec.STRATEGIES) : null;
+        throw new SpecException(node.location(), "sweep.strategy", "unsupported strategy '" + value + "'"
+                + (close == null ? "; supported: " : "; did you mean '" + close + "'? Supported: ")
+                + String.join(", ", SweepSpec.STRATEGIES));
     }
 
     private static long integer(SpecNode node, String path, long dflt, long min, long max) {
@@ -368,9 +370,10 @@ public final class SpecLoader {
         }
         Map<String, SweepAxis> axes = new LinkedHashMap<>(sweep.parameters());
         for (String argument : arguments) {
-            Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]");
-            requireTopLevelKey(a.keys().get(0), a.path(), SourceLocation.argument("--sweep " + argument),
-                    SpecBinder.SECTIONS);
+            // parsed as path=[v1,v2], but located at the argument as the user wrote it
+            SourceLocation at = SourceLocation.argument("--sweep " + argument);
+            Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]", at);
+            requireTopLevelKey(a.keys().get(0), a.path(), at, SpecBinder.SECTIONS);
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
                 throw new SpecException(SourceLocation.argument("--sweep " + argument), a.path(),
                         "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");

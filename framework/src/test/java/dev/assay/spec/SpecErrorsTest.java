@@ -537,6 +537,18 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aSweepAxisErrorQuotesTheArgumentAsWrittenAndAStrategyTypoGetsASuggestion() {
+        // the argument was once echoed as rewritten for parsing: 'training.batch_sise=[64,256]'
+        SpecException axis = catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(SpecLoader.parse(BASE,
+                "exp.yaml", new ExperimentSpec.Arguments(List.of(), List.of("training.batch_sise=64,256"))),
+                new SpecBinder(REGISTRY)));
+        assertThat(axis).hasMessageStartingWith("argument '--sweep training.batch_sise=64,256': training.batch_sise:"
+                + " unknown key; did you mean 'batch_size'?");
+        assertThat(error(BASE, "sweep.strategy=grdi")).hasMessage("argument 'sweep.strategy=grdi': sweep.strategy:"
+                + " unsupported strategy 'grdi'; did you mean 'grid'? Supported: grid, random, tpe");
+    }
+
+    @Test
     void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
