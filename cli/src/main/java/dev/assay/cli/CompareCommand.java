@@ -49,7 +49,7 @@ public final class CompareCommand implements Callable<Integer> {
     /**
      * Prints the comparison.
      *
-     * @return 0, or 2 if a run id matches nothing or fewer than two are given
+     * @return 0, or 2 if a run id matches nothing, fewer than two are given or two name the same run
      */
     @Override
     public Integer call() {
@@ -60,9 +60,16 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = new ArrayList<>();
         try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
+            java.util.Map<String, String> given = new java.util.HashMap<>();
             for (String id : runIds) {
-                runs.add(db.run(id).orElseThrow(() ->
-                        new IllegalArgumentException("no run with id or prefix '" + id + "'")));
+                RunRecord run = db.run(id).orElseThrow(() ->
+                        new IllegalArgumentException("no run with id or prefix '" + id + "'"));
+                String before = given.putIfAbsent(run.runId(), id);
+                if (before != null) {
+                    throw new IllegalArgumentException("'" + before + "' and '" + id + "' name the same run, "
+                            + run.runId() + "; compare needs different runs");
+                }
+                runs.add(run);
             }
         }
         out.println(group ? Tables.groups(runs, metrics) : sideBySide(runs));

@@ -182,6 +182,11 @@ class CliEndToEndTest {
         assertThat(one.exitCode()).isEqualTo(2);
         assertThat(one.err()).contains("error: compare needs two or more runs (ids or unique prefixes), got one: '"
                 + runs.get(0).runId() + "'");
+        String id = runs.get(0).runId();
+        CliFixture twice = CliFixture.run("compare", id.substring(0, 8), id, "--store", store());
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("error: '" + id.substring(0, 8) + "' and '" + id + "' name the same run, "
+                + id + "; compare needs different runs");
         // a pruner stopping a trial is the sweep working as configured
         assertThat(Main.exitCode(List.of(RunStatus.COMPLETED, RunStatus.PRUNED))).isZero();
         assertThat(Main.exitCode(List.of(RunStatus.COMPLETED, RunStatus.DIVERGED))).isEqualTo(Main.EXIT_TRIALS_FAILED);
