@@ -499,15 +499,18 @@ class SpecErrorsTest {
         assertThat(variant.key()).isEqualTo("sweep.variants.short.trainig.epochs");
     }
 
+    /** {@link #BASE} with a random search of 3 trials over the learning rate. */
+    private static final String RANDOM = BASE + """
+            sweep:
+              strategy: random
+              n_trials: 3
+              parameters:
+                training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-3, high: 1.0e-1}
+            """;
+
     @Test
     void nameAndSweepSettingsCanBeOverriddenFromTheCommandLine() {
-        String random = BASE + """
-                sweep:
-                  strategy: random
-                  n_trials: 3
-                  parameters:
-                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-3, high: 1.0e-1}
-                """;
+        String random = RANDOM;
         assertThat(SweepPlanner.plan(SpecLoader.parse(random, "exp.yaml", List.of()), new SpecBinder(REGISTRY)))
                 .hasSize(3);
         ExperimentSpec spec = SpecLoader.parse(random, "exp.yaml", List.of("sweep.n_trials=1", "name=other"));
@@ -520,13 +523,7 @@ class SpecErrorsTest {
 
     @Test
     void aConflictThatACommandLineArgumentMadeIsReportedAtTheArgument() {
-        String random = BASE + """
-                sweep:
-                  strategy: random
-                  n_trials: 3
-                  parameters:
-                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-3, high: 1.0e-1}
-                """;
+        String random = RANDOM;
         // the file has neither tpe nor repeat: the error once pointed at the file's sweep section
         SpecException e = error(random, "sweep.strategy=tpe", "sweep.repeat=2");
         assertThat(e).hasMessage("argument 'sweep.repeat=2': sweep.repeat: strategy: tpe proposes one configuration"
