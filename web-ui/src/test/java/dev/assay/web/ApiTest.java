@@ -184,6 +184,14 @@ class ApiTest {
                 "Unexpected 'and' at position 32; expected a field such as params.<key> or metrics.<key>.");
         assertThat(r.json().get("token").asText()).isEqualTo("and");
         assertThat(r.json().get("position").asInt()).isEqualTo(32);
+        // a misspelled metric once matched no run, silently (the CLI already refused it)
+        Http.Response typo = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_acuracy > 0.5"));
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.json().get("error").asText()).isEqualTo("No run of experiment 'sweep' has the metric"
+                + " 'val_acuracy' (position 0); did you mean 'val_accuracy'? Its metrics: val_accuracy.");
+        assertThat(typo.json().get("token").asText()).isEqualTo("metrics.val_acuracy");
+        assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy"
+                + "&filter=" + q("metrics.loss > 1")).status()).isEqualTo(400);
         // a filter that stops short once read "Unexpected the end of the filter at ..."
         Http.Response cut = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy >"));
         assertThat(cut.json().get("error").asText()).startsWith("The filter ends at position 22; expected ");

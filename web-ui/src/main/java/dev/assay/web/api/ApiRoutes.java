@@ -1,8 +1,10 @@
 package dev.assay.web.api;
 
+import dev.assay.plugin.Names;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import dev.assay.web.query.Downsampler;
+import dev.assay.web.query.FilterException;
 import dev.assay.web.query.FilterParser;
 import dev.assay.web.query.RunField;
 import dev.assay.web.query.RunSort;
@@ -78,11 +80,36 @@ public final class ApiRoutes {
 
     private void runs(Context ctx) {
         String experiment = required(ctx, "experiment");
-        SqlCondition filter = FilterParser.parse(ctx.queryParam("filter"));
+        SqlCondition filter = filter(ctx, experiment);
         RunSort sort = RunSort.parse(ctx.queryParam("sort"), ctx.queryParam("order"));
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         ctx.json(queries.runs(experiment, filter, sort, offset, limit).orElseThrow(() -> noExperiment(experiment)));
+    }
+
+    /**
+     * Parses the {@code filter} parameter and checks that every metric it compares exists in the
+     * experiment: a misspelled metric would otherwise match no run, silently.
+     *
+     * @throws FilterException naming the unknown metric, its position, the closest metric and all
+     */
+    private SqlCondition filter(Context ctx, String experiment) {
+        String text = ctx.queryParam("filter");
+        SqlCondition condition = FilterParser.parse(text);
+        Map<String, Integer> used = FilterParser.metricKeys(text);
+        if (!used.isEmpty()) {
+            List<String> known = queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)).metrics();
+            for (Map.Entry<String, Integer> metric : used.entrySet()) {
+                if (!known.contains(metric.getKey())) {
+                    String close = Names.closest(metric.getKey(), known);
+                    throw new FilterException("No run of experiment '" + experiment + "' has the metric '"
+                            + metric.getKey() + "' (position " + metric.getValue() + ")"
+                            + (close == null ? "." : "; did you mean '" + close + "'?") + " Its metrics: "
+                            + String.join(", ", known) + ".", "metrics." + metric.getKey(), metric.getValue());
+                }
+            }
+        }
+        return condition;
     }
 
     private void columns(Context ctx) {
@@ -94,7 +121,7 @@ public final class ApiRoutes {
         String experiment = required(ctx, "experiment");
         RunField by = RunField.parse(required(ctx, "by"), 0);
         String metric = required(ctx, "metric");
-        SqlCondition filter = FilterParser.parse(ctx.queryParam("filter"));
+        SqlCondition filter = filter(ctx, experiment);
         ctx.json(Map.of("experiment", experiment, "by", ctx.queryParam("by"), "metric", metric, "groups",
                 queries.groups(experiment, by, metric, filter).orElseThrow(() -> noExperiment(experiment))));
     }
@@ -103,7 +130,7 @@ public final class ApiRoutes {
         String experiment = required(ctx, "experiment");
         RunField x = RunField.parse(required(ctx, "x"), 0);
         String metric = required(ctx, "metric");
-        SqlCondition filter = FilterParser.parse(ctx.queryParam("filter"));
+        SqlCondition filter = filter(ctx, experiment);
         ctx.json(Map.of("experiment", experiment, "x", ctx.queryParam("x"), "metric", metric, "points",
                 queries.scatter(experiment, x, metric, filter).orElseThrow(() -> noExperiment(experiment))));
     }

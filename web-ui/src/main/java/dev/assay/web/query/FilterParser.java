@@ -1,8 +1,11 @@
 package dev.assay.web.query;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Parses the run filter language into a parameterized SQL condition over the runs table {@code r}.
@@ -24,6 +27,7 @@ public final class FilterParser {
 
     private final List<FilterToken> tokens;
     private final List<Object> args = new ArrayList<>();
+    private final Map<String, Integer> metrics = new LinkedHashMap<>();
     private int next;
 
     private FilterParser(String text) {
@@ -82,9 +86,29 @@ public final class FilterParser {
         return comparison();
     }
 
+    /**
+     * The metric keys a filter compares ({@code metrics.<key>}), each with the position of its
+     * first mention, in order of appearance.
+     *
+     * @param text the expression; null or blank names none
+     * @return key to position (0-based, in characters)
+     * @throws FilterException as {@link #parse} does for a malformed filter
+     */
+    public static Map<String, Integer> metricKeys(String text) {
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        FilterParser parser = new FilterParser(text);
+        parser.orExpression();
+        return Collections.unmodifiableMap(parser.metrics);
+    }
+
     private String comparison() {
         FilterToken fieldToken = take("a field such as params.<key> or metrics.<key>", FilterToken.Type.WORD);
         RunField field = RunField.parse(fieldToken.text(), fieldToken.position());
+        if (field.kind() == RunField.Kind.METRIC) {
+            metrics.putIfAbsent(field.key(), fieldToken.position());
+        }
         FilterToken op = take("an operator (= != < <= > >= ~)", FilterToken.Type.OPERATOR);
         FilterToken literal = take("a value", FilterToken.Type.WORD, FilterToken.Type.QUOTED);
         return FilterSql.comparison(field, op, literal, args);
