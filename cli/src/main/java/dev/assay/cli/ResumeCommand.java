@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.run.SourceDigest;
 import dev.assay.run.SweepRunner;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.track.RunRecord;
@@ -72,7 +73,7 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the runs of '" + experiment + "' do not record"
                     + " their experiment file; run it again with assay run FILE");
         }
-        requireUnchanged(source, latest.tags().get(SweepRunner.SOURCE_SHA256_TAG));
+        requireUnchanged(source, latest.tags().get(SourceDigest.TAG));
         ObjectMapper json = new ObjectMapper();
         ExperimentSpec.Arguments arguments = new ExperimentSpec.Arguments(
                 json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
@@ -98,7 +99,7 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the experiment file of '" + experiment + "', " + source
                     + ", is gone; restore it, or run another file with assay run FILE");
         }
-        if (recorded != null && !recorded.equals(SweepRunner.sha256(file))) {
+        if (recorded != null && !recorded.equals(SourceDigest.of(file))) {
             throw new IllegalArgumentException("the experiment file " + source + " changed since the runs of '"
                     + experiment + "' were recorded from it, so resume would plan other trials than it promises."
                     + " Restore the file to continue, or run the edited file knowingly with assay run " + source

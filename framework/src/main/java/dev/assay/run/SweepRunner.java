@@ -253,9 +253,6 @@ public final class SweepRunner {
         }
     }
 
-    /** Tag: the SHA-256 of the experiment file's bytes when the sweep started (64 hex digits). */
-    public static final String SOURCE_SHA256_TAG = "assay.source_sha256";
-
     /**
      * The tags every run of the sweep gets: the experiment file's absolute path, its SHA-256 (when
      * the source is a readable file) and the command-line arguments as JSON lists, so {@code assay
@@ -269,29 +266,11 @@ public final class SweepRunner {
             tags.put("assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()));
             tags.put("assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
             if (java.nio.file.Files.isRegularFile(source)) {
-                tags.put(SOURCE_SHA256_TAG, sha256(source));
+                tags.put(SourceDigest.TAG, SourceDigest.of(source));
             }
             return Map.copyOf(tags);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * The SHA-256 of a file's bytes (FIPS 180-4).
-     *
-     * @param file the file
-     * @return 64 lowercase hex digits
-     * @throws java.io.UncheckedIOException if the file cannot be read
-     */
-    public static String sha256(Path file) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(java.nio.file.Files.readAllBytes(file)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JVM has no SHA-256", e);
         }
     }
 
