@@ -345,11 +345,6 @@ public final class SpecLoader {
     }
 
     /**
-     * Adds or replaces grid axes from {@code --sweep path=v1,v2,...} arguments; the values are read
-     * as a YAML flow list, so {@code a=0.1,1e-3} gives two numbers and {@code h=[8,4],[16]} two
-     * lists.
-     */
-    /**
      * Checks the first key of a dotted path set outside the file's own tree (a command-line
      * override or sweep axis, a variant's setting) against the keys it may start with.
      *
@@ -364,6 +359,11 @@ public final class SpecLoader {
         }
     }
 
+    /**
+     * Adds or replaces grid axes from {@code --sweep path=v1,v2,...} arguments; the values are read
+     * as a YAML flow list, so {@code a=0.1,1e-3} gives two numbers and {@code h=[8,4],[16]} two
+     * lists.
+     */
     private static SweepSpec withAxes(SweepSpec sweep, List<String> arguments) {
         if (arguments.isEmpty()) {
             return sweep;
@@ -375,7 +375,7 @@ public final class SpecLoader {
             Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]", at);
             requireTopLevelKey(a.keys().get(0), a.path(), at, SpecBinder.SECTIONS);
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
-                throw new SpecException(SourceLocation.argument("--sweep " + argument), a.path(),
+                throw new SpecException(at, a.path(),
                         "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");
             }
             axes.put(a.path(), new SweepAxis.Values(list.items(), list.location()));
