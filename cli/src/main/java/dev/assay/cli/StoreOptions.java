@@ -17,13 +17,18 @@ public final class StoreOptions {
                     + "(default: $ASSAY_STORE, else ./" + DEFAULT_DIR + ")")
     String store;
 
+    /** The option as given, else {@code $ASSAY_STORE}, else {@value #DEFAULT_DIR}. */
+    private String value() {
+        return store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
+    }
+
     /**
      * Returns the JDBC URL to open.
      *
      * @return the URL; a directory becomes an embedded H2 file URL
      */
     public String jdbcUrl() {
-        String s = store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
+        String s = value();
         return s.startsWith("jdbc:") ? s : TrackingStore.defaultUrl(Path.of(s));
     }
 
@@ -37,7 +42,7 @@ public final class StoreOptions {
      *     ({@code assay.mv.db}); the message names the directory
      */
     public String existingUrl() {
-        String s = store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
+        String s = value();
         if (!s.startsWith("jdbc:") && !Files.isRegularFile(Path.of(s).resolve("assay.mv.db"))) {
             throw new IllegalArgumentException("no Assay store in '" + s + "' (no assay.mv.db there): run an"
                     + " experiment first (./assay run FILE), or point --store or ASSAY_STORE at the directory"
@@ -52,8 +57,7 @@ public final class StoreOptions {
      * @return {@code --store VALUE}, with the environment default resolved
      */
     public List<String> asArguments() {
-        return List.of("--store",
-                store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR));
+        return List.of("--store", value());
     }
 
     /**
@@ -62,7 +66,7 @@ public final class StoreOptions {
      * @return the artifact root
      */
     public Path artifactRoot() {
-        String s = store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
+        String s = value();
         return (s.startsWith("jdbc:") ? Path.of(DEFAULT_DIR) : Path.of(s)).resolve("artifacts");
     }
 }
