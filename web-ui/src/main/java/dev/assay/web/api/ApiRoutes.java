@@ -94,9 +94,8 @@ public final class ApiRoutes {
      * @throws FilterException naming the unknown metric, its position, the closest metric and all
      */
     private SqlCondition filter(Context ctx, String experiment) {
-        String text = ctx.queryParam("filter");
-        SqlCondition condition = FilterParser.parse(text);
-        Map<String, Integer> used = FilterParser.metricKeys(text);
+        SqlCondition condition = FilterParser.parse(ctx.queryParam("filter"));
+        Map<String, Integer> used = condition.metricKeys();
         if (!used.isEmpty()) {
             List<String> known = queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)).metrics();
             for (Map.Entry<String, Integer> metric : used.entrySet()) {

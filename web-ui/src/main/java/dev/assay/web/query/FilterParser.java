@@ -1,7 +1,6 @@
 package dev.assay.web.query;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +37,7 @@ public final class FilterParser {
      * Parses a filter.
      *
      * @param text the expression; null or blank means "every run"
-     * @return the SQL condition and its arguments
+     * @return the SQL condition, its arguments and the metrics it compares
      * @throws FilterException naming the first bad token and its position
      */
     public static SqlCondition parse(String text) {
@@ -50,7 +49,7 @@ public final class FilterParser {
         if (!parser.peek().isEnd()) {
             throw parser.unexpected("'and', 'or' or the end of the filter");
         }
-        return new SqlCondition(sql, parser.args);
+        return new SqlCondition(sql, parser.args, parser.metrics);
     }
 
     private String orExpression() {
@@ -84,23 +83,6 @@ public final class FilterParser {
             return inner;
         }
         return comparison();
-    }
-
-    /**
-     * The metric keys a filter compares ({@code metrics.<key>}), each with the position of its
-     * first mention, in order of appearance.
-     *
-     * @param text the expression; null or blank names none
-     * @return key to position (0-based, in characters)
-     * @throws FilterException as {@link #parse} does for a malformed filter
-     */
-    public static Map<String, Integer> metricKeys(String text) {
-        if (text == null || text.isBlank()) {
-            return Map.of();
-        }
-        FilterParser parser = new FilterParser(text);
-        parser.orExpression();
-        return Collections.unmodifiableMap(parser.metrics);
     }
 
     private String comparison() {

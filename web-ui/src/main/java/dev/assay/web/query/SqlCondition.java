@@ -1,6 +1,9 @@
 package dev.assay.web.query;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A fragment of SQL with {@code ?} placeholders and the values to bind to them, in order. The
@@ -8,14 +11,17 @@ import java.util.List;
  *
  * @param sql the SQL text
  * @param args the values for the placeholders (String, Double, Long)
+ * @param metricKeys the metrics it compares ({@code metrics.<key>}), each with the position of its
+ *     first mention in the filter (0-based, in characters), in order of appearance
  */
-public record SqlCondition(String sql, List<Object> args) {
+public record SqlCondition(String sql, List<Object> args, Map<String, Integer> metricKeys) {
 
     /** A condition that every run meets. */
-    public static final SqlCondition TRUE = new SqlCondition("TRUE", List.of());
+    public static final SqlCondition TRUE = new SqlCondition("TRUE", List.of(), Map.of());
 
-    /** Copies the argument list. */
+    /** Copies the argument list and the metric keys (keeping their order). */
     public SqlCondition {
         args = List.copyOf(args);
+        metricKeys = Collections.unmodifiableMap(new LinkedHashMap<>(metricKeys));
     }
 }
