@@ -3,6 +3,7 @@ package dev.assay.cli;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import dev.assay.spec.TrainingSpec;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
@@ -156,11 +157,11 @@ final class Tables {
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
             Map<String, String> config = new java.util.TreeMap<>(r.params());
-            config.remove(SEED_PARAM);
+            config.remove(TrainingSpec.SEED_PARAM);
             groups.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
         }
         Map<String, String> varying = new LinkedHashMap<>(varyingParams(runs));
-        varying.remove(SEED_PARAM);
+        varying.remove(TrainingSpec.SEED_PARAM);
         List<String> header = new ArrayList<>(varying.values());
         header.add("runs");
         header.addAll(shownMetrics);
@@ -174,9 +175,6 @@ final class Tables {
         });
         return table(header, rows);
     }
-
-    /** The param that differs between the repeats of one configuration. */
-    static final String SEED_PARAM = "training.seed";
 
     private static String meanStd(List<RunRecord> runs, String metric) {
         org.apache.commons.math3.stat.descriptive.SummaryStatistics stats =

@@ -20,4 +20,11 @@ public record TrainingSpec(
         int logEveryNSteps,
         OptimizerSpec optimizer,
         RegularizationSpec regularization,
-        EarlyStoppingSpec earlyStopping) {}
+        EarlyStoppingSpec earlyStopping) {
+
+    /**
+     * The param (stored dotted path) of the trial seed: the one value in which the repeats of one
+     * configuration differ ({@code sweep.repeat}: repeat r uses seed + r).
+     */
+    public static final String SEED_PARAM = "training.seed";
+}

@@ -5,6 +5,7 @@ import dev.assay.spec.ExperimentSpec;
 import dev.assay.spec.SpecBinder;
 import dev.assay.spec.SpecNode;
 import dev.assay.spec.SweepAxis;
+import dev.assay.spec.TrainingSpec;
 import dev.assay.spec.TrialConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class SweepPlanner {
         TrialConfig first = binder.bind((SpecNode.MapNode) tree);
         long seed = first.training().seed() + repeat;
         TrialConfig config = repeat == 0 ? first : binder.bind((SpecNode.MapNode) new Assignment(
-                "training.seed", new SpecNode.ScalarNode(seed, spec.base().location()),
+                TrainingSpec.SEED_PARAM, new SpecNode.ScalarNode(seed, spec.base().location()),
                 spec.base().location()).applyTo(tree));
         return new TrialSpec(index, variant.getKey(), sweepValues, repeat, seed,
                 TrialKeys.of(config.resolved()), config);

@@ -1,5 +1,6 @@
 package dev.assay.web.query;
 
+import dev.assay.spec.TrainingSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -40,15 +41,12 @@ public record RunField(Kind kind, String key, boolean numeric) {
         COLUMN
     }
 
-    /** The param that differs between the repeats of one configuration. */
-    static final String SEED_PARAM = "training.seed";
-
     /** Separates the {@code key=value} pairs of {@code config}. */
     static final String CONFIG_SEPARATOR = "; ";
 
     private static final String CONFIG = "(SELECT LISTAGG(cp.param_key || '=' || cp.param_value, '"
             + CONFIG_SEPARATOR + "') WITHIN GROUP (ORDER BY cp.param_key) FROM params cp"
-            + " WHERE cp.run_id = r.run_id AND cp.param_key <> '" + SEED_PARAM + "')";
+            + " WHERE cp.run_id = r.run_id AND cp.param_key <> '" + TrainingSpec.SEED_PARAM + "')";
 
     private static final Map<String, String> TEXT_COLUMNS = Map.of("name", "r.run_name", "status", "r.status",
             "run_id", "r.run_id", "trial_key", "r.trial_key", "config", CONFIG);
