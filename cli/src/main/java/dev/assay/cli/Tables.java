@@ -239,7 +239,7 @@ final class Tables {
         }
         String close = dev.assay.plugin.Names.closest(metric, known);
         throw new IllegalArgumentException("no metric '" + metric + "' in " + where
-                + (close == null ? "" : "; did you mean '" + close + "'?")
+                + dev.assay.plugin.Names.suggestion(close, "")
                 + (known.isEmpty() ? " (no metrics recorded yet)"
                         : (close == null ? "; metrics: " : " Metrics: ")
                         + String.join(", ", new java.util.TreeSet<>(known))));

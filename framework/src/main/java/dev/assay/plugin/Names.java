@@ -35,6 +35,29 @@ public final class Names {
     }
 
     /**
+     * The suggestion clause of an error message for a misspelled name.
+     *
+     * @param name the misspelled name
+     * @param candidates the valid names
+     * @param otherwise the text to use when no candidate is close (e.g. "." or "")
+     * @return "; did you mean 'X'?" for the closest candidate ({@link #closest}), else {@code otherwise}
+     */
+    public static String didYouMean(String name, Collection<String> candidates, String otherwise) {
+        return suggestion(closest(name, candidates), otherwise);
+    }
+
+    /**
+     * The suggestion clause of an error message for a name already chosen.
+     *
+     * @param close the suggested name, or null
+     * @param otherwise the text to use when {@code close} is null
+     * @return "; did you mean 'X'?", or {@code otherwise}
+     */
+    public static String suggestion(String close, String otherwise) {
+        return close == null ? otherwise : "; did you mean '" + close + "'?";
+    }
+
+    /**
      * Levenshtein edit distance (Levenshtein 1966): insertions, deletions and substitutions.
      *
      * @param a first string

@@ -30,9 +30,8 @@ public final class Params {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : given.keySet()) {
             if (descriptors.stream().noneMatch(d -> d.name().equals(key))) {
-                String close = Names.closest(key, descriptors.stream().map(ParamDescriptor::name).toList());
                 throw new IllegalArgumentException("unknown parameter '" + key + "'"
-                        + (close == null ? "." : "; did you mean '" + close + "'?")
+                        + Names.didYouMean(key, descriptors.stream().map(ParamDescriptor::name).toList(), ".")
                         + " Declared parameters: " + String.join(", ",
                                 descriptors.stream().map(ParamDescriptor::name).toList()));
             }

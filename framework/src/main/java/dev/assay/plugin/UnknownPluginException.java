@@ -26,9 +26,7 @@ public final class UnknownPluginException extends IllegalArgumentException {
     }
 
     private static String message(PluginKind kind, String name, List<String> known) {
-        String closest = Names.closest(name, known);
-        return "unknown " + kind.label() + " '" + name + "'"
-                + (closest == null ? "." : "; did you mean '" + closest + "'?")
+        return "unknown " + kind.label() + " '" + name + "'" + Names.didYouMean(name, known, ".")
                 + " Known " + kind.label() + "s: " + String.join(", ", known);
     }
 

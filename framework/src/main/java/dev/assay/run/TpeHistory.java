@@ -59,10 +59,9 @@ final class TpeHistory {
             out.add(new TpeSampler.Observation(values, min ? s.min() : -s.max()));
         }
         if (out.isEmpty() && !logged.isEmpty()) {
-            String close = Names.closest(spec.sweep().objective(), logged);
             throw new IllegalArgumentException("sweep.objective '" + spec.sweep().objective() + "' of experiment '"
                     + spec.name() + "' was logged by none of its completed trials"
-                    + (close == null ? "" : "; did you mean '" + close + "'?") + " They logged "
+                    + Names.didYouMean(spec.sweep().objective(), logged, "") + " They logged "
                     + String.join(", ", logged) + ". The finished trials stay recorded; fix the name and run"
                     + " the experiment again to go on.");
         }

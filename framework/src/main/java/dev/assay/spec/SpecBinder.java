@@ -200,9 +200,8 @@ public final class SpecBinder {
     private static void checkKeys(SpecNode.MapNode map, String path, List<String> allowed) {
         for (String key : map.entries().keySet()) {
             if (!allowed.contains(key)) {
-                String close = Names.closest(key, allowed);
                 throw new SpecException(map.keyLocation(key), path.isEmpty() ? key : path + "." + key,
-                        "unknown key" + (close == null ? "." : "; did you mean '" + close + "'?")
+                        "unknown key" + Names.didYouMean(key, allowed, ".")
                                 + " Known keys here: " + String.join(", ", allowed));
             }
         }

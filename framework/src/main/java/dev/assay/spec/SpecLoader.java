@@ -352,9 +352,7 @@ public final class SpecLoader {
      */
     private static void requireTopLevelKey(String first, String path, SourceLocation at, List<String> allowed) {
         if (!allowed.contains(first)) {
-            String close = Names.closest(first, allowed);
-            throw new SpecException(at, path, "unknown key '" + first + "'"
-                    + (close == null ? "." : "; did you mean '" + close + "'?")
+            throw new SpecException(at, path, "unknown key '" + first + "'" + Names.didYouMean(first, allowed, ".")
                     + " A path here starts with one of: " + String.join(", ", allowed));
         }
     }

@@ -60,4 +60,12 @@ class NamesTest {
     void closestPrefersTheFirstOfEquallyNearCandidates() {
         assertThat(Names.closest("ab", List.of("ax", "xb"))).isEqualTo("ax");
     }
+
+    @Test
+    void didYouMeanGivesTheClauseForTheClosestNameOrTheFallback() {
+        assertThat(Names.didYouMean("sdg", List.of("adam", "sgd"), ".")).isEqualTo("; did you mean 'sgd'?");
+        assertThat(Names.didYouMean("xyz", List.of("adam", "sgd"), ".")).isEqualTo(".");
+        assertThat(Names.suggestion(null, "")).isEmpty();
+        assertThat(Names.suggestion("val_accuracy", "")).isEqualTo("; did you mean 'val_accuracy'?");
+    }
 }

@@ -100,10 +100,9 @@ public final class ApiRoutes {
             List<String> known = queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)).metrics();
             for (Map.Entry<String, Integer> metric : used.entrySet()) {
                 if (!known.contains(metric.getKey())) {
-                    String close = Names.closest(metric.getKey(), known);
                     throw new FilterException("No run of experiment '" + experiment + "' has the metric '"
                             + metric.getKey() + "' (position " + metric.getValue() + ")"
-                            + (close == null ? "." : "; did you mean '" + close + "'?") + " Its metrics: "
+                            + Names.didYouMean(metric.getKey(), known, ".") + " Its metrics: "
                             + String.join(", ", known) + ".", "metrics." + metric.getKey(), metric.getValue());
                 }
             }
