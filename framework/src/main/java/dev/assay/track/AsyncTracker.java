@@ -13,7 +13,12 @@ import org.slf4j.LoggerFactory;
  * The batched writer between training and the {@link TrackingStore}: the {@link RunTracker}s it
  * hands out only append to in-memory buffers, and one daemon thread ({@code assay-tracking-writer})
  * drains all buffers into the store every flush interval, or earlier when some series has {@value
- * #EARLY_FLUSH_POINTS} pending points. Training threads never wait on the database.
+ * #EARLY_FLUSH_POINTS} pending points. Training threads do not wait on the database, with one
+ * exception that bounds memory: a run that has buffered {@link #maxBufferedPoints()} points (by
+ * default {@value #DEFAULT_MAX_BUFFERED_POINTS}, 28 bytes each, so about 29 MB) that the writer has
+ * not yet taken makes its logging thread wait until the writer takes them (back-pressure), instead
+ * of letting the buffer grow until the heap is exhausted when points arrive faster than the store
+ * writes them.
  *
  * <p>If a write fails, the points of that write are dropped (and logged at ERROR); trackers keep
  * buffering and later writes are still tried, but the first failure (with later ones suppressed)
@@ -26,11 +31,15 @@ public final class AsyncTracker implements AutoCloseable {
     /** Pending points of one series that wake the writer before the flush interval ends. */
     public static final int EARLY_FLUSH_POINTS = MetricAppender.CHUNK_SIZE;
 
+    /** Points one run buffers at most before its logging thread waits for the writer: 2<sup>20</sup>. */
+    public static final int DEFAULT_MAX_BUFFERED_POINTS = 1 << 20;
+
     private static final Logger LOG = LoggerFactory.getLogger(AsyncTracker.class);
     private static final int MAX_SUPPRESSED = 10;
 
     private final TrackingStore store;
     private final long intervalNanos;
+    private final int maxBufferedPoints;
     private final Map<String, BufferedRunTracker> trackers = new ConcurrentHashMap<>();
     private final Thread writer;
     private final Object progress = new Object();
@@ -50,6 +59,26 @@ public final class AsyncTracker implements AutoCloseable {
      *     shorter than 1 millisecond
      */
     public AsyncTracker(TrackingStore store, Duration flushInterval) {
+        this(store, flushInterval, DEFAULT_MAX_BUFFERED_POINTS);
+    }
+
+    /**
+     * Starts the writer thread, with a bound on each run's buffer.
+     *
+     * @param store where buffered points and tags are written; not closed by {@link #close()}
+     * @param flushInterval how long the writer waits between drains, e.g. 500 ms; at least 1 ms
+     * @param maxBufferedPoints points a run buffers at most before its logging thread waits for
+     *     the writer to take them; at least {@value #EARLY_FLUSH_POINTS}
+     * @throws IllegalArgumentException if {@code store} is null, {@code flushInterval} is null or
+     *     shorter than 1 millisecond, or {@code maxBufferedPoints} is below {@value
+     *     #EARLY_FLUSH_POINTS}
+     */
+    public AsyncTracker(TrackingStore store, Duration flushInterval, int maxBufferedPoints) {
+        if (maxBufferedPoints < EARLY_FLUSH_POINTS) {
+            throw new IllegalArgumentException("A run must be able to buffer at least " + EARLY_FLUSH_POINTS
+                    + " points, got maxBufferedPoints = " + maxBufferedPoints + ".");
+        }
+        this.maxBufferedPoints = maxBufferedPoints;
         if (store == null) {
             throw new IllegalArgumentException("A TrackingStore is required.");
         }
@@ -144,6 +173,21 @@ public final class AsyncTracker implements AutoCloseable {
         synchronized (progress) {
             throwIfFailed();
         }
+    }
+
+    /**
+     * Returns how many points a run buffers at most before its logging thread waits for the
+     * writer.
+     *
+     * @return the bound, in points
+     */
+    public int maxBufferedPoints() {
+        return maxBufferedPoints;
+    }
+
+    /** Whether the writer thread still runs (a logging thread waits for it only then). */
+    boolean writerRunning() {
+        return writer.isAlive();
     }
 
     void requireOpen(String runId) {

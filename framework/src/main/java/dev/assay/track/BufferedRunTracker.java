@@ -19,6 +19,7 @@ final class BufferedRunTracker implements RunTracker {
     private final Path artifactDir;
     private final Map<String, PointColumns> series = new HashMap<>();
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private int buffered;
     private volatile boolean artifactDirCreated;
 
     BufferedRunTracker(AsyncTracker owner, String runId, Path artifactDir) {
@@ -46,7 +47,10 @@ final class BufferedRunTracker implements RunTracker {
     /**
      * {@inheritDoc}
      *
-     * <p>Stamps the point with {@link System#currentTimeMillis()} and buffers it.
+     * <p>Stamps the point with {@link System#currentTimeMillis()} and buffers it. When the run
+     * has {@link AsyncTracker#maxBufferedPoints()} points buffered, waits until the writer thread
+     * takes them (an interrupt ends the wait early, with the thread's interrupt flag set again;
+     * the point stays buffered either way).
      *
      * @throws IllegalArgumentException if {@code key} is null, blank or longer than 250 characters,
      *     or {@code step} is negative
@@ -60,6 +64,7 @@ final class BufferedRunTracker implements RunTracker {
         owner.requireOpen(runId);
         long now = System.currentTimeMillis();
         boolean full;
+        boolean atBound;
         synchronized (this) {
             PointColumns columns = series.get(key);
             if (columns == null) {
@@ -68,9 +73,25 @@ final class BufferedRunTracker implements RunTracker {
             }
             columns.add(step, epoch, value, now);
             full = columns.size == AsyncTracker.EARLY_FLUSH_POINTS;
+            atBound = ++buffered >= owner.maxBufferedPoints();
         }
-        if (full) {
+        if (full || atBound) {
             owner.wakeWriter();
+        }
+        if (atBound) {
+            awaitDrain();
+        }
+    }
+
+    /** Waits while the buffer is at its bound and the writer runs (back-pressure). */
+    private synchronized void awaitDrain() {
+        while (buffered >= owner.maxBufferedPoints() && owner.writerRunning()) {
+            try {
+                wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -123,6 +144,8 @@ final class BufferedRunTracker implements RunTracker {
         });
         Map<String, String> drainedTags = new LinkedHashMap<>(tags);
         tags.clear();
+        buffered = 0;
+        notifyAll();
         return new Drained(points, drainedTags);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +148,52 @@ class AsyncTrackerTest {
             async.close();
             async.flush();
             assertThat(store.metric(runId, "acc")).extracting(MetricPoint::value).containsExactly(0.1, 0.9);
+        }
+    }
+
+    @Test
+    void aRunAtItsBufferBoundWaitsForTheWriterAndLosesNoPoint() throws Exception {
+        int bound = 2 * AsyncTracker.EARLY_FLUSH_POINTS;
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(20), bound)) {
+            String runId = store.createRun(newRun("exp", 0));
+            RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+            AtomicInteger logged = new AtomicInteger();
+            Thread logger = new Thread(() -> {
+                for (int step = 0; step < POINTS; step++) {
+                    tracker.logMetric("loss", step, 1, step);
+                    logged.incrementAndGet();
+                }
+            }, "test-logger");
+            int whileBlocked;
+            synchronized (store) { // every store method is synchronized: the writer cannot write
+                logger.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                int last = -1;
+                while (logged.get() != last || logger.getState() != Thread.State.TIMED_WAITING) {
+                    assertThat(System.nanoTime()).as("the logger never waited").isLessThan(deadline);
+                    last = logged.get();
+                    Thread.sleep(100);
+                }
+                whileBlocked = logged.get();
+            }
+            logger.join(TimeUnit.SECONDS.toMillis(30));
+            async.flush();
+
+            // the writer took at most one bound's worth before it blocked, the logger one more
+            assertThat(whileBlocked).isBetween(bound, 2 * bound);
+            assertThat(logged.get()).isEqualTo(POINTS);
+            assertThat(store.metric(runId, "loss")).extracting(MetricPoint::step)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, POINTS).boxed().toList());
+        }
+    }
+
+    @Test
+    void aBufferBoundBelowOneChunkIsRefused() {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir))) {
+            assertThatThrownBy(() -> new AsyncTracker(store, Duration.ofMillis(20), 1000))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("A run must be able to buffer at least 1024 points, got maxBufferedPoints = 1000.");
         }
     }
 }
