@@ -12,7 +12,7 @@
   function renderRun(run) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
     document.getElementById('crumbs').replaceChildren('› ', el('a', { href: '/experiment.html?name=' + encodeURIComponent(run.experiment) }, run.experiment));
-    const duration = run.endTimeMillis ? ((run.endTimeMillis - run.startTimeMillis) / 1000).toFixed(1) + ' s' : 'running';
+    const duration = run.durationMillis != null ? (run.durationMillis / 1000).toFixed(1) + ' s' : 'running';
     document.getElementById('summary').replaceChildren(statusBadge(run.status),
       ` id ${run.runId} · trial ${run.trialIndex} · seed ${run.seed} · started ${time(run.startTimeMillis)} UTC · ${duration}`);
     document.getElementById('error').textContent = run.errorMessage || '';

@@ -54,7 +54,7 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
                     return;
                 }
                 bar = new ProgressBarBuilder()
-                        .setTaskName(String.format("epoch %d/%d", epoch, epochs))
+                        .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
                         .setInitialMax(steps)
                         .setStyle(ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(250)

@@ -188,8 +188,7 @@ public final class ExportCommand implements Callable<Integer> {
         row.put("status", r.status().label());
         row.put("start_time", Instant.ofEpochMilli(r.startTimeMillis()).toString());
         row.put("end_time", r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()).toString());
-        row.put("duration_s", r.endTimeMillis() == null ? null
-                : (r.endTimeMillis() - r.startTimeMillis()) / 1000.0);
+        row.put("duration_s", r.durationMillis() == null ? null : r.durationMillis() / 1000.0);
         row.put("error", r.errorMessage());
         return row;
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,7 +83,7 @@ public final class ShowCommand implements Callable<Integer> {
         head.put("trial", r.trialIndex() + " (key " + r.trialKey() + ", seed " + r.seed() + ")");
         head.put("started", Instant.ofEpochMilli(r.startTimeMillis()).toString());
         head.put("ended", r.endTimeMillis() == null ? "-" : Instant.ofEpochMilli(r.endTimeMillis())
-                + String.format(" (%.1f s)", (r.endTimeMillis() - r.startTimeMillis()) / 1000.0));
+                + String.format(Locale.ROOT, " (%.1f s)", r.durationMillis() / 1000.0));
         if (r.errorMessage() != null) {
             head.put("error", r.errorMessage());
         }

@@ -210,7 +210,7 @@ final class Tables {
         if (r.endTimeMillis() == null) {
             return r.status() == RunStatus.RUNNING ? "running" : "-";
         }
-        return String.format(Locale.ROOT, "%.1f s", (r.endTimeMillis() - r.startTimeMillis()) / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", r.durationMillis() / 1000.0);
     }
 
     static String summary(List<RunStatus> statuses) {

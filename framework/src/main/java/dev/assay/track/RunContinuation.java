@@ -18,14 +18,19 @@ final class RunContinuation {
 
     private RunContinuation() {}
 
-    /** Sets the run back to {@code running}; returns whether it exists. */
+    /**
+     * Sets the run back to {@code running} and adds the time since it stopped (its end time, or
+     * its last update if it has none) to its paused time; returns whether it exists.
+     */
     static boolean reopen(Connection connection, String runId, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE runs SET status = ?, end_millis = NULL, error_message = NULL,"
-                        + " updated_millis = ? WHERE run_id = ?")) {
+                "UPDATE runs SET status = ?, paused_millis = paused_millis"
+                        + " + GREATEST(0, ? - COALESCE(end_millis, updated_millis)), end_millis = NULL,"
+                        + " error_message = NULL, updated_millis = ? WHERE run_id = ?")) {
             update.setString(1, RunStatus.RUNNING.label());
             update.setLong(2, now);
-            update.setString(3, runId);
+            update.setLong(3, now);
+            update.setString(4, runId);
             return update.executeUpdate() == 1;
         }
     }

@@ -1,5 +1,6 @@
 package dev.assay.track;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param status the lifecycle state
  * @param startTimeMillis when the run was created, milliseconds since the epoch (UTC)
  * @param endTimeMillis when it finished, milliseconds since the epoch (UTC), or null while running
+ * @param pausedMillis milliseconds the run spent stopped before it was continued from a
+ *     checkpoint (0 for a run never continued)
  * @param errorMessage why it failed, or null
  * @param configYaml the resolved configuration as YAML, or null
  * @param provenanceJson the provenance as JSON, or null
@@ -34,6 +37,7 @@ public record RunRecord(
         RunStatus status,
         long startTimeMillis,
         Long endTimeMillis,
+        long pausedMillis,
         String errorMessage,
         String configYaml,
         String provenanceJson,
@@ -48,5 +52,16 @@ public record RunRecord(
         tags = StoreChecks.sortedView(tags);
         metrics = StoreChecks.sortedView(metrics);
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    /**
+     * Returns how long the run trained: from its start to its end, less the time it spent stopped
+     * before a continuation.
+     *
+     * @return the duration in milliseconds, or null while the run has no end time
+     */
+    @JsonProperty("durationMillis")
+    public Long durationMillis() {
+        return endTimeMillis == null ? null : endTimeMillis - startTimeMillis - pausedMillis;
     }
 }

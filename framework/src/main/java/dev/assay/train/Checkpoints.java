@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -211,7 +212,7 @@ public final class Checkpoints implements AutoCloseable {
             model.save(tmp, prefix(model, models.length));
         }
         JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);
-        Path target = root.resolve(String.format("epoch-%04d", epoch));
+        Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
         pending = publisher().submit(() -> publish(tmp, target));
     }
 

@@ -70,4 +70,32 @@ class ContinueRunTest {
             assertThat(store.metric(run, "val_loss")).hasSize(1);
         }
     }
+
+    @Test
+    void theTimeARunSpentStoppedIsNotPartOfItsDuration() throws Exception {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            String run = store.createRun(StoreFixtures.newRun("e", 0));
+            store.appendMetrics(run, Map.of("val_loss", List.of(new MetricPoint(10, 1, 2.0, 1))));
+            long paused = 0;
+            for (int stop = 0; stop < 2; stop++) {
+                store.finishRun(run, RunStatus.INTERRUPTED, "killed");
+                long stoppedAt = store.run(run).orElseThrow().endTimeMillis();
+                Thread.sleep(300);
+                long before = System.currentTimeMillis();
+                assertThat(store.continueRun(run, Map.of("val_loss", 10L))).isTrue();
+                long after = System.currentTimeMillis();
+                RunRecord reopened = store.run(run).orElseThrow();
+                assertThat(reopened.durationMillis()).isNull();
+                assertThat(reopened.pausedMillis()).isBetween(paused + before - stoppedAt, paused + after - stoppedAt);
+                paused = reopened.pausedMillis();
+            }
+            store.finishRun(run, RunStatus.COMPLETED, null);
+
+            RunRecord done = store.run(run).orElseThrow();
+            assertThat(paused).isGreaterThanOrEqualTo(600);
+            assertThat(done.pausedMillis()).isEqualTo(paused);
+            assertThat(done.durationMillis()).isEqualTo(done.endTimeMillis() - done.startTimeMillis() - paused);
+            assertThat(store.runs("e")).extracting(RunRecord::pausedMillis).containsExactly(paused);
+        }
+    }
 }

@@ -94,6 +94,28 @@ class CheckpointsTest {
     }
 
     @Test
+    void checkpointDirectoriesAreNamedWithAsciiDigitsWhateverTheDefaultLocale() throws Exception {
+        // under ar-SA, String.format without a locale wrote epoch-٠٠٠١, which latest() never found
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA"));
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+                    Checkpoints checkpoints = new Checkpoints(dir, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null)) {
+                trainer.initialize(new Shape(1, 4));
+                checkpoints.save(model, 1, 7);
+            }
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("epoch-0001");
+        }
+        assertThat(Checkpoints.latest(dir).orElseThrow().step()).isEqualTo(7);
+    }
+
+    @Test
     void restoreLoadsTheSavedParametersBeforeTheTrainerInitializesAndReturnsEpochsDone()
             throws Exception {
         List<float[]> saved;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -161,6 +162,6 @@ public final class IdxReader {
     }
 
     private static String hex(int value) {
-        return String.format("0x%08x", value);
+        return String.format(Locale.ROOT, "0x%08x", value);
     }
 }

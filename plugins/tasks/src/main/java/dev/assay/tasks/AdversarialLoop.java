@@ -17,6 +17,7 @@ import dev.assay.train.TrialContext;
 import dev.assay.track.RunTracker;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -226,7 +227,7 @@ final class AdversarialLoop {
             z.attach(m);
             NDArray samples = g.evaluate(new NDList(z)).singletonOrThrow();
             ImageGrid.write(samples, columns, tracker.artifactDir()
-                    .resolve(String.format("samples/epoch-%03d.png", epoch)));
+                    .resolve(String.format(Locale.ROOT, "samples/epoch-%03d.png", epoch)));
         }
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,7 +77,7 @@ final class AttentionArtifacts {
                 int[] source = sources.get(i).toType(DataType.INT32, false).toIntArray();
                 int[] p = java.util.Arrays.copyOfRange(predicted, i * steps, (i + 1) * steps);
                 int[] y = labels.get(i).toType(DataType.INT32, false).toIntArray();
-                Path file = folder.resolve(String.format("example-%02d.json", i));
+                Path file = folder.resolve(String.format(Locale.ROOT, "example-%02d.json", i));
                 JSON.writeValue(file.toFile(), example(data, source, p, y,
                         weights.get(i).toFloatArray(), weights.getShape().get(2)));
                 files.add(file);

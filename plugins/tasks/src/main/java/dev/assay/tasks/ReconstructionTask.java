@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -185,7 +186,7 @@ public final class ReconstructionTask implements TaskProvider {
             NDArray reconstruction = trainer.evaluate(new NDList(input)).singletonOrThrow();
             NDArray both = input.concat(reconstruction, 0);
             ImageGrid.write(both, (int) shown.getShape().get(0),
-                    dir.resolve(String.format("reconstructions/epoch-%03d.png", epoch)));
+                    dir.resolve(String.format(Locale.ROOT, "reconstructions/epoch-%03d.png", epoch)));
         }
     }
 
