@@ -317,6 +317,16 @@ class ApiTest {
     }
 
     @Test
+    void aRunCarriesItsDurationWhichTheRunPageShows() {
+        JsonNode run = http.get("/api/runs/" + bigRun).json().get("run");
+
+        assertThat(run.get("pausedMillis").asLong()).isZero();
+        assertThat(run.get("durationMillis").isIntegralNumber()).isTrue();
+        assertThat(run.get("durationMillis").asLong()).isEqualTo(
+                run.get("endTimeMillis").asLong() - run.get("startTimeMillis").asLong());
+    }
+
+    @Test
     void downSamplingAMillionPointsKeepsTheSingleSpikeAndTheDipWithinTheBudget() {
         JsonNode s = http.get("/api/series?run=" + bigRun + "&metric=loss&points=2000").json().get("series").get(0);
 
