@@ -19,6 +19,26 @@ class TrackingStoreTest {
     Path dir;
 
     @Test
+    void aVersionOneStoreIsUpgradedAndItsRunsKeepTheirWholeDuration() throws Exception {
+        String url = StoreFixtures.url(dir.resolve("old"));
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                .locations("classpath:db/migration").target("1").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO experiments (id, name, created_millis) VALUES (1, 'exp', 1000)");
+            s.execute("INSERT INTO runs (run_id, experiment_id, trial_index, seed, status, start_millis, end_millis,"
+                    + " updated_millis) VALUES ('" + "a".repeat(32) + "', 1, 0, 42, 'completed', 1000, 61000, 61000)");
+        }
+
+        try (TrackingStore store = TrackingStore.open(url)) {
+            RunRecord run = store.run("a".repeat(32)).orElseThrow();
+            assertThat(run.pausedMillis()).isZero();
+            assertThat(run.durationMillis()).isEqualTo(60_000L);
+        }
+        assertThat(queryLong(url, "SELECT MAX(\"version\") FROM \"flyway_schema_history\"")).isEqualTo(2);
+    }
+
+    @Test
     void flywayCreatesTheSchemaOnceAndASecondOpenDoesNotRerunIt() throws Exception {
         String url = StoreFixtures.url(dir.resolve("db"));
         assertThat(url).isEqualTo("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/assay;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE");
@@ -28,8 +48,8 @@ class TrackingStoreTest {
         assertThat(Files.exists(dir.resolve("db/assay.mv.db"))).isTrue();
         List<List<Object>> first = queryRows(url,
                 "SELECT \"version\", \"success\", \"installed_on\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL");
-        assertThat(first).hasSize(1);
-        assertThat(first.get(0).subList(0, 2)).containsExactly("1", true);
+        assertThat(first).extracting(row -> row.subList(0, 2))
+                .containsExactly(List.of("1", true), List.of("2", true));
 
         try (TrackingStore store = TrackingStore.open(url)) {
             store.createRun(newRun("exp", 0));
