@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 final class StoreConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreConnection.class);
-    /** Tries of a transaction whose connection was lost: the first and 3 retries. */
-    private static final int CONNECTION_ATTEMPTS = 4;
-    /** How long {@link #open} keeps trying to connect: 30 s. */
+    /**
+     * How long {@link #open} keeps trying to connect, and a transaction whose connection was lost
+     * keeps reconnecting: 30 s.
+     */
     private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     private final String url;
@@ -134,8 +135,11 @@ final class StoreConnection implements AutoCloseable {
 
     /**
      * Runs work in a transaction and commits it. A lost connection (H2's {@code AUTO_SERVER}
-     * server process exited; {@code AUTO_RECONNECT} reconnects on the next statement) is retried
-     * up to 3 times, 0.5 s apart, after {@code onConnectionLost}; any other failure rolls back.
+     * server process exited, and another process must take the file over and serve it) is
+     * retried, after {@code onConnectionLost} and a fresh connection, for up to 30 s (0.25-1 s
+     * apart, jittered) as {@link #open} connects; any other failure rolls back. (Three retries
+     * 0.5 s apart were not enough: four sweep workers on one store lost points when the serving
+     * worker exited.)
      *
      * @param what what the work does, for messages ("finish run ...")
      * @param work the work
@@ -149,17 +153,21 @@ final class StoreConnection implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Cannot " + what + ": the tracking store at " + url + " is closed.");
         }
-        for (int attempt = 1; ; attempt++) {
+        long deadline = 0;
+        while (true) {
             try {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException e) {
                 rollback();
-                if (attempt < CONNECTION_ATTEMPTS && isConnectionLost(e)) {
+                if (isConnectionLost(e)) {
+                    deadline = deadline == 0 ? System.nanoTime() + CONNECT_PATIENCE_NANOS : deadline;
+                }
+                if (isConnectionLost(e) && System.nanoTime() < deadline) {
                     LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
                     onConnectionLost.run();
-                    pause(500);
+                    pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
                     reconnect();
                     continue;
                 }
