@@ -137,7 +137,8 @@ final class StoreConnection implements AutoCloseable {
      * Runs work in a transaction and commits it. A lost connection (H2's {@code AUTO_SERVER}
      * server process exited, and another process must take the file over and serve it) is
      * retried, after {@code onConnectionLost} and a fresh connection, for up to 30 s (0.25-1 s
-     * apart, jittered) as {@link #open} connects; any other failure rolls back. (Three retries
+     * apart, jittered) as {@link #open} connects, unless the thread is interrupted; any other failure
+     * rolls back. (Three retries
      * 0.5 s apart were not enough: four sweep workers on one store lost points when the serving
      * worker exited.)
      *
@@ -164,7 +165,8 @@ final class StoreConnection implements AutoCloseable {
                 if (isConnectionLost(e)) {
                     deadline = deadline == 0 ? System.nanoTime() + CONNECT_PATIENCE_NANOS : deadline;
                 }
-                if (isConnectionLost(e) && System.nanoTime() < deadline) {
+                if (isConnectionLost(e) && System.nanoTime() < deadline
+                        && !Thread.currentThread().isInterrupted()) {
                     LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
                     onConnectionLost.run();
                     pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
