@@ -2,6 +2,7 @@ package dev.assay.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -39,9 +40,15 @@ import java.util.stream.Stream;
  * <p>When a run is continued ({@link #resumePoint()} present), {@link #restore} loads the
  * parameters into the model before the trainer initializes it (DJL keeps parameters that are
  * already set), and the optimizer's learning-rate schedule continues from the checkpoint's step
- * ({@link TrialContext#buildOptimizer}). Not restored: the optimizer's own state (momentum and
- * Adam moment estimates start from zero, as DJL does not expose them) and the data order (the
- * sampler is reseeded). The runner replays the kept history into the early-stopping rule.
+ * ({@link TrialContext#buildOptimizer}). The optimizers the trial built through {@link
+ * TrialContext#buildOptimizer} are {@linkplain #register registered} here, in the order of the
+ * models given to {@link #save}; a checkpoint before the final epoch also holds each one's state
+ * ({@link OptimizerStates}: momentum, moment estimates, update counts; file {@code
+ * <prefix>.optimizer}), which {@link #restoreOptimizers} puts back once the trainers are
+ * initialized, so the continued steps are the ones an unstopped trial takes. The final epoch's
+ * checkpoint has no optimizer state: a completed trial is not continued. Not restored: the data
+ * order (the sampler is reseeded). The runner replays the kept history into the early-stopping
+ * rule.
  */
 public final class Checkpoints implements AutoCloseable {
 
@@ -50,6 +57,8 @@ public final class Checkpoints implements AutoCloseable {
 
     private static final Pattern EPOCH_DIR = Pattern.compile("epoch-\\d{4,}");
     private static final String METADATA = "checkpoint.json";
+    /** The optimizer state file's suffix: {@code checkpoint.optimizer}. */
+    private static final String OPTIMIZER_SUFFIX = ".optimizer";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -61,6 +70,7 @@ public final class Checkpoints implements AutoCloseable {
     private long lastSaveNanos;
     private ExecutorService executor;
     private volatile Future<Void> pending;
+    private final List<ai.djl.training.optimizer.Optimizer> optimizers = new java.util.ArrayList<>();
 
     /**
      * Creates the checkpoints of a run that saves one after every epoch.
@@ -145,6 +155,54 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /**
+     * Registers the optimizer of the next model (in the order models are given to {@link #save}),
+     * so that checkpoints hold its state.
+     *
+     * @param optimizer the optimizer the model's trainer uses
+     */
+    public void register(ai.djl.training.optimizer.Optimizer optimizer) {
+        optimizers.add(optimizer);
+    }
+
+    /**
+     * Returns whether the checkpoint to continue from holds the state of every optimizer it was
+     * saved with (so the continued optimizers count their updates on from it).
+     *
+     * @return true if there is a resume point with optimizer state
+     */
+    public boolean resumesOptimizerState() {
+        if (resumeFrom == null) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(resumeFrom.directory())) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(OPTIMIZER_SUFFIX));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts the checkpoint's optimizer states back into the registered optimizers (call it after
+     * the trainers are initialized, before the first update). Does nothing for a fresh trial or a
+     * checkpoint without optimizer state.
+     *
+     * @param models the trial's models, initialized, in the order given to {@link #save}
+     * @param manager owns the restored state arrays until training ends (e.g. the trainer's)
+     * @throws IOException if a state cannot be read or does not fit its optimizer or model
+     */
+    public void restoreOptimizers(NDManager manager, Model... models) throws IOException {
+        if (resumeFrom == null) {
+            return;
+        }
+        for (int i = 0; i < models.length && i < optimizers.size(); i++) {
+            Path file = resumeFrom.directory().resolve(prefix(models[i], models.length) + OPTIMIZER_SUFFIX);
+            if (Files.isRegularFile(file)) {
+                OptimizerStates.restore(optimizers.get(i), models[i].getBlock(), file, manager);
+            }
+        }
+    }
+
+    /**
      * Loads the checkpoint's parameters into models whose blocks are set but not yet initialized
      * (call it before {@code Trainer.initialize}). Does nothing for a fresh trial.
      *
@@ -207,9 +265,14 @@ public final class Checkpoints implements AutoCloseable {
         Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
-        for (Model model : models) {
+        for (int i = 0; i < models.length; i++) {
+            Model model = models[i];
             model.setProperty("Epoch", String.valueOf(epoch));
             model.save(tmp, prefix(model, models.length));
+            if (epoch < finalEpoch && i < optimizers.size()) {
+                OptimizerStates.save(optimizers.get(i), model.getBlock(),
+                        tmp.resolve(prefix(model, models.length) + OPTIMIZER_SUFFIX));
+            }
         }
         JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));

@@ -67,6 +67,7 @@ public final class TrainingLoop {
             Checkpoints checkpoints, Shape... inputShapes) throws IOException {
         int done = checkpoints.restore(trainer.getModel());
         trainer.initialize(inputShapes);
+        checkpoints.restoreOptimizers(trainer.getManager(), trainer.getModel());
         TrainingLoop loop = new TrainingLoop(trainer, penalty, checkpoints, done);
         if (done > 0) {
             long step = loop.step;

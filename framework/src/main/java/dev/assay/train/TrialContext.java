@@ -189,15 +189,18 @@ public final class TrialContext {
     /**
      * Builds the optimizer named in {@code training.optimizer.name}. When the trial continues
      * from a checkpoint at step {@code s}, the optimizer reads the schedule at {@code s + n} for
-     * its {@code n}-th update, so the learning rate continues where it was; its own update count
-     * (Adam's bias correction) starts afresh with its zeroed moment estimates.
+     * its {@code n}-th update, so the learning rate continues where it was; when the checkpoint
+     * holds the optimizer's state, the restored update count continues instead (no shift). The
+     * optimizer is registered with {@link #checkpoints()}, whose checkpoints then hold its state:
+     * a task with several models builds their optimizers in the order it saves the models.
      *
      * @param schedule the learning-rate schedule over global update steps (from
      *     {@link #learningRateSchedule(int)})
      * @return the optimizer
      */
     public Optimizer buildOptimizer(Tracker schedule) {
-        long offset = checkpoints.resumePoint().map(Checkpoint::step).orElse(0L);
+        long offset = checkpoints.resumesOptimizerState() ? 0
+                : checkpoints.resumePoint().map(Checkpoint::step).orElse(0L);
         if (offset > 0) {
             Tracker global = schedule;
             int shift = Math.toIntExact(offset);
@@ -205,8 +208,10 @@ public final class TrialContext {
         }
         OptimizerSpec o = config().training().optimizer();
         OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, o.name());
-        return provider.build(o.params(), new OptimizerSettings(
+        Optimizer optimizer = provider.build(o.params(), new OptimizerSettings(
                 schedule, o.learningRate(), o.weightDecay(), o.clipGradient()));
+        checkpoints.register(optimizer);
+        return optimizer;
     }
 
     /**

@@ -15,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import dev.assay.track.RunTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,37 @@ class CheckpointsTest {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("epoch-0001");
         }
         assertThat(Checkpoints.latest(dir).orElseThrow().step()).isEqualTo(7);
+    }
+
+    @Test
+    void aCheckpointBeforeTheFinalEpochHoldsTheRegisteredOptimizersStateAndTheFinalOneDoesNot()
+            throws Exception {
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            ai.djl.training.optimizer.Optimizer adam = ai.djl.training.optimizer.Optimizer.adam().build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
+                trainer.initialize(new Shape(1, 4));
+                Checkpoints checkpoints = new Checkpoints(dir, () -> { },
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 3, Duration.ZERO);
+                checkpoints.register(adam);
+                checkpoints.save(model, 1, 4);
+                checkpoints.close();
+                Checkpoint first = Checkpoints.latest(dir).orElseThrow();
+                assertThat(first.directory().resolve("checkpoint.optimizer")).isRegularFile();
+                Checkpoints resumed = new Checkpoints(dir, () -> { },
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), first, 3, Duration.ZERO);
+                assertThat(resumed.resumesOptimizerState()).isTrue();
+                resumed.register(adam);
+                resumed.save(model, 3, 12);
+                resumed.close();
+            }
+        }
+        Checkpoint last = Checkpoints.latest(dir).orElseThrow();
+        assertThat(last.epoch()).isEqualTo(3);
+        assertThat(last.directory().resolve("checkpoint.optimizer")).doesNotExist();
+        assertThat(new Checkpoints(dir, () -> { }, new LoggedStepsTracker(NO_TRACKER, Map.of()), last, 3,
+                Duration.ZERO).resumesOptimizerState()).isFalse();
+        assertThat(Checkpoints.disabled().resumesOptimizerState()).isFalse();
     }
 
     @Test

@@ -7,7 +7,6 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.run.EngineSelection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -41,15 +40,7 @@ class ParameterServerTest {
     @Test
     void everyOptimizerTrainsToTheSameParametersThroughEitherServer() {
         Tracker lr = Tracker.fixed(0.01f);
-        Map<String, Supplier<Optimizer>> optimizers = new LinkedHashMap<>();
-        optimizers.put("sgd", () -> Optimizer.sgd().setLearningRateTracker(lr).build());
-        optimizers.put("momentum", () -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build());
-        optimizers.put("nesterov", () -> Optimizer.nag().setLearningRateTracker(lr).setMomentum(0.9f).build());
-        optimizers.put("rmsprop", () -> Optimizer.rmsprop().optLearningRateTracker(lr).build());
-        optimizers.put("adam", () -> Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-3f).build());
-        optimizers.put("adamw", () -> Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(1e-2f).build());
-        optimizers.put("adagrad", () -> Optimizer.adagrad().optLearningRateTracker(lr).build());
-        optimizers.put("adadelta", () -> Adadelta.builder().build());
+        Map<String, Supplier<Optimizer>> optimizers = UpdateHarness.offered(lr);
         float[][] initial = UpdateHarness.train(true, Optimizer.sgd().setLearningRateTracker(lr).build(), 0);
         optimizers.forEach((name, optimizer) -> {
             float[][] kvStore = UpdateHarness.train(false, optimizer.get(), 25);

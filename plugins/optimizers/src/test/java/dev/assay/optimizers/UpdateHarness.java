@@ -1,5 +1,6 @@
 package dev.assay.optimizers;
 
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,19 +16,47 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import dev.assay.run.EngineSelection;
+import dev.assay.train.OptimizerStates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains a seeded 6-16-3 MLP on fixed data (32 examples, 3 classes, softmax cross-entropy) for a
  * number of steps on MXNet, through the parameter server chosen by
  * {@link EngineSelection#LOCAL_PARAMETER_SERVER}, and returns its parameters: the same initial
- * weights and data every call, so two calls differ only in the server and the optimizer.
+ * weights and data every call, so two calls differ only in the server, the optimizer, or a stop
+ * and continuation between the steps.
  */
 final class UpdateHarness {
 
     private UpdateHarness() {}
+
+    /**
+     * Every optimizer Assay offers, as its provider configures it, with a fixed learning rate.
+     *
+     * @param lr the learning rate
+     * @return name to a supplier of fresh instances (an optimizer's state is per instance)
+     */
+    static Map<String, Supplier<Optimizer>> offered(Tracker lr) {
+        Map<String, Supplier<Optimizer>> optimizers = new LinkedHashMap<>();
+        optimizers.put("sgd", () -> Optimizer.sgd().setLearningRateTracker(lr).build());
+        optimizers.put("momentum", () -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build());
+        optimizers.put("nesterov", () -> Optimizer.nag().setLearningRateTracker(lr).setMomentum(0.9f).build());
+        optimizers.put("rmsprop", () -> Optimizer.rmsprop().optLearningRateTracker(lr).build());
+        optimizers.put("adam", () -> Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-3f).build());
+        optimizers.put("adamw", () -> Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(1e-2f).build());
+        optimizers.put("adagrad", () -> Optimizer.adagrad().optLearningRateTracker(lr).build());
+        optimizers.put("adadelta", () -> Adadelta.builder().build());
+        return optimizers;
+    }
 
     /**
      * Trains and returns the parameters, restoring the server property afterwards.
@@ -38,33 +67,78 @@ final class UpdateHarness {
      * @return each parameter's values, in block order (4 arrays: two weights, two biases)
      */
     static float[][] train(boolean localServer, Optimizer optimizer, int steps) {
+        return withServer(localServer, (engine, x, y) -> {
+            try (Model model = newModel(engine)) {
+                try (Trainer trainer = model.newTrainer(config(optimizer))) {
+                    trainer.initialize(new Shape(32, 6));
+                    steps(trainer, x, y, steps);
+                    return parameters(model);
+                }
+            }
+        });
+    }
+
+    /**
+     * Trains {@code before} steps, saves the parameters and the optimizer's state as a checkpoint
+     * does, then continues in a new model and trainer with a fresh optimizer for {@code after}
+     * steps, through the local parameter server, as a continued trial does.
+     *
+     * @param optimizer fresh optimizers of one kind
+     * @param before steps before the stop
+     * @param after steps after it
+     * @param dir where to save
+     * @param restoreState whether the continuation restores the optimizer's state (false: it
+     *     starts from a zero state, as Assay did before)
+     * @return the parameters after all the steps, in block order
+     */
+    static float[][] trainResumed(Supplier<Optimizer> optimizer, int before, int after, Path dir,
+            boolean restoreState) {
+        return withServer(true, (engine, x, y) -> {
+            Path state = dir.resolve("harness.optimizer");
+            try (Model model = newModel(engine)) {
+                Optimizer first = optimizer.get();
+                try (Trainer trainer = model.newTrainer(config(first))) {
+                    trainer.initialize(new Shape(32, 6));
+                    steps(trainer, x, y, before);
+                    model.save(dir, "harness");
+                    OptimizerStates.save(first, model.getBlock(), state);
+                }
+            }
+            try (Model model = newModel(engine)) {
+                model.load(dir, "harness");
+                Optimizer second = optimizer.get();
+                try (Trainer trainer = model.newTrainer(config(second))) {
+                    trainer.initialize(new Shape(32, 6));
+                    if (restoreState) {
+                        OptimizerStates.restore(second, model.getBlock(), state, trainer.getManager());
+                    }
+                    steps(trainer, x, y, after);
+                    return parameters(model);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (MalformedModelException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Training with the data made by {@link #withServer}. */
+    private interface Run {
+        float[][] train(Engine engine, NDArray x, NDArray y) throws IOException;
+    }
+
+    private static float[][] withServer(boolean localServer, Run run) {
         String before = System.getProperty(EngineSelection.LOCAL_PARAMETER_SERVER);
         System.setProperty(EngineSelection.LOCAL_PARAMETER_SERVER, String.valueOf(localServer));
         Engine engine = Engine.getEngine("MXNet");
-        try (NDManager manager = engine.newBaseManager();
-                Model model = Model.newInstance("update-harness", engine.getEngineName())) {
-            SequentialBlock block = new SequentialBlock()
-                    .add(Linear.builder().setUnits(16).build())
-                    .add(Activation::relu)
-                    .add(Linear.builder().setUnits(3).build());
-            model.setBlock(block);
+        try (NDManager manager = engine.newBaseManager()) {
             engine.setRandomSeed(5);
             NDArray x = manager.randomNormal(new Shape(32, 6)).mul(3);
             NDArray y = manager.randomInteger(0, 3, new Shape(32), DataType.INT32).toType(DataType.FLOAT32, false);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(optimizer);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(32, 6));
-                for (int i = 0; i < steps; i++) {
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        collector.backward(trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
-                    }
-                    trainer.step();
-                }
-                List<float[]> values = new ArrayList<>();
-                block.getParameters().forEach(p -> values.add(p.getValue().getArray().toFloatArray()));
-                return values.toArray(new float[0][]);
-            }
+            return run.train(engine, x, y);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             if (before == null) {
                 System.clearProperty(EngineSelection.LOCAL_PARAMETER_SERVER);
@@ -72,5 +146,33 @@ final class UpdateHarness {
                 System.setProperty(EngineSelection.LOCAL_PARAMETER_SERVER, before);
             }
         }
+    }
+
+    private static Model newModel(Engine engine) {
+        Model model = Model.newInstance("update-harness", engine.getEngineName());
+        model.setBlock(new SequentialBlock()
+                .add(Linear.builder().setUnits(16).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(3).build()));
+        return model;
+    }
+
+    private static DefaultTrainingConfig config(Optimizer optimizer) {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer);
+    }
+
+    private static void steps(Trainer trainer, NDArray x, NDArray y, int steps) {
+        for (int i = 0; i < steps; i++) {
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                collector.backward(trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
+            }
+            trainer.step();
+        }
+    }
+
+    private static float[][] parameters(Model model) {
+        List<float[]> values = new ArrayList<>();
+        model.getBlock().getParameters().forEach(p -> values.add(p.getValue().getArray().toFloatArray()));
+        return values.toArray(new float[0][]);
     }
 }

@@ -131,6 +131,7 @@ public final class AdversarialTask implements TaskProvider {
                 int epochsDone = ctx.checkpoints().restore(gModel, dModel);
                 g.initialize(new Shape(batchSize, gan.latentSize()));
                 d.initialize(new Shape(batchSize).addAll(sample));
+                ctx.checkpoints().restoreOptimizers(g.getManager(), gModel, dModel);
                 NDArray fixed = fixedLatents(params.getInt("grid_samples"), gan.latentSize(),
                         ctx.trial().seed(), ctx.manager());
                 AdversarialLoop loop = new AdversarialLoop(g, d, bce, gan.latentSize(), ctx,

@@ -112,6 +112,13 @@ class ContinuedTrialTest {
             assertThat(crashed.error()).contains("simulated crash after epoch 2");
             List<MetricPoint> before = harness.store().metric(crashed.runId(), epochKey);
             assertThat(before).extracting(MetricPoint::epoch).containsExactly(1, 2);
+            Path first = harness.artifactRoot().resolve(crashed.runId()).resolve("checkpoints/epoch-0001");
+            // the optimizers' state (Adam's moments and update counts) is kept for the continuation
+            List<String> optimizerStates = gan ? List.of("generator.optimizer", "discriminator.optimizer")
+                    : List.of("checkpoint.optimizer");
+            for (String state : optimizerStates) {
+                assertThat(first.resolve(state)).isRegularFile();
+            }
 
             TrialOutcome continued = harness.run(yaml).get(0);
 
@@ -135,6 +142,9 @@ class ContinuedTrialTest {
                 assertThat(last.resolve("discriminator-0003.params")).isRegularFile();
             } else {
                 assertThat(last.resolve("checkpoint-0003.params")).isRegularFile();
+            }
+            for (String state : optimizerStates) { // a completed trial is not continued
+                assertThat(last.resolve(state)).doesNotExist();
             }
         }
     }
