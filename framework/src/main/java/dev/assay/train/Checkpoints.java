@@ -52,6 +52,8 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
+
     /** The parameter files' prefix: {@code checkpoint-NNNN.params}. */
     public static final String PREFIX = "checkpoint";
 
@@ -71,6 +73,7 @@ public final class Checkpoints implements AutoCloseable {
     private ExecutorService executor;
     private volatile Future<Void> pending;
     private final List<ai.djl.training.optimizer.Optimizer> optimizers = new java.util.ArrayList<>();
+    private boolean optimizerStateUnreadable;
 
     /**
      * Creates the checkpoints of a run that saves one after every epoch.
@@ -269,9 +272,18 @@ public final class Checkpoints implements AutoCloseable {
             Model model = models[i];
             model.setProperty("Epoch", String.valueOf(epoch));
             model.save(tmp, prefix(model, models.length));
-            if (epoch < finalEpoch && i < optimizers.size()) {
-                OptimizerStates.save(optimizers.get(i), model.getBlock(),
-                        tmp.resolve(prefix(model, models.length) + OPTIMIZER_SUFFIX));
+            if (epoch < finalEpoch && i < optimizers.size() && !optimizerStateUnreadable) {
+                try {
+                    OptimizerStates.save(optimizers.get(i), model.getBlock(),
+                            tmp.resolve(prefix(model, models.length) + OPTIMIZER_SUFFIX));
+                } catch (IllegalStateException e) { // DJL's private fields moved: keep training
+                    optimizerStateUnreadable = true;
+                    for (Model written : models) { // all or none: the continuation restores them together
+                        Files.deleteIfExists(tmp.resolve(prefix(written, models.length) + OPTIMIZER_SUFFIX));
+                    }
+                    LOG.warn("Checkpoints of this trial hold no optimizer state ({}); a continuation"
+                            + " restarts the optimizer's moments from zero", e.getMessage());
+                }
             }
         }
         JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);

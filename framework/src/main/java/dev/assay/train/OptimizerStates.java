@@ -37,9 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * random per process, so entries are saved under the parameter's name in the block
  * ({@code 01Linear_weight}, ...) and mapped back to the new ids when restored. The file is a DJL
  * {@link NDList} ({@code NDList.encode}) whose arrays are named {@code state/<field>/<parameter>},
- * {@code count/<parameter>} and {@code numUpdate}. A DJL upgrade that changes these fields makes
- * {@link #restore} fail with a message rather than continue with half a state; the test in the
- * optimizers module holds every optimizer Assay offers bit-identical across a save and restore.
+ * {@code count/<parameter>} and {@code numUpdate}. A DJL upgrade that removed the base class's
+ * fields would make {@link #save} throw (and {@link Checkpoints} then keep no optimizer state,
+ * with a warning); a file naming a field or parameter the optimizer or model lacks makes {@link
+ * #restore} fail with a message rather than continue from half a state. {@code
+ * OptimizerStateTest} (optimizers module) holds every optimizer Assay offers bit-identical across
+ * a save and restore.
  */
 public final class OptimizerStates {
 
