@@ -147,6 +147,44 @@ class CheckpointsTest {
         assertThat(Checkpoints.disabled().resumesOptimizerState()).isFalse();
     }
 
+    /** An optimizer whose state {@link OptimizerStates} cannot save (one parameter on two devices). */
+    private static final class TwoDeviceOptimizer extends ai.djl.training.optimizer.Optimizer {
+        private final Map<String, Map<ai.djl.Device, ai.djl.ndarray.NDArray>> state = new java.util.HashMap<>();
+
+        TwoDeviceOptimizer() {
+            super(ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(
+                    ai.djl.training.tracker.Tracker.fixed(0.1f)));
+        }
+
+        @Override
+        public void update(String parameterId, ai.djl.ndarray.NDArray weight, ai.djl.ndarray.NDArray grad) {
+            weight.subi(grad.mul(0.1f));
+        }
+    }
+
+    @Test
+    void anOptimizerStateThatCannotBeSavedLeavesTheCheckpointWithoutItAndTrainingGoesOn() throws Exception {
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            TwoDeviceOptimizer optimizer = new TwoDeviceOptimizer();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer))) {
+                trainer.initialize(new Shape(1, 4));
+                ai.djl.ndarray.NDArray w = model.getBlock().getParameters().get(0).getValue().getArray();
+                optimizer.state.put(model.getBlock().getParameters().get(0).getValue().getId(),
+                        Map.of(ai.djl.Device.cpu(), w, ai.djl.Device.gpu(0), w));
+                Checkpoints checkpoints = new Checkpoints(dir, () -> { },
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 3, Duration.ZERO);
+                checkpoints.register(optimizer);
+                checkpoints.save(model, 1, 4);
+                checkpoints.close();
+            }
+        }
+        Checkpoint saved = Checkpoints.latest(dir).orElseThrow();
+        assertThat(saved.epoch()).isEqualTo(1);
+        assertThat(saved.directory().resolve("checkpoint-0001.params")).isRegularFile();
+        assertThat(saved.directory().resolve("checkpoint.optimizer")).doesNotExist();
+    }
+
     @Test
     void restoreLoadsTheSavedParametersBeforeTheTrainerInitializesAndReturnsEpochsDone()
             throws Exception {
