@@ -41,6 +41,14 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     }
 
     @Override
+    public void trialSkipped(TrialSpec trial, int total, String reason) {
+        started++;
+        err.printf("%nTrial %d/%d  %s  (trial #%d) skipped: %s%n", started, total, trial.runName(),
+                trial.index(), reason);
+        err.flush();
+    }
+
+    @Override
     public TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
         started++;
         err.printf("%nTrial %d/%d  %s  (trial #%d, run %s, seed %d)%n", started, total,

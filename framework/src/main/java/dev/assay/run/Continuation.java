@@ -25,14 +25,15 @@ public record Continuation(String runId, Checkpoint checkpoint) {
      * @param store the store
      * @param experiment the experiment name
      * @param trialKey the trial's key
+     * @param statuses the statuses of the trial's runs, oldest first ({@link
+     *     TrackingStore#trialStatuses(String, String)}), which the caller has read already
      * @param artifactRoot the directory holding each run's artifact directory
      * @return the continuation, or empty when the trial starts from epoch 1
      * @throws dev.assay.track.TrackingException if the database fails
      * @throws java.io.UncheckedIOException if a checkpoint's metadata cannot be read
      */
     public static Optional<Continuation> find(TrackingStore store, String experiment,
-            String trialKey, Path artifactRoot) {
-        java.util.List<RunStatus> statuses = store.trialStatuses(experiment, trialKey);
+            String trialKey, java.util.List<RunStatus> statuses, Path artifactRoot) {
         RunStatus last = statuses.isEmpty() ? null : statuses.get(statuses.size() - 1);
         if (last != RunStatus.INTERRUPTED && last != RunStatus.FAILED) {
             return Optional.empty();   // the common case, without loading any run

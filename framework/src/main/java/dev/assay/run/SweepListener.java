@@ -32,6 +32,17 @@ public interface SweepListener {
     default void trialContinued(TrialSpec trial, String runId, int epoch) {}
 
     /**
+     * Called instead of {@link #trialStarted} when another process took the trial after this
+     * sweep was planned (its newest run is running, or already completed, diverged or pruned):
+     * this sweep leaves it to that process.
+     *
+     * @param trial the trial
+     * @param total the number of trials in the sweep
+     * @param reason why, e.g. "run 1a2b3c4d is running in another process"
+     */
+    default void trialSkipped(TrialSpec trial, int total, String reason) {}
+
+    /**
      * Called after a trial's final status is stored.
      *
      * @param outcome how it ended

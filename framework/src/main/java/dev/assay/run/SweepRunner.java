@@ -72,6 +72,8 @@ public final class SweepRunner {
     private final Path artifactRoot;
     private final List<Path> dataDirs;
     private volatile String currentRunId;
+    /** Runs this runner created, per trial key: runs beyond these were made by someone else. */
+    private final Map<String, Integer> runsCreated = new java.util.HashMap<>();
     private static String processProvenance;
     private boolean continueStopped = true;
     private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
@@ -168,12 +170,40 @@ public final class SweepRunner {
         try {
             TrialSpec trial;
             while ((trial = source.get()) != null) {
-                outcomes.add(runTrial(spec, trial, total, tags, history, listener));
+                List<RunStatus> statuses = continueStopped
+                        ? store.trialStatuses(spec.name(), trial.trialKey()) : List.of();
+                String taken = takenElsewhere(trial, statuses);
+                if (taken != null) {
+                    LOG.info("Trial {} skipped: {}", trial.index(), taken);
+                    listener.trialSkipped(trial, total, taken);
+                    continue;
+                }
+                outcomes.add(runTrial(spec, trial, statuses, total, tags, history, listener));
             }
         } finally {
             heartbeat.shutdownNow();
         }
         return outcomes;
+    }
+
+    /**
+     * Why another process has taken a trial since the sweep was planned (two {@code assay run}s
+     * of one experiment on one store), or null: the trial has runs this runner did not create and
+     * the newest is running or finished. Checked just before the trial's run is created; a run
+     * created by another process in between is not seen (a window of milliseconds, not of a
+     * trial's length).
+     *
+     * @param statuses the trial's run statuses, oldest first (empty with {@code --rerun})
+     */
+    private String takenElsewhere(TrialSpec trial, List<RunStatus> statuses) {
+        if (statuses.size() <= runsCreated.getOrDefault(trial.trialKey(), 0)) {
+            return null;
+        }
+        RunStatus newest = statuses.get(statuses.size() - 1);
+        if (newest == RunStatus.RUNNING) {
+            return "its run is running in another process";
+        }
+        return FINAL.contains(newest) ? "its run is already " + newest.label() + " (by another process)" : null;
     }
 
     /**
@@ -274,21 +304,24 @@ public final class SweepRunner {
         }
     }
 
-    private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, int total,
-            Map<String, String> tags, PrunerHistory history, SweepListener listener) {
+    private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, List<RunStatus> statuses,
+            int total, Map<String, String> tags, PrunerHistory history, SweepListener listener) {
         String engineError = EngineSelection.claim(trial.config().djlEngine()) ? null
                 : "this trial names engine: " + trial.config().engine() + " but this process"
                         + " already trains on " + EngineSelection.claimed() + " (one engine per"
                         + " process; `assay run` starts a process per engine)";
         String provenance = provenance();
         Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
-                trial.trialKey(), artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
+                trial.trialKey(), statuses, artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
         String runId = continued != null ? continued.runId()
                 : store.createRun(new NewRun(spec.name(), spec.description(),
                 trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
                 ConfigDocuments.yaml(spec.name(), trial), provenance,
                 ConfigDocuments.flatParams(trial), tags));
         currentRunId = runId;
+        if (continued == null) {
+            runsCreated.merge(trial.trialKey(), 1, Integer::sum);
+        }
         long start = System.currentTimeMillis();
         LoggedStepsTracker runTracker = new LoggedStepsTracker(
                 tracker.tracker(runId, artifactRoot.resolve(runId)),
