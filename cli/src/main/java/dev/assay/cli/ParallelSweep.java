@@ -36,6 +36,8 @@ final class ParallelSweep {
     private final List<Path> dataDirs;
     private final List<String> storeAndPlugins;
     private final PrintWriter err;
+    private final Map<Process, TrialSpec> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     ParallelSweep(int parallel, Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
             List<String> storeAndPlugins, PrintWriter err) {
@@ -56,13 +58,16 @@ final class ParallelSweep {
      */
     Map<String, Integer> run(List<TrialSpec> trials) throws InterruptedException {
         Deque<TrialSpec> queue = new ArrayDeque<>(trials);
-        Map<Process, TrialSpec> running = new LinkedHashMap<>();
         Map<String, Integer> exits = new LinkedHashMap<>();
         try {
-            while (!queue.isEmpty() || !running.isEmpty()) {
-                while (running.size() < parallel && !queue.isEmpty()) {
+            while ((!queue.isEmpty() && !stopping) || !running.isEmpty()) {
+                while (running.size() < parallel && !queue.isEmpty() && !stopping) {
                     TrialSpec t = queue.poll();
-                    running.put(start(t), t);
+                    Process p = start(t);
+                    running.put(p, t);
+                    if (stopping) { // a signal came while it started
+                        p.destroy();
+                    }
                 }
                 for (Process p : new ArrayList<>(running.keySet())) {
                     if (p.waitFor(100, TimeUnit.MILLISECONDS)) {
@@ -74,6 +79,28 @@ final class ParallelSweep {
             running.keySet().forEach(Process::destroy);
         }
         return exits;
+    }
+
+    /**
+     * Stops the workers as a signal stops a sweep (call it from {@link StopSignals}): starts no
+     * more, sends each running worker SIGTERM, which makes it record its trial as
+     * {@code interrupted} and exit, and waits up to 30 s for each, killing one that is still
+     * alive. This process keeps the store open meanwhile (the workers write through it).
+     */
+    void stopWorkers() {
+        stopping = true;
+        List<Process> workers = new ArrayList<>(running.keySet());
+        workers.forEach(Process::destroy);
+        for (Process p : workers) {
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
     }
 
     private Process start(TrialSpec trial) {

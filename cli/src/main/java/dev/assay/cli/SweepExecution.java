@@ -146,8 +146,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         err.println("Running " + toRun.size() + " trial(s), " + atOnce + " at a time in separate JVMs"
                 + (parallel > 1 ? "." : " (one per engine: the trials name more than one).") );
         Map<String, Integer> exits;
-        try {
-            exits = new ParallelSweep(atOnce, file, arguments, dataDirs, shared, err).run(toRun);
+        ParallelSweep workers = new ParallelSweep(atOnce, file, arguments, dataDirs, shared, err);
+        try (StopSignals signals = StopSignals.install(workers::stopWorkers)) {
+            exits = workers.run(toRun);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the workers", e);

@@ -61,12 +61,50 @@ class InterruptedSweepTest {
         }
     }
 
-    private static Process start(Path file, Path store) throws IOException {
+    @Test
+    void terminatingAParallelSweepStopsItsWorkersAndMarksTheirTrialsInterrupted() throws Exception {
+        // found by a fresh-clone check: the parent exited 143 and its worker JVMs trained on,
+        // their runs ending completed
+        Path file = dir.resolve("long.yaml");
+        Files.writeString(file, """
+                name: long
+                dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [16]}}
+                task: classification
+                training:
+                  epochs: 500
+                  batch_size: 64
+                  optimizer: {name: adam}
+                sweep: {parameters: {training.optimizer.learning_rate: [1.0e-3, 2.0e-3]}}
+                """);
+        Path store = dir.resolve("store");
+        Process process = start(file, store, "--parallel", "2");
+        List<ProcessHandle> workers;
+        try {
+            waitForEpochs(store, 1, process, 2);
+            workers = process.descendants().toList();
+            assertThat(workers).hasSizeGreaterThanOrEqualTo(2);
+        } finally {
+            process.destroy();
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(143);
+        assertThat(workers).noneMatch(ProcessHandle::isAlive);
+
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
+            assertThat(db.runs("long")).extracting(RunRecord::status)
+                    .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
+        }
+    }
+
+    private static Process start(Path file, Path store, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path"));
-        return new ProcessBuilder(java, "-Dassay.offline=true", "-cp", classpath,
-                "dev.assay.cli.Main", "run", file.toString(), "--store", store.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Dassay.offline=true", "-cp",
+                classpath, "dev.assay.cli.Main", "run", file.toString(), "--store", store.toString()));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File(store.getParent().toFile(), "out.txt"))
                 .start();
@@ -74,12 +112,18 @@ class InterruptedSweepTest {
 
     /** Polls the store (a second process, through AUTO_SERVER) until the run has N epochs. */
     private static void waitForEpochs(Path store, int epochs, Process process) throws Exception {
+        waitForEpochs(store, epochs, process, 1);
+    }
+
+    /** Polls the store until {@code runs} runs each have N epochs. */
+    private static void waitForEpochs(Path store, int epochs, Process process, int runCount) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && process.isAlive()) {
             if (Files.exists(store.resolve("assay.mv.db"))) {
                 try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
                     List<RunRecord> runs = db.experiments().isEmpty() ? List.of() : db.runs("long");
-                    if (!runs.isEmpty() && db.metric(runs.get(0).runId(), "val_loss").size() >= epochs) {
+                    if (runs.size() >= runCount && runs.stream().allMatch(
+                            r -> db.metric(r.runId(), "val_loss").size() >= epochs)) {
                         return;
                     }
                 }
