@@ -17,9 +17,15 @@ const AssayCharts = (() => {
     });
   }
 
-  /** x values for a series: step, fractional epoch, or seconds since the series' first point. */
-  function xValues(s, mode) {
-    if (mode === 'wall') { const t0 = s.wallTimeMillis[0]; return s.wallTimeMillis.map(t => (t - t0) / 1000); }
+  /**
+   * x values for a series: step, fractional epoch, or seconds since t0 (the run's start, in ms;
+   * every series of a run shares it, so a metric logged once at the end sits at the end).
+   */
+  function xValues(s, mode, t0) {
+    if (mode === 'wall') {
+      const start = t0 === undefined ? s.wallTimeMillis[0] : t0;
+      return s.wallTimeMillis.map(t => (t - start) / 1000);
+    }
     if (mode !== 'epoch') return s.step.slice();
     const counts = new Map(); s.epoch.forEach(e => counts.set(e, (counts.get(e) || 0) + 1));
     const seen = new Map();
@@ -27,8 +33,8 @@ const AssayCharts = (() => {
   }
 
   /** Turns one API series into an uPlot table [xs, ys] plus its non-finite markers. */
-  function table(s, opts, markers, color) {
-    const xs = xValues(s, opts.x), ys = [], xOut = [];
+  function table(s, opts, markers, color, t0) {
+    const xs = xValues(s, opts.x, t0), ys = [], xOut = [];
     s.value.forEach((v, i) => {
       const y = Assay.num(v);
       if (xOut.length && xs[i] <= xOut[xOut.length - 1]) return;
@@ -55,16 +61,17 @@ const AssayCharts = (() => {
     ctx.restore();
   }
 
-  const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since first point' };
+  const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since the run started' };
 
   /**
-   * Draws one chart into container. series: [{label, data: API series}]; opts: {x, log, smoothing}.
+   * Draws one chart into container. series: [{label, data: API series, t0: the run's start in ms}];
+   * opts: {x, log, smoothing}.
    * Returns the uPlot instance.
    */
   function line(container, series, opts) {
     const markers = [];
     const color = (s, i) => s.color || COLORS[i % COLORS.length];
-    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i)));
+    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0));
     const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
     const width = Math.max(300, container.clientWidth - 16);
     return new uPlot({
@@ -85,5 +92,5 @@ const AssayCharts = (() => {
   /** The base name charts group metrics by: train_loss, val_loss and test_loss share "loss". */
   function baseName(key) { return key.replace(/^(train|val|validation|test|batch)_/, ''); }
 
-  return { line, baseName, COLORS };
+  return { line, baseName, xValues, COLORS };
 })();

@@ -36,7 +36,7 @@
       const div = el('div', { class: 'chart', 'data-metric': key }, el('h3', {}, key));
       box.append(div);
       const present = list.map((s, i) => s && { label: runLabel(state.runs[i]), data: s,
-        color: AssayCharts.COLORS[i % AssayCharts.COLORS.length] }).filter(Boolean);
+        t0: state.runs[i].startTimeMillis, color: AssayCharts.COLORS[i % AssayCharts.COLORS.length] }).filter(Boolean);
       return AssayCharts.line(div, present, opts);
     });
   }

@@ -82,7 +82,7 @@
       const note = list.some(s => s.sampled) ? ` (down-sampled to ≤ ${fmt(list[0].value.length)} points; min/max kept)` : '';
       const div = el('div', { class: 'chart', 'data-metric': base }, el('h3', {}, base + note));
       box.append(div);
-      return AssayCharts.line(div, list.map(s => ({ label: s.key, data: s })), opts);
+      return AssayCharts.line(div, list.map(s => ({ label: s.key, data: s, t0: state.run.startTimeMillis })), opts);
     });
   }
 

@@ -226,6 +226,19 @@ class BrowserTest {
     }
 
     @Test
+    void wallTimeIsMeasuredFromTheRunsStartForEverySeries() {
+        // found by a fresh-clone check: each series started at 0, so test_loss (logged once, at
+        // the end) was drawn at the start
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        assertThat(js("return AssayCharts.xValues({wallTimeMillis: [5000, 7500], step: [1, 2], epoch: [1, 1]},"
+                + " 'wall', 1000)")).isEqualTo(List.of(4L, 6.5));
+        js("const x = document.getElementById('x'); x.value = 'wall'; x.dispatchEvent(new Event('input'));");
+        assertThat(waitFor(".chart", 1).get(0).getText()).contains("seconds since the run started");
+    }
+
+    @Test
     void comparePageShowsTwoRuns() throws IOException {
         String ids = trained.get(0).runId() + "," + trained.get(1).runId();
         open("/compare.html?runs=" + ids);
