@@ -3,7 +3,6 @@ package dev.assay.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.run.SourceDigest;
-import dev.assay.run.SweepRunner;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
@@ -49,6 +48,9 @@ public final class ResumeCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoints;
 
+    @Mixin
+    SweepOptions sweep;
+
     @Spec
     CommandSpec spec;
 
@@ -79,8 +81,8 @@ public final class ResumeCommand implements Callable<Integer> {
                 json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
                 json.readValue(latest.tags().getOrDefault("assay.sweeps", "[]"), STRINGS));
         spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source);
-        return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, 1,
-                SweepRunner.STALE_AFTER, checkpoints.interval())
+        return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, sweep.parallel(),
+                sweep.staleAfter(), checkpoints.interval(), "assay run " + source + " --rerun runs them all again")
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
     }

@@ -45,16 +45,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "run every trial, even those already completed in the store")
     boolean rerun;
 
-    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
-            description = "trials run at once, each in its own JVM with its share of the cores"
-                    + " (default: ${DEFAULT-VALUE})")
-    int parallel;
-
-    @Option(names = "--stale-after", defaultValue = "60", paramLabel = "SECONDS",
-            description = "a run still 'running' with no heartbeat for this long belongs to a dead"
-                    + " process and is marked interrupted (default: ${DEFAULT-VALUE}; heartbeats"
-                    + " every 5 s)")
-    long staleAfterSeconds;
+    @Mixin
+    SweepOptions sweep;
 
     @Mixin
     StoreOptions store;
@@ -75,12 +67,9 @@ public final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        if (parallel < 1) {
-            throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
-        }
         return new SweepExecution(file, new ExperimentSpec.Arguments(overrides, sweeps), dataDirs,
-                rerun, dryRun, parallel, java.time.Duration.ofSeconds(staleAfterSeconds),
-                checkpoints.interval()).execute(plugins.load(), store, plugins,
+                rerun, dryRun, sweep.parallel(), sweep.staleAfter(), checkpoints.interval(),
+                "use --rerun to run them all again").execute(plugins.load(), store, plugins,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -37,9 +37,12 @@ import java.util.Objects;
  * @param staleAfter a {@code running} run without a heartbeat for this long is taken as dead
  * @param checkpointInterval the least time between two checkpoints of a trial before its last
  *     epoch
+ * @param rerunHint how to run everything again, for the resume message (it differs between
+ *     {@code run} and {@code resume})
  */
 record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
-        boolean rerun, boolean dryRun, int parallel, Duration staleAfter, Duration checkpointInterval) {
+        boolean rerun, boolean dryRun, int parallel, Duration staleAfter, Duration checkpointInterval,
+        String rerunHint) {
 
     /**
      * Executes.
@@ -183,7 +186,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         return trials.stream().map(t -> latest.get(t.trialKey())).filter(Objects::nonNull).toList();
     }
 
-    private static void report(ResumePlan plan, int planned, PrintWriter err) {
+    private void report(ResumePlan plan, int planned, PrintWriter err) {
         if (plan.staleMarked() > 0) {
             err.println("Marked " + plan.staleMarked() + " run(s) of a stopped process as interrupted.");
         }
@@ -192,7 +195,12 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     + " trial(s) already completed or diverged"
                     + (plan.elsewhere().isEmpty() ? "" : ", " + plan.elsewhere().size()
                     + " running in another process") + "; running " + plan.toRun().size()
-                    + " (use --rerun to run them all again).");
+                    + " (" + rerunHint + ").");
+            if (!plan.elsewhere().isEmpty()) {
+                err.println("A run counts as running in another process until it has sent no heartbeat for "
+                        + staleAfter.toSeconds() + " s (--stale-after SECONDS); then it is marked interrupted"
+                        + " and continued here.");
+            }
         }
         err.flush();
     }

@@ -77,6 +77,39 @@ class ResumeCliTest {
     }
 
     @Test
+    void resumeTakesTheSweepOptionsAndExplainsATrialRunningElsewhere() throws Exception {
+        // found by a fresh-clone check: resume refused --stale-after and --parallel, and its hint
+        // named --rerun, an option it does not have
+        Path file = dir.resolve("resume.yaml");
+        Files.writeString(file, """
+                name: cli-resume
+                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training: {epochs: 1, batch_size: 64, optimizer: adam}
+                """);
+        String store = dir.resolve("store").toString();
+        assertThat(CliFixture.run("run", file.toString(), "--store", store).exitCode()).isZero();
+        RunRecord done = runs().get(0);
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            // the trial failed, and another process is running it again now
+            db.finishRun(done.runId(), dev.assay.track.RunStatus.FAILED, "out of memory");
+            db.createRun(new dev.assay.track.NewRun("cli-resume", null, "again", 0, done.trialKey(), done.seed(),
+                    null, null, java.util.Map.of(), done.tags()));
+        }
+
+        CliFixture resume = CliFixture.run("resume", "cli-resume", "--store", store, "--stale-after", "3600",
+                "--parallel", "1");
+
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.err()).contains("Resuming: 0 of 1 trial(s) already completed or diverged, 1 running in"
+                + " another process; running 0 (assay run " + file.toAbsolutePath() + " --rerun runs them all again).")
+                .contains("A run counts as running in another process until it has sent no heartbeat for 3600 s"
+                        + " (--stale-after SECONDS)");
+        assertThat(runs()).hasSize(2);
+    }
+
+    @Test
     void badSweepArgumentIsAUsageError() throws Exception {
         Path file = dir.resolve("resume.yaml");
         Files.writeString(file, """
