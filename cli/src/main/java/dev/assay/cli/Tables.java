@@ -188,7 +188,14 @@ final class Tables {
         return number(stats.getMean()) + " ± " + std + " (n=" + stats.getN() + ")";
     }
 
-    /** Params whose values differ across the runs, mapped to a short column name. */
+    /** Column names of the runs and groups tables besides params and metrics. */
+    private static final Set<String> FIXED_COLUMNS = Set.of("run", "#", "status", "epochs", "time", "runs");
+
+    /**
+     * Params whose values differ across the runs, mapped to a column name: the last part of the
+     * key, or the whole key when that part is shared by another varying param or is a fixed
+     * column's name ({@code training.epochs} is not shown as a second "epochs").
+     */
     static Map<String, String> varyingParams(List<RunRecord> runs) {
         Set<String> keys = new LinkedHashSet<>();
         keys.add("variant");
@@ -198,7 +205,8 @@ final class Tables {
         Map<String, Long> shortCounts = varying.stream().collect(Collectors.groupingBy(
                 Tables::shortName, Collectors.counting()));
         Map<String, String> out = new LinkedHashMap<>();
-        varying.forEach(k -> out.put(k, shortCounts.get(shortName(k)) > 1 ? k : shortName(k)));
+        varying.forEach(k -> out.put(k, shortCounts.get(shortName(k)) > 1 || FIXED_COLUMNS.contains(shortName(k))
+                ? k : shortName(k)));
         return out;
     }
 

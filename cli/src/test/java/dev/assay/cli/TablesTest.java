@@ -52,4 +52,21 @@ class TablesTest {
             assertThat(Tables.defaultMetrics(store.runs("custom"))).containsExactly("reward");
         }
     }
+
+    @Test
+    void aVaryingParamNamedLikeAFixedColumnKeepsItsWholeKey() {
+        // found by a fresh-clone check: training.epochs and the epochs-logged column were both "epochs"
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            for (int i = 0; i < 2; i++) {
+                store.createRun(new NewRun("e", "", "t" + i, i, "k" + i, 1, "", "{}",
+                        Map.of("training.epochs", String.valueOf(i + 1), "model.params.hidden", "[" + i + "]"), Map.of()));
+            }
+            assertThat(Tables.varyingParams(store.runs("e"))).containsExactly(
+                    Map.entry("model.params.hidden", "hidden"), Map.entry("training.epochs", "training.epochs"));
+            String header = Tables.runs(store.runs("e"), null, true).lines().filter(l -> l.contains("status"))
+                    .findFirst().orElseThrow();
+            assertThat(header.split("\\|")).extracting(String::strip).containsOnlyOnce("epochs")
+                    .contains("training.epochs", "hidden");
+        }
+    }
 }
