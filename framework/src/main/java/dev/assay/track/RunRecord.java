@@ -62,6 +62,18 @@ public record RunRecord(
      */
     @JsonProperty("durationMillis")
     public Long durationMillis() {
+        return durationMillis(startTimeMillis, endTimeMillis, pausedMillis);
+    }
+
+    /**
+     * Returns how long a run trained, from its stored times.
+     *
+     * @param startTimeMillis when it started (ms since the epoch)
+     * @param endTimeMillis when it ended, or null while running
+     * @param pausedMillis milliseconds it spent stopped before continuations
+     * @return {@code end - start - paused} in milliseconds, or null without an end time
+     */
+    public static Long durationMillis(long startTimeMillis, Long endTimeMillis, long pausedMillis) {
         return endTimeMillis == null ? null : endTimeMillis - startTimeMillis - pausedMillis;
     }
 }

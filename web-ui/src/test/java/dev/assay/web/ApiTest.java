@@ -324,6 +324,10 @@ class ApiTest {
         assertThat(run.get("durationMillis").isIntegralNumber()).isTrue();
         assertThat(run.get("durationMillis").asLong()).isEqualTo(
                 run.get("endTimeMillis").asLong() - run.get("startTimeMillis").asLong());
+        // and so do the rows of the runs list (a client computing end − start would count the
+        // time a continued run spent stopped)
+        JsonNode row = http.get("/api/runs?experiment=big").json().get("runs").get(0);
+        assertThat(row.get("durationMillis").asLong()).isEqualTo(run.get("durationMillis").asLong());
     }
 
     @Test

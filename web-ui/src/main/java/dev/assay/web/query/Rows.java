@@ -33,13 +33,15 @@ public final class Rows {
      * @param status the status label, e.g. {@code completed}
      * @param startTimeMillis when the run started
      * @param endTimeMillis when it ended, or null while running
+     * @param durationMillis how long it trained (end − start − time spent stopped before a
+     *     continuation), or null while running
      * @param updatedMillis when it was last written to
      * @param errorMessage why it failed, or null
      * @param params params by key, in key order
      * @param metrics metric summaries by key, in key order
      */
     public record Run(String runId, String runName, int trialIndex, String trialKey, long seed, String status,
-            long startTimeMillis, Long endTimeMillis, long updatedMillis, String errorMessage,
+            long startTimeMillis, Long endTimeMillis, Long durationMillis, long updatedMillis, String errorMessage,
             Map<String, String> params, Map<String, MetricSummary> metrics) {}
 
     /**

@@ -1,6 +1,7 @@
 package dev.assay.web.query;
 
 import dev.assay.track.MetricSummary;
+import dev.assay.track.RunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ public final class StoreQueries {
                     + " FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id"
                     + " GROUP BY e.id, e.name, e.description, e.created_millis ORDER BY e.name";
     private static final String RUN_COLUMNS = "r.run_id, r.run_name, r.trial_index, r.trial_key, r.seed, r.status,"
-            + " r.start_millis, r.end_millis, r.updated_millis, r.error_message";
+            + " r.start_millis, r.end_millis, r.updated_millis, r.error_message, r.paused_millis";
     private static final String FINITE = " BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
     private static final int MAX_SCATTER_POINTS = 20_000;
 
@@ -305,8 +306,10 @@ public final class StoreQueries {
     private static Rows.Run bareRun(ResultSet rows) throws SQLException {
         long end = rows.getLong(8);
         Long endMillis = rows.wasNull() ? null : end;
+        Long duration = RunRecord.durationMillis(rows.getLong(7), endMillis, rows.getLong(11));
         return new Rows.Run(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getString(4), rows.getLong(5),
-                rows.getString(6), rows.getLong(7), endMillis, rows.getLong(9), rows.getString(10), Map.of(), Map.of());
+                rows.getString(6), rows.getLong(7), endMillis, duration, rows.getLong(9), rows.getString(10), Map.of(),
+                Map.of());
     }
 
     private static List<Rows.Run> attach(Connection c, List<Rows.Run> bare) throws SQLException {
@@ -329,7 +332,7 @@ public final class StoreQueries {
         List<Rows.Run> runs = new ArrayList<>(bare.size());
         for (Rows.Run r : bare) {
             runs.add(new Rows.Run(r.runId(), r.runName(), r.trialIndex(), r.trialKey(), r.seed(), r.status(),
-                    r.startTimeMillis(), r.endTimeMillis(), r.updatedMillis(), r.errorMessage(),
+                    r.startTimeMillis(), r.endTimeMillis(), r.durationMillis(), r.updatedMillis(), r.errorMessage(),
                     params.getOrDefault(r.runId(), Map.of()), metrics.getOrDefault(r.runId(), Map.of())));
         }
         return runs;
