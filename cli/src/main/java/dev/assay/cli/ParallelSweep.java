@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code MKL_NUM_THREADS}, {@code -XX:ActiveProcessorCount}); all write to the one store, which
  * this process holds open (H2 {@code AUTO_SERVER}: the workers connect to it). Every planned key
  * is handed to exactly one worker. Worker output is relayed to standard error, prefixed with the
- * trial number.
+ * trial index ("[trial #7]", as the runs table's # column and the console's "(trial #7" show it).
  */
 final class ParallelSweep {
 
@@ -126,7 +126,7 @@ final class ParallelSweep {
         pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
         try {
             Process p = pb.start();
-            relay(p, "[trial " + (trial.index() + 1) + "] ");
+            relay(p, "[trial #" + trial.index() + "] "); // the index the runs table shows in its # column
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a worker JVM: " + e.getMessage(), e);

@@ -65,7 +65,7 @@ class ParallelSweepTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("Running 8 trial(s), 2 at a time in separate JVMs.")
-                .contains("[trial 8] ").doesNotContainIgnoringCase("lock");
+                .contains("[trial #7] ").doesNotContainIgnoringCase("lock");
         List<RunRecord> runs = runs(store);
         assertThat(runs).hasSize(8).extracting(RunRecord::status).containsOnly(RunStatus.COMPLETED);
         assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates()
