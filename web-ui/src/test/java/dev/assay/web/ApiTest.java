@@ -192,6 +192,16 @@ class ApiTest {
         assertThat(typo.json().get("token").asText()).isEqualTo("metrics.val_acuracy");
         assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy"
                 + "&filter=" + q("metrics.loss > 1")).status()).isEqualTo(400);
+        // so is one named by sort or metric (found by a fresh-clone check: 200 and nothing sorted or plotted)
+        Http.Response sort = http.get("/api/runs?experiment=sweep&sort=metrics.val_acuracy");
+        assertThat(sort.status()).isEqualTo(400);
+        assertThat(sort.json().get("error").asText()).isEqualTo("No run of experiment 'sweep' has the metric"
+                + " 'val_acuracy' (parameter sort); did you mean 'val_accuracy'? Its metrics: val_accuracy.");
+        assertThat(http.get("/api/scatter?experiment=sweep&x=params.training.optimizer.name&metric=nosuch")
+                .status()).isEqualTo(400);
+        assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=nosuch")
+                .status()).isEqualTo(400);
+        assertThat(http.get("/api/runs?experiment=sweep&sort=metrics.val_accuracy").status()).isEqualTo(200);
         // a filter that stops short once read "Unexpected the end of the filter at ..."
         Http.Response cut = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy >"));
         assertThat(cut.json().get("error").asText()).startsWith("The filter ends at position 22; expected ");

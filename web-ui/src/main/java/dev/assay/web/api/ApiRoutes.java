@@ -82,6 +82,10 @@ public final class ApiRoutes {
         String experiment = required(ctx, "experiment");
         SqlCondition filter = filter(ctx, experiment);
         RunSort sort = RunSort.parse(ctx.queryParam("sort"), ctx.queryParam("order"));
+        String sortKey = ctx.queryParam("sort");
+        if (sortKey != null && sortKey.startsWith("metrics.")) {
+            requireMetric(experiment, sortKey.substring("metrics.".length()), "sort");
+        }
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         ctx.json(queries.runs(experiment, filter, sort, offset, limit).orElseThrow(() -> noExperiment(experiment)));
@@ -97,17 +101,38 @@ public final class ApiRoutes {
         SqlCondition condition = FilterParser.parse(ctx.queryParam("filter"));
         Map<String, Integer> used = condition.metricKeys();
         if (!used.isEmpty()) {
-            List<String> known = queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)).metrics();
+            List<String> known = metricsOf(experiment);
             for (Map.Entry<String, Integer> metric : used.entrySet()) {
                 if (!known.contains(metric.getKey())) {
-                    throw new FilterException("No run of experiment '" + experiment + "' has the metric '"
-                            + metric.getKey() + "' (position " + metric.getValue() + ")"
-                            + Names.didYouMean(metric.getKey(), known, ".") + " Its metrics: "
-                            + String.join(", ", known) + ".", "metrics." + metric.getKey(), metric.getValue());
+                    throw new FilterException(unknownMetric(experiment, metric.getKey(),
+                            "(position " + metric.getValue() + ")", known), "metrics." + metric.getKey(),
+                            metric.getValue());
                 }
             }
         }
         return condition;
+    }
+
+    /**
+     * Checks that a metric named by a query parameter ({@code sort}, {@code metric}) exists in
+     * the experiment: an unknown one would sort or plot nothing, silently.
+     *
+     * @throws ApiException 400 naming the metric, the closest one and all; 404 for an unknown experiment
+     */
+    private void requireMetric(String experiment, String metric, String parameter) {
+        List<String> known = metricsOf(experiment);
+        if (!known.contains(metric)) {
+            throw ApiException.badRequest(unknownMetric(experiment, metric, "(parameter " + parameter + ")", known));
+        }
+    }
+
+    private List<String> metricsOf(String experiment) {
+        return queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)).metrics();
+    }
+
+    private static String unknownMetric(String experiment, String metric, String where, List<String> known) {
+        return "No run of experiment '" + experiment + "' has the metric '" + metric + "' " + where
+                + Names.didYouMean(metric, known, ".") + " Its metrics: " + String.join(", ", known) + ".";
     }
 
     private void columns(Context ctx) {
@@ -119,6 +144,7 @@ public final class ApiRoutes {
         String experiment = required(ctx, "experiment");
         RunField by = RunField.parse(required(ctx, "by"), 0);
         String metric = required(ctx, "metric");
+        requireMetric(experiment, metric, "metric");
         SqlCondition filter = filter(ctx, experiment);
         ctx.json(Map.of("experiment", experiment, "by", ctx.queryParam("by"), "metric", metric, "groups",
                 queries.groups(experiment, by, metric, filter).orElseThrow(() -> noExperiment(experiment))));
@@ -128,6 +154,7 @@ public final class ApiRoutes {
         String experiment = required(ctx, "experiment");
         RunField x = RunField.parse(required(ctx, "x"), 0);
         String metric = required(ctx, "metric");
+        requireMetric(experiment, metric, "metric");
         SqlCondition filter = filter(ctx, experiment);
         ctx.json(Map.of("experiment", experiment, "x", ctx.queryParam("x"), "metric", metric, "points",
                 queries.scatter(experiment, x, metric, filter).orElseThrow(() -> noExperiment(experiment))));
