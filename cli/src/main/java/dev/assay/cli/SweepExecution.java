@@ -166,6 +166,11 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 err.println("Trial " + (t.index() + 1) + ": its worker exited with code " + exit
                         + " before creating a run.");
                 statuses.add(RunStatus.FAILED);
+            } else if (r.status() == RunStatus.RUNNING && exit == 0) {
+                // a worker that exits 0 has finished its run: this one is another process's, which
+                // took the trial after the plan was made (the worker skipped it)
+                err.println("Trial #" + t.index() + ": left to another process, whose run "
+                        + r.runId().substring(0, 8) + " is running.");
             } else if (r.status() == RunStatus.RUNNING) {
                 db.finishRun(r.runId(), RunStatus.FAILED, "worker process exited with code " + exit
                         + " without finishing the run");

@@ -65,7 +65,8 @@ public final class WorkerCommand implements Callable<Integer> {
     /**
      * Runs the trial.
      *
-     * @return 0 if it completed or was pruned, {@link Main#EXIT_TRIALS_FAILED} otherwise
+     * @return 0 if it completed or was pruned, or was left to another process that took it since
+     *     the parent planned it; {@link Main#EXIT_TRIALS_FAILED} otherwise
      * @throws IllegalArgumentException if no planned trial has the key
      */
     @Override
@@ -85,7 +86,8 @@ public final class WorkerCommand implements Callable<Integer> {
                     StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
                 outcomes = runner.run(experiment, List.of(trial), console);
             }
-            return Main.exitCode(List.of(outcomes.get(0).status()));
+            // no outcome: another process took the trial after the parent planned it (skipped)
+            return outcomes.isEmpty() ? 0 : Main.exitCode(List.of(outcomes.get(0).status()));
         }
     }
 }

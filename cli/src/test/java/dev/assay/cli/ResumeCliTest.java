@@ -110,6 +110,28 @@ class ResumeCliTest {
     }
 
     @Test
+    void aWorkerLeavesATrialAnotherProcessHasTakenAndExitsZero() throws Exception {
+        Path file = dir.resolve("resume.yaml");
+        Files.writeString(file, """
+                name: cli-resume
+                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training: {epochs: 1, batch_size: 64, optimizer: adam}
+                """);
+        String store = dir.resolve("store").toString();
+        assertThat(CliFixture.run("run", file.toString(), "--store", store).exitCode()).isZero();
+        String key = runs().get(0).trialKey();
+
+        // as a --parallel parent's worker would, after another process ran the trial
+        CliFixture worker = CliFixture.run("worker", file.toString(), "--trial-key", key, "--store", store);
+
+        assertThat(worker.exitCode()).as(worker.err()).isZero();
+        assertThat(worker.err()).contains("skipped: its run is already completed (by another process)");
+        assertThat(runs()).hasSize(1);
+    }
+
+    @Test
     void badSweepArgumentIsAUsageError() throws Exception {
         Path file = dir.resolve("resume.yaml");
         Files.writeString(file, """
