@@ -76,10 +76,8 @@ class ResumeCliTest {
         assertThat(gone.err()).contains("is gone; restore it");
     }
 
-    @Test
-    void resumeTakesTheSweepOptionsAndExplainsATrialRunningElsewhere() throws Exception {
-        // found by a fresh-clone check: resume refused --stale-after and --parallel, and its hint
-        // named --rerun, an option it does not have
+    /** Writes a one-trial experiment ({@code cli-resume}) and runs it into {@code <dir>/store}. */
+    private Path runOneTrial() throws Exception {
         Path file = dir.resolve("resume.yaml");
         Files.writeString(file, """
                 name: cli-resume
@@ -88,8 +86,17 @@ class ResumeCliTest {
                 task: classification
                 training: {epochs: 1, batch_size: 64, optimizer: adam}
                 """);
+        assertThat(CliFixture.run("run", file.toString(), "--store", dir.resolve("store").toString()).exitCode())
+                .isZero();
+        return file;
+    }
+
+    @Test
+    void resumeTakesTheSweepOptionsAndExplainsATrialRunningElsewhere() throws Exception {
+        // found by a fresh-clone check: resume refused --stale-after and --parallel, and its hint
+        // named --rerun, an option it does not have
+        Path file = runOneTrial();
         String store = dir.resolve("store").toString();
-        assertThat(CliFixture.run("run", file.toString(), "--store", store).exitCode()).isZero();
         RunRecord done = runs().get(0);
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
             // the trial failed, and another process is running it again now
@@ -111,16 +118,8 @@ class ResumeCliTest {
 
     @Test
     void aWorkerLeavesATrialAnotherProcessHasTakenAndExitsZero() throws Exception {
-        Path file = dir.resolve("resume.yaml");
-        Files.writeString(file, """
-                name: cli-resume
-                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
-                model: {architecture: mlp, params: {hidden: [8]}}
-                task: classification
-                training: {epochs: 1, batch_size: 64, optimizer: adam}
-                """);
+        Path file = runOneTrial();
         String store = dir.resolve("store").toString();
-        assertThat(CliFixture.run("run", file.toString(), "--store", store).exitCode()).isZero();
         String key = runs().get(0).trialKey();
 
         // as a --parallel parent's worker would, after another process ran the trial
