@@ -175,7 +175,7 @@ public record ParamDescriptor(
         String s = String.valueOf(raw);
         if (!choices.isEmpty() && !choices.contains(s)) {
             throw new IllegalArgumentException(
-                    "expected one of " + choices + ", got '" + s + "'");
+                    "expected one of " + choices + ", got '" + s + "'" + Names.didYouMean(s, choices, ""));
         }
         return s;
     }

@@ -231,9 +231,10 @@ public final class SpecLoader {
             throw new SpecException(m.location(), "sweep.objective.metric", "expected a metric name");
         }
         String modeText = mode == null ? "auto" : String.valueOf(mode.toPlain());
-        if (!List.of("auto", "min", "max").contains(modeText)) {
-            throw new SpecException(mode.location(), "sweep.objective.mode",
-                    "expected one of [auto, min, max], got '" + modeText + "'");
+        List<String> modes = List.of("auto", "min", "max");
+        if (!modes.contains(modeText)) {
+            throw new SpecException(mode.location(), "sweep.objective.mode", "expected one of " + modes
+                    + ", got '" + modeText + "'" + dev.assay.plugin.Names.didYouMean(modeText, modes, ""));
         }
         return new String[] {(String) metric.toPlain(), modeText};
     }

@@ -75,11 +75,15 @@ class ParamDescriptorTest {
 
     @Test
     void choicesRestrictStrings() {
-        ParamDescriptor d = TEXT.choices("a", "b");
-        assertThat(d.choices()).containsExactly("a", "b");
-        assertThat(d.coerce("b")).isEqualTo("b");
-        assertThatThrownBy(() -> d.coerce("c")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected one of [a, b], got 'c'");
+        ParamDescriptor d = ParamDescriptor.of("activation", ParamType.STRING, "relu", "d")
+                .choices("relu", "tanh", "sigmoid");
+        assertThat(d.choices()).containsExactly("relu", "tanh", "sigmoid");
+        assertThat(d.coerce("tanh")).isEqualTo("tanh");
+        // a misspelled choice gets the closest one, as a misspelled plugin name does
+        assertThatThrownBy(() -> d.coerce("rellu")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected one of [relu, tanh, sigmoid], got 'rellu'; did you mean 'relu'?");
+        assertThatThrownBy(() -> d.coerce("softplus"))
+                .hasMessage("expected one of [relu, tanh, sigmoid], got 'softplus'");
     }
 
     @Test
@@ -135,7 +139,8 @@ class ParamDescriptorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("expected an integer, got 'many'");
         assertThatThrownBy(() -> DOUBLE.range(0, 0.1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("expected a value in [0, 0.1], got 0.5");
-        assertThatThrownBy(() -> TEXT.choices("b", "c")).hasMessage("expected one of [b, c], got 'a'");
+        assertThatThrownBy(() -> TEXT.choices("bravo", "charlie"))
+                .hasMessage("expected one of [bravo, charlie], got 'a'");
     }
 
     @Test

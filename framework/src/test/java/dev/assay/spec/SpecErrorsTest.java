@@ -181,6 +181,39 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aMisspelledChoiceGetsTheClosestOne() {
+        // found by a fresh-clone check: plugin names got a "did you mean", choices did not
+        SpecException schedule = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer:
+                    name: sgd
+                    schedule: cosin
+                """);
+        assertThat(schedule).hasMessage("exp.yaml:9:15: training.optimizer.schedule.name: expected one of"
+                + " [constant, step, cosine], got 'cosin'; did you mean 'cosine'?");
+        SpecException mode = error("""
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training: {epochs: 1, optimizer: sgd}
+                sweep:
+                  strategy: tpe
+                  n_trials: 4
+                  objective: {metric: val_loss, mode: maxx}
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: uniform, low: 0.001, high: 0.1}
+                """);
+        assertThat(mode).hasMessage("exp.yaml:9:39: sweep.objective.mode: expected one of [auto, min, max],"
+                + " got 'maxx'; did you mean 'max'?");
+    }
+
+    @Test
     void anUnknownScheduleNameListsTheChoices() {
         SpecException e = error("""
                 name: e
