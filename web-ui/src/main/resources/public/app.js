@@ -61,5 +61,8 @@ const Assay = (() => {
     return () => clearInterval(timer);
   }
 
-  return { api, num, fmt, el, numCell, statusBadge, time, param, runLabel, showError, poll };
+  /** "1 run", "2 runs": a count and its noun, the noun in the plural unless the count is 1. */
+  function count(n, noun) { return `${fmt(n)} ${noun}${n === 1 ? '' : 's'}`; }
+
+  return { api, num, fmt, count, el, numCell, statusBadge, time, param, runLabel, showError, poll };
 })();

@@ -39,7 +39,7 @@
     const go = p => { state.offset = p * state.limit; loadPage(); };
     document.getElementById('pager').replaceChildren(
       el('button', { disabled: current === 0, onclick: () => go(current - 1) }, '‹ prev'),
-      el('span', {}, `page ${current + 1} of ${last + 1} · ${fmt(page.total)} matching runs`),
+      el('span', {}, `page ${current + 1} of ${last + 1} · ${Assay.count(page.total, 'matching run')}`),
       el('button', { disabled: current >= last, onclick: () => go(current + 1) }, 'next ›'),
       el('label', {}, ' per page ', el('select', { onchange: ev => { state.limit = +ev.target.value; state.offset = 0; loadPage(); } },
         [25, 50, 100, 200, 500].map(n => el('option', { value: n, selected: n === state.limit }, String(n))))));
@@ -109,7 +109,7 @@
       }
       const shown = runs.slice(0, PARALLEL_MAX_RUNS);
       document.getElementById('parallel-note').textContent = (params.length ? '' : 'no param varies; ')
-        + `${fmt(shown.length)} runs` + (total > shown.length ? ` of ${fmt(total)} (first ${fmt(shown.length)} drawn)` : '');
+        + Assay.count(shown.length, 'run') + (total > shown.length ? ` of ${fmt(total)} (first ${fmt(shown.length)} drawn)` : '');
       AssayParallel.draw(document.getElementById('parallel'), shown, params, metric);
     } catch (e) { Assay.showError(document.getElementById('parallel-note'), e); }
   }
@@ -132,7 +132,8 @@
     document.getElementById('compare').addEventListener('click', () => { location.href = '/compare.html?runs=' + [...state.selected].join(','); });
     try {
       state.columns = await api('/api/columns', { experiment: state.name });
-      document.getElementById('summary').textContent = `${fmt(state.columns.runCount)} runs · ${state.columns.params.length} params · ${state.columns.metrics.length} metrics`;
+      document.getElementById('summary').textContent = [Assay.count(state.columns.runCount, 'run'), Assay.count(state.columns.params.length, 'param'),
+        Assay.count(state.columns.metrics.length, 'metric')].join(' · ');
       initColumns(state.columns);
       await loadPage();
       loadScatter();

@@ -209,6 +209,10 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("runs")).getText()).contains("completed", "0.003", "0.01");
         assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
                 .contains("training.optimizer.learning_rate", "val_accuracy", "test_accuracy");
+        assertThat(browser.findElement(By.id("summary")).getText()).startsWith("2 runs · ");
+        // a count of one once read "1 runs"
+        assertThat(js("return [Assay.count(1, 'run'), Assay.count(0, 'metric'), Assay.count(2500, 'run')]"))
+                .isEqualTo(List.of("1 run", "0 metrics", "2500 runs"));
     }
 
     @Test
