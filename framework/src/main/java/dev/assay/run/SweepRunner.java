@@ -170,15 +170,10 @@ public final class SweepRunner {
         try {
             TrialSpec trial;
             while ((trial = source.get()) != null) {
-                List<RunStatus> statuses = continueStopped
-                        ? store.trialStatuses(spec.name(), trial.trialKey()) : List.of();
-                String taken = takenElsewhere(trial, statuses);
-                if (taken != null) {
-                    LOG.info("Trial {} skipped: {}", trial.index(), taken);
-                    listener.trialSkipped(trial, total, taken);
-                    continue;
+                TrialOutcome outcome = runTrial(spec, trial, total, tags, history, listener);
+                if (outcome != null) {
+                    outcomes.add(outcome);
                 }
-                outcomes.add(runTrial(spec, trial, statuses, total, tags, history, listener));
             }
         } finally {
             heartbeat.shutdownNow();
@@ -304,13 +299,27 @@ public final class SweepRunner {
         }
     }
 
-    private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, List<RunStatus> statuses,
-            int total, Map<String, String> tags, PrunerHistory history, SweepListener listener) {
+    /**
+     * Runs one trial in a run of its own (or the stopped run it continues); null when another
+     * process has taken it since the sweep was planned (the listener is told why).
+     */
+    private TrialOutcome runTrial(ExperimentSpec spec, TrialSpec trial, int total,
+            Map<String, String> tags, PrunerHistory history, SweepListener listener) {
         String engineError = EngineSelection.claim(trial.config().djlEngine()) ? null
                 : "this trial names engine: " + trial.config().engine() + " but this process"
                         + " already trains on " + EngineSelection.claimed() + " (one engine per"
                         + " process; `assay run` starts a process per engine)";
         String provenance = provenance();
+        // read right before the run is created: claiming the engine (loading it, on the first
+        // trial) and the provenance take seconds, which a check made earlier would leave open
+        List<RunStatus> statuses = continueStopped
+                ? store.trialStatuses(spec.name(), trial.trialKey()) : List.of();
+        String taken = takenElsewhere(trial, statuses);
+        if (taken != null) {
+            LOG.debug("Trial {} skipped: {}", trial.index(), taken);
+            listener.trialSkipped(trial, total, taken);
+            return null;
+        }
         Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
                 trial.trialKey(), statuses, artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
         String runId = continued != null ? continued.runId()
