@@ -20,6 +20,7 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     private final boolean interactive;
     private ProgressBar bar;
     private int started;
+    private int skipped;
 
     /**
      * Creates the listener.
@@ -43,6 +44,7 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     @Override
     public void trialSkipped(TrialSpec trial, int total, String reason) {
         started++;
+        skipped++;
         err.printf("%nTrial %d/%d  %s  (trial #%d) skipped: %s%n", started, total, trial.runName(),
                 trial.index(), reason);
         err.flush();
@@ -115,5 +117,14 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     @Override
     public void close() {
         closeBar();
+    }
+
+    /**
+     * Returns how many trials were skipped because another process had taken them.
+     *
+     * @return the count so far
+     */
+    int skipped() {
+        return skipped;
     }
 }

@@ -45,7 +45,7 @@ final class StopSignals implements AutoCloseable {
     }
 
     private static void stop(Runnable onStop, Signal sig) {
-        System.err.println("\nassay: SIG" + sig.getName() + " received; recording the running trial"
+        System.err.println("\nassay: SIG" + sig.getName() + " received; recording the running trial(s)"
                 + " as interrupted");
         try {
             onStop.run();

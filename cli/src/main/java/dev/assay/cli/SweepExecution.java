@@ -129,7 +129,13 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
-            return runner.run(experiment, toRun, console).stream().map(TrialOutcome::status).toList();
+            List<RunStatus> statuses = runner.run(experiment, toRun, console).stream()
+                    .map(TrialOutcome::status).toList();
+            if (console.skipped() > 0) {
+                err.println(console.skipped() + " trial(s) skipped: another process took them after this"
+                        + " sweep was planned (see the table).");
+            }
+            return statuses;
         }
     }
 
