@@ -66,17 +66,7 @@ class InterruptedSweepTest {
         // found by a fresh-clone check: the parent exited 143 and its worker JVMs trained on,
         // their runs ending completed
         Path file = dir.resolve("long.yaml");
-        Files.writeString(file, """
-                name: long
-                dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
-                model: {architecture: mlp, params: {hidden: [16]}}
-                task: classification
-                training:
-                  epochs: 500
-                  batch_size: 64
-                  optimizer: {name: adam}
-                sweep: {parameters: {training.optimizer.learning_rate: [1.0e-3, 2.0e-3]}}
-                """);
+        Files.writeString(file, PARALLEL);
         Path store = dir.resolve("store");
         Process process = start(file, store, "--parallel", "2");
         List<ProcessHandle> workers;
@@ -96,6 +86,44 @@ class InterruptedSweepTest {
                     .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
         }
     }
+
+    @Test
+    void workersOfASweepKilledOutrightStopThemselvesAndMarkTheirTrialsInterrupted() throws Exception {
+        // found by a fresh-clone check: after kill -9 of the parent the workers trained on unsupervised
+        Path file = dir.resolve("long.yaml");
+        Files.writeString(file, PARALLEL);
+        Path store = dir.resolve("store");
+        Process process = start(file, store, "--parallel", "2");
+        List<ProcessHandle> workers;
+        try {
+            waitForEpochs(store, 1, process, 2);
+            workers = process.descendants().toList();
+            assertThat(workers).hasSizeGreaterThanOrEqualTo(2);
+        } finally {
+            process.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(workers).noneMatch(ProcessHandle::isAlive);
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
+            assertThat(db.runs("long")).extracting(RunRecord::status)
+                    .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
+        }
+    }
+
+    private static final String PARALLEL = """
+            name: long
+            dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
+            model: {architecture: mlp, params: {hidden: [16]}}
+            task: classification
+            training:
+              epochs: 500
+              batch_size: 64
+              optimizer: {name: adam}
+            sweep: {parameters: {training.optimizer.learning_rate: [1.0e-3, 2.0e-3]}}
+            """;
 
     private static Process start(Path file, Path store, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
