@@ -65,31 +65,25 @@ class InterruptedSweepTest {
     void terminatingAParallelSweepStopsItsWorkersAndMarksTheirTrialsInterrupted() throws Exception {
         // found by a fresh-clone check: the parent exited 143 and its worker JVMs trained on,
         // their runs ending completed
-        Path file = dir.resolve("long.yaml");
-        Files.writeString(file, PARALLEL);
-        Path store = dir.resolve("store");
-        Process process = start(file, store, "--parallel", "2");
-        List<ProcessHandle> workers;
-        try {
-            waitForEpochs(store, 1, process, 2);
-            workers = process.descendants().toList();
-            assertThat(workers).hasSizeGreaterThanOrEqualTo(2);
-        } finally {
-            process.destroy();
-        }
+        Process process = stopParallelSweep(Process::destroy);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
-        assertThat(workers).noneMatch(ProcessHandle::isAlive);
-
-        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
-            assertThat(db.runs("long")).extracting(RunRecord::status)
-                    .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
-        }
     }
 
     @Test
     void workersOfASweepKilledOutrightStopThemselvesAndMarkTheirTrialsInterrupted() throws Exception {
         // found by a fresh-clone check: after kill -9 of the parent the workers trained on unsupervised
+        stopParallelSweep(Process::destroyForcibly);
+    }
+
+    /**
+     * Starts a two-trial sweep with --parallel 2, stops its parent process with {@code stop} once
+     * both trials have trained an epoch, and checks that both workers exit within 60 s and both
+     * runs end interrupted.
+     *
+     * @return the parent process
+     */
+    private Process stopParallelSweep(java.util.function.Consumer<Process> stop) throws Exception {
         Path file = dir.resolve("long.yaml");
         Files.writeString(file, PARALLEL);
         Path store = dir.resolve("store");
@@ -100,7 +94,7 @@ class InterruptedSweepTest {
             workers = process.descendants().toList();
             assertThat(workers).hasSizeGreaterThanOrEqualTo(2);
         } finally {
-            process.destroyForcibly();
+            stop.accept(process);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
@@ -111,6 +105,7 @@ class InterruptedSweepTest {
             assertThat(db.runs("long")).extracting(RunRecord::status)
                     .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
         }
+        return process;
     }
 
     private static final String PARALLEL = """
