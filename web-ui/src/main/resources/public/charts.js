@@ -61,6 +61,15 @@ const AssayCharts = (() => {
     ctx.restore();
   }
 
+  /**
+   * Width in px of a y axis with these tick labels: about 7 px a character of uPlot's 12 px axis
+   * font plus the ticks' gap, at least 60 (a fixed 60 cut "5.000e-4" to ".000e-4").
+   */
+  function axisWidth(labels) {
+    const longest = (labels || []).reduce((n, v) => Math.max(n, v === null || v === undefined ? 0 : String(v).length), 0);
+    return Math.max(60, 16 + 7 * longest);
+  }
+
   const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since the run started' };
 
   /**
@@ -79,7 +88,8 @@ const AssayCharts = (() => {
       scales: { x: { time: false }, y: { distr: opts.log ? 3 : 1 } },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       axes: [{ label: X_LABELS[opts.x] || 'step' },
-        { size: 60, values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
+        { size: (u, labels) => axisWidth(labels),
+          values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
       series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map((s, i) => ({
         label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false,
         points: { show: s.data.value.length <= 40, size: 5 },
@@ -92,5 +102,5 @@ const AssayCharts = (() => {
   /** The base name charts group metrics by: train_loss, val_loss and test_loss share "loss". */
   function baseName(key) { return key.replace(/^(train|val|validation|test|batch)_/, ''); }
 
-  return { line, baseName, xValues, COLORS };
+  return { line, baseName, xValues, axisWidth, COLORS };
 })();

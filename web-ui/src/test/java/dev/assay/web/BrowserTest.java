@@ -238,6 +238,9 @@ class BrowserTest {
 
         assertThat(js("return AssayCharts.xValues({wallTimeMillis: [5000, 7500], step: [1, 2], epoch: [1, 1]},"
                 + " 'wall', 1000)")).isEqualTo(List.of(4L, 6.5));
+        // a learning rate's tick "5.000e-4" once showed as ".000e-4" on a fixed 60 px axis
+        assertThat(js("return [AssayCharts.axisWidth(['5.000e-4', '0.001']), AssayCharts.axisWidth(['0', '1'])]"))
+                .isEqualTo(List.of(72L, 60L));
         js("const x = document.getElementById('x'); x.value = 'wall'; x.dispatchEvent(new Event('input'));");
         assertThat(waitFor(".chart", 1).get(0).getText()).contains("seconds since the run started");
     }
