@@ -164,14 +164,13 @@ final class StoreConnection implements AutoCloseable {
                 rollback();
                 if (isConnectionLost(e)) {
                     deadline = deadline == 0 ? System.nanoTime() + CONNECT_PATIENCE_NANOS : deadline;
-                }
-                if (isConnectionLost(e) && System.nanoTime() < deadline
-                        && !Thread.currentThread().isInterrupted()) {
-                    LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
-                    onConnectionLost.run();
-                    pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
-                    reconnect();
-                    continue;
+                    if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                        LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
+                        onConnectionLost.run();
+                        pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+                        reconnect();
+                        continue;
+                    }
                 }
                 throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
                         + e.getMessage(), e);
