@@ -168,8 +168,8 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /**
-     * Returns whether the checkpoint to continue from holds the state of every optimizer it was
-     * saved with (so the continued optimizers count their updates on from it).
+     * Returns whether the checkpoint to continue from holds optimizer state (written for all its
+     * models or for none), so the continued optimizers count their updates on from it.
      *
      * @return true if there is a resume point with optimizer state
      */
@@ -198,7 +198,7 @@ public final class Checkpoints implements AutoCloseable {
             return;
         }
         for (int i = 0; i < models.length && i < optimizers.size(); i++) {
-            Path file = resumeFrom.directory().resolve(prefix(models[i], models.length) + OPTIMIZER_SUFFIX);
+            Path file = optimizerFile(resumeFrom.directory(), models[i], models.length);
             if (Files.isRegularFile(file)) {
                 OptimizerStates.restore(optimizers.get(i), models[i].getBlock(), file, manager);
             }
@@ -275,11 +275,11 @@ public final class Checkpoints implements AutoCloseable {
             if (epoch < finalEpoch && i < optimizers.size() && !optimizerStateUnreadable) {
                 try {
                     OptimizerStates.save(optimizers.get(i), model.getBlock(),
-                            tmp.resolve(prefix(model, models.length) + OPTIMIZER_SUFFIX));
+                            optimizerFile(tmp, model, models.length));
                 } catch (IllegalStateException e) { // DJL's private fields moved: keep training
                     optimizerStateUnreadable = true;
                     for (Model written : models) { // all or none: the continuation restores them together
-                        Files.deleteIfExists(tmp.resolve(prefix(written, models.length) + OPTIMIZER_SUFFIX));
+                        Files.deleteIfExists(optimizerFile(tmp, written, models.length));
                     }
                     LOG.warn("Checkpoints of this trial hold no optimizer state ({}); a continuation"
                             + " restarts the optimizer's moments from zero", e.getMessage());
@@ -366,6 +366,11 @@ public final class Checkpoints implements AutoCloseable {
 
     private static String prefix(Model model, int count) {
         return count == 1 ? PREFIX : model.getName();
+    }
+
+    /** A model's optimizer state file in a checkpoint directory: {@code <prefix>.optimizer}. */
+    private static Path optimizerFile(Path directory, Model model, int count) {
+        return directory.resolve(prefix(model, count) + OPTIMIZER_SUFFIX);
     }
 
     /**
