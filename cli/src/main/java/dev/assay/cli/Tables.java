@@ -126,10 +126,10 @@ final class Tables {
     static String runs(List<RunRecord> runs, List<String> metrics, boolean allDefaults) {
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<String, String> varying = varyingParams(runs);
-        List<String> header = new ArrayList<>(List.of("run", "#", "status"));
+        List<String> header = new ArrayList<>(RUN_LEADING);
         header.addAll(varying.values());
         header.addAll(shownMetrics);
-        header.addAll(List.of("epochs", "time"));
+        header.addAll(RUN_TRAILING);
         List<String[]> rows = new ArrayList<>();
         for (RunRecord r : runs) {
             List<String> row = new ArrayList<>(List.of(r.runId().substring(0, 8),
@@ -163,7 +163,7 @@ final class Tables {
         Map<String, String> varying = new LinkedHashMap<>(varyingParams(runs));
         varying.remove(TrainingSpec.SEED_PARAM);
         List<String> header = new ArrayList<>(varying.values());
-        header.add("runs");
+        header.add(GROUP_SIZE);
         header.addAll(shownMetrics);
         List<String[]> rows = new ArrayList<>();
         groups.forEach((config, members) -> {
@@ -188,8 +188,14 @@ final class Tables {
         return number(stats.getMean()) + " ± " + std + " (n=" + stats.getN() + ")";
     }
 
+    /** The runs table's columns before the params, and after the metrics. */
+    private static final List<String> RUN_LEADING = List.of("run", "#", "status");
+    private static final List<String> RUN_TRAILING = List.of("epochs", "time");
+    /** The groups table's column after the params. */
+    private static final String GROUP_SIZE = "runs";
     /** Column names of the runs and groups tables besides params and metrics. */
-    private static final Set<String> FIXED_COLUMNS = Set.of("run", "#", "status", "epochs", "time", "runs");
+    private static final Set<String> FIXED_COLUMNS = java.util.stream.Stream.of(RUN_LEADING, RUN_TRAILING,
+            List.of(GROUP_SIZE)).flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
 
     /**
      * Params whose values differ across the runs, mapped to a column name: the last part of the
