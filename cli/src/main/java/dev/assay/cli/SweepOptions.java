@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.run.SweepRunner;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -11,7 +12,7 @@ public final class SweepOptions {
                     + " (default: ${DEFAULT-VALUE})")
     int parallel;
 
-    @Option(names = "--stale-after", defaultValue = "60", paramLabel = "SECONDS",
+    @Option(names = "--stale-after", defaultValue = "" + SweepRunner.STALE_AFTER_SECONDS, paramLabel = "SECONDS",
             description = "a run still 'running' with no heartbeat for this long belongs to a dead"
                     + " process and is marked interrupted (default: ${DEFAULT-VALUE}; heartbeats"
                     + " every 5 s)")

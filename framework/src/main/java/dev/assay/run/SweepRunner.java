@@ -53,8 +53,11 @@ public final class SweepRunner {
     /** How often the trial in progress records a heartbeat: every 5 seconds. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
+    /** {@link #STALE_AFTER} in seconds, the default of {@code --stale-after}: 60. */
+    public static final long STALE_AFTER_SECONDS = 60;
+
     /** A running run without a heartbeat for this long (60 s) belongs to a dead process. */
-    public static final Duration STALE_AFTER = Duration.ofSeconds(60);
+    public static final Duration STALE_AFTER = Duration.ofSeconds(STALE_AFTER_SECONDS);
 
     /**
      * The least time between two checkpoints of a trial before its final epoch: 10 seconds, so a
