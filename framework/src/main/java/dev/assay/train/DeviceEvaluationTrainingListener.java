@@ -13,7 +13,8 @@ import java.util.Map;
  * Evaluates {@link BatchMetric}s after every training and validation batch without reading
  * anything back to the host per batch: each batch's sums stay on the device, and all of them are
  * read in one transfer when asked (every {@code log_every_n_steps} steps by the tracking listener,
- * and at the end of each epoch), then accumulated on the host in double precision. It replaces
+ * one read late so that the engine's queue never empties in the middle of an epoch, and in full at
+ * the end of each epoch), then accumulated on the host in double precision. It replaces
  * DJL's {@code EvaluatorTrainingListener}, whose evaluators read every batch's value back (once
  * per evaluator and accumulator key), and costs at most the metrics' own operations per batch
  * (none for accuracy, evaluated once per group of batches): no accumulation operation, no wait.
@@ -69,7 +70,7 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
         evaluate(trainer, batchData, train);
         if (train.full()) {
-            readTrain();
+            objective.addAll(train.readDeferred());
         }
     }
 
@@ -164,6 +165,26 @@ public final class DeviceEvaluationTrainingListener extends TrainingListenerAdap
      */
     public float[] drainObjective() {
         readTrain();
+        return drainRead();
+    }
+
+    /**
+     * Returns the objective of every training batch up to the previous call of this method (or up
+     * to the last time the kept sums filled up), and queues the transfer of the batches trained
+     * since, without waiting for them ({@link DeviceMetricSums#readDeferred()}): the values
+     * arrive one call late, and the engine, still busy with the batches since, never idles
+     * waiting for the host. {@link #drainObjective()} (at the end of an epoch) reads everything.
+     *
+     * @return the per-batch objective values ({@code sum / count}) read, oldest first, each batch
+     *     once across this method and {@link #drainObjective()}; empty on the first call
+     */
+    public float[] drainObjectiveDeferred() {
+        objective.addAll(train.readDeferred());
+        return drainRead();
+    }
+
+    /** Returns and forgets the objective values read so far. */
+    private float[] drainRead() {
         float[] out = new float[objective.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = objective.get(i);

@@ -13,10 +13,14 @@ import java.util.Map;
  * a {@link DeviceEvaluationTrainingListener}, whose per-batch objective values and per-epoch
  * results it logs.
  *
- * <p>Every {@code logEveryNSteps} update steps (and at step 1) it reads back the objective of the
- * batches trained since the last read, in one transfer, and logs {@code batch_loss} (the last
- * batch's objective) and {@code learning_rate}; nothing is read back between those steps, so an
- * asynchronous engine keeps its queue full. After each epoch it logs the evaluation results under
+ * <p>{@code batch_loss} (the batch's objective) and {@code learning_rate} are logged at step 1 and
+ * every {@code logEveryNSteps} update steps, one read late: at each of those steps the listener
+ * queues the transfer of the objective of the batches trained since the last one and reads the
+ * transfer queued at the last one ({@link DeviceEvaluationTrainingListener#drainObjectiveDeferred}),
+ * so the points of step 20 are logged at step 40 (with step 20) and an asynchronous engine, still
+ * busy with steps 21-40, never waits for the host in the middle of an epoch. The end of an epoch
+ * reads everything, so every point of an epoch is logged within it. After each epoch it logs the
+ * evaluation results under
  * the names given in {@code epochMetricNames} (validation results only when there is validation
  * data), {@code penalty} (the weight penalty at the end of the epoch) and {@code train_objective}
  * (epoch {@code train_loss} plus that penalty) when a penalty source is set, {@code epoch_time_s}
@@ -25,8 +29,8 @@ import java.util.Map;
  *
  * <p>Divergence: every objective value read back is checked; the first NaN or infinite one is
  * logged as {@code batch_loss} at its own step and ends training with {@link
- * TrainingDivergedException} naming that step. It is noticed at the next read, at most {@code
- * logEveryNSteps - 1} steps (or the rest of the epoch) later.
+ * TrainingDivergedException} naming that step. It is noticed when it is read, at most {@code
+ * 2 * logEveryNSteps - 1} steps (or the rest of the epoch) later.
  */
 public final class TrackingTrainingListener extends TrainingListenerAdapter {
 
@@ -37,6 +41,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     private final Settings settings;
 
     private long step;
+    private long readUpTo;
     private int epoch = 1;
     private long stepInEpoch;
     private long samplesInEpoch;
@@ -103,34 +108,41 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         stepInEpoch++;
         samplesInEpoch += batchData.getBatch().getSize();
         lastBatchEndNanos = System.nanoTime();
-        if (step % settings.logEveryNSteps() == 0 || step == 1) {
-            checkObjective(true);
+        if (isLoggedStep(step)) {
+            checkObjective(evaluation.drainObjectiveDeferred());
         }
         progress.stepDone(stepInEpoch, lastTrainLoss);
     }
 
+    private boolean isLoggedStep(long s) {
+        return s % settings.logEveryNSteps() == 0 || s == 1;
+    }
+
     /**
-     * Reads the objective of the batches trained since the last check (one transfer), logs the
-     * first non-finite one and ends training, or else logs the last one when {@code logLast}.
+     * Checks the objective values read since the last check (those of the steps after {@code
+     * readUpTo}, in order): logs the first non-finite one and ends training, or else logs those of
+     * logged steps ({@link #isLoggedStep}) with their own step.
      */
-    private void checkObjective(boolean logLast) {
-        float[] values = evaluation.drainObjective();
-        long first = step - values.length + 1;
+    private void checkObjective(float[] values) {
         for (int i = 0; i < values.length; i++) {
+            long at = readUpTo + 1 + i;
             if (!Float.isFinite(values[i])) {
-                long at = first + i;
                 lastTrainLoss = values[i];
+                readUpTo = at;
                 tracker.logMetric("batch_loss", at, epoch, values[i]);
                 throw new TrainingDivergedException(
                         "the training loss became " + values[i] + " at step " + at + " (epoch " + epoch + ")");
             }
-        }
-        if (logLast && values.length > 0) {
-            lastTrainLoss = values[values.length - 1];
-            tracker.logMetric("batch_loss", step, epoch, lastTrainLoss);
-            if (learningRate != null) {
-                tracker.logMetric("learning_rate", step, epoch, learningRate.getNewValue((int) step));
+            if (isLoggedStep(at)) {
+                tracker.logMetric("batch_loss", at, epoch, values[i]);
+                if (learningRate != null) {
+                    tracker.logMetric("learning_rate", at, epoch, learningRate.getNewValue((int) at));
+                }
             }
+        }
+        if (values.length > 0) {
+            lastTrainLoss = values[values.length - 1];
+            readUpTo += values.length;
         }
     }
 
@@ -141,7 +153,9 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      */
     @Override
     public void onEpoch(Trainer trainer) {
-        checkObjective(false);
+        float[] rest = evaluation.drainObjective();
+        readUpTo = step - rest.length; // everything is read now: the last value is this step's
+        checkObjective(rest);
         long now = System.nanoTime();
         Map<String, Double> logged = new LinkedHashMap<>();
         Map<String, Float> results = evaluation.latestEvaluations();
@@ -177,6 +191,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      */
     public void continueFrom(long step, int epoch) {
         this.step = step;
+        this.readUpTo = step;
         this.epoch = epoch;
         this.stepInEpoch = 0;
         this.samplesInEpoch = 0;

@@ -242,6 +242,98 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void trackingListenerLogsEachLoggedStepOneReadLateWithItsOwnStepAndTheRestAtTheEpochsEnd()
+            throws Exception {
+        Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+        RecordingTracker tracker = new RecordingTracker();
+        // log every step: each step's loss is read at the next step, the last one at the epoch's end
+        TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
+                Tracker.fixed(0.5f), new TrackingTrainingListener.Settings(2, 4, 1,
+                        Map.of("train_cross_entropy", "train_loss"), false, null));
+        EvaluatorTrainingListener djl = new EvaluatorTrainingListener();
+        List<Float> djlPerBatch = new ArrayList<>();
+        List<List<Long>> loggedAfterStep = new ArrayList<>();
+        List<List<Long>> loggedAfterEpoch = new ArrayList<>();
+        TrainingListenerAdapter capture = new TrainingListenerAdapter() {
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                djlPerBatch.add(trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL));
+                loggedAfterStep.add(tracker.steps("batch_loss"));
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer) {
+                loggedAfterEpoch.add(tracker.steps("batch_loss"));
+            }
+        };
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(djl, device, tracking,
+                        capture))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 2, train, null);
+        }
+        assertThat(loggedAfterStep).containsExactly(List.of(), List.of(1L), List.of(1L, 2L),
+                List.of(1L, 2L, 3L), List.of(1L, 2L, 3L, 4L), List.of(1L, 2L, 3L, 4L, 5L),
+                List.of(1L, 2L, 3L, 4L, 5L, 6L), List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L));
+        assertThat(loggedAfterEpoch).containsExactly(List.of(1L, 2L, 3L, 4L),
+                List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L));
+        // each point is its own step's loss, not the loss of the step at which it was read
+        List<Double> values = tracker.values("batch_loss");
+        for (int i = 0; i < 8; i++) {
+            assertThat(values.get(i)).as("step %d", i + 1).isCloseTo(djlPerBatch.get(i), within(1e-6));
+        }
+        assertThat(djlPerBatch.get(0)).isNotCloseTo(djlPerBatch.get(1), within(1e-4f));
+        assertThat(tracker.steps("learning_rate")).isEqualTo(tracker.steps("batch_loss"));
+    }
+
+    @Test
+    void deferredReadsReturnEachBatchOnceOneReadLateAndTheTotalsOfWhatWasRead() {
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        List<BatchMetric> metrics = List.of(BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy"));
+        DeviceMetricSums deferred = new DeviceMetricSums(metrics, true);
+        DeviceMetricSums direct = new DeviceMetricSums(metrics, true);
+        Random random = new Random(3);
+        List<Float> directValues = new ArrayList<>();
+        List<List<Float>> deferredReads = new ArrayList<>();
+        try (NDManager owner = manager.newSubManager()) {
+            for (int b = 0; b < 5; b++) {
+                float[] logits = new float[8 * 3];
+                float[] labels = new float[8];
+                for (int i = 0; i < logits.length; i++) {
+                    logits[i] = (float) random.nextGaussian();
+                }
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = random.nextInt(3);
+                }
+                NDList y = new NDList(owner.create(labels));
+                NDList yHat = new NDList(owner.create(logits, new Shape(8, 3)));
+                deferred.addBatch(y, yHat, owner);
+                direct.addBatch(y, yHat, owner);
+                directValues.addAll(direct.read());
+                if (b == 2 || b == 3) { // reads after batches 3 and 4: nothing, then batches 1-3
+                    deferredReads.add(deferred.readDeferred());
+                }
+            }
+            assertThat(deferredReads.get(0)).isEmpty();
+            assertThat(deferredReads.get(1)).containsExactlyElementsOf(directValues.subList(0, 3));
+            double lossAfterThree = directValues.subList(0, 3).stream().mapToDouble(Float::doubleValue).sum();
+            assertThat(deferred.mean(0) * 3).isCloseTo(lossAfterThree, within(1e-5));
+            assertThat(deferred.read()).containsExactlyElementsOf(directValues.subList(3, 5));
+            assertThat(deferred.mean(0)).isCloseTo(direct.mean(0), within(1e-9));
+            assertThat(deferred.mean(1)).isCloseTo(direct.mean(1), within(1e-9));
+            assertThat(direct.mean(1) * 40).isCloseTo(Math.round(direct.mean(1) * 40), within(1e-9));
+            deferred.addBatch(new NDList(owner.create(new float[] {0})),
+                    new NDList(owner.create(new float[] {0, 1, 0}, new Shape(1, 3))), owner);
+            assertThat(deferred.readDeferred()).isEmpty();
+            deferred.discard(); // frees the queued transfer without reading it
+            assertThat(deferred.read()).isEmpty();
+            assertThat(deferred.mean(1)).isCloseTo(direct.mean(1), within(1e-9));
+        }
+    }
+
+    @Test
     void aRecordingLossIsEvaluatedOnceATrainingBatchAndGivesTheSameResults() throws Exception {
         int[] calls = {0};
         Loss counted = new Loss("cross_entropy") {
