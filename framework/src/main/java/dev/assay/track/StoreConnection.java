@@ -90,11 +90,17 @@ final class StoreConnection implements AutoCloseable {
      * Runs the Flyway migrations. Several processes may open a fresh store at the same moment
      * (parallel trials): one of them creates the schema and the others' first attempt can fail on
      * the half-created history table, so a failed attempt is retried (up to 5 times, 200 ms to
-     * 1.6 s apart); once the schema is there, Flyway finds nothing to do.
+     * 1.6 s apart); once the schema is there, Flyway finds nothing to do. Flyway opens connections
+     * of its own, which can find the file locked by another process that is still starting its
+     * {@code AUTO_SERVER} server (H2 error 90020) or whose server just exited: such an attempt is
+     * retried as {@link #connect} retries, for up to 30 s after the first one.
+     *
+     * @param jdbcUrl the store's JDBC URL
+     * @throws RuntimeException Flyway's failure, once the attempts are spent
      */
-    private static void migrate(String jdbcUrl) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
+    static void migrate(String jdbcUrl) {
+        long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
+        for (int attempt = 1; ; attempt++) {
             try {
                 Flyway.configure(StoreConnection.class.getClassLoader())
                         .dataSource(jdbcUrl, null, null)
@@ -103,17 +109,29 @@ final class StoreConnection implements AutoCloseable {
                         .migrate();
                 return;
             } catch (RuntimeException e) {
-                last = e;
-                LOG.debug("Migration attempt {} on {} failed: {}", attempt + 1, jdbcUrl, e.getMessage());
-                try {
-                    Thread.sleep(200L << attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                boolean locked = lockedOrLost(e);
+                LOG.debug("Migration attempt {} on {} failed: {}", attempt, jdbcUrl, e.getMessage());
+                if (locked ? System.nanoTime() > deadline : attempt >= 5) {
+                    throw e;
+                }
+                pause(locked ? 250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750)
+                        : 200L << (attempt - 1));
+                if (Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
             }
         }
-        throw last;
+    }
+
+    /** Whether a failure was caused by a file locked by another process or a lost connection. */
+    private static boolean lockedOrLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e
+                    && (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || isConnectionLost(e))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
