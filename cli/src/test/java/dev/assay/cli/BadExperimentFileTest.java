@@ -63,6 +63,43 @@ class BadExperimentFileTest {
     }
 
     @Test
+    void aMonitorOrObjectiveTheTaskDoesNotLogIsRefusedBeforeAnythingRunsEvenInADryRun() throws IOException {
+        String epochMetrics = " Its epoch metrics are epoch_time_s, penalty, samples_per_s, train_accuracy,"
+                + " train_loss, train_objective, val_accuracy, val_loss";
+        // a misspelled monitor used to fail each trial after its first epoch, and a dry run passed it
+        CliFixture r = runFile(GOOD.replace("  epochs: 1", "  epochs: 1\n  early_stopping: {monitor: val_acuracy}"),
+                "--dry-run");
+        assertRejected(r, "9:29: training.early_stopping.monitor: task 'classification' logs no metric"
+                + " 'val_acuracy'; did you mean 'val_accuracy'?" + epochMetrics + ".");
+        r = runFile(GOOD + """
+                sweep:
+                  strategy: tpe
+                  n_trials: 2
+                  objective: {metric: test_acuracy, mode: max}
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-2}
+                """);
+        assertRejected(r, "13:23: sweep.objective: task 'classification' logs no metric 'test_acuracy'; did you"
+                + " mean 'test_accuracy'? Its metrics are batch_loss, epoch_time_s, learning_rate, penalty,"
+                + " samples_per_s, test_accuracy, test_loss, train_accuracy, train_loss, train_objective,"
+                + " val_accuracy, val_loss.");
+    }
+
+    @Test
+    void misspelledDistributionSuggestsTheClosest() throws IOException {
+        CliFixture r = runFile(GOOD + """
+                sweep:
+                  strategy: random
+                  n_trials: 2
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: log_uniform, low: 1.0e-4, high: 1.0e-2}
+                """);
+        assertRejected(r, "14:54: sweep.parameters.training.optimizer.learning_rate.distribution: unknown"
+                + " distribution 'log_uniform'; did you mean 'loguniform'? Known: uniform, loguniform, int_uniform,"
+                + " normal");
+    }
+
+    @Test
     void stringWhereANumberBelongsIsRejected() throws IOException {
         CliFixture r = runFile(GOOD.replace("epochs: 1", "epochs: five"));
         assertRejected(r, "8:11: training.epochs: expected an integer, got 'five'");

@@ -19,4 +19,18 @@ public interface TaskProvider extends PluginProvider {
      * @throws Exception for any other failure; the runner records it and the sweep goes on
      */
     Map<String, Double> run(Params params, TrialContext context) throws Exception;
+
+    /**
+     * The metrics this task can log, with when it logs each: a superset, since some depend on the
+     * data or the settings (validation metrics need a validation split, {@code penalty} a weight
+     * penalty). An experiment is checked against it when it is read: early stopping and pruner
+     * monitors must name an {@link MetricKind#EPOCH} metric, a sweep objective any metric, so that
+     * a misspelled name is reported with the file's line before any trial starts.
+     *
+     * @return name → kind; empty (the default) when the task does not declare them, and then a
+     *     monitor is checked only when the trial's first epoch ends
+     */
+    default Map<String, MetricKind> metrics() {
+        return Map.of();
+    }
 }

@@ -19,10 +19,13 @@ import java.util.Map;
  * epoch. The decision is recorded as a run tag ({@code early_stopped_epoch} or
  * {@code pruned_epoch}) before the exception is thrown.
  *
- * <p>A monitored name that is not among an epoch's metrics (misspelled, a metric logged only after
- * training such as {@code test_accuracy}, or {@code val_loss} with no validation split) fails the
- * trial at the end of its first epoch, naming the closest epoch metric and all of them, instead of
- * training on with no early stopping or pruning.
+ * <p>A monitored name that is not among an epoch's metrics fails the trial at the end of its first
+ * epoch, naming the closest epoch metric and all of them, instead of training on with no early
+ * stopping or pruning. A name the task does not log per epoch at all (misspelled, or a metric
+ * logged only after training such as {@code test_accuracy}) is refused earlier, when the
+ * experiment is read, for tasks that declare their metrics ({@code TaskProvider.metrics()}); what
+ * is left for this check is a declared metric this trial does not log ({@code val_loss} with no
+ * validation split) and the metrics of tasks that declare none.
  */
 final class EpochJudge implements TrainingProgress {
 

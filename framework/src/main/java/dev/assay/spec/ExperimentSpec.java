@@ -16,6 +16,9 @@ import java.util.List;
  * @param arguments the command-line arguments that shaped this spec, as given: overrides
  *     ({@code path=value}) and sweep axes ({@code --sweep path=v1,v2}); recorded with each run so
  *     that {@code assay resume} can plan the same trials again
+ * @param file the whole file as a located tree, after the command-line overrides of {@code name},
+ *     {@code description} and {@code sweep.*}: where settings outside the configuration sections
+ *     are written, for error messages
  */
 public record ExperimentSpec(
         String name,
@@ -24,7 +27,8 @@ public record ExperimentSpec(
         SweepSpec sweep,
         List<Assignment> overrides,
         String source,
-        Arguments arguments) {
+        Arguments arguments,
+        SpecNode.MapNode file) {
 
     /**
      * Command-line arguments, as given.

@@ -6,6 +6,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginProvider;
 import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.TaskProvider;
 import dev.assay.plugin.UnknownPluginException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,47 @@ public final class SpecBinder {
         PluginRef model = plugin(root, "model", "architecture", PluginKind.ARCHITECTURE, resolved);
         PluginRef task = plugin(root, "task", "name", PluginKind.TASK, resolved);
         TrainingSpec training = training(root, resolved);
+        if (training.earlyStopping() != null) {
+            WatchedMetrics.require(task(task.name()), task.name(), training.earlyStopping().monitor(), true,
+                    WatchedMetrics.at(root, "training", "early_stopping", "monitor"),
+                    "training.early_stopping.monitor");
+        }
         return new TrialConfig(engine, dataset, model, task, training, resolved);
+    }
+
+    /**
+     * Checks the metrics the sweep section watches against the task of every trial: {@code
+     * sweep.pruner.monitor} (unless the pruner is {@code none}) must be an epoch metric, and
+     * {@code sweep.objective} of a {@code tpe} sweep a metric the task logs
+     * ({@link TaskProvider#metrics()}).
+     *
+     * @param spec the experiment ({@link ExperimentSpec#file()} locates the settings)
+     * @param trials the trials' bound configurations
+     * @throws SpecException at the setting (or at the section whose default it is) when a trial's
+     *     task does not log the metric
+     */
+    public void checkSweepMetrics(ExperimentSpec spec, List<TrialConfig> trials) {
+        java.util.Set<String> tasks = new java.util.LinkedHashSet<>();
+        trials.forEach(t -> tasks.add(t.task().name()));
+        for (String name : tasks) {
+            TaskProvider task = task(name);
+            PrunerSpec pruner = spec.sweep().pruner();
+            if (!pruner.name().equals("none")) {
+                WatchedMetrics.require(task, name, pruner.monitor(), true,
+                        WatchedMetrics.at(spec.file(), "sweep", "pruner", "monitor"), "sweep.pruner.monitor");
+            }
+            if (spec.sweep().strategy().equals("tpe")) {
+                SpecNode objective = WatchedMetrics.at(spec.file(), "sweep", "objective");
+                if (objective instanceof SpecNode.MapNode) {
+                    objective = WatchedMetrics.at(objective, "metric");
+                }
+                WatchedMetrics.require(task, name, spec.sweep().objective(), false, objective, "sweep.objective");
+            }
+        }
+    }
+
+    private TaskProvider task(String name) {
+        return (TaskProvider) registry.get(PluginKind.TASK, name);
     }
 
     private static String engine(SpecNode.MapNode root, Map<String, Object> resolved) {

@@ -119,7 +119,7 @@ public final class SpecLoader {
             base = expandShorthand(base, shorthand.getKey(), shorthand.getValue());
         }
         return new ExperimentSpec(name, description, (SpecNode.MapNode) base, sweep, parsed, source,
-                arguments);
+                arguments, map);
     }
 
     /** Sections that may be written as just a name, e.g. {@code task: classification}. */
@@ -306,8 +306,9 @@ public final class SpecLoader {
         SpecNode kindNode = m.entries().get("distribution");
         Object kind = kindNode.toPlain();
         if (!(kind instanceof String k) || !SweepAxis.Distribution.KINDS.contains(k)) {
-            throw new SpecException(kindNode.location(), path + ".distribution", "unknown"
-                    + " distribution '" + kind + "'; known: "
+            String close = kind instanceof String text ? Names.closest(text, SweepAxis.Distribution.KINDS) : null;
+            throw new SpecException(kindNode.location(), path + ".distribution", "unknown distribution '" + kind + "'"
+                    + (close == null ? "; known: " : "; did you mean '" + close + "'? Known: ")
                     + String.join(", ", SweepAxis.Distribution.KINDS));
         }
         boolean normal = k.equals("normal");

@@ -39,8 +39,9 @@ public final class SweepPlanner {
      * @param spec the experiment
      * @param binder the binder holding the plugin registry
      * @return the trials, indexed from 0 in order
-     * @throws dev.assay.spec.SpecException if any trial's configuration is invalid; the location
-     *     points at the base value or at the sweep value that made it invalid
+     * @throws dev.assay.spec.SpecException if any trial's configuration is invalid (the location
+     *     points at the base value or at the sweep value that made it invalid) or the sweep watches
+     *     a metric a trial's task does not log ({@link SpecBinder#checkSweepMetrics})
      */
     public static List<TrialSpec> plan(ExperimentSpec spec, SpecBinder binder) {
         Set<String> overridden = new LinkedHashSet<>();
@@ -69,6 +70,7 @@ public final class SweepPlanner {
                 }
             }
         }
+        binder.checkSweepMetrics(spec, trials.stream().map(TrialSpec::config).toList());
         return List.copyOf(trials);
     }
 

@@ -16,6 +16,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -68,6 +69,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdversarialTask implements TaskProvider {
 
+    private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("d_loss", "g_loss", "d_real", "d_fake"),
+                List.of("epoch_d_loss", "epoch_g_loss", "epoch_d_real", "epoch_d_fake", "epoch_time_s",
+                    "samples_per_s"),
+                List.of());
+
+
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialTask.class);
 
     private static final String NEEDS = "task 'adversarial' needs an architecture that builds a"
@@ -84,6 +91,16 @@ public final class AdversarialTask implements TaskProvider {
                     "samples from the fixed latent batch in each epoch's PNG").range(1, 256),
             ParamDescriptor.of("grid_columns", INT, 8L, "samples per row of the PNG")
                     .range(1, 64));
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return METRICS;
+    }
 
     @Override
     public String description() {

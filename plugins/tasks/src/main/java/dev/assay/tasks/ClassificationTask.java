@@ -3,6 +3,7 @@ package dev.assay.tasks;
 import ai.djl.nn.Block;
 import dev.assay.data.ClassificationData;
 import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -24,6 +25,16 @@ import java.util.Map;
  * {@code test_accuracy} on the test split.
  */
 public final class ClassificationTask implements TaskProvider {
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return SoftmaxTraining.METRICS;
+    }
 
     @Override
     public String description() {

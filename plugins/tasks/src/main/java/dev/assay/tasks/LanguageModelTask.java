@@ -18,6 +18,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.assay.data.LanguageModelData;
 import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -53,9 +54,25 @@ import java.util.Map;
  */
 public final class LanguageModelTask implements TaskProvider {
 
+    private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
+                List.of("train_loss", "train_accuracy", "train_perplexity", "val_loss", "val_perplexity",
+                    "epoch_time_s", "samples_per_s"),
+                List.of("test_loss", "test_perplexity", "test_perplexity_unigram"));
+
+
     private static final List<ParamDescriptor> PARAMS = List.of(
             ParamDescriptor.of("bptt_length", INT, 35L,
                     "steps per truncated-BPTT window (gradient horizon)").range(2, 10000));
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return METRICS;
+    }
 
     @Override
     public String description() {

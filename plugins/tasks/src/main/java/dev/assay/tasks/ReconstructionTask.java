@@ -18,6 +18,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -61,6 +62,12 @@ import java.util.Map;
  */
 public final class ReconstructionTask implements TaskProvider {
 
+    private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
+                List.of("train_loss", "val_loss", "penalty", "train_objective", "epoch_time_s",
+                    "samples_per_s"),
+                List.of("test_mse", "test_mse_mean_baseline", "test_mse_baseline_ratio"));
+
+
     private static final Map<String, String> EPOCH_METRICS =
             Map.of("train_mse", "train_loss", "validate_mse", "val_loss");
 
@@ -70,6 +77,16 @@ public final class ReconstructionTask implements TaskProvider {
                     .range(0, 10),
             ParamDescriptor.of("grid_images", INT, 8L, "test images shown in the per-epoch"
                     + " reconstruction PNG").range(1, 64));
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return METRICS;
+    }
 
     @Override
     public String description() {

@@ -17,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.assay.data.LoadedDataset;
 import dev.assay.data.Seq2SeqData;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -58,6 +59,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Seq2SeqTask implements TaskProvider {
 
+    private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
+                List.of("train_loss", "val_loss", "val_token_accuracy", "val_exact_match", "val_bleu",
+                    "penalty", "train_objective", "epoch_time_s", "samples_per_s"),
+                List.of("test_token_accuracy", "test_exact_match", "test_bleu"));
+
+
     private static final Logger LOG = LoggerFactory.getLogger(Seq2SeqTask.class);
     private static final List<ParamDescriptor> PARAMS = List.of(
             ParamDescriptor.of("teacher_forcing_ratio", DOUBLE, 1.0,
@@ -68,6 +75,16 @@ public final class Seq2SeqTask implements TaskProvider {
                     .range(0, 10000),
             ParamDescriptor.of("attention_examples", INT, 5L,
                     "validation examples whose attention weights are saved as JSON").range(0, 100));
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return METRICS;
+    }
 
     @Override
     public String description() {

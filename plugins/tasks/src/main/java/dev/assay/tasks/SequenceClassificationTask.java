@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.assay.data.LoadedDataset;
 import dev.assay.data.SequenceClassificationData;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -26,6 +27,16 @@ import java.util.Map;
  * {@code test_accuracy}. Tags {@code data.vocabulary_size} and {@code data.max_length}.
  */
 public final class SequenceClassificationTask implements TaskProvider {
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return SoftmaxTraining.METRICS;
+    }
 
     @Override
     public String description() {

@@ -10,6 +10,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
+import dev.assay.plugin.MetricKind;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
 import dev.assay.train.DeviceMetricSums;
@@ -36,6 +37,12 @@ import java.util.Map;
 final class SoftmaxTraining {
 
     private static final Map<String, String> EPOCH_METRICS = epochMetrics();
+
+    /** What the tasks built on this class log ({@link dev.assay.plugin.TaskProvider#metrics()}). */
+    static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
+            List.of("train_loss", "train_accuracy", "val_loss", "val_accuracy", "penalty", "train_objective",
+                    "epoch_time_s", "samples_per_s"),
+            List.of("test_loss", "test_accuracy"));
 
     private SoftmaxTraining() {}
 

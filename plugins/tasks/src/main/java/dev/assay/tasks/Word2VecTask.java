@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.data.LanguageModelData;
 import dev.assay.data.LoadedDataset;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
@@ -63,12 +64,27 @@ import java.util.Random;
  */
 public final class Word2VecTask implements TaskProvider {
 
+    private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
+                List.of("train_loss", "val_loss", "epoch_time_s", "samples_per_s", "pairs_per_s"),
+                List.of("test_loss", "query_top1_cosine", "test_ppmi_spearman"));
+
+
     /** The parameter name of the input (word) vectors in the architecture's block. */
     static final String INPUT_VECTORS = "input_vectors";
     /** The parameter name of the output vectors in the architecture's block. */
     static final String OUTPUT_VECTORS = "output_vectors";
     /** The loss (evaluator) name. */
     static final String LOSS = "negative_sampling";
+
+    /**
+     * The metrics listed in the class comment.
+     *
+     * @return name → when it is logged
+     */
+    @Override
+    public Map<String, MetricKind> metrics() {
+        return METRICS;
+    }
 
     @Override
     public String description() {

@@ -31,7 +31,8 @@ class ContinuedTrialTest {
                        optimizer: {name: adam, learning_rate: 5.0e-3}}
             """;
 
-    private static final Map<String, String> EXPERIMENTS = Map.of(
+    /** One tiny experiment per task with an epoch loop (the six tasks other than sequence_classification). */
+    static final Map<String, String> EXPERIMENTS = Map.of(
             "classification", """
                     name: c
                     dataset: {name: fashion-mnist, params: {limit_train: 192, limit_test: 32}}

@@ -12,6 +12,7 @@ import dev.assay.run.SweepRunner;
 import dev.assay.run.TrialOutcome;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecException;
 import dev.assay.spec.SpecLoader;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.track.AsyncTracker;
@@ -91,25 +92,47 @@ class PruningTrialTest {
     }
 
     @Test
-    void aMonitorThatIsNoEpochMetricFailsTheFirstTrialAndStopsTheSweep() {
-        // once every trial of a grid failed the same way, each after a whole epoch
+    void aMonitorTheTaskDoesNotLogPerEpochIsRefusedWithItsLineBeforeAnyTrialRuns() {
+        // until the task declared its metrics, every trial of a grid failed this way after an epoch
         String yaml = BASE + """
                 sweep:
                   pruner: {name: median, monitor: test_accuracy}
                   parameters:
                     training.optimizer.learning_rate: [3.0e-3, 1.0e-3, 3.0e-4]
                 """;
+        assertThatThrownBy(() -> run(yaml)).isInstanceOf(SpecException.class)
+                .hasMessage("prune.yaml:12:35: sweep.pruner.monitor: task 'classification' logs 'test_accuracy'"
+                        + " once, after training, not at the end of each epoch; did you mean 'val_accuracy'?"
+                        + " Its epoch metrics are epoch_time_s, penalty, samples_per_s, train_accuracy, train_loss,"
+                        + " train_objective, val_accuracy, val_loss.");
+        assertThatThrownBy(() -> run(BASE.replace("  epochs: 4", "  epochs: 4\n  early_stopping: {monitor: val_los}")))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("prune.yaml:9:29: training.early_stopping.monitor: task 'classification' logs no"
+                        + " metric 'val_los'; did you mean 'val_loss'? Its epoch metrics are epoch_time_s, penalty,"
+                        + " samples_per_s, train_accuracy, train_loss, train_objective, val_accuracy, val_loss.");
+        assertThat(dir.resolve("artifacts")).doesNotExist();
+    }
+
+    @Test
+    void aMonitorNotLoggedByThisTrialFailsTheFirstTrialAndStopsTheSweep() {
+        // val_accuracy is an epoch metric of the task, but only with a validation split
+        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.0") + """
+                sweep:
+                  pruner: {name: median, monitor: val_accuracy}
+                  parameters:
+                    training.optimizer.learning_rate: [3.0e-3, 1.0e-3, 3.0e-4]
+                """;
         assertThatThrownBy(() -> run(yaml)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("sweep.pruner.monitor 'test_accuracy' is not an epoch metric of this trial"
-                        + " (test metrics are logged once, after training); did you mean 'val_accuracy'?")
+                .hasMessageStartingWith("sweep.pruner.monitor 'val_accuracy' is not an epoch metric of this trial;"
+                        + " did you mean 'train_accuracy'?")
                 .hasMessageEndingWith("The sweep stops here (trial 0 is recorded as failed): its other trials"
                         + " monitor the same name.");
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             List<RunRecord> runs = store.runs("prune");
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).status()).isEqualTo(RunStatus.FAILED);
-            assertThat(runs.get(0).errorMessage()).contains("did you mean 'val_accuracy'?");
-            assertThat(runs.get(0).metrics().get("val_accuracy").count()).isEqualTo(1);
+            assertThat(runs.get(0).errorMessage()).contains("did you mean 'train_accuracy'?");
+            assertThat(runs.get(0).metrics().get("train_accuracy").count()).isEqualTo(1);
         }
     }
 }
