@@ -10,8 +10,10 @@ import dev.assay.plugin.TaskProvider;
 import dev.assay.plugin.UnknownPluginException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a configuration tree against the spec's sections and the registered plugins' parameter
@@ -69,7 +71,7 @@ public final class SpecBinder {
      *     task does not log the metric
      */
     public void checkSweepMetrics(ExperimentSpec spec, List<TrialConfig> trials) {
-        java.util.Set<String> tasks = new java.util.LinkedHashSet<>();
+        Set<String> tasks = new LinkedHashSet<>();
         trials.forEach(t -> tasks.add(t.task().name()));
         for (String name : tasks) {
             TaskProvider task = task(name);

@@ -280,9 +280,9 @@ public final class DeviceMetricSums {
      * batches added before that earlier call. With an asynchronous engine (MXNet) the operations
      * queued since then keep the engine busy meanwhile, whereas a {@link #read()} in the middle of
      * an epoch empties its queue: the engine then idles while the host prepares the next batch
-     * (about one step's time per read; 3.2-3.6% of an MLP epoch for two reads an epoch, measured by
-     * the benchmark module's A/B loop on 2 vCPUs). The totals ({@link #mean}) include only what
-     * has been read.
+     * (about one step's time per read: two such reads in each 43-step epoch of the benchmark's MLP
+     * cost 3.2-3.6% of the epoch on 2 vCPUs, measured out of tree by a plain loop with and without
+     * them taking turns every epoch). The totals ({@link #mean}) include only what has been read.
      *
      * @return with the per-batch objective, the first metric's value of each batch queued by the
      *     earlier calls, oldest first; empty on the first call and otherwise without it
