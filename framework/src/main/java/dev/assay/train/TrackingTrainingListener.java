@@ -48,6 +48,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     private long epochStartNanos;
     private long lastBatchEndNanos;
     private double lastTrainLoss = Double.NaN;
+    private final Map<String, Double> taskEpochMetrics = new LinkedHashMap<>();
 
     /**
      * What to log and how to name it.
@@ -175,11 +176,28 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         logged.put("epoch_time_s", (now - epochStartNanos) / 1e9);
         logged.put("samples_per_s", trainSeconds > 0 ? samplesInEpoch / trainSeconds : Double.NaN);
         logged.forEach((k, v) -> tracker.logMetric(k, step, epoch, v));
+        logged.putAll(taskEpochMetrics); // logged already, by logEpochMetric
+        taskEpochMetrics.clear();
         int finished = epoch;
         epoch++;
         stepInEpoch = 0;
         samplesInEpoch = 0;
         progress.epochEnded(finished, logged);
+    }
+
+    /**
+     * Logs a metric of the epoch in progress that the task computes itself (e.g. the language
+     * model's {@code val_perplexity}, the translation's {@code val_bleu}): at the current step and
+     * epoch now, and with the epoch's own metrics when the epoch ends, so that the console's epoch
+     * line, early stopping and pruners see it as they see {@code val_loss}. Call it before the
+     * epoch's {@code onEpoch}.
+     *
+     * @param name the metric's name
+     * @param value its value
+     */
+    public void logEpochMetric(String name, double value) {
+        tracker.logMetric(name, step, epoch, value);
+        taskEpochMetrics.put(name, value);
     }
 
     /**

@@ -218,16 +218,14 @@ public final class LanguageModelTask implements TaskProvider {
             DeviceEvaluationTrainingListener evaluation) {
         // this epoch's training loss: its results are final only after onEpoch, which comes later
         float trainLoss = evaluation.trainMeanSoFar("cross_entropy");
-        ctx.tracker().logMetric("train_perplexity", tracking.step(), tracking.epoch(),
-                Math.exp(trainLoss));
+        tracking.logEpochMetric("train_perplexity", Math.exp(trainLoss));
         if (data.validationTokens().length <= batch * 2) {
             return;
         }
         double loss = evaluate(trainer, Streams.of(data.validationTokens(), batch, bptt,
                 "validation"));
-        ctx.tracker().logMetric("val_loss", tracking.step(), tracking.epoch(), loss);
-        ctx.tracker().logMetric("val_perplexity", tracking.step(), tracking.epoch(),
-                Math.exp(loss));
+        tracking.logEpochMetric("val_loss", loss);
+        tracking.logEpochMetric("val_perplexity", Math.exp(loss));
     }
 
     /**

@@ -233,7 +233,7 @@ public final class Seq2SeqTask implements TaskProvider {
             for (int epoch = loop.firstEpoch(); epoch <= epochs; epoch++) {
                 trainEpoch(data.train());
                 EasyTrain.evaluateDataset(trainer, data.validation());
-                logGreedy("val", data.validation(), tracking.epoch());
+                logGreedy("val", data.validation(), true);
                 if (!loop.endEpoch(epoch)) {
                     return;
                 }
@@ -272,21 +272,26 @@ public final class Seq2SeqTask implements TaskProvider {
                     Batchifier.STACK, batch.getProgress(), batch.getProgressTotal());
         }
 
-        private Seq2SeqDecoding.Scores logGreedy(String prefix, Dataset split, int epoch)
+        private Seq2SeqDecoding.Scores logGreedy(String prefix, Dataset split, boolean duringTraining)
                 throws Exception {
             if (split == null) {
                 return null;
             }
             Seq2SeqDecoding.Scores s = decoding.score(split);
-            long step = tracking.step();
-            ctx.tracker().logMetric(prefix + "_token_accuracy", step, epoch, s.tokenAccuracy());
-            ctx.tracker().logMetric(prefix + "_exact_match", step, epoch, s.exactMatch());
-            ctx.tracker().logMetric(prefix + "_bleu", step, epoch, s.bleu());
+            Map<String, Double> scores = new LinkedHashMap<>();
+            scores.put(prefix + "_token_accuracy", s.tokenAccuracy());
+            scores.put(prefix + "_exact_match", s.exactMatch());
+            scores.put(prefix + "_bleu", s.bleu());
+            if (duringTraining) { // the epoch's own metrics, which early stopping and pruners watch
+                scores.forEach(tracking::logEpochMetric);
+            } else {
+                scores.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), tracking.epoch() - 1, v));
+            }
             return s;
         }
 
         Map<String, Double> test() throws Exception {
-            Seq2SeqDecoding.Scores s = logGreedy("test", data.test(), tracking.epoch() - 1);
+            Seq2SeqDecoding.Scores s = logGreedy("test", data.test(), false);
             Map<String, Double> out = new LinkedHashMap<>();
             out.put("test_token_accuracy", s.tokenAccuracy());
             out.put("test_exact_match", s.exactMatch());

@@ -232,8 +232,7 @@ public final class Word2VecTask implements TaskProvider {
             loop.train(epoch, random);
             double seconds = (System.nanoTime() - start) / 1e9;
             loop.validate(validation, new Random(ctx.trial().seed() + 2));
-            ctx.tracker().logMetric("pairs_per_s", tracking.step(), tracking.epoch(),
-                    epoch.size() / seconds);
+            tracking.logEpochMetric("pairs_per_s", epoch.size() / seconds);
         }
 
         /** Examples of a held-out stream, drawn once with a seed derived from the trial's. */

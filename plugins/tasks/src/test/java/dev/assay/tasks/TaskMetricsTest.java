@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.TaskProvider;
+import dev.assay.run.SweepListener;
 import dev.assay.run.TrialOutcome;
+import dev.assay.sweep.TrialSpec;
 import dev.assay.track.MetricPoint;
 import dev.assay.track.RunStatus;
+import dev.assay.train.TrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -46,8 +51,20 @@ class TaskMetricsTest {
                            regularization: {l2: 1.0e-4}}
                 """;
         Map<String, MetricKind> declared = TASKS.get(task).metrics();
+        List<Map<String, Double>> epochsEnded = new ArrayList<>();
+        SweepListener capture = new SweepListener() {
+            @Override
+            public TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
+                return new TrainingProgress() {
+                    @Override
+                    public void epochEnded(int epoch, Map<String, Double> metrics) {
+                        epochsEnded.add(new LinkedHashMap<>(metrics));
+                    }
+                };
+            }
+        };
         try (TrialHarness harness = new TrialHarness(dir)) {
-            TrialOutcome outcome = harness.run(yaml).get(0);
+            TrialOutcome outcome = harness.run(yaml, capture).get(0);
             assertThat(outcome.status()).as(outcome.error()).isEqualTo(RunStatus.COMPLETED);
             List<String> logged = harness.store().metricKeys(outcome.runId());
             assertThat(declared).as("declared by %s", task).containsKeys(logged.toArray(String[]::new));
@@ -66,6 +83,11 @@ class TaskMetricsTest {
                     default -> throw new IllegalStateException(key);
                 }
             }
+            // every epoch metric reaches the epoch's end, where the console, early stopping and
+            // pruners read them (val_perplexity, val_bleu, pairs_per_s were logged past it)
+            List<String> loggedPerEpoch = logged.stream().filter(k -> declared.get(k) == MetricKind.EPOCH).toList();
+            assertThat(epochsEnded).hasSize(2)
+                    .allSatisfy(m -> assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(loggedPerEpoch));
             // the declaration is not empty words: each kind the task has is logged here
             assertThat(logged).containsAnyElementsOf(kinds(declared, MetricKind.STEP))
                     .containsAnyElementsOf(kinds(declared, MetricKind.EPOCH));
