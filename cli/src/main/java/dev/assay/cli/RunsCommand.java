@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.spec.EarlyStoppingSpec;
 import dev.assay.track.ExperimentRecord;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
@@ -27,7 +28,7 @@ public final class RunsCommand implements Callable<Integer> {
     String experiment;
 
     @Option(names = "--sort", paramLabel = "METRIC",
-            description = "sort by a metric's last value (loss-like metrics ascending, others "
+            description = "sort by a metric's last value (losses, penalties and durations ascending, others "
                     + "descending; see --ascending/--descending)")
     String sort;
 
@@ -111,7 +112,6 @@ public final class RunsCommand implements Callable<Integer> {
         if (Boolean.TRUE.equals(descending)) {
             return false;
         }
-        return metric.contains("loss") || metric.contains("error") || metric.contains("perplexity")
-                || metric.endsWith("_s");
+        return EarlyStoppingSpec.minimize(metric, "auto");
     }
 }

@@ -79,6 +79,22 @@ class CliEndToEndTest {
     }
 
     @Test
+    void throughputSortsFastestFirstAndDurationsShortestFirst() {
+        // samples_per_s sorted ascending (slowest first) while the rule was "ends with _s"
+        for (String metric : List.of("samples_per_s", "epoch_time_s")) {
+            CliFixture r = CliFixture.run("runs", "--store", store(), "--sort", metric);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            boolean fastFirst = metric.equals("samples_per_s");
+            List<RunRecord> sorted = runs.stream().sorted((a, b) -> (fastFirst ? -1 : 1) * Double.compare(
+                    a.metrics().get(metric).last(), b.metrics().get(metric).last())).toList();
+            assertThat(sorted.get(0).metrics().get(metric).last())
+                    .isNotEqualTo(sorted.get(1).metrics().get(metric).last());
+            assertThat(r.out().indexOf(sorted.get(0).runId().substring(0, 8))).as(metric).isPositive()
+                    .isLessThan(r.out().indexOf(sorted.get(1).runId().substring(0, 8)));
+        }
+    }
+
+    @Test
     void showPrintsParamsProvenanceAndMetricSummaries() {
         RunRecord run = runs.get(1);
         CliFixture r = CliFixture.run("show", run.runId().substring(0, 6), "--store", store());

@@ -1,5 +1,7 @@
 package dev.assay.spec;
 
+import java.util.List;
+
 /**
  * {@code training.early_stopping}: stop a trial when its monitored metric has not improved for
  * {@code patience} epochs (Prechelt 1998, "Early Stopping — But When?"). The trial ends normally
@@ -7,11 +9,21 @@ package dev.assay.spec;
  *
  * @param monitor the epoch metric watched (default {@code val_loss})
  * @param mode {@code min}, {@code max}, or {@code auto} (default): {@code min} for names with
- *     loss, error, perplexity or mse, else {@code max}
+ *     loss, error, perplexity, mse, penalty, objective or time_s ({@link #SMALLER_IS_BETTER}),
+ *     else {@code max}
  * @param patience epochs without improvement tolerated (≥ 1, default 3)
  * @param minDelta the smallest change that counts as an improvement (≥ 0, default 0)
  */
 public record EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta) {
+
+    /**
+     * Parts of a metric name that make {@code mode: auto} minimize it: losses, errors,
+     * perplexities, squared errors, a weight penalty and {@code train_objective} (loss plus
+     * penalty), durations in seconds ({@code epoch_time_s}). Anything else (accuracy, BLEU,
+     * samples per second) is maximized.
+     */
+    static final List<String> SMALLER_IS_BETTER = List.of("loss", "error", "perplexity", "mse", "penalty",
+            "objective", "time_s");
 
     /**
      * Whether smaller values of the monitored metric are better.
@@ -33,7 +45,6 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
         if (!mode.equals("auto")) {
             return mode.equals("min");
         }
-        return metric.contains("loss") || metric.contains("error") || metric.contains("perplexity")
-                || metric.contains("mse");
+        return SMALLER_IS_BETTER.stream().anyMatch(metric::contains);
     }
 }
