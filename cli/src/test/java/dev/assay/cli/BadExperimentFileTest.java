@@ -64,8 +64,8 @@ class BadExperimentFileTest {
 
     @Test
     void aMonitorOrObjectiveTheTaskDoesNotLogIsRefusedBeforeAnythingRunsEvenInADryRun() throws IOException {
-        String epochMetrics = " Its epoch metrics are epoch_time_s, penalty, samples_per_s, train_accuracy,"
-                + " train_loss, train_objective, val_accuracy, val_loss";
+        String epochMetrics = " Its epoch metrics are epoch_time_s, samples_per_s, train_accuracy, train_loss,"
+                + " val_accuracy, val_loss"; // no weight penalty here: no penalty, no train_objective
         // a misspelled monitor used to fail each trial after its first epoch, and a dry run passed it
         CliFixture r = runFile(GOOD.replace("  epochs: 1", "  epochs: 1\n  early_stopping: {monitor: val_acuracy}"),
                 "--dry-run");
@@ -79,10 +79,32 @@ class BadExperimentFileTest {
                   parameters:
                     training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-2}
                 """);
-        assertRejected(r, "13:23: sweep.objective: task 'classification' logs no metric 'test_acuracy'; did you"
-                + " mean 'test_accuracy'? Its metrics are batch_loss, epoch_time_s, learning_rate, penalty,"
-                + " samples_per_s, test_accuracy, test_loss, train_accuracy, train_loss, train_objective,"
-                + " val_accuracy, val_loss.");
+        assertRejected(r, "13:23: sweep.objective.metric: task 'classification' logs no metric 'test_acuracy'; did you"
+                + " mean 'test_accuracy'? Its metrics are batch_loss, epoch_time_s, learning_rate,"
+                + " samples_per_s, test_accuracy, test_loss, train_accuracy, train_loss, val_accuracy, val_loss.");
+    }
+
+    @Test
+    void penaltyMetricsAreMonitoredOnlyWithAWeightPenaltyAndADefaultMonitorSaysSo() throws IOException {
+        // penalty and train_objective are logged only with training.regularization; the trial failed after epoch 1
+        CliFixture r = runFile(GOOD, "--dry-run", "training.early_stopping.monitor=train_objective");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: argument 'training.early_stopping.monitor=train_objective':"
+                + " training.early_stopping.monitor: 'train_objective'"
+                + " is logged only with a weight penalty (training.regularization.l1 or l2 above 0), and this trial"
+                + " has none. Its epoch metrics are epoch_time_s, samples_per_s, train_accuracy, train_loss,"
+                + " val_accuracy, val_loss." + System.lineSeparator());
+        CliFixture penalized = runFile(GOOD, "--dry-run", "training.early_stopping.monitor=train_objective",
+                "training.regularization.l2=1e-4");
+        assertThat(penalized.exitCode()).as(penalized.err()).isZero();
+
+        // the GAN logs no val_loss, the monitor's default
+        String gan = GOOD.replace("architecture: mlp", "architecture: gan").replace("params: {hidden: [8]}",
+                "params: {type: mlp, latent_size: 4, generator_hidden: [8], discriminator_hidden: [8]}")
+                .replace("task: classification", "task: adversarial") + "  early_stopping: {patience: 2}\n";
+        assertRejected(runFile(gan, "--dry-run"), "10:19: training.early_stopping.monitor: task 'adversarial' logs"
+                + " no metric 'val_loss' (the default). Its epoch metrics are epoch_d_fake, epoch_d_loss,"
+                + " epoch_d_real, epoch_g_loss, epoch_time_s, samples_per_s.");
     }
 
     @Test

@@ -119,7 +119,7 @@ final class EpochJudge implements TrainingProgress {
         String close = test ? validation : dev.assay.plugin.Names.closest(monitor, names);
         throw new MonitorNotLoggedException(setting + " '" + monitor + "' is not an epoch metric of this trial"
                 + (test ? " (test metrics are logged once, after training)" : "")
-                + dev.assay.plugin.Names.suggestion(close, "") + " Its epoch metrics are "
+                + dev.assay.plugin.Names.suggestion(close, ".") + " Its epoch metrics are "
                 + String.join(", ", names) + ".");
     }
 

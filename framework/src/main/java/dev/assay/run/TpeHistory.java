@@ -61,7 +61,7 @@ final class TpeHistory {
         if (out.isEmpty() && !logged.isEmpty()) {
             throw new IllegalArgumentException("sweep.objective '" + spec.sweep().objective() + "' of experiment '"
                     + spec.name() + "' was logged by none of its completed trials"
-                    + Names.didYouMean(spec.sweep().objective(), logged, "") + " They logged "
+                    + Names.didYouMean(spec.sweep().objective(), logged, ".") + " They logged "
                     + String.join(", ", logged) + ". The finished trials stay recorded; fix the name and run"
                     + " the experiment again to go on.");
         }

@@ -53,8 +53,7 @@ public final class SpecBinder {
         TrainingSpec training = training(root, resolved);
         if (training.earlyStopping() != null) {
             WatchedMetrics.require(task(task.name()), task.name(), training.earlyStopping().monitor(), true,
-                    WatchedMetrics.at(root, "training", "early_stopping", "monitor"),
-                    "training.early_stopping.monitor");
+                    training.regularization().any(), root, "training", "early_stopping", "monitor");
         }
         return new TrialConfig(engine, dataset, model, task, training, resolved);
     }
@@ -71,21 +70,24 @@ public final class SpecBinder {
      *     task does not log the metric
      */
     public void checkSweepMetrics(ExperimentSpec spec, List<TrialConfig> trials) {
-        Set<String> tasks = new LinkedHashSet<>();
-        trials.forEach(t -> tasks.add(t.task().name()));
-        for (String name : tasks) {
+        Set<List<Object>> checked = new LinkedHashSet<>();
+        for (TrialConfig trial : trials) {
+            String name = trial.task().name();
+            boolean penalized = trial.training().regularization().any();
+            if (!checked.add(List.of(name, penalized))) {
+                continue;
+            }
             TaskProvider task = task(name);
             PrunerSpec pruner = spec.sweep().pruner();
             if (!pruner.name().equals("none")) {
-                WatchedMetrics.require(task, name, pruner.monitor(), true,
-                        WatchedMetrics.at(spec.file(), "sweep", "pruner", "monitor"), "sweep.pruner.monitor");
+                WatchedMetrics.require(task, name, pruner.monitor(), true, penalized, spec.file(),
+                        "sweep", "pruner", "monitor");
             }
             if (spec.sweep().strategy().equals("tpe")) {
-                SpecNode objective = WatchedMetrics.at(spec.file(), "sweep", "objective");
-                if (objective instanceof SpecNode.MapNode) {
-                    objective = WatchedMetrics.at(objective, "metric");
-                }
-                WatchedMetrics.require(task, name, spec.sweep().objective(), false, objective, "sweep.objective");
+                boolean map = spec.file().entries().get("sweep") instanceof SpecNode.MapNode sweep
+                        && sweep.entries().get("objective") instanceof SpecNode.MapNode;
+                String[] path = map ? new String[] {"sweep", "objective", "metric"} : new String[] {"sweep", "objective"};
+                WatchedMetrics.require(task, name, spec.sweep().objective(), false, penalized, spec.file(), path);
             }
         }
     }

@@ -17,6 +17,9 @@ final class WatchedMetrics {
 
     private WatchedMetrics() {}
 
+    /** Metrics logged only with a weight penalty ({@code training.regularization}). */
+    static final List<String> PENALTY_METRICS = List.of("penalty", "train_objective");
+
     /**
      * Checks one watched metric.
      *
@@ -25,30 +28,56 @@ final class WatchedMetrics {
      * @param metric the watched metric's name
      * @param epochOnly whether it must be logged once per epoch (a monitor) or may be any metric
      *     (an objective)
-     * @param at where the name is written, or the section whose default it is
-     * @param key the setting's dotted key, e.g. {@code training.early_stopping.monitor}
-     * @throws SpecException at {@code at} if the task does not log the metric (or not once per
-     *     epoch), naming the closest metric and all the ones that would do
+     * @param penalized whether the trial has a weight penalty, without which {@code penalty} and
+     *     {@code train_objective} are not logged
+     * @param root the tree the setting is written in
+     * @param path the setting's keys, e.g. {@code training, early_stopping, monitor}; where it is
+     *     not written the metric is its default, and the message points at the enclosing section
+     * @throws SpecException at the setting if the task does not log the metric (or not once per
+     *     epoch, or not without a weight penalty), naming the closest metric and all the ones that
+     *     would do
      */
-    static void require(TaskProvider task, String taskName, String metric, boolean epochOnly, SpecNode at,
-            String key) {
+    static void require(TaskProvider task, String taskName, String metric, boolean epochOnly, boolean penalized,
+            SpecNode root, String... path) {
         Map<String, MetricKind> declared = task.metrics();
         MetricKind kind = declared.get(metric);
-        if (declared.isEmpty() || kind == MetricKind.EPOCH || (kind != null && !epochOnly)) {
+        boolean missingPenalty = !penalized && PENALTY_METRICS.contains(metric);
+        if (declared.isEmpty()
+                || (!missingPenalty && (kind == MetricKind.EPOCH || (kind != null && !epochOnly)))) {
             return;
         }
         List<String> allowed = declared.entrySet().stream()
                 .filter(e -> !epochOnly || e.getValue() == MetricKind.EPOCH)
-                .map(Map.Entry::getKey).sorted().toList();
-        String problem = kind == null ? "task '" + taskName + "' logs no metric '" + metric + "'"
-                : "task '" + taskName + "' logs '" + metric + "' "
+                .map(Map.Entry::getKey)
+                .filter(name -> penalized || !PENALTY_METRICS.contains(name))
+                .sorted().toList();
+        SpecNode at = at(root, path);
+        String named = "'" + metric + "'" + (written(root, path) ? "" : " (the default)");
+        String problem = kind == null ? "task '" + taskName + "' logs no metric " + named
+                : missingPenalty ? named + " is logged only with a weight penalty (training.regularization.l1"
+                        + " or l2 above 0), and this trial has none"
+                : "task '" + taskName + "' logs " + named + " "
                         + (kind == MetricKind.FINAL ? "once, after training" : "every few steps")
                         + ", not at the end of each epoch";
         // a test metric is logged once, after training: its validation twin is what was meant
         String twin = metric.startsWith("test_") ? "val_" + metric.substring("test_".length()) : null;
-        String close = twin != null && allowed.contains(twin) ? twin : Names.closest(metric, allowed);
-        throw new SpecException(at.location(), key, problem + Names.suggestion(close, ".") + " "
-                + (epochOnly ? "Its epoch metrics are " : "Its metrics are ") + String.join(", ", allowed) + ".");
+        String close = twin != null && allowed.contains(twin) ? twin
+                : missingPenalty ? null : Names.closest(metric, allowed);
+        throw new SpecException(at.location(), String.join(".", path), problem + Names.suggestion(close, ".")
+                + " " + (epochOnly ? "Its epoch metrics are " : "Its metrics are ") + String.join(", ", allowed)
+                + ".");
+    }
+
+    /** Whether every key of the path is written (the last one holding the metric's name). */
+    private static boolean written(SpecNode root, String... path) {
+        SpecNode node = root;
+        for (String key : path) {
+            if (!(node instanceof SpecNode.MapNode map) || !map.entries().containsKey(key)) {
+                return false;
+            }
+            node = map.entries().get(key);
+        }
+        return true;
     }
 
     /**
@@ -59,7 +88,7 @@ final class WatchedMetrics {
      * @param path the keys
      * @return the node at {@code path}, or the last map found along it
      */
-    static SpecNode at(SpecNode root, String... path) {
+    private static SpecNode at(SpecNode root, String... path) {
         SpecNode node = root;
         for (String key : path) {
             if (!(node instanceof SpecNode.MapNode map) || !map.entries().containsKey(key)) {

@@ -152,6 +152,12 @@ class EpochJudgeTest {
                 .hasMessageStartingWith("sweep.pruner.monitor 'test_accuracy' is not an epoch metric of this trial"
                         + " (test metrics are logged once, after training); did you mean 'val_accuracy'?");
 
+        EpochJudge far = judge(new EarlyStoppingSpec("bleu_score", "auto", 2, 0.0), PrunerSpec.none(),
+                new PrunerHistory(), new Tags("f"));
+        assertThatThrownBy(() -> far.epochEnded(1, epoch)) // no close name: the sentence still ends
+                .hasMessage("training.early_stopping.monitor 'bleu_score' is not an epoch metric of this trial."
+                        + " Its epoch metrics are train_loss, val_accuracy, val_loss.");
+
         // no pruner and no early stopping: nothing is required
         judge(null, PrunerSpec.none(), new PrunerHistory(), new Tags("n")).epochEnded(1, Map.of("d_loss", 1.0));
     }

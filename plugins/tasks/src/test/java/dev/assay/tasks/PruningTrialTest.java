@@ -103,13 +103,13 @@ class PruningTrialTest {
         assertThatThrownBy(() -> run(yaml)).isInstanceOf(SpecException.class)
                 .hasMessage("prune.yaml:12:35: sweep.pruner.monitor: task 'classification' logs 'test_accuracy'"
                         + " once, after training, not at the end of each epoch; did you mean 'val_accuracy'?"
-                        + " Its epoch metrics are epoch_time_s, penalty, samples_per_s, train_accuracy, train_loss,"
-                        + " train_objective, val_accuracy, val_loss.");
+                        + " Its epoch metrics are epoch_time_s, samples_per_s, train_accuracy, train_loss,"
+                        + " val_accuracy, val_loss.");
         assertThatThrownBy(() -> run(BASE.replace("  epochs: 4", "  epochs: 4\n  early_stopping: {monitor: val_los}")))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("prune.yaml:9:29: training.early_stopping.monitor: task 'classification' logs no"
-                        + " metric 'val_los'; did you mean 'val_loss'? Its epoch metrics are epoch_time_s, penalty,"
-                        + " samples_per_s, train_accuracy, train_loss, train_objective, val_accuracy, val_loss.");
+                        + " metric 'val_los'; did you mean 'val_loss'? Its epoch metrics are epoch_time_s,"
+                        + " samples_per_s, train_accuracy, train_loss, val_accuracy, val_loss.");
         assertThat(dir.resolve("artifacts")).doesNotExist();
     }
 
