@@ -117,7 +117,7 @@ final class EpochJudge implements TrainingProgress {
         String validation = monitor.startsWith("test_") ? "val_" + monitor.substring("test_".length()) : null;
         boolean test = validation != null && names.contains(validation);
         String close = test ? validation : dev.assay.plugin.Names.closest(monitor, names);
-        throw new MonitorNotLoggedException(setting + " '" + monitor + "' is not an epoch metric of this trial"
+        throw new MonitorNotLoggedException(setting, setting + " '" + monitor + "' is not an epoch metric of this trial"
                 + (test ? " (test metrics are logged once, after training)" : "")
                 + dev.assay.plugin.Names.suggestion(close, ".") + " Its epoch metrics are "
                 + String.join(", ", names) + ".");
@@ -130,8 +130,16 @@ final class EpochJudge implements TrainingProgress {
     static final class MonitorNotLoggedException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        MonitorNotLoggedException(String message) {
+        private final String setting;
+
+        MonitorNotLoggedException(String setting, String message) {
             super(message);
+            this.setting = setting;
+        }
+
+        /** The setting that names the metric, e.g. {@code training.early_stopping.monitor}. */
+        String setting() {
+            return setting;
         }
     }
 

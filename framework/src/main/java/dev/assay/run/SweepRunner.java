@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginRegistry;
 import dev.assay.plugin.TaskProvider;
+import dev.assay.spec.Assignment;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.spec.SpecBinder;
 import dev.assay.spec.SweepAxis;
@@ -350,7 +351,7 @@ public final class SweepRunner {
             }
         }
         RunStatus status = RunStatus.COMPLETED;
-        IllegalArgumentException configurationError = null;
+        EpochJudge.MonitorNotLoggedException configurationError = null;
         String error = null;
         Map<String, Double> metrics = Map.of();
         // closing the checkpoints waits for the last one to be published (before finish lists it)
@@ -390,12 +391,23 @@ public final class SweepRunner {
         TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
                 System.currentTimeMillis() - start);
         listener.trialFinished(outcome);
-        if (configurationError != null) {
+        if (configurationError != null && !sweeps(spec, configurationError.setting())) {
             throw new IllegalArgumentException(configurationError.getMessage() + " The sweep stops here (trial "
                     + trial.index() + " is recorded as failed): its other trials monitor the same name.",
                     configurationError);
         }
         return outcome;
+    }
+
+    /**
+     * Whether the sweep gives trials different values of a setting (a parameter or variant sets it
+     * or a section above it), so that one trial's bad value says nothing about the others'.
+     */
+    private static boolean sweeps(ExperimentSpec spec, String setting) {
+        java.util.stream.Stream<String> paths = java.util.stream.Stream.concat(
+                spec.sweep().parameters().keySet().stream(),
+                spec.sweep().variants().values().stream().flatMap(List::stream).map(Assignment::path));
+        return paths.anyMatch(path -> setting.equals(path) || setting.startsWith(path + "."));
     }
 
     private void finish(String runId, RunTracker runTracker, RunStatus status, String error) {

@@ -135,4 +135,21 @@ class PruningTrialTest {
             assertThat(runs.get(0).metrics().get("train_accuracy").count()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aSweptMonitorThatOneTrialDoesNotLogFailsThatTrialAndTheSweepGoesOn() {
+        // the sweep used to stop at trial 0 "as its other trials monitor the same name": they do not
+        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.0")
+                .replace("  epochs: 4", "  epochs: 2\n  early_stopping: {patience: 5}") + """
+                sweep:
+                  parameters:
+                    training.early_stopping.monitor: [val_accuracy, train_accuracy]
+                """;
+        List<RunRecord> runs = run(yaml);
+        assertThat(runs).hasSize(2).extracting(RunRecord::status)
+                .containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
+        assertThat(runs.get(0).errorMessage()).startsWith("training.early_stopping.monitor 'val_accuracy' is not an"
+                + " epoch metric of this trial");
+        assertThat(runs.get(1).metrics().get("train_accuracy").count()).isEqualTo(2);
+    }
 }
