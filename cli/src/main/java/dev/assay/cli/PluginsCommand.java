@@ -1,10 +1,12 @@
 package dev.assay.cli;
 
 import dev.assay.spec.BuiltinFields;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginProvider;
 import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.TaskProvider;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,9 @@ public final class PluginsCommand implements Callable<Integer> {
                 if (!params.isEmpty()) {
                     out.println(indent(table(params)));
                 }
+                if (e.getValue() instanceof TaskProvider task && !task.metrics().isEmpty()) {
+                    out.println(indent(metrics(task.metrics())));
+                }
             }
             out.println();
         }
@@ -83,6 +88,24 @@ public final class PluginsCommand implements Callable<Integer> {
                 d.required() ? "(required)" : String.valueOf(d.defaultValue()), d.description()});
         }
         return Tables.table(List.of("parameter", "type", "default", "description"), rows);
+    }
+
+    /**
+     * The metrics a task declares, by when it logs them: what {@code early_stopping.monitor},
+     * {@code pruner.monitor} (epoch metrics) and a TPE {@code objective} may name.
+     */
+    private static String metrics(Map<String, MetricKind> declared) {
+        Map<MetricKind, String> labels = Map.of(MetricKind.STEP, "metrics every few steps: ",
+                MetricKind.EPOCH, "metrics per epoch (monitors): ", MetricKind.FINAL, "metrics after training: ");
+        List<String> lines = new ArrayList<>();
+        for (MetricKind kind : MetricKind.values()) {
+            List<String> names = declared.entrySet().stream().filter(d -> d.getValue() == kind)
+                    .map(Map.Entry::getKey).toList();
+            if (!names.isEmpty()) {
+                lines.add(labels.get(kind) + String.join(", ", names));
+            }
+        }
+        return String.join("\n", lines);
     }
 
     private static String indent(String text) {
