@@ -10,7 +10,9 @@ public final class Names {
 
     /**
      * Returns the candidate closest to {@code name} by Levenshtein distance (case-insensitive),
-     * if it is within a third of the longer length (at least 2 edits); else null.
+     * if it is within a third of the longer length (at least 2 edits); else the one candidate that
+     * {@code name} abbreviates (starts with it, 3 characters or more: {@code val_acc} for
+     * {@code val_accuracy}); else null.
      *
      * @param name the misspelled name
      * @param candidates the valid names
@@ -31,7 +33,17 @@ public final class Names {
             return null;
         }
         int limit = Math.max(2, Math.max(name.length(), best.length()) / 3);
-        return bestDistance <= limit ? best : null;
+        return bestDistance <= limit ? best : abbreviated(lower, candidates);
+    }
+
+    /** The only candidate starting with {@code lower} (3 characters or more), or null. */
+    private static String abbreviated(String lower, Collection<String> candidates) {
+        if (lower.length() < 3) {
+            return null;
+        }
+        java.util.List<String> starting = candidates.stream()
+                .filter(c -> c.toLowerCase(Locale.ROOT).startsWith(lower)).distinct().toList();
+        return starting.size() == 1 ? starting.get(0) : null;
     }
 
     /**

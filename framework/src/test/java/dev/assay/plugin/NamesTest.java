@@ -57,6 +57,17 @@ class NamesTest {
     }
 
     @Test
+    void anAbbreviationOfExactlyOneCandidateSuggestsIt() {
+        List<String> metrics = List.of("train_loss", "train_accuracy", "val_loss", "val_accuracy");
+        // val_acc is 5 edits from val_accuracy, past the limit of 4: nothing was suggested
+        assertThat(Names.distance("val_acc", "val_accuracy")).isEqualTo(5);
+        assertThat(Names.closest("val_acc", metrics)).isEqualTo("val_accuracy");
+        assertThat(Names.closest("VAL_ACCUR", metrics)).isEqualTo("val_accuracy");
+        assertThat(Names.closest("train_", metrics)).isNull(); // two candidates start with it
+        assertThat(Names.closest("va", List.of("val_accuracy"))).isNull(); // too short to say
+    }
+
+    @Test
     void closestPrefersTheFirstOfEquallyNearCandidates() {
         assertThat(Names.closest("ab", List.of("ax", "xb"))).isEqualTo("ax");
     }
