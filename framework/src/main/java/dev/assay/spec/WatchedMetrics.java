@@ -51,8 +51,9 @@ final class WatchedMetrics {
                 .map(Map.Entry::getKey)
                 .filter(name -> penalized || !PENALTY_METRICS.contains(name))
                 .sorted().toList();
-        SpecNode at = at(root, path);
-        String named = "'" + metric + "'" + (written(root, path) ? "" : " (the default)");
+        List<SpecNode> walked = walk(root, path);
+        SpecNode at = walked.get(walked.size() - 1);
+        String named = "'" + metric + "'" + (walked.size() > path.length ? "" : " (the default)");
         String problem = kind == null ? "task '" + taskName + "' logs no metric " + named
                 : missingPenalty ? named + " is logged only with a weight penalty (training.regularization.l1"
                         + " or l2 above 0), and this trial has none"
@@ -68,34 +69,23 @@ final class WatchedMetrics {
                 + ".");
     }
 
-    /** Whether every key of the path is written (the last one holding the metric's name). */
-    private static boolean written(SpecNode root, String... path) {
-        SpecNode node = root;
-        for (String key : path) {
-            if (!(node instanceof SpecNode.MapNode map) || !map.entries().containsKey(key)) {
-                return false;
-            }
-            node = map.entries().get(key);
-        }
-        return true;
-    }
-
     /**
-     * Returns the node at a path, or the deepest map on it when the path ends early (where a
-     * defaulted setting belongs).
+     * Walks a path as far as it is written: to the node at the path, or to the deepest node on it
+     * where the path ends early (the section a defaulted setting belongs to).
      *
      * @param root the tree
      * @param path the keys
-     * @return the node at {@code path}, or the last map found along it
+     * @return the nodes passed, {@code root} first; one more than {@code path.length} when the
+     *     whole path is written
      */
-    private static SpecNode at(SpecNode root, String... path) {
-        SpecNode node = root;
+    private static List<SpecNode> walk(SpecNode root, String... path) {
+        List<SpecNode> nodes = new java.util.ArrayList<>(List.of(root));
         for (String key : path) {
-            if (!(node instanceof SpecNode.MapNode map) || !map.entries().containsKey(key)) {
-                return node;
+            if (!(nodes.get(nodes.size() - 1) instanceof SpecNode.MapNode map) || !map.entries().containsKey(key)) {
+                break;
             }
-            node = map.entries().get(key);
+            nodes.add(map.entries().get(key));
         }
-        return node;
+        return nodes;
     }
 }
