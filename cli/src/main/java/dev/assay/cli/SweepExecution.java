@@ -116,9 +116,13 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         }
         out.println();
         out.println("Experiment '" + experiment.name() + "' (" + url + ")");
-        List<RunRecord> runs = Tables.sort(db.runs(experiment.name()), experiment.sweep().objective(),
+        String objective = experiment.sweep().objective();
+        List<RunRecord> runs = Tables.sort(db.runs(experiment.name()), objective,
                 experiment.sweep().minimizeObjective());
-        out.println(Tables.runs(runs, null, true));
+        // the objective the sampler optimized comes first, whether or not it is a default column
+        List<String> metrics = new java.util.ArrayList<>(List.of(objective));
+        Tables.defaultMetrics(runs).stream().filter(m -> !m.equals(objective)).forEach(metrics::add);
+        out.println(Tables.runs(runs, metrics, true));
         out.println(Tables.summary(statuses));
         return Main.exitCode(statuses);
     }

@@ -1,0 +1,58 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A TPE sweep from the command line ends with its runs ranked by the objective, shown as a column. */
+class TpeCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theResultsTableShowsTheObjectiveFirstAndRanksByIt() throws Exception {
+        Path file = dir.resolve("tpe.yaml");
+        Files.writeString(file, """
+                name: cli-tpe
+                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training:
+                  epochs: 1
+                  batch_size: 64
+                  optimizer: adam
+                sweep:
+                  strategy: tpe
+                  n_trials: 3
+                  n_startup_trials: 3
+                  seed: 4
+                  objective: {metric: train_accuracy, mode: max}
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-1}
+                """);
+        CliFixture r = CliFixture.run("run", file.toString(), "--store", dir.resolve("store").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<RunRecord> runs;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            runs = db.runs("cli-tpe");
+        }
+        assertThat(runs).hasSize(3);
+        // train_accuracy is no default column: a run's table left it out, the value TPE ranked by
+        String header = r.out().lines().filter(l -> l.startsWith("| run ")).findFirst().orElseThrow();
+        assertThat(header.replaceAll(" +", " ")).startsWith("| run | # | status | learning_rate | train_accuracy |");
+        List<RunRecord> best = runs.stream().sorted(Comparator.comparingDouble(
+                (RunRecord x) -> x.metrics().get("train_accuracy").last()).reversed()).toList();
+        assertThat(best.get(0).metrics().get("train_accuracy").last())
+                .isGreaterThan(best.get(2).metrics().get("train_accuracy").last());
+        assertThat(r.out().indexOf(best.get(0).runId().substring(0, 8))).isPositive()
+                .isLessThan(r.out().indexOf(best.get(2).runId().substring(0, 8)));
+    }
+}
