@@ -57,10 +57,12 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         boolean tpe = experiment.sweep().strategy().equals("tpe");
         if (dryRun) {
             out.println(Tables.plan(trials));
-            out.println(trials.size() + " trial(s) planned for experiment '" + experiment.name()
-                    + "'" + (tpe ? " (the random start-up of " + experiment.sweep().trials()
-                    + " TPE trials; the rest are proposed as results come in)" : "")
-                    + "; nothing was run.");
+            int proposedLater = tpe ? experiment.sweep().trials() - trials.size() : 0;
+            out.println(tpe ? experiment.sweep().trials() + " TPE trial(s) for experiment '" + experiment.name()
+                    + "': the " + trials.size() + " above are its random start-up"
+                    + (proposedLater > 0 ? ", the other " + proposedLater + " will be proposed from the results"
+                            + " as the sweep runs" : "") + "; nothing was run."
+                    : trials.size() + " trial(s) planned for experiment '" + experiment.name() + "'; nothing was run.");
             return 0;
         }
         if (tpe && parallel > 1) {

@@ -38,6 +38,10 @@ class TpeCliTest {
                   parameters:
                     training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-1}
                 """);
+        CliFixture dry = CliFixture.run("run", file.toString(), "--dry-run", "sweep.n_startup_trials=2");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("3 TPE trial(s) for experiment 'cli-tpe': the 2 above are its random"
+                + " start-up, the other 1 will be proposed from the results as the sweep runs; nothing was run.");
         CliFixture r = CliFixture.run("run", file.toString(), "--store", dir.resolve("store").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<RunRecord> runs;
