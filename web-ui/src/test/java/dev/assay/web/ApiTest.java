@@ -357,11 +357,17 @@ class ApiTest {
     }
 
     @Test
-    void seriesRejectsRunIdsThatAreNotFullIds() {
+    void seriesRejectsRunIdsThatAreNotHexAndTakesAUniquePrefixAsRunsDoes() {
         Http.Response r = http.get("/api/series?run=" + q("x' OR 1=1") + "&metric=loss");
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("error").asText()).isEqualTo("A run id must be 32 lowercase hex characters, got 'x' OR 1=1'.");
+        assertThat(r.json().get("error").asText()).isEqualTo("A run id must be 4 to 32 lowercase hex characters (the id"
+                + " or a unique prefix of it), got 'x' OR 1=1'.");
+        // a prefix was refused here while /api/runs/{prefix} took it
+        JsonNode byPrefix = http.get("/api/series?run=" + bigRun.substring(0, 8) + "&metric=loss&points=5").json();
+        assertThat(byPrefix.get("series").get(0).get("runId").asText()).isEqualTo(bigRun);
+        assertThat(byPrefix.get("series").get(0).get("value").size()).isPositive();
+        assertThat(http.get("/api/series?run=0000000f&metric=loss").status()).isEqualTo(404);
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class ApiRoutes {
     public static final int MAX_SERIES = 500;
 
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern RUN_PREFIX = Pattern.compile("[0-9a-f]{4,31}");
 
     private final TrackingStore store;
     private final StoreQueries queries;
@@ -183,13 +184,19 @@ public final class ApiRoutes {
     }
 
     private void series(Context ctx) {
-        List<String> runIds = list(required(ctx, "run"));
-        List<String> keys = list(required(ctx, "metric"));
-        for (String id : runIds) {
-            if (!RUN_ID.matcher(id).matches()) {
-                throw ApiException.badRequest("A run id must be 32 lowercase hex characters, got '" + id + "'.");
+        List<String> runIds = new java.util.ArrayList<>();
+        for (String id : list(required(ctx, "run"))) {
+            if (RUN_ID.matcher(id).matches()) {
+                runIds.add(id);
+            } else if (RUN_PREFIX.matcher(id).matches()) { // as /api/runs/{prefix} takes it
+                runIds.add(store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."))
+                        .runId());
+            } else {
+                throw ApiException.badRequest("A run id must be 4 to 32 lowercase hex characters (the id or a"
+                        + " unique prefix of it), got '" + id + "'.");
             }
         }
+        List<String> keys = list(required(ctx, "metric"));
         if ((long) runIds.size() * keys.size() > MAX_SERIES) {
             throw ApiException.badRequest("At most " + MAX_SERIES + " (run, metric) pairs per request, got "
                     + runIds.size() * keys.size() + ".");
