@@ -36,6 +36,20 @@ public final class Names {
         return bestDistance <= limit ? best : abbreviated(lower, candidates);
     }
 
+    /**
+     * The validation twin of a test metric, for a monitor that names the test one: a test metric
+     * is logged once, after training, and its validation twin is what was meant.
+     *
+     * @param metric the name given, e.g. {@code test_accuracy}
+     * @param candidates the valid names
+     * @return {@code val_} + the rest of a {@code test_} name when it is a candidate, e.g.
+     *     {@code val_accuracy}; else null
+     */
+    public static String validationTwin(String metric, Collection<String> candidates) {
+        String twin = metric.startsWith("test_") ? "val_" + metric.substring("test_".length()) : null;
+        return twin != null && candidates.contains(twin) ? twin : null;
+    }
+
     /** The only candidate starting with {@code lower} (3 characters or more), or null. */
     private static String abbreviated(String lower, Collection<String> candidates) {
         if (lower.length() < 3) {

@@ -113,9 +113,8 @@ final class EpochJudge implements TrainingProgress {
             return;
         }
         java.util.Set<String> names = new java.util.TreeSet<>(metrics.keySet());
-        // a test metric is logged once, after training: its validation twin is what was meant
-        String validation = monitor.startsWith("test_") ? "val_" + monitor.substring("test_".length()) : null;
-        boolean test = validation != null && names.contains(validation);
+        String validation = dev.assay.plugin.Names.validationTwin(monitor, names);
+        boolean test = validation != null;
         String close = test ? validation : dev.assay.plugin.Names.closest(monitor, names);
         throw new MonitorNotLoggedException(setting, setting + " '" + monitor + "' is not an epoch metric of this trial"
                 + (test ? " (test metrics are logged once, after training)" : "")

@@ -60,10 +60,8 @@ final class WatchedMetrics {
                 : "task '" + taskName + "' logs " + named + " "
                         + (kind == MetricKind.FINAL ? "once, after training" : "every few steps")
                         + ", not at the end of each epoch";
-        // a test metric is logged once, after training: its validation twin is what was meant
-        String twin = metric.startsWith("test_") ? "val_" + metric.substring("test_".length()) : null;
-        String close = twin != null && allowed.contains(twin) ? twin
-                : missingPenalty ? null : Names.closest(metric, allowed);
+        String twin = Names.validationTwin(metric, allowed);
+        String close = twin != null ? twin : missingPenalty ? null : Names.closest(metric, allowed);
         throw new SpecException(at.location(), String.join(".", path), problem + Names.suggestion(close, ".")
                 + " " + (epochOnly ? "Its epoch metrics are " : "Its metrics are ") + String.join(", ", allowed)
                 + ".");
