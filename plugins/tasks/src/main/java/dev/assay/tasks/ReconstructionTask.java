@@ -138,8 +138,11 @@ public final class ReconstructionTask implements TaskProvider {
                     trainEpoch(trainer, loop, data.train(), params.getDouble("noise_std"), penalty,
                             weights);
                     validate(trainer, data.validation());
+                    // after the epoch's end, whose check of the loss throws if it diverged: no grid
+                    // of a NaN model
+                    boolean goOn = loop.endEpoch(epoch);
                     saveGrid(trainer, shown, ctx.tracker().artifactDir(), epoch);
-                    if (!loop.endEpoch(epoch)) {
+                    if (!goOn) {
                         break;
                     }
                 }

@@ -120,6 +120,22 @@ class ReconstructionTrialTest {
     }
 
     @Test
+    void anEpochWhoseLossDivergedLeavesNoReconstructionGrid() {
+        // batch losses are read only at the epoch's end (12 steps an epoch): the divergence is
+        // found there, after the epoch's validation, where the grid used to be drawn from a NaN model
+        TrialOutcome outcome = harness.run(BASE.replace("{name: adam, learning_rate: 5.0e-3}",
+                "{name: sgd, learning_rate: 1.0e+30}")
+                .replace("bottleneck: 16}", "bottleneck: 16, output_activation: none}")
+                .replace("log_every_n_steps: 2", "log_every_n_steps: 1000")).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(harness.store().run(outcome.runId()).orElseThrow().errorMessage())
+                .contains("epoch 1");
+        assertThat(harness.artifactRoot().resolve(outcome.runId())
+                .resolve("reconstructions/epoch-001.png")).doesNotExist();
+    }
+
+    @Test
     void meanImageBaselineIsTheMseOfPredictingTheTrainingMean() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             // Two 1x1x2 training images: (0, 2) and (2, 6); mean image (1, 4).
