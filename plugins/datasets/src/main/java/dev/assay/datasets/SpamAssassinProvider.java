@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpamAssassinProvider implements DatasetProvider {
 
+    /** One mapper for every message file (a mapper is costly to create and safe to share). */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(SpamAssassinProvider.class);
     private static final List<String> CLASSES = List.of("ham", "spam");
     private static final List<String> CANDIDATES = List.of(
@@ -156,7 +158,7 @@ public final class SpamAssassinProvider implements DatasetProvider {
      * @throws IOException if the file is not JSON with a string field {@code text}
      */
     static String message(Path f, ContentDigest digest, boolean headers) throws IOException {
-        JsonNode node = new ObjectMapper().readTree(digest.read(f));
+        JsonNode node = JSON.readTree(digest.read(f));
         JsonNode text = node == null ? null : node.get("text");
         if (text == null || !text.isTextual()) {
             throw new IOException(f + ": expected a JSON object with a string field \"text\"");
