@@ -110,6 +110,13 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         db.interruptStaleRuns(experiment.name(), System.currentTimeMillis() - staleAfter.toMillis());
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
                 .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
+        int done = SweepRunner.finishedAdaptiveTrials(db, experiment);
+        if (done > 0) {
+            err.println("Resuming: " + done + " of " + experiment.sweep().trials() + " TPE trial(s) already"
+                    + " completed, diverged or pruned; proposing the other " + (experiment.sweep().trials() - done)
+                    + " from all the results.");
+            err.flush();
+        }
         List<RunStatus> statuses;
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
@@ -125,7 +132,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         List<String> metrics = new java.util.ArrayList<>(List.of(objective));
         Tables.defaultMetrics(runs).stream().filter(m -> !m.equals(objective)).forEach(metrics::add);
         out.println(Tables.runs(runs, metrics, true));
-        out.println(Tables.summary(statuses));
+        out.println(Tables.summary(statuses) + (done == 0 ? "" : "; " + done + " already done before"));
         return Main.exitCode(statuses);
     }
 

@@ -14,30 +14,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** A TPE sweep from the command line ends with its runs ranked by the objective, shown as a column. */
 class TpeCliTest {
 
+    private static final String EXPERIMENT = """
+            name: cli-tpe
+            dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+            model: {architecture: mlp, params: {hidden: [8]}}
+            task: classification
+            training:
+              epochs: 1
+              batch_size: 64
+              optimizer: adam
+            sweep:
+              strategy: tpe
+              n_trials: 3
+              n_startup_trials: 3
+              seed: 4
+              objective: {metric: train_accuracy, mode: max}
+              parameters:
+                training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-1}
+            """;
+
     @TempDir
     Path dir;
 
     @Test
     void theResultsTableShowsTheObjectiveFirstAndRanksByIt() throws Exception {
         Path file = dir.resolve("tpe.yaml");
-        Files.writeString(file, """
-                name: cli-tpe
-                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
-                model: {architecture: mlp, params: {hidden: [8]}}
-                task: classification
-                training:
-                  epochs: 1
-                  batch_size: 64
-                  optimizer: adam
-                sweep:
-                  strategy: tpe
-                  n_trials: 3
-                  n_startup_trials: 3
-                  seed: 4
-                  objective: {metric: train_accuracy, mode: max}
-                  parameters:
-                    training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-4, high: 1.0e-1}
-                """);
+        Files.writeString(file, EXPERIMENT);
         CliFixture dry = CliFixture.run("run", file.toString(), "--dry-run", "sweep.n_startup_trials=2");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("3 TPE trial(s) for experiment 'cli-tpe': the 2 above are its random"
@@ -58,5 +60,28 @@ class TpeCliTest {
                 .isGreaterThan(best.get(2).metrics().get("train_accuracy").last());
         assertThat(r.out().indexOf(best.get(0).runId().substring(0, 8))).isPositive()
                 .isLessThan(r.out().indexOf(best.get(2).runId().substring(0, 8)));
+    }
+
+    @Test
+    void aResumedSweepNumbersItsTrialsOutOfThoseLeftAndCountsTheOnesDone() throws Exception {
+        Path file = dir.resolve("tpe.yaml");
+        Files.writeString(file, EXPERIMENT);
+        String store = dir.resolve("store").toString();
+        CliFixture first = CliFixture.run("run", file.toString(), "--store", store, "sweep.n_trials=2",
+                "sweep.n_startup_trials=2");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).contains("Trial 2/2").doesNotContain("Resuming");
+
+        CliFixture rest = CliFixture.run("run", file.toString(), "--store", store, "sweep.n_startup_trials=2");
+
+        assertThat(rest.exitCode()).as(rest.err()).isZero();
+        assertThat(rest.err()).contains("Resuming: 2 of 3 TPE trial(s) already completed, diverged or pruned;"
+                + " proposing the other 1 from all the results.");
+        // it read "Trial 1/3 ... (trial #2)": numbered out of n_trials, counted from this process
+        assertThat(rest.err()).contains("Trial 1/1 ").contains("(trial #2,").doesNotContain("Trial 1/3");
+        assertThat(rest.out()).contains("1 trial(s): 1 completed; 2 already done before");
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            assertThat(db.runs("cli-tpe")).extracting(RunRecord::trialIndex).containsExactlyInAnyOrder(0, 1, 2);
+        }
     }
 }

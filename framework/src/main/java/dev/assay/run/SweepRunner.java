@@ -138,7 +138,8 @@ public final class SweepRunner {
         TpeSampler sampler = new TpeSampler(axes, spec.sweep().seed(), spec.sweep().startupTrials());
         int n = spec.sweep().trials();
         int[] next = {0};
-        return sweep(spec, listener, n, () -> {
+        // the console numbers the trials run now out of those left, as a resumed grid sweep does
+        return sweep(spec, listener, n - finishedAdaptiveTrials(store, spec), () -> {
             while (next[0] < n) {
                 int index = next[0]++;
                 TrialSpec t = SweepPlanner.bindPoint(spec, binder,
@@ -152,6 +153,21 @@ public final class SweepRunner {
             }
             return null;
         });
+    }
+
+    /**
+     * How many of a {@code tpe} sweep's {@code sweep.n_trials} trials have finished in the store
+     * (completed, diverged or pruned), which {@link #runAdaptive} skips: the distinct trial indices
+     * below {@code n_trials} with a finished run.
+     *
+     * @param store the store
+     * @param spec the experiment, with {@code sweep.strategy: tpe}
+     * @return the number of finished trials, 0 to {@code n_trials}
+     */
+    public static int finishedAdaptiveTrials(TrackingStore store, ExperimentSpec spec) {
+        return (int) store.runs(spec.name()).stream()
+                .filter(r -> FINAL.contains(r.status()) && r.trialIndex() < spec.sweep().trials())
+                .mapToInt(dev.assay.track.RunRecord::trialIndex).distinct().count();
     }
 
     private static final java.util.Set<RunStatus> FINAL =
