@@ -97,6 +97,30 @@ final class Tables {
                 : String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /**
+     * Formats a parameter value for a table: a decimal with more than 6 significant digits (a
+     * sampled {@code 0.04110815668956829}) rounded to 6 ({@code 0.0411082}), plain unless below
+     * 1e-4 or from 1e7 up; anything else (integers, names, lists, short decimals) as recorded.
+     * {@code assay show} gives the exact value.
+     */
+    static String param(String value) {
+        if (value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
+            return value;
+        }
+        java.math.BigDecimal d;
+        try {
+            d = new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return value;
+        }
+        if (d.precision() <= 6) {
+            return value;
+        }
+        java.math.BigDecimal r = d.round(new java.math.MathContext(6)).stripTrailingZeros();
+        double a = Math.abs(r.doubleValue());
+        return a != 0 && (a < 1e-4 || a >= 1e7) ? r.toString() : r.toPlainString();
+    }
+
     static String plan(List<TrialSpec> trials) {
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(trials.stream()
                 .flatMap(t -> t.sweepValues().keySet().stream()).toList()));
@@ -134,7 +158,7 @@ final class Tables {
         for (RunRecord r : runs) {
             List<String> row = new ArrayList<>(List.of(r.runId().substring(0, 8),
                     String.valueOf(r.trialIndex()), r.status().label()));
-            varying.keySet().forEach(k -> row.add(r.params().getOrDefault(k, "-")));
+            varying.keySet().forEach(k -> row.add(param(r.params().getOrDefault(k, "-"))));
             for (String m : shownMetrics) {
                 MetricSummary s = r.metrics().get(m);
                 row.add(s == null ? "-" : number(s.last()));

@@ -18,6 +18,19 @@ class TablesTest {
     Path dir;
 
     @Test
+    void longDecimalParamsAreRoundedToSixSignificantDigitsAndTheRestKeptAsRecorded() {
+        assertThat(Tables.param("0.04110815668956829")).isEqualTo("0.0411082");
+        assertThat(Tables.param("2.99732788365548E-4")).isEqualTo("0.000299733");
+        assertThat(Tables.param("1.2345678901E-7")).isEqualTo("1.23457E-7");
+        assertThat(Tables.param("0.1")).isEqualTo("0.1");
+        assertThat(Tables.param("1.0E-4")).isEqualTo("1.0E-4");
+        assertThat(Tables.param("123456789")).isEqualTo("123456789");
+        assertThat(Tables.param("[64, 32]")).isEqualTo("[64, 32]");
+        assertThat(Tables.param("adam")).isEqualTo("adam");
+        assertThat(Tables.param("sgd.e")).isEqualTo("sgd.e");
+    }
+
+    @Test
     void aTasksOwnTestMetricsJoinTheDefaultColumnsInNameOrderAtMostFour() {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             String run = store.createRun(new NewRun("e", "", "t", 0, "k", 1, "", "{}", Map.of(),
