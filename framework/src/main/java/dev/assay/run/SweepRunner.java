@@ -13,11 +13,8 @@ import dev.assay.spec.SweepAxis;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.sweep.TpeSampler;
 import dev.assay.sweep.TrialSpec;
-import dev.assay.track.ArtifactRecord;
 import dev.assay.track.AsyncTracker;
-import dev.assay.track.NewRun;
 import dev.assay.track.RunStatus;
-import dev.assay.track.RunTracker;
 import dev.assay.track.TrackingStore;
 import dev.assay.spec.PrunerSpec;
 import dev.assay.train.EarlyStopException;
@@ -25,8 +22,6 @@ import dev.assay.train.TrialPrunedException;
 import dev.assay.train.TrialContext;
 import dev.assay.train.Checkpoints;
 import dev.assay.train.LoggedStepsTracker;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,18 +62,12 @@ public final class SweepRunner {
      */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
-    /** Shared by every runner: an {@code ObjectMapper} is thread-safe once configured. */
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final PluginRegistry registry;
     private final TrackingStore store;
     private final AsyncTracker tracker;
     private final Path artifactRoot;
     private final List<Path> dataDirs;
-    private volatile String currentRunId;
-    /** Runs this runner created, per trial key: runs beyond these were made by someone else. */
-    private final Map<String, Integer> runsCreated = new java.util.HashMap<>();
-    private static String processProvenance;
+    private final TrialRuns runs;
     private boolean continueStopped = true;
     private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
@@ -98,6 +87,7 @@ public final class SweepRunner {
         this.tracker = tracker;
         this.artifactRoot = artifactRoot;
         this.dataDirs = List.copyOf(dataDirs);
+        this.runs = new TrialRuns(store, tracker, artifactRoot);
     }
 
     /**
@@ -146,7 +136,7 @@ public final class SweepRunner {
                         sampler.propose(index, TpeHistory.observations(spec, store.runs(spec.name()),
                                 axes.keySet(), index)), index);
                 List<RunStatus> done = store.trialStatuses(spec.name(), t.trialKey());
-                if (done.stream().noneMatch(FINAL::contains)) {
+                if (done.stream().noneMatch(TrialRuns.FINAL::contains)) {
                     return t;
                 }
                 LOG.info("Trial {} (key {}) already finished; proposing the next", index, t.trialKey());
@@ -166,16 +156,13 @@ public final class SweepRunner {
      */
     public static int finishedAdaptiveTrials(TrackingStore store, ExperimentSpec spec) {
         return (int) store.runs(spec.name()).stream()
-                .filter(r -> FINAL.contains(r.status()) && r.trialIndex() < spec.sweep().trials())
+                .filter(r -> TrialRuns.FINAL.contains(r.status()) && r.trialIndex() < spec.sweep().trials())
                 .mapToInt(dev.assay.track.RunRecord::trialIndex).distinct().count();
     }
 
-    private static final java.util.Set<RunStatus> FINAL =
-            java.util.EnumSet.of(RunStatus.COMPLETED, RunStatus.DIVERGED, RunStatus.PRUNED);
-
     private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
             java.util.function.Supplier<TrialSpec> source) {
-        Map<String, String> tags = tags(spec);
+        Map<String, String> tags = TrialRuns.tags(spec);
         PrunerSpec pruner = spec.sweep().pruner();
         PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
                 : PrunerHistory.load(store, spec.name(), pruner.monitor());
@@ -185,7 +172,7 @@ public final class SweepRunner {
             t.setDaemon(true);
             return t;
         });
-        heartbeat.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
+        heartbeat.scheduleAtFixedRate(runs::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
             TrialSpec trial;
@@ -199,26 +186,6 @@ public final class SweepRunner {
             heartbeat.shutdownNow();
         }
         return outcomes;
-    }
-
-    /**
-     * Why another process has taken a trial since the sweep was planned (two {@code assay run}s
-     * of one experiment on one store), or null: the trial has runs this runner did not create and
-     * the newest is running or finished. Checked just before the trial's run is created; a run
-     * created by another process in between is not seen (a window of milliseconds, not of a
-     * trial's length).
-     *
-     * @param statuses the trial's run statuses, oldest first (empty with {@code --rerun})
-     */
-    private String takenElsewhere(TrialSpec trial, List<RunStatus> statuses) {
-        if (statuses.size() <= runsCreated.getOrDefault(trial.trialKey(), 0)) {
-            return null;
-        }
-        RunStatus newest = statuses.get(statuses.size() - 1);
-        if (newest == RunStatus.RUNNING) {
-            return "its run is running in another process";
-        }
-        return FINAL.contains(newest) ? "its run is already " + newest.label() + " (by another process)" : null;
     }
 
     /**
@@ -251,75 +218,6 @@ public final class SweepRunner {
     }
 
     /**
-     * Reopens a stopped run at its checkpoint and notes the continuation as a tag; false (and a
-     * warning) when the store lost part of the history the checkpoint refers to.
-     */
-    private boolean reopen(Continuation c, TrialSpec trial) {
-        if (!store.continueRun(c.runId(), c.checkpoint().lastSteps())) {
-            LOG.warn("Trial {}: run {} has a checkpoint of epoch {} but the store lacks part of"
-                    + " the metrics logged before it; starting the trial over in a new run",
-                    trial.index(), c.runId(), c.checkpoint().epoch());
-            return false;
-        }
-        store.setTags(c.runId(), Map.of("continued_from_epoch",
-                String.valueOf(c.checkpoint().epoch())));
-        LOG.info("Trial {} continues run {} from its checkpoint of epoch {} (step {})",
-                trial.index(), c.runId(), c.checkpoint().epoch(), c.checkpoint().step());
-        return true;
-    }
-
-    /** Writes every metric logged so far to the store and the store to disk (before a checkpoint). */
-    private void makeDurable() {
-        tracker.flush();
-        store.sync();
-    }
-
-    /**
-     * The provenance JSON of this process, captured once, after its engine is chosen (a process
-     * runs one engine; capturing runs two {@code git} processes, measurable on short trials).
-     */
-    private static String provenance() {
-        synchronized (SweepRunner.class) {
-            if (processProvenance == null) {
-                processProvenance = Provenance.capture(Path.of("")).toJson();
-            }
-            return processProvenance;
-        }
-    }
-
-    private void heartbeat() {
-        String runId = currentRunId;
-        if (runId != null) {
-            try {
-                store.heartbeat(List.of(runId));
-            } catch (RuntimeException e) {
-                LOG.debug("heartbeat of run {} failed: {}", runId, e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * The tags every run of the sweep gets: the experiment file's absolute path, its SHA-256 (when
-     * the source is a readable file) and the command-line arguments as JSON lists, so {@code assay
-     * resume} can plan the same trials and tell when the file has changed since.
-     */
-    private static Map<String, String> tags(ExperimentSpec spec) {
-        try {
-            Path source = Path.of(spec.source()).toAbsolutePath().normalize();
-            Map<String, String> tags = new java.util.LinkedHashMap<>();
-            tags.put("assay.source", source.toString());
-            tags.put("assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()));
-            tags.put("assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
-            if (java.nio.file.Files.isRegularFile(source)) {
-                tags.put(SourceDigest.TAG, SourceDigest.of(source));
-            }
-            return Map.copyOf(tags);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
      * Runs one trial in a run of its own (or the stopped run it continues); null when another
      * process has taken it since the sweep was planned (the listener is told why).
      */
@@ -329,34 +227,20 @@ public final class SweepRunner {
                 : "this trial names engine: " + trial.config().engine() + " but this process"
                         + " already trains on " + EngineSelection.claimed() + " (one engine per"
                         + " process; `assay run` starts a process per engine)";
-        String provenance = provenance();
-        // read right before the run is created: claiming the engine (loading it, on the first
-        // trial) and the provenance take seconds, which a check made earlier would leave open
-        List<RunStatus> statuses = continueStopped
-                ? store.trialStatuses(spec.name(), trial.trialKey()) : List.of();
-        String taken = takenElsewhere(trial, statuses);
-        if (taken != null) {
-            LOG.debug("Trial {} skipped: {}", trial.index(), taken);
-            listener.trialSkipped(trial, total, taken);
+        TrialRuns.Opened opened = runs.open(spec, trial, tags, continueStopped);
+        if (opened.skipped() != null) {
+            LOG.debug("Trial {} skipped: {}", trial.index(), opened.skipped());
+            listener.trialSkipped(trial, total, opened.skipped());
             return null;
         }
-        Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
-                trial.trialKey(), statuses, artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
-        String runId = continued != null ? continued.runId()
-                : store.createRun(new NewRun(spec.name(), spec.description(),
-                trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
-                ConfigDocuments.yaml(spec.name(), trial), provenance,
-                ConfigDocuments.flatParams(trial), tags));
-        currentRunId = runId;
-        if (continued == null) {
-            runsCreated.merge(trial.trialKey(), 1, Integer::sum);
-        }
+        String runId = opened.runId();
+        Continuation continued = opened.continued();
         long start = System.currentTimeMillis();
         LoggedStepsTracker runTracker = new LoggedStepsTracker(
                 tracker.tracker(runId, artifactRoot.resolve(runId)),
                 continued == null ? Map.of() : continued.checkpoint().lastSteps());
         Checkpoints checkpoints = new Checkpoints(Continuation.checkpointDir(artifactRoot, runId),
-                this::makeDurable, runTracker, continued == null ? null : continued.checkpoint(),
+                runs::makeDurable, runTracker, continued == null ? null : continued.checkpoint(),
                 trial.config().training().epochs(), checkpointInterval);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
@@ -401,9 +285,9 @@ public final class SweepRunner {
             LOG.warn("Trial {} failed: {}", trial.index(), error);
             LOG.debug("Trial {} stack trace", trial.index(), e);
         } finally {
-            currentRunId = null;
+            runs.trainingDone();
         }
-        finish(runId, runTracker, status, error);
+        runs.finish(runId, status, error);
         TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
                 System.currentTimeMillis() - start);
         listener.trialFinished(outcome);
@@ -426,28 +310,12 @@ public final class SweepRunner {
         return paths.anyMatch(path -> setting.equals(path) || setting.startsWith(path + "."));
     }
 
-    private void finish(String runId, RunTracker runTracker, RunStatus status, String error) {
-        tracker.flush();
-        List<ArtifactRecord> artifacts = ArtifactRecord.listDirectory(artifactRoot.resolve(runId));
-        if (!artifacts.isEmpty()) {
-            store.addArtifacts(runId, artifacts);
-        }
-        store.finishRun(runId, status, error);
-    }
-
     /**
      * Marks the trial in progress, if any, as {@code interrupted} after flushing what it logged.
      * Meant for a shutdown hook (Ctrl-C); safe to call when nothing runs.
      */
     public void interruptCurrent() {
-        String runId = currentRunId;
-        if (runId != null) {
-            try {
-                tracker.flush();
-            } finally {
-                store.finishRun(runId, RunStatus.INTERRUPTED, "interrupted (process stopped)");
-            }
-        }
+        runs.interruptCurrent();
     }
 
     /** The exception's class and message, and its root cause when different. */
