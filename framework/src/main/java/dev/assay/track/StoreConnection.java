@@ -92,8 +92,9 @@ final class StoreConnection implements AutoCloseable {
      * the half-created history table, so a failed attempt is retried (up to 5 times, 200 ms to
      * 1.6 s apart); once the schema is there, Flyway finds nothing to do. Flyway opens connections
      * of its own, which can find the file locked by another process that is still starting its
-     * {@code AUTO_SERVER} server (H2 error 90020) or whose server just exited: such an attempt is
-     * retried as {@link #connect} retries, for up to 30 s after the first one.
+     * {@code AUTO_SERVER} server (H2 error 90020), lose the race for the lock file (H2 error 8000,
+     * "Lock file recently modified") or find that the server just exited: such an attempt is
+     * retried as {@link #connect} retries, for up to 30 s after the first one ({@link #lockedOrLost}).
      *
      * @param jdbcUrl the store's JDBC URL
      * @throws RuntimeException Flyway's failure, once the attempts are spent
@@ -123,11 +124,16 @@ final class StoreConnection implements AutoCloseable {
         }
     }
 
-    /** Whether a failure was caused by a file locked by another process or a lost connection. */
-    private static boolean lockedOrLost(Throwable failure) {
+    /**
+     * Whether a failure was caused by a file locked by another process (H2 90020), a race for H2's
+     * lock file between processes opening the file at once (H2 8000, "Error opening database":
+     * "Lock file recently modified", "Concurrent update", "Another process was faster"), or a lost
+     * connection: all of them pass once the other process has its server up or has exited.
+     */
+    static boolean lockedOrLost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException e
-                    && (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || isConnectionLost(e))) {
+            if (t instanceof SQLException e && (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                    || e.getErrorCode() == org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1 || isConnectionLost(e))) {
                 return true;
             }
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,20 @@ class StoreLockTest {
             }
             assertThat(versions).containsExactly("1", "2");
         }
+    }
+
+    @Test
+    void losingTheRaceForTheLockFileIsWaitedOutAsALockIs() {
+        // four workers opening a fresh store at once: one migration failed with this after its 5
+        // quick attempts, as only 90020 and lost connections were waited for
+        SQLException race = new SQLException("Error opening database: \"Lock file recently modified\" [8000-232]",
+                "HY000", org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1);
+        assertThat(StoreConnection.lockedOrLost(new RuntimeException("Unable to obtain connection", race))).isTrue();
+        assertThat(StoreConnection.lockedOrLost(new RuntimeException("locked", new SQLException("Locked by another"
+                + " process", "90020", org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1)))).isTrue();
+        // a failing migration script is not waited for
+        assertThat(StoreConnection.lockedOrLost(new RuntimeException("Migration V2 failed", new SQLException(
+                "Syntax error", "42000", org.h2.api.ErrorCode.SYNTAX_ERROR_2)))).isFalse();
     }
 
     /** Opens an H2 file without a server (so that no one else can connect) and holds it a while. */
