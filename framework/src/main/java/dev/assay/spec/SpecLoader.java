@@ -274,7 +274,7 @@ public final class SpecLoader {
             SourceLocation at = map.keyLocation(path);
             Assignment.checkPath(path, at);
             requireTopLevelKey(path.split("\\.")[0], "sweep.parameters." + path, at, SpecBinder.SECTIONS);
-            out.put(path, axis(values, "sweep.parameters." + path));
+            out.put(path, axis(values, "sweep.parameters." + path).keyedAt(at));
         });
         return out;
     }

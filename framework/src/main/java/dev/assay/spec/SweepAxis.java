@@ -17,6 +17,22 @@ public sealed interface SweepAxis permits SweepAxis.Values, SweepAxis.Distributi
     SourceLocation location();
 
     /**
+     * Where the axis's dotted path is written (the key under {@code sweep.parameters}, or the
+     * {@code --sweep} argument): an error about the path, such as an unknown key, points here.
+     *
+     * @return the location of its path
+     */
+    SourceLocation keyLocation();
+
+    /**
+     * Returns this axis with its path's location.
+     *
+     * @param at where the path is written
+     * @return a copy located at {@code at}
+     */
+    SweepAxis keyedAt(SourceLocation at);
+
+    /**
      * Draws one value.
      *
      * @param random the sweep's random stream
@@ -29,12 +45,29 @@ public sealed interface SweepAxis permits SweepAxis.Values, SweepAxis.Distributi
      *
      * @param values the values, in file order
      * @param location where the list is written
+     * @param keyLocation where the axis's path is written
      */
-    record Values(List<SpecNode> values, SourceLocation location) implements SweepAxis {
+    record Values(List<SpecNode> values, SourceLocation location, SourceLocation keyLocation)
+            implements SweepAxis {
 
         /** Copies the values. */
         public Values {
             values = List.copyOf(values);
+        }
+
+        /**
+         * A list whose path is written where the list is (a {@code --sweep} argument).
+         *
+         * @param values the values, in file order
+         * @param location where the list and its path are written
+         */
+        public Values(List<SpecNode> values, SourceLocation location) {
+            this(values, location, location);
+        }
+
+        @Override
+        public Values keyedAt(SourceLocation at) {
+            return new Values(values, location, at);
         }
 
         @Override
@@ -58,13 +91,31 @@ public sealed interface SweepAxis permits SweepAxis.Values, SweepAxis.Distributi
      * @param a low, or the mean for {@code normal}
      * @param b high, or the standard deviation for {@code normal}
      * @param location where the distribution is written
+     * @param keyLocation where the axis's path is written
      */
-    record Distribution(String kind, double a, double b, SourceLocation location)
+    record Distribution(String kind, double a, double b, SourceLocation location, SourceLocation keyLocation)
             implements SweepAxis {
 
         /** The distribution names. */
         public static final List<String> KINDS =
                 List.of("uniform", "loguniform", "int_uniform", "normal");
+
+        /**
+         * A distribution whose path is written where it is.
+         *
+         * @param kind see the class
+         * @param a low, or the mean for {@code normal}
+         * @param b high, or the standard deviation for {@code normal}
+         * @param location where the distribution and its path are written
+         */
+        public Distribution(String kind, double a, double b, SourceLocation location) {
+            this(kind, a, b, location, location);
+        }
+
+        @Override
+        public Distribution keyedAt(SourceLocation at) {
+            return new Distribution(kind, a, b, location, at);
+        }
 
         @Override
         public SpecNode sample(Random random) {

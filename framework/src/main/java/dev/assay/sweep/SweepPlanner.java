@@ -83,7 +83,10 @@ public final class SweepPlanner {
         }
         Map<String, Object> sweepValues = new LinkedHashMap<>();
         for (Map.Entry<String, SpecNode> e : point.entrySet()) {
-            tree = new Assignment(e.getKey(), e.getValue(), e.getValue().location()).applyTo(tree);
+            SweepAxis axis = spec.sweep().parameters().get(e.getKey());
+            // an unknown key points at the path as written, a bad value at the value
+            tree = new Assignment(e.getKey(), e.getValue(), axis != null ? axis.keyLocation()
+                    : e.getValue().location()).applyTo(tree);
             sweepValues.put(e.getKey(), e.getValue().toPlain());
         }
         for (Assignment a : spec.overrides()) {

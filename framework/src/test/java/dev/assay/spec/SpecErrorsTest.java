@@ -61,6 +61,32 @@ class SpecErrorsTest {
     }
 
     @Test
+    void anUnknownSweptPathPointsAtThePathAndABadSweptValueAtTheValue() {
+        String yaml = """
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rat:
+                      - 0.1
+                      - 0.01
+                """;
+        // it pointed at the first value, 11:9
+        assertAt(error(yaml), 10, 5, "training.optimizer.learning_rat");
+        assertAt(error(yaml.replace("learning_rat:", "learning_rate:").replace("- 0.01", "- abc")), 12, 9,
+                "training.optimizer.learning_rate");
+        assertAt(error(yaml.replace("learning_rat:\n      - 0.1\n      - 0.01",
+                "learning_rat: {distribution: uniform, low: 0.1, high: 0.2}")
+                .replace("parameters:", "strategy: random\n  n_trials: 2\n  parameters:")), 12, 5,
+                "training.optimizer.learning_rat");
+    }
+
+    @Test
     void unknownKeyInsideTheOptimizerListsItsBuiltinAndOwnKeys() {
         SpecException e = error("""
                 name: e
