@@ -7,7 +7,12 @@ const Assay = (() => {
     const query = new URLSearchParams();
     Object.entries(params || {}).forEach(([k, v]) => { if (v !== undefined && v !== null && v !== '') query.set(k, v); });
     const response = await fetch(path + (query.toString() ? '?' + query : ''), { headers: { Accept: 'application/json' } });
-    const body = await response.json();
+    const text = await response.text();
+    let body;
+    try { body = JSON.parse(text); } catch (parse) { // a server or proxy page, not the API's JSON (e.g. 414)
+      body = { error: `HTTP ${response.status} ${response.statusText}` + (response.status === 414
+        ? ': the request is too long (shorten the filter)' : ': the answer is not JSON') };
+    }
     if (!response.ok) { const e = new Error(body.error || response.statusText); e.body = body; throw e; }
     return body;
   }
@@ -15,17 +20,25 @@ const Assay = (() => {
   /** Decodes a JSON value: numbers stay numbers, "NaN" / "Infinity" / "-Infinity" become doubles. */
   function num(v) { return typeof v === 'string' ? Number(v) : v; }
 
-  /** Formats a number for a table: NaN as "NaN", ±Infinity as "Inf"/"-Inf". */
+  /**
+   * Formats a metric value: a whole number below 1e6 in full, otherwise 5 significant digits, exponent
+   * form below 1e-3 and from 1e6 up (a loss
+   * of 6445540048896 reads 6.446e+12: a float32 above 2^24 always holds a whole number, which used
+   * to be printed digit by digit); NaN as "NaN", ±Infinity as "Inf"/"-Inf".
+   */
   function fmt(v) {
     const x = num(v);
     if (x === null || x === undefined) return '';
     if (Number.isNaN(x)) return 'NaN';
     if (x === Infinity) return 'Inf';
     if (x === -Infinity) return '-Inf';
-    if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+    if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
     const a = Math.abs(x);
     return (a !== 0 && (a < 1e-3 || a >= 1e6)) ? x.toExponential(3) : String(Number(x.toPrecision(5)));
   }
+
+  /** Formats a count (runs, bytes, points, an index): every digit. */
+  function int(v) { return v === null || v === undefined ? '' : String(num(v)); }
 
   /** Creates an element; children are nodes or strings (added as text, never parsed as HTML). */
   function el(tag, attrs, ...children) {
@@ -51,6 +64,17 @@ const Assay = (() => {
 
   function param(name) { return new URLSearchParams(location.search).get(name); }
 
+  /**
+   * The page's required query parameter; when it is missing, says which URL the page wants in
+   * target and returns null.
+   */
+  function requireParam(name, example, target) {
+    const value = param(name);
+    if (!value) target.replaceChildren(el('div', { class: 'error' }, `This page needs ?${name}= in its address, e.g. ${example}; `,
+      el('a', { href: '/' }, 'pick one from the experiments'), '.'));
+    return value || null;
+  }
+
   function runLabel(run) { return run.runName || run.runId.slice(0, 8); }
 
   function showError(target, e) { target.replaceChildren(el('div', { class: 'error' }, e.message)); }
@@ -62,7 +86,7 @@ const Assay = (() => {
   }
 
   /** "1 run", "2 runs": a count and its noun, the noun in the plural unless the count is 1. */
-  function count(n, noun) { return `${fmt(n)} ${noun}${n === 1 ? '' : 's'}`; }
+  function count(n, noun) { return `${int(n)} ${noun}${n === 1 ? '' : 's'}`; }
 
-  return { api, num, fmt, count, el, numCell, statusBadge, time, param, runLabel, showError, poll };
+  return { api, num, fmt, int, count, el, numCell, statusBadge, time, param, requireParam, runLabel, showError, poll };
 })();

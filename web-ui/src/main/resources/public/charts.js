@@ -63,27 +63,29 @@ const AssayCharts = (() => {
 
   /**
    * Width in px of a y axis with these tick labels: about 7 px a character of uPlot's 12 px axis
-   * font plus the ticks' gap, at least 60 (a fixed 60 cut "5.000e-4" to ".000e-4").
+   * font (7.5 px, for wide digits) plus the ticks' gap, at least 60 (a fixed 60 cut "5.000e-4" to
+   * ".000e-4").
    */
   function axisWidth(labels) {
     const longest = (labels || []).reduce((n, v) => Math.max(n, v === null || v === undefined ? 0 : String(v).length), 0);
-    return Math.max(60, 16 + 7 * longest);
+    return Math.max(60, 18 + 7.5 * longest);
   }
 
   const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since the run started' };
 
   /**
    * Draws one chart into container. series: [{label, data: API series, t0: the run's start in ms}];
-   * opts: {x, log, smoothing}.
-   * Returns the uPlot instance.
+   * opts: {x, log, smoothing}; view (optional): what the reader set on the chart before a redraw
+   * (a live page redraws every 2 s), kept up to date here: {zoom: {min, max} of x or null, hidden:
+   * Set of series labels switched off in the legend}. Returns the uPlot instance.
    */
-  function line(container, series, opts) {
+  function line(container, series, opts, view) {
     const markers = [];
     const color = (s, i) => s.color || COLORS[i % COLORS.length];
     const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0));
     const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
     const width = Math.max(300, container.clientWidth - 16);
-    return new uPlot({
+    const u = new uPlot({
       width, height: 240,
       scales: { x: { time: false }, y: { distr: opts.log ? 3 : 1 } },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
@@ -91,16 +93,32 @@ const AssayCharts = (() => {
         { size: (u, labels) => axisWidth(labels),
           values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
       series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map((s, i) => ({
-        label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false,
+        label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false, show: !(view && view.hidden.has(s.label)),
         points: { show: s.data.value.length <= 40, size: 5 },
         value: (u, v) => v === null || v === undefined ? '' : Assay.fmt(v),
       }))),
-      hooks: { draw: [u => drawMarkers(u, markers)] },
+      hooks: { draw: [u => drawMarkers(u, markers)], setSelect: [u => remember(u, view)],
+        setSeries: [(u, i) => { if (view && i) { if (u.series[i].show) view.hidden.delete(u.series[i].label); else view.hidden.add(u.series[i].label); } }] },
     }, data, container);
+    if (view) {
+      u.over.addEventListener('dblclick', () => { view.zoom = null; }); // uPlot's own reset of the zoom
+      if (view.zoom) u.setScale('x', view.zoom);
+    }
+    return u;
   }
+
+  /** Keeps the x range the reader dragged out (uPlot zooms to a drag-selection). */
+  function remember(u, view) {
+    if (view && u.select.width > 0) {
+      view.zoom = { min: u.posToVal(u.select.left, 'x'), max: u.posToVal(u.select.left + u.select.width, 'x') };
+    }
+  }
+
+  /** A chart's view before any reader action: not zoomed, every series shown. */
+  function newView() { return { zoom: null, hidden: new Set() }; }
 
   /** The base name charts group metrics by: train_loss, val_loss and test_loss share "loss". */
   function baseName(key) { return key.replace(/^(train|val|validation|test|batch)_/, ''); }
 
-  return { line, baseName, xValues, axisWidth, COLORS };
+  return { line, newView, baseName, xValues, axisWidth, COLORS };
 })();

@@ -2,7 +2,7 @@
 (() => {
   const { api, el, fmt, runLabel } = Assay;
   const ids = (Assay.param('runs') || '').split(',').filter(Boolean);
-  const state = { runs: [], series: [], charts: [] };
+  const state = { runs: [], series: [], charts: [], views: new Map() };
 
   function renderParams() {
     const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.params)))].sort();
@@ -37,7 +37,8 @@
       box.append(div);
       const present = list.map((s, i) => s && { label: runLabel(state.runs[i]), data: s,
         t0: state.runs[i].startTimeMillis, color: AssayCharts.COLORS[i % AssayCharts.COLORS.length] }).filter(Boolean);
-      return AssayCharts.line(div, present, opts);
+      if (!state.views.has(key)) state.views.set(key, AssayCharts.newView());
+      return AssayCharts.line(div, present, opts, state.views.get(key));
     });
   }
 
@@ -45,13 +46,17 @@
     try {
       state.runs = (await Promise.all(ids.map(id => api('/api/runs/' + encodeURIComponent(id))))).map(b => b.run);
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
-      const series = await api('/api/series', { run: state.runs.map(r => r.runId).join(','), metric: keys.join(','), points: 2000 });
-      state.series = series.series;
-      renderParams(); renderCharts();
+      renderParams();
+      // runs that logged nothing (failed before their first step) have params but no series
+      state.series = keys.length ? (await api('/api/series', { run: state.runs.map(r => r.runId).join(','),
+        metric: keys.join(','), points: 2000 })).series : [];
+      renderCharts();
+      if (!keys.length) document.getElementById('charts').replaceChildren(el('div', { class: 'muted' }, 'None of these runs logged a metric.'));
       document.getElementById('live').textContent = state.runs.some(r => r.status === 'running') ? 'live: refreshing every 2 s' : '';
     } catch (e) { Assay.showError(document.getElementById('error'), e); }
   }
 
+  document.getElementById('x').addEventListener('input', () => state.views.forEach(v => { v.zoom = null; }));
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
   document.getElementById('only-diff').addEventListener('change', renderParams);
   if (ids.length < 1) document.getElementById('error').textContent = 'Pick runs to compare on an experiment page.';

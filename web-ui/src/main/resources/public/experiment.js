@@ -2,8 +2,9 @@
 (() => {
   const { api, el, fmt, num, numCell, statusBadge, runLabel } = Assay;
   const PREFERRED = ['test_accuracy', 'val_accuracy', 'val_loss', 'train_loss', 'test_loss'];
-  const state = { name: Assay.param('name'), filter: '', sort: '', order: 'asc', offset: 0, limit: 50,
-    selected: new Set(), params: new Set(), metrics: new Set(), columns: null, page: null };
+  const state = { name: Assay.requireParam('name', '/experiment.html?name=EXPERIMENT', document.getElementById('summary')),
+    filter: '', sort: '', order: 'asc', offset: 0, limit: 50, selected: new Set(), params: new Set(),
+    metrics: new Set(), columns: null, page: null, signature: null };
 
   function header(label, field) {
     const th = el('th', { class: 'sortable', title: 'sort by ' + field }, label);
@@ -23,7 +24,7 @@
       el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), onchange: ev => select(r.runId, ev.target.checked) })),
       el('td', {}, el('a', { href: '/run.html?id=' + r.runId }, runLabel(r))),
       el('td', { title: r.errorMessage || '' }, statusBadge(r.status)),
-      el('td', { class: 'num' }, fmt(r.trialIndex)),
+      el('td', { class: 'num' }, Assay.int(r.trialIndex)),
       params.map(p => el('td', {}, r.params[p] === undefined ? '' : r.params[p])),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
     document.getElementById('runs').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
@@ -55,7 +56,30 @@
       renderTable(page); renderPager(page);
       const running = page.runs.some(r => r.status === 'running');
       document.getElementById('live').textContent = running ? 'live: refreshing every 2 s' : '';
-    } catch (e) { Assay.showError(error, e); }
+      // a run that started, ended or logged changes the summary, the groups and the plots too
+      const signature = page.total + ' ' + page.runs.map(r => r.runId + r.status).join();
+      if (state.signature !== null && signature !== state.signature) refreshSummaryAndPlots();
+      state.signature = signature;
+    } catch (e) {
+      // what is on screen no longer answers the filter typed: clear it under the error
+      state.page = null; state.signature = null;
+      ['runs', 'pager'].forEach(id => document.getElementById(id).replaceChildren());
+      Assay.showError(error, e);
+    }
+  }
+
+  async function refreshSummaryAndPlots() {
+    try {
+      const columns = await api('/api/columns', { experiment: state.name });
+      renderSummary(columns);
+    } catch (e) { Assay.showError(document.getElementById('summary'), e); }
+    loadScatter();
+    loadParallel();
+  }
+
+  function renderSummary(columns) {
+    document.getElementById('summary').textContent = [Assay.count(columns.runCount, 'run'), Assay.count(columns.params.length, 'param'),
+      Assay.count(columns.metrics.length, 'metric')].join(' · ');
   }
 
   function renderChooser(columns) {
@@ -89,7 +113,10 @@
       const [scatter, groups] = await Promise.all([api('/api/scatter', { ...args, x }), api('/api/groups', { ...args, by: x })]);
       AssayScatter.draw(document.getElementById('scatter'), scatter.points, x, metric);
       renderGroups(groups.groups, metric);
-    } catch (e) { Assay.showError(document.getElementById('groups'), e); }
+    } catch (e) {
+      clear(document.getElementById('scatter'));
+      Assay.showError(document.getElementById('groups'), e);
+    }
   }
 
   const PARALLEL_MAX_RUNS = 5000;
@@ -109,10 +136,15 @@
       }
       const shown = runs.slice(0, PARALLEL_MAX_RUNS);
       document.getElementById('parallel-note').textContent = (params.length ? '' : 'no param varies; ')
-        + Assay.count(shown.length, 'run') + (total > shown.length ? ` of ${fmt(total)} (first ${fmt(shown.length)} drawn)` : '');
+        + Assay.count(shown.length, 'run') + (total > shown.length ? ` of ${Assay.int(total)} (first ${Assay.int(shown.length)} drawn)` : '');
       AssayParallel.draw(document.getElementById('parallel'), shown, params, metric);
-    } catch (e) { Assay.showError(document.getElementById('parallel-note'), e); }
+    } catch (e) {
+      clear(document.getElementById('parallel'));
+      Assay.showError(document.getElementById('parallel-note'), e);
+    }
   }
+
+  function clear(canvas) { canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height); }
 
   function renderGroups(groups, metric) {
     const none = g => !g.finiteCount && !g.nonFiniteCount;
@@ -121,8 +153,8 @@
     document.getElementById('groups').replaceChildren(
       el('thead', {}, el('tr', {}, ['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
       el('tbody', {}, groups.map(g => el('tr', {}, el('td', {}, g.value === null ? '(none)' : g.value),
-        el('td', { class: 'num' }, fmt(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
-        el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, fmt(g.nonFiniteCount))))));
+        el('td', { class: 'num' }, Assay.int(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
+        el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount))))));
   }
 
   async function init() {
@@ -132,16 +164,17 @@
     document.getElementById('compare').addEventListener('click', () => { location.href = '/compare.html?runs=' + [...state.selected].join(','); });
     try {
       state.columns = await api('/api/columns', { experiment: state.name });
-      document.getElementById('summary').textContent = [Assay.count(state.columns.runCount, 'run'), Assay.count(state.columns.params.length, 'param'),
-        Assay.count(state.columns.metrics.length, 'metric')].join(' · ');
+      renderSummary(state.columns);
       initColumns(state.columns);
       await loadPage();
       loadScatter();
       loadParallel();
-      Assay.poll(loadPage, 2000, () => state.page && state.page.runs.some(r => r.status === 'running'));
+      // every 2 s while a run on the page is running, every 10 s otherwise (a sweep may start)
+      let ticks = 0;
+      Assay.poll(loadPage, 2000, () => (state.page && state.page.runs.some(r => r.status === 'running')) || ++ticks % 5 === 0);
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
   }
-  init();
+  if (state.name) init();
 })();
 
 // A small canvas scatter: numeric x on a linear axis, text x as categories (with jitter).
@@ -214,7 +247,10 @@ const AssayParallel = (() => {
   }
 
   function draw(canvas, runs, params, metric) {
-    const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 70, R = 110, T = 34, B = 40;
+    // as wide as the page allows (a fixed 1000 px widened an 800-px window), at least 480
+    const room = canvas.parentElement ? canvas.parentElement.clientWidth - 40 : canvas.width;
+    canvas.width = Math.max(480, Math.min(1400, room));
+    const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 70, R = 110, T = 46, B = 40;
     ctx.clearRect(0, 0, W, H);
     const metricOf = r => r.metrics[metric] ? r.metrics[metric].last : null;
     const axes = params.map(p => axisOf(p, runs.map(r => r.params[p]), false))
@@ -245,13 +281,19 @@ const AssayParallel = (() => {
       const x = ax(i);
       ctx.strokeStyle = '#374151'; ctx.lineWidth = 1; ctx.beginPath(); ctx.moveTo(x, T); ctx.lineTo(x, H - B); ctx.stroke();
       ctx.fillStyle = '#111827'; ctx.textAlign = i === 0 ? 'left' : i === axes.length - 1 ? 'right' : 'center';
-      ctx.fillText(a.label.length > 40 ? '…' + a.label.slice(-39) : a.label, i === 0 ? Math.max(2, x - 30) : x, T - 14);
+      // titles take turns on two rows, each cut (from the left: the end of a dotted path tells
+      // training.optimizer.beta1 from ...beta2) to the width two axes apart, so neighbours never overlap
+      const chars = Math.max(6, Math.floor(((axes.length > 1 ? 2 * (W - L - R) / (axes.length - 1) : W) - 10) / 6.2));
+      const title = a.label.length > chars ? '…' + a.label.slice(-(chars - 1)) : a.label;
+      ctx.fillText(title, i === 0 ? Math.max(2, x - 30) : x, T - 8 - (i % 2) * 14);
+      a.title = title;
       ctx.textAlign = 'left'; ctx.fillStyle = '#4b5563';
       const tick = (text, p) => ctx.fillText(text.length > 14 ? text.slice(0, 13) + '…' : text, x + 4, ay(p) + 4);
       if (a.numeric) { tick(fmt(a.hi), 1); tick(fmt(a.lo), 0); if (a.missing) tick(i === axes.length - 1 ? 'NaN/none' : NONE, null); }
       else a.cats.forEach(c => tick(c, a.pos(c)));
     });
     canvas.dataset.lines = lines; canvas.dataset.grey = grey; canvas.dataset.axes = axes.length;
+    canvas.dataset.titles = JSON.stringify(axes.map(a => a.title));
   }
   return { draw };
 })();

@@ -8,8 +8,8 @@
       if (!experiments.length) { content.replaceChildren('No experiments yet. Start one with: assay run FILE'); return; }
       const rows = experiments.map(e => el('tr', {},
         el('td', {}, el('a', { href: '/experiment.html?name=' + encodeURIComponent(e.name) }, e.name)),
-        el('td', { class: 'num' }, fmt(e.runCount)),
-        el('td', { class: 'num' }, e.runningCount ? fmt(e.runningCount) : ''),
+        el('td', { class: 'num' }, Assay.int(e.runCount)),
+        el('td', { class: 'num' }, e.runningCount ? Assay.int(e.runningCount) : ''),
         el('td', {}, time(e.lastActivityMillis)),
         el('td', { class: 'muted' }, e.description || '')));
       content.className = '';

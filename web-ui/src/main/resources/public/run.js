@@ -1,8 +1,8 @@
 'use strict';
 (() => {
   const { api, el, fmt, numCell, statusBadge, time } = Assay;
-  const id = Assay.param('id');
-  const state = { run: null, keys: [], series: [], charts: [] };
+  const id = Assay.requireParam('id', '/run.html?id=RUN_ID', document.getElementById('summary'));
+  const state = { run: null, keys: [], series: [], charts: [], views: new Map() };
 
   function kv(tableId, map) {
     document.getElementById(tableId).replaceChildren(el('tbody', {},
@@ -23,7 +23,7 @@
         numCell(m.min), numCell(m.max), numCell(m.nonFiniteCount)))));
     document.getElementById('artifacts').replaceChildren(el('tbody', {},
       run.artifacts.map(a => el('tr', {}, el('td', {}, el('a', { href: artifactUrl(run, a.path), download: '' }, a.path)),
-        el('td', { class: 'num' }, fmt(a.sizeBytes) + ' B')))));
+        el('td', { class: 'num' }, Assay.int(a.sizeBytes) + ' B')))));
     const signature = run.artifacts.map(a => a.path + ':' + a.sizeBytes).join('|');
     if (signature !== state.artifactSignature) { state.artifactSignature = signature; renderArtifacts(run); }
     let provenance = run.provenanceJson || '';
@@ -63,7 +63,7 @@
 
   function download(url, a) {
     return el('div', { class: 'artifact-link', 'data-artifact': a.path }, el('a', { href: url, download: '' }, a.path),
-      ' (' + fmt(a.sizeBytes) + ' B)');
+      ' (' + Assay.int(a.sizeBytes) + ' B)');
   }
 
   function options() {
@@ -79,10 +79,12 @@
     const box = document.getElementById('charts'), opts = options();
     box.replaceChildren();
     state.charts = [...groups.entries()].map(([base, list]) => {
-      const note = list.some(s => s.sampled) ? ` (down-sampled to ≤ ${fmt(list[0].value.length)} points; min/max kept)` : '';
+      const note = list.some(s => s.sampled) ? ` (down-sampled to ≤ ${Assay.int(list[0].value.length)} points; min/max kept)` : '';
       const div = el('div', { class: 'chart', 'data-metric': base }, el('h3', {}, base + note));
       box.append(div);
-      return AssayCharts.line(div, list.map(s => ({ label: s.key, data: s, t0: state.run.startTimeMillis })), opts);
+      if (!state.views.has(base)) state.views.set(base, AssayCharts.newView());
+      return AssayCharts.line(div, list.map(s => ({ label: s.key, data: s, t0: state.run.startTimeMillis })), opts,
+        state.views.get(base));
     });
   }
 
@@ -100,8 +102,10 @@
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
   }
 
+  // a new x axis (step, epoch, wall time) makes a zoom meaningless
+  document.getElementById('x').addEventListener('input', () => state.views.forEach(v => { v.zoom = null; }));
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
-  load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running'));
+  if (id) load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running'));
 })();
 
 // A 2-D numeric JSON array (or {weights, source?, target?}) drawn as a heatmap: rows = target, columns = source.

@@ -208,6 +208,34 @@ class ApiTest {
     }
 
     @Test
+    void aFilterNestedBeyondTheLimitAnswers400AndALongChainIsFine() {
+        // a thousand nested nots overflowed the parsers' stacks: HTTP 500 with an empty body
+        Http.Response deep = http.get("/api/runs?experiment=sweep&filter=" + q("not ".repeat(1000) + "status = x"));
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.json().get("error").asText()).isEqualTo("The filter nests 'not' and parentheses more than"
+                + " 50 deep at position 200; write it with fewer.");
+        Http.Response parens = http.get("/api/runs?experiment=sweep&filter=" + q("(".repeat(51) + "status = x"
+                + ")".repeat(51)));
+        assertThat(parens.status()).isEqualTo(400);
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("not ".repeat(50) + "status = completed"))
+                .json().get("total").asInt()).isEqualTo(5);
+        // 300 comparisons in a row: one flat OR (it was 300 nested parentheses)
+        String chain = String.join(" or ", java.util.Collections.nCopies(300, "status = nosuch")) + " or status = completed";
+        Http.Response wide = http.get("/api/runs?experiment=sweep&filter=" + q(chain));
+        assertThat(wide.status()).isEqualTo(200);
+        assertThat(wide.json().get("total").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void thePagesHaveAnIcon() {
+        // every page logged a 404 for /favicon.ico in the browser's console
+        Http.Response icon = http.get("/favicon.svg");
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.body()).startsWith("<svg");
+        assertThat(http.get("/index.html").body()).contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.svg\">");
+    }
+
+    @Test
     void metricComparedWithTextAnswers400() {
         Http.Response r = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy > high"));
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -83,6 +84,8 @@ class BrowserTest {
     private static String evilRun;
     private static String nanRun;
     private static String artifactRun;
+    private static String failedA;
+    private static String failedB;
     private static final int PARALLEL_RUNS = 7;
 
     @BeforeAll
@@ -103,6 +106,11 @@ class BrowserTest {
                         "training.seed", "7"),
                         Map.of("val_accuracy", new double[] {i == 3 ? Double.NaN : 0.5 + i * 0.05}), RunStatus.COMPLETED);
             }
+            // two runs that failed before logging anything (a CNN too deep for its input)
+            failedA = StoreSeeds.run(store, "failed", "f-a", 0, Map.of("model.params.filters", "[4]"), Map.of(),
+                    RunStatus.FAILED);
+            failedB = StoreSeeds.run(store, "failed", "f-b", 1, Map.of("model.params.filters", "[4,4,4,4,4,4,4]"),
+                    Map.of(), RunStatus.FAILED);
             artifactRun = StoreSeeds.run(store, "artifacts", "with-artifacts", 0, Map.of(),
                     Map.of("train_loss", new double[] {1.0, 0.5}), RunStatus.COMPLETED);
             store.addArtifacts(artifactRun, writeArtifacts(dir.resolve("artifacts").resolve(artifactRun)));
@@ -240,7 +248,7 @@ class BrowserTest {
                 + " 'wall', 1000)")).isEqualTo(List.of(4L, 6.5));
         // a learning rate's tick "5.000e-4" once showed as ".000e-4" on a fixed 60 px axis
         assertThat(js("return [AssayCharts.axisWidth(['5.000e-4', '0.001']), AssayCharts.axisWidth(['0', '1'])]"))
-                .isEqualTo(List.of(72L, 60L));
+                .isEqualTo(List.of(78L, 60L));
         js("const x = document.getElementById('x'); x.value = 'wall'; x.dispatchEvent(new Event('input'));");
         assertThat(waitFor(".chart", 1).get(0).getText()).contains("seconds since the run started");
     }
@@ -333,5 +341,121 @@ class BrowserTest {
         open("/experiment.html?name=tiny-web");
         canvas = waitFor("#parallel[data-lines]", 1).get(0);
         assertThat(canvas.getAttribute("data-lines")).isEqualTo(String.valueOf(trained.size()));
+    }
+
+    @Test
+    void largeValuesAreWrittenInExponentFormAndCountsInFull() {
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+
+        // a float32 loss of 6.4e12 holds a whole number: it read 6445540048896 in the runs table, and
+        // its chart's axis labels were clipped 15-digit numbers
+        assertThat(js("return [Assay.fmt(6445540048896), Assay.fmt(972202508288), Assay.fmt(-2e6), Assay.fmt(123456),"
+                + " Assay.fmt(0.5), Assay.fmt(1.5e-4), Assay.int(1234567), Assay.count(2500000, 'point')]"))
+                .isEqualTo(List.of("6.446e+12", "9.722e+11", "-2.000e+6", "123456", "0.5", "1.500e-4", "1234567",
+                        "2500000 points"));
+    }
+
+    @Test
+    void aZoomAndTheSeriesSwitchedOffSurviveALivePagesRedraw() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        // a running run's page redraws its charts every 2 s: the zoom a reader dragged out was undone
+        Object after = js("""
+                const tick = () => new Promise(done => setTimeout(done, 50)); // uPlot sets its scales in a later task
+                return (async () => {
+                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
+                  const steps = [...Array(10).keys()];
+                  const series = ['a', 'b'].map((label, k) => ({ label, t0: 0, data: { step: steps, epoch: steps.map(() => 1),
+                    wallTimeMillis: steps, value: steps.map(i => i * (k + 1)) } }));
+                  const opts = { x: 'step', log: false, smoothing: 0 }, view = AssayCharts.newView();
+                  let u = AssayCharts.line(box, series, opts, view);
+                  await tick();
+                  const l = u.valToPos(2, 'x'), r = u.valToPos(5, 'x');
+                  u.setSelect({ left: l, width: r - l, top: 0, height: 20 });
+                  u.setSeries(2, { show: false });
+                  u.destroy();
+                  u = AssayCharts.line(box, series, opts, view);
+                  await tick();
+                  return [Math.round(u.scales.x.min * 100) / 100, Math.round(u.scales.x.max * 100) / 100,
+                    u.series[1].show, u.series[2].show];
+                })();
+                """);
+        assertThat(after).isEqualTo(List.of(2L, 5L, true, false));
+    }
+
+    @Test
+    void comparingRunsThatLoggedNothingShowsTheirParams() {
+        open("/compare.html?runs=" + failedA + "," + failedB);
+
+        // it answered only "The query parameter 'metric' is required." (the series request had no metric)
+        waitFor("#params tbody tr.diff", 1);
+        assertThat(browser.findElement(By.id("params")).getText()).contains("model.params.filters", "[4]",
+                "[4,4,4,4,4,4,4]", "failed");
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+        assertThat(browser.findElement(By.id("charts")).getText()).isEqualTo("None of these runs logged a metric.");
+    }
+
+    @Test
+    void theExperimentAndRunPagesFitAnEightHundredPixelWindow() throws IOException {
+        browser.manage().window().setSize(new Dimension(800, 1000));
+        try {
+            // a 1000-px parallel-coordinates canvas and unwrapped tags widened them to 1022 and 1278 px
+            open("/experiment.html?name=parallel");
+            waitFor("#parallel[data-lines]", 1);
+            screenshot("experiment-800px");
+            assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+            open("/run.html?id=" + trained.get(0).runId());
+            waitFor("#tags tbody tr", 1);
+            waitFor(".chart canvas", 1);
+            assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    @Test
+    void parallelCoordinateTitlesTakeTurnsOnTwoRowsCutToTheirRoom() {
+        open("/experiment.html?name=parallel");
+        WebElement canvas = waitFor("#parallel[data-titles]", 1).get(0);
+
+        // training.optimizer.beta1 and ...beta2 side by side printed on top of each other
+        assertThat(js("""
+                const c = document.createElement('canvas'); c.height = 300; c.width = 600;
+                const div = document.createElement('div'); div.style.width = '640px'; div.append(c); document.body.append(div);
+                const params = [...Array(10).keys()].map(i => 'training.optimizer.parameter_number_' + i);
+                const runs = [1, 2].map(k => ({ params: Object.fromEntries(params.map(p => [p, String(k)])),
+                  metrics: { m: { last: k } } }));
+                AssayParallel.draw(c, runs, params, 'm');
+                return JSON.parse(c.dataset.titles).slice(0, 2);
+                """)).isEqualTo(List.of("…r_number_0", "…r_number_1"));
+        assertThat(canvas.getAttribute("data-titles")).contains("training.optimizer.learning_rate");
+    }
+
+    @Test
+    void aPageOpenedWithoutItsQueryParameterSaysWhatItNeeds() {
+        open("/experiment.html");
+        // it read "Experiment null"
+        assertThat(waitFor("#summary .error", 1).get(0).getText())
+                .startsWith("This page needs ?name= in its address, e.g. /experiment.html?name=EXPERIMENT");
+        assertThat(browser.findElement(By.id("title")).getText()).isEmpty();
+        open("/run.html");
+        assertThat(waitFor("#summary .error", 1).get(0).getText()).startsWith("This page needs ?id= in its address");
+    }
+
+    @Test
+    void aFilterErrorClearsTheRunsItNoLongerDescribesAndTheFilterBoxShowsUnderscores() {
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+        // an underscore fell below the box of a monospace font at line-height: normal
+        assertThat(js("return getComputedStyle(document.getElementById('filter')).lineHeight")).isNotEqualTo("normal");
+
+        js("document.getElementById('filter').value = 'metrics.test_acc > 0.5'; document.getElementById('apply').click();");
+
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElement(By.id("filter-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("filter-error")).getText()).contains("did you mean 'test_accuracy'");
+        assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).isEmpty();
+        assertThat(browser.findElement(By.id("pager")).getText()).isEmpty();
     }
 }
