@@ -27,10 +27,16 @@ final class ContentDigest {
      *
      * @param file the file
      * @return its text
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read; "... does not exist" (naming the directory it was
+     *     looked for in) when it is missing, where Java's own message is the bare path
      */
     String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file.getFileName() + " does not exist in " + file.toAbsolutePath().getParent(), e);
+        }
         digest.update(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }

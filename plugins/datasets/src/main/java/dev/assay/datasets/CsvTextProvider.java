@@ -88,9 +88,15 @@ public final class CsvTextProvider implements DatasetProvider {
                                 + " directory (train.csv, test.csv, classes.txt) in one of them"));
         ContentDigest digest = new ContentDigest();
         TextClassificationBuilder.Labelled train = read(dir.resolve("train.csv"), digest);
-        TextClassificationBuilder.Labelled test = read(dir.resolve("test.csv"), digest);
+        if (train.labels().isEmpty()) {
+            throw new IOException(dir.resolve("train.csv") + " has no rows");
+        }
         int k = 1 + train.labels().stream().mapToInt(Integer::intValue).max().orElse(0);
         List<String> classes = classNames(dir.resolve("classes.txt"), k);
+        // a test label beyond the classes would be scored against outputs the model does not have
+        TextClassificationBuilder.Labelled test = read(dir.resolve("test.csv"), digest, classes.size(),
+                Files.isRegularFile(dir.resolve("classes.txt")) ? "classes.txt"
+                        : "train.csv (its largest label; a classes.txt can list more)");
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
         LOG.info("csv-text: using {}", source);
@@ -124,14 +130,30 @@ public final class CsvTextProvider implements DatasetProvider {
      */
     static TextClassificationBuilder.Labelled read(Path file, ContentDigest digest)
             throws IOException {
+        return read(file, digest, Integer.MAX_VALUE, "");
+    }
+
+    /**
+     * Reads one CSV file whose labels must be among {@code classes} classes.
+     *
+     * @param file the file
+     * @param digest where its bytes are hashed
+     * @param classes how many classes there are
+     * @param classesFrom where they come from, for the message
+     * @return the texts and 0-based labels
+     * @throws IOException on a short row, a bad label or a label beyond the classes, naming file and
+     *     1-based row; on text that is not CSV, naming file, row, line and column
+     */
+    static TextClassificationBuilder.Labelled read(Path file, ContentDigest digest, int classes, String classesFrom)
+            throws IOException {
         CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
         TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
+        int row = 0;
         try (MappingIterator<String[]> rows = mapper.readerFor(String[].class)
                 .with(CsvSchema.emptySchema()).readValues(new StringReader(digest.read(file)))) {
-            int row = 0;
             while (rows.hasNextValue()) {
-                String[] r = rows.nextValue();
                 row++;
+                String[] r = rows.nextValue();
                 if (r.length == 1 && r[0].isEmpty()) {
                     continue;
                 }
@@ -139,9 +161,17 @@ public final class CsvTextProvider implements DatasetProvider {
                     throw new IOException(file + " row " + row + ": expected \"label\",\"title\","
                             + "\"text\", got " + r.length + " column");
                 }
-                out.add(String.join(" ", List.of(r).subList(1, r.length)).replace("\\n", " "),
-                        label(r[0], file, row));
+                int label = label(r[0], file, row);
+                if (label >= classes) {
+                    throw new IOException(file + " row " + row + ": label " + (label + 1) + " is beyond the "
+                            + classes + " classes of " + classesFrom);
+                }
+                out.add(String.join(" ", List.of(r).subList(1, r.length)).replace("\\n", " "), label);
             }
+        } catch (com.fasterxml.jackson.core.JacksonException e) { // an unclosed quote, a stray one
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IOException(file + " row " + row + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + ": not valid CSV: " + e.getOriginalMessage(), e);
         }
         return out;
     }

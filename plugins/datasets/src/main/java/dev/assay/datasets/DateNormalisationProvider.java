@@ -35,7 +35,7 @@ public final class DateNormalisationProvider implements DatasetProvider {
                 ParamDescriptor.of("test_size", ParamType.INT, 1000L,
                         "generated held-out pairs, dates disjoint from training")
                         .range(1, DateNormalisation.DAYS - 1),
-                ParamDescriptor.of("seed", ParamType.INT, -1L,
+                ParamDescriptor.of("seed", ParamType.LONG, -1L,
                         "generator seed; -1 uses the trial seed").range(-1, Integer.MAX_VALUE)));
         p.addAll(Seq2SeqPairs.PARAMS);
         return List.copyOf(p);

@@ -100,8 +100,7 @@ public final class SentencePairsProvider implements DatasetProvider {
     public Seq2SeqData load(Params params, DatasetContext context) throws IOException {
         Path file = locate(params.getString("path"), context);
         ContentDigest digest = new ContentDigest();
-        List<SentencePairsReader.TextPair> raw = SentencePairsReader.parse(digest.read(file),
-                file.getFileName().toString());
+        List<SentencePairsReader.TextPair> raw = SentencePairsReader.parse(digest.read(file), file.toString());
         List<Seq2SeqPairs.Pair> train = new ArrayList<>();
         List<Seq2SeqPairs.Pair> test = new ArrayList<>();
         split(tokenize(raw, params), params.getDouble("test_fraction"), train, test);
@@ -120,7 +119,8 @@ public final class SentencePairsProvider implements DatasetProvider {
         List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         return TextDataLocator.find(roots, List.of(name, "anki/" + name), Files::isRegularFile)
                 .orElseThrow(() -> new IOException("sentence pairs file '" + name + "' not found;"
-                        + " looked in " + roots + " (and their anki/ subfolders). Download a pair"
+                        + " looked in " + roots.stream().map(r -> r.toString().isEmpty() ? "." : r.toString()).toList()
+                        + " (and their anki/ subfolders). Download a pair"
                         + " file from " + URL + " (e.g. fra-eng.zip), unzip it and put fra.txt"
                         + " into one of these directories, e.g. ~/.assay/datasets/anki/fra.txt,"
                         + " or pass --data-dir DIR. Format: source<TAB>target[<TAB>attribution]"

