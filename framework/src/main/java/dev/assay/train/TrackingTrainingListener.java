@@ -24,8 +24,10 @@ import java.util.Map;
  * the names given in {@code epochMetricNames} (validation results only when there is validation
  * data), {@code penalty} (the weight penalty at the end of the epoch) and {@code train_objective}
  * (epoch {@code train_loss} plus that penalty) when a penalty source is set, {@code epoch_time_s}
- * (seconds, training plus validation) and {@code samples_per_s} (training samples over the seconds
- * spent in training batches). Every point carries the global update step and the 1-based epoch.
+ * (seconds from the end of the epoch before, or from the start of training for the first: training
+ * plus validation, the first epoch also the model's initialization) and {@code samples_per_s}
+ * (training samples over the seconds from that start to the end of the epoch's last training batch;
+ * NaN for an epoch without a batch). Every point carries the global update step and the 1-based epoch.
  *
  * <p>Divergence: every objective value read back is checked; the first NaN or infinite one is
  * logged as {@code batch_loss} at its own step and ends training with {@link
@@ -45,6 +47,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     private int epoch = 1;
     private long stepInEpoch;
     private long samplesInEpoch;
+    /** When the epoch in progress began: the end of the one before, or the start of training. */
     private long epochStartNanos;
     private long lastBatchEndNanos;
     private double lastTrainLoss = Double.NaN;
@@ -93,6 +96,16 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     }
 
     /**
+     * Starts the first epoch's clock (DJL calls this when the trainer is created).
+     *
+     * @param trainer the trainer
+     */
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        epochStartNanos = System.nanoTime();
+    }
+
+    /**
      * Logs the step metrics, checks for divergence and reports progress.
      *
      * @param trainer the trainer
@@ -102,7 +115,9 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
         if (stepInEpoch == 0) {
-            epochStartNanos = System.nanoTime();
+            if (epochStartNanos == 0) { // a trainer that did not announce its start: from this batch on
+                epochStartNanos = System.nanoTime();
+            }
             progress.epochStarted(epoch, settings.epochs(), settings.stepsPerEpoch());
         }
         step++;
@@ -172,9 +187,11 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             logged.put("penalty", value);
             logged.put("train_objective", logged.get("train_loss") + value);
         }
-        double trainSeconds = (lastBatchEndNanos - epochStartNanos) / 1e9;
-        logged.put("epoch_time_s", (now - epochStartNanos) / 1e9);
-        logged.put("samples_per_s", trainSeconds > 0 ? samplesInEpoch / trainSeconds : Double.NaN);
+        // with no batch (an empty split) or no start seen, epochStartNanos was 0: the uptime was logged
+        long start = epochStartNanos != 0 ? epochStartNanos : now;
+        double trainSeconds = (lastBatchEndNanos - start) / 1e9;
+        logged.put("epoch_time_s", (now - start) / 1e9);
+        logged.put("samples_per_s", stepInEpoch > 0 && trainSeconds > 0 ? samplesInEpoch / trainSeconds : Double.NaN);
         logged.forEach((k, v) -> tracker.logMetric(k, step, epoch, v));
         logged.putAll(taskEpochMetrics); // logged already, by logEpochMetric
         taskEpochMetrics.clear();
@@ -183,6 +200,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         stepInEpoch = 0;
         samplesInEpoch = 0;
         progress.epochEnded(finished, logged);
+        epochStartNanos = System.nanoTime(); // the next epoch starts now
     }
 
     /**

@@ -147,12 +147,19 @@ public final class TrialContext {
      *
      * @return the splits
      * @throws IOException if the provider cannot find or read the data
+     * @throws IllegalArgumentException if the training split is empty
      */
     public LoadedDataset loadDataset() throws IOException {
         DatasetProvider provider = registry.get(PluginKind.DATASET, config().dataset().name());
         DatasetContext ctx = new DatasetContext(
                 manager, config().training().batchSize(), trial.seed(), dataDirs);
         LoadedDataset data = provider.load(config().dataset().params(), ctx);
+        if (data.train() == null || data.train().size() == 0) {
+            // a trial with no training batch ran to "completed" with NaN training metrics
+            throw new IllegalArgumentException("Dataset '" + config().dataset().name() + "' has no training examples"
+                    + " (read " + data.source().trainSamples() + " from " + data.source().location() + ", less the"
+                    + " validation split); check its files and limit_train / validation_split.");
+        }
         tracker.setTag("data.source", data.source().kind());
         tracker.setTag("data.location", data.source().location());
         tracker.setTag("data.fingerprint", data.source().fingerprint());

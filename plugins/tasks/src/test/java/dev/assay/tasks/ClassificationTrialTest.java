@@ -121,6 +121,36 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void anEpochOfOneBatchCountsThatBatchsTimeInItsThroughput() {
+        TrialOutcome outcome = run(BASE.replace("limit_train: 512, limit_test: 256, validation_split: 0.125",
+                "limit_train: 256, limit_test: 64, validation_split: 0").replace("batch_size: 64", "batch_size: 256")
+                .replace("hidden: [32]", "hidden: [256]")).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        List<MetricPoint> rate = store.metric(outcome.runId(), "samples_per_s");
+        List<MetricPoint> time = store.metric(outcome.runId(), "epoch_time_s");
+        assertThat(rate).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            // the epoch's clock started after its first batch, whose 256 samples were then counted
+            // over microseconds: about 1e7-1e8 samples/s (a CNN's read 4.4e6 where 200 was right)
+            assertThat(rate.get(i).value()).isBetween(256 / time.get(i).value(), 2.0e6);
+            assertThat(time.get(i).value()).isPositive().isLessThan(60.0);
+        }
+    }
+
+    @Test
+    void anEmptyTrainingSplitFailsTheTrialSayingSo() {
+        // all of one image held out for validation: no training batch, and the trial "completed"
+        // with NaN training metrics and the machine's uptime as its epoch time
+        TrialOutcome outcome = run(BASE.replace("limit_train: 512, limit_test: 256, validation_split: 0.125",
+                "limit_train: 1, limit_test: 64, validation_split: 0.9")).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error()).contains("Dataset 'fashion-mnist' has no training examples (read 1 from ");
+        assertThat(store.metricKeys(outcome.runId())).doesNotContain("epoch_time_s", "train_loss");
+    }
+
+    @Test
     void testMetricsEqualAHostSidePassWithTheSavedParameters() throws Exception {
         // 250 test images in batches of 64: the last batch has 58, so each example must count once
         String yaml = BASE.replace("limit_test: 256", "limit_test: 250");
