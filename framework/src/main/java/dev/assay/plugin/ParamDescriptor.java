@@ -112,7 +112,8 @@ public record ParamDescriptor(
             String name, ParamType type, List<String> choices, double min, double max, Object raw) {
         Object value =
                 switch (type) {
-                    case INT -> toLong(raw, type);
+                    case INT -> toInt(raw, type);
+                    case LONG -> toLong(raw, type);
                     case DOUBLE -> toDouble(raw, type);
                     case BOOLEAN -> toBoolean(raw);
                     case STRING -> toText(raw, choices);
@@ -131,6 +132,19 @@ public record ParamDescriptor(
             throw mismatch(type, raw);
         }
         return (long) d;
+    }
+
+    /**
+     * An {@link ParamType#INT} is a Java {@code int} where it is used: a larger value (epochs:
+     * 99999999999) used to pass and fail later as a bare "ArithmeticException: integer overflow".
+     */
+    private static long toInt(Object raw, ParamType type) {
+        long value = toLong(raw, type);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("expected an integer from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", got " + raw);
+        }
+        return value;
     }
 
     private static double toDouble(Object raw, ParamType type) {
@@ -189,12 +203,15 @@ public record ParamDescriptor(
         for (Object item : list) {
             try {
                 if (element == ParamType.INT) {
-                    out.add(toLong(item, element));
+                    out.add(toInt(item, element));
                 } else {
                     out.add(toDouble(item, element));
                 }
             } catch (IllegalArgumentException e) {
-                throw mismatch(type, raw);
+                IllegalArgumentException whole = mismatch(type, raw);
+                throw e.getMessage().startsWith("expected an integer from")
+                        ? new IllegalArgumentException(whole.getMessage() + " (each " + e.getMessage().substring(9) + ")")
+                        : whole;
             }
         }
         return List.copyOf(out);
@@ -206,7 +223,8 @@ public record ParamDescriptor(
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
             boolean bounded = !Double.isNaN(min) || !Double.isNaN(max);
-            if ((bounded && Double.isNaN(d)) || (!Double.isNaN(min) && d < min)
+            // a bounded parameter (a learning rate ≥ 0) takes neither NaN nor an infinity
+            if ((bounded && !Double.isFinite(d)) || (!Double.isNaN(min) && d < min)
                     || (!Double.isNaN(max) && d > max)) {
                 throw new IllegalArgumentException("expected a value " + bounds(min, max) + ", got " + value);
             }

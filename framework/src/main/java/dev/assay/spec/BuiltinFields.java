@@ -2,6 +2,7 @@ package dev.assay.spec;
 
 import static dev.assay.plugin.ParamType.DOUBLE;
 import static dev.assay.plugin.ParamType.INT;
+import static dev.assay.plugin.ParamType.LONG;
 import static dev.assay.plugin.ParamType.STRING;
 
 import dev.assay.plugin.ParamDescriptor;
@@ -25,7 +26,7 @@ public final class BuiltinFields {
             ParamDescriptor.of("epochs", INT, null, "passes over the training split")
                     .range(1, Double.NaN),
             ParamDescriptor.of("batch_size", INT, 128L, "samples per batch").range(1, Double.NaN),
-            ParamDescriptor.of("seed", INT, 42L, "trial seed (repeat r uses seed + r)"),
+            ParamDescriptor.of("seed", LONG, 42L, "trial seed (repeat r uses seed + r)"),
             ParamDescriptor.of("log_every_n_steps", INT, 20L,
                     "log the training loss every N update steps").range(1, Double.NaN));
 

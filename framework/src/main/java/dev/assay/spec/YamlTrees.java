@@ -39,12 +39,26 @@ public final class YamlTrees {
             return read(p, source, "");
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            SourceLocation at = l == null ? new SourceLocation(source, 0, 0)
-                    : new SourceLocation(source, l.getLineNr(), l.getColumnNr());
+            SourceLocation at = problemMark(e, source).orElse(l == null ? new SourceLocation(source, 0, 0)
+                    : new SourceLocation(source, l.getLineNr(), l.getColumnNr()));
             throw new SpecException(at, "", "invalid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new SpecException(new SourceLocation(source, 0, 0), "", "cannot read: " + e);
         }
+    }
+
+    /**
+     * Where SnakeYAML found the problem (a tab at 6:1), rather than the context Jackson reports
+     * (the end of the line before it).
+     */
+    private static java.util.Optional<SourceLocation> problemMark(Throwable e, String source) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                return java.util.Optional.of(new SourceLocation(source, m.getProblemMark().getLine() + 1,
+                        m.getProblemMark().getColumn() + 1));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static SpecNode read(JsonParser p, String source, String path) throws IOException {

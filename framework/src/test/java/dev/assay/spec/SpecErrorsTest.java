@@ -313,8 +313,9 @@ class SpecErrorsTest {
     @Test
     void invalidYamlSyntaxIsReportedWithItsPosition() {
         SpecException e = error("name: e\ntraining: [1, 2\n");
+        // located where SnakeYAML found the problem (the end of the text), not Jackson's 2:16
         assertThat(e).hasMessage("""
-                exp.yaml:2:16: invalid YAML: while parsing a flow sequence
+                exp.yaml:3:1: invalid YAML: while parsing a flow sequence
                  in 'reader', line 2, column 11:
                     training: [1, 2
                               ^
@@ -323,8 +324,38 @@ class SpecErrorsTest {
                    \s
                     ^
                 """);
-        assertAt(e, 2, 16, "");
+        assertAt(e, 3, 1, "");
         assertThat(e.problem()).startsWith("invalid YAML: while parsing a flow sequence");
+    }
+
+    @Test
+    void aTabIsReportedWhereItIs() {
+        // it was reported at the end of the line before (5:9)
+        SpecException e = error("name: e\ndataset: toy-data\nmodel: toy-net\ntask: toy-task\ntraining:\n\tepochs: 1\n");
+        assertAt(e, 6, 1, "");
+        assertThat(e.problem()).contains("found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    void anIntegerBeyondThirtyTwoBitsOrAnInfiniteBoundedValueIsRefusedWhereItIsWritten() {
+        String yaml = """
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 99999999999
+                  optimizer: sgd
+                """;
+        // it passed, then failed the trial (or the dry run) with a bare "ArithmeticException: integer overflow"
+        assertThat(error(yaml)).hasMessage("exp.yaml:6:11: training.epochs: expected an integer from -2147483648"
+                + " to 2147483647, got 99999999999");
+        assertThat(error(yaml.replace("99999999999", "1"), "training.epochs=99999999999")).hasMessage(
+                "argument 'training.epochs=99999999999': training.epochs: expected an integer from -2147483648"
+                        + " to 2147483647, got 99999999999");
+        // NaN was refused, Infinity taken
+        assertThat(error(yaml.replace("99999999999", "1"), "training.optimizer.learning_rate=Infinity").problem())
+                .startsWith("expected a value ≥ 0, got Infinity");
     }
 
     @Test
