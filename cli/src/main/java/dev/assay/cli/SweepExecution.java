@@ -52,6 +52,12 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      */
     int execute(PluginRegistry registry, StoreOptions store, PluginOptions plugins, PrintWriter out,
             PrintWriter err) {
+        for (Path dir : dataDirs) { // a mistyped one was skipped silently, and the data looked for elsewhere
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--data-dir " + dir + ": no such directory"
+                        + (java.nio.file.Files.exists(dir) ? " (it is a file)" : "") + ".");
+            }
+        }
         ExperimentSpec experiment = SpecLoader.load(file, arguments);
         List<TrialSpec> trials = SweepPlanner.plan(experiment, new SpecBinder(registry));
         boolean tpe = experiment.sweep().strategy().equals("tpe");

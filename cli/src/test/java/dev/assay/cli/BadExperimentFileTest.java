@@ -55,6 +55,16 @@ class BadExperimentFileTest {
     }
 
     @Test
+    void aDataDirThatDoesNotExistIsRefused() throws IOException {
+        Path missing = dir.resolve("no-such-data");
+        // it was skipped silently and the data looked for elsewhere
+        CliFixture r = runFile(GOOD, "--dry-run", "--data-dir", missing.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: --data-dir " + missing + ": no such directory." + System.lineSeparator());
+        assertThat(dir.resolve("store")).doesNotExist();
+    }
+
+    @Test
     void misspelledArchitectureListsTheNamesThatExist() throws IOException {
         CliFixture r = runFile(GOOD.replace("architecture: mlp", "architecture: mpl"));
         assertRejected(r, "4:17: model.architecture: unknown architecture 'mpl'; did you mean"
