@@ -58,7 +58,15 @@ const Assay = (() => {
     return el('td', { class: 'num' + (bad ? ' nonfinite' : '') }, fmt(v));
   }
 
-  function statusBadge(status) { return el('span', { class: 'status status-' + status }, status); }
+  /**
+   * A run's status; a running run without a heartbeat for a minute (stale) is marked so, as its
+   * process has most likely stopped.
+   */
+  function statusBadge(status, stale) {
+    return stale ? el('span', { class: 'status status-stale', title: 'no heartbeat for over 60 s: its process has'
+      + ' most likely stopped; the next `assay run` of this experiment marks it interrupted' }, status + ' · no heartbeat')
+      : el('span', { class: 'status status-' + status }, status);
+  }
 
   function time(ms) { return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : ''; }
 

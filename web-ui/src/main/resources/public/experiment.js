@@ -23,7 +23,7 @@
     const rows = page.runs.map(r => el('tr', { 'data-run': r.runId },
       el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), onchange: ev => select(r.runId, ev.target.checked) })),
       el('td', {}, el('a', { href: '/run.html?id=' + r.runId }, runLabel(r))),
-      el('td', { title: r.errorMessage || '' }, statusBadge(r.status)),
+      el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale)),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),
       params.map(p => el('td', {}, r.params[p] === undefined ? '' : r.params[p])),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
@@ -54,7 +54,7 @@
       error.replaceChildren();
       state.page = page;
       renderTable(page); renderPager(page);
-      const running = page.runs.some(r => r.status === 'running');
+      const running = page.runs.some(r => r.status === 'running' && !r.stale);
       document.getElementById('live').textContent = running ? 'live: refreshing every 2 s' : '';
       // a run that started, ended or logged changes the summary, the groups and the plots too
       const signature = page.total + ' ' + page.runs.map(r => r.runId + r.status).join();
@@ -171,7 +171,8 @@
       loadParallel();
       // every 2 s while a run on the page is running, every 10 s otherwise (a sweep may start)
       let ticks = 0;
-      Assay.poll(loadPage, 2000, () => (state.page && state.page.runs.some(r => r.status === 'running')) || ++ticks % 5 === 0);
+      Assay.poll(loadPage, 2000, () => (state.page && state.page.runs.some(r => r.status === 'running' && !r.stale))
+        || ++ticks % 5 === 0);
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
   }
   if (state.name) init();

@@ -9,11 +9,11 @@
       Object.entries(map).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v)))));
   }
 
-  function renderRun(run) {
+  function renderRun(run, stale) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
     document.getElementById('crumbs').replaceChildren('› ', el('a', { href: '/experiment.html?name=' + encodeURIComponent(run.experiment) }, run.experiment));
     const duration = run.durationMillis != null ? (run.durationMillis / 1000).toFixed(1) + ' s' : 'running';
-    document.getElementById('summary').replaceChildren(statusBadge(run.status),
+    document.getElementById('summary').replaceChildren(statusBadge(run.status, stale),
       ` id ${run.runId} · trial ${run.trialIndex} · seed ${run.seed} · started ${time(run.startTimeMillis)} UTC · ${duration}`);
     document.getElementById('error').textContent = run.errorMessage || '';
     kv('params', run.params); kv('tags', run.tags);
@@ -92,20 +92,23 @@
     try {
       const body = await api('/api/runs/' + encodeURIComponent(id));
       state.run = body.run; state.keys = body.metricKeys;
-      renderRun(body.run);
+      state.stale = body.stale;
+      renderRun(body.run, body.stale);
       if (state.keys.length) {
         const series = await api('/api/series', { run: body.run.runId, metric: state.keys.join(','), points: 2000 });
         state.series = series.series;
       }
       renderCharts();
-      document.getElementById('live').textContent = body.run.status === 'running' ? 'live: refreshing every 2 s' : '';
+      document.getElementById('live').textContent = body.stale
+        ? `no heartbeat since ${time(body.updatedMillis)} UTC: its process has most likely stopped`
+        : body.run.status === 'running' ? 'live: refreshing every 2 s' : '';
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
   }
 
   // a new x axis (step, epoch, wall time) makes a zoom meaningless
   document.getElementById('x').addEventListener('input', () => state.views.forEach(v => { v.zoom = null; }));
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
-  if (id) load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running'));
+  if (id) load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running' && !state.stale));
 })();
 
 // A 2-D numeric JSON array (or {weights, source?, target?}) drawn as a heatmap: rows = target, columns = source.

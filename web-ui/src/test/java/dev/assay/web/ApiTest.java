@@ -41,6 +41,8 @@ class ApiTest {
     private static String nanRun;
     private static String bigRun;
     private static String artifactRun;
+    private static String deadRun;
+    private static String liveRun;
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
         1, 2, 3, (byte) 0xff, 0, 42};
 
@@ -71,6 +73,17 @@ class ApiTest {
                     RunStatus.COMPLETED);
             artifactRun = StoreSeeds.run(store, "art", "art-run", 0, Map.of(), Map.of("loss", new double[] {1.0}),
                     RunStatus.COMPLETED);
+            // a run whose process died (kill -9) two minutes ago: still "running", no heartbeat since
+            deadRun = StoreSeeds.run(store, "dead", "dead-run", 0, Map.of(), Map.of("loss", new double[] {1.0}),
+                    RunStatus.RUNNING);
+            liveRun = StoreSeeds.run(store, "dead", "live-run", 1, Map.of(), Map.of("loss", new double[] {1.0}),
+                    RunStatus.RUNNING);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                    java.sql.PreparedStatement old = c.prepareStatement("UPDATE runs SET updated_millis = ? WHERE run_id = ?")) {
+                old.setLong(1, System.currentTimeMillis() - 120_000);
+                old.setString(2, deadRun);
+                old.executeUpdate();
+            }
             // the default artifact root of a directory store: <dir>/artifacts
             Path runDir = dir.resolve("db").resolve("artifacts").resolve(artifactRun);
             Files.createDirectories(runDir.resolve("samples"));
@@ -84,6 +97,8 @@ class ApiTest {
                     new ArtifactRecord("../secret.txt", 15)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
         server = AssayWebServer.start(url, "127.0.0.1", 0);
         http = new Http(server.port());
@@ -118,8 +133,8 @@ class ApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.json()).extracting(e -> e.get("name").asText())
-                .containsExactly("art", "big", "nan", "repeats", "sweep");
-        JsonNode sweep = r.json().get(4);
+                .containsExactly("art", "big", "dead", "nan", "repeats", "sweep");
+        JsonNode sweep = r.json().get(5);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("lastActivityMillis").asLong()).isGreaterThanOrEqualTo(sweep.get("createdMillis").asLong());
@@ -224,6 +239,20 @@ class ApiTest {
         Http.Response wide = http.get("/api/runs?experiment=sweep&filter=" + q(chain));
         assertThat(wide.status()).isEqualTo(200);
         assertThat(wide.json().get("total").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void aRunningRunWithoutAHeartbeatForAMinuteIsMarkedStale() {
+        // the UI showed a run whose process was killed as "running ... live: refreshing every 2 s" for good
+        JsonNode page = http.get("/api/runs?experiment=dead&sort=trial").json();
+        assertThat(page.get("runs").findValuesAsText("runName")).containsExactly("dead-run", "live-run");
+        assertThat(page.get("runs").get(0).get("stale").asBoolean()).isTrue();
+        assertThat(page.get("runs").get(1).get("stale").asBoolean()).isFalse();
+        JsonNode dead = http.get("/api/runs/" + deadRun).json();
+        assertThat(dead.get("stale").asBoolean()).isTrue();
+        assertThat(System.currentTimeMillis() - dead.get("updatedMillis").asLong()).isBetween(120_000L, 600_000L);
+        assertThat(http.get("/api/runs/" + liveRun).json().get("stale").asBoolean()).isFalse();
+        assertThat(http.get("/api/runs/" + artifactRun).json().get("stale").asBoolean()).isFalse();
     }
 
     @Test

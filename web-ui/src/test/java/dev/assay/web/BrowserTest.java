@@ -458,4 +458,14 @@ class BrowserTest {
         assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).isEmpty();
         assertThat(browser.findElement(By.id("pager")).getText()).isEmpty();
     }
+
+    @Test
+    void aStaleRunningRunIsBadgedAsHavingNoHeartbeat() {
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+
+        assertThat(js("const b = Assay.statusBadge('running', true), c = Assay.statusBadge('running', false);"
+                + " return [b.textContent, b.className, c.textContent, c.className]"))
+                .isEqualTo(List.of("running · no heartbeat", "status status-stale", "running", "status status-running"));
+    }
 }

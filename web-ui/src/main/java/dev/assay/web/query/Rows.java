@@ -42,7 +42,33 @@ public final class Rows {
      */
     public record Run(String runId, String runName, int trialIndex, String trialKey, long seed, String status,
             long startTimeMillis, Long endTimeMillis, Long durationMillis, long updatedMillis, String errorMessage,
-            Map<String, String> params, Map<String, MetricSummary> metrics) {}
+            Map<String, String> params, Map<String, MetricSummary> metrics) {
+
+        /**
+         * Whether the run says {@code running} but has sent no heartbeat for {@link
+         * dev.assay.run.SweepRunner#STALE_AFTER} (60 s): its process has most likely stopped (the next
+         * {@code assay run} of the experiment marks it interrupted). Written to JSON as {@code stale}.
+         *
+         * @return true for a running run without a recent heartbeat
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty("stale")
+        public boolean stale() {
+            return isStale(status, updatedMillis);
+        }
+    }
+
+    /**
+     * Whether a run with this status, last written at {@code updatedMillis}, says {@code running}
+     * but has had no heartbeat for {@link dev.assay.run.SweepRunner#STALE_AFTER} (60 s).
+     *
+     * @param status the status label
+     * @param updatedMillis when it was last written to (epoch milliseconds)
+     * @return true for a running run without a recent heartbeat
+     */
+    public static boolean isStale(String status, long updatedMillis) {
+        return "running".equals(status)
+                && System.currentTimeMillis() - updatedMillis > dev.assay.run.SweepRunner.STALE_AFTER.toMillis();
+    }
 
     /**
      * One page of runs.
