@@ -9,7 +9,9 @@
       const rows = experiments.map(e => el('tr', {},
         el('td', {}, el('a', { href: '/experiment.html?name=' + encodeURIComponent(e.name) }, e.name)),
         el('td', { class: 'num' }, Assay.int(e.runCount)),
-        el('td', { class: 'num' }, e.runningCount ? Assay.int(e.runningCount) : ''),
+        el('td', { class: 'num' }, e.runningCount ? Assay.int(e.runningCount) : '',
+          e.staleCount ? el('span', { class: 'muted', title: 'running, but no heartbeat for over 60 s: the process has'
+            + ' most likely stopped' }, ` (${Assay.int(e.staleCount)} stale)`) : ''),
         el('td', {}, time(e.lastActivityMillis)),
         el('td', { class: 'muted' }, e.description || '')));
       content.className = '';

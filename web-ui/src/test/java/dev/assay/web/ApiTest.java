@@ -137,6 +137,11 @@ class ApiTest {
         JsonNode sweep = r.json().get(5);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
+        assertThat(sweep.get("staleCount").asLong()).isZero();
+        // the run without a heartbeat for two minutes is not counted as running
+        JsonNode dead = r.json().get(2);
+        assertThat(dead.get("runningCount").asLong()).isEqualTo(1);
+        assertThat(dead.get("staleCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("lastActivityMillis").asLong()).isGreaterThanOrEqualTo(sweep.get("createdMillis").asLong());
     }
 

@@ -16,11 +16,13 @@ public final class Rows {
      * @param description free text, or null
      * @param createdMillis when it was created
      * @param runCount how many runs it holds
-     * @param runningCount how many of them are running
+     * @param runningCount how many of them are running, with a heartbeat in the last 60 s
      * @param lastActivityMillis the latest update of any run, or {@code createdMillis} without runs
+     * @param staleCount how many say {@code running} but have had no heartbeat for 60 s (their
+     *     process has most likely stopped; see {@link Run#stale()})
      */
     public record Experiment(String name, String description, long createdMillis, long runCount,
-            long runningCount, long lastActivityMillis) {}
+            long runningCount, long lastActivityMillis, long staleCount) {}
 
     /**
      * One row of the runs table.

@@ -25,7 +25,8 @@ public final class StoreQueries {
 
     private static final String EXPERIMENTS =
             "SELECT e.name, e.description, e.created_millis, COUNT(r.run_id),"
-                    + " SUM(CASE WHEN r.status = 'running' THEN 1 ELSE 0 END), MAX(r.updated_millis)"
+                    + " SUM(CASE WHEN r.status = 'running' AND r.updated_millis >= ? THEN 1 ELSE 0 END),"
+                    + " MAX(r.updated_millis), SUM(CASE WHEN r.status = 'running' AND r.updated_millis < ? THEN 1 ELSE 0 END)"
                     + " FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id"
                     + " GROUP BY e.id, e.name, e.description, e.created_millis ORDER BY e.name";
     private static final String RUN_COLUMNS = "r.run_id, r.run_name, r.trial_index, r.trial_key, r.seed, r.status,"
@@ -52,12 +53,19 @@ public final class StoreQueries {
     public List<Rows.Experiment> experiments() {
         return connections.with("list experiments", c -> {
             List<Rows.Experiment> list = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(EXPERIMENTS); ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    long created = rows.getLong(3);
-                    long last = rows.getLong(6);
-                    list.add(new Rows.Experiment(rows.getString(1), rows.getString(2), created, rows.getLong(4),
-                            rows.getLong(5), rows.wasNull() ? created : last));
+            try (PreparedStatement s = c.prepareStatement(EXPERIMENTS)) {
+                // a running run with no heartbeat for a minute counts as stale, not running (see Rows.isStale)
+                long heartbeatSince = System.currentTimeMillis() - dev.assay.run.SweepRunner.STALE_AFTER.toMillis();
+                s.setLong(1, heartbeatSince);
+                s.setLong(2, heartbeatSince);
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        long created = rows.getLong(3);
+                        long last = rows.getLong(6);
+                        boolean noRuns = rows.wasNull();
+                        list.add(new Rows.Experiment(rows.getString(1), rows.getString(2), created, rows.getLong(4),
+                                rows.getLong(5), noRuns ? created : last, rows.getLong(7)));
+                    }
                 }
             }
             return list;
