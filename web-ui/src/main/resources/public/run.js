@@ -100,7 +100,7 @@
       }
       renderCharts();
       document.getElementById('live').textContent = body.stale
-        ? `no heartbeat since ${time(body.updatedMillis)} UTC: its process has most likely stopped`
+        ? `no heartbeat since ${time(body.run.updatedMillis)} UTC: its process has most likely stopped`
         : body.run.status === 'running' ? 'live: refreshing every 2 s' : '';
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
   }

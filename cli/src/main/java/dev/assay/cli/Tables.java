@@ -121,6 +121,15 @@ final class Tables {
         return a != 0 && (a < 1e-4 || a >= 1e7) ? r.toString() : r.toPlainString();
     }
 
+    /**
+     * A run's status as the tables show it: "running, no heartbeat" for a running run whose
+     * process has sent none for {@link dev.assay.run.SweepRunner#STALE_AFTER} (a killed process
+     * left "running" until the next {@code assay run} of the experiment).
+     */
+    static String status(RunRecord r) {
+        return r.staleAfter(dev.assay.run.SweepRunner.STALE_AFTER) ? "running, no heartbeat" : r.status().label();
+    }
+
     static String plan(List<TrialSpec> trials) {
         List<String> keys = new ArrayList<>(new LinkedHashSet<>(trials.stream()
                 .flatMap(t -> t.sweepValues().keySet().stream()).toList()));
@@ -157,7 +166,7 @@ final class Tables {
         List<String[]> rows = new ArrayList<>();
         for (RunRecord r : runs) {
             List<String> row = new ArrayList<>(List.of(r.runId().substring(0, 8),
-                    String.valueOf(r.trialIndex()), r.status().label()));
+                    String.valueOf(r.trialIndex()), status(r)));
             varying.keySet().forEach(k -> row.add(param(r.params().getOrDefault(k, "-"))));
             for (String m : shownMetrics) {
                 MetricSummary s = r.metrics().get(m);

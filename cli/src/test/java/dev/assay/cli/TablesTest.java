@@ -31,6 +31,27 @@ class TablesTest {
     }
 
     @Test
+    void aRunningRunWithoutAHeartbeatForAMinuteIsShownAsSuch() throws Exception {
+        String url = TrackingStore.defaultUrl(dir);
+        try (TrackingStore store = TrackingStore.open(url)) {
+            String dead = store.createRun(new NewRun("e", "", "dead", 0, "k0", 1, "", "{}", Map.of(), Map.of()));
+            String live = store.createRun(new NewRun("e", "", "live", 1, "k1", 1, "", "{}", Map.of(), Map.of()));
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                    java.sql.PreparedStatement old = c.prepareStatement("UPDATE runs SET updated_millis = ? WHERE run_id = ?")) {
+                old.setLong(1, System.currentTimeMillis() - 120_000);
+                old.setString(2, dead);
+                old.executeUpdate();
+            }
+            // a killed run read "running" in every table until the next `assay run` of its experiment
+            String table = Tables.runs(store.runs("e"), List.of(), true);
+            assertThat(table.lines().filter(l -> l.contains(dead.substring(0, 8)))).singleElement().asString()
+                    .contains("running, no heartbeat");
+            assertThat(table.lines().filter(l -> l.contains(live.substring(0, 8)))).singleElement().asString()
+                    .contains("| running ").doesNotContain("no heartbeat");
+        }
+    }
+
+    @Test
     void aTasksOwnTestMetricsJoinTheDefaultColumnsInNameOrderAtMostFour() {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             String run = store.createRun(new NewRun("e", "", "t", 0, "k", 1, "", "{}", Map.of(),

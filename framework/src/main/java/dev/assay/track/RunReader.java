@@ -25,7 +25,7 @@ final class RunReader {
 
     private static final String RUNS =
             "SELECT r.run_id, e.name, r.run_name, r.trial_index, r.trial_key, r.seed, r.status, r.start_millis,"
-                    + " r.end_millis, r.error_message, r.config_yaml, r.provenance_json, r.paused_millis"
+                    + " r.end_millis, r.error_message, r.config_yaml, r.provenance_json, r.paused_millis, r.updated_millis"
                     + " FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE ";
     private static final String RUNS_ORDER = " ORDER BY r.trial_index, r.start_millis, r.run_id";
     private static final String JOIN = " JOIN runs r ON r.run_id = c.run_id JOIN experiments e ON e.id = r.experiment_id WHERE ";
@@ -66,7 +66,7 @@ final class RunReader {
             String id = run.runId();
             runs.add(new RunRecord(id, run.experiment(), run.runName(), run.trialIndex(), run.trialKey(),
                     run.seed(), run.status(), run.startTimeMillis(), run.endTimeMillis(), run.pausedMillis(),
-                    run.errorMessage(),
+                    run.updatedMillis(), run.errorMessage(),
                     run.configYaml(), run.provenanceJson(), params.get(id), tags.get(id), summaries.get(id),
                     artifacts.get(id)));
         }
@@ -148,7 +148,8 @@ final class RunReader {
         Long endMillis = rows.wasNull() ? null : end;
         return new RunRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4),
                 rows.getString(5), rows.getLong(6), RunStatus.fromLabel(rows.getString(7)), rows.getLong(8),
-                endMillis, rows.getLong(13), rows.getString(10), rows.getString(11), rows.getString(12), null, null, null, null);
+                endMillis, rows.getLong(13), rows.getLong(14), rows.getString(10), rows.getString(11), rows.getString(12),
+                null, null, null, null);
     }
 
     private static Map<String, Map<String, String>> strings(Connection connection, String sql, String argument)

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param endTimeMillis when it finished, milliseconds since the epoch (UTC), or null while running
  * @param pausedMillis milliseconds the run spent stopped before it was continued from a
  *     checkpoint (0 for a run never continued)
+ * @param updatedMillis when the run was last written to (its heartbeat while it runs), epoch ms
  * @param errorMessage why it failed, or null
  * @param configYaml the resolved configuration as YAML, or null
  * @param provenanceJson the provenance as JSON, or null
@@ -38,6 +39,7 @@ public record RunRecord(
         long startTimeMillis,
         Long endTimeMillis,
         long pausedMillis,
+        long updatedMillis,
         String errorMessage,
         String configYaml,
         String provenanceJson,
@@ -60,6 +62,31 @@ public record RunRecord(
      *
      * @return the duration in milliseconds, or null while the run has no end time
      */
+    /**
+     * Whether the run says {@code running} but has not been written to (no heartbeat) for {@code
+     * after}: its process has most likely stopped (listings use {@code
+     * dev.assay.run.SweepRunner.STALE_AFTER}, 60 s).
+     *
+     * @param after how long without a heartbeat makes a running run stale
+     * @return true for a running run without a recent heartbeat
+     */
+    public boolean staleAfter(java.time.Duration after) {
+        return stale(status, updatedMillis, after);
+    }
+
+    /**
+     * Whether a run with this status, last written to at {@code updatedMillis}, is running without
+     * a heartbeat for {@code after} (the rule every listing of runs applies).
+     *
+     * @param status its status
+     * @param updatedMillis when it was last written to, epoch milliseconds
+     * @param after how long without a heartbeat makes a running run stale
+     * @return true for a running run without a recent heartbeat
+     */
+    public static boolean stale(RunStatus status, long updatedMillis, java.time.Duration after) {
+        return status == RunStatus.RUNNING && System.currentTimeMillis() - updatedMillis > after.toMillis();
+    }
+
     @JsonProperty("durationMillis")
     public Long durationMillis() {
         return durationMillis(startTimeMillis, endTimeMillis, pausedMillis);

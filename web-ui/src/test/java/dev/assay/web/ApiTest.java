@@ -255,7 +255,7 @@ class ApiTest {
         assertThat(page.get("runs").get(1).get("stale").asBoolean()).isFalse();
         JsonNode dead = http.get("/api/runs/" + deadRun).json();
         assertThat(dead.get("stale").asBoolean()).isTrue();
-        assertThat(System.currentTimeMillis() - dead.get("updatedMillis").asLong()).isBetween(120_000L, 600_000L);
+        assertThat(System.currentTimeMillis() - dead.get("run").get("updatedMillis").asLong()).isBetween(120_000L, 600_000L);
         assertThat(http.get("/api/runs/" + liveRun).json().get("stale").asBoolean()).isFalse();
         assertThat(http.get("/api/runs/" + artifactRun).json().get("stale").asBoolean()).isFalse();
     }

@@ -6,7 +6,6 @@ import dev.assay.track.TrackingStore;
 import dev.assay.web.query.Downsampler;
 import dev.assay.web.query.FilterException;
 import dev.assay.web.query.FilterParser;
-import dev.assay.web.query.Rows;
 import dev.assay.web.query.RunField;
 import dev.assay.web.query.RunSort;
 import dev.assay.web.query.SeriesReader;
@@ -168,10 +167,8 @@ public final class ApiRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run", run);
         body.put("metricKeys", store.metricKeys(run.runId()));
-        long updated = queries.updatedMillis(run.runId()).orElse(run.startTimeMillis());
-        body.put("updatedMillis", updated);
         // running, but no heartbeat for a minute: its process has most likely stopped
-        body.put("stale", Rows.isStale(run.status().label(), updated));
+        body.put("stale", run.staleAfter(dev.assay.run.SweepRunner.STALE_AFTER));
         ctx.json(body);
     }
 

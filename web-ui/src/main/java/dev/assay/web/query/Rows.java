@@ -68,8 +68,8 @@ public final class Rows {
      * @return true for a running run without a recent heartbeat
      */
     public static boolean isStale(String status, long updatedMillis) {
-        return "running".equals(status)
-                && System.currentTimeMillis() - updatedMillis > dev.assay.run.SweepRunner.STALE_AFTER.toMillis();
+        return dev.assay.track.RunRecord.stale(dev.assay.track.RunStatus.fromLabel(status), updatedMillis,
+                dev.assay.run.SweepRunner.STALE_AFTER);
     }
 
     /**

@@ -311,24 +311,6 @@ public final class StoreQueries {
         return runs;
     }
 
-    /**
-     * When a run was last written to (its heartbeat while it runs).
-     *
-     * @param runId the full run id
-     * @return epoch milliseconds, or empty if no run has that id
-     * @throws dev.assay.track.TrackingException if the store cannot be read
-     */
-    public java.util.OptionalLong updatedMillis(String runId) {
-        return connections.with("read the last update of run " + runId, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT updated_millis FROM runs WHERE run_id = ?")) {
-                s.setString(1, runId);
-                try (ResultSet rows = s.executeQuery()) {
-                    return rows.next() ? java.util.OptionalLong.of(rows.getLong(1)) : java.util.OptionalLong.empty();
-                }
-            }
-        });
-    }
-
     private static Rows.Run bareRun(ResultSet rows) throws SQLException {
         long end = rows.getLong(8);
         Long endMillis = rows.wasNull() ? null : end;
