@@ -79,7 +79,7 @@ public final class ShowCommand implements Callable<Integer> {
         head.put("run", r.runId());
         head.put("experiment", r.experiment());
         head.put("name", r.runName());
-        head.put("status", r.status().label());
+        head.put("status", Tables.status(r));
         head.put("trial", r.trialIndex() + " (key " + r.trialKey() + ", seed " + r.seed() + ")");
         head.put("started", Instant.ofEpochMilli(r.startTimeMillis()).toString());
         head.put("ended", r.endTimeMillis() == null ? "-" : Instant.ofEpochMilli(r.endTimeMillis())

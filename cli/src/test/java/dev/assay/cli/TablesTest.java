@@ -48,6 +48,8 @@ class TablesTest {
                     .contains("running, no heartbeat");
             assertThat(table.lines().filter(l -> l.contains(live.substring(0, 8)))).singleElement().asString()
                     .contains("| running ").doesNotContain("no heartbeat");
+            assertThat(Tables.status(store.run(dead).orElseThrow())).isEqualTo("running, no heartbeat");
+            assertThat(Tables.status(store.run(live).orElseThrow())).isEqualTo("running");
         }
     }
 
