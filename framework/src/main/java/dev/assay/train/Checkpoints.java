@@ -3,15 +3,12 @@ package dev.assay.train;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -57,11 +53,8 @@ public final class Checkpoints implements AutoCloseable {
     /** The parameter files' prefix: {@code checkpoint-NNNN.params}. */
     public static final String PREFIX = "checkpoint";
 
-    private static final Pattern EPOCH_DIR = Pattern.compile("epoch-\\d{4,}");
-    private static final String METADATA = "checkpoint.json";
     /** The optimizer state file's suffix: {@code checkpoint.optimizer}. */
     private static final String OPTIMIZER_SUFFIX = ".optimizer";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Runnable flush;
@@ -118,25 +111,7 @@ public final class Checkpoints implements AutoCloseable {
         this.finalEpoch = finalEpoch;
         this.intervalNanos = interval.toNanos();
         this.lastSaveNanos = System.nanoTime();
-        removeUnpublished(root);
-    }
-
-    /**
-     * Deletes the {@code .epoch-N.tmp} directories a stopped process left half-written (a save
-     * interrupted by SIGTERM or a kill): nothing of this object is pending yet, and no checkpoint
-     * is ever read from them.
-     */
-    private static void removeUnpublished(Path root) {
-        if (root == null || !Files.isDirectory(root)) {
-            return;
-        }
-        try (Stream<Path> entries = Files.list(root)) {
-            for (Path p : entries.filter(p -> p.getFileName().toString().matches("\\.epoch-\\d+\\.tmp")).toList()) {
-                deleteTree(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear unpublished checkpoints in " + root, e);
-        }
+        CheckpointFiles.removeUnpublished(root);
     }
 
     /**
@@ -266,7 +241,7 @@ public final class Checkpoints implements AutoCloseable {
         meta.put("last_steps", logged.lastSteps());
         Files.createDirectories(root);
         Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
-        deleteTree(tmp);
+        CheckpointFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         for (int i = 0; i < models.length; i++) {
             Model model = models[i];
@@ -286,7 +261,7 @@ public final class Checkpoints implements AutoCloseable {
                 }
             }
         }
-        JSON.writeValue(tmp.resolve(METADATA).toFile(), meta);
+        CheckpointFiles.writeMetadata(tmp, meta);
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
         pending = publisher().submit(() -> publish(tmp, target));
     }
@@ -297,11 +272,11 @@ public final class Checkpoints implements AutoCloseable {
      */
     private Void publish(Path tmp, Path target) throws IOException {
         flush.run();
-        deleteTree(target);
+        CheckpointFiles.deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        for (Path old : epochDirs(root)) {
+        for (Path old : CheckpointFiles.epochDirs(root)) {
             if (!old.equals(target)) {
-                deleteTree(old);
+                CheckpointFiles.deleteTree(old);
             }
         }
         return null;
@@ -381,48 +356,6 @@ public final class Checkpoints implements AutoCloseable {
      * @throws UncheckedIOException if the directory or a {@code checkpoint.json} cannot be read
      */
     public static Optional<Checkpoint> latest(Path root) {
-        List<Path> dirs = epochDirs(root);
-        if (dirs.isEmpty()) {
-            return Optional.empty();
-        }
-        Path dir = dirs.get(dirs.size() - 1);
-        try {
-            Map<String, Object> meta = JSON.readValue(dir.resolve(METADATA).toFile(),
-                    new TypeReference<Map<String, Object>>() { });
-            Map<String, Long> lastSteps = new LinkedHashMap<>();
-            ((Map<?, ?>) meta.get("last_steps")).forEach((k, v) ->
-                    lastSteps.put((String) k, ((Number) v).longValue()));
-            return Optional.of(new Checkpoint(((Number) meta.get("epoch")).intValue(),
-                    ((Number) meta.get("step")).longValue(), lastSteps, dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The complete checkpoint directories, oldest first. */
-    private static List<Path> epochDirs(Path root) {
-        if (root == null || !Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(p -> EPOCH_DIR.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isRegularFile(p.resolve(METADATA)))
-                    .sorted(Comparator.comparing(p -> Integer.parseInt(
-                            p.getFileName().toString().substring("epoch-".length()))))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list checkpoints in " + root, e);
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        return CheckpointFiles.latest(root);
     }
 }
