@@ -86,7 +86,7 @@ public final class CompareCommand implements Callable<Integer> {
         runs.forEach(r -> params.addAll(r.params().keySet()));
         for (String p : params) {
             if (all || runs.stream().map(r -> r.params().getOrDefault(p, "-")).distinct().count() > 1) {
-                rows.add(row(p, runs, r -> r.params().getOrDefault(p, "-")));
+                rows.add(row(p, runs, r -> Tables.param(r.params().getOrDefault(p, "-"))));
             }
         }
         Set<String> keys = new LinkedHashSet<>();

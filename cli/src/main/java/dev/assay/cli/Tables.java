@@ -97,28 +97,9 @@ final class Tables {
                 : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /**
-     * Formats a parameter value for a table: a decimal with more than 6 significant digits (a
-     * sampled {@code 0.04110815668956829}) rounded to 6 ({@code 0.0411082}), plain unless below
-     * 1e-4 or from 1e7 up; anything else (integers, names, lists, short decimals) as recorded.
-     * {@code assay show} gives the exact value.
-     */
+    /** Formats a parameter value for a table ({@link dev.assay.sweep.ValueText#rounded}). */
     static String param(String value) {
-        if (value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
-            return value;
-        }
-        java.math.BigDecimal d;
-        try {
-            d = new java.math.BigDecimal(value);
-        } catch (NumberFormatException e) {
-            return value;
-        }
-        if (d.precision() <= 6) {
-            return value;
-        }
-        java.math.BigDecimal r = d.round(new java.math.MathContext(6)).stripTrailingZeros();
-        double a = Math.abs(r.doubleValue());
-        return a != 0 && (a < 1e-4 || a >= 1e7) ? r.toString() : r.toPlainString();
+        return dev.assay.sweep.ValueText.rounded(value);
     }
 
     /**
@@ -201,7 +182,7 @@ final class Tables {
         List<String[]> rows = new ArrayList<>();
         groups.forEach((config, members) -> {
             List<String> row = new ArrayList<>();
-            varying.keySet().forEach(k -> row.add(config.getOrDefault(k, "-")));
+            varying.keySet().forEach(k -> row.add(param(config.getOrDefault(k, "-"))));
             row.add(String.valueOf(members.size()));
             shownMetrics.forEach(m -> row.add(meanStd(members, m)));
             rows.add(row.toArray(String[]::new));

@@ -25,8 +25,14 @@ public record TrialSpec(
         String trialKey,
         TrialConfig config) {
 
+    /** The longest run name: 200 characters (the store's column holds 250). */
+    public static final int MAX_RUN_NAME = 200;
+
     /**
-     * Returns a short human-readable name such as {@code l2 dropout=0.3 #1}.
+     * Returns a short human-readable name such as {@code l2 dropout=0.3 #1}: the variant, each swept
+     * value (its key's last part; a long decimal rounded to 6 significant digits, {@link
+     * ValueText#rounded}), the seed of a repeat; cut to {@link #MAX_RUN_NAME} characters with an
+     * ellipsis. The exact values are the run's params.
      *
      * @return the run name
      */
@@ -36,10 +42,14 @@ public record TrialSpec(
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(v);
+            sb.append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(ValueText.rounded(String.valueOf(v)));
         });
         if (repeat > 0) {
             sb.append(sb.length() > 0 ? " " : "").append("seed=").append(seed);
+        }
+        if (sb.length() > MAX_RUN_NAME) { // 14 sampled parameters made 360 characters: the store refused the run
+            sb.setLength(MAX_RUN_NAME - 1);
+            sb.append('…');
         }
         return sb.length() == 0 ? "trial-" + index : sb.toString();
     }

@@ -35,6 +35,26 @@ class SweepPlannerTest {
     }
 
     @Test
+    void runNamesRoundSampledDecimalsAndStayWithinTheStoresColumn() {
+        StringBuilder axes = new StringBuilder();
+        for (String path : List.of("training.optimizer.learning_rate", "model.params.dropout",
+                "training.optimizer.weight_decay", "dataset.params.validation_split")) {
+            axes.append("    ").append(path).append(": {distribution: uniform, low: 0.01, high: 0.02}\n");
+        }
+        TrialSpec trial = plan(BASE + "sweep:\n  strategy: random\n  n_trials: 1\n  parameters:\n" + axes).get(0);
+        // every sampled value went in at full precision (17 digits)
+        assertThat(trial.runName()).matches("learning_rate=0\\.0\\d{1,6} dropout=0\\.0\\d{1,6}"
+                + " weight_decay=0\\.0\\d{1,6} validation_split=0\\.0\\d{1,6}");
+        // 14 sampled parameters made a 360-character name the store refused (its column holds 250)
+        Map<String, Object> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.put("model.params.parameter_" + i, 0.012345678901234 + i);
+        }
+        TrialSpec wide = new TrialSpec(0, "", many, 0, 7, "k", trial.config());
+        assertThat(wide.runName()).hasSize(TrialSpec.MAX_RUN_NAME).endsWith("…").startsWith("parameter_0=0.0123457 ");
+    }
+
+    @Test
     void gridOfThreeByTwoYieldsEightDistinctTrialsLastParameterFastest() {
         List<TrialSpec> trials = plan(BASE + """
                 sweep:

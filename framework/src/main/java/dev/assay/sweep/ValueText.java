@@ -1,0 +1,44 @@
+package dev.assay.sweep;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * Parameter values as people read them in run names and tables: a sampled decimal such as {@code
+ * 0.04110815668956829} cut to 6 significant digits. {@code assay show} and the store keep the exact
+ * value.
+ */
+public final class ValueText {
+
+    /** Significant digits a long decimal is rounded to: 6. */
+    public static final int DIGITS = 6;
+
+    private ValueText() {}
+
+    /**
+     * Rounds a decimal with more than {@link #DIGITS} significant digits to that many ({@code
+     * 0.04110815668956829} → {@code 0.0411082}, {@code 2.99732788365548E-4} → {@code 0.000299733}),
+     * written plainly unless below 1e-4 or from 1e7 up; anything else (integers, names, lists, short
+     * decimals) is returned as given.
+     *
+     * @param value a parameter value as text
+     * @return the value to show
+     */
+    public static String rounded(String value) {
+        if (value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
+            return value;
+        }
+        BigDecimal d;
+        try {
+            d = new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return value;
+        }
+        if (d.precision() <= DIGITS) {
+            return value;
+        }
+        BigDecimal r = d.round(new MathContext(DIGITS)).stripTrailingZeros();
+        double a = Math.abs(r.doubleValue());
+        return a != 0 && (a < 1e-4 || a >= 1e7) ? r.toString() : r.toPlainString();
+    }
+}
