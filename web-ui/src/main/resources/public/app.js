@@ -37,6 +37,19 @@ const Assay = (() => {
     return (a !== 0 && (a < 1e-3 || a >= 1e6)) ? x.toExponential(3) : String(Number(x.toPrecision(5)));
   }
 
+  /**
+   * A parameter value as tables show it: a decimal with more than 6 significant digits (a sampled
+   * 0.04110815668956829) rounded to 6 (0.0411082); anything else as recorded (the run page keeps
+   * the exact value). The CLI's tables apply the same rule (ValueText).
+   */
+  function paramText(v) {
+    if (typeof v !== 'string' || !/[.eE]/.test(v)) return v;
+    const n = Number(v);
+    if (!Number.isFinite(n)) return v;
+    const r = Number(n.toPrecision(6));
+    return r === n ? v : String(r);
+  }
+
   /** Formats a count (runs, bytes, points, an index): every digit. */
   function int(v) { return v === null || v === undefined ? '' : String(num(v)); }
 
@@ -96,5 +109,5 @@ const Assay = (() => {
   /** "1 run", "2 runs": a count and its noun, the noun in the plural unless the count is 1. */
   function count(n, noun) { return `${int(n)} ${noun}${n === 1 ? '' : 's'}`; }
 
-  return { api, num, fmt, int, count, el, numCell, statusBadge, time, param, requireParam, runLabel, showError, poll };
+  return { api, num, fmt, int, paramText, count, el, numCell, statusBadge, time, param, requireParam, runLabel, showError, poll };
 })();

@@ -11,12 +11,12 @@
       const values = state.runs.map(r => r.params[k]);
       const differs = new Set(values.map(v => v === undefined ? '\u0000' : v)).size > 1;
       return onlyDiff && !differs ? null : el('tr', { class: differs ? 'diff' : '' }, el('td', {}, k),
-        values.map(v => el('td', {}, v === undefined ? '—' : v)));
+        values.map(v => el('td', { title: v || '' }, v === undefined ? '—' : Assay.paramText(v))));
     }).filter(Boolean);
     document.getElementById('params').replaceChildren(
       el('thead', {}, el('tr', {}, el('th', {}, 'param'), state.runs.map((r, i) => el('th', {},
         el('span', { style: 'color:' + AssayCharts.COLORS[i % AssayCharts.COLORS.length] }, '■ '),
-        el('a', { href: '/run.html?id=' + r.runId }, runLabel(r)), ' ', Assay.statusBadge(r.status))))),
+        el('a', { href: '/run.html?id=' + r.runId }, runLabel(r)), ' ', Assay.statusBadge(r.status, r.stale))))),
       el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'No param differs.'))));
   }
 
@@ -42,9 +42,13 @@
     });
   }
 
+  /** Whether a run shown is still training (running, with a heartbeat in the last minute). */
+  function live() { return state.runs.some(r => r.status === 'running' && !r.stale); }
+
   async function load() {
     try {
-      state.runs = (await Promise.all(ids.map(id => api('/api/runs/' + encodeURIComponent(id))))).map(b => b.run);
+      state.runs = (await Promise.all(ids.map(id => api('/api/runs/' + encodeURIComponent(id)))))
+        .map(b => ({ ...b.run, stale: b.stale }));
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
       renderParams();
       // runs that logged nothing (failed before their first step) have params but no series
@@ -52,7 +56,7 @@
         metric: keys.join(','), points: 2000 })).series : [];
       renderCharts();
       if (!keys.length) document.getElementById('charts').replaceChildren(el('div', { class: 'muted' }, 'None of these runs logged a metric.'));
-      document.getElementById('live').textContent = state.runs.some(r => r.status === 'running') ? 'live: refreshing every 2 s' : '';
+      document.getElementById('live').textContent = live() ? 'live: refreshing every 2 s' : '';
     } catch (e) { Assay.showError(document.getElementById('error'), e); }
   }
 
@@ -60,5 +64,5 @@
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
   document.getElementById('only-diff').addEventListener('change', renderParams);
   if (ids.length < 1) document.getElementById('error').textContent = 'Pick runs to compare on an experiment page.';
-  else load().then(() => Assay.poll(load, 2000, () => state.runs.some(r => r.status === 'running')));
+  else load().then(() => Assay.poll(load, 2000, live));
 })();

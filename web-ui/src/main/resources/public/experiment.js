@@ -4,7 +4,7 @@
   const PREFERRED = ['test_accuracy', 'val_accuracy', 'val_loss', 'train_loss', 'test_loss'];
   const state = { name: Assay.requireParam('name', '/experiment.html?name=EXPERIMENT', document.getElementById('summary')),
     filter: '', sort: '', order: 'asc', offset: 0, limit: 50, selected: new Set(), params: new Set(),
-    metrics: new Set(), columns: null, page: null, signature: null };
+    metrics: new Set(), columns: null, page: null, signature: null, offered: new Set(), chosen: new Set() };
 
   function header(label, field) {
     const th = el('th', { class: 'sortable', title: 'sort by ' + field }, label);
@@ -25,7 +25,7 @@
       el('td', {}, el('a', { href: '/run.html?id=' + r.runId }, runLabel(r))),
       el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale)),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),
-      params.map(p => el('td', {}, r.params[p] === undefined ? '' : r.params[p])),
+      params.map(p => el('td', { title: r.params[p] || '' }, r.params[p] === undefined ? '' : Assay.paramText(r.params[p]))),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
     document.getElementById('runs').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
   }
@@ -70,8 +70,11 @@
 
   async function refreshSummaryAndPlots() {
     try {
-      const columns = await api('/api/columns', { experiment: state.name });
-      renderSummary(columns);
+      // params that now vary become columns and parallel axes (they were fixed at page load)
+      state.columns = await api('/api/columns', { experiment: state.name });
+      renderSummary(state.columns);
+      applyColumns(state.columns);
+      if (state.page) renderTable(state.page);
     } catch (e) { Assay.showError(document.getElementById('summary'), e); }
     loadScatter();
     loadParallel();
@@ -89,20 +92,38 @@
       columns.params.map(p => box('params.', p.key, state.params)), columns.metrics.map(m => box('metrics.', m, state.metrics)));
   }
 
-  function initColumns(columns) {
-    columns.params.filter(p => p.varying).forEach(p => state.params.add(p.key));
-    const preferred = PREFERRED.filter(m => columns.metrics.includes(m));
-    (preferred.length ? preferred : columns.metrics.slice(0, 4)).forEach(m => state.metrics.add(m));
+  /**
+   * Applies the experiment's columns: on the first call the varying params and the preferred
+   * metrics become table columns; on a refresh (runs started or ended) params that have started to
+   * vary and metrics that have appeared are added, the reader's own choices kept. The scatter's x
+   * and the metric pickers keep what the reader picked, else take the first option.
+   */
+  function applyColumns(columns) {
+    columns.params.filter(p => p.varying && !state.offered.has(p.key)).forEach(p => state.params.add(p.key));
+    columns.params.filter(p => p.varying).forEach(p => state.offered.add(p.key));
+    if (!state.metrics.size) {
+      const preferred = PREFERRED.filter(m => columns.metrics.includes(m));
+      (preferred.length ? preferred : columns.metrics.slice(0, 4)).forEach(m => state.metrics.add(m));
+    }
     renderChooser(columns);
-    const xs = document.getElementById('scatter-x'), ys = document.getElementById('scatter-y');
     const params = [...columns.params].sort((a, b) => b.varying - a.varying);
-    xs.replaceChildren(...params.map(p => el('option', { value: 'params.' + p.key }, p.key)),
-      el('option', { value: 'seed' }, 'seed'), el('option', { value: 'config' }, 'configuration (repeats)'));
-    ys.replaceChildren(...columns.metrics.map(m => el('option', { value: m, selected: m === [...state.metrics][0] }, m)));
-    xs.addEventListener('change', loadScatter); ys.addEventListener('change', loadScatter);
-    const pm = document.getElementById('parallel-metric');
-    pm.replaceChildren(...columns.metrics.map(m => el('option', { value: m, selected: m === [...state.metrics][0] }, m)));
-    pm.addEventListener('change', loadParallel);
+    fill('scatter-x', [...params.map(p => ['params.' + p.key, p.key]), ['seed', 'seed'], ['config', 'configuration (repeats)']]);
+    fill('scatter-y', columns.metrics.map(m => [m, m]), [...state.metrics][0]);
+    fill('parallel-metric', columns.metrics.map(m => [m, m]), [...state.metrics][0]);
+  }
+
+  /** Refills a picker with [value, label] options, keeping a value the reader chose if it is still there. */
+  function fill(id, options, preferred) {
+    const select = document.getElementById(id);
+    const keep = state.chosen.has(id) && options.some(([v]) => v === select.value) ? select.value : preferred;
+    select.replaceChildren(...options.map(([v, label]) => el('option', { value: v, selected: v === keep }, label)));
+  }
+
+  function listenToPickers() {
+    const chosen = (id, then) => document.getElementById(id).addEventListener('change', () => { state.chosen.add(id); then(); });
+    chosen('scatter-x', loadScatter);
+    chosen('scatter-y', loadScatter);
+    chosen('parallel-metric', loadParallel);
   }
 
   async function loadScatter() {
@@ -152,7 +173,7 @@
     const cell = (g, v) => none(g) ? el('td', { class: 'num muted' }, '—') : numCell(v);
     document.getElementById('groups').replaceChildren(
       el('thead', {}, el('tr', {}, ['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
-      el('tbody', {}, groups.map(g => el('tr', {}, el('td', {}, g.value === null ? '(none)' : g.value),
+      el('tbody', {}, groups.map(g => el('tr', {}, el('td', {}, g.value === null ? '(none)' : Assay.paramText(g.value)),
         el('td', { class: 'num' }, Assay.int(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
         el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount))))));
   }
@@ -165,7 +186,8 @@
     try {
       state.columns = await api('/api/columns', { experiment: state.name });
       renderSummary(state.columns);
-      initColumns(state.columns);
+      listenToPickers();
+      applyColumns(state.columns);
       await loadPage();
       loadScatter();
       loadParallel();

@@ -410,6 +410,15 @@ class BrowserTest {
             waitFor("#tags tbody tr", 1);
             waitFor(".chart canvas", 1);
             assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+            // a compare page of runs with long names (many swept values) was 1407 px wide
+            String longName;
+            try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+                longName = StoreSeeds.run(store, "long-names", "learning_rate=0.0123457 dropout=0.0441292 ".repeat(4),
+                        0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {1.0, 0.5}), RunStatus.COMPLETED);
+            }
+            open("/compare.html?runs=" + longName + "," + trained.get(0).runId());
+            waitFor(".chart canvas", 1);
+            assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
         } finally {
             browser.manage().window().setSize(new Dimension(1400, 1000));
         }
@@ -467,5 +476,56 @@ class BrowserTest {
         assertThat(js("const b = Assay.statusBadge('running', true), c = Assay.statusBadge('running', false);"
                 + " return [b.textContent, b.className, c.textContent, c.className]"))
                 .isEqualTo(List.of("running · no heartbeat", "status status-stale", "running", "status status-running"));
+    }
+
+    @Test
+    void theExperimentPageAddsColumnsForParamsThatStartToVaryWhileItIsOpen() {
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        String first;
+        try (TrackingStore store = TrackingStore.open(url)) {
+            first = StoreSeeds.run(store, "growing", "g-0", 0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {1.0}),
+                    RunStatus.RUNNING);
+        }
+        open("/experiment.html?name=growing");
+        waitFor("#runs tbody tr", 1);
+        assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
+                .doesNotContain("lr");
+
+        try (TrackingStore store = TrackingStore.open(url)) {
+            StoreSeeds.run(store, "growing", "g-1", 1, Map.of("lr", "0.2"), Map.of("val_loss", new double[] {0.5}),
+                    RunStatus.COMPLETED);
+            store.finishRun(first, RunStatus.COMPLETED, null);
+        }
+
+        // the summary updated, but the columns and the parallel axes stayed as at page load
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#runs thead th"))
+                .stream().anyMatch(h -> h.getText().equals("lr")));
+        assertThat(browser.findElement(By.id("summary")).getText()).startsWith("2 runs");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "2".equals(
+                d.findElement(By.id("parallel")).getAttribute("data-axes")));
+        assertThat(js("return document.getElementById('scatter-x').value")).isEqualTo("params.lr");
+    }
+
+    @Test
+    void theComparePageShowsARunWithoutAHeartbeatAsSuchAndDoesNotRefreshForIt() throws Exception {
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        String dead;
+        try (TrackingStore store = TrackingStore.open(url)) {
+            dead = StoreSeeds.run(store, "killed", "k-0", 0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {1.0}),
+                    RunStatus.RUNNING);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.PreparedStatement old = c.prepareStatement("UPDATE runs SET updated_millis = ? WHERE run_id = ?")) {
+            old.setLong(1, System.currentTimeMillis() - 120_000);
+            old.setString(2, dead);
+            old.executeUpdate();
+        }
+        open("/compare.html?runs=" + dead + "," + trained.get(0).runId());
+
+        // it read "running" and "live: refreshing every 2 s" for good
+        waitFor("#params thead .status-stale", 1);
+        assertThat(browser.findElement(By.cssSelector("#params thead .status-stale")).getText())
+                .isEqualTo("running · no heartbeat");
+        assertThat(browser.findElement(By.id("live")).getText()).isEmpty();
     }
 }
