@@ -9,10 +9,12 @@ import dev.assay.data.DatasetContext;
 import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ArchitectureProvider;
 import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.MetricKind;
 import dev.assay.plugin.OptimizerProvider;
 import dev.assay.plugin.OptimizerSettings;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginRegistry;
+import dev.assay.plugin.TaskProvider;
 import dev.assay.spec.OptimizerSpec;
 import dev.assay.spec.TrialConfig;
 import dev.assay.sweep.TrialSpec;
@@ -147,18 +149,26 @@ public final class TrialContext {
      *
      * @return the splits
      * @throws IOException if the provider cannot find or read the data
-     * @throws IllegalArgumentException if the training split is empty
+     * @throws IllegalArgumentException if the training split is empty, or the test split is and the
+     *     task reports test metrics
      */
     public LoadedDataset loadDataset() throws IOException {
         DatasetProvider provider = registry.get(PluginKind.DATASET, config().dataset().name());
         DatasetContext ctx = new DatasetContext(
                 manager, config().training().batchSize(), trial.seed(), dataDirs);
         LoadedDataset data = provider.load(config().dataset().params(), ctx);
+        String name = config().dataset().name();
         if (data.train() == null || data.train().size() == 0) {
             // a trial with no training batch ran to "completed" with NaN training metrics
-            throw new IllegalArgumentException("Dataset '" + config().dataset().name() + "' has no training examples"
-                    + " (read " + data.source().trainSamples() + " from " + data.source().location() + ", less the"
-                    + " validation split); check its files and limit_train / validation_split.");
+            throw new IllegalArgumentException("Dataset '" + name + "' has no training examples (read "
+                    + data.source().trainSamples() + " from " + data.source().location() + ", less the validation"
+                    + " split); check its files and its size and split parameters (`assay plugins --kind dataset`).");
+        }
+        if (data.source().testSamples() == 0 && testsOnTheTestSplit()) {
+            // an empty test file was found only after every epoch had trained
+            throw new IllegalArgumentException("Dataset '" + name + "' has no test examples (from "
+                    + data.source().location() + "), which task '" + config().task().name() + "' is scored on;"
+                    + " check its test file and its size and split parameters.");
         }
         tracker.setTag("data.source", data.source().kind());
         tracker.setTag("data.location", data.source().location());
@@ -166,6 +176,13 @@ public final class TrialContext {
         tracker.setTag("data.train_samples", String.valueOf(data.source().trainSamples()));
         tracker.setTag("data.test_samples", String.valueOf(data.source().testSamples()));
         return data;
+    }
+
+    /** Whether the trial's task reports metrics of the test split ({@code test_*} after training). */
+    private boolean testsOnTheTestSplit() {
+        TaskProvider task = registry.get(PluginKind.TASK, config().task().name());
+        return task.metrics().entrySet().stream()
+                .anyMatch(e -> e.getValue() == MetricKind.FINAL && e.getKey().startsWith("test_"));
     }
 
     /**

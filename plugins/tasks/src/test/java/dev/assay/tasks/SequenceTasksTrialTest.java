@@ -83,6 +83,30 @@ class SequenceTasksTrialTest {
     }
 
     @Test
+    void anEmptyTestSplitFailsTheTrialBeforeItTrains() throws Exception {
+        Path csv = Files.createDirectories(dir.resolve("no_test_csv"));
+        Random r = new Random(5);
+        StringBuilder train = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            train.append(row(r, i % 2 == 0));
+        }
+        Files.writeString(csv.resolve("train.csv"), train);
+        Files.writeString(csv.resolve("test.csv"), "");
+        // it trained every epoch, then "completed" with test_loss NaN (a language model: failed after training)
+        TrialOutcome outcome = run("""
+                name: seq
+                dataset: {name: csv-text, params: {path: no_test_csv, max_length: 10, min_frequency: 1}}
+                model: {architecture: lstm, params: {hidden: 8, embedding_dim: 4}}
+                task: sequence_classification
+                training: {epochs: 2, batch_size: 16, seed: 3, optimizer: adam}
+                """);
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error()).contains("Dataset 'csv-text' has no test examples (from ")
+                .contains("which task 'sequence_classification' is scored on");
+        assertThat(store.metricKeys(outcome.runId())).isEmpty();
+    }
+
+    @Test
     void gruLanguageModelBeatsTheUnigramBaselineOnARepetitiveCorpus() throws Exception {
         StringBuilder text = new StringBuilder();
         String[] lines = {"in the beginning was the word", "and the word was with god",
