@@ -113,16 +113,20 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
 
     private int runTpe(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
             StoreOptions store, ExperimentSpec experiment, String url, PrintWriter out, PrintWriter err) {
-        db.interruptStaleRuns(experiment.name(), System.currentTimeMillis() - staleAfter.toMillis());
+        int marked = db.interruptStaleRuns(experiment.name(), System.currentTimeMillis() - staleAfter.toMillis());
+        if (marked > 0) {
+            err.println("Marked " + marked + " run(s) of a stopped process as interrupted.");
+        }
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
                 .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
         int done = SweepRunner.finishedAdaptiveTrials(db, experiment);
+        int left = experiment.sweep().trials() - done;
         if (done > 0) {
             err.println("Resuming: " + done + " of " + experiment.sweep().trials() + " TPE trial(s) already"
-                    + " completed, diverged or pruned; proposing the other " + (experiment.sweep().trials() - done)
-                    + " from all the results.");
-            err.flush();
+                    + " completed, diverged or pruned; " + (left == 0 ? "nothing left to propose"
+                    : "proposing the other " + left + " from all the results") + ".");
         }
+        err.flush();
         List<RunStatus> statuses;
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
                 StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
@@ -132,11 +136,14 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         out.println();
         out.println("Experiment '" + experiment.name() + "' (" + url + ")");
         String objective = experiment.sweep().objective();
-        List<RunRecord> runs = Tables.sort(db.runs(experiment.name()), objective,
+        // ranked as the sampler ranks them, by the objective's best value over each run (the last
+        // value ranked a run below one TPE counted worse), its newest run per trial (a trial
+        // retried after a kill was listed twice)
+        String best = Tables.best(objective, experiment.sweep().minimizeObjective());
+        List<RunRecord> runs = Tables.sort(newestPerTrial(db.runs(experiment.name())), best,
                 experiment.sweep().minimizeObjective());
-        // the objective the sampler optimized comes first, whether or not it is a default column
-        List<String> metrics = new java.util.ArrayList<>(List.of(objective));
-        Tables.defaultMetrics(runs).stream().filter(m -> !m.equals(objective)).forEach(metrics::add);
+        List<String> metrics = new java.util.ArrayList<>(List.of(best));
+        Tables.defaultMetrics(runs).forEach(metrics::add);
         out.println(Tables.runs(runs, metrics, true));
         out.println(Tables.summary(statuses) + (done == 0 ? "" : "; " + done + " already done before"));
         return Main.exitCode(statuses);
@@ -205,6 +212,15 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             }
         }
         return statuses;
+    }
+
+    /** The newest run of each trial key, in no particular order. */
+    private static List<RunRecord> newestPerTrial(List<RunRecord> runs) {
+        Map<String, RunRecord> latest = new java.util.LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            latest.merge(r.trialKey(), r, (a, b) -> a.startTimeMillis() >= b.startTimeMillis() ? a : b);
+        }
+        return List.copyOf(latest.values());
     }
 
     /** The newest run of each planned trial, in plan order. */

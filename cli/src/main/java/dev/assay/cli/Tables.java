@@ -150,8 +150,7 @@ final class Tables {
                     String.valueOf(r.trialIndex()), status(r)));
             varying.keySet().forEach(k -> row.add(param(r.params().getOrDefault(k, "-"))));
             for (String m : shownMetrics) {
-                MetricSummary s = r.metrics().get(m);
-                row.add(s == null ? "-" : number(s.last()));
+                row.add(cell(r, m));
             }
             MetricSummary epochs = r.metrics().get("epoch_time_s");
             row.add(epochs == null ? "-" : String.valueOf(epochs.count()));
@@ -277,9 +276,37 @@ final class Tables {
     static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
         Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
         return runs.stream().sorted(Comparator.comparing((RunRecord r) -> {
-            MetricSummary s = r.metrics().get(metric);
-            return s == null || Double.isNaN(s.last()) ? null : s.last();
+            Double v = value(r, metric);
+            return v == null || Double.isNaN(v) ? null : v;
         }, Comparator.nullsLast(order))).toList();
+    }
+
+    /**
+     * The column of a metric's best value over the run, as a TPE sweep's objective counts it:
+     * {@code "val_accuracy (max)"} or {@code "val_loss (min)"}.
+     *
+     * @param metric the metric
+     * @param minimize whether smaller is better
+     * @return the column name, which {@link #runs} and {@link #sort} read as that best value
+     */
+    static String best(String metric, boolean minimize) {
+        return metric + (minimize ? MIN : MAX);
+    }
+
+    private static final String MIN = " (min)";
+    private static final String MAX = " (max)";
+
+    /** A metric column's value: the last point, or the min / max for a {@link #best} column; null if none. */
+    private static Double value(RunRecord r, String column) {
+        boolean min = column.endsWith(MIN);
+        boolean max = column.endsWith(MAX);
+        MetricSummary s = r.metrics().get(min || max ? column.substring(0, column.length() - MIN.length()) : column);
+        return s == null ? null : min ? s.min() : max ? s.max() : s.last();
+    }
+
+    private static String cell(RunRecord r, String column) {
+        Double v = value(r, column);
+        return v == null ? "-" : number(v);
     }
 
     /** Aligns key/value pairs in two columns without borders. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.track.MetricPoint;
 import dev.assay.track.NewRun;
+import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,28 @@ class TablesTest {
                     .contains("| running ").doesNotContain("no heartbeat");
             assertThat(Tables.status(store.run(dead).orElseThrow())).isEqualTo("running, no heartbeat");
             assertThat(Tables.status(store.run(live).orElseThrow())).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void aBestColumnRanksAndShowsEachRunsBestValueAsTpeCountsIt() {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            String peaked = store.createRun(new NewRun("e", "", "peaked", 0, "k0", 1, "", "{}", Map.of(), Map.of()));
+            String steady = store.createRun(new NewRun("e", "", "steady", 1, "k1", 1, "", "{}", Map.of(), Map.of()));
+            store.appendMetrics(peaked, Map.of("val_accuracy", List.of(new MetricPoint(1, 1, 0.52, 1),
+                    new MetricPoint(2, 2, 0.24, 2))));
+            store.appendMetrics(steady, Map.of("val_accuracy", List.of(new MetricPoint(1, 1, 0.38, 1),
+                    new MetricPoint(2, 2, 0.38, 2))));
+            String best = Tables.best("val_accuracy", false);
+            // TPE counted "peaked" best (0.52) while the table, by last value, ranked it second
+            List<RunRecord> ranked = Tables.sort(store.runs("e"), best, false);
+            assertThat(ranked).extracting(RunRecord::runName).containsExactly("peaked", "steady");
+            String table = Tables.runs(ranked, List.of(best, "val_accuracy"), true);
+            assertThat(table).contains("val_accuracy (max)");
+            assertThat(table.lines().filter(l -> l.contains(peaked.substring(0, 8)))).singleElement().asString()
+                    .contains("0.5200").contains("0.2400");
+            assertThat(Tables.sort(store.runs("e"), Tables.best("val_accuracy", true), true))
+                    .extracting(RunRecord::runName).containsExactly("peaked", "steady");
         }
     }
 

@@ -53,7 +53,7 @@ class TpeCliTest {
         assertThat(runs).hasSize(3);
         // train_accuracy is no default column: a run's table left it out, the value TPE ranked by
         String header = r.out().lines().filter(l -> l.startsWith("| run ")).findFirst().orElseThrow();
-        assertThat(header.replaceAll(" +", " ")).startsWith("| run | # | status | learning_rate | train_accuracy |");
+        assertThat(header.replaceAll(" +", " ")).startsWith("| run | # | status | learning_rate | train_accuracy (max) |");
         List<RunRecord> best = runs.stream().sorted(Comparator.comparingDouble(
                 (RunRecord x) -> x.metrics().get("train_accuracy").last()).reversed()).toList();
         assertThat(best.get(0).metrics().get("train_accuracy").last())
@@ -80,6 +80,10 @@ class TpeCliTest {
         // it read "Trial 1/3 ... (trial #2)": numbered out of n_trials, counted from this process
         assertThat(rest.err()).contains("Trial 1/1 ").contains("(trial #2,").doesNotContain("Trial 1/3");
         assertThat(rest.out()).contains("1 trial(s): 1 completed; 2 already done before");
+        CliFixture again = CliFixture.run("run", file.toString(), "--store", store, "sweep.n_startup_trials=2");
+        // it said "proposing the other 0 from all the results"
+        assertThat(again.err()).contains("Resuming: 3 of 3 TPE trial(s) already completed, diverged or pruned;"
+                + " nothing left to propose.");
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
             assertThat(db.runs("cli-tpe")).extracting(RunRecord::trialIndex).containsExactlyInAnyOrder(0, 1, 2);
         }
