@@ -52,12 +52,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      */
     int execute(PluginRegistry registry, StoreOptions store, PluginOptions plugins, PrintWriter out,
             PrintWriter err) {
-        for (Path dir : dataDirs) { // a mistyped one was skipped silently, and the data looked for elsewhere
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--data-dir " + dir + ": no such directory"
-                        + (java.nio.file.Files.exists(dir) ? " (it is a file)" : "") + ".");
-            }
-        }
+        checkDataDirs(dataDirs, System.getenv("ASSAY_DATA_DIR"));
         ExperimentSpec experiment = SpecLoader.load(file, arguments);
         List<TrialSpec> trials = SweepPlanner.plan(experiment, new SpecBinder(registry));
         boolean tpe = experiment.sweep().strategy().equals("tpe");
@@ -212,6 +207,30 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             }
         }
         return statuses;
+    }
+
+    /**
+     * Refuses a data directory that is not one, from {@code --data-dir} or {@code ASSAY_DATA_DIR}
+     * (entries separated by {@link java.io.File#pathSeparator}): a mistyped one was skipped silently
+     * and the data looked for elsewhere.
+     *
+     * @param dataDirs the {@code --data-dir} values
+     * @param env the value of {@code ASSAY_DATA_DIR}, or null
+     * @throws IllegalArgumentException naming the first one that is not a directory
+     */
+    static void checkDataDirs(List<Path> dataDirs, String env) {
+        for (Path dir : dataDirs) {
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--data-dir " + dir + ": no such directory"
+                        + (java.nio.file.Files.exists(dir) ? " (it is a file)" : "") + ".");
+            }
+        }
+        for (String entry : env == null ? new String[0] : env.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (!entry.isBlank() && !java.nio.file.Files.isDirectory(Path.of(entry))) {
+                throw new IllegalArgumentException("ASSAY_DATA_DIR names " + entry + ", which is no directory"
+                        + (java.nio.file.Files.exists(Path.of(entry)) ? " (it is a file)" : "") + ".");
+            }
+        }
     }
 
     /** The newest run of each trial key, in no particular order. */

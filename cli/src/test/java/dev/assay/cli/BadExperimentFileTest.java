@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,19 @@ class BadExperimentFileTest {
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).isEqualTo("error: --data-dir " + missing + ": no such directory." + System.lineSeparator());
         assertThat(dir.resolve("store")).doesNotExist();
+    }
+
+    @Test
+    void anAssayDataDirEntryThatIsNoDirectoryIsRefusedAsADataDirIs() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        // $ASSAY_DATA_DIR=/nonexistent was ignored while --data-dir /nonexistent was refused
+        assertThatThrownBy(() -> SweepExecution.checkDataDirs(java.util.List.of(),
+                dir + java.io.File.pathSeparator + dir.resolve("nowhere")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ASSAY_DATA_DIR names " + dir.resolve("nowhere") + ", which is no directory.");
+        assertThatThrownBy(() -> SweepExecution.checkDataDirs(java.util.List.of(), file.toString()))
+                .hasMessage("ASSAY_DATA_DIR names " + file + ", which is no directory (it is a file).");
+        SweepExecution.checkDataDirs(java.util.List.of(dir), dir + java.io.File.pathSeparator);
     }
 
     @Test

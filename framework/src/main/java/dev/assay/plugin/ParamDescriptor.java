@@ -112,12 +112,12 @@ public record ParamDescriptor(
             String name, ParamType type, List<String> choices, double min, double max, Object raw) {
         Object value =
                 switch (type) {
-                    case INT -> toInt(raw, type);
+                    case INT -> toInt(raw, type, min, max);
                     case LONG -> toLong(raw, type);
                     case DOUBLE -> toDouble(raw, type);
                     case BOOLEAN -> toBoolean(raw);
                     case STRING -> toText(raw, choices);
-                    case INT_LIST, DOUBLE_LIST -> toList(raw, type);
+                    case INT_LIST, DOUBLE_LIST -> toList(raw, type, min, max);
                 };
         checkBounds(value, min, max);
         return value;
@@ -138,14 +138,18 @@ public record ParamDescriptor(
      * An {@link ParamType#INT} is a Java {@code int} where it is used: a larger value (epochs:
      * 99999999999) used to pass and fail later as a bare "ArithmeticException: integer overflow".
      */
-    private static long toInt(Object raw, ParamType type) {
+    private static long toInt(Object raw, ParamType type, double min, double max) {
         long value = toLong(raw, type);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("expected an integer from " + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE + ", got " + raw);
+            // the parameter's own range where it has one ("in [1, 2147483647]" for epochs)
+            double lo = Double.isNaN(min) ? Integer.MIN_VALUE : Math.max(min, Integer.MIN_VALUE);
+            double hi = Double.isNaN(max) ? Integer.MAX_VALUE : Math.min(max, Integer.MAX_VALUE);
+            throw new IllegalArgumentException(INT_RANGE + bounds(lo, hi) + ", got " + raw);
         }
         return value;
     }
+
+    private static final String INT_RANGE = "expected an integer ";
 
     private static double toDouble(Object raw, ParamType type) {
         if (raw instanceof Number n) {
@@ -194,7 +198,7 @@ public record ParamDescriptor(
         return s;
     }
 
-    private static List<Object> toList(Object raw, ParamType type) {
+    private static List<Object> toList(Object raw, ParamType type, double min, double max) {
         if (!(raw instanceof List<?> list)) {
             throw mismatch(type, raw);
         }
@@ -203,13 +207,13 @@ public record ParamDescriptor(
         for (Object item : list) {
             try {
                 if (element == ParamType.INT) {
-                    out.add(toInt(item, element));
+                    out.add(toInt(item, element, min, max));
                 } else {
                     out.add(toDouble(item, element));
                 }
             } catch (IllegalArgumentException e) {
                 IllegalArgumentException whole = mismatch(type, raw);
-                throw e.getMessage().startsWith("expected an integer from")
+                throw e.getMessage().startsWith(INT_RANGE)
                         ? new IllegalArgumentException(whole.getMessage() + " (each " + e.getMessage().substring(9) + ")")
                         : whole;
             }

@@ -93,7 +93,13 @@ public final class SweepPlanner {
             tree = a.applyTo(tree);
         }
         TrialConfig first = binder.bind((SpecNode.MapNode) tree);
-        long seed = first.training().seed() + repeat;
+        long seed;
+        try {
+            seed = Math.addExact(first.training().seed(), repeat);
+        } catch (ArithmeticException e) { // seed 2^63-1 with repeats wrapped to -2^63
+            throw new dev.assay.spec.SpecException(spec.base().location(), TrainingSpec.SEED_PARAM, "seed "
+                    + first.training().seed() + " + repeat " + repeat + " overflows a 64-bit seed; use a smaller seed");
+        }
         TrialConfig config = repeat == 0 ? first : binder.bind((SpecNode.MapNode) new Assignment(
                 TrainingSpec.SEED_PARAM, new SpecNode.ScalarNode(seed, spec.base().location()),
                 spec.base().location()).applyTo(tree));

@@ -173,9 +173,9 @@ class ParamDescriptorTest {
         assertThat(INT.coerce(2_147_483_647L)).isEqualTo(2_147_483_647L);
         // it passed, then failed where the value is used as an int: "ArithmeticException: integer overflow"
         assertThatThrownBy(() -> INT.coerce(2_147_483_648L)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected an integer from -2147483648 to 2147483647, got 2147483648");
+                .hasMessage("expected an integer in [-2147483648, 2147483647], got 2147483648");
         assertThatThrownBy(() -> INTS.coerce(List.of(8L, 99_999_999_999L))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected a list of integers, got [8, 99999999999] (each an integer from -2147483648 to"
-                        + " 2147483647, got 99999999999)");
+                .hasMessage("expected a list of integers, got [8, 99999999999] (each an integer in [-2147483648,"
+                        + " 2147483647], got 99999999999)");
     }
 }

@@ -348,11 +348,12 @@ class SpecErrorsTest {
                   optimizer: sgd
                 """;
         // it passed, then failed the trial (or the dry run) with a bare "ArithmeticException: integer overflow"
-        assertThat(error(yaml)).hasMessage("exp.yaml:6:11: training.epochs: expected an integer from -2147483648"
-                + " to 2147483647, got 99999999999");
+        // the parameter's own range (epochs ≥ 1) within an int's, not Java's int range alone
+        assertThat(error(yaml)).hasMessage("exp.yaml:6:11: training.epochs: expected an integer in [1, 2147483647],"
+                + " got 99999999999");
         assertThat(error(yaml.replace("99999999999", "1"), "training.epochs=99999999999")).hasMessage(
-                "argument 'training.epochs=99999999999': training.epochs: expected an integer from -2147483648"
-                        + " to 2147483647, got 99999999999");
+                "argument 'training.epochs=99999999999': training.epochs: expected an integer in [1, 2147483647],"
+                        + " got 99999999999");
         // NaN was refused, Infinity taken
         assertThat(error(yaml.replace("99999999999", "1"), "training.optimizer.learning_rate=Infinity").problem())
                 .startsWith("expected a value ≥ 0, got Infinity");

@@ -1,6 +1,7 @@
 package dev.assay.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.assay.plugin.PluginRegistry;
@@ -32,6 +33,14 @@ class SweepPlannerTest {
     static List<TrialSpec> plan(String yaml, String... overrides) {
         return SweepPlanner.plan(SpecLoader.parse(yaml, "exp.yaml", List.of(overrides)),
                 new SpecBinder(REGISTRY));
+    }
+
+    @Test
+    void aSeedThatOverflowsWithItsRepeatsIsRefused() {
+        // repeat 1 of seed 2^63-1 got seed -2^63
+        assertThatThrownBy(() -> plan(BASE + "sweep:\n  repeat: 2\n", "training.seed=9223372036854775807"))
+                .isInstanceOf(dev.assay.spec.SpecException.class)
+                .hasMessageContaining("training.seed: seed 9223372036854775807 + repeat 1 overflows a 64-bit seed");
     }
 
     @Test
