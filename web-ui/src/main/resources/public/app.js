@@ -96,7 +96,14 @@ const Assay = (() => {
     return value || null;
   }
 
-  function runLabel(run) { return run.runName || run.runId.slice(0, 8); }
+  /**
+   * A run's label in tables, headers and legends: its name, cut to 60 characters (a sweep over many
+   * parameters names runs of up to 200, which pushed the other columns off the page), else its id.
+   */
+  function runLabel(run) {
+    const name = run.runName || run.runId.slice(0, 8);
+    return name.length > 60 ? name.slice(0, 59) + '…' : name;
+  }
 
   function showError(target, e) { target.replaceChildren(el('div', { class: 'error' }, e.message)); }
 

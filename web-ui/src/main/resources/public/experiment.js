@@ -22,7 +22,7 @@
       params.map(p => header(p, 'params.' + p)), metrics.map(m => header(m, 'metrics.' + m)));
     const rows = page.runs.map(r => el('tr', { 'data-run': r.runId },
       el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), onchange: ev => select(r.runId, ev.target.checked) })),
-      el('td', {}, el('a', { href: '/run.html?id=' + r.runId }, runLabel(r))),
+      el('td', {}, el('a', { href: '/run.html?id=' + r.runId, title: r.runName || '' }, runLabel(r))),
       el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale)),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),
       params.map(p => el('td', { title: r.params[p] || '' }, r.params[p] === undefined ? '' : Assay.paramText(r.params[p]))),

@@ -476,6 +476,10 @@ class BrowserTest {
         assertThat(js("const b = Assay.statusBadge('running', true), c = Assay.statusBadge('running', false);"
                 + " return [b.textContent, b.className, c.textContent, c.className]"))
                 .isEqualTo(List.of("running · no heartbeat", "status status-stale", "running", "status status-running"));
+        // a 200-character run name (many swept values) pushed the other columns off the page
+        assertThat(js("const l = Assay.runLabel({ runName: 'x'.repeat(200), runId: 'abcdef0123' });"
+                + " return [l.length, l.endsWith('…'), Assay.runLabel({ runName: null, runId: 'abcdef0123' })]"))
+                .isEqualTo(List.of(60L, true, "abcdef01"));
     }
 
     @Test
