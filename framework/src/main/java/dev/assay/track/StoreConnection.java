@@ -225,7 +225,9 @@ final class StoreConnection implements AutoCloseable {
                 || e instanceof java.sql.SQLTransientConnectionException
                 || (state != null && state.startsWith("08"))
                 || e.getErrorCode() == 90067 || e.getErrorCode() == 90121
-                || e.getErrorCode() == 90007;
+                || e.getErrorCode() == 90007
+                // "IO Exception: java.io.EOFException": the serving process closed the socket mid-answer
+                || e.getErrorCode() == org.h2.api.ErrorCode.IO_EXCEPTION_1 && String.valueOf(e.getMessage()).contains("EOFException");
     }
 
     private static void pause(long millis) {
@@ -273,6 +275,10 @@ final class StoreConnection implements AutoCloseable {
             connection.close();
             LOG.debug("Closed tracking store {}", url);
         } catch (SQLException e) {
+            if (isConnectionLost(e)) { // the serving process went away: every commit was already written
+                LOG.debug("The connection to {} was already lost when closing it", url, e);
+                return;
+            }
             throw new TrackingException("Cannot close the tracking store at " + url + ".", e);
         }
     }

@@ -76,7 +76,12 @@ public final class TrackingStore implements AutoCloseable {
      * <p>{@code AUTO_RECONNECT=TRUE}: when the process serving the file exits (a parallel worker
      * that finished first), the others reconnect and one of them serves it from then on.
      *
-     * @return {@code jdbc:h2:file:<absolute directory>/assay;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE}
+     * <p>{@code WRITE_DELAY=0}: a commit is written to the file before it returns. With H2's default
+     * (500 ms) a commit lived only in the serving process's memory for up to half a second, and a
+     * {@code kill -9} of that process (another command serving the store) lost runs and metric
+     * points every writer had been told were stored.
+     *
+     * @return {@code jdbc:h2:file:<absolute directory>/assay;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0}
      * @throws UncheckedIOException if the directory cannot be created
      */
     public static String defaultUrl(Path directory) {
@@ -86,7 +91,7 @@ public final class TrackingStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the tracking directory " + absolute + ".", e);
         }
-        return "jdbc:h2:file:" + absolute.resolve("assay") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+        return "jdbc:h2:file:" + absolute.resolve("assay") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
     }
 
     /**

@@ -41,7 +41,7 @@ class TrackingStoreTest {
     @Test
     void flywayCreatesTheSchemaOnceAndASecondOpenDoesNotRerunIt() throws Exception {
         String url = StoreFixtures.url(dir.resolve("db"));
-        assertThat(url).isEqualTo("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/assay;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE");
+        assertThat(url).isEqualTo("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/assay;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0");
         try (TrackingStore store = TrackingStore.open(url)) {
             assertThat(store.experiments()).isEmpty();
         }
