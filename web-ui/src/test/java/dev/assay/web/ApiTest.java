@@ -78,12 +78,7 @@ class ApiTest {
                     RunStatus.RUNNING);
             liveRun = StoreSeeds.run(store, "dead", "live-run", 1, Map.of(), Map.of("loss", new double[] {1.0}),
                     RunStatus.RUNNING);
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-                    java.sql.PreparedStatement old = c.prepareStatement("UPDATE runs SET updated_millis = ? WHERE run_id = ?")) {
-                old.setLong(1, System.currentTimeMillis() - 120_000);
-                old.setString(2, deadRun);
-                old.executeUpdate();
-            }
+            StoreSeeds.lastHeardTwoMinutesAgo(url, deadRun);
             // the default artifact root of a directory store: <dir>/artifacts
             Path runDir = dir.resolve("db").resolve("artifacts").resolve(artifactRun);
             Files.createDirectories(runDir.resolve("samples"));
@@ -97,8 +92,6 @@ class ApiTest {
                     new ArtifactRecord("../secret.txt", 15)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
         }
         server = AssayWebServer.start(url, "127.0.0.1", 0);
         http = new Http(server.port());

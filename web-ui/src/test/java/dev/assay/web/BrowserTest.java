@@ -518,12 +518,7 @@ class BrowserTest {
             dead = StoreSeeds.run(store, "killed", "k-0", 0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {1.0}),
                     RunStatus.RUNNING);
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-                java.sql.PreparedStatement old = c.prepareStatement("UPDATE runs SET updated_millis = ? WHERE run_id = ?")) {
-            old.setLong(1, System.currentTimeMillis() - 120_000);
-            old.setString(2, dead);
-            old.executeUpdate();
-        }
+        StoreSeeds.lastHeardTwoMinutesAgo(url, dead);
         open("/compare.html?runs=" + dead + "," + trained.get(0).runId());
 
         // it read "running" and "live: refreshing every 2 s" for good

@@ -33,4 +33,21 @@ final class StoreSeeds {
         }
         return list;
     }
+
+    /**
+     * Makes a run look as if its process died two minutes ago: its last update (heartbeat) then.
+     *
+     * @param url the store's JDBC URL
+     * @param runId the run
+     */
+    static void lastHeardTwoMinutesAgo(String url, String runId) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.PreparedStatement old = c.prepareStatement("UPDATE runs SET updated_millis = ? WHERE run_id = ?")) {
+            old.setLong(1, System.currentTimeMillis() - 120_000);
+            old.setString(2, runId);
+            old.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
