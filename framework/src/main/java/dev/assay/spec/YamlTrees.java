@@ -67,7 +67,7 @@ public final class YamlTrees {
             case START_OBJECT -> readMap(p, source, path, at);
             case START_ARRAY -> readList(p, source, path, at);
             case VALUE_STRING -> new SpecNode.ScalarNode(p.getText(), at);
-            case VALUE_NUMBER_INT -> new SpecNode.ScalarNode(integer(p, at), at);
+            case VALUE_NUMBER_INT -> new SpecNode.ScalarNode(integer(p, at, path), at);
             case VALUE_NUMBER_FLOAT -> new SpecNode.ScalarNode(floating(p), at);
             case VALUE_TRUE -> new SpecNode.ScalarNode(Boolean.TRUE, at);
             case VALUE_FALSE -> new SpecNode.ScalarNode(Boolean.FALSE, at);
@@ -85,10 +85,11 @@ public final class YamlTrees {
         }
     }
 
-    private static Object integer(JsonParser p, SourceLocation at) throws IOException {
+    /** A whole number as a long; one beyond a long is refused naming its key (it named none). */
+    private static Object integer(JsonParser p, SourceLocation at, String path) throws IOException {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             BigInteger big = p.getBigIntegerValue();
-            throw new SpecException(at, "", "integer " + big + " is too large");
+            throw new SpecException(at, path, "integer " + big + " is too large");
         }
         return p.getLongValue();
     }

@@ -354,6 +354,10 @@ class SpecErrorsTest {
         assertThat(error(yaml.replace("99999999999", "1"), "training.epochs=99999999999")).hasMessage(
                 "argument 'training.epochs=99999999999': training.epochs: expected an integer in [1, 2147483647],"
                         + " got 99999999999");
+        // beyond a long: "exp.yaml:6:11: integer ... is too large" named no key
+        assertAt(error(yaml.replace("99999999999", "99999999999999999999")), 6, 11, "training.epochs");
+        assertThat(error(yaml.replace("99999999999", "99999999999999999999")).problem())
+                .isEqualTo("integer 99999999999999999999 is too large");
         // NaN was refused, Infinity taken
         assertThat(error(yaml.replace("99999999999", "1"), "training.optimizer.learning_rate=Infinity").problem())
                 .startsWith("expected a value ≥ 0, got Infinity");
