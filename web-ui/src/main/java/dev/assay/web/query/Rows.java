@@ -55,21 +55,9 @@ public final class Rows {
          */
         @com.fasterxml.jackson.annotation.JsonProperty("stale")
         public boolean stale() {
-            return isStale(status, updatedMillis);
+            return dev.assay.track.RunRecord.stale(dev.assay.track.RunStatus.fromLabel(status), updatedMillis,
+                    dev.assay.run.SweepRunner.STALE_AFTER);
         }
-    }
-
-    /**
-     * Whether a run with this status, last written at {@code updatedMillis}, says {@code running}
-     * but has had no heartbeat for {@link dev.assay.run.SweepRunner#STALE_AFTER} (60 s).
-     *
-     * @param status the status label
-     * @param updatedMillis when it was last written to (epoch milliseconds)
-     * @return true for a running run without a recent heartbeat
-     */
-    public static boolean isStale(String status, long updatedMillis) {
-        return dev.assay.track.RunRecord.stale(dev.assay.track.RunStatus.fromLabel(status), updatedMillis,
-                dev.assay.run.SweepRunner.STALE_AFTER);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class StoreQueries {
         return connections.with("list experiments", c -> {
             List<Rows.Experiment> list = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(EXPERIMENTS)) {
-                // a running run with no heartbeat for a minute counts as stale, not running (see Rows.isStale)
+                // a running run with no heartbeat for a minute counts as stale, not running (see RunRecord.stale)
                 long heartbeatSince = System.currentTimeMillis() - dev.assay.run.SweepRunner.STALE_AFTER.toMillis();
                 s.setLong(1, heartbeatSince);
                 s.setLong(2, heartbeatSince);
