@@ -24,7 +24,9 @@ import java.util.Map;
  *       answers {@code {runId}}, waits for a line on standard input, logs {@code METRICS × POINTS}
  *       points through the tracker, flushes, answers {@code {runId, points, seconds}};</li>
  *   <li>{@code throughput SIZE DIR}: answers {@link ThroughputBench#measure}, with DIR as scratch;</li>
- *   <li>{@code memory SIZE DIR}: answers {@link MemoryBench#measure}.</li>
+ *   <li>{@code memory SIZE DIR}: answers {@link MemoryBench#measure};</li>
+ *   <li>{@code overhead-arm ARM MODEL EPOCHS SIZE DIR}: one arm of (a) in a JVM of its own
+ *       ({@link SeparateJvmOverhead#serve}).</li>
  * </ul>
  * Answers are single lines on standard output, prefixed {@value ChildJvm#RESULT_PREFIX}. A child
  * first claims the engine named by {@code ai.djl.default_engine} ({@link EngineSelection#claim}), so
@@ -62,6 +64,8 @@ public final class BenchChild {
                 case THROUGHPUT -> answer(out, ThroughputBench.measure(BenchSize.parse(args[1]),
                         Files.createDirectories(Path.of(args[2]))));
                 case MEMORY -> answer(out, MemoryBench.measure(BenchSize.parse(args[1]), Path.of(args[2])));
+                case SeparateJvmOverhead.MODE -> SeparateJvmOverhead.serve(out, args[1], args[2],
+                        Integer.parseInt(args[3]), BenchSize.parse(args[4]), Path.of(args[5]));
                 default -> throw new IllegalArgumentException("Unknown benchmark child mode: " + Arrays.toString(args));
             }
             out.flush();
@@ -92,7 +96,14 @@ public final class BenchChild {
         }
     }
 
-    private static void answer(PrintStream out, Object result) throws Exception {
+    /**
+     * Writes one answer line: {@value ChildJvm#RESULT_PREFIX} and the result as JSON.
+     *
+     * @param out the child's real standard output
+     * @param result a value Jackson can write
+     * @throws Exception if it cannot be written as JSON
+     */
+    static void answer(PrintStream out, Object result) throws Exception {
         out.println(ChildJvm.RESULT_PREFIX + JSON.writeValueAsString(result));
         out.flush();
     }

@@ -39,16 +39,21 @@ import java.util.Locale;
  * @param timedSeconds (c) steps are timed, in groups of 5, until at least this many seconds have
  *     passed (and {@code minSteps} are done), or {@code maxSteps} are done
  * @param memoryEpochs (d) epochs of the CNN trial whose memory is watched
+ * @param separateJvmWarmup (a) rounds run first and discarded when the runner and the bare loop each
+ *     run in a JVM of their own ({@link SeparateJvmOverhead}); each JVM starts cold, so more than
+ *     {@code overheadWarmupPairs}
+ * @param separateJvmRounds (a) rounds measured that way (3-epoch MLP trials)
  */
 public record BenchSize(String name, int limitTrain, int limitTest, int overheadWarmupPairs,
         int mlpPairs, int cnnPairs, int mlpEpochs, int cnnEpochs, int mlpLongEpochs, int mlpLongPairs,
         int interleavedSteps, int interleavedEpochs, int ingestMetrics, int ingestPointsPerMetric,
         int ingestWriters, int ingestProcessPointsPerMetric, int rowReferencePoints, int ingestRepeats, int gemmSize,
-        int gemmRepeats, int warmupSteps, int minSteps, int maxSteps, double timedSeconds, int memoryEpochs) {
+        int gemmRepeats, int warmupSteps, int minSteps, int maxSteps, double timedSeconds, int memoryEpochs,
+        int separateJvmWarmup, int separateJvmRounds) {
 
     /** Seconds: 512/128 images, one A/B pair, 10,000 points, 256² GEMM, 3-epoch memory trial. */
     public static final BenchSize TINY = new BenchSize("tiny", 512, 128, 0, 1, 1, 1, 1, 2, 1, 10, 2,
-            2, 5_000, 4, 1_000, 10_000, 1, 256, 2, 1, 2, 2, 0, 3);
+            2, 5_000, 4, 1_000, 10_000, 1, 256, 2, 1, 2, 2, 0, 3, 0, 1);
 
     /**
      * Minutes: 6,000/1,000 images; 3 warm-up + 15 MLP rounds (3 epochs), 3 + 7 MLP rounds (15
@@ -61,7 +66,7 @@ public record BenchSize(String name, int limitTrain, int limitTest, int overhead
      * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
      */
     public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 15, 9, 3, 1, 15, 7, 3_000, 60,
-            8, 500_000, 4, 125_000, 400_000, 3, 1024, 10, 5, 10, 400, 10, 10);
+            8, 500_000, 4, 125_000, 400_000, 3, 1024, 10, 5, 10, 400, 10, 10, 10, 30);
 
     /**
      * Returns the size named {@code tiny} or {@code full}.

@@ -101,6 +101,8 @@ public final class TrackingOverheadBench {
         List<BenchRow> rows = new ArrayList<>();
         rows.addAll(rows(mlp + ", " + epochs(size.mlpEpochs()), "mlp", size.mlpEpochs(),
                 measure("mlp", size.mlpEpochs(), size.mlpPairs())));
+        rows.addAll(new SeparateJvmOverhead(size, workDir).run(mlp + ", " + epochs(size.mlpEpochs()), "mlp",
+                size.mlpEpochs()));
         rows.addAll(rows(mlp + ", " + epochs(size.mlpLongEpochs()), "mlp", size.mlpLongEpochs(),
                 measure("mlp", size.mlpLongEpochs(), size.mlpLongPairs())));
         rows.addAll(new InterleavedOverhead(size, registry, workDir).run(mlp));
@@ -125,7 +127,7 @@ public final class TrackingOverheadBench {
                 for (int k = 0; k < ARMS.length; k++) {
                     int arm = (pair + k) % ARMS.length; // rotate the order: ABCD, BCDA, CDAB, ...
                     times[arm] = arm == ASSAY ? timeAssay(runner, spec, trial)
-                            : timeBare(trial, dir, ARMS[arm]);
+                            : timeBare(trial, registry, dir, ARMS[arm]);
                 }
                 LOG.info("(a) {} x{} round {}: Assay {} s ({} CPU-s), bare {} s ({} CPU-s), bare + DJL evaluators"
                         + " {} s, bare + Assay's per-batch path {} s", model, epochs, pair + 1, times[0][0],
@@ -166,7 +168,7 @@ public final class TrackingOverheadBench {
     }
 
     /** The fastest run of each side and their ratio: what is left when no other load interferes. */
-    private static BenchRow fastest(String name, List<double[]> assay, List<double[]> bare, String base) {
+    static BenchRow fastest(String name, List<double[]> assay, List<double[]> bare, String base) {
         double a = assay.stream().mapToDouble(x -> x[0]).min().orElse(Double.NaN);
         double b = bare.stream().mapToDouble(x -> x[0]).min().orElse(Double.NaN);
         return BenchRow.of("a", name, a, "s", base + "; interference only ever adds time, so the fastest"
@@ -174,7 +176,7 @@ public final class TrackingOverheadBench {
     }
 
     /** Median of column {@code col} of each side, and the median of the per-pair ratios. */
-    private static BenchRow compared(String name, String unit, List<double[]> assay, List<double[]> bare,
+    static BenchRow compared(String name, String unit, List<double[]> assay, List<double[]> bare,
             int col, String base, String referenceName) {
         double[] ratios = new double[assay.size()];
         for (int i = 0; i < ratios.length; i++) {
@@ -193,7 +195,7 @@ public final class TrackingOverheadBench {
     }
 
     /** {wall seconds, process CPU seconds} of one trial through the runner. */
-    private static double[] timeAssay(SweepRunner runner, ExperimentSpec spec, TrialSpec trial) {
+    static double[] timeAssay(SweepRunner runner, ExperimentSpec spec, TrialSpec trial) {
         long cpu = CpuClock.processCpuNanos();
         long start = System.nanoTime();
         List<TrialOutcome> outcomes = runner.run(spec, List.of(trial), SweepListener.NONE);
@@ -207,7 +209,8 @@ public final class TrackingOverheadBench {
     }
 
     /** {wall seconds, process CPU seconds} of one bare trial with the given per-batch evaluation. */
-    private double[] timeBare(TrialSpec trial, Path dir, BareTraining.Evaluation evaluation) throws Exception {
+    static double[] timeBare(TrialSpec trial, PluginRegistry registry, Path dir, BareTraining.Evaluation evaluation)
+            throws Exception {
         long cpu = CpuClock.processCpuNanos();
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
