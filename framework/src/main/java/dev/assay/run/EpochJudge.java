@@ -101,7 +101,6 @@ final class EpochJudge implements TrainingProgress {
         }
     }
 
-    /** Whether a value beats the best so far by more than {@code min_delta} (NaN never does). */
     /**
      * Fails the trial if the monitored metric is not an epoch metric.
      *
@@ -142,6 +141,7 @@ final class EpochJudge implements TrainingProgress {
         }
     }
 
+    /** Whether a value beats the best so far by more than {@code min_delta} (NaN never does). */
     private boolean improves(double value) {
         double delta = earlyStopping.minDelta();
         return !Double.isNaN(value) && (Double.isNaN(best)

@@ -57,12 +57,6 @@ public record RunRecord(
     }
 
     /**
-     * Returns how long the run trained: from its start to its end, less the time it spent stopped
-     * before a continuation.
-     *
-     * @return the duration in milliseconds, or null while the run has no end time
-     */
-    /**
      * Whether the run says {@code running} but has not been written to (no heartbeat) for {@code
      * after}: its process has most likely stopped (listings use {@code
      * dev.assay.run.SweepRunner.STALE_AFTER}, 60 s).
@@ -87,6 +81,12 @@ public record RunRecord(
         return status == RunStatus.RUNNING && System.currentTimeMillis() - updatedMillis > after.toMillis();
     }
 
+    /**
+     * Returns how long the run trained: from its start to its end, less the time it spent stopped
+     * before a continuation.
+     *
+     * @return the duration in milliseconds, or null while the run has no end time
+     */
     @JsonProperty("durationMillis")
     public Long durationMillis() {
         return durationMillis(startTimeMillis, endTimeMillis, pausedMillis);
