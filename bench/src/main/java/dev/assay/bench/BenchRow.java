@@ -50,7 +50,8 @@ public record BenchRow(String section, String name, double value, String unit, D
      *
      * @param name what the reference is
      * @param referenceValue its figure
-     * @param ratioValue the ratio
+     * @param ratioValue the ratio of this row's figure to the reference's ({@code value / reference}),
+     *     or a median of such ratios over paired rounds, as the note says
      * @return the row
      */
     public BenchRow withRatio(String name, double referenceValue, double ratioValue) {

@@ -26,6 +26,8 @@ public final class ConfigDocuments {
      * @param experiment the experiment name
      * @param trial the trial
      * @return YAML text
+     * @throws IllegalStateException if Jackson cannot write the configuration as YAML (it holds
+     *     only maps, lists and scalars, so this means a bug)
      */
     public static String yaml(String experiment, TrialSpec trial) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -34,7 +36,8 @@ public final class ConfigDocuments {
         try {
             return YAML.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("Cannot write the configuration of trial " + trial.trialKey()
+                    + " as YAML: " + e.getOriginalMessage(), e);
         }
     }
 

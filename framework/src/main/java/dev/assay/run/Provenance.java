@@ -70,12 +70,14 @@ public record Provenance(
      * Returns this provenance as a JSON object.
      *
      * @return the JSON text
+     * @throws IllegalStateException if Jackson cannot write it (its fields are strings, numbers and
+     *     booleans, so this means a bug)
      */
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("Cannot write the run's provenance as JSON: " + e.getOriginalMessage(), e);
         }
     }
 

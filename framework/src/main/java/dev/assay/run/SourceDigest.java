@@ -26,6 +26,7 @@ public final class SourceDigest {
      * @param file the file
      * @return 64 lowercase hex digits
      * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalStateException if the JVM offers no SHA-256 (every Java SE JVM must)
      */
     public static String of(Path file) {
         try {

@@ -100,6 +100,8 @@ public final class SweepRunner {
      * @throws IllegalArgumentException if a trial monitors (early stopping, pruner) a metric it does
      *     not log per epoch: that trial is recorded as failed and the sweep stops, naming the metric
      *     meant and the epoch metrics
+     * @throws dev.assay.track.TrackingException if the store cannot be read or written (a trial's
+     *     own failure is recorded in its run instead)
      */
     public List<TrialOutcome> run(ExperimentSpec spec, List<TrialSpec> trials,
             SweepListener listener) {
@@ -121,6 +123,8 @@ public final class SweepRunner {
      * @throws IllegalArgumentException if trials completed without logging {@code sweep.objective}
      *     (checked before each proposal; the message names the metrics they logged); or, as for {@link #run},
      *     if a trial monitors a metric it does not log per epoch
+     * @throws dev.assay.track.TrackingException if the store cannot be read or written (a trial's
+     *     own failure is recorded in its run instead)
      */
     public List<TrialOutcome> runAdaptive(ExperimentSpec spec, SpecBinder binder,
             SweepListener listener) {
@@ -153,6 +157,8 @@ public final class SweepRunner {
      * @param store the store
      * @param spec the experiment, with {@code sweep.strategy: tpe}
      * @return the number of finished trials, 0 to {@code n_trials}
+     * @throws dev.assay.track.TrackingException if the store cannot be read or written (a trial's
+     *     own failure is recorded in its run instead)
      */
     public static int finishedAdaptiveTrials(TrackingStore store, ExperimentSpec spec) {
         return (int) store.runs(spec.name()).stream()

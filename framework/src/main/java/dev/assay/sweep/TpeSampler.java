@@ -47,8 +47,12 @@ public final class TpeSampler {
      * @param axes the swept paths, in file order
      * @param seed the seed
      * @param startup random proposals before the model is used (≥ 1)
+     * @throws IllegalArgumentException if {@code startup} is below 1
      */
     public TpeSampler(Map<String, SweepAxis> axes, long seed, int startup) {
+        if (startup < 1) {
+            throw new IllegalArgumentException("TPE needs at least 1 random start-up trial, got " + startup);
+        }
         this.axes = new LinkedHashMap<>(axes);
         this.seed = seed;
         this.startup = startup;

@@ -28,6 +28,7 @@ public final class TrialKeys {
      * @param resolved the configuration as nested maps/lists/scalars
      * @return 16 lowercase hex digits
      * @throws IllegalArgumentException if the configuration cannot be written as JSON
+     * @throws IllegalStateException if the JVM offers no SHA-256 (every Java SE JVM must)
      */
     public static String of(Map<String, Object> resolved) {
         try {

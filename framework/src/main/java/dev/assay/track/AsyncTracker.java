@@ -51,7 +51,8 @@ public final class AsyncTracker implements AutoCloseable {
     private volatile boolean closing;
 
     /**
-     * Starts the writer thread.
+     * Starts the writer thread; each run buffers at most {@value #DEFAULT_MAX_BUFFERED_POINTS}
+     * points before its logging thread waits for the writer.
      *
      * @param store where buffered points and tags are written; not closed by {@link #close()}
      * @param flushInterval how long the writer waits between drains, e.g. 500 ms; at least 1 ms

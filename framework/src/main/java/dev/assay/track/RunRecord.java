@@ -96,7 +96,7 @@ public record RunRecord(
      * Returns how long a run trained, from its stored times.
      *
      * @param startTimeMillis when it started (ms since the epoch)
-     * @param endTimeMillis when it ended, or null while running
+     * @param endTimeMillis when it ended (ms since the epoch), or null while running
      * @param pausedMillis milliseconds it spent stopped before continuations
      * @return {@code end - start - paused} in milliseconds, or null without an end time
      */

@@ -29,8 +29,10 @@ public interface BatchMetric {
     /**
      * Computes one batch's contribution on the device.
      *
-     * @param labels the batch's labels, shapes as the metric's loss or evaluator expects
-     * @param predictions the model's outputs for the batch
+     * @param labels the batch's labels, shapes as the metric's loss or evaluator expects: for the
+     *     classification metrics one array of class indices {@code (batch)} or {@code (batch, 1)}
+     * @param predictions the model's outputs for the batch: for classification one array of
+     *     logits {@code (batch, classes)}
      * @return a scalar NDArray (any numeric type), the batch's sum; owned by the caller
      */
     NDArray batchSum(NDList labels, NDList predictions);
@@ -38,8 +40,8 @@ public interface BatchMetric {
     /**
      * Returns one batch's count, the denominator of {@link #batchSum}.
      *
-     * @param labels the batch's labels
-     * @param predictions the model's outputs for the batch
+     * @param labels the batch's labels (shapes as in {@link #batchSum})
+     * @param predictions the model's outputs for the batch (shapes as in {@link #batchSum})
      * @return the count (≥ 1 for a non-empty batch)
      */
     long batchCount(NDList labels, NDList predictions);

@@ -109,8 +109,10 @@ public final class DeviceMetricSums {
      * Adds one batch, split across devices: the per-batch metrics are queued on the device now,
      * the grouped ones later (see the class comment). Nothing is read back.
      *
-     * @param labels the batch's labels per device
-     * @param predictions the batch's predictions per device (the same keys)
+     * @param labels the batch's labels per device, each list shaped as the metrics expect ({@link
+     *     BatchMetric#batchSum}: for classification class indices {@code (batch)})
+     * @param predictions the batch's predictions per device (the same keys; for classification
+     *     logits {@code (batch, classes)})
      * @param owner the manager under which this object's per-cycle manager is created (its
      *     sub-manager); the same one for every batch
      */
@@ -124,8 +126,8 @@ public final class DeviceMetricSums {
     /**
      * Adds one batch on a single device.
      *
-     * @param labels the batch's labels
-     * @param predictions the batch's predictions
+     * @param labels the batch's labels (shapes as in {@link BatchMetric#batchSum})
+     * @param predictions the batch's predictions (shapes as in {@link BatchMetric#batchSum})
      * @param owner as in {@link #addBatch(Map, Map, NDManager)}
      */
     public void addBatch(NDList labels, NDList predictions, NDManager owner) {

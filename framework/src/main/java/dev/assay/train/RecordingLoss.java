@@ -60,9 +60,12 @@ public final class RecordingLoss extends Loss {
      * Returns the value computed from exactly these predictions, or computes it now (without
      * remembering it) if there is none.
      *
-     * @param labels the labels
-     * @param predictions the predictions
-     * @return the loss value; a remembered one is handed out once
+     * @param labels the labels, shaped as the wrapped loss expects (softmax cross-entropy: class
+     *     indices {@code (batch)})
+     * @param predictions the predictions, shaped as the wrapped loss expects (logits {@code (batch,
+     *     classes)}); matched by identity with those the loss was last evaluated on
+     * @return the loss value, a scalar {@code ()} (the wrapped loss's mean over the batch); a
+     *     remembered one is handed out once
      */
     public NDArray recordedOrEvaluate(NDList labels, NDList predictions) {
         synchronized (recorded) {

@@ -21,7 +21,8 @@ public interface TrainingProgress {
      * Called after every update step.
      *
      * @param stepInEpoch steps done in this epoch, from 1
-     * @param trainLoss the latest training loss logged
+     * @param trainLoss the latest training loss read back (the task's loss, e.g. cross-entropy in
+     *     nats per sample), NaN before the first read
      */
     default void stepDone(long stepInEpoch, double trainLoss) {}
 

@@ -188,9 +188,11 @@ public final class TrialContext {
     /**
      * Builds the architecture named in {@code model.architecture}.
      *
-     * @param sampleShape one input sample's shape without the batch axis
-     * @param outputs the output size
-     * @return an uninitialized block
+     * @param sampleShape one input sample's shape without the batch axis, e.g. {@code (1, 28, 28)}
+     *     for Fashion-MNIST images, {@code (length)} for token ids
+     * @param outputs the output size (classes, vocabulary size)
+     * @return an uninitialized block mapping {@code (batch, sampleShape...)} to {@code (batch,
+     *     outputs)} (sequence models: as their provider documents)
      */
     public Block buildModel(Shape sampleShape, int outputs) {
         ArchitectureProvider provider =

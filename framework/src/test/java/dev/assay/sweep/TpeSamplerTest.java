@@ -1,6 +1,7 @@
 package dev.assay.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.assay.spec.SourceLocation;
 import dev.assay.spec.SpecNode;
@@ -44,5 +45,11 @@ class TpeSamplerTest {
     void theSameSeedAndTrialGiveTheSameProposalAndOtherSeedsOtherOnes() {
         assertThat(startup(3, 4)).containsExactly(startup(3, 4));
         assertThat(startup(3, 4)[0]).isNotEqualTo(startup(4, 4)[0]);
+    }
+
+    @Test
+    void refusesFewerThanOneStartupTrial() {
+        assertThatThrownBy(() -> new TpeSampler(Map.of(), 1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TPE needs at least 1 random start-up trial, got 0");
     }
 }

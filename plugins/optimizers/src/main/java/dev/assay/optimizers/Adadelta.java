@@ -99,8 +99,12 @@ public final class Adadelta extends Optimizer {
          *
          * @param rho in [0, 1] (default 0.9)
          * @return this builder
+         * @throws IllegalArgumentException if {@code rho} is outside [0, 1] or NaN
          */
         public Builder optRho(float rho) {
+            if (!(rho >= 0 && rho <= 1)) {
+                throw new IllegalArgumentException("Adadelta's rho must be in [0, 1], got " + rho);
+            }
             this.rho = rho;
             return this;
         }
@@ -110,8 +114,12 @@ public final class Adadelta extends Optimizer {
          *
          * @param epsilon ≥ 0 (default 1e-8)
          * @return this builder
+         * @throws IllegalArgumentException if {@code epsilon} is negative, infinite or NaN
          */
         public Builder optEpsilon(float epsilon) {
+            if (!(epsilon >= 0 && Float.isFinite(epsilon))) {
+                throw new IllegalArgumentException("Adadelta's epsilon must be finite and ≥ 0, got " + epsilon);
+            }
             this.epsilon = epsilon;
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.assay.optimizers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.training.optimizer.Optimizer;
@@ -34,5 +35,17 @@ class AdadeltaTest {
             moved = Math.max(moved, Math.abs(local[0][i] - initial[0][i]));
         }
         assertThat(moved).isGreaterThan(1e-5);
+    }
+
+    @Test
+    void refusesARhoOutsideTheUnitIntervalAndANegativeOrNonFiniteEpsilon() {
+        assertThatThrownBy(() -> Adadelta.builder().optRho(1.5f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Adadelta's rho must be in [0, 1], got 1.5");
+        assertThatThrownBy(() -> Adadelta.builder().optRho(Float.NaN)).hasMessageContaining("got NaN");
+        assertThatThrownBy(() -> Adadelta.builder().optEpsilon(-1e-3f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Adadelta's epsilon must be finite and ≥ 0, got -0.001");
+        assertThatThrownBy(() -> Adadelta.builder().optEpsilon(Float.POSITIVE_INFINITY))
+                .hasMessageContaining("got Infinity");
+        assertThat(Adadelta.builder().optRho(0).optRho(1).optEpsilon(0)).isNotNull();
     }
 }

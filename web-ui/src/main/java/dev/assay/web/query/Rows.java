@@ -14,10 +14,11 @@ public final class Rows {
      *
      * @param name the unique name
      * @param description free text, or null
-     * @param createdMillis when it was created
+     * @param createdMillis when it was created, milliseconds since the epoch (UTC)
      * @param runCount how many runs it holds
      * @param runningCount how many of them are running, with a heartbeat in the last 60 s
-     * @param lastActivityMillis the latest update of any run, or {@code createdMillis} without runs
+     * @param lastActivityMillis the latest update of any run (ms since the epoch), or {@code
+     *     createdMillis} without runs
      * @param staleCount how many say {@code running} but have had no heartbeat for 60 s (their
      *     process has most likely stopped; see {@link Run#stale()})
      */
@@ -33,11 +34,11 @@ public final class Rows {
      * @param trialKey the configuration key shared by repeats, or null
      * @param seed the random seed
      * @param status the status label, e.g. {@code completed}
-     * @param startTimeMillis when the run started
-     * @param endTimeMillis when it ended, or null while running
-     * @param durationMillis how long it trained (end − start − time spent stopped before a
-     *     continuation), or null while running
-     * @param updatedMillis when it was last written to
+     * @param startTimeMillis when the run started, milliseconds since the epoch (UTC)
+     * @param endTimeMillis when it ended (ms since the epoch), or null while running
+     * @param durationMillis how long it trained, in milliseconds (end − start − time spent stopped
+     *     before a continuation), or null while running
+     * @param updatedMillis when it was last written to (its heartbeat while running), ms since the epoch
      * @param errorMessage why it failed, or null
      * @param params params by key, in key order
      * @param metrics metric summaries by key, in key order

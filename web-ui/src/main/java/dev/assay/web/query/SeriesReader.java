@@ -2,6 +2,7 @@ package dev.assay.web.query;
 
 import dev.assay.track.MetricPoint;
 import dev.assay.track.MetricSeries;
+import dev.assay.track.TrackingException;
 import dev.assay.track.TrackingStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ public final class SeriesReader {
      * @param keys metric keys
      * @param maxPoints the most points per series, ≥ {@value Downsampler#MIN_POINTS}
      * @return one series per existing pair, runs outer and keys inner, in the order given
+     * @throws TrackingException if the store cannot be read
+     * @throws IllegalArgumentException if {@code maxPoints} is below {@value Downsampler#MIN_POINTS}
      */
     public List<SampledSeries> read(List<String> runIds, List<String> keys, int maxPoints) {
         List<SampledSeries> result = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.assay.web.query;
 
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
+import dev.assay.track.TrackingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +50,8 @@ public final class StoreQueries {
      * Lists experiments by name with run counts.
      *
      * @return the experiments
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
      */
     public List<Rows.Experiment> experiments() {
         return connections.with("list experiments", c -> {
@@ -81,6 +84,8 @@ public final class StoreQueries {
      * @param offset how many matching runs to skip, ≥ 0
      * @param limit the page size, ≥ 1
      * @return the page, or empty if no experiment has that name
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
      */
     public Optional<Rows.RunsPage> runs(String experiment, SqlCondition filter, RunSort sort, int offset, int limit) {
         return connections.with("list the runs of experiment '" + experiment + "'", c -> {
@@ -99,6 +104,8 @@ public final class StoreQueries {
      *
      * @param experiment the experiment name
      * @return the columns, or empty if no experiment has that name
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
      */
     public Optional<Rows.Columns> columns(String experiment) {
         return connections.with("list the columns of experiment '" + experiment + "'", c -> {
@@ -136,6 +143,8 @@ public final class StoreQueries {
      * @param metric the metric key
      * @param filter which runs to include
      * @return the groups (numeric values in numeric order), or empty if no experiment has that name
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
      */
     public Optional<List<Rows.Group>> groups(String experiment, RunField by, String metric, SqlCondition filter) {
         return connections.with("group the runs of experiment '" + experiment + "'", c -> {
@@ -184,6 +193,8 @@ public final class StoreQueries {
      * @param filter which runs to include
      * @return up to 20,000 points in trial order (runs without the metric are left out), or empty if
      *     no experiment has that name
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
      */
     public Optional<List<Rows.ScatterPoint>> scatter(String experiment, RunField x, String metric,
             SqlCondition filter) {
@@ -224,6 +235,8 @@ public final class StoreQueries {
      * @param runId the run id
      * @param key the metric key
      * @return the count, or -1 if the series does not exist
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
      */
     public long pointCount(String runId, String key) {
         return connections.with("count the points of metric '" + key + "'", c -> {
