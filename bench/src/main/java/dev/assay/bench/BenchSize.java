@@ -59,10 +59,12 @@ public record BenchSize(String name, int limitTrain, int limitTest, int overhead
      * Minutes: 6,000/1,000 images; 3 warm-up + 15 MLP rounds (3 epochs), 3 + 7 MLP rounds (15
      * epochs), 3,000 interleaved MLP steps and 60 interleaved MLP epochs per loop and 3 + 9 CNN
      * rounds (1 epoch; a CNN round took 1.4 to 8.9 s on the 2-vCPU machine as load from other
-     * tenants came and went, so five rounds did not settle the median) (three warm-up
-     * rounds: the JIT compiler still spends ~100 ms of CPU a trial on Assay's store and JSON code
-     * in the first few trials of a process, which the bare loop does not run); 8 series × 500,000 points for one writer and for the chunk bound, 3 times each,
-     * alternating; 4 processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
+     * tenants came and went, so five rounds did not settle the median); 10 warm-up + 30 rounds of
+     * the 3-epoch MLP with runner and bare loop each in a JVM of its own (a cold JVM's first
+     * trials are 2-4 times slower; the runner's JVM keeps compiling far longer: its JIT compiler
+     * threads still used 97 ms of CPU per trial after 10 warm-up rounds against the bare JVM's
+     * 30, and about 60 against 12 after 120, measured by this benchmark's thread row); 8 series ×
+     * 500,000 points for one writer and for the chunk bound, 3 times each, alternating; 4 processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
      * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
      */
     public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 15, 9, 3, 1, 15, 7, 3_000, 60,

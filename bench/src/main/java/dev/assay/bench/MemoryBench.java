@@ -31,8 +31,10 @@ import java.util.Map;
  * which must stay within 5% (a leak check).
  *
  * <p>Why pre-touch: without it, G1 touches pages of the already-committed heap for the first time as
- * old-generation regions fill, so the resident set grows for a while (measured here: +7% over
- * epochs 3-10 with the committed heap flat at 216 MiB and non-heap +3 MiB) although nothing leaks.
+ * old-generation regions fill, so the resident set grows for a while (measured by this benchmark
+ * without pre-touch on the 2-vCPU machine of the README's "Performance" section: +7% over epochs
+ * 3-10 with the committed heap flat at 216 MiB and non-heap +3 MiB; that run is not kept) although
+ * nothing leaks.
  * With the committed heap resident from the start, what grows is what a leak would grow: native
  * (engine) memory, heap expansion, metaspace. The peak is then about 50 MiB higher than a normal
  * run's.

@@ -22,7 +22,9 @@ import java.util.Map;
  * trained by a bare DJL loop ({@link BareTraining#trainSteps}: batch 128, Adam, batches read from
  * the dataset as in training) after warm-up steps, timed over {@link BenchSize#timedSeconds()}
  * (at least {@link BenchSize#minSteps()}, at most {@link BenchSize#maxSteps()} steps); the
- * engine's own GEMM rate ({@code matMul} of two n×n float32 matrices, 2·n³ FLOPs each, result read back); and each model's achieved rate =
+ * engine's own GEMM rate ({@code matMul} of two n×n float32 matrices, 2·n³ FLOPs each: n³
+ * multiply-adds, the count LAPACK's and BLAS's benchmarks use, e.g. Goto & van de Geijn 2008,
+ * "Anatomy of High-Performance Matrix Multiplication"; result read back); and each model's achieved rate =
  * samples/s × {@link FlopCounter#TRAINING_FACTOR} × forward FLOPs per sample ({@link FlopCounter}),
  * as a fraction of the GEMM rate.
  */

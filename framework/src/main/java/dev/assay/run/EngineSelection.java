@@ -13,7 +13,7 @@ package dev.assay.run;
  * generator's backward pass (Linear → reshape → Conv2d) gave NaN gradients in its first layers
  * in about half of the runs of the same program on a 2-core machine; with one thread a tiny
  * DCGAN still diverged in about 1 run of 10 (9 of 10 with two threads), so one thread makes the
- * race rare, not impossible. A race that can also corrupt gradients without making them NaN is not
+ * race rare, not impossible (repeated runs of one program, out of tree; not kept). A race that can also corrupt gradients without making them NaN is not
  * worth the speed.
  *
  * <p>MXNet updates parameters through DJL's {@code LocalParameterServer}
@@ -27,7 +27,9 @@ package dev.assay.run;
  * overlapping the engine's work. The local server calls the same optimizer on the same arrays
  * in place, with no wait after the update. Measured on the benchmark MLP (784-256-128-10, Adam,
  * batch 128, 2 vCPUs, 60 epochs each taking turns, {@code assay bench --only a}): the KVStore epoch
- * took 1.056 and 1.080 times the local one in two runs, 0.999 in a third; parameters are
+ * took 1.056, 1.080 and 0.999 times the local one in the first three runs ({@code
+ * bench/results/bench-full-20261130-003425.json}, {@code -004531}, {@code -012410}), 1.025 to 1.058
+ * in the six since (the same directory); parameters are
  * bit-identical for every optimizer Assay offers ({@code ParameterServerTest}).
  */
 public final class EngineSelection {

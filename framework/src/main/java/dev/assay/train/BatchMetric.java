@@ -99,7 +99,8 @@ public interface BatchMetric {
      * labels against int64 indices): four engine operations per evaluation. The count of correct
      * predictions is a sum over examples ({@link #sumsOverExamples()}), so a {@link
      * DeviceEvaluationTrainingListener} evaluates it once for a group of batches (about 80 µs a
-     * batch saved on a 2-vCPU machine, 3% of a small MLP's training step).
+     * batch saved, 3% of a small MLP's training step, measured out of tree on the 2-vCPU AMD EPYC
+     * machine of the README's "Performance" section, the harness not kept).
      *
      * @param name the metric's name, e.g. {@code accuracy}
      * @return the metric: sum = correct predictions (an int64 scalar), count = labels (class

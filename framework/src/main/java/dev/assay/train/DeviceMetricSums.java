@@ -284,7 +284,7 @@ public final class DeviceMetricSums {
      * an epoch empties its queue: the engine then idles while the host prepares the next batch
      * (about one step's time per read: two such reads in each 43-step epoch of the benchmark's MLP
      * cost 3.2-3.6% of the epoch on 2 vCPUs, measured out of tree by a plain loop with and without
-     * them taking turns every epoch). The totals ({@link #mean}) include only what has been read.
+     * them taking turns every epoch; the harness was not kept). The totals ({@link #mean}) include only what has been read.
      *
      * @return with the per-batch objective, the first metric's value of each batch queued by the
      *     earlier calls, oldest first; empty on the first call and otherwise without it

@@ -19,9 +19,10 @@ import java.util.List;
  * the data loss's backward pass ({@link #addGradients(List)}): the same update as differentiating
  * the penalty through autograd, without building it into the graph. On MXNet CPU each elementwise
  * op on a 784×256 array costs about 1.5 ms here, so this takes 2-3 ops per weight array instead of
- * the ~5 forward and backward ops of the autograd form (measured: 3.1 ms vs 6.7 ms per step for
- * L2, 4.5 ms vs 7.5 ms for L1, on that array). The penalty value itself is only computed when it
- * is logged ({@link #compute(List)}).
+ * the ~5 forward and backward ops of the autograd form (3.1 ms vs 6.7 ms per step for L2, 4.5 ms
+ * vs 7.5 ms for L1, on that array; measured out of tree on the 2-vCPU AMD EPYC machine of the
+ * README's "Performance" section, the harness not kept). The penalty value itself is only
+ * computed when it is logged ({@link #compute(List)}).
  */
 public final class WeightPenalty {
 

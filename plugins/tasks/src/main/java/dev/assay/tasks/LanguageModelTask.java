@@ -50,7 +50,8 @@ import java.util.Map;
  * validation stream), {@code epoch_time_s}, {@code samples_per_s} (predicted tokens per second);
  * at the end {@code test_loss}, {@code test_perplexity} and {@code test_perplexity_unigram}: the
  * perplexity on the same test targets of a unigram model of the training stream with add-one
- * smoothing, {@code p(w) = (count(w) + 1) / (N + V)} over the V tokens other than {@code <pad>}.
+ * smoothing, {@code p(w) = (count(w) + 1) / (N + V)} over the V tokens other than {@code <pad>}
+ * (Laplace smoothing; Jurafsky & Martin, "Speech and Language Processing", 3rd ed. draft, ch. 3, "Laplace Smoothing").
  */
 public final class LanguageModelTask implements TaskProvider {
 

@@ -8,7 +8,8 @@ final class Unigram {
     private Unigram() {}
 
     /**
-     * Perplexity of an add-one-smoothed unigram model: {@code p(w) = (c(w) + 1) / (N + V)}, with
+     * Perplexity of an add-one-smoothed (Laplace; Jurafsky & Martin, "Speech and Language
+     * Processing", 3rd ed. draft, ch. 3, "Laplace Smoothing") unigram model: {@code p(w) = (c(w) + 1) / (N + V)}, with
      * counts c from the training stream (N tokens) over the V = vocabulary - 1 tokens that are
      * not {@code <pad>}; perplexity {@code exp(-(1/M) Σ log p(w_i))} over the M targets.
      *
