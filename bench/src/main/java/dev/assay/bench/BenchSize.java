@@ -63,7 +63,7 @@ public record BenchSize(String name, int limitTrain, int limitTest, int overhead
      * the 3-epoch MLP with runner and bare loop each in a JVM of its own (a cold JVM's first
      * trials are 2-4 times slower; the runner's JVM keeps compiling far longer: its JIT compiler
      * threads still used 97 ms of CPU per trial after 10 warm-up rounds against the bare JVM's
-     * 30, and about 60 against 12 after 120, measured by this benchmark's thread row); 8 series ×
+     * 30, and about 50 against 12 over rounds 26-120, measured out of tree by the same count); 8 series ×
      * 500,000 points for one writer and for the chunk bound, 3 times each, alternating; 4 processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
      * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
      */
