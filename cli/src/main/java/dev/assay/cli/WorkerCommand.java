@@ -31,19 +31,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker", hidden = true, description = "Run one trial of an experiment (used by --parallel).")
 public final class WorkerCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the experiment file, as given to assay run")
     Path file;
 
-    @Parameters(index = "1..*", paramLabel = "path=value")
+    @Parameters(index = "1..*", paramLabel = "path=value", description = "the overrides given to assay run")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--sweep", paramLabel = "path=v1,v2")
+    @Option(names = "--sweep", paramLabel = "path=v1,v2", description = "the sweeps given to assay run")
     List<String> sweeps = new ArrayList<>();
 
-    @Option(names = "--trial-key", required = true, paramLabel = "KEY")
+    @Option(names = "--trial-key", required = true, paramLabel = "KEY",
+            description = "the planned trial to run (its configuration key)")
     String trialKey;
 
-    @Option(names = "--data-dir", paramLabel = "DIR")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the data directories given to assay run")
     List<Path> dataDirs = new ArrayList<>();
 
     @Option(names = "--fresh", description = "start at epoch 1 even if a stopped run of this"
