@@ -246,7 +246,7 @@ public final class SweepRunner {
                 tracker.tracker(runId, artifactRoot.resolve(runId)),
                 continued == null ? Map.of() : continued.checkpoint().lastSteps());
         Checkpoints checkpoints = new Checkpoints(Continuation.checkpointDir(artifactRoot, runId),
-                runs::makeDurable, runTracker, continued == null ? null : continued.checkpoint(),
+                () -> runs.makeDurable(runId), runTracker, continued == null ? null : continued.checkpoint(),
                 trial.config().training().epochs(), checkpointInterval);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
@@ -293,7 +293,17 @@ public final class SweepRunner {
         } finally {
             runs.trainingDone();
         }
-        runs.finish(runId, status, error);
+        try {
+            runs.finish(runId, status, error);
+        } catch (RuntimeException e) {
+            // the run's record is gone or cannot be written: this trial fails, the sweep goes on (a store
+            // that fails altogether stops it at the next trial's run, which cannot be created)
+            error = (error == null ? "" : error + "; ") + "its run could not be recorded as finished ("
+                    + status.label() + "): " + describe(e);
+            status = RunStatus.FAILED;
+            LOG.error("Trial {} failed: {}", trial.index(), error);
+            LOG.debug("Trial {} finish stack trace", trial.index(), e);
+        }
         TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
                 System.currentTimeMillis() - start);
         listener.trialFinished(outcome);

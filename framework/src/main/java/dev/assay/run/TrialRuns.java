@@ -132,8 +132,8 @@ final class TrialRuns {
     }
 
     /** Writes every metric logged so far to the store and the store to disk (before a checkpoint). */
-    void makeDurable() {
-        tracker.flush();
+    void makeDurable(String runId) {
+        tracker.flush(runId);
         store.sync();
     }
 
@@ -144,7 +144,7 @@ final class TrialRuns {
      * @param error the failure's message, or null
      */
     void finish(String runId, RunStatus status, String error) {
-        tracker.flush();
+        tracker.flush(runId);
         List<ArtifactRecord> artifacts = ArtifactRecord.listDirectory(artifactRoot.resolve(runId));
         if (!artifacts.isEmpty()) {
             store.addArtifacts(runId, artifacts);
@@ -174,7 +174,7 @@ final class TrialRuns {
         String runId = currentRunId;
         if (runId != null) {
             try {
-                tracker.flush();
+                tracker.flush(runId);
             } finally {
                 store.finishRun(runId, RunStatus.INTERRUPTED, "interrupted (process stopped)");
             }

@@ -2,6 +2,8 @@ package dev.assay.track;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * writes them.
  *
  * <p>If a write fails, the points of that write are dropped (and logged at ERROR); trackers keep
- * buffering and later writes are still tried, but the first failure (with later ones suppressed)
- * is reported by every following {@link #flush()} and by {@link #close()}.
+ * buffering and later writes are still tried. A run's first failure (with its later ones
+ * suppressed) is reported once: by the next {@link #flush(String)} of that run, else the next
+ * {@link #flush()}, else {@link #close()}; so a run whose writes failed (e.g. its record was deleted
+ * meanwhile) fails its own trial, not the trials that follow it.
  *
  * <p>Thread-safe. Closing the store while this tracker is open makes later writes fail.
  */
@@ -46,7 +50,8 @@ public final class AsyncTracker implements AutoCloseable {
     private long requested;
     private long completed;
     private boolean closed;
-    private Throwable failure;
+    /** Each run's first unreported write failure, later ones suppressed in it; guarded by {@code progress}. */
+    private final Map<String, Throwable> failures = new LinkedHashMap<>();
     private volatile boolean wakeUp;
     private volatile boolean closing;
 
@@ -123,15 +128,29 @@ public final class AsyncTracker implements AutoCloseable {
     /**
      * Blocks until everything logged before this call has been written to the store.
      *
-     * @throws IllegalStateException if a write has failed since this tracker started (the cause is
-     *     the first failure), or the calling thread is interrupted while waiting (its interrupt flag
-     *     is set again)
+     * @throws IllegalStateException if a write of any run has failed and was not reported yet (the
+     *     cause is the first such failure, the other runs' suppressed in it; they are reported now and
+     *     not again), or the calling thread is interrupted while waiting (its interrupt flag is set
+     *     again)
      */
     public void flush() {
+        flush(null);
+    }
+
+    /**
+     * Blocks until everything logged before this call (by any run) has been written to the store,
+     * and reports the failed writes of one run.
+     *
+     * @param runId the run whose failures are reported; null for every run's
+     * @throws IllegalStateException if a write of that run has failed and was not reported yet (the
+     *     cause is its first failure; it is reported now and not again), or the calling thread is
+     *     interrupted while waiting (its interrupt flag is set again)
+     */
+    public void flush(String runId) {
         long ticket;
         synchronized (progress) {
             if (closed) {
-                throwIfFailed();
+                throwIfFailed(runId);
                 return;
             }
             ticket = ++requested;
@@ -149,7 +168,7 @@ public final class AsyncTracker implements AutoCloseable {
             if (completed < ticket) {
                 throw new IllegalStateException("The tracking writer thread stopped before flushing.");
             }
-            throwIfFailed();
+            throwIfFailed(runId);
         }
     }
 
@@ -157,8 +176,8 @@ public final class AsyncTracker implements AutoCloseable {
      * Writes everything still buffered and stops the writer thread; the store stays open. Calling it
      * again does nothing. Points logged after this returns are rejected.
      *
-     * @throws IllegalStateException if a write has failed since this tracker started (the cause is
-     *     the first failure)
+     * @throws IllegalStateException if a write has failed that no flush has reported (the cause is
+     *     the first such failure, the others suppressed in it)
      */
     @Override
     public void close() {
@@ -172,7 +191,7 @@ public final class AsyncTracker implements AutoCloseable {
         wakeWriter();
         joinWriter();
         synchronized (progress) {
-            throwIfFailed();
+            throwIfFailed(null);
         }
     }
 
@@ -251,22 +270,48 @@ public final class AsyncTracker implements AutoCloseable {
     private void recordFailure(String runId, BufferedRunTracker.Drained drained, Throwable e) {
         long points = drained.series().values().stream().mapToLong(columns -> columns.size).sum();
         synchronized (progress) {
-            if (failure == null) {
-                failure = e;
+            Throwable first = failures.get(runId);
+            if (first == null) {
+                failures.put(runId, e);
                 LOG.error("Writing {} metric points and {} tags of run {} failed; they are dropped",
                         points, drained.tags().size(), runId, e);
             } else {
-                if (failure.getSuppressed().length < MAX_SUPPRESSED && failure != e) {
-                    failure.addSuppressed(e);
-                }
+                suppress(first, e);
                 LOG.debug("Writing {} metric points of run {} failed again", points, runId, e);
             }
         }
     }
 
-    private void throwIfFailed() {
+    private static void suppress(Throwable first, Throwable later) {
+        if (first.getSuppressed().length < MAX_SUPPRESSED && first != later) {
+            first.addSuppressed(later);
+        }
+    }
+
+    /** Reports (and forgets) the unreported failures of one run, or of every run when null. */
+    private void throwIfFailed(String runId) {
+        Throwable failure;
+        String whose;
+        if (runId != null) {
+            failure = failures.remove(runId);
+            whose = "run " + runId;
+        } else if (!failures.isEmpty()) {
+            Iterator<Map.Entry<String, Throwable>> it = failures.entrySet().iterator();
+            Map.Entry<String, Throwable> first = it.next();
+            failure = first.getValue();
+            whose = failures.size() == 1 ? "run " + first.getKey() : failures.size() + " runs, first " + first.getKey();
+            it.remove();
+            while (it.hasNext()) {
+                suppress(failure, it.next().getValue());
+                it.remove();
+            }
+        } else {
+            failure = null;
+            whose = null;
+        }
         if (failure != null) {
-            throw new IllegalStateException("Writing tracked metrics failed: " + failure.getMessage(), failure);
+            throw new IllegalStateException("Writing tracked metrics of " + whose + " failed: " + failure.getMessage(),
+                    failure);
         }
     }
 

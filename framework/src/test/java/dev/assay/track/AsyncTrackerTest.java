@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -101,7 +104,7 @@ class AsyncTrackerTest {
         tracker.logMetric("loss", 1, 1, 0.5);
         assertThatThrownBy(async::flush)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("Writing tracked metrics failed: ")
+                .hasMessageStartingWith("Writing tracked metrics of run " + runId + " failed: ")
                 .cause()
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is closed");
@@ -112,6 +115,34 @@ class AsyncTrackerTest {
         assertThatThrownBy(() -> tracker.logMetric("loss", 3, 1, 0.1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("The tracker of run " + runId + " is closed; nothing more can be logged.");
+    }
+
+    @Test
+    void aRunsFailedWritesAreReportedOnceToItsOwnFlushNotToOtherRuns() throws Exception {
+        // one run's failure used to be reported by every later flush: in a sweep, every later trial failed
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = TrackingStore.open(url);
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(20))) {
+            String gone = store.createRun(newRun("exp", 0));
+            String kept = store.createRun(newRun("exp", 1));
+            try (Connection c = DriverManager.getConnection(url);
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
+                delete.setString(1, gone);
+                assertThat(delete.executeUpdate()).isEqualTo(1);
+            }
+            async.tracker(gone, dir.resolve("a")).logMetric("loss", 1, 1, 1.0);
+            async.tracker(kept, dir.resolve("b")).logMetric("loss", 1, 1, 2.0);
+            async.flush(kept); // the other run's failure is not this run's
+            assertThat(store.metric(kept, "loss")).extracting(MetricPoint::value).containsExactly(2.0);
+            assertThatThrownBy(() -> async.flush(gone)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Writing tracked metrics of run " + gone + " failed: No run with id '" + gone
+                            + "' exists.");
+            async.flush(gone); // reported once
+            async.flush();
+            async.tracker(kept, dir.resolve("b")).logMetric("loss", 2, 1, 3.0);
+            async.flush();
+            assertThat(store.metric(kept, "loss")).extracting(MetricPoint::value).containsExactly(2.0, 3.0);
+        }
     }
 
     @Test
