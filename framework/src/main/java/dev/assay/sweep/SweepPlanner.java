@@ -55,6 +55,9 @@ public final class SweepPlanner {
         };
         Map<String, List<Assignment>> variants = spec.sweep().variants().isEmpty()
                 ? Map.of("", List.of()) : spec.sweep().variants();
+        if (!points.isEmpty()) {
+            checkRangeEnds(spec, binder, axes, variants.entrySet().iterator().next(), points.get(0));
+        }
         List<TrialSpec> trials = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Map.Entry<String, List<Assignment>> variant : variants.entrySet()) {
@@ -72,6 +75,39 @@ public final class SweepPlanner {
         }
         binder.checkSweepMetrics(spec, trials.stream().map(TrialSpec::config).toList());
         return List.copyOf(trials);
+    }
+
+    /**
+     * Binds a configuration with each end of every bounded distribution ({@code uniform}, {@code
+     * loguniform}, {@code int_uniform}; not {@code normal}, which has none) in turn, the other axes
+     * at a drawn point, so that a range the parameter cannot take (an {@code int_uniform} beyond 32
+     * bits, a negative end for a rate ≥ 0) is refused when the file is read, at the distribution,
+     * rather than when a drawn value happens to fall outside it.
+     */
+    private static void checkRangeEnds(ExperimentSpec spec, SpecBinder binder, Map<String, SweepAxis> axes,
+            Map.Entry<String, List<Assignment>> variant, Map<String, SpecNode> drawn) {
+        Map<String, SpecNode> lows = new LinkedHashMap<>(drawn);
+        Map<String, SpecNode> highs = new LinkedHashMap<>();
+        axes.forEach((path, axis) -> {
+            if (axis instanceof SweepAxis.Distribution d && !d.kind().equals("normal")) {
+                lows.put(path, end(d, d.a()));
+                highs.put(path, end(d, d.b()));
+            }
+        });
+        if (highs.isEmpty()) {
+            return;
+        }
+        trial(spec, binder, variant, lows, 0, 0); // every range at its low end
+        for (Map.Entry<String, SpecNode> high : highs.entrySet()) { // then each at its high end
+            Map<String, SpecNode> point = new LinkedHashMap<>(lows);
+            point.put(high.getKey(), high.getValue());
+            trial(spec, binder, variant, point, 0, 0);
+        }
+    }
+
+    private static SpecNode end(SweepAxis.Distribution d, double value) {
+        return new SpecNode.ScalarNode(d.kind().equals("int_uniform") ? (Object) (long) value : (Object) value,
+                d.location());
     }
 
     private static TrialSpec trial(ExperimentSpec spec, SpecBinder binder,

@@ -44,6 +44,43 @@ class SweepPlannerTest {
     }
 
     @Test
+    void aDistributionWhoseRangeTheParameterCannotTakeIsRefusedAtTheDistribution() {
+        // int_uniform up to 99999999999 for the 32-bit epochs was accepted; a trial failed only when
+        // a drawn value exceeded the int range (here most would)
+        String epochs = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 3
+                  parameters:
+                    training.epochs: {distribution: int_uniform, low: 1, high: 99999999999}
+                """;
+        assertThatThrownBy(() -> plan(epochs)).isInstanceOf(dev.assay.spec.SpecException.class)
+                .hasMessageContaining("exp.yaml:16:")
+                .hasMessageContaining("99999999999");
+        // a negative low end for a learning rate ≥ 0: most draws are fine, some are not
+        String rate = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 3
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: uniform, low: -0.01, high: 1.0}
+                """;
+        assertThatThrownBy(() -> plan(rate)).isInstanceOf(dev.assay.spec.SpecException.class)
+                .hasMessageContaining("exp.yaml:16:")
+                .hasMessageContaining("-0.01");
+        // both at once: each is reported at its own distribution, with its own end (not another axis's draw)
+        String both = epochs + "    training.optimizer.learning_rate: {distribution: uniform, low: -0.01, high: 1.0}\n";
+        assertThatThrownBy(() -> plan(both)).hasMessageContaining("exp.yaml:17:")
+                .hasMessageContaining("training.optimizer.learning_rate").hasMessageContaining("got -0.01");
+        assertThatThrownBy(() -> plan(both.replace("-0.01", "0.01"))).hasMessageContaining("exp.yaml:16:")
+                .hasMessageContaining("training.epochs").hasMessageContaining("99999999999");
+        // ends inside the parameter's range plan as before; normal has no ends to check
+        assertThat(plan(rate.replace("-0.01", "0.001"))).hasSize(3);
+        assertThat(plan(epochs.replace("99999999999", "1000"))).hasSize(3)
+                .allSatisfy(t -> assertThat(t.config().training().epochs()).isBetween(1, 1000));
+    }
+
+    @Test
     void runNamesRoundSampledDecimalsAndStayWithinTheStoresColumn() {
         StringBuilder axes = new StringBuilder();
         for (String path : List.of("training.optimizer.learning_rate", "model.params.dropout",
