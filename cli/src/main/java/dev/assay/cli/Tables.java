@@ -127,7 +127,7 @@ final class Tables {
             if (variants) {
                 row.add(t.variant());
             }
-            keys.forEach(k -> row.add(String.valueOf(t.sweepValues().getOrDefault(k, "-"))));
+            keys.forEach(k -> row.add(param(String.valueOf(t.sweepValues().getOrDefault(k, "-")))));
             rows.add(row.toArray(String[]::new));
         }
         return table(header, rows);

@@ -44,6 +44,13 @@ class TpeCliTest {
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("3 TPE trial(s) for experiment 'cli-tpe': the 2 above are its random"
                 + " start-up, the other 1 will be proposed from the results as the sweep runs; nothing was run.");
+        // the plan rounds drawn rates to 6 significant digits, as the results tables and run names do
+        List<String> rates = dry.out().lines().filter(l -> l.matches("\\| [0-9] .*"))
+                .map(l -> l.substring(l.lastIndexOf('|', l.length() - 2) + 1, l.length() - 1).trim()).toList();
+        assertThat(rates).hasSize(2).allSatisfy(v -> {
+            assertThat(Double.parseDouble(v)).isBetween(1.0e-4, 1.0e-1);
+            assertThat(new java.math.BigDecimal(v).precision()).isLessThanOrEqualTo(6);
+        });
         CliFixture r = CliFixture.run("run", file.toString(), "--store", dir.resolve("store").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<RunRecord> runs;
