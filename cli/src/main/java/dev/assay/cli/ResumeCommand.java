@@ -80,8 +80,17 @@ public final class ResumeCommand implements Callable<Integer> {
         ExperimentSpec.Arguments arguments = new ExperimentSpec.Arguments(
                 json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
                 json.readValue(latest.tags().getOrDefault("assay.sweeps", "[]"), STRINGS));
-        spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source);
-        return new SweepExecution(Path.of(source), arguments, dataDirs, false, false, sweep.parallel(),
+        // the directories given now are searched first, then those the runs were recorded with
+        List<Path> searched = new ArrayList<>(dataDirs);
+        for (String recordedDir : json.readValue(latest.tags().getOrDefault("assay.data_dirs", "[]"), STRINGS)) {
+            if (searched.stream().noneMatch(d -> d.toAbsolutePath().normalize().toString().equals(recordedDir))) {
+                searched.add(Path.of(recordedDir));
+            }
+        }
+        spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source
+                + (searched.isEmpty() ? "" : " (data directories: " + searched.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+        return new SweepExecution(Path.of(source), arguments, searched, false, false, sweep.parallel(),
                 sweep.staleAfter(), checkpoints.interval(), "assay run " + source + " --rerun runs them all again")
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());

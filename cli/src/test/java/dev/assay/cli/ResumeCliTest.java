@@ -3,6 +3,7 @@ package dev.assay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,43 @@ class ResumeCliTest {
         CliFixture gone = CliFixture.run("resume", "cli-resume", "--store", store);
         assertThat(gone.exitCode()).isEqualTo(2);
         assertThat(gone.err()).contains("is gone; restore it");
+    }
+
+    @Test
+    void resumeSearchesTheDataDirectoriesTheRunsWereRecordedWith() throws Exception {
+        // resume dropped --data-dir: a rerun trial then failed to find its data and was marked failed
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("news"));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            csv.append("\"1\",\"t\",\"good fine great\"\n\"2\",\"t\",\"bad awful poor\"\n");
+        }
+        Files.writeString(data.resolve("news/train.csv"), csv);
+        Files.writeString(data.resolve("news/test.csv"), csv);
+        Path file = dir.resolve("news.yaml");
+        Files.writeString(file, """
+                name: cli-resume
+                dataset: {name: csv-text, params: {path: news, max_length: 4, min_frequency: 1}}
+                model: {architecture: gru, params: {hidden: 4, embedding_dim: 4}}
+                task: sequence_classification
+                training: {epochs: 1, batch_size: 8, optimizer: adam}
+                sweep:
+                  variants: {a: {}, b: {model.params.hidden: 3}}
+                """);
+        String store = dir.resolve("store").toString();
+        CliFixture first = CliFixture.run("run", file.toString(), "--store", store, "--data-dir", data.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String lost = runs().get(0).runId();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(TrackingStore.defaultUrl(dir.resolve("store")));
+                java.sql.PreparedStatement delete = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
+            delete.setString(1, lost); // its trial is then never run, for resume to run it
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+        CliFixture resume = CliFixture.run("resume", "cli-resume", "--store", store);
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.err()).contains("(data directories: " + data.toAbsolutePath() + ")")
+                .contains("Resuming: 1 of 2 trial(s)");
+        assertThat(runs()).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.COMPLETED));
     }
 
     /** Writes a one-trial experiment ({@code cli-resume}) and runs it into {@code <dir>/store}. */

@@ -168,7 +168,7 @@ public final class SweepRunner {
 
     private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
             java.util.function.Supplier<TrialSpec> source) {
-        Map<String, String> tags = TrialRuns.tags(spec);
+        Map<String, String> tags = TrialRuns.tags(spec, dataDirs);
         PrunerSpec pruner = spec.sweep().pruner();
         PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
                 : PrunerHistory.load(store, spec.name(), pruner.monitor());

@@ -194,18 +194,24 @@ final class TrialRuns {
         }
     }
 
+    /** Tag holding the data directories the sweep searched first ({@code --data-dir}), a JSON list. */
+    static final String DATA_DIRS_TAG = "assay.data_dirs";
+
     /**
      * The tags every run of the sweep gets: the experiment file's absolute path, its SHA-256 (when
-     * the source is a readable file) and the command-line arguments as JSON lists, so {@code assay
-     * resume} can plan the same trials and tell when the file has changed since.
+     * the source is a readable file), the command-line arguments and the {@code --data-dir}
+     * directories (absolute) as JSON lists, so {@code assay resume} can plan the same trials, find
+     * the same data and tell when the file has changed since.
      */
-    static Map<String, String> tags(ExperimentSpec spec) {
+    static Map<String, String> tags(ExperimentSpec spec, List<Path> dataDirs) {
         try {
             Path source = Path.of(spec.source()).toAbsolutePath().normalize();
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("assay.source", source.toString());
             tags.put("assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()));
             tags.put("assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
+            tags.put(DATA_DIRS_TAG, JSON.writeValueAsString(
+                    dataDirs.stream().map(d -> d.toAbsolutePath().normalize().toString()).toList()));
             if (Files.isRegularFile(source)) {
                 tags.put(SourceDigest.TAG, SourceDigest.of(source));
             }
