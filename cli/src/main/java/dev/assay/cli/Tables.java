@@ -163,9 +163,12 @@ final class Tables {
     /**
      * Runs grouped by configuration (every param but {@code training.seed}): the params that vary
      * between groups, the number of runs, and per metric the mean ± sample standard deviation of
-     * the last values over the group's seeds, with the count n of finite values used.
+     * the last values over the group's seeds, with the count n of finite values used. A trial run
+     * more than once ({@code --rerun}: same configuration and seed) counts once, by its newest run;
+     * a line under the table says how many older runs were left out.
      */
-    static String groups(List<RunRecord> runs, List<String> metrics) {
+    static String groups(List<RunRecord> all, List<String> metrics) {
+        List<RunRecord> runs = newestPerTrial(all);
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
@@ -186,7 +189,21 @@ final class Tables {
             shownMetrics.forEach(m -> row.add(meanStd(members, m)));
             rows.add(row.toArray(String[]::new));
         });
-        return table(header, rows);
+        int older = all.size() - runs.size();
+        return table(header, rows) + (older == 0 ? "" : "\n" + older + " older run(s) of trials run again"
+                + " (same configuration and seed) left out: each trial counts once, by its newest run.");
+    }
+
+    /** The newest run of each trial key (runs without one are all kept), in the given order. */
+    static List<RunRecord> newestPerTrial(List<RunRecord> runs) {
+        Map<String, RunRecord> newest = new java.util.HashMap<>();
+        Comparator<RunRecord> age = Comparator.comparingLong(RunRecord::startTimeMillis).thenComparing(RunRecord::runId);
+        for (RunRecord r : runs) {
+            if (r.trialKey() != null) {
+                newest.merge(r.trialKey(), r, (a, b) -> age.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        return runs.stream().filter(r -> r.trialKey() == null || newest.get(r.trialKey()) == r).toList();
     }
 
     private static String meanStd(List<RunRecord> runs, String metric) {

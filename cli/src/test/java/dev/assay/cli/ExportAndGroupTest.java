@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.spec.TrainingSpec;
 import dev.assay.track.MetricPoint;
 import dev.assay.track.NewRun;
 import dev.assay.track.RunRecord;
@@ -72,6 +73,24 @@ class ExportAndGroupTest {
             assertThat(r.out()).contains(Tables.number(mean) + " ± " + Tables.number(std) + " (n=2)");
         }
         assertThat(r.out()).contains("| runs ").doesNotContain("| seed");
+    }
+
+    @Test
+    void aTrialRunAgainCountsOnceInTheGroups() {
+        // a --rerun's copy (same trial key and seed) counted as another seed: n=3 over two seeds
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            for (int i : new int[] {0, 1, 0}) {
+                String id = db.createRun(new NewRun("reruns", "", "rerun-" + i, i, "key-" + i, 42 + i, "", "{}",
+                        Map.of("lr", "0.1", TrainingSpec.SEED_PARAM, String.valueOf(42 + i)), Map.of()));
+                db.appendMetrics(id, Map.of("acc", List.of(new MetricPoint(1, 1, 0.8 + 0.1 * i, 10))));
+                db.finishRun(id, RunStatus.COMPLETED, null);
+            }
+        }
+        CliFixture r = CliFixture.run("runs", "--experiment", "reruns", "--group", "--store", store(),
+                "--metrics", "acc");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(Tables.number(0.85) + " ± " + Tables.number(Math.sqrt(0.005)) + " (n=2)")
+                .contains("1 older run(s) of trials run again (same configuration and seed) left out");
     }
 
     @Test

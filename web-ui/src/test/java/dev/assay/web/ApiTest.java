@@ -66,6 +66,12 @@ class ApiTest {
                         "training.seed", String.valueOf(42 + i % 3)),
                         Map.of("val_accuracy", new double[] {REPEATS_ACCURACY[i]}), RunStatus.COMPLETED);
             }
+            // two seeds of one configuration, the first run again (--rerun: same trial key and seed)
+            for (int i : new int[] {0, 1, 0}) {
+                StoreSeeds.run(store, "reruns", "rerun-" + i, i, Map.of("training.optimizer.name", "adam",
+                        "training.seed", String.valueOf(42 + i)), Map.of("val_accuracy", new double[] {0.8 + 0.1 * i}),
+                        RunStatus.COMPLETED);
+            }
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
                     new double[] {1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5}),
                     RunStatus.DIVERGED);
@@ -126,8 +132,8 @@ class ApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.json()).extracting(e -> e.get("name").asText())
-                .containsExactly("art", "big", "dead", "nan", "repeats", "sweep");
-        JsonNode sweep = r.json().get(5);
+                .containsExactly("art", "big", "dead", "nan", "repeats", "reruns", "sweep");
+        JsonNode sweep = r.json().get(6);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("staleCount").asLong()).isZero();
@@ -351,6 +357,18 @@ class ApiTest {
         // and it filters like any text field
         assertThat(http.get("/api/runs?experiment=repeats&filter=" + java.net.URLEncoder.encode(
                 "config ~ 'sgd'", java.nio.charset.StandardCharsets.UTF_8)).json().get("total").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aTrialRunAgainCountsOnceInGroupStatistics() {
+        // a --rerun's copy counted as another seed: n=3 and a smaller spread over the same two seeds
+        JsonNode groups = http.get("/api/groups?experiment=reruns&by=config&metric=val_accuracy").json().get("groups");
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).get("runs").asLong()).isEqualTo(2);
+        assertThat(groups.get(0).get("mean").asDouble()).isCloseTo(0.85, within(1e-12));
+        assertThat(groups.get(0).get("std").asDouble()).isCloseTo(Math.sqrt(0.005), within(1e-12));
+        // the runs table still lists all three
+        assertThat(http.get("/api/runs?experiment=reruns").json().get("total").asLong()).isEqualTo(3);
     }
 
     @Test

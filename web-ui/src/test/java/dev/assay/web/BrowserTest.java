@@ -188,8 +188,18 @@ class BrowserTest {
         browser.get("http://127.0.0.1:" + server.port() + path);
     }
 
+    /**
+     * A wait that retries when an element it read was replaced meanwhile: live pages redraw their
+     * tables every 2 s, and an element found just before a redraw is stale when read after it.
+     */
+    private static WebDriverWait waiting(int seconds) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
     private static List<WebElement> waitFor(String css, int atLeast) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+        return waiting(15).until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));
             return found.size() >= atLeast ? found : null;
         });
@@ -306,7 +316,7 @@ class BrowserTest {
         open("/run.html?id=" + artifactRun);
 
         List<WebElement> heatmaps = waitFor("#artifact-view canvas.heatmap", 2);
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> (Boolean) js(
+        waiting(15).until(d -> (Boolean) js(
                 "const i = document.querySelector('#artifact-view img'); return !!i && i.complete && i.naturalWidth > 0;"));
         js("document.getElementById('artifact-view').scrollIntoView()");
         screenshot("run-artifacts");
@@ -462,7 +472,7 @@ class BrowserTest {
 
         js("document.getElementById('filter').value = 'metrics.test_acc > 0.5'; document.getElementById('apply').click();");
 
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElement(By.id("filter-error")).getText().isEmpty());
+        waiting(15).until(d -> !d.findElement(By.id("filter-error")).getText().isEmpty());
         assertThat(browser.findElement(By.id("filter-error")).getText()).contains("did you mean 'test_accuracy'");
         assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).isEmpty();
         assertThat(browser.findElement(By.id("pager")).getText()).isEmpty();
@@ -502,10 +512,10 @@ class BrowserTest {
         }
 
         // the summary updated, but the columns and the parallel axes stayed as at page load
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#runs thead th"))
+        waiting(20).until(d -> d.findElements(By.cssSelector("#runs thead th"))
                 .stream().anyMatch(h -> h.getText().equals("lr")));
         assertThat(browser.findElement(By.id("summary")).getText()).startsWith("2 runs");
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "2".equals(
+        waiting(20).until(d -> "2".equals(
                 d.findElement(By.id("parallel")).getAttribute("data-axes")));
         assertThat(js("return document.getElementById('scatter-x').value")).isEqualTo("params.lr");
     }

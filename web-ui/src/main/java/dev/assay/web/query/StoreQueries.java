@@ -33,6 +33,13 @@ public final class StoreQueries {
     private static final String RUN_COLUMNS = "r.run_id, r.run_name, r.trial_index, r.trial_key, r.seed, r.status,"
             + " r.start_millis, r.end_millis, r.updated_millis, r.error_message, r.paused_millis";
     private static final String FINITE = " BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
+    /**
+     * Keeps run {@code r} only if it is the newest run of its trial (a trial run again with {@code
+     * --rerun} has the same configuration and seed: it counts once in group statistics).
+     */
+    private static final String NEWEST_OF_TRIAL = "(r.trial_key IS NULL OR NOT EXISTS (SELECT 1 FROM runs n"
+            + " WHERE n.experiment_id = r.experiment_id AND n.trial_key = r.trial_key AND (n.start_millis > r.start_millis"
+            + " OR (n.start_millis = r.start_millis AND n.run_id > r.run_id))))";
     private static final int MAX_SCATTER_POINTS = 20_000;
 
     private final ReadConnections connections;
@@ -136,7 +143,8 @@ public final class StoreQueries {
 
     /**
      * Groups an experiment's runs by the value of a field and summarizes a metric's last values per
-     * group (mean ± sample standard deviation over the finite values, e.g. over seeds).
+     * group (mean ± sample standard deviation over the finite values, e.g. over seeds). A trial run
+     * more than once ({@code --rerun}) counts once, by its newest run.
      *
      * @param experiment the experiment name
      * @param by the group-by field (a param, tag or run attribute)
@@ -158,7 +166,7 @@ public final class StoreQueries {
                     + " SUM(CASE WHEN " + v + " IS NOT NULL AND NOT " + v + FINITE + " THEN 1 ELSE 0 END),"
                     + " AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")"
                     + " FROM runs r" + by.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
-                    + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + filter.sql()
+                    + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND " + filter.sql()
                     + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.numberValue("g") + ") NULLS LAST, "
                     + by.textValue("g");
             List<Object> args = new ArrayList<>();
