@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.assay.track.MetricPoint;
@@ -162,7 +163,10 @@ public final class ExportCommand implements Callable<Integer> {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         rows.get(0).keySet().forEach(schema::addColumn);
         try (Writer w = writer(file)) {
-            new CsvMapper().writer(schema.build()).writeValues(w).writeAll(rows);
+            // Jackson quotes any value over 24 characters unless told to check: headers and values are
+            // quoted only where RFC 4180 needs it (a comma, quote or line break)
+            CsvMapper mapper = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+            mapper.writer(schema.build()).writeValues(w).writeAll(rows);
         }
     }
 

@@ -101,6 +101,8 @@ class ExportAndGroupTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<Map<String, String>> rows = readCsv(out);
         assertThat(rows).hasSize(4);
+        // headers over 24 characters were quoted ("metrics.epoch_time_s.last"), shorter ones not
+        assertThat(Files.readAllLines(out).get(0)).doesNotContain("\"").contains(",metrics.epoch_time_s.last,");
         assertThat(rows.get(0).keySet()).startsWith("run_id", "run_name", "trial_index",
                 "trial_key", "seed", "status")
                 .contains("params.model.params.hidden", "metrics.test_accuracy.last");
