@@ -119,7 +119,7 @@ public final class SentencePairsProvider implements DatasetProvider {
         List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         return TextDataLocator.find(roots, List.of(name, "anki/" + name), Files::isRegularFile)
                 .orElseThrow(() -> new IOException("sentence pairs file '" + name + "' not found;"
-                        + " looked in " + roots.stream().map(r -> r.toString().isEmpty() ? "." : r.toString()).toList()
+                        + " looked in " + TextDataLocator.describe(roots)
                         + " (and their anki/ subfolders). Download a pair"
                         + " file from " + URL + " (e.g. fra-eng.zip), unzip it and put fra.txt"
                         + " into one of these directories, e.g. ~/.assay/datasets/anki/fra.txt,"

@@ -73,6 +73,18 @@ final class TextDataLocator {
     }
 
     /**
+     * Names the roots for a "not found" message: the working directory as {@code . (<absolute
+     * path>)}, the others as they are.
+     *
+     * @param roots the roots searched, e.g. from {@link #rootsFromWorkingDir}
+     * @return e.g. {@code [. (/home/me/work), /data, /home/me/.assay/datasets]}
+     */
+    static String describe(List<Path> roots) {
+        return roots.stream().map(r -> r.toString().isEmpty() ? ". (" + r.toAbsolutePath() + ")" : r.toString())
+                .toList().toString();
+    }
+
+    /**
      * Finds the first candidate that passes the check.
      *
      * @param roots the roots (see {@link #roots})

@@ -88,8 +88,8 @@ public final class WikiTextProvider implements DatasetProvider {
         Path dir = TextDataLocator.find(roots, List.of(name, "wikitext-2", "wikitext-103"),
                 p -> Files.isRegularFile(p.resolve("wiki.train.tokens"))).orElseThrow(() ->
                 new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
-                        + roots.subList(1, roots.size()) + ". Download " + URL + " and unpack it"
-                        + " into one of them (or set path to the directory)."));
+                        + TextDataLocator.describe(roots) + " (also as wikitext-2/ and wikitext-103/). Download " + URL
+                        + " and unpack it into one of them, or pass --data-dir DIR (or set path to the directory)."));
         ContentDigest digest = new ContentDigest();
         List<String> train = digest.read(dir.resolve("wiki.train.tokens")).lines().toList();
         List<String> valid = digest.read(dir.resolve("wiki.valid.tokens")).lines().toList();

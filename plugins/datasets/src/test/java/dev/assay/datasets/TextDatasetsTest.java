@@ -254,6 +254,21 @@ class TextDatasetsTest {
     }
 
     @Test
+    void missingTextCorpusAndWikiTextSayWhereTheyLookedIncludingTheWorkingDirectory() {
+        // the corpus listed the working directory as an empty entry "[, ...]" and gave no hint; WikiText
+        // left the working directory out although it searched it
+        String cwd = ". (" + Path.of("").toAbsolutePath() + ")";
+        TextCorpusProvider corpus = new TextCorpusProvider(locator());
+        assertThatThrownBy(() -> corpus.load(params(corpus, Map.of("path", "nowhere.txt")), context()))
+                .hasMessageStartingWith("text corpus 'nowhere.txt' not found; looked in [" + cwd + ", " + dir)
+                .hasMessageContaining("--data-dir DIR");
+        WikiTextProvider wiki = new WikiTextProvider(locator());
+        assertThatThrownBy(() -> wiki.load(params(wiki, Map.of()), context()))
+                .hasMessageContaining("wiki.train.tokens in [" + cwd + ", " + dir)
+                .hasMessageContaining("--data-dir DIR");
+    }
+
+    @Test
     void wikiTextReadsTheThreeTokenFiles() throws Exception {
         Path w = Files.createDirectories(dir.resolve("wikitext-2"));
         Files.writeString(w.resolve("wiki.train.tokens"), " \n = Title = \n the cat sat <unk> \n");
