@@ -3,6 +3,7 @@ package dev.assay.sweep;
 import dev.assay.spec.Assignment;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SourceLocation;
 import dev.assay.spec.SpecNode;
 import dev.assay.spec.SweepAxis;
 import dev.assay.spec.TrainingSpec;
@@ -128,7 +129,12 @@ public final class SweepPlanner {
         for (Assignment a : spec.overrides()) {
             tree = a.applyTo(tree);
         }
-        TrialConfig first = binder.bind((SpecNode.MapNode) tree);
+        TrialConfig first;
+        try {
+            first = binder.bind((SpecNode.MapNode) tree);
+        } catch (dev.assay.spec.SpecException e) {
+            throw inTrial(e, variant, point);
+        }
         long seed;
         try {
             seed = Math.addExact(first.training().seed(), repeat);
@@ -141,6 +147,31 @@ public final class SweepPlanner {
                 spec.base().location()).applyTo(tree));
         return new TrialSpec(index, variant.getKey(), sweepValues, repeat, seed,
                 TrialKeys.of(config.resolved()), config);
+    }
+
+    /**
+     * Adds which variant and sweep values made the configuration invalid to an error located
+     * elsewhere (a base value that only this variant's optimizer does not take, say), so that the
+     * message does not blame a line that is valid for the base configuration without saying why.
+     */
+    private static dev.assay.spec.SpecException inTrial(dev.assay.spec.SpecException e,
+            Map.Entry<String, List<Assignment>> variant, Map<String, SpecNode> point) {
+        Set<SourceLocation> own = new java.util.HashSet<>();
+        variant.getValue().forEach(a -> {
+            own.add(a.keyLocation());
+            own.add(a.value().location());
+        });
+        point.values().forEach(v -> own.add(v.location()));
+        List<String> context = new ArrayList<>();
+        if (!variant.getKey().isEmpty()) {
+            context.add("variant '" + variant.getKey() + "'");
+        }
+        point.forEach((path, v) -> context.add(path + "=" + v.toPlain()));
+        if (context.isEmpty() || own.contains(e.location())) {
+            return e;
+        }
+        return new dev.assay.spec.SpecException(e.location(), e.key(), e.problem() + " (in the trial with "
+                + String.join(", ", context) + ")");
     }
 
     /**

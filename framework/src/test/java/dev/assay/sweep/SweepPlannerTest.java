@@ -81,6 +81,28 @@ class SweepPlannerTest {
     }
 
     @Test
+    void anErrorAtABaseValueNamesTheVariantOrSweepValueThatMadeItInvalid() {
+        // "beta1: unknown key" at a line valid for adam, without saying that variant sgd is why
+        String yaml = BASE.replace("name: sgd", "name: adam\n    beta1: 0.8") + """
+                sweep:
+                  variants: {plain: {training.optimizer.name: sgd}}
+                """;
+        assertThatThrownBy(() -> plan(yaml)).isInstanceOf(dev.assay.spec.SpecException.class)
+                .hasMessageContaining("exp.yaml:11:5: training.optimizer.beta1: unknown key")
+                .hasMessageEndingWith(" (in the trial with variant 'plain')");
+        assertThatThrownBy(() -> plan(BASE.replace("name: sgd", "name: adam\n    beta1: 0.8") + """
+                sweep:
+                  parameters:
+                    training.optimizer.name: [adam, sgd]
+                """)).hasMessageEndingWith(" (in the trial with training.optimizer.name=sgd)");
+        // an error at the variant's or sweep value's own line needs no such note
+        assertThatThrownBy(() -> plan(BASE + """
+                sweep:
+                  variants: {bad: {training.epochs: 0}}
+                """)).hasMessageNotContaining("(in the trial with");
+    }
+
+    @Test
     void runNamesRoundSampledDecimalsAndStayWithinTheStoresColumn() {
         StringBuilder axes = new StringBuilder();
         for (String path : List.of("training.optimizer.learning_rate", "model.params.dropout",
