@@ -1,6 +1,7 @@
 package dev.assay.spec;
 
 import dev.assay.plugin.Names;
+import dev.assay.plugin.OptimizerProvider;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.PluginKind;
@@ -193,6 +194,11 @@ public final class SpecBinder {
         BuiltinFields.OPTIMIZER.forEach(d -> own.remove(d.name()));
         out.putAll(values);
         ScheduleSpec schedule = schedule(map, path + ".schedule", out);
+        if (provider instanceof OptimizerProvider o && !o.usesLearningRate()) {
+            // validated above, but no setting of this trial: not a param, not in the trial key
+            out.remove("learning_rate");
+            out.remove("schedule");
+        }
         return new OptimizerSpec(name, (Double) values.get("learning_rate"),
                 (Double) values.get("weight_decay"), (Double) values.get("clip_gradient"),
                 schedule, Params.ofResolved(own));

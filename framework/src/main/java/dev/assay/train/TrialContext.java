@@ -260,11 +260,23 @@ public final class TrialContext {
             Tracker schedule, long stepsPerEpoch, java.util.Map<String, String> epochMetrics,
             boolean hasValidation, Block block) {
         WeightPenalty penalty = penalty();
-        return new TrackingTrainingListener(tracker, progress, evaluation, schedule,
+        return new TrackingTrainingListener(tracker, progress, evaluation, loggedLearningRate(schedule),
                 new TrackingTrainingListener.Settings(config().training().epochs(), stepsPerEpoch,
                         config().training().logEveryNSteps(), epochMetrics,
                         hasValidation, penalty.isZero() ? null
                                 : () -> penalty.value(WeightPenalty.weights(block))));
+    }
+
+    /**
+     * Returns the schedule a task's tracking listener logs as {@code learning_rate}.
+     *
+     * @param schedule the trial's schedule ({@link #learningRateSchedule(int)})
+     * @return {@code schedule}, or null when the optimizer has no learning rate ({@link
+     *     OptimizerProvider#usesLearningRate()}, e.g. {@code adadelta}): nothing is logged then
+     */
+    public Tracker loggedLearningRate(Tracker schedule) {
+        OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, config().training().optimizer().name());
+        return provider.usesLearningRate() ? schedule : null;
     }
 
     /**

@@ -18,12 +18,29 @@ final class DjlOptimizerProvider implements OptimizerProvider {
     private final String description;
     private final List<ParamDescriptor> parameters;
     private final BiFunction<Params, OptimizerSettings, Optimizer> factory;
+    private final boolean usesLearningRate;
 
     DjlOptimizerProvider(String description, List<ParamDescriptor> parameters,
             BiFunction<Params, OptimizerSettings, Optimizer> factory) {
+        this(description, parameters, factory, true);
+    }
+
+    private DjlOptimizerProvider(String description, List<ParamDescriptor> parameters,
+            BiFunction<Params, OptimizerSettings, Optimizer> factory, boolean usesLearningRate) {
         this.description = description;
         this.parameters = List.copyOf(parameters);
         this.factory = factory;
+        this.usesLearningRate = usesLearningRate;
+    }
+
+    /** The same provider for an optimizer that has no learning rate ({@link #usesLearningRate()}). */
+    DjlOptimizerProvider withoutLearningRate() {
+        return new DjlOptimizerProvider(description, parameters, factory, false);
+    }
+
+    @Override
+    public boolean usesLearningRate() {
+        return usesLearningRate;
     }
 
     @Override

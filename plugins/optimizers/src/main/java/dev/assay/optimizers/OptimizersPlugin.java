@@ -83,7 +83,7 @@ public final class OptimizersPlugin extends AssayPlugin {
                 "AdaDelta (no learning rate: learning_rate and schedule are ignored)",
                 List.of(RHO, EPSILON),
                 (p, s) -> shared(Adadelta.builder().optRho(f(p, "rho"))
-                        .optEpsilon(f(p, "epsilon")), s).build()));
+                        .optEpsilon(f(p, "epsilon")), s).build()).withoutLearningRate());
     }
 
     private static float f(Params p, String name) {

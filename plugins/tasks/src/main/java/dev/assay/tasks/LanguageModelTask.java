@@ -118,7 +118,7 @@ public final class LanguageModelTask implements TaskProvider {
             names.put("train_cross_entropy", "train_loss");
             names.put("train_accuracy", "train_accuracy");
             TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
-                    ctx.progress(), evaluation, schedule, new TrackingTrainingListener.Settings(
+                    ctx.progress(), evaluation, ctx.loggedLearningRate(schedule), new TrackingTrainingListener.Settings(
                             ctx.config().training().epochs(), train.windows(),
                             ctx.config().training().logEveryNSteps(), names, false, null));
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)

@@ -219,7 +219,7 @@ public final class Word2VecTask implements TaskProvider {
             names.put("train_" + LOSS, "train_loss");
             names.put("validate_" + LOSS, "val_loss");
             return new TrackingTrainingListener(ctx.tracker(), ctx.progress(), evaluation,
-                    schedule, new TrackingTrainingListener.Settings(
+                    ctx.loggedLearningRate(schedule), new TrackingTrainingListener.Settings(
                             ctx.config().training().epochs(), first.batches(batchSize),
                             ctx.config().training().logEveryNSteps(), names,
                             hasValidation, null));

@@ -326,6 +326,25 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void adadeltaHasNoLearningRateToRecordLogOrSweep() {
+        // it logged a learning_rate following a schedule it ignored, recorded both as params, and a grid over
+        // learning rates ran one identical trial per rate
+        List<TrialOutcome> outcomes = run(BASE.replace("epochs: 3", "epochs: 1") + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [1.0, 1.0e-3]
+                    training.optimizer.schedule: [constant, cosine]
+                """.replace("sweep:", "sweep:\n  variants: {adadelta: {training.optimizer.name: adadelta}}"));
+        assertThat(outcomes).hasSize(1);
+        TrialOutcome o = outcomes.get(0);
+        assertThat(o.status()).isEqualTo(RunStatus.COMPLETED);
+        RunRecord run = store.run(o.runId()).orElseThrow();
+        assertThat(run.params()).containsEntry("training.optimizer.name", "adadelta")
+                .doesNotContainKeys("training.optimizer.learning_rate", "training.optimizer.schedule.name");
+        assertThat(store.metricKeys(o.runId())).contains("batch_loss", "train_loss").doesNotContain("learning_rate");
+    }
+
+    @Test
     void noPenaltyMeansNoPenaltyMetrics() {
         String runId = run(BASE).get(0).runId();
         assertThat(store.metricKeys(runId)).doesNotContain("penalty", "train_objective")
