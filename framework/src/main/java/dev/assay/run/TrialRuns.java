@@ -145,10 +145,8 @@ final class TrialRuns {
      */
     void finish(String runId, RunStatus status, String error) {
         tracker.flush(runId);
-        List<ArtifactRecord> artifacts = ArtifactRecord.listDirectory(artifactRoot.resolve(runId));
-        if (!artifacts.isEmpty()) {
-            store.addArtifacts(runId, artifacts);
-        }
+        // exactly what is there now: a continued run's pruned checkpoints were listed by an earlier attempt
+        store.replaceArtifacts(runId, ArtifactRecord.listDirectory(artifactRoot.resolve(runId)));
         store.finishRun(runId, status, error);
     }
 

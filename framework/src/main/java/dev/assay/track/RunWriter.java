@@ -174,6 +174,33 @@ final class RunWriter {
     }
 
     /** Upserts artifact rows by path. */
+    /** Deletes the run's artifact rows whose path is not among {@code artifacts}. */
+    static void removeArtifactsOtherThan(Connection connection, String runId, List<ArtifactRecord> artifacts)
+            throws SQLException {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        artifacts.forEach(a -> keep.add(a.path()));
+        List<String> gone = new java.util.ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT artifact_path FROM artifacts WHERE run_id = ?")) {
+            query.setString(1, runId);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    if (!keep.contains(rs.getString(1))) {
+                        gone.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM artifacts WHERE run_id = ? AND artifact_path = ?")) {
+            for (String path : gone) {
+                delete.setString(1, runId);
+                delete.setString(2, path);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
     static void upsertArtifacts(Connection connection, String runId, List<ArtifactRecord> artifacts)
             throws SQLException {
         try (PreparedStatement updates = connection.prepareStatement(

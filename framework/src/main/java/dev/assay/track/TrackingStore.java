@@ -358,6 +358,31 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Records a run's artifacts as exactly these files, in one transaction: sizes of paths already
+     * listed are replaced, new paths added, and paths listed before but not now removed (files
+     * deleted since, e.g. the checkpoints a continued run pruned after an earlier attempt listed
+     * them).
+     *
+     * @param runId the run id
+     * @param artifacts every file of the run's artifact directory, paths relative to it
+     * @throws IllegalArgumentException if {@code runId} names no run or {@code artifacts} is null
+     * @throws TrackingException if the database fails
+     */
+    public synchronized void replaceArtifacts(String runId, List<ArtifactRecord> artifacts) {
+        StoreChecks.requireRunId(runId);
+        if (artifacts == null) {
+            throw new IllegalArgumentException("The artifact list of run " + runId + " is null.");
+        }
+        List<ArtifactRecord> copy = List.copyOf(artifacts);
+        transaction("list the artifacts of run " + runId, connection -> {
+            requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
+            RunWriter.removeArtifactsOtherThan(connection, runId, copy);
+            RunWriter.upsertArtifacts(connection, runId, copy);
+            return null;
+        });
+    }
+
+    /**
      * Appends points to a run's metric series and updates their summaries, in one transaction. Points
      * of a series should come in non-decreasing step order (reads sort by step). How points are
      * split across calls does not change what is stored.

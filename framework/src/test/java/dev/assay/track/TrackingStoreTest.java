@@ -108,6 +108,10 @@ class TrackingStoreTest {
             store.setTags(runId, Map.of("source", "changed", "gpu", "none"));
             store.addArtifacts(runId, List.of(new ArtifactRecord("model/params.bin", 10), new ArtifactRecord("a.txt", 3)));
             store.addArtifacts(runId, List.of(new ArtifactRecord("a.txt", 5)));
+            store.addArtifacts(runId, List.of(new ArtifactRecord("checkpoints/epoch-0002/c.params", 7)));
+            // the listing at the end replaces the rows: a file deleted since (a pruned checkpoint) goes
+            store.replaceArtifacts(runId, List.of(new ArtifactRecord("model/params.bin", 10),
+                    new ArtifactRecord("a.txt", 5)));
             store.finishRun(runId, RunStatus.FAILED, "boom");
 
             RunRecord run = store.run(runId).orElseThrow();
