@@ -94,7 +94,8 @@ const AssayCharts = (() => {
           values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
       series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map((s, i) => ({
         label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false, show: !(view && view.hidden.has(s.label)),
-        points: { show: s.data.value.length <= 40, size: 5 },
+        // a test metric's one point would hide under the last validation point at the default size
+        points: { show: s.data.value.length <= 40, size: s.data.value.length <= 2 ? 10 : 5 },
         value: (u, v) => v === null || v === undefined ? '' : Assay.fmt(v),
       }))),
       hooks: { draw: [u => drawMarkers(u, markers)], setSelect: [u => remember(u, view)],
@@ -120,5 +121,15 @@ const AssayCharts = (() => {
   /** The base name charts group metrics by: train_loss, val_loss and test_loss share "loss". */
   function baseName(key) { return key.replace(/^(train|val|validation|test|batch)_/, ''); }
 
-  return { line, newView, baseName, xValues, axisWidth, COLORS };
+  /**
+   * One colour per split on every chart of a run: train blue, validation red, test green, batch
+   * purple; a metric without such a prefix takes the palette colour of its place in the chart.
+   */
+  const SPLIT_COLORS = { train: COLORS[0], val: COLORS[1], validation: COLORS[1], test: COLORS[2], batch: COLORS[3] };
+  function splitColor(key, i) {
+    const m = /^(train|val|validation|test|batch)_/.exec(key);
+    return m ? SPLIT_COLORS[m[1]] : COLORS[(i + 4) % COLORS.length];
+  }
+
+  return { line, newView, baseName, splitColor, xValues, axisWidth, COLORS };
 })();

@@ -74,7 +74,10 @@
 
   function renderCharts() {
     const groups = new Map();
-    state.series.forEach(s => { const b = AssayCharts.baseName(s.key); groups.set(b, (groups.get(b) || []).concat([s])); });
+    const bases = new Set(state.series.map(s => AssayCharts.baseName(s.key)));
+    // test_perplexity_unigram joins the perplexity chart (a variant of a charted metric), not a chart of its own
+    const chartOf = b => [...bases].find(o => o !== b && b.startsWith(o + '_')) || b;
+    state.series.forEach(s => { const b = chartOf(AssayCharts.baseName(s.key)); groups.set(b, (groups.get(b) || []).concat([s])); });
     state.charts.forEach(c => c.destroy());
     const box = document.getElementById('charts'), opts = options();
     box.replaceChildren();
@@ -83,8 +86,10 @@
       const div = el('div', { class: 'chart', 'data-metric': base }, el('h3', {}, base + note));
       box.append(div);
       if (!state.views.has(base)) state.views.set(base, AssayCharts.newView());
-      return AssayCharts.line(div, list.map(s => ({ label: s.key, data: s, t0: state.run.startTimeMillis })), opts,
-        state.views.get(base));
+      return AssayCharts.line(div, list.map((s, i) => ({ label: s.key, data: s, t0: state.run.startTimeMillis,
+        // a variant joining the chart (test_perplexity_unigram) keeps a colour of its own
+        color: AssayCharts.baseName(s.key) === base ? AssayCharts.splitColor(s.key, i)
+          : AssayCharts.COLORS[(i + 4) % AssayCharts.COLORS.length] })), opts, state.views.get(base));
     });
   }
 

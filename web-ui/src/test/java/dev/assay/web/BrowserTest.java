@@ -248,6 +248,21 @@ class BrowserTest {
     }
 
     @Test
+    void eachSplitHasOneColourOnEveryChartOfARun() {
+        // a run's train series was green on one chart and red on another (colours went by place in the chart)
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart[data-metric=accuracy] canvas", 1);
+        assertThat(js("return [AssayCharts.splitColor('train_loss', 2), AssayCharts.splitColor('train_accuracy', 0),"
+                + " AssayCharts.splitColor('val_loss', 0), AssayCharts.splitColor('test_loss', 1)]"))
+                .isEqualTo(List.of("#2563eb", "#2563eb", "#dc2626", "#16a34a"));
+        // the legend's markers: one colour per split whatever the chart
+        Object colours = js("return ['loss', 'accuracy'].map(m => [...document.querySelectorAll("
+                + "'.chart[data-metric=' + m + '] .u-series')].filter(r => r.textContent.startsWith('train_'))"
+                + ".map(r => getComputedStyle(r.querySelector('.u-marker')).borderColor))");
+        assertThat(colours).isEqualTo(List.of(List.of("rgb(37, 99, 235)"), List.of("rgb(37, 99, 235)")));
+    }
+
+    @Test
     void wallTimeIsMeasuredFromTheRunsStartForEverySeries() {
         // found by a fresh-clone check: each series started at 0, so test_loss (logged once, at
         // the end) was drawn at the start
