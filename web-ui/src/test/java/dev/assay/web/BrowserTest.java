@@ -245,6 +245,9 @@ class BrowserTest {
         assertThat(browser.findElements(By.cssSelector(".chart[data-metric=loss]"))).hasSize(1);
         assertThat(browser.findElement(By.cssSelector(".chart[data-metric=loss]")).getText())
                 .contains("train_loss", "val_loss");
+        // charts sized before the page grew its scrollbar overflowed their boxes (a scrollbar under each)
+        assertThat(js("return [...document.querySelectorAll('.chart')].filter(c => c.scrollWidth > c.clientWidth)"
+                + ".length")).isEqualTo(0L);
     }
 
     @Test
