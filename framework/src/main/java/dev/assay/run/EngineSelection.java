@@ -13,8 +13,8 @@ package dev.assay.run;
  * generator's backward pass (Linear → reshape → Conv2d) gave NaN gradients in its first layers
  * in about half of the runs of the same program on a 2-core machine; with one thread a tiny
  * DCGAN still diverged in about 1 run of 10 (9 of 10 with two threads), so one thread makes the
- * race rare, not impossible (repeated runs of one program, out of tree; not kept). A race that can also corrupt gradients without making them NaN is not
- * worth the speed.
+ * race rare, not impossible (repeated runs of one program, out of tree; not kept). A race that
+ * can also corrupt gradients without making them NaN is not worth the speed.
  *
  * <p>MXNet updates parameters through DJL's {@code LocalParameterServer}
  * ({@code ai.djl.use_local_parameter_server=true}) unless the user sets that property. DJL's default

@@ -192,9 +192,6 @@ final class TrialRuns {
         }
     }
 
-    /** Tag holding the data directories the sweep searched first ({@code --data-dir}), a JSON list. */
-    static final String DATA_DIRS_TAG = "assay.data_dirs";
-
     /**
      * The tags every run of the sweep gets: the experiment file's absolute path, its SHA-256 (when
      * the source is a readable file), the command-line arguments and the {@code --data-dir}
@@ -208,7 +205,7 @@ final class TrialRuns {
             tags.put("assay.source", source.toString());
             tags.put("assay.overrides", JSON.writeValueAsString(spec.arguments().overrides()));
             tags.put("assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
-            tags.put(DATA_DIRS_TAG, JSON.writeValueAsString(
+            tags.put("assay.data_dirs", JSON.writeValueAsString(
                     dataDirs.stream().map(d -> d.toAbsolutePath().normalize().toString()).toList()));
             if (Files.isRegularFile(source)) {
                 tags.put(SourceDigest.TAG, SourceDigest.of(source));
