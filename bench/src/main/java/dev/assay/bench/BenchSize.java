@@ -64,7 +64,8 @@ public record BenchSize(String name, int limitTrain, int limitTest, int overhead
      * trials are 2-4 times slower; the runner's JVM keeps compiling far longer: its JIT compiler
      * threads still used 97 ms of CPU per trial after 10 warm-up rounds against the bare JVM's
      * 30, and about 50 against 12 over rounds 26-120, measured out of tree by the same count); 8 series ×
-     * 500,000 points for one writer and for the chunk bound, 3 times each, alternating; 4 processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
+     * 500,000 points for one writer and for the chunk bound, 3 times each, alternating; 4
+     * processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
      * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
      */
     public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 15, 9, 3, 1, 15, 7, 3_000, 60,

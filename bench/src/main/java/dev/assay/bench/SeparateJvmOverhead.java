@@ -109,7 +109,8 @@ final class SeparateJvmOverhead {
                 runner.size(), size.separateJvmWarmup());
         return List.of(
                 TrackingOverheadBench.compared(label + ": Assay runner vs bare DJL loop, each in its own JVM"
-                        + " (trial time)", "s", runner, bare, 0, base, "bare DJL loop").target(Target.ratioAtMost(1.03)),
+                        + " (trial time)", "s", runner, bare, 0, base, "bare DJL loop")
+                        .target(Target.ratioAtMost(1.03)),
                 TrackingOverheadBench.compared(label + ": same, CPU time of each JVM", "CPU-s", runner, bare, 1,
                         base + "; CPU time of all the child's threads (JIT compiler and GC included)", "bare DJL loop"),
                 TrackingOverheadBench.fastest(label + ": same, fastest round of each", runner, bare, base),

@@ -15,7 +15,8 @@ import java.util.Map;
  * what they do, from {@code /proc/self/task/<tid>/stat} (Linux; see proc(5): fields 14 and 15,
  * {@code utime} and {@code stime}, in clock ticks). A thread is put in a {@link #CATEGORIES
  * category} by its name (the 15-character {@code comm} field): the JIT compiler's threads ({@code
- * C1 CompilerThre}, {@code C2 CompilerThre}), the garbage collector's and the VM thread (safepoints), Assay's tracking threads
+ * C1 CompilerThre}, {@code C2 CompilerThre}), the garbage collector's and the VM thread
+ * (safepoints), Assay's tracking threads
  * ({@code assay-tracking-*}, {@code assay-heartbeat}), H2's own ({@code H2 ...}), and everything else:
  * the training thread and the engine's threads. A thread that ended between two snapshots is
  * missing from the second, so differences are meant for intervals in which the threads of
@@ -62,7 +63,8 @@ record ThreadCpuTimes(Map<String, Long> ticks) {
                 ticks.merge(category(stat.substring(open + 1, close)), used, Long::sum);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the threads' CPU times under " + tasks + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read the threads' CPU times under " + tasks + ": "
+                    + e.getMessage(), e);
         }
         return new ThreadCpuTimes(ticks);
     }
