@@ -32,17 +32,29 @@ const AssayCharts = (() => {
     return s.epoch.map(e => { const j = (seen.get(e) || 0) + 1; seen.set(e, j); return e - 1 + j / counts.get(e); });
   }
 
-  /** Turns one API series into an uPlot table [xs, ys] plus its non-finite markers. */
+  /**
+   * Turns one API series into an uPlot table [xs, ys] plus its non-finite markers. uPlot needs
+   * increasing x: points logged in the same millisecond (wall-time axis) are moved 1 µs apart
+   * instead of dropped (a spike or a NaN among them vanished).
+   */
   function table(s, opts, markers, color, t0) {
     const xs = xValues(s, opts.x, t0), ys = [], xOut = [];
     s.value.forEach((v, i) => {
       const y = Assay.num(v);
-      if (xOut.length && xs[i] <= xOut[xOut.length - 1]) return;
-      xOut.push(xs[i]);
-      if (!Number.isFinite(y)) { markers.push({ x: xs[i], text: Assay.fmt(y), color }); ys.push(null); }
+      const x = xOut.length && !(xs[i] > xOut[xOut.length - 1]) ? xOut[xOut.length - 1] + 1e-6 : xs[i];
+      xOut.push(x);
+      if (!Number.isFinite(y)) { markers.push({ x, text: Assay.fmt(y), color }); ys.push(null); }
       else ys.push(opts.log && y <= 0 ? null : y);
     });
     return [xOut, smooth(ys, opts.smoothing)];
+  }
+
+  /**
+   * The colour of the i-th run of a comparison: the palette's 12, then hues a golden angle apart
+   * (137.5°), so that 30 runs do not share colours.
+   */
+  function runColor(i) {
+    return i < COLORS.length ? COLORS[i] : `hsl(${Math.round((i * 137.508) % 360)}, 70%, 42%)`;
   }
 
   function drawMarkers(u, markers) {
@@ -131,5 +143,5 @@ const AssayCharts = (() => {
     return m ? SPLIT_COLORS[m[1]] : COLORS[(i + 4) % COLORS.length];
   }
 
-  return { line, newView, baseName, splitColor, xValues, axisWidth, COLORS };
+  return { line, newView, baseName, splitColor, runColor, table, xValues, axisWidth, COLORS };
 })();

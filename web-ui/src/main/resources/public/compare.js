@@ -15,8 +15,8 @@
     }).filter(Boolean);
     document.getElementById('params').replaceChildren(
       el('thead', {}, el('tr', {}, el('th', {}, 'param'), state.runs.map((r, i) => el('th', {},
-        el('span', { style: 'color:' + AssayCharts.COLORS[i % AssayCharts.COLORS.length] }, '■ '),
-        el('a', { href: '/run.html?id=' + r.runId }, runLabel(r)), ' ', Assay.statusBadge(r.status, r.stale))))),
+        el('span', { style: 'color:' + AssayCharts.runColor(i) }, '■ '),
+        el('a', { href: '/run.html?id=' + r.runId }, label(r)), ' ', Assay.statusBadge(r.status, r.stale))))),
       el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'No param differs.'))));
   }
 
@@ -35,11 +35,33 @@
       const list = state.runs.map(r => state.series.find(s => s.runId === r.runId && s.key === key));
       const div = el('div', { class: 'chart', 'data-metric': key }, el('h3', {}, key));
       box.append(div);
-      const present = list.map((s, i) => s && { label: runLabel(state.runs[i]), data: s,
-        t0: state.runs[i].startTimeMillis, color: AssayCharts.COLORS[i % AssayCharts.COLORS.length] }).filter(Boolean);
+      const present = list.map((s, i) => s && { label: label(state.runs[i]), data: s,
+        t0: state.runs[i].startTimeMillis, color: AssayCharts.runColor(i) }).filter(Boolean);
       if (!state.views.has(key)) state.views.set(key, AssayCharts.newView());
       return AssayCharts.line(div, present, opts, state.views.get(key));
     });
+  }
+
+  /** A run's label; runs sharing a name get their id's first 8 characters after it, to tell them apart. */
+  function label(r) {
+    const shared = state.runs.filter(o => runLabel(o) === runLabel(r)).length > 1;
+    return shared ? runLabel(r) + ' (' + r.runId.slice(0, 8) + ')' : runLabel(r);
+  }
+
+  /**
+   * Every (run, metric) series, in requests of at most MAX_PAIRS pairs (the API's limit): one
+   * request for 30 runs × 20 metrics was refused and the page drew no chart.
+   */
+  const MAX_PAIRS = 500;
+  async function fetchSeries(runIds, keys) {
+    const runsPer = Math.min(runIds.length, MAX_PAIRS), requests = [];
+    for (let r = 0; r < runIds.length; r += runsPer) {
+      const runs = runIds.slice(r, r + runsPer), keysPer = Math.max(1, Math.floor(MAX_PAIRS / runs.length));
+      for (let k = 0; k < keys.length; k += keysPer) {
+        requests.push(api('/api/series', { run: runs.join(','), metric: keys.slice(k, k + keysPer).join(','), points: 2000 }));
+      }
+    }
+    return (await Promise.all(requests)).flatMap(b => b.series);
   }
 
   /** Whether a run shown is still training (running, with a heartbeat in the last minute). */
@@ -52,8 +74,7 @@
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
       renderParams();
       // runs that logged nothing (failed before their first step) have params but no series
-      state.series = keys.length ? (await api('/api/series', { run: state.runs.map(r => r.runId).join(','),
-        metric: keys.join(','), points: 2000 })).series : [];
+      state.series = keys.length ? await fetchSeries(state.runs.map(r => r.runId), keys) : [];
       renderCharts();
       if (!keys.length) document.getElementById('charts').replaceChildren(el('div', { class: 'muted' }, 'None of these runs logged a metric.'));
       document.getElementById('live').textContent = live() ? 'live: refreshing every 2 s' : '';

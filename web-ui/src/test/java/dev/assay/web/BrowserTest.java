@@ -111,6 +111,15 @@ class BrowserTest {
                     RunStatus.FAILED);
             failedB = StoreSeeds.run(store, "failed", "f-b", 1, Map.of("model.params.filters", "[4,4,4,4,4,4,4]"),
                     Map.of(), RunStatus.FAILED);
+            // 30 runs, two of them named alike, with 20 metrics each: 600 (run, metric) series
+            Map<String, double[]> twenty = new java.util.HashMap<>();
+            for (int m = 0; m < 20; m++) {
+                twenty.put("metric_" + m, new double[] {1.0, 0.5 + m / 100.0});
+            }
+            for (int i = 0; i < 30; i++) {
+                wideRuns.add(StoreSeeds.run(store, "wide", i < 2 ? "same-name" : "w-" + i, i, Map.of("i", String.valueOf(i)),
+                        twenty, RunStatus.COMPLETED));
+            }
             artifactRun = StoreSeeds.run(store, "artifacts", "with-artifacts", 0, Map.of(),
                     Map.of("train_loss", new double[] {1.0, 0.5}), RunStatus.COMPLETED);
             store.addArtifacts(artifactRun, writeArtifacts(dir.resolve("artifacts").resolve(artifactRun)));
@@ -211,6 +220,8 @@ class BrowserTest {
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    private static final List<String> wideRuns = new java.util.ArrayList<>();
+
     private static Object js(String script) {
         return ((JavascriptExecutor) browser).executeScript(script);
     }
@@ -263,6 +274,32 @@ class BrowserTest {
                 + "'.chart[data-metric=' + m + '] .u-series')].filter(r => r.textContent.startsWith('train_'))"
                 + ".map(r => getComputedStyle(r.querySelector('.u-marker')).borderColor))");
         assertThat(colours).isEqualTo(List.of(List.of("rgb(37, 99, 235)"), List.of("rgb(37, 99, 235)")));
+    }
+
+    @Test
+    void comparingThirtyRunsWithTwentyMetricsDrawsEveryChartWithDistinctColoursAndLabels() {
+        // one request for 600 (run, metric) pairs was refused (the API takes 500): no chart at all; the 12
+        // palette colours repeated from the 13th run; two runs named alike were the same legend entry
+        open("/compare.html?runs=" + String.join(",", wideRuns));
+        List<WebElement> charts = waitFor(".chart canvas", 20);
+        assertThat(charts).hasSize(20);
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+        assertThat(js("return new Set([...Array(30).keys()].map(AssayCharts.runColor)).size")).isEqualTo(30L);
+        assertThat(browser.findElement(By.cssSelector(".chart[data-metric=metric_0]")).getText())
+                .contains("same-name (" + wideRuns.get(0).substring(0, 8) + ")",
+                        "same-name (" + wideRuns.get(1).substring(0, 8) + ")", "w-29");
+    }
+
+    @Test
+    void pointsLoggedInTheSameMillisecondAllStayOnTheWallTimeAxis() {
+        // all but the first point of each millisecond were dropped: a spike and a NaN among them vanished
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+        assertThat(js("const m = []; const t = AssayCharts.table({wallTimeMillis: [1000, 1000, 1000, 1001],"
+                + " step: [1, 2, 3, 4], epoch: [1, 1, 1, 1], value: [1, 100, 'NaN', 2]},"
+                + " {x: 'wall', log: false, smoothing: 0}, m, '#000', 1000);"
+                + " return [t[0].length, t[1][1], t[1][2], t[1][3], m.length, t[0][1] > t[0][0], t[0][2] > t[0][1]]"))
+                .isEqualTo(java.util.Arrays.asList(4L, 100L, null, 2L, 1L, true, true));
     }
 
     @Test
