@@ -95,6 +95,12 @@ const AssayCharts = (() => {
     const markers = [];
     const color = (s, i) => s.color || COLORS[i % COLORS.length];
     const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0));
+    // a log axis cannot show zero or negative values: say how many are left out rather than hide them
+    const hidden = opts.log ? series.reduce((n, s) => n + s.data.value.filter(v => Assay.num(v) <= 0).length, 0) : 0;
+    if (hidden) {
+      container.append(Assay.el('div', { class: 'muted log-note' },
+        `log scale: ${Assay.int(hidden)} value(s) ≤ 0 not drawn`));
+    }
     const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
     const width = Math.max(300, container.clientWidth - 16);
     const u = new uPlot({

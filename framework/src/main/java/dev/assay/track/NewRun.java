@@ -8,10 +8,10 @@ import java.util.Map;
  * @param experiment the experiment name (1 to 250 characters); its row is created if missing
  * @param experimentDescription the experiment's description, used only when the experiment row is
  *     created; may be null
- * @param runName a display name, may be null
+ * @param runName a display name of at most 250 characters, may be null
  * @param trialIndex the trial's 0-based index within its sweep, ≥ 0
- * @param trialKey a stable key of the trial's resolved configuration (for finding repeats), may be
- *     null
+ * @param trialKey a stable key of the trial's resolved configuration (for finding repeats), at most
+ *     250 characters, may be null
  * @param seed the random seed the trial uses
  * @param configYaml the fully resolved configuration as YAML, may be null
  * @param provenanceJson the provenance (versions, OS, data fingerprint) as JSON, may be null
@@ -35,11 +35,17 @@ public record NewRun(
      * Validates and copies the fields.
      *
      * @throws IllegalArgumentException if {@code experiment} is null, blank or too long, {@code
-     *     trialIndex} is negative, or a param or tag has a null, blank or too long key or a null
-     *     value
+     *     runName} or {@code trialKey} is over 250 characters, {@code trialIndex} is negative, or a
+     *     param or tag has a null, blank or too long key or a null value
      */
     public NewRun {
         StoreChecks.requireKey("experiment", experiment);
+        for (String[] field : new String[][] {{"run name", runName}, {"trial key", trialKey}}) {
+            if (field[1] != null && field[1].length() > StoreChecks.MAX_KEY_LENGTH) {
+                throw new IllegalArgumentException("A " + field[0] + " must be at most " + StoreChecks.MAX_KEY_LENGTH
+                        + " characters, got " + field[1].length() + " ('" + field[1].substring(0, 40) + "...').");
+            }
+        }
         if (trialIndex < 0) {
             throw new IllegalArgumentException("trialIndex must be >= 0, got " + trialIndex + ".");
         }

@@ -19,6 +19,19 @@ class TrackingStoreTest {
     Path dir;
 
     @Test
+    void aRunNameOrTrialKeyTooLongForItsColumnIsRefusedSayingSo() {
+        // createRun failed with H2's raw "Value too long for column RUN_NAME"
+        String longName = "n".repeat(251);
+        assertThatThrownBy(() -> new NewRun("exp", null, longName, 0, null, 1, null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A run name must be at most 250 characters, got 251 ('" + "n".repeat(40) + "...').");
+        assertThatThrownBy(() -> new NewRun("exp", null, "ok", 0, "k".repeat(300), 1, null, null, null, null))
+                .hasMessageStartingWith("A trial key must be at most 250 characters, got 300");
+        assertThat(new NewRun("exp", null, "n".repeat(250), 0, "k".repeat(250), 1, null, null, null, null).runName())
+                .hasSize(250);
+    }
+
+    @Test
     void aVersionOneStoreIsUpgradedAndItsRunsKeepTheirWholeDuration() throws Exception {
         String url = StoreFixtures.url(dir.resolve("old"));
         org.flywaydb.core.Flyway.configure().dataSource(url, null, null)

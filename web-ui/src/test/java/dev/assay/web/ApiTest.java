@@ -441,6 +441,10 @@ class ApiTest {
         assertThat(byPrefix.get("series").get(0).get("runId").asText()).isEqualTo(bigRun);
         assertThat(byPrefix.get("series").get(0).get("value").size()).isPositive();
         assertThat(http.get("/api/series?run=0000000f&metric=loss").status()).isEqualTo(404);
+        // an id in capitals is the same id, as /api/runs/{id} reads it (it was refused here)
+        JsonNode upper = http.get("/api/series?run=" + bigRun.substring(0, 8).toUpperCase(java.util.Locale.ROOT)
+                + "&metric=loss&points=5").json();
+        assertThat(upper.get("series").get(0).get("runId").asText()).isEqualTo(bigRun);
     }
 
     @Test

@@ -303,6 +303,21 @@ class BrowserTest {
     }
 
     @Test
+    void aLogScaleSaysHowManyValuesItCannotDraw() {
+        // values ≤ 0 vanished from a log-scale chart without a word (an all-negative series drew an empty chart)
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+        assertThat(js("const d = document.createElement('div'); document.body.append(d);"
+                + " AssayCharts.line(d, [{label: 'x', data: {step: [1, 2, 3, 4], epoch: [1, 1, 1, 1],"
+                + " wallTimeMillis: [1, 2, 3, 4], value: [1, 0, -2, 5]}}], {x: 'step', log: true, smoothing: 0});"
+                + " return d.querySelector('.log-note').textContent")).isEqualTo("log scale: 2 value(s) ≤ 0 not drawn");
+        assertThat(js("const d = document.createElement('div'); document.body.append(d);"
+                + " AssayCharts.line(d, [{label: 'x', data: {step: [1, 2], epoch: [1, 1], wallTimeMillis: [1, 2],"
+                + " value: [1, 0]}}], {x: 'step', log: false, smoothing: 0}); return d.querySelectorAll('.log-note').length"))
+                .isEqualTo(0L);
+    }
+
+    @Test
     void wallTimeIsMeasuredFromTheRunsStartForEverySeries() {
         // found by a fresh-clone check: each series started at 0, so test_loss (logged once, at
         // the end) was drawn at the start

@@ -187,7 +187,9 @@ public final class ApiRoutes {
 
     private void series(Context ctx) {
         List<String> runIds = new java.util.ArrayList<>();
-        for (String id : list(required(ctx, "run"))) {
+        // ids are lowercase hex; an id copied in capitals is the same id, as /api/runs/{id} reads it
+        for (String given : list(required(ctx, "run"))) {
+            String id = given.toLowerCase(java.util.Locale.ROOT);
             if (RUN_ID.matcher(id).matches()) {
                 runIds.add(id);
             } else if (RUN_PREFIX.matcher(id).matches()) { // as /api/runs/{prefix} takes it
@@ -195,7 +197,7 @@ public final class ApiRoutes {
                         .runId());
             } else {
                 throw ApiException.badRequest("A run id must be 4 to 32 lowercase hex characters (the id or a"
-                        + " unique prefix of it), got '" + id + "'.");
+                        + " unique prefix of it), got '" + given + "'.");
             }
         }
         List<String> keys = list(required(ctx, "metric"));
