@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTimesTest {
@@ -28,23 +29,34 @@ class ThreadCpuTimesTest {
     void chargesABusyThreadsCpuTimeToItsCategory() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
         ThreadCpuTimes before = ThreadCpuTimes.now();
+        CountDownLatch spun = new CountDownLatch(1);
+        CountDownLatch measured = new CountDownLatch(1);
         Thread busy = new Thread(() -> {
-            long end = System.nanoTime() + 700_000_000L; // 0.7 s of spinning
+            // spin until this thread itself has used 0.2 s of CPU, however loaded the machine is, then wait
+            // (alive, so /proc still lists it) until the snapshot is taken
+            java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
             long x = 0;
-            while (System.nanoTime() < end) {
+            while (bean.getCurrentThreadCpuTime() < 200_000_000L) {
                 x += System.nanoTime() % 7;
             }
             if (x == 42) {
                 System.out.println(x);
             }
+            spun.countDown();
+            try {
+                measured.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "assay-tracking-test");
         busy.start();
-        Thread.sleep(300); // measure while it still spins: a thread that ended leaves /proc
+        spun.await();
         Map<String, Double> seconds = ThreadCpuTimes.now().secondsSince(before);
+        measured.countDown();
         busy.join();
         assertThat(seconds.keySet()).containsExactlyElementsOf(ThreadCpuTimes.CATEGORIES);
-        // it spun through the 0.3 s between the snapshots; on a loaded machine it gets less CPU, never more
-        assertThat(seconds.get("tracking")).isBetween(0.05, 0.4);
+        // 0.2 s in clock ticks of 10 ms, counted by the kernel apart from the JVM's own clock
+        assertThat(seconds.get("tracking")).isBetween(0.17, 0.3);
         assertThat(seconds.values()).allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0.0));
     }
 }
