@@ -182,7 +182,7 @@ public final class SweepRunner {
                 TimeUnit.MILLISECONDS);
         try {
             TrialSpec trial;
-            while ((trial = source.get()) != null) {
+            while (!runs.stopping() && (trial = source.get()) != null) {
                 TrialOutcome outcome = runTrial(spec, trial, total, tags, history, listener);
                 if (outcome != null) {
                     outcomes.add(outcome);
@@ -294,7 +294,10 @@ public final class SweepRunner {
             runs.trainingDone();
         }
         try {
-            runs.finish(runId, status, error);
+            if (!runs.finish(runId, status, error)) {
+                status = RunStatus.INTERRUPTED;
+                error = TrialRuns.INTERRUPTED;
+            }
         } catch (RuntimeException e) {
             // the run's record is gone or cannot be written: this trial fails, the sweep goes on (a store
             // that fails altogether stops it at the next trial's run, which cannot be created)
@@ -327,8 +330,10 @@ public final class SweepRunner {
     }
 
     /**
-     * Marks the trial in progress, if any, as {@code interrupted} after flushing what it logged.
-     * Meant for a shutdown hook (Ctrl-C); safe to call when nothing runs.
+     * Marks the trial in progress, if any, as {@code interrupted} after flushing what it logged,
+     * and stops the sweep: no further trial starts (its run would be left {@code running} by the
+     * exiting process), and the interrupted trial's end does not overwrite its status. Meant for a
+     * stop signal (Ctrl-C, SIGTERM); safe to call when nothing runs.
      */
     public void interruptCurrent() {
         runs.interruptCurrent();

@@ -45,6 +45,10 @@ final class TrialRuns {
     /** Runs created here, per trial key: runs beyond these were made by someone else. */
     private final Map<String, Integer> runsCreated = new HashMap<>();
     private volatile String currentRunId;
+    /** Guards {@link #stopping}, {@link #interrupted} and the creation of a run against a stop signal. */
+    private final Object stopLock = new Object();
+    private boolean stopping;
+    private String interrupted;
 
     /**
      * The run a trial records into: its id and the checkpoint it continues from (null for a new
@@ -79,18 +83,38 @@ final class TrialRuns {
         if (taken != null) {
             return new Opened(null, null, taken);
         }
-        Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
-                trial.trialKey(), statuses, artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
-        String runId = continued != null ? continued.runId()
-                : store.createRun(new NewRun(spec.name(), spec.description(),
-                trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
-                ConfigDocuments.yaml(spec.name(), trial), provenance,
-                ConfigDocuments.flatParams(trial), tags));
-        currentRunId = runId;
-        if (continued == null) {
-            runsCreated.merge(trial.trialKey(), 1, Integer::sum);
+        // a stop signal either comes first (no run is created) or finds the run created (and interrupts it):
+        // a run created while the process exits was left "running" for good
+        synchronized (stopLock) {
+            if (stopping) {
+                return new Opened(null, null, STOPPING);
+            }
+            Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
+                    trial.trialKey(), statuses, artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
+            String runId = continued != null ? continued.runId()
+                    : store.createRun(new NewRun(spec.name(), spec.description(),
+                    trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
+                    ConfigDocuments.yaml(spec.name(), trial), provenance,
+                    ConfigDocuments.flatParams(trial), tags));
+            currentRunId = runId;
+            if (continued == null) {
+                runsCreated.merge(trial.trialKey(), 1, Integer::sum);
+            }
+            return new Opened(runId, continued, null);
         }
-        return new Opened(runId, continued, null);
+    }
+
+    /** The error message of a run a stop signal interrupted. */
+    static final String INTERRUPTED = "interrupted (process stopped)";
+
+    /** Why trials are skipped after a stop signal. */
+    static final String STOPPING = "the sweep is stopping (the process received a stop signal)";
+
+    /** Whether a stop signal has come ({@link #interruptCurrent()}): no further trial starts. */
+    boolean stopping() {
+        synchronized (stopLock) {
+            return stopping;
+        }
     }
 
     /**
@@ -139,15 +163,22 @@ final class TrialRuns {
 
     /**
      * Ends the run in progress: flushes its metrics, records the files in its artifact directory
-     * and its final status.
+     * and its final status, unless a stop signal recorded it interrupted meanwhile.
      *
      * @param error the failure's message, or null
+     * @return false if the run stays {@code interrupted} (a stop signal came during its trial)
      */
-    void finish(String runId, RunStatus status, String error) {
+    boolean finish(String runId, RunStatus status, String error) {
         tracker.flush(runId);
         // exactly what is there now: a continued run's pruned checkpoints were listed by an earlier attempt
         store.replaceArtifacts(runId, ArtifactRecord.listDirectory(artifactRoot.resolve(runId)));
+        synchronized (stopLock) {
+            if (runId.equals(interrupted)) {
+                return false; // a stop signal recorded it interrupted: its training's end does not overwrite that
+            }
+        }
         store.finishRun(runId, status, error);
+        return true;
     }
 
     /** Forgets the run in progress (its trial's training is over; {@link #finish} follows). */
@@ -169,12 +200,17 @@ final class TrialRuns {
 
     /** See {@link SweepRunner#interruptCurrent()}. */
     void interruptCurrent() {
-        String runId = currentRunId;
+        String runId;
+        synchronized (stopLock) {
+            stopping = true;
+            runId = currentRunId;
+            interrupted = runId;
+        }
         if (runId != null) {
             try {
                 tracker.flush(runId);
             } finally {
-                store.finishRun(runId, RunStatus.INTERRUPTED, "interrupted (process stopped)");
+                store.finishRun(runId, RunStatus.INTERRUPTED, INTERRUPTED);
             }
         }
     }
