@@ -18,9 +18,10 @@ final class StoreConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreConnection.class);
     /**
      * How long {@link #open} keeps trying to connect, and a transaction whose connection was lost
-     * keeps reconnecting: 30 s.
+     * keeps reconnecting: 60 s (on a loaded 2-core machine four processes opening one fresh store
+     * needed more than 30).
      */
-    private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final String url;
     private Connection connection;
@@ -64,7 +65,7 @@ final class StoreConnection implements AutoCloseable {
     }
 
     /**
-     * Connects, retrying for up to 30 s: processes that open a store file at the same moment race
+     * Connects, retrying for up to 60 s: processes that open a store file at the same moment race
      * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
      * connecting to the winner's server ({@code AUTO_SERVER}).
      */
@@ -94,7 +95,7 @@ final class StoreConnection implements AutoCloseable {
      * of its own, which can find the file locked by another process that is still starting its
      * {@code AUTO_SERVER} server (H2 error 90020), lose the race for the lock file (H2 error 8000,
      * "Lock file recently modified") or find that the server just exited: such an attempt is
-     * retried as {@link #connect} retries, for up to 30 s after the first one ({@link #lockedOrLost}).
+     * retried as {@link #connect} retries, for up to 60 s after the first one ({@link #lockedOrLost}).
      *
      * @param jdbcUrl the store's JDBC URL
      * @throws RuntimeException Flyway's failure, once the attempts are spent
@@ -160,7 +161,7 @@ final class StoreConnection implements AutoCloseable {
     /**
      * Runs work in a transaction and commits it. A lost connection (H2's {@code AUTO_SERVER}
      * server process exited, and another process must take the file over and serve it) is
-     * retried, after {@code onConnectionLost} and a fresh connection, for up to 30 s (0.25-1 s
+     * retried, after {@code onConnectionLost} and a fresh connection, for up to 60 s (0.25-1 s
      * apart, jittered) as {@link #open} connects, unless the thread is interrupted; any other failure
      * rolls back. (Three retries
      * 0.5 s apart were not enough: four sweep workers on one store lost points when the serving
