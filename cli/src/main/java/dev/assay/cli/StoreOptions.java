@@ -17,9 +17,27 @@ public final class StoreOptions {
                     + "(default: $ASSAY_STORE, else ./" + DEFAULT_DIR + ")")
     String store;
 
-    /** The option as given, else {@code $ASSAY_STORE}, else {@value #DEFAULT_DIR}. */
+    /**
+     * The option as given, else {@code $ASSAY_STORE} when set and not blank, else {@value
+     * #DEFAULT_DIR} (an empty {@code ASSAY_STORE=} put the store in the working directory itself).
+     */
     private String value() {
-        return store != null ? store : System.getenv().getOrDefault("ASSAY_STORE", DEFAULT_DIR);
+        String env = System.getenv("ASSAY_STORE");
+        return store != null ? store : env != null && !env.isBlank() ? env : DEFAULT_DIR;
+    }
+
+    /**
+     * The file path of an embedded H2 store's URL ({@code jdbc:h2:file:/d/assay;...} →
+     * {@code /d/assay}), or null for any other URL (server, in-memory) or a directory.
+     */
+    static Path embeddedFile(String value) {
+        String prefix = value.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:" : null;
+        if (prefix == null) {
+            return null;
+        }
+        String rest = value.substring(prefix.length());
+        int semicolon = rest.indexOf(';');
+        return Path.of(semicolon < 0 ? rest : rest.substring(0, semicolon));
     }
 
     /**
@@ -29,6 +47,11 @@ public final class StoreOptions {
      */
     public String jdbcUrl() {
         String s = value();
+        if (!s.startsWith("jdbc:") && s.contains(";")) {
+            // H2 reads ';' in a URL as the start of its settings: "URL format error"
+            throw new IllegalArgumentException("the store directory '" + s + "' contains ';', which an H2 URL"
+                    + " cannot hold; choose a directory without it");
+        }
         return s.startsWith("jdbc:") ? s : TrackingStore.defaultUrl(Path.of(s));
     }
 
@@ -48,6 +71,11 @@ public final class StoreOptions {
                     + " experiment first (./assay run FILE), or point --store or ASSAY_STORE at the directory"
                     + " that holds one.");
         }
+        Path file = embeddedFile(s);
+        if (file != null && !Files.isRegularFile(Path.of(file + ".mv.db"))) {
+            throw new IllegalArgumentException("no H2 database at " + file + ".mv.db (from " + s.split(";")[0]
+                    + "): run an experiment into it first, or correct the URL.");
+        }
         return jdbcUrl();
     }
 
@@ -61,12 +89,17 @@ public final class StoreOptions {
     }
 
     /**
-     * Returns the directory for run artifacts: beside an embedded store, else ./assay-runs.
+     * Returns the directory for run artifacts: {@code artifacts/} beside an embedded store (a
+     * directory, or a {@code jdbc:h2:file:<dir>/<name>} URL: {@code <dir>/artifacts}), else
+     * {@code ./assay-runs/artifacts} (a server or in-memory URL).
      *
      * @return the artifact root
      */
     public Path artifactRoot() {
         String s = value();
-        return (s.startsWith("jdbc:") ? Path.of(DEFAULT_DIR) : Path.of(s)).resolve("artifacts");
+        Path file = embeddedFile(s);
+        Path dir = file != null ? file.toAbsolutePath().getParent() : s.startsWith("jdbc:") ? Path.of(DEFAULT_DIR)
+                : Path.of(s);
+        return dir.resolve("artifacts");
     }
 }
