@@ -15,12 +15,13 @@ public final class CheckpointOptions {
      * Returns the interval.
      *
      * @return the interval, rounded to milliseconds
-     * @throws IllegalArgumentException if the option is negative or not finite
+     * @throws IllegalArgumentException if the option is negative, not finite or over {@link
+     *     SweepOptions#MAX_SECONDS} (larger values overflowed when converted to nanoseconds)
      */
     public Duration interval() {
-        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException("--checkpoint-interval must be a number of seconds ≥ 0, got "
-                    + seconds + ".");
+        if (!(seconds >= 0) || seconds > SweepOptions.MAX_SECONDS) {
+            throw new IllegalArgumentException("--checkpoint-interval must be a number of seconds from 0 to "
+                    + SweepOptions.MAX_SECONDS + ", got " + seconds + ".");
         }
         return Duration.ofMillis(Math.round(seconds * 1000));
     }

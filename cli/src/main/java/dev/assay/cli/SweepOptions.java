@@ -31,16 +31,21 @@ public final class SweepOptions {
         return parallel;
     }
 
+    /** The largest duration option, in seconds (about 31 years). */
+    static final long MAX_SECONDS = 1_000_000_000L;
+
     /**
      * Returns how long a {@code running} run may go without a heartbeat before it counts as
      * stopped.
      *
      * @return {@code --stale-after}, default 60 s
-     * @throws IllegalArgumentException if it is negative
+     * @throws IllegalArgumentException if it is negative or over {@value #MAX_SECONDS} seconds (about
+     *     31 years; larger values overflowed when converted to milliseconds)
      */
     public Duration staleAfter() {
-        if (staleAfterSeconds < 0) {
-            throw new IllegalArgumentException("--stale-after must be ≥ 0 seconds, got " + staleAfterSeconds);
+        if (staleAfterSeconds < 0 || staleAfterSeconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("--stale-after must be from 0 to " + MAX_SECONDS + " seconds, got "
+                    + staleAfterSeconds);
         }
         return Duration.ofSeconds(staleAfterSeconds);
     }

@@ -41,4 +41,20 @@ class StoreOptionsTest {
         assertThatThrownBy(() -> store(dir.resolve("semi;colon").toString()).jdbcUrl())
                 .hasMessageContaining("contains ';', which an H2 URL cannot hold");
     }
+
+    @Test
+    void durationOptionsBeyondWhatAJavaDurationHoldsAreRefusedAsBadInput() {
+        // --checkpoint-interval 1e300 and --stale-after 9223372036854775807 passed and then failed as a bare
+        // ArithmeticException (exit 1), leaving the run "running"
+        CheckpointOptions checkpoints = new CheckpointOptions();
+        checkpoints.seconds = 1e300;
+        assertThatThrownBy(checkpoints::interval).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--checkpoint-interval must be a number of seconds from 0 to 1000000000, got 1.0E300.");
+        checkpoints.seconds = 1e9;
+        assertThat(checkpoints.interval().toNanos()).isEqualTo(1_000_000_000_000_000_000L);
+        SweepOptions sweep = new SweepOptions();
+        sweep.staleAfterSeconds = Long.MAX_VALUE;
+        assertThatThrownBy(sweep::staleAfter).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--stale-after must be from 0 to 1000000000 seconds");
+    }
 }
