@@ -61,6 +61,9 @@ public final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (Boolean.TRUE.equals(ascending) && Boolean.TRUE.equals(descending)) {
+            throw new IllegalArgumentException("--ascending and --descending contradict each other; give one.");
+        }
         try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             List<ExperimentRecord> all = db.experiments();
             List<ExperimentRecord> chosen = experiment == null ? all

@@ -129,6 +129,27 @@ class CliEndToEndTest {
     }
 
     @Test
+    void contradictoryOrOutOfRangeOptionsAreUsageErrors() {
+        // --ascending --descending was accepted (ascending won); compare --metrics with a typo exited 0 with a
+        // column of dashes; ui --port 99999 and an unknown host failed as a Javalin exception, exit 1
+        CliFixture both = CliFixture.run("runs", "--sort", "test_accuracy", "--ascending", "--descending", "--store",
+                store());
+        assertThat(both.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(both.err()).startsWith("error: --ascending and --descending contradict each other");
+        CliFixture compare = CliFixture.run("compare", runs.get(0).runId(), runs.get(1).runId(), "--metrics",
+                "test_acuracy", "--store", store());
+        assertThat(compare.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(compare.err()).startsWith("error: no metric 'test_acuracy' in the runs compared; did you mean"
+                + " 'test_accuracy'?");
+        CliFixture port = CliFixture.run("ui", "--port", "99999", "--store", store());
+        assertThat(port.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(port.err()).startsWith("error: --port must be from 0 to 65535 (0 picks a free one), got 99999.");
+        CliFixture host = CliFixture.run("ui", "--host", "nosuchhost.invalid", "--port", "0", "--store", store());
+        assertThat(host.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(host.err()).startsWith("error: --host nosuchhost.invalid: no such host or address.");
+    }
+
+    @Test
     void aMisspelledMetricIsAClearErrorNamingTheClosestAndTheKnownOnes() {
         for (String[] args : List.of(new String[] {"runs", "--sort", "test_acuracy"},
                 new String[] {"runs", "--metrics", "val_loss,test_acuracy"})) {
