@@ -63,7 +63,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     + "': the " + trials.size() + " above are its random start-up"
                     + (proposedLater > 0 ? ", the other " + proposedLater + " will be proposed from the results"
                             + " as the sweep runs" : "") + "; nothing was run."
-                    : trials.size() + " trial(s) planned for experiment '" + experiment.name() + "'; nothing was run.");
+                    : trials.size() + " trial(s) planned for experiment '" + experiment.name() + "'" + doneNote(store,
+                            experiment.name(), trials) + "; nothing was run.");
             return 0;
         }
         if (tpe && parallel > 1) {
@@ -92,6 +93,30 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             out.println(Tables.summary(statuses) + (plan.done().isEmpty() ? ""
                     : "; " + plan.done().size() + " already done before"));
             return Main.exitCode(statuses);
+        }
+    }
+
+    /**
+     * For {@code --dry-run}: how many planned trials the store already holds as done, which a run
+     * would skip (the plan alone listed them as if all would run); empty with {@code --rerun}, or
+     * when the store does not exist yet. Reads only: nothing is marked or created.
+     */
+    private String doneNote(StoreOptions store, String experiment, List<TrialSpec> trials) {
+        if (rerun) {
+            return "";
+        }
+        String url;
+        try {
+            url = store.existingUrl();
+        } catch (IllegalArgumentException noStoreYet) {
+            return "";
+        }
+        try (TrackingStore db = TrackingStore.open(url)) {
+            Map<String, List<RunStatus>> history = db.trialStatuses(experiment);
+            long done = trials.stream().filter(t -> ResumePlan.isDone(history.getOrDefault(t.trialKey(), List.of())))
+                    .count();
+            return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store:"
+                    + " a run would skip them (--rerun runs them all)";
         }
     }
 

@@ -126,6 +126,11 @@ class CliEndToEndTest {
         CliFixture plan = CliFixture.run("run", again.toString(), "--dry-run", "--store", store());
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains(run.trialKey()).contains("1 trial(s) planned");
+        // the plan said nothing of the store, where that trial is done: a run would skip it
+        assertThat(plan.out()).contains("1 trial(s) planned for experiment 'cli-tiny'; 1 of them already completed,"
+                + " diverged or pruned in the store: a run would skip them (--rerun runs them all); nothing was run.");
+        assertThat(CliFixture.run("run", again.toString(), "--dry-run", "--rerun", "--store", store()).out())
+                .contains("1 trial(s) planned for experiment 'cli-tiny'; nothing was run.");
     }
 
     @Test

@@ -46,8 +46,7 @@ public record ResumePlan(
         List<TrialSpec> elsewhere = new ArrayList<>();
         for (TrialSpec t : trials) {
             List<RunStatus> statuses = history.getOrDefault(t.trialKey(), List.of());
-            if (statuses.contains(RunStatus.COMPLETED) || statuses.contains(RunStatus.DIVERGED)
-                    || statuses.contains(RunStatus.PRUNED)) {
+            if (isDone(statuses)) {
                 done.add(t);
             } else if (statuses.contains(RunStatus.RUNNING)) {
                 elsewhere.add(t);
@@ -66,5 +65,16 @@ public record ResumePlan(
      */
     public static ResumePlan all(List<TrialSpec> trials) {
         return new ResumePlan(List.copyOf(trials), List.of(), List.of(), 0);
+    }
+
+    /**
+     * Whether a trial with these run statuses is done: one of its runs completed, diverged or was
+     * pruned; running the experiment again skips it.
+     *
+     * @param statuses the statuses of the trial's runs
+     * @return true if the trial is not run again (without {@code --rerun})
+     */
+    public static boolean isDone(List<RunStatus> statuses) {
+        return statuses.stream().anyMatch(TrialRuns.FINAL::contains);
     }
 }
