@@ -70,10 +70,17 @@ public final class ExportCommand implements Callable<Integer> {
      *
      * @return 0
      * @throws IOException if the output cannot be written
-     * @throws IllegalArgumentException for an unknown format or experiment
+     * @throws IllegalArgumentException for an unknown format or experiment, or an output path that
+     *     is a directory or whose directory does not exist (checked before anything is written)
      */
     @Override
     public Integer call() throws IOException {
+        if (output != null) {
+            requireWritable(output);
+            if (format.equals("csv") && metrics) {
+                requireWritable(output.resolveSibling(output.getFileName() + ".metrics.csv"));
+            }
+        }
         if (!format.equals("csv") && !format.equals("json")) {
             throw new IllegalArgumentException("unknown format '" + format + "'; formats: csv, json");
         }
@@ -167,6 +174,20 @@ public final class ExportCommand implements Callable<Integer> {
             // quoted only where RFC 4180 needs it (a comma, quote or line break)
             CsvMapper mapper = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
             mapper.writer(schema.build()).writeValues(w).writeAll(rows);
+        }
+    }
+
+    /** Refuses a path that cannot be a file to write (a bare NoSuchFileException, exit 1, before). */
+    private static void requireWritable(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--output " + file + " is a directory; give a file name");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("--output " + file + ": the directory " + parent + " does not exist");
+        }
+        if (parent != null && !Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new IllegalArgumentException("--output " + file + ": not writable");
         }
     }
 

@@ -94,6 +94,19 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void anOutputPathThatCannotBeWrittenIsRefusedBeforeAnythingIsWritten() {
+        // a missing directory gave a bare NoSuchFileException (exit 1); a directory, a FileSystemException
+        Path missing = dir.resolve("no-such-dir").resolve("x.csv");
+        CliFixture r = CliFixture.run("export", "seeds", "-o", missing.toString(), "--store", store());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).startsWith("error: --output " + missing + ": the directory "
+                + missing.getParent().toAbsolutePath() + " does not exist");
+        CliFixture d = CliFixture.run("export", "seeds", "-o", dir.toString(), "--store", store());
+        assertThat(d.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(d.err()).startsWith("error: --output " + dir + " is a directory; give a file name");
+    }
+
+    @Test
     void csvExportHasOneRowPerRunWithParamsAndMetricSummaries() throws Exception {
         Path out = dir.resolve("seeds.csv");
         CliFixture r = CliFixture.run("export", "seeds", "--format", "csv", "--metrics", "-o",
