@@ -9,11 +9,13 @@ import sun.misc.SignalHandler;
 
 /**
  * Handles SIGINT (Ctrl-C) and SIGTERM during a sweep: runs an action (mark the running trial
- * {@code interrupted}, after flushing its metrics), then exits with {@code 128 + signal number}.
+ * {@code interrupted}, after flushing its metrics, and stop the sweep from starting another), then
+ * exits with {@code 128 + signal number}.
  *
  * <p>A signal handler rather than a shutdown hook, because shutdown hooks run concurrently and
- * H2's own hook may close the database first. SIGKILL cannot be handled; a run left
- * {@code running} by a killed process stays so (detecting it by heartbeat is future work).
+ * H2's own hook may close the database first. SIGKILL cannot be handled: a run left {@code
+ * running} by a killed process is told by its missing heartbeat ({@code running, no heartbeat} in
+ * the listings) and marked {@code interrupted} by the next run or resume of its experiment.
  */
 final class StopSignals implements AutoCloseable {
 

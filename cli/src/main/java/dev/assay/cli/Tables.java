@@ -292,10 +292,16 @@ final class Tables {
     /** Sorts runs by a metric's last value; runs without it, or NaN, go last. */
     static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
         Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
-        return runs.stream().sorted(Comparator.comparing((RunRecord r) -> {
+        // numbers (±Inf included) in order, then NaN, then runs without the metric, either way, as the
+        // web UI sorts (NaN was mixed in with the missing ones, in trial order)
+        Comparator<RunRecord> byRank = Comparator.comparingInt(r -> {
             Double v = value(r, metric);
-            return v == null || Double.isNaN(v) ? null : v;
-        }, Comparator.nullsLast(order))).toList();
+            return v == null ? 2 : Double.isNaN(v) ? 1 : 0;
+        });
+        return runs.stream().sorted(byRank.thenComparing((RunRecord r) -> {
+            Double v = value(r, metric);
+            return v == null || Double.isNaN(v) ? 0.0 : v;
+        }, order)).toList();
     }
 
     /**

@@ -77,6 +77,23 @@ class TablesTest {
     }
 
     @Test
+    void sortingPutsNaNAfterEveryNumberAndBeforeRunsWithoutTheMetricAsTheWebUiDoes() {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            double[] values = {0.5, Double.NaN, Double.NEGATIVE_INFINITY, 0.9, Double.POSITIVE_INFINITY};
+            for (int i = 0; i <= values.length; i++) {
+                String id = store.createRun(new NewRun("s", "", "r" + i, i, "k" + i, 1, "", "{}", Map.of(), Map.of()));
+                if (i < values.length) { // r5 has no val_loss
+                    store.appendMetrics(id, Map.of("val_loss", List.of(new MetricPoint(1, 1, values[i], 1))));
+                }
+            }
+            assertThat(Tables.sort(store.runs("s"), "val_loss", true)).extracting(RunRecord::runName)
+                    .containsExactly("r2", "r0", "r3", "r4", "r1", "r5");
+            assertThat(Tables.sort(store.runs("s"), "val_loss", false)).extracting(RunRecord::runName)
+                    .containsExactly("r4", "r3", "r0", "r2", "r1", "r5");
+        }
+    }
+
+    @Test
     void aTasksOwnTestMetricsJoinTheDefaultColumnsInNameOrderAtMostFour() {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             String run = store.createRun(new NewRun("e", "", "t", 0, "k", 1, "", "{}", Map.of(),
