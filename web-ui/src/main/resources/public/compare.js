@@ -30,7 +30,8 @@
     state.charts.forEach(c => c.destroy());
     const box = document.getElementById('charts'), opts = options();
     box.replaceChildren();
-    const keys = [...new Set(state.series.map(s => s.key))].sort();
+    // natural order: metric_2 before metric_10
+    const keys = [...new Set(state.series.map(s => s.key))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     state.charts = keys.map(key => {
       const list = state.runs.map(r => state.series.find(s => s.runId === r.runId && s.key === key));
       const div = el('div', { class: 'chart', 'data-metric': key }, el('h3', {}, key));

@@ -32,6 +32,7 @@ class CliEndToEndTest {
         Path file = dir.resolve("tiny.yaml");
         Files.writeString(file, """
                 name: cli-tiny
+                description: two tiny MLP trials
                 dataset: {name: fashion-mnist, params: {limit_train: 256, limit_test: 128}}
                 model: {architecture: mlp, params: {hidden: [16]}}
                 task: classification
@@ -121,6 +122,8 @@ class CliEndToEndTest {
         CliFixture r = CliFixture.run("show", run.runId(), "--config", "--store", store());
         // printed without a final println: it once never reached the terminal (the writer was not flushed)
         assertThat(r.out()).isEqualTo(run.configYaml());
+        // it dropped the experiment's description
+        assertThat(r.out()).startsWith("name: cli-tiny\ndescription: two tiny MLP trials\n");
         Path again = dir.resolve("again.yaml");
         Files.writeString(again, r.out());
         CliFixture plan = CliFixture.run("run", again.toString(), "--dry-run", "--store", store());

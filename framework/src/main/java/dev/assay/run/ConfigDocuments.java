@@ -20,18 +20,23 @@ public final class ConfigDocuments {
     private ConfigDocuments() {}
 
     /**
-     * Returns a single-run experiment file that reproduces the trial exactly: its name plus the
-     * resolved configuration with every default written out and the trial's seed.
+     * Returns a single-run experiment file that reproduces the trial exactly: its name (and
+     * description, when it has one) plus the resolved configuration with every default written
+     * out and the trial's seed.
      *
      * @param experiment the experiment name
+     * @param description the experiment's description, or null
      * @param trial the trial
      * @return YAML text
      * @throws IllegalStateException if Jackson cannot write the configuration as YAML (it holds
      *     only maps, lists and scalars, so this means a bug)
      */
-    public static String yaml(String experiment, TrialSpec trial) {
+    public static String yaml(String experiment, String description, TrialSpec trial) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", experiment);
+        if (description != null && !description.isBlank()) {
+            doc.put("description", description); // show --config dropped it
+        }
         doc.putAll(trial.config().resolved());
         try {
             return YAML.writeValueAsString(doc);

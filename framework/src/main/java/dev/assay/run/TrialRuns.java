@@ -94,7 +94,7 @@ final class TrialRuns {
             String runId = continued != null ? continued.runId()
                     : store.createRun(new NewRun(spec.name(), spec.description(),
                     trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
-                    ConfigDocuments.yaml(spec.name(), trial), provenance,
+                    ConfigDocuments.yaml(spec.name(), spec.description(), trial), provenance,
                     ConfigDocuments.flatParams(trial), tags));
             currentRunId = runId;
             if (continued == null) {

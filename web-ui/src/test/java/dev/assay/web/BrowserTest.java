@@ -284,6 +284,9 @@ class BrowserTest {
         List<WebElement> charts = waitFor(".chart canvas", 20);
         assertThat(charts).hasSize(20);
         assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+        // in natural order (metric_10 came before metric_2)
+        assertThat(js("return [...document.querySelectorAll('.chart')].map(c => c.dataset.metric).slice(0, 4)"))
+                .isEqualTo(List.of("metric_0", "metric_1", "metric_2", "metric_3"));
         assertThat(js("return new Set([...Array(30).keys()].map(AssayCharts.runColor)).size")).isEqualTo(30L);
         assertThat(browser.findElement(By.cssSelector(".chart[data-metric=metric_0]")).getText())
                 .contains("same-name (" + wideRuns.get(0).substring(0, 8) + ")",
