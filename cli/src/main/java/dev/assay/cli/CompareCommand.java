@@ -73,8 +73,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         if (metrics != null) { // a misspelled metric showed a column of dashes, exit 0, where runs --metrics refuses it
-            java.util.Set<String> known = new java.util.TreeSet<>();
-            runs.forEach(r -> known.addAll(r.metrics().keySet()));
+            java.util.Set<String> known = Tables.metricKeys(runs);
             metrics.forEach(m -> Tables.requireMetric(m, known, "the runs compared"));
         }
         out.println(group ? Tables.groups(runs, metrics) : sideBySide(runs));

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,8 +95,7 @@ public final class RunsCommand implements Callable<Integer> {
         if (runsOf.isEmpty()) {
             return;
         }
-        Set<String> known = new TreeSet<>();
-        runsOf.values().forEach(runs -> runs.forEach(r -> known.addAll(r.metrics().keySet())));
+        Set<String> known = Tables.metricKeys(runsOf.values().stream().flatMap(List::stream).toList());
         String where = runsOf.size() == 1 ? "the runs of experiment '" + runsOf.keySet().iterator().next().name()
                 + "'" : "the runs listed";
         if (sort != null) {

@@ -289,7 +289,17 @@ final class Tables {
                         + String.join(", ", new java.util.TreeSet<>(known))));
     }
 
-    /** Sorts runs by a metric's last value; runs without it, or NaN, go last. */
+    /**
+     * The metric keys any of the runs has: what a metric named on the command line is checked
+     * against ({@link #requireMetric}).
+     */
+    static java.util.Set<String> metricKeys(java.util.Collection<RunRecord> runs) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        runs.forEach(r -> keys.addAll(r.metrics().keySet()));
+        return keys;
+    }
+
+    /** Sorts runs by a metric's last value: numbers in order, then NaN, then runs without it. */
     static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
         Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
         // numbers (±Inf included) in order, then NaN, then runs without the metric, either way, as the
