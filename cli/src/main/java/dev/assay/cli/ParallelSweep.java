@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,10 +104,40 @@ final class ParallelSweep {
         }
     }
 
+    /**
+     * The options of this JVM that a worker JVM gets too: {@code -X...} (heap size, {@code -XX:}
+     * flags), {@code -D...} system properties and {@code --add-opens=} / {@code --add-exports=}, in
+     * their order. Left out: {@code
+     * -XX:ActiveProcessorCount} (each worker gets its own), flight recordings and logs written to a
+     * file, debugging and agents ({@code -Xdebug}, {@code -Xrunjdwp}, {@code -agentlib}, {@code
+     * -javaagent}: a second JVM on the same debug port or recording file would fail or overwrite
+     * it).
+     *
+     * @param inputArguments this JVM's options ({@code RuntimeMXBean.getInputArguments()})
+     * @return the options to pass on
+     */
+    static List<String> inheritedJvmOptions(List<String> inputArguments) {
+        List<String> kept = new ArrayList<>();
+        for (String option : inputArguments) {
+            boolean passed = option.startsWith("-D") || option.startsWith("-X") || option.startsWith("--add-opens=")
+                    || option.startsWith("--add-exports=");
+            boolean own = option.startsWith("-XX:ActiveProcessorCount=") || option.startsWith("-XX:StartFlightRecording")
+                    || option.startsWith("-XX:FlightRecorderOptions") || option.startsWith("-Xdebug")
+                    || option.startsWith("-Xrunjdwp") || option.startsWith("-Xlog") && option.contains("file=");
+            if (passed && !own) {
+                kept.add(option);
+            }
+        }
+        return kept;
+    }
+
     private Process start(TrialSpec trial) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the heap and other settings of this JVM (the launcher's ASSAY_JAVA_OPTS); those below win over them
+        cmd.addAll(inheritedJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        cmd.addAll(List.of(
                 "-XX:ActiveProcessorCount=" + threads,
                 "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
                 "-Dai.djl.default_engine=" + trial.config().djlEngine()));

@@ -71,6 +71,23 @@ class ParallelSweepTest {
         assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(plannedKeys(file));
         assertThat(r.out()).contains("8 trial(s): 8 completed");
+        // workers got this JVM's -Xmx2g (surefire's argLine); they had the JVM default before, a
+        // quarter of the machine's memory (6 GiB on the 24-GiB CI machine)
+        for (RunRecord run : runs) {
+            long heap = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.provenanceJson())
+                    .get("maxHeapBytes").asLong();
+            assertThat(heap).as(run.provenanceJson()).isBetween(1L << 30, 2L << 30);
+        }
+    }
+
+    @Test
+    void workersGetThisJvmsHeapAndPropertiesButNotItsDebuggerOrRecording() {
+        assertThat(ParallelSweep.inheritedJvmOptions(List.of("-Xmx6g", "-Xss2m", "-XX:+UseParallelGC",
+                "-Dfoo=bar", "-XX:ActiveProcessorCount=8", "-agentlib:jdwp=transport=dt_socket,address=5005",
+                "-javaagent:x.jar", "-Xrunjdwp:server=y", "-XX:StartFlightRecording=filename=a.jfr",
+                "-Xlog:gc:file=gc.log", "-Xlog:gc", "--add-opens=java.base/java.lang=ALL-UNNAMED")))
+                .containsExactly("-Xmx6g", "-Xss2m", "-XX:+UseParallelGC", "-Dfoo=bar", "-Xlog:gc",
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED");
     }
 
     @Test

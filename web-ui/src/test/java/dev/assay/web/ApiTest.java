@@ -221,6 +221,20 @@ class ApiTest {
         assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=nosuch")
                 .status()).isEqualTo(400);
         assertThat(http.get("/api/runs?experiment=sweep&sort=metrics.val_accuracy").status()).isEqualTo(200);
+        // a misspelled param did the same: no run matched, the sort sorted nothing, every run fell in one null group
+        Http.Response param = http.get("/api/runs?experiment=sweep&filter=" + q("params.training.optimizer.nme = adam"));
+        assertThat(param.status()).isEqualTo(400);
+        assertThat(param.json().get("error").asText()).startsWith("No run of experiment 'sweep' has the param"
+                + " 'training.optimizer.nme' (position 0); did you mean 'training.optimizer.name'? Its params: ");
+        assertThat(param.json().get("token").asText()).isEqualTo("params.training.optimizer.nme");
+        Http.Response by = http.get("/api/groups?experiment=sweep&by=params.nope&metric=val_accuracy");
+        assertThat(by.status()).isEqualTo(400);
+        assertThat(by.json().get("error").asText()).startsWith("No run of experiment 'sweep' has the param 'nope'"
+                + " (parameter by)");
+        assertThat(http.get("/api/scatter?experiment=sweep&x=params.nope&metric=val_accuracy").status()).isEqualTo(400);
+        assertThat(http.get("/api/runs?experiment=sweep&sort=params.nope").status()).isEqualTo(400);
+        assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy")
+                .status()).isEqualTo(200);
         // a filter that stops short once read "Unexpected the end of the filter at ..."
         Http.Response cut = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy >"));
         assertThat(cut.json().get("error").asText()).startsWith("The filter ends at position 22; expected ");
@@ -441,6 +455,10 @@ class ApiTest {
         assertThat(byPrefix.get("series").get(0).get("runId").asText()).isEqualTo(bigRun);
         assertThat(byPrefix.get("series").get(0).get("value").size()).isPositive();
         assertThat(http.get("/api/series?run=0000000f&metric=loss").status()).isEqualTo(404);
+        // a whole id of no run answered 200 and an empty series, as for a run without the metric
+        Http.Response unknown = http.get("/api/series?run=" + "0".repeat(32) + "&metric=loss");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("No run has the id '" + "0".repeat(32) + "'.");
         // an id in capitals is the same id, as /api/runs/{id} reads it (it was refused here)
         JsonNode upper = http.get("/api/series?run=" + bigRun.substring(0, 8).toUpperCase(java.util.Locale.ROOT)
                 + "&metric=loss&points=5").json();

@@ -6,6 +6,7 @@ import dev.assay.track.TrackingStore;
 import dev.assay.web.query.Downsampler;
 import dev.assay.web.query.FilterException;
 import dev.assay.web.query.FilterParser;
+import dev.assay.web.query.Rows;
 import dev.assay.web.query.RunField;
 import dev.assay.web.query.RunSort;
 import dev.assay.web.query.SeriesReader;
@@ -83,9 +84,8 @@ public final class ApiRoutes {
         String experiment = required(ctx, "experiment");
         SqlCondition filter = filter(ctx, experiment);
         RunSort sort = RunSort.parse(ctx.queryParam("sort"), ctx.queryParam("order"));
-        String sortKey = ctx.queryParam("sort");
-        if (sortKey != null && sortKey.startsWith("metrics.")) {
-            requireMetric(experiment, sortKey.substring("metrics.".length()), "sort");
+        if (sort.field() != null) {
+            requireField(experiment, sort.field(), "sort");
         }
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
@@ -93,17 +93,16 @@ public final class ApiRoutes {
     }
 
     /**
-     * Parses the {@code filter} parameter and checks that every metric it compares exists in the
-     * experiment: a misspelled metric would otherwise match no run, silently.
+     * Parses the {@code filter} parameter and checks that every metric and param it compares exists
+     * in the experiment (some run has it): a misspelled name would otherwise match no run, silently.
      *
-     * @throws FilterException naming the unknown metric, its position, the closest metric and all
+     * @throws FilterException naming the unknown metric or param, its position, the closest name and all
      */
     private SqlCondition filter(Context ctx, String experiment) {
         SqlCondition condition = FilterParser.parse(ctx.queryParam("filter"));
-        Map<String, Integer> used = condition.metricKeys();
-        if (!used.isEmpty()) {
+        if (!condition.metricKeys().isEmpty()) {
             List<String> known = metricsOf(experiment);
-            for (Map.Entry<String, Integer> metric : used.entrySet()) {
+            for (Map.Entry<String, Integer> metric : condition.metricKeys().entrySet()) {
                 if (!known.contains(metric.getKey())) {
                     throw new FilterException(unknownMetric(experiment, metric.getKey(),
                             "(position " + metric.getValue() + ")", known), "metrics." + metric.getKey(),
@@ -111,7 +110,46 @@ public final class ApiRoutes {
                 }
             }
         }
+        if (!condition.paramKeys().isEmpty()) {
+            List<String> known = paramsOf(experiment);
+            for (Map.Entry<String, Integer> param : condition.paramKeys().entrySet()) {
+                if (!known.contains(param.getKey())) {
+                    throw new FilterException(unknownParam(experiment, param.getKey(),
+                            "(position " + param.getValue() + ")", known), "params." + param.getKey(),
+                            param.getValue());
+                }
+            }
+        }
         return condition;
+    }
+
+    /**
+     * Checks that a param or metric named by a query parameter ({@code by}, {@code x}) exists in
+     * the experiment: an unknown param would put every run in one group with no value, silently.
+     * Tags and run attributes are not checked.
+     *
+     * @throws ApiException 400 naming the field, the closest one and all; 404 for an unknown experiment
+     */
+    private void requireField(String experiment, RunField field, String parameter) {
+        if (field.kind() == RunField.Kind.METRIC) {
+            requireMetric(experiment, field.key(), parameter);
+        } else if (field.kind() == RunField.Kind.PARAM) {
+            List<String> known = paramsOf(experiment);
+            if (!known.contains(field.key())) {
+                throw ApiException.badRequest(unknownParam(experiment, field.key(), "(parameter " + parameter + ")",
+                        known));
+            }
+        }
+    }
+
+    private List<String> paramsOf(String experiment) {
+        return queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)).params().stream()
+                .map(Rows.ParamColumn::key).toList();
+    }
+
+    private static String unknownParam(String experiment, String param, String where, List<String> known) {
+        return "No run of experiment '" + experiment + "' has the param '" + param + "' " + where
+                + Names.didYouMean(param, known, ".") + " Its params: " + String.join(", ", known) + ".";
     }
 
     /**
@@ -144,6 +182,7 @@ public final class ApiRoutes {
     private void groups(Context ctx) {
         String experiment = required(ctx, "experiment");
         RunField by = RunField.parse(required(ctx, "by"), 0);
+        requireField(experiment, by, "by");
         String metric = required(ctx, "metric");
         requireMetric(experiment, metric, "metric");
         SqlCondition filter = filter(ctx, experiment);
@@ -154,6 +193,7 @@ public final class ApiRoutes {
     private void scatter(Context ctx) {
         String experiment = required(ctx, "experiment");
         RunField x = RunField.parse(required(ctx, "x"), 0);
+        requireField(experiment, x, "x");
         String metric = required(ctx, "metric");
         requireMetric(experiment, metric, "metric");
         SqlCondition filter = filter(ctx, experiment);
@@ -191,6 +231,8 @@ public final class ApiRoutes {
         for (String given : list(required(ctx, "run"))) {
             String id = given.toLowerCase(java.util.Locale.ROOT);
             if (RUN_ID.matcher(id).matches()) {
+                // a run that does not exist would answer an empty series, as a run without the metric does
+                store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."));
                 runIds.add(id);
             } else if (RUN_PREFIX.matcher(id).matches()) { // as /api/runs/{prefix} takes it
                 runIds.add(store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."))
