@@ -91,7 +91,7 @@ public final class ExportCommand implements Callable<Integer> {
             List<RunRecord> runs = db.runs(experiment);
             if (runs.isEmpty()) {
                 throw new IllegalArgumentException("experiment '" + experiment + "' has no runs in "
-                        + store.jdbcUrl());
+                        + store.readingUrl());
             }
             if (format.equals("json")) {
                 writeJson(db, runs);

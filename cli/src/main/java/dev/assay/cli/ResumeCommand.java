@@ -68,7 +68,7 @@ public final class ResumeCommand implements Callable<Integer> {
             latest = db.runs(experiment).stream()
                     .max(Comparator.comparingLong(RunRecord::startTimeMillis))
                     .orElseThrow(() -> new IllegalArgumentException("experiment '" + experiment
-                            + "' has no runs in " + store.jdbcUrl()));
+                            + "' has no runs in " + store.readingUrl()));
         }
         String source = latest.tags().get("assay.source");
         if (source == null) {

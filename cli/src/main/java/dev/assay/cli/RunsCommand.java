@@ -72,7 +72,7 @@ public final class RunsCommand implements Callable<Integer> {
                         + "'; experiments: " + all.stream().map(ExperimentRecord::name).toList());
             }
             if (all.isEmpty()) {
-                out.println("No runs yet in " + store.jdbcUrl() + ". Start one with: assay run FILE");
+                out.println("No runs yet in " + store.readingUrl() + ". Start one with: assay run FILE");
             }
             Map<ExperimentRecord, List<RunRecord>> runsOf = new LinkedHashMap<>();
             chosen.forEach(e -> runsOf.put(e, db.runs(e.name())));

@@ -4,6 +4,7 @@ import dev.assay.track.TrackingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /** The {@code --store} option shared by every command that reads or writes runs. */
@@ -41,12 +42,24 @@ public final class StoreOptions {
     }
 
     /**
-     * Returns the JDBC URL to open.
+     * Returns the JDBC URL to open for recording runs.
      *
      * @return the URL; a directory becomes an embedded H2 file URL
+     * @throws IllegalArgumentException if the directory contains {@code ;}, or holds a store this
+     *     process cannot write (the message says which and that reading commands can read it)
      */
     public String jdbcUrl() {
+        return jdbcUrl(Files::isWritable);
+    }
+
+    /** {@link #jdbcUrl()} with the test of whether a file or directory can be written. */
+    String jdbcUrl(Predicate<Path> writable) {
         String s = value();
+        if (!s.startsWith("jdbc:") && readOnlyStore(Path.of(s), writable)) {
+            throw new IllegalArgumentException("the store in '" + s + "' cannot be written by this user (assay.mv.db"
+                    + " or its directory is read-only), and runs are recorded there; choose a writable --store DIR"
+                    + " (assay runs, show, compare, export and ui can still read this one)");
+        }
         if (!s.startsWith("jdbc:") && s.contains(";")) {
             // H2 reads ';' in a URL as the start of its settings: "URL format error"
             throw new IllegalArgumentException("the store directory '" + s + "' contains ';', which an H2 URL"
@@ -60,7 +73,8 @@ public final class StoreOptions {
      * runs: opening an embedded store creates it, so a mistyped {@code --store} would otherwise
      * leave an empty database behind and report "no runs".
      *
-     * @return the URL
+     * @return the URL; for a directory whose store this process cannot write (a read-only mount,
+     *     another user's files), {@link TrackingStore#readOnlyUrl}
      * @throws IllegalArgumentException if the option names a directory without an Assay store
      *     ({@code assay.mv.db}); the message names the directory
      */
@@ -76,7 +90,36 @@ public final class StoreOptions {
             throw new IllegalArgumentException("no H2 database at " + file + ".mv.db (from " + s.split(";")[0]
                     + "): run an experiment into it first, or correct the URL.");
         }
-        return jdbcUrl();
+        return readingUrl();
+    }
+
+    /**
+     * Returns the JDBC URL for reading runs (the web UI, and {@link #existingUrl} once the store is
+     * known to exist): {@link #jdbcUrl}, except for a directory whose store this process cannot
+     * write (a read-only mount, another user's files), which is opened with {@link
+     * TrackingStore#readOnlyUrl} (H2 refused it outright: {@code AUTO_SERVER} needs a writable
+     * file, its lock file a writable directory).
+     *
+     * @return the URL
+     */
+    public String readingUrl() {
+        return readingUrl(Files::isWritable);
+    }
+
+    /**
+     * {@link #readingUrl()} with the test of whether a file or directory can be written (a test
+     * running as root cannot make one read-only for itself).
+     */
+    String readingUrl(Predicate<Path> writable) {
+        String s = value();
+        return !s.startsWith("jdbc:") && readOnlyStore(Path.of(s), writable) ? TrackingStore.readOnlyUrl(Path.of(s))
+                : jdbcUrl(writable);
+    }
+
+    /** Whether a store directory holds a database that this process cannot write. */
+    private static boolean readOnlyStore(Path directory, Predicate<Path> writable) {
+        Path db = directory.resolve("assay.mv.db");
+        return Files.isRegularFile(db) && !(writable.test(db) && writable.test(directory));
     }
 
     /**

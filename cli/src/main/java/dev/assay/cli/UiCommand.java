@@ -50,13 +50,13 @@ public final class UiCommand implements Callable<Integer> {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("--host " + host + ": no such host or address.");
         }
-        AssayWebServer server = AssayWebServer.start(store.jdbcUrl(), store.artifactRoot(), host, port);
+        AssayWebServer server = AssayWebServer.start(store.readingUrl(), store.artifactRoot(), host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "assay-ui-shutdown"));
-        out.println("Assay web UI: http://" + host + ":" + server.port() + "/  (store " + store.jdbcUrl()
+        out.println("Assay web UI: http://" + host + ":" + server.port() + "/  (store " + store.readingUrl()
                 + "; Ctrl-C stops it)");
         out.flush();
         stopped.await();

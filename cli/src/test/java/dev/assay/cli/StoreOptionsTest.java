@@ -3,6 +3,8 @@ package dev.assay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.assay.track.NewRun;
+import dev.assay.track.TrackingStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +58,32 @@ class StoreOptionsTest {
         sweep.staleAfterSeconds = Long.MAX_VALUE;
         assertThatThrownBy(sweep::staleAfter).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--stale-after must be from 0 to 1000000000 seconds");
+    }
+
+    @Test
+    void aStoreThisUserCannotWriteIsReadWithoutAutoServerAndRefusedForRecording() throws Exception {
+        // H2 refused such a store outright ("Feature not supported: AUTO_SERVER=TRUE && (readOnly ...)"), so
+        // assay runs, show and ui could not read a store on a read-only mount or of another user. Tests run as
+        // root, for whom every file is writable: the test of writability is given.
+        Path stored = dir.resolve("shared");
+        String runId;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(stored))) {
+            runId = db.createRun(new NewRun("exp", null, "trial-0", 0, "k", 1, null, null,
+                    java.util.Map.of("a", "1"), java.util.Map.of()));
+        }
+        StoreOptions options = store(stored.toString());
+        String url = options.readingUrl(p -> false);
+        assertThat(url).isEqualTo("jdbc:h2:file:" + stored.toAbsolutePath() + "/assay;ACCESS_MODE_DATA=r");
+        try (TrackingStore db = TrackingStore.open(url)) {
+            assertThat(db.runs("exp")).extracting(r -> r.runId()).containsExactly(runId);
+        }
+        assertThat(options.readingUrl(p -> true)).contains(";AUTO_SERVER=TRUE");
+        assertThat(options.readingUrl(p -> !p.equals(stored))).endsWith(";ACCESS_MODE_DATA=r"); // the directory alone
+        assertThatThrownBy(() -> options.jdbcUrl(p -> false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the store in '" + stored + "' cannot be written by this user (assay.mv.db or its"
+                        + " directory is read-only), and runs are recorded there; choose a writable --store DIR"
+                        + " (assay runs, show, compare, export and ui can still read this one)");
+        // a directory without a store yet is no read-only store: recording creates it
+        assertThat(store(dir.resolve("new").toString()).jdbcUrl(p -> false)).contains(";AUTO_SERVER=TRUE");
     }
 }

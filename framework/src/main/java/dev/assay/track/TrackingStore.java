@@ -95,6 +95,20 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Returns the URL that opens the H2 file database in a directory for reading only, for a store
+     * this process cannot write (a read-only mount, another user's files): H2 refuses {@code
+     * AUTO_SERVER} on a file it cannot write, and cannot create its lock file in a directory it
+     * cannot write. Without {@code AUTO_SERVER}, a sweep writing to the store at the same time is
+     * not seen through this connection beyond what is in the file when it is read.
+     *
+     * @param directory the directory holding {@code assay.mv.db}
+     * @return {@code jdbc:h2:file:<absolute directory>/assay;ACCESS_MODE_DATA=r}
+     */
+    public static String readOnlyUrl(Path directory) {
+        return "jdbc:h2:file:" + directory.toAbsolutePath().normalize().resolve("assay") + ";ACCESS_MODE_DATA=r";
+    }
+
+    /**
      * Returns the JDBC URL this store was opened with.
      *
      * @return the URL
