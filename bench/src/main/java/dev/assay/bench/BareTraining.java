@@ -100,7 +100,7 @@ final class BareTraining implements AutoCloseable {
             case DJL -> config.addEvaluator(new Accuracy()).addTrainingListeners(new EvaluatorTrainingListener());
             case ASSAY_PATH -> {
                 DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
-                        BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+                        BatchMetric.meanPerExample(loss), BatchMetric.accuracy("accuracy")));
                 config.addTrainingListeners(device, ctx.trackingListener(device, schedule, stepsPerEpoch,
                         Map.of("train_cross_entropy", "train_loss", "train_accuracy", "train_accuracy",
                                 "validate_cross_entropy", "val_loss", "validate_accuracy", "val_accuracy"),

@@ -34,6 +34,12 @@ import java.util.List;
  * @param maxTargetLength decoder steps per sample: the longest training target plus one for
  *     {@value #BOS}/{@value #EOS} (≥ 2)
  * @param source where the data came from
+ * @param validationTargets the target tokens of each validation pair in the split's order, as
+ *     read (untruncated, words outside the target vocabulary kept): the references that BLEU,
+ *     exact match and token accuracy score against, so that a predicted {@value Vocabulary#UNK}
+ *     never matches a word; null to score against the encoded labels (then an {@value
+ *     Vocabulary#UNK} label position can never be matched either)
+ * @param testTargets the same for the test split
  */
 public record Seq2SeqData(
         RandomAccessDataset train,
@@ -43,7 +49,9 @@ public record Seq2SeqData(
         Vocabulary targetVocabulary,
         int maxSourceLength,
         int maxTargetLength,
-        DataSource source)
+        DataSource source,
+        List<List<String>> validationTargets,
+        List<List<String>> testTargets)
         implements LoadedDataset {
 
     /** The begin-of-sequence token, the decoder's first input. */
@@ -59,7 +67,8 @@ public record Seq2SeqData(
      * Validates the vocabularies and lengths.
      *
      * @throws IllegalArgumentException if a vocabulary does not start with {@code <pad>, <unk>,
-     *     <bos>, <eos>}, maxSourceLength &lt; 1 or maxTargetLength &lt; 2
+     *     <bos>, <eos>}, maxSourceLength &lt; 1 or maxTargetLength &lt; 2, or references are given
+     *     for a split that is missing or of another size
      */
     public Seq2SeqData {
         checkSpecials(sourceVocabulary, "source");
@@ -67,6 +76,38 @@ public record Seq2SeqData(
         if (maxSourceLength < 1 || maxTargetLength < 2) {
             throw new IllegalArgumentException("maxSourceLength must be >= 1 and maxTargetLength"
                     + " >= 2, got " + maxSourceLength + " and " + maxTargetLength);
+        }
+        checkTargets(validationTargets, validation, "validation");
+        checkTargets(testTargets, test, "test");
+        validationTargets = validationTargets == null ? null : validationTargets.stream().map(List::copyOf).toList();
+        testTargets = testTargets == null ? null : testTargets.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * Splits without reference texts: BLEU, exact match and token accuracy score against the
+     * encoded labels (see the record's {@code validationTargets}).
+     *
+     * @param train the training split
+     * @param validation the validation split, or null
+     * @param test the test split
+     * @param sourceVocabulary the source vocabulary
+     * @param targetVocabulary the target vocabulary
+     * @param maxSourceLength source tokens per sample
+     * @param maxTargetLength decoder steps per sample
+     * @param source where the data came from
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public Seq2SeqData(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test,
+            Vocabulary sourceVocabulary, Vocabulary targetVocabulary, int maxSourceLength, int maxTargetLength,
+            DataSource source) {
+        this(train, validation, test, sourceVocabulary, targetVocabulary, maxSourceLength, maxTargetLength, source,
+                null, null);
+    }
+
+    private static void checkTargets(List<List<String>> targets, RandomAccessDataset split, String which) {
+        if (targets != null && (split == null || targets.size() != split.size())) {
+            throw new IllegalArgumentException("the " + which + " references must be one per " + which + " pair: got "
+                    + targets.size() + " for " + (split == null ? "no split" : split.size() + " pairs"));
         }
     }
 

@@ -60,8 +60,55 @@ public interface BatchMetric {
     }
 
     /**
+     * Returns whether {@link #batchSum} is the batch's <em>mean</em> over its {@link #batchCount}
+     * units (examples, tokens) rather than their sum. A {@link DeviceMetricSums} then weighs each
+     * batch's value by its count on the host ({@code Σ mean·count / Σ count}), so that every unit
+     * counts once whatever the size of its batch, without an extra engine operation per batch.
+     * Never true together with {@link #sumsOverExamples()}.
+     *
+     * @return true for a per-batch mean; default false
+     */
+    default boolean batchSumIsMean() {
+        return false;
+    }
+
+    /**
+     * The mean per example of a loss whose {@code evaluate} returns the batch's mean over its
+     * examples (DJL's losses, e.g. softmax cross-entropy): each batch's mean is weighted by its
+     * examples, the size of the labels' first axis, so a short last batch counts as little as it
+     * holds. This is the loss a full pass over the split in one batch would give.
+     *
+     * @param loss the loss; a {@link RecordingLoss} given to the trainer as well hands over the
+     *     value the training step computed instead of computing it again
+     * @return the metric, named after the loss
+     */
+    static BatchMetric meanPerExample(Loss loss) {
+        return weightedMean(loss, (labels, predictions) -> labels.head().getShape().get(0));
+    }
+
+    /**
+     * The mean per unit of a loss whose {@code evaluate} returns the batch's mean over some units
+     * (tokens, pixels, examples), each batch weighted by its number of units: {@code Σ mean·units /
+     * Σ units}, the mean over every unit of the split.
+     *
+     * @param loss the loss (a scalar mean per batch, or an array that is summed); a {@link
+     *     RecordingLoss} reuses the training step's value
+     * @param units a batch's number of units the loss averaged over, from its labels and
+     *     predictions (e.g. the labels' size for a language model's tokens, the non-padding target
+     *     tokens for a sequence-to-sequence loss); ≥ 1 for a non-empty batch
+     * @return the metric, named after the loss
+     */
+    static BatchMetric weightedMean(Loss loss, ToLongBiFunction<NDList, NDList> units) {
+        return create(loss.getName(), (labels, predictions) -> {
+            NDArray value = evaluate(loss, labels, predictions);
+            return value.getShape().isScalar() ? value : value.sum();
+        }, units, false, true);
+    }
+
+    /**
      * The mean over batches of a loss's per-batch value, as DJL's {@link Loss} accumulators
-     * compute it: each batch counts once, whatever its size.
+     * compute it: each batch counts once, whatever its size, so a short last batch weighs as much
+     * as a full one (Assay's tasks use {@link #meanPerExample} or {@link #weightedMean}).
      *
      * @param loss a loss whose {@code evaluate} returns the batch's mean loss (a scalar, or an
      *     array that is summed); a {@link RecordingLoss} given to the trainer as well hands over
@@ -138,6 +185,11 @@ public interface BatchMetric {
      */
     static BatchMetric of(String name, BiFunction<NDList, NDList, NDArray> batchSum,
             ToLongBiFunction<NDList, NDList> batchCount, boolean sumsOverExamples) {
+        return create(name, batchSum, batchCount, sumsOverExamples, false);
+    }
+
+    private static BatchMetric create(String name, BiFunction<NDList, NDList, NDArray> batchSum,
+            ToLongBiFunction<NDList, NDList> batchCount, boolean sumsOverExamples, boolean batchSumIsMean) {
         return new BatchMetric() {
             @Override
             public String name() {
@@ -157,6 +209,11 @@ public interface BatchMetric {
             @Override
             public boolean sumsOverExamples() {
                 return sumsOverExamples;
+            }
+
+            @Override
+            public boolean batchSumIsMean() {
+                return batchSumIsMean;
             }
         };
     }

@@ -51,6 +51,8 @@ public final class DeviceMetricSums {
     private final List<BatchMetric> metrics;
     private final boolean objectivePerBatch;
     private final boolean[] grouped;
+    private final boolean[] weighted;
+    private final List<List<Long>> entryCounts = new ArrayList<>();
     private final boolean anyGrouped;
     private final NDList[] sums;
     private final long[] pendingCounts;
@@ -71,7 +73,7 @@ public final class DeviceMetricSums {
      * needed to add it to the totals.
      */
     private record Submitted(NDManager manager, NDArray transfer, int[] sumsPerMetric, long[] counts,
-            List<Long> objectiveCounts, List<Integer> entriesPerBatch) {}
+            List<Long> objectiveCounts, List<Integer> entriesPerBatch, List<List<Long>> entryCounts) {}
 
     /**
      * Creates the sums of one split.
@@ -80,7 +82,8 @@ public final class DeviceMetricSums {
      * @param objectivePerBatch true to evaluate the first metric per batch and return its
      *     per-batch values from {@link #read()} (the training objective); false to let every
      *     metric summed over examples be evaluated on groups of batches
-     * @throws IllegalArgumentException if {@code metrics} is empty
+     * @throws IllegalArgumentException if {@code metrics} is empty, or a metric says its batch sum is
+     *     both a mean and a sum over examples
      */
     public DeviceMetricSums(List<BatchMetric> metrics, boolean objectivePerBatch) {
         if (metrics.isEmpty()) {
@@ -90,8 +93,16 @@ public final class DeviceMetricSums {
         this.objectivePerBatch = objectivePerBatch;
         int size = metrics.size();
         grouped = new boolean[size];
+        weighted = new boolean[size];
         boolean any = false;
         for (int i = 0; i < size; i++) {
+            BatchMetric metric = metrics.get(i);
+            if (metric.batchSumIsMean() && metric.sumsOverExamples()) {
+                throw new IllegalArgumentException("Metric '" + metric.name() + "' says its batch sum is both a"
+                        + " mean and a sum over examples.");
+            }
+            weighted[i] = metric.batchSumIsMean();
+            entryCounts.add(new ArrayList<>());
             grouped[i] = metrics.get(i).sumsOverExamples() && !(objectivePerBatch && i == 0);
             any |= grouped[i];
         }
@@ -204,6 +215,9 @@ public final class DeviceMetricSums {
     private void add(int metric, NDArray sum, long count, NDManager owner) {
         sum.attach(cycle(owner));
         sums[metric].add(sum);
+        if (weighted[metric]) {
+            entryCounts.get(metric).add(count);
+        }
         if (metric == 0 && objectivePerBatch) {
             objectiveCounts.add(count);
             entriesPerBatch.set(entriesPerBatch.size() - 1, entriesPerBatch.get(entriesPerBatch.size() - 1) + 1);
@@ -317,7 +331,8 @@ public final class DeviceMetricSums {
         }
         NDArray transfer = columns.isEmpty() ? null : NDArrays.concat(columns);
         submitted.addLast(new Submitted(cycle, transfer, sumsPerMetric, pendingCounts.clone(),
-                List.copyOf(objectiveCounts), List.copyOf(entriesPerBatch)));
+                List.copyOf(objectiveCounts), List.copyOf(entriesPerBatch),
+                entryCounts.stream().map(List::copyOf).toList()));
         cycle = null;
         clearCycle();
     }
@@ -332,7 +347,8 @@ public final class DeviceMetricSums {
             int offset = 0;
             for (int m = 0; m < sums.length; m++) {
                 for (int e = 0; e < next.sumsPerMetric()[m]; e++) {
-                    totals[m] += all[offset + e];
+                    // a per-batch mean counts its units (see BatchMetric#batchSumIsMean)
+                    totals[m] += weighted[m] ? all[offset + e] * next.entryCounts().get(m).get(e) : all[offset + e];
                 }
                 counts[m] += next.counts()[m];
                 offset += next.sumsPerMetric()[m];
@@ -343,7 +359,7 @@ public final class DeviceMetricSums {
                     double sum = 0;
                     long count = 0;
                     for (int k = 0; k < n; k++, e++) {
-                        sum += all[e];
+                        sum += weighted[0] ? all[e] * next.objectiveCounts().get(e) : all[e];
                         count += next.objectiveCounts().get(e);
                     }
                     perBatch.add((float) (sum / count));
@@ -397,6 +413,7 @@ public final class DeviceMetricSums {
             metricSums.clear();
         }
         Arrays.fill(pendingCounts, 0);
+        entryCounts.forEach(List::clear);
         objectiveCounts.clear();
         entriesPerBatch.clear();
         keptLabels.clear();

@@ -10,7 +10,7 @@ import java.util.Iterator;
 /**
  * A loss that remembers the values it computed, so that the training loss of a batch is
  * evaluated once: DJL's {@code EasyTrain.trainBatch} computes the loss to back-propagate it, and
- * {@link BatchMetric#meanOfBatches} then takes that same value for the epoch's {@code train_loss}
+ * {@link BatchMetric#meanPerExample} then takes that same value for the epoch's {@code train_loss}
  * and the step's {@code batch_loss} instead of computing it again (about five engine operations
  * a batch for softmax cross-entropy).
  *

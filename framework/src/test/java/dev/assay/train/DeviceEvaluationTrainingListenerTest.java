@@ -204,6 +204,48 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void meanPerExampleWeighsEachBatchMeanByItsExamplesSoAShortLastBatchCountsLess() throws Exception {
+        // train_loss and val_loss were the mean of batch means: the last batch of 4 (100 = 3 × 32 + 4) weighed as
+        // much as a batch of 32 (found by a fresh-clone check: val_loss 0.959 against 0.974 per example)
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanPerExample(loss), BatchMetric.meanOfBatches(new Loss("per_batch") {
+                    @Override
+                    public NDArray evaluate(NDList labels, NDList predictions) {
+                        return loss.evaluate(labels, predictions);
+                    }
+                })));
+        List<double[]> batchMeans = new ArrayList<>(); // {mean, examples}
+        float[] result = new float[2];
+        TrainingListenerAdapter capture = new TrainingListenerAdapter() {
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                NDList labels = batchData.getLabels().values().iterator().next();
+                NDList predictions = batchData.getPredictions().values().iterator().next();
+                batchMeans.add(new double[] {loss.evaluate(labels, predictions).getFloat(),
+                    labels.head().getShape().get(0)});
+            }
+
+            @Override
+            public void onEpoch(Trainer trainer) {
+                result[0] = device.latestEvaluations().get("train_cross_entropy");
+                result[1] = device.latestEvaluations().get("train_per_batch");
+            }
+        };
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, capture))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 1, train, null);
+        }
+        assertThat(batchMeans).extracting(b -> (int) b[1]).containsExactly(32, 32, 32, 4);
+        double perExample = batchMeans.stream().mapToDouble(b -> b[0] * b[1]).sum() / SAMPLES;
+        double ofBatches = batchMeans.stream().mapToDouble(b -> b[0]).average().orElseThrow();
+        assertThat(result[0]).isCloseTo((float) perExample, within(1e-5f));
+        assertThat(result[1]).isCloseTo((float) ofBatches, within(1e-5f));
+        assertThat(Math.abs(perExample - ofBatches)).isGreaterThan(1e-4); // the two rules differ on these batches
+    }
+
+    @Test
     void trackingListenerLogsTheFirstNonFiniteStepAndStopsAtTheNextRead() throws Exception {
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         int[] batches = {0};

@@ -18,7 +18,8 @@ import java.util.List;
  * training pairs with the trial seed ({@link SplitBuilder#permutation}), builds both vocabularies
  * from the remaining training pairs, sets the maximum lengths from them (longest source; longest
  * target plus one for {@code <bos>}/{@code <eos>}) and encodes every split in the layout that
- * {@link Seq2SeqData} documents. Longer validation or test sequences are truncated.
+ * {@link Seq2SeqData} documents. Longer validation or test sequences are truncated in the encoded
+ * arrays; their target tokens are kept as read for scoring ({@link Seq2SeqData#testTargets()}).
  */
 final class Seq2SeqPairs {
 
@@ -89,7 +90,8 @@ final class Seq2SeqPairs {
         return new Seq2SeqData(encoder.encode(fit, true),
                 validation.isEmpty() ? null : encoder.encode(validation, false),
                 encoder.encode(test, false), sourceVocabulary, targetVocabulary, maxSource,
-                maxTarget, source);
+                maxTarget, source, validation.isEmpty() ? null : validation.stream().map(Pair::target).toList(),
+                test.stream().map(Pair::target).toList());
     }
 
     /** Encodes pairs into arrays of the {@link Seq2SeqData} layout. */

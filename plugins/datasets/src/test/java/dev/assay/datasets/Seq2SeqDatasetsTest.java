@@ -172,6 +172,26 @@ class Seq2SeqDatasetsTest {
         Seq2SeqData reversed = p.load(params(p, Map.of("reverse", true, "max_pairs", 10L)),
                 context(5));
         assertThat(reversed.sourceVocabulary().tokens()).contains("vois", "salut");
+        // the references keep each test pair's words as read: with min_frequency 2 every number is outside the
+        // vocabulary and its label reads <unk>, which BLEU once compared against a predicted <unk>
+        Seq2SeqData rare = p.load(params(p, Map.of("test_fraction", 0.2, "min_frequency", 2L)), context(5));
+        assertThat(rare.testTargets()).hasSize((int) rare.test().size());
+        assertThat(rare.validationTargets()).hasSize((int) rare.validation().size());
+        int withNumber = -1;
+        for (int i = 0; i < rare.testTargets().size() && withNumber < 0; i++) {
+            if (rare.testTargets().get(i).stream().anyMatch(t -> t.matches("[0-9]+"))) {
+                withNumber = i;
+            }
+        }
+        assertThat(withNumber).as("a test pair with a number").isNotNegative();
+        List<String> reference = rare.testTargets().get(withNumber);
+        int[] label = rare.test().get(manager, withNumber).getLabels().head()
+                .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        List<String> decoded = Seq2SeqData.decode(rare.targetVocabulary(), label);
+        assertThat(decoded).hasSameSizeAs(reference).contains("<unk>").isNotEqualTo(reference);
+        for (int t = 0; t < reference.size(); t++) {
+            assertThat(decoded.get(t)).isIn(reference.get(t), "<unk>");
+        }
     }
 
     @Test

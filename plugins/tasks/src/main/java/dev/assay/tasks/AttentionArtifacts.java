@@ -47,6 +47,8 @@ final class AttentionArtifacts {
      * @param decoding the greedy decoder
      * @param data the dataset (for the vocabularies)
      * @param split the split to take the first examples from
+     * @param references the split's target tokens as read ({@link Seq2SeqData#testTargets()}), or
+     *     null to show the labels decoded (words outside the vocabulary as {@code <unk>})
      * @param count how many (at most the split's size)
      * @param dir the run's artifact directory
      * @param manager where temporary arrays are made
@@ -54,7 +56,7 @@ final class AttentionArtifacts {
      * @throws IOException if a file cannot be written
      */
     static List<Path> write(Seq2SeqDecoding decoding, Seq2SeqData data, RandomAccessDataset split,
-            int count, Path dir, NDManager manager) throws IOException {
+            List<List<String>> references, int count, Path dir, NDManager manager) throws IOException {
         int n = (int) Math.min(count, split.size());
         List<Path> files = new ArrayList<>();
         if (n == 0) {
@@ -78,7 +80,9 @@ final class AttentionArtifacts {
                 int[] p = java.util.Arrays.copyOfRange(predicted, i * steps, (i + 1) * steps);
                 int[] y = labels.get(i).toType(DataType.INT32, false).toIntArray();
                 Path file = folder.resolve(String.format(Locale.ROOT, "example-%02d.json", i));
-                JSON.writeValue(file.toFile(), example(data, source, p, y,
+                List<String> reference = references != null ? references.get(i)
+                        : Seq2SeqData.decode(data.targetVocabulary(), y);
+                JSON.writeValue(file.toFile(), example(data, source, p, reference,
                         weights.get(i).toFloatArray(), weights.getShape().get(2)));
                 files.add(file);
             }
@@ -87,7 +91,7 @@ final class AttentionArtifacts {
     }
 
     private static Map<String, Object> example(Seq2SeqData data, int[] source, int[] predicted,
-            int[] reference, float[] weights, long sourceTime) {
+            List<String> reference, float[] weights, long sourceTime) {
         List<String> sourceTokens = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
         for (int j = 0; j < source.length; j++) {
@@ -112,7 +116,7 @@ final class AttentionArtifacts {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("source", sourceTokens);
         json.put("target", targetTokens);
-        json.put("reference", Seq2SeqData.decode(data.targetVocabulary(), reference));
+        json.put("reference", reference);
         json.put("weights", rows);
         return json;
     }

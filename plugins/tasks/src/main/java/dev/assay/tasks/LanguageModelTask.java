@@ -113,7 +113,9 @@ public final class LanguageModelTask implements TaskProvider {
             Tracker schedule = ctx.learningRateSchedule(train.windows());
             Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
-                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+                    // mean per token: a window cut short at the end of the stream counts its tokens only
+                    BatchMetric.weightedMean(loss, (labels, predictions) -> labels.head().size()),
+                    BatchMetric.accuracy("accuracy")));
             Map<String, String> names = new LinkedHashMap<>();
             names.put("train_cross_entropy", "train_loss");
             names.put("train_accuracy", "train_accuracy");

@@ -121,7 +121,7 @@ public final class ReconstructionTask implements TaskProvider {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             Loss loss = new RecordingLoss(Loss.l2Loss("mse", 1f));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
-                    List.of(BatchMetric.meanOfBatches(loss)));
+                    List.of(BatchMetric.meanPerExample(loss)));
             WeightPenalty penalty = ctx.penalty();
             TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
                     stepsPerEpoch, EPOCH_METRICS, data.validation() != null, block);

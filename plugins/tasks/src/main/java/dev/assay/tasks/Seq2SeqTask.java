@@ -127,7 +127,7 @@ public final class Seq2SeqTask implements TaskProvider {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             RecordingLoss loss = new RecordingLoss(new Seq2SeqLoss("cross_entropy"));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
-                    List.of(BatchMetric.meanOfBatches(loss)));
+                    List.of(BatchMetric.weightedMean(loss, Seq2SeqLoss::targetTokens)));
             WeightPenalty penalty = ctx.penalty();
             TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
                     stepsPerEpoch, epochMetrics(), data.validation() != null, block);
@@ -187,10 +187,11 @@ public final class Seq2SeqTask implements TaskProvider {
             Seq2SeqDecoding decoding) throws java.io.IOException {
         int count = params.getInt("attention_examples");
         RandomAccessDataset split = data.validation() != null ? data.validation() : data.test();
+        List<List<String>> references = data.validation() != null ? data.validationTargets() : data.testTargets();
         if (count == 0 || !attends(decoding, split, ctx)) {
             return;
         }
-        var files = AttentionArtifacts.write(decoding, data, split, count,
+        var files = AttentionArtifacts.write(decoding, data, split, references, count,
                 ctx.tracker().artifactDir(), ctx.manager());
         LOG.info("seq2seq: wrote {} attention examples to {}", files.size(),
                 ctx.tracker().artifactDir().resolve("attention"));
@@ -233,7 +234,7 @@ public final class Seq2SeqTask implements TaskProvider {
             for (int epoch = loop.firstEpoch(); epoch <= epochs; epoch++) {
                 trainEpoch(data.train());
                 EasyTrain.evaluateDataset(trainer, data.validation());
-                logGreedy("val", data.validation(), true);
+                logGreedy("val", data.validation(), data.validationTargets(), true);
                 if (!loop.endEpoch(epoch)) {
                     return;
                 }
@@ -272,12 +273,12 @@ public final class Seq2SeqTask implements TaskProvider {
                     Batchifier.STACK, batch.getProgress(), batch.getProgressTotal());
         }
 
-        private Seq2SeqDecoding.Scores logGreedy(String prefix, Dataset split, boolean duringTraining)
-                throws Exception {
+        private Seq2SeqDecoding.Scores logGreedy(String prefix, Dataset split, List<List<String>> references,
+                boolean duringTraining) throws Exception {
             if (split == null) {
                 return null;
             }
-            Seq2SeqDecoding.Scores s = decoding.score(split);
+            Seq2SeqDecoding.Scores s = decoding.score(split, references);
             Map<String, Double> scores = new LinkedHashMap<>();
             scores.put(prefix + "_token_accuracy", s.tokenAccuracy());
             scores.put(prefix + "_exact_match", s.exactMatch());
@@ -291,7 +292,7 @@ public final class Seq2SeqTask implements TaskProvider {
         }
 
         Map<String, Double> test() throws Exception {
-            Seq2SeqDecoding.Scores s = logGreedy("test", data.test(), false);
+            Seq2SeqDecoding.Scores s = logGreedy("test", data.test(), data.testTargets(), false);
             Map<String, Double> out = new LinkedHashMap<>();
             out.put("test_token_accuracy", s.tokenAccuracy());
             out.put("test_exact_match", s.exactMatch());

@@ -69,7 +69,7 @@ final class SoftmaxTraining {
             Tracker schedule = ctx.learningRateSchedule(stepsPerEpoch);
             Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
             DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(List.of(
-                    BatchMetric.meanOfBatches(loss), BatchMetric.accuracy("accuracy")));
+                    BatchMetric.meanPerExample(loss), BatchMetric.accuracy("accuracy")));
             WeightPenalty penalty = ctx.penalty();
             TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
                     stepsPerEpoch, EPOCH_METRICS, validation != null, block);

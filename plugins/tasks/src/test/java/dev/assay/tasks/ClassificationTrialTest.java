@@ -121,6 +121,26 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void epochLossesAreMeansPerExampleWhateverTheBatchSize() {
+        // frozen weights (learning rate 0), so both trials see the same model: with batches of 48 the last
+        // training batch holds 16 of 448 examples and the validation split is 48 + 16; with batches of 448
+        // each split is one batch. train_loss and val_loss were means of batch means and differed.
+        String frozen = BASE.replace("epochs: 3", "epochs: 1")
+                .replace("optimizer: {name: adam, learning_rate: 3.0e-3}", "optimizer: {name: sgd, learning_rate: 0.0}");
+        TrialOutcome small = run(frozen.replace("batch_size: 64", "batch_size: 48")).get(0);
+        TrialOutcome whole = run(frozen.replace("batch_size: 64", "batch_size: 448")).get(0);
+
+        for (String metric : List.of("train_loss", "val_loss")) {
+            double expected = store.metric(whole.runId(), metric).get(0).value();
+            assertThat(store.metric(small.runId(), metric).get(0).value()).as(metric)
+                    .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-5 * expected));
+        }
+        assertThat(store.metric(small.runId(), "test_loss").get(0).value())
+                .isCloseTo(store.metric(whole.runId(), "test_loss").get(0).value(),
+                        org.assertj.core.api.Assertions.within(1e-5));
+    }
+
+    @Test
     void anEpochOfOneBatchCountsThatBatchsTimeInItsThroughput() {
         TrialOutcome outcome = run(BASE.replace("limit_train: 512, limit_test: 256, validation_split: 0.125",
                 "limit_train: 256, limit_test: 64, validation_split: 0").replace("batch_size: 64", "batch_size: 256")
