@@ -14,7 +14,10 @@ public interface TaskProvider extends PluginProvider {
      *
      * @param params the task's resolved parameters
      * @param context the trial: data, model and optimizer factories, tracker, seed
-     * @return final metrics by name (e.g. {@code test_accuracy}); each is also logged to the tracker
+     * @return final metrics by name (e.g. {@code test_accuracy}), shown in the sweep's results
+     *     table; each one the task did not log to the tracker itself is logged by the runner at the
+     *     last step and epoch the trial logged (step 0 when it logged nothing). Never null (an
+     *     empty map when there are none): null fails the trial
      * @throws ai.djl.TrainingDivergedException if the loss became NaN or infinite
      * @throws Exception for any other failure; the runner records it and the sweep goes on
      */

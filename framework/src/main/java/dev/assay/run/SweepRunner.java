@@ -269,6 +269,15 @@ public final class SweepRunner {
             TaskProvider task = registry.get(PluginKind.TASK, trial.config().task().name());
             metrics = task.run(trial.config().task().params(), new TrialContext(
                     trial, registry, manager, runTracker, dataDirs, progress, checkpoints));
+            if (metrics == null) {
+                metrics = Map.of(); // the sweep's table reads them
+                throw new IllegalStateException("task '" + trial.config().task().name() + "' returned null instead of"
+                        + " its final metrics (an empty map when it has none)");
+            }
+            List<String> unlogged = runTracker.logUnlogged(metrics);
+            if (!unlogged.isEmpty()) {
+                LOG.debug("Trial {}: stored the returned metrics {} that the task did not log", trial.index(), unlogged);
+            }
         } catch (TrialPrunedException e) {
             status = RunStatus.PRUNED;
             error = e.getMessage();

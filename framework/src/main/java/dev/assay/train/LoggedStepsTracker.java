@@ -2,6 +2,8 @@ package dev.assay.train;
 
 import dev.assay.track.RunTracker;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,6 +16,7 @@ public final class LoggedStepsTracker implements RunTracker {
 
     private final RunTracker delegate;
     private final Map<String, Long> lastSteps = new TreeMap<>();
+    private int lastEpoch;
 
     /**
      * Wraps a tracker.
@@ -36,6 +39,26 @@ public final class LoggedStepsTracker implements RunTracker {
     public synchronized void logMetric(String key, long step, int epoch, double value) {
         delegate.logMetric(key, step, epoch, value);
         lastSteps.merge(key, step, Math::max);
+        lastEpoch = Math.max(lastEpoch, epoch);
+    }
+
+    /**
+     * Logs each value whose metric has no point yet, at the largest step and epoch logged so far
+     * (0 when nothing was): a task's final metrics that it returned without logging them.
+     *
+     * @param metrics metric name to value (may hold NaN or ±Infinity)
+     * @return the names logged now, in the map's order
+     */
+    public synchronized List<String> logUnlogged(Map<String, Double> metrics) {
+        long step = lastSteps.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        List<String> logged = new ArrayList<>();
+        for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+            if (!lastSteps.containsKey(metric.getKey()) && metric.getValue() != null) {
+                logMetric(metric.getKey(), step, lastEpoch, metric.getValue());
+                logged.add(metric.getKey());
+            }
+        }
+        return logged;
     }
 
     @Override
