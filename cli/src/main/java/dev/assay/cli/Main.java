@@ -14,7 +14,10 @@ public final class Main {
 
     /** Exit code when the experiment file or the command line is wrong. */
     public static final int EXIT_USAGE = 2;
-    /** Exit code when every trial ran but some failed or diverged. */
+    /**
+     * Exit code when every trial ran but some failed, diverged or were interrupted, or when some
+     * planned trials are still running in another process (not finished).
+     */
     public static final int EXIT_TRIALS_FAILED = 3;
 
     /**

@@ -91,8 +91,12 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
             out.println(Tables.runs(latestPerTrial(db.runs(experiment.name()), trials), null, true));
             out.println(Tables.summary(statuses) + (plan.done().isEmpty() ? ""
-                    : "; " + plan.done().size() + " already done before"));
-            return Main.exitCode(statuses);
+                    : "; " + plan.done().size() + " already done before")
+                    + (plan.elsewhere().isEmpty() ? "" : "; " + plan.elsewhere().size() + " still running in another"
+                            + " process, not finished (run the command again once it ends, or "
+                            + staleAfter.toSeconds() + " s after that process stopped)"));
+            // a trial another process holds is not done: exit 0 read as a finished sweep to a script
+            return plan.elsewhere().isEmpty() ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
         }
     }
 
