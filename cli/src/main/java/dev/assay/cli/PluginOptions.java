@@ -33,6 +33,11 @@ public final class PluginOptions {
      * @throws IllegalArgumentException if a plugin directory does not exist
      */
     public PluginRegistry load() {
+        return PluginRegistry.load(effective());
+    }
+
+    /** The option's entries, else {@code $ASSAY_PLUGIN_PATH}'s. */
+    private List<Path> effective() {
         List<Path> dirs = new ArrayList<>(pluginPath);
         String env = System.getenv("ASSAY_PLUGIN_PATH");
         if (dirs.isEmpty() && env != null && !env.isBlank()) {
@@ -42,6 +47,29 @@ public final class PluginOptions {
                 }
             }
         }
-        return PluginRegistry.load(dirs);
+        return dirs;
+    }
+
+    /**
+     * Adds the plugin path a run was recorded with (tag {@code assay.plugin_path}) after the entries
+     * given now (or {@code $ASSAY_PLUGIN_PATH}'s), skipping those already there and those that no
+     * longer exist, for {@code assay resume}: it failed with "unknown dataset" for a plugin trial
+     * resumed without {@code --plugin-path}.
+     *
+     * @param recorded absolute paths
+     * @return the paths added
+     */
+    List<Path> addRecorded(List<Path> recorded) {
+        List<Path> current = effective();
+        List<Path> added = new ArrayList<>();
+        for (Path p : recorded) {
+            boolean known = current.stream().anyMatch(c -> c.toAbsolutePath().normalize().equals(p));
+            if (!known && java.nio.file.Files.exists(p)) {
+                current.add(p);
+                added.add(p);
+            }
+        }
+        pluginPath = current;
+        return added;
     }
 }

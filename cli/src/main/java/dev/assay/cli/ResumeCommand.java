@@ -87,6 +87,15 @@ public final class ResumeCommand implements Callable<Integer> {
                 searched.add(Path.of(recordedDir));
             }
         }
+        List<Path> recordedPlugins = new ArrayList<>();
+        for (String p : json.readValue(latest.tags().getOrDefault("assay.plugin_path", "[]"), STRINGS)) {
+            recordedPlugins.add(Path.of(p));
+        }
+        List<Path> addedPlugins = plugins.addRecorded(recordedPlugins);
+        if (!addedPlugins.isEmpty()) {
+            spec.commandLine().getErr().println("Plugin path as recorded: " + addedPlugins.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         spec.commandLine().getErr().println("Resuming '" + experiment + "' from " + source
                 + (searched.isEmpty() ? "" : " (data directories: " + searched.stream().map(Path::toString)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")"));

@@ -114,6 +114,74 @@ class ExternalPluginJarTest {
             assertThat(run.tags()).containsEntry("data.source", "generated");
             // Two well-separated blobs: a trained MLP classifies the test split almost perfectly.
             assertThat(run.metrics().get("test_accuracy").last()).isGreaterThan(0.95);
+            // which plugin build made the run, and where resume finds it again
+            assertThat(run.tags()).containsEntry("assay.plugin_path", "[\"" + pluginDir.toAbsolutePath() + "\"]");
+            assertThat(run.tags().get("assay.plugins")).contains("\"example.blobs.BlobsPlugin (blobs-plugin.jar)\"");
+        }
+        // resume without --plugin-path failed with "unknown dataset 'blobs'"
+        CliFixture resume = CliFixture.run("resume", "blobs", "--store", store.toString());
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.err()).contains("Plugin path as recorded: " + pluginDir.toAbsolutePath())
+                .contains("Resuming: 1 of 1 trial(s) already completed");
+    }
+
+    @Test
+    void aJarCanBeGivenItselfAndBrokenPluginJarsAreNamedWithWhatToDo() throws IOException {
+        // a jar given as --plugin-path was "plugin directory ... does not exist"
+        CliFixture jar = CliFixture.run("plugins", "--kind", "dataset", "--plugin-path",
+                pluginDir.resolve("blobs-plugin.jar").toString());
+        assertThat(jar.out()).contains("blobs - two Gaussian blobs (external test plugin)");
+
+        // two versions of one plugin in a directory: the first jar's classes were used, silently
+        Path twice = Files.createDirectories(dir.resolve("twice"));
+        Files.copy(pluginDir.resolve("blobs-plugin.jar"), twice.resolve("blobs-1.0.jar"));
+        Files.copy(pluginDir.resolve("blobs-plugin.jar"), twice.resolve("blobs-2.0.jar"));
+        CliFixture both = CliFixture.run("plugins", "--plugin-path", twice.toString());
+        assertThat(both.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(both.err()).isEqualTo("error: plugin example.blobs.BlobsPlugin is in blobs-1.0.jar and blobs-2.0.jar"
+                + " (two versions of one plugin?): keep one of them on the plugin path" + System.lineSeparator());
+
+        // a plugin compiled for a newer Java: a raw UnsupportedClassVersionError and 30 lines of stack trace
+        Path classes = dir.resolve("classes");
+        Path newer = dir.resolve("newer-classes");
+        copyTree(classes, newer);
+        Path plugin = newer.resolve("example/blobs/BlobsPlugin.class");
+        byte[] bytes = Files.readAllBytes(plugin);
+        bytes[6] = 0;
+        bytes[7] = 65; // class file major version 65: Java 21
+        Files.write(plugin, bytes);
+        Path newerDir = Files.createDirectories(dir.resolve("newer"));
+        jar(newer, newerDir.resolve("blobs-java21.jar"));
+        CliFixture version = CliFixture.run("plugins", "--plugin-path", newerDir.toString());
+        int java = Runtime.version().feature();
+        assertThat(version.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(version.err()).isEqualTo("error: plugin class example.blobs.BlobsPlugin in blobs-java21.jar was"
+                + " compiled for Java 21 (class file version 65), and this JVM runs Java " + java + ": build the"
+                + " plugin with --release " + java + " (Maven: <maven.compiler.release>)" + System.lineSeparator());
+
+        // a misspelled class in the services file: an uncaught ServiceConfigurationError
+        Path typo = dir.resolve("typo-classes");
+        copyTree(classes, typo);
+        Files.writeString(typo.resolve("META-INF/services/dev.assay.plugin.AssayPlugin"), "example.blobs.BlobsPlugn\n");
+        Path typoDir = Files.createDirectories(dir.resolve("typo"));
+        jar(typo, typoDir.resolve("blobs-typo.jar"));
+        CliFixture misspelled = CliFixture.run("plugins", "--plugin-path", typoDir.toString());
+        assertThat(misspelled.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(misspelled.err()).isEqualTo("error: a plugin jar's META-INF/services/dev.assay.plugin.AssayPlugin"
+                + " names example.blobs.BlobsPlugn, which is not in it (listed by blobs-typo.jar): correct the class"
+                + " name in that file, or add the class to the jar" + System.lineSeparator());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
         }
     }
 }

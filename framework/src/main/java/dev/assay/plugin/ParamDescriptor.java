@@ -45,7 +45,12 @@ public record ParamDescriptor(
         Objects.requireNonNull(description, "description");
         choices = List.copyOf(choices);
         if (defaultValue != null) {
-            defaultValue = coerce(name, type, choices, min, max, defaultValue);
+            try {
+                defaultValue = coerce(name, type, choices, min, max, defaultValue);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("parameter '" + name + "': its default " + defaultValue
+                        + " is not valid: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -3,7 +3,10 @@ package dev.assay.plugin;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.Provider;
 import com.google.inject.TypeLiteral;
+import com.google.inject.spi.Element;
+import com.google.inject.spi.Elements;
 import com.google.inject.util.Types;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -30,70 +35,125 @@ public final class PluginRegistry {
 
     private final Map<PluginKind, Map<String, PluginProvider>> providers;
     private final List<String> pluginNames;
+    private final List<String> pluginSources;
+    private final List<Path> pluginPath;
 
-    private PluginRegistry(
-            Map<PluginKind, Map<String, PluginProvider>> providers, List<String> pluginNames) {
+    private PluginRegistry(Map<PluginKind, Map<String, PluginProvider>> providers, List<String> pluginNames,
+            List<String> pluginSources, List<Path> pluginPath) {
         this.providers = providers;
         this.pluginNames = pluginNames;
+        this.pluginSources = pluginSources;
+        this.pluginPath = pluginPath;
     }
 
     /**
-     * Loads the plugins on the class path plus those in jars directly inside the given directories.
+     * Loads the plugins on the class path plus those in the given jars and in jars directly inside
+     * the given directories.
      *
-     * @param pluginDirs directories holding plugin jars (from {@code --plugin-path} or
-     *     {@code ASSAY_PLUGIN_PATH}); a missing directory is an error, an empty list loads only the
+     * @param pluginPath directories holding plugin jars, or plugin jars (from {@code --plugin-path}
+     *     or {@code ASSAY_PLUGIN_PATH}); a missing one is an error, an empty list loads only the
      *     class path
      * @return the registry
-     * @throws IllegalArgumentException if a plugin directory does not exist
-     * @throws com.google.inject.CreationException if two plugins register one name of one kind
+     * @throws IllegalArgumentException if a plugin path does not exist or is neither a directory nor
+     *     a jar; if a plugin class cannot be loaded (compiled for a newer Java, listed in a jar's
+     *     {@code META-INF/services} file but missing) or is listed by two jars: the message names
+     *     the class, its jars and what to do; or as {@link #fromModules}
      */
-    public static PluginRegistry load(List<Path> pluginDirs) {
-        ClassLoader loader = classLoaderFor(pluginDirs);
+    public static PluginRegistry load(List<Path> pluginPath) {
+        ClassLoader loader = classLoaderFor(pluginPath);
+        PluginFailures.checkListedOnce(loader);
         List<AssayPlugin> modules = new ArrayList<>();
-        ServiceLoader.load(AssayPlugin.class, loader).forEach(modules::add);
-        return fromModules(modules);
+        Iterator<AssayPlugin> found = ServiceLoader.load(AssayPlugin.class, loader).iterator();
+        try {
+            while (found.hasNext()) {
+                modules.add(found.next());
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            throw new IllegalArgumentException(PluginFailures.loading(e, loader), e);
+        }
+        PluginRegistry registry = fromModules(modules);
+        return new PluginRegistry(registry.providers, registry.pluginNames, registry.pluginSources,
+                pluginPath.stream().map(p -> p.toAbsolutePath().normalize()).toList());
     }
 
     /**
-     * Builds a registry from explicit modules (tests, embedding).
+     * Builds a registry from explicit modules (tests, embedding). Each module's {@code configure}
+     * runs once here; every provider is created, and its parameter declarations are checked.
      *
      * @param modules the plugin modules
      * @return the registry
-     * @throws com.google.inject.CreationException if two modules register one name of one kind
+     * @throws IllegalArgumentException naming the kind, the name, the provider's class and the
+     *     plugin with its jar: if one name of one kind is registered twice; if a provider cannot be
+     *     created (its constructor throws); if a provider's {@code parameters()} fails or returns
+     *     null, declares a name twice, or a name that is not a YAML key ({@code snake_case}: letters,
+     *     digits, {@code _}; no dots)
      */
     public static PluginRegistry fromModules(List<? extends AssayPlugin> modules) {
-        Injector injector = Guice.createInjector(modules);
+        List<Element> elements = new ArrayList<>();
+        Map<String, String> registeredBy = new java.util.HashMap<>();
+        Map<PluginKind, Map<String, AssayPlugin>> plugins = new EnumMap<>(PluginKind.class);
+        for (AssayPlugin module : modules) {
+            module.clearRegistrations();
+            elements.addAll(Elements.getElements(module)); // runs configure(), which records the registrations
+            for (AssayPlugin.Registration r : module.registrations()) {
+                String key = r.kind().label() + " '" + r.name() + "'";
+                String by = PluginFailures.where(module.getClass());
+                String earlier = registeredBy.putIfAbsent(key, by);
+                if (earlier != null) {
+                    throw new IllegalArgumentException(key + " is registered twice: by " + earlier + " and by " + by
+                            + "; remove one of them from the plugin path, or register one under another name");
+                }
+                plugins.computeIfAbsent(r.kind(), k -> new java.util.HashMap<>()).put(r.name(), module);
+            }
+        }
+        Injector injector = Guice.createInjector(Elements.getModule(elements));
         Map<PluginKind, Map<String, PluginProvider>> byKind = new EnumMap<>(PluginKind.class);
         for (PluginKind kind : PluginKind.values()) {
-            byKind.put(kind, Collections.unmodifiableMap(new TreeMap<>(bound(injector, kind))));
+            Map<String, PluginProvider> created = new TreeMap<>();
+            for (Map.Entry<String, Provider<PluginProvider>> entry : bound(injector, kind).entrySet()) {
+                AssayPlugin plugin = plugins.getOrDefault(kind, Map.of()).get(entry.getKey());
+                PluginProvider provider = PluginFailures.create(kind, entry.getKey(), entry.getValue(), plugin);
+                PluginFailures.checkParameters(kind, entry.getKey(), provider, plugin);
+                created.put(entry.getKey(), provider);
+            }
+            byKind.put(kind, Collections.unmodifiableMap(created));
         }
         List<String> names = modules.stream().map(m -> m.getClass().getName()).sorted().toList();
-        return new PluginRegistry(byKind, names);
+        List<String> sources = modules.stream().map(m -> PluginFailures.where(m.getClass())).sorted().toList();
+        return new PluginRegistry(byKind, names, sources, List.of());
     }
 
+    /** The providers of a kind's MapBinder, not yet created. */
     @SuppressWarnings("unchecked")
-    private static Map<String, PluginProvider> bound(Injector injector, PluginKind kind) {
-        Key<?> key = Key.get(TypeLiteral.get(Types.mapOf(String.class, kind.type())));
+    private static Map<String, Provider<PluginProvider>> bound(Injector injector, PluginKind kind) {
+        Key<?> key = Key.get(TypeLiteral.get(Types.mapOf(String.class, Types.providerOf(kind.type()))));
         if (injector.getExistingBinding(key) == null) {
             return Map.of();
         }
-        return (Map<String, PluginProvider>) injector.getInstance(key);
+        return (Map<String, Provider<PluginProvider>>) injector.getInstance(key);
     }
 
-    private static ClassLoader classLoaderFor(List<Path> pluginDirs) {
+    private static ClassLoader classLoaderFor(List<Path> pluginPath) {
         ClassLoader parent = PluginRegistry.class.getClassLoader();
         List<URL> jars = new ArrayList<>();
-        for (Path dir : pluginDirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException(
-                        "plugin directory " + dir.toAbsolutePath() + " does not exist");
+        for (Path entry : pluginPath) {
+            if (Files.isRegularFile(entry) && entry.toString().endsWith(".jar")) {
+                jars.add(toUrl(entry));
+                continue;
             }
-            try (Stream<Path> files = Files.list(dir)) {
+            if (!Files.exists(entry)) {
+                throw new IllegalArgumentException("plugin path " + entry.toAbsolutePath() + " does not exist");
+            }
+            if (!Files.isDirectory(entry)) {
+                throw new IllegalArgumentException("plugin path " + entry.toAbsolutePath() + " is neither a directory"
+                        + " of plugin jars nor a .jar file");
+            }
+            try (Stream<Path> files = Files.list(entry)) {
                 for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                     jars.add(toUrl(jar));
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot list plugin directory " + dir, e);
+                throw new UncheckedIOException("cannot list plugin directory " + entry, e);
             }
         }
         return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
@@ -152,5 +212,26 @@ public final class PluginRegistry {
      */
     public List<String> pluginNames() {
         return pluginNames;
+    }
+
+    /**
+     * Returns each plugin module's class with the jar (or class directory) it came from, e.g.
+     * {@code org.example.ToyPlugin (toy-1.0.jar)}: recorded with every run, so a result says which
+     * plugin build produced it.
+     *
+     * @return sorted descriptions
+     */
+    public List<String> pluginSources() {
+        return pluginSources;
+    }
+
+    /**
+     * Returns the plugin path this registry was loaded from ({@link #load}), absolute: recorded
+     * with every run, so {@code assay resume} finds the same plugins.
+     *
+     * @return the directories and jars; empty for {@link #fromModules}
+     */
+    public List<Path> pluginPath() {
+        return pluginPath;
     }
 }

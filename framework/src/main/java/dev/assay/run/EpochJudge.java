@@ -30,6 +30,7 @@ import java.util.Map;
 final class EpochJudge implements TrainingProgress {
 
     private final TrainingProgress delegate;
+    private int epochsJudged;
     private final EarlyStoppingSpec earlyStopping;
     private final PrunerSpec pruner;
     private final PrunerHistory history;
@@ -83,8 +84,28 @@ final class EpochJudge implements TrainingProgress {
         delegate.stepDone(stepInEpoch, trainLoss);
     }
 
+    /**
+     * Says what had no effect in a trial whose task never reported an epoch end: its
+     * early-stopping rule and the sweep's pruner watch {@link #epochEnded}, which a plugin task
+     * must call after each epoch ({@code ctx.progress().epochEnded}); without it both were
+     * silently idle.
+     *
+     * @param task the task's name
+     * @return the warning, or null when the trial has neither, or reported an epoch
+     */
+    String idleRules(String task) {
+        if (epochsJudged > 0 || earlyStopping == null && pruner.name().equals("none")) {
+            return null;
+        }
+        String rules = earlyStopping != null && !pruner.name().equals("none") ? "training.early_stopping and the"
+                + " sweep's pruner" : earlyStopping != null ? "training.early_stopping" : "the sweep's pruner";
+        return rules + " had no effect: task '" + task + "' reported no epoch end (a task calls"
+                + " ctx.progress().epochEnded(epoch, metrics) after each epoch)";
+    }
+
     @Override
     public void epochEnded(int epoch, Map<String, Double> metrics) {
+        epochsJudged++;
         delegate.epochEnded(epoch, metrics);
         if (!pruner.name().equals("none")) {
             requireEpochMetric("sweep.pruner.monitor", pruner.monitor(), metrics);

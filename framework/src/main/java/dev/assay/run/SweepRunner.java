@@ -22,6 +22,7 @@ import dev.assay.train.TrialPrunedException;
 import dev.assay.train.TrialContext;
 import dev.assay.train.Checkpoints;
 import dev.assay.train.LoggedStepsTracker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +98,8 @@ public final class SweepRunner {
      * @param trials the planned trials
      * @param listener progress callbacks
      * @return one outcome per trial, in order
-     * @throws IllegalArgumentException if a trial monitors (early stopping, pruner) a metric it does
+     * @throws IllegalArgumentException if the artifact directory cannot be created or written
+     *     (before any run is created); if a trial monitors (early stopping, pruner) a metric it does
      *     not log per epoch: that trial is recorded as failed and the sweep stops, naming the metric
      *     meant and the epoch metrics
      * @throws dev.assay.track.TrackingException if the store cannot be read or written (a trial's
@@ -120,7 +122,8 @@ public final class SweepRunner {
      * @param listener progress callbacks
      * @return the outcomes of the trials run now (proposals already finished are skipped)
      * @throws dev.assay.spec.SpecException if a proposal makes the configuration invalid
-     * @throws IllegalArgumentException if trials completed without logging {@code sweep.objective}
+     * @throws IllegalArgumentException if the artifact directory cannot be created or written; if
+     *     trials completed without logging {@code sweep.objective}
      *     (checked before each proposal; the message names the metrics they logged); or, as for {@link #run},
      *     if a trial monitors a metric it does not log per epoch
      * @throws dev.assay.track.TrackingException if the store cannot be read or written (a trial's
@@ -168,7 +171,8 @@ public final class SweepRunner {
 
     private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
             java.util.function.Supplier<TrialSpec> source) {
-        Map<String, String> tags = TrialRuns.tags(spec, dataDirs);
+        checkArtifactRoot(artifactRoot);
+        Map<String, String> tags = TrialRuns.tags(spec, dataDirs, registry);
         PrunerSpec pruner = spec.sweep().pruner();
         PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
                 : PrunerHistory.load(store, spec.name(), pruner.monitor());
@@ -192,6 +196,28 @@ public final class SweepRunner {
             heartbeat.shutdownNow();
         }
         return outcomes;
+    }
+
+    /**
+     * Creates the artifact directory and checks that this process can write it, before any run is
+     * created: a directory it cannot write failed every trial after its training, at its first
+     * checkpoint, with a bare {@code AccessDeniedException}.
+     *
+     * @param root the directory under which each run gets {@code <runId>/}
+     * @throws IllegalArgumentException if it cannot be created or written; the message names it
+     */
+    static void checkArtifactRoot(Path root) {
+        try {
+            Files.createDirectories(root);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot create the artifact directory " + root.toAbsolutePath() + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); runs keep their checkpoints there,"
+                    + " beside the store: choose another --store", e);
+        }
+        if (!Files.isWritable(root)) {
+            throw new IllegalArgumentException("the artifact directory " + root.toAbsolutePath() + " cannot be written"
+                    + " by this user; runs keep their checkpoints there, beside the store: choose another --store");
+        }
     }
 
     /**
@@ -301,6 +327,10 @@ public final class SweepRunner {
             LOG.debug("Trial {} stack trace", trial.index(), e);
         } finally {
             runs.trainingDone();
+        }
+        String idle = status == RunStatus.COMPLETED ? progress.idleRules(trial.config().task().name()) : null;
+        if (idle != null) {
+            LOG.warn("Trial {}: {}", trial.index(), idle);
         }
         try {
             if (!runs.finish(runId, status, error)) {

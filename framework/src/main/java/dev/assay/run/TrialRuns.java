@@ -2,6 +2,7 @@ package dev.assay.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.plugin.PluginRegistry;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.ArtifactRecord;
@@ -230,11 +231,13 @@ final class TrialRuns {
 
     /**
      * The tags every run of the sweep gets: the experiment file's absolute path, its SHA-256 (when
-     * the source is a readable file), the command-line arguments and the {@code --data-dir}
-     * directories (absolute) as JSON lists, so {@code assay resume} can plan the same trials, find
-     * the same data and tell when the file has changed since.
+     * the source is a readable file), the command-line arguments, the {@code --data-dir}
+     * directories and the plugin path (absolute) as JSON lists, so {@code assay resume} can plan
+     * the same trials, find the same data and plugins and tell when the file has changed since;
+     * and the plugin modules with their jars ({@code assay.plugins}), which say which plugin build
+     * produced the run.
      */
-    static Map<String, String> tags(ExperimentSpec spec, List<Path> dataDirs) {
+    static Map<String, String> tags(ExperimentSpec spec, List<Path> dataDirs, PluginRegistry registry) {
         try {
             Path source = Path.of(spec.source()).toAbsolutePath().normalize();
             Map<String, String> tags = new LinkedHashMap<>();
@@ -243,6 +246,9 @@ final class TrialRuns {
             tags.put("assay.sweeps", JSON.writeValueAsString(spec.arguments().sweeps()));
             tags.put("assay.data_dirs", JSON.writeValueAsString(
                     dataDirs.stream().map(d -> d.toAbsolutePath().normalize().toString()).toList()));
+            tags.put("assay.plugin_path", JSON.writeValueAsString(
+                    registry.pluginPath().stream().map(Path::toString).toList()));
+            tags.put("assay.plugins", JSON.writeValueAsString(registry.pluginSources()));
             if (Files.isRegularFile(source)) {
                 tags.put(SourceDigest.TAG, SourceDigest.of(source));
             }

@@ -136,11 +136,13 @@ class ParamDescriptorTest {
         assertThat(ParamDescriptor.of("x", ParamType.DOUBLE, 1, "d").defaultValue()).isEqualTo(1.0);
         assertThat(ParamDescriptor.of("x", ParamType.INT, 3, "d").defaultValue()).isEqualTo(3L);
         assertThatThrownBy(() -> ParamDescriptor.of("x", ParamType.INT, "many", "d"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("expected an integer, got 'many'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parameter 'x': its default many is not valid: expected an integer, got 'many'");
         assertThatThrownBy(() -> DOUBLE.range(0, 0.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("expected a value in [0, 0.1], got 0.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parameter 'rate': its default 0.5 is not valid: expected a value in [0, 0.1], got 0.5");
         assertThatThrownBy(() -> TEXT.choices("bravo", "charlie"))
-                .hasMessage("expected one of [bravo, charlie], got 'a'");
+                .hasMessage("parameter 'mode': its default a is not valid: expected one of [bravo, charlie], got 'a'");
     }
 
     @Test

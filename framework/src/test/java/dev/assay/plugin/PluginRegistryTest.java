@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.inject.CreationException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,19 +54,100 @@ class PluginRegistryTest {
     }
 
     @Test
-    void twoModulesRegisteringOneDatasetNameFailAtCreation() {
+    void twoModulesRegisteringOneDatasetNameFailNamingBothPlugins() {
+        // Guice's DuplicateMapKey dump named neither plugin: both sources were AssayPlugin's own line, and the
+        // "installed by" named whichever built-in plugin came first
         assertThatThrownBy(() -> PluginRegistry.fromModules(
                         List.of(new ToyPlugins.ToyPlugin(), new ToyPlugins.ClashingPlugin())))
-                .isInstanceOf(CreationException.class)
-                .hasMessageContaining("toy-data");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dataset 'toy-data' is registered twice: by " + ToyPlugins.ToyPlugin.class.getName()
+                        + " (test-classes) and by " + ToyPlugins.ClashingPlugin.class.getName() + " (test-classes);"
+                        + " remove one of them from the plugin path, or register one under another name");
+        // the same provider class registered twice was merged by Guice without a word
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new ToyPlugins.ToyPlugin(), new SameAgain())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("dataset 'toy-data' is registered twice");
+    }
+
+    /** Registers toy-data again with the same class. */
+    public static final class SameAgain extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerDataset("toy-data", ToyPlugins.ToyData.class);
+        }
+    }
+
+    /** Registers one architecture whose class is given. */
+    public static final class OneArchitecture extends AssayPlugin {
+        private final Class<? extends ArchitectureProvider> type;
+
+        OneArchitecture(Class<? extends ArchitectureProvider> type) {
+            this.type = type;
+        }
+
+        @Override
+        protected void configure() {
+            registerArchitecture("odd", type);
+        }
+    }
+
+    /** Throws in its constructor. */
+    public static final class ThrowingNet extends ToyPlugins.ToyNet {
+        public ThrowingNet() {
+            throw new IllegalStateException("native lib XYZ not found");
+        }
+    }
+
+    /** Declares its parameters as given by {@link #declared}. */
+    public static class DeclaringNet extends ToyPlugins.ToyNet {
+        static java.util.function.Supplier<List<ParamDescriptor>> declared;
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return declared.get();
+        }
     }
 
     @Test
-    void aMissingPluginDirectoryIsNamed() {
+    void aProviderThatCannotBeCreatedOrDescribedIsNamedWithItsPlugin() {
+        String plugin = " of plugin " + OneArchitecture.class.getName() + " (test-classes)";
+        // a throwing constructor gave Guice's ProvisionException with no provider name, in every command
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneArchitecture(ThrowingNet.class))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("architecture 'odd'" + plugin + " could not be created: IllegalStateException: native lib"
+                        + " XYZ not found");
+        String odd = "architecture 'odd' (" + DeclaringNet.class.getName() + ")" + plugin;
+        // an ill-typed default said only "expected an integer, got 'sixteen'", as if the user's file were wrong
+        DeclaringNet.declared = () -> List.of(ParamDescriptor.of("hidden", ParamType.INT, "sixteen", "width"));
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneArchitecture(DeclaringNet.class))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(odd + " cannot declare its parameters: parameter 'hidden': its default sixteen"
+                        + " is not valid: ");
+        DeclaringNet.declared = () -> null; // a bare NullPointerException before
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneArchitecture(DeclaringNet.class))))
+                .hasMessage(odd + " returned null from parameters() (an empty list when it takes none)");
+        DeclaringNet.declared = () -> List.of(ParamDescriptor.of("hidden", ParamType.INT, 16L, "width"),
+                ParamDescriptor.of("hidden", ParamType.DOUBLE, 2.0, "again")); // the last one won, silently
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneArchitecture(DeclaringNet.class))))
+                .hasMessage(odd + " declares the parameter 'hidden' twice");
+        DeclaringNet.declared = () -> List.of(ParamDescriptor.of("Hidden.Units", ParamType.INT, 16L, "width"));
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneArchitecture(DeclaringNet.class))))
+                .hasMessage(odd + " declares the parameter 'Hidden.Units', which is no YAML key: use letters, digits"
+                        + " and _ (snake_case), no dots or spaces");
+        DeclaringNet.declared = () -> List.of(ParamDescriptor.of("hidden_units", ParamType.INT, 16L, "width"));
+        assertThat(PluginRegistry.fromModules(List.of(new OneArchitecture(DeclaringNet.class)))
+                .names(PluginKind.ARCHITECTURE)).containsExactly("odd");
+    }
+
+    @Test
+    void aMissingPluginPathIsNamedAndAFileThatIsNoJarIsRefused() throws Exception {
         Path missing = dir.resolve("no-such-plugins");
         assertThatThrownBy(() -> PluginRegistry.load(List.of(missing)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("plugin directory " + missing.toAbsolutePath() + " does not exist");
+                .hasMessage("plugin path " + missing.toAbsolutePath() + " does not exist");
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "x");
+        assertThatThrownBy(() -> PluginRegistry.load(List.of(text)))
+                .hasMessage("plugin path " + text.toAbsolutePath() + " is neither a directory of plugin jars nor a"
+                        + " .jar file");
     }
 
     @Test

@@ -62,6 +62,21 @@ class EpochJudgeTest {
     }
 
     @Test
+    void aTaskThatReportsNoEpochIsToldItsEarlyStoppingHadNoEffect() {
+        // a plugin task that never called ctx.progress().epochEnded ran all its epochs with early stopping set,
+        // completed, and nothing said the rule had been idle (found by a fresh-clone plugin check)
+        EpochJudge idle = judge(new EarlyStoppingSpec("val_accuracy", "max", 1, 0.0), PrunerSpec.none(),
+                new PrunerHistory(), new Tags("r"));
+        assertThat(idle.idleRules("simple-clf")).isEqualTo("training.early_stopping had no effect: task 'simple-clf'"
+                + " reported no epoch end (a task calls ctx.progress().epochEnded(epoch, metrics) after each epoch)");
+        EpochJudge reporting = judge(new EarlyStoppingSpec("val_accuracy", "max", 5, 0.0), PrunerSpec.none(),
+                new PrunerHistory(), new Tags("r"));
+        reporting.epochEnded(1, Map.of("val_accuracy", 0.5));
+        assertThat(reporting.idleRules("simple-clf")).isNull();
+        assertThat(judge(null, PrunerSpec.none(), new PrunerHistory(), new Tags("r")).idleRules("x")).isNull();
+    }
+
+    @Test
     void earlyStoppingFiresAfterPatienceEpochsWithoutImprovement() {
         Tags tags = new Tags("r");
         EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "auto", 2, 0.0), PrunerSpec.none(),

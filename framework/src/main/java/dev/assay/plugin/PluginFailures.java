@@ -1,0 +1,211 @@
+package dev.assay.plugin;
+
+import com.google.inject.Provider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.CodeSource;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The messages for plugins that cannot be loaded, created or described, each naming the plugin
+ * class and the jar it came from ({@link PluginRegistry#load}, {@link PluginRegistry#fromModules}).
+ */
+final class PluginFailures {
+
+    /** A parameter name as the YAML key it is: letters, digits and {@code _}, starting with a letter. */
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern CLASS_VERSION =
+            Pattern.compile("(\\S+) has been compiled by a more recent version.*class file version (\\d+)");
+    private static final Pattern MISSING_PROVIDER = Pattern.compile("Provider (\\S+) not found");
+    private static final String SERVICES = "META-INF/services/" + AssayPlugin.class.getName();
+
+    private PluginFailures() {}
+
+    /**
+     * A class and the jar (or directory) it was loaded from, e.g. {@code org.example.ToyPlugin
+     * (toy.jar)}.
+     *
+     * @param type the class
+     * @return the description
+     */
+    static String where(Class<?> type) {
+        CodeSource source = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return type.getName();
+        }
+        String path = source.getLocation().getPath();
+        String file = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return type.getName() + " (" + file.substring(file.lastIndexOf('/') + 1) + ")";
+    }
+
+    /**
+     * Explains why {@link java.util.ServiceLoader} could not load a plugin class.
+     *
+     * @param e what it threw
+     * @param loader the plugin class loader
+     * @return the message
+     */
+    static String loading(Throwable e, ClassLoader loader) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        Matcher version = CLASS_VERSION.matcher(message);
+        if (root instanceof UnsupportedClassVersionError && version.find()) {
+            String type = version.group(1).replace('/', '.');
+            int java = Integer.parseInt(version.group(2)) - 44; // class file 61 = Java 17 (JVM spec, table 4.1-A)
+            return "plugin class " + type + " in " + jarOf(loader, type) + " was compiled for Java " + java
+                    + " (class file version " + version.group(2) + "), and this JVM runs Java "
+                    + Runtime.version().feature() + ": build the plugin with --release "
+                    + Runtime.version().feature() + " (Maven: <maven.compiler.release>)";
+        }
+        Matcher missing = MISSING_PROVIDER.matcher(message);
+        if (missing.find()) {
+            String type = missing.group(1);
+            return "a plugin jar's " + SERVICES + " names " + type + ", which is not in it (" + listing(loader, type)
+                    + "): correct the class name in that file, or add the class to the jar";
+        }
+        return "cannot load a plugin: " + root.getClass().getSimpleName() + ": " + message;
+    }
+
+    /**
+     * Checks that no plugin class is listed by two jars' services files (two versions of one
+     * plugin on the plugin path: the first jar's classes were used, silently).
+     *
+     * @param loader the plugin class loader
+     * @throws IllegalArgumentException naming the class and the jars
+     */
+    static void checkListedOnce(ClassLoader loader) {
+        java.util.Map<String, java.util.List<String>> jars = new java.util.TreeMap<>();
+        try {
+            for (URL url : Collections.list(loader.getResources(SERVICES))) {
+                try (InputStream in = url.openStream()) {
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                        String type = line.replaceAll("#.*", "").trim();
+                        if (!type.isEmpty()) {
+                            jars.computeIfAbsent(type, t -> new java.util.ArrayList<>()).add(file(url));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the plugin jars' " + SERVICES + " files", e);
+        }
+        for (java.util.Map.Entry<String, java.util.List<String>> e : jars.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw new IllegalArgumentException("plugin " + e.getKey() + " is in " + String.join(" and ",
+                        e.getValue()) + " (two versions of one plugin?): keep one of them on the plugin path");
+            }
+        }
+    }
+
+    /** The jar holding a class, as a file name, or "the class path". */
+    private static String jarOf(ClassLoader loader, String type) {
+        URL url = loader.getResource(type.replace('.', '/') + ".class");
+        return url == null ? "the plugin path" : file(url);
+    }
+
+    /** Which jars' services files list a class name. */
+    private static String listing(ClassLoader loader, String type) {
+        Set<String> jars = new HashSet<>();
+        try {
+            for (URL url : Collections.list(loader.getResources(SERVICES))) {
+                try (InputStream in = url.openStream()) {
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    if (List.of(text.split("\\R")).stream().map(String::trim).anyMatch(type::equals)) {
+                        jars.add(file(url));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return "its jar could not be read: " + e.getMessage();
+        }
+        return jars.isEmpty() ? "listed on the plugin path" : "listed by " + String.join(", ", jars.stream().sorted()
+                .toList());
+    }
+
+    /** The file name of a {@code jar:file:/x/toy.jar!/...} or {@code file:/x/y} URL. */
+    private static String file(URL url) {
+        String path = url.getPath();
+        int bang = path.indexOf("!/");
+        String file = bang >= 0 ? path.substring(0, bang) : path;
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Creates a registered provider.
+     *
+     * @param kind its kind
+     * @param name its YAML name
+     * @param provider Guice's provider of it
+     * @param plugin the plugin that registered it, or null if unknown
+     * @return the provider
+     * @throws IllegalArgumentException if it cannot be created, naming it and the cause
+     */
+    static PluginProvider create(PluginKind kind, String name, Provider<PluginProvider> provider, AssayPlugin plugin) {
+        try {
+            return provider.get();
+        } catch (RuntimeException | LinkageError e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException(describe(kind, name, null, plugin) + " could not be created: "
+                    + root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a provider's parameter declarations: {@code parameters()} works and is not null, no
+     * name twice, every name a YAML key.
+     *
+     * @throws IllegalArgumentException naming the provider and what is wrong
+     */
+    static void checkParameters(PluginKind kind, String name, PluginProvider provider, AssayPlugin plugin) {
+        List<ParamDescriptor> parameters;
+        try {
+            parameters = provider.parameters();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " cannot declare its parameters: "
+                    + e.getMessage(), e);
+        }
+        if (parameters == null) {
+            throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " returned null from"
+                    + " parameters() (an empty list when it takes none)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (ParamDescriptor p : parameters) {
+            if (p == null) {
+                throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " declares a null parameter");
+            }
+            if (!PARAM_NAME.matcher(p.name()).matches()) {
+                throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " declares the parameter '"
+                        + p.name() + "', which is no YAML key: use letters, digits and _ (snake_case), no dots or"
+                        + " spaces");
+            }
+            if (!seen.add(p.name())) {
+                throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " declares the parameter '"
+                        + p.name() + "' twice");
+            }
+        }
+    }
+
+    private static String describe(PluginKind kind, String name, PluginProvider provider, AssayPlugin plugin) {
+        StringBuilder s = new StringBuilder(kind.label()).append(" '").append(name).append("'");
+        if (provider != null) {
+            s.append(" (").append(provider.getClass().getName()).append(')');
+        }
+        if (plugin != null) {
+            s.append(" of plugin ").append(where(plugin.getClass()));
+        }
+        return s.toString();
+    }
+}
