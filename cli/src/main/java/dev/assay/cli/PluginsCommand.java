@@ -59,7 +59,10 @@ public final class PluginsCommand implements Callable<Integer> {
             }
             out.println(k.label().toUpperCase(Locale.ROOT) + "S  (" + k.specPath() + ")");
             for (Map.Entry<String, PluginProvider> e : registry.providers(k).entrySet()) {
-                out.println("  " + e.getKey() + " - " + e.getValue().description());
+                String origin = registry.origin(k, e.getKey());
+                // a provider from outside Assay says which plugin and jar it came from
+                boolean external = origin != null && !origin.startsWith("dev.assay.");
+                out.println("  " + e.getKey() + " - " + e.getValue().description() + (external ? "  [" + origin + "]" : ""));
                 List<ParamDescriptor> params = e.getValue().parameters();
                 if (!params.isEmpty()) {
                     out.println(indent(table(params)));

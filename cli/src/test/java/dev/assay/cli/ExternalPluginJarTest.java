@@ -99,7 +99,8 @@ class ExternalPluginJarTest {
     void pluginFromTheJarIsListedAndTrainsATrial() throws IOException {
         CliFixture plugins = CliFixture.run("plugins", "--kind", "dataset", "--plugin-path",
                 pluginDir.toString());
-        assertThat(plugins.out()).contains("blobs - two Gaussian blobs (external test plugin)");
+        assertThat(plugins.out()).contains("blobs - two Gaussian blobs (external test plugin)  [example.blobs.BlobsPlugin"
+                + " (blobs-plugin.jar)]").contains("mnist - ").doesNotContain("DatasetsPlugin");
 
         Path store = dir.resolve("store");
         CliFixture r = CliFixture.run("run", experiment().toString(), "--plugin-path",

@@ -37,10 +37,12 @@ public final class PluginRegistry {
     private final List<String> pluginNames;
     private final List<String> pluginSources;
     private final List<Path> pluginPath;
+    private final Map<PluginKind, Map<String, String>> origins;
 
     private PluginRegistry(Map<PluginKind, Map<String, PluginProvider>> providers, List<String> pluginNames,
-            List<String> pluginSources, List<Path> pluginPath) {
+            List<String> pluginSources, List<Path> pluginPath, Map<PluginKind, Map<String, String>> origins) {
         this.providers = providers;
+        this.origins = origins;
         this.pluginNames = pluginNames;
         this.pluginSources = pluginSources;
         this.pluginPath = pluginPath;
@@ -73,7 +75,7 @@ public final class PluginRegistry {
         }
         PluginRegistry registry = fromModules(modules);
         return new PluginRegistry(registry.providers, registry.pluginNames, registry.pluginSources,
-                pluginPath.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+                pluginPath.stream().map(p -> p.toAbsolutePath().normalize()).toList(), registry.origins);
     }
 
     /**
@@ -108,19 +110,25 @@ public final class PluginRegistry {
         }
         Injector injector = Guice.createInjector(Elements.getModule(elements));
         Map<PluginKind, Map<String, PluginProvider>> byKind = new EnumMap<>(PluginKind.class);
+        Map<PluginKind, Map<String, String>> origins = new EnumMap<>(PluginKind.class);
         for (PluginKind kind : PluginKind.values()) {
             Map<String, PluginProvider> created = new TreeMap<>();
+            Map<String, String> from = new TreeMap<>();
             for (Map.Entry<String, Provider<PluginProvider>> entry : bound(injector, kind).entrySet()) {
                 AssayPlugin plugin = plugins.getOrDefault(kind, Map.of()).get(entry.getKey());
                 PluginProvider provider = PluginFailures.create(kind, entry.getKey(), entry.getValue(), plugin);
                 PluginFailures.checkParameters(kind, entry.getKey(), provider, plugin);
                 created.put(entry.getKey(), provider);
+                if (plugin != null) {
+                    from.put(entry.getKey(), PluginFailures.where(plugin.getClass()));
+                }
             }
             byKind.put(kind, Collections.unmodifiableMap(created));
+            origins.put(kind, Collections.unmodifiableMap(from));
         }
         List<String> names = modules.stream().map(m -> m.getClass().getName()).sorted().toList();
         List<String> sources = modules.stream().map(m -> PluginFailures.where(m.getClass())).sorted().toList();
-        return new PluginRegistry(byKind, names, sources, List.of());
+        return new PluginRegistry(byKind, names, sources, List.of(), origins);
     }
 
     /** The providers of a kind's MapBinder, not yet created. */
@@ -223,6 +231,17 @@ public final class PluginRegistry {
      */
     public List<String> pluginSources() {
         return pluginSources;
+    }
+
+    /**
+     * Returns the plugin that registered a provider, with its jar.
+     *
+     * @param kind the kind
+     * @param name the registered name
+     * @return e.g. {@code org.example.ToyPlugin (toy-1.0.jar)}, or null for an unknown name
+     */
+    public String origin(PluginKind kind, String name) {
+        return origins.get(kind).get(name);
     }
 
     /**
