@@ -13,14 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The monitored metric of every trial of an experiment, by run and epoch: what pruners compare a
  * trial against. Loaded from the store when a sweep starts (so a resumed sweep prunes against the
- * trials of earlier sessions) and updated as the sweep's trials finish epochs.
+ * trials of earlier sessions) and updated as the sweep's trials finish epochs. Each trial counts
+ * once, by its newest run, and never against itself: a trial run again ({@code --rerun}, or after
+ * a failure) was compared with its own earlier run and with other trials' repeated runs, so the
+ * same curve was kept in one session and pruned in the next.
  */
 final class PrunerHistory {
 
     private final Map<String, NavigableMap<Integer, Double>> byRun = new ConcurrentHashMap<>();
+    private final Map<String, String> trialOfRun = new ConcurrentHashMap<>();
 
     /**
-     * Loads the metric of every run of an experiment.
+     * Loads the metric of the newest run of every trial of an experiment.
      *
      * @param store the store
      * @param experiment the experiment name
@@ -29,14 +33,37 @@ final class PrunerHistory {
      */
     static PrunerHistory load(TrackingStore store, String experiment, String metric) {
         PrunerHistory h = new PrunerHistory();
+        Map<String, RunRecord> newest = new java.util.HashMap<>();
         for (RunRecord r : store.runs(experiment)) {
             if (r.metrics().containsKey(metric)) {
-                for (MetricPoint p : store.metric(r.runId(), metric)) {
-                    h.record(r.runId(), p.epoch(), p.value());
-                }
+                newest.merge(r.trialKey(), r, (a, b) -> a.startTimeMillis() >= b.startTimeMillis() ? a : b);
+            }
+        }
+        for (RunRecord r : newest.values()) {
+            h.trialOfRun.put(r.runId(), r.trialKey());
+            for (MetricPoint p : store.metric(r.runId(), metric)) {
+                h.record(r.runId(), p.epoch(), p.value());
             }
         }
         return h;
+    }
+
+    /**
+     * Starts a trial's run: the history forgets the trial's other runs, so that it is compared with
+     * the other trials only.
+     *
+     * @param trialKey the trial's key
+     * @param runId its run (new, or the stopped run it continues)
+     */
+    void startTrial(String trialKey, String runId) {
+        trialOfRun.entrySet().removeIf(e -> {
+            boolean earlier = e.getValue().equals(trialKey) && !e.getKey().equals(runId);
+            if (earlier) {
+                byRun.remove(e.getKey());
+            }
+            return earlier;
+        });
+        trialOfRun.put(runId, trialKey);
     }
 
     void record(String runId, int epoch, double value) {

@@ -322,6 +322,15 @@ public final class SpecLoader {
                     ? "the standard deviation must be > 0, got " + b
                     : "high must be greater than low (" + a + "), got " + b);
         }
+        if (k.equals("int_uniform") && Math.ceil(a) > Math.floor(b)) {
+            throw new SpecException(m.keyLocation(second), path + "." + second, "no integer lies in [" + a + ", " + b
+                    + "]");
+        }
+        if (k.equals("int_uniform") && (Math.abs(a) > 9.0e18 || Math.abs(b) > 9.0e18)) {
+            throw new SpecException(m.keyLocation(Math.abs(a) > 9.0e18 ? first : second), path + "."
+                    + (Math.abs(a) > 9.0e18 ? first : second), "an int_uniform range must lie within ±9.0e18 (a Java"
+                    + " long), got [" + a + ", " + b + "]");
+        }
         if (k.equals("loguniform") && a <= 0) {
             throw new SpecException(m.keyLocation(first), path + ".low",
                     "a loguniform distribution needs low > 0, got " + a);

@@ -83,7 +83,8 @@ public sealed interface SweepAxis permits SweepAxis.Values, SweepAxis.Distributi
      *   <li>{@code uniform}: {@code U(low, high)}.
      *   <li>{@code loguniform}: {@code exp(U(ln low, ln high))}, low &gt; 0 (Bergstra &amp;
      *       Bengio 2012 sample learning rates this way).
-     *   <li>{@code int_uniform}: an integer in {@code [low, high]}, both inclusive.
+     *   <li>{@code int_uniform}: an integer in {@code [low, high]}, both inclusive (fractional ends
+     *       round inward; within ±9.0e18).
      *   <li>{@code normal}: {@code N(mean, std²)}, with {@code a = mean}, {@code b = std}.
      * </ul>
      *
@@ -122,11 +123,27 @@ public sealed interface SweepAxis permits SweepAxis.Values, SweepAxis.Distributi
             Object value = switch (kind) {
                 case "uniform" -> a + (b - a) * random.nextDouble();
                 case "loguniform" -> Math.exp(Math.log(a) + (Math.log(b) - Math.log(a)) * random.nextDouble());
-                case "int_uniform" -> (long) a + (long) Math.floor(random.nextDouble() * ((long) b - (long) a + 1));
+                case "int_uniform" -> intUniform(random);
                 case "normal" -> a + b * random.nextGaussian();
                 default -> throw new IllegalStateException("unknown distribution " + kind);
             };
             return new SpecNode.ScalarNode(value, location);
+        }
+
+        /**
+         * An integer in {@code [ceil(low), floor(high)]}, each equally likely. The span {@code hi -
+         * lo + 1} overflowed a long for ranges near ±9e18 (every draw fell outside), and fractional
+         * ends were truncated toward zero ({@code [0.5, 2.5]} drew 0); a span below 2^53 draws as
+         * before, from one {@code nextDouble}.
+         */
+        private long intUniform(Random random) {
+            long lo = (long) Math.ceil(a);
+            long hi = (long) Math.floor(b);
+            double span = (double) hi - (double) lo + 1;
+            if (span < 0x1p53) {
+                return lo + (long) Math.floor(random.nextDouble() * span);
+            }
+            return hi == Long.MAX_VALUE ? random.nextLong(lo - 1, hi) + 1 : random.nextLong(lo, hi + 1);
         }
     }
 }

@@ -48,7 +48,12 @@ public final class SweepPlanner {
         Set<String> overridden = new LinkedHashSet<>();
         spec.overrides().forEach(a -> overridden.add(a.path()));
         Map<String, SweepAxis> axes = new LinkedHashMap<>(spec.sweep().parameters());
-        axes.keySet().removeAll(overridden);
+        // an override replaces its whole subtree: an axis under it (training.optimizer={name: sgd} against a
+        // training.optimizer.learning_rate grid) was applied, erased, and still named the runs
+        axes.keySet().removeIf(path -> overridden.stream().anyMatch(o -> path.equals(o) || path.startsWith(o + ".")));
+        if (spec.sweep().strategy().equals("grid")) {
+            checkGridSize(spec, axes);
+        }
         List<Map<String, SpecNode>> points = switch (spec.sweep().strategy()) {
             case "random" -> sample(axes, spec.sweep().trials(), spec.sweep().seed());
             case "tpe" -> startup(spec, axes);
@@ -78,6 +83,34 @@ public final class SweepPlanner {
         return List.copyOf(trials);
     }
 
+    /** The most trials a grid may plan, as for {@code sweep.n_trials} of a random search: 100,000. */
+    public static final long MAX_GRID_TRIALS = 100_000;
+
+    /**
+     * Refuses a grid of more than {@link #MAX_GRID_TRIALS} trials before planning it: a grid of 10⁶
+     * was built and checked in memory and ended, after minutes, in an {@code OutOfMemoryError}.
+     */
+    private static void checkGridSize(ExperimentSpec spec, Map<String, SweepAxis> axes) {
+        long trials = Math.max(1, spec.sweep().variants().size()) * (long) spec.sweep().repeat();
+        StringBuilder sizes = new StringBuilder();
+        SweepAxis first = null;
+        for (Map.Entry<String, SweepAxis> axis : axes.entrySet()) {
+            if (axis.getValue() instanceof SweepAxis.Values v) {
+                trials = Math.multiplyHigh(trials, v.values().size()) != 0 ? Long.MAX_VALUE : trials * v.values().size();
+                sizes.append(sizes.length() == 0 ? "" : " × ").append(v.values().size());
+                first = first == null ? v : first;
+            }
+        }
+        if (trials > MAX_GRID_TRIALS && first != null) {
+            throw new dev.assay.spec.SpecException(first.location(), "sweep.parameters", "the grid has "
+                    + (trials == Long.MAX_VALUE ? "more than 9.2e18" : String.format(java.util.Locale.ROOT, "%,d", trials))
+                    + " trials (" + sizes + (spec.sweep().variants().size() > 1 ? " × " + spec.sweep().variants().size()
+                    + " variants" : "") + (spec.sweep().repeat() > 1 ? " × " + spec.sweep().repeat() + " repeats" : "")
+                    + "), more than " + String.format(java.util.Locale.ROOT, "%,d", MAX_GRID_TRIALS) + "; sample it"
+                    + " with strategy: random (n_trials) or tpe instead");
+        }
+    }
+
     /**
      * Binds a configuration with each end of every bounded distribution ({@code uniform}, {@code
      * loguniform}, {@code int_uniform}; not {@code normal}, which has none) in turn, the other axes
@@ -91,8 +124,9 @@ public final class SweepPlanner {
         Map<String, SpecNode> highs = new LinkedHashMap<>();
         axes.forEach((path, axis) -> {
             if (axis instanceof SweepAxis.Distribution d && !d.kind().equals("normal")) {
-                lows.put(path, end(d, d.a()));
-                highs.put(path, end(d, d.b()));
+                // an int_uniform's ends round inward, as its draws do
+                lows.put(path, end(d, d.kind().equals("int_uniform") ? Math.ceil(d.a()) : d.a()));
+                highs.put(path, end(d, d.kind().equals("int_uniform") ? Math.floor(d.b()) : d.b()));
             }
         });
         if (highs.isEmpty()) {

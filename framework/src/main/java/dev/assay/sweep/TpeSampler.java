@@ -88,6 +88,23 @@ public final class TpeSampler {
         return point;
     }
 
+    /**
+     * Draws the values of trial {@code index} from the axes' priors, as a start-up proposal, for a
+     * model proposal that repeated a finished trial; a different draw for every attempt, the same
+     * for the same (index, attempt).
+     *
+     * @param index the 0-based trial number
+     * @param attempt the redraw's number (≥ 1)
+     * @return a value per axis, in axis order
+     */
+    public Map<String, SpecNode> proposeAtRandom(int index, int attempt) {
+        Random random = new Random(new SplittableRandom((seed * 0x9E3779B97F4A7C15L + index) * 0xBF58476D1CE4E5B9L
+                + attempt).nextLong());
+        Map<String, SpecNode> point = new LinkedHashMap<>();
+        axes.forEach((path, axis) -> point.put(path, axis.sample(random)));
+        return point;
+    }
+
     private static SpecNode categorical(String path, SweepAxis.Values axis, List<Observation> good,
             List<Observation> bad, Random random) {
         int k = axis.values().size();
@@ -158,8 +175,10 @@ public final class TpeSampler {
             }
         }
         double value = log ? Math.exp(best) : best;
+        // a long, not promoted to a double by the conditional (run names read "batch_size=20.0")
         Object out = axis.kind().equals("int_uniform")
-                ? Math.max((long) axis.a(), Math.min((long) axis.b(), Math.round(value))) : value;
+                ? (Object) Math.max((long) Math.ceil(axis.a()), Math.min((long) Math.floor(axis.b()), Math.round(value)))
+                : (Object) value;
         return new SpecNode.ScalarNode(out, axis.location());
     }
 

@@ -77,6 +77,25 @@ class EpochJudgeTest {
     }
 
     @Test
+    void aTrialRunAgainIsComparedWithTheOtherTrialsOnlyNotWithItsOwnEarlierRun() {
+        // --rerun pruned a trial that the first session kept: the median counted its own earlier run (and other
+        // trials' repeated runs) among the "other trials" (found by a fresh-clone sweep check)
+        PrunerHistory h = new PrunerHistory();
+        h.startTrial("trial-a", "a-1");
+        h.record("a-1", 1, 2.24);
+        h.startTrial("trial-b", "b-1");
+        h.record("b-1", 1, 2.21);
+        h.startTrial("trial-b", "b-2"); // trial b run again: only its newest run counts
+        h.record("b-2", 1, 2.20);
+        h.startTrial("trial-a", "a-2");
+        assertThat(h.othersAt("a-2", 1)).containsExactly(2.20);
+        assertThat(h.othersBestUpTo("a-2", 1, true)).containsExactly(2.20);
+        h.startTrial("trial-a", "a-2"); // the same run continued keeps its history
+        h.record("a-2", 1, 2.5);
+        assertThat(h.othersAt("b-2", 1)).containsExactly(2.5);
+    }
+
+    @Test
     void earlyStoppingFiresAfterPatienceEpochsWithoutImprovement() {
         Tags tags = new Tags("r");
         EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "auto", 2, 0.0), PrunerSpec.none(),

@@ -134,6 +134,38 @@ class TpeSearchTest {
     }
 
     @Test
+    void aProposalRepeatingAFinishedTrialIsDrawnAgainSoASmallSpaceIsCoveredThenTheSweepEnds() {
+        // over three values TPE kept proposing the best one after two start-up trials; each repeat was skipped
+        // and used up a trial, so 2 of n_trials ran and the third value was never tried (fresh-clone check)
+        String yaml = """
+                name: categorical
+                dataset: toy-data
+                model: toy-net
+                task: quadratic
+                training: {epochs: 1, optimizer: sgd}
+                sweep:
+                  strategy: tpe
+                  n_trials: 6
+                  seed: 1
+                  objective: val_loss
+                  n_startup_trials: 2
+                  parameters:
+                    task.params.x: [1.0, 0.0, -5.0]
+                """;
+        ExperimentSpec spec = SpecLoader.parse(yaml, "c.yaml", List.of());
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("c")));
+                AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(50))) {
+            List<TrialOutcome> ran = new SweepRunner(REGISTRY, db, tracker, dir.resolve("ca"), List.of())
+                    .runAdaptive(spec, new SpecBinder(REGISTRY), SweepListener.NONE);
+            tracker.flush();
+            assertThat(ran).hasSize(3); // every configuration once; then no proposal is new and the sweep ends
+            assertThat(db.runs("categorical")).extracting(r -> r.params().get("task.params.x"))
+                    .containsExactlyInAnyOrder("1.0", "0.0", "-5.0");
+            assertThat(db.runs("categorical")).extracting(RunRecord::trialIndex).containsExactlyInAnyOrder(0, 1, 2);
+        }
+    }
+
+    @Test
     void rerunningAFinishedTpeSweepRunsNothingMore() {
         best("tpe", 3, dir.resolve("r"));
         ExperimentSpec spec = SpecLoader.parse(yaml("tpe", 3), "q.yaml", List.of());

@@ -73,6 +73,40 @@ class RandomSearchTest {
     }
 
     @Test
+    void intUniformDrawsInsideFractionalAndHugeRangesAndRefusesOneWithoutAnInteger() {
+        // [0.5, 2.5] drew 0 (ends truncated toward zero), and [-9e18, 9e18] drew only values outside it (the span
+        // overflowed a long); found by a fresh-clone sweep check
+        List<TrialSpec> fractional = plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 60
+                  seed: 2
+                  parameters:
+                    training.epochs: {distribution: int_uniform, low: 0.5, high: 2.5}
+                """);
+        assertThat(fractional).extracting(t -> value(t, "training.epochs")).containsOnly(1L, 2L);
+        List<TrialSpec> huge = plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 20
+                  seed: 2
+                  parameters:
+                    training.seed: {distribution: int_uniform, low: -9.0e18, high: 9.0e18}
+                """);
+        assertThat(huge).allSatisfy(t -> assertThat((Long) value(t, "training.seed"))
+                .isBetween(-9_000_000_000_000_000_000L, 9_000_000_000_000_000_000L));
+        assertThat(huge.stream().map(t -> value(t, "training.seed")).distinct().count()).isEqualTo(20);
+        SpecException none = catchThrowableOfType(SpecException.class, () -> plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 5
+                  parameters:
+                    training.epochs: {distribution: int_uniform, low: 1.2, high: 1.8}
+                """));
+        assertThat(none.getMessage()).endsWith("sweep.parameters.training.epochs.high: no integer lies in [1.2, 1.8]");
+    }
+
+    @Test
     void aNormalDrawOnAnIntegerFieldIsRejectedWithItsLocation() {
         SpecException e = catchThrowableOfType(SpecException.class, () -> plan("""
                 sweep:

@@ -2,11 +2,13 @@ package dev.assay.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.assay.plugin.PluginRegistry;
 import dev.assay.plugin.ToyPlugins;
 import dev.assay.spec.SpecBinder;
+import dev.assay.spec.SpecException;
 import dev.assay.spec.SpecLoader;
 import java.util.List;
 import java.util.Map;
@@ -313,5 +315,39 @@ class SweepPlannerTest {
                 """;
         assertThat(plan(yaml)).extracting(TrialSpec::trialKey)
                 .containsExactlyElementsOf(plan(yaml).stream().map(TrialSpec::trialKey).toList());
+    }
+
+    @Test
+    void aGridOfMoreThanAHundredThousandTrialsIsRefusedBeforeItIsBuilt() {
+        // a grid of 10^6 trials was built in memory and ended in an OutOfMemoryError after 4 minutes
+        String ten = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+        SpecException e = catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(SpecLoader.parse(BASE + """
+                sweep:
+                  parameters:
+                    training.batch_size: %s
+                    training.seed: %s
+                    training.log_every_n_steps: %s
+                    training.epochs: %s
+                    model.params.hidden: [[1], [2], [3], [4], [5], [6], [7], [8], [9], [10]]
+                    training.optimizer.learning_rate: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+                """.formatted(ten, ten, ten, ten), "exp.yaml", List.of()), new SpecBinder(ToyPlugins.registry())));
+        assertThat(e.problem()).isEqualTo("the grid has 1,000,000 trials (10 × 10 × 10 × 10 × 10 × 10), more than"
+                + " 100,000; sample it with strategy: random (n_trials) or tpe instead");
+    }
+
+    @Test
+    void anOverrideOfAParentPathDropsTheAxesUnderIt() {
+        // training.optimizer={name: sgd} erased a learning-rate axis's values while the runs were still named
+        // after them ("learning_rate=0.01" recorded with the default 0.001)
+        List<TrialSpec> trials = SweepPlanner.plan(SpecLoader.parse(BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [0.01, 0.02]
+                    training.batch_size: [16, 32]
+                """, "exp.yaml", List.of("training.optimizer={name: sgd}")), new SpecBinder(ToyPlugins.registry()));
+        assertThat(trials).hasSize(2);
+        assertThat(trials).extracting(TrialSpec::runName).containsExactly("batch_size=16", "batch_size=32");
+        assertThat(trials).allSatisfy(t -> assertThat(t.sweepValues()).doesNotContainKey(
+                "training.optimizer.learning_rate"));
     }
 }

@@ -48,6 +48,21 @@ class TpeSamplerTest {
     }
 
     @Test
+    void aModelProposalOnAnIntUniformAxisIsALongInsideTheRange() {
+        // the model's proposals came back as doubles (run names read "batch_size=20.0", start-up ones "16")
+        String path = "training.batch_size";
+        TpeSampler sampler = new TpeSampler(Map.of(path, new SweepAxis.Distribution("int_uniform", 16, 20,
+                new SourceLocation("test.yaml", 1, 1))), 5, 2);
+        List<TpeSampler.Observation> history = List.of(new TpeSampler.Observation(Map.of(path, 16L), 0.1),
+                new TpeSampler.Observation(Map.of(path, 20L), 0.9), new TpeSampler.Observation(Map.of(path, 18L), 0.5));
+        for (int index = 3; index < 10; index++) {
+            Object value = ((SpecNode.ScalarNode) sampler.propose(index, history).get(path)).value();
+            assertThat(value).isInstanceOf(Long.class);
+            assertThat((Long) value).isBetween(16L, 20L);
+        }
+    }
+
+    @Test
     void refusesFewerThanOneStartupTrial() {
         assertThatThrownBy(() -> new TpeSampler(Map.of(), 1, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("TPE needs at least 1 random start-up trial, got 0");
