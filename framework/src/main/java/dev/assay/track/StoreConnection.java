@@ -45,7 +45,25 @@ final class StoreConnection implements AutoCloseable {
         try {
             connection = connect(jdbcUrl);
             migrate(jdbcUrl);
-            connection.setAutoCommit(false);
+            long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
+            while (true) {
+                try {
+                    connection.setAutoCommit(false);
+                    break;
+                } catch (SQLException e) {
+                    // the process serving the file exited during the migration: H2's reconnect can find the
+                    // file locked by the next one starting its server (90020; a parallel worker failed so, once in
+                    // a loaded CI run): connect again, as connect() does
+                    if (!lockedOrLost(e) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    LOG.debug("Connection to {} lost after the migration ({}); connecting again", jdbcUrl, e.getMessage());
+                    closeQuietly(connection);
+                    connection = null;
+                    pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+                    connection = connect(jdbcUrl);
+                }
+            }
             LOG.debug("Opened tracking store {}", jdbcUrl);
             return new StoreConnection(jdbcUrl, connection);
         } catch (SQLException | RuntimeException e) {
