@@ -9,9 +9,6 @@ import dev.assay.plugin.TaskProvider;
 import dev.assay.spec.Assignment;
 import dev.assay.spec.ExperimentSpec;
 import dev.assay.spec.SpecBinder;
-import dev.assay.spec.SweepAxis;
-import dev.assay.sweep.SweepPlanner;
-import dev.assay.sweep.TpeSampler;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.AsyncTracker;
 import dev.assay.track.RunStatus;
@@ -116,8 +113,8 @@ public final class SweepRunner {
      * Tree-structured Parzen Estimator from the experiment's finished runs in the store (so a
      * rerun of the command resumes: a trial number that already finished is skipped, and the
      * proposals after it see the same history). A proposal that repeats another finished trial's
-     * configuration is drawn again at random (up to {@value #MAX_REDRAWS} times; the sweep ends
-     * early, saying so, when every draw repeats one).
+     * configuration is drawn again at random (up to {@value TpeProposals#MAX_REDRAWS} times; the
+     * sweep ends early, saying so, when every draw repeats one).
      *
      * @param spec the experiment, with {@code sweep.strategy: tpe}
      * @param binder binds each proposal into a trial
@@ -133,50 +130,9 @@ public final class SweepRunner {
      */
     public List<TrialOutcome> runAdaptive(ExperimentSpec spec, SpecBinder binder,
             SweepListener listener) {
-        Map<String, SweepAxis> axes = SweepPlanner.axes(spec);
-        TpeSampler sampler = new TpeSampler(axes, spec.sweep().seed(), spec.sweep().startupTrials());
-        int n = spec.sweep().trials();
-        int[] next = {0};
+        TpeProposals proposals = new TpeProposals(spec, binder, store);
         // the console numbers the trials run now out of those left, as a resumed grid sweep does
-        return sweep(spec, listener, n - finishedAdaptiveTrials(store, spec), () -> {
-            while (next[0] < n) {
-                int index = next[0]++;
-                List<dev.assay.track.RunRecord> runs = store.runs(spec.name());
-                if (runs.stream().anyMatch(r -> r.trialIndex() == index && TrialRuns.FINAL.contains(r.status()))) {
-                    LOG.info("Trial {} already finished; proposing the next", index);
-                    continue;
-                }
-                TrialSpec t = SweepPlanner.bindPoint(spec, binder,
-                        sampler.propose(index, TpeHistory.observations(spec, runs, axes.keySet(), index)), index);
-                // a proposal that repeats a finished trial would train nothing and, the history being the same,
-                // come back at every later index: the budget ran out unused (found by a fresh-clone check: 4
-                // of 6 trials of a 3-value space). Such a proposal is drawn again at random, as a start-up one.
-                int attempt = 0;
-                while (finished(spec, t) && attempt < MAX_REDRAWS) {
-                    attempt++;
-                    t = SweepPlanner.bindPoint(spec, binder, sampler.proposeAtRandom(index, attempt), index);
-                }
-                if (finished(spec, t)) {
-                    LOG.warn("Trial {}: every one of {} proposals repeated a finished trial; the search space seems"
-                            + " to hold no configuration left to try, so the sweep ends here", index, MAX_REDRAWS + 1);
-                    return null;
-                }
-                if (attempt > 0) {
-                    LOG.info("Trial {}: TPE proposed a configuration already finished; drawn at random instead"
-                            + " (attempt {})", index, attempt);
-                }
-                return t;
-            }
-            return null;
-        });
-    }
-
-    /** Random redraws for a TPE proposal that repeats a finished trial, before the sweep ends: 100. */
-    static final int MAX_REDRAWS = 100;
-
-    /** Whether a trial's configuration has a finished run (completed, diverged or pruned). */
-    private boolean finished(ExperimentSpec spec, TrialSpec trial) {
-        return store.trialStatuses(spec.name(), trial.trialKey()).stream().anyMatch(TrialRuns.FINAL::contains);
+        return sweep(spec, listener, spec.sweep().trials() - finishedAdaptiveTrials(store, spec), proposals::next);
     }
 
     /**
