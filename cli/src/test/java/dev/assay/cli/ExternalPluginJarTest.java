@@ -92,7 +92,7 @@ class ExternalPluginJarTest {
                 + " unknown dataset 'blobs'. Known datasets: " + String.join(", ",
                         dev.assay.plugin.PluginRegistry.load(List.of())
                                 .names(dev.assay.plugin.PluginKind.DATASET))
-                + System.lineSeparator());
+                + " (a plugin's datasets load with --plugin-path DIR or $ASSAY_PLUGIN_PATH)" + System.lineSeparator());
     }
 
     @Test

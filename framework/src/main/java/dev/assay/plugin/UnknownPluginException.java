@@ -26,8 +26,11 @@ public final class UnknownPluginException extends IllegalArgumentException {
     }
 
     private static String message(PluginKind kind, String name, List<String> known) {
-        return "unknown " + kind.label() + " '" + name + "'" + Names.didYouMean(name, known, ".")
-                + " Known " + kind.label() + "s: " + String.join(", ", known);
+        String close = Names.didYouMean(name, known, ".");
+        // a name close to none is most likely a plugin's that was not loaded (found by a fresh-clone check)
+        return "unknown " + kind.label() + " '" + name + "'" + close + " Known " + kind.label() + "s: "
+                + String.join(", ", known) + (close.equals(".") ? " (a plugin's " + kind.label() + "s load with"
+                + " --plugin-path DIR or $ASSAY_PLUGIN_PATH)" : "");
     }
 
     /**

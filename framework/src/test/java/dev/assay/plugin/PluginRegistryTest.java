@@ -50,7 +50,8 @@ class PluginRegistryTest {
     void anUnknownNameWithNothingCloseStillListsEveryKnownName() {
         assertThatThrownBy(() -> registry.get(PluginKind.ARCHITECTURE, "transformer"))
                 .isInstanceOf(UnknownPluginException.class)
-                .hasMessage("unknown architecture 'transformer'. Known architectures: toy-net, wide-net");
+                .hasMessage("unknown architecture 'transformer'. Known architectures: toy-net, wide-net (a plugin's"
+                        + " architectures load with --plugin-path DIR or $ASSAY_PLUGIN_PATH)");
     }
 
     @Test
