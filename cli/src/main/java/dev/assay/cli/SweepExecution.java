@@ -164,7 +164,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         // value ranked a run below one TPE counted worse), its newest run per trial (a trial
         // retried after a kill was listed twice)
         String best = Tables.best(objective, experiment.sweep().minimizeObjective());
-        List<RunRecord> runs = Tables.sort(newestPerTrial(db.runs(experiment.name())), best,
+        List<RunRecord> runs = Tables.sort(RunRecord.newestPerTrial(db.runs(experiment.name())), best,
                 experiment.sweep().minimizeObjective());
         List<String> metrics = new java.util.ArrayList<>(List.of(best));
         Tables.defaultMetrics(runs).forEach(metrics::add);
@@ -262,21 +262,10 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         }
     }
 
-    /** The newest run of each trial key, in no particular order. */
-    private static List<RunRecord> newestPerTrial(List<RunRecord> runs) {
-        Map<String, RunRecord> latest = new java.util.LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            latest.merge(r.trialKey(), r, (a, b) -> a.startTimeMillis() >= b.startTimeMillis() ? a : b);
-        }
-        return List.copyOf(latest.values());
-    }
-
     /** The newest run of each planned trial, in plan order. */
     private static List<RunRecord> latestPerTrial(List<RunRecord> runs, List<TrialSpec> trials) {
         Map<String, RunRecord> latest = new HashMap<>();
-        for (RunRecord r : runs) {
-            latest.merge(r.trialKey(), r, (a, b) -> a.startTimeMillis() >= b.startTimeMillis() ? a : b);
-        }
+        RunRecord.newestPerTrial(runs).forEach(r -> latest.put(r.trialKey(), r));
         return trials.stream().map(t -> latest.get(t.trialKey())).filter(Objects::nonNull).toList();
     }
 

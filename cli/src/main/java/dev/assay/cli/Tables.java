@@ -168,7 +168,7 @@ final class Tables {
      * a line under the table says how many older runs were left out.
      */
     static String groups(List<RunRecord> all, List<String> metrics) {
-        List<RunRecord> runs = newestPerTrial(all);
+        List<RunRecord> runs = RunRecord.newestPerTrial(all);
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
@@ -192,18 +192,6 @@ final class Tables {
         int older = all.size() - runs.size();
         return table(header, rows) + (older == 0 ? "" : "\n" + older + " older run(s) of trials run again"
                 + " (same configuration and seed) left out: each trial counts once, by its newest run.");
-    }
-
-    /** The newest run of each trial key (runs without one are all kept), in the given order. */
-    static List<RunRecord> newestPerTrial(List<RunRecord> runs) {
-        Map<String, RunRecord> newest = new java.util.HashMap<>();
-        Comparator<RunRecord> age = Comparator.comparingLong(RunRecord::startTimeMillis).thenComparing(RunRecord::runId);
-        for (RunRecord r : runs) {
-            if (r.trialKey() != null) {
-                newest.merge(r.trialKey(), r, (a, b) -> age.compare(a, b) >= 0 ? a : b);
-            }
-        }
-        return runs.stream().filter(r -> r.trialKey() == null || newest.get(r.trialKey()) == r).toList();
     }
 
     private static String meanStd(List<RunRecord> runs, String metric) {

@@ -53,10 +53,7 @@ final class PluginFailures {
      * @return the message
      */
     static String loading(Throwable e, ClassLoader loader) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(e);
         String message = String.valueOf(root.getMessage());
         Matcher version = CLASS_VERSION.matcher(message);
         if (root instanceof UnsupportedClassVersionError && version.find()) {
@@ -107,6 +104,15 @@ final class PluginFailures {
         }
     }
 
+    /** The innermost cause of a failure. */
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     /** The jar holding a class, as a file name, or "the class path". */
     private static String jarOf(ClassLoader loader, String type) {
         URL url = loader.getResource(type.replace('.', '/') + ".class");
@@ -154,10 +160,7 @@ final class PluginFailures {
         try {
             return provider.get();
         } catch (RuntimeException | LinkageError e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = rootCause(e);
             throw new IllegalArgumentException(describe(kind, name, null, plugin) + " could not be created: "
                     + root.getClass().getSimpleName() + ": " + root.getMessage(), e);
         }

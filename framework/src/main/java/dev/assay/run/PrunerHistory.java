@@ -33,14 +33,11 @@ final class PrunerHistory {
      */
     static PrunerHistory load(TrackingStore store, String experiment, String metric) {
         PrunerHistory h = new PrunerHistory();
-        Map<String, RunRecord> newest = new java.util.HashMap<>();
-        for (RunRecord r : store.runs(experiment)) {
-            if (r.metrics().containsKey(metric)) {
-                newest.merge(r.trialKey(), r, (a, b) -> a.startTimeMillis() >= b.startTimeMillis() ? a : b);
+        List<RunRecord> logged = store.runs(experiment).stream().filter(r -> r.metrics().containsKey(metric)).toList();
+        for (RunRecord r : RunRecord.newestPerTrial(logged)) {
+            if (r.trialKey() != null) {
+                h.trialOfRun.put(r.runId(), r.trialKey());
             }
-        }
-        for (RunRecord r : newest.values()) {
-            h.trialOfRun.put(r.runId(), r.trialKey());
             for (MetricPoint p : store.metric(r.runId(), metric)) {
                 h.record(r.runId(), p.epoch(), p.value());
             }

@@ -103,4 +103,25 @@ public record RunRecord(
     public static Long durationMillis(long startTimeMillis, Long endTimeMillis, long pausedMillis) {
         return endTimeMillis == null ? null : endTimeMillis - startTimeMillis - pausedMillis;
     }
+
+    /**
+     * The newest run of each trial key: the rule by which a trial counts once, whatever its runs
+     * ({@code --rerun}, a retry after a failure). Newest is the latest start time, ties broken by
+     * the larger run id; runs without a trial key are all kept. The web UI's queries state the same
+     * rule in SQL ({@code StoreQueries}).
+     *
+     * @param runs runs, in any order
+     * @return the newest run of each trial key and every run without one, in the given order
+     */
+    public static List<RunRecord> newestPerTrial(List<RunRecord> runs) {
+        Map<String, RunRecord> newest = new java.util.HashMap<>();
+        java.util.Comparator<RunRecord> age = java.util.Comparator.comparingLong(RunRecord::startTimeMillis)
+                .thenComparing(RunRecord::runId);
+        for (RunRecord r : runs) {
+            if (r.trialKey() != null) {
+                newest.merge(r.trialKey(), r, (a, b) -> age.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        return runs.stream().filter(r -> r.trialKey() == null || newest.get(r.trialKey()) == r).toList();
+    }
 }
