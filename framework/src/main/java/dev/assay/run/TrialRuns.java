@@ -7,6 +7,7 @@ import dev.assay.spec.ExperimentSpec;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.ArtifactRecord;
 import dev.assay.track.AsyncTracker;
+import dev.assay.track.ContinueOutcome;
 import dev.assay.track.NewRun;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
@@ -91,7 +92,15 @@ final class TrialRuns {
                 return new Opened(null, null, STOPPING);
             }
             Continuation continued = continueStopped ? Continuation.find(store, spec.name(),
-                    trial.trialKey(), statuses, artifactRoot).filter(c -> reopen(c, trial)).orElse(null) : null;
+                    trial.trialKey(), statuses, artifactRoot).orElse(null) : null;
+            if (continued != null) {
+                ContinueOutcome outcome = reopen(continued, trial);
+                if (outcome == ContinueOutcome.NOT_STOPPED) {
+                    return new Opened(null, null, "its run " + continued.runId()
+                            + " was continued by another process");
+                }
+                continued = outcome == ContinueOutcome.CONTINUED ? continued : null;
+            }
             String runId = continued != null ? continued.runId()
                     : store.createRun(new NewRun(spec.name(), spec.description(),
                     trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
@@ -139,21 +148,23 @@ final class TrialRuns {
     }
 
     /**
-     * Reopens a stopped run at its checkpoint and notes the continuation as a tag; false (and a
-     * warning) when the store lost part of the history the checkpoint refers to.
+     * Reopens a stopped run at its checkpoint and notes the continuation as a tag. On {@link
+     * ContinueOutcome#HISTORY_INCOMPLETE} (the store lost part of the history the checkpoint
+     * refers to) it warns: the trial starts over in a new run.
      */
-    private boolean reopen(Continuation c, TrialSpec trial) {
-        if (!store.continueRun(c.runId(), c.checkpoint().lastSteps())) {
+    private ContinueOutcome reopen(Continuation c, TrialSpec trial) {
+        ContinueOutcome outcome = store.continueRun(c.runId(), c.checkpoint().lastSteps());
+        if (outcome == ContinueOutcome.HISTORY_INCOMPLETE) {
             LOG.warn("Trial {}: run {} has a checkpoint of epoch {} but the store lacks part of"
                     + " the metrics logged before it; starting the trial over in a new run",
                     trial.index(), c.runId(), c.checkpoint().epoch());
-            return false;
+        } else if (outcome == ContinueOutcome.CONTINUED) {
+            store.setTags(c.runId(), Map.of("continued_from_epoch",
+                    String.valueOf(c.checkpoint().epoch())));
+            LOG.info("Trial {} continues run {} from its checkpoint of epoch {} (step {})",
+                    trial.index(), c.runId(), c.checkpoint().epoch(), c.checkpoint().step());
         }
-        store.setTags(c.runId(), Map.of("continued_from_epoch",
-                String.valueOf(c.checkpoint().epoch())));
-        LOG.info("Trial {} continues run {} from its checkpoint of epoch {} (step {})",
-                trial.index(), c.runId(), c.checkpoint().epoch(), c.checkpoint().step());
-        return true;
+        return outcome;
     }
 
     /** Writes every metric logged so far to the store and the store to disk (before a checkpoint). */

@@ -19,19 +19,33 @@ final class RunContinuation {
     private RunContinuation() {}
 
     /**
-     * Sets the run back to {@code running} and adds the time since it stopped (its end time, or
-     * its last update if it has none) to its paused time; returns whether it exists.
+     * Sets the run back to {@code running} if it is {@code interrupted} or {@code failed}, and
+     * adds the time since it stopped (its end time, or its last update if it has none) to its
+     * paused time; returns whether it did. The status test is part of the update, so of two
+     * processes continuing the same run only the first to commit reopens it.
      */
     static boolean reopen(Connection connection, String runId, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE runs SET status = ?, paused_millis = paused_millis"
                         + " + GREATEST(0, ? - COALESCE(end_millis, updated_millis)), end_millis = NULL,"
-                        + " error_message = NULL, updated_millis = ? WHERE run_id = ?")) {
+                        + " error_message = NULL, updated_millis = ? WHERE run_id = ? AND status IN (?, ?)")) {
             update.setString(1, RunStatus.RUNNING.label());
             update.setLong(2, now);
             update.setLong(3, now);
             update.setString(4, runId);
+            update.setString(5, RunStatus.INTERRUPTED.label());
+            update.setString(6, RunStatus.FAILED.label());
             return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether a run with this id exists. */
+    static boolean exists(Connection connection, String runId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
+            query.setString(1, runId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 

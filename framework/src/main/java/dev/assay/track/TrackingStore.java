@@ -169,22 +169,24 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
-     * Reopens a stopped run to continue it from a checkpoint, in one transaction: its status goes
-     * back to {@code running} (end time and error cleared, heartbeat now) and its metric history
-     * is cut back to what had been logged when the checkpoint was taken: a metric absent from
-     * {@code lastSteps} is removed, a present one keeps its points with step ≤ its last step.
-     * Training continued from the checkpoint then appends to the same series, so no step is
-     * stored twice and none is orphaned. If the store holds less than the checkpoint says was
-     * logged (a series missing or ending earlier), nothing is changed and false is returned: the
-     * history would have a gap, so the trial should start over in a new run.
+     * Reopens a stopped ({@code interrupted} or {@code failed}) run to continue it from a
+     * checkpoint, in one transaction: its status goes back to {@code running} (end time and error
+     * cleared, heartbeat now) and its metric history is cut back to what had been logged when
+     * the checkpoint was taken: a metric absent from {@code lastSteps} is removed, a present one
+     * keeps its points with step ≤ its last step. Training continued from the checkpoint then
+     * appends to the same series, so no step is stored twice and none is orphaned.
      *
      * @param runId the run to continue
      * @param lastSteps metric name to the last step it had logged at the checkpoint
-     * @return true if the run was reopened; false if its stored history is incomplete
+     * @return {@link ContinueOutcome#CONTINUED} if the run was reopened; {@link
+     *     ContinueOutcome#HISTORY_INCOMPLETE} if the store holds less than the checkpoint says was
+     *     logged (the history would have a gap: start the trial over in a new run); {@link
+     *     ContinueOutcome#NOT_STOPPED} if the run is no longer stopped (another process continued
+     *     it first). Nothing is changed unless the outcome is {@code CONTINUED}.
      * @throws IllegalArgumentException if {@code runId} names no run or {@code lastSteps} is null
      * @throws TrackingException if the database fails; nothing is changed then
      */
-    public synchronized boolean continueRun(String runId, Map<String, Long> lastSteps) {
+    public synchronized ContinueOutcome continueRun(String runId, Map<String, Long> lastSteps) {
         StoreChecks.requireRunId(runId);
         if (lastSteps == null) {
             throw new IllegalArgumentException("The checkpoint's last steps are required.");
@@ -192,17 +194,20 @@ public final class TrackingStore implements AutoCloseable {
         appender.forgetRun(runId);
         try {
             return transaction("continue run " + runId, connection -> {
-                if (!RunContinuation.holdsAll(connection, runId, lastSteps)) {
-                    return false;
+                if (!RunContinuation.reopen(connection, runId, System.currentTimeMillis())) {
+                    requireRun(RunContinuation.exists(connection, runId), runId);
+                    return ContinueOutcome.NOT_STOPPED;
                 }
-                requireRun(RunContinuation.reopen(connection, runId, System.currentTimeMillis()),
-                        runId);
+                if (!RunContinuation.holdsAll(connection, runId, lastSteps)) {
+                    connection.rollback();
+                    return ContinueOutcome.HISTORY_INCOMPLETE;
+                }
                 Map<String, PointColumns> kept =
                         RunContinuation.truncate(connection, runId, lastSteps);
                 if (!kept.isEmpty()) {
                     appender.append(connection, runId, kept);
                 }
-                return true;
+                return ContinueOutcome.CONTINUED;
             });
         } finally {
             appender.forgetRun(runId);

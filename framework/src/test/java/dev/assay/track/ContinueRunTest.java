@@ -1,6 +1,7 @@
 package dev.assay.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +36,9 @@ class ContinueRunTest {
                     "test_loss", List.of(new MetricPoint(2000, 2, 7.0, 4))));
             store.finishRun(run, RunStatus.INTERRUPTED, "killed");
 
-            boolean reopened = store.continueRun(run, Map.of("batch_loss", 2000L, "val_loss", 2000L));
+            ContinueOutcome reopened = store.continueRun(run, Map.of("batch_loss", 2000L, "val_loss", 2000L));
 
-            assertThat(reopened).isTrue();
+            assertThat(reopened).isEqualTo(ContinueOutcome.CONTINUED);
             RunRecord record = store.run(run).orElseThrow();
             assertThat(record.status()).isEqualTo(RunStatus.RUNNING);
             assertThat(record.errorMessage()).isNull();
@@ -63,11 +64,43 @@ class ContinueRunTest {
             store.appendMetrics(run, Map.of("val_loss", List.of(new MetricPoint(10, 1, 2.0, 1))));
             store.finishRun(run, RunStatus.INTERRUPTED, "killed");
 
-            assertThat(store.continueRun(run, Map.of("val_loss", 20L))).isFalse();
-            assertThat(store.continueRun(run, Map.of("val_loss", 10L, "val_accuracy", 10L))).isFalse();
+            assertThat(store.continueRun(run, Map.of("val_loss", 20L)))
+                    .isEqualTo(ContinueOutcome.HISTORY_INCOMPLETE);
+            assertThat(store.continueRun(run, Map.of("val_loss", 10L, "val_accuracy", 10L)))
+                    .isEqualTo(ContinueOutcome.HISTORY_INCOMPLETE);
 
             assertThat(store.run(run).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
             assertThat(store.metric(run, "val_loss")).hasSize(1);
+        }
+    }
+
+    @Test
+    void onlyTheFirstOfTwoProcessesContinuingOneStoppedRunReopensIt() {
+        String url = TrackingStore.defaultUrl(dir);
+        try (TrackingStore first = TrackingStore.open(url); TrackingStore second = TrackingStore.open(url)) {
+            String run = first.createRun(StoreFixtures.newRun("e", 0));
+            first.appendMetrics(run, Map.of("batch_loss", points(1, 20, 10)));
+            first.finishRun(run, RunStatus.INTERRUPTED, "killed");
+
+            assertThat(first.continueRun(run, Map.of("batch_loss", 10L))).isEqualTo(ContinueOutcome.CONTINUED);
+            first.appendMetrics(run, Map.of("batch_loss", points(11, 15, 10)));
+            // the second process read the run as interrupted before the first reopened it
+            assertThat(second.continueRun(run, Map.of("batch_loss", 10L))).isEqualTo(ContinueOutcome.NOT_STOPPED);
+
+            assertThat(second.metric(run, "batch_loss")).isEqualTo(points(1, 15, 10));
+            assertThat(second.run(run).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            first.finishRun(run, RunStatus.COMPLETED, null);
+            assertThat(second.continueRun(run, Map.of("batch_loss", 10L))).isEqualTo(ContinueOutcome.NOT_STOPPED);
+            assertThat(second.metric(run, "batch_loss")).isEqualTo(points(1, 15, 10));
+            assertThat(second.run(run).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void continuingARunThatDoesNotExistIsAnError() {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            assertThatThrownBy(() -> store.continueRun("no-such-run", Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-run");
         }
     }
 
@@ -82,7 +115,7 @@ class ContinueRunTest {
                 long stoppedAt = store.run(run).orElseThrow().endTimeMillis();
                 Thread.sleep(300);
                 long before = System.currentTimeMillis();
-                assertThat(store.continueRun(run, Map.of("val_loss", 10L))).isTrue();
+                assertThat(store.continueRun(run, Map.of("val_loss", 10L))).isEqualTo(ContinueOutcome.CONTINUED);
                 long after = System.currentTimeMillis();
                 RunRecord reopened = store.run(run).orElseThrow();
                 assertThat(reopened.durationMillis()).isNull();
