@@ -201,6 +201,21 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         samplesInEpoch = 0;
         progress.epochEnded(finished, logged);
         epochStartNanos = System.nanoTime(); // the next epoch starts now
+        requireFiniteEpochLoss(logged, "val_loss", "validation loss", finished);
+        requireFiniteEpochLoss(logged, "train_loss", "training loss", finished);
+    }
+
+    /**
+     * Ends training as diverged when an epoch's loss, logged already, is NaN or infinite: a model
+     * whose validation loss overflows while its batch losses stay finite (logits grown huge on
+     * unseen inputs) has diverged too, and early stopping or a pruner cannot rank a NaN.
+     */
+    private void requireFiniteEpochLoss(Map<String, Double> logged, String name, String what, int epoch) {
+        Double value = logged.get(name);
+        if (value != null && !Double.isFinite(value)) {
+            throw new TrainingDivergedException("the " + what + " (" + name + ") became " + value
+                    + " at the end of epoch " + epoch + " (step " + step + ")");
+        }
     }
 
     /**

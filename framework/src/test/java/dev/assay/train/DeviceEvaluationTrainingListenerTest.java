@@ -284,6 +284,34 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void aNonFiniteValidationLossEndsTrainingAsDivergedAfterTheEpochsMetricsAreLogged() throws Exception {
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        int[] calls = {0};
+        // epoch 1: four training batches (calls 1-4), then two validation batches (5, 6): poison call 5
+        BatchMetric poisoned = BatchMetric.of("cross_entropy", (labels, predictions) -> {
+            NDArray value = loss.evaluate(labels, predictions);
+            return ++calls[0] == 5 ? value.mul(Float.POSITIVE_INFINITY) : value;
+        }, (labels, predictions) -> 1);
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
+        RecordingTracker tracker = new RecordingTracker();
+        TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
+                null, new TrackingTrainingListener.Settings(3, 4, 1, Map.of("train_cross_entropy", "train_loss",
+                        "validate_cross_entropy", "val_loss"), true, null));
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            assertThatThrownBy(() -> EasyTrain.fit(trainer, 3, train, validation))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessage("the validation loss (val_loss) became Infinity at the end of epoch 1 (step 4)");
+        }
+        assertThat(tracker.steps("val_loss")).containsExactly(4L);
+        assertThat(tracker.values("val_loss").get(0)).isInfinite();
+        assertThat(tracker.values("train_loss")).singleElement().satisfies(v -> assertThat(v).isFinite());
+        assertThat(tracker.steps("batch_loss")).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(calls[0]).isEqualTo(6);
+    }
+
+    @Test
     void trackingListenerLogsEachLoggedStepOneReadLateWithItsOwnStepAndTheRestAtTheEpochsEnd()
             throws Exception {
         Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
