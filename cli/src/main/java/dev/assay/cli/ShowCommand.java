@@ -95,7 +95,7 @@ public final class ShowCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         for (MetricSummary s : r.metrics().values()) {
             rows.add(new String[] {s.key(), String.valueOf(s.count()), Tables.number(s.last()),
-                Tables.number(s.min()) + " @" + s.minStep(), Tables.number(s.max()) + " @" + s.maxStep(),
+                extreme(s.min(), s.minStep()), extreme(s.max(), s.maxStep()),
                 String.valueOf(s.nonFiniteCount())});
         }
         out.println(Tables.table(List.of("metric", "points", "last", "min @step", "max @step",
@@ -105,6 +105,11 @@ public final class ShowCommand implements Callable<Integer> {
             r.artifacts().forEach((ArtifactRecord a) -> out.println("  " + a.path() + "  "
                     + a.sizeBytes() + " bytes"));
         }
+    }
+
+    /** A series' min or max and its step; "-" for a series with no finite value (its step is -1). */
+    private static String extreme(double value, long step) {
+        return step < 0 ? "-" : Tables.number(value) + " @" + step;
     }
 
     private static void section(PrintWriter out, String title, Map<String, String> rows) {

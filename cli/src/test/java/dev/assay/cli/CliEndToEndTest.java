@@ -2,6 +2,8 @@ package dev.assay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assay.track.MetricPoint;
+import dev.assay.track.NewRun;
 import dev.assay.track.RunRecord;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -103,6 +106,34 @@ class CliEndToEndTest {
         assertThat(r.out()).contains(run.runId()).contains("completed")
                 .contains("training.regularization.l2").contains("0.001")
                 .contains("engine").contains("MXNet").contains("val_accuracy");
+    }
+
+    @Test
+    void showPrintsADashForTheMinAndMaxOfASeriesWithoutAFiniteValue() {
+        Path other = dir.resolve("nan-store");
+        String runId;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(other))) {
+            runId = db.createRun(new NewRun("nan", null, "t0", 0, "k0", 1, "name: nan\n", "{}",
+                    Map.of(), Map.of()));
+            db.appendMetrics(runId, Map.of(
+                    "val_loss", List.of(new MetricPoint(4, 1, Double.NaN, 1),
+                            new MetricPoint(8, 2, Double.NaN, 2)),
+                    "train_loss", List.of(new MetricPoint(4, 1, 0.5, 1),
+                            new MetricPoint(8, 2, Double.NaN, 2))));
+            db.finishRun(runId, RunStatus.DIVERGED, "the validation loss became NaN");
+        }
+        CliFixture r = CliFixture.run("show", runId, "--store", other.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // it printed "NaN @-1": a step that does not exist
+        assertThat(r.out()).doesNotContain("@-1");
+        assertThat(cells(r.out(), "val_loss")).containsExactly("val_loss", "2", "NaN", "-", "-", "2");
+        assertThat(cells(r.out(), "train_loss")).containsExactly("train_loss", "2", "NaN", "0.5000", "@4", "0.5000", "@4", "1");
+    }
+
+    /** The cells of the table row whose first cell is {@code first}, split at spaces and bars. */
+    private static List<String> cells(String out, String first) {
+        return out.lines().map(l -> l.replaceAll("^[|\\s]+|[|\\s]+$", "").split("[|\\s]+"))
+                .filter(c -> c[0].equals(first)).map(List::of).findFirst().orElseThrow(() -> new AssertionError(out));
     }
 
     @Test
