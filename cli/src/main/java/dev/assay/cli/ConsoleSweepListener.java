@@ -21,6 +21,8 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     private ProgressBar bar;
     private int started;
     private int skipped;
+    /** The sweep's trial count when this process runs a part of it (a worker); else 0. */
+    private int sweepTotal;
 
     /**
      * Creates the listener.
@@ -34,6 +36,29 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
         this.interactive = interactive;
     }
 
+    /**
+     * A listener for a worker JVM running one trial of a larger sweep, whose header names the
+     * trial's place in that sweep ("Trial 3/8") instead of "1/1".
+     *
+     * @param err where lines go (no progress bars: a worker's output is relayed, not a terminal)
+     * @param position {@code K/N}: the K-th trial started of N
+     * @return the listener
+     * @throws IllegalArgumentException if {@code position} is not two positive integers K ≤ N
+     */
+    static ConsoleSweepListener at(PrintWriter err, String position) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})/(\\d{1,9})")
+                .matcher(position == null ? "" : position);
+        int k = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+        int n = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("--position must be K/N with 1 <= K <= N, got '" + position + "'");
+        }
+        ConsoleSweepListener listener = new ConsoleSweepListener(err, false);
+        listener.started = k - 1;
+        listener.sweepTotal = n;
+        return listener;
+    }
+
     @Override
     public void trialContinued(TrialSpec trial, String runId, int epoch) {
         err.printf("  continuing run %s from its checkpoint of epoch %d%n", runId.substring(0, 8),
@@ -45,15 +70,19 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
     public void trialSkipped(TrialSpec trial, int total, String reason) {
         started++;
         skipped++;
-        err.printf("%nTrial %d/%d  %s  (trial #%d) skipped: %s%n", started, total, trial.runName(),
+        err.printf("%nTrial %d/%d  %s  (trial #%d) skipped: %s%n", started, total(total), trial.runName(),
                 trial.index(), reason);
         err.flush();
+    }
+
+    private int total(int trialsHere) {
+        return sweepTotal > 0 ? sweepTotal : trialsHere;
     }
 
     @Override
     public TrainingProgress trialStarted(TrialSpec trial, int total, String runId) {
         started++;
-        err.printf("%nTrial %d/%d  %s  (trial #%d, run %s, seed %d)%n", started, total,
+        err.printf("%nTrial %d/%d  %s  (trial #%d, run %s, seed %d)%n", started, total(total),
                 trial.runName(), trial.index(), runId.substring(0, 8), trial.seed());
         err.flush();
         return new TrainingProgress() {

@@ -59,12 +59,13 @@ final class ParallelSweep {
      */
     Map<String, Integer> run(List<TrialSpec> trials) throws InterruptedException {
         Deque<TrialSpec> queue = new ArrayDeque<>(trials);
+        int started = 0;
         Map<String, Integer> exits = new LinkedHashMap<>();
         try {
             while ((!queue.isEmpty() && !stopping) || !running.isEmpty()) {
                 while (running.size() < parallel && !queue.isEmpty() && !stopping) {
                     TrialSpec t = queue.poll();
-                    Process p = start(t);
+                    Process p = start(t, ++started + "/" + trials.size());
                     running.put(p, t);
                     if (stopping) { // a signal came while it started
                         p.destroy();
@@ -131,7 +132,8 @@ final class ParallelSweep {
         return kept;
     }
 
-    private Process start(TrialSpec trial) {
+    /** Starts a worker for a trial, the {@code position} ("K/N") one started of the sweep's N. */
+    private Process start(TrialSpec trial, String position) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -147,7 +149,7 @@ final class ParallelSweep {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "worker", file.toString(), "--trial-key", trial.trialKey()));
+                "worker", file.toString(), "--trial-key", trial.trialKey(), "--position", position));
         arguments.sweeps().forEach(s -> cmd.addAll(List.of("--sweep", s)));
         dataDirs.forEach(d -> cmd.addAll(List.of("--data-dir", d.toString())));
         cmd.addAll(storeAndPlugins);

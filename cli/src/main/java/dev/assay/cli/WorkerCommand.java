@@ -47,6 +47,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "the data directories given to assay run")
     List<Path> dataDirs = new ArrayList<>();
 
+    @Option(names = "--position", paramLabel = "K/N", description = "this trial's place in the sweep"
+            + " (the K-th of N started), for its header line; default 1/1")
+    String position = "1/1";
+
     @Option(names = "--fresh", description = "start at epoch 1 even if a stopped run of this"
             + " trial left a checkpoint (assay run --rerun)")
     boolean fresh;
@@ -94,7 +98,7 @@ public final class WorkerCommand implements Callable<Integer> {
                     System.exit(143);
                 }
             }));
-            try (ConsoleSweepListener console = new ConsoleSweepListener(err, false);
+            try (ConsoleSweepListener console = ConsoleSweepListener.at(err, position);
                     StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
                 outcomes = runner.run(experiment, List.of(trial), console);
             }

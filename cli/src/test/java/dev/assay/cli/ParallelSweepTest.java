@@ -66,6 +66,11 @@ class ParallelSweepTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("Running 8 trial(s), 2 at a time in separate JVMs.")
                 .contains("[trial #7] ").doesNotContainIgnoringCase("lock");
+        // each worker numbered its trial "Trial 1/1"
+        for (int k = 1; k <= 8; k++) {
+            assertThat(r.err()).contains("Trial " + k + "/8  ");
+        }
+        assertThat(r.err()).doesNotContain("Trial 1/1 ");
         List<RunRecord> runs = runs(store);
         assertThat(runs).hasSize(8).extracting(RunRecord::status).containsOnly(RunStatus.COMPLETED);
         assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates()
