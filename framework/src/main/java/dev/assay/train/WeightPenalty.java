@@ -54,16 +54,19 @@ public final class WeightPenalty {
     }
 
     /**
-     * Returns the weight arrays of an initialized block that the penalty applies to.
+     * Returns the weight arrays of an initialized block that the penalty applies to: its trained
+     * {@code WEIGHT} parameters. A frozen parameter (pretrained embeddings with {@code
+     * freeze_embeddings}) is left out: training cannot change it, it has no gradient to add to,
+     * and its penalty would be a constant in the logged value.
      *
      * @param block an initialized block
-     * @return the arrays of its {@code WEIGHT} parameters
+     * @return the arrays of its {@code WEIGHT} parameters that require a gradient
      * @throws IllegalStateException if the block is not initialized
      */
     public static NDList weights(Block block) {
         NDList out = new NDList();
         for (Parameter p : block.getParameters().values()) {
-            if (p.getType() == Parameter.Type.WEIGHT) {
+            if (p.getType() == Parameter.Type.WEIGHT && p.requiresGradient()) {
                 if (!p.isInitialized()) {
                     throw new IllegalStateException("parameter " + p.getName() + " not initialized");
                 }

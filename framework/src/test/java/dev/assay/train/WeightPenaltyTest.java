@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import dev.assay.spec.RegularizationSpec;
@@ -91,6 +92,22 @@ class WeightPenaltyTest {
         assertThat(weights).hasSize(1);
         assertThat(weights.get(0).getShape()).isEqualTo(new Shape(3, 4));
         assertThat(weights.get(0)).isSameAs(linear.getParameters().get("weight").getArray());
+    }
+
+    @Test
+    void frozenWeightsAreNotPenalized() {
+        // a frozen pretrained embedding had no gradient: adding the penalty's failed the trial at step 1
+        SequentialBlock block = new SequentialBlock()
+                .add(Linear.builder().setUnits(3).build()).add(Linear.builder().setUnits(2).build());
+        block.initialize(manager, DataType.FLOAT32, new Shape(2, 4));
+        block.getChildren().get(0).getValue().freezeParameters(true);
+
+        NDList weights = WeightPenalty.weights(block);
+
+        assertThat(weights).hasSize(1);
+        assertThat(weights.get(0).getShape()).isEqualTo(new Shape(2, 3));
+        assertThat(weights.get(0)).isSameAs(
+                block.getChildren().get(1).getValue().getParameters().get("weight").getArray());
     }
 
     @Test
