@@ -44,7 +44,12 @@ import java.util.Map;
  * Gradient clipping is {@code training.optimizer.clip_gradient}.
  *
  * <p>Perplexity is {@code exp(mean cross-entropy in nats per predicted token)} (Jelinek et al.
- * 1977). Metrics: {@code batch_loss} (cross-entropy of a window) every
+ * 1977). Validation and test streams are read in {@code eval_batch_size} rows (default 1: the
+ * whole stream as one row, every token after the first predicted with all the text before it in
+ * the state), independent of {@code training.batch_size}: cut into the training batch's rows, the
+ * same weights scored 35.0 at one row and 42.1 at 128 (each row starting from a zero state in
+ * mid-text, its first token and the stream's remainder unscored), so a sweep over batch sizes
+ * compared perplexities of different tokens. Metrics: {@code batch_loss} (cross-entropy of a window) every
  * {@code training.log_every_n_steps} steps; per epoch {@code train_loss}, {@code train_accuracy}
  * (next-token), {@code train_perplexity}, {@code val_loss}, {@code val_perplexity} (with a
  * validation stream), {@code epoch_time_s}, {@code samples_per_s} (predicted tokens per second);
@@ -63,7 +68,11 @@ public final class LanguageModelTask implements TaskProvider {
 
     private static final List<ParamDescriptor> PARAMS = List.of(
             ParamDescriptor.of("bptt_length", INT, 35L,
-                    "steps per truncated-BPTT window (gradient horizon)").range(2, 10000));
+                    "steps per truncated-BPTT window (gradient horizon)").range(2, 10000),
+            ParamDescriptor.of("eval_batch_size", INT, 1L,
+                    "rows the validation and test streams are cut into, each read with its state"
+                    + " carried; 1 scores every token after the first; more is faster but drops each"
+                    + " row's first token and the remainder").range(1, 4096));
 
     /**
      * The metrics listed in the class comment.
@@ -88,7 +97,7 @@ public final class LanguageModelTask implements TaskProvider {
     /**
      * Trains and tests one trial.
      *
-     * @param params {@code bptt_length}
+     * @param params {@code bptt_length}, {@code eval_batch_size}
      * @param ctx the trial
      * @return {@code test_loss}, {@code test_perplexity}, {@code test_perplexity_unigram}
      * @throws IllegalArgumentException if the dataset is not a language-model corpus, the
@@ -101,6 +110,7 @@ public final class LanguageModelTask implements TaskProvider {
         LanguageModelData data = data(ctx.loadDataset(), ctx);
         int bptt = params.getInt("bptt_length");
         int batch = ctx.config().training().batchSize();
+        int evalBatch = params.getInt("eval_batch_size");
         int vocab = data.vocabulary().size();
         ctx.tracker().setTag("data.vocabulary_size", String.valueOf(vocab));
         Block block = ctx.buildModel(new Shape(bptt), vocab);
@@ -134,12 +144,12 @@ public final class LanguageModelTask implements TaskProvider {
                 for (int epoch = loop.firstEpoch(); epoch <= ctx.config().training().epochs();
                         epoch++) {
                     trainEpoch(trainer, loop, train, penalty, weights);
-                    logValidation(trainer, data, batch, bptt, ctx, tracking, evaluation);
+                    logValidation(trainer, data, evalBatch, bptt, tracking, evaluation);
                     if (!loop.endEpoch(epoch)) {
                         break;
                     }
                 }
-                return test(trainer, data, batch, bptt, ctx, tracking);
+                return test(trainer, data, evalBatch, bptt, ctx, tracking);
             }
         }
     }
@@ -216,16 +226,15 @@ public final class LanguageModelTask implements TaskProvider {
         return out;
     }
 
-    private static void logValidation(Trainer trainer, LanguageModelData data, int batch, int bptt,
-            TrialContext ctx, TrackingTrainingListener tracking,
-            DeviceEvaluationTrainingListener evaluation) {
+    private static void logValidation(Trainer trainer, LanguageModelData data, int evalBatch, int bptt,
+            TrackingTrainingListener tracking, DeviceEvaluationTrainingListener evaluation) {
         // this epoch's training loss: its results are final only after onEpoch, which comes later
         float trainLoss = evaluation.trainMeanSoFar("cross_entropy");
         tracking.logEpochMetric("train_perplexity", Math.exp(trainLoss));
-        if (data.validationTokens().length <= batch * 2) {
+        if (data.validationTokens().length < evalBatch * 2) {
             return;
         }
-        double loss = evaluate(trainer, Streams.of(data.validationTokens(), batch, bptt,
+        double loss = evaluate(trainer, Streams.of(data.validationTokens(), evalBatch, bptt,
                 "validation"));
         tracking.logEpochMetric("val_loss", loss);
         tracking.logEpochMetric("val_perplexity", Math.exp(loss));
@@ -262,9 +271,9 @@ public final class LanguageModelTask implements TaskProvider {
         return sum / count;
     }
 
-    private static Map<String, Double> test(Trainer trainer, LanguageModelData data, int batch,
+    private static Map<String, Double> test(Trainer trainer, LanguageModelData data, int evalBatch,
             int bptt, TrialContext ctx, TrackingTrainingListener tracking) {
-        Streams test = Streams.of(data.testTokens(), batch, bptt, "test");
+        Streams test = Streams.of(data.testTokens(), evalBatch, bptt, "test");
         double loss = evaluate(trainer, test);
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("test_loss", loss);

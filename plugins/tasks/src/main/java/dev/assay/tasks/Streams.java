@@ -30,8 +30,9 @@ record Streams(int[] tokens, int batch, int bptt) {
     static Streams of(int[] tokens, int batch, int bptt, String split) {
         if (tokens.length / batch < 2) {
             throw new IllegalArgumentException("the " + split + " stream has " + tokens.length
-                    + " tokens, too few for " + batch + " rows of at least 2 tokens; lower"
-                    + " training.batch_size or use more data");
+                    + " tokens, too few for " + batch + " rows of at least 2 tokens; lower "
+                    + ("training".equals(split) ? "training.batch_size" : "the task's eval_batch_size")
+                    + " or use more data");
         }
         return new Streams(tokens, batch, bptt);
     }

@@ -142,6 +142,41 @@ class SequenceTasksTrialTest {
         }
     }
 
+    @Test
+    void validationAndTestPerplexityDoNotDependOnTheTrainingBatchSize() throws Exception {
+        StringBuilder text = new StringBuilder();
+        Random random = new Random(5);
+        String[] words = {"and", "the", "lord", "said", "unto", "moses", "land", "of", "egypt"};
+        for (int line = 0; line < 200; line++) {
+            for (int w = 0; w < 7; w++) {
+                text.append(words[random.nextInt(words.length)]).append(w < 6 ? ' ' : '\n');
+            }
+        }
+        Files.writeString(dir.resolve("corpus.txt"), text);
+        // frozen weights (learning rate 0): both trials score the same model. The streams were cut
+        // into training.batch_size rows, so val_loss moved with the batch size
+        String yaml = """
+                name: lm-batch
+                dataset: {name: text-corpus, params: {path: corpus.txt}}
+                model: {architecture: lstm, params: {hidden: 16, embedding_dim: 8}}
+                task: {name: language_model, params: {bptt_length: 6}}
+                training: {epochs: 1, batch_size: BATCH, seed: 3, optimizer: {name: sgd, learning_rate: 0.0}}
+                """;
+        TrialOutcome small = run(yaml.replace("BATCH", "4"));
+        TrialOutcome large = run(yaml.replace("BATCH", "32"));
+        assertThat(small.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(large.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(large.metrics().get("test_loss")).isCloseTo(small.metrics().get("test_loss"),
+                org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(large.metrics().get("test_perplexity_unigram"))
+                .isEqualTo(small.metrics().get("test_perplexity_unigram"));
+        double smallVal = store.metric(small.runId(), "val_loss").get(0).value();
+        double largeVal = store.metric(large.runId(), "val_loss").get(0).value();
+        assertThat(largeVal).isCloseTo(smallVal, org.assertj.core.data.Offset.offset(1e-5));
+        // an untrained model over 9 words (plus <eos> and the specials) is near ln(vocabulary)
+        assertThat(smallVal).isBetween(Math.log(8), Math.log(16));
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }
