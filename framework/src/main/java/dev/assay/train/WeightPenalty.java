@@ -79,24 +79,42 @@ public final class WeightPenalty {
     /**
      * Adds the penalty's gradient to each weight's gradient, in place: {@code g += l1·sign(w) +
      * l2·w} (sign(0) = 0, the subgradient at 0). Call it after the data loss's backward pass and
-     * before {@code trainer.step()}.
+     * before {@code trainer.step()}. For a data loss that is a mean over the batch.
      *
      * @param weights the weight arrays, each with a gradient attached
      * @throws IllegalStateException if a weight has no gradient
      */
     public void addGradients(List<NDArray> weights) {
+        addGradients(weights, 1);
+    }
+
+    /**
+     * Adds {@code scale} times the penalty's gradient to each weight's gradient, in place: {@code
+     * g += scale·(l1·sign(w) + l2·w)}. A data loss summed over a batch of {@code B} examples has
+     * {@code B} times the gradient of its mean, so it takes {@code scale = B} for the objective
+     * to stay {@code mean loss + penalty}, as with every other task, whatever the batch size.
+     *
+     * @param weights the weight arrays, each with a gradient attached
+     * @param scale the factor, {@code > 0}
+     * @throws IllegalStateException if a weight has no gradient
+     * @throws IllegalArgumentException if {@code scale} is not positive and finite
+     */
+    public void addGradients(List<NDArray> weights, float scale) {
+        if (!(scale > 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("the penalty's gradient scale must be positive and finite, got " + scale);
+        }
         if (isZero()) {
             return;
         }
         for (NDArray w : weights) {
             NDArray g = w.getGradient();
             if (l2 > 0) {
-                try (NDArray t = w.mul((float) l2)) {
+                try (NDArray t = w.mul((float) (l2 * scale))) {
                     g.addi(t);
                 }
             }
             if (l1 > 0) {
-                try (NDArray t = w.sign().muli((float) l1)) {
+                try (NDArray t = w.sign().muli((float) (l1 * scale))) {
                     g.addi(t);
                 }
             }

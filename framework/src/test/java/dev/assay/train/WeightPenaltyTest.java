@@ -130,6 +130,21 @@ class WeightPenaltyTest {
     }
 
     @Test
+    void aScaledGradientIsScaleTimesThePenaltysGradientAddedToTheDataGradient() {
+        NDArray w = manager.create(new float[] {1, -2, 3, -4}, new Shape(2, 2));
+        w.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(w.sum()); // data gradient 1 everywhere
+        }
+        // a loss summed over 8 examples: 8·(l1·sign(w) + l2·w) = 8·(0.1·sign(w) + 0.2·w)
+        new WeightPenalty(new RegularizationSpec(0.1, 0.2)).addGradients(List.of(w), 8);
+        assertThat(w.getGradient().toFloatArray())
+                .containsExactly(new float[] {1 + 8 * 0.3f, 1 - 8 * 0.5f, 1 + 8 * 0.7f, 1 - 8 * 0.9f}, within(1e-5f));
+        assertThatThrownBy(() -> new WeightPenalty(new RegularizationSpec(0, 0.2)).addGradients(List.of(w), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0.0");
+    }
+
+    @Test
     void theL1GradientIsLambdaTimesTheSignOfTheWeight() {
         NDArray w = manager.create(new float[] {1, -2, 3, -4, 0.5f, -0.25f}, new Shape(2, 3));
         w.setRequiresGradient(true);

@@ -52,7 +52,8 @@ import java.util.Map;
  * compared perplexities of different tokens. Metrics: {@code batch_loss} (cross-entropy of a window) every
  * {@code training.log_every_n_steps} steps; per epoch {@code train_loss}, {@code train_accuracy}
  * (next-token), {@code train_perplexity}, {@code val_loss}, {@code val_perplexity} (with a
- * validation stream), {@code epoch_time_s}, {@code samples_per_s} (predicted tokens per second);
+ * validation stream), with a weight penalty {@code penalty} and {@code train_objective}
+ * ({@code train_loss} plus penalty), {@code epoch_time_s}, {@code samples_per_s} (predicted tokens per second);
  * at the end {@code test_loss}, {@code test_perplexity} and {@code test_perplexity_unigram}: the
  * perplexity on the same test targets of a unigram model of the training stream with add-one
  * smoothing, {@code p(w) = (count(w) + 1) / (N + V)} over the V tokens other than {@code <pad>}
@@ -62,7 +63,7 @@ public final class LanguageModelTask implements TaskProvider {
 
     private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
                 List.of("train_loss", "train_accuracy", "train_perplexity", "val_loss", "val_perplexity",
-                    "epoch_time_s", "samples_per_s"),
+                    "penalty", "train_objective", "epoch_time_s", "samples_per_s"),
                 List.of("test_loss", "test_perplexity", "test_perplexity_unigram"));
 
 
@@ -129,10 +130,9 @@ public final class LanguageModelTask implements TaskProvider {
             Map<String, String> names = new LinkedHashMap<>();
             names.put("train_cross_entropy", "train_loss");
             names.put("train_accuracy", "train_accuracy");
-            TrackingTrainingListener tracking = new TrackingTrainingListener(ctx.tracker(),
-                    ctx.progress(), evaluation, ctx.loggedLearningRate(schedule), new TrackingTrainingListener.Settings(
-                            ctx.config().training().epochs(), train.windows(),
-                            ctx.config().training().logEveryNSteps(), names, false, null));
+            // with a penalty, also penalty and train_objective per epoch, as every task logs them
+            TrackingTrainingListener tracking = ctx.trackingListener(evaluation, schedule,
+                    train.windows(), names, false, block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(ctx.buildOptimizer(schedule))
                     .addTrainingListeners(evaluation, tracking);

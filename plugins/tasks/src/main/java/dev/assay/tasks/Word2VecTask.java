@@ -44,12 +44,15 @@ import java.util.Random;
  * pair, as in the reference code: 0.025 for skip-gram, 0.05 for CBOW) and reported per example
  * (nats). Optimizer, learning-rate schedule
  * (over update steps; steps per epoch from the first epoch's example count) and batch size come
- * from {@code training}; {@code training.regularization} applies to both tables.
+ * from {@code training}; {@code training.regularization} applies to both tables, as {@code mean
+ * loss per example + penalty} (its gradient is scaled by the batch size to match the summed loss's),
+ * so {@code l1}/{@code l2} mean what they mean for the other tasks whatever the batch size.
  *
  * <p>Metrics: {@code batch_loss} and {@code learning_rate} every
  * {@code training.log_every_n_steps} steps; per epoch {@code train_loss}, {@code val_loss} (the
  * same objective on validation examples drawn once with a fixed seed, so epochs compare),
- * {@code epoch_time_s}, {@code samples_per_s} and {@code pairs_per_s} (positive pairs trained per
+ * with a weight penalty {@code penalty} and {@code train_objective} ({@code train_loss} plus
+ * penalty), {@code epoch_time_s}, {@code samples_per_s} and {@code pairs_per_s} (positive pairs trained per
  * second of the epoch's training pass); at the end {@code test_loss} (same objective, test split;
  * not comparable between CBOW and skip-gram), {@code query_top1_cosine} (mean cosine of each query
  * word's nearest neighbour; descriptive, not a quality score) and {@code test_ppmi_spearman}
@@ -65,7 +68,8 @@ import java.util.Random;
 public final class Word2VecTask implements TaskProvider {
 
     private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
-                List.of("train_loss", "val_loss", "epoch_time_s", "samples_per_s", "pairs_per_s"),
+                List.of("train_loss", "val_loss", "penalty", "train_objective", "epoch_time_s", "samples_per_s",
+                    "pairs_per_s"),
                 List.of("test_loss", "query_top1_cosine", "test_ppmi_spearman"));
 
 
@@ -187,7 +191,7 @@ public final class Word2VecTask implements TaskProvider {
                 DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
                         List.of(BatchMetric.meanOfExamples(loss)));
                 TrackingTrainingListener tracking = tracking(evaluation, schedule, first,
-                        validation.size() > 0);
+                        validation.size() > 0, block);
                 DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                         .optOptimizer(ctx.buildOptimizer(schedule))
                         .addTrainingListeners(evaluation, tracking);
@@ -214,15 +218,13 @@ public final class Word2VecTask implements TaskProvider {
         }
 
         private TrackingTrainingListener tracking(DeviceEvaluationTrainingListener evaluation,
-                Tracker schedule, Word2VecExamples.Epoch first, boolean hasValidation) {
+                Tracker schedule, Word2VecExamples.Epoch first, boolean hasValidation, Block block) {
             Map<String, String> names = new LinkedHashMap<>();
             names.put("train_" + LOSS, "train_loss");
             names.put("validate_" + LOSS, "val_loss");
-            return new TrackingTrainingListener(ctx.tracker(), ctx.progress(), evaluation,
-                    ctx.loggedLearningRate(schedule), new TrackingTrainingListener.Settings(
-                            ctx.config().training().epochs(), first.batches(batchSize),
-                            ctx.config().training().logEveryNSteps(), names,
-                            hasValidation, null));
+            // with a penalty, also penalty and train_objective per epoch, as every task logs them
+            return ctx.trackingListener(evaluation, schedule, first.batches(batchSize), names,
+                    hasValidation, block);
         }
 
             private void trainEpoch(Word2VecTraining loop,

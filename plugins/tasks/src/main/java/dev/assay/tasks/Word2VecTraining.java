@@ -61,7 +61,9 @@ final class Word2VecTraining {
             try (NDManager step = trainer.getManager().newSubManager()) {
                 Batch batch = batch(epoch, b, batches, random, step);
                 EasyTrain.trainBatch(trainer, batch);
-                penalty.addGradients(weights);
+                // the loss is a sum over the batch: the penalty's gradient scales with it, so that
+                // l1/l2 mean what they mean for the other tasks (mean loss + penalty)
+                penalty.addGradients(weights, batch.getSize());
                 trainer.step();
             }
         }

@@ -160,7 +160,8 @@ class SequenceTasksTrialTest {
                 dataset: {name: text-corpus, params: {path: corpus.txt}}
                 model: {architecture: lstm, params: {hidden: 16, embedding_dim: 8}}
                 task: {name: language_model, params: {bptt_length: 6}}
-                training: {epochs: 1, batch_size: BATCH, seed: 3, optimizer: {name: sgd, learning_rate: 0.0}}
+                training: {epochs: 1, batch_size: BATCH, seed: 3, optimizer: {name: sgd, learning_rate: 0.0},
+                           regularization: {l2: 1.0e-2}}
                 """;
         TrialOutcome small = run(yaml.replace("BATCH", "4"));
         TrialOutcome large = run(yaml.replace("BATCH", "32"));
@@ -175,6 +176,12 @@ class SequenceTasksTrialTest {
         assertThat(largeVal).isCloseTo(smallVal, org.assertj.core.data.Offset.offset(1e-5));
         // an untrained model over 9 words (plus <eos> and the specials) is near ln(vocabulary)
         assertThat(smallVal).isBetween(Math.log(8), Math.log(16));
+        // the penalty, applied in training, is logged too (it was not): the same weights, the same value
+        double penalty = store.metric(small.runId(), "penalty").get(0).value();
+        assertThat(penalty).isPositive().isEqualTo(store.metric(large.runId(), "penalty").get(0).value());
+        assertThat(store.metric(small.runId(), "train_objective").get(0).value()).isCloseTo(
+                store.metric(small.runId(), "train_loss").get(0).value() + penalty,
+                org.assertj.core.data.Offset.offset(1e-9));
     }
 
     private static org.assertj.core.data.Offset<Double> within() {

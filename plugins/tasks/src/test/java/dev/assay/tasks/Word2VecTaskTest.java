@@ -193,6 +193,21 @@ class Word2VecTaskTest {
     }
 
     @Test
+    void aWeightPenaltyIsLoggedAsPenaltyAndTrainObjective() {
+        // word2vec trained with the penalty but logged neither (nor did the language model)
+        TrialOutcome outcome = harness.run(experiment("[skipgram]", "", "{name: adam, learning_rate: 5.0e-2}")
+                .replace("training: {", "training: {regularization: {l2: 1.0e-3}, ")).get(0);
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(RunStatus.COMPLETED);
+        List<Double> train = harness.values(outcome.runId(), "train_loss");
+        List<Double> penalty = harness.values(outcome.runId(), "penalty");
+        List<Double> objective = harness.values(outcome.runId(), "train_objective");
+        assertThat(penalty).hasSize(4).allMatch(v -> v > 0);
+        for (int e = 0; e < 4; e++) {
+            assertThat(objective.get(e)).isCloseTo(train.get(e) + penalty.get(e), within(1e-9));
+        }
+    }
+
+    @Test
     void hugeLearningRateMarksTheTrialDiverged() {
         TrialOutcome outcome = harness.run(experiment("[skipgram]", "",
                 "{name: sgd, learning_rate: 1.0e+30}")).get(0);
