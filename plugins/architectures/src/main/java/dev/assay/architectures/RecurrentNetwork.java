@@ -33,11 +33,16 @@ import java.util.Arrays;
  *       width)} images read as {@code height} steps of {@code channels·width} features (a
  *       Fashion-MNIST image {@code (batch, 1, 28, 28)} is 28 steps of 28 pixels).</li>
  * </ul>
- * Recurrent output {@code (batch, steps, directions·hidden)}. Pooled mode reduces it to
- * {@code (batch, directions·hidden)}: {@code last} takes the forward direction's output at the last
- * real (non-padding) step and the backward direction's output at step 0; {@code mean} averages
- * over real steps. The dense layer gives {@code (batch, outputs)} logits. Every-step mode
- * ({@link #setOutputEveryStep}) gives {@code (batch, steps, outputs)} logits and the final states.
+ * Recurrent output {@code (batch, steps, directions·hidden)}. Bidirectional layers run each
+ * direction on its own: the backward direction reads each token sequence reversed within its real
+ * length, so it starts at the last real token, not at the padding after it (as PyTorch's packed
+ * sequences do); read with the padding first, the same text's logits moved with {@code
+ * max_length}. Pooled mode reduces the output to {@code (batch, directions·hidden)}: {@code last}
+ * takes the forward direction's output at the last real (non-padding) step and the backward
+ * direction's output at step 0 (which has read the whole text); {@code mean} averages over real
+ * steps. The dense layer gives {@code (batch, outputs)} logits. Every-step mode
+ * ({@link #setOutputEveryStep}, unidirectional only) gives {@code (batch, steps, outputs)} logits
+ * and the final states.
  */
 final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
 
@@ -59,7 +64,11 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
 
     private final Settings settings;
     private final int outputs;
+    /** The stacked unidirectional layers; null when bidirectional. */
     private final Block rnn;
+    /** Bidirectional only: each layer's forward and backward direction, one layer each. */
+    private final java.util.List<Block> forwardLayers = new java.util.ArrayList<>();
+    private final java.util.List<Block> backwardLayers = new java.util.ArrayList<>();
     private final Block dropout;
     private final Block head;
     private TokenEmbedding embedding;
@@ -74,19 +83,30 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
     RecurrentNetwork(Settings settings, int outputs) {
         this.settings = settings;
         this.outputs = outputs;
-        Block cell = "lstm".equals(settings.cell())
-                ? LSTM.builder().setStateSize(settings.hidden()).setNumLayers(settings.layers())
-                        .optBidirectional(settings.bidirectional())
-                        .optDropRate(settings.layers() > 1 ? settings.dropout() : 0f)
-                        .optReturnState(true).build()
-                : GRU.builder().setStateSize(settings.hidden()).setNumLayers(settings.layers())
-                        .optBidirectional(settings.bidirectional())
-                        .optDropRate(settings.layers() > 1 ? settings.dropout() : 0f)
-                        .optReturnState(true).build();
-        this.rnn = addChildBlock("rnn", cell);
+        if (settings.bidirectional()) {
+            // each direction of each layer on its own, so that the backward direction reads each
+            // sequence from its last real token (see the class comment)
+            this.rnn = null;
+            for (int l = 1; l <= settings.layers(); l++) {
+                forwardLayers.add(addChildBlock("forward_" + l, cell(settings, 1, false)));
+                backwardLayers.add(addChildBlock("backward_" + l, cell(settings, 1, false)));
+            }
+        } else {
+            this.rnn = addChildBlock("rnn", cell(settings, settings.layers(), true));
+        }
         this.dropout = addChildBlock("dropout",
                 Dropout.builder().optRate(settings.dropout()).build());
         this.head = addChildBlock("head", Linear.builder().setUnits(outputs).build());
+    }
+
+    /** A unidirectional LSTM or GRU of {@code layers} stacked layers, batch first. */
+    private static Block cell(Settings settings, int layers, boolean returnState) {
+        float drop = layers > 1 ? settings.dropout() : 0f;
+        return "lstm".equals(settings.cell())
+                ? LSTM.builder().setStateSize(settings.hidden()).setNumLayers(layers)
+                        .optDropRate(drop).optReturnState(returnState).build()
+                : GRU.builder().setStateSize(settings.hidden()).setNumLayers(layers)
+                        .optDropRate(drop).optReturnState(returnState).build();
     }
 
     @Override
@@ -110,8 +130,19 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
                 vocabulary.size(), dim, vectors, settings.freezeEmbeddings()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the network is bidirectional: its backward direction
+     *     reads the tokens a language model must predict, so its perplexity would be meaningless
+     */
     @Override
     public void setOutputEveryStep(boolean everyStep) {
+        if (everyStep && settings.bidirectional()) {
+            throw new IllegalArgumentException("a bidirectional network cannot predict every next token:"
+                    + " its backward direction has read the tokens it must predict; set"
+                    + " model.params.bidirectional: false for a language model");
+        }
         this.everyStep = everyStep;
     }
 
@@ -121,8 +152,19 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
         if (embedding != null) {
             embedding.initialize(manager, dataType, inputs[0]);
         }
-        rnn.initialize(manager, dataType, steps);
-        Shape features = new Shape(steps.get(0), rnn.getOutputShapes(new Shape[] {steps})[0].get(2));
+        Shape features;
+        if (rnn != null) {
+            rnn.initialize(manager, dataType, steps);
+            features = new Shape(steps.get(0), rnn.getOutputShapes(new Shape[] {steps})[0].get(2));
+        } else {
+            Shape layerInput = steps;
+            for (int l = 0; l < forwardLayers.size(); l++) {
+                forwardLayers.get(l).initialize(manager, dataType, layerInput);
+                backwardLayers.get(l).initialize(manager, dataType, layerInput);
+                layerInput = new Shape(steps.get(0), steps.get(1), 2L * settings.hidden());
+            }
+            features = new Shape(steps.get(0), 2L * settings.hidden());
+        }
         dropout.initialize(manager, dataType, features);
         head.initialize(manager, dataType, features);
     }
@@ -163,15 +205,69 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
         if (everyStep) {
             rnnInputs.addAll(inputs.subNDList(1));
         }
-        NDList out = rnn.forward(store, rnnInputs, training);
-        NDArray sequence = out.head();
-        if (everyStep) {
-            return perStep(store, sequence, training, out.subNDList(1));
+        NDArray sequence;
+        if (rnn != null) {
+            NDList out = rnn.forward(store, rnnInputs, training);
+            if (everyStep) {
+                return perStep(store, out.head(), training, out.subNDList(1));
+            }
+            sequence = out.head();
+        } else {
+            sequence = bidirectional(store, x, mask, training);
         }
         NDArray pooled = "mean".equals(settings.pooling()) ? mean(sequence, mask)
                 : last(sequence, mask);
         NDList dropped = dropout.forward(store, new NDList(pooled), training);
         return head.forward(store, dropped, training);
+    }
+
+    /**
+     * The stacked bidirectional layers over {@code (batch, steps, features)}: at each layer the
+     * forward direction reads the sequence as given, the backward direction reads each sequence
+     * reversed within its real length ({@link #reverseWithinLength}) and its output is reversed
+     * back, so that neither direction reads padding before a real token (as PyTorch's packed
+     * sequences do); the two are concatenated, {@code (batch, steps, 2·hidden)}, with dropout
+     * between layers.
+     */
+    private NDArray bidirectional(ParameterStore store, NDArray x, NDArray mask, boolean training) {
+        NDArray reverse = mask == null ? null : reversal(mask);
+        NDArray h = x;
+        for (int l = 0; l < forwardLayers.size(); l++) {
+            if (l > 0) {
+                h = dropout.forward(store, new NDList(h), training).head();
+            }
+            NDArray forward = forwardLayers.get(l).forward(store, new NDList(h), training).head();
+            NDArray backward = reverseWithinLength(backwardLayers.get(l).forward(store,
+                    new NDList(reverseWithinLength(h, reverse)), training).head(), reverse);
+            h = forward.concat(backward, 2);
+        }
+        return h;
+    }
+
+    /**
+     * The permutation matrices that reverse each sequence within its real length: {@code (batch,
+     * steps, steps)}, row {@code t} of sequence {@code b} picks step {@code len_b - 1 - t} for
+     * {@code t < len_b} and step {@code t} (padding stays in place) otherwise.
+     *
+     * @param mask {@code (batch, steps)}, 1 at real steps (a prefix), 0 at padding
+     */
+    private static NDArray reversal(NDArray mask) {
+        long steps = mask.getShape().get(1);
+        NDManager m = mask.getManager();
+        NDArray t = m.arange((float) steps).reshape(1, steps);
+        NDArray length = mask.sum(new int[] {1}, true);
+        NDArray inside = t.lt(length).toType(DataType.FLOAT32, false);
+        NDArray source = length.sub(1f).sub(t).mul(inside).add(t.mul(inside.neg().add(1f)));
+        return source.expandDims(2).eq(t.expandDims(0)).toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * Reverses each sequence of {@code (batch, steps, features)} within its real length ({@code
+     * reversal} from {@link #reversal}), or along all steps when there is no padding ({@code
+     * reversal} null). Applying it twice gives the input back.
+     */
+    private static NDArray reverseWithinLength(NDArray sequence, NDArray reversal) {
+        return reversal == null ? sequence.flip(1) : reversal.batchDot(sequence);
     }
 
     private NDList perStep(ParameterStore store, NDArray sequence, boolean training,
