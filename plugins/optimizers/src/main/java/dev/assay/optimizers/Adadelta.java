@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
+import dev.assay.train.Gradients;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * updater the weight it gets is a throw-away wrapper of the KVStore's copy and nothing shows; under
  * the local parameter server Assay uses ({@link dev.assay.run.EngineSelection}) it is the model's
  * own parameter, and the next forward pass fails with "Native resource has been released already".
- * Here each array is attached once.
+ * Here each array is attached once. After each update the gradient is zeroed on engines that
+ * accumulate gradients ({@link Gradients#updated}), as DJL's own PyTorch updates do.
  */
 public final class Adadelta extends Optimizer {
 
@@ -78,6 +80,8 @@ public final class Adadelta extends Optimizer {
             NDArray delta = d.add(epsilon).sqrt().divi(s.add(epsilon).sqrt()).muli(g);
             d.muli(rho).addi(delta.square().muli(1 - rho));
             weight.subi(delta);
+            // PyTorch accumulates gradients: without this each step's gradient was the sum of all so far
+            Gradients.updated(weight);
         }
     }
 

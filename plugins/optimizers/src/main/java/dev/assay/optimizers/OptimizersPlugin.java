@@ -3,6 +3,7 @@ package dev.assay.optimizers;
 import static dev.assay.plugin.ParamType.BOOLEAN;
 import static dev.assay.plugin.ParamType.DOUBLE;
 
+import ai.djl.engine.Engine;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
 import dev.assay.plugin.AssayPlugin;
@@ -26,6 +27,12 @@ import java.util.List;
  *       rate: {@code learning_rate} and its schedule are ignored ({@link Adadelta}, Assay's own:
  *       DJL's frees the weight under the local parameter server).
  * </ul>
+ *
+ * <p>On MXNet, DJL's fused updates run; on PyTorch, whose DJL 0.36 binding lacks them, {@code
+ * nesterov} and {@code rmsprop} run as {@link PortableOptimizer} (the same rules), as does {@code
+ * rmsprop} with momentum and without centering on MXNet (MXNet's fused plain update has no
+ * momentum, so DJL's dropped it). {@code adagrad} is a {@link PortableOptimizer} on both engines:
+ * DJL's MXNet AdaGrad fails at the first step with any {@code weight_decay}.
  *
  * <p>{@code weight_decay} is passed to DJL's {@code optWeightDecays}: added to the gradient as
  * {@code wd·w} for every optimizer but AdamW, where it is decoupled.
@@ -56,16 +63,23 @@ public final class OptimizersPlugin extends AssayPlugin {
                         .optMomentum(f(p, "momentum")), s).build()));
         registerOptimizer("nesterov", new DjlOptimizerProvider(
                 "SGD with Nesterov momentum", List.of(MOMENTUM_09.range(1e-9, 1)),
-                (p, s) -> shared(Optimizer.nag().setLearningRateTracker(s.learningRate())
-                        .setMomentum(f(p, "momentum")), s).build()));
+                (p, s) -> fusedUpdates()
+                        ? shared(Optimizer.nag().setLearningRateTracker(s.learningRate())
+                                .setMomentum(f(p, "momentum")), s).build()
+                        : shared(PortableOptimizer.builder(PortableOptimizer.Rule.NESTEROV, s.learningRate())
+                                .optMomentum(f(p, "momentum")), s).build()));
         registerOptimizer("rmsprop", new DjlOptimizerProvider("RMSProp",
                 List.of(RHO, ParamDescriptor.of("momentum", DOUBLE, 0.0, "momentum").range(0, 1),
                         EPSILON, ParamDescriptor.of("centered", BOOLEAN, false,
                                 "normalize by the gradient variance (Graves 2013)")),
-                (p, s) -> shared(Optimizer.rmsprop().optLearningRateTracker(s.learningRate())
-                        .optRho(f(p, "rho")).optMomentum(f(p, "momentum"))
-                        .optEpsilon(f(p, "epsilon")).optCentered(p.getBoolean("centered")), s)
-                        .build()));
+                (p, s) -> fusedUpdates() && (p.getBoolean("centered") || f(p, "momentum") == 0)
+                        ? shared(Optimizer.rmsprop().optLearningRateTracker(s.learningRate())
+                                .optRho(f(p, "rho")).optMomentum(f(p, "momentum"))
+                                .optEpsilon(f(p, "epsilon")).optCentered(p.getBoolean("centered")), s).build()
+                        // MXNet's plain rmsprop_update has no momentum: DJL's RmsProp dropped it
+                        : shared(PortableOptimizer.builder(PortableOptimizer.Rule.RMSPROP, s.learningRate())
+                                .optRho(f(p, "rho")).optMomentum(f(p, "momentum"))
+                                .optEpsilon(f(p, "epsilon")).optCentered(p.getBoolean("centered")), s).build()));
         registerOptimizer("adam", new DjlOptimizerProvider("Adam", List.of(BETA1, BETA2, EPSILON),
                 (p, s) -> shared(Optimizer.adam().optLearningRateTracker(s.learningRate())
                         .optBeta1(f(p, "beta1")).optBeta2(f(p, "beta2"))
@@ -77,13 +91,23 @@ public final class OptimizersPlugin extends AssayPlugin {
                         .optBeta1(f(p, "beta1")).optBeta2(f(p, "beta2"))
                         .optEpsilon(f(p, "epsilon")), s).build()));
         registerOptimizer("adagrad", new DjlOptimizerProvider("AdaGrad", List.of(EPSILON),
-                (p, s) -> shared(Optimizer.adagrad().optLearningRateTracker(s.learningRate())
+                // on both engines: DJL's MXNet AdaGrad (_sparse_adagrad_update) fails with any weight decay
+                (p, s) -> shared(PortableOptimizer.builder(PortableOptimizer.Rule.ADAGRAD, s.learningRate())
                         .optEpsilon(f(p, "epsilon")), s).build()));
         registerOptimizer("adadelta", new DjlOptimizerProvider(
                 "AdaDelta (no learning rate: learning_rate and schedule are ignored)",
                 List.of(RHO, EPSILON),
                 (p, s) -> shared(Adadelta.builder().optRho(f(p, "rho"))
                         .optEpsilon(f(p, "epsilon")), s).build()).withoutLearningRate());
+    }
+
+    /**
+     * Whether this process's engine has DJL's fused optimizer updates (MXNet); DJL 0.36's PyTorch
+     * engine throws "Not implemented" for Nesterov, RMSProp and AdaGrad, which then run as {@link
+     * PortableOptimizer}.
+     */
+    static boolean fusedUpdates() {
+        return "MXNet".equals(Engine.getInstance().getEngineName());
     }
 
     private static float f(Params p, String name) {

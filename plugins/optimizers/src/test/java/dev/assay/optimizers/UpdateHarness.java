@@ -55,6 +55,14 @@ final class UpdateHarness {
         optimizers.put("adamw", () -> Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(1e-2f).build());
         optimizers.put("adagrad", () -> Optimizer.adagrad().optLearningRateTracker(lr).build());
         optimizers.put("adadelta", () -> Adadelta.builder().build());
+        // what PyTorch trials (and MXNet's RMSProp with momentum) use
+        optimizers.put("nesterov (portable)", () -> PortableOptimizer.builder(PortableOptimizer.Rule.NESTEROV, lr)
+                .optMomentum(0.9f).build());
+        optimizers.put("rmsprop (portable, momentum)", () -> PortableOptimizer.builder(PortableOptimizer.Rule.RMSPROP, lr)
+                .optMomentum(0.5f).build());
+        optimizers.put("rmsprop (portable, centered)", () -> PortableOptimizer.builder(PortableOptimizer.Rule.RMSPROP, lr)
+                .optCentered(true).build());
+        optimizers.put("adagrad (portable)", () -> PortableOptimizer.builder(PortableOptimizer.Rule.ADAGRAD, lr).build());
         return optimizers;
     }
 

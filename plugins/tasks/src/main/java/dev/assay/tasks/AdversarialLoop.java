@@ -13,6 +13,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import dev.assay.tasks.AdversarialTask.StepResult;
 import dev.assay.train.Checkpoint;
+import dev.assay.train.Gradients;
 import dev.assay.train.TrialContext;
 import dev.assay.track.RunTracker;
 import java.io.IOException;
@@ -131,6 +132,9 @@ final class AdversarialLoop {
             NDArray dLoss;
             NDArray dReal;
             NDArray dFake;
+            // the last G step back-propagated through D: on PyTorch, which accumulates gradients,
+            // D's update would have added that to its own gradient
+            Gradients.clear(d.getModel().getBlock());
             try (GradientCollector collector = d.newGradientCollector()) {
                 NDArray fake = g.forward(new NDList(latents(m, n))).singletonOrThrow()
                         .stopGradient();
