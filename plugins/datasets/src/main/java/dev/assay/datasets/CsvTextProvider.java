@@ -1,9 +1,5 @@
 package dev.assay.datasets;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.assay.data.DataSource;
 import dev.assay.data.DatasetContext;
 import dev.assay.data.SequenceClassificationData;
@@ -12,11 +8,11 @@ import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.ParamType;
 import dev.assay.plugin.Params;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +68,9 @@ public final class CsvTextProvider implements DatasetProvider {
      * @param context manager, batch size, seed, data directories
      * @return data {@code (N, max_length)} token indices, labels {@code (N)} 0-based
      * @throws IOException if the directory is not found, or a row has fewer than 2 columns or a
-     *     label that is not an integer in [1, K] (the message names file and row)
+     *     label that is not an integer in [1, K] (the message names file and row); if the training
+     *     labels leave a class with no example and no {@code classes.txt} declares it (see {@link
+     *     #requireNoGap}); if fewer than 2 classes have a training example (see {@link ClassCheck})
      */
     @Override
     public SequenceClassificationData load(Params params, DatasetContext context)
@@ -87,16 +85,22 @@ public final class CsvTextProvider implements DatasetProvider {
                                 + name + "/train.csv in " + roots + ". Put the unpacked"
                                 + " directory (train.csv, test.csv, classes.txt) in one of them"));
         ContentDigest digest = new ContentDigest();
-        TextClassificationBuilder.Labelled train = read(dir.resolve("train.csv"), digest);
-        if (train.labels().isEmpty()) {
-            throw new IOException(dir.resolve("train.csv") + " has no rows");
+        Path trainFile = dir.resolve("train.csv");
+        CsvTextReader.Rows rows = CsvTextReader.read(trainFile, digest, Integer.MAX_VALUE, "");
+        if (rows.firstLine().isEmpty()) {
+            throw new IOException(trainFile + " has no rows");
         }
-        int k = 1 + train.labels().stream().mapToInt(Integer::intValue).max().orElse(0);
-        List<String> classes = classNames(dir.resolve("classes.txt"), k);
+        boolean declared = Files.isRegularFile(dir.resolve("classes.txt"));
+        if (!declared) {
+            requireNoGap(trainFile, rows.firstLine());
+        }
+        List<String> classes = classNames(dir.resolve("classes.txt"), rows.firstLine().lastKey() + 1);
         // a test label beyond the classes would be scored against outputs the model does not have
-        TextClassificationBuilder.Labelled test = read(dir.resolve("test.csv"), digest, classes.size(),
-                Files.isRegularFile(dir.resolve("classes.txt")) ? "classes.txt"
-                        : "train.csv (its largest label; a classes.txt can list more)");
+        Path testFile = dir.resolve("test.csv");
+        TextClassificationBuilder.Labelled train = rows.data();
+        TextClassificationBuilder.Labelled test = CsvTextReader.read(testFile, digest, classes.size(),
+                declared ? "classes.txt" : "train.csv (its largest label; a classes.txt can list more)").data();
+        ClassCheck.check("csv-text", train, test, classes, c -> trainFile.toString(), c -> testFile.toString());
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
         LOG.info("csv-text: using {}", source);
@@ -130,62 +134,49 @@ public final class CsvTextProvider implements DatasetProvider {
      */
     static TextClassificationBuilder.Labelled read(Path file, ContentDigest digest)
             throws IOException {
-        return read(file, digest, Integer.MAX_VALUE, "");
+        return CsvTextReader.read(file, digest, Integer.MAX_VALUE, "").data();
     }
 
     /**
-     * Reads one CSV file whose labels must be among {@code classes} classes.
+     * Refuses training labels that leave classes without an example when no {@code classes.txt}
+     * says how many classes there are: labels 1-4 and one 40 (a typo) made a 40-class model.
      *
-     * @param file the file
-     * @param digest where its bytes are hashed
-     * @param classes how many classes there are
-     * @param classesFrom where they come from, for the message
-     * @return the texts and 0-based labels
-     * @throws IOException on a short row, a bad label or a label beyond the classes, naming file and
-     *     1-based row; on text that is not CSV, naming file, row, line and column
+     * @param file the training file
+     * @param firstLine the line each 0-based label first appears on
+     * @throws IOException naming the labels above the first class with no example and their
+     *     {@code file:line}
      */
-    static TextClassificationBuilder.Labelled read(Path file, ContentDigest digest, int classes, String classesFrom)
-            throws IOException {
-        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
-        int row = 0;
-        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class)
-                .with(CsvSchema.emptySchema()).readValues(new StringReader(digest.read(file)))) {
-            while (rows.hasNextValue()) {
-                row++;
-                String[] r = rows.nextValue();
-                if (r.length == 1 && r[0].isEmpty()) {
-                    continue;
-                }
-                if (r.length < 2) {
-                    throw new IOException(file + " row " + row + ": expected \"label\",\"title\","
-                            + "\"text\", got " + r.length + " column");
-                }
-                int label = label(r[0], file, row);
-                if (label >= classes) {
-                    throw new IOException(file + " row " + row + ": label " + (label + 1) + " is beyond the "
-                            + classes + " classes of " + classesFrom);
-                }
-                out.add(String.join(" ", List.of(r).subList(1, r.length)).replace("\\n", " "), label);
-            }
-        } catch (com.fasterxml.jackson.core.JacksonException e) { // an unclosed quote, a stray one
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-            throw new IOException(file + " row " + row + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")") + ": not valid CSV: " + e.getOriginalMessage(), e);
+    static void requireNoGap(Path file, SortedMap<Integer, Integer> firstLine) throws IOException {
+        int k = firstLine.lastKey() + 1;
+        int gap = 0;
+        while (firstLine.containsKey(gap)) {
+            gap++;
         }
-        return out;
+        if (gap == k) {
+            return;
+        }
+        List<String> suspects = firstLine.tailMap(gap).entrySet().stream().limit(5)
+                .map(e -> "label " + (e.getKey() + 1) + " at " + file.getFileName() + ":" + e.getValue())
+                .toList();
+        List<Integer> empty = java.util.stream.IntStream.range(0, k).filter(c -> !firstLine.containsKey(c))
+                .mapToObj(c -> c + 1).toList();
+        throw new IOException(file + ": labels 1.." + k + " make " + k + " classes, but " + empty.size()
+                + " of them have no training example (" + ranges(empty) + "); " + String.join(", ", suspects)
+                + (firstLine.tailMap(gap).size() > 5 ? ", ..." : "") + ". Fix the label(s), or list all " + k
+                + " class names in classes.txt (one per line) to train with classes that have no example.");
     }
 
-    private static int label(String raw, Path file, int row) throws IOException {
-        try {
-            int label = Integer.parseInt(raw.trim());
-            if (label >= 1) {
-                return label - 1;
+    /** {@code [5, 6, 7, 9]} as {@code 5-7, 9}. */
+    private static String ranges(List<Integer> values) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            int j = i;
+            while (j + 1 < values.size() && values.get(j + 1) == values.get(j) + 1) {
+                j++;
             }
-        } catch (NumberFormatException e) {
-            // reported below
+            s.append(s.length() == 0 ? "" : ", ").append(values.get(i)).append(i == j ? "" : "-" + values.get(j));
+            i = j;
         }
-        throw new IOException(file + " row " + row + ": the label must be an integer >= 1"
-                + " (1-based), got '" + raw + "'");
+        return s.toString();
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Large Movie Review Dataset (Maas et al. 2011), {@code imdb}: 25,000 training and 25,000 test
  * reviews in the original layout {@code aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt}, one
- * review per UTF-8 file ({@code <br />} tags become spaces). Classes {@code neg} = 0, {@code pos}
+ * review per UTF-8 file ({@code <br />} tags become spaces; the extension matched in any case, other
+ * files skipped with a warning). Classes {@code neg} = 0, {@code pos}
  * = 1. The {@code unsup} folder is ignored.
  *
  * <p>Searched in the data directories, {@code ASSAY_DATA_DIR} and {@code ~/.assay/datasets}, as
@@ -60,7 +62,8 @@ public final class ImdbProvider implements DatasetProvider {
      * @param context manager, batch size, seed, data directories
      * @return data {@code (N, max_length)} token indices, labels {@code (N)} in {0, 1}
      * @throws IOException if the dataset is not found (the message says where to get it and
-     *     where it was looked for) or a file cannot be read
+     *     where it was looked for), a file cannot be read, or a class folder of the training split
+     *     has no review (see {@link ClassCheck}; an empty test folder is a warning)
      */
     @Override
     public SequenceClassificationData load(Params params, DatasetContext context)
@@ -74,6 +77,8 @@ public final class ImdbProvider implements DatasetProvider {
         ContentDigest digest = new ContentDigest();
         TextClassificationBuilder.Labelled train = read(dir.resolve("train"), digest);
         TextClassificationBuilder.Labelled test = read(dir.resolve("test"), digest);
+        ClassCheck.check("imdb", train, test, CLASSES, c -> dir.resolve("train").resolve(CLASSES.get(c)).toString(),
+                c -> dir.resolve("test").resolve(CLASSES.get(c)).toString());
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
         LOG.info("imdb: using {}", source);
@@ -88,14 +93,29 @@ public final class ImdbProvider implements DatasetProvider {
             if (!Files.isDirectory(dir)) {
                 throw new IOException("IMDB split folder " + dir + " is missing");
             }
-            List<Path> files;
-            try (Stream<Path> s = Files.list(dir)) {
-                files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
-            }
-            for (Path f : files) {
+            for (Path f : reviews(dir)) {
                 out.add(digest.read(f).replace("<br />", " "), label);
             }
         }
         return out;
+    }
+
+    /**
+     * The review files of a folder: regular files named {@code *.txt} in any case ({@code .TXT}
+     * after a copy from some file systems); others are logged as skipped.
+     */
+    private static List<Path> reviews(Path dir) throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.list(dir)) {
+            all = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        List<Path> txt = all.stream().filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                .endsWith(".txt")).toList();
+        if (txt.size() < all.size()) {
+            Path first = all.stream().filter(p -> !txt.contains(p)).findFirst().orElseThrow();
+            LOG.warn("imdb: skipped {} file(s) in {} not named *.txt, e.g. {}", all.size() - txt.size(), dir,
+                    first.getFileName());
+        }
+        return txt;
     }
 }

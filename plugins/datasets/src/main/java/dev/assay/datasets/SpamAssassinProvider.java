@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * (offline once installed): {@code data/<group>/<id>.<md5>.json}, one message per file, a JSON
  * object {@code {"id", "group", "checksum", "text"}} with the raw message (headers and body) in
  * {@code text}. Groups {@code easy-ham-1}, {@code easy-ham-2}, {@code hard-ham-1} are class
- * {@code ham} = 0; {@code spam-1}, {@code spam-2} are {@code spam} = 1.
+ * {@code ham} = 0; {@code spam-1}, {@code spam-2} are {@code spam} = 1 (any folder named
+ * {@code spam*} is spam, any named {@code *ham*} ham; other folders are skipped with a warning).
  *
  * <p>The corpus has no official split: a message is in the test split when the first hex digit
  * of its MD5 (from the file name) is below {@code test_fraction·16} (default 0.25 → digits 0-3),
@@ -92,7 +93,8 @@ public final class SpamAssassinProvider implements DatasetProvider {
      * @param context manager, batch size, seed, data directories
      * @return data {@code (N, max_length)} token indices, labels {@code (N)}: 0 ham, 1 spam
      * @throws IOException if the corpus is not found (the message says how to install it and
-     *     where it looked) or a file is not the expected JSON
+     *     where it looked), a file is not the expected JSON, or the training split lacks ham or
+     *     spam (see {@link ClassCheck}; the message lists the folders found)
      */
     @Override
     public SequenceClassificationData load(Params params, DatasetContext context)
@@ -112,12 +114,18 @@ public final class SpamAssassinProvider implements DatasetProvider {
         TextClassificationBuilder.Labelled test = new TextClassificationBuilder.Labelled();
         for (Path group : groups(dir)) {
             int label = group.getFileName().toString().startsWith("spam") ? 1 : 0;
-            for (Path f : jsonFiles(group)) {
+            List<Path> files = jsonFiles(group);
+            if (files.isEmpty()) {
+                LOG.warn("spam-assassin: folder {} has no *.json message", group);
+            }
+            for (Path f : files) {
                 String text = message(f, digest, headers);
                 boolean isTest = Character.digit(md5Digit(f), 16) < cut;
                 (isTest ? test : train).add(text, label);
             }
         }
+        String where = "a folder of " + dir + " named spam* for spam, *ham* for ham (" + folders(dir) + " there)";
+        ClassCheck.check("spam-assassin", train, test, CLASSES, c -> where, c -> where);
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
         LOG.info("spam-assassin: using {}", source);
@@ -125,12 +133,27 @@ public final class SpamAssassinProvider implements DatasetProvider {
     }
 
     private static List<Path> groups(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith("spam") || n.contains("ham");
-            }).sorted().toList();
+        List<Path> groups = new ArrayList<>();
+        for (Path p : subfolders(dir)) {
+            String n = p.getFileName().toString();
+            if (n.startsWith("spam") || n.contains("ham")) {
+                groups.add(p);
+            } else {
+                LOG.warn("spam-assassin: ignored folder {}: neither spam* (spam) nor *ham* (ham)", p);
+            }
         }
+        return groups;
+    }
+
+    private static List<Path> subfolders(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    private static String folders(Path dir) throws IOException {
+        List<String> names = subfolders(dir).stream().map(p -> p.getFileName().toString()).toList();
+        return names.isEmpty() ? "no folder" : String.join(", ", names);
     }
 
     private static List<Path> jsonFiles(Path group) throws IOException {

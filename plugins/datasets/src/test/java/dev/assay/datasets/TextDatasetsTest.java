@@ -172,7 +172,8 @@ class TextDatasetsTest {
         assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))
                 .hasMessage(csv.resolve("train.csv") + " has no rows");
 
-        Files.writeString(csv.resolve("train.csv"), "\"1\",\"a\",\"x\"\n\"4\",\"b\",\"y\"\n");
+        Files.writeString(csv.resolve("train.csv"), "\"1\",\"a\",\"x\"\n\"2\",\"c\",\"x\"\n\"3\",\"d\",\"y\"\n"
+                + "\"4\",\"b\",\"y\"\n");
         Files.writeString(csv.resolve("test.csv"), "\"2\",\"t\",\"x\"\n\n\"5\",\"new class\",\"y\"\n");
         // the test split's label 5 was scored against a 4-way output, silently
         assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))

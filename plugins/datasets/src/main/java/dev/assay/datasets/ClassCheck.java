@@ -1,0 +1,105 @@
+package dev.assay.datasets;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks the classes of a text classification dataset once its files are read and before a model
+ * is built for them. A training split with examples of fewer than 2 classes is refused (it trains
+ * a classifier that cannot be wrong: accuracy 1.0); a class with no training example, and a class
+ * the test split has no example of, are logged as warnings; the number of training examples per
+ * class is logged.
+ */
+final class ClassCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassCheck.class);
+
+    private ClassCheck() {}
+
+    /**
+     * Checks the classes of both splits.
+     *
+     * @param dataset the dataset's name for messages, e.g. {@code imdb}
+     * @param train the training texts, labels in {@code [0, classNames.size())}
+     * @param test the test texts, labels in the same range
+     * @param classNames the class names, index = label
+     * @param trainWhere where the training examples of a class were read from (a folder, a file)
+     * @param testWhere where the test examples of a class were read from
+     * @return the number of training examples of each class, index = label
+     * @throws IOException if fewer than 2 classes have a training example; the message names each
+     *     class with its count and where the examples of the missing ones were looked for
+     */
+    static int[] check(String dataset, TextClassificationBuilder.Labelled train,
+            TextClassificationBuilder.Labelled test, List<String> classNames,
+            IntFunction<String> trainWhere, IntFunction<String> testWhere) throws IOException {
+        int[] trainCounts = counts(train.labels(), classNames.size());
+        int[] testCounts = counts(test.labels(), classNames.size());
+        List<Integer> missing = new ArrayList<>();
+        for (int c = 0; c < trainCounts.length; c++) {
+            if (trainCounts[c] == 0) {
+                missing.add(c);
+            }
+        }
+        if (classNames.size() - missing.size() < 2) {
+            throw new IOException(tooFew(dataset, trainCounts, classNames, missing, trainWhere));
+        }
+        for (int c : missing) {
+            LOG.warn("{}: class {} has no training example (none in {}); the model cannot learn it",
+                    dataset, classNames.get(c), trainWhere.apply(c));
+        }
+        for (int c = 0; c < testCounts.length && !test.labels().isEmpty(); c++) {
+            if (testCounts[c] == 0 && trainCounts[c] > 0) {
+                LOG.warn("{}: the test split has no example of class {} (none in {}); the test metrics"
+                        + " leave it out", dataset, classNames.get(c), testWhere.apply(c));
+            }
+        }
+        LOG.info("{}: {} classes, training examples per class {}", dataset, classNames.size(),
+                perClass(trainCounts, classNames));
+        return trainCounts;
+    }
+
+    /**
+     * Counts the labels of each class.
+     *
+     * @param labels labels in {@code [0, classes)}
+     * @param classes how many classes there are
+     * @return the count of each class, index = label
+     */
+    static int[] counts(List<Integer> labels, int classes) {
+        int[] counts = new int[classes];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        return counts;
+    }
+
+    private static String tooFew(String dataset, int[] counts, List<String> names, List<Integer> missing,
+            IntFunction<String> where) {
+        int found = names.size() - missing.size();
+        StringBuilder s = new StringBuilder(dataset + ": the training split has examples of "
+                + (found == 0 ? "no class" : "only 1 class") + " " + perClass(counts, names)
+                + "; a classifier needs at least 2.");
+        if (missing.isEmpty()) {
+            s.append(" All were read from ").append(where.apply(0)).append('.');
+        }
+        for (int c : missing.subList(0, Math.min(missing.size(), 5))) {
+            s.append(" No example of ").append(names.get(c)).append(" in ").append(where.apply(c)).append('.');
+        }
+        return s.append(" Check these files and folders (an empty folder, files named differently,"
+                + " a wrong label column).").toString();
+    }
+
+    private static Map<String, Integer> perClass(int[] counts, List<String> names) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int c = 0; c < counts.length; c++) {
+            out.put(names.get(c), counts[c]);
+        }
+        return out;
+    }
+}

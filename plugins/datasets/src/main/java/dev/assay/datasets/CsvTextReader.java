@@ -1,0 +1,111 @@
+package dev.assay.datasets;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Reads one file of the CSV text classification format of {@link CsvTextProvider}: every record
+ * {@code "label","title","text"[,...]} (RFC 4180, parsed by Jackson's CSV parser), the label
+ * 1-based. Keeps the physical line each label first appears on, so that a suspicious label can be
+ * named with its {@code file:line}.
+ */
+final class CsvTextReader {
+
+    /** Safe to share: parsers are created per file. */
+    private static final CsvMapper CSV = new CsvMapper();
+
+    /**
+     * What a file held.
+     *
+     * @param data the texts (title and text joined with a space) and 0-based labels
+     * @param firstLine for each 0-based label, the 1-based physical line of its first record
+     */
+    record Rows(TextClassificationBuilder.Labelled data, SortedMap<Integer, Integer> firstLine) {}
+
+    /** One record and the 1-based physical line it starts on. */
+    private record Row(List<String> fields, int line) {}
+
+    private CsvTextReader() {}
+
+    /**
+     * Reads one CSV file whose labels must be among {@code classes} classes.
+     *
+     * @param file the file
+     * @param digest where its bytes are hashed
+     * @param classes how many classes there are ({@link Integer#MAX_VALUE} when not known yet)
+     * @param classesFrom where they come from, for the message
+     * @return the rows
+     * @throws IOException on a short row, a bad label or a label beyond the classes, naming file and
+     *     1-based row; on text that is not CSV, naming file, row, line and column
+     */
+    static Rows read(Path file, ContentDigest digest, int classes, String classesFrom) throws IOException {
+        TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
+        SortedMap<Integer, Integer> firstLine = new TreeMap<>();
+        int row = 0;
+        try (JsonParser p = CSV.createParser(digest.read(file))) {
+            ((CsvParser) p).setSchema(CsvSchema.emptySchema());
+            for (Row r = next(p); r != null; r = next(p)) {
+                row++;
+                if (r.fields().size() == 1 && r.fields().get(0).isEmpty()) {
+                    continue;
+                }
+                if (r.fields().size() < 2) {
+                    throw new IOException(file + " row " + row + ": expected \"label\",\"title\","
+                            + "\"text\", got " + r.fields().size() + " column");
+                }
+                int label = label(r.fields().get(0), file, row);
+                if (label >= classes) {
+                    throw new IOException(file + " row " + row + ": label " + (label + 1) + " is beyond the "
+                            + classes + " classes of " + classesFrom);
+                }
+                firstLine.putIfAbsent(label, r.line());
+                out.add(String.join(" ", r.fields().subList(1, r.fields().size())).replace("\\n", " "), label);
+            }
+        } catch (JacksonException e) { // an unclosed quote, a stray one
+            JsonLocation at = e.getLocation();
+            throw new IOException(file + " row " + (row + 1) + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")") + ": not valid CSV: " + e.getOriginalMessage(), e);
+        }
+        return new Rows(out, firstLine);
+    }
+
+    /** The next record, or null at the end; the parser yields each record as an array. */
+    private static Row next(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        int line = -1;
+        for (JsonToken t = p.nextToken(); t != null && t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (line < 0) {
+                line = p.currentTokenLocation().getLineNr();
+            }
+            fields.add(p.getText());
+        }
+        return new Row(fields, line);
+    }
+
+    private static int label(String raw, Path file, int row) throws IOException {
+        try {
+            int label = Integer.parseInt(raw.trim());
+            if (label >= 1) {
+                return label - 1;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException(file + " row " + row + ": the label must be an integer >= 1"
+                + " (1-based), got '" + raw + "'");
+    }
+}

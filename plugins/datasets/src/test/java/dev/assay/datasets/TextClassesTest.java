@@ -1,0 +1,166 @@
+package dev.assay.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import dev.assay.data.DatasetContext;
+import dev.assay.data.SequenceClassificationData;
+import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.Params;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Text classification datasets whose classes are not what the files seem to say. */
+class TextClassesTest {
+
+    @TempDir
+    Path dir;
+
+    private final NDManager manager = NDManager.newBaseManager();
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private TextDataLocator locator() {
+        return new TextDataLocator(k -> null, dir.resolve("no-cache"));
+    }
+
+    private DatasetContext context() {
+        return new DatasetContext(manager, 4, 1, List.of(dir));
+    }
+
+    private static Params params(DatasetProvider p, Map<String, Object> given) {
+        return Params.resolve(p.parameters(), given);
+    }
+
+    /** Writes {@code "label","title","text"} rows, one per label. */
+    private static void csv(Path file, int... labels) throws Exception {
+        StringBuilder s = new StringBuilder();
+        for (int label : labels) {
+            s.append('"').append(label).append("\",\"t\",\"word ").append(label).append("\"\n");
+        }
+        Files.writeString(file, s);
+    }
+
+    private static void write(Path root, String... pathsThenTexts) throws Exception {
+        for (int i = 0; i < pathsThenTexts.length; i += 2) {
+            Path f = root.resolve(pathsThenTexts[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, pathsThenTexts[i + 1]);
+        }
+    }
+
+    @Test
+    void csvTypoLabelThatLeavesClassesEmptyIsRefusedNamingTheLabelAndItsLine() throws Exception {
+        Path ag = Files.createDirectories(dir.resolve("ag"));
+        Files.writeString(ag.resolve("train.csv"), "\"1\",\"a\",\"x\"\n\"2\",\"b\",\"two\nlines\"\n"
+                + "\"40\",\"c\",\"y\"\n\"3\",\"d\",\"z\"\n\"4\",\"e\",\"w\"\n\"40\",\"f\",\"v\"\n");
+        csv(ag.resolve("test.csv"), 1, 2);
+        CsvTextProvider p = new CsvTextProvider(locator());
+        // it trained a 40-class model
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))
+                .hasMessage(ag.resolve("train.csv") + ": labels 1..40 make 40 classes, but 35 of them have no"
+                        + " training example (5-39); label 40 at train.csv:4. Fix the label(s), or list all 40"
+                        + " class names in classes.txt (one per line) to train with classes that have no example.");
+    }
+
+    @Test
+    void csvClassesTxtDeclaringAClassWithoutTrainingExamplesIsAWarning() throws Exception {
+        Path ag = Files.createDirectories(dir.resolve("ag"));
+        csv(ag.resolve("train.csv"), 1, 2, 4, 1);
+        csv(ag.resolve("test.csv"), 1, 4);
+        Files.writeString(ag.resolve("classes.txt"), "World\nSports\nBusiness\nSci/Tech\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            SequenceClassificationData d = p.load(params(p, Map.of("path", "ag")), context());
+            assertThat(d.classNames()).containsExactly("World", "Sports", "Business", "Sci/Tech");
+            assertThat(log.warnings()).containsExactly(
+                    "csv-text: class Business has no training example (none in " + ag.resolve("train.csv")
+                            + "); the model cannot learn it",
+                    "csv-text: the test split has no example of class Sports (none in " + ag.resolve("test.csv")
+                            + "); the test metrics leave it out");
+            assertThat(log.infos()).contains("csv-text: 4 classes, training examples per class"
+                    + " {World=2, Sports=1, Business=0, Sci/Tech=1}");
+        }
+    }
+
+    @Test
+    void csvWithOneTrainingClassIsRefusedEvenWhenClassesTxtListsMore() throws Exception {
+        Path one = Files.createDirectories(dir.resolve("one"));
+        csv(one.resolve("train.csv"), 1, 1, 1);
+        csv(one.resolve("test.csv"), 1);
+        CsvTextProvider p = new CsvTextProvider(locator());
+        // it trained a one-class classifier: test_accuracy 1.0
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "one")), context()))
+                .hasMessage("csv-text: the training split has examples of only 1 class {1=3}; a classifier"
+                        + " needs at least 2. All were read from " + one.resolve("train.csv") + ". Check these"
+                        + " files and folders (an empty folder, files named differently, a wrong label column).");
+        Files.writeString(one.resolve("classes.txt"), "a\nb\n");
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "one")), context()))
+                .hasMessageStartingWith("csv-text: the training split has examples of only 1 class {a=3, b=0};"
+                        + " a classifier needs at least 2. No example of b in " + one.resolve("train.csv") + ".");
+    }
+
+    @Test
+    void imdbReadsUpperCaseTxtAndRefusesATrainingClassFolderWithoutReviews() throws Exception {
+        Path root = dir.resolve("aclImdb");
+        write(root, "train/pos/0_9.TXT", "great film", "train/pos/1_8.txt", "great",
+                "train/neg/0_2.TXT", "awful film", "train/neg/notes.md", "x",
+                "test/pos/0_9.txt", "great", "test/neg/0_1.txt", "awful");
+        ImdbProvider p = new ImdbProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            // the .TXT reviews were skipped: only pos was read, val_accuracy 1.0
+            SequenceClassificationData d = p.load(params(p, Map.of("validation_split", 0.0)), context());
+            assertThat(d.train().size()).isEqualTo(3);
+            assertThat(log.warnings()).containsExactly("imdb: skipped 1 file(s) in " + root.resolve("train/neg")
+                    + " not named *.txt, e.g. notes.md");
+        }
+        Files.delete(root.resolve("train/neg/0_2.TXT"));
+        assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
+                .hasMessageStartingWith("imdb: the training split has examples of only 1 class {neg=0, pos=2};"
+                        + " a classifier needs at least 2. No example of neg in " + root.resolve("train/neg") + ".");
+    }
+
+    @Test
+    void imdbEmptyTestClassFolderIsAWarning() throws Exception {
+        Path root = dir.resolve("aclImdb");
+        write(root, "train/pos/0_9.txt", "great film", "train/neg/0_2.txt", "awful film",
+                "test/pos/0_9.txt", "great");
+        Files.createDirectories(root.resolve("test/neg"));
+        ImdbProvider p = new ImdbProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            // an all-positive test set, without a word
+            p.load(params(p, Map.of("validation_split", 0.0)), context());
+            assertThat(log.warnings()).containsExactly("imdb: the test split has no example of class neg (none in "
+                    + root.resolve("test/neg") + "); the test metrics leave it out");
+        }
+    }
+
+    @Test
+    void spamAssassinWithoutAHamFolderIsRefusedListingTheFoldersFound() throws Exception {
+        Path data = dir.resolve("spam-assassin");
+        write(data, "spam-1/00001.aaaa.json", "{\"text\": \"Subject: win\\n\\nmoney\"}",
+                "spam-1/00002.bbbb.json", "{\"text\": \"Subject: cheap\\n\\nmoney\"}",
+                "legit/00001.cccc.json", "{\"text\": \"Subject: hi\\n\\nlunch\"}");
+        Files.createDirectories(data.resolve("spam-2"));
+        SpamAssassinProvider p = new SpamAssassinProvider(locator(), List.of());
+        try (LogCapture log = new LogCapture()) {
+            // it trained on spam only: test_accuracy 1.0
+            assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
+                    .hasMessageStartingWith("spam-assassin: the training split has examples of only 1 class"
+                            + " {ham=0, spam=2}; a classifier needs at least 2. No example of ham in a folder of "
+                            + data + " named spam* for spam, *ham* for ham (legit, spam-1, spam-2 there).");
+            assertThat(log.warnings()).containsExactly(
+                    "spam-assassin: ignored folder " + data.resolve("legit") + ": neither spam* (spam) nor *ham* (ham)",
+                    "spam-assassin: folder " + data.resolve("spam-2") + " has no *.json message");
+        }
+    }
+}
