@@ -97,8 +97,9 @@ public abstract class IdxDatasetProvider implements DatasetProvider {
      * @param params resolved against {@link #parameters()}
      * @param context the manager the arrays are created on, batch size, seed and data directories
      * @return the {@link ClassificationData}
-     * @throws IOException if the files are missing (and cannot be downloaded or bundled), bad or
-     *     truncated, if image and label counts differ, or a label is not a class index
+     * @throws IOException if the files are missing (and cannot be downloaded or bundled), if a
+     *     data directory holds only some of them, if they are bad or truncated, if image and label
+     *     counts differ, or a label is not a class index
      */
     @Override
     public ClassificationData load(Params params, DatasetContext context) throws IOException {

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * File#pathSeparator}), then the system directory (a Debian package), then the user cache
  * {@code <cacheRoot>/<name>}. In the data directories and those of {@code ASSAY_DATA_DIR} the
  * subdirectory named after the dataset is tried before the directory itself; each file may be
- * gzip-compressed ({@code name.gz}, preferred) or plain. If no directory has all four files, they are downloaded into the user cache with an
+ * gzip-compressed ({@code name.gz}, preferred) or plain. A data directory (or its subdirectory)
+ * that holds some of the four files but not all, or files named almost like them (Kaggle's
+ * {@code train-images.idx3-ubyte}), is an error: the user pointed at it. If no directory has all
+ * four files, they are downloaded into the user cache with an
  * MD5 check, unless downloads are disabled ({@code ASSAY_OFFLINE=1} or {@code true}, or the system
  * property {@code assay.offline=true}). If that fails or is disabled, the bundled subset is used
  * when the dataset has one; otherwise an {@link IOException} says where to put the files.
@@ -64,15 +67,18 @@ final class IdxFileLocator {
      * @param dataDirs the trial's data directories, searched first, in order
      * @return the files and where they came from
      * @throws IOException if no copy is found, the download fails and there is no bundled subset;
-     *     the message lists where it looked and how to get the files
+     *     the message lists where it looked and how to get the files; if a data directory (or its
+     *     subdirectory named after the dataset) holds some but not all of the four files, or a file
+     *     named almost like one of them (the message names the directory, the missing files and the
+     *     near matches)
      */
     LocatedFiles locate(List<Path> dataDirs) throws IOException {
         List<Path> searched = new ArrayList<>();
         List<Path> userDirs = new ArrayList<>(dataDirs);
         userDirs.addAll(envDirs());
-        LocatedFiles found = search("data-dir", withSubdirs(userDirs), searched);
-        found = found != null ? found : search("system", List.of(spec.systemDir()), searched);
-        found = found != null ? found : search("user-cache", List.of(cacheDir), searched);
+        LocatedFiles found = search("data-dir", withSubdirs(userDirs), searched, true);
+        found = found != null ? found : search("system", List.of(spec.systemDir()), searched, false);
+        found = found != null ? found : search("user-cache", List.of(cacheDir), searched, false);
         return found != null ? found : downloadOrFallBack(searched);
     }
 
@@ -86,7 +92,7 @@ final class IdxFileLocator {
         return out;
     }
 
-    private LocatedFiles search(String kind, List<Path> dirs, List<Path> searched)
+    private LocatedFiles search(String kind, List<Path> dirs, List<Path> searched, boolean given)
             throws IOException {
         for (Path candidate : dirs) {
             searched.add(candidate);
@@ -94,8 +100,62 @@ final class IdxFileLocator {
             if (files != null) {
                 return read(kind, candidate, files);
             }
+            if (given && Files.isDirectory(candidate)) {
+                requireNoPartialCopy(candidate);
+            }
         }
         return null;
+    }
+
+    /**
+     * Refuses a directory the user gave that holds some of the four files (or files named almost
+     * like them) but not all: another copy, or the bundled subset, would be used silently instead.
+     */
+    private void requireNoPartialCopy(Path dir) throws IOException {
+        List<String> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String stem : IdxDatasetSpec.FILES) {
+            Path gz = dir.resolve(stem + ".gz");
+            Path file = Files.isRegularFile(gz) ? gz : dir.resolve(stem);
+            (Files.isRegularFile(file) ? found : missing).add(Files.isRegularFile(file)
+                    ? file.getFileName().toString() : stem + "(.gz)");
+        }
+        List<String> near = nearMatches(dir);
+        if (found.isEmpty() && near.isEmpty()) {
+            return;
+        }
+        throw new IOException(spec.name() + ": " + dir + " holds " + found.size() + " of the 4 idx files"
+                + (found.isEmpty() ? "" : " (" + String.join(", ", found) + ")") + "; missing "
+                + String.join(", ", missing) + (near.isEmpty() ? "" : "; found near matches " + String.join(", ", near)
+                + ": rename them to the standard names") + ". This directory was given (--data-dir or $"
+                + DATA_DIR_ENV + "), so no other copy and no bundled subset is used in its place: add the"
+                + " missing files (gzipped or not) or leave the directory out.");
+    }
+
+    /**
+     * Files named like one of the four but not exactly, e.g. Kaggle's {@code train-images.idx3-ubyte}.
+     *
+     * @return e.g. {@code ["train-images.idx3-ubyte for train-images-idx3-ubyte"]}
+     */
+    private static List<String> nearMatches(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                for (String stem : IdxDatasetSpec.FILES) {
+                    if (!name.equals(stem) && !name.equals(stem + ".gz") && normalized(name).equals(normalized(stem))) {
+                        out.add(name + " for " + stem);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Lower case, without {@code .gz} and without punctuation: {@code trainimagesidx3ubyte}. */
+    private static String normalized(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return (lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower).replaceAll("[^a-z0-9]", "");
     }
 
     private static List<Path> complete(Path dir) {

@@ -133,6 +133,42 @@ class ProviderSourceTest {
     }
 
     @Test
+    void aDataDirWithSomeButNotAllFilesFailsInsteadOfFallingBackToTheSubset() throws IOException {
+        Path data = tmp.resolve("data");
+        Path dir = data.resolve("fashion-mnist");
+        IdxFixtures.writeDataset(dir, 10, 3, true);
+        Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        env.put(IdxFileLocator.OFFLINE_ENV, "1");
+
+        // it trained on the bundled 6,000-image subset, with a warning lost in the output
+        assertThatThrownBy(() -> load(fashion(noSystem()), data))
+                .hasMessage("fashion-mnist: " + dir + " holds 3 of the 4 idx files (train-images-idx3-ubyte.gz,"
+                        + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz); missing t10k-labels-idx1-ubyte(.gz)."
+                        + " This directory was given (--data-dir or $ASSAY_DATA_DIR), so no other copy and no"
+                        + " bundled subset is used in its place: add the missing files (gzipped or not) or leave"
+                        + " the directory out.");
+    }
+
+    @Test
+    void anEnvironmentDataDirWithKaggleFileNamesFailsNamingTheNearMatches() throws IOException {
+        Path kaggle = tmp.resolve("kaggle");
+        IdxFixtures.writeDataset(kaggle, 10, 3, false);
+        for (String stem : IdxDatasetSpec.FILES) {
+            Files.move(kaggle.resolve(stem), kaggle.resolve(stem.replace("-idx", ".idx")));
+        }
+        env.put(IdxFileLocator.DATA_DIR_ENV, kaggle.toString());
+        env.put(IdxFileLocator.OFFLINE_ENV, "1");
+
+        assertThatThrownBy(() -> load(fashion(noSystem())))
+                .hasMessageStartingWith("fashion-mnist: " + kaggle + " holds 0 of the 4 idx files; missing"
+                        + " train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz), t10k-images-idx3-ubyte(.gz),"
+                        + " t10k-labels-idx1-ubyte(.gz); found near matches t10k-images.idx3-ubyte for"
+                        + " t10k-images-idx3-ubyte, t10k-labels.idx1-ubyte for t10k-labels-idx1-ubyte,"
+                        + " train-images.idx3-ubyte for train-images-idx3-ubyte, train-labels.idx1-ubyte for"
+                        + " train-labels-idx1-ubyte: rename them to the standard names.");
+    }
+
+    @Test
     void theUserCacheIsUsedAfterTheSystemDir() throws IOException {
         IdxFixtures.writeDataset(cacheRoot().resolve("fashion-mnist"), 14, 6, true);
 
