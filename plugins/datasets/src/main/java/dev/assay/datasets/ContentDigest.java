@@ -1,20 +1,43 @@
 package dev.assay.datasets;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A SHA-256 over the bytes of every file read, in reading order, for a run's data fingerprint. */
+/**
+ * A SHA-256 over the bytes of every file read, in reading order, for a run's data fingerprint;
+ * also counts the text files that were not valid UTF-8, for one warning per dataset.
+ */
 final class ContentDigest {
 
-    private final MessageDigest digest;
+    private static final Logger LOG = LoggerFactory.getLogger(ContentDigest.class);
 
-    /** Creates an empty digest. */
+    private final MessageDigest digest;
+    private final String dataset;
+    private int malformedFiles;
+    private String firstMalformed;
+
+    /** Creates an empty digest for a dataset named {@code dataset} in messages. */
     ContentDigest() {
+        this("dataset");
+    }
+
+    /**
+     * Creates an empty digest.
+     *
+     * @param dataset the dataset's name for the warning of {@link #warnIfMalformed()}, e.g. {@code imdb}
+     */
+    ContentDigest(String dataset) {
+        this.dataset = dataset;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -23,7 +46,8 @@ final class ContentDigest {
     }
 
     /**
-     * Reads a file as UTF-8 (malformed bytes replaced) and adds its bytes to the digest.
+     * Reads a file as UTF-8 and adds its bytes to the digest. Bytes that are not UTF-8 (a Latin-1
+     * {@code é}) become U+FFFD and the file is counted for {@link #warnIfMalformed()}.
      *
      * @param file the file
      * @return its text
@@ -38,7 +62,30 @@ final class ContentDigest {
             throw new IOException(file.getFileName() + " does not exist in " + file.toAbsolutePath().getParent(), e);
         }
         digest.update(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (malformedFiles++ == 0) {
+                int at = text.indexOf('\uFFFD');
+                firstMalformed = file + ":" + (1 + text.substring(0, Math.max(at, 0)).chars().filter(c -> c == '\n').count());
+            }
+            return text;
+        }
+    }
+
+    /**
+     * Logs one warning if any file read so far was not valid UTF-8, with their number and the
+     * first one's {@code file:line}; does nothing when all were valid or it has warned already.
+     */
+    void warnIfMalformed() {
+        if (malformedFiles > 0 && firstMalformed != null) {
+            LOG.warn("{}: {} file(s) are not valid UTF-8, e.g. {}; their malformed bytes were read as U+FFFD,"
+                    + " which changes the words and the vocabulary. Convert them to UTF-8 (e.g. iconv -f latin1"
+                    + " -t utf-8)", dataset, malformedFiles, firstMalformed);
+            firstMalformed = null;
+        }
     }
 
     /**

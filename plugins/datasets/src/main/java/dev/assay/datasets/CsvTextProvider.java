@@ -84,7 +84,7 @@ public final class CsvTextProvider implements DatasetProvider {
                         new IOException("CSV dataset '" + name + "' not found: looked for "
                                 + name + "/train.csv in " + roots + ". Put the unpacked"
                                 + " directory (train.csv, test.csv, classes.txt) in one of them"));
-        ContentDigest digest = new ContentDigest();
+        ContentDigest digest = new ContentDigest("csv-text");
         Path trainFile = dir.resolve("train.csv");
         CsvTextReader.Rows rows = CsvTextReader.read(trainFile, digest, Integer.MAX_VALUE, "");
         if (rows.firstLine().isEmpty()) {
@@ -100,6 +100,7 @@ public final class CsvTextProvider implements DatasetProvider {
         TextClassificationBuilder.Labelled train = rows.data();
         TextClassificationBuilder.Labelled test = CsvTextReader.read(testFile, digest, classes.size(),
                 declared ? "classes.txt" : "train.csv (its largest label; a classes.txt can list more)").data();
+        digest.warnIfMalformed();
         ClassCheck.check("csv-text", train, test, classes, c -> trainFile.toString(), c -> testFile.toString());
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());

@@ -74,11 +74,12 @@ public final class ImdbProvider implements DatasetProvider {
                         "IMDB reviews not found: looked for aclImdb/train/pos in " + roots
                                 + ". Download " + URL + " and unpack it into one of these"
                                 + " directories (or point --data-dir at its parent)."));
-        ContentDigest digest = new ContentDigest();
+        ContentDigest digest = new ContentDigest("imdb");
         TextClassificationBuilder.Labelled train = read(dir.resolve("train"), digest);
         TextClassificationBuilder.Labelled test = read(dir.resolve("test"), digest);
         ClassCheck.check("imdb", train, test, CLASSES, c -> dir.resolve("train").resolve(CLASSES.get(c)).toString(),
                 c -> dir.resolve("test").resolve(CLASSES.get(c)).toString());
+        digest.warnIfMalformed();
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
         LOG.info("imdb: using {}", source);

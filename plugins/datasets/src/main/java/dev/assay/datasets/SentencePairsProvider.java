@@ -99,8 +99,9 @@ public final class SentencePairsProvider implements DatasetProvider {
     @Override
     public Seq2SeqData load(Params params, DatasetContext context) throws IOException {
         Path file = locate(params.getString("path"), context);
-        ContentDigest digest = new ContentDigest();
+        ContentDigest digest = new ContentDigest("sentence-pairs");
         List<SentencePairsReader.TextPair> raw = SentencePairsReader.parse(digest.read(file), file.toString());
+        digest.warnIfMalformed();
         List<Seq2SeqPairs.Pair> train = new ArrayList<>();
         List<Seq2SeqPairs.Pair> test = new ArrayList<>();
         split(tokenize(raw, params), params.getDouble("test_fraction"), train, test);

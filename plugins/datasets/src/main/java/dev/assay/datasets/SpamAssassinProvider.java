@@ -109,7 +109,7 @@ public final class SpamAssassinProvider implements DatasetProvider {
                                 + " and pass --data-dir DIR."));
         int cut = (int) Math.round(params.getDouble("test_fraction") * 16);
         boolean headers = params.getBoolean("include_headers");
-        ContentDigest digest = new ContentDigest();
+        ContentDigest digest = new ContentDigest("spam-assassin");
         TextClassificationBuilder.Labelled train = new TextClassificationBuilder.Labelled();
         TextClassificationBuilder.Labelled test = new TextClassificationBuilder.Labelled();
         for (Path group : groups(dir)) {
@@ -125,6 +125,7 @@ public final class SpamAssassinProvider implements DatasetProvider {
             }
         }
         String where = "a folder of " + dir + " named spam* for spam, *ham* for ham (" + folders(dir) + " there)";
+        digest.warnIfMalformed();
         ClassCheck.check("spam-assassin", train, test, CLASSES, c -> where, c -> where);
         DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());

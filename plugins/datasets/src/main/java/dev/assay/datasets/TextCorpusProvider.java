@@ -76,13 +76,14 @@ public final class TextCorpusProvider implements DatasetProvider {
                         + ". Set dataset.params.path to a text file or a directory of them (relative to one of these"
                         + " directories, or absolute; add directories with --data-dir DIR or $ASSAY_DATA_DIR);"
                         + " each line is a sentence or paragraph, tokens as the tokenizer parameter says."));
-        ContentDigest digest = new ContentDigest();
+        ContentDigest digest = new ContentDigest("text-corpus");
         List<String> lines = new ArrayList<>();
         for (Path f : files(path)) {
             lines.addAll(digest.read(f).lines().toList());
         }
         List<List<String>> parts = LanguageModelBuilder.split(lines,
                 params.getDouble("validation_fraction"), params.getDouble("test_fraction"));
+        digest.warnIfMalformed();
         DataSource source = new DataSource("data-dir", path.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, parts.get(0),
                 parts.get(1), parts.get(2), source);

@@ -90,10 +90,11 @@ public final class WikiTextProvider implements DatasetProvider {
                 new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
                         + TextDataLocator.describe(roots) + " (also as wikitext-2/ and wikitext-103/). Download " + URL
                         + " and unpack it into one of them, or pass --data-dir DIR (or set path to the directory)."));
-        ContentDigest digest = new ContentDigest();
+        ContentDigest digest = new ContentDigest("wikitext");
         List<String> train = digest.read(dir.resolve("wiki.train.tokens")).lines().toList();
         List<String> valid = digest.read(dir.resolve("wiki.valid.tokens")).lines().toList();
         List<String> test = digest.read(dir.resolve("wiki.test.tokens")).lines().toList();
+        digest.warnIfMalformed();
         DataSource source = new DataSource("data-dir", dir.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, train, valid, test,
                 source);

@@ -8,6 +8,7 @@ import dev.assay.data.DatasetContext;
 import dev.assay.data.SequenceClassificationData;
 import dev.assay.plugin.DatasetProvider;
 import dev.assay.plugin.Params;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -161,6 +162,32 @@ class TextClassesTest {
             assertThat(log.warnings()).containsExactly(
                     "spam-assassin: ignored folder " + data.resolve("legit") + ": neither spam* (spam) nor *ham* (ham)",
                     "spam-assassin: folder " + data.resolve("spam-2") + " has no *.json message");
+        }
+    }
+
+    @Test
+    void filesThatAreNotUtf8AreCountedInOneWarningPerDataset() throws Exception {
+        Path root = dir.resolve("aclImdb");
+        write(root, "train/pos/0_9.txt", "great film", "train/neg/0_2.txt", "awful film",
+                "test/pos/0_9.txt", "great", "test/neg/0_1.txt", "awful");
+        Files.write(root.resolve("train/pos/1_9.txt"), "super\nun film g\u00e9nial".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(root.resolve("test/pos/1_9.txt"), "tr\u00e8s bien".getBytes(StandardCharsets.ISO_8859_1));
+        ImdbProvider p = new ImdbProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            // "génial" became "g\uFFFDnial" without a word
+            p.load(params(p, Map.of("validation_split", 0.0)), context());
+            assertThat(log.warnings()).containsExactly("imdb: 2 file(s) are not valid UTF-8, e.g. "
+                    + root.resolve("train/pos/1_9.txt") + ":2; their malformed bytes were read as U+FFFD, which"
+                    + " changes the words and the vocabulary. Convert them to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+        }
+        ContentDigest digest = new ContentDigest("imdb");
+        assertThat(digest.read(root.resolve("test/pos/1_9.txt"))).isEqualTo("tr\uFFFDs bien");
+        try (LogCapture log = new LogCapture()) {
+            digest.warnIfMalformed();
+            digest.warnIfMalformed();
+            assertThat(log.warnings()).containsExactly("imdb: 1 file(s) are not valid UTF-8, e.g. "
+                    + root.resolve("test/pos/1_9.txt") + ":1; their malformed bytes were read as U+FFFD, which"
+                    + " changes the words and the vocabulary. Convert them to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
         }
     }
 }
