@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * Reads one file of the CSV text classification format of {@link CsvTextProvider}: every record
  * {@code "label","title","text"[,...]} (RFC 4180, parsed by Jackson's CSV parser), the label
- * 1-based. Keeps the physical line each label first appears on, so that a suspicious label can be
+ * 1-based; a leading UTF-8 byte-order mark is skipped. Keeps the physical line each label first appears on, so that a suspicious label can be
  * named with its {@code file:line}.
  */
 final class CsvTextReader {
@@ -53,7 +53,9 @@ final class CsvTextReader {
         TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
         SortedMap<Integer, Integer> firstLine = new TreeMap<>();
         int row = 0;
-        try (JsonParser p = CSV.createParser(digest.read(file))) {
+        String text = digest.read(file);
+        // Excel's "CSV UTF-8" starts with a byte-order mark, which would be part of the first label
+        try (JsonParser p = CSV.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
             ((CsvParser) p).setSchema(CsvSchema.emptySchema());
             for (Row r = next(p); r != null; r = next(p)) {
                 row++;

@@ -190,4 +190,14 @@ class TextClassesTest {
                     + " changes the words and the vocabulary. Convert them to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
         }
     }
+
+    @Test
+    void csvSavedByExcelWithAByteOrderMarkReadsTheFirstLabel() throws Exception {
+        Path ag = Files.createDirectories(dir.resolve("ag"));
+        Files.writeString(ag.resolve("train.csv"), "\uFEFF\"1\",\"a\",\"x\"\r\n\"2\",\"b\",\"y\"\r\n");
+        // it failed: the label must be an integer >= 1 (1-based), got '\uFEFF"1"'
+        TextClassificationBuilder.Labelled rows = CsvTextProvider.read(ag.resolve("train.csv"), new ContentDigest());
+        assertThat(rows.labels()).containsExactly(0, 1);
+        assertThat(rows.texts()).containsExactly("a x", "b y");
+    }
 }
