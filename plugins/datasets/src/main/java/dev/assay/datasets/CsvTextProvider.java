@@ -68,7 +68,7 @@ public final class CsvTextProvider implements DatasetProvider {
      * @param context manager, batch size, seed, data directories
      * @return data {@code (N, max_length)} token indices, labels {@code (N)} 0-based
      * @throws IOException if the directory is not found, or a row has fewer than 2 columns or a
-     *     label that is not an integer in [1, K] (the message names file and row); if the training
+     *     label that is not an integer in [1, K] (the message names file, row and line); if the training
      *     labels leave a class with no example and no {@code classes.txt} declares it (see {@link
      *     #requireNoGap}); if fewer than 2 classes have a training example (see {@link ClassCheck})
      */
@@ -131,7 +131,7 @@ public final class CsvTextProvider implements DatasetProvider {
      * @param file the file
      * @param digest where its bytes are hashed
      * @return the texts and 0-based labels
-     * @throws IOException on a short row or bad label, naming file and 1-based row
+     * @throws IOException on a short row or bad label, naming file, 1-based row and line
      */
     static TextClassificationBuilder.Labelled read(Path file, ContentDigest digest)
             throws IOException {

@@ -17,8 +17,9 @@ import java.util.TreeMap;
 /**
  * Reads one file of the CSV text classification format of {@link CsvTextProvider}: every record
  * {@code "label","title","text"[,...]} (RFC 4180, parsed by Jackson's CSV parser), the label
- * 1-based; a leading UTF-8 byte-order mark is skipped. Keeps the physical line each label first appears on, so that a suspicious label can be
- * named with its {@code file:line}.
+ * 1-based; a leading UTF-8 byte-order mark is skipped, and so are empty and whitespace-only lines.
+ * Errors and suspicious labels are named with the physical line their record starts on (a quoted
+ * field can span lines, so record 81 may start on line 97).
  */
 final class CsvTextReader {
 
@@ -46,8 +47,9 @@ final class CsvTextReader {
      * @param classes how many classes there are ({@link Integer#MAX_VALUE} when not known yet)
      * @param classesFrom where they come from, for the message
      * @return the rows
-     * @throws IOException on a short row, a bad label or a label beyond the classes, naming file and
-     *     1-based row; on text that is not CSV, naming file, row, line and column
+     * @throws IOException on a short row, a bad label or a label beyond the classes, naming file,
+     *     1-based record ("row") and the physical line it starts on (a quoted field can span lines);
+     *     on text that is not CSV, naming file, row, line and column
      */
     static Rows read(Path file, ContentDigest digest, int classes, String classesFrom) throws IOException {
         TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
@@ -59,17 +61,18 @@ final class CsvTextReader {
             ((CsvParser) p).setSchema(CsvSchema.emptySchema());
             for (Row r = next(p); r != null; r = next(p)) {
                 row++;
-                if (r.fields().size() == 1 && r.fields().get(0).isEmpty()) {
+                if (r.fields().size() == 1 && r.fields().get(0).isBlank()) {
                     continue;
                 }
+                String at = file + " row " + row + " (line " + r.line() + ")";
                 if (r.fields().size() < 2) {
-                    throw new IOException(file + " row " + row + ": expected \"label\",\"title\","
-                            + "\"text\", got " + r.fields().size() + " column");
+                    throw new IOException(at + ": expected \"label\",\"title\",\"text\", got "
+                            + r.fields().size() + " column");
                 }
-                int label = label(r.fields().get(0), file, row);
+                int label = label(r.fields().get(0), at);
                 if (label >= classes) {
-                    throw new IOException(file + " row " + row + ": label " + (label + 1) + " is beyond the "
-                            + classes + " classes of " + classesFrom);
+                    throw new IOException(at + ": label " + (label + 1) + " is beyond the " + classes
+                            + " classes of " + classesFrom);
                 }
                 firstLine.putIfAbsent(label, r.line());
                 out.add(String.join(" ", r.fields().subList(1, r.fields().size())).replace("\\n", " "), label);
@@ -98,7 +101,7 @@ final class CsvTextReader {
         return new Row(fields, line);
     }
 
-    private static int label(String raw, Path file, int row) throws IOException {
+    private static int label(String raw, String at) throws IOException {
         try {
             int label = Integer.parseInt(raw.trim());
             if (label >= 1) {
@@ -107,7 +110,7 @@ final class CsvTextReader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IOException(file + " row " + row + ": the label must be an integer >= 1"
+        throw new IOException(at + ": the label must be an integer >= 1"
                 + " (1-based), got '" + raw + "'");
     }
 }

@@ -200,4 +200,17 @@ class TextClassesTest {
         assertThat(rows.labels()).containsExactly(0, 1);
         assertThat(rows.texts()).containsExactly("a x", "b y");
     }
+
+    @Test
+    void csvErrorsNameThePhysicalLineAndWhitespaceOnlyLinesAreBlank() throws Exception {
+        Path ag = Files.createDirectories(dir.resolve("ag"));
+        Files.writeString(ag.resolve("train.csv"), "\"1\",\"a\",\"one\ntwo\nthree\"\n   \n\t\n\n\"2\",\"b\",\"y\"\n"
+                + "\"x\",\"c\",\"z\"\n");
+        // it said "row 5" (a record count) for the bad label on line 8, and the line of spaces was fatal
+        assertThatThrownBy(() -> CsvTextProvider.read(ag.resolve("train.csv"), new ContentDigest()))
+                .hasMessage(ag.resolve("train.csv") + " row 6 (line 8): the label must be an integer >= 1"
+                        + " (1-based), got 'x'");
+        Files.writeString(ag.resolve("train.csv"), "\"1\",\"a\",\"x\"\n  \n\"2\",\"b\",\"y\"\n");
+        assertThat(CsvTextProvider.read(ag.resolve("train.csv"), new ContentDigest()).labels()).containsExactly(0, 1);
+    }
 }

@@ -158,7 +158,7 @@ class TextDatasetsTest {
         Files.writeString(bad.resolve("test.csv"), "");
         CsvTextProvider p = new CsvTextProvider(locator());
         assertThatThrownBy(() -> p.load(params(p, Map.of("path", "bad")), context()))
-                .hasMessage(bad.resolve("train.csv") + " row 2: the label must be an integer"
+                .hasMessage(bad.resolve("train.csv") + " row 2 (line 2): the label must be an integer"
                         + " >= 1 (1-based), got '0'");
     }
 
@@ -177,7 +177,7 @@ class TextDatasetsTest {
         Files.writeString(csv.resolve("test.csv"), "\"2\",\"t\",\"x\"\n\n\"5\",\"new class\",\"y\"\n");
         // the test split's label 5 was scored against a 4-way output, silently
         assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))
-                .hasMessage(csv.resolve("test.csv") + " row 3: label 5 is beyond the 4 classes of train.csv"
+                .hasMessage(csv.resolve("test.csv") + " row 3 (line 3): label 5 is beyond the 4 classes of train.csv"
                         + " (its largest label; a classes.txt can list more)");
         Files.writeString(csv.resolve("classes.txt"), "w\nx\ny\nz\nnew\n");
         assertThat(p.load(params(p, Map.of("path", "ag", "min_frequency", 1)), context()).classNames())
