@@ -88,6 +88,11 @@ public final class KjvBibleProvider implements DatasetProvider {
                 parts.get(1), parts.get(2), source);
         LOG.info("kjv-bible: {} verses; {} ({} tokens in the vocabulary)", verses.size(),
                 data.source(), data.vocabulary().size());
+        if (params.getDouble("validation_fraction") > 0) {
+            LanguageModelBuilder.warnIfNoValidation("kjv-bible", data, context.batchSize(), "the validation"
+                    + " split (validation_fraction " + params.getDouble("validation_fraction") + " of "
+                    + verses.size() + " verses)");
+        }
         return data;
     }
 

@@ -9,6 +9,8 @@ import dev.assay.plugin.ParamType;
 import dev.assay.plugin.Params;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns lines of text into {@link LanguageModelData}: each line is tokenized and followed by
@@ -16,6 +18,8 @@ import java.util.List;
  * lines only.
  */
 final class LanguageModelBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LanguageModelBuilder.class);
 
     /** Parameters shared by the corpus datasets. */
     static final List<ParamDescriptor> TOKEN_PARAMS = List.of(
@@ -87,6 +91,33 @@ final class LanguageModelBuilder {
                 source.fingerprint());
         return new LanguageModelData(tr, va, te, vocabulary, used, context.manager(),
                 context.batchSize());
+    }
+
+    /**
+     * Warns when the validation stream is too short to give any validation metric: the generic
+     * windows need one {@value LanguageModelData#DEFAULT_WINDOW}-token window plus its target, the
+     * {@code language_model} task 2 tokens per row of a batch. Without the warning a run simply
+     * had no {@code val_*} metrics, and early stopping or pruning on {@code val_loss} nothing to
+     * watch.
+     *
+     * @param dataset the dataset's name for the message, e.g. {@code wikitext}
+     * @param data the built data
+     * @param batchSize samples (rows) per batch
+     * @param from where the validation text came from, e.g. the file
+     * @return whether it warned
+     */
+    static boolean warnIfNoValidation(String dataset, LanguageModelData data, int batchSize, String from) {
+        int tokens = data.validationTokens().length;
+        int needed = Math.max(LanguageModelData.DEFAULT_WINDOW + 1, 2 * batchSize + 1);
+        if (tokens >= needed) {
+            return false;
+        }
+        LOG.warn("{}: {} {}; validation needs at least {} (one {}-token window plus its target, and 2 per"
+                + " row of a batch of {}), so the runs will have no val_* metrics and early stopping or"
+                + " pruning on val_loss nothing to watch", dataset, from,
+                tokens == 0 ? "has no tokens (empty or blank lines only)" : "has only " + tokens + " tokens",
+                needed, LanguageModelData.DEFAULT_WINDOW, batchSize);
+        return true;
     }
 
     private static List<List<String>> tokenize(List<String> lines, TextTokenizer tokenizer,

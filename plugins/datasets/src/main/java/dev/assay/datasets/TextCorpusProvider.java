@@ -89,6 +89,11 @@ public final class TextCorpusProvider implements DatasetProvider {
                 parts.get(1), parts.get(2), source);
         LOG.info("text-corpus: {} ({} tokens in the vocabulary)", data.source(),
                 data.vocabulary().size());
+        if (params.getDouble("validation_fraction") > 0) {
+            LanguageModelBuilder.warnIfNoValidation("text-corpus", data, context.batchSize(), "the validation"
+                    + " split of " + path + " (validation_fraction " + params.getDouble("validation_fraction")
+                    + " of " + lines.size() + " lines)");
+        }
         return data;
     }
 

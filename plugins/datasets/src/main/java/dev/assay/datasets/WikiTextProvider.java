@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code wiki.train.tokens}, {@code wiki.valid.tokens} and {@code wiki.test.tokens}, UTF-8, already
  * tokenized (space-separated, rare words as {@code <unk>}, section headings as {@code = Title =}
  * lines). Each non-blank line is one line of the corpus; tokens are split on whitespace
- * ({@code tokenizer: space}, the default here, without lower-casing).
+ * ({@code tokenizer: space}, the default here, without lower-casing). A validation file too short
+ * to give validation metrics (see {@link LanguageModelBuilder#warnIfNoValidation}) is a warning.
  *
  * <p>Parameter {@code path} (default {@code wikitext-2}): the directory, absolute or relative to
  * a data directory, {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets}. Missing, the error says
@@ -100,6 +101,8 @@ public final class WikiTextProvider implements DatasetProvider {
                 source);
         LOG.info("wikitext: {} ({} tokens in the vocabulary)", data.source(),
                 data.vocabulary().size());
+        LanguageModelBuilder.warnIfNoValidation("wikitext", data, context.batchSize(),
+                dir.resolve("wiki.valid.tokens").toString());
         return data;
     }
 }

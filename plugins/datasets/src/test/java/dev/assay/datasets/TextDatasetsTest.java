@@ -287,6 +287,29 @@ class TextDatasetsTest {
     }
 
     @Test
+    void anEmptyOrTinyValidationFileIsAWarningNamingTheFile() throws Exception {
+        Path w = Files.createDirectories(dir.resolve("wikitext-2"));
+        Files.writeString(w.resolve("wiki.train.tokens"), " the cat sat on the mat \n".repeat(20));
+        Files.writeString(w.resolve("wiki.valid.tokens"), " \n");
+        Files.writeString(w.resolve("wiki.test.tokens"), " the cat \n".repeat(20));
+        WikiTextProvider p = new WikiTextProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            // the runs had no val_* metrics, without a word
+            p.load(params(p, Map.of()), context());
+            Files.writeString(w.resolve("wiki.valid.tokens"), " the dog sat \n".repeat(8));
+            p.load(params(p, Map.of()), context());
+            Files.writeString(w.resolve("wiki.valid.tokens"), " the dog sat \n".repeat(9));
+            p.load(params(p, Map.of()), context());
+            String needs = "; validation needs at least 36 (one 35-token window plus its target, and 2 per row of"
+                    + " a batch of 4), so the runs will have no val_* metrics and early stopping or pruning on"
+                    + " val_loss nothing to watch";
+            assertThat(log.warnings()).containsExactly(
+                    "wikitext: " + w.resolve("wiki.valid.tokens") + " has no tokens (empty or blank lines only)" + needs,
+                    "wikitext: " + w.resolve("wiki.valid.tokens") + " has only 32 tokens" + needs);
+        }
+    }
+
+    @Test
     void plainTextCorpusIsSplitInBlocksOfLines() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 200; i++) {
