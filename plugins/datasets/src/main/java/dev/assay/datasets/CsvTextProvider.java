@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * text (and any further columns) are joined with a space. Class names come from an optional
  * {@code classes.txt} (one per line), else {@code "1".."K"}.
  *
- * <p>Parameter {@code path}: the directory, absolute or relative to a data directory,
- * {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets} (e.g. {@code ag_news_csv}).
+ * <p>Parameter {@code path}: the directory, absolute or relative to the working directory, a data
+ * directory, {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets}, tried in that order (e.g.
+ * {@code ag_news_csv}), as {@code wikitext} and {@code text-corpus} do.
  */
 public final class CsvTextProvider implements DatasetProvider {
 
@@ -76,14 +77,11 @@ public final class CsvTextProvider implements DatasetProvider {
     public SequenceClassificationData load(Params params, DatasetContext context)
             throws IOException {
         String name = params.getString("path");
-        List<Path> roots = locator.roots(context.dataDirs(), List.of());
-        Path dir = Path.of(name).isAbsolute() && Files.isRegularFile(Path.of(name, "train.csv"))
-                ? Path.of(name)
-                : TextDataLocator.find(roots, List.of(name),
-                        p -> Files.isRegularFile(p.resolve("train.csv"))).orElseThrow(() ->
-                        new IOException("CSV dataset '" + name + "' not found: looked for "
-                                + name + "/train.csv in " + roots + ". Put the unpacked"
-                                + " directory (train.csv, test.csv, classes.txt) in one of them"));
+        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
+        Path dir = TextDataLocator.find(roots, List.of(name), p -> Files.isRegularFile(p.resolve("train.csv")))
+                .orElseThrow(() -> new IOException("CSV dataset '" + name + "' not found: looked for " + name
+                        + "/train.csv in " + TextDataLocator.describe(roots) + ". Put the unpacked directory"
+                        + " (train.csv, test.csv, classes.txt) in one of them, or pass --data-dir DIR."));
         ContentDigest digest = new ContentDigest("csv-text");
         Path trainFile = dir.resolve("train.csv");
         CsvTextReader.Rows rows = CsvTextReader.read(trainFile, digest, Integer.MAX_VALUE, "");

@@ -213,4 +213,28 @@ class TextClassesTest {
         Files.writeString(ag.resolve("train.csv"), "\"1\",\"a\",\"x\"\n  \n\"2\",\"b\",\"y\"\n");
         assertThat(CsvTextProvider.read(ag.resolve("train.csv"), new ContentDigest()).labels()).containsExactly(0, 1);
     }
+
+    @Test
+    void csvRelativePathIsLookedUpInTheWorkingDirectoryFirstLikeTheOtherTextDatasets() throws Exception {
+        Path relative = Path.of("target", "csv-relative-" + System.nanoTime());
+        try {
+            Files.createDirectories(relative);
+            csv(relative.resolve("train.csv"), 1, 2, 1, 2);
+            csv(relative.resolve("test.csv"), 1, 2);
+            CsvTextProvider p = new CsvTextProvider(locator());
+            // it searched only the data directories: "not found" for a directory next to the user
+            SequenceClassificationData d = p.load(params(p, Map.of("path", relative.toString())), context());
+            assertThat(d.source().location()).isEqualTo(relative.toString());
+            assertThat(d.source().trainSamples()).isEqualTo(4);
+            String cwd = ". (" + Path.of("").toAbsolutePath() + ")";
+            assertThatThrownBy(() -> p.load(params(p, Map.of("path", "nowhere")), context()))
+                    .hasMessage("CSV dataset 'nowhere' not found: looked for nowhere/train.csv in [" + cwd + ", "
+                            + dir + ", " + dir.resolve("no-cache") + "]. Put the unpacked directory (train.csv,"
+                            + " test.csv, classes.txt) in one of them, or pass --data-dir DIR.");
+        } finally {
+            for (String f : List.of("train.csv", "test.csv", "")) {
+                Files.deleteIfExists(relative.resolve(f));
+            }
+        }
+    }
 }
