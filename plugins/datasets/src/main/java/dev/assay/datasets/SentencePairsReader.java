@@ -10,7 +10,8 @@ import java.util.List;
  * {@code fra-eng.zip}, ...): one pair per line, {@code source<TAB>target}, optionally followed by
  * a third attribution column ({@code CC-BY 2.0 (France) Attribution: tatoeba.org #... }), which is
  * ignored. Tatoeba's own four-column export {@code id<TAB>source<TAB>id<TAB>target} is read too
- * (recognized by numeric first and third columns). Blank lines and a leading byte-order mark are
+ * (recognized by numeric first and third columns); any other line of more than three columns is an
+ * error (a tab inside a sentence would otherwise cut it short). Blank lines and a leading byte-order mark are
  * skipped; a line ending in {@code \r} is trimmed.
  */
 final class SentencePairsReader {
@@ -31,8 +32,8 @@ final class SentencePairsReader {
      * @param text the file's content
      * @param name the file name, for error messages
      * @return the pairs, in file order
-     * @throws IOException if a non-blank line has fewer than two columns or an empty sentence
-     *     (the message gives {@code name:line})
+     * @throws IOException if a non-blank line has fewer than two columns, more than three that are
+     *     not Tatoeba's four, or an empty sentence (the message gives {@code name:line})
      */
     static List<TextPair> parse(String text, String name) throws IOException {
         List<TextPair> pairs = new ArrayList<>();
@@ -58,6 +59,12 @@ final class SentencePairsReader {
                 && columns[2].strip().matches("\\d+");
         String source = (tatoebaIds ? columns[1] : columns[0]).strip();
         String target = columns.length < 2 ? "" : (tatoebaIds ? columns[3] : columns[1]).strip();
+        if (columns.length > 3 && !tatoebaIds) {
+            // a tab inside a sentence: taking columns 1 and 2 dropped the rest of the line silently
+            throw new IOException(name + ":" + lineNumber + ": expected source<TAB>target [<TAB>attribution],"
+                    + " or Tatoeba's id<TAB>source<TAB>id<TAB>target, got " + columns.length + " columns"
+                    + " (a tab inside a sentence?)");
+        }
         if (columns.length < 2 || source.isEmpty() || target.isEmpty()) {
             throw new IOException(name + ":" + lineNumber + ": expected source<TAB>target"
                     + " [<TAB>attribution] with two non-empty sentences, got " + columns.length

@@ -145,6 +145,15 @@ class Seq2SeqDatasetsTest {
     }
 
     @Test
+    void ankiReaderRefusesFourColumnsThatAreNotTatoebaIds() {
+        // "Wait !<TAB>Attends<TAB>!<TAB>CC-BY" was read as the pair ("Wait !", "Attends")
+        assertThatThrownBy(() -> SentencePairsReader.parse("Go.\tVa !\nWait !\tAttends\t!\tCC-BY\n", "x.txt"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("x.txt:2: expected source<TAB>target [<TAB>attribution], or Tatoeba's"
+                        + " id<TAB>source<TAB>id<TAB>target, got 4 columns (a tab inside a sentence?)");
+    }
+
+    @Test
     void sentencePairsProviderSplitsByHashAndTokenizes() throws Exception {
         StringBuilder tsv = new StringBuilder(ANKI);
         for (int i = 0; i < 200; i++) {
