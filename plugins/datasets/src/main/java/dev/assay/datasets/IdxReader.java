@@ -4,12 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads files in the idx format of the MNIST database (LeCun, Cortes, Burges;
@@ -18,6 +21,7 @@ import java.util.zip.ZipException;
  * 32-bit size per dimension, then the values in row-major order. Images are {@link
  * #IMAGES_MAGIC} {@code (count, rows, columns)}, labels {@link #LABELS_MAGIC} {@code (count)}.
  * Gzip-compressed input is recognised by its magic bytes {@code 1f 8b}, whatever the file name.
+ * Bytes after the declared records are ignored with a warning (the header's count may be wrong).
  */
 public final class IdxReader {
 
@@ -27,6 +31,7 @@ public final class IdxReader {
     public static final int LABELS_MAGIC = 0x00000801;
 
     private static final int UNSIGNED_BYTE = 0x08;
+    private static final Logger LOG = LoggerFactory.getLogger(IdxReader.class);
 
     private IdxReader() {}
 
@@ -139,7 +144,26 @@ public final class IdxReader {
             throw new IOException("file " + name + " is too large: " + bytes + " bytes of data");
         }
         byte[] data = readFully(name, in, (int) bytes, dims[0] + " records");
+        if (dims[0] == declared) {
+            warnIfTrailing(name, in, declared, recordSize(dims));
+        }
         return new IdxArray(name, magic, declared, dims, data);
+    }
+
+    /** Warns about bytes after the declared records: a wrong count in the header drops them. */
+    private static void warnIfTrailing(String name, InputStream in, int declared, long recordSize)
+            throws IOException {
+        long extra;
+        try {
+            extra = in.transferTo(OutputStream.nullOutputStream());
+        } catch (EOFException | ZipException e) {
+            return; // a damaged gzip trailer after complete data: read as before
+        }
+        if (extra > 0) {
+            LOG.warn("file {} has {} bytes after its {} declared records ({} more records of {} bytes?);"
+                    + " they are ignored: check the count in its header", name, extra, declared,
+                    recordSize == 0 ? "?" : String.valueOf(extra / recordSize), recordSize);
+        }
     }
 
     private static byte[] readFully(String name, InputStream in, int length, String what)

@@ -162,4 +162,20 @@ class IdxReaderTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("count mismatch: imgs holds 4 images but lbls holds 5 labels");
     }
+
+    @Test
+    void recordsAfterTheDeclaredCountAreAWarning() throws IOException {
+        byte[] five = IdxFixtures.images(5, 2, 2);
+        byte[] declaredThree = five.clone();
+        declaredThree[7] = 3; // the count in the header: 3 of the 5 images written
+        try (LogCapture log = new LogCapture()) {
+            // the two extra images were dropped without a word
+            IdxArray read = IdxReader.readImages("x-images", IdxFixtures.gzip(declaredThree), 0);
+            IdxReader.readImages("limited", declaredThree, 2);
+            IdxReader.readImages("exact", five, 0);
+            assertThat(read.count()).isEqualTo(3);
+            assertThat(log.warnings()).containsExactly("file x-images has 8 bytes after its 3 declared records"
+                    + " (2 more records of 4 bytes?); they are ignored: check the count in its header");
+        }
+    }
 }
