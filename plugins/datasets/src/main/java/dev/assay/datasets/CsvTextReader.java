@@ -79,8 +79,10 @@ final class CsvTextReader {
             }
         } catch (JacksonException e) { // an unclosed quote, a stray one
             JsonLocation at = e.getLocation();
+            // not chained: a run's error names the root cause, whose message is Jackson's
+            // "at [Source: REDACTED ...]"; this one already holds the location and the reason
             throw new IOException(file + " row " + (row + 1) + (at == null ? "" : " (line " + at.getLineNr()
-                    + ", column " + at.getColumnNr() + ")") + ": not valid CSV: " + e.getOriginalMessage(), e);
+                    + ", column " + at.getColumnNr() + ")") + ": not valid CSV: " + e.getOriginalMessage());
         }
         return new Rows(out, firstLine);
     }

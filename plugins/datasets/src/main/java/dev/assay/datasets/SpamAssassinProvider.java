@@ -188,8 +188,9 @@ public final class SpamAssassinProvider implements DatasetProvider {
             node = JSON.readTree(digest.read(f));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            // not chained, as in CsvTextReader: the root cause's message is Jackson's internals
             throw new IOException(f + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": not valid JSON: " + e.getOriginalMessage(), e);
+                    + ": not valid JSON: " + e.getOriginalMessage());
         }
         JsonNode text = node == null ? null : node.get("text");
         if (text == null || !text.isTextual()) {
