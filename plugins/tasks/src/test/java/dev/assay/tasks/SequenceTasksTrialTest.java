@@ -79,7 +79,9 @@ class SequenceTasksTrialTest {
         assertThat(store.metric(outcome.runId(), "val_accuracy")).hasSize(4);
         assertThat(outcome.metrics().get("test_accuracy")).isGreaterThanOrEqualTo(0.75);
         assertThat(store.run(outcome.runId()).orElseThrow().tags())
-                .containsEntry("data.max_length", "10");
+                .containsEntry("data.max_length", "10")
+                .containsEntry("data.classes", "2")
+                .containsEntry("data.class_names", "1, 2");
     }
 
     @Test
