@@ -86,10 +86,11 @@
   }
 
   function renderChooser(columns) {
-    const box = (kind, key, set) => el('label', {}, el('input', { type: 'checkbox', checked: set.has(key),
+    const box = (kind, key, set) => el('label', {}, el('input', { type: 'checkbox', checked: set.has(key), 'data-column': kind + key,
       onchange: ev => { if (ev.target.checked) set.add(key); else set.delete(key); if (state.page) renderTable(state.page); } }), ' ' + kind + key);
+    // replaceChildren takes nodes, not arrays: arrays were written out as "[object HTMLLabelElement],..."
     document.getElementById('chooser').replaceChildren(
-      columns.params.map(p => box('params.', p.key, state.params)), columns.metrics.map(m => box('metrics.', m, state.metrics)));
+      ...columns.params.map(p => box('params.', p.key, state.params)), ...columns.metrics.map(m => box('metrics.', m, state.metrics)));
   }
 
   /**

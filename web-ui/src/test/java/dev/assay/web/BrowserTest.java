@@ -245,6 +245,23 @@ class BrowserTest {
     }
 
     @Test
+    void theColumnsChooserOffersCheckboxesThatAddAColumn() {
+        open("/experiment.html?name=wide");
+        waitFor("#runs tbody tr", 2);
+        // the chooser read "[object HTMLLabelElement],..." (two arrays passed to replaceChildren)
+        assertThat(browser.findElement(By.id("chooser")).getText()).doesNotContain("[object");
+        assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
+                .doesNotContain("metric_7");
+
+        js("document.querySelector('#runs').closest('main').querySelector('details.panel').open = true");
+        WebElement box = waitFor("#chooser input[type=checkbox][data-column='metrics.metric_7']", 1).get(0);
+        box.click();
+
+        waiting(10).until(d -> d.findElements(By.cssSelector("#runs thead th")).stream()
+                .anyMatch(h -> h.getText().startsWith("metric_7")));
+    }
+
+    @Test
     void runPageDrawsAChart() throws IOException {
         open("/run.html?id=" + trained.get(0).runId());
 
