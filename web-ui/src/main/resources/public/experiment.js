@@ -4,14 +4,36 @@
   const PREFERRED = ['test_accuracy', 'val_accuracy', 'val_loss', 'train_loss', 'test_loss'];
   const state = { name: Assay.requireParam('name', '/experiment.html?name=EXPERIMENT', document.getElementById('summary')),
     filter: '', sort: '', order: 'asc', offset: 0, limit: 50, selected: new Set(), params: new Set(),
-    metrics: new Set(), columns: null, page: null, signature: null, offered: new Set(), chosen: new Set() };
+    metrics: new Set(), columns: null, page: null, signature: null, offered: new Set(), chosen: new Set(),
+    // pickers set by the address (?by=, ?metric=): applied once their options exist
+    wanted: { 'scatter-x': Assay.param('by'), 'scatter-y': Assay.param('metric') } };
+
+  /**
+   * The view (filter, sort, group-by and metric) goes into the address, so that it can be bookmarked
+   * and Back from a run restores it (the filter box kept its text but the table showed every run).
+   */
+  function saveView() {
+    const query = new URLSearchParams(location.search);
+    const put = (k, v) => { if (v) query.set(k, v); else query.delete(k); };
+    put('filter', state.filter); put('sort', state.sort); put('order', state.sort ? state.order : '');
+    put('by', state.chosen.has('scatter-x') ? document.getElementById('scatter-x').value : state.wanted['scatter-x']);
+    put('metric', state.chosen.has('scatter-y') ? document.getElementById('scatter-y').value : state.wanted['scatter-y']);
+    history.replaceState(history.state, '', location.pathname + '?' + query);
+  }
+
+  function restoreView() {
+    state.filter = Assay.param('filter') || '';
+    state.sort = Assay.param('sort') || '';
+    state.order = Assay.param('order') === 'desc' ? 'desc' : 'asc';
+    document.getElementById('filter').value = state.filter;
+  }
 
   function header(label, field) {
     const th = el('th', { class: 'sortable', title: 'sort by ' + field }, label);
     if (state.sort === field) th.classList.add('sorted-' + state.order);
     th.addEventListener('click', () => {
       state.order = state.sort === field && state.order === 'asc' ? 'desc' : 'asc';
-      state.sort = field; state.offset = 0; loadPage();
+      state.sort = field; state.offset = 0; saveView(); loadPage();
     });
     return th;
   }
@@ -115,13 +137,16 @@
 
   /** Refills a picker with [value, label] options, keeping a value the reader chose if it is still there. */
   function fill(id, options, preferred) {
-    const select = document.getElementById(id);
-    const keep = state.chosen.has(id) && options.some(([v]) => v === select.value) ? select.value : preferred;
+    const select = document.getElementById(id), wanted = state.wanted[id];
+    let keep = state.chosen.has(id) && options.some(([v]) => v === select.value) ? select.value : preferred;
+    if (wanted && options.some(([v]) => v === wanted)) { keep = wanted; state.chosen.add(id); delete state.wanted[id]; }
     select.replaceChildren(...options.map(([v, label]) => el('option', { value: v, selected: v === keep }, label)));
   }
 
   function listenToPickers() {
-    const chosen = (id, then) => document.getElementById(id).addEventListener('change', () => { state.chosen.add(id); then(); });
+    const chosen = (id, then) => document.getElementById(id).addEventListener('change', () => {
+      state.chosen.add(id); delete state.wanted[id]; saveView(); then();
+    });
     chosen('scatter-x', loadScatter);
     chosen('scatter-y', loadScatter);
     chosen('parallel-metric', loadParallel);
@@ -181,7 +206,10 @@
 
   async function init() {
     document.getElementById('title').textContent = 'Experiment ' + state.name;
-    document.getElementById('apply').addEventListener('click', () => { state.filter = document.getElementById('filter').value; state.offset = 0; loadPage(); loadScatter(); loadParallel(); });
+    restoreView();
+    document.getElementById('apply').addEventListener('click', () => {
+      state.filter = document.getElementById('filter').value; state.offset = 0; saveView(); loadPage(); loadScatter(); loadParallel();
+    });
     document.getElementById('filter').addEventListener('keydown', ev => { if (ev.key === 'Enter') document.getElementById('apply').click(); });
     document.getElementById('compare').addEventListener('click', () => { location.href = '/compare.html?runs=' + [...state.selected].join(','); });
     try {

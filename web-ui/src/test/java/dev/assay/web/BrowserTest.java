@@ -262,6 +262,34 @@ class BrowserTest {
     }
 
     @Test
+    void theFilterSortAndGroupingLiveInTheAddressSoBackFromARunRestoresThem() {
+        open("/experiment.html?name=parallel");
+        waitFor("#runs tbody tr", PARALLEL_RUNS);
+        js("document.getElementById('filter').value = 'params.training.optimizer.name = adam';"
+                + " document.getElementById('apply').click();");
+        waiting(15).until(d -> d.findElements(By.cssSelector("#runs tbody tr")).size() == 3);
+        browser.findElement(By.xpath("//table[@id='runs']//th[normalize-space()='run']")).click();
+        waiting(15).until(d -> d.findElements(By.cssSelector("#runs th.sorted-asc")).size() == 1);
+        js("const x = document.getElementById('scatter-x'); x.value = 'params.training.optimizer.learning_rate';"
+                + " x.dispatchEvent(new Event('change'));");
+        assertThat(browser.getCurrentUrl()).contains("filter=params.training.optimizer.name+%3D+adam", "sort=name",
+                "order=asc", "by=params.training.optimizer.learning_rate");
+
+        browser.findElement(By.cssSelector("#runs tbody a")).click();
+        waitFor("#params tbody tr", 1);
+        browser.navigate().back();
+
+        // the filter box kept its text, but the table showed every run, unsorted
+        waiting(15).until(d -> d.findElements(By.cssSelector("#runs tbody tr")).size() == 3);
+        assertThat(js("return document.getElementById('filter').value")).isEqualTo("params.training.optimizer.name = adam");
+        assertThat(browser.findElements(By.cssSelector("#runs tbody a"))).extracting(WebElement::getText)
+                .containsExactly("p-0", "p-3", "p-6");
+        assertThat(browser.findElement(By.cssSelector("#runs th.sorted-asc")).getText()).startsWith("run");
+        assertThat(js("return document.getElementById('scatter-x').value"))
+                .isEqualTo("params.training.optimizer.learning_rate");
+    }
+
+    @Test
     void runPageDrawsAChart() throws IOException {
         open("/run.html?id=" + trained.get(0).runId());
 
