@@ -106,6 +106,7 @@ const AssayCharts = (() => {
     const u = new uPlot({
       width, height: 240,
       scales: { x: { time: false }, y: { distr: opts.log ? 3 : 1 } },
+      cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       axes: [{ label: X_LABELS[opts.x] || 'step' },
         { size: (u, labels) => axisWidth(labels),
@@ -114,7 +115,7 @@ const AssayCharts = (() => {
         label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false, show: !(view && view.hidden.has(s.label)),
         // a test metric's one point would hide under the last validation point at the default size
         points: { show: s.data.value.length <= 40, size: s.data.value.length <= 2 ? 10 : 5 },
-        value: (u, v) => v === null || v === undefined ? '' : Assay.fmt(v),
+        value: legendValue,
       }))),
       hooks: { draw: [u => drawMarkers(u, markers)], setSelect: [u => remember(u, view)],
         setSeries: [(u, i) => { if (view && i) { if (u.series[i].show) view.hidden.delete(u.series[i].label); else view.hidden.add(u.series[i].label); } }] },
@@ -124,6 +125,18 @@ const AssayCharts = (() => {
       if (view.zoom) u.setScale('x', view.zoom);
     }
     return u;
+  }
+
+  /**
+   * The hover legend reads every series at the x under the cursor: uPlot's default moved each
+   * series to its nearest point, so at step 43 a legend showed a test_loss logged only at step 258.
+   */
+  function atCursor(u, seriesIdx, cursorIdx) { return cursorIdx; }
+
+  /** A legend value: blank when not hovering, "–" for a series without a point at the hovered x. */
+  function legendValue(u, v, seriesIdx, dataIdx) {
+    if (dataIdx === null || dataIdx === undefined) return '';
+    return v === null || v === undefined ? '–' : Assay.fmt(v);
   }
 
   /** Keeps the x range the reader dragged out (uPlot zooms to a drag-selection). */

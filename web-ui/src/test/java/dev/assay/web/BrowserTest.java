@@ -351,6 +351,28 @@ class BrowserTest {
     }
 
     @Test
+    void theHoverLegendShowsOnlySeriesWithAPointAtTheHoveredStep() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        // uPlot moved each series to its nearest point: at step 43 the legend showed a test_loss
+        // logged only at step 258
+        assertThat(js("""
+                const d = document.createElement('div'); d.style.width = '700px'; document.body.append(d);
+                const steps = [...Array(10).keys()].map(i => i + 1);
+                const u = AssayCharts.line(d, [
+                  { label: 'batch_loss', data: { step: steps, epoch: steps.map(() => 1), wallTimeMillis: steps,
+                    value: steps.map(i => i / 10) } },
+                  { label: 'test_loss', data: { step: [9], epoch: [1], wallTimeMillis: [9], value: [7] } }],
+                  { x: 'step', log: false, smoothing: 0 });
+                return new Promise(done => setTimeout(done, 50)).then(() => { // uPlot sets its scales in a later task
+                  u.setCursor({ left: u.valToPos(3, 'x'), top: 20 });
+                  return [...d.querySelectorAll('.u-legend .u-series')].slice(1).map(r => r.querySelector('.u-value').textContent);
+                });
+                """)).isEqualTo(List.of("0.3", "–"));
+    }
+
+    @Test
     void aLogScaleSaysHowManyValuesItCannotDraw() {
         // values ≤ 0 vanished from a log-scale chart without a word (an all-negative series drew an empty chart)
         open("/run.html?id=" + trained.get(0).runId());
