@@ -33,7 +33,8 @@ const AssayCharts = (() => {
   }
 
   /**
-   * Turns one API series into an uPlot table [xs, ys] plus its non-finite markers. uPlot needs
+   * Turns one API series into an uPlot table [xs, ys] (raw values; line() adds the smoothed ones)
+   * plus its non-finite markers. uPlot needs
    * increasing x: points logged in the same millisecond (wall-time axis) are moved 1 µs apart
    * instead of dropped (a spike or a NaN among them vanished).
    */
@@ -46,7 +47,7 @@ const AssayCharts = (() => {
       if (!Number.isFinite(y)) { markers.push({ x, text: Assay.fmt(y), color }); ys.push(null); }
       else ys.push(opts.log && y <= 0 ? null : y);
     });
-    return [xOut, smooth(ys, opts.smoothing)];
+    return [xOut, ys];
   }
 
   /**
@@ -101,7 +102,23 @@ const AssayCharts = (() => {
       container.append(Assay.el('div', { class: 'muted log-note' },
         `log scale: ${Assay.int(hidden)} value(s) ≤ 0 not drawn`));
     }
-    const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
+    const raw = tables.length === 1 ? tables[0] : uPlot.join(tables), n = series.length;
+    // smoothing draws the raw series faintly behind the smoothed one (as TensorBoard does): the
+    // smoothed line alone hid the raw values, and the legend gave the smoothed value as if raw
+    const smoothed = opts.smoothing > 0;
+    const data = smoothed ? raw.concat(raw.slice(1).map(ys => smooth(ys, opts.smoothing))) : raw;
+    if (smoothed) {
+      container.append(Assay.el('div', { class: 'muted smooth-note' }, `smoothing ${opts.smoothing.toFixed(2)}:`
+        + ' faint lines raw, solid lines smoothed; the legend reads raw (smoothed)'));
+    }
+    const shown = s => !(view && view.hidden.has(s.label));
+    const rawSeries = (s, i) => ({ label: s.label + (smoothed ? ' (raw)' : ''), stroke: color(s, i), width: smoothed ? 1 : 1.5,
+      alpha: smoothed ? 0.3 : 1, spanGaps: false, show: shown(s),
+      // a test metric's one point would hide under the last validation point at the default size
+      points: { show: s.data.value.length <= 40, size: s.data.value.length <= 2 ? 10 : 5 },
+      value: legendValue });
+    const smoothSeries = (s, i) => ({ label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false, show: shown(s),
+      points: { show: false }, value: (u, v, si, di) => smoothedLegendValue(u, v, si - n, di) });
     const width = Math.max(300, container.clientWidth - 16);
     const u = new uPlot({
       width, height: 240,
@@ -111,15 +128,12 @@ const AssayCharts = (() => {
       axes: [{ label: X_LABELS[opts.x] || 'step' },
         { size: (u, labels) => axisWidth(labels),
           values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
-      series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map((s, i) => ({
-        label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false, show: !(view && view.hidden.has(s.label)),
-        // a test metric's one point would hide under the last validation point at the default size
-        points: { show: s.data.value.length <= 40, size: s.data.value.length <= 2 ? 10 : 5 },
-        value: legendValue,
-      }))),
+      series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map(rawSeries), smoothed ? series.map(smoothSeries) : []),
       hooks: { draw: [u => drawMarkers(u, markers)], setSelect: [u => remember(u, view)],
-        setSeries: [(u, i) => { if (view && i) { if (u.series[i].show) view.hidden.delete(u.series[i].label); else view.hidden.add(u.series[i].label); } }] },
+        setSeries: [(u, i) => toggled(u, i, smoothed ? n : 0, view)] },
     }, data, container);
+    // one legend entry a series: the smoothed one's, which switches its raw line too
+    if (smoothed) [...u.root.querySelectorAll('.u-legend .u-series')].slice(1, n + 1).forEach(r => { r.style.display = 'none'; });
     if (view) {
       u.over.addEventListener('dblclick', () => { view.zoom = null; }); // uPlot's own reset of the zoom
       if (view.zoom) u.setScale('x', view.zoom);
@@ -137,6 +151,22 @@ const AssayCharts = (() => {
   function legendValue(u, v, seriesIdx, dataIdx) {
     if (dataIdx === null || dataIdx === undefined) return '';
     return v === null || v === undefined ? '–' : Assay.fmt(v);
+  }
+
+  /** A smoothed series' legend value: the raw value at the hovered x, the smoothed one in parentheses. */
+  function smoothedLegendValue(u, v, rawIdx, dataIdx) {
+    const raw = legendValue(u, dataIdx === null || dataIdx === undefined ? null : u.data[rawIdx][dataIdx], rawIdx, dataIdx);
+    return raw === '' || raw === '–' || v === null || v === undefined ? raw : `${raw} (${Assay.fmt(v)})`;
+  }
+
+  /**
+   * A series switched on or off in the legend: remembered in view by label; with smoothing (raw
+   * series 1..rawCount, smoothed after them) the smoothed series' raw line follows it.
+   */
+  function toggled(u, i, rawCount, view) {
+    if (!i || (rawCount && i <= rawCount)) return;
+    if (rawCount) u.setSeries(i - rawCount, { show: u.series[i].show });
+    if (view) { if (u.series[i].show) view.hidden.delete(u.series[i].label); else view.hidden.add(u.series[i].label); }
   }
 
   /** Keeps the x range the reader dragged out (uPlot zooms to a drag-selection). */

@@ -373,6 +373,27 @@ class BrowserTest {
     }
 
     @Test
+    void smoothingDrawsTheRawLineFaintlyBehindAndTheLegendSaysWhichValueIsWhich() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        // a smoothing of 0.9 hid the raw line, and the legend gave the smoothed value as if it were raw
+        assertThat(js("""
+                const d = document.createElement('div'); d.style.width = '700px'; document.body.append(d);
+                const u = AssayCharts.line(d, [{ label: 'loss', data: { step: [1, 2, 3], epoch: [1, 1, 1],
+                  wallTimeMillis: [1, 2, 3], value: [1, 3, 2] } }], { x: 'step', log: false, smoothing: 0.5 });
+                return new Promise(done => setTimeout(done, 50)).then(() => {
+                  u.setCursor({ left: u.valToPos(2, 'x'), top: 20 });
+                  const rows = [...d.querySelectorAll('.u-legend .u-series')].slice(1).filter(r => r.style.display !== 'none');
+                  u.setSeries(2, { show: false });
+                  return [u.series.length, u.series[1].alpha, u.series[1].label, rows.length,
+                    rows[0].querySelector('.u-value').textContent, u.series[1].show,
+                    d.querySelector('.smooth-note').textContent.startsWith('smoothing 0.50: faint lines raw')];
+                });
+                """)).isEqualTo(List.of(3L, 0.3, "loss (raw)", 1L, "3 (2.3333)", false, true));
+    }
+
+    @Test
     void aLogScaleSaysHowManyValuesItCannotDraw() {
         // values ≤ 0 vanished from a log-scale chart without a word (an all-negative series drew an empty chart)
         open("/run.html?id=" + trained.get(0).runId());
