@@ -158,10 +158,13 @@
     const args = { experiment: state.name, metric, filter: state.filter };
     try {
       const [scatter, groups] = await Promise.all([api('/api/scatter', { ...args, x }), api('/api/groups', { ...args, by: x })]);
-      AssayScatter.draw(document.getElementById('scatter'), scatter.points, x, metric);
+      const drawn = AssayScatter.draw(document.getElementById('scatter'), scatter.points, x, metric);
+      document.getElementById('scatter-note').textContent = drawn.hidden
+        ? `${Assay.count(drawn.hidden, 'run')} without a finite ${metric} not shown` : '';
       renderGroups(groups.groups, metric);
     } catch (e) {
       clear(document.getElementById('scatter'));
+      document.getElementById('scatter-note').textContent = '';
       Assay.showError(document.getElementById('groups'), e);
     }
   }
@@ -229,32 +232,86 @@
   if (state.name) init();
 })();
 
-// A small canvas scatter: numeric x on a linear axis, text x as categories (with jitter).
+// A small canvas scatter: numeric x on a linear axis, or a log axis when every x is positive and
+// they span 2 decades or more (learning rates 1e-4..1000 all sat at the left of a linear one), as
+// the parallel coordinates do; text x as categories (with jitter). Ticks fall on round values.
+// Runs whose metric is not finite are not drawn: draw returns their count for the page to say so.
 const AssayScatter = (() => {
-  const { num, fmt } = Assay;
+  const { num } = Assay;
+  const NONE = '(none)';
+
   function draw(canvas, points, xName, metric) {
-    const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 60, B = 40, T = 12, R = 12;
+    const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 60, B = 40, T = 12, R = 16;
     ctx.clearRect(0, 0, W, H);
     const numeric = points.every(p => p.xNumber !== null);
-    const cats = numeric ? [] : [...new Set(points.map(p => p.x === null ? '(none)' : p.x))];
-    const xOf = p => numeric ? p.xNumber : cats.indexOf(p.x === null ? '(none)' : p.x);
+    const cats = numeric ? [] : [...new Set(points.map(category))];
     const finite = points.filter(p => Number.isFinite(num(p.y)));
-    const xs = points.map(xOf), ys = finite.map(p => num(p.y));
-    const [x0, x1] = range(xs, !numeric), [y0, y1] = range(ys, false);
+    const xs = finite.map(p => numeric ? p.xNumber : cats.indexOf(category(p))), ys = finite.map(p => num(p.y));
+    const log = numeric && xs.length > 0 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 100;
+    const fx = log ? Math.log10 : x => x;
+    const [x0, x1] = range(xs.map(fx), !numeric), [y0, y1] = range(ys, false);
     const px = x => L + (x - x0) / (x1 - x0 || 1) * (W - L - R), py = y => H - B - (y - y0) / (y1 - y0 || 1) * (H - B - T);
     ctx.strokeStyle = '#9ca3af'; ctx.strokeRect(L, T, W - L - R, H - B - T);
     ctx.fillStyle = '#374151'; ctx.font = '11px sans-serif';
-    ctx.fillText(fmt(y1), 4, T + 10); ctx.fillText(fmt(y0), 4, H - B); ctx.fillText(metric, 4, H - 6);
-    if (numeric) { ctx.fillText(fmt(x0), L, H - B + 14); ctx.fillText(fmt(x1), W - R - 40, H - B + 14); }
-    else cats.forEach((c, i) => ctx.fillText(c.slice(0, 18), px(i) - 20, H - B + 14));
-    ctx.fillText(xName, W / 2 - 30, H - 6);
-    points.forEach((p, i) => {
-      const y = num(p.y), jitter = numeric ? 0 : ((i * 7919) % 13 - 6) * 0.01;
-      const cx = px(xs[i] + jitter);
-      if (Number.isFinite(y)) { ctx.fillStyle = 'rgba(37,99,235,0.7)'; ctx.beginPath(); ctx.arc(cx, py(y), 3.5, 0, 7); ctx.fill(); }
-      else { ctx.fillStyle = '#dc2626'; ctx.fillText(fmt(y), cx - 8, T + 12); }
+    const yTicks = niceTicks(y0, y1);
+    ctx.textAlign = 'right';
+    yTicks.forEach(v => { gridLine(ctx, L, py(v), W - R, py(v)); ctx.fillText(tickText(v), L - 4, py(v) + 4); });
+    ctx.textAlign = 'center';
+    const xTicks = !numeric ? [] : log ? decades(x0, x1) : niceTicks(x0, x1);
+    xTicks.forEach(v => { gridLine(ctx, px(v), T, px(v), H - B); ctx.fillText(tickText(log ? 10 ** v : v), px(v), H - B + 14); });
+    const catLabels = numeric ? [] : categoryLabels(ctx, cats, (W - L - R) / Math.max(1, cats.length));
+    catLabels.forEach((c, i) => { if (c) ctx.fillText(c, px(i), H - B + 14); });
+    ctx.textAlign = 'left'; ctx.fillText(metric, 4, H - 6);
+    ctx.textAlign = 'center'; ctx.fillText(xName + (log ? ' (log)' : ''), L + (W - L - R) / 2, H - 6);
+    ctx.textAlign = 'left';
+    ctx.fillStyle = 'rgba(37,99,235,0.7)';
+    finite.forEach((p, i) => {
+      const jitter = numeric ? 0 : ((i * 7919) % 13 - 6) * 0.01;
+      ctx.beginPath(); ctx.arc(px(fx(xs[i]) + jitter), py(ys[i]), 3.5, 0, 7); ctx.fill();
     });
+    canvas.dataset.log = String(log); canvas.dataset.hidden = points.length - finite.length;
+    canvas.dataset.xticks = JSON.stringify(numeric ? xTicks.map(v => tickText(log ? 10 ** v : v)) : catLabels);
+    return { hidden: points.length - finite.length, log };
   }
+
+  function category(p) { return p.x === null ? NONE : p.x; }
+
+  /** Category labels cut to the room each has (they printed over each other); every k-th when too narrow. */
+  function categoryLabels(ctx, cats, room) {
+    const every = Math.max(1, Math.ceil(36 / room)), chars = Math.max(3, Math.floor(room * every / 6.5) - 1);
+    return cats.map((c, i) => i % every ? '' : c.length > chars ? c.slice(0, chars - 1) + '…' : c);
+  }
+
+  function gridLine(ctx, x0, y0, x1, y1) {
+    ctx.save(); ctx.strokeStyle = '#eef0f3'; ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke(); ctx.restore();
+  }
+
+  /** About 5 round ticks (1, 2 or 5 times a power of ten) within [lo, hi]. */
+  function niceTicks(lo, hi) {
+    const span = hi - lo;
+    if (!(span > 0)) return [lo];
+    const mag = 10 ** Math.floor(Math.log10(span / 5));
+    const step = [1, 2, 5, 10].map(m => m * mag).find(st => span / st <= 6);
+    const ticks = [];
+    for (let k = Math.ceil(lo / step); k * step <= hi; k++) ticks.push(Number((k * step).toPrecision(12)));
+    return ticks;
+  }
+
+  /** The whole powers of ten within [lo, hi] (log10 units), every other one past 8. */
+  function decades(lo, hi) {
+    const first = Math.ceil(lo), last = Math.floor(hi), every = last - first > 8 ? 2 : 1;
+    const ticks = [];
+    for (let k = first; k <= last; k += every) ticks.push(k);
+    return ticks;
+  }
+
+  /** A tick label: 0.001, 0.25, 1000, 1e-4, 2.5e+6 (no float noise such as 0.30000000000000004). */
+  function tickText(v) {
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return Number(v.toPrecision(6)).toExponential().replace('e+', 'e');
+    return String(Number(v.toPrecision(6)));
+  }
+
   function range(values, categorical) {
     const v = values.filter(Number.isFinite);
     if (!v.length) return [0, 1];
@@ -262,7 +319,7 @@ const AssayScatter = (() => {
     if (categorical || lo === hi) { lo -= 0.5; hi += 0.5; }
     const pad = (hi - lo) * 0.05; return [lo - pad, hi + pad];
   }
-  return { draw };
+  return { draw, tickText };
 })();
 
 // Parallel coordinates on a canvas: one axis per param (numeric min..max, log when positive and

@@ -515,6 +515,30 @@ class BrowserTest {
     }
 
     @Test
+    void theScatterPutsLearningRatesOnALogAxisAndCountsRunsWithoutAFiniteValue() throws IOException {
+        open("/experiment.html?name=parallel&by=params.training.optimizer.learning_rate&metric=val_accuracy");
+        WebElement canvas = waitFor("#scatter[data-log]", 1).get(0);
+        js("document.getElementById('scatter').scrollIntoView()");
+        screenshot("experiment-scatter-log");
+
+        // rates 0.001..0.1 on a linear axis sat at its left under ticks such as -0.049895 and 1.05,
+        // and the run with a NaN accuracy left no trace
+        assertThat(canvas.getAttribute("data-log")).isEqualTo("true");
+        assertThat(canvas.getAttribute("data-xticks")).isEqualTo("[\"0.001\",\"0.01\",\"0.1\"]");
+        assertThat(browser.findElement(By.id("scatter-note")).getText())
+                .isEqualTo("1 run without a finite val_accuracy not shown");
+        assertThat(js("return [AssayScatter.tickText(0.30000000000000004), AssayScatter.tickText(2.5e6),"
+                + " AssayScatter.tickText(1000)]")).isEqualTo(List.of("0.3", "2.5e6", "1000"));
+        // twelve long configuration labels printed over each other under a 560-px scatter
+        assertThat(js("""
+                const c = document.createElement('canvas'); c.width = 560; c.height = 320; document.body.append(c);
+                const points = [...Array(12).keys()].map(i => ({ x: 'training.optimizer.name=adam; lr=' + i, xNumber: null, y: i }));
+                AssayScatter.draw(c, points, 'config', 'm');
+                return JSON.parse(c.dataset.xticks).every(t => t.length * 6.5 <= 2 * 484 / 12);
+                """)).isEqualTo(true);
+    }
+
+    @Test
     void largeValuesAreWrittenInExponentFormAndCountsInFull() {
         open("/experiment.html?name=tiny-web");
         waitFor("#runs tbody tr", 2);
