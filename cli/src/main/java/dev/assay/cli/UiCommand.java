@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code assay ui}: serves the read-only web UI over a store until the process is stopped (Ctrl-C).
  * The embedded H2 store is opened with {@code AUTO_SERVER=TRUE}, so a sweep may write to it at the
- * same time from another process.
+ * same time from another process. A {@code --store} without a store is refused, as the other
+ * reading commands refuse it (a mistyped path created an empty store and showed "No experiments yet").
  */
 @Command(name = "ui", mixinStandardHelpOptions = true,
         description = "Serve the web UI (read-only) over a store: experiments, runs, charts, comparisons.")
@@ -38,6 +39,8 @@ public final class UiCommand implements Callable<Integer> {
      *
      * @return 0 after shutdown
      * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if the port or host is invalid, or no store exists where
+     *     {@code --store} points
      */
     @Override
     public Integer call() throws InterruptedException {
@@ -50,13 +53,14 @@ public final class UiCommand implements Callable<Integer> {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("--host " + host + ": no such host or address.");
         }
-        AssayWebServer server = AssayWebServer.start(store.readingUrl(), store.artifactRoot(), host, port);
+        String url = store.existingUrl();
+        AssayWebServer server = AssayWebServer.start(url, store.artifactRoot(), host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "assay-ui-shutdown"));
-        out.println("Assay web UI: http://" + host + ":" + server.port() + "/  (store " + store.readingUrl()
+        out.println("Assay web UI: http://" + host + ":" + server.port() + "/  (store " + url
                 + "; Ctrl-C stops it)");
         out.flush();
         stopped.await();
