@@ -202,7 +202,9 @@
     const cell = (g, v) => none(g) ? el('td', { class: 'num muted' }, '—') : numCell(v);
     document.getElementById('groups').replaceChildren(
       el('thead', {}, el('tr', {}, ['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
-      el('tbody', {}, groups.map(g => el('tr', {}, el('td', {}, g.value === null ? '(none)' : Assay.paramText(g.value)),
+      // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
+      el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: 'cut', title: g.value === null ? '' : g.value },
+        g.value === null ? '(none)' : Assay.paramText(g.value)),
         el('td', { class: 'num' }, Assay.int(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
         el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount))))));
   }

@@ -539,6 +539,19 @@ class BrowserTest {
     }
 
     @Test
+    void aLongConfigurationInTheGroupsTableIsCutWithTheWholeTextInItsTooltip() {
+        open("/experiment.html?name=parallel&by=config&metric=val_accuracy");
+        WebElement cell = waitFor("#groups tbody td.cut", 1).get(0);
+
+        // ~180-character "key=value; ..." strings pushed the table off the screen
+        assertThat(cell.getAttribute("title")).contains("training.optimizer.learning_rate=", "training.optimizer.name=");
+        assertThat(cell.getSize().getWidth()).isLessThanOrEqualTo(280);
+        assertThat(js("const c = document.querySelector('#groups tbody td.cut');"
+                + " return getComputedStyle(c).textOverflow + ' ' + (c.scrollWidth > c.clientWidth)"))
+                .isEqualTo("ellipsis true");
+    }
+
+    @Test
     void largeValuesAreWrittenInExponentFormAndCountsInFull() {
         open("/experiment.html?name=tiny-web");
         waitFor("#runs tbody tr", 2);
