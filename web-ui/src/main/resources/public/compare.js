@@ -10,7 +10,8 @@
     const rows = keys.map(k => {
       const values = state.runs.map(r => r.params[k]);
       const differs = new Set(values.map(v => v === undefined ? '\u0000' : v)).size > 1;
-      return onlyDiff && !differs ? null : el('tr', { class: differs ? 'diff' : '' }, el('td', {}, k),
+      // a dotted name may break after each dot (<wbr>), not inside a word
+      return onlyDiff && !differs ? null : el('tr', { class: differs ? 'diff' : '' }, el('td', {}, dotted(k)),
         values.map(v => el('td', { title: v || '' }, v === undefined ? '—' : Assay.paramText(v))));
     }).filter(Boolean);
     document.getElementById('params').replaceChildren(
@@ -19,6 +20,8 @@
         el('a', { href: '/run.html?id=' + r.runId }, label(r)), ' ', Assay.statusBadge(r.status, r.stale))))),
       el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'No param differs.'))));
   }
+
+  function dotted(name) { return name.split('.').flatMap((part, i) => i ? [el('wbr', {}), '.' + part] : [part]); }
 
   function options() {
     const smoothing = +document.getElementById('smoothing').value;

@@ -633,6 +633,34 @@ class BrowserTest {
     }
 
     @Test
+    void aWideRunsTableKeepsTheRunNameInViewAndComparedParamNamesStayReadableAtEightHundredPixels()
+            throws IOException {
+        browser.manage().window().setSize(new Dimension(800, 1000));
+        try {
+            open("/experiment.html?name=wide");
+            waitFor("#runs tbody tr", 2);
+            js("document.querySelectorAll('#chooser input:not(:checked)').forEach(c => c.click())");
+            waiting(10).until(d -> d.findElements(By.cssSelector("#runs thead th")).size() > 20);
+            js("document.querySelector('.scroll').scrollLeft = 600");
+            screenshot("experiment-wide-scrolled");
+            // the run names scrolled out of view with the other columns
+            assertThat(js("const box = document.querySelector('.scroll').getBoundingClientRect();"
+                    + " const a = document.querySelector('#runs tbody a').getBoundingClientRect();"
+                    + " return a.left >= box.left && document.elementFromPoint(a.left + 2, a.top + a.height / 2)"
+                    + ".closest('a') !== null")).isEqualTo(true);
+
+            // the compare page's param names wrapped a few characters a line
+            open("/compare.html?runs=" + trained.get(0).runId() + "," + trained.get(1).runId());
+            WebElement name = waitFor("#params tbody tr.diff td", 1).get(0);
+            screenshot("compare-800px");
+            assertThat(name.getText().replace("\n", "")).isEqualTo("training.optimizer.learning_rate");
+            assertThat(name.getSize().getHeight()).isLessThan(50);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    @Test
     void parallelCoordinateTitlesTakeTurnsOnTwoRowsCutToTheirRoom() {
         open("/experiment.html?name=parallel");
         WebElement canvas = waitFor("#parallel[data-titles]", 1).get(0);
