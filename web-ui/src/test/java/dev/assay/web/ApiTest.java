@@ -241,6 +241,34 @@ class ApiTest {
     }
 
     @Test
+    void anUnknownStatusInAFilterIsA400NamingTheStatusesAndAnyCaseIsAccepted() {
+        // status = divergd and status = DIVERGED matched no run, silently
+        Http.Response typo = http.get("/api/runs?experiment=nan&filter=" + q("status = divergd"));
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.json().get("error").asText()).isEqualTo("No run status is named 'divergd' (position 9); did"
+                + " you mean 'diverged'? A status is one of: running, completed, failed, diverged, interrupted, pruned.");
+        assertThat(typo.json().get("token").asText()).isEqualTo("divergd");
+        assertThat(names(http.get("/api/runs?experiment=nan&filter=" + q("status = DIVERGED")).json()))
+                .containsExactly("nan-run");
+        assertThat(http.get("/api/runs?experiment=nan&filter=" + q("status != 'Diverged'")).json().get("total")
+                .asLong()).isZero();
+        // "contains" takes any text
+        assertThat(http.get("/api/runs?experiment=nan&filter=" + q("status ~ verg")).json().get("total").asLong())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSeriesOfAMetricNoRunAskedForLoggedIsA400NamingTheirMetrics() {
+        // it answered 200 and an empty series
+        Http.Response r = http.get("/api/series?run=" + nanRun + "&metric=los");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("No run asked for has the metric 'los' (parameter metric);"
+                + " did you mean 'loss'? Its metrics: loss.");
+        // a metric that one of several runs logged is fine (the compare page asks each run for every metric)
+        assertThat(http.get("/api/series?run=" + nanRun + "," + artifactRun + "&metric=loss").status()).isEqualTo(200);
+    }
+
+    @Test
     void aFilterNestedBeyondTheLimitAnswers400AndALongChainIsFine() {
         // a thousand nested nots overflowed the parsers' stacks: HTTP 500 with an empty body
         Http.Response deep = http.get("/api/runs?experiment=sweep&filter=" + q("not ".repeat(1000) + "status = x"));
@@ -253,7 +281,7 @@ class ApiTest {
         assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("not ".repeat(50) + "status = completed"))
                 .json().get("total").asInt()).isEqualTo(5);
         // 300 comparisons in a row: one flat OR (it was 300 nested parentheses)
-        String chain = String.join(" or ", java.util.Collections.nCopies(300, "status = nosuch")) + " or status = completed";
+        String chain = String.join(" or ", java.util.Collections.nCopies(300, "status = failed")) + " or status = completed";
         Http.Response wide = http.get("/api/runs?experiment=sweep&filter=" + q(chain));
         assertThat(wide.status()).isEqualTo(200);
         assertThat(wide.json().get("total").asInt()).isEqualTo(5);

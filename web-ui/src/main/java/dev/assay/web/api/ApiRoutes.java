@@ -227,28 +227,45 @@ public final class ApiRoutes {
 
     private void series(Context ctx) {
         List<String> runIds = new java.util.ArrayList<>();
+        java.util.SortedSet<String> known = new java.util.TreeSet<>();
         // ids are lowercase hex; an id copied in capitals is the same id, as /api/runs/{id} reads it
         for (String given : list(required(ctx, "run"))) {
             String id = given.toLowerCase(java.util.Locale.ROOT);
-            if (RUN_ID.matcher(id).matches()) {
+            if (RUN_ID.matcher(id).matches() || RUN_PREFIX.matcher(id).matches()) { // as /api/runs/{prefix} takes it
                 // a run that does not exist would answer an empty series, as a run without the metric does
-                store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."));
-                runIds.add(id);
-            } else if (RUN_PREFIX.matcher(id).matches()) { // as /api/runs/{prefix} takes it
-                runIds.add(store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."))
-                        .runId());
+                RunRecord run = store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."));
+                runIds.add(run.runId());
+                known.addAll(run.metrics().keySet());
             } else {
                 throw ApiException.badRequest("A run id must be 4 to 32 lowercase hex characters (the id or a"
                         + " unique prefix of it), got '" + given + "'.");
             }
         }
         List<String> keys = list(required(ctx, "metric"));
+        requireSeries(keys, known, runIds.size());
         if ((long) runIds.size() * keys.size() > MAX_SERIES) {
             throw ApiException.badRequest("At most " + MAX_SERIES + " (run, metric) pairs per request, got "
                     + runIds.size() * keys.size() + ".");
         }
         int points = intParam(ctx, "points", DEFAULT_POINTS, Downsampler.MIN_POINTS, MAX_POINTS);
         ctx.json(Map.of("points", points, "series", series.read(runIds, keys, points)));
+    }
+
+    /**
+     * Checks that each metric asked for was logged by at least one of the runs asked for: a
+     * misspelled one answered an empty series, as filters refuse an unknown metric.
+     *
+     * @throws ApiException 400 naming the metric, the closest one and the runs' metrics
+     */
+    private static void requireSeries(List<String> keys, java.util.SortedSet<String> known, int runs) {
+        for (String key : keys) {
+            if (!known.contains(key)) {
+                List<String> all = List.copyOf(known);
+                throw ApiException.badRequest("No run asked for has the metric '" + key + "' (parameter metric)"
+                        + Names.didYouMean(key, all, ".") + (runs == 1 ? " Its metrics: " : " Their metrics: ")
+                        + (all.isEmpty() ? "none" : String.join(", ", all)) + ".");
+            }
+        }
     }
 
     private static List<String> list(String commaSeparated) {

@@ -1,6 +1,9 @@
 package dev.assay.web.query;
 
+import dev.assay.plugin.Names;
+import dev.assay.track.RunStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +23,9 @@ import java.util.Map;
  * Keywords are case-insensitive; fields are described by {@link RunField}. Example: {@code
  * params.training.optimizer.name = adam and metrics.val_accuracy > 0.85}. A comparison with a
  * param or tag that a run lacks is false, and {@code a != b} is {@code not (a = b)}. Ordering
- * comparisons on metrics never match NaN. User text only ever reaches SQL as bound values.
+ * comparisons on metrics never match NaN. {@code status = X} and {@code status != X} take a status
+ * in any case ({@code DIVERGED}); another value is an error naming the valid ones (it matched no
+ * run, silently). User text only ever reaches SQL as bound values.
  */
 public final class FilterParser {
 
@@ -112,7 +117,26 @@ public final class FilterParser {
         }
         FilterToken op = take("an operator (= != < <= > >= ~)", FilterToken.Type.OPERATOR);
         FilterToken literal = take("a value", FilterToken.Type.WORD, FilterToken.Type.QUOTED);
+        if (field.isStatus() && (op.text().equals("=") || op.text().equals("!="))) {
+            literal = new FilterToken(literal.type(), statusLabel(literal), literal.position());
+        }
         return FilterSql.comparison(field, op, literal, args);
+    }
+
+    /**
+     * The stored label of the status a literal names, in any case.
+     *
+     * @throws FilterException naming the value, its position, the closest status and all of them
+     */
+    private static String statusLabel(FilterToken literal) {
+        List<String> labels = Arrays.stream(RunStatus.values()).map(RunStatus::label).toList();
+        String given = literal.text().trim().toLowerCase(Locale.ROOT);
+        if (labels.contains(given)) {
+            return given;
+        }
+        throw new FilterException("No run status is named '" + literal.text() + "' (position " + literal.position()
+                + ")" + Names.didYouMean(given, labels, ".") + " A status is one of: " + String.join(", ", labels)
+                + ".", literal.text(), literal.position());
     }
 
     private void expectSymbol(String symbol) {

@@ -54,6 +54,15 @@ public record RunField(Kind kind, String key, boolean numeric) {
             Map.of("seed", "r.seed", "trial", "r.trial_index", "start", "r.start_millis", "end", "r.end_millis");
 
     /**
+     * Whether this is {@code status}, whose values are the labels of {@code RunStatus}.
+     *
+     * @return true for {@code status}
+     */
+    public boolean isStatus() {
+        return kind == Kind.COLUMN && key.equals(TEXT_COLUMNS.get("status"));
+    }
+
+    /**
      * Whether this is {@code config}, whose values {@link #shortConfigs} shortens for display.
      *
      * @return true for {@code config}
