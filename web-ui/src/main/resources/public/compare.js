@@ -76,6 +76,8 @@
       state.runs = (await Promise.all(ids.map(id => api('/api/runs/' + encodeURIComponent(id)))))
         .map(b => ({ ...b.run, stale: b.stale }));
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
+      const experiments = [...new Set(state.runs.map(r => r.experiment))];
+      document.title = `Compare ${Assay.count(state.runs.length, 'run')} · ${experiments.join(', ')} · Assay`;
       renderParams();
       // runs that logged nothing (failed before their first step) have params but no series
       state.series = keys.length ? await fetchSeries(state.runs.map(r => r.runId), keys) : [];

@@ -211,6 +211,7 @@
 
   async function init() {
     document.getElementById('title').textContent = 'Experiment ' + state.name;
+    document.title = state.name + ' · Assay'; // every tab read "Experiment · Assay"
     restoreView();
     document.getElementById('apply').addEventListener('click', () => {
       state.filter = document.getElementById('filter').value; state.offset = 0; saveView(); loadPage(); loadScatter(); loadParallel();

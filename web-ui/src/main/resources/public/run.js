@@ -11,6 +11,7 @@
 
   function renderRun(run, stale) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
+    document.title = `${Assay.runLabel(run)} · ${run.experiment} · Assay`;
     document.getElementById('crumbs').replaceChildren('› ', el('a', { href: '/experiment.html?name=' + encodeURIComponent(run.experiment) }, run.experiment));
     const duration = run.durationMillis != null ? (run.durationMillis / 1000).toFixed(1) + ' s' : 'running';
     document.getElementById('summary').replaceChildren(statusBadge(run.status, stale),

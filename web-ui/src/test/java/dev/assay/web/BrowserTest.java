@@ -290,6 +290,19 @@ class BrowserTest {
     }
 
     @Test
+    void eachPageIsTitledByWhatItShows() {
+        // every tab read "Experiment · Assay" or "Run · Assay"
+        open("/experiment.html?name=tiny-web");
+        waiting(15).until(d -> "tiny-web · Assay".equals(d.getTitle()));
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor("#params tbody tr", 1);
+        assertThat(browser.getTitle()).isEqualTo("learning_rate=0.003 · tiny-web · Assay");
+        open("/compare.html?runs=" + trained.get(0).runId() + "," + trained.get(1).runId());
+        waitFor("#params thead th", 3);
+        assertThat(browser.getTitle()).isEqualTo("Compare 2 runs · tiny-web · Assay");
+    }
+
+    @Test
     void runPageDrawsAChart() throws IOException {
         open("/run.html?id=" + trained.get(0).runId());
 
