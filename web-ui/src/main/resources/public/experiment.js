@@ -28,28 +28,39 @@
     document.getElementById('filter').value = state.filter;
   }
 
+  /**
+   * A sortable column header: a click, or Enter or Space when it has the keyboard focus (it was
+   * click-only), sorts by it; aria-sort tells a screen reader the current order.
+   */
   function header(label, field) {
-    const th = el('th', { class: 'sortable', title: 'sort by ' + field }, label);
-    if (state.sort === field) th.classList.add('sorted-' + state.order);
-    th.addEventListener('click', () => {
+    const sorted = state.sort === field;
+    const th = el('th', { class: 'sortable', title: 'sort by ' + field, tabindex: 0, 'data-field': field,
+      'aria-sort': sorted ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none' }, label);
+    if (sorted) th.classList.add('sorted-' + state.order);
+    const sort = () => {
       state.order = state.sort === field && state.order === 'asc' ? 'desc' : 'asc';
-      state.sort = field; state.offset = 0; saveView(); loadPage();
-    });
+      state.sort = field; state.offset = 0; state.focus = field; saveView(); loadPage();
+    };
+    th.addEventListener('click', sort);
+    th.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); sort(); } });
     return th;
   }
 
   function renderTable(page) {
     const params = [...state.params], metrics = [...state.metrics];
-    const head = el('tr', {}, el('th', {}, ''), header('run', 'name'), header('status', 'status'), header('trial', 'trial'),
+    const head = el('tr', {}, el('th', {}, el('span', { class: 'sr-only' }, 'select')), header('run', 'name'), header('status', 'status'), header('trial', 'trial'),
       params.map(p => header(p, 'params.' + p)), metrics.map(m => header(m, 'metrics.' + m)));
     const rows = page.runs.map(r => el('tr', { 'data-run': r.runId },
-      el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), onchange: ev => select(r.runId, ev.target.checked) })),
+      el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), 'aria-label': 'select run ' + runLabel(r),
+        onchange: ev => select(r.runId, ev.target.checked) })),
       el('td', {}, el('a', { href: '/run.html?id=' + r.runId, title: r.runName || '' }, runLabel(r))),
       el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale)),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),
       params.map(p => el('td', { title: r.params[p] || '' }, r.params[p] === undefined ? '' : Assay.paramText(r.params[p]))),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
     document.getElementById('runs').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
+    // the header sorted from the keyboard keeps the focus through the table's redraw
+    if (state.focus) { const th = [...head.children].find(h => h.dataset.field === state.focus); state.focus = null; if (th) th.focus(); }
   }
 
   function select(runId, on) {

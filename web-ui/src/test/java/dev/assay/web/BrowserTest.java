@@ -303,6 +303,25 @@ class BrowserTest {
     }
 
     @Test
+    void aColumnSortsFromTheKeyboardAndSaysHowItIsSortedAndRowCheckboxesAreLabelled() {
+        open("/experiment.html?name=parallel");
+        waitFor("#runs tbody tr", PARALLEL_RUNS);
+        // the headers took only a mouse click; the row checkboxes had no name
+        WebElement run = browser.findElement(By.cssSelector("#runs th[data-field=name]"));
+        assertThat(run.getAttribute("tabindex")).isEqualTo("0");
+        assertThat(run.getAttribute("aria-sort")).isEqualTo("none");
+        run.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waiting(15).until(d -> "ascending".equals(
+                d.findElement(By.cssSelector("#runs th[data-field=name]")).getAttribute("aria-sort")));
+        browser.switchTo().activeElement().sendKeys(" ");
+        waiting(15).until(d -> "descending".equals(
+                d.findElement(By.cssSelector("#runs th[data-field=name]")).getAttribute("aria-sort")));
+        assertThat(browser.findElements(By.cssSelector("#runs tbody a")).get(0).getText()).isEqualTo("p-6");
+        assertThat(browser.findElement(By.cssSelector("#runs tbody input[type=checkbox]")).getAttribute("aria-label"))
+                .isEqualTo("select run p-6");
+    }
+
+    @Test
     void runPageDrawsAChart() throws IOException {
         open("/run.html?id=" + trained.get(0).runId());
 
