@@ -22,9 +22,6 @@
       el('thead', {}, el('tr', {}, ['metric', 'points', 'last', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
       el('tbody', {}, Object.values(run.metrics).map(m => el('tr', {}, el('td', {}, m.key), numCell(m.count), numCell(m.last),
         numCell(m.min), numCell(m.max), numCell(m.nonFiniteCount)))));
-    document.getElementById('artifacts').replaceChildren(el('tbody', {},
-      run.artifacts.map(a => el('tr', {}, el('td', {}, el('a', { href: artifactUrl(run, a.path), download: '' }, a.path)),
-        el('td', { class: 'num' }, Assay.int(a.sizeBytes) + ' B')))));
     const signature = run.artifacts.map(a => a.path + ':' + a.sizeBytes).join('|');
     if (signature !== state.artifactSignature) { state.artifactSignature = signature; renderArtifacts(run); }
     let provenance = run.provenanceJson || '';
@@ -39,17 +36,19 @@
 
   const MAX_JSON_BYTES = 4 * 1024 * 1024;
 
-  // PNG/JPEG/GIF as images, JSON matrices (attention weights) as heatmaps, anything else as a download link.
+  // PNG/JPEG/GIF as images, JSON matrices (attention weights) as heatmaps, anything else as a download link;
+  // each once (a table listed them all again above), its caption the download link and size.
   function renderArtifacts(run) {
     const box = document.getElementById('artifact-view');
     box.replaceChildren();
+    if (!run.artifacts.length) box.append(el('div', { class: 'muted' }, 'none'));
     run.artifacts.forEach(a => {
       const url = artifactUrl(run, a.path), lower = a.path.toLowerCase();
       if (/\.(png|jpe?g|gif)$/.test(lower)) {
         box.append(el('figure', { class: 'artifact', 'data-artifact': a.path },
-          el('a', { href: url }, el('img', { src: url, alt: a.path })), el('figcaption', {}, a.path)));
+          el('a', { href: url }, el('img', { src: url, alt: a.path })), caption(url, a)));
       } else if (lower.endsWith('.json') && a.sizeBytes <= MAX_JSON_BYTES) {
-        const figure = el('figure', { class: 'artifact', 'data-artifact': a.path }, el('figcaption', {}, a.path));
+        const figure = el('figure', { class: 'artifact', 'data-artifact': a.path }, caption(url, a));
         box.append(figure);
         fetch(url).then(r => r.ok ? r.json() : Promise.reject(new Error(r.statusText))).then(json => {
           const matrix = AssayHeatmap.matrixOf(json);
@@ -60,6 +59,10 @@
         box.append(download(url, a));
       }
     });
+  }
+
+  function caption(url, a) {
+    return el('figcaption', {}, el('a', { href: url, download: '' }, a.path), ' (' + Assay.int(a.sizeBytes) + ' B)');
   }
 
   function download(url, a) {

@@ -528,6 +528,24 @@ class BrowserTest {
     }
 
     @Test
+    void eachArtifactIsListedOnceWithItsDownloadLinkAndSize() {
+        open("/run.html?id=" + artifactRun);
+        waitFor("#artifact-view canvas.heatmap", 2);
+
+        // a table listed every artifact, and the inline view below listed them again
+        for (String path : List.of("attention.json", "matrix.json", "log.txt", "samples/reconstructions.png")) {
+            assertThat(js("return document.querySelector('main').innerText.split('" + path + "').length - 1"))
+                    .as(path).isEqualTo(1L);
+        }
+        assertThat(browser.findElement(By.cssSelector("[data-artifact='attention.json'] figcaption")).getText())
+                .matches("attention\\.json \\(\\d+ B\\)");
+        assertThat(browser.findElement(By.cssSelector("[data-artifact='attention.json'] figcaption a"))
+                .getAttribute("download")).isNotNull();
+        open("/run.html?id=" + nanRun);
+        assertThat(waitFor("#artifact-view .muted", 1).get(0).getText()).isEqualTo("none");
+    }
+
+    @Test
     void experimentPageDrawsParallelCoordinates() throws IOException {
         open("/experiment.html?name=parallel");
 
