@@ -5,9 +5,12 @@
   const state = { run: null, keys: [], series: [], charts: [], views: new Map() };
 
   function kv(tableId, map) {
-    document.getElementById(tableId).replaceChildren(el('tbody', {},
-      Object.entries(map).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v)))));
+    const rows = Object.entries(map).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v)));
+    document.getElementById(tableId).replaceChildren(el('tbody', {}, rows.length ? rows : none(2)));
   }
+
+  /** The row of an empty table (an empty section showed only its heading). */
+  function none(columns) { return el('tr', {}, el('td', { class: 'muted', colspan: columns }, 'none')); }
 
   function renderRun(run, stale) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
@@ -20,8 +23,8 @@
     kv('params', run.params); kv('tags', run.tags);
     document.getElementById('metrics').replaceChildren(
       el('thead', {}, el('tr', {}, ['metric', 'points', 'last', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
-      el('tbody', {}, Object.values(run.metrics).map(m => el('tr', {}, el('td', {}, m.key), numCell(m.count), numCell(m.last),
-        numCell(m.min), numCell(m.max), numCell(m.nonFiniteCount)))));
+      el('tbody', {}, Object.keys(run.metrics).length ? Object.values(run.metrics).map(m => el('tr', {}, el('td', {}, m.key),
+        numCell(m.count), numCell(m.last), numCell(m.min), numCell(m.max), numCell(m.nonFiniteCount))) : none(6)));
     const signature = run.artifacts.map(a => a.path + ':' + a.sizeBytes).join('|');
     if (signature !== state.artifactSignature) { state.artifactSignature = signature; renderArtifacts(run); }
     let provenance = run.provenanceJson || '';
@@ -108,6 +111,7 @@
         state.series = series.series;
       }
       renderCharts();
+      if (!state.keys.length) document.getElementById('charts').replaceChildren(el('div', { class: 'muted' }, 'No metric logged.'));
       document.getElementById('live').textContent = body.stale
         ? `no heartbeat since ${time(body.run.updatedMillis)} UTC: its process has most likely stopped`
         : body.run.status === 'running' ? 'live: refreshing every 2 s' : '';

@@ -546,6 +546,16 @@ class BrowserTest {
     }
 
     @Test
+    void emptySectionsOfARunPageSayNone() {
+        // a run that failed before logging anything showed bare headings over empty tables
+        open("/run.html?id=" + failedA);
+        waitFor("#params tbody tr", 1);
+        assertThat(waitFor("#metrics tbody td.muted", 1).get(0).getText()).isEqualTo("none");
+        assertThat(browser.findElement(By.id("charts")).getText()).isEqualTo("No metric logged.");
+        assertThat(browser.findElement(By.id("error")).getText()).isNotEmpty();
+    }
+
+    @Test
     void experimentPageDrawsParallelCoordinates() throws IOException {
         open("/experiment.html?name=parallel");
 
