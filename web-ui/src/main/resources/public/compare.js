@@ -6,6 +6,8 @@
 
   function renderParams() {
     const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.params)))].sort();
+    // runs of several experiments: each header names its run's experiment (nothing told them apart)
+    const mixed = new Set(state.runs.map(r => r.experiment)).size > 1;
     const onlyDiff = document.getElementById('only-diff').checked;
     const rows = keys.map(k => {
       const values = state.runs.map(r => r.params[k]);
@@ -17,7 +19,9 @@
     document.getElementById('params').replaceChildren(
       el('thead', {}, el('tr', {}, el('th', {}, 'param'), state.runs.map((r, i) => el('th', {},
         el('span', { style: 'color:' + AssayCharts.runColor(i) }, '■ '),
-        el('a', { href: '/run.html?id=' + r.runId }, label(r)), ' ', Assay.statusBadge(r.status, r.stale))))),
+        el('a', { href: '/run.html?id=' + r.runId }, label(r)), ' ', Assay.statusBadge(r.status, r.stale),
+        mixed ? el('div', { class: 'muted experiment' }, 'experiment ',
+          el('a', { href: '/experiment.html?name=' + encodeURIComponent(r.experiment) }, r.experiment)) : null)))),
       el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'No param differs.'))));
   }
 

@@ -473,6 +473,18 @@ class BrowserTest {
     }
 
     @Test
+    void comparingRunsOfTwoExperimentsNamesEachRunsExperiment() {
+        open("/compare.html?runs=" + trained.get(0).runId() + "," + nanRun);
+
+        // nothing said which experiment each run came from
+        List<WebElement> names = waitFor("#params thead .experiment", 2);
+        assertThat(names).extracting(WebElement::getText).containsExactly("experiment tiny-web", "experiment escaping");
+        open("/compare.html?runs=" + trained.get(0).runId() + "," + trained.get(1).runId());
+        waitFor("#params thead th", 3);
+        assertThat(browser.findElements(By.cssSelector("#params thead .experiment"))).isEmpty();
+    }
+
+    @Test
     void hostileNamesAndValuesAppearAsTextAndNoScriptRuns() throws IOException {
         open("/experiment.html?name=escaping");
         List<WebElement> links = waitFor("#runs tbody a", 2);
