@@ -169,10 +169,11 @@
     const args = { experiment: state.name, metric, filter: state.filter };
     try {
       const [scatter, groups] = await Promise.all([api('/api/scatter', { ...args, x }), api('/api/groups', { ...args, by: x })]);
-      const drawn = AssayScatter.draw(document.getElementById('scatter'), scatter.points, x, metric);
+      const points = x === 'config' ? scatter.points.map(p => ({ ...p, x: p.x === null ? null : shortConfig(p.x) })) : scatter.points;
+      const drawn = AssayScatter.draw(document.getElementById('scatter'), points, x, metric);
       document.getElementById('scatter-note').textContent = drawn.hidden
         ? `${Assay.count(drawn.hidden, 'run')} without a finite ${metric} not shown` : '';
-      renderGroups(groups.groups, metric);
+      renderGroups(groups.groups, metric, x === 'config');
     } catch (e) {
       clear(document.getElementById('scatter'));
       document.getElementById('scatter-note').textContent = '';
@@ -207,7 +208,14 @@
 
   function clear(canvas) { canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height); }
 
-  function renderGroups(groups, metric) {
+  /**
+   * A configuration as tables and plots show it: each dotted key by its last part
+   * ("dropout=0.3; l2=1.0E-4" for "model.params.dropout=0.3; training.regularization.l2=1.0E-4"), as
+   * every label started with the same "model.params.dro…"; the whole text stays in the tooltip.
+   */
+  function shortConfig(text) { return text.replace(/(^|; )[^=;]*\.([^.=;]+)=/g, '$1$2='); }
+
+  function renderGroups(groups, metric, config) {
     const none = g => !g.finiteCount && !g.nonFiniteCount;
     const mean = g => none(g) ? '—' : g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : 'NaN';
     const cell = (g, v) => none(g) ? el('td', { class: 'num muted' }, '—') : numCell(v);
@@ -215,7 +223,7 @@
       el('thead', {}, el('tr', {}, ['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
       el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: 'cut', title: g.value === null ? '' : g.value },
-        g.value === null ? '(none)' : Assay.paramText(g.value)),
+        g.value === null ? '(none)' : config ? shortConfig(g.value) : Assay.paramText(g.value)),
         el('td', { class: 'num' }, Assay.int(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
         el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount))))));
   }

@@ -612,11 +612,23 @@ class BrowserTest {
 
     @Test
     void aLongConfigurationInTheGroupsTableIsCutWithTheWholeTextInItsTooltip() {
-        open("/experiment.html?name=parallel&by=config&metric=val_accuracy");
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            for (int r = 0; r < 2; r++) {
+                Map<String, String> params = new java.util.TreeMap<>();
+                for (int k = 0; k < 8; k++) {
+                    params.put("model.params.hidden_layer_width_" + k, String.valueOf(16 * (r + 1) + k));
+                }
+                StoreSeeds.run(store, "long-config", "lc-" + r, r, params, Map.of("val_loss", new double[] {1.0 - r / 4.0}),
+                        RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=long-config&by=config&metric=val_loss");
         WebElement cell = waitFor("#groups tbody td.cut", 1).get(0);
 
         // ~180-character "key=value; ..." strings pushed the table off the screen
-        assertThat(cell.getAttribute("title")).contains("training.optimizer.learning_rate=", "training.optimizer.name=");
+        assertThat(cell.getAttribute("title")).startsWith("model.params.hidden_layer_width_0=16; model.params.");
+        // and every one started "model.params.hid…": keys are shown by their last part
+        assertThat(cell.getText()).startsWith("hidden_layer_width_0=16; hidden_layer_width_1=17");
         assertThat(cell.getSize().getWidth()).isLessThanOrEqualTo(280);
         assertThat(js("const c = document.querySelector('#groups tbody td.cut');"
                 + " return getComputedStyle(c).textOverflow + ' ' + (c.scrollWidth > c.clientWidth)"))
