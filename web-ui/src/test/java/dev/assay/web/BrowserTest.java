@@ -405,7 +405,7 @@ class BrowserTest {
     }
 
     @Test
-    void smoothingDrawsTheRawLineFaintlyBehindAndTheLegendSaysWhichValueIsWhich() {
+    void smoothingDrawsTheRawLineFaintlyBehindAndTheLegendSaysWhichValueIsWhich() throws IOException {
         open("/run.html?id=" + trained.get(0).runId());
         waitFor(".chart canvas", 1);
 
@@ -423,6 +423,18 @@ class BrowserTest {
                     d.querySelector('.smooth-note').textContent.startsWith('smoothing 0.50: faint lines raw')];
                 });
                 """)).isEqualTo(List.of(3L, 0.3, "loss (raw)", 1L, "3 (2.3333)", false, true));
+        js("""
+                const d = document.createElement('div'); d.style.width = '700px'; document.querySelector('main').prepend(d);
+                const steps = [...Array(200).keys()].map(i => i + 1);
+                const u = AssayCharts.line(d, ['train_loss', 'val_loss'].map((label, k) => ({ label, color: AssayCharts.COLORS[k],
+                  data: { step: steps, epoch: steps.map(() => 1), wallTimeMillis: steps,
+                    value: steps.map(i => 2 / Math.sqrt(i) + k * 0.2 + 0.3 * Math.sin(i * 7.3)) } })),
+                  { x: 'step', log: false, smoothing: 0.9 });
+                window.scrollTo(0, 0);
+                setTimeout(() => u.setCursor({ left: u.valToPos(120, 'x'), top: 60 }), 50);
+                """);
+        waiting(5).until(d -> (Boolean) js("return document.querySelector('main .u-legend').textContent.includes('(')"));
+        screenshot("chart-smoothing");
     }
 
     @Test
