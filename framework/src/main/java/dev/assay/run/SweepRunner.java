@@ -256,7 +256,7 @@ public final class SweepRunner {
                 continued == null ? Map.of() : continued.checkpoint().lastSteps());
         Checkpoints checkpoints = new Checkpoints(Continuation.checkpointDir(artifactRoot, runId),
                 () -> runs.makeDurable(runId), runTracker, continued == null ? null : continued.checkpoint(),
-                trial.config().training().epochs(), checkpointInterval);
+                trial.config().training().epochs(), checkpointInterval).seedingEpochs(trial.seed());
         history.startTrial(trial.trialKey(), runId);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);

@@ -63,6 +63,8 @@ public final class Checkpoints implements AutoCloseable {
     private final int finalEpoch;
     private final long intervalNanos;
     private long lastSaveNanos;
+    /** The trial's seed, when epochs are seeded from it ({@link #seedingEpochs}); else null. */
+    private Long trialSeed;
     private ExecutorService executor;
     private volatile Future<Void> pending;
     private final List<ai.djl.training.optimizer.Optimizer> optimizers = new java.util.ArrayList<>();
@@ -112,6 +114,30 @@ public final class Checkpoints implements AutoCloseable {
         this.intervalNanos = interval.toNanos();
         this.lastSaveNanos = System.nanoTime();
         CheckpointFiles.removeUnpublished(root);
+    }
+
+    /**
+     * Makes {@link #beginEpoch} seed each epoch from the trial's seed ({@link EpochSeeds}).
+     *
+     * @param seed the trial's seed
+     * @return this
+     */
+    public Checkpoints seedingEpochs(long seed) {
+        this.trialSeed = seed;
+        return this;
+    }
+
+    /**
+     * Seeds the engine for an epoch about to start ({@link EpochSeeds#seedEngine}), so that the
+     * epoch draws the same data order and dropout whether the trial ran through or continued from
+     * a checkpoint. A no-op without {@link #seedingEpochs} (as in {@link #disabled()}).
+     *
+     * @param epoch the 1-based epoch about to start
+     */
+    public void beginEpoch(int epoch) {
+        if (trialSeed != null) {
+            EpochSeeds.seedEngine(trialSeed, epoch);
+        }
     }
 
     /**

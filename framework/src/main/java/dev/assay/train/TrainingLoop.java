@@ -16,7 +16,8 @@ import java.io.IOException;
  * is closed after its step. An {@link EarlyStopException} from an epoch callback ends the loop
  * normally. With {@link Checkpoints}, each completed epoch is checkpointed and a continued trial
  * starts after its checkpoint's epoch, its {@link TrackingTrainingListener} counting on from the
- * checkpoint's step.
+ * checkpoint's step; each epoch after the first is seeded from the trial's seed and its number
+ * ({@link Checkpoints#beginEpoch}), so the continued epochs draw what the uninterrupted ones did.
  */
 public final class TrainingLoop {
 
@@ -77,6 +78,7 @@ public final class TrainingLoop {
                 }
             });
             LOG.info("Continuing from the checkpoint of epoch {} (step {})", done, step);
+            checkpoints.beginEpoch(done + 1); // as the uninterrupted trial seeded it after epoch `done`
         }
         return loop;
     }
@@ -149,6 +151,7 @@ public final class TrainingLoop {
             return false;
         }
         checkpoints.save(trainer.getModel(), epoch, step);
+        checkpoints.beginEpoch(epoch + 1); // each epoch's data order and dropout from the trial and epoch alone
         return true;
     }
 

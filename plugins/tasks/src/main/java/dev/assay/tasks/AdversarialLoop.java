@@ -88,6 +88,7 @@ final class AdversarialLoop {
         int logEvery = ctx.config().training().logEveryNSteps();
         double[] means = new double[4];
         for (int epoch = epochsDone + 1; epoch <= epochs; epoch++) {
+            ctx.checkpoints().beginEpoch(epoch); // the epoch's latents and data order from the trial and epoch alone
             long start = System.nanoTime();
             double[] sums = new double[4];
             long steps = 0;

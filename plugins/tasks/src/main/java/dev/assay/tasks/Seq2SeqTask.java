@@ -23,6 +23,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.EpochSeeds;
 import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * cross-entropy ({@link Seq2SeqLoss}) with teacher forcing (Williams &amp; Zipser 1989), or, with
  * {@code teacher_forcing_ratio} below 1, scheduled sampling (Bengio et al. 2015): at each decoder
  * step of a batch the ground-truth previous token is fed with that probability, else the model's
- * own argmax (one draw per step and batch from {@code new Random(trial seed)}). Evaluation decodes
+ * own argmax (one draw per step and batch from the epoch's {@link EpochSeeds#random}). Evaluation decodes
  * greedily ({@link Seq2SeqDecoding}) for {@code max_decode_length} steps.
  *
  * <p>Metrics: {@code batch_loss} and {@code learning_rate} every
@@ -219,20 +220,21 @@ public final class Seq2SeqTask implements TaskProvider {
     /** The epoch loop and test of one trial. */
     private record Run(Trainer trainer, TrainingLoop loop, TrialContext ctx, Seq2SeqData data,
             Seq2SeqDecoding decoding, TrackingTrainingListener tracking, WeightPenalty penalty,
-            double teacherForcing, NDList weights, Random random) {
+            double teacherForcing, NDList weights) {
 
         Run(Trainer trainer, TrainingLoop loop, TrialContext ctx, Seq2SeqData data,
                 Seq2SeqDecoding decoding, TrackingTrainingListener tracking, WeightPenalty penalty,
                 double teacherForcing) {
             this(trainer, loop, ctx, data, decoding, tracking, penalty, teacherForcing,
                     penalty.isZero() ? new NDList()
-                            : WeightPenalty.weights(trainer.getModel().getBlock()),
-                    new Random(ctx.trial().seed()));
+                            : WeightPenalty.weights(trainer.getModel().getBlock()));
         }
 
         void fit(int epochs) throws Exception {
             for (int epoch = loop.firstEpoch(); epoch <= epochs; epoch++) {
-                trainEpoch(data.train());
+                // the epoch's teacher-forcing draws from the trial and epoch alone, so a continued
+                // trial draws what the uninterrupted one did
+                trainEpoch(data.train(), EpochSeeds.random(ctx.trial().seed(), epoch));
                 EasyTrain.evaluateDataset(trainer, data.validation());
                 logGreedy("val", data.validation(), data.validationTargets(), true);
                 if (!loop.endEpoch(epoch)) {
@@ -241,9 +243,9 @@ public final class Seq2SeqTask implements TaskProvider {
             }
         }
 
-        private void trainEpoch(Dataset train) throws Exception {
+        private void trainEpoch(Dataset train, Random random) throws Exception {
             for (Batch batch : trainer.iterateDataset(train)) {
-                try (batch; Batch sampled = withTeacherMask(batch)) {
+                try (batch; Batch sampled = withTeacherMask(batch, random)) {
                     EasyTrain.trainBatch(trainer, sampled == null ? batch : sampled);
                     penalty.addGradients(weights);
                     trainer.step();
@@ -256,7 +258,7 @@ public final class Seq2SeqTask implements TaskProvider {
          * Adds a teacher mask (1 = feed the true token) drawn per step, or returns null when
          * {@code teacher_forcing_ratio} is 1 (a plain teacher-forced batch).
          */
-        private Batch withTeacherMask(Batch batch) {
+        private Batch withTeacherMask(Batch batch, Random random) {
             if (teacherForcing >= 1.0) {
                 return null;
             }

@@ -15,6 +15,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.EpochSeeds;
 import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
 import dev.assay.train.TrainingLoop;
@@ -205,8 +206,12 @@ public final class Word2VecTask implements TaskProvider {
                             batchSize, ctx.penalty());
                     Word2VecExamples.Epoch epoch = first;
                     for (int e = epochs0.firstEpoch(); e <= epochs; e++) {
-                        epoch = e == 1 ? first : train.epoch(settings, subsampler, random, true);
-                        trainEpoch(loop, epoch, validation, tracking);
+                        // epoch 1 goes on drawing from the source that drew its examples; each later
+                        // epoch's subsampling, windows and negatives from the trial and epoch alone,
+                        // so a continued trial draws what the uninterrupted one did
+                        Random draws = e == 1 ? random : EpochSeeds.random(ctx.trial().seed(), e);
+                        epoch = e == 1 ? first : train.epoch(settings, subsampler, draws, true);
+                        trainEpoch(loop, epoch, validation, tracking, draws);
                         epochs0.stepsDone(epoch.batches(batchSize));
                         if (!epochs0.endEpoch(e)) {
                             break;
@@ -229,9 +234,9 @@ public final class Word2VecTask implements TaskProvider {
 
             private void trainEpoch(Word2VecTraining loop,
                 Word2VecExamples.Epoch epoch, Word2VecExamples.Epoch validation,
-                TrackingTrainingListener tracking) {
+                TrackingTrainingListener tracking, Random draws) {
             long start = System.nanoTime();
-            loop.train(epoch, random);
+            loop.train(epoch, draws);
             double seconds = (System.nanoTime() - start) / 1e9;
             loop.validate(validation, new Random(ctx.trial().seed() + 2));
             tracking.logEpochMetric("pairs_per_s", epoch.size() / seconds);

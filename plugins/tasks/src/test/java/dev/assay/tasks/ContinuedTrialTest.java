@@ -103,6 +103,8 @@ class ContinuedTrialTest {
             corpus.append(lines[i % 3]).append('\n');
         }
         Files.writeString(dir.resolve("corpus.txt"), corpus);
+        Path straightDir = Files.createDirectories(dir.resolve("straight"));
+        Files.writeString(straightDir.resolve("corpus.txt"), corpus);
         String yaml = EXPERIMENTS.get(task) + TRAINING;
         boolean gan = task.equals("adversarial");
         String epochKey = gan ? "epoch_d_loss" : "train_loss";
@@ -146,6 +148,23 @@ class ContinuedTrialTest {
             }
             for (String state : optimizerStates) { // a completed trial is not continued
                 assertThat(last.resolve(state)).doesNotExist();
+            }
+
+            // the continued run trained epochs 2 and 3 exactly as a run that never stopped: it was
+            // reseeded with the trial's seed and repeated epoch 1's data order and dropout
+            try (TrialHarness straight = new TrialHarness(straightDir).checkpointInterval(Duration.ZERO)) {
+                TrialOutcome through = straight.run(yaml).get(0);
+                assertThat(through.status()).isEqualTo(RunStatus.COMPLETED);
+                for (String key : List.of(epochKey, stepKey)) {
+                    List<MetricPoint> expected = straight.store().metric(through.runId(), key);
+                    List<MetricPoint> actual = harness.store().metric(continued.runId(), key);
+                    assertThat(actual).as(key).hasSameSizeAs(expected);
+                    for (int i = 0; i < expected.size(); i++) {
+                        assertThat(actual.get(i).step()).isEqualTo(expected.get(i).step());
+                        assertThat(actual.get(i).value()).as("%s at step %d", key, expected.get(i).step())
+                                .isCloseTo(expected.get(i).value(), org.assertj.core.data.Offset.offset(1e-6));
+                    }
+                }
             }
         }
     }
