@@ -233,7 +233,7 @@ class CliEndToEndTest {
         assertThat(r.out()).contains("TASKS").contains("classification");
         // what a monitor or an objective may name, per task
         assertThat(r.out()).contains("    metrics per epoch (monitors): train_loss, train_accuracy, train_perplexity,"
-                + " val_loss, val_perplexity, epoch_time_s, samples_per_s")
+                + " val_loss, val_perplexity, penalty, train_objective, epoch_time_s, samples_per_s")
                 .contains("    metrics after training: test_token_accuracy, test_exact_match, test_bleu");
         // the bounds the check enforces are shown (the MLP's dropout text once said [0, 1) while
         // the check allowed [0, 0.99])
