@@ -24,8 +24,8 @@ import java.util.List;
  *   <li>{@code adam}: Kingma &amp; Ba 2015. {@code adamw}: Adam with decoupled weight decay
  *       (Loshchilov &amp; Hutter 2019).
  *   <li>{@code adagrad}: Duchi et al. 2011. {@code adadelta}: Zeiler 2012, which has no learning
- *       rate: {@code learning_rate} and its schedule are ignored ({@link Adadelta}, Assay's own:
- *       DJL's frees the weight under the local parameter server).
+ *       rate: {@code learning_rate} and its schedule are ignored ({@link PortableOptimizer}, Assay's
+ *       own: DJL's frees the weight under the local parameter server).
  * </ul>
  *
  * <p>On MXNet, DJL's fused updates run; on PyTorch, whose DJL 0.36 binding lacks them, {@code
@@ -97,8 +97,8 @@ public final class OptimizersPlugin extends AssayPlugin {
         registerOptimizer("adadelta", new DjlOptimizerProvider(
                 "AdaDelta (no learning rate: learning_rate and schedule are ignored)",
                 List.of(RHO, EPSILON),
-                (p, s) -> shared(Adadelta.builder().optRho(f(p, "rho"))
-                        .optEpsilon(f(p, "epsilon")), s).build()).withoutLearningRate());
+                (p, s) -> shared(PortableOptimizer.builder(PortableOptimizer.Rule.ADADELTA, null)
+                        .optRho(f(p, "rho")).optEpsilon(f(p, "epsilon")), s).build()).withoutLearningRate());
     }
 
     /**

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * RMSProp, Nesterov momentum and AdaGrad written with engine-independent array operations, for
- * the engines whose DJL binding lacks the fused update (DJL 0.36's PyTorch engine throws "Not
- * implemented" for {@code rmspropUpdate}, {@code nagUpdate} and {@code adagradUpdate}), for AdaGrad
- * with weight decay on MXNet (its {@code _sparse_adagrad_update} fails with {@code wd != 0}), and for
- * RMSProp with momentum but without centering, whose fused MXNet update ({@code rmsprop_update})
- * has no momentum: DJL passed the momentum and MXNet ignored it. With {@code g = clip(rescale·grad)}
+ * RMSProp, Nesterov momentum, AdaGrad and AdaDelta written with engine-independent array
+ * operations. The first three serve the engines whose DJL binding lacks the fused update (DJL
+ * 0.36's PyTorch engine throws "Not implemented" for {@code rmspropUpdate}, {@code nagUpdate} and
+ * {@code adagradUpdate}), AdaGrad on MXNet too (its {@code _sparse_adagrad_update} fails with any
+ * weight decay), and RMSProp with momentum but without centering on MXNet, whose fused update
+ * ({@code rmsprop_update}) has no momentum: DJL passed the momentum and MXNet ignored it. With {@code g = clip(rescale·grad)}
  * and {@code η} the learning rate at the step:
  *
  * <pre>
@@ -33,7 +33,20 @@ import java.util.concurrent.ConcurrentHashMap;
  *   AdaGrad   (Duchi et al. 2011, as MXNet's adagrad_update)
  *             h += g²
  *             w -= η·(g / √(h + ε) + wd·w)
+ *   AdaDelta  (Zeiler 2012, "ADADELTA: An Adaptive Learning Rate Method", Algorithm 1; no learning rate)
+ *             g' = g + wd·w
+ *             s  = ρ·s + (1-ρ)·g'²
+ *             Δw = √(d + ε) / √(s + ε) · g'
+ *             d  = ρ·d + (1-ρ)·Δw²
+ *             w -= Δw
  * </pre>
+ *
+ * <p>AdaDelta is Assay's own on both engines: DJL's MXNet version attaches the weight to its
+ * scratch manager twice (it is in both the inputs and the outputs) and so frees the weight when
+ * the scratch manager closes. Under DJL's default MXNet updater the weight it gets is a throw-away
+ * wrapper of the KVStore's copy and nothing shows; under the local parameter server Assay uses
+ * ({@link dev.assay.run.EngineSelection}) it is the model's own parameter, and the next forward
+ * pass fails with "Native resource has been released already". Here each array is attached once.
  *
  * every state starting at zero. On MXNet they give the fused updates' parameters to within float
  * rounding ({@code PortableOptimizerTest}). After each update the gradient is zeroed on engines
@@ -48,7 +61,19 @@ public final class PortableOptimizer extends Optimizer {
         /** SGD with Nesterov momentum. */
         NESTEROV,
         /** AdaGrad. */
-        ADAGRAD
+        ADAGRAD,
+        /** AdaDelta, which has no learning rate. */
+        ADADELTA;
+
+        /** The rule's name in messages: {@code RMSProp}, {@code Nesterov}, {@code AdaGrad}, {@code AdaDelta}. */
+        String label() {
+            return switch (this) {
+                case RMSPROP -> "RMSProp";
+                case NESTEROV -> "Nesterov";
+                case ADAGRAD -> "AdaGrad";
+                case ADADELTA -> "AdaDelta";
+            };
+        }
     }
 
     private final Rule rule;
@@ -57,11 +82,11 @@ public final class PortableOptimizer extends Optimizer {
     private final float momentum;
     private final float epsilon;
     private final boolean centered;
-    /** n (RMSProp), m (Nesterov), h (AdaGrad). */
+    /** n (RMSProp), m (Nesterov), h (AdaGrad), s (AdaDelta). */
     private final Map<String, Map<Device, NDArray>> first = new ConcurrentHashMap<>();
     /** ḡ (centered RMSProp). */
     private final Map<String, Map<Device, NDArray>> mean = new ConcurrentHashMap<>();
-    /** Δ (RMSProp). */
+    /** Δ (RMSProp), d (AdaDelta). */
     private final Map<String, Map<Device, NDArray>> delta = new ConcurrentHashMap<>();
 
     private PortableOptimizer(Builder builder) {
@@ -79,12 +104,13 @@ public final class PortableOptimizer extends Optimizer {
      * shared settings (weight decay, gradient clipping, rescaling).
      *
      * @param rule the update rule
-     * @param learningRate the learning rate per update step
+     * @param learningRate the learning rate per update step; null for {@link Rule#ADADELTA}
      * @return the builder
-     * @throws IllegalArgumentException if {@code rule} or {@code learningRate} is null
+     * @throws IllegalArgumentException if {@code rule} is null, or {@code learningRate} is null for
+     *     a rule with a learning rate
      */
     public static Builder builder(Rule rule, ParameterTracker learningRate) {
-        if (rule == null || learningRate == null) {
+        if (rule == null || (learningRate == null) != (rule == Rule.ADADELTA)) {
             throw new IllegalArgumentException("a rule and a learning rate are required, got " + rule + " and "
                     + learningRate);
         }
@@ -101,7 +127,7 @@ public final class PortableOptimizer extends Optimizer {
      */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
+        float lr = rule == Rule.ADADELTA ? 0f : learningRate.getNewValue(parameterId, updateCount(parameterId));
         float wd = getWeightDecay();
         if (!Float.isFinite(lr) || !Float.isFinite(wd)) {
             throw new IllegalStateException("learning rate " + lr + " or weight decay " + wd + " is NaN or infinite");
@@ -110,7 +136,8 @@ public final class PortableOptimizer extends Optimizer {
         NDArray s = withDefaultState(first, parameterId, device, k -> weight.zerosLike());
         NDArray m = rule == Rule.RMSPROP && centered
                 ? withDefaultState(mean, parameterId, device, k -> weight.zerosLike()) : null;
-        NDArray d = rule == Rule.RMSPROP ? withDefaultState(delta, parameterId, device, k -> weight.zerosLike()) : null;
+        NDArray d = rule == Rule.RMSPROP || rule == Rule.ADADELTA
+                ? withDefaultState(delta, parameterId, device, k -> weight.zerosLike()) : null;
         // intermediates land in the scratch manager; the arrays borrowed go back to their owners
         try (NDManager scratch = weight.getManager().getEngine().newBaseManager(device)) {
             NDList borrowed = new NDList(weight, grad, s);
@@ -139,6 +166,13 @@ public final class PortableOptimizer extends Optimizer {
                         step = step.add(weight.mul(wd));
                     }
                     weight.subi(step.muli(lr));
+                }
+                case ADADELTA -> {
+                    NDArray gw = wd == 0 ? g : g.add(weight.mul(wd));
+                    s.muli(rho).addi(gw.square().muli(1 - rho));
+                    NDArray change = d.add(epsilon).sqrt().divi(s.add(epsilon).sqrt()).muli(gw);
+                    d.muli(rho).addi(change.square().muli(1 - rho));
+                    weight.subi(change);
                 }
             }
             Gradients.updated(weight); // PyTorch accumulates: the next backward pass must start from zero
@@ -178,7 +212,7 @@ public final class PortableOptimizer extends Optimizer {
         }
 
         /**
-         * Sets ρ, the decay of RMSProp's running averages.
+         * Sets ρ, the decay of RMSProp's or AdaDelta's running averages.
          *
          * @param rho in [0, 1] (default 0.9)
          * @return this builder
@@ -186,7 +220,7 @@ public final class PortableOptimizer extends Optimizer {
          */
         public Builder optRho(float rho) {
             if (!(rho >= 0 && rho <= 1)) {
-                throw new IllegalArgumentException("rho must be in [0, 1], got " + rho);
+                throw new IllegalArgumentException(rule.label() + "'s rho must be in [0, 1], got " + rho);
             }
             this.rho = rho;
             return this;
@@ -201,14 +235,14 @@ public final class PortableOptimizer extends Optimizer {
          */
         public Builder optMomentum(float momentum) {
             if (!(momentum >= 0 && momentum <= 1)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1], got " + momentum);
+                throw new IllegalArgumentException(rule.label() + "'s momentum must be in [0, 1], got " + momentum);
             }
             this.momentum = momentum;
             return this;
         }
 
         /**
-         * Sets ε, added under the square root.
+         * Sets ε, added under the square roots.
          *
          * @param epsilon ≥ 0 (default 1e-8)
          * @return this builder
@@ -216,7 +250,7 @@ public final class PortableOptimizer extends Optimizer {
          */
         public Builder optEpsilon(float epsilon) {
             if (!(epsilon >= 0 && Float.isFinite(epsilon))) {
-                throw new IllegalArgumentException("epsilon must be finite and ≥ 0, got " + epsilon);
+                throw new IllegalArgumentException(rule.label() + "'s epsilon must be finite and ≥ 0, got " + epsilon);
             }
             this.epsilon = epsilon;
             return this;

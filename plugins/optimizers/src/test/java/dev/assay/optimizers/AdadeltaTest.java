@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Assay's AdaDelta: DJL's arithmetic, and usable under the local parameter server. */
 class AdadeltaTest {
 
-    private static Adadelta assays() {
-        return Adadelta.builder().optRho(0.9f).optEpsilon(1e-6f).optWeightDecays(1e-3f).optClipGrad(0.5f).build();
+    private static PortableOptimizer assays() {
+        return adadelta().optRho(0.9f).optEpsilon(1e-6f).optWeightDecays(1e-3f).optClipGrad(0.5f).build();
+    }
+
+    private static PortableOptimizer.Builder adadelta() {
+        return PortableOptimizer.builder(PortableOptimizer.Rule.ADADELTA, null);
     }
 
     @Test
@@ -39,13 +43,13 @@ class AdadeltaTest {
 
     @Test
     void refusesARhoOutsideTheUnitIntervalAndANegativeOrNonFiniteEpsilon() {
-        assertThatThrownBy(() -> Adadelta.builder().optRho(1.5f)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Adadelta's rho must be in [0, 1], got 1.5");
-        assertThatThrownBy(() -> Adadelta.builder().optRho(Float.NaN)).hasMessageContaining("got NaN");
-        assertThatThrownBy(() -> Adadelta.builder().optEpsilon(-1e-3f)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Adadelta's epsilon must be finite and ≥ 0, got -0.001");
-        assertThatThrownBy(() -> Adadelta.builder().optEpsilon(Float.POSITIVE_INFINITY))
+        assertThatThrownBy(() -> adadelta().optRho(1.5f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AdaDelta's rho must be in [0, 1], got 1.5");
+        assertThatThrownBy(() -> adadelta().optRho(Float.NaN)).hasMessageContaining("got NaN");
+        assertThatThrownBy(() -> adadelta().optEpsilon(-1e-3f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AdaDelta's epsilon must be finite and ≥ 0, got -0.001");
+        assertThatThrownBy(() -> adadelta().optEpsilon(Float.POSITIVE_INFINITY))
                 .hasMessageContaining("got Infinity");
-        assertThat(Adadelta.builder().optRho(0).optRho(1).optEpsilon(0)).isNotNull();
+        assertThat(adadelta().optRho(0).optRho(1).optEpsilon(0)).isNotNull();
     }
 }

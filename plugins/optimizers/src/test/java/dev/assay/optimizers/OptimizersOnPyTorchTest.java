@@ -78,7 +78,7 @@ class OptimizersOnPyTorchTest {
         List<Optimizer> rules = List.of(
                 PortableOptimizer.builder(Rule.RMSPROP, Tracker.fixed(0.01f)).optMomentum(0.5f).optCentered(true).build(),
                 PortableOptimizer.builder(Rule.ADAGRAD, Tracker.fixed(0.1f)).optWeightDecays(1e-3f).build(),
-                Adadelta.builder().build());
+                PortableOptimizer.builder(Rule.ADADELTA, null).build());
         List<float[]> sgd = train(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0f)).build());
         for (Optimizer rule : rules) {
             List<float[]> steps = train(rule);

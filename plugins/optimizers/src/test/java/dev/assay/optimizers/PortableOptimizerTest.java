@@ -107,11 +107,13 @@ class PortableOptimizerTest {
     @Test
     void badSettingsAreRefusedWithTheValue() {
         assertThatThrownBy(() -> PortableOptimizer.builder(Rule.RMSPROP, LR).optRho(1.5f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("rho must be in [0, 1], got 1.5");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("RMSProp's rho must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> PortableOptimizer.builder(Rule.NESTEROV, LR).optMomentum(-0.1f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("momentum must be in [0, 1], got -0.1");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Nesterov's momentum must be in [0, 1], got -0.1");
         assertThatThrownBy(() -> PortableOptimizer.builder(Rule.ADAGRAD, LR).optEpsilon(Float.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("epsilon must be finite and ≥ 0, got NaN");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("AdaGrad's epsilon must be finite and ≥ 0, got NaN");
         assertThatThrownBy(() -> PortableOptimizer.builder(null, LR)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PortableOptimizer.builder(Rule.RMSPROP, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PortableOptimizer.builder(Rule.ADADELTA, LR)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -54,7 +54,7 @@ final class UpdateHarness {
         optimizers.put("adam", () -> Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-3f).build());
         optimizers.put("adamw", () -> Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(1e-2f).build());
         optimizers.put("adagrad", () -> Optimizer.adagrad().optLearningRateTracker(lr).build());
-        optimizers.put("adadelta", () -> Adadelta.builder().build());
+        optimizers.put("adadelta", () -> PortableOptimizer.builder(PortableOptimizer.Rule.ADADELTA, null).build());
         // what PyTorch trials (and MXNet's RMSProp with momentum) use
         optimizers.put("nesterov (portable)", () -> PortableOptimizer.builder(PortableOptimizer.Rule.NESTEROV, lr)
                 .optMomentum(0.9f).build());
