@@ -24,7 +24,8 @@ public final class LearningRateSchedules {
         return switch (spec.name()) {
             case "constant" -> Tracker.fixed(lr);
             case "step" -> stepDecay(spec, lr, stepsPerEpoch, epochs);
-            case "cosine" -> Tracker.cosine()
+            case "cosine" -> lr == 0 ? cosineFromZero((float) spec.finalLearningRate(), total)
+                    : Tracker.cosine()
                     .setBaseValue(lr)
                     .optFinalValue((float) spec.finalLearningRate())
                     .setMaxUpdates(total)
@@ -32,6 +33,17 @@ public final class LearningRateSchedules {
             default -> throw new IllegalArgumentException(
                     "unknown schedule '" + spec.name() + "'; known: " + ScheduleSpec.NAMES);
         };
+    }
+
+    /**
+     * Cosine annealing from a learning rate of 0 (Loshchilov &amp; Hutter 2017, eq. 5, as DJL's
+     * {@code CosineTracker} computes it), which DJL's builder refuses ("You must set a starting
+     * learning rate!"): a trial with {@code learning_rate: 0} and {@code schedule: cosine} passed
+     * the file's checks and then failed at its first step.
+     */
+    private static Tracker cosineFromZero(float finalLr, int total) {
+        return numUpdate -> numUpdate > total ? finalLr
+                : finalLr - finalLr * (float) (1 + Math.cos(Math.PI * numUpdate / total)) / 2;
     }
 
     private static Tracker stepDecay(ScheduleSpec spec, float lr, int stepsPerEpoch, int epochs) {

@@ -24,6 +24,25 @@ class LearningRateSchedulesTest {
         }
     }
 
+    @Test
+    void aLearningRateOfZeroWorksWithEverySchedule() {
+        // cosine from 0 failed at the trial's first step: DJL's builder refuses a base value of 0
+        for (ScheduleSpec spec : new ScheduleSpec[] {ScheduleSpec.constant(), new ScheduleSpec("step", 1, 0.5, 0),
+            new ScheduleSpec("cosine", 1, 0.1, 0)}) {
+            Tracker t = LearningRateSchedules.build(spec, 0, 10, 4);
+            for (int update : new int[] {1, 20, 40, 100}) {
+                assertThat(t.getNewValue(update)).as("%s at %d", spec.name(), update).isZero();
+            }
+        }
+        // towards a final rate above 0 it rises along the same half cosine as DJL's falls
+        Tracker rising = LearningRateSchedules.build(new ScheduleSpec("cosine", 1, 0.1, 0.01), 0, 10, 4);
+        Tracker falling = LearningRateSchedules.build(new ScheduleSpec("cosine", 1, 0.1, 0), 0.01, 10, 4);
+        for (int update = 0; update <= 45; update++) {
+            assertThat(rising.getNewValue(update)).as("update %d", update)
+                    .isCloseTo(0.01f - falling.getNewValue(update), within(1e-7f));
+        }
+    }
+
     /**
      * DJL's MultiFactorTracker decays once {@code numUpdate > boundary}: with 10 updates per epoch
      * and step_epochs = 2 the boundaries are 20 and 40, so updates 1..20 (epochs 0-1) use lr0,
