@@ -35,7 +35,7 @@ public record MachineInfo(int cores, String cpuModel, long memoryMiB, String os,
      */
     public static MachineInfo current() {
         return new MachineInfo(Runtime.getRuntime().availableProcessors(),
-                procField("/proc/cpuinfo", "model name").orElse("unknown"),
+                java.util.Objects.requireNonNullElse(dev.assay.run.Provenance.readCpuModel(), "unknown"),
                 procField("/proc/meminfo", "MemTotal").map(MachineInfo::kibToMib).orElse(-1L),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),

@@ -125,7 +125,17 @@ public final class ShowCommand implements Callable<Integer> {
             return out;
         }
         JsonNode node = new ObjectMapper().readTree(json);
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), text(e.getValue())));
         return out;
+    }
+
+    /** A provenance value: a nested object (engineSettings) as {@code k=v, k=v}, "-" when empty. */
+    private static String text(JsonNode value) {
+        if (!value.isObject()) {
+            return value.asText();
+        }
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        value.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        return pairs.isEmpty() ? "-" : String.join(", ", pairs);
     }
 }

@@ -105,7 +105,9 @@ class CliEndToEndTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains(run.runId()).contains("completed")
                 .contains("training.regularization.l2").contains("0.001")
-                .contains("engine").contains("MXNet").contains("val_accuracy");
+                .contains("engine").contains("MXNet").contains("val_accuracy")
+                // nested provenance (the engine's thread settings) printed as k=v, not left blank
+                .containsPattern("engineSettings +.*ai\\.djl\\.use_local_parameter_server=true");
     }
 
     @Test

@@ -23,6 +23,14 @@ import java.util.concurrent.TimeUnit;
  * @param cpuCount processors available to the JVM
  * @param maxHeapBytes the JVM's maximum heap, in bytes
  * @param hostname the machine's host name, or null if unknown
+ * @param cpuModel the first {@code model name} of {@code /proc/cpuinfo}, or null where unreadable
+ * @param engineSettings the thread counts and engine switches this process ran with, where set:
+ *     the {@code OMP_NUM_THREADS} and {@code MKL_NUM_THREADS} environment variables and the
+ *     {@code ai.djl.pytorch.num_threads} and {@code ai.djl.use_local_parameter_server} system
+ *     properties (numerics and speed depend on them)
+ * @param assayBuild the first 16 hex digits of a SHA-256 over the Assay jars this process loaded
+ *     ({@code assay-*.jar} beside the framework's), naming the exact build where no git commit
+ *     does (a run started outside the repository); null when running from class directories
  */
 public record Provenance(
         String assayVersion,
@@ -36,7 +44,14 @@ public record Provenance(
         String arch,
         int cpuCount,
         long maxHeapBytes,
-        String hostname) {
+        String hostname,
+        String cpuModel,
+        java.util.Map<String, String> engineSettings,
+        String assayBuild) {
+
+    /** The environment variables and system properties recorded in {@link #engineSettings()}. */
+    static final java.util.List<String> SETTINGS = java.util.List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS",
+            EngineSelection.PYTORCH_THREADS, EngineSelection.LOCAL_PARAMETER_SERVER);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +78,55 @@ public record Provenance(
                 System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory(),
-                localHostName());
+                localHostName(),
+                readCpuModel(),
+                currentEngineSettings(),
+                currentAssayBuild());
+    }
+
+    /**
+     * Returns the CPU model, the first {@code model name} line of {@code /proc/cpuinfo}.
+     *
+     * @return the model, or null where the file is missing or has no such line
+     */
+    public static String readCpuModel() {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name") && l.indexOf(':') > 0)
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    private static java.util.Map<String, String> currentEngineSettings() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String name : SETTINGS) {
+            String value = name.contains(".") ? System.getProperty(name) : System.getenv(name);
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        return out;
+    }
+
+    /** SHA-256 (16 hex digits) over the {@code assay-*.jar} files beside the framework's jar, in name order. */
+    private static String currentAssayBuild() {
+        try {
+            Path framework = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!framework.toString().endsWith(".jar")) {
+                return null;
+            }
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(framework.getParent())) {
+                for (Path jar : jars.filter(j -> j.getFileName().toString().matches("assay-.*\\.jar")).sorted().toList()) {
+                    sha.update(java.nio.file.Files.readAllBytes(jar));
+                }
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException
+                | SecurityException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
