@@ -58,6 +58,8 @@ public final class ShowCommand implements Callable<Integer> {
                     new IllegalArgumentException("no run with id or prefix '" + runId + "'"));
             if (config) {
                 out.print(r.configYaml());
+                out.flush();
+                dataNote(r).ifPresent(note -> spec.commandLine().getErr().println(note));
             } else if (metric != null) {
                 Tables.requireMetric(metric, db.metricKeys(r.runId()), "run " + r.runId());
                 printSeries(out, db.metric(r.runId(), metric));
@@ -66,6 +68,32 @@ public final class ShowCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * What the YAML does not hold but a rerun needs to read the same data: the run's data
+     * directories and where its data came from, with its fingerprint (a saved config of a run
+     * given {@code --data-dir} failed to find its corpus elsewhere). On standard error, so that
+     * standard output stays the YAML alone.
+     */
+    static java.util.Optional<String> dataNote(RunRecord r) {
+        Map<String, String> tags = r.tags();
+        String dirs = tags.get("assay.data_dirs");
+        String location = tags.get("data.location");
+        if ((dirs == null || dirs.equals("[]")) && location == null) {
+            return java.util.Optional.empty();
+        }
+        StringBuilder note = new StringBuilder("# data: ");
+        if (dirs != null && !dirs.equals("[]")) {
+            note.append("ran with --data-dir ").append(dirs).append("; ");
+        }
+        if (location != null) {
+            note.append("read ").append(tags.getOrDefault("data.source", "?")).append(" data from ").append(location);
+        }
+        if (tags.containsKey("data.fingerprint")) {
+            note.append(" (fingerprint ").append(tags.get("data.fingerprint")).append(")");
+        }
+        return java.util.Optional.of(note.toString());
     }
 
     private static void printSeries(PrintWriter out, List<MetricPoint> points) {

@@ -155,6 +155,9 @@ class CliEndToEndTest {
         CliFixture r = CliFixture.run("show", run.runId(), "--config", "--store", store());
         // printed without a final println: it once never reached the terminal (the writer was not flushed)
         assertThat(r.out()).isEqualTo(run.configYaml());
+        // what the YAML cannot hold goes to standard error: where the data came from
+        assertThat(r.err()).startsWith("# data: ").contains(run.tags().get("data.location"))
+                .contains("(fingerprint " + run.tags().get("data.fingerprint") + ")");
         // it dropped the experiment's description
         assertThat(r.out()).startsWith("name: cli-tiny\ndescription: two tiny MLP trials\n");
         Path again = dir.resolve("again.yaml");
