@@ -151,10 +151,16 @@ public final class ReconstructionTask implements TaskProvider {
         }
     }
 
+    /** The architecture built for reconstruction. */
+    private static final String AUTOENCODER = "autoencoder";
+
     private static Block build(Shape sample, TrialContext ctx) {
         try {
             return ctx.buildModel(sample, 0);
         } catch (IllegalArgumentException e) {
+            if (AUTOENCODER.equals(ctx.config().model().name())) {
+                throw e; // its own message says what is wrong (a size, an engine); the hint below misled
+            }
             throw new IllegalArgumentException("task 'reconstruction' builds its model with outputs"
                     + " = 0 (\"same shape as the input\"), which architecture '"
                     + ctx.config().model().name() + "' does not support (use 'autoencoder'): "

@@ -109,6 +109,18 @@ class ReconstructionTrialTest {
     }
 
     @Test
+    void anAutoencodersOwnBuildErrorIsReportedAsItIs() {
+        // it was wrapped in "outputs = 0 ..., which architecture 'autoencoder' does not support (use
+        // 'autoencoder')", telling the user to use the architecture they were using
+        TrialOutcome outcome = harness.run(BASE.replace("{type: dense, hidden: [64], bottleneck: 16}",
+                "{type: conv, filters: [4, 8, 16], bottleneck: 16}")).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error()).contains("autoencoder type conv: 3 blocks need height and width divisible by 8,"
+                + " got 28x28").doesNotContain("does not support");
+    }
+
+    @Test
     void explodingLossEndsTheTrialAsDiverged() {
         TrialOutcome outcome = harness.run(BASE.replace("{name: adam, learning_rate: 5.0e-3}",
                 "{name: sgd, learning_rate: 1.0e+30}")
