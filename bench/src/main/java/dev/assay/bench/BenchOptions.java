@@ -23,7 +23,8 @@ public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, Li
      * Validates and copies.
      *
      * @throws IllegalArgumentException if no section is chosen, a section is not one of {@code a b c
-     *     d}, or a size, directory or engine list is missing
+     *     d}, an engine is neither MXNet nor PyTorch (any case; the names are made DJL's), or a size,
+     *     directory or engine list is missing
      */
     public BenchOptions {
         if (sections == null || sections.isEmpty()) {
@@ -38,6 +39,18 @@ public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, Li
             throw new IllegalArgumentException("A size, an output directory and at least one engine are required.");
         }
         sections = Set.copyOf(new TreeSet<>(sections));
-        engines = List.copyOf(engines);
+        engines = engines.stream().map(BenchOptions::engine).distinct().toList();
+    }
+
+    /**
+     * The DJL name of an engine given in any case ({@code pytorch}, as experiment files write it).
+     *
+     * @throws IllegalArgumentException if it names neither engine: a child JVM failed on it with
+     *     "Unknown default engine" and the run wrote a file of no figures
+     */
+    private static String engine(String name) {
+        return ThroughputBench.ENGINES.stream().filter(e -> e.equalsIgnoreCase(name == null ? "" : name.strip()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("Unknown engine '" + name + "'; use "
+                        + String.join(" or ", ThroughputBench.ENGINES) + " (any case)."));
     }
 }
