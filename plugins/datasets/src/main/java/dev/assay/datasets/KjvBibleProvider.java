@@ -86,8 +86,7 @@ public final class KjvBibleProvider implements DatasetProvider {
         DataSource source = new DataSource(kind, file.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, parts.get(0),
                 parts.get(1), parts.get(2), source);
-        LOG.info("kjv-bible: {} verses; {} ({} tokens in the vocabulary)", verses.size(),
-                data.source(), data.vocabulary().size());
+        LOG.info("kjv-bible: {} verses; {}", verses.size(), LanguageModelBuilder.describe(data));
         if (params.getDouble("validation_fraction") > 0) {
             LanguageModelBuilder.warnIfNoValidation("kjv-bible", data, context.batchSize(), "the validation"
                     + " split (validation_fraction " + params.getDouble("validation_fraction") + " of "

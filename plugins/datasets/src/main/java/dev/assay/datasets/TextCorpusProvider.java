@@ -87,8 +87,7 @@ public final class TextCorpusProvider implements DatasetProvider {
         DataSource source = new DataSource("data-dir", path.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, parts.get(0),
                 parts.get(1), parts.get(2), source);
-        LOG.info("text-corpus: {} ({} tokens in the vocabulary)", data.source(),
-                data.vocabulary().size());
+        LOG.info("text-corpus: {}", LanguageModelBuilder.describe(data));
         if (params.getDouble("validation_fraction") > 0) {
             LanguageModelBuilder.warnIfNoValidation("text-corpus", data, context.batchSize(), "the validation"
                     + " split of " + path + " (validation_fraction " + params.getDouble("validation_fraction")

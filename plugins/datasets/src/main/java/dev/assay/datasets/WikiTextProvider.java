@@ -99,8 +99,7 @@ public final class WikiTextProvider implements DatasetProvider {
         DataSource source = new DataSource("data-dir", dir.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, train, valid, test,
                 source);
-        LOG.info("wikitext: {} ({} tokens in the vocabulary)", data.source(),
-                data.vocabulary().size());
+        LOG.info("wikitext: {}", LanguageModelBuilder.describe(data));
         LanguageModelBuilder.warnIfNoValidation("wikitext", data, context.batchSize(),
                 dir.resolve("wiki.valid.tokens").toString());
         return data;

@@ -287,6 +287,9 @@ class TextDatasetsTest {
         assertThat(d.validationTokens()).containsExactly(v.indexOf("the"), 1, v.indexOf("sat"),
                 v.indexOf("<eos>"));
         assertThat(d.testTokens()).containsExactly(1, v.indexOf("cat"), v.indexOf("<eos>"));
+        // the log called these token counts "train" and "test" beside a count of verses
+        assertThat(LanguageModelBuilder.describe(d)).isEqualTo(d.source().kind() + " (" + d.source().location()
+                + "): 9 training, 4 validation, 3 test tokens; vocabulary 8");
     }
 
     @Test
