@@ -89,15 +89,16 @@ public final class WorkerCommand implements Callable<Integer> {
             List<TrialOutcome> outcomes;
             // a sweep process killed outright (kill -9) cannot stop its workers: each stops itself,
             // as on SIGTERM, when the process that started it has gone
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-                System.err.println("assay worker: the sweep process " + parent.pid() + " has gone;"
-                        + " recording the trial as interrupted");
-                try {
-                    runner.interruptCurrent();
-                } finally {
-                    System.exit(143);
-                }
-            }));
+            ProcessHandle.current().parent().ifPresent(parent -> ParentWatch.start(parent::isAlive,
+                    ParentWatch.EVERY, () -> {
+                        System.err.println("assay worker: the sweep process " + parent.pid() + " has gone;"
+                                + " recording the trial as interrupted");
+                        try {
+                            runner.interruptCurrent();
+                        } finally {
+                            System.exit(143);
+                        }
+                    }));
             try (ConsoleSweepListener console = ConsoleSweepListener.at(err, position);
                     StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
                 outcomes = runner.run(experiment, List.of(trial), console);

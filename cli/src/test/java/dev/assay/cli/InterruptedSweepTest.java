@@ -65,25 +65,27 @@ class InterruptedSweepTest {
     void terminatingAParallelSweepStopsItsWorkersAndMarksTheirTrialsInterrupted() throws Exception {
         // found by a fresh-clone check: the parent exited 143 and its worker JVMs trained on,
         // their runs ending completed
-        Process process = stopParallelSweep(Process::destroy);
+        Process process = stopParallelSweep(Process::destroy, 60);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
     }
 
     @Test
     void workersOfASweepKilledOutrightStopThemselvesAndMarkTheirTrialsInterrupted() throws Exception {
-        // found by a fresh-clone check: after kill -9 of the parent the workers trained on unsupervised
-        stopParallelSweep(Process::destroyForcibly);
+        // found by a fresh-clone check: after kill -9 of the parent the workers trained on unsupervised;
+        // then they noticed only after 14-18 s (ProcessHandle.onExit polls a non-child slowly): now
+        // ParentWatch checks every 0.5 s
+        stopParallelSweep(Process::destroyForcibly, 12);
     }
 
     /**
      * Starts a two-trial sweep with --parallel 2, stops its parent process with {@code stop} once
-     * both trials have trained an epoch, and checks that both workers exit within 60 s and both
-     * runs end interrupted.
+     * both trials have trained an epoch, and checks that both workers exit within {@code seconds}
+     * and both runs end interrupted.
      *
      * @return the parent process
      */
-    private Process stopParallelSweep(java.util.function.Consumer<Process> stop) throws Exception {
+    private Process stopParallelSweep(java.util.function.Consumer<Process> stop, int seconds) throws Exception {
         Path file = dir.resolve("long.yaml");
         Files.writeString(file, PARALLEL);
         Path store = dir.resolve("store");
@@ -96,7 +98,7 @@ class InterruptedSweepTest {
         } finally {
             stop.accept(process);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
