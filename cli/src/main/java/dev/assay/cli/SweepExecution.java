@@ -89,14 +89,19 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     : runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
             out.println();
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
-            out.println(Tables.runs(latestPerTrial(db.runs(experiment.name()), trials), null, true));
+            List<RunRecord> newest = latestPerTrial(db.runs(experiment.name()), trials);
+            out.println(Tables.runs(newest, null, true));
+            // counted now, not when the sweep was planned: a trial another process took after the
+            // plan (skipped here) is as unfinished as one it held before. Every run of this process
+            // has ended, so a running one is another process's
+            long elsewhere = newest.stream().filter(r -> r.status() == RunStatus.RUNNING).count();
             out.println(Tables.summary(statuses) + (plan.done().isEmpty() ? ""
                     : "; " + plan.done().size() + " already done before")
-                    + (plan.elsewhere().isEmpty() ? "" : "; " + plan.elsewhere().size() + " still running in another"
+                    + (elsewhere == 0 ? "" : "; " + elsewhere + " still running in another"
                             + " process, not finished (run the command again once it ends, or "
                             + staleAfter.toSeconds() + " s after that process stopped)"));
             // a trial another process holds is not done: exit 0 read as a finished sweep to a script
-            return plan.elsewhere().isEmpty() ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
+            return elsewhere == 0 ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
         }
     }
 

@@ -130,6 +130,59 @@ class ResumeCliTest {
     }
 
     @Test
+    void aTrialAnotherProcessTakesAfterThePlanIsNotReportedFinished() throws Exception {
+        // found by a concurrency check: the count of trials running elsewhere was taken when the sweep
+        // was planned, so a trial taken afterwards (skipped here) left "1 trial(s): 1 completed" and exit 0
+        Path file = dir.resolve("taken.yaml");
+        Files.writeString(file, """
+                name: cli-resume
+                dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training: {epochs: 4, batch_size: 32, optimizer: adam}
+                sweep:
+                  variants: {a: {}, b: {model.params.hidden: [4]}}
+                """);
+        String store = dir.resolve("store").toString();
+        String url = TrackingStore.defaultUrl(dir.resolve("store"));
+        java.util.concurrent.atomic.AtomicReference<String> taken = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread otherProcess = new Thread(() -> {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try (TrackingStore db = TrackingStore.open(url)) {
+                    List<RunRecord> started = db.runs("cli-resume");
+                    if (!started.isEmpty()) {
+                        // while this sweep trains its first trial, "another process" starts the second
+                        RunRecord first = started.get(0);
+                        String key = CliFixture.run("run", file.toString(), "--dry-run").out().lines()
+                                .map(l -> l.split("\\|")).filter(c -> c.length > 2 && c[2].trim().matches("[0-9a-f]{16}"))
+                                .map(c -> c[2].trim()).filter(k -> !k.equals(first.trialKey())).findFirst().orElseThrow();
+                        taken.set(db.createRun(new dev.assay.track.NewRun("cli-resume", null, "elsewhere", 1, key, 1,
+                                null, null, java.util.Map.of(), java.util.Map.of())));
+                        return;
+                    }
+                } catch (RuntimeException notYet) {
+                    // the store is being created
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        otherProcess.start();
+
+        CliFixture run = CliFixture.run("run", file.toString(), "--store", store);
+        otherProcess.join();
+
+        assertThat(taken.get()).isNotNull();
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.EXIT_TRIALS_FAILED);
+        assertThat(run.out()).contains("1 trial(s): 1 completed; 1 still running in another process, not finished");
+        assertThat(run.err()).contains("1 trial(s) skipped: another process took them after this sweep was planned");
+    }
+
+    @Test
     void resumeTakesTheSweepOptionsAndExplainsATrialRunningElsewhere() throws Exception {
         // found by a fresh-clone check: resume refused --stale-after and --parallel, and its hint
         // named --rerun, an option it does not have
