@@ -82,10 +82,22 @@ final class StoreConnection implements AutoCloseable {
         return url;
     }
 
+    /** Why a store opened read-only ({@code ACCESS_MODE_DATA=r}) cannot be read now. */
+    static final String IN_USE = "the store is in use: its lock file assay.lock.db is there (a process is"
+            + " writing it now, or the directory is a copy that kept the lock file), and a store this user"
+            + " cannot write can only be read while no process holds it. Read it once that process has ended,"
+            + " or copy the directory without assay.lock.db and read the copy (--store COPY)";
+
+    private static boolean readOnly(String jdbcUrl) {
+        return jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";ACCESS_MODE_DATA=R");
+    }
+
     /**
      * Connects, retrying for up to 60 s: processes that open a store file at the same moment race
      * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
-     * connecting to the winner's server ({@code AUTO_SERVER}).
+     * connecting to the winner's server ({@code AUTO_SERVER}). A read-only URL whose file another
+     * process holds fails at once ({@link #IN_USE}): it waited the 60 s for a lock that a running
+     * sweep keeps.
      */
     private static Connection connect(String jdbcUrl) throws SQLException {
         SQLException last = null;
@@ -94,6 +106,10 @@ final class StoreConnection implements AutoCloseable {
             try {
                 return DriverManager.getConnection(jdbcUrl);
             } catch (SQLException e) {
+                if (readOnly(jdbcUrl) && e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                    // no waiting: a reader that cannot write the directory cannot share a file in use
+                    throw new SQLException(IN_USE, e.getSQLState(), e.getErrorCode(), e);
+                }
                 last = e;
                 LOG.debug("Connecting to {} failed (attempt {}): {}", jdbcUrl, attempt, e.getMessage());
                 if (System.nanoTime() > deadline) {

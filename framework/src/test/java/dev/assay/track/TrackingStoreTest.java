@@ -19,6 +19,34 @@ class TrackingStoreTest {
     Path dir;
 
     @Test
+    void aReadOnlyOpenOfAStoreWhoseLockFileIsThereFailsAtOnceSayingWhy() throws Exception {
+        // found by a concurrency check: a user who cannot write a store waited 60 s while a sweep wrote
+        // it, then got H2's "Lock file exists"; so did a copy of a live store, which keeps the lock file
+        Path live = dir.resolve("live");
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(live))) {
+            db.createRun(StoreFixtures.newRun("e", 0));
+            try (java.util.stream.Stream<Path> files = Files.list(live)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        assertThat(copy.resolve("assay.lock.db")).exists();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> TrackingStore.open(TrackingStore.readOnlyUrl(copy)))
+                .isInstanceOf(TrackingException.class)
+                .hasMessageContaining("the store is in use: its lock file assay.lock.db is there")
+                .hasMessageContaining("copy the directory without assay.lock.db");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+        // without the lock file the copy reads
+        Files.delete(copy.resolve("assay.lock.db"));
+        try (TrackingStore db = TrackingStore.open(TrackingStore.readOnlyUrl(copy))) {
+            assertThat(db.runs("e")).hasSize(1);
+        }
+    }
+
+    @Test
     void aRunNameOrTrialKeyTooLongForItsColumnIsRefusedSayingSo() {
         // createRun failed with H2's raw "Value too long for column RUN_NAME"
         String longName = "n".repeat(251);
