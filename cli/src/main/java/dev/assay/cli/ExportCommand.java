@@ -88,23 +88,41 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("CSV with --metrics writes two files: give --output FILE");
         }
         try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
-            List<RunRecord> runs = db.runs(experiment);
-            if (runs.isEmpty()) {
+            // runs and series from one snapshot: a running run's summary and series were read at
+            // different moments, and disagreed
+            Snapshot snapshot = db.readConsistently(() -> {
+                List<RunRecord> runs = db.runs(experiment);
+                Map<String, Map<String, List<MetricPoint>>> series = new LinkedHashMap<>();
+                if (metrics) {
+                    for (RunRecord r : runs) {
+                        Map<String, List<MetricPoint>> byKey = new LinkedHashMap<>();
+                        for (String key : db.metricKeys(r.runId())) {
+                            byKey.put(key, db.metric(r.runId(), key));
+                        }
+                        series.put(r.runId(), byKey);
+                    }
+                }
+                return new Snapshot(runs, series);
+            });
+            if (snapshot.runs().isEmpty()) {
                 throw new IllegalArgumentException("experiment '" + experiment + "' has no runs in "
                         + store.readingUrl());
             }
             if (format.equals("json")) {
-                writeJson(db, runs);
+                writeJson(snapshot);
             } else {
-                writeCsv(db, runs);
+                writeCsv(snapshot);
             }
         }
         return 0;
     }
 
-    private void writeJson(TrackingStore db, List<RunRecord> runs) throws IOException {
+    /** The runs of the experiment and, with {@code --metrics}, each run's series by metric name. */
+    private record Snapshot(List<RunRecord> runs, Map<String, Map<String, List<MetricPoint>>> series) {}
+
+    private void writeJson(Snapshot snapshot) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (RunRecord r : runs) {
+        for (RunRecord r : snapshot.runs()) {
             Map<String, Object> row = new LinkedHashMap<>(head(r));
             row.put("params", r.params());
             row.put("tags", r.tags());
@@ -112,11 +130,7 @@ public final class ExportCommand implements Callable<Integer> {
             r.metrics().forEach((k, s) -> summaries.put(k, summary(s)));
             row.put("metrics", summaries);
             if (metrics) {
-                Map<String, Object> series = new LinkedHashMap<>();
-                for (String key : db.metricKeys(r.runId())) {
-                    series.put(key, db.metric(r.runId(), key));
-                }
-                row.put("series", series);
+                row.put("series", snapshot.series().get(r.runId()));
             }
             out.add(row);
         }
@@ -126,7 +140,8 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private void writeCsv(TrackingStore db, List<RunRecord> runs) throws IOException {
+    private void writeCsv(Snapshot snapshot) throws IOException {
+        List<RunRecord> runs = snapshot.runs();
         Set<String> params = new LinkedHashSet<>();
         Set<String> metricKeys = new LinkedHashSet<>();
         runs.forEach(r -> {
@@ -149,8 +164,9 @@ public final class ExportCommand implements Callable<Integer> {
         if (metrics) {
             List<Map<String, Object>> points = new ArrayList<>();
             for (RunRecord r : runs) {
-                for (String key : db.metricKeys(r.runId())) {
-                    for (MetricPoint p : db.metric(r.runId(), key)) {
+                for (Map.Entry<String, List<MetricPoint>> e : snapshot.series().get(r.runId()).entrySet()) {
+                    String key = e.getKey();
+                    for (MetricPoint p : e.getValue()) {
                         Map<String, Object> row = new LinkedHashMap<>();
                         row.put("run_id", r.runId());
                         row.put("metric", key);

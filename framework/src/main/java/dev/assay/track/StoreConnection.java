@@ -26,6 +26,8 @@ final class StoreConnection implements AutoCloseable {
     private final String url;
     private Connection connection;
     private boolean closed;
+    /** Nesting depth of {@link #snapshot}: while above 0, transactions do not commit. */
+    private int snapshotDepth;
 
     private StoreConnection(String url, Connection connection) {
         this.url = url;
@@ -193,6 +195,37 @@ final class StoreConnection implements AutoCloseable {
     }
 
     /**
+     * Runs reads as one snapshot: the store as it was at the first of them, whatever other
+     * connections commit meanwhile (H2's {@code SNAPSHOT} isolation; the default, {@code READ
+     * COMMITTED}, lets each statement see the latest commit, so an export read a running run's
+     * summary and then a series 23 points longer). The transactions inside do not commit; the
+     * snapshot ends with a commit and the default isolation again.
+     *
+     * @param reads the reads, through this connection's {@link #transaction}s
+     * @return what {@code reads} returns
+     * @throws TrackingException if the isolation cannot be set or reset
+     */
+    <T> T snapshot(java.util.function.Supplier<T> reads) {
+        isolation("SNAPSHOT");
+        snapshotDepth++;
+        try {
+            return reads.get();
+        } finally {
+            snapshotDepth--;
+            isolation("READ COMMITTED");
+        }
+    }
+
+    private void isolation(String level) {
+        try (java.sql.Statement set = connection.createStatement()) {
+            connection.commit();
+            set.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + level);
+        } catch (SQLException e) {
+            throw new TrackingException("Cannot set the isolation level " + level + " on " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Runs work in a transaction and commits it. A lost connection (H2's {@code AUTO_SERVER}
      * server process exited, and another process must take the file over and serve it) is
      * retried, after {@code onConnectionLost} and a fresh connection, for up to 60 s (0.25-1 s
@@ -217,7 +250,9 @@ final class StoreConnection implements AutoCloseable {
         while (true) {
             try {
                 T result = work.run(connection);
-                connection.commit();
+                if (snapshotDepth == 0) {
+                    connection.commit();
+                }
                 return result;
             } catch (SQLException e) {
                 rollback();

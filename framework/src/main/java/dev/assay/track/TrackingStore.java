@@ -479,6 +479,20 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Runs several reads of this store as one consistent snapshot: what they return is the store
+     * as of the first read, though a sweep goes on writing (an export of a running run read its
+     * summary, then a longer series). Writes through this store wait until the reads end.
+     *
+     * @param reads reads through this store (their own transactions do not commit meanwhile)
+     * @param <T> what they return
+     * @return what {@code reads} returns
+     * @throws TrackingException if the database fails
+     */
+    public synchronized <T> T readConsistently(java.util.function.Supplier<T> reads) {
+        return db.snapshot(reads);
+    }
+
+    /**
      * Lists the runs of an experiment, ordered by trial index then start time, each with its params,
      * tags, metric summaries and artifacts (one query per table for the whole experiment).
      *

@@ -19,6 +19,35 @@ class TrackingStoreTest {
     Path dir;
 
     @Test
+    void readsInASnapshotSeeTheStoreAsOfTheirFirstReadWhileAnotherConnectionWrites() {
+        // found by a concurrency check: an export of a running run read its summary (337 points) and
+        // then its series (360 points), each statement seeing the latest commit
+        String url = TrackingStore.defaultUrl(dir.resolve("snap"));
+        try (TrackingStore writer = TrackingStore.open(url); TrackingStore reader = TrackingStore.open(url)) {
+            String run = writer.createRun(newRun("e", 0));
+            writer.appendMetrics(run, Map.of("loss", points(1, 10)));
+            long[] seen = reader.readConsistently(() -> {
+                long summary = reader.run(run).orElseThrow().metrics().get("loss").count();
+                writer.appendMetrics(run, Map.of("loss", points(11, 20))); // a sweep commits meanwhile
+                long series = reader.metric(run, "loss").size();
+                long runs = reader.runs("e").get(0).metrics().get("loss").count();
+                return new long[] {summary, series, runs};
+            });
+            assertThat(seen).containsExactly(10, 10, 10);
+            assertThat(reader.metric(run, "loss")).hasSize(20); // after the snapshot: the latest again
+            assertThat(reader.run(run).orElseThrow().metrics().get("loss").count()).isEqualTo(20);
+        }
+    }
+
+    private static List<MetricPoint> points(int from, int to) {
+        List<MetricPoint> out = new java.util.ArrayList<>();
+        for (int s = from; s <= to; s++) {
+            out.add(new MetricPoint(s, 1, s * 0.1, 1000 + s));
+        }
+        return out;
+    }
+
+    @Test
     void aReadOnlyOpenOfAStoreWhoseLockFileIsThereFailsAtOnceSayingWhy() throws Exception {
         // found by a concurrency check: a user who cannot write a store waited 60 s while a sweep wrote
         // it, then got H2's "Lock file exists"; so did a copy of a live store, which keeps the lock file
