@@ -42,18 +42,6 @@ class ParallelSweepTest {
         }
     }
 
-    private List<String> plannedKeys(Path file) {
-        CliFixture plan = CliFixture.run("run", file.toString(), "--dry-run");
-        List<String> keys = new ArrayList<>();
-        for (String line : plan.out().split("\\R")) {
-            String[] cells = line.split("\\|");
-            if (cells.length > 2 && cells[2].trim().matches("[0-9a-f]{16}")) {
-                keys.add(cells[2].trim());
-            }
-        }
-        return keys;
-    }
-
     @Test
     void gridOfThreeByTwoRunsEightDistinctTrialsOnceWithTwoWorkers() throws Exception {
         Path file = dir.resolve("grid.yaml");
@@ -74,7 +62,7 @@ class ParallelSweepTest {
         List<RunRecord> runs = runs(store);
         assertThat(runs).hasSize(8).extracting(RunRecord::status).containsOnly(RunStatus.COMPLETED);
         assertThat(runs).extracting(RunRecord::trialKey).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(plannedKeys(file));
+                .containsExactlyInAnyOrderElementsOf(CliFixture.plannedKeys(file));
         assertThat(r.out()).contains("8 trial(s): 8 completed");
         // workers got this JVM's -Xmx2g (surefire's argLine); they had the JVM default before, a
         // quarter of the machine's memory (6 GiB on the 24-GiB CI machine)
@@ -100,7 +88,7 @@ class ParallelSweepTest {
         Path file = dir.resolve("grid.yaml");
         Files.writeString(file, GRID);
         Path store = dir.resolve("fresh");
-        List<String> keys = plannedKeys(file).subList(0, 4);
+        List<String> keys = CliFixture.plannedKeys(file).subList(0, 4);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path"));

@@ -154,9 +154,8 @@ class ResumeCliTest {
                     if (!started.isEmpty()) {
                         // while this sweep trains its first trial, "another process" starts the second
                         RunRecord first = started.get(0);
-                        String key = CliFixture.run("run", file.toString(), "--dry-run").out().lines()
-                                .map(l -> l.split("\\|")).filter(c -> c.length > 2 && c[2].trim().matches("[0-9a-f]{16}"))
-                                .map(c -> c[2].trim()).filter(k -> !k.equals(first.trialKey())).findFirst().orElseThrow();
+                        String key = CliFixture.plannedKeys(file).stream()
+                                .filter(k -> !k.equals(first.trialKey())).findFirst().orElseThrow();
                         taken.set(db.createRun(new dev.assay.track.NewRun("cli-resume", null, "elsewhere", 1, key, 1,
                                 null, null, java.util.Map.of(), java.util.Map.of())));
                         return;

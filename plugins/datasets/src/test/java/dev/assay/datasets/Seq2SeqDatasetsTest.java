@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
 import dev.assay.data.DatasetContext;
 import dev.assay.data.Seq2SeqData;
 import dev.assay.data.Vocabulary;
-import dev.assay.plugin.DatasetProvider;
-import dev.assay.plugin.Params;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The seq2seq datasets: generated dates and Anki/Tatoeba sentence pairs from a TSV fixture. */
-class Seq2SeqDatasetsTest {
+class Seq2SeqDatasetsTest extends DatasetFixture {
 
     /** Three lines exactly as in manythings.org's fra.txt, plus a Tatoeba 4-column line. */
     private static final String ANKI = "\uFEFFGo.\tVa !\tCC-BY 2.0 (France) Attribution:"
@@ -36,22 +31,8 @@ class Seq2SeqDatasetsTest {
             + "I won!\tJ'ai gagné !\n"
             + "1276\tLet's try something.\t1278\tEssayons quelque chose.\n";
 
-    @TempDir
-    Path dir;
-
-    private final NDManager manager = NDManager.newBaseManager();
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
     private DatasetContext context(long seed) {
         return new DatasetContext(manager, 8, seed, List.of(dir));
-    }
-
-    private static Params params(DatasetProvider p, Map<String, Object> given) {
-        return Params.resolve(p.parameters(), given);
     }
 
     @Test

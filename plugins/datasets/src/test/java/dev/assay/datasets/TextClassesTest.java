@@ -3,44 +3,17 @@ package dev.assay.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
-import dev.assay.data.DatasetContext;
 import dev.assay.data.SequenceClassificationData;
-import dev.assay.plugin.DatasetProvider;
-import dev.assay.plugin.Params;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Text classification datasets whose classes are not what the files seem to say. */
-class TextClassesTest {
+class TextClassesTest extends DatasetFixture {
 
-    @TempDir
-    Path dir;
-
-    private final NDManager manager = NDManager.newBaseManager();
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
-    private TextDataLocator locator() {
-        return new TextDataLocator(k -> null, dir.resolve("no-cache"));
-    }
-
-    private DatasetContext context() {
-        return new DatasetContext(manager, 4, 1, List.of(dir));
-    }
-
-    private static Params params(DatasetProvider p, Map<String, Object> given) {
-        return Params.resolve(p.parameters(), given);
-    }
 
     /** Writes {@code "label","title","text"} rows, one per label. */
     private static void csv(Path file, int... labels) throws Exception {

@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
-import dev.assay.data.DatasetContext;
 import dev.assay.data.LanguageModelData;
 import dev.assay.data.SequenceClassificationData;
 import dev.assay.data.Vocabulary;
-import dev.assay.plugin.DatasetProvider;
-import dev.assay.plugin.Params;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,34 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The text datasets, each read from a fixture written here in its real format. */
-class TextDatasetsTest {
+class TextDatasetsTest extends DatasetFixture {
 
-    @TempDir
-    Path dir;
-
-    private final NDManager manager = NDManager.newBaseManager();
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
-    private TextDataLocator locator() {
-        return new TextDataLocator(k -> null, dir.resolve("no-cache"));
-    }
-
-    private DatasetContext context() {
-        return new DatasetContext(manager, 4, 1, List.of(dir));
-    }
-
-    private static Params params(DatasetProvider p, Map<String, Object> given) {
-        return Params.resolve(p.parameters(), given);
-    }
 
     private static float[] row(RandomAccessDataset d, long i) throws Exception {
         return d.get(NDManager.newBaseManager(), i).getData().head().toFloatArray();
