@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.plugin.PluginRegistry;
+import dev.assay.run.DataConsistency;
 import dev.assay.run.EngineSelection;
 import dev.assay.run.ResumePlan;
 import dev.assay.run.SweepRunner;
@@ -100,6 +101,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     + (elsewhere == 0 ? "" : "; " + elsewhere + " still running in another"
                             + " process, not finished (run the command again once it ends, or "
                             + staleAfter.toSeconds() + " s after that process stopped)"));
+            // a rerun skips completed trials without reading their data: say when they read other data
+            DataConsistency.mismatch(newest).ifPresent(warning -> err.println("warning: " + warning));
             // a trial another process holds is not done: exit 0 read as a finished sweep to a script
             return elsewhere == 0 ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
         }
@@ -175,6 +178,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         Tables.defaultMetrics(runs).forEach(metrics::add);
         out.println(Tables.runs(runs, metrics, true));
         out.println(Tables.summary(statuses) + (done == 0 ? "" : "; " + done + " already done before"));
+        DataConsistency.mismatch(runs).ifPresent(warning -> err.println("warning: " + warning));
         return Main.exitCode(statuses);
     }
 

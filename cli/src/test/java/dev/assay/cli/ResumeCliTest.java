@@ -47,7 +47,16 @@ class ResumeCliTest {
         CliFixture again = CliFixture.run("run", file.toString(), "--store", store);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.err()).contains("Resuming: 2 of 2 trial(s) already completed or diverged;"
-                + " running 0 (use --rerun to run them all again).");
+                + " running 0 (use --rerun to run them all again).").doesNotContain("read different data");
+        // one trial read other data files (another machine, an edited file): the rerun skipped it silently
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            db.setTags(runs().get(1).runId(), java.util.Map.of("data.fingerprint", "0000000000000000"));
+        }
+        CliFixture drifted = CliFixture.run("run", file.toString(), "--store", store);
+        assertThat(drifted.exitCode()).as(drifted.err()).isZero();
+        assertThat(drifted.err()).contains("warning: runs with the same dataset settings {dataset.name=fashion-mnist,")
+                .contains("read different data: fingerprint ").contains("fingerprint 0000000000000000 (")
+                .contains("--rerun trains every trial again on the data found now");
         assertThat(again.out()).contains("0 trial(s) run; 2 already done before");
         assertThat(runs()).hasSize(2);
 
@@ -139,12 +148,15 @@ class ResumeCliTest {
                 dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
                 model: {architecture: mlp, params: {hidden: [8]}}
                 task: classification
-                training: {epochs: 4, batch_size: 32, optimizer: adam}
+                training: {epochs: 40, batch_size: 32, optimizer: adam}
                 sweep:
                   variants: {a: {}, b: {model.params.hidden: [4]}}
                 """);
         String store = dir.resolve("store").toString();
         String url = TrackingStore.defaultUrl(dir.resolve("store"));
+        // trial #1's key, planned before the sweep starts: the first trial (about a second) leaves the
+        // "other process" a wide margin to take the second
+        String second = CliFixture.plannedKeys(file).get(1);
         java.util.concurrent.atomic.AtomicReference<String> taken = new java.util.concurrent.atomic.AtomicReference<>();
         Thread otherProcess = new Thread(() -> {
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -153,10 +165,8 @@ class ResumeCliTest {
                     List<RunRecord> started = db.runs("cli-resume");
                     if (!started.isEmpty()) {
                         // while this sweep trains its first trial, "another process" starts the second
-                        RunRecord first = started.get(0);
-                        String key = CliFixture.plannedKeys(file).stream()
-                                .filter(k -> !k.equals(first.trialKey())).findFirst().orElseThrow();
-                        taken.set(db.createRun(new dev.assay.track.NewRun("cli-resume", null, "elsewhere", 1, key, 1,
+                        assertThat(started.get(0).trialKey()).isNotEqualTo(second);
+                        taken.set(db.createRun(new dev.assay.track.NewRun("cli-resume", null, "elsewhere", 1, second, 1,
                                 null, null, java.util.Map.of(), java.util.Map.of())));
                         return;
                     }
@@ -164,7 +174,7 @@ class ResumeCliTest {
                     // the store is being created
                 }
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(20);
                 } catch (InterruptedException e) {
                     return;
                 }
