@@ -73,9 +73,10 @@ class InterruptedSweepTest {
     @Test
     void workersOfASweepKilledOutrightStopThemselvesAndMarkTheirTrialsInterrupted() throws Exception {
         // found by a fresh-clone check: after kill -9 of the parent the workers trained on unsupervised;
-        // then they noticed only after 14-18 s (ProcessHandle.onExit polls a non-child slowly): now
-        // ParentWatch checks every 0.5 s
-        stopParallelSweep(Process::destroyForcibly, 12);
+        // then a concurrency check saw them stop only after 14-18 s. ParentWatch notices within 0.5 s,
+        // but recording the trial interrupted can wait for the store: the killed sweep served it, and
+        // a worker reconnects to whichever process serves it next (12 s was exceeded once in CI)
+        stopParallelSweep(Process::destroyForcibly, 30);
     }
 
     /**
