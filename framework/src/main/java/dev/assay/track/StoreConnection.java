@@ -199,20 +199,26 @@ final class StoreConnection implements AutoCloseable {
      * connections commit meanwhile (H2's {@code SNAPSHOT} isolation; the default, {@code READ
      * COMMITTED}, lets each statement see the latest commit, so an export read a running run's
      * summary and then a series 23 points longer). The transactions inside do not commit; the
-     * snapshot ends with a commit and the default isolation again.
+     * snapshot ends with a commit and the default isolation again; a snapshot inside another is part
+     * of it.
      *
      * @param reads the reads, through this connection's {@link #transaction}s
      * @return what {@code reads} returns
      * @throws TrackingException if the isolation cannot be set or reset
      */
     <T> T snapshot(java.util.function.Supplier<T> reads) {
-        isolation("SNAPSHOT");
+        // only the outermost snapshot sets and resets the isolation: setting it commits, which
+        // would end an enclosing snapshot
+        if (snapshotDepth == 0) {
+            isolation("SNAPSHOT");
+        }
         snapshotDepth++;
         try {
             return reads.get();
         } finally {
-            snapshotDepth--;
-            isolation("READ COMMITTED");
+            if (--snapshotDepth == 0) {
+                isolation("READ COMMITTED");
+            }
         }
     }
 

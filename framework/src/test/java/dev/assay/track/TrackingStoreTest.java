@@ -31,9 +31,12 @@ class TrackingStoreTest {
                 writer.appendMetrics(run, Map.of("loss", points(11, 20))); // a sweep commits meanwhile
                 long series = reader.metric(run, "loss").size();
                 long runs = reader.runs("e").get(0).metrics().get("loss").count();
-                return new long[] {summary, series, runs};
+                // a snapshot inside the snapshot is part of it (setting the isolation again committed)
+                long nested = reader.readConsistently(() -> (long) reader.metric(run, "loss").size());
+                long after = reader.metric(run, "loss").size();
+                return new long[] {summary, series, runs, nested, after};
             });
-            assertThat(seen).containsExactly(10, 10, 10);
+            assertThat(seen).containsExactly(10, 10, 10, 10, 10);
             assertThat(reader.metric(run, "loss")).hasSize(20); // after the snapshot: the latest again
             assertThat(reader.run(run).orElseThrow().metrics().get("loss").count()).isEqualTo(20);
         }
