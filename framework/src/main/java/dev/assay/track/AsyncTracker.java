@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The batched writer between training and the {@link TrackingStore}: the {@link RunTracker}s it
  * hands out only append to in-memory buffers, and one daemon thread ({@code assay-tracking-writer})
  * drains all buffers into the store every flush interval, or earlier when some series has {@value
- * #EARLY_FLUSH_POINTS} pending points. Training threads do not wait on the database, with one
+ * #EARLY_FLUSH_POINTS} pending points (an early drain takes whole chunks only: each stored chunk is
+ * then written once, full, instead of part-full and again as it fills). Training threads do not wait on the database, with one
  * exception that bounds memory: a run that has buffered {@link #maxBufferedPoints()} points (by
  * default {@value #DEFAULT_MAX_BUFFERED_POINTS}, 28 bytes each, so about 29 MB) that the writer has
  * not yet taken makes its logging thread wait until the writer takes them (back-pressure), instead
@@ -222,13 +223,23 @@ public final class AsyncTracker implements AutoCloseable {
     }
 
     private void writeLoop() {
+        long lastFullDrain = System.nanoTime();
         while (true) {
             boolean last = closing; // read before the ticket: a flush before close() is covered
             long ticket;
+            boolean flushWanted;
             synchronized (progress) {
                 ticket = requested;
+                flushWanted = ticket > completed;
             }
-            writeAll();
+            long now = System.nanoTime();
+            // an early wake-up (a series filled a chunk) writes whole chunks only; the interval, a
+            // flush and close write everything
+            boolean everything = last || flushWanted || now - lastFullDrain >= intervalNanos;
+            if (everything) {
+                lastFullDrain = now;
+            }
+            writeAll(!everything);
             synchronized (progress) {
                 completed = Math.max(completed, ticket);
                 progress.notifyAll();
@@ -236,13 +247,13 @@ public final class AsyncTracker implements AutoCloseable {
             if (last) {
                 return;
             }
-            awaitWork();
+            awaitWork(lastFullDrain + intervalNanos);
         }
     }
 
-    private void awaitWork() {
-        long deadline = System.nanoTime() + intervalNanos;
-        long remaining = intervalNanos;
+    /** Parks until woken or until {@code deadline} ({@link System#nanoTime()}). */
+    private void awaitWork(long deadline) {
+        long remaining = deadline - System.nanoTime();
         while (!wakeUp && !closing && remaining > 0) {
             LockSupport.parkNanos(this, remaining);
             remaining = deadline - System.nanoTime();
@@ -250,9 +261,9 @@ public final class AsyncTracker implements AutoCloseable {
         wakeUp = false;
     }
 
-    private void writeAll() {
+    private void writeAll(boolean wholeChunksOnly) {
         for (BufferedRunTracker tracker : trackers.values()) {
-            BufferedRunTracker.Drained drained = tracker.drain();
+            BufferedRunTracker.Drained drained = tracker.drain(wholeChunksOnly);
             if (drained.isEmpty()) {
                 continue;
             }
@@ -260,7 +271,8 @@ public final class AsyncTracker implements AutoCloseable {
                 if (!drained.tags().isEmpty()) {
                     store.setTags(tracker.runId(), drained.tags());
                 }
-                store.appendColumns(tracker.runId(), drained.series());
+                Map<String, Integer> tailFills = store.appendColumns(tracker.runId(), drained.series());
+                tracker.stored(drained.series(), tailFills);
             } catch (Throwable e) { // any failure must reach flush(), not end the writer
                 recordFailure(tracker.runId(), drained, e);
             }

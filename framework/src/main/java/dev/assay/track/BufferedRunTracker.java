@@ -19,6 +19,13 @@ final class BufferedRunTracker implements RunTracker {
     private final Path artifactDir;
     private final Map<String, PointColumns> series = new HashMap<>();
     private final Map<String, String> tags = new LinkedHashMap<>();
+    /**
+     * Points in each series' last stored chunk, as the store reported after its last append
+     * ({@link #stored}); a series not in it is taken to have none (a new run's series).
+     */
+    private final Map<String, Integer> storedTailFill = new HashMap<>();
+    /** Batches the writer has written and handed back, emptied, for reuse by their series. */
+    private final Map<String, PointColumns> spares = new HashMap<>();
     private int buffered;
     private volatile boolean artifactDirCreated;
 
@@ -133,19 +140,63 @@ final class BufferedRunTracker implements RunTracker {
         return artifactDir;
     }
 
-    /** Takes everything buffered so far, leaving the buffers empty (their capacity is kept). */
-    synchronized Drained drain() {
+    /**
+     * Takes the buffered points and tags out of the buffers (their capacity is kept).
+     *
+     * <p>With {@code wholeChunksOnly} (the writer was woken early because a series filled a chunk's
+     * worth of points), each series keeps back the points that would leave its last stored chunk
+     * part-full, so that at a high logging rate every chunk is inserted once, full, instead of being
+     * inserted part-full and rewritten at each later drain until it fills (which doubled the writer's
+     * encoding and the database's page writes). The points kept back go at the next drain; the
+     * writer drains everything at every flush interval, {@link AsyncTracker#flush}, close, and when
+     * the run is at its buffer bound (so the bound's waiting logging thread always gets room).
+     *
+     * @param wholeChunksOnly whether to keep back points that would end in a part-full chunk
+     * @return what was taken
+     */
+    synchronized Drained drain(boolean wholeChunksOnly) {
+        boolean partial = wholeChunksOnly && buffered < owner.maxBufferedPoints();
         Map<String, PointColumns> points = new LinkedHashMap<>();
-        series.forEach((key, columns) -> {
-            if (columns.size > 0) {
-                points.put(key, columns.copy());
-                columns.clear();
+        int taken = 0;
+        for (Map.Entry<String, PointColumns> entry : series.entrySet()) {
+            PointColumns columns = entry.getValue();
+            int count = columns.size;
+            if (partial) {
+                count -= (storedTailFill.getOrDefault(entry.getKey(), 0) + count) % MetricAppender.CHUNK_SIZE;
             }
-        });
+            if (count > 0) {
+                // hand the series' batch itself to the writer (no copy); the series goes on in a
+                // batch the writer handed back, which gets the kept-back points
+                PointColumns next = spares.remove(entry.getKey());
+                if (next == null) {
+                    next = new PointColumns(Math.max(64, columns.size - count));
+                }
+                next.moveTailFrom(columns, count);
+                entry.setValue(next);
+                points.put(entry.getKey(), columns);
+                taken += count;
+            }
+        }
         Map<String, String> drainedTags = new LinkedHashMap<>(tags);
         tags.clear();
-        buffered = 0;
+        buffered -= taken;
         notifyAll();
         return new Drained(points, drainedTags);
+    }
+
+    /**
+     * Takes back the batches of a drain the store has written, for reuse, and records how many
+     * points each appended series' last stored chunk now holds, which the next {@link
+     * #drain(boolean) drain(true)} aligns to.
+     *
+     * @param written the drained batches, no longer used by the writer
+     * @param tailFills points in the last chunk, by metric key
+     */
+    synchronized void stored(Map<String, PointColumns> written, Map<String, Integer> tailFills) {
+        storedTailFill.putAll(tailFills);
+        written.forEach((key, columns) -> {
+            columns.clear();
+            spares.put(key, columns);
+        });
     }
 }

@@ -31,28 +31,45 @@ final class ChunkCodec {
 
     /** Encodes {@code count} longs from {@code from} with the delta-varint codec. */
     static byte[] encodeLongs(long[] data, int from, int count) {
-        byte[] out = new byte[1 + MAX_VARINT_BYTES * count];
-        out[0] = DELTA_VARINT;
+        return encodeLongs(data, from, count, new byte[scratchSize(count)]);
+    }
+
+    /**
+     * Encodes {@code count} longs from {@code from} with the delta-varint codec, using {@code
+     * scratch} (at least {@link #scratchSize}{@code (count)} bytes) as the working buffer, so that
+     * only the result is allocated.
+     */
+    static byte[] encodeLongs(long[] data, int from, int count, byte[] scratch) {
+        scratch[0] = DELTA_VARINT;
         int at = 1;
         long previous = 0;
         for (int i = from; i < from + count; i++) {
-            at = writeVarint(out, at, zigZag(data[i] - previous));
+            at = writeVarint(scratch, at, zigZag(data[i] - previous));
             previous = data[i];
         }
-        return java.util.Arrays.copyOf(out, at);
+        return java.util.Arrays.copyOf(scratch, at);
     }
 
     /** Encodes {@code count} ints from {@code from} with the delta-varint codec (as longs). */
     static byte[] encodeInts(int[] data, int from, int count) {
-        byte[] out = new byte[1 + MAX_VARINT_BYTES * count];
-        out[0] = DELTA_VARINT;
+        return encodeInts(data, from, count, new byte[scratchSize(count)]);
+    }
+
+    /** {@link #encodeInts(int[], int, int)} with a working buffer, as {@link #encodeLongs(long[], int, int, byte[])}. */
+    static byte[] encodeInts(int[] data, int from, int count, byte[] scratch) {
+        scratch[0] = DELTA_VARINT;
         int at = 1;
         long previous = 0;
         for (int i = from; i < from + count; i++) {
-            at = writeVarint(out, at, zigZag(data[i] - previous));
+            at = writeVarint(scratch, at, zigZag(data[i] - previous));
             previous = data[i];
         }
-        return java.util.Arrays.copyOf(out, at);
+        return java.util.Arrays.copyOf(scratch, at);
+    }
+
+    /** The working buffer the delta-varint encoding of {@code count} values needs at most, in bytes. */
+    static int scratchSize(int count) {
+        return 1 + MAX_VARINT_BYTES * count;
     }
 
     /** Encodes {@code count} doubles from {@code from} as raw bits. */

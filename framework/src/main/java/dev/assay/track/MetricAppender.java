@@ -42,12 +42,19 @@ final class MetricAppender {
                     + " WHERE run_id = ? AND metric_key = ?";
 
     private final Map<String, Map<String, SeriesTail>> tailsByRun = new HashMap<>();
+    /** The encoder's working buffer (callers hold the store's lock, so one is enough). */
+    private final byte[] scratch = new byte[ChunkCodec.scratchSize(CHUNK_SIZE)];
     /** Runs this store created: a series of theirs that is not cached has no rows yet. */
     private final Set<String> createdRuns = new HashSet<>();
 
-    /** Appends each key's points to its series; does not commit. */
-    void append(Connection connection, String runId, Map<String, PointColumns> pointsByKey)
+    /**
+     * Appends each key's points to its series; does not commit.
+     *
+     * @return points in each series' last chunk afterwards (0 when it is full), by key
+     */
+    Map<String, Integer> append(Connection connection, String runId, Map<String, PointColumns> pointsByKey)
             throws SQLException {
+        Map<String, Integer> tailFills = new HashMap<>();
         try (PreparedStatement insertChunk = connection.prepareStatement(INSERT_CHUNK);
                 PreparedStatement updateChunk = connection.prepareStatement(UPDATE_CHUNK);
                 PreparedStatement insertSummary = connection.prepareStatement(INSERT_SUMMARY);
@@ -57,12 +64,14 @@ final class MetricAppender {
                 appendSeries(runId, tail, entry.getValue(), insertChunk, updateChunk);
                 bindSummary(tail.summaryStored ? updateSummary : insertSummary, runId, tail);
                 tail.summaryStored = true;
+                tailFills.put(tail.key, tail.chunk.size);
             }
             insertChunk.executeBatch();
             updateChunk.executeBatch();
             insertSummary.executeBatch();
             updateSummary.executeBatch();
         }
+        return tailFills;
     }
 
     /**
@@ -88,38 +97,51 @@ final class MetricAppender {
         createdRuns.clear();
     }
 
+    /**
+     * Fills the tail chunk first; then writes each whole chunk's worth of the batch straight from
+     * its arrays (no copy into the tail); what is left becomes the new, part-full tail chunk.
+     */
     private void appendSeries(
             String runId, SeriesTail tail, PointColumns points, PreparedStatement insert, PreparedStatement update)
             throws SQLException {
-        boolean pending = false;
-        for (int i = 0; i < points.size; i++) {
-            tail.add(points.steps[i], points.epochs[i], points.values[i], points.wallTimes[i]);
-            pending = true;
-            if (tail.chunk.size == CHUNK_SIZE) {
-                bindChunk(tail.chunkStored ? update : insert, runId, tail);
-                tail.nextChunk();
-                pending = false;
+        int i = 0;
+        if (tail.chunk.size > 0) {
+            for (; i < points.size && tail.chunk.size < CHUNK_SIZE; i++) {
+                tail.add(points.steps[i], points.epochs[i], points.values[i], points.wallTimes[i]);
             }
+            bindChunk(tail.chunkStored ? update : insert, runId, tail.key, tail.chunkNo, tail.chunk, 0, tail.chunk.size);
+            if (tail.chunk.size < CHUNK_SIZE) {
+                tail.chunkStored = true;
+                return;
+            }
+            tail.nextChunk();
         }
-        if (pending) {
-            bindChunk(tail.chunkStored ? update : insert, runId, tail);
+        for (; points.size - i >= CHUNK_SIZE; i += CHUNK_SIZE) {
+            tail.summarize(points, i, CHUNK_SIZE);
+            bindChunk(insert, runId, tail.key, tail.chunkNo, points, i, CHUNK_SIZE);
+            tail.chunkNo++;
+        }
+        if (i < points.size) {
+            for (; i < points.size; i++) {
+                tail.add(points.steps[i], points.epochs[i], points.values[i], points.wallTimes[i]);
+            }
+            bindChunk(insert, runId, tail.key, tail.chunkNo, tail.chunk, 0, tail.chunk.size);
             tail.chunkStored = true;
         }
     }
 
-    private static void bindChunk(PreparedStatement statement, String runId, SeriesTail tail)
-            throws SQLException {
-        PointColumns chunk = tail.chunk;
-        statement.setLong(1, chunk.steps[0]);
-        statement.setLong(2, chunk.steps[chunk.size - 1]);
-        statement.setInt(3, chunk.size);
-        statement.setBytes(4, ChunkCodec.encodeLongs(chunk.steps, 0, chunk.size));
-        statement.setBytes(5, ChunkCodec.encodeInts(chunk.epochs, 0, chunk.size));
-        statement.setBytes(6, ChunkCodec.encodeDoubles(chunk.values, 0, chunk.size));
-        statement.setBytes(7, ChunkCodec.encodeLongs(chunk.wallTimes, 0, chunk.size));
+    private void bindChunk(PreparedStatement statement, String runId, String key, int chunkNo,
+            PointColumns points, int from, int count) throws SQLException {
+        statement.setLong(1, points.steps[from]);
+        statement.setLong(2, points.steps[from + count - 1]);
+        statement.setInt(3, count);
+        statement.setBytes(4, ChunkCodec.encodeLongs(points.steps, from, count, scratch));
+        statement.setBytes(5, ChunkCodec.encodeInts(points.epochs, from, count, scratch));
+        statement.setBytes(6, ChunkCodec.encodeDoubles(points.values, from, count));
+        statement.setBytes(7, ChunkCodec.encodeLongs(points.wallTimes, from, count, scratch));
         statement.setString(8, runId);
-        statement.setString(9, tail.key);
-        statement.setInt(10, tail.chunkNo);
+        statement.setString(9, key);
+        statement.setInt(10, chunkNo);
         statement.addBatch();
     }
 

@@ -45,15 +45,22 @@ final class PointColumns {
         size++;
     }
 
-    /** Returns a copy holding exactly this batch's points. */
-    PointColumns copy() {
-        PointColumns copy = new PointColumns(size);
-        System.arraycopy(steps, 0, copy.steps, 0, size);
-        System.arraycopy(epochs, 0, copy.epochs, 0, size);
-        System.arraycopy(values, 0, copy.values, 0, size);
-        System.arraycopy(wallTimes, 0, copy.wallTimes, 0, size);
-        copy.size = size;
-        return copy;
+    /**
+     * Moves the points of {@code source} from index {@code from} on to the end of this batch;
+     * {@code source} keeps its first {@code from} points.
+     */
+    void moveTailFrom(PointColumns source, int from) {
+        int count = source.size - from;
+        int needed = size + count;
+        if (needed > steps.length) {
+            grow(Math.max(needed, 2 * steps.length));
+        }
+        System.arraycopy(source.steps, from, steps, size, count);
+        System.arraycopy(source.epochs, from, epochs, size, count);
+        System.arraycopy(source.values, from, values, size, count);
+        System.arraycopy(source.wallTimes, from, wallTimes, size, count);
+        size = needed;
+        source.size = from;
     }
 
     /** Empties the batch, keeping its capacity. */

@@ -29,6 +29,20 @@ final class SeriesTail {
     /** Adds one point to the tail chunk and the summary. */
     void add(long step, int epoch, double value, long wallTimeMillis) {
         chunk.add(step, epoch, value, wallTimeMillis);
+        summarize(step, value);
+    }
+
+    /**
+     * Adds {@code count} points from {@code from} to the summary only: a whole chunk written
+     * straight from a batch, which never enters the tail chunk.
+     */
+    void summarize(PointColumns points, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            summarize(points.steps[i], points.values[i]);
+        }
+    }
+
+    private void summarize(long step, double value) {
         count++;
         last = value;
         lastStep = step;

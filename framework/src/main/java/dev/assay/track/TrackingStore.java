@@ -428,8 +428,12 @@ public final class TrackingStore implements AutoCloseable {
         appendColumns(runId, columns);
     }
 
-    /** Appends column batches (the allocation-light path of {@link AsyncTracker}). */
-    synchronized void appendColumns(String runId, Map<String, PointColumns> columnsByKey) {
+    /**
+     * Appends column batches (the allocation-light path of {@link AsyncTracker}).
+     *
+     * @return points in each appended series' last chunk afterwards (0 when it is full), by key
+     */
+    synchronized Map<String, Integer> appendColumns(String runId, Map<String, PointColumns> columnsByKey) {
         StoreChecks.requireRunId(runId);
         Map<String, PointColumns> nonEmpty = new LinkedHashMap<>();
         columnsByKey.forEach((key, columns) -> {
@@ -439,13 +443,12 @@ public final class TrackingStore implements AutoCloseable {
             }
         });
         if (nonEmpty.isEmpty()) {
-            return;
+            return Map.of();
         }
         try {
-            transaction("append metrics to run " + runId, connection -> {
+            return transaction("append metrics to run " + runId, connection -> {
                 requireRun(RunWriter.touchRun(connection, runId, System.currentTimeMillis()), runId);
-                appender.append(connection, runId, nonEmpty);
-                return null;
+                return appender.append(connection, runId, nonEmpty);
             });
         } catch (RuntimeException e) {
             appender.forgetRun(runId);

@@ -227,4 +227,94 @@ class AsyncTrackerTest {
                     .hasMessage("A run must be able to buffer at least 1024 points, got maxBufferedPoints = 1000.");
         }
     }
+
+    @Test
+    void anEarlyWriteTakesWholeChunksAndTheFlushTheRest() throws Exception {
+        int chunk = TrackingStore.CHUNK_SIZE;
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = TrackingStore.open(url);
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMinutes(10))) {
+            String runId = store.createRun(newRun("exp", 0));
+            RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+            // holding the run's buffer lock: the writer, woken at the 1,024th point, drains only
+            // after all 1,324 are buffered
+            synchronized (tracker) {
+                for (int step = 0; step < chunk + 300; step++) {
+                    tracker.logMetric("loss", step, 1, step == 500 ? -5.0 : step == 700 ? Double.NaN : step);
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.metric(runId, "loss").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300);
+            // the early write stored one full chunk (with its summary), kept the 300 after it back
+            assertThat(store.metric(runId, "loss")).hasSize(chunk);
+            MetricSummary early = store.run(runId).orElseThrow().metrics().get("loss");
+            assertThat(early.count()).isEqualTo(chunk);
+            assertThat(early.min()).isEqualTo(-5.0);
+            assertThat(early.minStep()).isEqualTo(500);
+            assertThat(early.nonFiniteCount()).isEqualTo(1);
+
+            async.flush();
+            List<MetricPoint> loss = store.metric(runId, "loss");
+            assertThat(loss).extracting(MetricPoint::step)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, chunk + 300).boxed().toList());
+            assertThat(StoreFixtures.queryRows(url, "SELECT chunk_no, first_step, last_step, point_count FROM"
+                    + " metric_chunks WHERE run_id = ? ORDER BY chunk_no", runId))
+                    .containsExactly(List.of(0, 0L, 1023L, chunk), List.of(1, 1024L, 1323L, 300));
+            MetricSummary all = store.run(runId).orElseThrow().metrics().get("loss");
+            assertThat(all.count()).isEqualTo(chunk + 300);
+            assertThat(all.max()).isEqualTo(1323.0);
+            assertThat(all.lastStep()).isEqualTo(1323);
+        }
+    }
+
+    @Test
+    void pointsKeptBackByAnEarlyWriteAreWrittenAtTheFlushInterval() throws Exception {
+        int chunk = TrackingStore.CHUNK_SIZE;
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(200))) {
+            String runId = store.createRun(newRun("exp", 0));
+            RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+            synchronized (tracker) {
+                for (int step = 0; step < chunk + 300; step++) {
+                    tracker.logMetric("loss", step, 1, step);
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.metric(runId, "loss").size() < chunk + 300 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(store.metric(runId, "loss")).as("written without a flush").hasSize(chunk + 300);
+        }
+    }
+
+    @Test
+    void manySeriesAtASmallBufferBoundDoNotWaitForTheFlushInterval() throws Exception {
+        // 16 series x 100 points reach the 1,024-point bound with no series holding a whole chunk:
+        // the writer must take everything then, not keep part-chunks back for the hour-long interval
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofHours(1), AsyncTracker.EARLY_FLUSH_POINTS)) {
+            String runId = store.createRun(newRun("exp", 0));
+            RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> logging = pool.submit(() -> {
+                    for (int step = 0; step < 100; step++) {
+                        for (int k = 0; k < 16; k++) {
+                            tracker.logMetric("m" + k, step, 1, step);
+                        }
+                    }
+                });
+                logging.get(60, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            async.flush();
+            for (int k = 0; k < 16; k++) {
+                assertThat(store.metric(runId, "m" + k)).hasSize(100);
+            }
+        }
+    }
 }
