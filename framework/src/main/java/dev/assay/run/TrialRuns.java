@@ -181,7 +181,7 @@ final class TrialRuns {
      * @return false if the run stays {@code interrupted} (a stop signal came during its trial)
      */
     boolean finish(String runId, RunStatus status, String error) {
-        tracker.flush(runId);
+        tracker.release(runId); // flushes; a long sweep must not keep every finished run's buffers
         // exactly what is there now: a continued run's pruned checkpoints were listed by an earlier attempt
         store.replaceArtifacts(runId, ArtifactRecord.listDirectory(artifactRoot.resolve(runId)));
         synchronized (stopLock) {

@@ -174,6 +174,30 @@ public final class AsyncTracker implements AutoCloseable {
     }
 
     /**
+     * Writes everything a run has buffered and forgets its tracker: a sweep's tracker otherwise
+     * keeps the buffers of every run it ever tracked (each series' batch and its spare, 28 bytes a
+     * point of their largest drain). The released {@link RunTracker} rejects further logging; a
+     * later {@link #tracker} call for the same run starts a new one. Releasing a run without a
+     * tracker only flushes.
+     *
+     * @param runId the run
+     * @throws IllegalStateException as {@link #flush(String)} (the tracker is forgotten anyway)
+     */
+    public void release(String runId) {
+        BufferedRunTracker tracker = trackers.get(runId);
+        if (tracker != null) {
+            tracker.release(); // before the flush: nothing logged after it is left behind unwritten
+        }
+        try {
+            flush(runId);
+        } finally {
+            if (tracker != null) {
+                trackers.remove(runId, tracker);
+            }
+        }
+    }
+
+    /**
      * Writes everything still buffered and stops the writer thread; the store stays open. Calling it
      * again does nothing. Points logged after this returns are rejected.
      *

@@ -28,6 +28,7 @@ final class BufferedRunTracker implements RunTracker {
     private final Map<String, PointColumns> spares = new HashMap<>();
     private int buffered;
     private volatile boolean artifactDirCreated;
+    private volatile boolean released;
 
     BufferedRunTracker(AsyncTracker owner, String runId, Path artifactDir) {
         this.owner = owner;
@@ -68,7 +69,7 @@ final class BufferedRunTracker implements RunTracker {
         if (step < 0) {
             throw new IllegalArgumentException("Metric '" + key + "' was logged with a negative step: " + step + ".");
         }
-        owner.requireOpen(runId);
+        requireOpen();
         long now = System.currentTimeMillis();
         boolean full;
         boolean atBound;
@@ -88,6 +89,19 @@ final class BufferedRunTracker implements RunTracker {
         if (atBound) {
             awaitDrain();
         }
+    }
+
+    private void requireOpen() {
+        if (released) {
+            throw new IllegalStateException("The tracker of run " + runId + " was released when the run ended;"
+                    + " nothing more can be logged through it.");
+        }
+        owner.requireOpen(runId);
+    }
+
+    /** Rejects logging from now on ({@link AsyncTracker#release}). */
+    void release() {
+        released = true;
     }
 
     /** Waits while the buffer is at its bound and the writer runs (back-pressure). */
@@ -115,7 +129,7 @@ final class BufferedRunTracker implements RunTracker {
         if (value == null) {
             throw new IllegalArgumentException("The tag '" + key + "' has a null value.");
         }
-        owner.requireOpen(runId);
+        requireOpen();
         synchronized (this) {
             tags.put(key, value);
         }

@@ -317,4 +317,27 @@ class AsyncTrackerTest {
             }
         }
     }
+
+    @Test
+    void aReleasedRunIsWrittenAndForgottenAndItsTrackerRejectsMorePoints() throws Exception {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir));
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMinutes(10))) {
+            String runId = store.createRun(newRun("exp", 0));
+            RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+            for (int step = 0; step < 10; step++) {
+                tracker.logMetric("loss", step, 1, step);
+            }
+            async.release(runId);
+
+            assertThat(store.metric(runId, "loss")).hasSize(10);
+            assertThatThrownBy(() -> tracker.logMetric("loss", 10, 1, 10.0))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("released when the run ended");
+            RunTracker again = async.tracker(runId, dir.resolve("a"));
+            assertThat(again).as("the released tracker is no longer held").isNotSameAs(tracker);
+            again.logMetric("loss", 10, 1, 10.0);
+            async.flush();
+            assertThat(store.metric(runId, "loss")).hasSize(11);
+        }
+    }
 }
