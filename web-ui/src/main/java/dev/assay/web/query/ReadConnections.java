@@ -4,14 +4,19 @@ import dev.assay.track.TrackingException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small pool of JDBC connections marked read-only, in auto-commit mode, opened lazily. With
- * {@code AUTO_SERVER=TRUE} each connection sees rows other processes have committed.
+ * A small pool of JDBC connections marked read-only, opened lazily. Each {@link #with} runs in one
+ * transaction with H2's {@code SNAPSHOT} isolation, so all the statements of one request see the
+ * store as of its first statement while a sweep goes on writing (in auto-commit mode each
+ * statement saw the latest commit: a runs page could count 10 runs and list 11, or show a run's
+ * summary from before its last points). With {@code AUTO_SERVER=TRUE} each request sees what other
+ * processes had committed when it began.
  */
 public final class ReadConnections implements AutoCloseable {
 
@@ -50,7 +55,7 @@ public final class ReadConnections implements AutoCloseable {
     }
 
     /**
-     * Runs work with a pooled connection.
+     * Runs work with a pooled connection, in one snapshot transaction (ended when the work ends).
      *
      * @param what what the work does, for the error message
      * @param work the work
@@ -67,13 +72,14 @@ public final class ReadConnections implements AutoCloseable {
         try {
             connection = borrow();
             T result = work.run(connection);
+            connection.commit(); // ends the snapshot: the next request sees the latest commits
             release(connection);
             return result;
         } catch (SQLException e) {
             discard(connection);
             throw new TrackingException("Cannot " + what + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            release(connection);
+            discard(connection); // its snapshot transaction is still open
             throw e;
         }
     }
@@ -95,7 +101,10 @@ public final class ReadConnections implements AutoCloseable {
         }
         connection = DriverManager.getConnection(url);
         connection.setReadOnly(true);
-        connection.setAutoCommit(true);
+        connection.setAutoCommit(false);
+        try (Statement set = connection.createStatement()) {
+            set.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+        }
         return connection;
     }
 
