@@ -70,14 +70,22 @@ final class TokenEmbedding extends AbstractBlock {
         }
     }
 
+    /**
+     * Returns token indices as integers: datasets and tasks hold them as float32, which MXNet's
+     * embedding takes but PyTorch's refuses ("Expected tensor for argument #1 'indices' to have one
+     * of the following scalar types: Long, Int").
+     *
+     * @param indices token indices of any shape, any data type
+     * @return the same indices as int64 (the array itself when already of an integer type)
+     */
+    static NDArray integerIndices(NDArray indices) {
+        return indices.getDataType().isInteger() ? indices : indices.toType(ai.djl.ndarray.types.DataType.INT64, false);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray indices = inputs.head();
-        if (!indices.getDataType().isInteger()) {
-            // datasets hold token indices as float32; PyTorch's embedding needs integer indices
-            indices = indices.toType(ai.djl.ndarray.types.DataType.INT64, false);
-        }
+        NDArray indices = integerIndices(inputs.head());
         NDArray w = store.getValue(weight, indices.getDevice(), training);
         return Embedding.embedding(indices, w, SparseFormat.DENSE);
     }

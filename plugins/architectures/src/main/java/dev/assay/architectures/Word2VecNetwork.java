@@ -95,14 +95,14 @@ final class Word2VecNetwork extends AbstractBlock {
             throw new IllegalArgumentException("architecture 'word2vec' takes (inputs, mask,"
                     + " candidates) from task 'word2vec', got " + inputs.size() + " input arrays");
         }
-        NDArray words = inputs.get(0);
+        NDArray words = TokenEmbedding.integerIndices(inputs.get(0));
         NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
         NDArray vIn = store.getValue(input, words.getDevice(), training);
         NDArray vOut = store.getValue(output, words.getDevice(), training);
         NDArray embedded = Embedding.embedding(words, vIn, SparseFormat.DENSE).head();
         NDArray sum = embedded.mul(mask.expandDims(2)).sum(new int[] {1});
         NDArray h = sum.div(mask.sum(new int[] {1}, true).maximum(1f));
-        NDArray candidates = Embedding.embedding(inputs.get(2), vOut, SparseFormat.DENSE)
+        NDArray candidates = Embedding.embedding(TokenEmbedding.integerIndices(inputs.get(2)), vOut, SparseFormat.DENSE)
                 .head();
         return new NDList(candidates.mul(h.expandDims(1)).sum(new int[] {2}));
     }
