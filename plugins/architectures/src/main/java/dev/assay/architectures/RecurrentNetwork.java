@@ -267,7 +267,7 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
      * reversal} null). Applying it twice gives the input back.
      */
     private static NDArray reverseWithinLength(NDArray sequence, NDArray reversal) {
-        return reversal == null ? sequence.flip(1) : reversal.batchDot(sequence);
+        return reversal == null ? sequence.flip(1) : reversal.matMul(sequence); // batched; PyTorch has no batchDot
     }
 
     private NDList perStep(ParameterStore store, NDArray sequence, boolean training,

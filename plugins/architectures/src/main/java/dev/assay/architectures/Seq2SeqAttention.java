@@ -81,9 +81,9 @@ final class Seq2SeqAttention extends AbstractBlock {
         NDArray memory = inputs.get(1);
         NDArray mask = inputs.get(2);
         NDArray scores = additive ? additiveScores(store, query, memory, training)
-                : query.batchDot(memory.transpose(0, 2, 1));
+                : query.matMul(memory.transpose(0, 2, 1)); // batched; PyTorch has no batchDot
         NDArray weights = scores.add(mask.expandDims(1).sub(1f).mul(MASKED)).softmax(2);
-        return new NDList(weights.batchDot(memory), weights);
+        return new NDList(weights.matMul(memory), weights);
     }
 
     /** {@code vᵀ tanh(W h_j + U s_t + b)} for every (t, j): {@code (batch, targetTime, sourceTime)}. */
