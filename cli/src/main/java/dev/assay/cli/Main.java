@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.spec.SpecException;
+import dev.assay.spec.TrialConfig;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -99,7 +100,7 @@ public final class Main {
         // Both MXNet and PyTorch are on the classpath; DJL would otherwise pick PyTorch by rank.
         if (System.getProperty("ai.djl.default_engine") == null
                 && System.getenv("DJL_DEFAULT_ENGINE") == null) {
-            System.setProperty("ai.djl.default_engine", "MXNet");
+            System.setProperty("ai.djl.default_engine", TrialConfig.MXNET);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.assay.data.DataTags;
 import dev.assay.track.ArtifactRecord;
 import dev.assay.track.MetricPoint;
 import dev.assay.track.MetricSummary;
@@ -18,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code assay show RUN_ID}: one run's status, params, provenance, metric summaries and artifacts. */
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -79,7 +80,7 @@ public final class ShowCommand implements Callable<Integer> {
     static java.util.Optional<String> dataNote(RunRecord r) {
         Map<String, String> tags = r.tags();
         String dirs = tags.get("assay.data_dirs");
-        String location = tags.get("data.location");
+        String location = tags.get(DataTags.LOCATION);
         if ((dirs == null || dirs.equals("[]")) && location == null) {
             return java.util.Optional.empty();
         }
@@ -88,10 +89,10 @@ public final class ShowCommand implements Callable<Integer> {
             note.append("ran with --data-dir ").append(dirs).append("; ");
         }
         if (location != null) {
-            note.append("read ").append(tags.getOrDefault("data.source", "?")).append(" data from ").append(location);
+            note.append("read ").append(tags.getOrDefault(DataTags.SOURCE, "?")).append(" data from ").append(location);
         }
-        if (tags.containsKey("data.fingerprint")) {
-            note.append(" (fingerprint ").append(tags.get("data.fingerprint")).append(")");
+        if (tags.containsKey(DataTags.FINGERPRINT)) {
+            note.append(" (fingerprint ").append(tags.get(DataTags.FINGERPRINT)).append(")");
         }
         return java.util.Optional.of(note.toString());
     }

@@ -1,5 +1,6 @@
 package dev.assay.run;
 
+import dev.assay.data.DataTags;
 import dev.assay.track.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +18,6 @@ import java.util.TreeMap;
  */
 public final class DataConsistency {
 
-    /** The tag holding the fingerprint of the data files a run read. */
-    static final String FINGERPRINT = "data.fingerprint";
-
     private DataConsistency() {}
 
     /**
@@ -32,7 +30,7 @@ public final class DataConsistency {
     public static Optional<String> mismatch(List<RunRecord> runs) {
         Map<Map<String, String>, Map<String, List<RunRecord>>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
-            String fingerprint = r.tags().get(FINGERPRINT);
+            String fingerprint = r.tags().get(DataTags.FINGERPRINT);
             if (fingerprint == null) {
                 continue;
             }
@@ -51,7 +49,7 @@ public final class DataConsistency {
                 StringBuilder line = new StringBuilder("runs with the same dataset settings " + dataset
                         + " read different data:");
                 byFingerprint.forEach((fingerprint, group) -> line.append(" fingerprint ").append(fingerprint)
-                        .append(" (").append(group.get(0).tags().getOrDefault("data.source", "?")).append(", ")
+                        .append(" (").append(group.get(0).tags().getOrDefault(DataTags.SOURCE, "?")).append(", ")
                         .append(group.size()).append(" run(s): ")
                         .append(String.join(", ", group.stream().map(r -> r.runId().substring(0, 8)).toList()))
                         .append(");"));

@@ -1,5 +1,7 @@
 package dev.assay.run;
 
+import dev.assay.spec.TrialConfig;
+
 /**
  * Which DJL engine this process trains on. DJL resolves {@code Engine.getInstance()} from the
  * system property {@code ai.djl.default_engine} at each call, and loading a second engine's native
@@ -68,10 +70,10 @@ public final class EngineSelection {
      */
     static void applyDefaults(String djlEngine, java.util.Properties properties) {
         properties.setProperty("ai.djl.default_engine", djlEngine);
-        if (djlEngine.equals("PyTorch") && properties.getProperty(PYTORCH_THREADS) == null) {
+        if (djlEngine.equals(TrialConfig.PYTORCH) && properties.getProperty(PYTORCH_THREADS) == null) {
             properties.setProperty(PYTORCH_THREADS, "1");
         }
-        if (djlEngine.equals("MXNet") && properties.getProperty(LOCAL_PARAMETER_SERVER) == null) {
+        if (djlEngine.equals(TrialConfig.MXNET) && properties.getProperty(LOCAL_PARAMETER_SERVER) == null) {
             properties.setProperty(LOCAL_PARAMETER_SERVER, "true");
         }
     }

@@ -22,6 +22,12 @@ public record TrialConfig(
         TrainingSpec training,
         Map<String, Object> resolved) {
 
+    /** DJL's name of the MXNet engine (engine {@code mxnet}), as {@code Engine.getEngineName()} returns it. */
+    public static final String MXNET = "MXNet";
+
+    /** DJL's name of the PyTorch engine (engine {@code pytorch}), as {@code Engine.getEngineName()} returns it. */
+    public static final String PYTORCH = "PyTorch";
+
     /**
      * Returns the engine's name as DJL spells it ({@code MXNet}, {@code PyTorch}), for
      * {@code ai.djl.default_engine} and {@code Engine.getEngine}.
@@ -41,8 +47,8 @@ public record TrialConfig(
      */
     public static String djlEngine(String engine) {
         return switch (engine) {
-            case "mxnet" -> "MXNet";
-            case "pytorch" -> "PyTorch";
+            case "mxnet" -> MXNET;
+            case "pytorch" -> PYTORCH;
             default -> throw new IllegalArgumentException("unknown engine '" + engine
                     + "'; expected mxnet or pytorch");
         };

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.assay.spec.TrialConfig;
 
 /**
  * Gradient buffers on engines whose backward pass adds to them. DJL's MXNet engine attaches
@@ -28,7 +29,7 @@ public final class Gradients {
      * @return false on MXNet (gradients overwritten), true on any other engine
      */
     public static boolean accumulate(NDArray array) {
-        return !"MXNet".equals(array.getManager().getEngine().getEngineName());
+        return !TrialConfig.MXNET.equals(array.getManager().getEngine().getEngineName());
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.assay.data.DataTags;
 import dev.assay.data.DatasetContext;
 import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ArchitectureProvider;
@@ -170,11 +171,11 @@ public final class TrialContext {
                     + data.source().location() + "), which task '" + config().task().name() + "' is scored on;"
                     + " check its test file and its size and split parameters.");
         }
-        tracker.setTag("data.source", data.source().kind());
-        tracker.setTag("data.location", data.source().location());
-        tracker.setTag("data.fingerprint", data.source().fingerprint());
-        tracker.setTag("data.train_samples", String.valueOf(data.source().trainSamples()));
-        tracker.setTag("data.test_samples", String.valueOf(data.source().testSamples()));
+        tracker.setTag(DataTags.SOURCE, data.source().kind());
+        tracker.setTag(DataTags.LOCATION, data.source().location());
+        tracker.setTag(DataTags.FINGERPRINT, data.source().fingerprint());
+        tracker.setTag(DataTags.TRAIN_SAMPLES, String.valueOf(data.source().trainSamples()));
+        tracker.setTag(DataTags.TEST_SAMPLES, String.valueOf(data.source().testSamples()));
         return data;
     }
 

@@ -4,6 +4,7 @@ import static dev.assay.plugin.ParamType.INT;
 import static dev.assay.plugin.ParamType.INT_LIST;
 import static dev.assay.plugin.ParamType.STRING;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -11,13 +12,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.engine.Engine;
 import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import dev.assay.plugin.ArchitectureProvider;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
+import dev.assay.spec.TrialConfig;
 import java.util.List;
 import java.util.function.Function;
 
@@ -174,7 +175,7 @@ public final class AutoencoderProvider implements ArchitectureProvider {
      *     implement it, naming the parameter that avoids it
      */
     static void checkEngineSupportsTranspose(String engineName) {
-        if (engineName.equals("PyTorch")) {
+        if (engineName.equals(TrialConfig.PYTORCH)) {
             throw new IllegalArgumentException("autoencoder upsampling: transpose needs"
                     + " Conv2dTranspose, which DJL's PyTorch engine does not implement; set"
                     + " model.params.upsampling: nearest (or use engine: mxnet)");

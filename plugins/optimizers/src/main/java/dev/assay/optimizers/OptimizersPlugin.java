@@ -4,12 +4,13 @@ import static dev.assay.plugin.ParamType.BOOLEAN;
 import static dev.assay.plugin.ParamType.DOUBLE;
 
 import ai.djl.engine.Engine;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.optimizer.Optimizer.OptimizerBuilder;
+import ai.djl.training.optimizer.Optimizer;
 import dev.assay.plugin.AssayPlugin;
 import dev.assay.plugin.OptimizerSettings;
 import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.Params;
+import dev.assay.spec.TrialConfig;
 import java.util.List;
 
 /**
@@ -107,7 +108,7 @@ public final class OptimizersPlugin extends AssayPlugin {
      * PortableOptimizer}.
      */
     static boolean fusedUpdates() {
-        return "MXNet".equals(Engine.getInstance().getEngineName());
+        return TrialConfig.MXNET.equals(Engine.getInstance().getEngineName());
     }
 
     private static float f(Params p, String name) {
