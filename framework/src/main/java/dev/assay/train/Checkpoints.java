@@ -337,7 +337,9 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /**
-     * Waits for the last checkpoint to be published and stops the publisher thread. Safe to call
+     * Waits for the last checkpoint to be published, stops the publisher thread and frees the
+     * registered optimizers' state arrays ({@link OptimizerStates#release}: DJL never frees them;
+     * the runner closes the checkpoints when the trial's training and test are over). Safe to call
      * more than once, and on disabled checkpoints.
      *
      * @throws IOException as {@link #awaitPublished()}
@@ -351,7 +353,20 @@ public final class Checkpoints implements AutoCloseable {
                 executor.shutdown();
                 executor = null;
             }
+            releaseOptimizers();
         }
+    }
+
+    private void releaseOptimizers() {
+        for (ai.djl.training.optimizer.Optimizer optimizer : optimizers) {
+            try {
+                OptimizerStates.release(optimizer);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not free the optimizer state of {}: {}", optimizer.getClass().getSimpleName(),
+                        e.getMessage());
+            }
+        }
+        optimizers.clear();
     }
 
     private ExecutorService publisher() {

@@ -159,6 +159,27 @@ public final class OptimizerStates {
         }
     }
 
+    /**
+     * Frees the optimizer's per-parameter state arrays and empties its state maps. DJL's {@link
+     * Optimizer} creates each state array detached from every manager ({@code withDefaultState})
+     * and has no {@code close}, so closing the model and the trainer leaves them allocated: a
+     * sweep's process kept two parameter-sized arrays per Adam trial (2.4 MB a trial for a 235k
+     * parameter MLP, RSS growing without bound over a long sweep; measured on 30 Nov). Call it when
+     * the optimizer will not update again; a later update would start from zero state.
+     *
+     * @param optimizer the trial's optimizer
+     * @throws IllegalStateException if the optimizer's fields cannot be read
+     */
+    public static void release(Optimizer optimizer) {
+        for (Field field : stateFields(optimizer.getClass())) {
+            Map<String, Map<Device, NDArray>> state = read(field, optimizer);
+            for (Map<Device, NDArray> perDevice : state.values()) {
+                perDevice.values().forEach(NDArray::close);
+            }
+            state.clear();
+        }
+    }
+
     /** The optimizer's per-parameter state maps, from its class up to {@link Optimizer}. */
     private static List<Field> stateFields(Class<?> type) {
         List<Field> out = new ArrayList<>();

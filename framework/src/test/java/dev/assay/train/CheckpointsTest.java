@@ -147,6 +147,39 @@ class CheckpointsTest {
         assertThat(Checkpoints.disabled().resumesOptimizerState()).isFalse();
     }
 
+    @Test
+    void closingFreesTheRegisteredOptimizersStateWhichClosingTheModelLeavesAllocated() throws Exception {
+        ai.djl.training.optimizer.Optimizer adam = ai.djl.training.optimizer.Optimizer.adam().build();
+        List<ai.djl.ndarray.NDArray> states = new ArrayList<>();
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
+                trainer.initialize(new Shape(1, 4));
+                try (ai.djl.training.GradientCollector c = trainer.newGradientCollector()) {
+                    ai.djl.ndarray.NDArray x = trainer.getManager().ones(new Shape(1, 4));
+                    c.backward(trainer.forward(new ai.djl.ndarray.NDList(x)).singletonOrThrow().sum());
+                }
+                trainer.step();
+            }
+            for (String name : List.of("means", "variances")) {
+                java.lang.reflect.Field field = ai.djl.training.optimizer.Adam.class.getDeclaredField(name);
+                field.setAccessible(true);
+                @SuppressWarnings("unchecked")
+                Map<String, Map<ai.djl.Device, ai.djl.ndarray.NDArray>> state =
+                        (Map<String, Map<ai.djl.Device, ai.djl.ndarray.NDArray>>) field.get(adam);
+                state.values().forEach(perDevice -> states.addAll(perDevice.values()));
+            }
+        }
+        // two weights and two biases, a mean and a variance each; DJL detached them from every
+        // manager, so the closed model and trainer left them allocated
+        assertThat(states).hasSize(8).noneMatch(ai.djl.ndarray.NDArray::isReleased);
+
+        Checkpoints checkpoints = Checkpoints.disabled();
+        checkpoints.register(adam);
+        checkpoints.close();
+        assertThat(states).allMatch(ai.djl.ndarray.NDArray::isReleased);
+    }
+
     /** An optimizer whose state {@link OptimizerStates} cannot save (one parameter on two devices). */
     private static final class TwoDeviceOptimizer extends ai.djl.training.optimizer.Optimizer {
         private final Map<String, Map<ai.djl.Device, ai.djl.ndarray.NDArray>> state = new java.util.HashMap<>();
