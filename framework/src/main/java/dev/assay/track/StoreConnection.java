@@ -24,7 +24,7 @@ final class StoreConnection implements AutoCloseable {
     private static final long CONNECT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final String url;
-    private Connection connection;
+    private volatile Connection connection;
     private boolean closed;
     /** Nesting depth of {@link #snapshot}: while above 0, transactions do not commit. */
     private int snapshotDepth;
@@ -278,6 +278,30 @@ final class StoreConnection implements AutoCloseable {
                 rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Returns the H2 file store behind this connection when this process serves it (an embedded,
+     * persistent, writable H2 database), for {@link StoreHousekeeping}; null otherwise (an {@code
+     * AUTO_SERVER} client of another process, in-memory, read-only, another database) or when it
+     * cannot be told.
+     */
+    org.h2.mvstore.MVStore servedFileStore() {
+        try {
+            Connection current = connection;
+            if (current == null || !current.isWrapperFor(org.h2.jdbc.JdbcConnection.class)
+                    || !(current.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()
+                            instanceof org.h2.engine.SessionLocal session)) {
+                return null;
+            }
+            org.h2.engine.Database database = session.getDatabase();
+            if (!database.isPersistent() || database.isReadOnly() || database.getStore() == null) {
+                return null;
+            }
+            return database.getStore().getMvStore();
+        } catch (SQLException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -44,10 +44,12 @@ public final class TrackingStore implements AutoCloseable {
     private static final int MAX_LISTED_MATCHES = 20;
 
     private final StoreConnection db;
+    private final StoreHousekeeping housekeeping;
     private final MetricAppender appender = new MetricAppender();
 
     private TrackingStore(StoreConnection db) {
         this.db = db;
+        this.housekeeping = new StoreHousekeeping(db::servedFileStore);
     }
 
     /**
@@ -603,13 +605,19 @@ public final class TrackingStore implements AutoCloseable {
         });
     }
 
+    /** Runs one {@link StoreHousekeeping} round now (tests; the timer runs them every 2 s). */
+    boolean keepHouse() {
+        return housekeeping.round();
+    }
+
     /**
-     * Closes the connection. Calling it again does nothing.
+     * Stops the file housekeeping and closes the connection. Calling it again does nothing.
      *
      * @throws TrackingException if closing the connection fails
      */
     @Override
     public synchronized void close() {
+        housekeeping.close();
         appender.forgetAll();
         db.close();
     }
