@@ -83,10 +83,7 @@ class AsyncTrackerTest {
             for (int step = 0; step < 2 * AsyncTracker.EARLY_FLUSH_POINTS; step++) {
                 tracker.logMetric("loss", step, 1, step);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (store.metric(runId, "loss").size() < AsyncTracker.EARLY_FLUSH_POINTS && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitStored(store, runId, AsyncTracker.EARLY_FLUSH_POINTS);
             assertThat(store.metric(runId, "loss").size()).isGreaterThanOrEqualTo(AsyncTracker.EARLY_FLUSH_POINTS);
         }
     }
@@ -243,10 +240,7 @@ class AsyncTrackerTest {
                     tracker.logMetric("loss", step, 1, step == 500 ? -5.0 : step == 700 ? Double.NaN : step);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (store.metric(runId, "loss").isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitStored(store, runId, 1);
             Thread.sleep(300);
             // the early write stored one full chunk (with its summary), kept the 300 after it back
             assertThat(store.metric(runId, "loss")).hasSize(chunk);
@@ -282,10 +276,7 @@ class AsyncTrackerTest {
                     tracker.logMetric("loss", step, 1, step);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (store.metric(runId, "loss").size() < chunk + 300 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitStored(store, runId, chunk + 300);
             assertThat(store.metric(runId, "loss")).as("written without a flush").hasSize(chunk + 300);
         }
     }
@@ -338,6 +329,14 @@ class AsyncTrackerTest {
             again.logMetric("loss", 10, 1, 10.0);
             async.flush();
             assertThat(store.metric(runId, "loss")).hasSize(11);
+        }
+    }
+
+    /** Waits up to 10 s until at least {@code points} points of the run's "loss" are in the store. */
+    private static void awaitStored(TrackingStore store, String runId, int points) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store.metric(runId, "loss").size() < points && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 }
