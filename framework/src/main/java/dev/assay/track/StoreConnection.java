@@ -26,6 +26,8 @@ final class StoreConnection implements AutoCloseable {
     private final String url;
     private volatile Connection connection;
     private boolean closed;
+    /** Why H2 could not write the file, once it failed so (then the database is closed for good). */
+    private String storageFailure;
     /** Nesting depth of {@link #snapshot}: while above 0, transactions do not commit. */
     private int snapshotDepth;
 
@@ -262,6 +264,15 @@ final class StoreConnection implements AutoCloseable {
                 return result;
             } catch (SQLException e) {
                 rollback();
+                String storage = StorageFailure.of(e);
+                if (storage != null) {
+                    storageFailure = storage;
+                }
+                if (storageFailure != null) {
+                    // the database closed itself; its "object already closed" is no lost connection
+                    throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
+                            + StorageFailure.explain(storageFailure) + ".", e);
+                }
                 if (isConnectionLost(e)) {
                     deadline = deadline == 0 ? System.nanoTime() + CONNECT_PATIENCE_NANOS : deadline;
                     if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
