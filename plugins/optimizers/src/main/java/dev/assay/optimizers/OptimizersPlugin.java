@@ -57,11 +57,11 @@ public final class OptimizersPlugin extends AssayPlugin {
     protected void configure() {
         registerOptimizer("sgd", new DjlOptimizerProvider(
                 "stochastic gradient descent, no momentum", List.of(),
-                (p, s) -> shared(Optimizer.sgd().setLearningRateTracker(s.learningRate()), s).build()));
+                (p, s) -> TwoSidedClip.sgd(shared(Optimizer.sgd().setLearningRateTracker(s.learningRate()), s))));
         registerOptimizer("momentum", new DjlOptimizerProvider(
                 "SGD with heavy-ball momentum", List.of(MOMENTUM_09),
-                (p, s) -> shared(Optimizer.sgd().setLearningRateTracker(s.learningRate())
-                        .optMomentum(f(p, "momentum")), s).build()));
+                (p, s) -> TwoSidedClip.sgd(shared(Optimizer.sgd().setLearningRateTracker(s.learningRate())
+                        .optMomentum(f(p, "momentum")), s))));
         registerOptimizer("nesterov", new DjlOptimizerProvider(
                 "SGD with Nesterov momentum", List.of(MOMENTUM_09.range(1e-9, 1)),
                 (p, s) -> fusedUpdates()
@@ -82,15 +82,15 @@ public final class OptimizersPlugin extends AssayPlugin {
                                 .optRho(f(p, "rho")).optMomentum(f(p, "momentum"))
                                 .optEpsilon(f(p, "epsilon")).optCentered(p.getBoolean("centered")), s).build()));
         registerOptimizer("adam", new DjlOptimizerProvider("Adam", List.of(BETA1, BETA2, EPSILON),
-                (p, s) -> shared(Optimizer.adam().optLearningRateTracker(s.learningRate())
+                (p, s) -> TwoSidedClip.adam(shared(Optimizer.adam().optLearningRateTracker(s.learningRate())
                         .optBeta1(f(p, "beta1")).optBeta2(f(p, "beta2"))
-                        .optEpsilon(f(p, "epsilon")), s).build()));
+                        .optEpsilon(f(p, "epsilon")), s))));
         registerOptimizer("adamw", new DjlOptimizerProvider(
                 "Adam with decoupled weight decay (set weight_decay, e.g. 0.01)",
                 List.of(BETA1, BETA2, EPSILON),
-                (p, s) -> shared(Optimizer.adamW().optLearningRateTracker(s.learningRate())
+                (p, s) -> TwoSidedClip.adamW(shared(Optimizer.adamW().optLearningRateTracker(s.learningRate())
                         .optBeta1(f(p, "beta1")).optBeta2(f(p, "beta2"))
-                        .optEpsilon(f(p, "epsilon")), s).build()));
+                        .optEpsilon(f(p, "epsilon")), s))));
         registerOptimizer("adagrad", new DjlOptimizerProvider("AdaGrad", List.of(EPSILON),
                 // on both engines: DJL's MXNet AdaGrad (_sparse_adagrad_update) fails with any weight decay
                 (p, s) -> shared(PortableOptimizer.builder(PortableOptimizer.Rule.ADAGRAD, s.learningRate())

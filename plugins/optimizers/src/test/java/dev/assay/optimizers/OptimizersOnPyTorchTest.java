@@ -17,9 +17,15 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.assay.optimizers.PortableOptimizer.Rule;
+import dev.assay.plugin.OptimizerProvider;
+import dev.assay.plugin.OptimizerSettings;
+import dev.assay.plugin.Params;
+import dev.assay.plugin.PluginKind;
+import dev.assay.plugin.PluginRegistry;
 import dev.assay.train.Gradients;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +113,34 @@ class OptimizersOnPyTorchTest {
             assertThat(w.getGradient().toFloatArray()).containsExactly(2f, 2f, 2f); // accumulated
             Gradients.clear(block);
             assertThat(w.getGradient().toFloatArray()).containsExactly(0f, 0f, 0f);
+        }
+    }
+
+    @Test
+    void everyOfferedOptimizerClipsGradientsFromBelowAsFromAbove() {
+        // DJL's PyTorch sgdUpdate/adamUpdate clip with clamp_max only: an element below -c went
+        // through unclipped (SGD with clip_gradient 1e-4 diverged to a validation loss of 562)
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new OptimizersPlugin()));
+        float[][] raw = {{-10f, 10f, 0.2f, -0.3f}, {-3f, 0.1f, -0.7f, 4f}, {-0.05f, -6f, 2f, 0.4f}};
+        for (String name : registry.names(PluginKind.OPTIMIZER)) {
+            OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, name);
+            float[] clipped = updates(provider, 0.5, raw, false);
+            float[] reference = updates(provider, 0, raw, true);
+            assertThat(clipped).as(name).containsExactly(reference, within(1e-6f));
+        }
+    }
+
+    /** Applies the gradients to a weight starting at 1, clipped by the optimizer or beforehand. */
+    private static float[] updates(OptimizerProvider provider, double clip, float[][] grads, boolean preClip) {
+        Optimizer optimizer = provider.build(Params.resolve(provider.parameters(), Map.of()),
+                new OptimizerSettings(Tracker.fixed(0.1f), 0.1, 0, clip));
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray weight = m.ones(new Shape(grads[0].length));
+            for (float[] g : grads) {
+                NDArray grad = m.create(g);
+                optimizer.update("w", weight, preClip ? grad.clip(-0.5f, 0.5f) : grad);
+            }
+            return weight.toFloatArray();
         }
     }
 
