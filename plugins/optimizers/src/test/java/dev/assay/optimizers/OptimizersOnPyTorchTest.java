@@ -130,6 +130,25 @@ class OptimizersOnPyTorchTest {
         }
     }
 
+    @Test
+    void aClippingOptimizerConsumesItsGradientAsDjlsOwnUpdateDoes() {
+        // DJL's PyTorch update zeroes the gradient it is given; the two-sided clip hands it a
+        // clipped copy, so the weight's own gradient must be zeroed too, or each step's gradient
+        // is the sum of all so far
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new OptimizersPlugin()));
+        for (String name : List.of("sgd", "momentum", "adam", "adamw")) {
+            OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, name);
+            List<float[]> clipped = train(provider.build(Params.resolve(provider.parameters(), Map.of()),
+                    new OptimizerSettings(Tracker.fixed(0.1f), 0.1, 0, 1e6))); // a clip that cuts nothing
+            List<float[]> plain = train(provider.build(Params.resolve(provider.parameters(), Map.of()),
+                    new OptimizerSettings(Tracker.fixed(0.1f), 0.1, 0, 0)));
+            for (int i = 0; i < plain.size(); i++) {
+                assertThat(clipped.get(i)).as("%s, row %d (0: final weight, then each step's gradient)", name, i)
+                        .containsExactly(plain.get(i), within(1e-6f));
+            }
+        }
+    }
+
     /** Applies the gradients to a weight starting at 1, clipped by the optimizer or beforehand. */
     private static float[] updates(OptimizerProvider provider, double clip, float[][] grads, boolean preClip) {
         Optimizer optimizer = provider.build(Params.resolve(provider.parameters(), Map.of()),
