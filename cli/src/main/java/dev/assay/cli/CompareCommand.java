@@ -1,12 +1,16 @@
 package dev.assay.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,18 +22,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code assay compare RUN RUN...}: runs side by side, one column each: the params that differ
- * between them (or all with {@code --all}), then every metric's last value, after the status and
- * experiment. {@code --group} instead compares configurations, with mean ± std over their seeds,
+ * between them (or all with {@code --all}), the provenance fields that differ ({@code
+ * provenance.engineVersion}, {@code provenance.gitCommit}, {@code provenance.assayBuild}, ...; all
+ * with {@code --all}), then every metric's last value, after the status and experiment. {@code --group} instead compares configurations, with mean ± std over their seeds,
  * like {@code assay runs --group}.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare runs side by side: the params that differ and their metrics.")
+        description = "Compare runs side by side: the params and provenance that differ, and their metrics.")
 public final class CompareCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(arity = "1..*", paramLabel = "RUN_ID", description = "run ids or unique prefixes")
     List<String> runIds;
 
-    @Option(names = "--all", description = "show every param, not only those that differ")
+    @Option(names = "--all", description = "show every param and provenance field, not only those that differ")
     boolean all;
 
     @Option(names = "--group", description = "group runs of one configuration (all params but"
@@ -93,6 +100,22 @@ public final class CompareCommand implements Callable<Integer> {
                 rows.add(row(p, runs, r -> Tables.param(r.params().getOrDefault(p, "-"))));
             }
         }
+        // where the runs ran: a different engine version, commit, Assay build or CPU explains a
+        // difference the params do not
+        List<Map<String, String>> provenance = runs.stream().map(CompareCommand::provenance).toList();
+        Set<String> fields = new LinkedHashSet<>();
+        provenance.forEach(p -> fields.addAll(p.keySet()));
+        for (String f : fields) {
+            List<String> values = provenance.stream().map(p -> p.getOrDefault(f, "-")).toList();
+            if (all || values.stream().distinct().count() > 1) {
+                String[] row = new String[values.size() + 1];
+                row[0] = "provenance." + f;
+                for (int i = 0; i < values.size(); i++) {
+                    row[i + 1] = values.get(i);
+                }
+                rows.add(row);
+            }
+        }
         Set<String> keys = new LinkedHashSet<>();
         runs.forEach(r -> keys.addAll(r.metrics().keySet()));
         for (String k : keys) {
@@ -102,6 +125,24 @@ public final class CompareCommand implements Callable<Integer> {
             }));
         }
         return Tables.table(header, rows);
+    }
+
+    /**
+     * A run's provenance as field → text (nested values as JSON); empty when it has none or it
+     * cannot be read.
+     */
+    static Map<String, String> provenance(RunRecord run) {
+        if (run.provenanceJson() == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            JSON.readTree(run.provenanceJson()).fields().forEachRemaining(e ->
+                    out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+            return out;
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
     }
 
     private static String[] row(String name, List<RunRecord> runs,

@@ -1,0 +1,46 @@
+package dev.assay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.assay.track.NewRun;
+import dev.assay.track.RunStatus;
+import dev.assay.track.TrackingStore;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code assay compare} shows where runs ran differently (engine version, commit), not only their params. */
+class CompareProvenanceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void provenanceFieldsThatDifferAreRowsAndEqualOnesAreNot() {
+        String a;
+        String b;
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            a = run(store, 0, "{\"engine\":\"PyTorch\",\"engineVersion\":\"2.7.1\",\"gitCommit\":\"abc123\","
+                    + "\"cpus\":2,\"engineSettings\":{\"ai.djl.pytorch.num_threads\":\"1\"}}");
+            b = run(store, 1, "{\"engine\":\"MXNet\",\"engineVersion\":\"1.9.0\",\"gitCommit\":\"abc123\","
+                    + "\"cpus\":2,\"engineSettings\":{}}");
+        }
+        CliFixture compare = CliFixture.run("compare", a, b, "--store", dir.toString());
+
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out().lines().filter(l -> l.contains("provenance.")).map(l -> l.replaceAll("\\s+", " ")))
+                .containsExactly("| provenance.engine | PyTorch | MXNet |",
+                        "| provenance.engineVersion | 2.7.1 | 1.9.0 |",
+                        "| provenance.engineSettings | {\"ai.djl.pytorch.num_threads\":\"1\"} | {} |");
+        CliFixture all = CliFixture.run("compare", a, b, "--all", "--store", dir.toString());
+        assertThat(all.out()).contains("provenance.gitCommit").contains("provenance.cpus");
+    }
+
+    private static String run(TrackingStore store, int trial, String provenance) {
+        String id = store.createRun(new NewRun("cmp", "", "r" + trial, trial, "k" + trial, trial, "a: 1\n", provenance,
+                Map.of("lr", "0.1"), Map.of()));
+        store.finishRun(id, RunStatus.COMPLETED, null);
+        return id;
+    }
+}
