@@ -160,7 +160,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
             rows.add(row);
         }
-        write(rows, output);
+        write(rows, List.copyOf(rows.get(0).keySet()), output);
         if (metrics) {
             List<Map<String, Object>> points = new ArrayList<>();
             for (RunRecord r : runs) {
@@ -178,17 +178,27 @@ public final class ExportCommand implements Callable<Integer> {
                     }
                 }
             }
-            write(points, output.resolveSibling(output.getFileName() + ".metrics.csv"));
+            // a header even when no run logged a point (every trial failed before its first step):
+            // the columns came from the first row, and an empty series file threw IndexOutOfBounds
+            write(points, SERIES_COLUMNS, output.resolveSibling(output.getFileName() + ".metrics.csv"));
         }
     }
 
-    private void write(List<Map<String, Object>> rows, Path file) throws IOException {
+    /** The columns of the long-format series file, {@code <output>.metrics.csv}. */
+    static final List<String> SERIES_COLUMNS = List.of("run_id", "metric", "step", "epoch", "value", "wall_time_ms");
+
+    private void write(List<Map<String, Object>> rows, List<String> columns, Path file) throws IOException {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        rows.get(0).keySet().forEach(schema::addColumn);
+        columns.forEach(schema::addColumn);
         try (Writer w = writer(file)) {
             // Jackson quotes any value over 24 characters unless told to check: headers and values are
             // quoted only where RFC 4180 needs it (a comma, quote or line break)
             CsvMapper mapper = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+            if (rows.isEmpty()) {
+                // Jackson writes the header with the first row: without rows, an empty file
+                mapper.writer(schema.build().withoutHeader()).writeValues(w).write(columns);
+                return;
+            }
             mapper.writer(schema.build()).writeValues(w).writeAll(rows);
         }
     }

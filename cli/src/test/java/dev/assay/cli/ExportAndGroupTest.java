@@ -135,6 +135,24 @@ class ExportAndGroupTest {
                 && x.get("metric").equals("val_loss")).hasSize(1);
     }
 
+    @Test
+    void csvSeriesExportOfAnExperimentWithoutAnyPointWritesTheHeaderOnly() throws Exception {
+        // every trial failed before its first step: the series file took its columns from its first
+        // row, and there was none (IndexOutOfBoundsException, exit 1, the runs file half the answer)
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            String id = db.createRun(new NewRun("no-points", "", "failed-run", 0, "k0", 1, "", "{}",
+                    Map.of("lr", "0.1"), Map.of()));
+            db.finishRun(id, RunStatus.FAILED, "IOException: no data");
+        }
+        Path out = dir.resolve("no-points.csv");
+        CliFixture r = CliFixture.run("export", "no-points", "--metrics", "-o", out.toString(),
+                "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(readCsv(out)).singleElement().satisfies(row -> assertThat(row.get("status")).isEqualTo("failed"));
+        assertThat(Files.readAllLines(dir.resolve("no-points.csv.metrics.csv")))
+                .containsExactly("run_id,metric,step,epoch,value,wall_time_ms");
+    }
+
     private static List<Map<String, String>> readCsv(Path file) throws Exception {
         com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
         try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = csv
