@@ -14,7 +14,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -241,8 +240,8 @@ public final class ExportCommand implements Callable<Integer> {
         row.put("trial_key", r.trialKey());
         row.put("seed", r.seed());
         row.put("status", r.status().label());
-        row.put("start_time", Instant.ofEpochMilli(r.startTimeMillis()).toString());
-        row.put("end_time", r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()).toString());
+        row.put("start_time", Tables.instant(r.startTimeMillis()));
+        row.put("end_time", r.endTimeMillis() == null ? null : Tables.instant(r.endTimeMillis()));
         row.put("duration_s", r.durationMillis() == null ? null : r.durationMillis() / 1000.0);
         row.put("error", r.errorMessage());
         return row;

@@ -5,7 +5,6 @@ import dev.assay.track.ExperimentRecord;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ public final class RunsCommand implements Callable<Integer> {
                     runs = Tables.sort(runs, sort, order(sort));
                 }
                 out.printf("Experiment '%s': %d run(s), last activity %s%n", e.name(), e.runCount(),
-                        Instant.ofEpochMilli(e.lastActivityMillis()));
+                        Tables.instant(e.lastActivityMillis()));
                 out.println(group ? Tables.groups(runs, metrics) : Tables.runs(runs, metrics, true));
             }
         }

@@ -10,7 +10,6 @@ import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +109,8 @@ public final class ShowCommand implements Callable<Integer> {
         head.put("name", r.runName());
         head.put("status", Tables.status(r));
         head.put("trial", r.trialIndex() + " (key " + r.trialKey() + ", seed " + r.seed() + ")");
-        head.put("started", Instant.ofEpochMilli(r.startTimeMillis()).toString());
-        head.put("ended", r.endTimeMillis() == null ? "-" : Instant.ofEpochMilli(r.endTimeMillis())
+        head.put("started", Tables.instant(r.startTimeMillis()));
+        head.put("ended", r.endTimeMillis() == null ? "-" : Tables.instant(r.endTimeMillis())
                 + String.format(Locale.ROOT, " (%.1f s)", r.durationMillis() / 1000.0));
         if (r.errorMessage() != null) {
             head.put("error", r.errorMessage());

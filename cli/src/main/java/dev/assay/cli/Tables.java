@@ -84,6 +84,24 @@ final class Tables {
                 || s.matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?( s)?");
     }
 
+    /** ISO-8601 in UTC with milliseconds always present: {@code 2026-11-30T19:51:00.000Z}. */
+    private static final java.time.format.DateTimeFormatter INSTANT =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * Formats a wall-clock time: ISO-8601 in UTC, always with milliseconds ({@code
+     * 2026-11-30T19:51:00.000Z}). {@code Instant.toString()} drops {@code .000} at whole seconds,
+     * so a column mixed two widths: Python's {@code strptime("%Y-%m-%dT%H:%M:%S.%fZ")} failed on
+     * them, and as text a whole second sorted after {@code .100Z} of the same second.
+     *
+     * @param epochMillis milliseconds since 1970-01-01T00:00:00Z
+     * @return the time, 24 characters for years 0000-9999
+     */
+    static String instant(long epochMillis) {
+        return INSTANT.format(java.time.Instant.ofEpochMilli(epochMillis));
+    }
+
     /** Formats a metric value: 4 significant decimals, NaN and ±Inf spelled out. */
     static String number(double v) {
         if (Double.isNaN(v)) {

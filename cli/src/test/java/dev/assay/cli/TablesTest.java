@@ -145,4 +145,15 @@ class TablesTest {
                     .contains("training.epochs", "hidden");
         }
     }
+
+    @Test
+    void wallClockTimesHaveOneWidthWithMillisecondsAtWholeSecondsToo() {
+        // Instant.toString() dropped ".000" at whole seconds: an export's start_time column mixed
+        // two widths, which strptime("%Y-%m-%dT%H:%M:%S.%fZ") refused and text sorting misordered
+        long second = java.time.Instant.parse("2026-11-30T19:51:00Z").toEpochMilli();
+        assertThat(Tables.instant(second)).isEqualTo("2026-11-30T19:51:00.000Z");
+        assertThat(Tables.instant(second + 100)).isEqualTo("2026-11-30T19:51:00.100Z");
+        assertThat(Tables.instant(second).compareTo(Tables.instant(second + 100))).isNegative();
+        assertThat(Tables.instant(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+    }
 }
