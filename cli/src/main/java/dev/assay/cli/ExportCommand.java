@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  * experiment's runs with their params and metric summaries (last, min, max of each metric).
  *
  * <p>CSV: one row per run; columns {@code run_id, run_name, trial_index, trial_key, seed, status,
- * start_time, end_time, duration_s, error}, then {@code params.<key>} and
- * {@code metrics.<key>.last|min|max}. With {@code --metrics} the full series go to a second,
+ * superseded, start_time, end_time, duration_s, error} (times ISO-8601 UTC with milliseconds;
+ * {@code superseded}: an older run of a trial run again, which the groups leave out), then {@code
+ * params.<key>}, {@code tags.<key>} and {@code metrics.<key>.last|min|max}. With {@code --metrics} the full series go to a second,
  * long-format file {@code <output>.metrics.csv} ({@code run_id, metric, step, epoch, value,
  * wall_time_ms}). JSON: an array of run objects; with {@code --metrics} each has a
  * {@code series} object. NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
@@ -121,8 +122,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     private void writeJson(Snapshot snapshot) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> newest = newestPerTrial(snapshot.runs());
         for (RunRecord r : snapshot.runs()) {
-            Map<String, Object> row = new LinkedHashMap<>(head(r));
+            Map<String, Object> row = new LinkedHashMap<>(head(r, newest));
             row.put("params", r.params());
             row.put("tags", r.tags());
             Map<String, Object> summaries = new LinkedHashMap<>();
@@ -142,15 +144,21 @@ public final class ExportCommand implements Callable<Integer> {
     private void writeCsv(Snapshot snapshot) throws IOException {
         List<RunRecord> runs = snapshot.runs();
         Set<String> params = new LinkedHashSet<>();
+        Set<String> tags = new LinkedHashSet<>();
         Set<String> metricKeys = new LinkedHashSet<>();
         runs.forEach(r -> {
             params.addAll(r.params().keySet());
+            tags.addAll(r.tags().keySet());
             metricKeys.addAll(r.metrics().keySet());
         });
+        Set<String> newest = newestPerTrial(runs);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RunRecord r : runs) {
-            Map<String, Object> row = new LinkedHashMap<>(head(r));
+            Map<String, Object> row = new LinkedHashMap<>(head(r, newest));
             params.forEach(p -> row.put("params." + p, r.params().get(p)));
+            // tags too: an early-stopped run is "completed" with an early_stopped_epoch tag, and the
+            // data's fingerprint and a continuation are tags
+            tags.forEach(t -> row.put("tags." + t, r.tags().get(t)));
             for (String m : metricKeys) {
                 MetricSummary s = r.metrics().get(m);
                 row.put("metrics." + m + ".last", s == null ? null : s.last());
@@ -232,7 +240,20 @@ public final class ExportCommand implements Callable<Integer> {
         return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> head(RunRecord r) {
+    /** The ids of the runs that count for their trial ({@link RunRecord#newestPerTrial}). */
+    private static Set<String> newestPerTrial(List<RunRecord> runs) {
+        Set<String> ids = new java.util.HashSet<>();
+        RunRecord.newestPerTrial(runs).forEach(r -> ids.add(r.runId()));
+        return ids;
+    }
+
+    /**
+     * The columns every run has. {@code superseded} is true for a run of a trial that was run again
+     * ({@code --rerun}, a retry) and is not its newest run: {@code assay runs --group}, {@code
+     * compare --group} and the web UI's groups leave those out, and an analysis of the export should
+     * too.
+     */
+    private static Map<String, Object> head(RunRecord r, Set<String> newest) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("run_id", r.runId());
         row.put("run_name", r.runName());
@@ -240,6 +261,7 @@ public final class ExportCommand implements Callable<Integer> {
         row.put("trial_key", r.trialKey());
         row.put("seed", r.seed());
         row.put("status", r.status().label());
+        row.put("superseded", !newest.contains(r.runId()));
         row.put("start_time", Tables.instant(r.startTimeMillis()));
         row.put("end_time", r.endTimeMillis() == null ? null : Tables.instant(r.endTimeMillis()));
         row.put("duration_s", r.durationMillis() == null ? null : r.durationMillis() / 1000.0);

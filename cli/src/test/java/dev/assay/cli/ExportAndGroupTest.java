@@ -94,6 +94,31 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void csvExportMarksTheOlderRunsOfATrialRunAgainAndHasTheTags() throws Exception {
+        // the export listed a --rerun's older run like any other, and had no tags (an early stop,
+        // the data fingerprint), so an analysis of it counted what the groups leave out
+        List<String> ids = new java.util.ArrayList<>();
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            for (int i : new int[] {0, 1, 0}) {
+                String id = db.createRun(new NewRun("reruns-export", "", "rerun-" + i, i, "key-" + i, 42 + i, "", "{}",
+                        Map.of("lr", "0.1"), Map.of("early_stopped_epoch", String.valueOf(3 + i))));
+                db.finishRun(id, RunStatus.COMPLETED, null);
+                ids.add(id);
+                Thread.sleep(5); // distinct start times: the newest run of a trial is the latest
+            }
+        }
+        Path out = dir.resolve("reruns.csv");
+        CliFixture r = CliFixture.run("export", "reruns-export", "-o", out.toString(), "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, Map<String, String>> byId = new java.util.HashMap<>();
+        readCsv(out).forEach(row -> byId.put(row.get("run_id"), row));
+        assertThat(byId.get(ids.get(0))).containsEntry("superseded", "true").containsEntry("tags.early_stopped_epoch", "3");
+        assertThat(byId.get(ids.get(1))).containsEntry("superseded", "false").containsEntry("tags.early_stopped_epoch", "4");
+        assertThat(byId.get(ids.get(2))).containsEntry("superseded", "false");
+        assertThat(byId.get(ids.get(2)).get("start_time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    }
+
+    @Test
     void anOutputPathThatCannotBeWrittenIsRefusedBeforeAnythingIsWritten() {
         // a missing directory gave a bare NoSuchFileException (exit 1); a directory, a FileSystemException
         Path missing = dir.resolve("no-such-dir").resolve("x.csv");
