@@ -145,14 +145,14 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             if (!Float.isFinite(values[i])) {
                 lastTrainLoss = values[i];
                 readUpTo = at;
-                tracker.logMetric("batch_loss", at, epoch, values[i]);
+                tracker.logMetric("batch_loss", at, epoch, decimal(values[i]));
                 throw new TrainingDivergedException(
                         "the training loss became " + values[i] + " at step " + at + " (epoch " + epoch + ")");
             }
             if (isLoggedStep(at)) {
-                tracker.logMetric("batch_loss", at, epoch, values[i]);
+                tracker.logMetric("batch_loss", at, epoch, decimal(values[i]));
                 if (learningRate != null) {
-                    tracker.logMetric("learning_rate", at, epoch, learningRate.getNewValue((int) at));
+                    tracker.logMetric("learning_rate", at, epoch, decimal(learningRate.getNewValue((int) at)));
                 }
             }
         }
@@ -179,7 +179,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             Float v = results.get(djlName);
             boolean validation = djlName.startsWith("validate_");
             if (v != null && (!validation || settings.hasValidation())) {
-                logged.put(name, v.doubleValue());
+                logged.put(name, decimal(v));
             }
         });
         if (settings.penalty() != null && logged.containsKey("train_loss")) {
@@ -203,6 +203,16 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         epochStartNanos = System.nanoTime(); // the next epoch starts now
         requireFiniteEpochLoss(logged, "val_loss", "validation loss", finished);
         requireFiniteEpochLoss(logged, "train_loss", "training loss", finished);
+    }
+
+    /**
+     * A float value as the double its decimal text denotes: {@code 0.001f} is logged as 0.001, not
+     * as 0.0010000000474974513 (its binary value widened), which a filter {@code
+     * metrics.learning_rate = 0.001} or a param of 0.001 would not match (found by an export
+     * check). NaN and ±Infinity stay as they are.
+     */
+    static double decimal(float value) {
+        return Float.isFinite(value) ? Double.parseDouble(Float.toString(value)) : value;
     }
 
     /**

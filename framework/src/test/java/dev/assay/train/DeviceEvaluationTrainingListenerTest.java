@@ -312,6 +312,31 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void floatValuesAreLoggedAsTheDecimalTheyDenote() throws Exception {
+        // 0.001f widened to double is 0.0010000000474974513: the logged learning rate did not equal
+        // the param 0.001 it came from
+        Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(
+                BatchMetric.meanOfBatches(loss)));
+        RecordingTracker tracker = new RecordingTracker();
+        TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
+                Tracker.fixed(0.001f), new TrackingTrainingListener.Settings(1, 4, 1,
+                        Map.of("train_cross_entropy", "train_loss"), false, null));
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            EasyTrain.fit(trainer, 1, train, null);
+        }
+        assertThat(tracker.values("learning_rate")).hasSize(4).containsOnly(0.001);
+        for (String metric : List.of("batch_loss", "train_loss")) {
+            assertThat(tracker.values(metric)).isNotEmpty().allSatisfy(v ->
+                    assertThat(v).isEqualTo(Double.parseDouble(Float.toString((float) (double) v))));
+        }
+        assertThat(TrackingTrainingListener.decimal(Float.NaN)).isNaN();
+        assertThat(TrackingTrainingListener.decimal(Float.NEGATIVE_INFINITY)).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
     void trackingListenerLogsEachLoggedStepOneReadLateWithItsOwnStepAndTheRestAtTheEpochsEnd()
             throws Exception {
         Loss loss = new RecordingLoss(Loss.softmaxCrossEntropyLoss("cross_entropy"));
