@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * params.<key>}, {@code tags.<key>} and {@code metrics.<key>.last|min|max}. With {@code --metrics} the full series go to a second,
  * long-format file {@code <output>.metrics.csv} ({@code run_id, metric, step, epoch, value,
  * wall_time_ms}). JSON: an array of run objects; with {@code --metrics} each has a
- * {@code series} object. NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
+ * {@code series} object (metric → points {@code {step, epoch, value, wall_time_ms}}). NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
  * {@code -Infinity} (strings in JSON), never as a clamped number.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -135,7 +135,8 @@ public final class ExportCommand implements Callable<Integer> {
             }
             out.add(row);
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .addMixIn(MetricPoint.class, PointNames.class);
         try (Writer w = writer(output)) {
             json.writeValue(w, out);
         }
@@ -238,6 +239,16 @@ public final class ExportCommand implements Callable<Integer> {
             };
         }
         return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The JSON names of a series point: the CSV's {@code wall_time_ms}, not the record's {@code
+     * wallTimeMillis}, the one camel-case name in an otherwise snake-case export.
+     */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"step", "epoch", "value", "wall_time_ms"})
+    private abstract static class PointNames {
+        @com.fasterxml.jackson.annotation.JsonProperty("wall_time_ms")
+        abstract long wallTimeMillis();
     }
 
     /** The ids of the runs that count for their trial ({@link RunRecord#newestPerTrial}). */

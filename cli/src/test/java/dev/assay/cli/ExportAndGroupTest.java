@@ -201,7 +201,12 @@ class ExportAndGroupTest {
         assertThat(loss.get(1).get("value").asText()).isEqualTo("NaN");
         assertThat(loss.get(2).get("value").asText()).isEqualTo("Infinity");
         assertThat(run.get("metrics").get("loss").get("non_finite_count").asInt()).isEqualTo(2);
+        // a point's fields are named as the CSV's columns (it said "wallTimeMillis", the one camel-case name)
+        List<String> fields = new java.util.ArrayList<>();
+        loss.get(0).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("step", "epoch", "value", "wall_time_ms");
     }
+
 
     @Test
     void compareShowsTheDifferingParamsAndEachRunsMetricsSideBySide() {
