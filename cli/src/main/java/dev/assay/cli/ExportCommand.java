@@ -35,10 +35,11 @@ import picocli.CommandLine.Spec;
  * <p>CSV: one row per run; columns {@code run_id, run_name, trial_index, trial_key, seed, status,
  * superseded, start_time, end_time, duration_s, error} (times ISO-8601 UTC with milliseconds;
  * {@code superseded}: an older run of a trial run again, which the groups leave out), then {@code
- * params.<key>}, {@code tags.<key>} and {@code metrics.<key>.last|min|max}. With {@code --metrics} the full series go to a second,
- * long-format file {@code <output>.metrics.csv} ({@code run_id, metric, step, epoch, value,
- * wall_time_ms}). JSON: an array of run objects; with {@code --metrics} each has a
- * {@code series} object (metric → points {@code {step, epoch, value, wall_time_ms}}). NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
+ * params.<key>}, {@code tags.<key>} and {@code metrics.<key>.last|min|max}. With {@code
+ * --metrics} the full series go to a second, long-format file {@code <output>.metrics.csv}
+ * ({@code run_id, metric, step, epoch, value, wall_time_ms}). JSON: an array of run objects; with
+ * {@code --metrics} each has a {@code series} object (metric → points {@code {step, epoch, value,
+ * wall_time_ms}}). NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
  * {@code -Infinity} (strings in JSON), never as a clamped number.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
