@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * The batched writer between training and the {@link TrackingStore}: the {@link RunTracker}s it
  * hands out only append to in-memory buffers, and one daemon thread ({@code assay-tracking-writer})
  * drains all buffers into the store every flush interval, or earlier when some series has {@value
- * #EARLY_FLUSH_POINTS} pending points (an early drain takes whole chunks only: each stored chunk is
- * then written once, full, instead of part-full and again as it fills). Training threads do not wait on the database, with one
- * exception that bounds memory: a run that has buffered {@link #maxBufferedPoints()} points (by
+ * #EARLY_FLUSH_POINTS} pending points (an early drain takes whole chunks only: each stored chunk
+ * is then written once, full, instead of part-full and again as it fills). Training threads do not
+ * wait on the database, with one exception that bounds memory: a run that has buffered {@link #maxBufferedPoints()} points (by
  * default {@value #DEFAULT_MAX_BUFFERED_POINTS}, 28 bytes each, so about 29 MB) that the writer has
  * not yet taken makes its logging thread wait until the writer takes them (back-pressure), instead
  * of letting the buffer grow until the heap is exhausted when points arrive faster than the store

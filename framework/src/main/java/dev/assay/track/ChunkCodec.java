@@ -29,11 +29,6 @@ final class ChunkCodec {
 
     private ChunkCodec() {}
 
-    /** Encodes {@code count} longs from {@code from} with the delta-varint codec. */
-    static byte[] encodeLongs(long[] data, int from, int count) {
-        return encodeLongs(data, from, count, new byte[scratchSize(count)]);
-    }
-
     /**
      * Encodes {@code count} longs from {@code from} with the delta-varint codec, using {@code
      * scratch} (at least {@link #scratchSize}{@code (count)} bytes) as the working buffer, so that
@@ -50,12 +45,10 @@ final class ChunkCodec {
         return java.util.Arrays.copyOf(scratch, at);
     }
 
-    /** Encodes {@code count} ints from {@code from} with the delta-varint codec (as longs). */
-    static byte[] encodeInts(int[] data, int from, int count) {
-        return encodeInts(data, from, count, new byte[scratchSize(count)]);
-    }
-
-    /** {@link #encodeInts(int[], int, int)} with a working buffer, as {@link #encodeLongs(long[], int, int, byte[])}. */
+    /**
+     * Encodes {@code count} ints from {@code from} with the delta-varint codec (as longs), with a
+     * working buffer as {@link #encodeLongs(long[], int, int, byte[])}.
+     */
     static byte[] encodeInts(int[] data, int from, int count, byte[] scratch) {
         scratch[0] = DELTA_VARINT;
         int at = 1;

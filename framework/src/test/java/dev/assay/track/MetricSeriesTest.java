@@ -171,8 +171,8 @@ class MetricSeriesTest {
         long[] longsBack = new long[7];
         int[] intsBack = new int[7];
         double[] doublesBack = new double[7];
-        ChunkCodec.decodeLongs(ChunkCodec.encodeLongs(longs, 0, 7), 7, longsBack, 0);
-        ChunkCodec.decodeInts(ChunkCodec.encodeInts(ints, 0, 7), 7, intsBack, 0);
+        ChunkCodec.decodeLongs(ChunkCodec.encodeLongs(longs, 0, 7, new byte[ChunkCodec.scratchSize(7)]), 7, longsBack, 0);
+        ChunkCodec.decodeInts(ChunkCodec.encodeInts(ints, 0, 7, new byte[ChunkCodec.scratchSize(7)]), 7, intsBack, 0);
         ChunkCodec.decodeDoubles(ChunkCodec.encodeDoubles(doubles, 0, 7), 7, doublesBack, 0);
         assertThat(longsBack).containsExactly(longs);
         assertThat(intsBack).containsExactly(ints);
@@ -183,7 +183,7 @@ class MetricSeriesTest {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = 10L * i;
         }
-        assertThat(ChunkCodec.encodeLongs(steps, 0, 1024)).hasSize(1 + 1024);
+        assertThat(ChunkCodec.encodeLongs(steps, 0, 1024, new byte[ChunkCodec.scratchSize(1024)])).hasSize(1 + 1024);
     }
 
     @Test
@@ -199,11 +199,11 @@ class MetricSeriesTest {
     @Test
     void deltaVarintBytesAreExactlyZigZagLeb128OfTheDifferences() {
         byte[] expected = {1, 0, 2, (byte) 0xD6, 0x04, (byte) 0xD9, 0x04};
-        assertThat(ChunkCodec.encodeLongs(new long[] {9, 0, 1, 300, -1}, 1, 4)).isEqualTo(expected);
-        assertThat(ChunkCodec.encodeInts(new int[] {0, 1, 300, -1, 7}, 0, 4)).isEqualTo(expected);
+        assertThat(ChunkCodec.encodeLongs(new long[] {9, 0, 1, 300, -1}, 1, 4, new byte[ChunkCodec.scratchSize(4)])).isEqualTo(expected);
+        assertThat(ChunkCodec.encodeInts(new int[] {0, 1, 300, -1, 7}, 0, 4, new byte[ChunkCodec.scratchSize(4)])).isEqualTo(expected);
         long[] extremes = {Long.MIN_VALUE, Long.MAX_VALUE, 0};
         long[] back = new long[3];
-        ChunkCodec.decodeLongs(ChunkCodec.encodeLongs(extremes, 0, 3), 3, back, 0);
+        ChunkCodec.decodeLongs(ChunkCodec.encodeLongs(extremes, 0, 3, new byte[ChunkCodec.scratchSize(3)]), 3, back, 0);
         assertThat(back).containsExactly(extremes);
     }
 }
