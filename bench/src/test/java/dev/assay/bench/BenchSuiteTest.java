@@ -130,6 +130,12 @@ class BenchSuiteTest {
         assertThat(b.get("lost points, 4 writer processes").value()).isZero();
         assertThat(b.get("lost points, one writer").note()).contains("logged 10,000; stored in chunks 10,000");
         assertThat(b.get("Tracker API, one writer").value()).isPositive();
+        // the same points, a logMetrics call per step
+        assertThat(b.get("lost points, one writer, a logMetrics call per step").value()).isZero();
+        assertThat(b.get("lost points, one writer, a logMetrics call per step").note())
+                .contains("logged 10,000; stored in chunks 10,000; summary counts 10,000");
+        assertThat(b.get("Tracker API, one writer, a logMetrics call per step, vs chunk bound").target())
+                .isEqualTo(Target.ratioAtLeast(0.5));
         assertThat(b.get("plain JDBC, chunks of 1,024 points (bound)").value()).isPositive();
     }
 

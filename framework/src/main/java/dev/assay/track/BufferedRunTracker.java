@@ -91,6 +91,51 @@ final class BufferedRunTracker implements RunTracker {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads {@link System#currentTimeMillis()} once and buffers every point under one lock
+     * acquisition; the map is checked whole first, so bad input buffers none of it. Waits at the
+     * buffer bound as {@link #logMetric} does.
+     *
+     * @throws IllegalStateException if the {@link AsyncTracker} is closed
+     */
+    @Override
+    public void logMetrics(Map<String, Double> values, long step, int epoch) {
+        if (step < 0) {
+            throw new IllegalArgumentException("Metrics " + values.keySet() + " were logged with a negative step: "
+                    + step + ".");
+        }
+        requireOpen();
+        long now = System.currentTimeMillis();
+        boolean full = false;
+        boolean atBound;
+        synchronized (this) {
+            for (Map.Entry<String, Double> point : values.entrySet()) {
+                if (point.getValue() == null) {
+                    throw new IllegalArgumentException("Metric '" + point.getKey() + "' was logged with a null value"
+                            + " at step " + step + ".");
+                }
+                if (!series.containsKey(point.getKey())) {
+                    StoreChecks.requireKey("metric", point.getKey());
+                }
+            }
+            for (Map.Entry<String, Double> point : values.entrySet()) {
+                PointColumns columns = series.computeIfAbsent(point.getKey(), k -> new PointColumns(64));
+                columns.add(step, epoch, point.getValue(), now);
+                full |= columns.size == AsyncTracker.EARLY_FLUSH_POINTS;
+            }
+            buffered += values.size();
+            atBound = buffered >= owner.maxBufferedPoints();
+        }
+        if (full || atBound) {
+            owner.wakeWriter();
+        }
+        if (atBound) {
+            awaitDrain();
+        }
+    }
+
     private void requireOpen() {
         if (released) {
             throw new IllegalStateException("The tracker of run " + runId + " was released when the run ended;"

@@ -1,6 +1,7 @@
 package dev.assay.track;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Logs what one run produces. Metric calls never wait on the database: points are buffered and
@@ -25,6 +26,30 @@ public interface RunTracker {
      * @param value the value
      */
     void logMetric(String key, long step, int epoch, double value);
+
+    /**
+     * Appends one point to each of several metric series at the same step, all stamped with one
+     * wall time: what a training loop logs after a step or an epoch, in one call (as MLflow's
+     * {@code log_metrics} and W&amp;B's {@code log} take a dictionary per step). The default logs
+     * each entry through {@link #logMetric}, in the map's order; {@link AsyncTracker}'s tracker
+     * reads the clock and takes its lock once for the whole map.
+     *
+     * @param values metric name to value (NaN and ±Infinity are kept exactly); an empty map logs
+     *     nothing
+     * @param step the global update step, ≥ 0, as in {@link #logMetric}
+     * @param epoch the 1-based epoch, or 0 for before training, as in {@link #logMetric}
+     * @throws IllegalArgumentException if a name is invalid (as in {@link #logMetric}), a value is
+     *     null or {@code step} is negative; {@link AsyncTracker}'s tracker then logs none of the map
+     */
+    default void logMetrics(Map<String, Double> values, long step, int epoch) {
+        for (Map.Entry<String, Double> point : values.entrySet()) {
+            if (point.getValue() == null) {
+                throw new IllegalArgumentException("Metric '" + point.getKey() + "' was logged with a null value"
+                        + " at step " + step + ".");
+            }
+            logMetric(point.getKey(), step, epoch, point.getValue());
+        }
+    }
 
     /**
      * Records a tag (free-form key/value), e.g. the data source.

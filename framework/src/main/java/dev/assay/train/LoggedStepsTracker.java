@@ -42,6 +42,17 @@ public final class LoggedStepsTracker implements RunTracker {
         lastEpoch = Math.max(lastEpoch, epoch);
     }
 
+    @Override
+    public synchronized void logMetrics(Map<String, Double> values, long step, int epoch) {
+        delegate.logMetrics(values, step, epoch);
+        for (String key : values.keySet()) {
+            lastSteps.merge(key, step, Math::max);
+        }
+        if (!values.isEmpty()) {
+            lastEpoch = Math.max(lastEpoch, epoch);
+        }
+    }
+
     /**
      * Logs each value whose metric has no point yet, at the largest step and epoch logged so far
      * (0 when nothing was): a task's final metrics that it returned without logging them.

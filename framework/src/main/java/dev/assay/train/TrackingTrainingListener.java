@@ -192,7 +192,7 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         double trainSeconds = (lastBatchEndNanos - start) / 1e9;
         logged.put("epoch_time_s", (now - start) / 1e9);
         logged.put("samples_per_s", stepInEpoch > 0 && trainSeconds > 0 ? samplesInEpoch / trainSeconds : Double.NaN);
-        logged.forEach((k, v) -> tracker.logMetric(k, step, epoch, v));
+        tracker.logMetrics(logged, step, epoch);
         logged.putAll(taskEpochMetrics); // logged already, by logEpochMetric
         taskEpochMetrics.clear();
         int finished = epoch;

@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -333,6 +335,77 @@ class AsyncTrackerTest {
     }
 
     /** Waits up to 10 s until at least {@code points} points of the run's "loss" are in the store. */
+    @Test
+    void logMetricsStoresEverySeriesAtTheStepWithOneWallTimeAndBadInputStoresNothing() {
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir))) {
+            String runId = store.createRun(newRun("exp", 0));
+            long before;
+            long after;
+            try (AsyncTracker async = new AsyncTracker(store, Duration.ofMinutes(10))) {
+                RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+                Map<String, Double> step = new LinkedHashMap<>();
+                step.put("loss", 0.25);
+                step.put("accuracy", Double.NaN);
+                step.put("grad_norm", Double.POSITIVE_INFINITY);
+                before = System.currentTimeMillis();
+                tracker.logMetrics(step, 7, 2);
+                after = System.currentTimeMillis();
+                tracker.logMetrics(Map.of(), 8, 2);
+                Map<String, Double> withNull = new LinkedHashMap<>();
+                withNull.put("loss", 0.5);
+                withNull.put("accuracy", null);
+                assertThatThrownBy(() -> tracker.logMetrics(withNull, 9, 2))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("'accuracy'").hasMessageContaining("null value").hasMessageContaining("step 9");
+                Map<String, Double> blankKey = new LinkedHashMap<>();
+                blankKey.put("loss", 0.5);
+                blankKey.put(" ", 1.0);
+                assertThatThrownBy(() -> tracker.logMetrics(blankKey, 9, 2))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metric name");
+                assertThatThrownBy(() -> tracker.logMetrics(Map.of("loss", 1.0), -1, 2))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative step: -1");
+                async.flush();
+            }
+            List<MetricPoint> loss = store.metric(runId, "loss");
+            assertThat(loss).extracting(MetricPoint::step, MetricPoint::epoch, MetricPoint::value)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, 2, 0.25));
+            assertThat(store.metric(runId, "accuracy")).extracting(MetricPoint::value).containsExactly(Double.NaN);
+            assertThat(store.metric(runId, "grad_norm")).extracting(MetricPoint::value)
+                    .containsExactly(Double.POSITIVE_INFINITY);
+            long wallTime = loss.get(0).wallTimeMillis();
+            assertThat(wallTime).isBetween(before, after);
+            assertThat(store.metric(runId, "accuracy").get(0).wallTimeMillis()).isEqualTo(wallTime);
+            assertThat(store.metric(runId, "grad_norm").get(0).wallTimeMillis()).isEqualTo(wallTime);
+        }
+    }
+
+    @Test
+    void logMetricsFillsChunksAndTheBufferBoundAsSinglePointsDo() throws Exception {
+        int bound = 2 * AsyncTracker.EARLY_FLUSH_POINTS;
+        int steps = 3 * bound;
+        try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir))) {
+            String runId = store.createRun(newRun("exp", 0));
+            try (AsyncTracker async = new AsyncTracker(store, Duration.ofMinutes(10), bound)) {
+                RunTracker tracker = async.tracker(runId, dir.resolve("a"));
+                Map<String, Double> values = new LinkedHashMap<>();
+                for (int step = 0; step < steps; step++) {
+                    values.put("loss", (double) step);
+                    values.put("lr", 1e-3);
+                    tracker.logMetrics(values, step, 1);
+                }
+                // whole chunks are written early, without a flush (the interval is 10 minutes)
+                awaitStored(store, runId, steps - AsyncTracker.EARLY_FLUSH_POINTS);
+                assertThat(store.metric(runId, "loss").size()).isGreaterThanOrEqualTo(
+                        steps - AsyncTracker.EARLY_FLUSH_POINTS);
+                async.flush();
+            }
+            assertThat(store.metric(runId, "loss")).extracting(MetricPoint::value)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, steps).mapToObj(i -> (double) i)
+                            .toList());
+            assertThat(store.metric(runId, "lr")).hasSize(steps);
+        }
+    }
+
     private static void awaitStored(TrackingStore store, String runId, int points) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.metric(runId, "loss").size() < points && System.nanoTime() < deadline) {

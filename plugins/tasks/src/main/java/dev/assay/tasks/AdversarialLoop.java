@@ -222,7 +222,7 @@ final class AdversarialLoop {
         Map<String, Double> logged = new LinkedHashMap<>(AdversarialTask.summary(means));
         logged.put("epoch_time_s", seconds);
         logged.put("samples_per_s", seconds > 0 ? samples / seconds : Double.NaN);
-        logged.forEach((k, v) -> tracker.logMetric(k, step, epoch, v));
+        tracker.logMetrics(logged, step, epoch);
         ctx.progress().epochEnded(epoch, logged);
     }
 

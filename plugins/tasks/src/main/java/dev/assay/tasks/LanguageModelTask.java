@@ -281,7 +281,7 @@ public final class LanguageModelTask implements TaskProvider {
         out.put("test_perplexity_unigram", Unigram.perplexity(data.trainTokens(),
                 data.vocabulary().size(), test.targets()));
         int lastEpoch = tracking.epoch() - 1;
-        out.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), lastEpoch, v));
+        ctx.tracker().logMetrics(out, tracking.step(), lastEpoch);
         return out;
     }
 }

@@ -235,7 +235,7 @@ public final class ReconstructionTask implements TaskProvider {
         out.put("test_mse_mean_baseline", baseline);
         out.put("test_mse_baseline_ratio", baseline / mse);
         int lastEpoch = tracking.epoch() - 1;
-        out.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), lastEpoch, v));
+        ctx.tracker().logMetrics(out, tracking.step(), lastEpoch);
         return out;
     }
 }

@@ -288,7 +288,7 @@ public final class Seq2SeqTask implements TaskProvider {
             if (duringTraining) { // the epoch's own metrics, which early stopping and pruners watch
                 scores.forEach(tracking::logEpochMetric);
             } else {
-                scores.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), tracking.epoch() - 1, v));
+                ctx.tracker().logMetrics(scores, tracking.step(), tracking.epoch() - 1);
             }
             return s;
         }

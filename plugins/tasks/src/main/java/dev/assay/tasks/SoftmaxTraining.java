@@ -109,7 +109,7 @@ final class SoftmaxTraining {
         out.put("test_loss", sums.mean(0));
         out.put("test_accuracy", sums.mean(1));
         int lastEpoch = tracking.epoch() - 1;
-        out.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), lastEpoch, v));
+        ctx.tracker().logMetrics(out, tracking.step(), lastEpoch);
         return out;
     }
 

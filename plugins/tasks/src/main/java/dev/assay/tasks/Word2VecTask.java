@@ -267,7 +267,7 @@ public final class Word2VecTask implements TaskProvider {
             }
             out.values().removeIf(v -> !Double.isFinite(v));
             int lastEpoch = tracking.epoch() - 1;
-            out.forEach((k, v) -> ctx.tracker().logMetric(k, tracking.step(), lastEpoch, v));
+            ctx.tracker().logMetrics(out, tracking.step(), lastEpoch);
             return out;
         }
 
