@@ -26,17 +26,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of {@link RunTracker#logMetric} to the calling (training) thread, in nanoseconds per
- * call: the point is stamped and appended to an in-memory column buffer while the tracker's writer
- * thread drains the buffers into a real H2 file store in a temporary directory. One series, steps
- * increasing.
+ * The cost of logging to the calling (training) thread, in nanoseconds per point: each point is
+ * stamped and appended to an in-memory column buffer while the tracker's writer thread drains the
+ * buffers into a real H2 file store in a temporary directory. Three ways, steps increasing: one
+ * series through {@link RunTracker#logMetric}; {@value #SERIES} series, one {@code logMetric}
+ * call per point; the same {@value #SERIES} series, one {@link RunTracker#logMetrics} call per
+ * step (one clock read and one lock for the step's points).
  *
- * <p>Each measurement is one shot of {@value #BATCH} calls (one stored chunk) starting from empty
- * buffers (the tracker is flushed before every shot): a training loop logs a few points per step,
- * far below what the writer drains, so the buffers stay small. A producer that logs faster than
- * the writer stores (several million points per second, sustained) grows the buffers without bound
- * instead: {@link AsyncTracker} has no back-pressure, and such a run showed single calls stalling
- * for seconds.
+ * <p>Each measurement is one shot of {@value #BATCH} points starting from empty buffers (the
+ * tracker is flushed before every shot): a training loop logs a few points per step, far below
+ * what the writer drains, so the buffers stay small. A producer that logs faster than the writer
+ * stores, sustained, fills a run's buffer to {@link AsyncTracker#maxBufferedPoints()} and then
+ * waits for the writer (back-pressure); bench (b) measures that regime.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -47,8 +48,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class LogMetricBenchmark {
 
-    /** Calls per measured shot: one chunk of points. */
+    /** Points per measured shot: one chunk of points. */
     public static final int BATCH = 1024;
+
+    /** Series of the many-series benchmarks, each logged once per step. */
+    public static final int SERIES = 8;
+
+    private static final String[] KEYS = java.util.stream.IntStream.range(0, SERIES)
+            .mapToObj(k -> "metric_" + k).toArray(String[]::new);
+    private final java.util.Map<String, Double> stepValues = new java.util.LinkedHashMap<>();
 
     private Path dir;
     private TrackingStore store;
@@ -82,6 +90,32 @@ public class LogMetricBenchmark {
         for (int i = 0; i < BATCH; i++) {
             long s = step++;
             run.logMetric("batch_loss", s, 1, s * 1e-6);
+        }
+    }
+
+    /** Logs {@value #BATCH} points: {@value #SERIES} series, one {@code logMetric} call per point. */
+    @Benchmark
+    public void logMetricPerPoint() {
+        for (int i = 0; i < BATCH / SERIES; i++) {
+            long s = step++;
+            for (int k = 0; k < SERIES; k++) {
+                run.logMetric(KEYS[k], s, 1, k + s * 1e-6);
+            }
+        }
+    }
+
+    /**
+     * Logs {@value #BATCH} points: {@value #SERIES} series, one {@code logMetrics} call per step
+     * with a map reused from step to step.
+     */
+    @Benchmark
+    public void logMetricsPerStep() {
+        for (int i = 0; i < BATCH / SERIES; i++) {
+            long s = step++;
+            for (int k = 0; k < SERIES; k++) {
+                stepValues.put(KEYS[k], k + s * 1e-6);
+            }
+            run.logMetrics(stepValues, s, 1);
         }
     }
 
