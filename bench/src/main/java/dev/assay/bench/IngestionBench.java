@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -39,8 +41,10 @@ import java.util.stream.Collectors;
  *       together on a signal, and the aggregate rate is all points over the time from the signal to
  *       the last writer's flush.</li>
  * </ol>
- * After each Assay run the stored points are counted (sum of the chunks' point counts) and compared
- * with the points logged: every point must be there. Each timed part of this process starts once
+ * After each Assay run the stored points are counted series by series (sum of the chunks' point
+ * counts per metric) and compared with the points logged to that series: every point must be there.
+ * A series holding fewer points than were logged to it counts the difference as lost; one holding
+ * more (a chunk written twice) is reported apart and never offsets another series' loss. Each timed part of this process starts once
  * the JIT compiler has been idle ({@link CompilerIdle}): opening a tracking store runs Flyway's
  * migration, whose compilation would otherwise run on the two cores during the writer's timed
  * window but not during the bound's, which creates its one table with a plain statement.
@@ -144,8 +148,52 @@ public final class IngestionBench {
      *     the work)
      * @param how what was written
      */
-    private record Measured(long logged, long stored, long summarized, double seconds, double cpuSeconds,
-            String how) {}
+    private record Measured(long logged, long stored, long summarized, long missing, long excess, double seconds,
+            double cpuSeconds, String how) {
+
+        Measured(StoredCounts counts, long logged, double seconds, double cpuSeconds, String how) {
+            this(logged, counts.stored(), counts.summarized(), counts.missing(), counts.excess(), seconds, cpuSeconds,
+                    how);
+        }
+    }
+
+    /**
+     * What the store holds for some runs, counted series by series against what was logged.
+     *
+     * @param stored points in the runs' chunks
+     * @param summarized points counted by the runs' summary rows (-1 for the references, which have none)
+     * @param missing points logged but not stored: the sum over the series of (logged − stored) where
+     *     positive
+     * @param excess points stored beyond those logged: the sum over the series of (stored − logged) where
+     *     positive (a series written twice); never subtracted from {@code missing}
+     */
+    record StoredCounts(long stored, long summarized, long missing, long excess) {
+
+        /**
+         * Compares the points stored per series with those logged per series.
+         *
+         * @param storedBySeries points found per series, over every run (series absent: none stored)
+         * @param loggedBySeries points logged per series
+         * @param summarized the summary rows' count, or -1
+         * @return the counts
+         */
+        static StoredCounts compare(Map<String, Long> storedBySeries, Map<String, Long> loggedBySeries,
+                long summarized) {
+            long stored = 0;
+            long missing = 0;
+            long excess = 0;
+            Set<String> series = new TreeSet<>(storedBySeries.keySet());
+            series.addAll(loggedBySeries.keySet());
+            for (String s : series) {
+                long got = storedBySeries.getOrDefault(s, 0L);
+                long want = loggedBySeries.getOrDefault(s, 0L);
+                stored += got;
+                missing += Math.max(0, want - got);
+                excess += Math.max(0, got - want);
+            }
+            return new StoredCounts(stored, summarized, missing, excess);
+        }
+    }
 
     /** Repetitions of one measurement: medians of the rates, sums of the counts. */
     private record Repeated(List<Measured> runs) {
@@ -162,8 +210,9 @@ public final class IngestionBench {
             return TrackingOverheadBench.median(runs.stream().mapToDouble(m -> m.logged() / m.cpuSeconds()).toArray());
         }
 
+        /** Points logged but not stored, series by series: a series stored twice offsets none. */
         double lost() {
-            return runs.stream().mapToLong(m -> m.logged() - m.stored()).sum();
+            return runs.stream().mapToLong(Measured::missing).sum();
         }
 
         String note() {
@@ -174,9 +223,11 @@ public final class IngestionBench {
         }
 
         String countNote() {
-            return String.format(Locale.ROOT, "logged %,d; stored in chunks %,d; summary counts %,d%s",
+            return String.format(Locale.ROOT, "logged %,d; stored in chunks %,d; summary counts %,d;"
+                    + " stored beyond those logged (series by series) %,d%s",
                     runs.stream().mapToLong(Measured::logged).sum(), runs.stream().mapToLong(Measured::stored).sum(),
                     runs.stream().mapToLong(Measured::summarized).sum(),
+                    runs.stream().mapToLong(Measured::excess).sum(),
                     runs.size() == 1 ? "" : " (" + runs.size() + " runs together)");
         }
     }
@@ -199,8 +250,8 @@ public final class IngestionBench {
             seconds = (System.nanoTime() - start) / 1e9;
             cpu = (CpuClock.processCpuNanos() - cpuStart) / 1e9;
         }
-        long[] counts = storedPoints(url, List.of(runId));
-        return new Measured(logged, counts[0], counts[1], seconds, cpu,
+        StoredCounts counts = storedPoints(url, List.of(runId), metrics, pointsPerMetric);
+        return new Measured(counts, logged, seconds, cpu,
                 metrics + " series × " + String.format(Locale.ROOT, "%,d", pointsPerMetric)
                         + (perStep ? ", a logMetrics call per step" : ", a logMetric call per point"));
     }
@@ -231,8 +282,8 @@ public final class IngestionBench {
                 for (ChildJvm c : children) {
                     c.awaitSuccess(60);
                 }
-                long[] counts = storedPoints(url, runIds);
-                return new Measured(logged, counts[0], counts[1], seconds, Double.NaN, writers + " processes × "
+                StoredCounts counts = storedPoints(url, runIds, metrics, pointsPerMetric);
+                return new Measured(counts, logged, seconds, Double.NaN, writers + " processes × "
                         + metrics + " series × " + String.format(Locale.ROOT, "%,d", pointsPerMetric));
             } finally {
                 children.forEach(ChildJvm::close);
@@ -301,21 +352,34 @@ public final class IngestionBench {
         return keys;
     }
 
-    /** {chunk points, summary counts} stored for the runs. */
-    private static long[] storedPoints(String url, List<String> runIds) throws SQLException {
-        long chunks = 0;
+    /**
+     * The points stored for the runs, each of which logged {@code pointsPerMetric} points to each of
+     * {@code metrics} series, counted series by series ({@link StoredCounts}).
+     */
+    private static StoredCounts storedPoints(String url, List<String> runIds, int metrics, long pointsPerMetric)
+            throws SQLException {
+        Map<String, Long> stored = new LinkedHashMap<>();
+        Map<String, Long> logged = new LinkedHashMap<>();
         long summaries = 0;
         try (Connection c = DriverManager.getConnection(url);
-                PreparedStatement chunkSum = c.prepareStatement(
-                        "SELECT COALESCE(SUM(point_count), 0) FROM metric_chunks WHERE run_id = ?");
+                PreparedStatement chunkSums = c.prepareStatement(
+                        "SELECT metric_key, SUM(point_count) FROM metric_chunks WHERE run_id = ? GROUP BY metric_key");
                 PreparedStatement summarySum = c.prepareStatement(
                         "SELECT COALESCE(SUM(point_count), 0) FROM metric_summaries WHERE run_id = ?")) {
             for (String runId : runIds) {
-                chunks += single(chunkSum, runId);
+                for (String key : keys(metrics)) {
+                    logged.put(runId + "/" + key, pointsPerMetric);
+                }
+                chunkSums.setString(1, runId);
+                try (ResultSet rows = chunkSums.executeQuery()) {
+                    while (rows.next()) {
+                        stored.put(runId + "/" + rows.getString(1), rows.getLong(2));
+                    }
+                }
                 summaries += single(summarySum, runId);
             }
         }
-        return new long[] {chunks, summaries};
+        return StoredCounts.compare(stored, logged, summaries);
     }
 
     private static long single(PreparedStatement statement, String runId) throws SQLException {
@@ -363,7 +427,8 @@ public final class IngestionBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (CpuClock.processCpuNanos() - cpuStart) / 1e9;
-            return new Measured(n, count(c, "SELECT COUNT(*) FROM metrics"), -1, seconds, cpu,
+            long stored = count(c, "SELECT COUNT(*) FROM metrics");
+            return new Measured(n, stored, -1, Math.max(0, n - stored), Math.max(0, stored - n), seconds, cpu,
                     String.format(Locale.ROOT, "%,d rows in %d series", n, metrics));
         }
     }
@@ -401,8 +466,10 @@ public final class IngestionBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (CpuClock.processCpuNanos() - cpuStart) / 1e9;
-            return new Measured((long) metrics * pointsPerMetric,
-                    count(c, "SELECT COALESCE(SUM(point_count), 0) FROM metric_chunks"), -1, seconds, cpu,
+            long logged = (long) metrics * pointsPerMetric;
+            long stored = count(c, "SELECT COALESCE(SUM(point_count), 0) FROM metric_chunks");
+            return new Measured(logged, stored, -1, Math.max(0, logged - stored), Math.max(0, stored - logged),
+                    seconds, cpu,
                     String.format(Locale.ROOT, "%d series × %,d points", metrics, pointsPerMetric));
         }
     }
