@@ -37,9 +37,12 @@ public final class BenchSuite {
      *
      * @param options what to run
      * @return the results (also written)
-     * @throws UncheckedIOException if the scratch directory or the results file cannot be written
+     * @throws UncheckedIOException if the output directory cannot be created or written (checked
+     *     before any benchmark runs, so a bad {@code --out} does not cost a whole run), or the scratch
+     *     directory or the results file cannot be written
      */
     public static Run run(BenchOptions options) {
+        checkWritable(options.outDir());
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         MachineInfo machine = MachineInfo.current();
@@ -85,6 +88,17 @@ public final class BenchSuite {
      * @param file the JSON file written
      */
     public record Run(BenchResults results, Path file) {}
+
+    /** Creates the results directory if needed and checks that a file can be created in it. */
+    static void checkWritable(Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            Files.delete(Files.createTempFile(outDir, ".bench-", ".probe"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the benchmark results to " + outDir + " (" + e
+                    + "); no benchmark was run.", e);
+        }
+    }
 
     private static Path scratch() {
         try {
