@@ -29,8 +29,8 @@ import java.util.Locale;
  * @param ingestWriters (b) writer processes sharing one store
  * @param ingestProcessPointsPerMetric (b) points per series of each of the writer processes
  * @param rowReferencePoints (b) rows written by the row-per-point reference
- * @param ingestRepeats (b) alternating repetitions of the chunk bound and the one-writer run (medians
- *     reported)
+ * @param ingestRepeats (b) rounds of the chunk bound and the one-writer runs (per-round ratios, their
+ *     median reported)
  * @param gemmSize (c) n of the n×n float32 matrix product timed
  * @param gemmRepeats (c) timed matrix products
  * @param warmupSteps (c) training steps run before timing each model
@@ -56,20 +56,22 @@ public record BenchSize(String name, int limitTrain, int limitTest, int overhead
             2, 5_000, 4, 1_000, 10_000, 1, 256, 2, 1, 2, 2, 0, 3, 0, 1);
 
     /**
-     * Minutes: 6,000/1,000 images; 3 warm-up + 15 MLP rounds (3 epochs), 3 + 7 MLP rounds (15
-     * epochs), 3,000 interleaved MLP steps and 60 interleaved MLP epochs per loop and 3 + 9 CNN
+     * Minutes: 6,000/1,000 images; 3 warm-up + 16 MLP rounds (3 epochs), 3 + 8 MLP rounds (15
+     * epochs), 3,000 interleaved MLP steps and 60 interleaved MLP epochs per loop and 3 + 8 CNN
      * rounds (1 epoch; a CNN round took 1.4 to 8.9 s on the 2-vCPU machine as load from other
-     * tenants came and went, so five rounds did not settle the median); 10 warm-up + 30 rounds of
+     * tenants came and went, so five rounds did not settle the median); measured rounds in
+     * multiples of four, the period of the arms' orders ({@link TrackingOverheadBench#ORDERS}); 10 warm-up + 30 rounds of
      * the 3-epoch MLP with runner and bare loop each in a JVM of its own (a cold JVM's first
      * trials are 2-4 times slower; the runner's JVM keeps compiling far longer: its JIT compiler
      * threads still used 97 ms of CPU per trial after 10 warm-up rounds against the bare JVM's
      * 30, and about 50 against 12 over rounds 26-120, measured out of tree by the same count); 8 series ×
-     * 500,000 points for one writer and for the chunk bound, 3 times each, alternating; 4
+     * 1,000,000 points for each one-writer run and for the chunk bound, 5 rounds after one untimed
+     * (the bound's timed window at 500,000 points was 0.13-0.28 s); 4
      * processes × 8 × 125,000; 400,000 rows for the row-per-point reference; 1024²
      * GEMM × 10; 10 to 400 timed steps, 10 s, per model and engine; 10 epochs for the memory trial.
      */
-    public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 15, 9, 3, 1, 15, 7, 3_000, 60,
-            8, 500_000, 4, 125_000, 400_000, 3, 1024, 10, 5, 10, 400, 10, 10, 10, 30);
+    public static final BenchSize FULL = new BenchSize("full", 6_000, 1_000, 3, 16, 8, 3, 1, 15, 8, 3_000, 60,
+            8, 1_000_000, 4, 125_000, 400_000, 5, 1024, 10, 5, 10, 400, 10, 10, 10, 30);
 
     /**
      * Returns the size named {@code tiny} or {@code full}.

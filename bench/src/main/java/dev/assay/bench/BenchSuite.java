@@ -108,7 +108,8 @@ public final class BenchSuite {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a directory tree, logging (not throwing) what cannot be deleted. */
+    static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

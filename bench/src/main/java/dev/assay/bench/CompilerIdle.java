@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * methods the compiler threads may still be compiling): until {@link
  * CompilationMXBean#getTotalCompilationTime()} has not advanced for {@value #IDLE_MILLIS} ms, or
  * {@value #MAX_MILLIS} ms at most. Compilation that the timed code itself causes still runs in
- * its window. Without compilation-time monitoring, returns at once.
+ * its window. Without compilation-time monitoring, returns at once. The total advances only when a
+ * compilation ends, so one compilation running longer than {@value #IDLE_MILLIS} ms reads as idle
+ * (C2 compiles of this project's methods take milliseconds to tens of milliseconds).
  */
 final class CompilerIdle {
 
