@@ -69,10 +69,18 @@ final class InterleavedOverhead {
      * parameters read back), and the two loops take turns every step (in alternating order), so
      * that load from elsewhere, which drifts over seconds, falls on both alike. Per-trial costs
      * are not in it; it is the steady per-step overhead that a long trial's ratio tends to.
+     *
+     * <p>The per-batch path reads the objective back once every {@code log_every_n_steps} steps
+     * (20), so that one step in 20 carries that cost and the others do not: the ratio is taken per
+     * cycle of 20 consecutive steps (each holding one such read), the sum of the cycle's Assay
+     * step times over the sum of its plain ones, and the row reports the median of the cycles'
+     * ratios. A median of single steps' ratios would leave the read out altogether.
      */
     private List<BenchRow> interleavedSteps(String label) throws Exception {
+        int cycle = BenchTrials.trial(BenchTrials.experiment("mlp", 1, size), registry).config().training()
+                .logEveryNSteps();
         return interleaved(label + ": Assay's per-batch path vs plain loop, interleaved step by step",
-                size.interleavedSteps(), 20, "update steps", BareTraining::trainOneStep);
+                size.interleavedSteps(), cycle, "update steps", BareTraining::trainOneStep, cycle);
     }
 
     /**
@@ -82,7 +90,7 @@ final class InterleavedOverhead {
      */
     private List<BenchRow> interleavedEpochs(String label) throws Exception {
         return interleaved(label + ": Assay's per-batch path vs plain loop, interleaved epoch by epoch",
-                size.interleavedEpochs(), 2, "epochs", BareTraining::trainOneEpoch);
+                size.interleavedEpochs(), 2, "epochs", BareTraining::trainOneEpoch, 1);
     }
 
     /**
@@ -93,7 +101,7 @@ final class InterleavedOverhead {
     private List<BenchRow> kvStoreEpochs(String label) throws Exception {
         return interleaved(label + ": bare loop, DJL's default MXNet KVStore updater vs the local parameter server"
                 + " Assay selects, interleaved epoch by epoch", size.interleavedEpochs(), 2, "epochs",
-                BareTraining::trainOneEpoch, "local parameter server, ms", false,
+                BareTraining::trainOneEpoch, 1, "local parameter server, ms", false,
                 (trial, data, dir, tracker) -> withKvStore(() -> BareTraining.create(trial, registry, data, dir,
                         BareTraining.Evaluation.NONE, null)),
                 (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
@@ -108,7 +116,7 @@ final class InterleavedOverhead {
     private List<BenchRow> identicalEpochs(String label) throws Exception {
         return interleaved(label + ": plain loop vs an identical plain loop (A/A: the method's own bias),"
                 + " interleaved epoch by epoch", size.interleavedEpochs(), 2, "epochs", BareTraining::trainOneEpoch,
-                "the other plain loop, ms", false,
+                1, "the other plain loop, ms", false,
                 (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
                         BareTraining.Evaluation.NONE, null),
                 (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
@@ -140,11 +148,12 @@ final class InterleavedOverhead {
 
     /**
      * Times {@code rounds} units of each loop (plain, and Assay's per-batch path logging to a real
-     * run), taking turns every unit in alternating order, after {@code warmup} units of each.
+     * run), taking turns every unit in alternating order, after {@code warmup} units of each; the
+     * ratio is taken per group of {@code group} consecutive units.
      */
-    private List<BenchRow> interleaved(String name, int rounds, int warmup, String units, TrainingUnit unit)
-            throws Exception {
-        return interleaved(name, rounds, warmup, units, unit, "plain loop, ms", true,
+    private List<BenchRow> interleaved(String name, int rounds, int warmup, String units, TrainingUnit unit,
+            int group) throws Exception {
+        return interleaved(name, rounds, warmup, units, unit, group, "plain loop, ms", true,
                 (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
                         BareTraining.Evaluation.ASSAY_PATH, tracker),
                 (trial, data, dir, tracker) -> BareTraining.create(trial, registry, data, dir,
@@ -154,10 +163,12 @@ final class InterleavedOverhead {
     /**
      * Times {@code rounds} units of side {@code measured} and side {@code reference}, taking turns
      * every unit in alternating order, after {@code warmup} units of each; the measured side gets
-     * a tracker logging to a real run. With {@code target}, the row carries the ≤ 1.03 target.
+     * a tracker logging to a real run. The ratio is the median, over the groups of {@code group}
+     * consecutive units (a last, shorter group is dropped), of the group's total measured time over
+     * its total reference time. With {@code target}, the row carries the ≤ 1.03 target.
      */
     private List<BenchRow> interleaved(String name, int rounds, int warmup, String units, TrainingUnit unit,
-            String referenceName, boolean target, Side measured, Side reference) throws Exception {
+            int group, String referenceName, boolean target, Side measured, Side reference) throws Exception {
         ExperimentSpec spec = BenchTrials.experiment("mlp", 1, size);
         TrialSpec trial = BenchTrials.trial(spec, registry);
         Path dir = workDir.resolve("overhead-interleaved-" + units.replace(' ', '-'));
@@ -188,19 +199,47 @@ final class InterleavedOverhead {
             }
             tracker.flush();
         }
-        double[] ratios = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            ratios[i] = assay[i] / (double) plain[i];
-        }
+        double[] ratios = groupRatios(assay, plain, group);
         double plainMedian = TrackingOverheadBench.median(Arrays.stream(plain).asDoubleStream().toArray()) / 1e6;
         double assayMedian = TrackingOverheadBench.median(Arrays.stream(assay).asDoubleStream().toArray()) / 1e6;
         double totalRatio = Arrays.stream(assay).sum() / (double) Arrays.stream(plain).sum();
+        String unitName = units.endsWith("epochs") ? "epoch" : "step";
+        String per = group == 1 ? "per-" + unitName + " ratios" : "ratios of " + ratios.length
+                + (ratios.length == 1 ? " cycle" : " cycles") + " of " + group + " consecutive " + unitName
+                + "s (each cycle's total time, Assay over plain)";
         String note = String.format(Locale.ROOT, "%d %s of each loop after %d warm-up, taking turns every"
-                + " one; ratio = median of the per-%s ratios; %s; ratio of total times %.3f", rounds, units, warmup,
-                units.endsWith("epochs") ? "epoch" : "step", TrackingOverheadBench.interval(ratios), totalRatio);
+                + " one; measured and reference: median %s time; ratio = median of the %s; %s; ratio of total"
+                + " times %.3f", rounds, units, warmup, unitName, per, TrackingOverheadBench.interval(ratios),
+                totalRatio);
         BenchRow row = BenchRow.of("a", name, assayMedian, "ms", note).withRatio(referenceName, plainMedian,
                 TrackingOverheadBench.median(ratios));
         return List.of(target ? row.target(Target.ratioAtMost(1.03)) : row);
+    }
+
+    /**
+     * The ratio of each group of {@code group} consecutive units: the group's total {@code
+     * measured} time over its total {@code reference} time; a last group shorter than {@code
+     * group} is dropped (when there are fewer units than one group, the one group is all of them).
+     *
+     * @param measured the measured side's times, one per unit
+     * @param reference the reference side's times, in the same order
+     * @param group units per group, ≥ 1
+     * @return one ratio per group
+     */
+    static double[] groupRatios(long[] measured, long[] reference, int group) {
+        int groups = Math.max(1, measured.length / group);
+        int size = measured.length < group ? measured.length : group;
+        double[] ratios = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            long m = 0;
+            long r = 0;
+            for (int i = g * size; i < (g + 1) * size; i++) {
+                m += measured[i];
+                r += reference[i];
+            }
+            ratios[g] = m / (double) r;
+        }
+        return ratios;
     }
 
     private static long timed(TrainingUnit unit, BareTraining training) throws Exception {

@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * included) to its end. The store is opened once per comparison, as {@code assay run} opens it
  * once per sweep.
  *
- * <p>Four arms rotate their order each round (ABCD, BCDA, ...) so that drift in machine load
- * favours none; warm-up rounds are discarded: Assay's runner; the bare loop; the bare loop with
+ * <p>Four arms take turns in the orders of a Williams square ({@link #ORDERS}: over four rounds
+ * each arm runs first once and follows each other arm once, so that neither drift in machine load
+ * nor what one arm leaves behind for the next, such as the runner's queued JIT compilation,
+ * garbage and store writes, falls on one arm more than another); warm-up rounds are discarded:
+ * Assay's runner; the bare loop; the bare loop with
  * Assay's per-batch path (device-side loss and accuracy and the tracking listener, as the
  * classification task attaches them); and the bare loop with DJL's own {@code
  * EvaluatorTrainingListener} (loss and {@code Accuracy}, reading every batch back to the host, as
@@ -66,6 +69,15 @@ public final class TrackingOverheadBench {
     private static final BareTraining.Evaluation[] ARMS = {null, BareTraining.Evaluation.NONE,
         BareTraining.Evaluation.DJL, BareTraining.Evaluation.ASSAY_PATH};
     private static final int ASSAY = 0;
+
+    /**
+     * The arms' order in each round, the first measured round taking row 0 (the warm-up rounds
+     * the rows before it, cyclically), the next row 1, and so on: a Williams Latin
+     * square (E. J. Williams, "Experimental designs balanced for the estimation of residual effects
+     * of treatments", Australian Journal of Scientific Research A 2 (1949) 149-168), in which every
+     * arm directly follows every other arm exactly once within the four rows.
+     */
+    static final int[][] ORDERS = {{0, 1, 3, 2}, {1, 2, 0, 3}, {2, 3, 1, 0}, {3, 0, 2, 1}};
 
     private final BenchSize size;
     private final PluginRegistry registry;
@@ -125,7 +137,7 @@ public final class TrackingOverheadBench {
             for (int pair = 0; pair < total; pair++) {
                 double[][] times = new double[ARMS.length][];
                 for (int k = 0; k < ARMS.length; k++) {
-                    int arm = (pair + k) % ARMS.length; // rotate the order: ABCD, BCDA, CDAB, ...
+                    int arm = ORDERS[Math.floorMod(pair - size.overheadWarmupPairs(), ORDERS.length)][k];
                     times[arm] = arm == ASSAY ? timeAssay(runner, spec, trial)
                             : timeBare(trial, registry, dir, ARMS[arm]);
                 }
