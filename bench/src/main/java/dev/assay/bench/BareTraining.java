@@ -170,17 +170,11 @@ final class BareTraining implements AutoCloseable {
      */
     long trainSteps(int steps) throws IOException, TranslateException {
         long samples = 0;
-        int done = 0;
-        while (done < steps) {
-            for (Batch batch : trainer.iterateDataset(data.train())) {
-                try (batch) {
-                    EasyTrain.trainBatch(trainer, batch);
-                    trainer.step();
-                    samples += batch.getSize();
-                }
-                if (++done == steps) {
-                    break;
-                }
+        for (int done = 0; done < steps; done++) {
+            try (Batch batch = nextBatch()) {
+                EasyTrain.trainBatch(trainer, batch);
+                trainer.step();
+                samples += batch.getSize();
             }
         }
         sync();
@@ -195,14 +189,18 @@ final class BareTraining implements AutoCloseable {
      * @throws TranslateException if a batch cannot be prepared
      */
     void trainOneStep() throws IOException, TranslateException {
+        trainSteps(1);
+    }
+
+    /**
+     * The next training batch: the one after the last batch trained by {@link #trainSteps}, over
+     * calls (a new pass over the split starts when the last one ends).
+     */
+    private Batch nextBatch() throws IOException, TranslateException {
         if (batches == null || !batches.hasNext()) {
             batches = trainer.iterateDataset(data.train()).iterator();
         }
-        try (Batch batch = batches.next()) {
-            EasyTrain.trainBatch(trainer, batch);
-            trainer.step();
-        }
-        sync();
+        return batches.next();
     }
 
     /**

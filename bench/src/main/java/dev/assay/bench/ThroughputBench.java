@@ -24,9 +24,11 @@ import java.util.Map;
  * (at least {@link BenchSize#minSteps()}, at most {@link BenchSize#maxSteps()} steps); the
  * engine's own GEMM rate ({@code matMul} of two n×n float32 matrices, 2·n³ FLOPs each: n³
  * multiply-adds, the count LAPACK's and BLAS's benchmarks use, e.g. Goto & van de Geijn 2008,
- * "Anatomy of High-Performance Matrix Multiplication"; result read back); and each model's achieved rate =
- * samples/s × {@link FlopCounter#TRAINING_FACTOR} × forward FLOPs per sample ({@link FlopCounter}),
- * as a fraction of the GEMM rate.
+ * "Anatomy of High-Performance Matrix Multiplication"; timed until one element of the product can
+ * be read back); and each model's achieved rate =
+ * samples/s × training FLOPs per sample ({@link FlopCounter#trainingPerSample}: 3 × forward, less
+ * the first layer's product with the data, whose gradient is not computed), as a fraction of the
+ * GEMM rate.
  */
 public final class ThroughputBench {
 
@@ -104,13 +106,15 @@ public final class ThroughputBench {
             String model = m.get("model").asText().toUpperCase(Locale.ROOT);
             double samples = m.get("samplesPerSecond").asDouble();
             double forward = m.get("forwardFlopsPerSample").asDouble();
-            double achieved = samples * FlopCounter.TRAINING_FACTOR * forward / 1e9;
+            double training = m.get("trainingFlopsPerSample").asDouble();
+            double achieved = samples * training / 1e9;
             rows.add(BenchRow.of("c", engine + ": " + model + " training throughput", samples, "samples/s",
                     String.format(Locale.ROOT, "%d timed steps of batch 128 after %d warm-up, %.2f s",
                             m.get("steps").asInt(), size.warmupSteps(), m.get("seconds").asDouble())));
             rows.add(BenchRow.of("c", engine + ": " + model + " achieved FLOP rate", achieved, "GFLOP/s",
-                    String.format(Locale.ROOT, "%.2f MFLOP forward per sample × 3 (training) × %.0f samples/s",
-                            forward / 1e6, samples)).against("GEMM", ceiling));
+                    String.format(Locale.ROOT, "%.2f MFLOP a training sample (%.2f × the forward pass's %.2f MFLOP:"
+                            + " 3×, less the first layer's product with the data) × %.0f samples/s",
+                            training / 1e6, training / forward, forward / 1e6, samples)).against("GEMM", ceiling));
         }
         return rows;
     }
@@ -121,7 +125,7 @@ public final class ThroughputBench {
      * @param size the benchmark size
      * @param scratch a scratch directory
      * @return the result document: engine, version, gemm {n, repeats, gflops}, models [{model,
-     *     steps, seconds, samplesPerSecond, forwardFlopsPerSample}]
+     *     steps, seconds, samplesPerSecond, forwardFlopsPerSample, trainingFlopsPerSample}]
      * @throws Exception if training fails
      */
     static Map<String, Object> measure(BenchSize size, Path scratch) throws Exception {
@@ -164,7 +168,19 @@ public final class ThroughputBench {
             m.put("seconds", seconds);
             m.put("samplesPerSecond", samples / seconds);
             m.put("forwardFlopsPerSample", FlopCounter.forwardPerSample(block, input.get(0)));
+            m.put("trainingFlopsPerSample", FlopCounter.trainingPerSample(block, input.get(0)));
             return m;
+        }
+    }
+
+    /**
+     * Waits until an asynchronous engine has computed {@code c}, by reading one element back (a
+     * slice that depends on the whole product) rather than the whole n×n result, whose copy
+     * (4 MiB at n = 1024) would be timed with the product.
+     */
+    private static void awaitProduct(NDArray c) {
+        try (NDArray corner = c.get(0, 0)) {
+            corner.getFloat();
         }
     }
 
@@ -174,14 +190,14 @@ public final class ThroughputBench {
             NDArray b = m.randomUniform(-1f, 1f, new Shape(n, n));
             for (int i = 0; i < 2; i++) {
                 try (NDArray c = a.matMul(b)) {
-                    c.toByteBuffer();
+                    awaitProduct(c);
                 }
             }
             double[] seconds = new double[repeats];
             for (int i = 0; i < repeats; i++) {
                 long start = System.nanoTime();
                 try (NDArray c = a.matMul(b)) {
-                    c.toByteBuffer();
+                    awaitProduct(c);
                 }
                 seconds[i] = (System.nanoTime() - start) / 1e9;
             }
