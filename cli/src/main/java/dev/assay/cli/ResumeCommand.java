@@ -100,9 +100,29 @@ public final class ResumeCommand implements Callable<Integer> {
                 + (searched.isEmpty() ? "" : " (data directories: " + searched.stream().map(Path::toString)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")"));
         return new SweepExecution(Path.of(source), arguments, searched, false, false, sweep.parallel(),
-                sweep.staleAfter(), checkpoints.interval(), "assay run " + source + " --rerun runs them all again")
+                sweep.staleAfter(), checkpoints.interval(), rerunCommand(source, arguments, searched) + " runs them all again")
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
+    }
+
+    /**
+     * The {@code assay run} command that reruns every trial of what resume plans: the file with the
+     * recorded overrides, {@code --sweep} axes and data directories (the file alone planned another
+     * sweep: {@code assay run FILE --rerun} dropped {@code training.epochs=3} and a {@code --sweep}
+     * axis, and ran other trials than those resume reported on).
+     */
+    static String rerunCommand(String source, ExperimentSpec.Arguments arguments, List<Path> dataDirs) {
+        StringBuilder command = new StringBuilder("assay run ").append(shellWord(source));
+        arguments.overrides().forEach(o -> command.append(' ').append(shellWord(o)));
+        arguments.sweeps().forEach(s -> command.append(" --sweep ").append(shellWord(s)));
+        dataDirs.forEach(d -> command.append(" --data-dir ").append(shellWord(d.toString())));
+        return command.append(" --rerun").toString();
+    }
+
+    /** A word as a POSIX shell reads it back: as is when plain, else single-quoted. */
+    private static String shellWord(String word) {
+        return !word.isEmpty() && word.matches("[A-Za-z0-9_./=,:@%+-]+") ? word
+                : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**

@@ -123,6 +123,19 @@ class ResumeCliTest {
         assertThat(runs()).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.COMPLETED));
     }
 
+    @Test
+    void theRerunHintRepeatsTheRecordedOverridesSweepsAndDataDirectories() {
+        // the hint was "assay run FILE --rerun", which drops the recorded arguments and so plans
+        // another sweep than the one resume reported on
+        String hint = ResumeCommand.rerunCommand("/x/res.yaml", new dev.assay.spec.ExperimentSpec.Arguments(
+                List.of("training.epochs=3", "model.params.hidden=[64, 32]"), List.of("training.batch_size=64,128")),
+                List.of(Path.of("/data/my data")));
+        assertThat(hint).isEqualTo("assay run /x/res.yaml training.epochs=3 'model.params.hidden=[64, 32]'"
+                + " --sweep training.batch_size=64,128 --data-dir '/data/my data' --rerun");
+        assertThat(ResumeCommand.rerunCommand("/x/it's.yaml", dev.assay.spec.ExperimentSpec.Arguments.none(), List.of()))
+                .isEqualTo("assay run '/x/it'\\''s.yaml' --rerun");
+    }
+
     /** Writes a one-trial experiment ({@code cli-resume}) and runs it into {@code <dir>/store}. */
     private Path runOneTrial() throws Exception {
         Path file = dir.resolve("resume.yaml");
