@@ -106,8 +106,7 @@ public final class ExportCommand implements Callable<Integer> {
                 return new Snapshot(runs, series);
             });
             if (snapshot.runs().isEmpty()) {
-                throw new IllegalArgumentException("experiment '" + experiment + "' has no runs in "
-                        + store.readingUrl());
+                throw new IllegalArgumentException(Tables.noRunsOf(experiment, db, store.readingUrl()));
             }
             if (format.equals("json")) {
                 writeJson(snapshot);

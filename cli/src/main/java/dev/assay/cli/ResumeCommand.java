@@ -67,8 +67,8 @@ public final class ResumeCommand implements Callable<Integer> {
         try (TrackingStore db = TrackingStore.open(store.existingUrl())) {
             latest = db.runs(experiment).stream()
                     .max(Comparator.comparingLong(RunRecord::startTimeMillis))
-                    .orElseThrow(() -> new IllegalArgumentException("experiment '" + experiment
-                            + "' has no runs in " + store.readingUrl()));
+                    .orElseThrow(() -> new IllegalArgumentException(Tables.noRunsOf(experiment, db,
+                            store.readingUrl())));
         }
         String source = latest.tags().get("assay.source");
         if (source == null) {

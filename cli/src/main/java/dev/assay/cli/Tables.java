@@ -275,6 +275,28 @@ final class Tables {
     }
 
     /**
+     * Why an experiment named on the command line has no runs: a name the store does not know (a
+     * typo) gets the closest known name and the list of them, as {@code assay runs --experiment}
+     * gives; before, {@code export} and {@code resume} answered "has no runs in jdbc:h2:...".
+     *
+     * @param experiment the name given
+     * @param db the store read
+     * @param url the store's address, for the message
+     * @return the message
+     */
+    static String noRunsOf(String experiment, dev.assay.track.TrackingStore db, String url) {
+        List<String> names = db.experiments().stream().map(dev.assay.track.ExperimentRecord::name).toList();
+        if (names.contains(experiment)) {
+            return "experiment '" + experiment + "' has no runs in " + url;
+        }
+        String close = dev.assay.plugin.Names.closest(experiment, names);
+        return "no experiment named '" + experiment + "' in " + url
+                + (names.isEmpty() ? " (it has no experiments yet)"
+                        : dev.assay.plugin.Names.suggestion(close, "") + (close == null ? "; experiments: " : " Experiments: ")
+                        + String.join(", ", names));
+    }
+
+    /**
      * Checks that a metric named on the command line is one the runs have.
      *
      * @param metric the name given

@@ -60,6 +60,20 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void aMisspelledExperimentGetsTheClosestNameAndTheList() {
+        // export and resume answered "experiment 'sedes' has no runs in jdbc:h2:file:...;AUTO_SERVER=TRUE..."
+        // where assay runs --experiment lists the experiments
+        for (List<String> args : List.of(List.of("export", "sedes"), List.of("resume", "sedes"))) {
+            List<String> all = new java.util.ArrayList<>(args);
+            all.addAll(List.of("--store", store()));
+            CliFixture r = CliFixture.run(all.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).as(args.get(0)).contains("no experiment named 'sedes' in ")
+                    .contains("; did you mean 'seeds'? Experiments: nan, seeds").doesNotContain("has no runs");
+        }
+    }
+
+    @Test
     void groupShowsMeanAndSampleStdOverSeedsPerConfiguration() {
         CliFixture r = CliFixture.run("runs", "--experiment", "seeds", "--group", "--store", store(),
                 "--metrics", "test_accuracy");
