@@ -44,7 +44,8 @@ public final class CompareCommand implements Callable<Integer> {
     boolean group;
 
     @Option(names = "--metrics", split = ",", paramLabel = "M1,M2",
-            description = "metrics to show with --group (default: the usual summary metrics)")
+            description = "metrics to show, in this order (default: every metric side by side; the usual"
+                    + " summary metrics with --group)")
     List<String> metrics;
 
     @Mixin
@@ -116,8 +117,13 @@ public final class CompareCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
+        // --metrics chooses the rows here too: it was checked, then ignored without --group
         Set<String> keys = new LinkedHashSet<>();
-        runs.forEach(r -> keys.addAll(r.metrics().keySet()));
+        if (metrics != null) {
+            keys.addAll(metrics);
+        } else {
+            runs.forEach(r -> keys.addAll(r.metrics().keySet()));
+        }
         for (String k : keys) {
             rows.add(row(k, runs, r -> {
                 MetricSummary s = r.metrics().get(k);

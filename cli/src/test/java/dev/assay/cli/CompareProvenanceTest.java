@@ -37,6 +37,30 @@ class CompareProvenanceTest {
         assertThat(all.out()).contains("provenance.gitCommit").contains("provenance.cpus");
     }
 
+    @Test
+    void metricsChoosesTheMetricRowsSideBySideToo() {
+        // --metrics was checked against the runs' metrics, then ignored unless --group was given
+        String a;
+        String b;
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            a = run(store, 0, "{}");
+            b = run(store, 1, "{}");
+            for (String id : java.util.List.of(a, b)) {
+                store.appendMetrics(id, Map.of("val_loss", java.util.List.of(new dev.assay.track.MetricPoint(1, 1, 0.5, 10)),
+                        "test_accuracy", java.util.List.of(new dev.assay.track.MetricPoint(1, 1, 0.75, 10)),
+                        "batch_loss", java.util.List.of(new dev.assay.track.MetricPoint(1, 1, 0.25, 10))));
+            }
+        }
+        CliFixture compare = CliFixture.run("compare", a, b, "--metrics", "test_accuracy,val_loss",
+                "--store", dir.toString());
+
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).doesNotContain("batch_loss");
+        assertThat(compare.out().lines().filter(l -> l.contains("test_accuracy") || l.contains("val_loss"))
+                .map(l -> l.replaceAll("\\s+", " ")))
+                .containsExactly("| test_accuracy | 0.7500 | 0.7500 |", "| val_loss | 0.5000 | 0.5000 |");
+    }
+
     private static String run(TrackingStore store, int trial, String provenance) {
         String id = store.createRun(new NewRun("cmp", "", "r" + trial, trial, "k" + trial, trial, "a: 1\n", provenance,
                 Map.of("lr", "0.1"), Map.of()));
