@@ -251,16 +251,17 @@ public final class ExportCommand implements Callable<Integer> {
         abstract long wallTimeMillis();
     }
 
-    /** The ids of the runs that count for their trial ({@link RunRecord#newestPerTrial}). */
+    /** The ids of the runs that count for their trial ({@link RunRecord#countedPerTrial}). */
     private static Set<String> newestPerTrial(List<RunRecord> runs) {
         Set<String> ids = new java.util.HashSet<>();
-        RunRecord.newestPerTrial(runs).forEach(r -> ids.add(r.runId()));
+        RunRecord.countedPerTrial(runs).forEach(r -> ids.add(r.runId()));
         return ids;
     }
 
     /**
      * The columns every run has. {@code superseded} is true for a run of a trial that was run again
-     * ({@code --rerun}, a retry) and is not its newest run: {@code assay runs --group}, {@code
+     * ({@code --rerun}, a retry) and is not the run it counts by (its newest completed, diverged or
+     * pruned run, else its newest run): {@code assay runs --group}, {@code
      * compare --group} and the web UI's groups leave those out, and an analysis of the export should
      * too.
      */

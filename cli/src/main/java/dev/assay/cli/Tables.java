@@ -186,7 +186,7 @@ final class Tables {
      * a line under the table says how many older runs were left out.
      */
     static String groups(List<RunRecord> all, List<String> metrics) {
-        List<RunRecord> runs = RunRecord.newestPerTrial(all);
+        List<RunRecord> runs = RunRecord.countedPerTrial(all);
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
@@ -208,8 +208,9 @@ final class Tables {
             rows.add(row.toArray(String[]::new));
         });
         int older = all.size() - runs.size();
-        return table(header, rows) + (older == 0 ? "" : "\n" + older + " older run(s) of trials run again"
-                + " (same configuration and seed) left out: each trial counts once, by its newest run.");
+        return table(header, rows) + (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
+                + " (same configuration and seed) left out: each trial counts once, by its newest completed,"
+                + " diverged or pruned run (else its newest run).");
     }
 
     private static String meanStd(List<RunRecord> runs, String metric) {

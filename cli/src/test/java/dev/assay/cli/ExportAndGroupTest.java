@@ -104,7 +104,41 @@ class ExportAndGroupTest {
                 "--metrics", "acc");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains(Tables.number(0.85) + " ± " + Tables.number(Math.sqrt(0.005)) + " (n=2)")
-                .contains("1 older run(s) of trials run again (same configuration and seed) left out");
+                .contains("1 other run(s) of trials run again (same configuration and seed) left out");
+    }
+
+    @Test
+    void aRerunStoppedEarlyDoesNotReplaceItsTrialsCompletedRun() throws Exception {
+        // a --rerun interrupted after one epoch became the run its trial counted by: the group mixed its
+        // one-epoch value with the other seed's final one, the completed run was marked superseded, and
+        // since the trial counts as done, no later run or resume replaced the interrupted run
+        List<String> ids = new java.util.ArrayList<>();
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            Object[][] runs = {{0, 0.84, RunStatus.COMPLETED}, {1, 0.86, RunStatus.COMPLETED},
+                {0, 0.50, RunStatus.INTERRUPTED}};
+            for (Object[] run : runs) {
+                int i = (Integer) run[0];
+                String id = db.createRun(new NewRun("stopped-rerun", "", "rerun-" + i, i, "key-" + i, 42 + i, "", "{}",
+                        Map.of("lr", "0.1", TrainingSpec.SEED_PARAM, String.valueOf(42 + i)), Map.of()));
+                db.appendMetrics(id, Map.of("acc", List.of(new MetricPoint(1, 1, (Double) run[1], 10))));
+                db.finishRun(id, (RunStatus) run[2], null);
+                ids.add(id);
+                Thread.sleep(5); // distinct start times: the interrupted run is the newest of its trial
+            }
+        }
+        CliFixture group = CliFixture.run("runs", "--experiment", "stopped-rerun", "--group", "--store", store(),
+                "--metrics", "acc");
+        assertThat(group.exitCode()).as(group.err()).isZero();
+        assertThat(group.out()).contains(Tables.number(0.85) + " ± " + Tables.number(Math.sqrt(0.0002)) + " (n=2)")
+                .contains("1 other run(s) of trials run again");
+        Path out = dir.resolve("stopped-rerun.csv");
+        CliFixture export = CliFixture.run("export", "stopped-rerun", "-o", out.toString(), "--store", store());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        Map<String, Map<String, String>> byId = new java.util.HashMap<>();
+        readCsv(out).forEach(row -> byId.put(row.get("run_id"), row));
+        assertThat(byId.get(ids.get(0))).containsEntry("superseded", "false");
+        assertThat(byId.get(ids.get(1))).containsEntry("superseded", "false");
+        assertThat(byId.get(ids.get(2))).containsEntry("superseded", "true").containsEntry("status", "interrupted");
     }
 
     @Test

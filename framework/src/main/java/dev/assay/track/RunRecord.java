@@ -105,6 +105,36 @@ public record RunRecord(
     }
 
     /**
+     * The run each trial counts by in group statistics and exports: its newest run that completed,
+     * diverged or was pruned (what makes {@code assay run} skip the trial), or, when it has none, its
+     * newest run; runs without a trial key are all kept. A {@code --rerun} stopped after one epoch
+     * (or still running, or failed) left its trial's completed run superseded: the groups took the
+     * one-epoch values into their mean, and since the trial counts as done, no later {@code assay
+     * run} or {@code resume} replaced them. The web UI's group query states the same rule in SQL
+     * ({@code StoreQueries}).
+     *
+     * @param runs runs, in any order
+     * @return the counted run of each trial key and every run without one, in the given order
+     */
+    public static List<RunRecord> countedPerTrial(List<RunRecord> runs) {
+        Map<String, RunRecord> counted = new java.util.HashMap<>();
+        java.util.Comparator<RunRecord> rank = java.util.Comparator
+                .comparing((RunRecord r) -> COUNTED_STATUSES.contains(r.status()))
+                .thenComparingLong(RunRecord::startTimeMillis)
+                .thenComparing(RunRecord::runId);
+        for (RunRecord r : runs) {
+            if (r.trialKey() != null) {
+                counted.merge(r.trialKey(), r, (a, b) -> rank.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        return runs.stream().filter(r -> r.trialKey() == null || counted.get(r.trialKey()) == r).toList();
+    }
+
+    /** The statuses that finish a trial ({@code assay run} skips it): completed, diverged, pruned. */
+    private static final java.util.Set<RunStatus> COUNTED_STATUSES =
+            java.util.EnumSet.of(RunStatus.COMPLETED, RunStatus.DIVERGED, RunStatus.PRUNED);
+
+    /**
      * The newest run of each trial key: the rule by which a trial counts once, whatever its runs
      * ({@code --rerun}, a retry after a failure). Newest is the latest start time, ties broken by
      * the larger run id; runs without a trial key are all kept. The web UI's queries state the same

@@ -72,6 +72,9 @@ class ApiTest {
                         "training.seed", String.valueOf(42 + i)), Map.of("val_accuracy", new double[] {0.8 + 0.1 * i}),
                         RunStatus.COMPLETED);
             }
+            // and the second run again, stopped after one epoch: it must not replace its trial's completed run
+            StoreSeeds.run(store, "reruns", "rerun-1-stopped", 1, Map.of("training.optimizer.name", "adam",
+                    "training.seed", "43"), Map.of("val_accuracy", new double[] {0.5}), RunStatus.INTERRUPTED);
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
                     new double[] {1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5}),
                     RunStatus.DIVERGED);
@@ -409,8 +412,10 @@ class ApiTest {
         assertThat(groups.get(0).get("runs").asLong()).isEqualTo(2);
         assertThat(groups.get(0).get("mean").asDouble()).isCloseTo(0.85, within(1e-12));
         assertThat(groups.get(0).get("std").asDouble()).isCloseTo(Math.sqrt(0.005), within(1e-12));
-        // the runs table still lists all three
-        assertThat(http.get("/api/runs?experiment=reruns").json().get("total").asLong()).isEqualTo(3);
+        // a newer run of a trial that did not finish (a --rerun stopped after one epoch) does not
+        // replace its completed run: the group took its value (0.5) into the mean
+        // the runs table still lists all four
+        assertThat(http.get("/api/runs?experiment=reruns").json().get("total").asLong()).isEqualTo(4);
     }
 
     @Test

@@ -34,12 +34,16 @@ public final class StoreQueries {
             + " r.start_millis, r.end_millis, r.updated_millis, r.error_message, r.paused_millis";
     private static final String FINITE = " BETWEEN -1.7976931348623157E308 AND 1.7976931348623157E308";
     /**
-     * Keeps run {@code r} only if it is the newest run of its trial (a trial run again with {@code
-     * --rerun} has the same configuration and seed: it counts once in group statistics).
+     * Keeps run {@code r} only if it is the run its trial counts by (a trial run again with {@code
+     * --rerun} has the same configuration and seed: it counts once in group statistics): its newest
+     * completed, diverged or pruned run, else its newest run ({@code RunRecord.countedPerTrial}).
      */
+    private static final String FINISHED = " IN ('completed', 'diverged', 'pruned')";
     private static final String NEWEST_OF_TRIAL = "(r.trial_key IS NULL OR NOT EXISTS (SELECT 1 FROM runs n"
-            + " WHERE n.experiment_id = r.experiment_id AND n.trial_key = r.trial_key AND (n.start_millis > r.start_millis"
-            + " OR (n.start_millis = r.start_millis AND n.run_id > r.run_id))))";
+            + " WHERE n.experiment_id = r.experiment_id AND n.trial_key = r.trial_key AND ("
+            + "(n.status" + FINISHED + " AND r.status NOT" + FINISHED + ")"
+            + " OR ((n.status" + FINISHED + ") = (r.status" + FINISHED + ") AND (n.start_millis > r.start_millis"
+            + " OR (n.start_millis = r.start_millis AND n.run_id > r.run_id))))))";
     private static final int MAX_SCATTER_POINTS = 20_000;
 
     private final ReadConnections connections;
