@@ -65,7 +65,21 @@ public final class StoreOptions {
             throw new IllegalArgumentException("the store directory '" + s + "' contains ';', which an H2 URL"
                     + " cannot hold; choose a directory without it");
         }
-        return s.startsWith("jdbc:") ? s : TrackingStore.defaultUrl(Path.of(s));
+        if (s.startsWith("jdbc:")) {
+            return s;
+        }
+        Path directory = Path.of(s);
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            // was "error: UncheckedIOException: Cannot create the tracking directory /x/runs.csv." (exit 1)
+            throw new IllegalArgumentException("--store " + s + " is a file, not a directory: give the directory"
+                    + " that holds (or is to hold) assay.mv.db, or a jdbc: URL");
+        }
+        try {
+            return TrackingStore.defaultUrl(directory);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("--store " + s + ": cannot create the directory ("
+                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")", e);
+        }
     }
 
     /**

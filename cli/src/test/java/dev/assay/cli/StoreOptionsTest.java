@@ -45,6 +45,18 @@ class StoreOptionsTest {
     }
 
     @Test
+    void aStoreThatIsAFileOrCannotBeCreatedIsBadInputNamingIt() throws Exception {
+        // assay run --store FILE answered "error: UncheckedIOException: Cannot create the tracking directory ..."
+        Path file = java.nio.file.Files.writeString(dir.resolve("runs.csv"), "x");
+        assertThatThrownBy(() -> store(file.toString()).jdbcUrl()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--store " + file + " is a file, not a directory: give the directory that holds"
+                        + " (or is to hold) assay.mv.db, or a jdbc: URL");
+        assertThatThrownBy(() -> store(file.resolve("store").toString()).jdbcUrl())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--store " + file.resolve("store") + ": cannot create the directory (");
+    }
+
+    @Test
     void durationOptionsBeyondWhatAJavaDurationHoldsAreRefusedAsBadInput() {
         // --checkpoint-interval 1e300 and --stale-after 9223372036854775807 passed and then failed as a bare
         // ArithmeticException (exit 1), leaving the run "running"
