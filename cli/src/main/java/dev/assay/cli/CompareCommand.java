@@ -1,7 +1,6 @@
 package dev.assay.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingStore;
@@ -30,8 +29,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare runs side by side: the params and provenance that differ, and their metrics.")
 public final class CompareCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(arity = "1..*", paramLabel = "RUN_ID", description = "run ids or unique prefixes")
     List<String> runIds;
@@ -134,18 +131,12 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * A run's provenance as field → text (nested values as JSON); empty when it has none or it
-     * cannot be read.
+     * A run's provenance as field → text ({@link Tables#provenance}, as {@code show} prints it);
+     * empty when it has none or it cannot be read.
      */
     static Map<String, String> provenance(RunRecord run) {
-        if (run.provenanceJson() == null) {
-            return Map.of();
-        }
         try {
-            Map<String, String> out = new LinkedHashMap<>();
-            JSON.readTree(run.provenanceJson()).fields().forEachRemaining(e ->
-                    out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-            return out;
+            return Tables.provenance(run.provenanceJson());
         } catch (JsonProcessingException e) {
             return Map.of();
         }

@@ -1,7 +1,5 @@
 package dev.assay.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.assay.data.DataTags;
 import dev.assay.track.ArtifactRecord;
 import dev.assay.track.MetricPoint;
@@ -118,7 +116,7 @@ public final class ShowCommand implements Callable<Integer> {
         out.println(Tables.keyValues(head));
         section(out, "Params", r.params());
         section(out, "Tags", r.tags());
-        section(out, "Provenance", provenance(r.provenanceJson()));
+        section(out, "Provenance", Tables.provenance(r.provenanceJson()));
         out.println("\nMetrics");
         List<String[]> rows = new ArrayList<>();
         for (MetricSummary s : r.metrics().values()) {
@@ -145,25 +143,5 @@ public final class ShowCommand implements Callable<Integer> {
             out.println("\n" + title);
             out.println(Tables.keyValues(rows));
         }
-    }
-
-    private static Map<String, String> provenance(String json) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (json == null || json.isBlank()) {
-            return out;
-        }
-        JsonNode node = new ObjectMapper().readTree(json);
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), text(e.getValue())));
-        return out;
-    }
-
-    /** A provenance value: a nested object (engineSettings) as {@code k=v, k=v}, "-" when empty. */
-    private static String text(JsonNode value) {
-        if (!value.isObject()) {
-            return value.asText();
-        }
-        java.util.List<String> pairs = new java.util.ArrayList<>();
-        value.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
-        return pairs.isEmpty() ? "-" : String.join(", ", pairs);
     }
 }

@@ -66,6 +66,7 @@ public final class StoreOptions {
                     + " cannot hold; choose a directory without it");
         }
         if (s.startsWith("jdbc:")) {
+            requireDriver(s);
             return s;
         }
         Path directory = Path.of(s);
@@ -128,6 +129,19 @@ public final class StoreOptions {
         String s = value();
         return !s.startsWith("jdbc:") && readOnlyStore(Path.of(s), writable) ? TrackingStore.readOnlyUrl(Path.of(s))
                 : jdbcUrl(writable);
+    }
+
+    /**
+     * Throws IllegalArgumentException unless a JDBC driver on the classpath accepts {@code url}
+     * (was "error: TrackingException: ... No suitable driver", exit 1).
+     */
+    private static void requireDriver(String url) {
+        try {
+            java.sql.DriverManager.getDriver(url);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalArgumentException("--store " + url + ": no JDBC driver accepts this URL; Assay ships"
+                    + " H2's (jdbc:h2:file:DIR/assay, jdbc:h2:tcp://HOST/PATH), or give the store's directory");
+        }
     }
 
     /** Whether a store directory holds a database that this process cannot write. */

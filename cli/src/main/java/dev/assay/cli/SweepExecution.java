@@ -284,7 +284,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         }
         if (!plan.done().isEmpty() || !plan.elsewhere().isEmpty()) {
             err.println("Resuming: " + plan.done().size() + " of " + planned
-                    + " trial(s) already completed or diverged"
+                    + " trial(s) already completed, diverged or pruned"
                     + (plan.elsewhere().isEmpty() ? "" : ", " + plan.elsewhere().size()
                     + " running in another process") + "; running " + plan.toRun().size()
                     + " (" + rerunHint + ").");

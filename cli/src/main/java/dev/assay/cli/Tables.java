@@ -1,5 +1,8 @@
 package dev.assay.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
@@ -20,6 +23,39 @@ import java.util.stream.Collectors;
 
 /** Text tables for the console (rendered by the ascii-table library). */
 final class Tables {
+
+    private static final ObjectMapper PROVENANCE_JSON = new ObjectMapper();
+
+    /**
+     * A run's provenance (its stored JSON) as field → text, as {@code show} and {@code compare}
+     * print it: a JSON null (e.g. {@code gitCommit} of a run started outside a git repository) as
+     * "-", a nested object ({@code engineSettings}) as {@code k=v, k=v} ("-" when empty), other
+     * values as their text.
+     *
+     * @param json the provenance JSON; null or blank for none
+     * @return the fields in stored order; empty for none
+     * @throws JsonProcessingException if {@code json} is not valid JSON
+     */
+    static Map<String, String> provenance(String json) throws JsonProcessingException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return out;
+        }
+        PROVENANCE_JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), provenanceValue(e.getValue())));
+        return out;
+    }
+
+    private static String provenanceValue(JsonNode value) {
+        if (value.isNull()) {
+            return "-";
+        }
+        if (!value.isObject()) {
+            return value.asText();
+        }
+        List<String> pairs = new ArrayList<>();
+        value.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        return pairs.isEmpty() ? "-" : String.join(", ", pairs);
+    }
 
     /** Metrics shown by default, when present, in this order. */
     static final List<String> DEFAULT_METRICS =

@@ -23,7 +23,7 @@ class CompareProvenanceTest {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             a = run(store, 0, "{\"engine\":\"PyTorch\",\"engineVersion\":\"2.7.1\",\"gitCommit\":\"abc123\","
                     + "\"cpus\":2,\"engineSettings\":{\"ai.djl.pytorch.num_threads\":\"1\"}}");
-            b = run(store, 1, "{\"engine\":\"MXNet\",\"engineVersion\":\"1.9.0\",\"gitCommit\":\"abc123\","
+            b = run(store, 1, "{\"engine\":\"MXNet\",\"engineVersion\":\"1.9.0\",\"gitCommit\":null,"
                     + "\"cpus\":2,\"engineSettings\":{}}");
         }
         CliFixture compare = CliFixture.run("compare", a, b, "--store", dir.toString());
@@ -32,9 +32,14 @@ class CompareProvenanceTest {
         assertThat(compare.out().lines().filter(l -> l.contains("provenance.")).map(l -> l.replaceAll("\\s+", " ")))
                 .containsExactly("| provenance.engine | PyTorch | MXNet |",
                         "| provenance.engineVersion | 2.7.1 | 1.9.0 |",
-                        "| provenance.engineSettings | {\"ai.djl.pytorch.num_threads\":\"1\"} | {} |");
+                        "| provenance.gitCommit | abc123 | - |",
+                        "| provenance.engineSettings | ai.djl.pytorch.num_threads=1 | - |");
         CliFixture all = CliFixture.run("compare", a, b, "--all", "--store", dir.toString());
         assertThat(all.out()).contains("provenance.gitCommit").contains("provenance.cpus");
+        // show prints provenance as compare does: JSON null (a run started outside a git repository) as "-"
+        CliFixture show = CliFixture.run("show", b, "--store", dir.toString());
+        assertThat(show.out().lines().map(l -> l.trim().replaceAll("\\s+", " ")))
+                .contains("gitCommit -", "engineSettings -", "engine MXNet");
     }
 
     @Test

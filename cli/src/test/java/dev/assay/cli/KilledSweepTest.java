@@ -67,7 +67,7 @@ class KilledSweepTest {
         assertThat(again.err()).as(CliFixture.run("runs", "--store", store.toString()).out()
                 + Files.readString(dir.resolve("first.txt")))
                 .contains("Marked 1 run(s) of a stopped process as interrupted.")
-                .contains("Resuming: 1 of 3 trial(s) already completed or diverged; running 2");
+                .contains("Resuming: 1 of 3 trial(s) already completed, diverged or pruned; running 2");
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
             List<RunRecord> runs = db.runs("three");
             assertThat(runs).hasSize(3).extracting(RunRecord::status)

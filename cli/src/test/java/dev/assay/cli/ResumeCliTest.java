@@ -46,7 +46,7 @@ class ResumeCliTest {
 
         CliFixture again = CliFixture.run("run", file.toString(), "--store", store);
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.err()).contains("Resuming: 2 of 2 trial(s) already completed or diverged;"
+        assertThat(again.err()).contains("Resuming: 2 of 2 trial(s) already completed, diverged or pruned;"
                 + " running 0 (use --rerun to run them all again).").doesNotContain("read different data");
         // one trial read other data files (another machine, an edited file): the rerun skipped it silently
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
@@ -226,7 +226,7 @@ class ResumeCliTest {
         assertThat(resume.exitCode()).as(resume.err()).isEqualTo(Main.EXIT_TRIALS_FAILED);
         assertThat(resume.out()).contains("0 trial(s) run; 1 still running in another process, not finished (run"
                 + " the command again once it ends, or 3600 s after that process stopped)");
-        assertThat(resume.err()).contains("Resuming: 0 of 1 trial(s) already completed or diverged, 1 running in"
+        assertThat(resume.err()).contains("Resuming: 0 of 1 trial(s) already completed, diverged or pruned, 1 running in"
                 + " another process; running 0 (assay run " + file.toAbsolutePath() + " --rerun runs them all again).")
                 .contains("A run counts as running in another process until it has sent no heartbeat for 3600 s"
                         + " (--stale-after SECONDS)");

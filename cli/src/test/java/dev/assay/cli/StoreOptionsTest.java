@@ -57,6 +57,16 @@ class StoreOptionsTest {
     }
 
     @Test
+    void aJdbcUrlNoDriverAcceptsIsBadInputNamingIt() {
+        // was "error: TrackingException: ... No suitable driver" with exit 1, from deep in the store's opening
+        assertThatThrownBy(() -> store("jdbc:foo:bar").jdbcUrl()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--store jdbc:foo:bar: no JDBC driver accepts this URL; Assay ships H2's"
+                        + " (jdbc:h2:file:DIR/assay, jdbc:h2:tcp://HOST/PATH), or give the store's directory");
+        assertThatThrownBy(() -> store("jdbc:foo:bar").readingUrl()).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store("jdbc:h2:tcp://host/~/assay").jdbcUrl()).isEqualTo("jdbc:h2:tcp://host/~/assay");
+    }
+
+    @Test
     void durationOptionsBeyondWhatAJavaDurationHoldsAreRefusedAsBadInput() {
         // --checkpoint-interval 1e300 and --stale-after 9223372036854775807 passed and then failed as a bare
         // ArithmeticException (exit 1), leaving the run "running"
