@@ -145,20 +145,25 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             if (!Float.isFinite(values[i])) {
                 lastTrainLoss = values[i];
                 readUpTo = at;
-                tracker.logMetric("batch_loss", at, epoch, decimal(values[i]));
+                logStep(at, values[i]); // with the learning rate of that step: what a divergence is read against
                 throw new TrainingDivergedException(
                         "the training loss became " + values[i] + " at step " + at + " (epoch " + epoch + ")");
             }
             if (isLoggedStep(at)) {
-                tracker.logMetric("batch_loss", at, epoch, decimal(values[i]));
-                if (learningRate != null) {
-                    tracker.logMetric("learning_rate", at, epoch, decimal(learningRate.getNewValue((int) at)));
-                }
+                logStep(at, values[i]);
             }
         }
         if (values.length > 0) {
             lastTrainLoss = values[values.length - 1];
             readUpTo += values.length;
+        }
+    }
+
+    /** Logs {@code batch_loss} and, with a schedule, {@code learning_rate} at step {@code at}. */
+    private void logStep(long at, float objective) {
+        tracker.logMetric("batch_loss", at, epoch, decimal(objective));
+        if (learningRate != null) {
+            tracker.logMetric("learning_rate", at, epoch, decimal(learningRate.getNewValue((int) at)));
         }
     }
 

@@ -256,8 +256,8 @@ class DeviceEvaluationTrainingListenerTest {
         DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
         RecordingTracker tracker = new RecordingTracker();
         TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
-                null, new TrackingTrainingListener.Settings(5, 4, 5, Map.of("train_cross_entropy", "train_loss"),
-                        false, null));
+                ai.djl.training.tracker.Tracker.fixed(0.5f), new TrackingTrainingListener.Settings(5, 4, 5,
+                        Map.of("train_cross_entropy", "train_loss"), false, null));
         try (Model model = model();
                 Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
             trainer.initialize(new Shape(BATCH, 4));
@@ -278,6 +278,9 @@ class DeviceEvaluationTrainingListenerTest {
         // end of epoch 2 (steps 6-8), where the NaN of step 7 is found and logged at its own step
         assertThat(tracker.steps("batch_loss")).containsExactly(1L, 5L, 7L);
         assertThat(tracker.values("batch_loss").get(2)).isNaN();
+        // the learning rate goes with every logged loss, the diverging one too (it stopped at step 5)
+        assertThat(tracker.steps("learning_rate")).containsExactly(1L, 5L, 7L);
+        assertThat(tracker.values("learning_rate")).containsOnly(0.5);
         assertThat(tracker.values("batch_loss").subList(0, 2)).allSatisfy(v -> assertThat(v).isFinite());
         assertThat(tracker.steps("train_loss")).containsExactly(4L);
         assertThat(batches[0]).isEqualTo(8);
