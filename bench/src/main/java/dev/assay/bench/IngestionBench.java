@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -191,44 +189,6 @@ public final class IngestionBench {
         }
     }
 
-    /**
-     * What the store holds for some runs, counted series by series against what was logged.
-     *
-     * @param stored points in the runs' chunks
-     * @param summarized points counted by the runs' summary rows (-1 for the references, which have none)
-     * @param missing points logged but not stored: the sum over the series of (logged − stored) where
-     *     positive
-     * @param excess points stored beyond those logged: the sum over the series of (stored − logged) where
-     *     positive (a series written twice); never subtracted from {@code missing}
-     */
-    record StoredCounts(long stored, long summarized, long missing, long excess) {
-
-        /**
-         * Compares the points stored per series with those logged per series.
-         *
-         * @param storedBySeries points found per series, over every run (series absent: none stored)
-         * @param loggedBySeries points logged per series
-         * @param summarized the summary rows' count, or -1
-         * @return the counts
-         */
-        static StoredCounts compare(Map<String, Long> storedBySeries, Map<String, Long> loggedBySeries,
-                long summarized) {
-            long stored = 0;
-            long missing = 0;
-            long excess = 0;
-            Set<String> series = new TreeSet<>(storedBySeries.keySet());
-            series.addAll(loggedBySeries.keySet());
-            for (String s : series) {
-                long got = storedBySeries.getOrDefault(s, 0L);
-                long want = loggedBySeries.getOrDefault(s, 0L);
-                stored += got;
-                missing += Math.max(0, want - got);
-                excess += Math.max(0, got - want);
-            }
-            return new StoredCounts(stored, summarized, missing, excess);
-        }
-    }
-
     /** Repetitions of one measurement: medians of the rates, sums of the counts. */
     private record Repeated(List<Measured> runs) {
 
@@ -285,7 +245,7 @@ public final class IngestionBench {
             seconds = (System.nanoTime() - start) / 1e9;
             cpu = (CpuClock.processCpuNanos() - cpuStart) / 1e9;
         }
-        StoredCounts counts = storedPoints(url, List.of(runId), metrics, pointsPerMetric);
+        StoredCounts counts = StoredCounts.read(url, List.of(runId), metrics, pointsPerMetric);
         BenchSuite.delete(dir);
         return new Measured(counts, logged, seconds, cpu,
                 metrics + " series × " + String.format(Locale.ROOT, "%,d", pointsPerMetric)
@@ -318,7 +278,7 @@ public final class IngestionBench {
                 for (ChildJvm c : children) {
                     c.awaitSuccess(60);
                 }
-                StoredCounts counts = storedPoints(url, runIds, metrics, pointsPerMetric);
+                StoredCounts counts = StoredCounts.read(url, runIds, metrics, pointsPerMetric);
                 return new Measured(counts, logged, seconds, Double.NaN, writers + " processes × "
                         + metrics + " series × " + String.format(Locale.ROOT, "%,d", pointsPerMetric));
             } finally {
@@ -380,50 +340,12 @@ public final class IngestionBench {
         return new NewRun(experiment, "assay bench (b) ingestion", name, 0, null, 0, null, null, null, null);
     }
 
-    private static String[] keys(int metrics) {
+    static String[] keys(int metrics) {
         String[] keys = new String[metrics];
         for (int k = 0; k < metrics; k++) {
             keys[k] = "metric_" + k;
         }
         return keys;
-    }
-
-    /**
-     * The points stored for the runs, each of which logged {@code pointsPerMetric} points to each of
-     * {@code metrics} series, counted series by series ({@link StoredCounts}).
-     */
-    private static StoredCounts storedPoints(String url, List<String> runIds, int metrics, long pointsPerMetric)
-            throws SQLException {
-        Map<String, Long> stored = new LinkedHashMap<>();
-        Map<String, Long> logged = new LinkedHashMap<>();
-        long summaries = 0;
-        try (Connection c = DriverManager.getConnection(url);
-                PreparedStatement chunkSums = c.prepareStatement(
-                        "SELECT metric_key, SUM(point_count) FROM metric_chunks WHERE run_id = ? GROUP BY metric_key");
-                PreparedStatement summarySum = c.prepareStatement(
-                        "SELECT COALESCE(SUM(point_count), 0) FROM metric_summaries WHERE run_id = ?")) {
-            for (String runId : runIds) {
-                for (String key : keys(metrics)) {
-                    logged.put(runId + "/" + key, pointsPerMetric);
-                }
-                chunkSums.setString(1, runId);
-                try (ResultSet rows = chunkSums.executeQuery()) {
-                    while (rows.next()) {
-                        stored.put(runId + "/" + rows.getString(1), rows.getLong(2));
-                    }
-                }
-                summaries += single(summarySum, runId);
-            }
-        }
-        return StoredCounts.compare(stored, logged, summaries);
-    }
-
-    private static long single(PreparedStatement statement, String runId) throws SQLException {
-        statement.setString(1, runId);
-        try (ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 
     private Measured rowPerPoint(int metrics, int steps) throws SQLException {
