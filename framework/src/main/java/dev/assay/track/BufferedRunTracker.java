@@ -83,12 +83,7 @@ final class BufferedRunTracker implements RunTracker {
             full = columns.size == AsyncTracker.EARLY_FLUSH_POINTS;
             atBound = ++buffered >= owner.maxBufferedPoints();
         }
-        if (full || atBound) {
-            owner.wakeWriter();
-        }
-        if (atBound) {
-            awaitDrain();
-        }
+        afterAdding(full, atBound);
     }
 
     /**
@@ -112,10 +107,7 @@ final class BufferedRunTracker implements RunTracker {
         boolean atBound;
         synchronized (this) {
             for (Map.Entry<String, Double> point : values.entrySet()) {
-                if (point.getValue() == null) {
-                    throw new IllegalArgumentException("Metric '" + point.getKey() + "' was logged with a null value"
-                            + " at step " + step + ".");
-                }
+                StoreChecks.requireValue(point.getKey(), point.getValue(), step);
                 if (!series.containsKey(point.getKey())) {
                     StoreChecks.requireKey("metric", point.getKey());
                 }
@@ -128,7 +120,12 @@ final class BufferedRunTracker implements RunTracker {
             buffered += values.size();
             atBound = buffered >= owner.maxBufferedPoints();
         }
-        if (full || atBound) {
+        afterAdding(full, atBound);
+    }
+
+    /** Wakes the writer when a series filled a chunk or the run reached its bound, and waits at the bound. */
+    private void afterAdding(boolean chunkFilled, boolean atBound) {
+        if (chunkFilled || atBound) {
             owner.wakeWriter();
         }
         if (atBound) {

@@ -43,11 +43,7 @@ public interface RunTracker {
      */
     default void logMetrics(Map<String, Double> values, long step, int epoch) {
         for (Map.Entry<String, Double> point : values.entrySet()) {
-            if (point.getValue() == null) {
-                throw new IllegalArgumentException("Metric '" + point.getKey() + "' was logged with a null value"
-                        + " at step " + step + ".");
-            }
-            logMetric(point.getKey(), step, epoch, point.getValue());
+            logMetric(point.getKey(), step, epoch, StoreChecks.requireValue(point.getKey(), point.getValue(), step));
         }
     }
 

@@ -23,6 +23,14 @@ final class StoreChecks {
         return value;
     }
 
+    /** Throws IllegalArgumentException if a metric's value is null (a map given to {@code logMetrics}). */
+    static double requireValue(String key, Double value, long step) {
+        if (value == null) {
+            throw new IllegalArgumentException("Metric '" + key + "' was logged with a null value at step " + step + ".");
+        }
+        return value;
+    }
+
     /** Validates keys and values and returns an unmodifiable copy ordered by key. */
     static Map<String, String> sortedCopy(String what, Map<String, String> map) {
         if (map == null) {
