@@ -198,7 +198,24 @@ final class PluginFailures {
                 throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " declares the parameter '"
                         + p.name() + "' twice");
             }
+            if (kind == PluginKind.OPTIMIZER && OPTIMIZER_FIELDS.contains(p.name())) {
+                // an optimizer's own parameters sit beside these in training.optimizer: the built-in field took
+                // the value, and the provider's Params lacked it ("parameter 'learning_rate' is not declared")
+                throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " declares the parameter '"
+                        + p.name() + "', which is a built-in field of training.optimizer (" + String.join(", ",
+                                OPTIMIZER_FIELDS) + "): rename it, or read the built-in value from OptimizerSettings");
+            }
         }
+    }
+
+    /** The keys of {@code training.optimizer} that are no optimizer's own parameters. */
+    private static final List<String> OPTIMIZER_FIELDS = optimizerFields();
+
+    private static List<String> optimizerFields() {
+        List<String> names = new java.util.ArrayList<>(dev.assay.spec.BuiltinFields.sections()
+                .get("training.optimizer").stream().map(ParamDescriptor::name).toList());
+        names.add("schedule");
+        return List.copyOf(names);
     }
 
     private static String describe(PluginKind kind, String name, PluginProvider provider, AssayPlugin plugin) {

@@ -77,6 +77,52 @@ class PluginRegistryTest {
         }
     }
 
+    /** Registers one optimizer whose class is given. */
+    public static final class OneOptimizer extends AssayPlugin {
+        private final Class<? extends OptimizerProvider> type;
+
+        OneOptimizer(Class<? extends OptimizerProvider> type) {
+            this.type = type;
+        }
+
+        @Override
+        protected void configure() {
+            registerOptimizer("odd-sgd", type);
+        }
+    }
+
+    /** An optimizer declaring the parameters given by {@link #declared}. */
+    public static class DeclaringSgd extends ToyPlugins.Sgd {
+        static java.util.function.Supplier<List<ParamDescriptor>> declared;
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return declared.get();
+        }
+    }
+
+    @Test
+    void anOptimizerParameterNamedLikeABuiltInOptimizerFieldIsRefusedAtStartUp() {
+        // training.optimizer holds the built-in fields and the optimizer's own parameters side by side: a plugin's
+        // 'learning_rate' was listed by `assay plugins` and accepted, then the built-in field took the value and
+        // the trial failed with "parameter 'learning_rate' is not declared"
+        String odd = "optimizer 'odd-sgd' (" + DeclaringSgd.class.getName() + ") of plugin " + OneOptimizer.class.getName()
+                + " (test-classes) declares the parameter '";
+        for (String field : List.of("name", "learning_rate", "weight_decay", "clip_gradient", "schedule")) {
+            DeclaringSgd.declared = () -> List.of(ParamDescriptor.of(field, ParamType.STRING, "x", "clash"));
+            assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneOptimizer(DeclaringSgd.class))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(odd + field + "', which is a built-in field of training.optimizer");
+        }
+        DeclaringSgd.declared = () -> List.of(ParamDescriptor.of("momentum", ParamType.DOUBLE, 0.9, "own"));
+        assertThat(PluginRegistry.fromModules(List.of(new OneOptimizer(DeclaringSgd.class)))
+                .names(PluginKind.OPTIMIZER)).containsExactly("odd-sgd");
+        // an architecture may call its own parameter anything: its parameters sit under model.params
+        DeclaringNet.declared = () -> List.of(ParamDescriptor.of("learning_rate", ParamType.DOUBLE, 0.1, "own"));
+        assertThat(PluginRegistry.fromModules(List.of(new OneArchitecture(DeclaringNet.class)))
+                .names(PluginKind.ARCHITECTURE)).containsExactly("odd");
+    }
+
     /** Registers one architecture whose class is given. */
     public static final class OneArchitecture extends AssayPlugin {
         private final Class<? extends ArchitectureProvider> type;
