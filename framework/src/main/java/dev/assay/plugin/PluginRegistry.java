@@ -96,7 +96,7 @@ public final class PluginRegistry {
         Map<PluginKind, Map<String, AssayPlugin>> plugins = new EnumMap<>(PluginKind.class);
         for (AssayPlugin module : modules) {
             module.clearRegistrations();
-            elements.addAll(Elements.getElements(module)); // runs configure(), which records the registrations
+            elements.addAll(configure(module)); // runs configure(), which records the registrations
             for (AssayPlugin.Registration r : module.registrations()) {
                 String key = r.kind().label() + " '" + r.name() + "'";
                 String by = PluginFailures.where(module.getClass());
@@ -129,6 +129,33 @@ public final class PluginRegistry {
         List<String> names = modules.stream().map(m -> m.getClass().getName()).sorted().toList();
         List<String> sources = modules.stream().map(m -> PluginFailures.where(m.getClass())).sorted().toList();
         return new PluginRegistry(byKind, names, sources, List.of(), origins);
+    }
+
+    /**
+     * Runs a plugin's {@code configure()}: a class it registers that is missing from its jar (a
+     * {@link NoClassDefFoundError}, which Guice lets through) or an exception it throws (which Guice
+     * records and reports later as a bare {@code CreationException}) is an error naming the plugin
+     * and its jar.
+     */
+    private static List<Element> configure(AssayPlugin module) {
+        List<Element> elements;
+        try {
+            elements = Elements.getElements(module);
+        } catch (LinkageError e) {
+            throw new IllegalArgumentException("plugin " + PluginFailures.where(module.getClass())
+                    + " failed in configure(): " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (a class it registers or uses is missing from its jar and the plugin path; rebuild the jar,"
+                    + " or put the jar holding that class beside it)", e);
+        }
+        for (Element element : elements) {
+            if (element instanceof com.google.inject.spi.Message message) {
+                Throwable cause = message.getCause();
+                throw new IllegalArgumentException("plugin " + PluginFailures.where(module.getClass())
+                        + " failed in configure(): " + (cause == null ? message.getMessage()
+                                : cause.getClass().getSimpleName() + ": " + cause.getMessage()), cause);
+            }
+        }
+        return elements;
     }
 
     /** The providers of a kind's MapBinder, not yet created. */

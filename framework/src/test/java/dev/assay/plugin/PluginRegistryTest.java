@@ -77,6 +77,37 @@ class PluginRegistryTest {
         }
     }
 
+    /** Registers a dataset, then fails as given by {@link #failure}. */
+    public static final class FailingConfigure extends AssayPlugin {
+        static java.util.function.Supplier<Throwable> failure;
+
+        @Override
+        protected void configure() {
+            registerDataset("half-done", ToyPlugins.ToyData.class);
+            Throwable t = failure.get();
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
+        }
+    }
+
+    @Test
+    void aPluginWhoseConfigureFailsIsNamedWithItsJar() {
+        String plugin = "plugin " + FailingConfigure.class.getName() + " (test-classes) failed in configure(): ";
+        // a jar missing a class that configure() registers: an uncaught NoClassDefFoundError and a stack trace
+        FailingConfigure.failure = () -> new NoClassDefFoundError("org/example/MissingProvider");
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new FailingConfigure())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(plugin + "NoClassDefFoundError: org/example/MissingProvider (a class it"
+                        + " registers or uses is missing from its jar");
+        // an exception in configure(): Guice's "CreationException: Unable to create injector", naming no plugin
+        FailingConfigure.failure = () -> new IllegalStateException("no licence file");
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new FailingConfigure())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(plugin + "IllegalStateException: no licence file");
+    }
+
     /** Registers one optimizer whose class is given. */
     public static final class OneOptimizer extends AssayPlugin {
         private final Class<? extends OptimizerProvider> type;
