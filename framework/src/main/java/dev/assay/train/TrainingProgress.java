@@ -31,6 +31,12 @@ public interface TrainingProgress {
      *
      * @param epoch the 1-based epoch
      * @param metrics the epoch metrics just logged, by name
+     * @throws EarlyStopException from the runner's progress when the trial's early-stopping rule
+     *     fires: a task with its own loop that wants its final (test) metrics catches it, ends its
+     *     epoch loop and goes on to testing, as {@link TrainingLoop#endEpoch} does; let through, the
+     *     trial is recorded completed without them
+     * @throws TrialPrunedException from the runner's progress when the sweep's pruner stops the
+     *     trial; let it through (the trial is recorded {@code pruned})
      */
     default void epochEnded(int epoch, Map<String, Double> metrics) {}
 }
