@@ -96,7 +96,7 @@ class ExternalPluginJarTest {
     }
 
     @Test
-    void pluginFromTheJarIsListedAndTrainsATrial() throws IOException {
+    void pluginFromTheJarIsListedAndTrainsATrial() throws Exception {
         CliFixture plugins = CliFixture.run("plugins", "--kind", "dataset", "--plugin-path",
                 pluginDir.toString());
         assertThat(plugins.out()).contains("blobs - two Gaussian blobs (external test plugin)  [example.blobs.BlobsPlugin"
@@ -117,7 +117,11 @@ class ExternalPluginJarTest {
             assertThat(run.metrics().get("test_accuracy").last()).isGreaterThan(0.95);
             // which plugin build made the run, and where resume finds it again
             assertThat(run.tags()).containsEntry("assay.plugin_path", "[\"" + pluginDir.toAbsolutePath() + "\"]");
-            assertThat(run.tags().get("assay.plugins")).contains("\"example.blobs.BlobsPlugin (blobs-plugin.jar)\"");
+            // with the jar's own hash: two builds of blobs-plugin.jar record different sources
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(pluginDir.resolve("blobs-plugin.jar")))).substring(0, 16);
+            assertThat(run.tags().get("assay.plugins"))
+                    .contains("\"example.blobs.BlobsPlugin (blobs-plugin.jar, sha256 " + sha + ")\"");
         }
         // resume without --plugin-path failed with "unknown dataset 'blobs'"
         CliFixture resume = CliFixture.run("resume", "blobs", "--store", store.toString());

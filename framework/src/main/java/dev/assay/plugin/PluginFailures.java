@@ -46,6 +46,32 @@ final class PluginFailures {
     }
 
     /**
+     * {@link #where} with, for a class loaded from a jar file, the first 16 hex digits of the jar's
+     * SHA-256, e.g. {@code org.example.ToyPlugin (toy.jar, sha256 0123456789abcdef)}: what a run
+     * records of each plugin, so that two builds of one jar tell apart. A class from a directory
+     * (a build's {@code target/classes}) or a jar that cannot be read gets {@link #where} alone.
+     *
+     * @param type the class
+     * @return the description
+     */
+    static String withBuild(Class<?> type) {
+        String where = where(type);
+        CodeSource source = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null || !source.getLocation().getPath().endsWith(".jar")) {
+            return where;
+        }
+        try {
+            byte[] jar = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(source.getLocation().toURI()));
+            String sha = java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(jar)).substring(0, 16);
+            return where.substring(0, where.length() - 1) + ", sha256 " + sha + ")";
+        } catch (java.io.IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException
+                | IllegalArgumentException | SecurityException e) {
+            return where;
+        }
+    }
+
+    /**
      * Explains why {@link java.util.ServiceLoader} could not load a plugin class.
      *
      * @param e what it threw

@@ -127,7 +127,7 @@ public final class PluginRegistry {
             origins.put(kind, Collections.unmodifiableMap(from));
         }
         List<String> names = modules.stream().map(m -> m.getClass().getName()).sorted().toList();
-        List<String> sources = modules.stream().map(m -> PluginFailures.where(m.getClass())).sorted().toList();
+        List<String> sources = modules.stream().map(m -> PluginFailures.withBuild(m.getClass())).sorted().toList();
         return new PluginRegistry(byKind, names, sources, List.of(), origins);
     }
 
@@ -250,9 +250,10 @@ public final class PluginRegistry {
     }
 
     /**
-     * Returns each plugin module's class with the jar (or class directory) it came from, e.g.
-     * {@code org.example.ToyPlugin (toy-1.0.jar)}: recorded with every run, so a result says which
-     * plugin build produced it.
+     * Returns each plugin module's class with the jar (or class directory) it came from and, for a
+     * jar, the first 16 hex digits of its SHA-256, e.g. {@code org.example.ToyPlugin (toy-1.0.jar,
+     * sha256 0123456789abcdef)}: recorded with every run, so a result says which plugin build
+     * produced it (two builds of {@code toy-1.0.jar} differ in the hash).
      *
      * @return sorted descriptions
      */
