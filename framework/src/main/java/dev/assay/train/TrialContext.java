@@ -152,6 +152,7 @@ public final class TrialContext {
      * @throws IOException if the provider cannot find or read the data
      * @throws IllegalArgumentException if the training split is empty, or the test split is and the
      *     task reports test metrics
+     * @throws IllegalStateException if the provider returns null
      */
     public LoadedDataset loadDataset() throws IOException {
         DatasetProvider provider = registry.get(PluginKind.DATASET, config().dataset().name());
@@ -159,6 +160,11 @@ public final class TrialContext {
                 manager, config().training().batchSize(), trial.seed(), dataDirs);
         LoadedDataset data = provider.load(config().dataset().params(), ctx);
         String name = config().dataset().name();
+        if (data == null) {
+            // was "NullPointerException: Cannot invoke ... because "data" is null", naming no provider
+            throw new IllegalStateException("Dataset '" + name + "' (" + provider.getClass().getName()
+                    + ") returned no data: its load() returned null");
+        }
         if (data.train() == null || data.train().size() == 0) {
             // a trial with no training batch ran to "completed" with NaN training metrics
             throw new IllegalArgumentException("Dataset '" + name + "' has no training examples (read "

@@ -289,6 +289,22 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void aDatasetProviderReturningNothingFailsTheTrialNamingIt() {
+        // was "NullPointerException: Cannot invoke ... because "data" is null", naming no provider
+        String yaml = BASE + """
+                sweep:
+                  variants:
+                    empty: {dataset: {name: nothing, params: {}}}
+                    fine: {}
+                """;
+        List<TrialOutcome> outcomes = run(yaml, new NothingPlugin());
+
+        assertThat(outcomes).extracting(TrialOutcome::status).containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
+        assertThat(outcomes.get(0).error()).isEqualTo("IllegalStateException: Dataset 'nothing' ("
+                + NothingData.class.getName() + ") returned no data: its load() returned null");
+    }
+
+    @Test
     void l2PenaltyIsLoggedAndAStrongerOneShrinksTheWeights() {
         List<TrialOutcome> outcomes = run(BASE + """
                 sweep:
@@ -375,6 +391,32 @@ class ClassificationTrialTest {
 
     private List<Double> values(String runId, String key) {
         return store.metric(runId, key).stream().map(MetricPoint::value).toList();
+    }
+
+    /** A dataset whose provider returns null. */
+    public static final class NothingPlugin extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerDataset("nothing", NothingData.class);
+        }
+    }
+
+    /** Returns no data at all. */
+    public static final class NothingData implements dev.assay.plugin.DatasetProvider {
+        @Override
+        public String description() {
+            return "returns null";
+        }
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public dev.assay.data.LoadedDataset load(Params params, dev.assay.data.DatasetContext context) {
+            return null;
+        }
     }
 
     /** A task that fails after logging one point, to check failures are recorded. */
