@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 public final class PluginOptions {
 
     @Option(names = "--plugin-path", paramLabel = "DIR",
-            description = "directory of plugin jars (repeatable; default: $ASSAY_PLUGIN_PATH, "
+            description = "directory of plugin jars, or one jar (repeatable; default: $ASSAY_PLUGIN_PATH, "
                     + "':'-separated)")
     List<Path> pluginPath = new ArrayList<>();
 

@@ -145,6 +145,18 @@ public final class Params {
         return list.stream().mapToInt(v -> Math.toIntExact((Long) v)).toArray();
     }
 
+    /**
+     * Returns a {@link ParamType#DOUBLE_LIST} value as doubles.
+     *
+     * @param name the parameter name
+     * @return the values
+     * @throws IllegalArgumentException if undeclared or of another type
+     */
+    public double[] getDoubleArray(String name) {
+        List<?> list = get(name, List.class);
+        return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    }
+
     private <T> T get(String name, Class<T> type) {
         Object v = values.get(name);
         if (!type.isInstance(v)) {

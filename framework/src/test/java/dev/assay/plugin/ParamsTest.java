@@ -32,6 +32,17 @@ class ParamsTest {
     }
 
     @Test
+    void aListOfNumbersReadsAsDoubles() {
+        // DOUBLE_LIST had no getter: a plugin had to cast asMap()'s values
+        Params p = Params.resolve(List.of(ParamDescriptor.of("rates", ParamType.DOUBLE_LIST, List.of(0.5), "rates")),
+                Map.of("rates", List.of(1, 2.5, 1.0e-3)));
+        assertThat(p.getDoubleArray("rates")).containsExactly(1.0, 2.5, 1.0e-3);
+        assertThat(Params.resolve(List.of(ParamDescriptor.of("rates", ParamType.DOUBLE_LIST, List.of(0.5), "rates")),
+                Map.of()).getDoubleArray("rates")).containsExactly(0.5);
+        assertThatThrownBy(() -> p.getDoubleArray("nope")).hasMessage("parameter 'nope' is not declared, not a List");
+    }
+
+    @Test
     void resolveRejectsAnUnknownParameter() {
         assertThatThrownBy(() -> Params.resolve(DESCRIPTORS, Map.of("size", 1L, "sise", 2L)))
                 .isInstanceOf(IllegalArgumentException.class)
