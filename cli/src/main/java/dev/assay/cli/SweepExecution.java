@@ -90,8 +90,13 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     : runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
             out.println();
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
-            List<RunRecord> newest = latestPerTrial(db.runs(experiment.name()), trials);
-            out.println(Tables.runs(newest, null, true));
+            List<RunRecord> all = db.runs(experiment.name());
+            List<RunRecord> newest = latestPerTrial(all, trials);
+            // a trial skipped as done is shown by the run it counts by (as in the groups and exports),
+            // not by a newer interrupted or failed --rerun of it, which listed it without metrics
+            // beside "already done before"
+            List<RunRecord> shown = shownPerTrial(all, trials, plan.done());
+            out.println(Tables.runs(shown, null, true));
             // counted now, not when the sweep was planned: a trial another process took after the
             // plan (skipped here) is as unfinished as one it held before. Every run of this process
             // has ended, so a running one is another process's
@@ -102,7 +107,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                             + " process, not finished (run the command again once it ends, or "
                             + staleAfter.toSeconds() + " s after that process stopped)"));
             // a rerun skips completed trials without reading their data: say when they read other data
-            DataConsistency.mismatch(newest).ifPresent(warning -> err.println("warning: " + warning));
+            DataConsistency.mismatch(shown).ifPresent(warning -> err.println("warning: " + warning));
             // a trial another process holds is not done: exit 0 read as a finished sweep to a script
             return elsewhere == 0 ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
         }
@@ -276,6 +281,23 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         Map<String, RunRecord> latest = new HashMap<>();
         RunRecord.newestPerTrial(runs).forEach(r -> latest.put(r.trialKey(), r));
         return trials.stream().map(t -> latest.get(t.trialKey())).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * The run to list for each planned trial, in plan order: for a trial skipped as done, the run
+     * it counts by ({@link RunRecord#countedPerTrial}); for the others, its newest run (what this
+     * process just ran, or another process is running).
+     */
+    static List<RunRecord> shownPerTrial(List<RunRecord> runs, List<TrialSpec> trials, List<TrialSpec> done) {
+        Map<String, RunRecord> latest = new HashMap<>();
+        RunRecord.newestPerTrial(runs).forEach(r -> latest.put(r.trialKey(), r));
+        Map<String, RunRecord> counted = new HashMap<>();
+        RunRecord.countedPerTrial(runs).forEach(r -> counted.put(r.trialKey(), r));
+        java.util.Set<String> doneKeys = new java.util.HashSet<>();
+        done.forEach(t -> doneKeys.add(t.trialKey()));
+        return trials.stream()
+                .map(t -> doneKeys.contains(t.trialKey()) ? counted.get(t.trialKey()) : latest.get(t.trialKey()))
+                .filter(Objects::nonNull).toList();
     }
 
     private void report(ResumePlan plan, int planned, PrintWriter err) {

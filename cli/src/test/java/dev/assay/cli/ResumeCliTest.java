@@ -152,6 +152,28 @@ class ResumeCliTest {
     }
 
     @Test
+    void aSkippedTrialIsListedByTheRunItCountsByNotAnInterruptedRerun() throws Exception {
+        // found by a new-user check: a --rerun stopped with Ctrl-C left the trial's newest run
+        // interrupted; the next run skipped the trial as done ("1 already done before") but its table
+        // listed the interrupted run, without metrics, while runs --group counted the completed one
+        Path file = runOneTrial();
+        String store = dir.resolve("store").toString();
+        RunRecord completed = runs().get(0);
+        String interrupted;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            Thread.sleep(5); // a later start time: the newer run of the trial
+            interrupted = db.createRun(new dev.assay.track.NewRun("cli-resume", null, completed.runName(), 0,
+                    completed.trialKey(), completed.seed(), null, null, completed.params(), java.util.Map.of()));
+            db.finishRun(interrupted, RunStatus.INTERRUPTED, null);
+        }
+        CliFixture again = CliFixture.run("run", file.toString(), "--store", store);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("0 trial(s) run; 1 already done before")
+                .contains(completed.runId().substring(0, 8)).contains("completed")
+                .doesNotContain(interrupted.substring(0, 8)).doesNotContain("interrupted");
+    }
+
+    @Test
     void aTrialAnotherProcessTakesAfterThePlanIsNotReportedFinished() throws Exception {
         // found by a concurrency check: the count of trials running elsewhere was taken when the sweep
         // was planned, so a trial taken afterwards (skipped here) left "1 trial(s): 1 completed" and exit 0
