@@ -222,6 +222,22 @@ final class Tables {
      * a line under the table says how many older runs were left out.
      */
     static String groups(List<RunRecord> all, List<String> metrics) {
+        return groups(all, metrics, null, false);
+    }
+
+    /**
+     * The groups table, its groups ranked by the mean of a metric's finite last values (the value
+     * the table shows), groups without one last; {@code sort} null keeps the groups in the order of
+     * their first run. Ranked by the order of their runs, the groups came in the order of their best
+     * run: {@code runs --group --sort test_accuracy} put a group of mean 0.789 above one of 0.805.
+     *
+     * @param all the runs
+     * @param metrics the metric columns, or null for the usual ones
+     * @param sort the metric to rank the groups by, or null
+     * @param ascending whether smaller means come first
+     * @return the table
+     */
+    static String groups(List<RunRecord> all, List<String> metrics, String sort, boolean ascending) {
         List<RunRecord> runs = RunRecord.countedPerTrial(all);
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
@@ -236,7 +252,19 @@ final class Tables {
         header.add(GROUP_SIZE);
         header.addAll(shownMetrics);
         List<String[]> rows = new ArrayList<>();
-        groups.forEach((config, members) -> {
+        List<Map.Entry<Map<String, String>, List<RunRecord>>> ordered = new ArrayList<>(groups.entrySet());
+        if (sort != null) {
+            Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
+            Map<List<RunRecord>, Double> means = new java.util.IdentityHashMap<>();
+            ordered.forEach(g -> means.put(g.getValue(), g.getValue().stream().map(r -> value(r, sort))
+                    .filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue).average()
+                    .stream().boxed().findFirst().orElse(null)));
+            ordered.sort(Comparator.comparing((Map.Entry<Map<String, String>, List<RunRecord>> g) ->
+                    means.get(g.getValue()), Comparator.nullsLast(order)));
+        }
+        ordered.forEach(g -> {
+            Map<String, String> config = g.getKey();
+            List<RunRecord> members = g.getValue();
             List<String> row = new ArrayList<>();
             varying.keySet().forEach(k -> row.add(param(config.getOrDefault(k, "-"))));
             row.add(String.valueOf(members.size()));

@@ -77,6 +77,48 @@ class TablesTest {
     }
 
     @Test
+    void sortedGroupsAreRankedByTheMeanTheyShowNotByTheirBestRun() {
+        // found by a new-user check: runs --group --sort test_accuracy listed the groups in the order
+        // of their best run, so a group of mean 0.7887 (one lucky seed at 0.824) came above 0.8047
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            Map<String, double[]> accuracy = new java.util.LinkedHashMap<>();
+            accuracy.put("spread", new double[] {0.824, 0.747, 0.795});
+            accuracy.put("steady", new double[] {0.804, 0.804, 0.806});
+            accuracy.put("weak", new double[] {0.50, 0.51});
+            int index = 0;
+            for (Map.Entry<String, double[]> e : accuracy.entrySet()) {
+                for (int seed = 1; seed <= e.getValue().length + (e.getKey().equals("weak") ? 1 : 0); seed++) {
+                    String id = store.createRun(new NewRun("g", "", e.getKey(), index, "k" + index++, seed, "", "{}",
+                            Map.of("training.optimizer.name", e.getKey(), "training.seed", String.valueOf(seed)),
+                            Map.of()));
+                    if (seed <= e.getValue().length) { // weak's third seed has no test_accuracy
+                        store.appendMetrics(id, Map.of("test_accuracy",
+                                List.of(new MetricPoint(1, 1, e.getValue()[seed - 1], 1))));
+                    }
+                }
+            }
+            store.createRun(new NewRun("g", "", "none", 99, "k99", 1, "", "{}",
+                    Map.of("training.optimizer.name", "none", "training.seed", "1"), Map.of()));
+            List<RunRecord> sorted = Tables.sort(store.runs("g"), "test_accuracy", false);
+            String table = Tables.groups(sorted, List.of("test_accuracy"), "test_accuracy", false);
+            assertThat(rowOrder(table, "spread", "steady", "weak", "none")).containsExactly("steady", "spread", "weak",
+                    "none");
+            assertThat(table).contains("0.8047 ± 0.0012 (n=3)").contains("0.7887 ± 0.0389 (n=3)")
+                    .contains("0.5050 ± 0.0071 (n=2)");
+            String ascending = Tables.groups(Tables.sort(store.runs("g"), "test_accuracy", true),
+                    List.of("test_accuracy"), "test_accuracy", true);
+            assertThat(rowOrder(ascending, "spread", "steady", "weak", "none")).containsExactly("weak", "spread",
+                    "steady", "none");
+        }
+    }
+
+    /** The given names in the order of the table rows that start with them. */
+    private static List<String> rowOrder(String table, String... names) {
+        return table.lines().map(l -> java.util.Arrays.stream(names).filter(n -> l.startsWith("| " + n + " "))
+                .findFirst().orElse(null)).filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Test
     void sortingPutsNaNAfterEveryNumberAndBeforeRunsWithoutTheMetricAsTheWebUiDoes() {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             double[] values = {0.5, Double.NaN, Double.NEGATIVE_INFINITY, 0.9, Double.POSITIVE_INFINITY};
