@@ -416,6 +416,10 @@ class ApiTest {
         // replace its completed run: the group took its value (0.5) into the mean
         // the runs table still lists all four
         assertThat(http.get("/api/runs?experiment=reruns").json().get("total").asLong()).isEqualTo(4);
+        // the scatter beside the groups draws the runs they count (it drew all four: the superseded
+        // copy and the stopped rerun as extra points)
+        JsonNode points = http.get("/api/scatter?experiment=reruns&x=config&metric=val_accuracy").json().get("points");
+        assertThat(points).hasSize(2).extracting(p -> p.get("y").asDouble()).containsExactlyInAnyOrder(0.8, 0.9);
     }
 
     @Test

@@ -148,7 +148,8 @@ public final class StoreQueries {
     /**
      * Groups an experiment's runs by the value of a field and summarizes a metric's last values per
      * group (mean ± sample standard deviation over the finite values, e.g. over seeds). A trial run
-     * more than once ({@code --rerun}) counts once, by its newest run.
+     * more than once ({@code --rerun}) counts once, by its newest completed, diverged or pruned run,
+     * else its newest run.
      *
      * @param experiment the experiment name
      * @param by the group-by field (a param, tag or run attribute)
@@ -197,7 +198,9 @@ public final class StoreQueries {
     }
 
     /**
-     * Returns one point per run: a field against a metric's last value, for a scatter plot.
+     * Returns one point per run: a field against a metric's last value, for a scatter plot. As in
+     * {@link #groups}, which the page shows beside it, a trial run more than once counts once, by
+     * the run its trial counts by (an older run superseded by a {@code --rerun} is not drawn).
      *
      * @param experiment the experiment name
      * @param x the x field (a param, tag or run attribute)
@@ -217,8 +220,9 @@ public final class StoreQueries {
             }
             String sql = "SELECT r.run_id, r.run_name, " + x.textValue("g") + ", " + x.numberValue("g")
                     + ", m.last_value FROM runs r" + x.join("g") + " JOIN metric_summaries m ON m.run_id = r.run_id"
-                    + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + filter.sql()
-                    + " ORDER BY r.trial_index, r.run_id FETCH FIRST " + MAX_SCATTER_POINTS + " ROWS ONLY";
+                    + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND "
+                    + filter.sql() + " ORDER BY r.trial_index, r.run_id FETCH FIRST " + MAX_SCATTER_POINTS
+                    + " ROWS ONLY";
             List<Object> args = new ArrayList<>();
             if (x.kind() != RunField.Kind.COLUMN) {
                 args.add(x.key());
