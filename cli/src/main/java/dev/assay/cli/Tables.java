@@ -165,23 +165,23 @@ final class Tables {
         return r.staleAfter(dev.assay.run.SweepRunner.STALE_AFTER) ? "running, no heartbeat" : r.status().label();
     }
 
+    /**
+     * The planned trials ({@code --dry-run}): index, trial key, seed, and every param whose value
+     * differs between them, as the runs table shows them (a variant's own settings, such as its
+     * {@code l2} or {@code dropout}, as well as the sweep axes': only the variant's name was shown).
+     */
     static String plan(List<TrialSpec> trials) {
-        List<String> keys = new ArrayList<>(new LinkedHashSet<>(trials.stream()
-                .flatMap(t -> t.sweepValues().keySet().stream()).toList()));
-        boolean variants = trials.stream().anyMatch(t -> !t.variant().isEmpty());
+        List<Map<String, String>> params = trials.stream().map(dev.assay.run.ConfigDocuments::flatParams).toList();
+        Map<String, String> varying = varyingColumns(params);
         List<String> header = new ArrayList<>(List.of("#", "trial key", "seed"));
-        if (variants) {
-            header.add("variant");
-        }
-        header.addAll(keys);
+        header.addAll(varying.values());
         List<String[]> rows = new ArrayList<>();
-        for (TrialSpec t : trials) {
+        for (int i = 0; i < trials.size(); i++) {
+            TrialSpec t = trials.get(i);
+            Map<String, String> p = params.get(i);
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.index()), t.trialKey(),
                     String.valueOf(t.seed())));
-            if (variants) {
-                row.add(t.variant());
-            }
-            keys.forEach(k -> row.add(param(String.valueOf(t.sweepValues().getOrDefault(k, "-")))));
+            varying.keySet().forEach(k -> row.add(param(p.getOrDefault(k, "-"))));
             rows.add(row.toArray(String[]::new));
         }
         return table(header, rows);
@@ -304,11 +304,16 @@ final class Tables {
      * column's name ({@code training.epochs} is not shown as a second "epochs").
      */
     static Map<String, String> varyingParams(List<RunRecord> runs) {
+        return varyingColumns(runs.stream().map(RunRecord::params).toList());
+    }
+
+    /** {@link #varyingParams} over flat param maps (runs' params, or planned trials'). */
+    private static Map<String, String> varyingColumns(List<Map<String, String>> params) {
         Set<String> keys = new LinkedHashSet<>();
         keys.add("variant");
-        runs.forEach(r -> keys.addAll(r.params().keySet()));
-        List<String> varying = keys.stream().filter(k -> runs.stream()
-                .map(r -> r.params().getOrDefault(k, "")).distinct().count() > 1).toList();
+        params.forEach(p -> keys.addAll(p.keySet()));
+        List<String> varying = keys.stream().filter(k -> params.stream()
+                .map(p -> p.getOrDefault(k, "")).distinct().count() > 1).toList();
         Map<String, Long> shortCounts = varying.stream().collect(Collectors.groupingBy(
                 Tables::shortName, Collectors.counting()));
         Map<String, String> out = new LinkedHashMap<>();

@@ -70,6 +70,19 @@ class CliEndToEndTest {
     }
 
     @Test
+    void theDryRunShowsWhatEachVariantSetsAsTheResultsTableDoes() {
+        // it showed the variant's name only ("none", "l2"), not the l2 value that variant sets
+        CliFixture plan = CliFixture.run("run", dir.resolve("tiny.yaml").toString(), "--dry-run", "--rerun", "--store",
+                store());
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out().lines().filter(l -> l.startsWith("|")).map(l -> l.replaceAll("\\s+", " ")))
+                .containsExactly("| # | trial key | seed | variant | l2 |",
+                        "| 0 | " + runs.get(0).trialKey() + " | 42 | none | 0.0 |",
+                        "| 1 | " + runs.get(1).trialKey() + " | 42 | l2 | 0.001 |");
+        assertThat(first.out().replaceAll(" +", " ")).contains("| variant | l2 |"); // the results table's columns
+    }
+
+    @Test
     void runsListsBothRunsSortedByTheChosenMetric() {
         CliFixture r = CliFixture.run("runs", "--store", store(), "--sort", "test_accuracy");
         assertThat(r.exitCode()).isZero();
