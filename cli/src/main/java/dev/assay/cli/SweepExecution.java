@@ -95,7 +95,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             // a trial skipped as done is shown by the run it counts by (as in the groups and exports),
             // not by a newer interrupted or failed --rerun of it, which listed it without metrics
             // beside "already done before"
-            List<RunRecord> shown = shownPerTrial(all, trials, plan.done());
+            List<RunRecord> shown = shownPerTrial(newest, all, plan.done());
             out.println(Tables.runs(shown, null, true));
             // counted now, not when the sweep was planned: a trial another process took after the
             // plan (skipped here) is as unfinished as one it held before. Every run of this process
@@ -287,17 +287,18 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      * The run to list for each planned trial, in plan order: for a trial skipped as done, the run
      * it counts by ({@link RunRecord#countedPerTrial}); for the others, its newest run (what this
      * process just ran, or another process is running).
+     *
+     * @param newest the newest run of each planned trial, in plan order ({@link #latestPerTrial})
+     * @param runs every run of the experiment
+     * @param done the trials skipped as done
      */
-    static List<RunRecord> shownPerTrial(List<RunRecord> runs, List<TrialSpec> trials, List<TrialSpec> done) {
-        Map<String, RunRecord> latest = new HashMap<>();
-        RunRecord.newestPerTrial(runs).forEach(r -> latest.put(r.trialKey(), r));
+    static List<RunRecord> shownPerTrial(List<RunRecord> newest, List<RunRecord> runs, List<TrialSpec> done) {
         Map<String, RunRecord> counted = new HashMap<>();
         RunRecord.countedPerTrial(runs).forEach(r -> counted.put(r.trialKey(), r));
         java.util.Set<String> doneKeys = new java.util.HashSet<>();
         done.forEach(t -> doneKeys.add(t.trialKey()));
-        return trials.stream()
-                .map(t -> doneKeys.contains(t.trialKey()) ? counted.get(t.trialKey()) : latest.get(t.trialKey()))
-                .filter(Objects::nonNull).toList();
+        return newest.stream().map(r -> doneKeys.contains(r.trialKey()) ? counted.getOrDefault(r.trialKey(), r) : r)
+                .toList();
     }
 
     private void report(ResumePlan plan, int planned, PrintWriter err) {

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 /** Text tables for the console (rendered by the ascii-table library). */
 final class Tables {
@@ -256,9 +257,10 @@ final class Tables {
         if (sort != null) {
             Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
             Map<List<RunRecord>, Double> means = new java.util.IdentityHashMap<>();
-            ordered.forEach(g -> means.put(g.getValue(), g.getValue().stream().map(r -> value(r, sort))
-                    .filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue).average()
-                    .stream().boxed().findFirst().orElse(null)));
+            ordered.forEach(g -> {
+                SummaryStatistics stats = finite(g.getValue(), r -> value(r, sort));
+                means.put(g.getValue(), stats.getN() == 0 ? null : stats.getMean());
+            });
             ordered.sort(Comparator.comparing((Map.Entry<Map<String, String>, List<RunRecord>> g) ->
                     means.get(g.getValue()), Comparator.nullsLast(order)));
         }
@@ -277,11 +279,18 @@ final class Tables {
                 + " diverged or pruned run (else its newest run).");
     }
 
+    /** The statistics of the runs' finite values of one column (absent values left out). */
+    private static SummaryStatistics finite(List<RunRecord> runs, java.util.function.Function<RunRecord, Double> value) {
+        SummaryStatistics stats = new SummaryStatistics();
+        runs.stream().map(value).filter(v -> v != null && Double.isFinite(v)).forEach(stats::addValue);
+        return stats;
+    }
+
     private static String meanStd(List<RunRecord> runs, String metric) {
-        org.apache.commons.math3.stat.descriptive.SummaryStatistics stats =
-                new org.apache.commons.math3.stat.descriptive.SummaryStatistics();
-        runs.stream().map(r -> r.metrics().get(metric)).filter(java.util.Objects::nonNull)
-                .mapToDouble(MetricSummary::last).filter(Double::isFinite).forEach(stats::addValue);
+        SummaryStatistics stats = finite(runs, r -> {
+            MetricSummary s = r.metrics().get(metric);
+            return s == null ? null : s.last();
+        });
         if (stats.getN() == 0) {
             return "-";
         }

@@ -36,13 +36,17 @@ final class PluginFailures {
      * @return the description
      */
     static String where(Class<?> type) {
-        CodeSource source = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+        CodeSource source = codeSource(type);
         if (source == null || source.getLocation() == null) {
             return type.getName();
         }
         String path = source.getLocation().getPath();
         String file = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return type.getName() + " (" + file.substring(file.lastIndexOf('/') + 1) + ")";
+    }
+
+    private static CodeSource codeSource(Class<?> type) {
+        return type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
     }
 
     /**
@@ -56,7 +60,7 @@ final class PluginFailures {
      */
     static String withBuild(Class<?> type) {
         String where = where(type);
-        CodeSource source = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+        CodeSource source = codeSource(type);
         if (source == null || source.getLocation() == null || !source.getLocation().getPath().endsWith(".jar")) {
             return where;
         }
