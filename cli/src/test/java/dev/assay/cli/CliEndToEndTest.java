@@ -120,7 +120,9 @@ class CliEndToEndTest {
                 .contains("training.regularization.l2").contains("0.001")
                 .contains("engine").contains("MXNet").contains("val_accuracy")
                 // nested provenance (the engine's thread settings) printed as k=v, not left blank
-                .containsPattern("engineSettings +.*ai\\.djl\\.use_local_parameter_server=true");
+                .containsPattern("engineSettings +.*ai\\.djl\\.use_local_parameter_server=true")
+                // whether MXNet flushed denormals (false where an earlier test ran MXNet first)
+                .containsPattern("(?s)engineSettings +.*assay\\.mxnet\\.flush_denormals=(true|false)");
     }
 
     @Test

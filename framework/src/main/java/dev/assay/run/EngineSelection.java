@@ -33,6 +33,10 @@ import dev.assay.spec.TrialConfig;
  * bench/results/bench-full-20261130-003425.json}, {@code -004531}, {@code -012410}), 1.025 to 1.058
  * in the six since (the same directory); parameters are
  * bit-identical for every optimizer Assay offers ({@code ParameterServerTest}).
+ *
+ * <p>MXNet's CPU workers flush denormal floats to zero ({@link MxnetDenormals}) unless the user
+ * sets {@link #FLUSH_DENORMALS} to {@code false}; after the claim the property says whether they
+ * do, as checked, and each run records it with the other engine settings.
  */
 public final class EngineSelection {
 
@@ -42,12 +46,21 @@ public final class EngineSelection {
     /** DJL's property that makes MXNet trainers update through {@code LocalParameterServer}. */
     public static final String LOCAL_PARAMETER_SERVER = "ai.djl.use_local_parameter_server";
 
+    /**
+     * Assay's property for flushing denormals to zero on MXNet's CPU workers: {@code false} keeps IEEE
+     * denormals; anything else, or unset (the default), asks for the flush. After the process claims
+     * MXNet it holds whether the workers flush ({@code true}/{@code false}).
+     */
+    public static final String FLUSH_DENORMALS = "assay.mxnet.flush_denormals";
+
     private static String claimed;
 
     private EngineSelection() {}
 
     /**
-     * Commits this process to an engine, or checks that it already runs that one.
+     * Commits this process to an engine, or checks that it already runs that one. The first claim
+     * of MXNet also starts its CPU workers flushing denormals unless {@link #FLUSH_DENORMALS} is
+     * {@code false} (about 0.1 s: it loads the engine).
      *
      * @param djlEngine the DJL engine name, {@code MXNet} or {@code PyTorch}
      * @return true if this process runs (now) on that engine; false if it committed to another
@@ -55,6 +68,10 @@ public final class EngineSelection {
     public static synchronized boolean claim(String djlEngine) {
         if (claimed == null) {
             applyDefaults(djlEngine, System.getProperties());
+            if (djlEngine.equals(TrialConfig.MXNET)) {
+                boolean wanted = !"false".equalsIgnoreCase(System.getProperty(FLUSH_DENORMALS, "true").trim());
+                System.setProperty(FLUSH_DENORMALS, String.valueOf(wanted && MxnetDenormals.startWorkersFlushing()));
+            }
             claimed = djlEngine;
         }
         return claimed.equals(djlEngine);
