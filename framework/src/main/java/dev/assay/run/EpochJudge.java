@@ -37,6 +37,7 @@ final class EpochJudge implements TrainingProgress {
     private final RunTracker tracker;
     private double best = Double.NaN;
     private int bestEpoch;
+    private java.util.function.IntConsumer improved = epoch -> { };
 
     EpochJudge(TrainingProgress delegate, EarlyStoppingSpec earlyStopping, PrunerSpec pruner,
             PrunerHistory history, RunTracker tracker) {
@@ -45,6 +46,19 @@ final class EpochJudge implements TrainingProgress {
         this.pruner = pruner;
         this.history = history;
         this.tracker = tracker;
+    }
+
+    /**
+     * Calls {@code listener} with each epoch that improves the early-stopping metric (the best so
+     * far), replayed ones included; the runner keeps that epoch's parameters with it when the rule
+     * restores the best weights.
+     *
+     * @param listener takes the 1-based epoch
+     * @return this
+     */
+    EpochJudge onImprovement(java.util.function.IntConsumer listener) {
+        this.improved = listener;
+        return this;
     }
 
     /**
@@ -61,6 +75,7 @@ final class EpochJudge implements TrainingProgress {
             if (improves(p.value())) {
                 best = p.value();
                 bestEpoch = p.epoch();
+                improved.accept(bestEpoch);
             }
         }
     }
@@ -173,6 +188,7 @@ final class EpochJudge implements TrainingProgress {
         if (improves(value)) {
             best = value;
             bestEpoch = epoch;
+            improved.accept(epoch);
         } else if (epoch - bestEpoch >= earlyStopping.patience()) {
             tracker.setTag("early_stopped_epoch", String.valueOf(epoch));
             throw new EarlyStopException(epoch, String.format(Locale.ROOT,

@@ -260,6 +260,10 @@ public final class SweepRunner {
         history.startTrial(trial.trialKey(), runId);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
+        if (trial.config().training().earlyStopping() != null
+                && trial.config().training().earlyStopping().restoreBestWeights()) {
+            progress.onImprovement(checkpoints.keepingBestWeights()::bestEpoch);
+        }
         if (continued != null) {
             listener.trialContinued(trial, runId, continued.checkpoint().epoch());
             if (progress.earlyStoppingMonitor() != null) {

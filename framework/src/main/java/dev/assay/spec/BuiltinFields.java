@@ -1,5 +1,6 @@
 package dev.assay.spec;
 
+import static dev.assay.plugin.ParamType.BOOLEAN;
 import static dev.assay.plugin.ParamType.DOUBLE;
 import static dev.assay.plugin.ParamType.INT;
 import static dev.assay.plugin.ParamType.LONG;
@@ -61,7 +62,9 @@ public final class BuiltinFields {
             ParamDescriptor.of("patience", INT, 3L, "epochs without improvement before stopping")
                     .range(1, Double.NaN),
             ParamDescriptor.of("min_delta", DOUBLE, 0.0, "smallest change that counts as better")
-                    .range(0, Double.NaN));
+                    .range(0, Double.NaN),
+            ParamDescriptor.of("restore_best_weights", BOOLEAN, false,
+                    "test with the best epoch's weights, not the last's"));
 
     static final List<ParamDescriptor> PRUNER = List.of(
             ParamDescriptor.of("name", STRING, "none", "sweep pruner")

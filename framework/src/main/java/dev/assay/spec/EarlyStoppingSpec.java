@@ -13,8 +13,25 @@ import java.util.List;
  *     else {@code max}
  * @param patience epochs without improvement tolerated (≥ 1, default 3)
  * @param minDelta the smallest change that counts as an improvement (≥ 0, default 0)
+ * @param restoreBestWeights whether the trial is tested with the parameters of its best epoch (the
+ *     monitored metric's best value) instead of those of its last epoch (default false, as Keras's
+ *     {@code EarlyStopping(restore_best_weights=False)}); the restored epoch is recorded in the
+ *     {@code best_weights_epoch} tag ({@code dev.assay.train.Checkpoints#restoreBest})
  */
-public record EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta) {
+public record EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta,
+        boolean restoreBestWeights) {
+
+    /**
+     * Creates a rule that tests with the last epoch's parameters.
+     *
+     * @param monitor the epoch metric watched
+     * @param mode {@code min}, {@code max} or {@code auto}
+     * @param patience epochs without improvement tolerated
+     * @param minDelta the smallest change that counts as an improvement
+     */
+    public EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta) {
+        this(monitor, mode, patience, minDelta, false);
+    }
 
     /**
      * Parts of a metric name that make {@code mode: auto} minimize it: losses, errors,

@@ -163,7 +163,8 @@ public final class SpecBinder {
                     "training.early_stopping", BuiltinFields.EARLY_STOPPING, List.of());
             out.put("early_stopping", es);
             earlyStopping = new EarlyStoppingSpec((String) es.get("monitor"), (String) es.get("mode"),
-                    Math.toIntExact((Long) es.get("patience")), (Double) es.get("min_delta"));
+                    Math.toIntExact((Long) es.get("patience")), (Double) es.get("min_delta"),
+                    (Boolean) es.get("restore_best_weights"));
         }
         resolved.put("training", out);
         return new TrainingSpec(

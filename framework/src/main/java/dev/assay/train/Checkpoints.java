@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * initialized, so the continued steps are the ones an unstopped trial takes. The final epoch's
  * checkpoint has no optimizer state: a completed trial is not continued. Not restored: the data
  * order (the sampler is reseeded). The runner replays the kept history into the early-stopping
- * rule.
+ * rule. With {@link #keepingBestWeights()} the best epoch's parameters are kept as well ({@link
+ * BestWeights}: {@code best-weights.ndlist} beside the epoch directories).
  */
 public final class Checkpoints implements AutoCloseable {
 
@@ -69,6 +70,7 @@ public final class Checkpoints implements AutoCloseable {
     private volatile Future<Void> pending;
     private final List<ai.djl.training.optimizer.Optimizer> optimizers = new java.util.ArrayList<>();
     private boolean optimizerStateUnreadable;
+    private BestWeights best;
 
     /**
      * Creates the checkpoints of a run that saves one after every epoch.
@@ -138,6 +140,58 @@ public final class Checkpoints implements AutoCloseable {
         if (trialSeed != null) {
             EpochSeeds.seedEngine(trialSeed, epoch);
         }
+    }
+
+    /**
+     * Keeps the parameters of the best epoch, as the early-stopping rule judges it ({@link
+     * #bestEpoch}), so that {@link #restoreBest} can put them back before the test ({@code
+     * training.early_stopping.restore_best_weights}); see {@link BestWeights}.
+     *
+     * @return this
+     */
+    public Checkpoints keepingBestWeights() {
+        if (best == null) {
+            best = new BestWeights(root, logged);
+        }
+        return this;
+    }
+
+    /**
+     * Records that an epoch is the best so far: its parameters are kept when it is {@linkplain
+     * #save saved} (called by the early-stopping rule as the epoch ends, before the save). A no-op
+     * unless {@link #keepingBestWeights()}.
+     *
+     * @param epoch the 1-based epoch
+     */
+    public void bestEpoch(int epoch) {
+        if (best != null) {
+            best.improvedAt(epoch);
+        }
+    }
+
+    /**
+     * Puts the best epoch's parameters back into the models, in place, and tags the run with it
+     * ({@code best_weights_epoch}): the training loop calls it when training ends (the final epoch
+     * or an early stop), before the test. A no-op unless {@link #keepingBestWeights()}; without a
+     * best epoch (the monitored metric never improved, e.g. NaN throughout) the models keep the last
+     * epoch's parameters and a warning says so.
+     *
+     * @param models the trial's models, in the order given to {@link #save(int, long, Model...)}
+     * @return the epoch whose parameters the models now hold, or 0 if they were left as they were
+     * @throws IOException if a continued run's kept parameters cannot be read
+     */
+    public int restoreBest(Model... models) throws IOException {
+        return best == null ? 0 : best.restoreInto(models);
+    }
+
+    /**
+     * Whether an epoch is the trial's final one ({@code training.epochs}).
+     *
+     * @param epoch the 1-based epoch
+     * @return true if no epoch follows it
+     */
+    public boolean isFinal(int epoch) {
+        return epoch >= finalEpoch;
     }
 
     /**
@@ -256,6 +310,9 @@ public final class Checkpoints implements AutoCloseable {
      * @throws IOException if the files cannot be written
      */
     public void save(int epoch, long step, Model... models) throws IOException {
+        if (best != null) {
+            best.keep(epoch, models);
+        }
         if (root == null || epoch < finalEpoch && System.nanoTime() - lastSaveNanos < intervalNanos) {
             return;
         }
@@ -354,6 +411,9 @@ public final class Checkpoints implements AutoCloseable {
                 executor = null;
             }
             releaseOptimizers();
+            if (best != null) {
+                best.close();
+            }
         }
     }
 

@@ -136,11 +136,14 @@ public final class TrainingLoop {
 
     /**
      * Ends an epoch: every listener's {@code onEpoch} (epoch metrics, early stopping, pruning),
-     * then the epoch's checkpoint.
+     * then the epoch's checkpoint. When training ends here (an early stop, or the final epoch) and
+     * the trial restores its best weights ({@code training.early_stopping.restore_best_weights}),
+     * the model gets the best epoch's parameters back ({@link Checkpoints#restoreBest}) for the
+     * test that follows.
      *
      * @param epoch the 1-based epoch just trained
      * @return false if the early-stopping rule ended training (no checkpoint then)
-     * @throws IOException if the checkpoint cannot be written
+     * @throws IOException if the checkpoint cannot be written, or kept best weights cannot be read
      * @throws TrialPrunedException if the sweep's pruner stops the trial
      */
     public boolean endEpoch(int epoch) throws IOException {
@@ -148,9 +151,13 @@ public final class TrainingLoop {
             trainer.notifyListeners(listener -> listener.onEpoch(trainer));
         } catch (EarlyStopException e) {
             LOG.info("Early stop after epoch {}: {}", e.epoch(), e.getMessage());
+            checkpoints.restoreBest(trainer.getModel());
             return false;
         }
         checkpoints.save(trainer.getModel(), epoch, step);
+        if (checkpoints.isFinal(epoch)) {
+            checkpoints.restoreBest(trainer.getModel());
+        }
         checkpoints.beginEpoch(epoch + 1); // each epoch's data order and dropout from the trial and epoch alone
         return true;
     }

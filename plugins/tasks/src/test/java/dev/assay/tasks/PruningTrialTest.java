@@ -16,6 +16,7 @@ import dev.assay.spec.SpecException;
 import dev.assay.spec.SpecLoader;
 import dev.assay.sweep.SweepPlanner;
 import dev.assay.track.AsyncTracker;
+import dev.assay.track.MetricPoint;
 import dev.assay.track.RunRecord;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
@@ -151,5 +152,54 @@ class PruningTrialTest {
         assertThat(runs.get(0).errorMessage()).startsWith("training.early_stopping.monitor 'val_accuracy' is not an"
                 + " epoch metric of this trial");
         assertThat(runs.get(1).metrics().get("train_accuracy").count()).isEqualTo(2);
+    }
+
+    @Test
+    void restoreBestWeightsTestsWithTheBestEpochsParametersAndTheLastEpochsOtherwise() {
+        // a high learning rate on 192 training images: the validation loss is lowest at epoch 7 and
+        // has not improved for 3 epochs at epoch 10
+        String es = "  early_stopping: {monitor: val_loss, patience: 3%s}\n";
+        String base = BASE.replace("epochs: 4", "epochs: 12").replace("3.0e-3", "3.0e-2")
+                .replace("hidden: [16]", "hidden: [64]");
+        RunRecord best = run(base + es.formatted(", restore_best_weights: true")).get(0);
+        List<MetricPoint> valLoss;
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            valLoss = store.metric(best.runId(), "val_loss");
+        }
+        MetricPoint lowest = valLoss.stream().min(java.util.Comparator.comparingDouble(MetricPoint::value))
+                .orElseThrow();
+        int bestEpoch = lowest.epoch();
+        assertThat(valLoss.size()).as("epochs trained").isGreaterThan(bestEpoch);
+        assertThat(best.tags()).containsEntry("best_weights_epoch", String.valueOf(bestEpoch));
+        assertThat(best.params()).containsEntry("training.early_stopping.restore_best_weights", "true");
+
+        // the same trial trained for bestEpoch epochs only (same seed, same per-epoch data order) ends
+        // with those parameters: its test metrics are the restored trial's
+        RunRecord stoppedThere = runNamed("prune-at-best", base.replace("name: prune", "name: prune-at-best")
+                .replace("epochs: 12", "epochs: " + bestEpoch)).get(0);
+        assertThat(best.metrics().get("test_loss").last())
+                .isCloseTo(stoppedThere.metrics().get("test_loss").last(), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(best.metrics().get("test_accuracy").last())
+                .isEqualTo(stoppedThere.metrics().get("test_accuracy").last());
+
+        // without restore_best_weights the trial is tested with its last epoch's parameters
+        RunRecord last = runNamed("prune-last", base.replace("name: prune", "name: prune-last")
+                + es.formatted("")).get(0);
+        assertThat(last.tags()).doesNotContainKey("best_weights_epoch");
+        assertThat(last.metrics().get("val_loss").count()).isEqualTo(valLoss.size());
+        assertThat(Math.abs(last.metrics().get("test_loss").last() - best.metrics().get("test_loss").last()))
+                .isGreaterThan(1e-3);
+    }
+
+    private List<RunRecord> runNamed(String name, String yaml) {
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
+                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
+        ExperimentSpec spec = SpecLoader.parse(yaml, name + ".yaml", List.of());
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir));
+                AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(100))) {
+            new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of()).run(spec,
+                    SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
+            return store.runs(name);
+        }
     }
 }

@@ -1,0 +1,204 @@
+package dev.assay.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.assay.track.RunTracker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parameters of a trial's best epoch so far, for {@code training.early_stopping.restore_best_weights}:
+ * the early-stopping rule says which epoch is best ({@link #improvedAt}); when that epoch ends,
+ * {@link #keep} copies every parameter of the trial's models on the device and, when the run has a
+ * checkpoint directory, writes them to {@value #FILE} there (so that a continued run still has
+ * them); {@link #restoreInto} copies them back into the models in place, before the test.
+ *
+ * <p>The file is a DJL {@link NDList} encoding: first a scalar {@code int32} array named {@code
+ * epoch}, then each model's parameters in {@code Block.getParameters()} order, named {@code
+ * <model index>:<parameter name>}; it is written to a temporary file and renamed over the old one,
+ * so a crash leaves the old best or the new one. Memory: one more copy of the parameters on the
+ * device (e.g. 0.9 MB for the 784-256-128-10 MLP). Not thread-safe: the training thread calls it.
+ */
+final class BestWeights implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BestWeights.class);
+
+    /** The best epoch's parameters in a run's checkpoint directory. */
+    static final String FILE = "best-weights.ndlist";
+
+    /** The run tag that records the epoch whose parameters the trial was tested with. */
+    static final String TAG = "best_weights_epoch";
+
+    private final Path root;
+    private final RunTracker tracker;
+    private int bestEpoch;
+    private int keptEpoch;
+    private NDManager manager;
+    private NDList kept;
+
+    /**
+     * Creates the holder.
+     *
+     * @param root the run's checkpoint directory, or null to keep the parameters in memory only
+     * @param tracker the run's tracker, for the {@value #TAG} tag; may be null
+     */
+    BestWeights(Path root, RunTracker tracker) {
+        this.root = root;
+        this.tracker = tracker;
+    }
+
+    /**
+     * Records that an epoch is the best so far (called by the early-stopping rule while the epoch
+     * ends, before {@link #keep}, and for a continued run's replayed history).
+     *
+     * @param epoch the 1-based epoch
+     */
+    void improvedAt(int epoch) {
+        bestEpoch = epoch;
+    }
+
+    /**
+     * Keeps the models' parameters if {@code epoch} is the best so far.
+     *
+     * @param epoch the 1-based epoch that just ended
+     * @param models the trial's models
+     * @throws IOException if the file cannot be written
+     */
+    void keep(int epoch, Model... models) throws IOException {
+        if (epoch != bestEpoch) {
+            return;
+        }
+        close();
+        NDManager first = models[0].getNDManager();
+        manager = NDManager.newBaseManager(first.getDevice(), first.getEngine().getEngineName());
+        kept = new NDList();
+        for (Pair<String, Parameter> p : parameters(models)) {
+            NDArray copy = p.getValue().getArray().duplicate();
+            copy.attach(manager);
+            copy.setName(p.getKey());
+            kept.add(copy);
+        }
+        keptEpoch = epoch;
+        if (root != null) {
+            write(epoch);
+        }
+    }
+
+    private void write(int epoch) throws IOException {
+        NDList file = new NDList();
+        NDArray epochArray = manager.create(epoch);
+        epochArray.setName("epoch");
+        file.add(epochArray);
+        file.addAll(kept);
+        Files.createDirectories(root);
+        Path tmp = root.resolve("." + FILE + ".tmp");
+        Files.write(tmp, file.encode());
+        Files.move(tmp, root.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        epochArray.close();
+    }
+
+    /**
+     * Copies the best epoch's parameters into the models (in place: the trainers keep their arrays)
+     * and records the epoch in the {@value #TAG} tag. A continued run whose best epoch came before
+     * the continuation reads them from {@value #FILE}. Does nothing, with a warning, when no epoch
+     * improved the monitored metric or the best epoch's parameters are missing; the models then keep
+     * the last epoch's parameters.
+     *
+     * @param models the trial's models, as given to {@link #keep}
+     * @return the epoch restored, or 0 if none was
+     * @throws IOException if the file exists but cannot be read
+     */
+    int restoreInto(Model... models) throws IOException {
+        if (bestEpoch == 0) {
+            LOG.warn("No epoch improved the early-stopping metric: testing with the last epoch's weights");
+            return 0;
+        }
+        NDList source = kept;
+        NDManager loaded = null;
+        try {
+            if (keptEpoch != bestEpoch) {
+                loaded = NDManager.newBaseManager(models[0].getNDManager().getDevice(),
+                        models[0].getNDManager().getEngine().getEngineName());
+                source = read(loaded);
+                if (source == null) {
+                    return 0;
+                }
+            }
+            List<Pair<String, Parameter>> params = parameters(models);
+            if (source.size() != params.size()) {
+                LOG.warn("The kept best weights have {} arrays, the models {} parameters: testing with the last"
+                        + " epoch's weights", source.size(), params.size());
+                return 0;
+            }
+            for (int i = 0; i < params.size(); i++) {
+                NDArray target = params.get(i).getValue().getArray();
+                if (!source.get(i).getShape().equals(target.getShape())) {
+                    LOG.warn("The kept best weights do not fit parameter {} ({} vs {}): testing with the last"
+                            + " epoch's weights", params.get(i).getKey(), source.get(i).getShape(), target.getShape());
+                    return 0;
+                }
+            }
+            for (int i = 0; i < params.size(); i++) {
+                source.get(i).copyTo(params.get(i).getValue().getArray());
+            }
+        } finally {
+            if (loaded != null) {
+                loaded.close();
+            }
+        }
+        if (tracker != null) {
+            tracker.setTag(TAG, String.valueOf(bestEpoch));
+        }
+        LOG.info("Restored the weights of epoch {} (the best) for the test", bestEpoch);
+        return bestEpoch;
+    }
+
+    /** Reads the best epoch's parameters from the file; null (with a warning) if missing or of another epoch. */
+    private NDList read(NDManager into) throws IOException {
+        Path file = root == null ? null : root.resolve(FILE);
+        if (file == null || !Files.isRegularFile(file)) {
+            LOG.warn("The weights of epoch {} (the best) were not kept: testing with the last epoch's weights",
+                    bestEpoch);
+            return null;
+        }
+        NDList all = NDList.decode(into, Files.readAllBytes(file));
+        int epoch = all.get(0).toType(ai.djl.ndarray.types.DataType.INT32, false).getInt();
+        if (epoch != bestEpoch) {
+            LOG.warn("{} holds epoch {}, not epoch {} (the best): testing with the last epoch's weights", file, epoch,
+                    bestEpoch);
+            return null;
+        }
+        return all.subNDList(1);
+    }
+
+    private static List<Pair<String, Parameter>> parameters(Model... models) {
+        List<Pair<String, Parameter>> out = new ArrayList<>();
+        for (int m = 0; m < models.length; m++) {
+            for (Pair<String, Parameter> p : models[m].getBlock().getParameters()) {
+                out.add(new Pair<>(m + ":" + p.getKey(), p.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** Frees the kept copy (the file stays). */
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+            manager = null;
+        }
+        kept = null;
+        keptEpoch = 0;
+    }
+}
