@@ -50,11 +50,13 @@
     const params = [...state.params], metrics = [...state.metrics];
     const head = el('tr', {}, el('th', {}, el('span', { class: 'sr-only' }, 'select')), header('run', 'name'), header('status', 'status'), header('trial', 'trial'),
       params.map(p => header(p, 'params.' + p)), metrics.map(m => header(m, 'metrics.' + m)));
-    const rows = page.runs.map(r => el('tr', { 'data-run': r.runId },
+    const rows = page.runs.map(r => el('tr', { 'data-run': r.runId, class: r.counted === false ? 'superseded' : '' },
       el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), 'aria-label': 'select run ' + runLabel(r),
         onchange: ev => select(r.runId, ev.target.checked) })),
       el('td', {}, el('a', { href: '/run.html?id=' + r.runId, title: r.runName || '' }, runLabel(r))),
-      el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale)),
+      el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale), r.counted === false
+        ? el('span', { class: 'status status-superseded', title: 'another run of this trial (same configuration and'
+          + ' seed) counts in the groups, the scatter and the parallel coordinates' }, 'superseded') : ''),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),
       params.map(p => el('td', { title: r.params[p] || '' }, r.params[p] === undefined ? '' : Assay.paramText(r.params[p]))),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
@@ -196,9 +198,13 @@
         total = page.total; runs.push(...page.runs);
         if (!page.runs.length) break;
       }
-      const shown = runs.slice(0, PARALLEL_MAX_RUNS);
+      const fetched = runs.slice(0, PARALLEL_MAX_RUNS);
+      // a trial counts once, by its counted run (as in the groups and the scatter): superseded copies are not drawn
+      const shown = fetched.filter(r => r.counted !== false);
+      const superseded = fetched.length - shown.length;
       document.getElementById('parallel-note').textContent = (params.length ? '' : 'no param varies; ')
-        + Assay.count(shown.length, 'run') + (total > shown.length ? ` of ${Assay.int(total)} (first ${Assay.int(shown.length)} drawn)` : '');
+        + Assay.count(shown.length, 'run') + (total > fetched.length ? ` of the first ${Assay.int(fetched.length)} of ${Assay.int(total)}` : '')
+        + (superseded ? `; ${Assay.count(superseded, 'superseded run')} not drawn` : '');
       AssayParallel.draw(document.getElementById('parallel'), shown, params, metric);
     } catch (e) {
       clear(document.getElementById('parallel'));

@@ -414,8 +414,16 @@ class ApiTest {
         assertThat(groups.get(0).get("std").asDouble()).isCloseTo(Math.sqrt(0.005), within(1e-12));
         // a newer run of a trial that did not finish (a --rerun stopped after one epoch) does not
         // replace its completed run: the group took its value (0.5) into the mean
-        // the runs table still lists all four
-        assertThat(http.get("/api/runs?experiment=reruns").json().get("total").asLong()).isEqualTo(4);
+        // the runs table still lists all four, and marks the two its trials do not count by (the first
+        // copy of rerun-0 and the stopped rerun of rerun-1), which the parallel coordinates leave out
+        JsonNode runs = http.get("/api/runs?experiment=reruns").json();
+        assertThat(runs.get("total").asLong()).isEqualTo(4);
+        java.util.List<String> counted = new java.util.ArrayList<>();
+        java.util.List<String> superseded = new java.util.ArrayList<>();
+        runs.get("runs").forEach(r -> (r.get("counted").asBoolean() ? counted : superseded)
+                .add(r.get("runName").asText() + " " + r.get("status").asText()));
+        assertThat(counted).containsExactlyInAnyOrder("rerun-0 completed", "rerun-1 completed");
+        assertThat(superseded).containsExactlyInAnyOrder("rerun-0 completed", "rerun-1-stopped interrupted");
         // the scatter beside the groups draws the runs they count (it drew all four: the superseded
         // copy and the stopped rerun as extra points)
         JsonNode points = http.get("/api/scatter?experiment=reruns&x=config&metric=val_accuracy").json().get("points");

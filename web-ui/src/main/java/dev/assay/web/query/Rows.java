@@ -40,12 +40,15 @@ public final class Rows {
      *     before a continuation), or null while running
      * @param updatedMillis when it was last written to (its heartbeat while running), ms since the epoch
      * @param errorMessage why it failed, or null
+     * @param counted whether its trial counts by this run in the groups, the scatter and the parallel
+     *     coordinates: false for a run superseded by another run of the same trial (the trial's newest
+     *     completed, diverged or pruned run counts, else its newest run; {@code RunRecord.countedPerTrial})
      * @param params params by key, in key order
      * @param metrics metric summaries by key, in key order
      */
     public record Run(String runId, String runName, int trialIndex, String trialKey, long seed, String status,
             long startTimeMillis, Long endTimeMillis, Long durationMillis, long updatedMillis, String errorMessage,
-            Map<String, String> params, Map<String, MetricSummary> metrics) {
+            boolean counted, Map<String, String> params, Map<String, MetricSummary> metrics) {
 
         /**
          * Whether the run says {@code running} but has sent no heartbeat for {@link

@@ -326,7 +326,8 @@ public final class StoreQueries {
         args.addAll(filter.args());
         args.add((long) offset);
         args.add((long) limit);
-        String sql = "SELECT " + RUN_COLUMNS + " FROM runs r" + join + " WHERE r.experiment_id = ? AND "
+        String sql = "SELECT " + RUN_COLUMNS + ", CASE WHEN " + NEWEST_OF_TRIAL + " THEN TRUE ELSE FALSE END"
+                + " FROM runs r" + join + " WHERE r.experiment_id = ? AND "
                 + filter.sql() + " ORDER BY " + sort.orderBy() + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
         List<Rows.Run> runs = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -345,8 +346,8 @@ public final class StoreQueries {
         Long endMillis = rows.wasNull() ? null : end;
         Long duration = RunRecord.durationMillis(rows.getLong(7), endMillis, rows.getLong(11));
         return new Rows.Run(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getString(4), rows.getLong(5),
-                rows.getString(6), rows.getLong(7), endMillis, duration, rows.getLong(9), rows.getString(10), Map.of(),
-                Map.of());
+                rows.getString(6), rows.getLong(7), endMillis, duration, rows.getLong(9), rows.getString(10),
+                rows.getBoolean(12), Map.of(), Map.of());
     }
 
     private static List<Rows.Run> attach(Connection c, List<Rows.Run> bare) throws SQLException {
@@ -370,7 +371,7 @@ public final class StoreQueries {
         for (Rows.Run r : bare) {
             runs.add(new Rows.Run(r.runId(), r.runName(), r.trialIndex(), r.trialKey(), r.seed(), r.status(),
                     r.startTimeMillis(), r.endTimeMillis(), r.durationMillis(), r.updatedMillis(), r.errorMessage(),
-                    params.getOrDefault(r.runId(), Map.of()), metrics.getOrDefault(r.runId(), Map.of())));
+                    r.counted(), params.getOrDefault(r.runId(), Map.of()), metrics.getOrDefault(r.runId(), Map.of())));
         }
         return runs;
     }
