@@ -54,7 +54,7 @@
       el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), 'aria-label': 'select run ' + runLabel(r),
         onchange: ev => select(r.runId, ev.target.checked) })),
       el('td', {}, el('a', { href: '/run.html?id=' + r.runId, title: r.runName || '' }, runLabel(r))),
-      el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale), r.counted === false
+      el('td', { title: r.errorMessage || '' }, statusBadge(r.status, r.stale), r.counted === false && r.status !== 'running'
         ? el('span', { class: 'status status-superseded', title: 'another run of this trial (same configuration and'
           + ' seed) counts in the groups, the scatter and the parallel coordinates' }, 'superseded') : ''),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),

@@ -190,9 +190,16 @@ final class Tables {
 
     /**
      * The runs table: id, trial, status, the params whose values differ between the runs, the
-     * chosen metrics' last values, epochs and wall time.
+     * chosen metrics' last values, epochs and wall time. A run that its trial does not count by
+     * (another run of the trial, by {@link RunRecord#countedPerTrial}, counts in groups and
+     * exports: a {@code --rerun}'s older copy, or a stopped rerun beside a completed run) has
+     * "superseded" after its status (a rerun still running is not marked), and a line under the table
+     * says what that means.
      */
     static String runs(List<RunRecord> runs, List<String> metrics, boolean allDefaults) {
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        RunRecord.countedPerTrial(runs).forEach(r -> counted.add(r.runId()));
+        runs.stream().filter(r -> r.status() == RunStatus.RUNNING).forEach(r -> counted.add(r.runId())); // not yet
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<String, String> varying = varyingParams(runs);
         List<String> header = new ArrayList<>(RUN_LEADING);
@@ -202,7 +209,7 @@ final class Tables {
         List<String[]> rows = new ArrayList<>();
         for (RunRecord r : runs) {
             List<String> row = new ArrayList<>(List.of(r.runId().substring(0, 8),
-                    String.valueOf(r.trialIndex()), status(r)));
+                    String.valueOf(r.trialIndex()), status(r) + (counted.contains(r.runId()) ? "" : ", superseded")));
             varying.keySet().forEach(k -> row.add(param(r.params().getOrDefault(k, "-"))));
             for (String m : shownMetrics) {
                 row.add(cell(r, m));
@@ -212,7 +219,10 @@ final class Tables {
             row.add(duration(r));
             rows.add(row.toArray(String[]::new));
         }
-        return table(header, rows);
+        long superseded = runs.stream().filter(r -> !counted.contains(r.runId())).count();
+        return table(header, rows) + (superseded == 0 ? "" : System.lineSeparator() + superseded
+                + " superseded run(s): another run of the same trial (configuration and seed) counts in groups,"
+                + " exports and the web UI's charts.");
     }
 
     /**

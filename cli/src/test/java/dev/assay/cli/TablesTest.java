@@ -55,6 +55,36 @@ class TablesTest {
     }
 
     @Test
+    void runsTheirTrialDoesNotCountByAreMarkedSupersededExceptARerunStillRunning() throws Exception {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            Map<String, String> ids = new java.util.LinkedHashMap<>();
+            String[][] runs = {{"first", "k0", "completed"}, {"rerun", "k0", "completed"}, {"kept", "k1", "completed"},
+                {"rerunning", "k1", "running"}, {"crashed", "k2", "failed"}, {"retried", "k2", "completed"}};
+            for (String[] r : runs) {
+                String id = store.createRun(new NewRun("s", "", r[0], Integer.parseInt(r[1].substring(1)), r[1], 1, "",
+                        "{}", Map.of(), Map.of()));
+                if (!r[2].equals("running")) {
+                    store.finishRun(id, dev.assay.track.RunStatus.fromLabel(r[2]), null);
+                }
+                ids.put(r[0], id.substring(0, 8));
+                Thread.sleep(3); // distinct start times: the newer run of a trial counts
+            }
+            String table = Tables.runs(store.runs("s"), List.of(), true);
+            Map<String, String> status = new java.util.HashMap<>();
+            ids.forEach((name, id) -> status.put(name, table.lines().filter(l -> l.startsWith("| " + id))
+                    .findFirst().orElseThrow().split("\\|")[3].trim()));
+            assertThat(status).containsExactlyInAnyOrderEntriesOf(Map.of("first", "completed, superseded", "rerun",
+                    "completed", "kept", "completed", "rerunning", "running", "crashed", "failed, superseded",
+                    "retried", "completed"));
+            assertThat(table).endsWith("2 superseded run(s): another run of the same trial (configuration and seed)"
+                    + " counts in groups, exports and the web UI's charts.");
+            // one run per trial: no mark, no line
+            assertThat(Tables.runs(RunRecord.countedPerTrial(store.runs("s")), List.of(), true))
+                    .doesNotContain("superseded");
+        }
+    }
+
+    @Test
     void aBestColumnRanksAndShowsEachRunsBestValueAsTpeCountsIt() {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             String peaked = store.createRun(new NewRun("e", "", "peaked", 0, "k0", 1, "", "{}", Map.of(), Map.of()));
