@@ -191,8 +191,43 @@ final class PluginFailures {
             return provider.get();
         } catch (RuntimeException | LinkageError e) {
             Throwable root = rootCause(e);
-            throw new IllegalArgumentException(describe(kind, name, null, plugin) + " could not be created: "
+            String providerClass = constructed(e, plugin);
+            String described = describe(kind, name, null, plugin);
+            if (providerClass != null) {
+                String head = kind.label() + " '" + name + "'";
+                described = head + " (" + providerClass + ")" + described.substring(head.length());
+            }
+            throw new IllegalArgumentException(described + " could not be created: "
                     + root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+        }
+    }
+
+    /**
+     * The provider class whose constructor failed, read from the stack traces of {@code failure}'s
+     * causes: the outermost constructor frame ({@code <init>}, the one Guice called) of a {@link
+     * PluginProvider} class. Guice's error names only the binding key, which all providers of a kind
+     * share.
+     *
+     * @return the class name, or null when no such frame is found
+     */
+    private static String constructed(Throwable failure, AssayPlugin plugin) {
+        ClassLoader loader = plugin != null ? plugin.getClass().getClassLoader() : PluginFailures.class.getClassLoader();
+        String found = null;
+        for (Throwable t = failure; t != null && found == null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getMethodName().equals("<init>") && isProvider(frame.getClassName(), loader)) {
+                    found = frame.getClassName(); // later frames are the callers: keep the outermost
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean isProvider(String className, ClassLoader loader) {
+        try {
+            return PluginProvider.class.isAssignableFrom(Class.forName(className, false, loader));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

@@ -191,8 +191,8 @@ class PluginRegistryTest {
         // a throwing constructor gave Guice's ProvisionException with no provider name, in every command
         assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new OneArchitecture(ThrowingNet.class))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("architecture 'odd'" + plugin + " could not be created: IllegalStateException: native lib"
-                        + " XYZ not found");
+                .hasMessage("architecture 'odd' (" + ThrowingNet.class.getName() + ")" + plugin + " could not be"
+                        + " created: IllegalStateException: native lib XYZ not found");
         String odd = "architecture 'odd' (" + DeclaringNet.class.getName() + ")" + plugin;
         // an ill-typed default said only "expected an integer, got 'sixteen'", as if the user's file were wrong
         DeclaringNet.declared = () -> List.of(ParamDescriptor.of("hidden", ParamType.INT, "sixteen", "width"));
