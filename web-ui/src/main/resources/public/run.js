@@ -55,7 +55,10 @@
         box.append(figure);
         fetch(url).then(r => r.ok ? r.json() : Promise.reject(new Error(r.statusText))).then(json => {
           const matrix = AssayHeatmap.matrixOf(json);
-          if (matrix) figure.prepend(AssayHeatmap.draw(matrix));
+          if (matrix) {
+            figure.prepend(AssayHeatmap.draw(matrix));
+            if (matrix.description) figure.append(el('div', { class: 'muted' }, matrix.description));
+          }
           else figure.replaceWith(download(url, a));
         }).catch(() => figure.replaceWith(download(url, a)));
       } else {
@@ -124,11 +127,13 @@
   if (id) load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running' && !state.stale));
 })();
 
-// A 2-D numeric JSON array (or {weights, source?, target?}) drawn as a heatmap: rows = target, columns = source.
+// A 2-D numeric JSON array (or {weights, source?, target?}, or a confusion matrix {counts, row_names?,
+// column_names?, description?}) drawn as a heatmap: rows = target (true class), columns = source (predicted class).
 const AssayHeatmap = (() => {
   const { num, fmt, el } = Assay;
   function matrixOf(json) {
-    const weights = Array.isArray(json) ? json : json && typeof json === 'object' ? json.weights : null;
+    // attention weights {weights, source, target}, or a confusion matrix {counts, row_names, column_names}
+    const weights = Array.isArray(json) ? json : json && typeof json === 'object' ? json.weights || json.counts : null;
     if (!Array.isArray(weights) || !weights.length || weights.length > 2000) return null;
     const cols = Array.isArray(weights[0]) ? weights[0].length : 0;
     if (!cols || cols > 2000) return null;
@@ -140,8 +145,10 @@ const AssayHeatmap = (() => {
       rows.push(values);
     }
     const labels = (list, n) => Array.isArray(list) && list.length === n ? list.map(String) : null;
-    return { rows, cols, source: Array.isArray(json) ? null : labels(json.source, cols),
-      target: Array.isArray(json) ? null : labels(json.target, rows.length) };
+    return { rows, cols, source: Array.isArray(json) ? null : labels(json.source || json.column_names, cols),
+      target: Array.isArray(json) ? null : labels(json.target || json.row_names, rows.length),
+      counts: !Array.isArray(json) && Array.isArray(json.counts),
+      description: !Array.isArray(json) && typeof json.description === 'string' ? json.description : null };
   }
 
   function color(t) { // white → dark blue
@@ -153,13 +160,21 @@ const AssayHeatmap = (() => {
     const n = m.rows.length, cell = Math.max(2, Math.min(28, Math.floor(420 / Math.max(n, m.cols))));
     const showLabels = cell >= 10;
     const left = showLabels && m.target ? 80 : 4, top = showLabels && m.source ? 70 : 4, legend = 36;
-    const canvas = el('canvas', { class: 'heatmap', width: left + m.cols * cell + legend + 40, height: Math.max(top + n * cell + 4, 80) });
+    const canvas = el('canvas', { class: 'heatmap', width: left + m.cols * cell + legend + (m.counts ? 70 : 40), height: Math.max(top + n * cell + 4, 80) });
     const ctx = canvas.getContext('2d');
     const finite = m.rows.flat().filter(Number.isFinite);
     const lo = finite.length ? Math.min(...finite) : 0, hi = finite.length ? Math.max(...finite) : 1;
+    // a confusion matrix is coloured by each cell's share of its row (of the class's examples), so that
+    // small classes show their errors as clearly as large ones; the cells still show the counts
+    const rowSums = m.rows.map(row => row.filter(Number.isFinite).reduce((a, b) => a + b, 0));
     m.rows.forEach((row, i) => row.forEach((v, j) => {
-      ctx.fillStyle = Number.isFinite(v) ? color(hi > lo ? (v - lo) / (hi - lo) : 0.5) : '#dc2626';
+      const t = m.counts ? (rowSums[i] > 0 ? v / rowSums[i] : 0) : hi > lo ? (v - lo) / (hi - lo) : 0.5;
+      ctx.fillStyle = Number.isFinite(v) ? color(t) : '#dc2626';
       ctx.fillRect(left + j * cell, top + i * cell, cell, cell);
+      if (m.counts && cell >= 24 && Number.isFinite(v)) { // a confusion matrix's counts, written in its cells
+        ctx.fillStyle = t > 0.55 ? '#ffffff' : '#1d2330'; ctx.font = '10px sans-serif'; ctx.textAlign = 'center';
+        ctx.fillText(String(v), left + j * cell + cell / 2, top + i * cell + cell / 2 + 3); ctx.textAlign = 'start';
+      }
     }));
     ctx.fillStyle = '#374151'; ctx.font = '11px sans-serif';
     if (showLabels && m.target) m.target.forEach((t, i) => ctx.fillText(t.slice(0, 12), 2, top + i * cell + cell / 2 + 4));
@@ -168,7 +183,9 @@ const AssayHeatmap = (() => {
     });
     const lx = left + m.cols * cell + 12, lh = Math.max(n * cell, 60);
     for (let y = 0; y < lh; y++) { ctx.fillStyle = color(1 - y / lh); ctx.fillRect(lx, top + y, 10, 1); }
-    ctx.fillStyle = '#374151'; ctx.fillText(fmt(hi), lx + 12, top + 9); ctx.fillText(fmt(lo), lx + 12, top + lh);
+    ctx.fillStyle = '#374151';
+    if (m.counts) { ctx.fillText('100% of row', lx + 12, top + 9); ctx.fillText('0%', lx + 12, top + lh); }
+    else { ctx.fillText(fmt(hi), lx + 12, top + 9); ctx.fillText(fmt(lo), lx + 12, top + lh); }
     canvas.dataset.rows = n; canvas.dataset.cols = m.cols;
     return canvas;
   }

@@ -152,6 +152,11 @@ class BrowserTest {
                 matrix.append(']');
             }
             Files.writeString(runDir.resolve("matrix.json"), matrix.append(']'));
+            // as the classification tasks write it
+            Files.writeString(runDir.resolve("confusion_matrix.json"), """
+                    {"description": "confusion matrix over the test split: rows are the true classes",
+                     "row_names": ["cat", "dog", "bird"], "column_names": ["cat", "dog", "bird"],
+                     "counts": [[50, 3, 1], [4, 40, 0], [0, 2, 1234]]}""");
             Files.writeString(runDir.resolve("log.txt"), EVIL_VALUE);
             return ArtifactRecord.listDirectory(runDir);
         } catch (IOException e) {
@@ -532,7 +537,7 @@ class BrowserTest {
     void runPageShowsArtifactsInline() throws IOException {
         open("/run.html?id=" + artifactRun);
 
-        List<WebElement> heatmaps = waitFor("#artifact-view canvas.heatmap", 2);
+        List<WebElement> heatmaps = waitFor("#artifact-view canvas.heatmap", 3);
         waiting(15).until(d -> (Boolean) js(
                 "const i = document.querySelector('#artifact-view img'); return !!i && i.complete && i.naturalWidth > 0;"));
         js("document.getElementById('artifact-view').scrollIntoView()");
@@ -543,7 +548,10 @@ class BrowserTest {
             assertThat(canvas.getSize().getHeight()).isPositive();
         }
         assertThat(js("return [...document.querySelectorAll('#artifact-view canvas.heatmap')]"
-                + ".map(c => c.dataset.rows + 'x' + c.dataset.cols).sort().join(',')")).isEqualTo("12x16,2x3");
+                + ".map(c => c.dataset.rows + 'x' + c.dataset.cols).sort().join(',')")).isEqualTo("12x16,2x3,3x3");
+        // the confusion matrix says what its rows and columns are
+        assertThat(browser.findElement(By.cssSelector("#artifact-view figure[data-artifact='confusion_matrix.json']"))
+                .getText()).contains("rows are the true classes");
         WebElement link = browser.findElement(By.cssSelector("#artifact-view .artifact-link a"));
         assertThat(link.getText()).isEqualTo("log.txt");
         assertThat(link.getAttribute("href")).endsWith("/api/runs/" + artifactRun + "/artifacts/log.txt");
@@ -554,12 +562,14 @@ class BrowserTest {
     @Test
     void eachArtifactIsListedOnceWithItsDownloadLinkAndSize() {
         open("/run.html?id=" + artifactRun);
-        waitFor("#artifact-view canvas.heatmap", 2);
+        waitFor("#artifact-view canvas.heatmap", 3);
 
         // a table listed every artifact, and the inline view below listed them again
-        for (String path : List.of("attention.json", "matrix.json", "log.txt", "samples/reconstructions.png")) {
-            assertThat(js("return document.querySelector('main').innerText.split('" + path + "').length - 1"))
-                    .as(path).isEqualTo(1L);
+        for (String path : List.of("attention.json", "matrix.json", "confusion_matrix.json", "log.txt",
+                "samples/reconstructions.png")) {
+            // whole names only: matrix.json is also the end of confusion_matrix.json
+            assertThat(js("return (document.querySelector('main').innerText.match(new RegExp('(?<![\\\\w])' + '"
+                    + path.replace(".", "\\\\.") + "', 'g')) || []).length")).as(path).isEqualTo(1L);
         }
         assertThat(browser.findElement(By.cssSelector("[data-artifact='attention.json'] figcaption")).getText())
                 .matches("attention\\.json \\(\\d+ B\\)");

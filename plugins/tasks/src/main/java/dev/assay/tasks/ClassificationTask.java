@@ -60,7 +60,7 @@ public final class ClassificationTask implements TaskProvider {
         ClassificationData data = classification(ctx.loadDataset(), ctx);
         Block block = ctx.buildModel(data.sampleShape(), data.numClasses());
         return SoftmaxTraining.trainAndTest(ctx, block, data.sampleShape(), data.train(),
-                data.validation(), data.test());
+                data.validation(), data.test(), data.classNames());
     }
 
     private static ClassificationData classification(LoadedDataset data, TrialContext ctx) {

@@ -69,7 +69,7 @@ public final class SequenceClassificationTask implements TaskProvider {
         Block block = ctx.buildModel(new Shape(data.maxLength()), data.numClasses());
         sequenceModel(block, ctx).bindVocabulary(data.vocabulary());
         return SoftmaxTraining.trainAndTest(ctx, block, new Shape(data.maxLength()), data.train(),
-                data.validation(), data.test());
+                data.validation(), data.test(), data.classNames());
     }
 
     /** The class names, comma-separated, cut at 500 characters (with the count left out). */

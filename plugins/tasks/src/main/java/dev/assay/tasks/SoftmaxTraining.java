@@ -1,6 +1,7 @@
 package dev.assay.tasks;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -32,7 +33,8 @@ import java.util.Map;
  * {@code train_loss} and {@code val_loss} (mean cross-entropy, nats per sample, penalty
  * excluded), {@code train_accuracy}, {@code val_accuracy}, {@code epoch_time_s},
  * {@code samples_per_s}, and with a penalty {@code penalty} and {@code train_objective}; after
- * training {@code test_loss} and {@code test_accuracy}.
+ * training {@code test_loss} and {@code test_accuracy}, and the artifact {@code confusion_matrix.json}
+ * (the test split's confusion matrix, {@link ConfusionMatrix}).
  */
 final class SoftmaxTraining {
 
@@ -56,12 +58,13 @@ final class SoftmaxTraining {
      * @param train the training split
      * @param validation the validation split, or null
      * @param test the test split
+     * @param classNames the class names, index = label (the confusion matrix's labels)
      * @return {@code test_loss} and {@code test_accuracy}
      * @throws Exception if training or reading the data fails
      */
     static Map<String, Double> trainAndTest(TrialContext ctx, Block block, Shape sampleShape,
-            RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test)
-            throws Exception {
+            RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test,
+            List<String> classNames) throws Exception {
         int batchSize = ctx.config().training().batchSize();
         int stepsPerEpoch = (int) Math.ceil(train.size() / (double) batchSize);
         try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
@@ -80,7 +83,7 @@ final class SoftmaxTraining {
                 TrainingLoop.start(trainer, penalty, ctx.checkpoints(),
                                 new Shape(batchSize).addAll(sampleShape))
                         .fit(ctx.config().training().epochs(), train, validation);
-                return test(trainer, test, ctx, tracking);
+                return test(trainer, test, ctx, tracking, classNames);
             }
         }
     }
@@ -88,23 +91,30 @@ final class SoftmaxTraining {
     /**
      * Mean cross-entropy and accuracy over the whole test split, in evaluation mode, summed on the
      * device ({@link DeviceMetricSums}: both metrics once on the concatenated batches, one read
-     * back at the end instead of two per batch).
+     * back at the end instead of two per batch), and the test split's confusion matrix, written
+     * to the run's artifacts ({@link ConfusionMatrix#FILE}).
      */
     private static Map<String, Double> test(Trainer trainer, RandomAccessDataset test,
-            TrialContext ctx, TrackingTrainingListener tracking) throws Exception {
+            TrialContext ctx, TrackingTrainingListener tracking, List<String> classNames) throws Exception {
         DeviceMetricSums sums = new DeviceMetricSums(List.of(
                 crossEntropySummedOverExamples(), BatchMetric.accuracy("accuracy")), false);
-        try (NDManager owner = trainer.getManager().newSubManager()) {
+        long[][] confusion;
+        try (NDManager owner = trainer.getManager().newSubManager();
+                ConfusionMatrix matrix = new ConfusionMatrix(classNames.size(), owner)) {
             for (Batch batch : trainer.iterateDataset(test)) {
                 try (batch) {
-                    sums.addBatch(batch.getLabels(), trainer.evaluate(batch.getData()), owner);
+                    NDList predictions = trainer.evaluate(batch.getData());
+                    matrix.add(batch.getLabels().head(), predictions.head());
+                    sums.addBatch(batch.getLabels(), predictions, owner);
                 }
                 if (sums.full()) {
                     sums.read();
                 }
             }
             sums.read();
+            confusion = matrix.counts();
         }
+        ConfusionMatrix.write(confusion, classNames, "test", ctx.tracker().artifactDir());
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("test_loss", sums.mean(0));
         out.put("test_accuracy", sums.mean(1));

@@ -186,6 +186,7 @@ class ClassificationTrialTest {
         double lossSum = 0;
         long correct = 0;
         long n = 0;
+        long[][] confusion = new long[10][10];
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
                 ai.djl.Model model = ai.djl.Model.newInstance("reloaded")) {
             TrialContext ctx = new TrialContext(trial, registry, manager,
@@ -218,6 +219,7 @@ class ClassificationTrialTest {
                         int label = (int) labels[i];
                         lossSum += Math.log(z) + max - logits[i * classes + label];
                         correct += best == label ? 1 : 0;
+                        confusion[label][best]++;
                         n++;
                     }
                 }
@@ -229,6 +231,20 @@ class ClassificationTrialTest {
         assertThat(outcome.metrics().get("test_accuracy")).isEqualTo(correct / (double) n);
         assertThat(store.metric(outcome.runId(), "test_loss")).singleElement()
                 .extracting(MetricPoint::value).isEqualTo(outcome.metrics().get("test_loss"));
+        // the confusion matrix artifact counts the same arg-max predictions, rows by true class
+        com.fasterxml.jackson.databind.JsonNode matrix = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                dir.resolve("artifacts").resolve(outcome.runId()).resolve("confusion_matrix.json").toFile());
+        long[][] written = new long[10][10];
+        for (int t = 0; t < 10; t++) {
+            for (int p = 0; p < 10; p++) {
+                written[t][p] = matrix.get("counts").get(t).get(p).asLong();
+            }
+        }
+        assertThat(written).isDeepEqualTo(confusion);
+        assertThat(matrix.get("row_names").get(0).asText()).isEqualTo("T-shirt/top");
+        assertThat(matrix.get("column_names").get(9).asText()).isEqualTo("Ankle boot");
+        assertThat(store.run(outcome.runId()).orElseThrow().artifacts())
+                .extracting(dev.assay.track.ArtifactRecord::path).contains("confusion_matrix.json");
     }
 
     @Test
