@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /** Text tables for the console (rendered by the ascii-table library). */
 final class Tables {
@@ -262,18 +262,23 @@ final class Tables {
         List<String> header = new ArrayList<>(varying.values());
         header.add(GROUP_SIZE);
         header.addAll(shownMetrics);
+        if (sort != null) {
+            header.add(WELCH_COLUMN);
+        }
         List<String[]> rows = new ArrayList<>();
         List<Map.Entry<Map<String, String>, List<RunRecord>>> ordered = new ArrayList<>(groups.entrySet());
         if (sort != null) {
             Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
             Map<List<RunRecord>, Double> means = new java.util.IdentityHashMap<>();
             ordered.forEach(g -> {
-                SummaryStatistics stats = finite(g.getValue(), r -> value(r, sort));
+                DescriptiveStatistics stats = finite(g.getValue(), r -> value(r, sort));
                 means.put(g.getValue(), stats.getN() == 0 ? null : stats.getMean());
             });
             ordered.sort(Comparator.comparing((Map.Entry<Map<String, String>, List<RunRecord>> g) ->
                     means.get(g.getValue()), Comparator.nullsLast(order)));
         }
+        double[] top = ordered.isEmpty() || sort == null ? null
+                : finite(ordered.get(0).getValue(), r -> value(r, sort)).getValues();
         ordered.forEach(g -> {
             Map<String, String> config = g.getKey();
             List<RunRecord> members = g.getValue();
@@ -281,6 +286,9 @@ final class Tables {
             varying.keySet().forEach(k -> row.add(param(config.getOrDefault(k, "-"))));
             row.add(String.valueOf(members.size()));
             shownMetrics.forEach(m -> row.add(meanStd(members, m)));
+            if (sort != null) {
+                row.add(g == ordered.get(0) ? "top" : welchP(top, finite(members, r -> value(r, sort)).getValues()));
+            }
             rows.add(row.toArray(String[]::new));
         });
         int older = all.size() - runs.size();
@@ -289,15 +297,33 @@ final class Tables {
                 + " diverged or pruned run (else its newest run).");
     }
 
+    /**
+     * The two-sided p-value of Welch's t-test (unequal variances; Welch 1947, "The generalization of
+     * 'Student's' problem when several different population variances are involved") that a group's
+     * mean equals the top group's, with two significant digits ("&lt;0.001" below 0.001); "-" where
+     * either group has fewer than 2 finite values or both have no spread. Not corrected for
+     * comparing several groups with the top one.
+     */
+    static String welchP(double[] top, double[] group) {
+        if (top == null || top.length < 2 || group.length < 2) {
+            return "-";
+        }
+        double p = new org.apache.commons.math3.stat.inference.TTest().tTest(top, group);
+        if (Double.isNaN(p)) {
+            return "-";
+        }
+        return p < 0.001 ? "<0.001" : new java.math.BigDecimal(p).round(new java.math.MathContext(2)).toPlainString();
+    }
+
     /** The statistics of the runs' finite values of one column (absent values left out). */
-    private static SummaryStatistics finite(List<RunRecord> runs, java.util.function.Function<RunRecord, Double> value) {
-        SummaryStatistics stats = new SummaryStatistics();
+    private static DescriptiveStatistics finite(List<RunRecord> runs, java.util.function.Function<RunRecord, Double> value) {
+        DescriptiveStatistics stats = new DescriptiveStatistics();
         runs.stream().map(value).filter(v -> v != null && Double.isFinite(v)).forEach(stats::addValue);
         return stats;
     }
 
     private static String meanStd(List<RunRecord> runs, String metric) {
-        SummaryStatistics stats = finite(runs, r -> {
+        DescriptiveStatistics stats = finite(runs, r -> {
             MetricSummary s = r.metrics().get(metric);
             return s == null ? null : s.last();
         });
@@ -313,6 +339,12 @@ final class Tables {
     private static final List<String> RUN_TRAILING = List.of("epochs", "time");
     /** The groups table's column after the params. */
     private static final String GROUP_SIZE = "runs";
+
+    /**
+     * The groups table's column, with {@code --sort}, of each group's Welch p-value against the top
+     * group on the sort metric ({@link #welchP}).
+     */
+    static final String WELCH_COLUMN = "p vs top (Welch)";
     /** Column names of the runs and groups tables besides params and metrics. */
     private static final Set<String> FIXED_COLUMNS = java.util.stream.Stream.of(RUN_LEADING, RUN_TRAILING,
             List.of(GROUP_SIZE)).flatMap(List::stream).collect(Collectors.toUnmodifiableSet());

@@ -135,11 +135,29 @@ class TablesTest {
                     "none");
             assertThat(table).contains("0.8047 ± 0.0012 (n=3)").contains("0.7887 ± 0.0389 (n=3)")
                     .contains("0.5050 ± 0.0071 (n=2)");
+            // Welch's t-test of each group against the top one on the sort metric; the values were worked out
+            // apart from the code: t = 0.712 with 2.004 degrees of freedom (p = 0.5500), t = 59.4 with 1.036
+            // (p = 0.00933, the regularized incomplete beta integrated numerically)
+            assertThat(table.lines().filter(l -> l.contains("p vs top (Welch)"))).hasSize(1);
+            assertThat(cellAfterMean(table, "steady")).isEqualTo("top");
+            assertThat(cellAfterMean(table, "spread")).isEqualTo("0.55");
+            assertThat(cellAfterMean(table, "weak")).isEqualTo("0.0093");
+            assertThat(cellAfterMean(table, "none")).isEqualTo("-"); // no value: nothing to test
+            assertThat(Tables.welchP(new double[] {1, 2}, new double[] {1})).isEqualTo("-");
+            assertThat(Tables.welchP(new double[] {1, 1}, new double[] {1, 1})).isEqualTo("-"); // no spread at all
+            assertThat(Tables.welchP(new double[] {0.90, 0.91, 0.90}, new double[] {0.10, 0.11, 0.10})).isEqualTo("<0.001");
             String ascending = Tables.groups(Tables.sort(store.runs("g"), "test_accuracy", true),
                     List.of("test_accuracy"), "test_accuracy", true);
             assertThat(rowOrder(ascending, "spread", "steady", "weak", "none")).containsExactly("weak", "spread",
                     "steady", "none");
         }
+    }
+
+    /** The last cell of the table row that starts with {@code name} (the Welch column). */
+    private static String cellAfterMean(String table, String name) {
+        String row = table.lines().filter(l -> l.startsWith("| " + name + " ")).findFirst().orElseThrow();
+        String[] cells = row.split("\\|");
+        return cells[cells.length - 1].trim();
     }
 
     /** The given names in the order of the table rows that start with them. */
