@@ -81,7 +81,7 @@ public final class CompareCommand implements Callable<Integer> {
             java.util.Set<String> known = Tables.metricKeys(runs);
             metrics.forEach(m -> Tables.requireMetric(m, known, "the runs compared"));
         }
-        out.println(group ? Tables.groups(runs, metrics) : sideBySide(runs));
+        out.println(group ? GroupsTable.groups(runs, metrics) : sideBySide(runs));
         return 0;
     }
 

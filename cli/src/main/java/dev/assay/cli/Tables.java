@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /** Text tables for the console (rendered by the ascii-table library). */
 final class Tables {
@@ -225,129 +224,12 @@ final class Tables {
                 + " exports and the web UI's charts.");
     }
 
-    /**
-     * Runs grouped by configuration (every param but {@code training.seed}): the params that vary
-     * between groups, the number of runs, and per metric the mean ± sample standard deviation of
-     * the last values over the group's seeds, with the count n of finite values used. A trial run
-     * more than once ({@code --rerun}: same configuration and seed) counts once, by its newest run;
-     * a line under the table says how many older runs were left out.
-     */
-    static String groups(List<RunRecord> all, List<String> metrics) {
-        return groups(all, metrics, null, false);
-    }
-
-    /**
-     * The groups table, its groups ranked by the mean of a metric's finite last values (the value
-     * the table shows), groups without one last; {@code sort} null keeps the groups in the order of
-     * their first run. Ranked by the order of their runs, the groups came in the order of their best
-     * run: {@code runs --group --sort test_accuracy} put a group of mean 0.789 above one of 0.805.
-     *
-     * @param all the runs
-     * @param metrics the metric columns, or null for the usual ones
-     * @param sort the metric to rank the groups by, or null
-     * @param ascending whether smaller means come first
-     * @return the table
-     */
-    static String groups(List<RunRecord> all, List<String> metrics, String sort, boolean ascending) {
-        List<RunRecord> runs = RunRecord.countedPerTrial(all);
-        List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
-        Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            Map<String, String> config = new java.util.TreeMap<>(r.params());
-            config.remove(TrainingSpec.SEED_PARAM);
-            groups.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
-        }
-        Map<String, String> varying = new LinkedHashMap<>(varyingParams(runs));
-        varying.remove(TrainingSpec.SEED_PARAM);
-        List<String> header = new ArrayList<>(varying.values());
-        header.add(GROUP_SIZE);
-        header.addAll(shownMetrics);
-        if (sort != null) {
-            header.add(WELCH_COLUMN);
-        }
-        List<String[]> rows = new ArrayList<>();
-        List<Map.Entry<Map<String, String>, List<RunRecord>>> ordered = new ArrayList<>(groups.entrySet());
-        if (sort != null) {
-            Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
-            Map<List<RunRecord>, Double> means = new java.util.IdentityHashMap<>();
-            ordered.forEach(g -> {
-                DescriptiveStatistics stats = finite(g.getValue(), r -> value(r, sort));
-                means.put(g.getValue(), stats.getN() == 0 ? null : stats.getMean());
-            });
-            ordered.sort(Comparator.comparing((Map.Entry<Map<String, String>, List<RunRecord>> g) ->
-                    means.get(g.getValue()), Comparator.nullsLast(order)));
-        }
-        double[] top = ordered.isEmpty() || sort == null ? null
-                : finite(ordered.get(0).getValue(), r -> value(r, sort)).getValues();
-        ordered.forEach(g -> {
-            Map<String, String> config = g.getKey();
-            List<RunRecord> members = g.getValue();
-            List<String> row = new ArrayList<>();
-            varying.keySet().forEach(k -> row.add(param(config.getOrDefault(k, "-"))));
-            row.add(String.valueOf(members.size()));
-            shownMetrics.forEach(m -> row.add(meanStd(members, m)));
-            if (sort != null) {
-                row.add(g == ordered.get(0) ? "top" : welchP(top, finite(members, r -> value(r, sort)).getValues()));
-            }
-            rows.add(row.toArray(String[]::new));
-        });
-        int older = all.size() - runs.size();
-        return table(header, rows) + (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
-                + " (same configuration and seed) left out: each trial counts once, by its newest completed,"
-                + " diverged or pruned run (else its newest run).");
-    }
-
-    /**
-     * The two-sided p-value of Welch's t-test (unequal variances; Welch 1947, "The generalization of
-     * 'Student's' problem when several different population variances are involved") that a group's
-     * mean equals the top group's, with two significant digits ("&lt;0.001" below 0.001); "-" where
-     * either group has fewer than 2 finite values or both have no spread. Not corrected for
-     * comparing several groups with the top one.
-     */
-    static String welchP(double[] top, double[] group) {
-        if (top == null || top.length < 2 || group.length < 2) {
-            return "-";
-        }
-        double p = new org.apache.commons.math3.stat.inference.TTest().tTest(top, group);
-        if (Double.isNaN(p)) {
-            return "-";
-        }
-        return p < 0.001 ? "<0.001" : new java.math.BigDecimal(p).round(new java.math.MathContext(2)).toPlainString();
-    }
-
-    /** The statistics of the runs' finite values of one column (absent values left out). */
-    private static DescriptiveStatistics finite(List<RunRecord> runs, java.util.function.Function<RunRecord, Double> value) {
-        DescriptiveStatistics stats = new DescriptiveStatistics();
-        runs.stream().map(value).filter(v -> v != null && Double.isFinite(v)).forEach(stats::addValue);
-        return stats;
-    }
-
-    private static String meanStd(List<RunRecord> runs, String metric) {
-        DescriptiveStatistics stats = finite(runs, r -> {
-            MetricSummary s = r.metrics().get(metric);
-            return s == null ? null : s.last();
-        });
-        if (stats.getN() == 0) {
-            return "-";
-        }
-        String std = stats.getN() > 1 ? number(stats.getStandardDeviation()) : "-";
-        return number(stats.getMean()) + " ± " + std + " (n=" + stats.getN() + ")";
-    }
-
     /** The runs table's columns before the params, and after the metrics. */
     private static final List<String> RUN_LEADING = List.of("run", "#", "status");
     private static final List<String> RUN_TRAILING = List.of("epochs", "time");
-    /** The groups table's column after the params. */
-    private static final String GROUP_SIZE = "runs";
-
-    /**
-     * The groups table's column, with {@code --sort}, of each group's Welch p-value against the top
-     * group on the sort metric ({@link #welchP}).
-     */
-    static final String WELCH_COLUMN = "p vs top (Welch)";
     /** Column names of the runs and groups tables besides params and metrics. */
     private static final Set<String> FIXED_COLUMNS = java.util.stream.Stream.of(RUN_LEADING, RUN_TRAILING,
-            List.of(GROUP_SIZE)).flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
+            List.of(GroupsTable.GROUP_SIZE)).flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
 
     /**
      * Params whose values differ across the runs, mapped to a column name: the last part of the
@@ -479,7 +361,7 @@ final class Tables {
     private static final String MAX = " (max)";
 
     /** A metric column's value: the last point, or the min / max for a {@link #best} column; null if none. */
-    private static Double value(RunRecord r, String column) {
+    static Double value(RunRecord r, String column) {
         boolean min = column.endsWith(MIN);
         boolean max = column.endsWith(MAX);
         MetricSummary s = r.metrics().get(min || max ? column.substring(0, column.length() - MIN.length()) : column);

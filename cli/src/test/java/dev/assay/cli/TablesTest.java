@@ -130,7 +130,7 @@ class TablesTest {
             store.createRun(new NewRun("g", "", "none", 99, "k99", 1, "", "{}",
                     Map.of("training.optimizer.name", "none", "training.seed", "1"), Map.of()));
             List<RunRecord> sorted = Tables.sort(store.runs("g"), "test_accuracy", false);
-            String table = Tables.groups(sorted, List.of("test_accuracy"), "test_accuracy", false);
+            String table = GroupsTable.groups(sorted, List.of("test_accuracy"), "test_accuracy", false);
             assertThat(rowOrder(table, "spread", "steady", "weak", "none")).containsExactly("steady", "spread", "weak",
                     "none");
             assertThat(table).contains("0.8047 ± 0.0012 (n=3)").contains("0.7887 ± 0.0389 (n=3)")
@@ -143,10 +143,10 @@ class TablesTest {
             assertThat(cellAfterMean(table, "spread")).isEqualTo("0.55");
             assertThat(cellAfterMean(table, "weak")).isEqualTo("0.0093");
             assertThat(cellAfterMean(table, "none")).isEqualTo("-"); // no value: nothing to test
-            assertThat(Tables.welchP(new double[] {1, 2}, new double[] {1})).isEqualTo("-");
-            assertThat(Tables.welchP(new double[] {1, 1}, new double[] {1, 1})).isEqualTo("-"); // no spread at all
-            assertThat(Tables.welchP(new double[] {0.90, 0.91, 0.90}, new double[] {0.10, 0.11, 0.10})).isEqualTo("<0.001");
-            String ascending = Tables.groups(Tables.sort(store.runs("g"), "test_accuracy", true),
+            assertThat(GroupsTable.welchP(new double[] {1, 2}, new double[] {1})).isEqualTo("-");
+            assertThat(GroupsTable.welchP(new double[] {1, 1}, new double[] {1, 1})).isEqualTo("-"); // no spread at all
+            assertThat(GroupsTable.welchP(new double[] {0.90, 0.91, 0.90}, new double[] {0.10, 0.11, 0.10})).isEqualTo("<0.001");
+            String ascending = GroupsTable.groups(Tables.sort(store.runs("g"), "test_accuracy", true),
                     List.of("test_accuracy"), "test_accuracy", true);
             assertThat(rowOrder(ascending, "spread", "steady", "weak", "none")).containsExactly("weak", "spread",
                     "steady", "none");
