@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
-import dev.assay.spec.TrainingSpec;
 import dev.assay.sweep.TrialSpec;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
