@@ -61,8 +61,23 @@
       params.map(p => el('td', { title: r.params[p] || '' }, r.params[p] === undefined ? '' : Assay.paramText(r.params[p]))),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
     document.getElementById('runs').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
+    document.getElementById('runs-note').textContent = notCountedNote(page.runs);
     // the header sorted from the keyboard keeps the focus through the table's redraw
     if (state.focus) { const th = [...head.children].find(h => h.dataset.field === state.focus); state.focus = null; if (th) th.focus(); }
+  }
+
+  /**
+   * What the greyed rows are, under the table as under `assay runs`: the badge's tooltip was the only
+   * place that said it, and a running rerun beside a completed run was greyed with no word at all.
+   */
+  function notCountedNote(runs) {
+    const superseded = runs.filter(r => r.counted === false && r.status !== 'running').length;
+    const rerunning = runs.filter(r => r.counted === false && r.status === 'running').length;
+    return [superseded ? `${Assay.count(superseded, 'superseded run')} (greyed): another run of the same trial`
+        + ' (configuration and seed) counts in the groups, the scatter and the parallel coordinates: the trial\'s'
+        + ' newest completed, diverged or pruned run, else its newest run.' : '',
+      rerunning ? `${Assay.count(rerunning, 'running rerun')} (greyed): until it ends completed, diverged or pruned,`
+        + ' its trial counts by its earlier finished run.' : ''].filter(Boolean).join(' ');
   }
 
   function select(runId, on) {
@@ -200,11 +215,15 @@
       }
       const fetched = runs.slice(0, PARALLEL_MAX_RUNS);
       // a trial counts once, by its counted run (as in the groups and the scatter): superseded copies are not drawn
+      // (a running rerun beside a completed run is not counted yet, but it is no superseded run either)
       const shown = fetched.filter(r => r.counted !== false);
-      const superseded = fetched.length - shown.length;
+      const superseded = fetched.filter(r => r.counted === false && r.status !== 'running').length;
+      const rerunning = fetched.length - shown.length - superseded;
+      const left = [superseded ? Assay.count(superseded, 'superseded run') : '',
+        rerunning ? Assay.count(rerunning, 'running rerun') : ''].filter(Boolean).join(' and ');
       document.getElementById('parallel-note').textContent = (params.length ? '' : 'no param varies; ')
         + Assay.count(shown.length, 'run') + (total > fetched.length ? ` of the first ${Assay.int(fetched.length)} of ${Assay.int(total)}` : '')
-        + (superseded ? `; ${Assay.count(superseded, 'superseded run')} not drawn` : '');
+        + (left ? `; ${left} not drawn` : '');
       AssayParallel.draw(document.getElementById('parallel'), shown, params, metric);
     } catch (e) {
       clear(document.getElementById('parallel'));

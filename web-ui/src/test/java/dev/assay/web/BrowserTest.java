@@ -811,6 +811,42 @@ class BrowserTest {
     }
 
     @Test
+    void theRunsTableSaysWhatItsGreyedRowsAreAndTheParallelCoordinatesTellSupersededFromRunningReruns()
+            throws InterruptedException {
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            // trial 0: completed, then a --rerun completed (the first is superseded); trial 1: completed,
+            // then a --rerun stopped after one epoch (superseded); trial 2: completed, then a --rerun
+            // still running (not counted yet, not superseded)
+            for (String[] run : new String[][] {{"0", "COMPLETED"}, {"0", "COMPLETED"}, {"1", "COMPLETED"},
+                    {"1", "INTERRUPTED"}, {"2", "COMPLETED"}, {"2", "RUNNING"}}) {
+                int trial = Integer.parseInt(run[0]);
+                StoreSeeds.run(store, "rerun-marks", "r-" + trial, trial, Map.of("lr", String.valueOf(trial)),
+                        Map.of("val_loss", new double[] {1.0 - trial / 10.0}), RunStatus.valueOf(run[1]));
+                Thread.sleep(5); // newest is by start time
+            }
+        }
+        open("/experiment.html?name=rerun-marks");
+        waitFor("#runs tbody tr", 6);
+        waitFor("#parallel[data-lines]", 1);
+
+        assertThat(browser.findElements(By.cssSelector("#runs tr.superseded"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("#runs .status-superseded"))).hasSize(2);
+        // the badge's tooltip was the only place that said what a greyed row is, and the running
+        // rerun was greyed with no word; the parallel coordinates counted it as superseded
+        assertThat(browser.findElement(By.id("runs-note")).getText())
+                .startsWith("2 superseded runs (greyed): another run of the same trial")
+                .contains("1 running rerun (greyed)");
+        assertThat(browser.findElement(By.id("parallel-note")).getText())
+                .isEqualTo("3 runs; 2 superseded runs and 1 running rerun not drawn");
+        assertThat(browser.findElement(By.id("parallel")).getAttribute("data-lines")).isEqualTo("3");
+
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+        assertThat(browser.findElement(By.id("runs-note")).getText()).isEmpty();
+    }
+
+    @Test
     void aStaleRunningRunIsBadgedAsHavingNoHeartbeat() {
         open("/experiment.html?name=tiny-web");
         waitFor("#runs tbody tr", 2);
