@@ -62,7 +62,7 @@ public final class ShowCommand implements Callable<Integer> {
                 Tables.requireMetric(metric, db.metricKeys(r.runId()), "run " + r.runId());
                 printSeries(out, db.metric(r.runId(), metric));
             } else {
-                printRun(out, r);
+                printRun(out, r, RunRecord.supersededBy(db.runs(r.experiment()), r));
             }
         }
         return 0;
@@ -100,12 +100,15 @@ public final class ShowCommand implements Callable<Integer> {
                 + p.wallTimeMillis()));
     }
 
-    private static void printRun(PrintWriter out, RunRecord r) throws IOException {
+    private static void printRun(PrintWriter out, RunRecord r, java.util.Optional<RunRecord> countedInstead)
+            throws IOException {
         Map<String, String> head = new LinkedHashMap<>();
         head.put("run", r.runId());
         head.put("experiment", r.experiment());
         head.put("name", r.runName());
-        head.put("status", Tables.status(r));
+        // as in `assay runs`: it said "completed" alone for a run its trial does not count by
+        head.put("status", Tables.status(r) + countedInstead.map(c -> ", superseded: its trial counts by run "
+                + c.runId().substring(0, 8) + " (" + Tables.status(c) + ") in groups and exports").orElse(""));
         head.put("trial", r.trialIndex() + " (key " + r.trialKey() + ", seed " + r.seed() + ")");
         head.put("started", Tables.instant(r.startTimeMillis()));
         head.put("ended", r.endTimeMillis() == null ? "-" : Tables.instant(r.endTimeMillis())

@@ -139,6 +139,14 @@ class ExportAndGroupTest {
         assertThat(byId.get(ids.get(0))).containsEntry("superseded", "false");
         assertThat(byId.get(ids.get(1))).containsEntry("superseded", "false");
         assertThat(byId.get(ids.get(2))).containsEntry("superseded", "true").containsEntry("status", "interrupted");
+        // assay show said "interrupted" alone for the run the table marks superseded, and "completed"
+        // for the run it counts by
+        CliFixture stopped = CliFixture.run("show", ids.get(2), "--store", store());
+        assertThat(stopped.exitCode()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).contains("interrupted, superseded: its trial counts by run "
+                + ids.get(0).substring(0, 8) + " (completed)");
+        CliFixture counted = CliFixture.run("show", ids.get(0), "--store", store());
+        assertThat(counted.out()).contains(" completed ").doesNotContain("superseded");
     }
 
     @Test

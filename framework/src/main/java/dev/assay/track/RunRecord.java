@@ -130,6 +130,23 @@ public record RunRecord(
         return runs.stream().filter(r -> r.trialKey() == null || counted.get(r.trialKey()) == r).toList();
     }
 
+    /**
+     * The run that {@code run}'s trial counts by instead of it ({@link #countedPerTrial}), for showing
+     * one run as the runs tables do: empty when it counts itself, has no trial key, or is still
+     * running (a rerun still running beside a completed run is not marked superseded).
+     *
+     * @param experimentRuns every run of the run's experiment
+     * @param run one of them
+     * @return the counted run of its trial when that is another run
+     */
+    public static java.util.Optional<RunRecord> supersededBy(List<RunRecord> experimentRuns, RunRecord run) {
+        if (run.trialKey() == null || run.status() == RunStatus.RUNNING) {
+            return java.util.Optional.empty();
+        }
+        List<RunRecord> trial = experimentRuns.stream().filter(r -> run.trialKey().equals(r.trialKey())).toList();
+        return countedPerTrial(trial).stream().filter(r -> !r.runId().equals(run.runId())).findFirst();
+    }
+
     /** The statuses that finish a trial ({@code assay run} skips it): completed, diverged, pruned. */
     private static final java.util.Set<RunStatus> COUNTED_STATUSES =
             java.util.EnumSet.of(RunStatus.COMPLETED, RunStatus.DIVERGED, RunStatus.PRUNED);
