@@ -12,12 +12,16 @@
   /** The row of an empty table (an empty section showed only its heading). */
   function none(columns) { return el('tr', {}, el('td', { class: 'muted', colspan: columns }, 'none')); }
 
-  function renderRun(run, stale) {
+  function renderRun(run, stale, supersededBy) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
     document.title = `${Assay.runLabel(run)} · ${run.experiment} · Assay`;
     document.getElementById('crumbs').replaceChildren('› ', el('a', { href: '/experiment.html?name=' + encodeURIComponent(run.experiment) }, run.experiment));
     const duration = run.durationMillis != null ? (run.durationMillis / 1000).toFixed(1) + ' s' : 'running';
-    document.getElementById('summary').replaceChildren(statusBadge(run.status, stale),
+    // as in the experiment's runs table: the page of a superseded run said nothing of it
+    const superseded = supersededBy ? [' ', el('span', { class: 'status status-superseded' }, 'superseded'),
+      ' its trial counts by run ', el('a', { href: '/run.html?id=' + supersededBy }, supersededBy.slice(0, 8)),
+      ' in the groups, the scatter and exports ·'] : [];
+    document.getElementById('summary').replaceChildren(statusBadge(run.status, stale), ...superseded,
       ` id ${run.runId} · trial ${run.trialIndex} · seed ${run.seed} · started ${time(run.startTimeMillis)} UTC · ${duration}`);
     document.getElementById('error').textContent = run.errorMessage || '';
     kv('params', run.params); kv('tags', run.tags);
@@ -108,7 +112,7 @@
       const body = await api('/api/runs/' + encodeURIComponent(id));
       state.run = body.run; state.keys = body.metricKeys;
       state.stale = body.stale;
-      renderRun(body.run, body.stale);
+      renderRun(body.run, body.stale, body.supersededBy);
       if (state.keys.length) {
         const series = await api('/api/series', { run: body.run.runId, metric: state.keys.join(','), points: 2000 });
         state.series = series.series;

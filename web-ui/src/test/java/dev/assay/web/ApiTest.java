@@ -428,6 +428,12 @@ class ApiTest {
         // copy and the stopped rerun as extra points)
         JsonNode points = http.get("/api/scatter?experiment=reruns&x=config&metric=val_accuracy").json().get("points");
         assertThat(points).hasSize(2).extracting(p -> p.get("y").asDouble()).containsExactlyInAnyOrder(0.8, 0.9);
+        // a run's own page says which run its trial counts by instead (it said nothing of it)
+        java.util.Map<String, String> idOf = new java.util.HashMap<>();
+        runs.get("runs").forEach(r -> idOf.put(r.get("runName").asText(), r.get("runId").asText()));
+        assertThat(http.get("/api/runs/" + idOf.get("rerun-1-stopped")).json().get("supersededBy").asText())
+                .isEqualTo(idOf.get("rerun-1"));
+        assertThat(http.get("/api/runs/" + idOf.get("rerun-1")).json().get("supersededBy").isNull()).isTrue();
     }
 
     @Test

@@ -209,6 +209,9 @@ public final class ApiRoutes {
         body.put("metricKeys", store.metricKeys(run.runId()));
         // running, but no heartbeat for a minute: its process has most likely stopped
         body.put("stale", run.staleAfter(dev.assay.run.SweepRunner.STALE_AFTER));
+        // the run its trial counts by instead of this one (the runs table's "superseded"), else null
+        body.put("supersededBy", RunRecord.supersededBy(store.runs(run.experiment()), run)
+                .map(RunRecord::runId).orElse(null));
         ctx.json(body);
     }
 
