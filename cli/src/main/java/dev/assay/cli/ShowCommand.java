@@ -62,7 +62,8 @@ public final class ShowCommand implements Callable<Integer> {
                 Tables.requireMetric(metric, db.metricKeys(r.runId()), "run " + r.runId());
                 printSeries(out, db.metric(r.runId(), metric));
             } else {
-                printRun(out, r, RunRecord.supersededBy(db.runs(r.experiment()), r));
+                printRun(out, r, r.trialKey() == null ? java.util.Optional.empty()
+                        : RunRecord.supersededBy(db.trialRuns(r.experiment(), r.trialKey()), r));
             }
         }
         return 0;

@@ -135,7 +135,8 @@ public record RunRecord(
      * one run as the runs tables do: empty when it counts itself, has no trial key, or is still
      * running (a rerun still running beside a completed run is not marked superseded).
      *
-     * @param experimentRuns every run of the run's experiment
+     * @param experimentRuns every run of the run's trial ({@code TrackingStore.trialRuns}), or of its
+     *     experiment
      * @param run one of them
      * @return the counted run of its trial when that is another run
      */

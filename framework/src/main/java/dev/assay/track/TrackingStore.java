@@ -340,6 +340,36 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * Returns one trial key's runs, through the trial-key index (a run page or {@code assay show}
+     * asking which run its trial counts by reads the trial's few runs, not the whole experiment).
+     *
+     * @param experiment the experiment name
+     * @param trialKey the trial key
+     * @return its runs in start order; empty if it never ran
+     * @throws TrackingException if the database fails
+     */
+    public synchronized List<RunRecord> trialRuns(String experiment, String trialKey) {
+        List<String> ids = transaction("read the runs of trial " + trialKey, connection -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT r.run_id FROM runs r JOIN experiments e ON r.experiment_id = e.id"
+                            + " WHERE r.trial_key = ? AND e.name = ? ORDER BY r.start_millis")) {
+                select.setString(1, trialKey);
+                select.setString(2, experiment);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(rows.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+        List<RunRecord> runs = new ArrayList<>();
+        ids.forEach(id -> run(id).ifPresent(runs::add));
+        return runs;
+    }
+
+    /**
      * Sets tags on a run, replacing the values of keys it already has. One transaction.
      *
      * @param runId the run id

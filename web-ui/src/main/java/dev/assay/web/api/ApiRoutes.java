@@ -210,8 +210,10 @@ public final class ApiRoutes {
         // running, but no heartbeat for a minute: its process has most likely stopped
         body.put("stale", run.staleAfter(dev.assay.run.SweepRunner.STALE_AFTER));
         // the run its trial counts by instead of this one (the runs table's "superseded"), else null
-        body.put("supersededBy", RunRecord.supersededBy(store.runs(run.experiment()), run)
-                .map(RunRecord::runId).orElse(null));
+        // (the trial's own runs, through the trial-key index: the page polls every 2 s while a run runs)
+        body.put("supersededBy", run.trialKey() == null || run.status() == dev.assay.track.RunStatus.RUNNING ? null
+                : RunRecord.supersededBy(store.trialRuns(run.experiment(), run.trialKey()), run)
+                        .map(RunRecord::runId).orElse(null));
         ctx.json(body);
     }
 
