@@ -219,8 +219,8 @@ final class Tables {
         }
         long superseded = runs.stream().filter(r -> !counted.contains(r.runId())).count();
         return table(header, rows) + (superseded == 0 ? "" : System.lineSeparator() + superseded
-                + " superseded run(s): another run of the same trial (configuration and seed) counts in groups,"
-                + " exports and the web UI's charts.");
+                + " superseded run(s): another run of the same trial (configuration and seed) counts in groups"
+                + " and the web UI's charts (exports list every run, with superseded=true for these).");
     }
 
     /** The runs table's columns before the params, and after the metrics. */

@@ -77,7 +77,7 @@ class TablesTest {
                     "completed", "kept", "completed", "rerunning", "running", "crashed", "failed, superseded",
                     "retried", "completed"));
             assertThat(table).endsWith("2 superseded run(s): another run of the same trial (configuration and seed)"
-                    + " counts in groups, exports and the web UI's charts.");
+                    + " counts in groups and the web UI's charts (exports list every run, with superseded=true for these).");
             // one run per trial: no mark, no line
             assertThat(Tables.runs(RunRecord.countedPerTrial(store.runs("s")), List.of(), true))
                     .doesNotContain("superseded");
