@@ -79,6 +79,11 @@ public final class TrainingLoop {
             });
             LOG.info("Continuing from the checkpoint of epoch {} (step {})", done, step);
             checkpoints.beginEpoch(done + 1); // as the uninterrupted trial seeded it after epoch `done`
+            if (checkpoints.isFinal(done)) {
+                // stopped after its final epoch's checkpoint (during its test): no epoch ends in
+                // this process, so endEpoch never restores; the best weights come back here
+                checkpoints.restoreBest(trainer.getModel());
+            }
         }
         return loop;
     }

@@ -169,6 +169,48 @@ class ContinuedTrialTest {
         }
     }
 
+    /**
+     * A run stopped after its final epoch's checkpoint (killed during its test) is continued from
+     * that checkpoint with no epoch left to train: with {@code restore_best_weights} it is still
+     * tested with its best epoch's parameters (read from {@code best-weights.ndlist}), not with the
+     * final epoch's.
+     */
+    @org.junit.jupiter.api.Test
+    void aRunStoppedDuringItsTestIsContinuedWithItsBestWeights() {
+        String yaml = """
+                name: best
+                dataset: {name: fashion-mnist, params: {limit_train: 256, limit_test: 64,
+                          validation_split: 0.25}}
+                model: {architecture: mlp, params: {hidden: [64]}}
+                task: classification
+                training:
+                  epochs: 12
+                  batch_size: 64
+                  optimizer: {name: adam, learning_rate: 3.0e-2}
+                  early_stopping: {monitor: val_loss, patience: 12, restore_best_weights: true}
+                """;
+        try (TrialHarness harness = new TrialHarness(dir).checkpointInterval(Duration.ZERO)) {
+            TrialOutcome done = harness.run(yaml).get(0);
+            assertThat(done.status()).as(done.error()).isEqualTo(RunStatus.COMPLETED);
+            String bestEpoch = harness.store().run(done.runId()).orElseThrow().tags().get("best_weights_epoch");
+            assertThat(Integer.parseInt(bestEpoch)).as("the best epoch is not the last").isLessThan(12);
+            assertThat(harness.artifactRoot().resolve(done.runId()).resolve("checkpoints/epoch-0012")).isDirectory();
+            // killed while testing, then marked interrupted: its final checkpoint is there
+            harness.store().finishRun(done.runId(), RunStatus.INTERRUPTED, "killed during its test");
+
+            TrialOutcome continued = harness.run(yaml).get(0);
+
+            assertThat(continued.status()).as(continued.error()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(continued.runId()).isEqualTo(done.runId());
+            assertThat(harness.store().run(continued.runId()).orElseThrow().tags())
+                    .containsEntry("continued_from_epoch", "12")
+                    .containsEntry("best_weights_epoch", bestEpoch);
+            assertThat(continued.metrics().get("test_loss"))
+                    .isCloseTo(done.metrics().get("test_loss"), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(continued.metrics().get("test_accuracy")).isEqualTo(done.metrics().get("test_accuracy"));
+        }
+    }
+
     private static String yamlName(String yaml) {
         return yaml.lines().findFirst().orElseThrow().substring("name: ".length()).strip();
     }
