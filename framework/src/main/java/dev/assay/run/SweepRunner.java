@@ -316,9 +316,18 @@ public final class SweepRunner {
         } finally {
             runs.trainingDone();
         }
-        String idle = status == RunStatus.COMPLETED ? progress.idleRules(trial.config().task().name()) : null;
+        // a run continued from its final epoch's checkpoint (stopped during its test) ends no epoch
+        boolean trainedBefore = continued != null
+                && continued.checkpoint().epoch() >= trial.config().training().epochs();
+        String idle = status == RunStatus.COMPLETED && !trainedBefore
+                ? progress.idleRules(trial.config().task().name()) : null;
         if (idle != null) {
             LOG.warn("Trial {}: {}", trial.index(), idle);
+        }
+        if (status == RunStatus.COMPLETED && checkpoints.bestWeightsUnrestored()) {
+            LOG.warn("Trial {}: training.early_stopping.restore_best_weights had no effect: task '{}' trains with a"
+                    + " loop of its own that does not restore them (ctx.checkpoints().restoreBest), so it was"
+                    + " tested with its last epoch's weights", trial.index(), trial.config().task().name());
         }
         try {
             if (!runs.finish(runId, status, error)) {

@@ -45,6 +45,7 @@ final class BestWeights implements AutoCloseable {
     private int keptEpoch;
     private NDManager manager;
     private NDList kept;
+    private boolean restoreCalled;
 
     /**
      * Creates the holder.
@@ -119,6 +120,7 @@ final class BestWeights implements AutoCloseable {
      * @throws IOException if the file exists but cannot be read
      */
     int restoreInto(Model... models) throws IOException {
+        restoreCalled = true;
         if (bestEpoch == 0) {
             LOG.warn("No epoch improved the early-stopping metric: testing with the last epoch's weights");
             return 0;
@@ -161,6 +163,16 @@ final class BestWeights implements AutoCloseable {
         }
         LOG.info("Restored the weights of epoch {} (the best) for the test", bestEpoch);
         return bestEpoch;
+    }
+
+    /**
+     * Whether {@link #restoreInto} was called (whatever it restored): false when the task trains
+     * with a loop of its own that never restores (the GAN's).
+     *
+     * @return true once the task has asked for the best weights
+     */
+    boolean restoreCalled() {
+        return restoreCalled;
     }
 
     /** Reads the best epoch's parameters from the file; null (with a warning) if missing or of another epoch. */

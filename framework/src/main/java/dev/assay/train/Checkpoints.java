@@ -185,6 +185,17 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /**
+     * Whether the trial keeps its best weights ({@link #keepingBestWeights()}) but its task never
+     * called {@link #restoreBest}: a task with a loop of its own (the GAN's) was tested with its
+     * last epoch's weights.
+     *
+     * @return true if the best weights were kept and never asked for
+     */
+    public boolean bestWeightsUnrestored() {
+        return best != null && !best.restoreCalled();
+    }
+
+    /**
      * Whether an epoch is the trial's final one ({@code training.epochs}).
      *
      * @param epoch the 1-based epoch

@@ -198,7 +198,12 @@ class ContinuedTrialTest {
             // killed while testing, then marked interrupted: its final checkpoint is there
             harness.store().finishRun(done.runId(), RunStatus.INTERRUPTED, "killed during its test");
 
-            TrialOutcome continued = harness.run(yaml).get(0);
+            TrialOutcome continued;
+            try (LogCapture log = new LogCapture("dev.assay.run")) {
+                continued = harness.run(yaml).get(0);
+                // no epoch was left to end: the early-stopping rule was not idle
+                assertThat(log.warnings()).noneMatch(w -> w.contains("had no effect"));
+            }
 
             assertThat(continued.status()).as(continued.error()).isEqualTo(RunStatus.COMPLETED);
             assertThat(continued.runId()).isEqualTo(done.runId());
@@ -208,6 +213,25 @@ class ContinuedTrialTest {
             assertThat(continued.metrics().get("test_loss"))
                     .isCloseTo(done.metrics().get("test_loss"), org.assertj.core.data.Offset.offset(1e-6));
             assertThat(continued.metrics().get("test_accuracy")).isEqualTo(done.metrics().get("test_accuracy"));
+        }
+    }
+
+    /**
+     * The GAN's loop does not restore the best weights (its test is its sample grids): a trial
+     * that asks for them is told that the setting had no effect, instead of nothing.
+     */
+    @org.junit.jupiter.api.Test
+    void aTaskThatDoesNotRestoreTheBestWeightsSaysSo() {
+        String yaml = EXPERIMENTS.get("adversarial") + """
+                training: {epochs: 3, batch_size: 16, seed: 5, log_every_n_steps: 1,
+                           optimizer: {name: adam, learning_rate: 5.0e-3},
+                           early_stopping: {monitor: epoch_g_loss, patience: 5, restore_best_weights: true}}
+                """;
+        try (TrialHarness harness = new TrialHarness(dir); LogCapture log = new LogCapture("dev.assay.run")) {
+            TrialOutcome outcome = harness.run(yaml).get(0);
+            assertThat(outcome.status()).as(outcome.error()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(harness.store().run(outcome.runId()).orElseThrow().tags()).doesNotContainKey("best_weights_epoch");
+            assertThat(log.warnings()).anyMatch(w -> w.contains("restore_best_weights had no effect: task 'adversarial'"));
         }
     }
 
