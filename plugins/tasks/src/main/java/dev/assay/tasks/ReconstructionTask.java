@@ -138,10 +138,15 @@ public final class ReconstructionTask implements TaskProvider {
                     trainEpoch(trainer, loop, data.train(), params.getDouble("noise_std"), penalty,
                             weights);
                     validate(trainer, data.validation());
-                    // after the epoch's end, whose check of the loss throws if it diverged: no grid
-                    // of a NaN model
-                    boolean goOn = loop.endEpoch(epoch);
-                    saveGrid(trainer, shown, ctx.tracker().artifactDir(), epoch);
+                    boolean goOn;
+                    try (NDManager grid = shown.getManager().newSubManager()) {
+                        // drawn with this epoch's weights, before endEpoch may restore the best
+                        // epoch's (restore_best_weights); written after it, whose check of the
+                        // loss throws if it diverged: no grid of a NaN model
+                        NDArray both = reconstructions(trainer, shown, grid);
+                        goOn = loop.endEpoch(epoch);
+                        writeGrid(both, shown, ctx.tracker().artifactDir(), epoch);
+                    }
                     if (!goOn) {
                         break;
                     }
@@ -204,16 +209,17 @@ public final class ReconstructionTask implements TaskProvider {
                 Batchifier.STACK, batch.getProgress(), batch.getProgressTotal());
     }
 
-    private static void saveGrid(Trainer trainer, NDArray shown, Path dir, int epoch)
-            throws IOException {
-        try (NDManager m = shown.getManager().newSubManager()) {
-            NDArray input = shown.duplicate();
-            input.attach(m);
-            NDArray reconstruction = trainer.evaluate(new NDList(input)).singletonOrThrow();
-            NDArray both = input.concat(reconstruction, 0);
-            ImageGrid.write(both, (int) shown.getShape().get(0),
-                    dir.resolve(String.format(Locale.ROOT, "reconstructions/epoch-%03d.png", epoch)));
-        }
+    /** The shown images above their reconstructions by the model's current weights, in {@code m}. */
+    private static NDArray reconstructions(Trainer trainer, NDArray shown, NDManager m) {
+        NDArray input = shown.duplicate();
+        input.attach(m);
+        NDArray reconstruction = trainer.evaluate(new NDList(input)).singletonOrThrow();
+        return input.concat(reconstruction, 0);
+    }
+
+    private static void writeGrid(NDArray both, NDArray shown, Path dir, int epoch) throws IOException {
+        ImageGrid.write(both, (int) shown.getShape().get(0),
+                dir.resolve(String.format(Locale.ROOT, "reconstructions/epoch-%03d.png", epoch)));
     }
 
     private static Map<String, Double> test(Trainer trainer, LoadedDataset data,

@@ -235,6 +235,42 @@ class ContinuedTrialTest {
         }
     }
 
+    /**
+     * Each epoch's reconstruction grid shows that epoch's weights: the last one is drawn before
+     * the best epoch's weights come back for the test ({@code restore_best_weights}), so the grids
+     * are those of the same trial without it (they showed the restored epoch under the last
+     * epoch's name).
+     */
+    @org.junit.jupiter.api.Test
+    void theLastReconstructionGridIsTheLastEpochsWhenTheBestWeightsAreRestored() throws Exception {
+        // val_loss maximized: epoch 1 is the best, whatever the training does
+        String yaml = EXPERIMENTS.get("reconstruction") + """
+                training: {epochs: 3, batch_size: 16, seed: 5, log_every_n_steps: 1,
+                           optimizer: {name: adam, learning_rate: 5.0e-3},
+                           early_stopping: {monitor: val_loss, mode: max, patience: 5, restore_best_weights: %s}}
+                """;
+        List<String> grids = new java.util.ArrayList<>(); // SHA-256 of each PNG
+        for (String restore : List.of("true", "false")) {
+            try (TrialHarness harness = new TrialHarness(dir.resolve(restore))) {
+                TrialOutcome outcome = harness.run(yaml.formatted(restore)).get(0);
+                assertThat(outcome.status()).as(outcome.error()).isEqualTo(RunStatus.COMPLETED);
+                if (restore.equals("true")) {
+                    assertThat(harness.store().run(outcome.runId()).orElseThrow().tags())
+                            .containsEntry("best_weights_epoch", "1");
+                }
+                Path shown = harness.artifactRoot().resolve(outcome.runId()).resolve("reconstructions");
+                for (int epoch = 1; epoch <= 3; epoch++) {
+                    grids.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(shown.resolve("epoch-00" + epoch + ".png")))));
+                }
+            }
+        }
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            assertThat(grids.get(epoch - 1)).as("epoch %d's grid", epoch).isEqualTo(grids.get(epoch + 2));
+        }
+        assertThat(grids.get(2)).as("the last epoch's grid is not the best's").isNotEqualTo(grids.get(0));
+    }
+
     private static String yamlName(String yaml) {
         return yaml.lines().findFirst().orElseThrow().substring("name: ".length()).strip();
     }
