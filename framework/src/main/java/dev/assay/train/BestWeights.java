@@ -183,8 +183,16 @@ final class BestWeights implements AutoCloseable {
                     bestEpoch);
             return null;
         }
-        NDList all = NDList.decode(into, Files.readAllBytes(file));
-        int epoch = all.get(0).toType(ai.djl.ndarray.types.DataType.INT32, false).getInt();
+        NDList all;
+        int epoch;
+        try {
+            all = NDList.decode(into, Files.readAllBytes(file));
+            epoch = all.get(0).toType(ai.djl.ndarray.types.DataType.INT32, false).getInt();
+        } catch (RuntimeException e) { // DJL's decoder throws unchecked exceptions for a damaged file
+            throw new IOException("cannot read the weights of epoch " + bestEpoch + " (the best) from " + file
+                    + ", which is damaged (" + e.getMessage() + "); delete it to test with the last epoch's"
+                    + " weights", e);
+        }
         if (epoch != bestEpoch) {
             LOG.warn("{} holds epoch {}, not epoch {} (the best): testing with the last epoch's weights", file, epoch,
                     bestEpoch);

@@ -113,4 +113,22 @@ class BestWeightsTest {
             assertThat(values(wider)).containsExactlyElementsOf(before);
         }
     }
+
+    @Test
+    void aDamagedFileFailsNamingTheFile() throws Exception {
+        try (Model model = model(); BestWeights first = new BestWeights(dir, null)) {
+            first.improvedAt(2);
+            first.keep(2, model);
+        }
+        Path file = dir.resolve(BestWeights.FILE);
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        try (Model model = model(); BestWeights continued = new BestWeights(dir, null)) {
+            continued.improvedAt(2);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> continued.restoreInto(model))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("epoch 2");
+        }
+    }
 }
