@@ -113,7 +113,7 @@ final class BestWeights implements AutoCloseable {
      * and records the epoch in the {@value #TAG} tag. A continued run whose best epoch came before
      * the continuation reads them from {@value #FILE}. Does nothing, with a warning, when no epoch
      * improved the monitored metric or the best epoch's parameters are missing; the models then keep
-     * the last epoch's parameters.
+     * the last epoch's parameters and the tag says {@code none} (replacing an earlier attempt's).
      *
      * @param models the trial's models, as given to {@link #keep}
      * @return the epoch restored, or 0 if none was
@@ -121,6 +121,19 @@ final class BestWeights implements AutoCloseable {
      */
     int restoreInto(Model... models) throws IOException {
         restoreCalled = true;
+        int restored = copyBest(models);
+        if (tracker != null) {
+            // "none" replaces the tag of an earlier attempt of a continued run that did restore
+            tracker.setTag(TAG, restored == 0 ? "none" : String.valueOf(restored));
+        }
+        if (restored > 0) {
+            LOG.info("Restored the weights of epoch {} (the best) for the test", restored);
+        }
+        return restored;
+    }
+
+    /** Copies the best epoch's parameters into the models; the epoch, or 0 (with a warning) if it cannot. */
+    private int copyBest(Model... models) throws IOException {
         if (bestEpoch == 0) {
             LOG.warn("No epoch improved the early-stopping metric: testing with the last epoch's weights");
             return 0;
@@ -158,10 +171,6 @@ final class BestWeights implements AutoCloseable {
                 loaded.close();
             }
         }
-        if (tracker != null) {
-            tracker.setTag(TAG, String.valueOf(bestEpoch));
-        }
-        LOG.info("Restored the weights of epoch {} (the best) for the test", bestEpoch);
         return bestEpoch;
     }
 

@@ -39,7 +39,8 @@ final class CheckpointFiles {
     }
 
     /**
-     * Deletes the {@code .epoch-N.tmp} directories a stopped process left half-written (a save
+     * Deletes the {@code .epoch-N.tmp} directories (and the best weights' temporary file, {@link
+     * BestWeights}) a stopped process left half-written (a save
      * interrupted by SIGTERM or a kill), before a new {@link Checkpoints} writes any: no checkpoint
      * is ever read from them.
      */
@@ -48,7 +49,8 @@ final class CheckpointFiles {
             return;
         }
         try (Stream<Path> entries = Files.list(root)) {
-            for (Path p : entries.filter(p -> p.getFileName().toString().matches("\\.epoch-\\d+\\.tmp")).toList()) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().matches("\\.epoch-\\d+\\.tmp")
+                    || p.getFileName().toString().equals("." + BestWeights.FILE + ".tmp")).toList()) {
                 deleteTree(p);
             }
         } catch (IOException e) {

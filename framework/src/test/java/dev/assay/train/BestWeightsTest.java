@@ -131,4 +131,54 @@ class BestWeightsTest {
                     .hasMessageContaining("epoch 2");
         }
     }
+
+    /** Keeps the tags set, nothing else. */
+    private static final class Tags implements dev.assay.track.RunTracker {
+        final java.util.Map<String, String> set = new java.util.HashMap<>();
+
+        @Override
+        public String runId() {
+            return "r";
+        }
+
+        @Override
+        public void logMetric(String key, long step, int epoch, double value) {}
+
+        @Override
+        public void setTag(String key, String value) {
+            set.put(key, value);
+        }
+
+        @Override
+        public Path artifactDir() {
+            return null;
+        }
+    }
+
+    @Test
+    void theTagSaysWhichEpochWasRestoredOrNoneReplacingAnEarlierAttempts() throws Exception {
+        Tags tags = new Tags();
+        try (Model model = model(); BestWeights best = new BestWeights(dir, tags)) {
+            best.improvedAt(4);
+            best.keep(4, model);
+            assertThat(best.restoreInto(model)).isEqualTo(4);
+            assertThat(tags.set).containsEntry(BestWeights.TAG, "4");
+        }
+        // a continuation whose replayed best (epoch 6) is not the file's (4): nothing restored, the tag says so
+        try (Model model = model(); BestWeights continued = new BestWeights(dir, tags)) {
+            continued.improvedAt(6);
+            assertThat(continued.restoreInto(model)).isZero();
+            assertThat(tags.set).containsEntry(BestWeights.TAG, "none");
+        }
+    }
+
+    @Test
+    void aHalfWrittenBestWeightsFileIsClearedWithTheUnpublishedCheckpoints() throws Exception {
+        Path tmp = dir.resolve("." + BestWeights.FILE + ".tmp");
+        Files.write(tmp, new byte[] {1, 2, 3});
+        Files.write(dir.resolve(BestWeights.FILE), new byte[] {4});
+        CheckpointFiles.removeUnpublished(dir);
+        assertThat(tmp).doesNotExist();
+        assertThat(dir.resolve(BestWeights.FILE)).exists();
+    }
 }
