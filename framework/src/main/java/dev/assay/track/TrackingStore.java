@@ -322,21 +322,8 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized List<RunStatus> trialStatuses(String experiment, String trialKey) {
-        return transaction("read the statuses of trial " + trialKey, connection -> {
-            List<RunStatus> out = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT r.status FROM runs r JOIN experiments e ON r.experiment_id = e.id"
-                            + " WHERE r.trial_key = ? AND e.name = ? ORDER BY r.start_millis")) {
-                select.setString(1, trialKey);
-                select.setString(2, experiment);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        out.add(RunStatus.fromLabel(rows.getString(1)));
-                    }
-                }
-            }
-            return out;
-        });
+        return trialColumn("status", "read the statuses of trial " + trialKey, experiment, trialKey).stream()
+                .map(RunStatus::fromLabel).toList();
     }
 
     /**
@@ -349,10 +336,18 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized List<RunRecord> trialRuns(String experiment, String trialKey) {
-        List<String> ids = transaction("read the runs of trial " + trialKey, connection -> {
+        List<RunRecord> runs = new ArrayList<>();
+        trialColumn("run_id", "read the runs of trial " + trialKey, experiment, trialKey)
+                .forEach(id -> run(id).ifPresent(runs::add));
+        return runs;
+    }
+
+    /** One column of a trial key's runs in start order, through the trial-key index. */
+    private List<String> trialColumn(String column, String what, String experiment, String trialKey) {
+        return transaction(what, connection -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT r.run_id FROM runs r JOIN experiments e ON r.experiment_id = e.id"
+                    "SELECT r." + column + " FROM runs r JOIN experiments e ON r.experiment_id = e.id"
                             + " WHERE r.trial_key = ? AND e.name = ? ORDER BY r.start_millis")) {
                 select.setString(1, trialKey);
                 select.setString(2, experiment);
@@ -364,9 +359,6 @@ public final class TrackingStore implements AutoCloseable {
             }
             return out;
         });
-        List<RunRecord> runs = new ArrayList<>();
-        ids.forEach(id -> run(id).ifPresent(runs::add));
-        return runs;
     }
 
     /**

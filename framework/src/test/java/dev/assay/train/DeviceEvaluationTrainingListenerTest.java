@@ -397,16 +397,8 @@ class DeviceEvaluationTrainingListenerTest {
         List<List<Float>> deferredReads = new ArrayList<>();
         try (NDManager owner = manager.newSubManager()) {
             for (int b = 0; b < 5; b++) {
-                float[] logits = new float[8 * 3];
-                float[] labels = new float[8];
-                for (int i = 0; i < logits.length; i++) {
-                    logits[i] = (float) random.nextGaussian();
-                }
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = random.nextInt(3);
-                }
-                NDList y = new NDList(owner.create(labels));
-                NDList yHat = new NDList(owner.create(logits, new Shape(8, 3)));
+                NDList yHat = randomLogits(owner, random, 8, 3); // drawn first, as before
+                NDList y = randomLabels(owner, random, 8, 3);
                 deferred.addBatch(y, yHat, owner);
                 direct.addBatch(y, yHat, owner);
                 directValues.addAll(direct.read());
@@ -431,6 +423,24 @@ class DeviceEvaluationTrainingListenerTest {
         }
     }
 
+    /** Gaussian logits {@code (n, classes)}. */
+    private static NDList randomLogits(NDManager owner, Random random, int n, int classes) {
+        float[] logits = new float[n * classes];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) random.nextGaussian();
+        }
+        return new NDList(owner.create(logits, new Shape(n, classes)));
+    }
+
+    /** Uniform class indices {@code (n)}, as floats. */
+    private static NDList randomLabels(NDManager owner, Random random, int n, int classes) {
+        float[] labels = new float[n];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        return new NDList(owner.create(labels));
+    }
+
     @Test
     void deferredReadsLeaveTheKeptBatchesAccuracyToTheFullReadUnlessTheyReachABound() {
         // evaluating the kept batches at every deferred read (every log_every_n_steps steps) cost the
@@ -443,16 +453,8 @@ class DeviceEvaluationTrainingListenerTest {
         try (NDManager owner = manager.newSubManager()) {
             int batches = DeviceMetricSums.MAX_PENDING + 3;
             for (int b = 0; b < batches; b++) {
-                float[] logits = new float[4 * 3];
-                float[] labels = new float[4];
-                for (int i = 0; i < logits.length; i++) {
-                    logits[i] = (float) random.nextGaussian();
-                }
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = random.nextInt(3);
-                }
-                NDList y = new NDList(owner.create(labels));
-                NDList yHat = new NDList(owner.create(logits, new Shape(4, 3)));
+                NDList yHat = randomLogits(owner, random, 4, 3); // drawn first, as before
+                NDList y = randomLabels(owner, random, 4, 3);
                 deferred.addBatch(y, yHat, owner);
                 direct.addBatch(y, yHat, owner);
                 direct.read();
