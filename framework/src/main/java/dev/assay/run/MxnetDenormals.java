@@ -111,7 +111,13 @@ final class MxnetDenormals {
 
     /** Sets FTZ and DAZ in this thread's MXCSR through glibc's {@code fegetenv}/{@code fesetenv}. */
     private static void setFlushBits() {
-        LibM libm = Native.load("m", LibM.class);
+        LibM libm;
+        try {
+            // the runtime soname: "libm.so" is a linker script from libc6-dev, or absent without it
+            libm = Native.load("libm.so.6", LibM.class);
+        } catch (UnsatisfiedLinkError e) {
+            libm = Native.load("m", LibM.class);
+        }
         try (Memory env = new Memory(FENV_BYTES)) {
             if (libm.fegetenv(env) != 0) {
                 throw new IllegalStateException("fegetenv failed");
