@@ -195,9 +195,7 @@ final class Tables {
      * says what that means.
      */
     static String runs(List<RunRecord> runs, List<String> metrics, boolean allDefaults) {
-        java.util.Set<String> counted = new java.util.HashSet<>();
-        RunRecord.countedPerTrial(runs).forEach(r -> counted.add(r.runId()));
-        runs.stream().filter(r -> r.status() == RunStatus.RUNNING).forEach(r -> counted.add(r.runId())); // not yet
+        java.util.Set<String> superseded = RunRecord.superseded(runs);
         List<String> shownMetrics = metrics != null ? metrics : defaultMetrics(runs);
         Map<String, String> varying = varyingParams(runs);
         List<String> header = new ArrayList<>(RUN_LEADING);
@@ -207,7 +205,7 @@ final class Tables {
         List<String[]> rows = new ArrayList<>();
         for (RunRecord r : runs) {
             List<String> row = new ArrayList<>(List.of(r.runId().substring(0, 8),
-                    String.valueOf(r.trialIndex()), status(r) + (counted.contains(r.runId()) ? "" : ", superseded")));
+                    String.valueOf(r.trialIndex()), status(r) + (superseded.contains(r.runId()) ? ", superseded" : "")));
             varying.keySet().forEach(k -> row.add(param(r.params().getOrDefault(k, "-"))));
             for (String m : shownMetrics) {
                 row.add(cell(r, m));
@@ -217,8 +215,7 @@ final class Tables {
             row.add(duration(r));
             rows.add(row.toArray(String[]::new));
         }
-        long superseded = runs.stream().filter(r -> !counted.contains(r.runId())).count();
-        return table(header, rows) + (superseded == 0 ? "" : System.lineSeparator() + superseded
+        return table(header, rows) + (superseded.isEmpty() ? "" : System.lineSeparator() + superseded.size()
                 + " superseded run(s): another run of the same trial (configuration and seed) counts in groups"
                 + " and the web UI's charts (exports list every run, with superseded=true for these).");
     }

@@ -141,11 +141,31 @@ public record RunRecord(
      * @return the counted run of its trial when that is another run
      */
     public static java.util.Optional<RunRecord> supersededBy(List<RunRecord> experimentRuns, RunRecord run) {
-        if (run.trialKey() == null || run.status() == RunStatus.RUNNING) {
+        if (run.trialKey() == null) {
             return java.util.Optional.empty();
         }
         List<RunRecord> trial = experimentRuns.stream().filter(r -> run.trialKey().equals(r.trialKey())).toList();
+        if (!superseded(trial).contains(run.runId())) {
+            return java.util.Optional.empty();
+        }
         return countedPerTrial(trial).stream().filter(r -> !r.runId().equals(run.runId())).findFirst();
+    }
+
+    /**
+     * The runs that the runs tables mark "superseded": those their trial does not count by ({@link
+     * #countedPerTrial}), except a rerun still running beside a finished run (not counted yet, but
+     * no older copy either).
+     *
+     * @param runs runs, in any order
+     * @return the ids of the superseded runs among them
+     */
+    public static java.util.Set<String> superseded(List<RunRecord> runs) {
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        countedPerTrial(runs).forEach(r -> counted.add(r.runId()));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        runs.stream().filter(r -> r.status() != RunStatus.RUNNING && !counted.contains(r.runId()))
+                .forEach(r -> out.add(r.runId()));
+        return out;
     }
 
     /** The statuses that finish a trial ({@code assay run} skips it): completed, diverged, pruned. */

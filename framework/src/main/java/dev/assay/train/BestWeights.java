@@ -80,8 +80,7 @@ final class BestWeights implements AutoCloseable {
             return;
         }
         close();
-        NDManager first = models[0].getNDManager();
-        manager = NDManager.newBaseManager(first.getDevice(), first.getEngine().getEngineName());
+        manager = managerBeside(models[0]);
         kept = new NDList();
         for (Pair<String, Parameter> p : parameters(models)) {
             NDArray copy = p.getValue().getArray().duplicate();
@@ -142,8 +141,7 @@ final class BestWeights implements AutoCloseable {
         NDManager loaded = null;
         try {
             if (keptEpoch != bestEpoch) {
-                loaded = NDManager.newBaseManager(models[0].getNDManager().getDevice(),
-                        models[0].getNDManager().getEngine().getEngineName());
+                loaded = managerBeside(models[0]);
                 source = read(loaded);
                 if (source == null) {
                     return 0;
@@ -208,6 +206,12 @@ final class BestWeights implements AutoCloseable {
             return null;
         }
         return all.subNDList(1);
+    }
+
+    /** A manager of its own on the model's device and engine (it outlives no model, nor depends on one). */
+    private static NDManager managerBeside(Model model) {
+        NDManager of = model.getNDManager();
+        return NDManager.newBaseManager(of.getDevice(), of.getEngine().getEngineName());
     }
 
     private static List<Pair<String, Parameter>> parameters(Model... models) {

@@ -324,7 +324,7 @@ public final class Checkpoints implements AutoCloseable {
         if (best != null) {
             best.keep(epoch, models);
         }
-        if (root == null || epoch < finalEpoch && System.nanoTime() - lastSaveNanos < intervalNanos) {
+        if (root == null || !isFinal(epoch) && System.nanoTime() - lastSaveNanos < intervalNanos) {
             return;
         }
         lastSaveNanos = System.nanoTime();
@@ -341,7 +341,7 @@ public final class Checkpoints implements AutoCloseable {
             Model model = models[i];
             model.setProperty("Epoch", String.valueOf(epoch));
             model.save(tmp, prefix(model, models.length));
-            if (epoch < finalEpoch && i < optimizers.size() && !optimizerStateUnreadable) {
+            if (!isFinal(epoch) && i < optimizers.size() && !optimizerStateUnreadable) {
                 try {
                     OptimizerStates.save(optimizers.get(i), model.getBlock(),
                             optimizerFile(tmp, model, models.length));

@@ -29,10 +29,11 @@ import java.util.Map;
  * {@code log_every_n_steps} steps for the per-batch objective, unless the kept batches reached
  * {@link #MAX_KEPT_BYTES} or {@link #MAX_PENDING} batches), or earlier when a batch's shapes past
  * axis 0 or types differ from the kept batches'. A batch whose labels and predictions alone take
- * more than {@link #MAX_KEPT_BYTES} is evaluated on its own. Evaluating the kept batches at every
- * deferred read cost the MLP benchmark's step about 2 ms per read on 2 vCPUs (out of tree,
- * {@code CycleProbe}); now the training split's accuracy is evaluated once an epoch there. The caller must therefore not close a batch's labels or predictions itself
- * before the read (closing the batch, as DJL's loops do, is fine). When the per-batch objective is
+ * more than {@link #MAX_KEPT_BYTES} is evaluated on its own. The caller must therefore not close a
+ * batch's labels or predictions itself before the read (closing the batch, as DJL's loops do, is
+ * fine). Evaluating the kept batches at every deferred read cost the MLP benchmark's step about
+ * 2 ms a read on 2 vCPUs (out of tree, {@code CycleProbe}); the training split's accuracy is now
+ * evaluated once an epoch there. When the per-batch objective is
  * tracked, the first metric is always evaluated per batch: {@link #read()} returns its value for
  * each batch.
  *
