@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,11 +52,16 @@ record ThreadCpuTimes(Map<String, Long> ticks) {
                 String stat;
                 try {
                     stat = Files.readString(thread.resolve("stat"));
-                } catch (NoSuchFileException e) {
-                    continue; // the thread ended while we listed
+                } catch (IOException e) {
+                    // the thread ended while we listed: its files are gone (NoSuchFileException), or
+                    // it is exiting and the kernel answers ESRCH ("No such process")
+                    continue;
                 }
                 int open = stat.indexOf('(');
                 int close = stat.lastIndexOf(')'); // the name may itself contain parentheses
+                if (open < 0 || close < open) {
+                    continue; // an exiting thread's stat read back empty
+                }
                 String[] fields = stat.substring(close + 2).split(" "); // fields[0] is field 3, state
                 long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14, 15
                 ticks.merge(category(stat.substring(open + 1, close)), used, Long::sum);

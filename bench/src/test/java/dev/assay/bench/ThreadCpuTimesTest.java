@@ -59,4 +59,32 @@ class ThreadCpuTimesTest {
         assertThat(seconds.get("tracking")).isBetween(0.17, 0.3);
         assertThat(seconds.values()).allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0.0));
     }
+
+    @Test
+    void threadsEndingWhileTheTimesAreReadAreLeftOut() throws Exception {
+        // a JVM starting MXNet ends a short-lived thread of Assay's at start-up; reading its stat while it
+        // exited failed with "No such process" (ESRCH), not NoSuchFileException, and a benchmark child died
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = new Thread(() -> {
+            while (!stop.get()) {
+                Thread shortLived = new Thread(() -> { });
+                shortLived.start();
+                try {
+                    shortLived.join();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        churn.start();
+        try {
+            for (int i = 0; i < 3000; i++) {
+                assertThat(ThreadCpuTimes.now().ticks()).containsOnlyKeys(ThreadCpuTimes.CATEGORIES);
+            }
+        } finally {
+            stop.set(true);
+            churn.join();
+        }
+    }
 }
