@@ -55,7 +55,8 @@ final class BufferedRunTracker implements RunTracker {
     /**
      * {@inheritDoc}
      *
-     * <p>Stamps the point with {@link System#currentTimeMillis()} and buffers it. When the run
+     * <p>Stamps the point with the wall clock ({@link PointClock}: {@link System#currentTimeMillis()},
+     * or its copy of at most about a millisecond before while points come in a burst) and buffers it. When the run
      * has {@link AsyncTracker#maxBufferedPoints()} points buffered, waits until the writer thread
      * takes them (an interrupt ends the wait early, with the thread's interrupt flag set again;
      * the point stays buffered either way).
@@ -70,7 +71,7 @@ final class BufferedRunTracker implements RunTracker {
             throw new IllegalArgumentException("Metric '" + key + "' was logged with a negative step: " + step + ".");
         }
         requireOpen();
-        long now = System.currentTimeMillis();
+        long now = PointClock.millis();
         boolean full;
         boolean atBound;
         synchronized (this) {
@@ -89,7 +90,7 @@ final class BufferedRunTracker implements RunTracker {
     /**
      * {@inheritDoc}
      *
-     * <p>Reads {@link System#currentTimeMillis()} once and buffers every point under one lock
+     * <p>Reads the wall clock ({@link PointClock}) once and buffers every point under one lock
      * acquisition; the map is checked whole first, so bad input buffers none of it. Waits at the
      * buffer bound as {@link #logMetric} does.
      *
@@ -102,7 +103,7 @@ final class BufferedRunTracker implements RunTracker {
                     + step + ".");
         }
         requireOpen();
-        long now = System.currentTimeMillis();
+        long now = PointClock.millis();
         boolean full = false;
         boolean atBound;
         synchronized (this) {
