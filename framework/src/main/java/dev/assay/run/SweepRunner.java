@@ -14,6 +14,7 @@ import dev.assay.track.AsyncTracker;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import dev.assay.spec.PrunerSpec;
+import dev.assay.train.MallocTrim;
 import dev.assay.train.EarlyStopException;
 import dev.assay.train.TrialPrunedException;
 import dev.assay.train.TrialContext;
@@ -315,6 +316,7 @@ public final class SweepRunner {
             LOG.debug("Trial {} stack trace", trial.index(), e);
         } finally {
             runs.trainingDone();
+            MallocTrim.ifDue(); // the trial's tensors are freed: their C heap back to the system
         }
         // a run continued from its final epoch's checkpoint (stopped during its test) ends no epoch
         boolean trainedBefore = continued != null

@@ -141,7 +141,7 @@ public final class TrainingLoop {
 
     /**
      * Ends an epoch: every listener's {@code onEpoch} (epoch metrics, early stopping, pruning),
-     * then the epoch's checkpoint. When training ends here (an early stop, or the final epoch) and
+     * then the epoch's checkpoint, then, when due, a trim of the C heap ({@link MallocTrim}). When training ends here (an early stop, or the final epoch) and
      * the trial restores its best weights ({@code training.early_stopping.restore_best_weights}),
      * the model gets the best epoch's parameters back ({@link Checkpoints#restoreBest}) for the
      * test that follows.
@@ -164,6 +164,7 @@ public final class TrainingLoop {
             checkpoints.restoreBest(trainer.getModel());
         }
         checkpoints.beginEpoch(epoch + 1); // each epoch's data order and dropout from the trial and epoch alone
+        MallocTrim.ifDue(); // the epoch's freed C heap back to the system (the checkpoint's buffers included)
         return true;
     }
 
