@@ -33,11 +33,8 @@ final class IdxDownloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdxDownloader.class);
 
-    private final HttpClient client =
-            HttpClient.newBuilder()
-                    .connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
+    /** Made at the first download: an HTTP client keeps a selector thread alive while it exists. */
+    private HttpClient client;
 
     /**
      * Downloads {@code url} to {@code target}: streams it to a temporary file in the target's
@@ -70,7 +67,7 @@ final class IdxDownloader {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("download of " + url + " was interrupted");
@@ -100,5 +97,15 @@ final class IdxDownloader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this JVM", e);
         }
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return client;
     }
 }

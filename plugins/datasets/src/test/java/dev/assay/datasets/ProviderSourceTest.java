@@ -94,6 +94,24 @@ class ProviderSourceTest {
     }
 
     @Test
+    void loadingFromLocalFilesStartsNoHttpClient() throws IOException {
+        Path data = tmp.resolve("data");
+        IdxFixtures.writeDataset(data, 30, 7, true);
+        java.util.Set<String> before = httpClientThreads();
+
+        assertThat(load(fashion(FashionMnistProvider.SPEC), data).source().kind()).isEqualTo("data-dir");
+
+        // an HttpClient keeps a selector thread ("HttpClient-N-SelectorManager") while it exists
+        assertThat(httpClientThreads()).as("HTTP client threads started by a load that downloads nothing")
+                .isSubsetOf(before);
+    }
+
+    private static java.util.Set<String> httpClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("HttpClient-")).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
     void aDataDirWinsOverTheRealSystemCopy() throws IOException {
         Path data = tmp.resolve("data");
         IdxFixtures.writeDataset(data.resolve("fashion-mnist"), 30, 7, false);
