@@ -163,7 +163,10 @@ const AssayHeatmap = (() => {
   function draw(m) {
     const n = m.rows.length, cell = Math.max(2, Math.min(28, Math.floor(420 / Math.max(n, m.cols))));
     const showLabels = cell >= 10;
-    const left = showLabels && m.target ? 80 : 4, top = showLabels && m.source ? 70 : 4, legend = 36;
+    // axis titles: what the rows and the columns are
+    const axes = m.counts ? ['true class', 'predicted class'] : m.source || m.target ? ['target', 'source'] : null;
+    const title = axes ? 16 : 0;
+    const left = (showLabels && m.target ? 80 : 4) + title, top = (showLabels && m.source ? 70 : 4) + title, legend = 36;
     const canvas = el('canvas', { class: 'heatmap', width: left + m.cols * cell + legend + (m.counts ? 70 : 40), height: Math.max(top + n * cell + 4, 80) });
     const ctx = canvas.getContext('2d');
     const finite = m.rows.flat().filter(Number.isFinite);
@@ -181,7 +184,14 @@ const AssayHeatmap = (() => {
       }
     }));
     ctx.fillStyle = '#374151'; ctx.font = '11px sans-serif';
-    if (showLabels && m.target) m.target.forEach((t, i) => ctx.fillText(t.slice(0, 12), 2, top + i * cell + cell / 2 + 4));
+    if (showLabels && m.target) m.target.forEach((t, i) => ctx.fillText(t.slice(0, 12), title + 2, top + i * cell + cell / 2 + 4));
+    if (axes) {
+      ctx.font = 'bold 11px sans-serif'; ctx.textAlign = 'center';
+      ctx.fillText(axes[1], left + m.cols * cell / 2, 11);
+      ctx.save(); ctx.translate(11, top + n * cell / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(axes[0], 0, 0); ctx.restore();
+      ctx.textAlign = 'start'; ctx.font = '11px sans-serif';
+      canvas.setAttribute('aria-label', `heatmap: rows are the ${axes[0]}, columns the ${axes[1]}`);
+    }
     if (showLabels && m.source) m.source.forEach((s, j) => {
       ctx.save(); ctx.translate(left + j * cell + cell / 2 + 4, top - 4); ctx.rotate(-Math.PI / 3); ctx.fillText(s.slice(0, 12), 0, 0); ctx.restore();
     });

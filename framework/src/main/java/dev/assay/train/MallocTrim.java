@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The budget: a trim is skipped until {@value #BUDGET_FACTOR} times as long as the last one
  * took has passed since it ended, so trimming costs at most 1/{@value #BUDGET_FACTOR} of the wall
- * time (with 8 ms trims: at most one each 3.2 s, every second epoch of that CNN, every 12th of a
- * 0.26 s MLP epoch); the first call always trims. Set the system property {@value #PROPERTY} to
+ * time (with 8 ms trims: at most one each 1.6 s, every epoch of that CNN, every 6th of a 0.26 s MLP
+ * epoch); the first call always trims. Set the system property {@value #PROPERTY} to
  * {@code false} to turn it off. Where {@code malloc_trim} does not exist (not glibc: macOS, musl,
  * Windows) nothing is done.
  */
@@ -35,7 +35,7 @@ public final class MallocTrim {
     public static final String PROPERTY = "assay.malloc_trim";
 
     /** Wall time between trims, as a multiple of the last trim's duration. */
-    static final long BUDGET_FACTOR = 400;
+    static final long BUDGET_FACTOR = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(MallocTrim.class);
 

@@ -36,10 +36,10 @@ class MallocTrimTest {
         });
         assertThat(trim.trimIfDue()).isTrue();
         long firstEnd = clock.get();
-        // 400 x 8 ms = 3.2 s must pass after the end of the trim
-        clock.set(firstEnd + 3_199 * MS);
+        // 200 x 8 ms = 1.6 s must pass after the end of the trim
+        clock.set(firstEnd + 1_599 * MS);
         assertThat(trim.trimIfDue()).isFalse();
-        clock.set(firstEnd + 3_200 * MS);
+        clock.set(firstEnd + 1_600 * MS);
         assertThat(trim.trimIfDue()).isTrue();
         assertThat(calls.get()).isEqualTo(2);
         assertThat(trim.trims()).isEqualTo(2);

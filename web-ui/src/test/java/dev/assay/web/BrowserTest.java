@@ -552,6 +552,13 @@ class BrowserTest {
         // the confusion matrix says what its rows and columns are
         assertThat(browser.findElement(By.cssSelector("#artifact-view figure[data-artifact='confusion_matrix.json']"))
                 .getText()).contains("rows are the true classes");
+        // and its heatmap has axis titles (drawn on the canvas, named in its label)
+        assertThat(browser.findElement(By.cssSelector(
+                "#artifact-view figure[data-artifact='confusion_matrix.json'] canvas.heatmap")).getAttribute("aria-label"))
+                .isEqualTo("heatmap: rows are the true class, columns the predicted class");
+        assertThat(browser.findElement(By.cssSelector(
+                "#artifact-view figure[data-artifact='attention.json'] canvas.heatmap")).getAttribute("aria-label"))
+                .isEqualTo("heatmap: rows are the target, columns the source");
         WebElement link = browser.findElement(By.cssSelector("#artifact-view .artifact-link a"));
         assertThat(link.getText()).isEqualTo("log.txt");
         assertThat(link.getAttribute("href")).endsWith("/api/runs/" + artifactRun + "/artifacts/log.txt");
