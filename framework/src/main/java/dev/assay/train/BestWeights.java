@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The parameters of a trial's best epoch so far, for {@code training.early_stopping.restore_best_weights}:
  * the early-stopping rule says which epoch is best ({@link #improvedAt}); when that epoch ends,
- * {@link #keep} copies every parameter of the trial's models on the device and, when the run has a
- * checkpoint directory, writes them to {@value #FILE} there (so that a continued run still has
- * them); {@link #restoreInto} copies them back into the models in place, before the test.
+ * {@link #keep} copies every parameter of the trial's models on the device, and with the run's
+ * next checkpoint {@link #persist} writes them to {@value #FILE} in its checkpoint directory (so
+ * that a continued run still has them); {@link #restoreInto} copies them back into the models in
+ * place, before the test.
  *
  * <p>The file is a DJL {@link NDList} encoding: first a scalar {@code int32} array named {@code
  * epoch}, then each model's parameters in {@code Block.getParameters()} order, named {@code
@@ -43,6 +44,8 @@ final class BestWeights implements AutoCloseable {
     private final RunTracker tracker;
     private int bestEpoch;
     private int keptEpoch;
+    /** The epoch whose parameters {@value #FILE} holds since this process wrote it, or 0. */
+    private int writtenEpoch;
     private NDManager manager;
     private NDList kept;
     private boolean restoreCalled;
@@ -69,13 +72,12 @@ final class BestWeights implements AutoCloseable {
     }
 
     /**
-     * Keeps the models' parameters if {@code epoch} is the best so far.
+     * Keeps the models' parameters, on the device, if {@code epoch} is the best so far.
      *
      * @param epoch the 1-based epoch that just ended
      * @param models the trial's models
-     * @throws IOException if the file cannot be written
      */
-    void keep(int epoch, Model... models) throws IOException {
+    void keep(int epoch, Model... models) {
         if (epoch != bestEpoch) {
             return;
         }
@@ -89,9 +91,23 @@ final class BestWeights implements AutoCloseable {
             kept.add(copy);
         }
         keptEpoch = epoch;
-        if (root != null) {
-            write(epoch);
+    }
+
+    /**
+     * Writes the kept parameters to {@value #FILE} unless that file already holds them: called with
+     * each checkpoint the run writes ({@link Checkpoints#save(int, long, Model...)}), so that the
+     * file costs no more writes than the checkpoints do ({@code --checkpoint-interval}) and holds
+     * the best epoch up to the latest checkpoint, which is the history a continued run replays. A
+     * no-op without a checkpoint directory or kept parameters.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    void persist() throws IOException {
+        if (root == null || kept == null || writtenEpoch == keptEpoch) {
+            return;
         }
+        write(keptEpoch);
+        writtenEpoch = keptEpoch;
     }
 
     private void write(int epoch) throws IOException {

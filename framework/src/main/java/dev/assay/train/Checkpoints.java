@@ -329,6 +329,9 @@ public final class Checkpoints implements AutoCloseable {
         }
         lastSaveNanos = System.nanoTime();
         awaitPublished();
+        if (best != null) {
+            best.persist(); // the best epoch's weights as of this checkpoint, for a continued run
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("epoch", epoch);
         meta.put("step", step);

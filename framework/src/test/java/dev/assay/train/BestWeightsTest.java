@@ -75,6 +75,8 @@ class BestWeightsTest {
         try (Model model = model(); BestWeights first = new BestWeights(dir, null)) {
             first.improvedAt(3);
             first.keep(3, model);
+            assertThat(dir.resolve(BestWeights.FILE)).as("written with a checkpoint, not at keep").doesNotExist();
+            first.persist();
             atBest = values(model);
         }
         assertThat(Files.size(dir.resolve(BestWeights.FILE))).isPositive();
@@ -119,6 +121,7 @@ class BestWeightsTest {
         try (Model model = model(); BestWeights first = new BestWeights(dir, null)) {
             first.improvedAt(2);
             first.keep(2, model);
+            first.persist();
         }
         Path file = dir.resolve(BestWeights.FILE);
         byte[] whole = Files.readAllBytes(file);
@@ -161,6 +164,7 @@ class BestWeightsTest {
         try (Model model = model(); BestWeights best = new BestWeights(dir, tags)) {
             best.improvedAt(4);
             best.keep(4, model);
+            best.persist();
             assertThat(best.restoreInto(model)).isEqualTo(4);
             assertThat(tags.set).containsEntry(BestWeights.TAG, "4");
         }

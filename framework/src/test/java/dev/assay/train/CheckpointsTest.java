@@ -13,6 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.assay.track.RunTracker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -305,6 +306,51 @@ class CheckpointsTest {
             }
         }
         assertThat(Checkpoints.latest(dir)).isEmpty();
+    }
+
+    @Test
+    void theBestWeightsFileIsWrittenWithTheCheckpointsOnlyHoldingTheBestEpochSoFar() throws Exception {
+        Path sparse = dir.resolve("sparse");
+        Path every = dir.resolve("every");
+        List<Integer> sparseFile = new ArrayList<>();
+        List<Integer> everyFile = new ArrayList<>();
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+                    Checkpoints hourly = new Checkpoints(sparse, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 4, java.time.Duration.ofHours(1))
+                            .keepingBestWeights();
+                    Checkpoints always = new Checkpoints(every, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 4, java.time.Duration.ZERO)
+                            .keepingBestWeights()) {
+                trainer.initialize(new Shape(1, 4));
+                for (int epoch = 1; epoch <= 4; epoch++) {
+                    if (epoch != 3) { // epoch 3 does not improve: epoch 2 stays the best, then 4
+                        hourly.bestEpoch(epoch);
+                        always.bestEpoch(epoch);
+                    }
+                    hourly.save(model, epoch, epoch * 10L);
+                    always.save(model, epoch, epoch * 10L);
+                    sparseFile.add(bestWeightsEpoch(sparse, model));
+                    everyFile.add(bestWeightsEpoch(every, model));
+                }
+            }
+        }
+        // with an hour between checkpoints only the final epoch writes: the file costs no extra writes
+        assertThat(sparseFile).containsExactly(0, 0, 0, 4);
+        assertThat(everyFile).containsExactly(1, 2, 2, 4);
+    }
+
+    /** The epoch recorded in a checkpoint directory's best-weights file, or 0 if there is none. */
+    private static int bestWeightsEpoch(Path root, Model model) throws IOException {
+        Path file = root.resolve(BestWeights.FILE);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (ai.djl.ndarray.NDManager manager = model.getNDManager().newSubManager()) {
+            return ai.djl.ndarray.NDList.decode(manager, Files.readAllBytes(file)).get(0)
+                    .toType(ai.djl.ndarray.types.DataType.INT32, false).getInt();
+        }
     }
 
     @Test
