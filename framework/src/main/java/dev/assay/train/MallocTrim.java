@@ -100,15 +100,17 @@ public final class MallocTrim {
         if (trimmedOnce && start - nextDueNanos < 0) {
             return false;
         }
+        boolean released;
         try {
-            trimmer.trim();
+            released = trimmer.trim();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("Trimming the C heap (malloc_trim) failed, so it is off from now on: {}", e.toString());
             trimmer = null;
             return false;
         }
         long end = nanoClock.getAsLong();
-        LOG.debug("Trimmed the C heap in {} ms", (end - start) / 1_000_000.0);
+        LOG.debug("Trimmed the C heap in {} ms ({})", (end - start) / 1_000_000.0,
+                released ? "memory released" : "nothing to release");
         nextDueNanos = end + BUDGET_FACTOR * Math.max(0, end - start);
         trimmedOnce = true;
         trims++;
