@@ -97,8 +97,10 @@ final class BestWeights implements AutoCloseable {
      * Writes the kept parameters to {@value #FILE} unless that file already holds them: called with
      * each checkpoint the run writes ({@link Checkpoints#save(int, long, Model...)}), so that the
      * file costs no more writes than the checkpoints do ({@code --checkpoint-interval}) and holds
-     * the best epoch up to the latest checkpoint, which is the history a continued run replays. A
-     * no-op without a checkpoint directory or kept parameters.
+     * the best epoch as of the newest checkpoint, which is the history a continued run replays. It
+     * is replaced before that checkpoint is published, so a kill in between leaves it one
+     * checkpoint ahead; the continued run then retrains that epoch, finds the improvement again and
+     * keeps it anew. A no-op without a checkpoint directory or kept parameters.
      *
      * @throws IOException if the file cannot be written
      */
