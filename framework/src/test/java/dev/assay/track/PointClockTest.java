@@ -53,13 +53,16 @@ class PointClockTest {
         }
         assertThat(PointClock.isTicking()).isTrue();
         long first = PointClock.millis();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+        long start = System.currentTimeMillis();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long last = first;
-        while (System.nanoTime() < end) {
+        while (last - first < 20 && System.nanoTime() < deadline) {
             last = PointClock.millis();
         }
+        assertThat(last - first).as("the copy moves on with the clock while reads come").isGreaterThanOrEqualTo(20L);
+        assertThat(last).isLessThanOrEqualTo(System.currentTimeMillis());
         assertThat(PointClock.isTicking()).as("reads kept coming, so the thread keeps ticking").isTrue();
-        assertThat(last - first).as("stamps over 40 ms of reads").isBetween(20L, 1_000L);
+        assertThat(start).isLessThanOrEqualTo(first + 200);
     }
 
     @Test
@@ -76,7 +79,7 @@ class PointClockTest {
     }
 
     @Test
-    void pointsAtAnOrdinaryRateNeverStartTheTicker() {
+    void pointsAtAnOrdinaryRateNeverStartTheTicker() throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             long before = System.currentTimeMillis();
             assertThat(PointClock.millis()).isBetween(before, System.currentTimeMillis());
@@ -84,7 +87,7 @@ class PointClockTest {
                 PointClock.millis(); // a step's few points
             }
             assertThat(PointClock.isTicking()).isFalse();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            Thread.sleep(2); // the next step's reads come in a later millisecond
         }
     }
 }
