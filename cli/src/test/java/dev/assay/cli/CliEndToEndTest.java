@@ -122,7 +122,9 @@ class CliEndToEndTest {
                 // nested provenance (the engine's thread settings) printed as k=v, not left blank
                 .containsPattern("engineSettings +.*ai\\.djl\\.use_local_parameter_server=true")
                 // whether MXNet flushed denormals (false where an earlier test ran MXNet first)
-                .containsPattern("(?s)engineSettings +.*assay\\.mxnet\\.flush_denormals=(true|false)");
+                .containsPattern("(?s)engineSettings +.*assay\\.mxnet\\.flush_denormals=(true|false)")
+                // whether epoch ends trimmed the C heap (glibc on Linux: on)
+                .containsPattern("(?s)engineSettings +.*assay\\.malloc_trim=true");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.assay.run;
 
+import dev.assay.train.MallocTrim;
+
 import dev.assay.spec.TrialConfig;
 
 /**
@@ -60,7 +62,9 @@ public final class EngineSelection {
     /**
      * Commits this process to an engine, or checks that it already runs that one. The first claim
      * of MXNet also starts its CPU workers flushing denormals unless {@link #FLUSH_DENORMALS} is
-     * {@code false} (about 0.1 s: it loads the engine).
+     * {@code false} (about 0.1 s: it loads the engine). The first claim of either engine sets
+     * {@link MallocTrim#PROPERTY} to whether this process trims its C heap (false where the user
+     * set it so or glibc's {@code malloc_trim} is missing), so that each run's provenance records it.
      *
      * @param djlEngine the DJL engine name, {@code MXNet} or {@code PyTorch}
      * @return true if this process runs (now) on that engine; false if it committed to another
@@ -68,6 +72,9 @@ public final class EngineSelection {
     public static synchronized boolean claim(String djlEngine) {
         if (claimed == null) {
             applyDefaults(djlEngine, System.getProperties());
+            // recorded in each run's engineSettings: whether epoch ends trim the C heap here
+            boolean trim = !"false".equalsIgnoreCase(System.getProperty(MallocTrim.PROPERTY, "true").trim());
+            System.setProperty(MallocTrim.PROPERTY, String.valueOf(trim && MallocTrim.available()));
             if (djlEngine.equals(TrialConfig.MXNET)) {
                 boolean wanted = !"false".equalsIgnoreCase(System.getProperty(FLUSH_DENORMALS, "true").trim());
                 System.setProperty(FLUSH_DENORMALS, String.valueOf(wanted && MxnetDenormals.startWorkersFlushing()));
