@@ -1,8 +1,7 @@
 package dev.assay.run;
 
-import dev.assay.train.MallocTrim;
-
 import dev.assay.spec.TrialConfig;
+import dev.assay.train.MallocTrim;
 
 /**
  * Which DJL engine this process trains on. DJL resolves {@code Engine.getInstance()} from the
@@ -73,8 +72,7 @@ public final class EngineSelection {
         if (claimed == null) {
             applyDefaults(djlEngine, System.getProperties());
             // recorded in each run's engineSettings: whether epoch ends trim the C heap here
-            boolean trim = !"false".equalsIgnoreCase(System.getProperty(MallocTrim.PROPERTY, "true").trim());
-            System.setProperty(MallocTrim.PROPERTY, String.valueOf(trim && MallocTrim.available()));
+            System.setProperty(MallocTrim.PROPERTY, String.valueOf(MallocTrim.wanted() && MallocTrim.available()));
             if (djlEngine.equals(TrialConfig.MXNET)) {
                 boolean wanted = !"false".equalsIgnoreCase(System.getProperty(FLUSH_DENORMALS, "true").trim());
                 System.setProperty(FLUSH_DENORMALS, String.valueOf(wanted && MxnetDenormals.startWorkersFlushing()));

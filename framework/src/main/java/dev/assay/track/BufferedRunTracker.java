@@ -55,10 +55,10 @@ final class BufferedRunTracker implements RunTracker {
     /**
      * {@inheritDoc}
      *
-     * <p>Stamps the point with the wall clock ({@link PointClock}: {@link System#currentTimeMillis()},
-     * or its copy of at most about a millisecond before while points come in a burst) and buffers it. When the run
-     * has {@link AsyncTracker#maxBufferedPoints()} points buffered, waits until the writer thread
-     * takes them (an interrupt ends the wait early, with the thread's interrupt flag set again;
+     * <p>Stamps the point with the wall clock ({@link PointClock}: {@link
+     * System#currentTimeMillis()}, or its copy of at most about a millisecond before while points
+     * come in a burst) and buffers it. When the run has {@link AsyncTracker#maxBufferedPoints()}
+     * points buffered, waits until the writer thread takes them (an interrupt ends the wait early, with the thread's interrupt flag set again;
      * the point stays buffered either way).
      *
      * @throws IllegalArgumentException if {@code key} is null, blank or longer than 250 characters,

@@ -74,10 +74,17 @@ public final class MallocTrim {
      * @return true if it trimmed now
      */
     public static boolean ifDue() {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim())) {
-            return false;
-        }
-        return PROCESS.trimIfDue();
+        return wanted() && PROCESS.trimIfDue();
+    }
+
+    /**
+     * Returns whether the user leaves trimming on: {@value #PROPERTY} is unset or anything but
+     * {@code false} (case and surrounding blanks ignored).
+     *
+     * @return false only when {@value #PROPERTY} says {@code false}
+     */
+    public static boolean wanted() {
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
     }
 
     /**

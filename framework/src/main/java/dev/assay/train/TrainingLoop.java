@@ -141,10 +141,10 @@ public final class TrainingLoop {
 
     /**
      * Ends an epoch: every listener's {@code onEpoch} (epoch metrics, early stopping, pruning),
-     * then the epoch's checkpoint, then, when due, a trim of the C heap ({@link MallocTrim}). When training ends here (an early stop, or the final epoch) and
-     * the trial restores its best weights ({@code training.early_stopping.restore_best_weights}),
-     * the model gets the best epoch's parameters back ({@link Checkpoints#restoreBest}) for the
-     * test that follows.
+     * then the epoch's checkpoint, then, when due, a trim of the C heap ({@link MallocTrim}). When
+     * training ends here (an early stop, or the final epoch) and the trial restores its best
+     * weights ({@code training.early_stopping.restore_best_weights}), the model gets the best
+     * epoch's parameters back ({@link Checkpoints#restoreBest}) for the test that follows.
      *
      * @param epoch the 1-based epoch just trained
      * @return false if the early-stopping rule ended training (no checkpoint then)
