@@ -28,7 +28,11 @@ import java.util.Map;
  * validation). Reports the peak resident set (VmHWM at the end) and the growth of the resident
  * set after epoch 2: (largest VmRSS of epochs 3.. − VmRSS after epoch 2) / VmRSS after epoch 2,
  * which must stay within 5%. The trial runs twice, each time in a fresh child: as {@code assay
- * run} starts the JVM, and with {@value #PRE_TOUCH} (the leak check).
+ * run} starts the JVM, and with {@value #PRE_TOUCH} (the leak check). Each run also splits the
+ * resident set at the Java heap's address range ({@link HeapResidency}: the child logs the range
+ * with {@value HeapResidency#LOG_OPTION} and sums the heap's mappings in {@code /proc/self/smaps}),
+ * and reports the growth after epoch 2 of the part outside the heap, with the heap's resident part
+ * by epoch beside it.
  *
  * <p>Why both: without pre-touch, G1 touches pages of the already-committed heap for the first time
  * as old-generation regions fill, so the resident set grows for a while (+7% over epochs 3-10 on
@@ -45,6 +49,9 @@ public final class MemoryBench {
 
     /** Makes the committed heap resident at start, so first touches of it do not read as growth. */
     static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
+
+    /** The child's log of its heap's address range ({@link HeapResidency}), in its store directory. */
+    static final String HEAP_LOG = "heap-range.log";
 
     private final BenchSize size;
     private final Path workDir;
@@ -76,7 +83,9 @@ public final class MemoryBench {
     private List<BenchRow> run(List<String> jvmOptions, String label, String name) throws Exception {
         Path dir = workDir.resolve(name);
         JsonNode result;
-        try (ChildJvm child = ChildJvm.start(jvmOptions, dir.resolve(name + ".log"),
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add(HeapResidency.logOption(dir.resolve(HEAP_LOG)));
+        try (ChildJvm child = ChildJvm.start(options, dir.resolve(name + ".log"),
                 List.of(BenchChild.MEMORY, size.name(), dir.toString()))) {
             result = child.nextResult();
             child.awaitSuccess(120);
@@ -84,7 +93,7 @@ public final class MemoryBench {
         List<long[]> epochs = new ArrayList<>();
         for (JsonNode e : result.get("epochs")) {
             epochs.add(new long[] {e.get("epoch").asLong(), e.get("rssKiB").asLong(), e.get("hwmKiB").asLong(),
-                e.get("heapCommittedKiB").asLong(), e.get("nonHeapCommittedKiB").asLong()});
+                e.get("heapCommittedKiB").asLong(), e.get("nonHeapCommittedKiB").asLong(), e.get("heapRssKiB").asLong()});
         }
         return rows(epochs, result.get("peakKiB").asLong(), jvmOptions, label);
     }
@@ -110,8 +119,32 @@ public final class MemoryBench {
                             epochs.get(epochs.size() - 1)[3] / 1024.0, epochs.get(1)[4] / 1024.0,
                             epochs.get(epochs.size() - 1)[4] / 1024.0))
                     .target(Target.valueAtMost(5)));
+            if (epochs.stream().allMatch(e -> e[5] >= 0)) {
+                rows.add(outsideHeap(epochs, label));
+            }
         }
         return rows;
+    }
+
+    /**
+     * The resident set outside the Java heap (VmRSS − the heap's resident pages, {@link
+     * HeapResidency}): its growth after epoch 2, as for the whole resident set, with the heap's
+     * resident part beside it. Without pre-touch the heap's part grows while G1 writes committed
+     * regions for the first time; what grows outside it is native: engine buffers, the C heap,
+     * metaspace, code.
+     */
+    private static BenchRow outsideHeap(List<long[]> epochs, String label) {
+        long base = epochs.get(1)[1] - epochs.get(1)[5];
+        long later = epochs.subList(2, epochs.size()).stream().mapToLong(e -> e[1] - e[5]).max().orElseThrow();
+        StringBuilder detail = new StringBuilder(String.format(Locale.ROOT,
+                "largest of epochs 3..%d %.0f MiB vs %.0f MiB after epoch 2 (VmRSS less the Java heap's resident pages"
+                        + " in /proc/self/smaps); outside the heap MiB by epoch:",
+                epochs.size(), later / 1024.0, base / 1024.0));
+        epochs.forEach(e -> detail.append(String.format(Locale.ROOT, " %d:%.0f", e[0], (e[1] - e[5]) / 1024.0)));
+        detail.append("; Java heap resident MiB by epoch:");
+        epochs.forEach(e -> detail.append(String.format(Locale.ROOT, " %d:%.0f", e[0], e[5] / 1024.0)));
+        return BenchRow.of("d", "RSS outside the Java heap, growth after epoch 2" + label,
+                100.0 * (later - base) / base, "%", detail.toString());
     }
 
     /**
@@ -120,7 +153,8 @@ public final class MemoryBench {
      *
      * @param size the benchmark size
      * @param dir the store directory
-     * @return {epochs: [{epoch, rssKiB, hwmKiB, heapCommittedKiB, nonHeapCommittedKiB}], peakKiB}
+     * @return {epochs: [{epoch, rssKiB, hwmKiB, heapCommittedKiB, nonHeapCommittedKiB, heapRssKiB}], peakKiB};
+     *     heapRssKiB is -1 where the heap's range is unknown
      * @throws IllegalStateException if the trial does not complete
      */
     static Map<String, Object> measure(BenchSize size, Path dir) {
@@ -128,6 +162,7 @@ public final class MemoryBench {
         ExperimentSpec spec = BenchTrials.experiment("cnn", size.memoryEpochs(), size);
         TrialSpec trial = BenchTrials.trial(spec, registry);
         List<Map<String, Object>> samples = new ArrayList<>();
+        HeapResidency heap = HeapResidency.fromLog(dir.resolve(HEAP_LOG)).orElse(null);
         SweepListener listener = new SweepListener() {
             @Override
             public TrainingProgress trialStarted(TrialSpec t, int total, String runId) {
@@ -138,7 +173,8 @@ public final class MemoryBench {
                         var memory = ManagementFactory.getMemoryMXBean();
                         samples.add(Map.of("epoch", epoch, "rssKiB", s.rssKiB(), "hwmKiB", s.hwmKiB(),
                                 "heapCommittedKiB", memory.getHeapMemoryUsage().getCommitted() / 1024,
-                                "nonHeapCommittedKiB", memory.getNonHeapMemoryUsage().getCommitted() / 1024));
+                                "nonHeapCommittedKiB", memory.getNonHeapMemoryUsage().getCommitted() / 1024,
+                                "heapRssKiB", heap == null ? -1 : heap.residentKiB()));
                     }
                 };
             }

@@ -159,6 +159,15 @@ class BenchSuiteTest {
         assertThat(d.get("peak RSS (VmHWM), 3-epoch CNN trial, committed heap pre-touched").note())
                 .endsWith("child JVM -Xmx4g -XX:+AlwaysPreTouch");
         assertThat(d.get("RSS growth after epoch 2, committed heap pre-touched").target()).isEqualTo(Target.valueAtMost(5));
+        // the resident set split at the Java heap's range, from the child's HotSpot log and smaps
+        for (String label : List.of("", ", committed heap pre-touched")) {
+            BenchRow outside = d.get("RSS outside the Java heap, growth after epoch 2" + label);
+            assertThat(outside.value()).isFinite();
+            assertThat(outside.note()).containsPattern("Java heap resident MiB by epoch: 1:[1-9]\\d* 2:[1-9]\\d* 3:[1-9]");
+        }
+        // pre-touched, the committed heap is resident in full from the start
+        assertThat(d.get("RSS outside the Java heap, growth after epoch 2, committed heap pre-touched").note())
+                .containsPattern("resident MiB by epoch: 1:(\\d+) 2:\\1 3:\\1");
     }
 
     @Test
