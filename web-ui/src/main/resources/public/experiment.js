@@ -190,7 +190,7 @@
       const drawn = AssayScatter.draw(document.getElementById('scatter'), points, x, metric);
       document.getElementById('scatter-note').textContent = drawn.hidden
         ? `${Assay.count(drawn.hidden, 'run')} without a finite ${metric} not shown` : '';
-      renderGroups(groups.groups, metric, x === 'config');
+      renderGroups(groups.groups, metric, x === 'config', groups.minimize);
     } catch (e) {
       clear(document.getElementById('scatter'));
       document.getElementById('scatter-note').textContent = '';
@@ -240,17 +240,24 @@
    */
   function shortConfig(text) { return text.replace(/(^|; )[^=;]*\.([^.=;]+)=/g, '$1$2='); }
 
-  function renderGroups(groups, metric, config) {
+  function renderGroups(groups, metric, config, minimize) {
     const none = g => !g.finiteCount && !g.nonFiniteCount;
     const mean = g => none(g) ? '—' : g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : 'NaN';
     const cell = (g, v) => none(g) ? el('td', { class: 'num muted' }, '—') : numCell(v);
+    // Welch's two-sided p-value that a group's mean equals the best group's (server side, Apache Commons Math)
+    const welch = g => g.best ? el('td', { class: 'num best' }, 'best')
+      : g.pVsBest === null ? el('td', { class: 'num muted', title: 'undefined: fewer than 2 finite values in a group, or no spread in either' }, '—')
+      : el('td', { class: 'num' }, g.pVsBest < 0.001 ? '<0.001' : Number(g.pVsBest.toPrecision(2)).toString());
+    const pTitle = `two-sided Welch's t-test that the group's mean ${metric} equals the best group's `
+      + `(the ${minimize ? 'lowest' : 'highest'} mean); not corrected for comparing several groups`;
     document.getElementById('groups').replaceChildren(
-      el('thead', {}, el('tr', {}, ['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, [...['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)),
+        el('th', { title: pTitle }, 'p vs best (Welch)')])),
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
       el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: 'cut', title: g.value === null ? '' : g.value },
         g.value === null ? '(none)' : config ? shortConfig(g.value) : Assay.paramText(g.value)),
         el('td', { class: 'num' }, Assay.int(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
-        el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount))))));
+        el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount)), welch(g)))));
   }
 
   async function init() {

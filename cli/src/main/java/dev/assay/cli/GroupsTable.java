@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.spec.TrainingSpec;
+import dev.assay.stats.Welch;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /**
@@ -101,21 +103,16 @@ final class GroupsTable {
     }
 
     /**
-     * The two-sided p-value of Welch's t-test (unequal variances; Welch 1947, "The generalization of
-     * 'Student's' problem when several different population variances are involved") that a group's
-     * mean equals the top group's, with two significant digits ("&lt;0.001" below 0.001); "-" where
-     * either group has fewer than 2 finite values or both have no spread. Not corrected for
-     * comparing several groups with the top one.
+     * The two-sided p-value of Welch's t-test that a group's mean equals the top group's ({@link
+     * Welch}), as {@link Welch#format} writes it; "-" where either group has fewer than 2 finite
+     * values or both have no spread. Not corrected for comparing several groups with the top one.
      */
     static String welchP(double[] top, double[] group) {
-        if (top == null || top.length < 2 || group.length < 2) {
+        if (top == null) {
             return "-";
         }
-        double p = new org.apache.commons.math3.stat.inference.TTest().tTest(top, group);
-        if (Double.isNaN(p)) {
-            return "-";
-        }
-        return p < 0.001 ? "<0.001" : new java.math.BigDecimal(p).round(new java.math.MathContext(2)).toPlainString();
+        OptionalDouble p = Welch.pValue(top, group);
+        return p.isPresent() ? Welch.format(p.getAsDouble()) : "-";
     }
 
     /** The statistics of the runs' finite values of one column (absent values left out). */

@@ -378,6 +378,12 @@ class ApiTest {
         assertThat(sgd.get("nonFiniteCount").asLong()).isEqualTo(1);
         assertThat(sgd.get("mean").asDouble()).isCloseTo(0.75, within(1e-12));
         assertThat(sgd.get("std").asDouble()).isCloseTo(Math.sqrt(0.005), within(1e-12));
+        // Welch's p of sgd (0.8, 0.7; the NaN left out) against the best, adam (0.9, 0.95, 0.84):
+        // SciPy 1.17.1 ttest_ind(equal_var=False) gives 0.14367569001852318
+        assertThat(adam.get("best").asBoolean()).isTrue();
+        assertThat(adam.get("pVsBest").isNull()).isTrue();
+        assertThat(sgd.get("best").asBoolean()).isFalse();
+        assertThat(sgd.get("pVsBest").asDouble()).isCloseTo(0.14367569001852318, within(1e-12));
     }
 
     @Test
@@ -395,6 +401,9 @@ class ApiTest {
         assertThat(groups.get(0).get("std").asDouble()).isCloseTo(0.02, within(1e-12));
         assertThat(groups.get(1).get("mean").asDouble()).isCloseTo(0.65, within(1e-12));
         assertThat(groups.get(1).get("std").asDouble()).isCloseTo(0.05, within(1e-12));
+        // sgd's seeds (0.60, 0.70, 0.65) against adam's (0.80, 0.82, 0.84): SciPy's Welch p 0.01690195582057885
+        assertThat(groups.get(0).get("best").asBoolean()).isTrue();
+        assertThat(groups.get(1).get("pVsBest").asDouble()).isCloseTo(0.01690195582057885, within(1e-12));
         JsonNode points = http.get("/api/scatter?experiment=repeats&x=config&metric=val_accuracy").json()
                 .get("points");
         assertThat(points).hasSize(6).extracting(p -> p.get("x").asText()).containsOnly(

@@ -665,6 +665,30 @@ class BrowserTest {
     }
 
     @Test
+    void theGroupsTableGivesWelchsPAgainstTheBestGroup() throws IOException {
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            double[] loss = {0.40, 0.42, 0.44, 0.60, 0.65, 0.70};
+            for (int i = 0; i < loss.length; i++) {
+                StoreSeeds.run(store, "welch", "w-" + i, i, Map.of("model.params.dropout", i < 3 ? "0.1" : "0.5",
+                        "training.seed", String.valueOf(42 + i % 3)), Map.of("val_loss", new double[] {loss[i]}),
+                        RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=welch&by=config&metric=val_loss");
+        List<WebElement> rows = waitFor("#groups tbody tr", 2);
+        screenshot("groups-welch");
+
+        WebElement header = browser.findElements(By.cssSelector("#groups thead th")).get(6);
+        assertThat(header.getText()).isEqualTo("p vs best (Welch)");
+        // val_loss: the lowest mean is best (mode: auto's reading of a loss)
+        assertThat(header.getAttribute("title")).contains("the lowest mean");
+        // dropout 0.5 (0.60, 0.65, 0.70) against dropout 0.1 (0.40, 0.42, 0.44): SciPy's Welch p 0.007946641456569594
+        assertThat(rows.get(0).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("dropout=0.1", "3", "0.42 ± 0.02", "0.4", "0.44", "0", "best");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(6).getText()).isEqualTo("0.0079");
+    }
+
+    @Test
     void largeValuesAreWrittenInExponentFormAndCountsInFull() {
         open("/experiment.html?name=tiny-web");
         waitFor("#runs tbody tr", 2);

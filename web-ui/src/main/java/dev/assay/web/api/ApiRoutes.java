@@ -186,8 +186,10 @@ public final class ApiRoutes {
         String metric = required(ctx, "metric");
         requireMetric(experiment, metric, "metric");
         SqlCondition filter = filter(ctx, experiment);
-        ctx.json(Map.of("experiment", experiment, "by", ctx.queryParam("by"), "metric", metric, "groups",
-                queries.groups(experiment, by, metric, filter).orElseThrow(() -> noExperiment(experiment))));
+        ctx.json(Map.of("experiment", experiment, "by", ctx.queryParam("by"), "metric", metric,
+                // which way the best group was picked (lower for loss-like names, as mode: auto reads them)
+                "minimize", dev.assay.spec.EarlyStoppingSpec.minimize(metric, "auto"),
+                "groups", queries.groups(experiment, by, metric, filter).orElseThrow(() -> noExperiment(experiment))));
     }
 
     private void scatter(Context ctx) {

@@ -106,9 +106,26 @@ public final class Rows {
      * @param std the sample standard deviation of the finite last values, or NaN with fewer than two
      * @param min the smallest finite last value, or NaN
      * @param max the largest finite last value, or NaN
+     * @param best whether this group has the best mean of the metric (the highest, the lowest for
+     *     a loss-like name as {@code mode: auto} reads it, {@link
+     *     dev.assay.spec.EarlyStoppingSpec#minimize(String, String)}); one group at most
+     * @param pVsBest the two-sided p-value of Welch's t-test that this group's mean equals the
+     *     best group's ({@link dev.assay.stats.Welch}), or null for the best group itself and where
+     *     the test is undefined (fewer than two finite values in either group, no spread in both)
      */
     public record Group(String value, long runs, long finiteCount, long nonFiniteCount, double mean, double std,
-            double min, double max) {}
+            double min, double max, boolean best, Double pVsBest) {
+
+        /**
+         * The same group with another value text.
+         *
+         * @param text the value text to show
+         * @return the group relabelled
+         */
+        public Group relabelled(String text) {
+            return new Group(text, runs, finiteCount, nonFiniteCount, mean, std, min, max, best, pVsBest);
+        }
+    }
 
     /**
      * One point of a param-versus-metric scatter.

@@ -1,5 +1,7 @@
 package dev.assay.web.query;
 
+import dev.assay.spec.EarlyStoppingSpec;
+import dev.assay.stats.Welch;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import dev.assay.track.TrackingException;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -155,7 +158,9 @@ public final class StoreQueries {
      * @param by the group-by field (a param, tag or run attribute)
      * @param metric the metric key
      * @param filter which runs to include
-     * @return the groups (numeric values in numeric order), or empty if no experiment has that name
+     * @return the groups (numeric values in numeric order), the one with the best mean marked and
+     *     every other one with Welch's p-value against it ({@link Rows.Group}), or empty if no
+     *     experiment has that name
      * @throws TrackingException if the store cannot be read (after the pool's retries)
      * @throws IllegalStateException if the connection pool is closed
      */
@@ -183,13 +188,11 @@ public final class StoreQueries {
             args.addAll(filter.args());
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 bind(s, args);
-                List<Rows.Group> groups = groupRows(s);
+                List<Rows.Group> groups = againstBest(groupRows(s), EarlyStoppingSpec.minimize(metric, "auto"));
                 if (by.isConfig()) {
                     List<String> labels = RunField.shortConfigs(groups.stream().map(Rows.Group::value).toList());
                     for (int i = 0; i < groups.size(); i++) {
-                        Rows.Group g = groups.get(i);
-                        groups.set(i, new Rows.Group(labels.get(i), g.runs(), g.finiteCount(), g.nonFiniteCount(),
-                                g.mean(), g.std(), g.min(), g.max()));
+                        groups.set(i, groups.get(i).relabelled(labels.get(i)));
                     }
                 }
                 return Optional.of(groups);
@@ -272,10 +275,38 @@ public final class StoreQueries {
         try (ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
                 groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8)));
+                        doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
+                        false, null));
             }
         }
         return groups;
+    }
+
+    /**
+     * Marks the group with the best mean (the first of equal ones) and gives every other group
+     * Welch's p-value against it, from the means, sample standard deviations and counts of finite
+     * values.
+     */
+    static List<Rows.Group> againstBest(List<Rows.Group> groups, boolean minimize) {
+        Rows.Group best = null;
+        for (Rows.Group g : groups) {
+            if (g.finiteCount() > 0 && (best == null || (minimize ? g.mean() < best.mean() : g.mean() > best.mean()))) {
+                best = g;
+            }
+        }
+        List<Rows.Group> out = new ArrayList<>(groups.size());
+        for (Rows.Group g : groups) {
+            if (g == best) {
+                out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
+                        g.min(), g.max(), true, null));
+                continue;
+            }
+            OptionalDouble p = best == null ? OptionalDouble.empty()
+                    : Welch.pValue(best.mean(), best.std(), best.finiteCount(), g.mean(), g.std(), g.finiteCount());
+            out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
+                    g.min(), g.max(), false, p.isPresent() ? p.getAsDouble() : null));
+        }
+        return out;
     }
 
     private static List<Rows.ScatterPoint> scatterRows(PreparedStatement s) throws SQLException {
