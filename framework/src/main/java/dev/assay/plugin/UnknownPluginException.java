@@ -7,8 +7,11 @@ public final class UnknownPluginException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The kind of provider looked up. */
     private final PluginKind kind;
+    /** The name no plugin registered. */
     private final String name;
+    /** The names registered for that kind, sorted. */
     private final List<String> known;
 
     /**

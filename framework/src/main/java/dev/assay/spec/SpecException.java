@@ -9,7 +9,9 @@ public final class SpecException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient SourceLocation location;
+    /** The dotted key of the offending value. */
     private final String key;
+    /** What is wrong with it, without the location. */
     private final String problem;
 
     /**

@@ -9,6 +9,7 @@ public final class EarlyStopException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based epoch after which training stopped. */
     private final int epoch;
 
     /**

@@ -8,6 +8,7 @@ public final class TrialPrunedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based epoch at which the trial was pruned. */
     private final int epoch;
 
     /**

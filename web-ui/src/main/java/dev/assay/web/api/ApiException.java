@@ -8,6 +8,7 @@ public final class ApiException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status code to answer with. */
     private final int status;
 
     /**

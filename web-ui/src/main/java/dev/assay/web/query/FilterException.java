@@ -8,7 +8,9 @@ public final class FilterException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending token's text. */
     private final String token;
+    /** The 0-based character position of the token in the filter. */
     private final int position;
 
     /**
