@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.run.ConfigDocuments;
 import dev.assay.spec.TrainingSpec;
 import dev.assay.stats.Welch;
 import dev.assay.track.MetricSummary;
@@ -31,7 +32,8 @@ final class GroupsTable {
     private GroupsTable() {}
 
     /**
-     * Runs grouped by configuration (every param but {@code training.seed}): the params that vary
+     * Runs grouped by configuration (every param but the seed and the variant's name, {@link
+     * ConfigDocuments#LABEL_PARAMS}): the params that vary
      * between groups, the number of runs, and per metric the mean ± sample standard deviation of
      * the last values over the group's seeds, with the count n of finite values used. A trial run
      * more than once ({@code --rerun}: same configuration and seed) counts once, by its newest run;
@@ -59,7 +61,7 @@ final class GroupsTable {
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
             Map<String, String> config = new java.util.TreeMap<>(r.params());
-            config.remove(TrainingSpec.SEED_PARAM);
+            config.keySet().removeAll(ConfigDocuments.LABEL_PARAMS);
             groups.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
         }
         Map<String, String> varying = new LinkedHashMap<>(Tables.varyingParams(runs));
@@ -88,7 +90,8 @@ final class GroupsTable {
             Map<String, String> config = g.getKey();
             List<RunRecord> members = g.getValue();
             List<String> row = new ArrayList<>();
-            varying.keySet().forEach(k -> row.add(Tables.param(config.getOrDefault(k, "-"))));
+            varying.keySet().forEach(k -> row.add(k.equals(ConfigDocuments.VARIANT_PARAM) ? variants(members)
+                    : Tables.param(config.getOrDefault(k, "-"))));
             row.add(String.valueOf(members.size()));
             shownMetrics.forEach(m -> row.add(meanStd(members, m)));
             if (sort != null) {
@@ -113,6 +116,16 @@ final class GroupsTable {
         }
         OptionalDouble p = Welch.pValue(top, group);
         return p.isPresent() ? Welch.format(p.getAsDouble()) : "-";
+    }
+
+    /**
+     * A group's variant names, a label rather than part of its configuration: the distinct names
+     * its runs carry, in run order, joined by "/"; "-" if none has one.
+     */
+    private static String variants(List<RunRecord> members) {
+        String names = members.stream().map(r -> r.params().get(ConfigDocuments.VARIANT_PARAM))
+                .filter(java.util.Objects::nonNull).distinct().collect(java.util.stream.Collectors.joining("/"));
+        return names.isEmpty() ? "-" : Tables.param(names);
     }
 
     /** The statistics of the runs' finite values of one column (absent values left out). */

@@ -108,6 +108,56 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void compareGroupCountsTheSameConfigurationOnceInEachExperiment() {
+        // one configuration and seed (one trial key) run in three experiments: compare --group kept one
+        // run (n=1) and called the other two reruns, as the trial key does not name the experiment
+        List<String> ids = new java.util.ArrayList<>();
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            double[] acc = {0.80, 0.82, 0.87};
+            for (int i = 0; i < acc.length; i++) {
+                String id = db.createRun(new NewRun("same-config-" + i, "", "run", 0, "d889c2426e6be3bd", 42, "", "{}",
+                        Map.of("lr", "0.1", TrainingSpec.SEED_PARAM, "42"), Map.of()));
+                db.appendMetrics(id, Map.of("acc", List.of(new MetricPoint(1, 1, acc[i], 10))));
+                db.finishRun(id, RunStatus.COMPLETED, null);
+                ids.add(id);
+            }
+        }
+        CliFixture r = CliFixture.run("compare", ids.get(0), ids.get(1), ids.get(2), "--group", "--metrics", "acc",
+                "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(Tables.number(0.83) + " ± " + Tables.number(Math.sqrt(0.0013)) + " (n=3)")
+                .doesNotContain("run again");
+    }
+
+    @Test
+    void aVariantsNameDoesNotSplitItsConfigurationsGroup() {
+        // two seeds ran as variant "a"; the third from `assay show --config`'s file, which has no variants:
+        // the groups split n=2 and n=1 on the variant param, which the trial key ignores
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            double[] acc = {0.80, 0.82, 0.87, 0.60};
+            for (int i = 0; i < acc.length; i++) {
+                Map<String, String> params = new java.util.HashMap<>(Map.of("lr", i < 3 ? "0.1" : "0.5",
+                        TrainingSpec.SEED_PARAM, String.valueOf(42 + i)));
+                if (i < 2 || i == 3) {
+                    params.put("variant", i < 2 ? "a" : "b");
+                }
+                String id = db.createRun(new NewRun("variants", "", "run-" + i, i, "key-" + i, 42 + i, "", "{}", params,
+                        Map.of()));
+                db.appendMetrics(id, Map.of("acc", List.of(new MetricPoint(1, 1, acc[i], 10))));
+                db.finishRun(id, RunStatus.COMPLETED, null);
+            }
+        }
+        CliFixture r = CliFixture.run("runs", "--experiment", "variants", "--group", "--metrics", "acc", "--store",
+                store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| variant")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).startsWith("| a ").contains(Tables.number(0.83) + " ± " + Tables.number(Math.sqrt(0.0013))
+                + " (n=3)");
+        assertThat(rows.get(1)).startsWith("| b ").contains("(n=1)");
+    }
+
+    @Test
     void aRerunStoppedEarlyDoesNotReplaceItsTrialsCompletedRun() throws Exception {
         // a --rerun interrupted after one epoch became the run its trial counted by: the group mixed its
         // one-epoch value with the other seed's final one, the completed run was marked superseded, and

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.assay.spec.TrainingSpec;
 import dev.assay.sweep.TrialSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,23 @@ import java.util.Map;
 
 /** The documents stored with a run: its exact YAML and its flattened parameters. */
 public final class ConfigDocuments {
+
+    /**
+     * The param that names a trial's sweep variant ({@code sweep.variants}). A label, not part of
+     * the configuration: the trial key ignores it, and a trial whose resolved configuration is run
+     * again from a file without variants ({@code assay show --config}) has none.
+     */
+    public static final String VARIANT_PARAM = "variant";
+
+    /**
+     * The params that label a run without being its configuration: the seed ({@link
+     * TrainingSpec#SEED_PARAM}, in which the repeats of one configuration differ) and the variant's
+     * name ({@link #VARIANT_PARAM}). Grouping runs by configuration leaves both out; with the variant
+     * in, a run of the same configuration without it (or under another variant name) made a group
+     * of its own and split its repeats.
+     */
+    public static final List<String> LABEL_PARAMS = List.of(TrainingSpec.SEED_PARAM, VARIANT_PARAM);
+
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -57,7 +75,7 @@ public final class ConfigDocuments {
     public static Map<String, String> flatParams(TrialSpec trial) {
         Map<String, String> out = new LinkedHashMap<>();
         if (!trial.variant().isEmpty()) {
-            out.put("variant", trial.variant());
+            out.put(VARIANT_PARAM, trial.variant());
         }
         flatten("", trial.config().resolved(), out);
         return out;

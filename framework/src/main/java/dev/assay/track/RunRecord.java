@@ -114,7 +114,8 @@ public record RunRecord(
      * ({@code StoreQueries}).
      *
      * @param runs runs, in any order
-     * @return the counted run of each trial key and every run without one, in the given order
+     * @return the counted run of each trial (experiment and trial key) and every run without a
+     *     trial key, in the given order
      */
     public static List<RunRecord> countedPerTrial(List<RunRecord> runs) {
         Map<String, RunRecord> counted = new java.util.HashMap<>();
@@ -124,10 +125,19 @@ public record RunRecord(
                 .thenComparing(RunRecord::runId);
         for (RunRecord r : runs) {
             if (r.trialKey() != null) {
-                counted.merge(r.trialKey(), r, (a, b) -> rank.compare(a, b) >= 0 ? a : b);
+                counted.merge(trialOf(r), r, (a, b) -> rank.compare(a, b) >= 0 ? a : b);
             }
         }
-        return runs.stream().filter(r -> r.trialKey() == null || counted.get(r.trialKey()) == r).toList();
+        return runs.stream().filter(r -> r.trialKey() == null || counted.get(trialOf(r)) == r).toList();
+    }
+
+    /**
+     * A trial's identity across experiments: the trial key hashes the configuration and seed only,
+     * so the same configuration run in two experiments is two trials (before, {@code compare --group}
+     * over runs of three experiments kept one of them and called the others reruns).
+     */
+    private static String trialOf(RunRecord r) {
+        return r.experiment() + '\0' + r.trialKey();
     }
 
     /**

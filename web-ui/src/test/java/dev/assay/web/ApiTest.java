@@ -58,12 +58,17 @@ class ApiTest {
                         Map.of("val_accuracy", new double[] {VAL_ACCURACY[i]}),
                         i == 5 ? RunStatus.RUNNING : RunStatus.COMPLETED);
             }
-            // two configurations, three seeds each (each repeat has its own trial key)
+            // two configurations, three seeds each (each repeat has its own trial key); two of adam's
+            // seeds ran as sweep variant "a", the third from a file without variants: still one group
             for (int i = 0; i < 6; i++) {
-                StoreSeeds.run(store, "repeats", "rep-" + i, i, Map.of(
+                Map<String, String> params = new java.util.HashMap<>(Map.of(
                         "training.optimizer.name", i < 3 ? "adam" : "sgd",
                         "training.optimizer.learning_rate", "0.01",
-                        "training.seed", String.valueOf(42 + i % 3)),
+                        "training.seed", String.valueOf(42 + i % 3)));
+                if (i < 2) {
+                    params.put("variant", "a");
+                }
+                StoreSeeds.run(store, "repeats", "rep-" + i, i, params,
                         Map.of("val_accuracy", new double[] {REPEATS_ACCURACY[i]}), RunStatus.COMPLETED);
             }
             // two seeds of one configuration, the first run again (--rerun: same trial key and seed)

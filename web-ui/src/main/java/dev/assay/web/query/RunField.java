@@ -1,6 +1,6 @@
 package dev.assay.web.query;
 
-import dev.assay.spec.TrainingSpec;
+import dev.assay.run.ConfigDocuments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -18,9 +18,10 @@ import java.util.Set;
  *   <li>{@code metrics.<key>}: the last value of a metric series (NaN and ±Infinity included);
  *   <li>{@code name}, {@code status}, {@code run_id}, {@code trial_key} (text) and {@code seed}, {@code trial},
  *       {@code start}, {@code end} (numbers; times in milliseconds since the epoch);
- *   <li>{@code config} (text): the run's params but the seed, as {@code key=value} pairs in key
- *       order joined by {@code "; "}, so the repeats of one configuration share it (the trial key
- *       differs between repeats: it includes the seed).
+ *   <li>{@code config} (text): the run's params but the seed and the variant's name ({@code
+ *       ConfigDocuments.LABEL_PARAMS}), as {@code key=value} pairs in key order joined by {@code
+ *       "; "}, so the repeats of one configuration share it (the trial key differs between repeats:
+ *       it includes the seed), and so does its run from a file without variants.
  * </ul>
  *
  * @param kind what the field reads
@@ -46,7 +47,9 @@ public record RunField(Kind kind, String key, boolean numeric) {
 
     private static final String CONFIG = "(SELECT LISTAGG(cp.param_key || '=' || cp.param_value, '"
             + CONFIG_SEPARATOR + "') WITHIN GROUP (ORDER BY cp.param_key) FROM params cp"
-            + " WHERE cp.run_id = r.run_id AND cp.param_key <> '" + TrainingSpec.SEED_PARAM + "')";
+            + " WHERE cp.run_id = r.run_id AND cp.param_key NOT IN ("
+            + ConfigDocuments.LABEL_PARAMS.stream().map(p -> "'" + p + "'").collect(java.util.stream.Collectors.joining(", "))
+            + "))";
 
     private static final Map<String, String> TEXT_COLUMNS = Map.of("name", "r.run_name", "status", "r.status",
             "run_id", "r.run_id", "trial_key", "r.trial_key", "config", CONFIG);
