@@ -172,6 +172,7 @@ final class Tables {
     static String plan(List<TrialSpec> trials) {
         List<Map<String, String>> params = trials.stream().map(dev.assay.run.ConfigDocuments::flatParams).toList();
         Map<String, String> varying = varyingColumns(params);
+        varying.remove(dev.assay.spec.TrainingSpec.SEED_PARAM); // the seed has its own column (it read twice)
         List<String> header = new ArrayList<>(List.of("#", "trial key", "seed"));
         header.addAll(varying.values());
         List<String[]> rows = new ArrayList<>();
@@ -230,16 +231,19 @@ final class Tables {
     /**
      * Params whose values differ across the runs, mapped to a column name: the last part of the
      * key, or the whole key when that part is shared by another varying param or is a fixed
-     * column's name ({@code training.epochs} is not shown as a second "epochs").
+     * column's name ({@code training.epochs} is not shown as a second "epochs"). The columns come
+     * in the order the params first appear in the runs taken by start time, whatever order the
+     * table lists the runs in (a table sorted by a metric put another optimizer's params first).
      */
     static Map<String, String> varyingParams(List<RunRecord> runs) {
-        return varyingColumns(runs.stream().map(RunRecord::params).toList());
+        return varyingColumns(runs.stream().sorted(java.util.Comparator.comparingLong(RunRecord::startTimeMillis)
+                .thenComparing(RunRecord::runId)).map(RunRecord::params).toList());
     }
 
     /** {@link #varyingParams} over flat param maps (runs' params, or planned trials'). */
     private static Map<String, String> varyingColumns(List<Map<String, String>> params) {
         Set<String> keys = new LinkedHashSet<>();
-        keys.add("variant");
+        keys.add(dev.assay.run.ConfigDocuments.VARIANT_PARAM);
         params.forEach(p -> keys.addAll(p.keySet()));
         List<String> varying = keys.stream().filter(k -> params.stream()
                 .map(p -> p.getOrDefault(k, "")).distinct().count() > 1).toList();
@@ -251,9 +255,19 @@ final class Tables {
         return out;
     }
 
+    /**
+     * A param's column name: its key's last part, or its last two where the last part alone says
+     * nothing ({@code training.optimizer.name} is "optimizer.name": a column "name" read as the
+     * run's name).
+     */
     private static String shortName(String key) {
-        return key.substring(key.lastIndexOf('.') + 1);
+        String last = key.substring(key.lastIndexOf('.') + 1);
+        int parent = key.lastIndexOf('.', key.lastIndexOf('.') - 1);
+        return GENERIC_PARTS.contains(last) && key.lastIndexOf('.') > 0 ? key.substring(parent + 1) : last;
     }
+
+    /** Last parts of param keys that need their parent's name beside them in a column header. */
+    private static final Set<String> GENERIC_PARTS = Set.of("name", "type", "kind", "mode", "params");
 
     private static String duration(RunRecord r) {
         if (r.endTimeMillis() == null) {

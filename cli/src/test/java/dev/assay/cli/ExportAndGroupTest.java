@@ -108,6 +108,16 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void theDryRunsPlanHasOneSeedColumn() {
+        // with repeats the seed varies: it came as a second "seed" column beside the plan's own
+        CliFixture r = CliFixture.run("run", dir.resolve("seeds.yaml").toString(), "--dry-run", "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> header = List.of(r.out().lines().filter(l -> l.startsWith("| #")).findFirst().orElseThrow()
+                .split("\\|")).stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
+        assertThat(header).containsExactly("#", "trial key", "seed", "variant", "hidden");
+    }
+
+    @Test
     void compareGroupCountsTheSameConfigurationOnceInEachExperiment() {
         // one configuration and seed (one trial key) run in three experiments: compare --group kept one
         // run (n=1) and called the other two reruns, as the trial key does not name the experiment

@@ -150,6 +150,33 @@ class TablesTest {
                     List.of("test_accuracy"), "test_accuracy", true);
             assertThat(rowOrder(ascending, "spread", "steady", "weak", "none")).containsExactly("weak", "spread",
                     "steady", "none");
+            // ranked by a metric --metrics left out: its mean is shown too (the order had no visible reason)
+            String byHidden = GroupsTable.groups(sorted, List.of("val_accuracy"), "test_accuracy", false);
+            assertThat(byHidden.lines().skip(1).findFirst().orElseThrow()).containsPattern(
+                    "\\| val_accuracy +\\| test_accuracy +\\| p vs top");
+            assertThat(byHidden).contains("0.8047 ± 0.0012 (n=3)");
+        }
+    }
+
+    @Test
+    void paramColumnsKeepTheirOrderWhateverOrderTheRunsComeIn() throws InterruptedException {
+        // found by a new-user check: runs --group and runs --group --sort showed sgd's and adam's params in
+        // different orders, taken from whichever run the table listed first
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            store.createRun(new NewRun("order", "", "sgd", 0, "o0", 1, "", "{}", new java.util.LinkedHashMap<>(Map.of(
+                    "training.optimizer.name", "sgd", "training.optimizer.momentum", "0.9")), Map.of()));
+            Thread.sleep(5); // distinct start times
+            store.createRun(new NewRun("order", "", "adam", 1, "o1", 1, "", "{}", new java.util.LinkedHashMap<>(Map.of(
+                    "training.optimizer.name", "adam", "training.optimizer.beta1", "0.9")), Map.of()));
+            List<RunRecord> runs = store.runs("order");
+            List<RunRecord> reversed = new java.util.ArrayList<>(runs);
+            java.util.Collections.reverse(reversed);
+            List<String> columns = List.copyOf(Tables.varyingParams(runs).keySet());
+            assertThat(Tables.varyingParams(reversed).keySet()).containsExactlyElementsOf(columns);
+            assertThat(columns.indexOf("training.optimizer.momentum")).isLessThan(columns.indexOf("training.optimizer.beta1"));
+            // and the optimizer's name is not headed "name", which read as the run's name
+            assertThat(Tables.varyingParams(runs)).containsEntry("training.optimizer.name", "optimizer.name")
+                    .containsEntry("training.optimizer.momentum", "momentum");
         }
     }
 
