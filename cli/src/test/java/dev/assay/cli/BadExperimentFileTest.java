@@ -56,6 +56,17 @@ class BadExperimentFileTest {
     }
 
     @Test
+    void aSweepArgumentOnASweptPathSaysItReplacesTheFilesAxis() throws IOException {
+        // found by a new-user check: the file's three learning rates became one, and nothing said so
+        CliFixture r = runFile(GOOD + "sweep:\n  parameters:\n    training.optimizer.learning_rate: [0.1, 0.01, 0.001]\n",
+                "--dry-run", "--sweep", "training.optimizer.learning_rate=1.0", "--sweep", "training.batch_size=32,64");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("note: --sweep training.optimizer.learning_rate replaces the file's axis on that"
+                + " path (" + dir.resolve("bad.yaml") + ":12:5)" + System.lineSeparator());
+        assertThat(r.out()).contains("2 trial(s) planned");
+    }
+
+    @Test
     void aDataDirThatDoesNotExistIsRefused() throws IOException {
         Path missing = dir.resolve("no-such-data");
         // it was skipped silently and the data looked for elsewhere

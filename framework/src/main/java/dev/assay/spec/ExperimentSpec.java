@@ -36,6 +36,30 @@ public record ExperimentSpec(
      * @param overrides {@code path=value} overrides
      * @param sweeps {@code path=v1,v2,...} grid axes added or replaced from the command line
      */
+    /**
+     * The grid axes of the file that {@code --sweep} arguments replace (a {@code --sweep} on a path
+     * the file's {@code sweep.parameters} already sweeps replaces that axis; on any other path it
+     * adds one), so the command line can say so rather than run fewer trials silently.
+     *
+     * @return each replaced axis's path mapped to where the file sweeps it, in argument order;
+     *     empty when no argument replaces an axis
+     */
+    public java.util.Map<String, SourceLocation> axesReplacedBySweepArguments() {
+        java.util.Map<String, SourceLocation> replaced = new java.util.LinkedHashMap<>();
+        if (file == null || !(file.entries().get("sweep") instanceof SpecNode.MapNode sweepNode)
+                || !(sweepNode.entries().get("parameters") instanceof SpecNode.MapNode parameters)) {
+            return replaced;
+        }
+        for (String argument : arguments.sweeps()) {
+            int eq = argument.indexOf('=');
+            String path = (eq < 0 ? argument : argument.substring(0, eq)).trim();
+            if (parameters.entries().containsKey(path)) {
+                replaced.put(path, parameters.keyLocations().get(path));
+            }
+        }
+        return replaced;
+    }
+
     public record Arguments(List<String> overrides, List<String> sweeps) {
 
         /** Copies the lists. */
