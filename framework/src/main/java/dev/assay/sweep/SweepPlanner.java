@@ -167,7 +167,7 @@ public final class SweepPlanner {
         try {
             first = binder.bind((SpecNode.MapNode) tree);
         } catch (dev.assay.spec.SpecException e) {
-            throw inTrial(e, variant, point);
+            throw inTrial(e, variant, point, spec.sweep().parameters());
         }
         long seed;
         try {
@@ -189,7 +189,18 @@ public final class SweepPlanner {
      * message does not blame a line that is valid for the base configuration without saying why.
      */
     private static dev.assay.spec.SpecException inTrial(dev.assay.spec.SpecException e,
-            Map.Entry<String, List<Assignment>> variant, Map<String, SpecNode> point) {
+            Map.Entry<String, List<Assignment>> variant, Map<String, SpecNode> point, Map<String, SweepAxis> axes) {
+        for (Map.Entry<String, SpecNode> drawn : point.entrySet()) {
+            // a value drawn from a distribution: it is not in the file, so say where it came from
+            if (axes.get(drawn.getKey()) instanceof SweepAxis.Distribution d && d.location().equals(e.location())) {
+                String hint = !d.kind().equals("int_uniform") && e.problem().contains("integer")
+                        ? "; it draws real numbers: for an integer parameter use int_uniform"
+                        : d.kind().equals("normal") ? "; a normal distribution is unbounded: for a parameter with a"
+                                + " range use uniform or loguniform" : "";
+                return new dev.assay.spec.SpecException(e.location(), e.key(), e.problem() + " (a value the " + d.kind()
+                        + " distribution drew" + hint + ")");
+            }
+        }
         Set<SourceLocation> own = new java.util.HashSet<>();
         variant.getValue().forEach(a -> {
             own.add(a.keyLocation());

@@ -83,6 +83,35 @@ class SweepPlannerTest {
     }
 
     @Test
+    void aDrawnValueThatDoesNotFitSaysItWasDrawnAndWhatToUseInstead() {
+        // found by a new-user check: "expected an integer ..., got 191.43226897039767" at the distribution,
+        // without saying the value was drawn or that int_uniform draws integers
+        String batch = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 3
+                  parameters:
+                    training.batch_size: {distribution: uniform, low: 16, high: 512}
+                """;
+        assertThatThrownBy(() -> plan(batch)).isInstanceOf(dev.assay.spec.SpecException.class)
+                .hasMessageContaining("exp.yaml:16:").hasMessageContaining("training.batch_size: expected an integer")
+                .hasMessageEndingWith(" (a value the uniform distribution drew; it draws real numbers: for an integer"
+                        + " parameter use int_uniform)");
+        assertThat(plan(batch.replace("distribution: uniform", "distribution: int_uniform"))).hasSize(3);
+        // a normal distribution's draw below a parameter's range: unbounded, say so (seed 0's draws include one < 0)
+        String rate = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 20
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: normal, mean: 0.01, std: 0.05}
+                """;
+        assertThatThrownBy(() -> plan(rate)).hasMessageContaining("exp.yaml:16:")
+                .hasMessageEndingWith(" (a value the normal distribution drew; a normal distribution is unbounded:"
+                        + " for a parameter with a range use uniform or loguniform)");
+    }
+
+    @Test
     void anErrorAtABaseValueNamesTheVariantOrSweepValueThatMadeItInvalid() {
         // "beta1: unknown key" at a line valid for adam, without saying that variant sgd is why
         String yaml = BASE.replace("name: sgd", "name: adam\n    beta1: 0.8") + """
