@@ -61,7 +61,9 @@ public final class AssayWebServer implements AutoCloseable {
      * @param port the TCP port, or 0 for any free port (see {@link #port()})
      * @return the running server; run artifacts are read from {@link ArtifactFiles#defaultRoot}
      * @throws TrackingException if the store cannot be opened
-     * @throws RuntimeException from Javalin if the port cannot be bound; the store is closed then
+     * @throws IllegalArgumentException if the port is in use; the store is closed then
+     * @throws RuntimeException from Javalin if the port cannot be bound otherwise; the store is
+     *     closed then
      */
     public static AssayWebServer start(String jdbcUrl, String host, int port) {
         return start(jdbcUrl, ArtifactFiles.defaultRoot(jdbcUrl), host, port);
@@ -76,7 +78,9 @@ public final class AssayWebServer implements AutoCloseable {
      * @param port the TCP port, or 0 for any free port
      * @return the running server
      * @throws TrackingException if the store cannot be opened
-     * @throws RuntimeException from Javalin if the port cannot be bound; the store is closed then
+     * @throws IllegalArgumentException if the port is in use; the store is closed then
+     * @throws RuntimeException from Javalin if the port cannot be bound otherwise; the store is
+     *     closed then
      */
     public static AssayWebServer start(String jdbcUrl, Path artifactRoot, String host, int port) {
         TrackingStore store = TrackingStore.open(jdbcUrl);
@@ -85,7 +89,14 @@ public final class AssayWebServer implements AutoCloseable {
             StoreQueries queries = new StoreQueries(connections);
             ApiRoutes api = new ApiRoutes(store, queries, new SeriesReader(store, queries),
                     new ArtifactFiles(artifactRoot));
-            Javalin app = Javalin.create(config -> configure(config, api)).start(host, port);
+            Javalin app;
+            try {
+                app = Javalin.create(config -> configure(config, api)).start(host, port);
+            } catch (io.javalin.util.JavalinBindException e) {
+                throw new IllegalArgumentException("Cannot listen on " + host + ":" + port + ": the port is in use"
+                        + " (another assay ui, or another server); choose another with --port, or --port 0 for any"
+                        + " free one.", e);
+            }
             LOG.info("Assay web UI on http://{}:{}/ reading {}, artifacts in {}", host, app.port(), jdbcUrl,
                     artifactRoot.toAbsolutePath().normalize());
             return new AssayWebServer(store, connections, app);
