@@ -136,6 +136,16 @@ final class ConsoleSweepListener implements SweepListener, AutoCloseable {
         err.flush();
     }
 
+    /**
+     * True: {@link #trialFinished} prints each outcome with its error.
+     *
+     * @return true
+     */
+    @Override
+    public boolean showsOutcomes() {
+        return true;
+    }
+
     private void closeBar() {
         if (bar != null) {
             bar.close();

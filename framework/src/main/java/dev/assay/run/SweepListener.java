@@ -48,4 +48,15 @@ public interface SweepListener {
      * @param outcome how it ended
      */
     default void trialFinished(TrialOutcome outcome) {}
+
+    /**
+     * Whether this listener shows each trial's outcome, its error included, to the person running
+     * the sweep ({@link #trialFinished}); the runner then logs a failed or diverged trial at debug
+     * level instead of warning, so the console does not print the same message twice.
+     *
+     * @return false by default: the runner warns
+     */
+    default boolean showsOutcomes() {
+        return false;
+    }
 }

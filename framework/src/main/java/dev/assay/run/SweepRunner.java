@@ -304,15 +304,15 @@ public final class SweepRunner {
             status = RunStatus.FAILED;
             error = e.getMessage();
             configurationError = e;
-            LOG.warn("Trial {} failed: {}", trial.index(), error);
+            warnUnlessShown(listener, "Trial {} failed: {}", trial.index(), error);
         } catch (TrainingDivergedException e) {
             status = RunStatus.DIVERGED;
             error = e.getMessage();
-            LOG.warn("Trial {} diverged: {}", trial.index(), error);
+            warnUnlessShown(listener, "Trial {} diverged: {}", trial.index(), error);
         } catch (Exception | Error e) {
             status = RunStatus.FAILED;
             error = describe(e);
-            LOG.warn("Trial {} failed: {}", trial.index(), error);
+            warnUnlessShown(listener, "Trial {} failed: {}", trial.index(), error);
             LOG.debug("Trial {} stack trace", trial.index(), e);
         } finally {
             runs.trainingDone();
@@ -354,6 +354,18 @@ public final class SweepRunner {
                     configurationError);
         }
         return outcome;
+    }
+
+    /**
+     * Warns of a trial's failure, or logs it at debug level where the listener shows outcomes
+     * itself ({@link SweepListener#showsOutcomes}): the console printed each failure twice.
+     */
+    private static void warnUnlessShown(SweepListener listener, String format, Object... args) {
+        if (listener.showsOutcomes()) {
+            LOG.debug(format, args);
+        } else {
+            LOG.warn(format, args);
+        }
     }
 
     /**

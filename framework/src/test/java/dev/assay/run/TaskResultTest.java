@@ -95,4 +95,50 @@ class TaskResultTest {
             assertThat(store.metric(returned.runId(), "logged_one")).hasSize(1); // not logged a second time
         }
     }
+
+    @Test
+    void aFailureIsWarnedOfOnceWhereTheListenerShowsOutcomes() {
+        // the CLI printed a failed trial's message twice: the runner's WARN line and the console's outcome
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new ToyPlugins.ToyPlugin(), new ReturnsPlugin()));
+        ExperimentSpec spec = SpecLoader.parse("""
+                name: failing
+                dataset: toy-data
+                model: toy-net
+                task: {name: returns, params: {null_result: true}}
+                training: {epochs: 1, optimizer: sgd}
+                """, "failing.yaml", List.of());
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(SweepRunner.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        List<String> shown = new java.util.ArrayList<>();
+        SweepListener console = new SweepListener() {
+            @Override
+            public void trialFinished(TrialOutcome outcome) {
+                shown.add(outcome.error());
+            }
+
+            @Override
+            public boolean showsOutcomes() {
+                return true;
+            }
+        };
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")));
+                AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(50))) {
+            SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of());
+            runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
+            runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), console);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<String> warnings = logged.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        String error = "IllegalStateException: task 'returns' returned null instead of its final metrics (an empty"
+                + " map when it has none)";
+        assertThat(warnings).containsExactly("Trial 0 failed: " + error); // the first run's, with no listener
+        assertThat(shown).containsExactly(error);
+    }
 }
