@@ -240,6 +240,14 @@
    */
   function shortConfig(text) { return text.replace(/(^|; )[^=;]*\.([^.=;]+)=/g, '$1$2='); }
 
+  // " (1 pruned, 2 diverged)": the runs that did not complete; pruned ones are left out of the statistics
+  const statusNote = g => {
+    const parts = Object.entries(g.statuses || {}).map(([status, n]) => `${Assay.int(n)} ${status}`);
+    return parts.length ? ` (${parts.join(', ')})` : '';
+  };
+  const statusTitle = g => (g.statuses || {}).pruned
+    ? 'pruned runs are counted here but left out of the mean, std, min and max: their last values are from the epoch the pruner stopped them at' : '';
+
   function renderGroups(groups, metric, config, minimize) {
     const none = g => !g.finiteCount && !g.nonFiniteCount;
     const mean = g => none(g) ? '—' : g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : 'NaN';
@@ -256,7 +264,7 @@
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
       el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: 'cut', title: g.value === null ? '' : g.value },
         g.value === null ? '(none)' : config ? shortConfig(g.value) : Assay.paramText(g.value)),
-        el('td', { class: 'num' }, Assay.int(g.runs)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
+        el('td', { class: 'num', title: statusTitle(g) }, Assay.int(g.runs) + statusNote(g)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
         el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount)), welch(g)))));
   }
 

@@ -5,6 +5,7 @@ import dev.assay.spec.TrainingSpec;
 import dev.assay.stats.Welch;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ final class GroupsTable {
             List<String> row = new ArrayList<>();
             varying.keySet().forEach(k -> row.add(k.equals(ConfigDocuments.VARIANT_PARAM) ? variants(members)
                     : Tables.param(config.getOrDefault(k, "-"))));
-            row.add(String.valueOf(members.size()));
+            row.add(members.size() + statusNote(members));
             shownMetrics.forEach(m -> row.add(meanStd(members, m)));
             if (sort != null) {
                 row.add(g == ordered.get(0) ? "top" : welchP(top, finite(members, r -> Tables.value(r, sort)).getValues()));
@@ -103,9 +104,12 @@ final class GroupsTable {
             rows.add(row.toArray(String[]::new));
         });
         int older = all.size() - runs.size();
+        boolean pruned = runs.stream().anyMatch(r -> r.status() == RunStatus.PRUNED);
         return Tables.table(header, rows) + (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
                 + " (same configuration and seed) left out: each trial counts once, by its newest completed,"
-                + " diverged or pruned run (else its newest run).");
+                + " diverged or pruned run (else its newest run).")
+                + (pruned ? "\nPruned runs are counted under runs but left out of the means: their last values are"
+                        + " from the epoch the pruner stopped them at, not comparable with finished runs' values." : "");
     }
 
     /**
@@ -131,11 +135,32 @@ final class GroupsTable {
         return names.isEmpty() ? "-" : Tables.param(names);
     }
 
-    /** The statistics of the runs' finite values of one column (absent values left out). */
+    /**
+     * The statistics of the runs' finite values of one column (absent values left out), pruned
+     * runs left out: a pruned run's last value is from the epoch it was stopped at (a group's mean
+     * val_loss mixed epoch-1 values of pruned runs with the epoch-3 values of finished ones).
+     */
     private static DescriptiveStatistics finite(List<RunRecord> runs, java.util.function.Function<RunRecord, Double> value) {
         DescriptiveStatistics stats = new DescriptiveStatistics();
-        runs.stream().map(value).filter(v -> v != null && Double.isFinite(v)).forEach(stats::addValue);
+        runs.stream().filter(r -> r.status() != RunStatus.PRUNED).map(value)
+                .filter(v -> v != null && Double.isFinite(v)).forEach(stats::addValue);
         return stats;
+    }
+
+    /**
+     * How many of a group's runs did not complete, by status, e.g. " (1 pruned, 2 diverged)"; ""
+     * when all completed (a group of diverged runs showed "-" in every column and no reason).
+     */
+    static String statusNote(List<RunRecord> members) {
+        Map<RunStatus, Long> counts = new java.util.EnumMap<>(RunStatus.class);
+        members.stream().filter(r -> r.status() != RunStatus.COMPLETED)
+                .forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        if (counts.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((status, n) -> parts.add(n + " " + status.label()));
+        return " (" + String.join(", ", parts) + ")";
     }
 
     private static String meanStd(List<RunRecord> runs, String metric) {

@@ -168,6 +168,30 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void prunedRunsAreCountedButLeftOutOfTheMeansAndEveryGroupSaysWhatDidNotComplete() {
+        // a pruned run's last val_loss is from the epoch it was stopped at: the mean mixed it with finished runs'
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            Object[][] runs = {{"0.1", 0.80, RunStatus.COMPLETED}, {"0.1", 0.84, RunStatus.COMPLETED},
+                {"0.1", 0.50, RunStatus.PRUNED}, {"9e9", Double.NaN, RunStatus.DIVERGED},
+                {"9e9", Double.NaN, RunStatus.DIVERGED}};
+            for (int i = 0; i < runs.length; i++) {
+                String id = db.createRun(new NewRun("pruned", "", "run-" + i, i, "key-" + i, 42 + i, "", "{}",
+                        Map.of("lr", (String) runs[i][0], TrainingSpec.SEED_PARAM, String.valueOf(42 + i)), Map.of()));
+                db.appendMetrics(id, Map.of("acc", List.of(new MetricPoint(1, 1, (Double) runs[i][1], 10))));
+                db.finishRun(id, (RunStatus) runs[i][2], null);
+            }
+        }
+        CliFixture r = CliFixture.run("runs", "--experiment", "pruned", "--group", "--metrics", "acc", "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String fine = r.out().lines().filter(l -> l.startsWith("| 0.1 ")).findFirst().orElseThrow();
+        assertThat(fine).contains("| 3 (1 pruned) ").contains(Tables.number(0.82) + " ± " + Tables.number(Math.sqrt(0.0008))
+                + " (n=2)");
+        assertThat(r.out().lines().filter(l -> l.startsWith("| 9e9 ")).findFirst().orElseThrow())
+                .contains("| 2 (2 diverged) ");
+        assertThat(r.out()).contains("Pruned runs are counted under runs but left out of the means");
+    }
+
+    @Test
     void aRerunStoppedEarlyDoesNotReplaceItsTrialsCompletedRun() throws Exception {
         // a --rerun interrupted after one epoch became the run its trial counted by: the group mixed its
         // one-epoch value with the other seed's final one, the completed run was marked superseded, and

@@ -71,6 +71,15 @@ class ApiTest {
                 StoreSeeds.run(store, "repeats", "rep-" + i, i, params,
                         Map.of("val_accuracy", new double[] {REPEATS_ACCURACY[i]}), RunStatus.COMPLETED);
             }
+            // one configuration: two seeds finished, one pruned at an early epoch; another diverged twice
+            Object[][] pruned = {{"0.1", 0.80, RunStatus.COMPLETED}, {"0.1", 0.84, RunStatus.COMPLETED},
+                {"0.1", 0.50, RunStatus.PRUNED}, {"9e9", Double.NaN, RunStatus.DIVERGED},
+                {"9e9", Double.NaN, RunStatus.DIVERGED}};
+            for (int i = 0; i < pruned.length; i++) {
+                StoreSeeds.run(store, "pruned", "p-" + i, i, Map.of("training.optimizer.learning_rate", (String) pruned[i][0],
+                        "training.seed", String.valueOf(42 + i)), Map.of("val_accuracy", new double[] {(Double) pruned[i][1]}),
+                        (RunStatus) pruned[i][2]);
+            }
             // two seeds of one configuration, the first run again (--rerun: same trial key and seed)
             for (int i : new int[] {0, 1, 0}) {
                 StoreSeeds.run(store, "reruns", "rerun-" + i, i, Map.of("training.optimizer.name", "adam",
@@ -140,8 +149,8 @@ class ApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.json()).extracting(e -> e.get("name").asText())
-                .containsExactly("art", "big", "dead", "nan", "repeats", "reruns", "sweep");
-        JsonNode sweep = r.json().get(6);
+                .containsExactly("art", "big", "dead", "nan", "pruned", "repeats", "reruns", "sweep");
+        JsonNode sweep = r.json().get(7);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("staleCount").asLong()).isZero();
@@ -389,6 +398,28 @@ class ApiTest {
         assertThat(adam.get("pVsBest").isNull()).isTrue();
         assertThat(sgd.get("best").asBoolean()).isFalse();
         assertThat(sgd.get("pVsBest").asDouble()).isCloseTo(0.14367569001852318, within(1e-12));
+    }
+
+    @Test
+    void groupsCountRunsThatDidNotCompleteByStatusAndLeavePrunedRunsOutOfTheStatistics() {
+        JsonNode groups = http.get("/api/groups?experiment=pruned&by=params.training.optimizer.learning_rate"
+                + "&metric=val_accuracy").json().get("groups");
+        assertThat(groups).hasSize(2);
+        JsonNode finished = groups.get(0);
+        assertThat(finished.get("value").asText()).isEqualTo("0.1");
+        assertThat(finished.get("runs").asLong()).isEqualTo(3);
+        // the pruned run's 0.50 (from the epoch it was stopped at) is not in the mean of 0.80 and 0.84
+        assertThat(finished.get("finiteCount").asLong()).isEqualTo(2);
+        assertThat(finished.get("mean").asDouble()).isCloseTo(0.82, within(1e-12));
+        assertThat(finished.get("min").asDouble()).isCloseTo(0.80, within(1e-12));
+        assertThat(finished.get("statuses").toString()).isEqualTo("{\"pruned\":1}");
+        JsonNode diverged = groups.get(1);
+        assertThat(diverged.get("statuses").toString()).isEqualTo("{\"diverged\":2}");
+        assertThat(diverged.get("nonFiniteCount").asLong()).isEqualTo(2);
+        // and a running run is counted as such (the sweep fixture's last sgd run)
+        JsonNode sgd = http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy")
+                .json().get("groups").get(1);
+        assertThat(sgd.get("statuses").toString()).isEqualTo("{\"running\":1}");
     }
 
     @Test

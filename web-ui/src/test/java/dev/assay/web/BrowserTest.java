@@ -673,6 +673,9 @@ class BrowserTest {
                         "training.seed", String.valueOf(42 + i % 3)), Map.of("val_loss", new double[] {loss[i]}),
                         RunStatus.COMPLETED);
             }
+            // a fourth seed of dropout 0.5, pruned at an early epoch: counted, not in the statistics
+            StoreSeeds.run(store, "welch", "w-6", 6, Map.of("model.params.dropout", "0.5", "training.seed", "45"),
+                    Map.of("val_loss", new double[] {0.99}), RunStatus.PRUNED);
         }
         open("/experiment.html?name=welch&by=config&metric=val_loss");
         List<WebElement> rows = waitFor("#groups tbody tr", 2);
@@ -686,6 +689,10 @@ class BrowserTest {
         assertThat(rows.get(0).findElements(By.tagName("td"))).extracting(WebElement::getText)
                 .containsExactly("dropout=0.1", "3", "0.42 ± 0.02", "0.4", "0.44", "0", "best");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(6).getText()).isEqualTo("0.0079");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getText()).isEqualTo("4 (1 pruned)");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("title")).startsWith(
+                "pruned runs are counted here but left out of the mean");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(2).getText()).isEqualTo("0.65 ± 0.05");
     }
 
     @Test

@@ -100,12 +100,16 @@ public final class Rows {
      *
      * @param value the field's value as text (null for runs that lack it)
      * @param runs how many runs share it
-     * @param finiteCount how many of them have a finite last value
-     * @param nonFiniteCount how many have NaN or ±Infinity
+     * @param finiteCount how many of them have a finite last value (pruned runs left out)
+     * @param nonFiniteCount how many have NaN or ±Infinity (pruned runs left out)
      * @param mean the mean of the finite last values, or NaN if there are none
      * @param std the sample standard deviation of the finite last values, or NaN with fewer than two
      * @param min the smallest finite last value, or NaN
      * @param max the largest finite last value, or NaN
+     * @param statuses how many of the runs did not complete, by status label ({@code pruned},
+     *     {@code diverged}, {@code failed}, {@code interrupted}, {@code running}), only those with
+     *     runs; pruned runs are counted in {@code runs} but left out of the statistics above, their
+     *     last value being from the epoch the pruner stopped them at
      * @param best whether this group has the best mean of the metric (the highest, the lowest for
      *     a loss-like name as {@code mode: auto} reads it, {@link
      *     dev.assay.spec.EarlyStoppingSpec#minimize(String, String)}); one group at most
@@ -114,7 +118,7 @@ public final class Rows {
      *     the test is undefined (fewer than two finite values in either group, no spread in both)
      */
     public record Group(String value, long runs, long finiteCount, long nonFiniteCount, double mean, double std,
-            double min, double max, boolean best, Double pVsBest) {
+            double min, double max, Map<String, Long> statuses, boolean best, Double pVsBest) {
 
         /**
          * The same group with another value text.
@@ -123,7 +127,7 @@ public final class Rows {
          * @return the group relabelled
          */
         public Group relabelled(String text) {
-            return new Group(text, runs, finiteCount, nonFiniteCount, mean, std, min, max, best, pVsBest);
+            return new Group(text, runs, finiteCount, nonFiniteCount, mean, std, min, max, statuses, best, pVsBest);
         }
     }
 

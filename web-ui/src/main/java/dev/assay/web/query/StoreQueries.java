@@ -4,6 +4,7 @@ import dev.assay.spec.EarlyStoppingSpec;
 import dev.assay.stats.Welch;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -170,11 +171,16 @@ public final class StoreQueries {
             if (id == null) {
                 return Optional.<List<Rows.Group>>empty();
             }
-            String v = "m.last_value";
+            // a pruned run's last value is from the epoch it was stopped at: counted, left out of the statistics
+            String v = "CASE WHEN r.status <> '" + RunStatus.PRUNED.label() + "' THEN m.last_value END";
             String fin = "CASE WHEN " + v + FINITE + " THEN " + v + " END";
+            StringBuilder statuses = new StringBuilder();
+            for (RunStatus status : NOT_COMPLETED) {
+                statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
+            }
             String sql = "SELECT " + by.textValue("g") + ", COUNT(*), COUNT(" + fin + "),"
                     + " SUM(CASE WHEN " + v + " IS NOT NULL AND NOT " + v + FINITE + " THEN 1 ELSE 0 END),"
-                    + " AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")"
+                    + " AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")" + statuses
                     + " FROM runs r" + by.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND " + filter.sql()
                     + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.numberValue("g") + ") NULLS LAST, "
@@ -270,13 +276,24 @@ public final class StoreQueries {
         });
     }
 
+    /** The statuses a group counts apart ({@link Rows.Group#statuses}): all but completed. */
+    private static final List<RunStatus> NOT_COMPLETED = java.util.Arrays.stream(RunStatus.values())
+            .filter(st -> st != RunStatus.COMPLETED).toList();
+
     private static List<Rows.Group> groupRows(PreparedStatement s) throws SQLException {
         List<Rows.Group> groups = new ArrayList<>();
         try (ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
+                Map<String, Long> statuses = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < NOT_COMPLETED.size(); i++) {
+                    long n = rows.getLong(9 + i);
+                    if (n > 0) {
+                        statuses.put(NOT_COMPLETED.get(i).label(), n);
+                    }
+                }
                 groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
                         doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
-                        false, null));
+                        statuses, false, null));
             }
         }
         return groups;
@@ -298,13 +315,13 @@ public final class StoreQueries {
         for (Rows.Group g : groups) {
             if (g == best) {
                 out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
-                        g.min(), g.max(), true, null));
+                        g.min(), g.max(), g.statuses(), true, null));
                 continue;
             }
             OptionalDouble p = best == null ? OptionalDouble.empty()
                     : Welch.pValue(best.mean(), best.std(), best.finiteCount(), g.mean(), g.std(), g.finiteCount());
             out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
-                    g.min(), g.max(), false, p.isPresent() ? p.getAsDouble() : null));
+                    g.min(), g.max(), g.statuses(), false, p.isPresent() ? p.getAsDouble() : null));
         }
         return out;
     }
