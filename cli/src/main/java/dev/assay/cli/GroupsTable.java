@@ -46,8 +46,8 @@ final class GroupsTable {
 
     /**
      * The groups table, its groups ranked by the mean of a metric's finite last values (the value
-     * the table shows), groups without one last; {@code sort} null keeps the groups in the order of
-     * their first run. Ranked by the order of their runs, the groups came in the order of their best
+     * the table shows), groups without one last; {@code sort} null orders them by their param
+     * values, column by column ({@link #byValues}). Ranked by the order of their runs, the groups came in the order of their best
      * run: {@code runs --group --sort test_accuracy} put a group of mean 0.789 above one of 0.805.
      *
      * @param all the runs
@@ -78,6 +78,9 @@ final class GroupsTable {
         }
         List<String[]> rows = new ArrayList<>();
         List<Map.Entry<Map<String, String>, List<RunRecord>>> ordered = new ArrayList<>(groups.entrySet());
+        // by the values of the columns, left to right, numbers in numeric order (as the web UI orders its groups);
+        // by first run, a plan run again with a --sweep axis put 1.0E12 between 0.1 and 50.0
+        ordered.sort(Comparator.comparing(Map.Entry::getKey, byValues(List.copyOf(varying.keySet()))));
         if (sort != null) {
             Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
             Map<List<RunRecord>, Double> means = new java.util.IdentityHashMap<>();
@@ -123,6 +126,39 @@ final class GroupsTable {
         }
         OptionalDouble p = Welch.pValue(top, group);
         return p.isPresent() ? Welch.format(p.getAsDouble()) : "-";
+    }
+
+    /**
+     * Orders configurations by their values of the given params in turn: two numbers numerically,
+     * otherwise as text, a missing value last.
+     */
+    static Comparator<Map<String, String>> byValues(List<String> keys) {
+        return (a, b) -> {
+            for (String k : keys) {
+                int c = compareValues(a.get(k), b.get(k));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+    }
+
+    private static int compareValues(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        Double x = number(a);
+        Double y = number(b);
+        return x != null && y != null ? Double.compare(x, y) : a.compareTo(b);
+    }
+
+    private static Double number(String s) {
+        try {
+            return Double.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

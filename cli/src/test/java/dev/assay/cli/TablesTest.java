@@ -180,6 +180,25 @@ class TablesTest {
         }
     }
 
+    @Test
+    void unsortedGroupsComeInTheOrderOfTheirValuesNumbersNumerically() {
+        // found by a new-user check: by first run, a plan run again with a --sweep axis listed 0.1, 1.0E12, 50.0
+        // where the web UI listed 0.1, 50.0, 1.0E12
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            String[][] runs = {{"0.1", "sgd"}, {"50.0", "sgd"}, {"1.0E12", "sgd"}, {"0.1", "adam"}};
+            int[] order = {0, 2, 1, 3};
+            for (int i : order) {
+                store.createRun(new NewRun("values", "", "r" + i, i, "v" + i, 1, "", "{}", Map.of(
+                        "training.optimizer.learning_rate", runs[i][0], "training.optimizer.name", runs[i][1]), Map.of()));
+            }
+            String table = GroupsTable.groups(store.runs("values"), List.of("test_accuracy"));
+            List<String> rows = table.lines().filter(l -> l.startsWith("| ") && !l.contains("learning_rate")).toList();
+            assertThat(rows).hasSize(4);
+            assertThat(rows.stream().map(l -> l.split("\\|")[1].trim() + " " + l.split("\\|")[2].trim()).toList())
+                    .containsExactly("0.1 adam", "0.1 sgd", "50.0 sgd", "1.0E12 sgd");
+        }
+    }
+
     /** The last cell of the table row that starts with {@code name} (the Welch column). */
     private static String cellAfterMean(String table, String name) {
         String row = table.lines().filter(l -> l.startsWith("| " + name + " ")).findFirst().orElseThrow();
