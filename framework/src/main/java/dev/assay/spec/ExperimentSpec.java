@@ -51,8 +51,7 @@ public record ExperimentSpec(
             return replaced;
         }
         for (String argument : arguments.sweeps()) {
-            int eq = argument.indexOf('=');
-            String path = (eq < 0 ? argument : argument.substring(0, eq)).trim();
+            String path = Assignment.parse(argument).path(); // as SpecLoader read it (it refused a malformed one)
             if (parameters.entries().containsKey(path)) {
                 replaced.put(path, parameters.keyLocations().get(path));
             }
