@@ -46,6 +46,9 @@ import java.util.Arrays;
  */
 final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecurrentNetwork.class);
+
+
     /**
      * The network's settings.
      *
@@ -125,6 +128,16 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
                         + " in " + settings.pretrained() + " have " + vectors.dim()
                         + " dimensions; set embedding_dim: " + vectors.dim());
             }
+            // a file for another corpus (or another case) covered none of the words and was used silently:
+            // with freeze_embeddings every word then kept a frozen random vector
+            if (vectors.found() == 0) {
+                throw new IllegalArgumentException("pretrained_embeddings " + settings.pretrained() + " has a vector"
+                        + " for none of the " + vocabulary.size() + " vocabulary words (vectors of another corpus,"
+                        + " or words in another case?)");
+            }
+            LOG.info("pretrained_embeddings: {} of {} vocabulary words have a vector in {}; the others keep their"
+                    + " random initialization{}", vectors.found(), vocabulary.size(), settings.pretrained(),
+                    settings.freezeEmbeddings() ? ", frozen (freeze_embeddings)" : "");
         }
         embedding = addChildBlock("embedding", new TokenEmbedding(
                 vocabulary.size(), dim, vectors, settings.freezeEmbeddings()));

@@ -219,6 +219,18 @@ class RecurrentNetworkTest {
     }
 
     @Test
+    void pretrainedVectorsThatCoverNoWordAreRefused() throws Exception {
+        // vectors of another corpus were used silently: every word kept a frozen random vector
+        Path vectors = dir.resolve("other.txt");
+        Files.writeString(vectors, "2 2\nzzz 0.5 0.25\nyyy 1 1\n");
+        Block block = build(new RecurrentProvider.Gru(), Map.of("embedding_dim", 2,
+                "pretrained_embeddings", vectors.toString()), new Shape(12), 2);
+        assertThatThrownBy(() -> ((SequenceModel) block).bindVocabulary(VOCAB))
+                .hasMessage("pretrained_embeddings " + vectors + " has a vector for none of the " + VOCAB.size()
+                        + " vocabulary words (vectors of another corpus, or words in another case?)");
+    }
+
+    @Test
     void pretrainedDimensionMismatchNamesBothSizes() throws Exception {
         Path vectors = dir.resolve("glove.txt");
         Files.writeString(vectors, "a 0.5 0.25\n");
