@@ -88,7 +88,7 @@ public final class KjvBibleProvider implements DatasetProvider {
                 parts.get(1), parts.get(2), source);
         LOG.info("kjv-bible: {} verses; {}", verses.size(), LanguageModelBuilder.describe(data));
         if (params.getDouble("validation_fraction") > 0) {
-            LanguageModelBuilder.warnIfNoValidation("kjv-bible", data, context.batchSize(), "the validation"
+            LanguageModelBuilder.warnIfNoValidation("kjv-bible", data, "the validation"
                     + " split (validation_fraction " + params.getDouble("validation_fraction") + " of "
                     + verses.size() + " verses)");
         }

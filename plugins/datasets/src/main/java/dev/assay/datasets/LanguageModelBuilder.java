@@ -94,29 +94,23 @@ final class LanguageModelBuilder {
     }
 
     /**
-     * Warns when the validation stream is too short to give any validation metric: the generic
-     * windows need one {@value LanguageModelData#DEFAULT_WINDOW}-token window plus its target, the
-     * {@code language_model} task 2 tokens per row of a batch. Without the warning a run simply
-     * had no {@code val_*} metrics, and early stopping or pruning on {@code val_loss} nothing to
-     * watch.
+     * Warns when the validation stream has no tokens, so that no task can give a validation metric.
+     * How many tokens a task needs is the task's to say ({@code language_model}: 2 per row of {@code
+     * eval_batch_size}); this warning guessed it from the training batch size and a fixed window,
+     * and was wrong both ways. Without any warning a run simply had no {@code val_*} metrics, and
+     * early stopping or pruning on {@code val_loss} nothing to watch.
      *
      * @param dataset the dataset's name for the message, e.g. {@code wikitext}
      * @param data the built data
-     * @param batchSize samples (rows) per batch
      * @param from where the validation text came from, e.g. the file
      * @return whether it warned
      */
-    static boolean warnIfNoValidation(String dataset, LanguageModelData data, int batchSize, String from) {
-        int tokens = data.validationTokens().length;
-        int needed = Math.max(LanguageModelData.DEFAULT_WINDOW + 1, 2 * batchSize + 1);
-        if (tokens >= needed) {
+    static boolean warnIfNoValidation(String dataset, LanguageModelData data, String from) {
+        if (data.validationTokens().length > 0) {
             return false;
         }
-        LOG.warn("{}: {} {}; validation needs at least {} (one {}-token window plus its target, and 2 per"
-                + " row of a batch of {}), so the runs will have no val_* metrics and early stopping or"
-                + " pruning on val_loss nothing to watch", dataset, from,
-                tokens == 0 ? "has no tokens (empty or blank lines only)" : "has only " + tokens + " tokens",
-                needed, LanguageModelData.DEFAULT_WINDOW, batchSize);
+        LOG.warn("{}: {} has no tokens (empty or blank lines only), so the runs will have no val_* metrics and early"
+                + " stopping or pruning on val_loss nothing to watch", dataset, from);
         return true;
     }
 

@@ -89,7 +89,7 @@ public final class TextCorpusProvider implements DatasetProvider {
                 parts.get(1), parts.get(2), source);
         LOG.info("text-corpus: {}", LanguageModelBuilder.describe(data));
         if (params.getDouble("validation_fraction") > 0) {
-            LanguageModelBuilder.warnIfNoValidation("text-corpus", data, context.batchSize(), "the validation"
+            LanguageModelBuilder.warnIfNoValidation("text-corpus", data, "the validation"
                     + " split of " + path + " (validation_fraction " + params.getDouble("validation_fraction")
                     + " of " + lines.size() + " lines)");
         }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code wiki.train.tokens}, {@code wiki.valid.tokens} and {@code wiki.test.tokens}, UTF-8, already
  * tokenized (space-separated, rare words as {@code <unk>}, section headings as {@code = Title =}
  * lines). Each non-blank line is one line of the corpus; tokens are split on whitespace
- * ({@code tokenizer: space}, the default here, without lower-casing). A validation file too short
- * to give validation metrics (see {@link LanguageModelBuilder#warnIfNoValidation}) is a warning.
+ * ({@code tokenizer: space}, the default here, without lower-casing). A validation file without
+ * tokens is a warning ({@link LanguageModelBuilder#warnIfNoValidation}); a task that needs more
+ * validation tokens than the file has says so itself.
  *
  * <p>Parameter {@code path} (default {@code wikitext-2}): the directory, absolute or relative to
  * a data directory, {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets}. Missing, the error says
@@ -100,7 +101,7 @@ public final class WikiTextProvider implements DatasetProvider {
         LanguageModelData data = LanguageModelBuilder.build(params, context, train, valid, test,
                 source);
         LOG.info("wikitext: {}", LanguageModelBuilder.describe(data));
-        LanguageModelBuilder.warnIfNoValidation("wikitext", data, context.batchSize(),
+        LanguageModelBuilder.warnIfNoValidation("wikitext", data,
                 dir.resolve("wiki.valid.tokens").toString());
         return data;
     }

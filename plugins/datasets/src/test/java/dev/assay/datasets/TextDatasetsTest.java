@@ -267,7 +267,7 @@ class TextDatasetsTest extends DatasetFixture {
     }
 
     @Test
-    void anEmptyOrTinyValidationFileIsAWarningNamingTheFile() throws Exception {
+    void anEmptyValidationFileIsAWarningNamingTheFile() throws Exception {
         Path w = Files.createDirectories(dir.resolve("wikitext-2"));
         Files.writeString(w.resolve("wiki.train.tokens"), " the cat sat on the mat \n".repeat(20));
         Files.writeString(w.resolve("wiki.valid.tokens"), " \n");
@@ -280,12 +280,12 @@ class TextDatasetsTest extends DatasetFixture {
             p.load(params(p, Map.of()), context());
             Files.writeString(w.resolve("wiki.valid.tokens"), " the dog sat \n".repeat(9));
             p.load(params(p, Map.of()), context());
-            String needs = "; validation needs at least 36 (one 35-token window plus its target, and 2 per row of"
-                    + " a batch of 4), so the runs will have no val_* metrics and early stopping or pruning on"
-                    + " val_loss nothing to watch";
-            assertThat(log.warnings()).containsExactly(
-                    "wikitext: " + w.resolve("wiki.valid.tokens") + " has no tokens (empty or blank lines only)" + needs,
-                    "wikitext: " + w.resolve("wiki.valid.tokens") + " has only 32 tokens" + needs);
+            // only the empty file: how many tokens validation needs is the task's to say (language_model warns
+            // with its eval_batch_size); the dataset guessed from the training batch size and a fixed window,
+            // wrong both ways
+            assertThat(log.warnings()).containsExactly("wikitext: " + w.resolve("wiki.valid.tokens") + " has no tokens"
+                    + " (empty or blank lines only), so the runs will have no val_* metrics and early stopping or"
+                    + " pruning on val_loss nothing to watch");
         }
     }
 

@@ -61,6 +61,9 @@ import java.util.Map;
  */
 public final class LanguageModelTask implements TaskProvider {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LanguageModelTask.class);
+
+
     private static final Map<String, MetricKind> METRICS = MetricKind.declare(List.of("batch_loss", "learning_rate"),
                 List.of("train_loss", "train_accuracy", "train_perplexity", "val_loss", "val_perplexity",
                     "penalty", "train_objective", "epoch_time_s", "samples_per_s"),
@@ -112,6 +115,7 @@ public final class LanguageModelTask implements TaskProvider {
         int bptt = params.getInt("bptt_length");
         int batch = ctx.config().training().batchSize();
         int evalBatch = params.getInt("eval_batch_size");
+        warnIfNoValidation(data.validationTokens().length, evalBatch);
         int vocab = data.vocabulary().size();
         ctx.tracker().setTag("data.vocabulary_size", String.valueOf(vocab));
         Block block = ctx.buildModel(new Shape(bptt), vocab);
@@ -224,6 +228,28 @@ public final class LanguageModelTask implements TaskProvider {
             out.add(d);
         }
         return out;
+    }
+
+    /**
+     * Warns before training when the validation stream is too short for {@code eval_batch_size}
+     * rows of at least 2 tokens, so the run will log no {@code val_*} metric ({@link #logValidation}
+     * skips it). An empty stream is the dataset's warning already. The datasets used to warn with
+     * the training batch size and a fixed window instead: a false alarm for 17 tokens that did
+     * validate, and no warning for 61 tokens with {@code eval_batch_size: 64}, which did not.
+     *
+     * @param tokens validation tokens
+     * @param evalBatch {@code eval_batch_size}
+     * @return whether it warned
+     */
+    static boolean warnIfNoValidation(int tokens, int evalBatch) {
+        if (tokens == 0 || tokens >= evalBatch * 2) {
+            return false;
+        }
+        LOG.warn("language_model: the validation stream has only {} tokens, fewer than the {} that eval_batch_size"
+                + " {} needs (rows of at least 2 tokens), so the run will have no val_loss or val_perplexity and early"
+                + " stopping or pruning on them nothing to watch; lower eval_batch_size to at most {} or give more"
+                + " validation text", tokens, evalBatch * 2, evalBatch, tokens / 2);
+        return true;
     }
 
     private static void logValidation(Trainer trainer, LanguageModelData data, int evalBatch, int bptt,

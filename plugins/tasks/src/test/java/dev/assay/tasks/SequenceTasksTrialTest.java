@@ -186,6 +186,21 @@ class SequenceTasksTrialTest {
                 org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    @Test
+    void tooLittleValidationTextForTheEvalBatchIsAWarningWithTheTasksOwnNumbers() throws Exception {
+        // the dataset warned with the training batch size and a 35-token window: a false alarm for 17 tokens that
+        // did validate, and nothing for 61 tokens with eval_batch_size 64, whose run logged no val_* metric
+        try (LogCapture log = new LogCapture("dev.assay.tasks")) {
+            assertThat(LanguageModelTask.warnIfNoValidation(17, 1)).isFalse();
+            assertThat(LanguageModelTask.warnIfNoValidation(0, 64)).isFalse(); // the dataset's warning
+            assertThat(LanguageModelTask.warnIfNoValidation(61, 64)).isTrue();
+            assertThat(log.warnings()).containsExactly("language_model: the validation stream has only 61 tokens,"
+                    + " fewer than the 128 that eval_batch_size 64 needs (rows of at least 2 tokens), so the run will have"
+                    + " no val_loss or val_perplexity and early stopping or pruning on them nothing to watch; lower"
+                    + " eval_batch_size to at most 30 or give more validation text");
+        }
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }
