@@ -86,6 +86,11 @@ const AssayCharts = (() => {
 
   const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since the run started' };
 
+  // the steps between y ticks: uPlot's own stop near 5e15, so a diverging loss (1e30) got no y ticks
+  // or grid lines at all; 1, 2, 2.5 and 5 times every power of ten a double holds
+  const Y_INCRS = [];
+  for (let e = -300; e <= 300; e++) [1, 2, 2.5, 5].forEach(m => Y_INCRS.push(Number(m + 'e' + e)));
+
   /**
    * Draws one chart into container. series: [{label, data: API series, t0: the run's start in ms}];
    * opts: {x, log, smoothing}; view (optional): what the reader set on the chart before a redraw
@@ -126,8 +131,12 @@ const AssayCharts = (() => {
       cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       axes: [{ label: X_LABELS[opts.x] || 'step' },
-        { size: (u, labels) => axisWidth(labels),
-          values: (u, splits) => splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v)) }],
+        { size: (u, labels) => axisWidth(labels), incrs: Y_INCRS,
+          values: (u, splits) => {
+            const labels = splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v));
+            u.root.dataset.yTicks = labels.join(' '); // what the y axis shows (drawn on a canvas): for the DOM's readers
+            return labels;
+          } }],
       series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map(rawSeries), smoothed ? series.map(smoothSeries) : []),
       hooks: { draw: [u => drawMarkers(u, markers)], setSelect: [u => remember(u, view)],
         setSeries: [(u, i) => toggled(u, i, smoothed ? n : 0, view)] },

@@ -132,7 +132,8 @@
 })();
 
 // A 2-D numeric JSON array (or {weights, source?, target?}, or a confusion matrix {counts, row_names?,
-// column_names?, description?}) drawn as a heatmap: rows = target (true class), columns = source (predicted class).
+// column_names?, description?, reference?}) drawn as a heatmap: rows = target (true class), columns = source (predicted
+// class); with a reference (seq2seq attention) the rows are the decoded output, and the reference is shown under it.
 const AssayHeatmap = (() => {
   const { num, fmt, el } = Assay;
   function matrixOf(json) {
@@ -149,10 +150,13 @@ const AssayHeatmap = (() => {
       rows.push(values);
     }
     const labels = (list, n) => Array.isArray(list) && list.length === n ? list.map(String) : null;
+    // a seq2seq attention example's rows are the decoded output, which may differ from its reference
+    const reference = !Array.isArray(json) && Array.isArray(json.reference) ? json.reference.map(String) : null;
     return { rows, cols, source: Array.isArray(json) ? null : labels(json.source || json.column_names, cols),
       target: Array.isArray(json) ? null : labels(json.target || json.row_names, rows.length),
-      counts: !Array.isArray(json) && Array.isArray(json.counts),
-      description: !Array.isArray(json) && typeof json.description === 'string' ? json.description : null };
+      counts: !Array.isArray(json) && Array.isArray(json.counts), reference,
+      description: !Array.isArray(json) && typeof json.description === 'string' ? json.description
+        : reference ? 'reference: ' + reference.join(' ') : null };
   }
 
   function color(t) { // white → dark blue
@@ -164,7 +168,8 @@ const AssayHeatmap = (() => {
     const n = m.rows.length, cell = Math.max(2, Math.min(28, Math.floor(420 / Math.max(n, m.cols))));
     const showLabels = cell >= 10;
     // axis titles: what the rows and the columns are
-    const axes = m.counts ? ['true class', 'predicted class'] : m.source || m.target ? ['target', 'source'] : null;
+    const axes = m.counts ? ['true class', 'predicted class']
+      : m.source || m.target ? [m.reference ? 'output' : 'target', 'source'] : null;
     const title = axes ? 16 : 0;
     const left = (showLabels && m.target ? 80 : 4) + title, top = (showLabels && m.source ? 70 : 4) + title, legend = 36;
     const canvas = el('canvas', { class: 'heatmap', width: left + m.cols * cell + legend + (m.counts ? 70 : 40), height: Math.max(top + n * cell + 4, 80) });

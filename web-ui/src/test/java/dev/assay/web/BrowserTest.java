@@ -141,7 +141,7 @@ class BrowserTest {
             }
             ImageIO.write(grid, "png", runDir.resolve("samples/reconstructions.png").toFile());
             Files.writeString(runDir.resolve("attention.json"), """
-                    {"source": ["le", "chat", "<eos>"], "target": ["the", "cat"],
+                    {"source": ["le", "chat", "<eos>"], "target": ["the", "cat"], "reference": ["the", "cat", "."],
                      "weights": [[0.8, 0.15, 0.05], [0.1, 0.85, 0.05]]}""");
             StringBuilder matrix = new StringBuilder("[");
             for (int i = 0; i < 12; i++) {
@@ -558,7 +558,10 @@ class BrowserTest {
                 .isEqualTo("heatmap: rows are the true class, columns the predicted class");
         assertThat(browser.findElement(By.cssSelector(
                 "#artifact-view figure[data-artifact='attention.json'] canvas.heatmap")).getAttribute("aria-label"))
-                .isEqualTo("heatmap: rows are the target, columns the source");
+                .isEqualTo("heatmap: rows are the output, columns the source");
+        // the rows are what greedy decoding produced, which a reader took for the ground truth: the reference is shown
+        assertThat(browser.findElement(By.cssSelector("#artifact-view figure[data-artifact='attention.json'] .muted"))
+                .getText()).isEqualTo("reference: the cat .");
         WebElement link = browser.findElement(By.cssSelector("#artifact-view .artifact-link a"));
         assertThat(link.getText()).isEqualTo("log.txt");
         assertThat(link.getAttribute("href")).endsWith("/api/runs/" + artifactRun + "/artifacts/log.txt");
@@ -735,6 +738,34 @@ class BrowserTest {
                 })();
                 """);
         assertThat(after).isEqualTo(List.of(2L, 5L, true, false));
+    }
+
+    @Test
+    void aDivergingSeriesStillGetsYTicks() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        // uPlot's default tick steps stop near 5e15: a loss of 1.66e30 had no y tick labels or grid lines at all
+        Object ticks = js("""
+                return (async () => {
+                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
+                  const steps = [0, 1, 2, 3];
+                  const tick = () => new Promise(done => setTimeout(done, 50));
+                  const draw = values => AssayCharts.line(box, [{ label: 'loss', t0: 0, data: { step: steps,
+                    epoch: steps.map(() => 1), wallTimeMillis: steps, value: values } }],
+                    { x: 'step', log: false, smoothing: 0 }, AssayCharts.newView());
+                  let u = draw([2.3, 1e29, 9e29, 1.66e30]);
+                  await tick();
+                  const huge = u.root.dataset.yTicks; u.destroy();
+                  u = draw([2.3, 1.5, 0.9, 0.6]); // an ordinary loss: ticks as before
+                  await tick();
+                  const ordinary = u.root.dataset.yTicks; u.destroy();
+                  return [huge, ordinary];
+                })();
+                """);
+        assertThat(ticks).asList().allSatisfy(t -> assertThat(((String) t).trim().split(" +").length).isGreaterThanOrEqualTo(3));
+        assertThat((String) ((List<?>) ticks).get(0)).contains("e+29");
+        assertThat((String) ((List<?>) ticks).get(1)).isEqualTo("0.5 1 1.5 2 2.5"); // as uPlot's own steps gave
     }
 
     @Test
