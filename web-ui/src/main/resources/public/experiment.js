@@ -249,9 +249,10 @@
     ? 'pruned runs are counted here but left out of the mean, std, min and max: their last values are from the epoch the pruner stopped them at' : '';
 
   function renderGroups(groups, metric, config, minimize) {
-    const none = g => !g.finiteCount && !g.nonFiniteCount;
-    const mean = g => none(g) ? '—' : g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : 'NaN';
-    const cell = (g, v) => none(g) ? el('td', { class: 'num muted' }, '—') : numCell(v);
+    // the statistics are over finite values: a group with none (all NaN or ±Inf, counted under NaN/Inf) has no
+    // mean, min or max; they read "NaN" in red even for a group of +Inf values
+    const mean = g => g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : '—';
+    const cell = (g, v) => !g.finiteCount ? el('td', { class: 'num muted', title: 'no finite value' }, '—') : numCell(v);
     // Welch's two-sided p-value that a group's mean equals the best group's (server side, Apache Commons Math)
     const welch = g => g.best ? el('td', { class: 'num best' }, 'best')
       : g.pVsBest === null ? el('td', { class: 'num muted', title: 'undefined: fewer than 2 finite values in a group, or no spread in either' }, '—')

@@ -679,9 +679,15 @@ class BrowserTest {
             // a fourth seed of dropout 0.5, pruned at an early epoch: counted, not in the statistics
             StoreSeeds.run(store, "welch", "w-6", 6, Map.of("model.params.dropout", "0.5", "training.seed", "45"),
                     Map.of("val_loss", new double[] {0.99}), RunStatus.PRUNED);
+            // and a configuration whose two seeds diverged to +Inf: no finite value, so no statistics
+            for (int i = 7; i < 9; i++) {
+                StoreSeeds.run(store, "welch", "w-" + i, i, Map.of("model.params.dropout", "0.9", "training.seed",
+                        String.valueOf(35 + i)), Map.of("val_loss", new double[] {Double.POSITIVE_INFINITY}),
+                        RunStatus.DIVERGED);
+            }
         }
         open("/experiment.html?name=welch&by=config&metric=val_loss");
-        List<WebElement> rows = waitFor("#groups tbody tr", 2);
+        List<WebElement> rows = waitFor("#groups tbody tr", 3);
         screenshot("groups-welch");
 
         WebElement header = browser.findElements(By.cssSelector("#groups thead th")).get(6);
@@ -696,6 +702,9 @@ class BrowserTest {
         assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("title")).startsWith(
                 "pruned runs are counted here but left out of the mean");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(2).getText()).isEqualTo("0.65 ± 0.05");
+        // a group of +Inf values read "NaN" in red as its mean, min and max
+        assertThat(rows.get(2).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("dropout=0.9", "2 (2 diverged)", "—", "—", "—", "2", "—");
     }
 
     @Test
