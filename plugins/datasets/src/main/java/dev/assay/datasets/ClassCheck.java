@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Checks the classes of a text classification dataset once its files are read and before a model
  * is built for them. A training split with examples of fewer than 2 classes is refused (it trains
  * a classifier that cannot be wrong: accuracy 1.0); a class with no training example, and a class
- * the test split has no example of, are logged as warnings; the number of training examples per
- * class is logged.
+ * the test split has no example of, are logged as warnings. The number of training examples per
+ * class used is logged when the splits are built, after {@code limit_train}.
  */
 final class ClassCheck {
 
@@ -59,9 +59,7 @@ final class ClassCheck {
                         + " leave it out", dataset, classNames.get(c), testWhere.apply(c));
             }
         }
-        LOG.info("{}: {} classes, training examples per class {}", dataset, classNames.size(),
-                perClass(trainCounts, classNames));
-        return trainCounts;
+        return trainCounts; // the examples per class used are logged once any limit is applied (TextClassificationBuilder)
     }
 
     /**
@@ -95,7 +93,7 @@ final class ClassCheck {
                 + " a wrong label column).").toString();
     }
 
-    private static Map<String, Integer> perClass(int[] counts, List<String> names) {
+    static Map<String, Integer> perClass(int[] counts, List<String> names) {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (int c = 0; c < counts.length; c++) {
             out.put(names.get(c), counts[c]);

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Text classification in the CSV format of Zhang, Zhao &amp; LeCun (2015) used by AG News, Sogou
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CsvTextProvider implements DatasetProvider {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CsvTextProvider.class);
     private static final List<ParamDescriptor> PARAMS = params();
 
     private final TextDataLocator locator;
@@ -100,10 +97,9 @@ public final class CsvTextProvider implements DatasetProvider {
                 declared ? "classes.txt" : "train.csv (its largest label; a classes.txt can list more)").data();
         digest.warnIfMalformed();
         ClassCheck.check("csv-text", train, test, classes, c -> trainFile.toString(), c -> testFile.toString());
-        DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
+        DataSource source = new DataSource(locator.kind(dir, context.dataDirs(), List.of()), dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
-        LOG.info("csv-text: using {}", source);
-        return TextClassificationBuilder.build(params, context, train, test, classes, source);
+        return TextClassificationBuilder.build("csv-text", params, context, train, test, classes, source);
     }
 
     private static List<String> classNames(Path file, int k) throws IOException {

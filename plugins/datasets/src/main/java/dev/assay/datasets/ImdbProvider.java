@@ -80,10 +80,9 @@ public final class ImdbProvider implements DatasetProvider {
         ClassCheck.check("imdb", train, test, CLASSES, c -> dir.resolve("train").resolve(CLASSES.get(c)).toString(),
                 c -> dir.resolve("test").resolve(CLASSES.get(c)).toString());
         digest.warnIfMalformed();
-        DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
+        DataSource source = new DataSource(locator.kind(dir, context.dataDirs(), List.of()), dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
-        LOG.info("imdb: using {}", source);
-        return TextClassificationBuilder.build(params, context, train, test, CLASSES, source);
+        return TextClassificationBuilder.build("imdb", params, context, train, test, CLASSES, source);
     }
 
     private static TextClassificationBuilder.Labelled read(Path split, ContentDigest digest)

@@ -110,8 +110,8 @@ public final class SentencePairsProvider implements DatasetProvider {
                     + " training and " + test.size() + " test pairs; both must be non-empty"
                     + " (check max_length, max_pairs and test_fraction)");
         }
-        DataSource source = new DataSource("data-dir", file.toString(), train.size(), test.size(),
-                digest.fingerprint());
+        DataSource source = new DataSource(locator.kind(file, context.dataDirs(), List.of()), file.toString(),
+                train.size(), test.size(), digest.fingerprint());
         LOG.info("sentence-pairs: {}", source);
         return Seq2SeqPairs.build(params, context, train, test, source);
     }

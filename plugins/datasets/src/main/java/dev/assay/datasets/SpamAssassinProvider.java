@@ -127,10 +127,9 @@ public final class SpamAssassinProvider implements DatasetProvider {
         String where = "a folder of " + dir + " named spam* for spam, *ham* for ham (" + folders(dir) + " there)";
         digest.warnIfMalformed();
         ClassCheck.check("spam-assassin", train, test, CLASSES, c -> where, c -> where);
-        DataSource source = new DataSource("data-dir", dir.toString(), train.texts().size(),
+        DataSource source = new DataSource(locator.kind(dir, context.dataDirs(), npmRoots), dir.toString(), train.texts().size(),
                 test.texts().size(), digest.fingerprint());
-        LOG.info("spam-assassin: using {}", source);
-        return TextClassificationBuilder.build(params, context, train, test, CLASSES, source);
+        return TextClassificationBuilder.build("spam-assassin", params, context, train, test, CLASSES, source);
     }
 
     private static List<Path> groups(Path dir) throws IOException {

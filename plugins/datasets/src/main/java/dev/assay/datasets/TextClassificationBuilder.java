@@ -22,6 +22,9 @@ import java.util.List;
  */
 final class TextClassificationBuilder {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextClassificationBuilder.class);
+
+
     /** The parameters every text classification dataset shares. */
     static final List<ParamDescriptor> PARAMS = List.of(
             ParamDescriptor.of("max_length", ParamType.INT, 200L,
@@ -76,6 +79,7 @@ final class TextClassificationBuilder {
     /**
      * Builds the splits.
      *
+     * @param dataset the dataset's name for messages, e.g. {@code imdb}
      * @param params the resolved {@link #PARAMS} (other parameters are ignored)
      * @param context manager, batch size and seed
      * @param train the training texts
@@ -84,10 +88,17 @@ final class TextClassificationBuilder {
      * @param source where the texts came from (sample counts are replaced by the ones used)
      * @return the data
      */
-    static SequenceClassificationData build(Params params, DatasetContext context, Labelled train,
+    static SequenceClassificationData build(String dataset, Params params, DatasetContext context, Labelled train,
             Labelled test, List<String> classNames, DataSource source) {
         Labelled tr = train.limit(params.getInt("limit_train"), context.seed());
         Labelled te = test.limit(params.getInt("limit_test"), 0x5eed);
+        int[] perClass = ClassCheck.counts(tr.labels(), classNames.size());
+        if (java.util.Arrays.stream(perClass).filter(c -> c > 0).count() < 2) {
+            // the files' classes were checked before the limit: limit_train 1 trained on one class, without a word
+            throw new IllegalArgumentException(dataset + ": limit_train " + params.getInt("limit_train") + " leaves"
+                    + " training examples of fewer than 2 classes " + ClassCheck.perClass(perClass, classNames)
+                    + "; a classifier of one class cannot be wrong: raise limit_train");
+        }
         TextTokenizer tokenizer = new TextTokenizer(params.getString("tokenizer"),
                 params.getBoolean("lowercase"));
         List<List<String>> trainTokens = tr.texts().stream().map(tokenizer::tokenize).toList();
@@ -110,6 +121,9 @@ final class TextClassificationBuilder {
         ArrayDataset testSet = enc.dataset(testTokens, te.labels(), all, 0, all.length, false);
         DataSource used = new DataSource(source.kind(), source.location(), n,
                 testTokens.size(), source.fingerprint());
+        // the counts used, after limit_train and limit_test (the providers logged the files' counts)
+        LOG.info("{}: using {}; {} classes, training examples per class {}", dataset, used, classNames.size(),
+                ClassCheck.perClass(perClass, classNames));
         return new SequenceClassificationData(trainSet, valid, testSet, maxLength, vocabulary,
                 classNames, used);
     }

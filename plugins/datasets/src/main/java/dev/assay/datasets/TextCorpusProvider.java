@@ -84,7 +84,7 @@ public final class TextCorpusProvider implements DatasetProvider {
         List<List<String>> parts = LanguageModelBuilder.split(lines,
                 params.getDouble("validation_fraction"), params.getDouble("test_fraction"));
         digest.warnIfMalformed();
-        DataSource source = new DataSource("data-dir", path.toString(), 0, 0, digest.fingerprint());
+        DataSource source = new DataSource(locator.kind(path, context.dataDirs(), List.of()), path.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, parts.get(0),
                 parts.get(1), parts.get(2), source);
         LOG.info("text-corpus: {}", LanguageModelBuilder.describe(data));

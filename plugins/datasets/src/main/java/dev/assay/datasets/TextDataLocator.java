@@ -60,6 +60,32 @@ final class TextDataLocator {
     }
 
     /**
+     * Says how a found file or directory was found, for its run's {@code data.source} tag ({@link
+     * dev.assay.data.DataSource#kind}): {@code data-dir} under a {@code --data-dir} directory or
+     * one of {@code $ASSAY_DATA_DIR}, {@code user-cache} under the user cache root, {@code system}
+     * under one of {@code systemRoots} (a Debian or npm package's directory), else {@code path} (a
+     * path the experiment names, absolute or relative to the working directory). Every text dataset
+     * recorded {@code data-dir}, even for a file given by its absolute path.
+     *
+     * @param found what was read
+     * @param dataDirs the data directories of the trial
+     * @param systemRoots the dataset's package directories, or none
+     * @return the kind
+     */
+    String kind(Path found, List<Path> dataDirs, List<Path> systemRoots) {
+        Path at = found.toAbsolutePath().normalize();
+        List<Path> userRoots = roots(dataDirs, List.of());
+        userRoots.remove(cacheRoot);
+        if (userRoots.stream().anyMatch(r -> at.startsWith(r.toAbsolutePath().normalize()))) {
+            return "data-dir";
+        }
+        if (at.startsWith(cacheRoot.toAbsolutePath().normalize())) {
+            return "user-cache";
+        }
+        return systemRoots.stream().anyMatch(r -> at.startsWith(r.toAbsolutePath().normalize())) ? "system" : "path";
+    }
+
+    /**
      * Returns the roots for a user-given path: the working directory first (so a relative path
      * works as typed), then {@link #roots(List, List)} with no extra roots.
      *

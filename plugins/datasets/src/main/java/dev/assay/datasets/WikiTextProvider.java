@@ -97,7 +97,7 @@ public final class WikiTextProvider implements DatasetProvider {
         List<String> valid = digest.read(dir.resolve("wiki.valid.tokens")).lines().toList();
         List<String> test = digest.read(dir.resolve("wiki.test.tokens")).lines().toList();
         digest.warnIfMalformed();
-        DataSource source = new DataSource("data-dir", dir.toString(), 0, 0, digest.fingerprint());
+        DataSource source = new DataSource(locator.kind(dir, context.dataDirs(), List.of()), dir.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, train, valid, test,
                 source);
         LOG.info("wikitext: {}", LanguageModelBuilder.describe(data));

@@ -61,8 +61,9 @@ class TextClassesTest extends DatasetFixture {
                             + "); the model cannot learn it",
                     "csv-text: the test split has no example of class Sports (none in " + ag.resolve("test.csv")
                             + "); the test metrics leave it out");
-            assertThat(log.infos()).contains("csv-text: 4 classes, training examples per class"
-                    + " {World=2, Sports=1, Business=0, Sci/Tech=1}");
+            // one line, with the counts used (after limit_train; here no limit)
+            assertThat(log.infos()).contains("csv-text: using data-dir (" + ag + "): 4 train, 2 test; 4 classes,"
+                    + " training examples per class {World=2, Sports=1, Business=0, Sci/Tech=1}");
         }
     }
 

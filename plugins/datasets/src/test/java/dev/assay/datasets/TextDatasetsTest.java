@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
+import dev.assay.data.DatasetContext;
 import dev.assay.data.LanguageModelData;
 import dev.assay.data.SequenceClassificationData;
 import dev.assay.data.Vocabulary;
@@ -108,6 +109,27 @@ class TextDatasetsTest extends DatasetFixture {
         assertThat(raw.texts().get(0))
                 .isEqualTo("Wall St. Bears Short-sellers, Wall Street's \"dwindling\" band");
         assertThat(raw.labels()).containsExactly(2, 0, 1, 2);
+    }
+
+    @Test
+    void aLimitThatLeavesOneClassIsRefusedAndTheSourceSaysHowItWasFound() throws Exception {
+        Path ag = Files.createDirectories(dir.resolve("two"));
+        Files.writeString(ag.resolve("train.csv"), "\"1\",\"a\",\"goal win\"\n\"2\",\"b\",\"stock fall\"\n".repeat(5));
+        Files.writeString(ag.resolve("test.csv"), "\"1\",\"a\",\"goal\"\n\"2\",\"b\",\"stock\"\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        // the classes were checked before limit_train: a limit of 1 trained on one class, without a word
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "two", "limit_train", 1)), context()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("csv-text: limit_train 1 leaves training examples of fewer than 2 classes {")
+                .hasMessageEndingWith("}; a classifier of one class cannot be wrong: raise limit_train");
+        // found under --data-dir (the fixture's context): data-dir; named by an absolute path outside it: path
+        SequenceClassificationData inDataDir = p.load(params(p, Map.of("path", "two", "limit_train", 4,
+                "validation_split", 0.0)), context());
+        assertThat(inDataDir.source().kind()).isEqualTo("data-dir");
+        assertThat(inDataDir.source().trainSamples()).isEqualTo(4); // the count used, after the limit
+        DatasetContext noDataDirs = new DatasetContext(context().manager(), 4, 1, List.of());
+        assertThat(p.load(params(p, Map.of("path", ag.toAbsolutePath().toString())), noDataDirs).source().kind())
+                .isEqualTo("path"); // every text dataset recorded data-dir
     }
 
     @Test
