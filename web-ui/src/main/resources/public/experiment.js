@@ -1,7 +1,6 @@
 'use strict';
 (() => {
   const { api, el, fmt, num, numCell, statusBadge, runLabel } = Assay;
-  const PREFERRED = ['test_accuracy', 'val_accuracy', 'val_loss', 'train_loss', 'test_loss'];
   const state = { name: Assay.requireParam('name', '/experiment.html?name=EXPERIMENT', document.getElementById('summary')),
     filter: '', sort: '', order: 'asc', offset: 0, limit: 50, selected: new Set(), params: new Set(),
     metrics: new Set(), columns: null, page: null, signature: null, offered: new Set(), chosen: new Set(),
@@ -152,10 +151,8 @@
   function applyColumns(columns) {
     columns.params.filter(p => p.varying && !state.offered.has(p.key)).forEach(p => state.params.add(p.key));
     columns.params.filter(p => p.varying).forEach(p => state.offered.add(p.key));
-    if (!state.metrics.size) {
-      const preferred = PREFERRED.filter(m => columns.metrics.includes(m));
-      (preferred.length ? preferred : columns.metrics.slice(0, 4)).forEach(m => state.metrics.add(m));
-    }
+    // the CLI's choice (DefaultMetrics): a seq2seq experiment showed only its losses here, its BLEU in the CLI
+    if (!state.metrics.size) columns.defaultMetrics.forEach(m => state.metrics.add(m));
     renderChooser(columns);
     const params = [...columns.params].sort((a, b) => b.varying - a.varying);
     fill('scatter-x', [...params.map(p => ['params.' + p.key, p.key]), ['seed', 'seed'], ['config', 'configuration (repeats)']]);

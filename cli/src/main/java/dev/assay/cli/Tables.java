@@ -7,6 +7,7 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
 import dev.assay.sweep.TrialSpec;
+import dev.assay.track.DefaultMetrics;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import dev.assay.track.RunStatus;
@@ -56,39 +57,14 @@ final class Tables {
         return pairs.isEmpty() ? "-" : String.join(", ", pairs);
     }
 
-    /** Metrics shown by default, when present, in this order. */
-    static final List<String> DEFAULT_METRICS =
-            List.of("test_accuracy", "val_accuracy", "val_loss", "train_loss", "test_loss");
-
-    /** Metrics about the run rather than its results, never shown by default. */
-    static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("batch_loss", "learning_rate",
-            "epoch_time_s", "samples_per_s", "pairs_per_s", "penalty");
-
-    /** Other final metrics shown by default: up to this many {@code test_*} ones per table. */
-    private static final int MAX_OTHER_TEST_METRICS = 4;
-
     private Tables() {}
 
     /**
-     * The metrics a table shows when none are asked for: those of {@link #DEFAULT_METRICS} the runs
-     * have, then the runs' other {@code test_*} metrics (a task's final results, e.g.
-     * {@code test_exact_match}, {@code test_perplexity}, {@code test_mse}) in name order, at most
-     * {@value #MAX_OTHER_TEST_METRICS}. Runs with none of these (a GAN's) show their epoch means
-     * ({@code epoch_*}, e.g. {@code epoch_d_loss}), else their other metrics, in name order, at most
-     * {@value #MAX_OTHER_TEST_METRICS}, leaving out bookkeeping ({@link #BOOKKEEPING}).
+     * The metrics a table shows when none are asked for ({@link DefaultMetrics#of}, the web UI's
+     * rule too) over the metrics the runs have.
      */
     static List<String> defaultMetrics(List<RunRecord> runs) {
-        List<String> shown = new ArrayList<>(DEFAULT_METRICS.stream()
-                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList());
-        List<String> all = runs.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().sorted().toList();
-        all.stream().filter(m -> m.startsWith("test_") && !DEFAULT_METRICS.contains(m))
-                .limit(MAX_OTHER_TEST_METRICS).forEach(shown::add);
-        if (shown.isEmpty()) {
-            List<String> results = all.stream().filter(m -> !BOOKKEEPING.contains(m)).toList();
-            List<String> epochMeans = results.stream().filter(m -> m.startsWith("epoch_")).toList();
-            (epochMeans.isEmpty() ? results : epochMeans).stream().limit(MAX_OTHER_TEST_METRICS).forEach(shown::add);
-        }
-        return shown;
+        return DefaultMetrics.of(runs.stream().flatMap(r -> r.metrics().keySet().stream()).toList());
     }
 
     /**

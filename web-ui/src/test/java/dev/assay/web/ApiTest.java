@@ -374,6 +374,10 @@ class ApiTest {
                 .containsExactly("training.optimizer.learning_rate=true", "training.optimizer.name=true",
                         "training.seed=false");
         assertThat(columns.get("metrics")).extracting(JsonNode::asText).containsExactly("val_accuracy");
+        // what the tables show until the reader chooses: the CLI's rule (DefaultMetrics)
+        assertThat(columns.get("defaultMetrics")).extracting(JsonNode::asText).containsExactly("val_accuracy");
+        assertThat(http.get("/api/columns?experiment=nan").json().get("defaultMetrics")).extracting(JsonNode::asText)
+                .containsExactly("loss");
     }
 
     @Test

@@ -92,8 +92,11 @@ public final class Rows {
      * @param runCount how many runs it holds
      * @param params every param key, in key order
      * @param metrics every metric key, in key order
+     * @param defaultMetrics the metrics shown until the reader chooses, in display order: the
+     *     CLI's rule ({@link dev.assay.track.DefaultMetrics#of})
      */
-    public record Columns(String experiment, long runCount, List<ParamColumn> params, List<String> metrics) {}
+    public record Columns(String experiment, long runCount, List<ParamColumn> params, List<String> metrics,
+            List<String> defaultMetrics) {}
 
     /**
      * Runs sharing one value of the group-by field, and a metric's last values over them.

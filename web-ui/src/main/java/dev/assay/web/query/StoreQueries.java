@@ -2,6 +2,7 @@ package dev.assay.web.query;
 
 import dev.assay.spec.EarlyStoppingSpec;
 import dev.assay.stats.Welch;
+import dev.assay.track.DefaultMetrics;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
 import dev.assay.track.RunStatus;
@@ -145,7 +146,7 @@ public final class StoreQueries {
             }
             List<String> metrics = strings(c, "SELECT DISTINCT s.metric_key FROM metric_summaries s"
                     + " JOIN runs r ON r.run_id = s.run_id WHERE r.experiment_id = ? ORDER BY s.metric_key", id);
-            return Optional.of(new Rows.Columns(experiment, runs, params, metrics));
+            return Optional.of(new Rows.Columns(experiment, runs, params, metrics, DefaultMetrics.of(metrics)));
         });
     }
 
