@@ -38,6 +38,27 @@ const Assay = (() => {
   }
 
   /**
+   * Column names for param keys, as the CLI's tables write them: the key's last part, or its last
+   * two where the last part says nothing alone (optimizer.name) or another shown key ends the same,
+   * else the whole key. The full dotted keys pushed a sweep's metric columns off the screen; the
+   * header's tooltip still names the whole key.
+   */
+  function shortNames(keys) {
+    const GENERIC = new Set(['name', 'type', 'kind', 'mode', 'params']);
+    const tail = (k, n) => k.split('.').slice(-n).join('.');
+    const pick = (k, n) => n >= k.split('.').length ? k : tail(k, n);
+    const names = new Map(keys.map(k => [k, pick(k, GENERIC.has(tail(k, 1)) ? 2 : 1)]));
+    for (let n = 2; n <= 8; n++) {
+      const counts = {};
+      names.forEach(v => { counts[v] = (counts[v] || 0) + 1; });
+      let clash = false;
+      names.forEach((v, k) => { if (counts[v] > 1) { names.set(k, pick(k, n)); clash = true; } });
+      if (!clash) break;
+    }
+    return names;
+  }
+
+  /**
    * A parameter value as tables show it: a decimal with more than 6 significant digits (a sampled
    * 0.04110815668956829) rounded to 6 (0.0411082); anything else as recorded (the run page keeps
    * the exact value). The CLI's tables apply the same rule (ValueText).
@@ -116,5 +137,5 @@ const Assay = (() => {
   /** "1 run", "2 runs": a count and its noun, the noun in the plural unless the count is 1. */
   function count(n, noun) { return `${int(n)} ${noun}${n === 1 ? '' : 's'}`; }
 
-  return { api, num, fmt, int, paramText, count, el, numCell, statusBadge, time, param, requireParam, runLabel, showError, poll };
+  return { api, num, fmt, int, paramText, shortNames, count, el, numCell, statusBadge, time, param, requireParam, runLabel, showError, poll };
 })();

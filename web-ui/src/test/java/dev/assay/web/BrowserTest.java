@@ -241,8 +241,15 @@ class BrowserTest {
         screenshot("experiment");
         assertThat(rows).hasSize(2);
         assertThat(browser.findElement(By.id("runs")).getText()).contains("completed", "0.003", "0.01");
+        // param columns named as the CLI names them (full dotted keys pushed the metrics off the screen), the
+        // whole key in the tooltip
         assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
-                .contains("training.optimizer.learning_rate", "val_accuracy", "test_accuracy");
+                .contains("learning_rate", "val_accuracy", "test_accuracy");
+        assertThat(browser.findElement(By.cssSelector("#runs thead th[data-field='params.training.optimizer.learning_rate']"))
+                .getAttribute("title")).isEqualTo("sort by params.training.optimizer.learning_rate");
+        assertThat(js("return [...Assay.shortNames(['training.optimizer.name', 'model.params.dropout',"
+                + " 'training.regularization.dropout', 'training.epochs']).values()]"))
+                .isEqualTo(List.of("optimizer.name", "params.dropout", "regularization.dropout", "epochs"));
         assertThat(browser.findElement(By.id("summary")).getText()).startsWith("2 runs · ");
         // a count of one once read "1 runs"
         assertThat(js("return [Assay.count(1, 'run'), Assay.count(0, 'metric'), Assay.count(2500, 'run')]"))
