@@ -261,8 +261,11 @@
       el('thead', {}, el('tr', {}, [...['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)),
         el('th', { title: pTitle }, 'p vs best (Welch)')])),
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
-      el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: 'cut', title: g.value === null ? '' : g.value },
-        g.value === null ? '(none)' : config ? shortConfig(g.value) : Assay.paramText(g.value)),
+      // a configuration's differing pairs one a line: cut to one line at 280 px, the pair that told two
+      // groups apart (often the last) was hidden behind the ellipsis
+      el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: config ? 'pairs' : 'cut', title: g.value === null ? '' : g.value },
+        g.value === null ? '(none)' : config ? shortConfig(g.value).split('; ').map(pair => el('div', {}, pair))
+          : Assay.paramText(g.value)),
         el('td', { class: 'num', title: statusTitle(g) }, Assay.int(g.runs) + statusNote(g)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
         el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount)), welch(g)))));
   }
