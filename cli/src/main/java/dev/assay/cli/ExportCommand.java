@@ -113,6 +113,11 @@ public final class ExportCommand implements Callable<Integer> {
             } else {
                 writeCsv(snapshot);
             }
+            if (output != null) { // it printed nothing on success
+                spec.commandLine().getErr().println("Wrote " + snapshot.runs().size() + " run(s) of '" + experiment
+                        + "' to " + output + (format.equals("csv") && metrics ? " and their series to "
+                                + output.resolveSibling(output.getFileName() + ".metrics.csv") : ""));
+            }
         }
         return 0;
     }

@@ -250,6 +250,9 @@ class ExportAndGroupTest {
         Path out = dir.resolve("reruns.csv");
         CliFixture r = CliFixture.run("export", "reruns-export", "-o", out.toString(), "--store", store());
         assertThat(r.exitCode()).as(r.err()).isZero();
+        // it printed nothing on success
+        assertThat(r.err()).isEqualTo("Wrote 3 run(s) of 'reruns-export' to " + out + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
         Map<String, Map<String, String>> byId = new java.util.HashMap<>();
         readCsv(out).forEach(row -> byId.put(row.get("run_id"), row));
         assertThat(byId.get(ids.get(0))).containsEntry("superseded", "true").containsEntry("tags.early_stopped_epoch", "3");
