@@ -17,9 +17,11 @@
         values.map(v => el('td', { title: v || '' }, v === undefined ? '—' : Assay.paramText(v))));
     }).filter(Boolean);
     document.getElementById('params').replaceChildren(
-      el('thead', {}, el('tr', {}, el('th', {}, 'param'), state.runs.map((r, i) => el('th', {},
+      // each run's whole name, wrapped in a narrow column: ten runs named by their swept values, each name on
+      // one line and cut before the values that differ, made the table 5347 px wide
+      el('thead', {}, el('tr', {}, el('th', {}, 'param'), state.runs.map((r, i) => el('th', { class: 'run' },
         el('span', { style: 'color:' + AssayCharts.runColor(i) }, '■ '),
-        el('a', { href: '/run.html?id=' + r.runId }, label(r)), ' ', Assay.statusBadge(r.status, r.stale),
+        el('a', { href: '/run.html?id=' + r.runId }, fullLabel(r)), ' ', Assay.statusBadge(r.status, r.stale),
         mixed ? el('div', { class: 'muted experiment' }, 'experiment ',
           el('a', { href: '/experiment.html?name=' + encodeURIComponent(r.experiment) }, r.experiment)) : null)))),
       el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'No param differs.'))));
@@ -51,6 +53,13 @@
   }
 
   /** A run's label; runs sharing a name get their id's first 8 characters after it, to tell them apart. */
+  /** The run's whole name (its id without one), with the id where another compared run has the same name. */
+  function fullLabel(r) {
+    const name = r.runName || r.runId.slice(0, 8);
+    return state.runs.filter(o => (o.runName || o.runId.slice(0, 8)) === name).length > 1
+      ? name + ' (' + r.runId.slice(0, 8) + ')' : name;
+  }
+
   function label(r) {
     const shared = state.runs.filter(o => runLabel(o) === runLabel(r)).length > 1;
     return shared ? runLabel(r) + ' (' + r.runId.slice(0, 8) + ')' : runLabel(r);

@@ -366,6 +366,24 @@ class BrowserTest {
     }
 
     @Test
+    void comparingTenRunsWithSweepNamesKeepsTheParamsTableNarrow() throws IOException {
+        // ten runs named by their swept values made a params table 5347 px wide: each run's name one line
+        List<String> ids = new java.util.ArrayList<>();
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            for (int i = 0; i < 10; i++) {
+                ids.add(StoreSeeds.run(store, "ten-names", "architecture=gru bidirectional=false learning_rate=0.00" + i
+                        + "123457 dropout=0.0441292 hidden=256 seed=" + (42 + i), i, Map.of("lr", String.valueOf(i)),
+                        Map.of("val_loss", new double[] {1.0, 0.5}), RunStatus.COMPLETED));
+            }
+        }
+        open("/compare.html?runs=" + String.join(",", ids));
+        waitFor("#params tbody tr.diff", 1);
+        screenshot("compare-ten");
+        Object width = js("return document.getElementById('params').getBoundingClientRect().width");
+        assertThat(((Number) width).doubleValue()).isLessThan(3000);
+    }
+
+    @Test
     void comparingThirtyRunsWithTwentyMetricsDrawsEveryChartWithDistinctColoursAndLabels() {
         // one request for 600 (run, metric) pairs was refused (the API takes 500): no chart at all; the 12
         // palette colours repeated from the 13th run; two runs named alike were the same legend entry
