@@ -1,11 +1,9 @@
 package dev.assay.web.query;
 
 import dev.assay.spec.EarlyStoppingSpec;
-import dev.assay.stats.Welch;
 import dev.assay.track.DefaultMetrics;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
-import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -172,16 +169,7 @@ public final class StoreQueries {
             if (id == null) {
                 return Optional.<List<Rows.Group>>empty();
             }
-            // a pruned run's last value is from the epoch it was stopped at: counted, left out of the statistics
-            String v = "CASE WHEN r.status <> '" + RunStatus.PRUNED.label() + "' THEN m.last_value END";
-            String fin = "CASE WHEN " + v + FINITE + " THEN " + v + " END";
-            StringBuilder statuses = new StringBuilder();
-            for (RunStatus status : NOT_COMPLETED) {
-                statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
-            }
-            String sql = "SELECT " + by.textValue("g") + ", COUNT(*), COUNT(" + fin + "),"
-                    + " SUM(CASE WHEN " + v + " IS NOT NULL AND NOT " + v + FINITE + " THEN 1 ELSE 0 END),"
-                    + " AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")" + statuses
+            String sql = "SELECT " + by.textValue("g") + GroupStatistics.aggregates("m.last_value", FINITE)
                     + " FROM runs r" + by.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND " + filter.sql()
                     + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.numberValue("g") + ") NULLS LAST, "
@@ -195,7 +183,8 @@ public final class StoreQueries {
             args.addAll(filter.args());
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 bind(s, args);
-                List<Rows.Group> groups = againstBest(groupRows(s), EarlyStoppingSpec.minimize(metric, "auto"));
+                List<Rows.Group> groups = GroupStatistics.againstBest(GroupStatistics.read(s),
+                        EarlyStoppingSpec.minimize(metric, "auto"));
                 if (by.isConfig()) {
                     List<String> labels = RunField.shortConfigs(groups.stream().map(Rows.Group::value).toList());
                     for (int i = 0; i < groups.size(); i++) {
@@ -277,56 +266,6 @@ public final class StoreQueries {
         });
     }
 
-    /** The statuses a group counts apart ({@link Rows.Group#statuses}): all but completed. */
-    private static final List<RunStatus> NOT_COMPLETED = java.util.Arrays.stream(RunStatus.values())
-            .filter(st -> st != RunStatus.COMPLETED).toList();
-
-    private static List<Rows.Group> groupRows(PreparedStatement s) throws SQLException {
-        List<Rows.Group> groups = new ArrayList<>();
-        try (ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-                Map<String, Long> statuses = new java.util.LinkedHashMap<>();
-                for (int i = 0; i < NOT_COMPLETED.size(); i++) {
-                    long n = rows.getLong(9 + i);
-                    if (n > 0) {
-                        statuses.put(NOT_COMPLETED.get(i).label(), n);
-                    }
-                }
-                groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
-                        statuses, false, null));
-            }
-        }
-        return groups;
-    }
-
-    /**
-     * Marks the group with the best mean (the first of equal ones) and gives every other group
-     * Welch's p-value against it, from the means, sample standard deviations and counts of finite
-     * values.
-     */
-    static List<Rows.Group> againstBest(List<Rows.Group> groups, boolean minimize) {
-        Rows.Group best = null;
-        for (Rows.Group g : groups) {
-            if (g.finiteCount() > 0 && (best == null || (minimize ? g.mean() < best.mean() : g.mean() > best.mean()))) {
-                best = g;
-            }
-        }
-        List<Rows.Group> out = new ArrayList<>(groups.size());
-        for (Rows.Group g : groups) {
-            if (g == best) {
-                out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
-                        g.min(), g.max(), g.statuses(), true, null));
-                continue;
-            }
-            OptionalDouble p = best == null ? OptionalDouble.empty()
-                    : Welch.pValue(best.mean(), best.std(), best.finiteCount(), g.mean(), g.std(), g.finiteCount());
-            out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
-                    g.min(), g.max(), g.statuses(), false, p.isPresent() ? p.getAsDouble() : null));
-        }
-        return out;
-    }
-
     private static List<Rows.ScatterPoint> scatterRows(PreparedStatement s) throws SQLException {
         List<Rows.ScatterPoint> points = new ArrayList<>();
         try (ResultSet rows = s.executeQuery()) {
@@ -340,10 +279,6 @@ public final class StoreQueries {
         return points;
     }
 
-    private static double doubleOrNaN(ResultSet rows, int column) throws SQLException {
-        double value = rows.getDouble(column);
-        return rows.wasNull() ? Double.NaN : value;
-    }
 
     private static Long experimentId(Connection c, String name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM experiments WHERE name = ?")) {

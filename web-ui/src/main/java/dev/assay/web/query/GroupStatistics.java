@@ -1,0 +1,106 @@
+package dev.assay.web.query;
+
+import dev.assay.stats.Welch;
+import dev.assay.track.RunStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The statistics of a group of runs ({@link Rows.Group}): the SQL aggregates over a metric's last
+ * values, reading them back, and the comparison of every group with the best one. Pruned runs are
+ * counted but left out of the statistics (a pruned run's last value is from the epoch the pruner
+ * stopped it at), and the runs that did not complete are counted by status.
+ */
+final class GroupStatistics {
+
+    /** The statuses a group counts apart ({@link Rows.Group#statuses}): all but completed. */
+    private static final List<RunStatus> NOT_COMPLETED = java.util.Arrays.stream(RunStatus.values())
+            .filter(st -> st != RunStatus.COMPLETED).toList();
+
+    private GroupStatistics() {}
+
+    /**
+     * The aggregate columns that follow a group query's group value: the run count, the counts of
+     * finite and non-finite values, mean, sample standard deviation, min and max of the finite ones
+     * (pruned runs left out), then one count for each status in {@link #NOT_COMPLETED}.
+     *
+     * @param value the SQL expression of a run's metric value, e.g. {@code m.last_value}
+     * @param finite the SQL condition, appended to a value, that it is finite (e.g. a {@code BETWEEN})
+     * @return the columns, starting with a comma
+     */
+    static String aggregates(String value, String finite) {
+        String v = "CASE WHEN r.status <> '" + RunStatus.PRUNED.label() + "' THEN " + value + " END";
+        String fin = "CASE WHEN " + v + finite + " THEN " + v + " END";
+        StringBuilder statuses = new StringBuilder();
+        for (RunStatus status : NOT_COMPLETED) {
+            statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
+        }
+        return ", COUNT(*), COUNT(" + fin + "), SUM(CASE WHEN " + v + " IS NOT NULL AND NOT " + v + finite
+                + " THEN 1 ELSE 0 END), AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")"
+                + statuses;
+    }
+
+    /**
+     * Reads the groups a query selected with {@link #aggregates} after its group value.
+     *
+     * @param s the prepared query
+     * @return the groups, none marked best yet
+     * @throws SQLException if the query fails
+     */
+    static List<Rows.Group> read(PreparedStatement s) throws SQLException {
+        List<Rows.Group> groups = new ArrayList<>();
+        try (ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                Map<String, Long> statuses = new LinkedHashMap<>();
+                for (int i = 0; i < NOT_COMPLETED.size(); i++) {
+                    long n = rows.getLong(9 + i);
+                    if (n > 0) {
+                        statuses.put(NOT_COMPLETED.get(i).label(), n);
+                    }
+                }
+                groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                        doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
+                        statuses, false, null));
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Marks the group with the best mean (the first of equal ones) and gives every other group
+     * Welch's p-value against it, from the means, sample standard deviations and counts of finite
+     * values.
+     */
+    static List<Rows.Group> againstBest(List<Rows.Group> groups, boolean minimize) {
+        Rows.Group best = null;
+        for (Rows.Group g : groups) {
+            if (g.finiteCount() > 0 && (best == null || (minimize ? g.mean() < best.mean() : g.mean() > best.mean()))) {
+                best = g;
+            }
+        }
+        List<Rows.Group> out = new ArrayList<>(groups.size());
+        for (Rows.Group g : groups) {
+            if (g == best) {
+                out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
+                        g.min(), g.max(), g.statuses(), true, null));
+                continue;
+            }
+            OptionalDouble p = best == null ? OptionalDouble.empty()
+                    : Welch.pValue(best.mean(), best.std(), best.finiteCount(), g.mean(), g.std(), g.finiteCount());
+            out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
+                    g.min(), g.max(), g.statuses(), false, p.isPresent() ? p.getAsDouble() : null));
+        }
+        return out;
+    }
+
+    private static double doubleOrNaN(ResultSet rows, int column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? Double.NaN : value;
+    }
+}
