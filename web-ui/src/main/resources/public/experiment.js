@@ -238,13 +238,14 @@
    */
   function shortConfig(text) { return text.replace(/(^|; )[^=;]*\.([^.=;]+)=/g, '$1$2='); }
 
-  // " (1 pruned, 2 diverged)": the runs that did not complete; pruned ones are left out of the statistics
+  // " (1 pruned, 2 diverged)": the runs that did not complete, left out of the statistics
   const statusNote = g => {
     const parts = Object.entries(g.statuses || {}).map(([status, n]) => `${Assay.int(n)} ${status}`);
     return parts.length ? ` (${parts.join(', ')})` : '';
   };
-  const statusTitle = g => (g.statuses || {}).pruned
-    ? 'pruned runs are counted here but left out of the mean, std, min and max: their last values are from the epoch the pruner stopped them at' : '';
+  const statusTitle = g => Object.keys(g.statuses || {}).length
+    ? 'runs that did not complete are counted here but left out of the mean, std, min and max: their last values are'
+      + ' from the epoch they stopped at or have reached; a diverged run\'s NaN or ±Inf is counted under NaN/Inf' : '';
 
   function renderGroups(groups, metric, config, minimize) {
     // the statistics are over finite values: a group with none (all NaN or ±Inf, counted under NaN/Inf) has no

@@ -107,12 +107,13 @@ final class GroupsTable {
             rows.add(row.toArray(String[]::new));
         });
         int older = all.size() - runs.size();
-        boolean pruned = runs.stream().anyMatch(r -> r.status() == RunStatus.PRUNED);
+        boolean unfinished = runs.stream().anyMatch(r -> r.status() != RunStatus.COMPLETED);
         return Tables.table(header, rows) + (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
                 + " (same configuration and seed) left out: each trial counts once, by its newest completed,"
                 + " diverged or pruned run (else its newest run).")
-                + (pruned ? "\nPruned runs are counted under runs but left out of the means: their last values are"
-                        + " from the epoch the pruner stopped them at, not comparable with finished runs' values." : "");
+                + (unfinished ? "\nRuns that did not complete are counted under runs but left out of the means:"
+                        + " their last values are from the epoch they stopped at (pruned, interrupted, failed,"
+                        + " diverged) or have reached (running), not comparable with completed runs' values." : "");
     }
 
     /**
@@ -172,13 +173,14 @@ final class GroupsTable {
     }
 
     /**
-     * The statistics of the runs' finite values of one column (absent values left out), pruned
-     * runs left out: a pruned run's last value is from the epoch it was stopped at (a group's mean
-     * val_loss mixed epoch-1 values of pruned runs with the epoch-3 values of finished ones).
+     * The statistics of the completed runs' finite values of one column (absent values left out):
+     * a pruned, interrupted, failed, diverged or running run's last value is from the epoch it
+     * stopped at or has reached (a group's mean val_loss mixed epoch-1 values of pruned and
+     * interrupted runs with the epoch-3 values of finished ones).
      */
     private static DescriptiveStatistics finite(List<RunRecord> runs, java.util.function.Function<RunRecord, Double> value) {
         DescriptiveStatistics stats = new DescriptiveStatistics();
-        runs.stream().filter(r -> r.status() != RunStatus.PRUNED).map(value)
+        runs.stream().filter(r -> r.status() == RunStatus.COMPLETED).map(value)
                 .filter(v -> v != null && Double.isFinite(v)).forEach(stats::addValue);
         return stats;
     }

@@ -168,11 +168,11 @@ class ExportAndGroupTest {
     }
 
     @Test
-    void prunedRunsAreCountedButLeftOutOfTheMeansAndEveryGroupSaysWhatDidNotComplete() {
+    void runsThatDidNotCompleteAreCountedButLeftOutOfTheMeansAndEveryGroupSaysWhich() {
         // a pruned run's last val_loss is from the epoch it was stopped at: the mean mixed it with finished runs'
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
             Object[][] runs = {{"0.1", 0.80, RunStatus.COMPLETED}, {"0.1", 0.84, RunStatus.COMPLETED},
-                {"0.1", 0.50, RunStatus.PRUNED}, {"9e9", Double.NaN, RunStatus.DIVERGED},
+                {"0.1", 0.50, RunStatus.PRUNED}, {"0.1", 0.45, RunStatus.INTERRUPTED}, {"9e9", Double.NaN, RunStatus.DIVERGED},
                 {"9e9", Double.NaN, RunStatus.DIVERGED}};
             for (int i = 0; i < runs.length; i++) {
                 String id = db.createRun(new NewRun("pruned", "", "run-" + i, i, "key-" + i, 42 + i, "", "{}",
@@ -184,11 +184,12 @@ class ExportAndGroupTest {
         CliFixture r = CliFixture.run("runs", "--experiment", "pruned", "--group", "--metrics", "acc", "--store", store());
         assertThat(r.exitCode()).as(r.err()).isZero();
         String fine = r.out().lines().filter(l -> l.startsWith("| 0.1 ")).findFirst().orElseThrow();
-        assertThat(fine).contains("| 3 (1 pruned) ").contains(Tables.number(0.82) + " ± " + Tables.number(Math.sqrt(0.0008))
-                + " (n=2)");
+        // the pruned and the interrupted run's values are from the epochs they stopped at: counted, not averaged
+        assertThat(fine).contains("| 4 (1 interrupted, 1 pruned) ").contains(Tables.number(0.82) + " ± "
+                + Tables.number(Math.sqrt(0.0008)) + " (n=2)");
         assertThat(r.out().lines().filter(l -> l.startsWith("| 9e9 ")).findFirst().orElseThrow())
                 .contains("| 2 (2 diverged) ");
-        assertThat(r.out()).contains("Pruned runs are counted under runs but left out of the means");
+        assertThat(r.out()).contains("Runs that did not complete are counted under runs but left out of the means");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.assay.track.MetricPoint;
 import dev.assay.track.NewRun;
 import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,6 +126,7 @@ class TablesTest {
                         store.appendMetrics(id, Map.of("test_accuracy",
                                 List.of(new MetricPoint(1, 1, e.getValue()[seed - 1], 1))));
                     }
+                    store.finishRun(id, RunStatus.COMPLETED, null); // only completed runs' values are averaged
                 }
             }
             store.createRun(new NewRun("g", "", "none", 99, "k99", 1, "", "{}",

@@ -726,7 +726,7 @@ class BrowserTest {
         assertThat(rows.get(1).findElements(By.tagName("td")).get(6).getText()).isEqualTo("0.0079");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getText()).isEqualTo("4 (1 pruned)");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("title")).startsWith(
-                "pruned runs are counted here but left out of the mean");
+                "runs that did not complete are counted here but left out of the mean");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(2).getText()).isEqualTo("0.65 ± 0.05");
         // a group of +Inf values read "NaN" in red as its mean, min and max
         assertThat(rows.get(2).findElements(By.tagName("td"))).extracting(WebElement::getText)

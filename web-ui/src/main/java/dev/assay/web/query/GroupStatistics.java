@@ -13,9 +13,10 @@ import java.util.OptionalDouble;
 
 /**
  * The statistics of a group of runs ({@link Rows.Group}): the SQL aggregates over a metric's last
- * values, reading them back, and the comparison of every group with the best one. Pruned runs are
- * counted but left out of the statistics (a pruned run's last value is from the epoch the pruner
- * stopped it at), and the runs that did not complete are counted by status.
+ * values, reading them back, and the comparison of every group with the best one. Only completed
+ * runs' values enter the statistics (a pruned, interrupted, failed or running run's last value is
+ * from the epoch it stopped at or has reached); a diverged run's NaN or ±Inf counts as non-finite;
+ * the runs that did not complete are counted by status.
  */
 final class GroupStatistics {
 
@@ -27,21 +28,26 @@ final class GroupStatistics {
 
     /**
      * The aggregate columns that follow a group query's group value: the run count, the counts of
-     * finite and non-finite values, mean, sample standard deviation, min and max of the finite ones
-     * (pruned runs left out), then one count for each status in {@link #NOT_COMPLETED}.
+     * finite values (completed runs') and of non-finite ones (completed and diverged runs'), mean,
+     * sample standard deviation, min and max of the finite ones, then one count for each status in
+     * {@link #NOT_COMPLETED}.
      *
      * @param value the SQL expression of a run's metric value, e.g. {@code m.last_value}
      * @param finite the SQL condition, appended to a value, that it is finite (e.g. a {@code BETWEEN})
      * @return the columns, starting with a comma
      */
     static String aggregates(String value, String finite) {
-        String v = "CASE WHEN r.status <> '" + RunStatus.PRUNED.label() + "' THEN " + value + " END";
+        // finite values of completed runs only: a pruned, interrupted, failed or running run's last value is from
+        // the epoch it stopped at (or has reached); a diverged run's NaN or ±Inf is counted as non-finite
+        String v = "CASE WHEN r.status = '" + RunStatus.COMPLETED.label() + "' THEN " + value + " END";
         String fin = "CASE WHEN " + v + finite + " THEN " + v + " END";
+        String ended = "CASE WHEN r.status IN ('" + RunStatus.COMPLETED.label() + "', '" + RunStatus.DIVERGED.label()
+                + "') THEN " + value + " END";
         StringBuilder statuses = new StringBuilder();
         for (RunStatus status : NOT_COMPLETED) {
             statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
         }
-        return ", COUNT(*), COUNT(" + fin + "), SUM(CASE WHEN " + v + " IS NOT NULL AND NOT " + v + finite
+        return ", COUNT(*), COUNT(" + fin + "), SUM(CASE WHEN " + ended + " IS NOT NULL AND NOT " + ended + finite
                 + " THEN 1 ELSE 0 END), AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")"
                 + statuses;
     }

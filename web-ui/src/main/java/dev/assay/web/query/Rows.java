@@ -103,16 +103,17 @@ public final class Rows {
      *
      * @param value the field's value as text (null for runs that lack it)
      * @param runs how many runs share it
-     * @param finiteCount how many of them have a finite last value (pruned runs left out)
-     * @param nonFiniteCount how many have NaN or ±Infinity (pruned runs left out)
+     * @param finiteCount how many of the completed runs have a finite last value
+     * @param nonFiniteCount how many completed or diverged runs have NaN or ±Infinity
      * @param mean the mean of the finite last values, or NaN if there are none
      * @param std the sample standard deviation of the finite last values, or NaN with fewer than two
      * @param min the smallest finite last value, or NaN
      * @param max the largest finite last value, or NaN
      * @param statuses how many of the runs did not complete, by status label ({@code pruned},
      *     {@code diverged}, {@code failed}, {@code interrupted}, {@code running}), only those with
-     *     runs; pruned runs are counted in {@code runs} but left out of the statistics above, their
-     *     last value being from the epoch the pruner stopped them at
+     *     runs; these runs are counted in {@code runs} but left out of the statistics above, their
+     *     last value being from the epoch they stopped at or have reached (a diverged run's NaN or
+     *     ±Inf is counted in {@code nonFiniteCount})
      * @param best whether this group has the best mean of the metric (the highest, the lowest for
      *     a loss-like name as {@code mode: auto} reads it, {@link
      *     dev.assay.spec.EarlyStoppingSpec#minimize(String, String)}); one group at most
