@@ -69,6 +69,37 @@ final class ClassCheck {
      * @param classes how many classes there are
      * @return the count of each class, index = label
      */
+    /**
+     * Refuses training examples of fewer than 2 classes in what is left to train on after {@code
+     * limit_train} and the validation split (the files' classes are checked by {@link #check}
+     * before either: {@code limit_train} 1, or 2 with half held out, trained one class, without a
+     * word, to an accuracy of 1.0).
+     *
+     * @param dataset the dataset's name for the message
+     * @param label the class index of a training record
+     * @param order the training records' permutation; positions {@code [from, n)} are trained on
+     * @param from the first trained position (the validation split's size)
+     * @param classNames the class names, index = label
+     * @param params the dataset's resolved parameters, for the message's {@code limit_train} and
+     *     {@code validation_split}
+     * @return the trained examples of each class, index = label
+     * @throws IllegalArgumentException if fewer than 2 classes have a trained example
+     */
+    static int[] requireTwoTrained(String dataset, java.util.function.IntUnaryOperator label, int[] order, int from,
+            List<String> classNames, dev.assay.plugin.Params params) {
+        int[] counts = new int[classNames.size()];
+        for (int i = from; i < order.length; i++) {
+            counts[label.applyAsInt(order[i])]++;
+        }
+        if (java.util.Arrays.stream(counts).filter(c -> c > 0).count() < 2) {
+            throw new IllegalArgumentException(dataset + ": limit_train " + params.getInt("limit_train")
+                    + " and validation_split " + params.getDouble("validation_split") + " leave " + (order.length - from)
+                    + " training example(s), of fewer than 2 classes " + perClass(counts, classNames)
+                    + "; a classifier of one class cannot be wrong: raise limit_train or lower validation_split");
+        }
+        return counts;
+    }
+
     static int[] counts(List<Integer> labels, int classes) {
         int[] counts = new int[classes];
         for (int label : labels) {

@@ -117,6 +117,8 @@ public abstract class IdxDatasetProvider implements DatasetProvider {
         int n = trainImages.count();
         int validation = SplitBuilder.validationSize(n, params.getDouble(VALIDATION_SPLIT));
         int[] order = SplitBuilder.permutation(n, context.seed());
+        byte[] labels = trainLabels.data();
+        ClassCheck.requireTwoTrained(spec.name(), i -> labels[i] & 0xFF, order, validation, spec.classNames(), params);
         ArrayDataset train = splits.build(trainImages, trainLabels, order, validation, n, true);
         ArrayDataset valid = validation == 0 ? null
                 : splits.build(trainImages, trainLabels, order, 0, validation, false);

@@ -92,19 +92,13 @@ final class TextClassificationBuilder {
             Labelled test, List<String> classNames, DataSource source) {
         Labelled tr = train.limit(params.getInt("limit_train"), context.seed());
         Labelled te = test.limit(params.getInt("limit_test"), 0x5eed);
-        int[] perClass = ClassCheck.counts(tr.labels(), classNames.size());
-        if (java.util.Arrays.stream(perClass).filter(c -> c > 0).count() < 2) {
-            // the files' classes were checked before the limit: limit_train 1 trained on one class, without a word
-            throw new IllegalArgumentException(dataset + ": limit_train " + params.getInt("limit_train") + " leaves"
-                    + " training examples of fewer than 2 classes " + ClassCheck.perClass(perClass, classNames)
-                    + "; a classifier of one class cannot be wrong: raise limit_train");
-        }
         TextTokenizer tokenizer = new TextTokenizer(params.getString("tokenizer"),
                 params.getBoolean("lowercase"));
         List<List<String>> trainTokens = tr.texts().stream().map(tokenizer::tokenize).toList();
         int n = trainTokens.size();
         int nValid = SplitBuilder.validationSize(n, params.getDouble("validation_split"));
         int[] order = SplitBuilder.permutation(n, context.seed());
+        int[] perClass = ClassCheck.requireTwoTrained(dataset, i -> tr.labels().get(i), order, nValid, classNames, params);
         List<List<String>> fitting = new ArrayList<>();
         for (int i = nValid; i < n; i++) {
             fitting.add(trainTokens.get(order[i]));
@@ -122,8 +116,8 @@ final class TextClassificationBuilder {
         DataSource used = new DataSource(source.kind(), source.location(), n,
                 testTokens.size(), source.fingerprint());
         // the counts used, after limit_train and limit_test (the providers logged the files' counts)
-        LOG.info("{}: using {}; {} classes, training examples per class {}", dataset, used, classNames.size(),
-                ClassCheck.perClass(perClass, classNames));
+        LOG.info("{}: using {}; {} classes, examples per class trained on (validation held out) {}", dataset, used,
+                classNames.size(), ClassCheck.perClass(perClass, classNames));
         return new SequenceClassificationData(trainSet, valid, testSet, maxLength, vocabulary,
                 classNames, used);
     }

@@ -1,6 +1,7 @@
 package dev.assay.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -116,6 +117,14 @@ class SplitsTest {
                 assertThat(label).isIn(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f);
             }
         }
+    }
+
+    @Test
+    void aLimitThatLeavesOneClassToTrainOnIsRefused() {
+        // limit_train 1 trained one Fashion-MNIST class to completion without a word (the text datasets refused it)
+        assertThatThrownBy(() -> load(Map.of("limit_train", 1), 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("fashion-mnist: limit_train 1 and validation_split 0.1 leave 1 training"
+                        + " example(s), of fewer than 2 classes {T-shirt/top=");
     }
 
     @Test

@@ -63,7 +63,7 @@ class TextClassesTest extends DatasetFixture {
                             + "); the test metrics leave it out");
             // one line, with the counts used (after limit_train; here no limit)
             assertThat(log.infos()).contains("csv-text: using data-dir (" + ag + "): 4 train, 2 test; 4 classes,"
-                    + " training examples per class {World=2, Sports=1, Business=0, Sci/Tech=1}");
+                    + " examples per class trained on (validation held out) {World=2, Sports=1, Business=0, Sci/Tech=1}");
         }
     }
 

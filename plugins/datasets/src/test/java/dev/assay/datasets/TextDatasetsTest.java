@@ -120,8 +120,14 @@ class TextDatasetsTest extends DatasetFixture {
         // the classes were checked before limit_train: a limit of 1 trained on one class, without a word
         assertThatThrownBy(() -> p.load(params(p, Map.of("path", "two", "limit_train", 1)), context()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("csv-text: limit_train 1 leaves training examples of fewer than 2 classes {")
-                .hasMessageEndingWith("}; a classifier of one class cannot be wrong: raise limit_train");
+                .hasMessageStartingWith("csv-text: limit_train 1 and validation_split 0.1 leave 1 training example(s),"
+                        + " of fewer than 2 classes {")
+                .hasMessageEndingWith("}; a classifier of one class cannot be wrong: raise limit_train or lower"
+                        + " validation_split");
+        // and after the validation split: 2 examples of 2 classes, one held out, trained one class
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "two", "limit_train", 2, "validation_split", 0.5)),
+                context())).hasMessageStartingWith("csv-text: limit_train 2 and validation_split 0.5 leave 1 training"
+                        + " example(s), of fewer than 2 classes {");
         // found under --data-dir (the fixture's context): data-dir; named by an absolute path outside it: path
         SequenceClassificationData inDataDir = p.load(params(p, Map.of("path", "two", "limit_train", 4,
                 "validation_split", 0.0)), context());
