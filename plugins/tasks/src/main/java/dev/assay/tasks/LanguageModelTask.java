@@ -116,6 +116,7 @@ public final class LanguageModelTask implements TaskProvider {
         int batch = ctx.config().training().batchSize();
         int evalBatch = params.getInt("eval_batch_size");
         warnIfNoValidation(data.validationTokens().length, evalBatch);
+        Streams.of(data.testTokens(), evalBatch, bptt, "test"); // refused now, not after training (as it was)
         int vocab = data.vocabulary().size();
         ctx.tracker().setTag("data.vocabulary_size", String.valueOf(vocab));
         Block block = ctx.buildModel(new Shape(bptt), vocab);

@@ -187,6 +187,26 @@ class SequenceTasksTrialTest {
     }
 
     @Test
+    void aTestSplitTooShortForTheEvalBatchFailsTheTrialBeforeItTrains() throws Exception {
+        // it failed only after a whole training, as the test began
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            text.append("the cat sat on the mat number ").append(i % 7).append('\n');
+        }
+        Files.writeString(dir.resolve("corpus.txt"), text);
+        TrialOutcome outcome = run("""
+                name: lm-short-test
+                dataset: {name: text-corpus, params: {path: corpus.txt, validation_fraction: 0.02, test_fraction: 0.02}}
+                model: {architecture: gru, params: {hidden: 8, embedding_dim: 4}}
+                task: {name: language_model, params: {bptt_length: 5, eval_batch_size: 16}}
+                training: {epochs: 1, batch_size: 4, optimizer: adam}
+                """);
+        assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.error()).contains("the test stream has").contains("too few for 16 rows");
+        assertThat(store.metric(outcome.runId(), "train_loss")).isEmpty();
+    }
+
+    @Test
     void tooLittleValidationTextForTheEvalBatchIsAWarningWithTheTasksOwnNumbers() throws Exception {
         // the dataset warned with the training batch size and a 35-token window: a false alarm for 17 tokens that
         // did validate, and nothing for 61 tokens with eval_batch_size 64, whose run logged no val_* metric
