@@ -55,9 +55,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             PrintWriter err) {
         checkDataDirs(dataDirs, System.getenv("ASSAY_DATA_DIR"));
         ExperimentSpec experiment = SpecLoader.load(file, arguments);
-        // a --sweep on a path the file sweeps replaces that axis: fewer trials than the user may think
-        experiment.axesReplacedBySweepArguments().forEach((path, at) -> err.println("note: --sweep " + path
-                + " replaces the file's axis on that path (" + at + ")"));
+        // a --sweep or an override that replaces or removes an axis: other trials than the user may think
+        experiment.planNotes().forEach(note -> err.println("note: " + note));
         List<TrialSpec> trials = SweepPlanner.plan(experiment, new SpecBinder(registry));
         boolean tpe = experiment.sweep().strategy().equals("tpe");
         if (dryRun) {

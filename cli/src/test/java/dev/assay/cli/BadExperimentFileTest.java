@@ -67,6 +67,25 @@ class BadExperimentFileTest {
     }
 
     @Test
+    void overridesAndRepeatedOrVariantSweepsSayWhatTheyReplace() throws IOException {
+        // each ran other trials than asked for, without a word: an override on a swept path removed the axis
+        // (8 trials became 2), a second --sweep on one path dropped the first, a --sweep beat a variant's value
+        String swept = GOOD + "sweep:\n  parameters:\n    training.optimizer.learning_rate: [0.1, 0.01, 0.001]\n"
+                + "  variants: {fast: {training.batch_size: 16}, slow: {}}\n";
+        CliFixture r = runFile(swept, "--dry-run", "training.optimizer.learning_rate=0.3",
+                "--sweep", "training.batch_size=32,64", "--sweep", "training.batch_size=8");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err().lines().toList()).containsExactly(
+                "note: --sweep training.batch_size also sets what variant(s) fast set on that path: the --sweep values win",
+                "note: --sweep training.batch_size is given more than once: the last one is used",
+                "note: the override training.optimizer.learning_rate=0.3 removes the sweep's axis"
+                        + " training.optimizer.learning_rate (" + dir.resolve("bad.yaml") + ":12:5): every trial takes"
+                        + " the override");
+        // variant fast's batch size gives way to the --sweep value: both variants are one configuration
+        assertThat(r.out()).contains("1 trial(s) planned");
+    }
+
+    @Test
     void aDataDirThatDoesNotExistIsRefused() throws IOException {
         Path missing = dir.resolve("no-such-data");
         // it was skipped silently and the data looked for elsewhere

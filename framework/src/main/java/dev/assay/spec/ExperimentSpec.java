@@ -31,34 +31,58 @@ public record ExperimentSpec(
         SpecNode.MapNode file) {
 
     /**
+     * What the command line changes in the file's sweep that the user may not expect, one sentence
+     * each, for {@code assay run} to print before it plans: a {@code --sweep} on a path the file's
+     * {@code sweep.parameters} already sweeps replaces that axis; a path given to {@code --sweep}
+     * twice keeps the last; a {@code --sweep} value wins over the value a variant sets on that
+     * path; an override ({@code path=value}) on a swept path, or above it, removes the axis. Each
+     * of these ran fewer or other trials than the file and the command line seemed to ask for,
+     * without a word.
+     *
+     * @return the notes, in argument order; empty when nothing is replaced
+     */
+    public List<String> planNotes() {
+        List<String> notes = new java.util.ArrayList<>();
+        java.util.Map<String, SourceLocation> fileAxes = new java.util.LinkedHashMap<>();
+        if (file != null && file.entries().get("sweep") instanceof SpecNode.MapNode sweepNode
+                && sweepNode.entries().get("parameters") instanceof SpecNode.MapNode parameters) {
+            fileAxes.putAll(parameters.keyLocations());
+        }
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (String argument : arguments.sweeps()) {
+            String path = Assignment.parse(argument).path(); // as SpecLoader read it (it refused a malformed one)
+            if (!given.add(path)) {
+                notes.add("--sweep " + path + " is given more than once: the last one is used");
+                continue;
+            }
+            if (fileAxes.containsKey(path)) {
+                notes.add("--sweep " + path + " replaces the file's axis on that path (" + fileAxes.get(path) + ")");
+            }
+            List<String> setBy = sweep.variants().entrySet().stream()
+                    .filter(v -> v.getValue().stream().anyMatch(a -> a.path().equals(path)))
+                    .map(java.util.Map.Entry::getKey).toList();
+            if (!setBy.isEmpty()) {
+                notes.add("--sweep " + path + " also sets what variant(s) " + String.join(", ", setBy)
+                        + " set on that path: the --sweep values win");
+            }
+        }
+        for (Assignment o : overrides) {
+            sweep.parameters().forEach((path, axis) -> {
+                if (path.equals(o.path()) || path.startsWith(o.path() + ".")) {
+                    notes.add("the override " + o.path() + "=" + o.value().toPlain() + " removes the sweep's axis "
+                            + path + " (" + axis.keyLocation() + "): every trial takes the override");
+                }
+            });
+        }
+        return notes;
+    }
+
+    /**
      * Command-line arguments, as given.
      *
      * @param overrides {@code path=value} overrides
      * @param sweeps {@code path=v1,v2,...} grid axes added or replaced from the command line
      */
-    /**
-     * The grid axes of the file that {@code --sweep} arguments replace (a {@code --sweep} on a path
-     * the file's {@code sweep.parameters} already sweeps replaces that axis; on any other path it
-     * adds one), so the command line can say so rather than run fewer trials silently.
-     *
-     * @return each replaced axis's path mapped to where the file sweeps it, in argument order;
-     *     empty when no argument replaces an axis
-     */
-    public java.util.Map<String, SourceLocation> axesReplacedBySweepArguments() {
-        java.util.Map<String, SourceLocation> replaced = new java.util.LinkedHashMap<>();
-        if (file == null || !(file.entries().get("sweep") instanceof SpecNode.MapNode sweepNode)
-                || !(sweepNode.entries().get("parameters") instanceof SpecNode.MapNode parameters)) {
-            return replaced;
-        }
-        for (String argument : arguments.sweeps()) {
-            String path = Assignment.parse(argument).path(); // as SpecLoader read it (it refused a malformed one)
-            if (parameters.entries().containsKey(path)) {
-                replaced.put(path, parameters.keyLocations().get(path));
-            }
-        }
-        return replaced;
-    }
-
     public record Arguments(List<String> overrides, List<String> sweeps) {
 
         /** Copies the lists. */
