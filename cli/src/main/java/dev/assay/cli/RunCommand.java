@@ -31,8 +31,8 @@ public final class RunCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--sweep", paramLabel = "path=v1,v2",
-            description = "add or replace a grid axis, e.g. --sweep "
-                    + "training.optimizer.learning_rate=0.1,0.01 (repeatable)")
+            description = "add or replace a sweep axis (a grid axis; a uniform choice under strategy random or"
+                    + " tpe), e.g. --sweep training.optimizer.learning_rate=0.1,0.01 (repeatable)")
     List<String> sweeps = new ArrayList<>();
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -116,7 +116,8 @@ public final class SweepPlanner {
      * loguniform}, {@code int_uniform}; not {@code normal}, which has none) in turn, the other axes
      * at a drawn point, so that a range the parameter cannot take (an {@code int_uniform} beyond 32
      * bits, a negative end for a rate ≥ 0) is refused when the file is read, at the distribution,
-     * rather than when a drawn value happens to fall outside it.
+     * rather than when a drawn value happens to fall outside it. Likewise every value of a choice
+     * list under {@code random} or {@code tpe}, drawn or not ({@code grid} plans them all anyway).
      */
     private static void checkRangeEnds(ExperimentSpec spec, SpecBinder binder, Map<String, SweepAxis> axes,
             Map.Entry<String, List<Assignment>> variant, Map<String, SpecNode> drawn) {
@@ -127,6 +128,17 @@ public final class SweepPlanner {
                 // an int_uniform's ends round inward, as its draws do
                 lows.put(path, end(d, d.kind().equals("int_uniform") ? Math.ceil(d.a()) : d.a()));
                 highs.put(path, end(d, d.kind().equals("int_uniform") ? Math.floor(d.b()) : d.b()));
+            }
+        });
+        // a choice list under random or tpe: each value is checked, drawn or not (a --sweep batch_size=32.5,64
+        // planned 4 trials that all drew 64, and 32.5 went unchecked until a larger n_trials drew it)
+        axes.forEach((path, axis) -> {
+            if (axis instanceof SweepAxis.Values v && !spec.sweep().strategy().equals("grid")) {
+                for (SpecNode value : v.values()) {
+                    Map<String, SpecNode> point = new LinkedHashMap<>(drawn);
+                    point.put(path, value);
+                    trial(spec, binder, variant, point, 0, 0);
+                }
             }
         });
         if (highs.isEmpty()) {

@@ -112,6 +112,23 @@ class SweepPlannerTest {
     }
 
     @Test
+    void everyChoiceOfARandomSweepIsCheckedDrawnOrNot() {
+        // a --sweep batch_size=32.5,64 under random planned trials that all drew 64: 32.5 went unchecked
+        String choices = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 1
+                  parameters:
+                    training.batch_size: [64, 128, 256, 512, LAST]
+                """;
+        // the one draw is not the last choice (so only the check can find a bad value there)
+        assertThat(plan(choices.replace("LAST", "1024"))).singleElement()
+                .satisfies(t -> assertThat(t.config().training().batchSize()).isNotEqualTo(1024));
+        assertThatThrownBy(() -> plan(choices.replace("LAST", "32.5"))).isInstanceOf(dev.assay.spec.SpecException.class)
+                .hasMessageContaining("training.batch_size").hasMessageContaining("32.5");
+    }
+
+    @Test
     void anErrorAtABaseValueNamesTheVariantOrSweepValueThatMadeItInvalid() {
         // "beta1: unknown key" at a line valid for adam, without saying that variant sgd is why
         String yaml = BASE.replace("name: sgd", "name: adam\n    beta1: 0.8") + """
