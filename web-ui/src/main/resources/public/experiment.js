@@ -429,6 +429,9 @@ const AssayParallel = (() => {
     const metricOf = r => r.metrics[metric] ? r.metrics[metric].last : null;
     const axes = params.map(p => axisOf(p, runs.map(r => r.params[p]), false))
       .concat([axisOf(metric, runs.map(metricOf), true)]);
+    // params titled as the runs table and the CLI title them (learning_rate, optimizer.name), not by dotted key
+    const names = Assay.shortNames(params);
+    axes.forEach((a, i) => { if (i < params.length) a.label = names.get(params[i]) + a.label.slice(params[i].length); });
     const metricAxis = axes[axes.length - 1];
     const ax = i => axes.length > 1 ? L + i * (W - L - R) / (axes.length - 1) : W / 2;
     const ay = p => p === null ? H - B + 16 : H - B - p * (H - B - T);
