@@ -886,7 +886,7 @@ class BrowserTest {
                 return JSON.parse(c.dataset.titles).slice(0, 2);
                 """)).isEqualTo(List.of("…r_number_0", "…r_number_1"));
         // named as the runs table names them (the full dotted keys were cut from the left)
-        assertThat(canvas.getAttribute("data-titles")).contains("\"learning_rate\"")
+        assertThat(canvas.getAttribute("data-titles")).contains("\"learning_rate (log)\"", "\"optimizer.name\"")
                 .doesNotContain("training.optimizer.learning_rate");
     }
 
