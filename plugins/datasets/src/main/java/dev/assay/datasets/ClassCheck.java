@@ -83,7 +83,8 @@ final class ClassCheck {
      * @param params the dataset's resolved parameters, for the message's {@code limit_train} and
      *     {@code validation_split}
      * @return the trained examples of each class, index = label
-     * @throws IllegalArgumentException if fewer than 2 classes have a trained example
+     * @throws IllegalArgumentException if examples are left to train on and fewer than 2 classes
+     *     have one (none at all is reported when the trial loads the data, with where it was read)
      */
     static int[] requireTwoTrained(String dataset, java.util.function.IntUnaryOperator label, int[] order, int from,
             List<String> classNames, dev.assay.plugin.Params params) {
@@ -91,7 +92,8 @@ final class ClassCheck {
         for (int i = from; i < order.length; i++) {
             counts[label.applyAsInt(order[i])]++;
         }
-        if (java.util.Arrays.stream(counts).filter(c -> c > 0).count() < 2) {
+        // none at all is the trial's own, clearer error ("Dataset ... has no training examples (read N from ...)")
+        if (order.length > from && java.util.Arrays.stream(counts).filter(c -> c > 0).count() < 2) {
             throw new IllegalArgumentException(dataset + ": limit_train " + params.getInt("limit_train")
                     + " and validation_split " + params.getDouble("validation_split") + " leave " + (order.length - from)
                     + " training example(s), of fewer than 2 classes " + perClass(counts, classNames)
