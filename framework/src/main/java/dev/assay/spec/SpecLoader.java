@@ -319,17 +319,17 @@ public final class SpecLoader {
         double b = number(m, second, path);
         if (normal ? b <= 0 : b <= a) {
             throw new SpecException(m.keyLocation(second), path + "." + second, normal
-                    ? "the standard deviation must be > 0, got " + b
-                    : "high must be greater than low (" + a + "), got " + b);
+                    ? "the standard deviation must be > 0, got " + text(b)
+                    : "high must be greater than low (" + text(a) + "), got " + text(b));
         }
         if (k.equals("int_uniform") && Math.ceil(a) > Math.floor(b)) {
-            throw new SpecException(m.keyLocation(second), path + "." + second, "no integer lies in [" + a + ", " + b
-                    + "]");
+            throw new SpecException(m.keyLocation(second), path + "." + second, "no integer lies in [" + text(a) + ", "
+                    + text(b) + "]");
         }
         if (k.equals("int_uniform") && (Math.abs(a) > 9.0e18 || Math.abs(b) > 9.0e18)) {
             throw new SpecException(m.keyLocation(Math.abs(a) > 9.0e18 ? first : second), path + "."
                     + (Math.abs(a) > 9.0e18 ? first : second), "an int_uniform range must lie within ±9.0e18 (a Java"
-                    + " long), got [" + a + ", " + b + "]");
+                    + " long), got [" + text(a) + ", " + text(b) + "]");
         }
         if (k.equals("loguniform") && a <= 0) {
             throw new SpecException(m.keyLocation(first), path + ".low",
@@ -392,6 +392,11 @@ public final class SpecLoader {
         return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat(),
                 sweep.trials(), sweep.seed(), sweep.pruner(), sweep.objective(),
                 sweep.objectiveMode(), sweep.startupTrials());
+    }
+
+    /** A distribution's end as written: whole numbers without ".0" (an int_uniform range read "low (128.0), got 16.0"). */
+    private static String text(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     private static Map<String, List<Assignment>> variants(SpecNode node) {

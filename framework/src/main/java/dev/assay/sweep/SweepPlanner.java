@@ -205,7 +205,9 @@ public final class SweepPlanner {
         for (Map.Entry<String, SpecNode> drawn : point.entrySet()) {
             // a value drawn from a distribution: it is not in the file, so say where it came from
             if (axes.get(drawn.getKey()) instanceof SweepAxis.Distribution d && d.location().equals(e.location())) {
-                String hint = !d.kind().equals("int_uniform") && e.problem().contains("integer")
+                String hint = e.problem().contains("a list") ? "; a distribution draws one number: for a list-valued"
+                        + " parameter give the lists to choose from, {values: [[...], [...]]}"
+                        : !d.kind().equals("int_uniform") && e.problem().contains("integer")
                         ? "; it draws real numbers: for an integer parameter use int_uniform"
                         : d.kind().equals("normal") ? "; a normal distribution is unbounded: for a parameter with a"
                                 + " range use uniform or loguniform" : "";

@@ -104,6 +104,15 @@ class RandomSearchTest {
                     training.epochs: {distribution: int_uniform, low: 1.2, high: 1.8}
                 """));
         assertThat(none.getMessage()).endsWith("sweep.parameters.training.epochs.high: no integer lies in [1.2, 1.8]");
+        // whole ends as written: it read "high must be greater than low (128.0), got 16.0"
+        SpecException reversed = catchThrowableOfType(SpecException.class, () -> plan("""
+                sweep:
+                  strategy: random
+                  n_trials: 5
+                  parameters:
+                    training.batch_size: {distribution: int_uniform, low: 128, high: 16}
+                """));
+        assertThat(reversed.getMessage()).endsWith("training.batch_size.high: high must be greater than low (128), got 16");
     }
 
     @Test

@@ -98,6 +98,15 @@ class SweepPlannerTest {
                 .hasMessageEndingWith(" (a value the uniform distribution drew; it draws real numbers: for an integer"
                         + " parameter use int_uniform)");
         assertThat(plan(batch.replace("distribution: uniform", "distribution: int_uniform"))).hasSize(3);
+        // a list-valued parameter: int_uniform does not fit it either (the hint once said to use it)
+        assertThatThrownBy(() -> plan(BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 2
+                  parameters:
+                    model.params.hidden: {distribution: int_uniform, low: 16, high: 64}
+                """)).hasMessageEndingWith("(a value the int_uniform distribution drew; a distribution draws one"
+                        + " number: for a list-valued parameter give the lists to choose from, {values: [[...], [...]]})");
         // a normal distribution's draw below a parameter's range: unbounded, say so (seed 0's draws include one < 0)
         String rate = BASE + """
                 sweep:
