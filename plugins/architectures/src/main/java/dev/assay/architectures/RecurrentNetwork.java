@@ -135,9 +135,16 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
                         + " for none of the " + vocabulary.size() + " vocabulary words (vectors of another corpus,"
                         + " or words in another case?)");
             }
-            LOG.info("pretrained_embeddings: {} of {} vocabulary words have a vector in {}; the others keep their"
-                    + " random initialization{}", vectors.found(), vocabulary.size(), settings.pretrained(),
-                    settings.freezeEmbeddings() ? ", frozen (freeze_embeddings)" : "");
+            String coverage = "pretrained_embeddings: {} of {} vocabulary words have a vector in {}; the others keep"
+                    + " their random initialization{}";
+            Object[] args = {vectors.found(), vocabulary.size(), settings.pretrained(),
+                settings.freezeEmbeddings() ? ", frozen (freeze_embeddings)" : ""};
+            if (settings.freezeEmbeddings() && vectors.found() * 2 < vocabulary.size()) {
+                // most words frozen at random vectors: a warning, not a line among the others (2 of 19 read as info)
+                LOG.warn(coverage, args);
+            } else {
+                LOG.info(coverage, args);
+            }
         }
         embedding = addChildBlock("embedding", new TokenEmbedding(
                 vocabulary.size(), dim, vectors, settings.freezeEmbeddings()));

@@ -231,6 +231,31 @@ class RecurrentNetworkTest {
     }
 
     @Test
+    void frozenPretrainedVectorsCoveringLessThanHalfTheVocabularyAreAWarning() throws Exception {
+        Path vectors = dir.resolve("few.txt");
+        Files.writeString(vectors, "1 2\na 0.5 0.25\n"); // one word of the vocabulary
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(RecurrentNetwork.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            Block block = build(new RecurrentProvider.Gru(), Map.of("embedding_dim", 2,
+                    "pretrained_embeddings", vectors.toString()), new Shape(12), 2);
+            ((SequenceModel) block).bindVocabulary(VOCAB);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(e.getFormattedMessage()).isEqualTo("pretrained_embeddings: 1 of " + VOCAB.size()
+                    + " vocabulary words have a vector in " + vectors + "; the others keep their random initialization,"
+                    + " frozen (freeze_embeddings)");
+        });
+    }
+
+    @Test
     void pretrainedDimensionMismatchNamesBothSizes() throws Exception {
         Path vectors = dir.resolve("glove.txt");
         Files.writeString(vectors, "a 0.5 0.25\n");
