@@ -116,14 +116,15 @@ final class TextDataLocator {
      * @param roots the roots (see {@link #roots})
      * @param candidates paths relative to each root, tried in order ({@code ""} is the root)
      * @param check whether a path is the dataset
-     * @return the path found, or empty
+     * @return the path found, absolute and normalized, or empty
      */
     static Optional<Path> find(List<Path> roots, List<String> candidates, Predicate<Path> check) {
         for (Path root : roots) {
             for (String c : candidates) {
                 Path p = c.isEmpty() ? root : root.resolve(c);
                 if (Files.exists(p) && check.test(p)) {
-                    return Optional.of(p);
+                    // absolute: a run recorded "dd/aclImdb", which says nothing without the working directory it ran in
+                    return Optional.of(p.toAbsolutePath().normalize());
                 }
             }
         }

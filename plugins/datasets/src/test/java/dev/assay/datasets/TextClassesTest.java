@@ -198,7 +198,8 @@ class TextClassesTest extends DatasetFixture {
             CsvTextProvider p = new CsvTextProvider(locator());
             // it searched only the data directories: "not found" for a directory next to the user
             SequenceClassificationData d = p.load(params(p, Map.of("path", relative.toString())), context());
-            assertThat(d.source().location()).isEqualTo(relative.toString());
+            // recorded absolute (a relative "data.location" needed the working directory the run had)
+            assertThat(d.source().location()).isEqualTo(relative.toAbsolutePath().normalize().toString());
             assertThat(d.source().trainSamples()).isEqualTo(4);
             String cwd = ". (" + Path.of("").toAbsolutePath() + ")";
             assertThatThrownBy(() -> p.load(params(p, Map.of("path", "nowhere")), context()))
