@@ -53,17 +53,13 @@
   }
 
   /** A run's label; runs sharing a name get their id's first 8 characters after it, to tell them apart. */
-  /** The run's whole name (its id without one), with the id where another compared run has the same name. */
-  function fullLabel(r) {
-    const name = r.runName || r.runId.slice(0, 8);
-    return state.runs.filter(o => (o.runName || o.runId.slice(0, 8)) === name).length > 1
-      ? name + ' (' + r.runId.slice(0, 8) + ')' : name;
+  function label(r, nameOf = runLabel) {
+    const shared = state.runs.filter(o => nameOf(o) === nameOf(r)).length > 1;
+    return shared ? nameOf(r) + ' (' + r.runId.slice(0, 8) + ')' : nameOf(r);
   }
 
-  function label(r) {
-    const shared = state.runs.filter(o => runLabel(o) === runLabel(r)).length > 1;
-    return shared ? runLabel(r) + ' (' + r.runId.slice(0, 8) + ')' : runLabel(r);
-  }
+  /** The same with the run's whole name (runLabel cuts it at 60 characters), for the params table's headers. */
+  function fullLabel(r) { return label(r, o => o.runName || o.runId.slice(0, 8)); }
 
   /**
    * Every (run, metric) series, in requests of at most MAX_PAIRS pairs (the API's limit): one
