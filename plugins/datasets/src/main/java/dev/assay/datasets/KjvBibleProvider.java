@@ -82,8 +82,8 @@ public final class KjvBibleProvider implements DatasetProvider {
         List<String> verses = verses(BibleDataReader.read(bytes));
         List<List<String>> parts = LanguageModelBuilder.split(verses,
                 params.getDouble("validation_fraction"), params.getDouble("test_fraction"));
-        String kind = systemRoots.stream().anyMatch(file::startsWith) ? "system" : "data-dir";
-        DataSource source = new DataSource(kind, file.toString(), 0, 0, digest.fingerprint());
+        DataSource source = new DataSource(locator.kind(file, context.dataDirs(), systemRoots), file.toString(), 0, 0,
+                digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, parts.get(0),
                 parts.get(1), parts.get(2), source);
         LOG.info("kjv-bible: {} verses; {}", verses.size(), LanguageModelBuilder.describe(data));
