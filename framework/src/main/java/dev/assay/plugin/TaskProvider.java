@@ -1,5 +1,6 @@
 package dev.assay.plugin;
 
+import dev.assay.data.LoadedDataset;
 import dev.assay.train.TrialContext;
 import java.util.Map;
 
@@ -35,5 +36,39 @@ public interface TaskProvider extends PluginProvider {
      */
     default Map<String, MetricKind> metrics() {
         return Map.of();
+    }
+
+    /**
+     * The kind of data this task trains on. An experiment whose dataset declares a type (anything
+     * but {@link LoadedDataset} itself) that is not this one ({@link DatasetProvider#dataType()}) is refused when the file is read, at the
+     * task's line, with the datasets that fit.
+     *
+     * @return a {@link LoadedDataset} type; {@link LoadedDataset} itself (the default) takes any
+     */
+    default Class<? extends LoadedDataset> dataType() {
+        return LoadedDataset.class;
+    }
+
+    /**
+     * The type of model this task trains. An experiment whose architecture declares a type
+     * (anything but {@link ai.djl.nn.Block} itself) that is not this one ({@link ArchitectureProvider#blockType()}) is refused when the file is read,
+     * at the task's line, with the architectures that fit.
+     *
+     * @return a block type; {@link ai.djl.nn.Block} (the default) takes any
+     */
+    default Class<?> blockType() {
+        return ai.djl.nn.Block.class;
+    }
+
+    /**
+     * The architecture parameters this task does not use (e.g. a recurrent network's {@code
+     * pooling}, which a language model, predicting every token, never applies). An experiment that
+     * sets one in {@code model.params} is refused when the file is read, at that key: it changed
+     * the trial's key, so a sweep over it trained the same model several times.
+     *
+     * @return parameter names; empty (the default) for none
+     */
+    default java.util.Set<String> unusedModelParams() {
+        return java.util.Set.of();
     }
 }

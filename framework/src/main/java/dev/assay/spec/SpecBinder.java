@@ -43,7 +43,8 @@ public final class SpecBinder {
      * @param root the tree with {@code dataset}, {@code model}, {@code task}, {@code training} and
      *     optionally {@code engine}
      * @return the resolved configuration
-     * @throws SpecException at the first problem found
+     * @throws SpecException at the first problem found, a task that cannot train on the dataset or
+     *     the architecture among them ({@link PluginFit})
      */
     public TrialConfig bind(SpecNode.MapNode root) {
         Map<String, Object> resolved = new LinkedHashMap<>();
@@ -51,6 +52,7 @@ public final class SpecBinder {
         PluginRef dataset = plugin(root, "dataset", "name", PluginKind.DATASET, resolved);
         PluginRef model = plugin(root, "model", "architecture", PluginKind.ARCHITECTURE, resolved);
         PluginRef task = plugin(root, "task", "name", PluginKind.TASK, resolved);
+        PluginFit.require(registry, root, dataset.name(), model.name(), task.name());
         TrainingSpec training = training(root, resolved);
         if (training.earlyStopping() != null) {
             WatchedMetrics.require(task(task.name()), task.name(), training.earlyStopping().monitor(), true,

@@ -97,6 +97,16 @@ public final class AutoencoderProvider implements ArchitectureProvider {
      *     neither 0 nor the sample size, (conv) the image size is not divisible by
      *     {@code 2^blocks}, or {@code upsampling: transpose} is asked of the PyTorch engine
      */
+    /**
+     * Builds a {@link SequentialBlock} (encoder then decoder): not a sequence model, so the sequence tasks refuse it when the file is read.
+     *
+     * @return {@link SequentialBlock}
+     */
+    @Override
+    public Class<?> blockType() {
+        return SequentialBlock.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         checkShape(sampleShape, outputs);

@@ -77,6 +77,16 @@ public final class CnnProvider implements ArchitectureProvider {
      * @throws IllegalArgumentException if the sample is not 3-dimensional, the kernel size is
      *     even, or the image is too small for the number of pooling blocks
      */
+    /**
+     * Builds a {@link SequentialBlock}: not a sequence model, so the sequence tasks refuse it when the file is read.
+     *
+     * @return {@link SequentialBlock}
+     */
+    @Override
+    public Class<?> blockType() {
+        return SequentialBlock.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         int[] filters = params.getIntArray("filters");

@@ -85,6 +85,17 @@ public final class GanProvider implements ArchitectureProvider {
      * @throws IllegalArgumentException if the sample is not 3-dimensional, {@code outputs} is not
      *     0 or 1, or (dcgan) the height or width is not divisible by 4
      */
+    /**
+     * Builds a generator and a discriminator in one block, which the {@code adversarial} task
+     * trains.
+     *
+     * @return {@link GanNetworks}, a block and {@link dev.assay.train.AdversarialNetworks}
+     */
+    @Override
+    public Class<?> blockType() {
+        return GanNetworks.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         if (sampleShape.dimension() != 3) {

@@ -56,6 +56,16 @@ public final class MlpProvider implements ArchitectureProvider {
      * @param outputs the number of logits
      * @return the block, mapping {@code (batch, sampleShape...)} to {@code (batch, outputs)}
      */
+    /**
+     * Builds a {@link SequentialBlock}: not a sequence model, so the sequence tasks refuse it when the file is read.
+     *
+     * @return {@link SequentialBlock}
+     */
+    @Override
+    public Class<?> blockType() {
+        return SequentialBlock.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock());

@@ -64,6 +64,17 @@ public abstract class RecurrentProvider implements ArchitectureProvider {
      * @param outputs the number of classes (or the vocabulary size for a language model)
      * @return a {@link dev.assay.train.SequenceModel}
      */
+    /**
+     * Builds recurrent networks, which the sequence tasks ({@code sequence_classification},
+     * {@code language_model}) train.
+     *
+     * @return {@link dev.assay.train.SequenceModel}
+     */
+    @Override
+    public Class<?> blockType() {
+        return dev.assay.train.SequenceModel.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         String path = params.getString("pretrained_embeddings");

@@ -59,6 +59,16 @@ public final class Seq2SeqProvider implements ArchitectureProvider {
      * @throws IllegalArgumentException if the sample shape is not two-dimensional or outputs &lt; 4
      *     (the data is not a seq2seq dataset)
      */
+    /**
+     * Builds a {@link Seq2SeqNetwork}: neither a sequence model of one sequence nor a generator and discriminator, so the tasks that train those refuse it when the file is read.
+     *
+     * @return {@link Seq2SeqNetwork}
+     */
+    @Override
+    public Class<?> blockType() {
+        return Seq2SeqNetwork.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         if (sampleShape.dimension() != 2 || outputs < 4) {

@@ -42,6 +42,16 @@ public final class Word2VecProvider implements ArchitectureProvider {
      *     {@code scores (B, 1+K)}
      * @throws IllegalArgumentException if {@code outputs < 2}
      */
+    /**
+     * Builds a {@link Word2VecNetwork}: neither a sequence model nor a generator and discriminator, so the tasks that train those refuse it when the file is read.
+     *
+     * @return {@link Word2VecNetwork}
+     */
+    @Override
+    public Class<?> blockType() {
+        return Word2VecNetwork.class;
+    }
+
     @Override
     public Block build(Params params, Shape sampleShape, int outputs) {
         return new Word2VecNetwork(outputs, params.getInt("embedding_dim"));

@@ -102,6 +102,16 @@ public final class AdversarialTask implements TaskProvider {
         return METRICS;
     }
 
+    /**
+     * Trains a generator and a discriminator.
+     *
+     * @return {@link dev.assay.train.AdversarialNetworks}
+     */
+    @Override
+    public Class<?> blockType() {
+        return dev.assay.train.AdversarialNetworks.class;
+    }
+
     @Override
     public String description() {
         return "adversarial training of a GAN (non-saturating loss); sample grid per epoch";

@@ -36,6 +36,16 @@ public final class ClassificationTask implements TaskProvider {
         return SoftmaxTraining.METRICS;
     }
 
+    /**
+     * Trains on samples with class labels (images, or features).
+     *
+     * @return {@link dev.assay.data.ClassificationData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.ClassificationData.class;
+    }
+
     @Override
     public String description() {
         return "softmax cross-entropy classification; metrics loss and accuracy";

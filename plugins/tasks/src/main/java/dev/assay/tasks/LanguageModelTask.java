@@ -88,6 +88,37 @@ public final class LanguageModelTask implements TaskProvider {
         return METRICS;
     }
 
+    /**
+     * Trains on a tokenized corpus.
+     *
+     * @return {@link dev.assay.data.LanguageModelData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.LanguageModelData.class;
+    }
+
+    /**
+     * Trains a sequence model that predicts every next token (a recurrent network).
+     *
+     * @return {@link dev.assay.train.SequenceModel}
+     */
+    @Override
+    public Class<?> blockType() {
+        return dev.assay.train.SequenceModel.class;
+    }
+
+    /**
+     * A language model predicts every next token, so a recurrent network's {@code pooling} (of
+     * its states into one for classification) is never applied.
+     *
+     * @return {@code pooling}
+     */
+    @Override
+    public java.util.Set<String> unusedModelParams() {
+        return java.util.Set.of("pooling");
+    }
+
     @Override
     public String description() {
         return "next-token language model, truncated BPTT; metrics perplexity vs unigram";

@@ -87,6 +87,16 @@ public final class Seq2SeqTask implements TaskProvider {
         return METRICS;
     }
 
+    /**
+     * Trains on source and target sentence pairs.
+     *
+     * @return {@link dev.assay.data.Seq2SeqData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.Seq2SeqData.class;
+    }
+
     @Override
     public String description() {
         return "sequence to sequence (teacher forcing, greedy decoding); token accuracy, exact"

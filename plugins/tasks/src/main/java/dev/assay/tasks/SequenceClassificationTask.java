@@ -38,6 +38,26 @@ public final class SequenceClassificationTask implements TaskProvider {
         return SoftmaxTraining.METRICS;
     }
 
+    /**
+     * Trains on token sequences with class labels (text classification).
+     *
+     * @return {@link dev.assay.data.SequenceClassificationData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.SequenceClassificationData.class;
+    }
+
+    /**
+     * Trains a sequence model (a recurrent network that receives the vocabulary).
+     *
+     * @return {@link dev.assay.train.SequenceModel}
+     */
+    @Override
+    public Class<?> blockType() {
+        return dev.assay.train.SequenceModel.class;
+    }
+
     @Override
     public String description() {
         return "many-to-one text classification (token sequences); metrics loss and accuracy";

@@ -91,6 +91,16 @@ public final class Word2VecTask implements TaskProvider {
         return METRICS;
     }
 
+    /**
+     * Trains on a tokenized corpus.
+     *
+     * @return {@link dev.assay.data.LanguageModelData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.LanguageModelData.class;
+    }
+
     @Override
     public String description() {
         return "word2vec embeddings (CBOW/skip-gram, negative sampling) on a corpus; writes"
