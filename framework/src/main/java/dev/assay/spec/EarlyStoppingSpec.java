@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param monitor the epoch metric watched (default {@code val_loss})
  * @param mode {@code min}, {@code max}, or {@code auto} (default): {@code min} for names with
- *     loss, error, perplexity, mse, penalty, objective or time_s ({@link #SMALLER_IS_BETTER}),
- *     else {@code max}
+ *     loss, error, perplexity, mse, penalty, objective or time_s ({@link #SMALLER_IS_BETTER}) unless
+ *     it holds baseline_ratio ({@link #LARGER_IS_BETTER}), else {@code max}
  * @param patience epochs without improvement tolerated (≥ 1, default 3)
  * @param minDelta the smallest change that counts as an improvement (≥ 0, default 0)
  * @param restoreBestWeights whether the trial is tested with the parameters of its best epoch (the
@@ -43,6 +43,14 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
             "objective", "time_s");
 
     /**
+     * Parts of a metric name that make {@code mode: auto} maximize it even when it holds a part of
+     * {@link #SMALLER_IS_BETTER}: {@code baseline_ratio}, a baseline's error over the model's (the
+     * reconstruction task's {@code test_mse_baseline_ratio}: how many times better than the mean
+     * image), which was minimized for its {@code mse}, so the worst autoencoder ranked best.
+     */
+    static final List<String> LARGER_IS_BETTER = List.of("baseline_ratio");
+
+    /**
      * Whether smaller values of the monitored metric are better.
      *
      * @return true for {@code min} (or {@code auto} on a loss-like name)
@@ -62,6 +70,7 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
         if (!mode.equals("auto")) {
             return mode.equals("min");
         }
-        return SMALLER_IS_BETTER.stream().anyMatch(metric::contains);
+        return LARGER_IS_BETTER.stream().noneMatch(metric::contains)
+                && SMALLER_IS_BETTER.stream().anyMatch(metric::contains);
     }
 }

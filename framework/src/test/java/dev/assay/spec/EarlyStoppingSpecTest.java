@@ -18,6 +18,9 @@ class EarlyStoppingSpecTest {
         for (String metric : List.of("val_accuracy", "val_bleu", "samples_per_s", "pairs_per_s", "epoch_d_real")) {
             assertThat(EarlyStoppingSpec.minimize(metric, "auto")).as(metric).isFalse();
         }
+        // baseline MSE / model MSE: was minimized for its "mse", so the worst autoencoder ranked top
+        assertThat(EarlyStoppingSpec.minimize("test_mse_baseline_ratio", "auto")).isFalse();
+        assertThat(EarlyStoppingSpec.minimize("test_mse_mean_baseline", "auto")).isTrue();
         assertThat(EarlyStoppingSpec.minimize("val_accuracy", "min")).isTrue();
         assertThat(EarlyStoppingSpec.minimize("train_objective", "max")).isFalse();
         assertThat(new EarlyStoppingSpec("train_objective", "auto", 2, 0).minimize()).isTrue();
