@@ -141,7 +141,7 @@ class ExportAndGroupTest {
 
     @Test
     void aVariantsNameDoesNotSplitItsConfigurationsGroup() {
-        // two seeds ran as variant "a"; the third from `assay show --config`'s file, which has no variants:
+        // two seeds ran as variant "a"; the third from a file without variants (`assay show --config` wrote none before):
         // the groups split n=2 and n=1 on the variant param, which the trial key ignores
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
             double[] acc = {0.80, 0.82, 0.87, 0.60};

@@ -15,8 +15,8 @@ public final class ConfigDocuments {
 
     /**
      * The param that names a trial's sweep variant ({@code sweep.variants}). A label, not part of
-     * the configuration: the trial key ignores it, and a trial whose resolved configuration is run
-     * again from a file without variants ({@code assay show --config}) has none.
+     * the configuration: the trial key ignores it ({@code assay show --config} writes a variant of
+     * the same name that sets nothing, so a run of its file has the same variant).
      */
     public static final String VARIANT_PARAM = "variant";
 
@@ -40,7 +40,8 @@ public final class ConfigDocuments {
     /**
      * Returns a single-run experiment file that reproduces the trial exactly: its name (and
      * description, when it has one) plus the resolved configuration with every default written
-     * out and the trial's seed.
+     * out and the trial's seed, and, for a trial of a sweep variant, a sweep of that one variant
+     * setting nothing, so that the run it makes carries the same {@value #VARIANT_PARAM} param.
      *
      * @param experiment the experiment name
      * @param description the experiment's description, or null
@@ -56,6 +57,12 @@ public final class ConfigDocuments {
             doc.put("description", description); // show --config dropped it
         }
         doc.putAll(trial.config().resolved());
+        if (!trial.variant().isEmpty()) {
+            // a variant that changes nothing keeps the run's variant name: without it, a run of
+            // this file was a group of its own when runs are grouped by variant, and replaced
+            // the original run (same trial key) in the variant's group
+            doc.put("sweep", Map.of("variants", Map.of(trial.variant(), Map.of())));
+        }
         try {
             return YAML.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
