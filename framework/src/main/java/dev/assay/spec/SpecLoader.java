@@ -156,7 +156,13 @@ public final class SpecLoader {
         }
         if (node instanceof SpecNode.ScalarNode s && s.value() != null
                 && !String.valueOf(s.value()).isBlank() && !(s.value() instanceof Boolean)) {
-            return String.valueOf(s.value());
+            String name = String.valueOf(s.value());
+            if (name.length() > dev.assay.track.TrackingStore.MAX_KEY_LENGTH) {
+                // the store refused it when the first run was created, with no line and no column
+                throw new SpecException(node.location(), "name", "an experiment name is at most "
+                        + dev.assay.track.TrackingStore.MAX_KEY_LENGTH + " characters, got " + name.length());
+            }
+            return name;
         }
         throw new SpecException(node.location(), "name", "expected a non-empty experiment name");
     }

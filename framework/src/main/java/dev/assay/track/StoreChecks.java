@@ -17,10 +17,15 @@ final class StoreChecks {
     static String requireKey(String what, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException(
-                    "A " + what + " name must be 1 to " + MAX_KEY_LENGTH + " non-blank characters, got '"
-                            + value + "'.");
+                    article(what) + " " + what + " name must be 1 to " + MAX_KEY_LENGTH + " non-blank characters, got "
+                            + (value == null ? "none" : value.length() + " characters: '" + value + "'") + ".");
         }
         return value;
+    }
+
+    /** "An" before a vowel ("An experiment name"), else "A" ("A metric name"). */
+    static String article(String word) {
+        return !word.isEmpty() && "aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "An" : "A";
     }
 
     /** Throws IllegalArgumentException if a metric's value is null (a map given to {@code logMetrics}). */

@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  */
 public final class TrackingStore implements AutoCloseable {
 
+    /** The longest experiment name, param, tag or metric key the store accepts: 250 characters. */
+    public static final int MAX_KEY_LENGTH = StoreChecks.MAX_KEY_LENGTH;
+
     /** Points per stored metric chunk: 1,024. */
     public static final int CHUNK_SIZE = 1024;
 

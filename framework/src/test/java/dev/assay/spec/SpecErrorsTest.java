@@ -645,4 +645,25 @@ class SpecErrorsTest {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
     }
+
+    @Test
+    void anExperimentNameLongerThanTheStoreTakesIsRefusedAtItsLine() {
+        // the store refused it when the first run was created: "A experiment name must be ...", no line
+        SpecException e = error("""
+                name: %s
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training: {epochs: 1, optimizer: sgd}
+                """.formatted("x".repeat(251)));
+        assertAt(e, 1, 7, "name");
+        assertThat(e.problem()).isEqualTo("an experiment name is at most 250 characters, got 251");
+        assertThat(error("""
+                name: %s
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training: {epochs: 1, optimizer: sgd}
+                """.formatted("x".repeat(250)))).isNull();
+    }
 }
