@@ -66,6 +66,7 @@ public final class SweepPlanner {
         }
         List<TrialSpec> trials = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        List<String> repeated = new ArrayList<>();
         for (Map.Entry<String, List<Assignment>> variant : variants.entrySet()) {
             for (Map<String, SpecNode> point : points) {
                 for (int r = 0; r < spec.sweep().repeat(); r++) {
@@ -73,11 +74,15 @@ public final class SweepPlanner {
                     if (seen.add(t.trialKey())) {
                         trials.add(t);
                     } else {
-                        LOG.warn("Trial {} repeats the configuration of an earlier trial (key {});"
-                                + " it runs once", t.runName(), t.trialKey());
+                        repeated.add(t.runName());
                     }
                 }
             }
+        }
+        if (!repeated.isEmpty()) { // one line: a --sweep over what variants set printed one a trial, 16 of them
+            LOG.warn("{} planned trial(s) repeat the configuration of an earlier one and run once: {}", repeated.size(),
+                    repeated.size() <= 5 ? String.join(", ", repeated)
+                            : String.join(", ", repeated.subList(0, 5)) + ", ... (" + (repeated.size() - 5) + " more)");
         }
         binder.checkSweepMetrics(spec, trials.stream().map(TrialSpec::config).toList());
         return List.copyOf(trials);

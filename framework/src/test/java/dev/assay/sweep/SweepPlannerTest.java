@@ -303,7 +303,15 @@ class SweepPlannerTest {
 
     @Test
     void duplicateConfigurationsCollapseToOneTrial() {
-        List<TrialSpec> trials = plan(BASE + """
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(SweepPlanner.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        List<TrialSpec> trials;
+        try {
+            trials = plan(BASE + """
                 sweep:
                   parameters:
                     training.optimizer.learning_rate: [1e-3, 0.001, 1.0e-3, 0.01]
@@ -312,6 +320,14 @@ class SweepPlannerTest {
                     explicit-default:
                       model.params.dropout: 0.0
                 """);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        // one warning, not one a repeated trial (a --sweep over what the variants set printed 16 lines)
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .singleElement().asString()
+                .startsWith("6 planned trial(s) repeat the configuration of an earlier one and run once: ")
+                .endsWith(", ... (1 more)");
         assertThat(trials).hasSize(2);
         assertThat(trials).extracting(TrialSpec::index).containsExactly(0, 1);
         assertThat(trials).extracting(TrialSpec::variant).containsExactly("plain", "plain");
