@@ -18,8 +18,10 @@ public final class ValueText {
     /**
      * Rounds a decimal with more than {@link #DIGITS} significant digits to that many ({@code
      * 0.04110815668956829} → {@code 0.0411082}, {@code 2.99732788365548E-4} → {@code 0.000299733}),
-     * written plainly unless below 1e-4 or from 1e7 up; anything else (integers, names, lists, short
-     * decimals) is returned as given.
+     * written plainly unless below 1e-4 or from 1e7 up ({@code 1.234568e+30}); a short decimal in
+     * Java's exponent form is written as those are ({@code 1.0E-5} → {@code 1e-5}, {@code 1.0E30}
+     * → {@code 1e+30}); anything else (integers, names, lists, other short decimals) is returned
+     * as given.
      *
      * @param value a parameter value as text
      * @return the value to show
@@ -35,10 +37,20 @@ public final class ValueText {
             return value;
         }
         if (d.precision() <= DIGITS) {
-            return value;
+            // Java's exponent form ("1.0E-5", "1.0E30") beside the rounded ones' "1e-5": one form
+            return value.indexOf('E') < 0 ? value : scientific(d);
         }
         BigDecimal r = d.round(new MathContext(DIGITS)).stripTrailingZeros();
         double a = Math.abs(r.doubleValue());
-        return a != 0 && (a < 1e-4 || a >= 1e7) ? r.toString() : r.toPlainString();
+        return a != 0 && (a < 1e-4 || a >= 1e7) ? scientific(r) : r.toPlainString();
+    }
+
+    /** {@code d} as {@code 1.23457e-7}, {@code 1e+30}: one digit before the point, no trailing zeros. */
+    private static String scientific(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        String digits = s.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - s.scale();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (s.signum() < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "") + exponent;
     }
 }
