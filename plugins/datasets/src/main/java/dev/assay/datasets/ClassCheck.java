@@ -82,15 +82,21 @@ final class ClassCheck {
      * @param classNames the class names, index = label
      * @param params the dataset's resolved parameters, for the message's {@code limit_train} and
      *     {@code validation_split}
-     * @return the trained examples of each class, index = label
+     * @return the trained examples of each class, index = label; a class whose examples all went
+     *     to the validation split is logged as a warning
      * @throws IllegalArgumentException if examples are left to train on and fewer than 2 classes
      *     have one (none at all is reported when the trial loads the data, with where it was read)
      */
     static int[] requireTwoTrained(String dataset, java.util.function.IntUnaryOperator label, int[] order, int from,
             List<String> classNames, dev.assay.plugin.Params params) {
         int[] counts = new int[classNames.size()];
-        for (int i = from; i < order.length; i++) {
-            counts[label.applyAsInt(order[i])]++;
+        int[] read = new int[classNames.size()];
+        for (int i = 0; i < order.length; i++) {
+            int c = label.applyAsInt(order[i]);
+            read[c]++;
+            if (i >= from) {
+                counts[c]++;
+            }
         }
         // none at all is the trial's own, clearer error ("Dataset ... has no training examples (read N from ...)")
         if (order.length > from && java.util.Arrays.stream(counts).filter(c -> c > 0).count() < 2) {
@@ -98,6 +104,13 @@ final class ClassCheck {
                     + " and validation_split " + params.getDouble("validation_split") + " leave " + (order.length - from)
                     + " training example(s), of fewer than 2 classes " + perClass(counts, classNames)
                     + "; a classifier of one class cannot be wrong: raise limit_train or lower validation_split");
+        }
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] == 0 && read[c] > 0) {
+                // its one example went to validation: only the test split's "no example" warning was left
+                LOG.warn("{}: all {} example(s) of class {} went to the validation split (validation_split {}), so the model"
+                        + " cannot learn it", dataset, read[c], classNames.get(c), params.getDouble("validation_split"));
+            }
         }
         return counts;
     }

@@ -77,7 +77,7 @@ public final class CsvTextProvider implements DatasetProvider {
         List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         Path dir = TextDataLocator.find(roots, List.of(name), p -> Files.isRegularFile(p.resolve("train.csv")))
                 .orElseThrow(() -> new IOException("CSV dataset '" + name + "' not found: looked for " + name
-                        + "/train.csv in " + TextDataLocator.describe(roots) + ". Put the unpacked directory"
+                        + "/train.csv in " + TextDataLocator.describe(roots, name) + ". Put the unpacked directory"
                         + " (train.csv, test.csv, classes.txt) in one of them, or pass --data-dir DIR."));
         ContentDigest digest = new ContentDigest("csv-text");
         Path trainFile = dir.resolve("train.csv");

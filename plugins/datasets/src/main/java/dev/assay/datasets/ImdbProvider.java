@@ -68,10 +68,11 @@ public final class ImdbProvider implements DatasetProvider {
     @Override
     public SequenceClassificationData load(Params params, DatasetContext context)
             throws IOException {
-        List<Path> roots = locator.roots(context.dataDirs(), List.of());
+        // the working directory first, as the other text datasets (it was not searched: ./aclImdb was not found)
+        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         Path dir = TextDataLocator.find(roots, List.of("aclImdb", "imdb/aclImdb", ""),
                 p -> Files.isDirectory(p.resolve("train/pos"))).orElseThrow(() -> new IOException(
-                        "IMDB reviews not found: looked for aclImdb/train/pos in " + roots
+                        "IMDB reviews not found: looked for aclImdb/train/pos in " + TextDataLocator.describe(roots)
                                 + ". Download " + URL + " and unpack it into one of these"
                                 + " directories (or point --data-dir at its parent)."));
         ContentDigest digest = new ContentDigest("imdb");
@@ -93,8 +94,18 @@ public final class ImdbProvider implements DatasetProvider {
             if (!Files.isDirectory(dir)) {
                 throw new IOException("IMDB split folder " + dir + " is missing");
             }
+            List<Path> empty = new java.util.ArrayList<>();
             for (Path f : reviews(dir)) {
-                out.add(digest.read(f).replace("<br />", " "), label);
+                String text = digest.read(f).replace("<br />", " ");
+                if (text.isBlank()) {
+                    empty.add(f); // it was kept, silently: a review of no token, all padding
+                } else {
+                    out.add(text, label);
+                }
+            }
+            if (!empty.isEmpty()) {
+                LOG.warn("imdb: skipped {} empty review file(s) in {}, e.g. {}", empty.size(), dir,
+                        empty.get(0).getFileName());
             }
         }
         return out;
@@ -102,12 +113,19 @@ public final class ImdbProvider implements DatasetProvider {
 
     /**
      * The review files of a folder: regular files named {@code *.txt} in any case ({@code .TXT}
-     * after a copy from some file systems); others are logged as skipped.
+     * after a copy from some file systems); other files and subfolders are logged as skipped.
      */
     private static List<Path> reviews(Path dir) throws IOException {
         List<Path> all;
+        List<Path> folders;
         try (Stream<Path> s = Files.list(dir)) {
-            all = s.filter(Files::isRegularFile).sorted().toList();
+            List<Path> entries = s.sorted().toList();
+            all = entries.stream().filter(Files::isRegularFile).toList();
+            folders = entries.stream().filter(Files::isDirectory).toList();
+        }
+        if (!folders.isEmpty()) { // their reviews were left out without a word
+            LOG.warn("imdb: skipped {} folder(s) in {}: the reviews of a class are its folder's own *.txt files,"
+                    + " not those of subfolders, e.g. {}", folders.size(), dir, folders.get(0).getFileName());
         }
         List<Path> txt = all.stream().filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
                 .endsWith(".txt")).toList();

@@ -28,7 +28,7 @@ final class LanguageModelBuilder {
             ParamDescriptor.of("max_vocab", ParamType.INT, 0L,
                     "largest vocabulary incl. <pad> and <unk> (0 = unlimited)").range(0, 1e9),
             ParamDescriptor.of("tokenizer", ParamType.STRING, "word",
-                    "word (CJK split by character), char (every character) or space (whitespace)")
+                    "word (CJK split by character), char (every character, a run of whitespace one space) or space (whitespace)")
                     .choices("word", "char", "space"),
             ParamDescriptor.of("lowercase", ParamType.BOOLEAN, true, "lower-case before tokenizing"),
             ParamDescriptor.of("limit_lines", ParamType.INT, 0L,
@@ -82,8 +82,8 @@ final class LanguageModelBuilder {
                 params.getBoolean("lowercase"));
         int limit = params.getInt("limit_lines");
         List<List<String>> trainTokens = tokenize(train, tokenizer, limit);
-        Vocabulary vocabulary = Vocabulary.build(trainTokens, params.getInt("min_frequency"),
-                params.getInt("max_vocab"));
+        Vocabulary vocabulary = VocabularyCheck.requireWords(source.location(), "the", Vocabulary.build(trainTokens,
+                params.getInt("min_frequency"), params.getInt("max_vocab")), 2, params.getInt("min_frequency"));
         int[] tr = encode(trainTokens, vocabulary);
         int[] va = encode(tokenize(validation, tokenizer, limit), vocabulary);
         int[] te = encode(tokenize(test, tokenizer, limit), vocabulary);

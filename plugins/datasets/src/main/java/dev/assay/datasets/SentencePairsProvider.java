@@ -59,7 +59,7 @@ public final class SentencePairsProvider implements DatasetProvider {
                 ParamDescriptor.of("reverse", ParamType.BOOLEAN, false,
                         "translate the second column into the first"),
                 ParamDescriptor.of("tokenizer", ParamType.STRING, "word",
-                        "word (punctuation split off), char (every character) or space")
+                        "word (punctuation split off), char (every character, a run of whitespace one space) or space")
                         .choices("word", "char", "space"),
                 ParamDescriptor.of("lowercase", ParamType.BOOLEAN, true,
                         "lower-case before tokenizing"),
@@ -120,7 +120,7 @@ public final class SentencePairsProvider implements DatasetProvider {
         List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         return TextDataLocator.find(roots, List.of(name, "anki/" + name), Files::isRegularFile)
                 .orElseThrow(() -> new IOException("sentence pairs file '" + name + "' not found;"
-                        + " looked in " + TextDataLocator.describe(roots)
+                        + " looked in " + TextDataLocator.describe(roots, name)
                         + " (and their anki/ subfolders). Download a pair"
                         + " file from " + URL + " (e.g. fra-eng.zip), unzip it and put fra.txt"
                         + " into one of these directories, e.g. ~/.assay/datasets/anki/fra.txt,"

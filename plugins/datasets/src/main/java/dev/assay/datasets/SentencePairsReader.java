@@ -11,8 +11,8 @@ import java.util.List;
  * a third attribution column ({@code CC-BY 2.0 (France) Attribution: tatoeba.org #... }), which is
  * ignored. Tatoeba's own four-column export {@code id<TAB>source<TAB>id<TAB>target} is read too
  * (recognized by numeric first and third columns); any other line of more than three columns is an
- * error (a tab inside a sentence would otherwise cut it short). Blank lines and a leading byte-order mark are
- * skipped; a line ending in {@code \r} is trimmed.
+ * error (a tab inside a sentence would otherwise cut it short), and so is an empty sentence. Blank
+ * lines without a tab and a leading byte-order mark are skipped; a line ending in {@code \r} is trimmed.
  */
 final class SentencePairsReader {
 
@@ -46,7 +46,7 @@ final class SentencePairsReader {
             if (line.endsWith("\r")) {
                 line = line.substring(0, line.length() - 1);
             }
-            if (!line.isBlank()) {
+            if (!line.isBlank() || line.indexOf('\t') >= 0) { // "   <TAB>   " is a pair of two empty sentences
                 pairs.add(pair(line.split("\t", -1), name, i + 1));
             }
         }
@@ -65,10 +65,16 @@ final class SentencePairsReader {
                     + " or Tatoeba's id<TAB>source<TAB>id<TAB>target, got " + columns.length + " columns"
                     + " (a tab inside a sentence?)");
         }
-        if (columns.length < 2 || source.isEmpty() || target.isEmpty()) {
+        if (columns.length < 2) {
             throw new IOException(name + ":" + lineNumber + ": expected source<TAB>target"
-                    + " [<TAB>attribution] with two non-empty sentences, got " + columns.length
-                    + " column(s)");
+                    + " [<TAB>attribution], got one column (no tab)");
+        }
+        if (source.isEmpty() || target.isEmpty()) {
+            // it said "got 3 column(s)" for "Empty target.<TAB><TAB>x", naming the columns, not the empty sentence
+            String empty = source.isEmpty() && target.isEmpty() ? "both sentences are"
+                    : source.isEmpty() ? "the source sentence is" : "the target sentence is";
+            throw new IOException(name + ":" + lineNumber + ": " + empty + " empty; every line needs"
+                    + " source<TAB>target [<TAB>attribution] with two non-empty sentences");
         }
         return new TextPair(source, target);
     }

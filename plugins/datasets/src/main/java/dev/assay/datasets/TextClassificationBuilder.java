@@ -34,7 +34,7 @@ final class TextClassificationBuilder {
             ParamDescriptor.of("max_vocab", ParamType.INT, 20000L,
                     "largest vocabulary incl. <pad> and <unk> (0 = unlimited)").range(0, 1e9),
             ParamDescriptor.of("tokenizer", ParamType.STRING, "word",
-                    "word (CJK split by character), char (every character) or space (whitespace)")
+                    "word (CJK split by character), char (every character, a run of whitespace one space) or space (whitespace)")
                     .choices("word", "char", "space"),
             ParamDescriptor.of("lowercase", ParamType.BOOLEAN, true, "lower-case before tokenizing"),
             ParamDescriptor.of("validation_split", ParamType.DOUBLE, 0.1,
@@ -103,8 +103,8 @@ final class TextClassificationBuilder {
         for (int i = nValid; i < n; i++) {
             fitting.add(trainTokens.get(order[i]));
         }
-        Vocabulary vocabulary = Vocabulary.build(fitting, params.getInt("min_frequency"),
-                params.getInt("max_vocab"));
+        Vocabulary vocabulary = VocabularyCheck.requireWords(dataset, "the", Vocabulary.build(fitting,
+                params.getInt("min_frequency"), params.getInt("max_vocab")), 2, params.getInt("min_frequency"));
         int maxLength = params.getInt("max_length");
         Encoder enc = new Encoder(context, vocabulary, maxLength);
         ArrayDataset trainSet = enc.dataset(trainTokens, tr.labels(), order, nValid, n, true);

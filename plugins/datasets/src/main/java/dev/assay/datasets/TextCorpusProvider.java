@@ -72,7 +72,7 @@ public final class TextCorpusProvider implements DatasetProvider {
         String name = params.getString("path");
         List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
         Path path = TextDataLocator.find(roots, List.of(name), p -> true).orElseThrow(() ->
-                new IOException("text corpus '" + name + "' not found; looked in " + TextDataLocator.describe(roots)
+                new IOException("text corpus '" + name + "' not found; looked in " + TextDataLocator.describe(roots, name)
                         + ". Set dataset.params.path to a text file or a directory of them (relative to one of these"
                         + " directories, or absolute; add directories with --data-dir DIR or $ASSAY_DATA_DIR);"
                         + " each line is a sentence or paragraph, tokens as the tokenizer parameter says."));

@@ -99,6 +99,22 @@ final class TextDataLocator {
     }
 
     /**
+     * Names where a dataset named {@code name} was looked for, for a "not found" message: {@link
+     * #describe(List)}, or the path itself when it is absolute.
+     *
+     * @param roots the roots searched
+     * @param name the dataset's {@code path} parameter
+     * @return e.g. {@code [. (/home/me/work), /data]} or {@code [/data/fra.txt] (an absolute path: ...)}
+     */
+    static String describe(List<Path> roots, String name) {
+        if (Path.of(name).isAbsolute()) {
+            // it listed the working directory and the data directories, which an absolute path never looks in
+            return "[" + name + "] (an absolute path: the data directories are not searched)";
+        }
+        return describe(roots);
+    }
+
+    /**
      * Names the roots for a "not found" message: the working directory as {@code . (<absolute
      * path>)}, the others as they are.
      *

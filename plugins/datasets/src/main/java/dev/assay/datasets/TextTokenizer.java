@@ -8,7 +8,10 @@ import java.util.Locale;
  * Splits text into tokens. {@code word} mode: runs of letters, digits and apostrophes are words,
  * every other non-space character is a token of its own, and each Han, Hiragana, Katakana or
  * Hangul character is a token (so Chinese text without spaces, e.g. raw Sogou News, is split by
- * character). {@code char} mode: every non-whitespace character is a token. {@code space} mode:
+ * character). {@code char} mode: every character is a token, each run of whitespace between two
+ * characters one {@value #SPACE} token (leading and trailing whitespace dropped), so that a
+ * character-level model can write the spaces between words (they were dropped: a seq2seq model's
+ * output read {@code ihavethecafé.}). {@code space} mode:
  * whitespace-separated tokens as they are (for pre-tokenized text such as WikiText, whose
  * {@code <unk>} must stay one token). Optionally lower-cased first ({@link Locale#ROOT}).
  *
@@ -16,6 +19,9 @@ import java.util.Locale;
  * @param lowercase whether to lower-case the text first
  */
 public record TextTokenizer(String mode, boolean lowercase) {
+
+    /** The token of a run of whitespace in {@code char} mode: one space. */
+    public static final String SPACE = " ";
 
     /**
      * Validates the mode.
@@ -43,6 +49,7 @@ public record TextTokenizer(String mode, boolean lowercase) {
         }
         List<String> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
+        boolean space = false; // char mode: whitespace seen since the last token
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
@@ -53,9 +60,15 @@ public record TextTokenizer(String mode, boolean lowercase) {
                 continue;
             }
             flush(word, out);
-            if (!Character.isWhitespace(cp) && !Character.isSpaceChar(cp)) {
-                out.add(new String(Character.toChars(cp)));
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                space = "char".equals(mode) && !out.isEmpty();
+                continue;
             }
+            if (space) {
+                out.add(SPACE);
+                space = false;
+            }
+            out.add(new String(Character.toChars(cp)));
         }
         flush(word, out);
         return out;

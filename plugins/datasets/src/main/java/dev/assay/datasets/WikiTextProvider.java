@@ -90,7 +90,7 @@ public final class WikiTextProvider implements DatasetProvider {
         Path dir = TextDataLocator.find(roots, List.of(name, "wikitext-2", "wikitext-103"),
                 p -> Files.isRegularFile(p.resolve("wiki.train.tokens"))).orElseThrow(() ->
                 new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
-                        + TextDataLocator.describe(roots) + " (also as wikitext-2/ and wikitext-103/). Download " + URL
+                        + TextDataLocator.describe(roots, name) + " (also as wikitext-2/ and wikitext-103/). Download " + URL
                         + " and unpack it into one of them, or pass --data-dir DIR (or set path to the directory)."));
         ContentDigest digest = new ContentDigest("wikitext");
         List<String> train = digest.read(dir.resolve("wiki.train.tokens")).lines().toList();

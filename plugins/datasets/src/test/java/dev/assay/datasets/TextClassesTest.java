@@ -212,4 +212,36 @@ class TextClassesTest extends DatasetFixture {
             }
         }
     }
+
+    @Test
+    void aClassWhoseExamplesAllWentToValidationIsWarnedAbout() {
+        // the one example of class c (record 0) sits at position 0 of the order: in validation
+        int[] labels = {2, 0, 0, 0, 1, 1, 1};
+        int[] order = {0, 1, 2, 3, 4, 5, 6};
+        CsvTextProvider p = new CsvTextProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            int[] trained = ClassCheck.requireTwoTrained("csv-text", i -> labels[i], order, 1, List.of("a", "b", "c"),
+                    params(p, Map.of("path", "x", "validation_split", 0.15)));
+            assertThat(trained).containsExactly(3, 3, 0);
+            assertThat(log.warnings()).containsExactly("csv-text: all 1 example(s) of class c went to the validation"
+                    + " split (validation_split 0.15), so the model cannot learn it");
+        }
+    }
+
+    @Test
+    void imdbSkipsEmptyReviewsAndSaysSoAndNamesSubfoldersItDoesNotRead() throws Exception {
+        Path root = dir.resolve("aclImdb");
+        write(root, "train/pos/0_9.txt", "great film", "train/pos/1_8.txt", "great", "train/pos/2_7.txt", "  \n",
+                "train/pos/more/3_9.txt", "superb", "train/neg/0_2.txt", "awful film",
+                "test/pos/0_9.txt", "great", "test/neg/0_1.txt", "awful");
+        ImdbProvider p = new ImdbProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            SequenceClassificationData d = p.load(params(p, Map.of("validation_split", 0.0)), context());
+            // the empty review was trained on as all padding, and more/ was left out, both without a word
+            assertThat(d.train().size()).isEqualTo(3);
+            assertThat(log.warnings()).containsExactly("imdb: skipped 1 folder(s) in " + root.resolve("train/pos")
+                    + ": the reviews of a class are its folder's own *.txt files, not those of subfolders, e.g. more",
+                    "imdb: skipped 1 empty review file(s) in " + root.resolve("train/pos") + ", e.g. 2_7.txt");
+        }
+    }
 }

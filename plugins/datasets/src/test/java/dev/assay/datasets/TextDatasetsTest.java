@@ -41,7 +41,9 @@ class TextDatasetsTest extends DatasetFixture {
     void tokenizerSplitsWordsPunctuationAndChineseCharacters() {
         assertThat(new TextTokenizer("word", true).tokenize("Don't STOP, 2 go!新闻 ok"))
                 .containsExactly("don't", "stop", ",", "2", "go", "!", "新", "闻", "ok");
-        assertThat(new TextTokenizer("char", false).tokenize("ab 新")).containsExactly("a", "b", "新");
+        // spaces were dropped: a character-level model could not write "i have", only "ihave"
+        assertThat(new TextTokenizer("char", false).tokenize(" ab \t\n 新 ")).containsExactly("a", "b", " ", "新");
+        assertThat(new TextTokenizer("char", true).tokenize("I  have.")).containsExactly("i", " ", "h", "a", "v", "e", ".");
     }
 
     @Test
@@ -82,7 +84,9 @@ class TextDatasetsTest extends DatasetFixture {
         ImdbProvider p = new ImdbProvider(locator());
         assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
                 .hasMessageContaining("IMDB reviews not found")
-                .hasMessageContaining(ImdbProvider.URL);
+                .hasMessageContaining(ImdbProvider.URL)
+                // the working directory was not searched, as it is for the other text datasets
+                .hasMessageContaining("in [. (" + Path.of("").toAbsolutePath() + "), " + dir);
     }
 
     @Test
@@ -149,8 +153,9 @@ class TextDatasetsTest extends DatasetFixture {
         assertThat(d.classNames()).containsExactly("1", "2");
         assertThat(d.vocabulary().tokens()).contains("足", "球", "股");
         Vocabulary v = d.vocabulary();
+        // title and text are joined with a space, which the char tokenizer keeps as one token
         assertThat(row(d.test(), 0)).containsExactly(v.indexOf("体"), v.indexOf("育"),
-                v.indexOf("足"), v.indexOf("球"));
+                v.indexOf(TextTokenizer.SPACE), v.indexOf("足"));
     }
 
     @Test
@@ -272,6 +277,11 @@ class TextDatasetsTest extends DatasetFixture {
         assertThatThrownBy(() -> wiki.load(params(wiki, Map.of()), context()))
                 .hasMessageContaining("wiki.train.tokens in [" + cwd + ", " + dir)
                 .hasMessageContaining("--data-dir DIR");
+        // an absolute path listed the working directory and the data directories, which it never looks in
+        String absolute = dir.resolve("gone/corpus.txt").toString();
+        assertThatThrownBy(() -> corpus.load(params(corpus, Map.of("path", absolute)), context()))
+                .hasMessageStartingWith("text corpus '" + absolute + "' not found; looked in [" + absolute
+                        + "] (an absolute path: the data directories are not searched).");
     }
 
     @Test
