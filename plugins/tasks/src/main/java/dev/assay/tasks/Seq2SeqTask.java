@@ -124,6 +124,8 @@ public final class Seq2SeqTask implements TaskProvider {
     public Map<String, Double> run(Params params, TrialContext ctx) throws Exception {
         Seq2SeqData data = data(ctx.loadDataset(), ctx);
         tag(ctx, data);
+        warnIfShortReferences(data.validation() != null ? data.validationTargets() : data.testTargets(),
+                data.validation() != null ? "val_bleu" : "test_bleu");
         int batch = ctx.config().training().batchSize();
         Shape[] inputs = {new Shape(batch, data.maxSourceLength()),
             new Shape(batch, data.maxTargetLength())};
@@ -165,6 +167,28 @@ public final class Seq2SeqTask implements TaskProvider {
                 String.valueOf(data.targetVocabulary().size()));
         ctx.tracker().setTag("data.max_source_length", String.valueOf(data.maxSourceLength()));
         ctx.tracker().setTag("data.max_target_length", String.valueOf(data.maxTargetLength()));
+    }
+
+    /**
+     * Warns when most references are shorter than BLEU-4's longest n-gram: unsmoothed corpus BLEU
+     * is 0 as soon as no candidate 4-gram matches, so over short targets (an Anki file cut by
+     * {@code max_pairs} keeps its shortest pairs) it reads 0 beside an exact match of 0.63
+     * (found by a helper session).
+     *
+     * @param references the reference token lists the BLEU metric is computed on
+     * @param metric the metric's name, for the message
+     * @return whether it warned
+     */
+    static boolean warnIfShortReferences(List<List<String>> references, String metric) {
+        long shortOnes = references.stream().filter(r -> r.size() < Bleu.MAX_ORDER).count();
+        if (references.isEmpty() || shortOnes * 2 <= references.size()) {
+            return false;
+        }
+        LOG.warn("seq2seq: {} of {} references have fewer than {} tokens, so they hold no {}-gram and {} (BLEU-{},"
+                + " unsmoothed) reads 0 unless the other outputs match 4-grams; read the exact match and token"
+                + " accuracy beside it", shortOnes, references.size(), Bleu.MAX_ORDER, Bleu.MAX_ORDER, metric,
+                Bleu.MAX_ORDER);
+        return true;
     }
 
     private static Seq2SeqData data(LoadedDataset data, TrialContext ctx) {

@@ -174,4 +174,15 @@ class AdversarialTrialTest {
         assertThat(Double.isFinite(dLoss.get(dLoss.size() - 1))
                 && Double.isFinite(gLoss.get(gLoss.size() - 1))).isFalse();
     }
+
+    @Test
+    void aValidationSplitThatTheGanDoesNotUseIsWarnedAbout() {
+        try (LogCapture log = new LogCapture("dev.assay.tasks")) {
+            assertThat(AdversarialTask.warnIfHeldOut(256, 0)).isFalse();
+            assertThat(AdversarialTask.warnIfHeldOut(900, 100)).isTrue();
+            assertThat(log.warnings()).containsExactly("adversarial: the dataset holds out 100 of its 1000 training"
+                    + " images for validation, which a GAN does not use, so it trains on 900; set"
+                    + " dataset.params.validation_split: 0 to train on all of them");
+        }
+    }
 }

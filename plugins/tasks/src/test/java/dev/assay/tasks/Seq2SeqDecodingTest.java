@@ -40,4 +40,19 @@ class Seq2SeqDecodingTest {
         int[] padded = {Vocabulary.PAD_INDEX, Seq2SeqData.BOS_INDEX, Seq2SeqData.EOS_INDEX};
         assertThat(Seq2SeqDecoding.correctPositions(TARGET, padded, List.of("<pad>", "<bos>"))).isEqualTo(1);
     }
+
+    @Test
+    void mostlyShortReferencesAreWarnedAboutForBleu() {
+        List<List<String>> shortOnes = List.of(List.of("je", "vais"),
+                List.of("a", "b", "c"), List.of("a", "b", "c", "d"));
+        try (LogCapture log = new LogCapture("dev.assay.tasks")) {
+            assertThat(Seq2SeqTask.warnIfShortReferences(shortOnes, "val_bleu")).isTrue();
+            assertThat(Seq2SeqTask.warnIfShortReferences(
+                    List.of(List.of("a", "b"), List.of("a", "b", "c", "d")), "val_bleu"))
+                    .isFalse(); // half is not most
+            assertThat(log.warnings()).containsExactly("seq2seq: 2 of 3 references have"
+                    + " fewer than 4 tokens, so they hold no 4-gram and val_bleu (BLEU-4, unsmoothed) reads 0 unless the"
+                    + " other outputs match 4-grams; read the exact match and token accuracy beside it");
+        }
+    }
 }
