@@ -127,7 +127,13 @@ const AssayCharts = (() => {
     const width = Math.max(300, container.clientWidth - 16);
     const u = new uPlot({
       width, height: 240,
-      scales: { x: { time: false }, y: { distr: opts.log ? 3 : 1 } },
+      // one x value (a test metric's single point) got uPlot's range 0..2x (0-36 for step 18; uPlot pads
+      // it before the range function sees it): one step either side
+      scales: { x: { time: false, range: (u, min, max) => {
+          const xs = u.data[0];
+          return xs && xs.length && xs[0] === xs[xs.length - 1] ? [xs[0] - 1, xs[0] + 1] : [min, max];
+        } },
+        y: { distr: opts.log ? 3 : 1 } },
       cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       axes: [{ label: X_LABELS[opts.x] || 'step' },

@@ -159,6 +159,11 @@
     fill('scatter-x', [...params.map(p => ['params.' + p.key, p.key]), ['seed', 'seed'], ['config', 'configuration (repeats)']]);
     fill('scatter-y', columns.metrics.map(m => [m, m]), [...state.metrics][0]);
     fill('parallel-metric', columns.metrics.map(m => [m, m]), [...state.metrics][0]);
+    // the example named the optimizer and val_accuracy whatever the experiment had (an autoencoder has neither)
+    const named = params.filter(p => p.key !== 'training.seed' && p.key !== 'variant');
+    const exampleParam = named.length ? `params.${named[0].key} = …` : 'status = completed';
+    const exampleMetric = [...state.metrics][0] || columns.metrics[0];
+    document.getElementById('filter').placeholder = 'e.g. ' + exampleParam + (exampleMetric ? ` and metrics.${exampleMetric} > …` : '');
   }
 
   /** Refills a picker with [value, label] options, keeping a value the reader chose if it is still there. */
@@ -184,16 +189,31 @@
     const args = { experiment: state.name, metric, filter: state.filter };
     try {
       const [scatter, groups] = await Promise.all([api('/api/scatter', { ...args, x }), api('/api/groups', { ...args, by: x })]);
-      const points = x === 'config' ? scatter.points.map(p => ({ ...p, x: p.x === null ? null : shortConfig(p.x) })) : scatter.points;
+      const all = x === 'config' ? scatter.points.map(p => ({ ...p, x: p.x === null ? null : shortConfig(p.x) })) : scatter.points;
+      // as the groups beside it: a run that did not complete holds the value of the epoch it stopped at
+      const points = all.filter(p => p.status === 'completed');
       const drawn = AssayScatter.draw(document.getElementById('scatter'), points, x, metric);
-      document.getElementById('scatter-note').textContent = drawn.hidden
-        ? `${Assay.count(drawn.hidden, 'run')} without a finite ${metric} not shown` : '';
+      document.getElementById('scatter-note').textContent = scatterNote(all, drawn.hidden, metric);
       renderGroups(groups.groups, metric, x === 'config', groups.minimize);
     } catch (e) {
       clear(document.getElementById('scatter'));
       document.getElementById('scatter-note').textContent = '';
       Assay.showError(document.getElementById('groups'), e);
     }
+  }
+
+  /** What the scatter leaves out: runs that did not complete, by status, and values that are not finite. */
+  function scatterNote(all, hidden, metric) {
+    const statuses = {};
+    all.filter(p => p.status !== 'completed').forEach(p => { statuses[p.status] = (statuses[p.status] || 0) + 1; });
+    const unfinished = Object.values(statuses).reduce((a, b) => a + b, 0);
+    const notes = [];
+    if (unfinished) {
+      const by = Object.keys(statuses).sort().map(k => `${statuses[k]} ${k}`).join(', ');
+      notes.push(`${Assay.count(unfinished, 'run')} that did not complete (${by}) not shown: their ${metric} is from the epoch they stopped at`);
+    }
+    if (hidden) notes.push(`${Assay.count(hidden, 'run')} without a finite ${metric} not shown`);
+    return notes.join('; ');
   }
 
   const PARALLEL_MAX_RUNS = 5000;

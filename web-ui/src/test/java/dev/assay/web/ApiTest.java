@@ -212,6 +212,31 @@ class ApiTest {
     }
 
     @Test
+    void startAndEndCompareWithIsoDatesAndTimes() {
+        JsonNode all = http.get("/api/runs?experiment=sweep&sort=start&order=asc").json();
+        long total = all.get("total").asLong();
+        long first = all.get("runs").get(0).get("startTimeMillis").asLong();
+        String firstInstant = java.time.Instant.ofEpochMilli(first).toString();
+        String day = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochMilli(first), java.time.ZoneOffset.UTC)
+                .toString();
+
+        // "'2026-12-01' at position 8 is not a number": only epoch milliseconds were taken
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("start >= '" + day + "'")).json()
+                .get("total").asLong()).isEqualTo(total);
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("start < '2000-01-01T00:00'")).json()
+                .get("total").asLong()).isZero();
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("start = '" + firstInstant + "'")).json()
+                .get("total").asLong()).isEqualTo(all.get("runs").findValues("startTimeMillis").stream()
+                        .filter(v -> v.asLong() == first).count());
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("start = " + first)).json()
+                .get("total").asLong()).isPositive();
+        Http.Response bad = http.get("/api/runs?experiment=sweep&filter=" + q("end > yesterday"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("'yesterday' at position 6 is neither milliseconds"
+                + " since 1970 nor an ISO-8601 date or time");
+    }
+
+    @Test
     void badFilterAnswers400NamingTheBadToken() {
         Http.Response r = http.get("/api/runs?experiment=sweep&filter=" + q("metrics.val_accuracy > 0.85 and and"));
 
@@ -496,6 +521,9 @@ class ApiTest {
         assertThat(points).extracting(p -> p.get("xNumber").asDouble())
                 .containsExactly(0.1, 0.02, 0.001, 10.0, 0.5, 2.0);
         assertThat(points.get(3).get("y").asText()).isEqualTo("NaN");
+        // the page draws the completed ones only: a run still going holds the value of its last epoch so far
+        assertThat(points).extracting(p -> p.get("status").asText())
+                .containsExactly("completed", "completed", "completed", "completed", "completed", "running");
     }
 
     @Test

@@ -232,6 +232,21 @@ class BrowserTest {
     }
 
     @Test
+    void aVeryLongExperimentNameWrapsOnTheHomePage() throws IOException {
+        String name = "ablation-".repeat(26) + "end"; // 237 characters
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            StoreSeeds.run(store, name, "r", 0, Map.of(), Map.of("val_loss", new double[] {0.5}), RunStatus.COMPLETED);
+        }
+        open("/");
+        waitFor("#content tbody tr", 2);
+        screenshot("home-long-name");
+        // the name kept its line: the runs, activity and description columns sat off screen behind a scrollbar
+        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+        assertThat(js("return [...document.querySelectorAll('#content tbody a')].some(a => a.textContent === '"
+                + name + "')")).isEqualTo(true);
+    }
+
+    @Test
     void experimentPageListsTheTrainedRuns() throws IOException {
         assertThat(trained).extracting(TrialOutcome::status).containsOnly(RunStatus.COMPLETED);
         open("/experiment.html?name=tiny-web");
@@ -716,6 +731,9 @@ class BrowserTest {
         List<WebElement> rows = waitFor("#groups tbody tr", 3);
         screenshot("groups-welch");
 
+        // the filter's example named params.training.optimizer.name and val_accuracy, which this experiment lacks
+        assertThat(browser.findElement(By.id("filter")).getAttribute("placeholder"))
+                .isEqualTo("e.g. params.model.params.dropout = … and metrics.val_loss > …");
         WebElement header = browser.findElements(By.cssSelector("#groups thead th")).get(6);
         assertThat(header.getText()).isEqualTo("p vs best (Welch)");
         // val_loss: the lowest mean is best (mode: auto's reading of a loss)
@@ -731,6 +749,11 @@ class BrowserTest {
         // a group of +Inf values read "NaN" in red as its mean, min and max
         assertThat(rows.get(2).findElements(By.tagName("td"))).extracting(WebElement::getText)
                 .containsExactly("dropout=0.9", "2 (2 diverged)", "—", "—", "—", "2", "—");
+        // the scatter beside the groups drew the pruned run's epoch value (0.99) among the finished ones
+        WebElement scatter = waitFor("#scatter[data-log]", 1).get(0);
+        assertThat(scatter.getAttribute("data-hidden")).isEqualTo("0");
+        assertThat(browser.findElement(By.id("scatter-note")).getText()).isEqualTo("3 runs that did not complete"
+                + " (2 diverged, 1 pruned) not shown: their val_loss is from the epoch they stopped at");
     }
 
     @Test
@@ -801,6 +824,30 @@ class BrowserTest {
         assertThat(ticks).asList().allSatisfy(t -> assertThat(((String) t).trim().split(" +").length).isGreaterThanOrEqualTo(3));
         assertThat((String) ((List<?>) ticks).get(0)).contains("e+29");
         assertThat((String) ((List<?>) ticks).get(1)).isEqualTo("0.5 1 1.5 2 2.5"); // as uPlot's own steps gave
+    }
+
+    @Test
+    void aSinglePointChartSpansOneStepEitherSide() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        // a test metric's one point at step 18 got an x axis of 0..36; two points keep their own range
+        Object ranges = js("""
+                return (async () => {
+                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
+                  const draw = steps => AssayCharts.line(box, [{ label: 'test_loss', t0: 0, data: { step: steps,
+                    epoch: steps.map(() => 1), wallTimeMillis: steps, value: steps.map(() => 0.5) } }],
+                    { x: 'step', log: false, smoothing: 0 }, AssayCharts.newView());
+                  let u = draw([18]);
+                  await new Promise(done => setTimeout(done, 50));
+                  const one = [u.scales.x.min, u.scales.x.max]; u.destroy();
+                  u = draw([9, 18]);
+                  await new Promise(done => setTimeout(done, 50));
+                  const two = [u.scales.x.min, u.scales.x.max]; u.destroy();
+                  return [one, two];
+                })();
+                """);
+        assertThat(ranges).isEqualTo(List.of(List.of(17L, 19L), List.of(9L, 18L)));
     }
 
     @Test

@@ -54,12 +54,41 @@ final class FilterSql {
             args.add(literal.text());
             return "COALESCE(LOCATE(?, " + field.key() + ") > 0, FALSE)";
         }
+        if (number == null && field.key().endsWith("_millis")) {
+            number = epochMillis(literal);
+        }
         if (field.numeric() && number == null) {
             throw new FilterException("'" + literal.text() + "' at position " + literal.position()
                     + " is not a number.", literal.text(), literal.position());
         }
         args.add(field.numeric() ? number : literal.text());
         return "COALESCE(" + field.key() + " " + op + " ?, FALSE)";
+    }
+
+    /**
+     * Reads a time for {@code start} and {@code end} (milliseconds since 1970-01-01T00:00Z): an
+     * ISO-8601 date ({@code 2026-12-01}, its midnight in UTC), date and time ({@code
+     * 2026-12-01T10:30}, UTC) or instant with an offset ({@code 2026-12-01T10:30:00+01:00}, {@code
+     * ...Z}), as the CLI prints them; {@code end > '2026-12-01'} read "'2026-12-01' is not a number".
+     *
+     * @throws FilterException for text that is none of these, naming the forms it takes
+     */
+    private static Double epochMillis(FilterToken literal) {
+        String t = literal.text().strip();
+        try {
+            if (t.length() == 10) {
+                return (double) java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
+            java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(t);
+            java.time.LocalDateTime local = java.time.LocalDateTime.from(parsed);
+            java.time.ZoneOffset offset = parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
+                    ? java.time.ZoneOffset.from(parsed) : java.time.ZoneOffset.UTC;
+            return (double) local.toInstant(offset).toEpochMilli();
+        } catch (java.time.DateTimeException e) {
+            throw new FilterException("'" + t + "' at position " + literal.position() + " is neither milliseconds since"
+                    + " 1970 nor an ISO-8601 date or time (2026-12-01, 2026-12-01T10:30, 2026-12-01T10:30:00Z; UTC unless"
+                    + " an offset is given).", literal.text(), literal.position());
+        }
     }
 
     /** Parses a number, NaN, Infinity, -Infinity or inf; null when the text is not one. */

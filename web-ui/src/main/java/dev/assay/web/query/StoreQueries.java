@@ -199,7 +199,9 @@ public final class StoreQueries {
     /**
      * Returns one point per run: a field against a metric's last value, for a scatter plot. As in
      * {@link #groups}, which the page shows beside it, a trial run more than once counts once, by
-     * the run its trial counts by (an older run superseded by a {@code --rerun} is not drawn).
+     * the run its trial counts by (an older run superseded by a {@code --rerun} is not drawn). Each
+     * point carries its run's status: the page draws completed runs only, as the groups average
+     * them only, and counts the others by status under the plot.
      *
      * @param experiment the experiment name
      * @param x the x field (a param, tag or run attribute)
@@ -218,7 +220,7 @@ public final class StoreQueries {
                 return Optional.<List<Rows.ScatterPoint>>empty();
             }
             String sql = "SELECT r.run_id, r.run_name, " + x.textValue("g") + ", " + x.numberValue("g")
-                    + ", m.last_value FROM runs r" + x.join("g") + " JOIN metric_summaries m ON m.run_id = r.run_id"
+                    + ", m.last_value, r.status FROM runs r" + x.join("g") + " JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND "
                     + filter.sql() + " ORDER BY r.trial_index, r.run_id FETCH FIRST " + MAX_SCATTER_POINTS
                     + " ROWS ONLY";
@@ -236,7 +238,8 @@ public final class StoreQueries {
                     List<String> labels = RunField.shortConfigs(points.stream().map(Rows.ScatterPoint::x).toList());
                     for (int i = 0; i < points.size(); i++) {
                         Rows.ScatterPoint p = points.get(i);
-                        points.set(i, new Rows.ScatterPoint(p.runId(), p.runName(), labels.get(i), p.xNumber(), p.y()));
+                        points.set(i, new Rows.ScatterPoint(p.runId(), p.runName(), labels.get(i), p.xNumber(), p.y(),
+                                p.status()));
                     }
                 }
                 return Optional.of(points);
@@ -273,7 +276,7 @@ public final class StoreQueries {
                 double xNumber = rows.getDouble(4);
                 Double x = rows.wasNull() ? null : xNumber;
                 points.add(new Rows.ScatterPoint(rows.getString(1), rows.getString(2), rows.getString(3), x,
-                        rows.getDouble(5)));
+                        rows.getDouble(5), rows.getString(6)));
             }
         }
         return points;
