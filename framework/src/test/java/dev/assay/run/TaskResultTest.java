@@ -107,12 +107,6 @@ class TaskResultTest {
                 task: {name: returns, params: {null_result: true}}
                 training: {epochs: 1, optimizer: sgd}
                 """, "failing.yaml", List.of());
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(SweepRunner.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
         List<String> shown = new java.util.ArrayList<>();
         SweepListener console = new SweepListener() {
             @Override
@@ -125,17 +119,15 @@ class TaskResultTest {
                 return true;
             }
         };
-        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")));
+        List<String> warnings;
+        try (dev.assay.testing.LogCapture log = new dev.assay.testing.LogCapture(SweepRunner.class.getName());
+                TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")));
                 AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(50))) {
             SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of());
             runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
             runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), console);
-        } finally {
-            logger.detachAppender(logged);
+            warnings = log.warnings();
         }
-        List<String> warnings = logged.list.stream()
-                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
-                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
         String error = "IllegalStateException: task 'returns' returned null instead of its final metrics (an empty"
                 + " map when it has none)";
         assertThat(warnings).containsExactly("Trial 0 failed: " + error); // the first run's, with no listener

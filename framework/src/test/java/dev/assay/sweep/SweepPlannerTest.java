@@ -303,14 +303,9 @@ class SweepPlannerTest {
 
     @Test
     void duplicateConfigurationsCollapseToOneTrial() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(SweepPlanner.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
         List<TrialSpec> trials;
-        try {
+        List<String> warnings;
+        try (dev.assay.testing.LogCapture log = new dev.assay.testing.LogCapture(SweepPlanner.class.getName())) {
             trials = plan(BASE + """
                 sweep:
                   parameters:
@@ -320,12 +315,10 @@ class SweepPlannerTest {
                     explicit-default:
                       model.params.dropout: 0.0
                 """);
-        } finally {
-            logger.detachAppender(logged);
+            warnings = log.warnings();
         }
         // one warning, not one a repeated trial (a --sweep over what the variants set printed 16 lines)
-        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                .singleElement().asString()
+        assertThat(warnings).singleElement().asString()
                 .startsWith("6 planned trial(s) repeat the configuration of an earlier one and run once: ")
                 .endsWith(", ... (1 more)");
         assertThat(trials).hasSize(2);
