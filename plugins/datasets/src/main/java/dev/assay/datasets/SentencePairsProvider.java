@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +169,7 @@ public final class SentencePairsProvider implements DatasetProvider {
      * @return true for test
      */
     static boolean isTest(List<String> source, double fraction) {
-        int h = String.join(" ", source).toLowerCase(Locale.ROOT).hashCode() * 0x9E3779B1;
+        int h = Seq2SeqPairs.sourceKey(source).hashCode() * 0x9E3779B1;
         return Math.floorMod(h ^ (h >>> 16), HASH_BUCKETS) < fraction * HASH_BUCKETS;
     }
 }

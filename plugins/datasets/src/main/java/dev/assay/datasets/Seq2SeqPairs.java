@@ -111,8 +111,7 @@ final class Seq2SeqPairs {
             List<Pair> fit) {
         java.util.Map<String, List<Integer>> bySource = new java.util.LinkedHashMap<>();
         for (int i = 0; i < train.size(); i++) {
-            String key = String.join(" ", train.get(i).source()).toLowerCase(java.util.Locale.ROOT);
-            bySource.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            bySource.computeIfAbsent(sourceKey(train.get(i).source()), k -> new ArrayList<>()).add(i);
         }
         List<List<Integer>> groups = new ArrayList<>(bySource.values());
         int[] order = SplitBuilder.permutation(groups.size(), seed);
@@ -128,6 +127,17 @@ final class Seq2SeqPairs {
         for (int i = 0; i < train.size(); i++) {
             (held[i] ? validation : fit).add(train.get(i));
         }
+    }
+
+    /**
+     * The text that tells source sentences apart, for both splits: the tokens joined by spaces,
+     * lower-cased ({@link java.util.Locale#ROOT}).
+     *
+     * @param source the source tokens
+     * @return the key
+     */
+    static String sourceKey(List<String> source) {
+        return String.join(" ", source).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Encodes pairs into arrays of the {@link Seq2SeqData} layout. */
