@@ -269,6 +269,14 @@ class ApiTest {
         assertThat(param.json().get("error").asText()).startsWith("No run of experiment 'sweep' has the param"
                 + " 'training.optimizer.nme' (position 0); did you mean 'training.optimizer.name'? Its params: ");
         assertThat(param.json().get("token").asText()).isEqualTo("params.training.optimizer.nme");
+        // and a misspelled tag matched no run, silently
+        Http.Response tag = http.get("/api/runs?experiment=sweep&filter=" + q("tags.orign = test"));
+        assertThat(tag.status()).isEqualTo(400);
+        assertThat(tag.json().get("error").asText()).isEqualTo("No run of experiment 'sweep' has the tag 'orign'"
+                + " (position 0); did you mean 'origin'? Its tags: origin.");
+        assertThat(tag.json().get("token").asText()).isEqualTo("tags.orign");
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("tags.origin = test")).json().get("total").asLong())
+                .isEqualTo(http.get("/api/runs?experiment=sweep").json().get("total").asLong());
         Http.Response by = http.get("/api/groups?experiment=sweep&by=params.nope&metric=val_accuracy");
         assertThat(by.status()).isEqualTo(400);
         assertThat(by.json().get("error").asText()).startsWith("No run of experiment 'sweep' has the param 'nope'"

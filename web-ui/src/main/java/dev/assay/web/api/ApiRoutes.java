@@ -93,10 +93,11 @@ public final class ApiRoutes {
     }
 
     /**
-     * Parses the {@code filter} parameter and checks that every metric and param it compares exists
-     * in the experiment (some run has it): a misspelled name would otherwise match no run, silently.
+     * Parses the {@code filter} parameter and checks that every metric, param and tag it compares
+     * exists in the experiment (some run has it): a misspelled name would otherwise match no run,
+     * silently.
      *
-     * @throws FilterException naming the unknown metric or param, its position, the closest name and all
+     * @throws FilterException naming the unknown metric, param or tag, its position, the closest name and all
      */
     private SqlCondition filter(Context ctx, String experiment) {
         SqlCondition condition = FilterParser.parse(ctx.queryParam("filter"));
@@ -117,6 +118,16 @@ public final class ApiRoutes {
                     throw new FilterException(unknownParam(experiment, param.getKey(),
                             "(position " + param.getValue() + ")", known), "params." + param.getKey(),
                             param.getValue());
+                }
+            }
+        }
+        if (!condition.tagKeys().isEmpty()) { // tags.nope = x matched no run, silently
+            List<String> known = queries.tagKeys(experiment).orElseThrow(() -> noExperiment(experiment));
+            for (Map.Entry<String, Integer> tag : condition.tagKeys().entrySet()) {
+                if (!known.contains(tag.getKey())) {
+                    throw new FilterException("No run of experiment '" + experiment + "' has the tag '" + tag.getKey()
+                            + "' (position " + tag.getValue() + ")" + Names.didYouMean(tag.getKey(), known, ".")
+                            + " Its tags: " + String.join(", ", known) + ".", "tags." + tag.getKey(), tag.getValue());
                 }
             }
         }

@@ -40,6 +40,7 @@ public final class FilterParser {
     private final List<Object> args = new ArrayList<>();
     private final Map<String, Integer> metrics = new LinkedHashMap<>();
     private final Map<String, Integer> params = new LinkedHashMap<>();
+    private final Map<String, Integer> tags = new LinkedHashMap<>();
     private int next;
     private int depth;
 
@@ -63,7 +64,7 @@ public final class FilterParser {
         if (!parser.peek().isEnd()) {
             throw parser.unexpected("'and', 'or' or the end of the filter");
         }
-        return new SqlCondition(sql, parser.args, parser.metrics, parser.params);
+        return new SqlCondition(sql, parser.args, parser.metrics, parser.params, parser.tags);
     }
 
     /** {@code a or b or c} as one flat {@code (a OR b OR c)}: a long chain nests nothing. */
@@ -114,6 +115,8 @@ public final class FilterParser {
             metrics.putIfAbsent(field.key(), fieldToken.position());
         } else if (field.kind() == RunField.Kind.PARAM) {
             params.putIfAbsent(field.key(), fieldToken.position());
+        } else if (field.kind() == RunField.Kind.TAG) {
+            tags.putIfAbsent(field.key(), fieldToken.position());
         }
         FilterToken op = take("an operator (= != < <= > >= ~)", FilterToken.Type.OPERATOR);
         FilterToken literal = take("a value", FilterToken.Type.WORD, FilterToken.Type.QUOTED);

@@ -14,17 +14,19 @@ import java.util.Map;
  * @param metricKeys the metrics it compares ({@code metrics.<key>}), each with the position of its
  *     first mention in the filter (0-based, in characters), in order of appearance
  * @param paramKeys the params it compares ({@code params.<key>}), the same way
+ * @param tagKeys the tags it compares ({@code tags.<key>}), the same way
  */
 public record SqlCondition(String sql, List<Object> args, Map<String, Integer> metricKeys,
-        Map<String, Integer> paramKeys) {
+        Map<String, Integer> paramKeys, Map<String, Integer> tagKeys) {
 
     /** A condition that every run meets. */
-    public static final SqlCondition TRUE = new SqlCondition("TRUE", List.of(), Map.of(), Map.of());
+    public static final SqlCondition TRUE = new SqlCondition("TRUE", List.of(), Map.of(), Map.of(), Map.of());
 
-    /** Copies the argument list and the metric and param keys (keeping their order). */
+    /** Copies the argument list and the metric, param and tag keys (keeping their order). */
     public SqlCondition {
         args = List.copyOf(args);
         metricKeys = Collections.unmodifiableMap(new LinkedHashMap<>(metricKeys));
         paramKeys = Collections.unmodifiableMap(new LinkedHashMap<>(paramKeys));
+        tagKeys = Collections.unmodifiableMap(new LinkedHashMap<>(tagKeys));
     }
 }

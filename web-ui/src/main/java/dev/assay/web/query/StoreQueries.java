@@ -148,6 +148,22 @@ public final class StoreQueries {
     }
 
     /**
+     * Lists the tag keys the runs of an experiment have.
+     *
+     * @param experiment the experiment name
+     * @return the keys in order, or empty if no experiment has that name
+     * @throws TrackingException if the store cannot be read (after the pool's retries)
+     * @throws IllegalStateException if the connection pool is closed
+     */
+    public Optional<List<String>> tagKeys(String experiment) {
+        return connections.with("list the tags of experiment '" + experiment + "'", c -> {
+            Long id = experimentId(c, experiment);
+            return id == null ? Optional.<List<String>>empty() : Optional.of(strings(c, "SELECT DISTINCT t.tag_key"
+                    + " FROM tags t JOIN runs r ON r.run_id = t.run_id WHERE r.experiment_id = ? ORDER BY t.tag_key", id));
+        });
+    }
+
+    /**
      * Groups an experiment's runs by the value of a field and summarizes a metric's last values per
      * group (mean ± sample standard deviation over the finite values, e.g. over seeds). A trial run
      * more than once ({@code --rerun}) counts once, by its newest completed, diverged or pruned run,
