@@ -83,7 +83,8 @@ final class LanguageModelBuilder {
         int limit = params.getInt("limit_lines");
         List<List<String>> trainTokens = tokenize(train, tokenizer, limit);
         Vocabulary vocabulary = VocabularyCheck.requireWords(source.location(), "the", Vocabulary.build(trainTokens,
-                params.getInt("min_frequency"), params.getInt("max_vocab")), 2, params.getInt("min_frequency"));
+                params.getInt("min_frequency"), params.getInt("max_vocab")),
+                java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS), params.getInt("min_frequency"));
         int[] tr = encode(trainTokens, vocabulary);
         int[] va = encode(tokenize(validation, tokenizer, limit), vocabulary);
         int[] te = encode(tokenize(test, tokenizer, limit), vocabulary);

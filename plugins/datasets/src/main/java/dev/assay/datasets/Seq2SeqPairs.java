@@ -49,6 +49,10 @@ final class Seq2SeqPairs {
         }
     }
 
+    /** The tokens of a seq2seq vocabulary that are not words ({@link Seq2SeqData#buildVocabulary}). */
+    private static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK,
+            Seq2SeqData.BOS, Seq2SeqData.EOS);
+
     private Seq2SeqPairs() {}
 
     /**
@@ -75,10 +79,10 @@ final class Seq2SeqPairs {
         int minFrequency = params.getInt("min_frequency");
         int maxSize = params.getInt("max_vocab");
         Vocabulary sourceVocabulary = VocabularyCheck.requireWords(source.location(), "the source",
-                Seq2SeqData.buildVocabulary(fit.stream().map(Pair::source).toList(), minFrequency, maxSize), 4,
+                Seq2SeqData.buildVocabulary(fit.stream().map(Pair::source).toList(), minFrequency, maxSize), SPECIALS,
                 minFrequency);
         Vocabulary targetVocabulary = VocabularyCheck.requireWords(source.location(), "the target",
-                Seq2SeqData.buildVocabulary(fit.stream().map(Pair::target).toList(), minFrequency, maxSize), 4,
+                Seq2SeqData.buildVocabulary(fit.stream().map(Pair::target).toList(), minFrequency, maxSize), SPECIALS,
                 minFrequency);
         int maxSource = Math.max(1, fit.stream().mapToInt(p -> p.source().size()).max().orElse(1));
         int maxTarget = fit.stream().mapToInt(p -> p.target().size()).max().orElse(0) + 1;
@@ -93,9 +97,10 @@ final class Seq2SeqPairs {
 
     /**
      * Carves the validation split out of the training pairs by source sentence, as the test split
-     * is carved ({@link SentencePairsProvider#isTest}): the distinct sources (lower-cased, as the
-     * test split compares them), in an order shuffled with the seed, go to validation with all
-     * their pairs until it holds {@code round(n · fraction)} pairs or more, the rest to training.
+     * is carved ({@link SentencePairsProvider#isTest}): the distinct sources ({@link #sourceKey},
+     * as the test split compares them), in an order shuffled with the seed, go to validation with
+     * all their pairs while they fit in {@code round(n · fraction)} pairs (a source with more is
+     * passed over; when none fits, the smallest one goes), the rest to training.
      * Pairs drawn one by one put the translations of one source in both splits (Tatoeba and Anki
      * files list several for many sources), and the validation metrics that early stopping,
      * pruners and TPE read then scored sentences the model had trained on: found by a helper
@@ -119,10 +124,17 @@ final class Seq2SeqPairs {
         boolean[] held = new boolean[train.size()];
         int n = 0;
         for (int g = 0; g < order.length && n < wanted; g++) {
-            for (int i : groups.get(order[g])) {
+            List<Integer> group = groups.get(order[g]);
+            if (n + group.size() > wanted) {
+                continue; // one source with 60 translations took 63 of 66 pairs for validation
+            }
+            for (int i : group) {
                 held[i] = true;
                 n++;
             }
+        }
+        if (n == 0 && wanted > 0) { // every source has more pairs than validation wants: the smallest one
+            groups.stream().min(java.util.Comparator.comparingInt(List::size)).orElseThrow().forEach(i -> held[i] = true);
         }
         for (int i = 0; i < train.size(); i++) {
             (held[i] ? validation : fit).add(train.get(i));

@@ -104,7 +104,8 @@ final class TextClassificationBuilder {
             fitting.add(trainTokens.get(order[i]));
         }
         Vocabulary vocabulary = VocabularyCheck.requireWords(dataset, "the", Vocabulary.build(fitting,
-                params.getInt("min_frequency"), params.getInt("max_vocab")), 2, params.getInt("min_frequency"));
+                params.getInt("min_frequency"), params.getInt("max_vocab")),
+                java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK), params.getInt("min_frequency"));
         int maxLength = params.getInt("max_length");
         Encoder enc = new Encoder(context, vocabulary, maxLength);
         ArrayDataset trainSet = enc.dataset(trainTokens, tr.labels(), order, nValid, n, true);

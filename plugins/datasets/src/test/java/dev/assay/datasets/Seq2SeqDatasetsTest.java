@@ -254,5 +254,28 @@ class Seq2SeqDatasetsTest extends DatasetFixture {
         Seq2SeqPairs.splitValidation(train, 0.0, 1, none, all);
         assertThat(none).isEmpty();
         assertThat(all).isEqualTo(train);
+        // one source with 60 translations beside 10 single ones: it took 63 of 66 pairs for validation
+        List<Seq2SeqPairs.Pair> skewed = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            skewed.add(new Seq2SeqPairs.Pair(List.of("hello", "world"), List.of("bonjour", "monde", "v" + i)));
+        }
+        for (int i = 0; i < 10; i++) {
+            skewed.add(new Seq2SeqPairs.Pair(List.of("good", "night", "n" + i), List.of("bonne", "nuit", "n" + i)));
+        }
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Seq2SeqPairs.Pair> validation = new java.util.ArrayList<>();
+            List<Seq2SeqPairs.Pair> fit = new java.util.ArrayList<>();
+            Seq2SeqPairs.splitValidation(skewed, 0.1, seed, validation, fit);
+            assertThat(validation).hasSize(7).allMatch(p -> p.source().get(0).equals("good"));
+            assertThat(fit).hasSize(63);
+        }
+        // every source bigger than what validation wants: the smallest one goes
+        List<Seq2SeqPairs.Pair> twoBig = new java.util.ArrayList<>(skewed.subList(0, 60));
+        for (int i = 0; i < 20; i++) {
+            twoBig.add(new Seq2SeqPairs.Pair(List.of("bye"), List.of("salut", "s" + i)));
+        }
+        List<Seq2SeqPairs.Pair> validation = new java.util.ArrayList<>();
+        Seq2SeqPairs.splitValidation(twoBig, 0.1, 3, validation, new java.util.ArrayList<>());
+        assertThat(validation).hasSize(20).allMatch(p -> p.source().equals(List.of("bye")));
     }
 }

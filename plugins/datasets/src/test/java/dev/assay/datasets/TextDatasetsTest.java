@@ -343,6 +343,17 @@ class TextDatasetsTest extends DatasetFixture {
         assertThat(d.testTokens()).hasSize(60);
         assertThat(d.vocabulary().token(d.testTokens()[1])).isEqualTo("<unk>");
         assertThat(d.test().size()).isEqualTo(1);
+        // every word is seen once: with min_frequency 2 the vocabulary was <pad> <unk> <eos>, and the model
+        // learned to predict <unk> and <eos> to a test perplexity of 1.6
+        StringBuilder unique = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            unique.append("a").append(i).append(" b").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("unique.txt"), unique);
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "unique.txt", "min_frequency", 2L)), context()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("unique.txt").toAbsolutePath() + ": no training token occurs 2 time(s) or more, so the"
+                        + " vocabulary holds only its special tokens and every token would be <unk>; lower min_frequency");
     }
 
     /** Unix compress output with 9-bit literal codes only (valid while under 255 codes). */
