@@ -47,7 +47,7 @@ import java.util.List;
  * The attention output is all zeros when {@code attention} is {@code none}; otherwise each row
  * sums to 1 over the real source tokens.
  */
-final class Seq2SeqNetwork extends AbstractBlock {
+final class Seq2SeqNetwork extends AbstractBlock implements dev.assay.train.Seq2SeqModel {
 
     /**
      * The network's settings.

@@ -37,7 +37,7 @@ import ai.djl.util.PairList;
  * {@value #INPUT_VECTORS} and {@value #OUTPUT_VECTORS}; the {@code word2vec} task reads the input
  * vectors by that name after training.
  */
-final class Word2VecNetwork extends AbstractBlock {
+final class Word2VecNetwork extends AbstractBlock implements dev.assay.train.Word2VecModel {
 
     /** Name of the {@code (vocabulary, dim)} input-vector parameter (the word vectors). */
     static final String INPUT_VECTORS = "input_vectors";

@@ -112,6 +112,16 @@ public final class AdversarialTask implements TaskProvider {
         return dev.assay.train.AdversarialNetworks.class;
     }
 
+    /**
+     * Trains on images (the image datasets load them with their classes, which it ignores).
+     *
+     * @return {@link dev.assay.data.ClassificationData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.ClassificationData.class;
+    }
+
     @Override
     public String description() {
         return "adversarial training of a GAN (non-saturating loss); sample grid per epoch";

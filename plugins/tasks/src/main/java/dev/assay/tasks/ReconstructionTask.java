@@ -88,6 +88,16 @@ public final class ReconstructionTask implements TaskProvider {
         return METRICS;
     }
 
+    /**
+     * Trains on images (the image datasets load them with their classes, which it ignores).
+     *
+     * @return {@link dev.assay.data.ClassificationData}
+     */
+    @Override
+    public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+        return dev.assay.data.ClassificationData.class;
+    }
+
     @Override
     public String description() {
         return "reconstruction (autoencoders): MSE, optional denoising; test MSE vs mean image";

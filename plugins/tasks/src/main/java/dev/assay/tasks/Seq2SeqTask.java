@@ -97,6 +97,16 @@ public final class Seq2SeqTask implements TaskProvider {
         return dev.assay.data.Seq2SeqData.class;
     }
 
+    /**
+     * Trains a model of source and decoder input to logits and attention weights.
+     *
+     * @return {@link dev.assay.train.Seq2SeqModel}
+     */
+    @Override
+    public Class<?> blockType() {
+        return dev.assay.train.Seq2SeqModel.class;
+    }
+
     @Override
     public String description() {
         return "sequence to sequence (teacher forcing, greedy decoding); token accuracy, exact"

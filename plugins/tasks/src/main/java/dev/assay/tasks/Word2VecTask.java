@@ -101,6 +101,16 @@ public final class Word2VecTask implements TaskProvider {
         return dev.assay.data.LanguageModelData.class;
     }
 
+    /**
+     * Trains input and output word vectors.
+     *
+     * @return {@link dev.assay.train.Word2VecModel}
+     */
+    @Override
+    public Class<?> blockType() {
+        return dev.assay.train.Word2VecModel.class;
+    }
+
     @Override
     public String description() {
         return "word2vec embeddings (CBOW/skip-gram, negative sampling) on a corpus; writes"
