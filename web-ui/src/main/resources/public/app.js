@@ -60,15 +60,23 @@ const Assay = (() => {
 
   /**
    * A parameter value as tables show it: a decimal with more than 6 significant digits (a sampled
-   * 0.04110815668956829) rounded to 6 (0.0411082); anything else as recorded (the run page keeps
-   * the exact value). The CLI's tables apply the same rule (ValueText).
+   * 0.04110815668956829) rounded to 6 (0.0411082), written with an exponent below 1e-4 and from 1e7
+   * up (1.23457e-7); a short one in Java's exponent form as the rounded ones (1.0E-5 → 1e-5,
+   * 1.0E12 → 1e+12); anything else as recorded (the run page keeps the exact value). The CLI's
+   * tables apply the same rule (ValueText).
    */
   function paramText(v) {
     if (typeof v !== 'string' || !/[.eE]/.test(v)) return v;
     const n = Number(v);
     if (!Number.isFinite(n)) return v;
-    const r = Number(n.toPrecision(6));
-    return r === n ? v : String(r);
+    // significant digits as written (BigDecimal's precision, as ValueText counts them): 1000000.0 has 8
+    const digits = v.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').length;
+    if (digits > 6) {
+      const r = Number(n.toPrecision(6)), a = Math.abs(r);
+      return a !== 0 && (a < 1e-4 || a >= 1e7) ? r.toExponential() : String(r);
+    }
+    // Java's exponent form (1.0E-5) read beside the CLI's 1e-5: exponents are written as ValueText writes them
+    return /E/.test(v) ? n.toExponential() : v;
   }
 
   /** Formats a count (runs, bytes, points, an index): every digit. */

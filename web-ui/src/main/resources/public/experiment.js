@@ -234,13 +234,19 @@
       const fetched = runs.slice(0, PARALLEL_MAX_RUNS);
       // a trial counts once, by its counted run (as in the groups and the scatter): superseded copies are not drawn
       // (a running rerun beside a completed run is not counted yet, but it is no superseded run either)
-      const shown = fetched.filter(r => r.counted !== false);
+      const counted = fetched.filter(r => r.counted !== false);
       const superseded = fetched.filter(r => r.counted === false && r.status !== 'running').length;
-      const rerunning = fetched.length - shown.length - superseded;
+      const rerunning = fetched.length - counted.length - superseded;
       const left = [superseded ? Assay.count(superseded, 'superseded run') : '',
         rerunning ? Assay.count(rerunning, 'running rerun') : ''].filter(Boolean).join(' and ');
+      // as the scatter and the groups: a run that did not complete holds the value of the epoch it stopped at,
+      // so its line is drawn grey, its params still shown (which configurations were pruned is worth seeing)
+      const unfinished = counted.filter(r => r.status !== 'completed').length;
+      const shown = counted.map(r => r.status === 'completed' ? r
+        : { ...r, metrics: Object.fromEntries(Object.entries(r.metrics).filter(([k]) => k !== metric)) });
       document.getElementById('parallel-note').textContent = (params.length ? '' : 'no param varies; ')
         + Assay.count(shown.length, 'run') + (total > fetched.length ? ` of the first ${Assay.int(fetched.length)} of ${Assay.int(total)}` : '')
+        + (unfinished ? `; ${Assay.count(unfinished, 'run')} that did not complete drawn grey, without their ${metric}` : '')
         + (left ? `; ${left} not drawn` : '');
       AssayParallel.draw(document.getElementById('parallel'), shown, params, metric);
     } catch (e) {

@@ -754,6 +754,12 @@ class BrowserTest {
         assertThat(scatter.getAttribute("data-hidden")).isEqualTo("0");
         assertThat(browser.findElement(By.id("scatter-note")).getText()).isEqualTo("3 runs that did not complete"
                 + " (2 diverged, 1 pruned) not shown: their val_loss is from the epoch they stopped at");
+        // the parallel coordinates still coloured the pruned run by its epoch value: now grey, params kept
+        WebElement parallel = waitFor("#parallel[data-lines]", 1).get(0);
+        assertThat(parallel.getAttribute("data-lines")).isEqualTo("9");
+        assertThat(parallel.getAttribute("data-grey")).isEqualTo("3");
+        assertThat(browser.findElement(By.id("parallel-note")).getText())
+                .isEqualTo("9 runs; 3 runs that did not complete drawn grey, without their val_loss");
     }
 
     @Test
@@ -767,6 +773,10 @@ class BrowserTest {
                 + " Assay.fmt(0.5), Assay.fmt(1.5e-4), Assay.int(1234567), Assay.count(2500000, 'point')]"))
                 .isEqualTo(List.of("6.446e+12", "9.722e+11", "-2.000e+6", "123456", "0.5", "1.500e-4", "1234567",
                         "2500000 points"));
+        // params: the runs table showed 1.0E-5 where the CLI shows 1e-5 (ValueTextTest holds the same values)
+        assertThat(js("return ['0.04110815668956829', '1.2345678901E-7', '1.0E-5', '1.0E12', '2.5E7', '0.001',"
+                + " '1000000.0', '64', 'adam'].map(Assay.paramText)")).isEqualTo(List.of("0.0411082", "1.23457e-7",
+                        "1e-5", "1e+12", "2.5e+7", "0.001", "1000000", "64", "adam"));
     }
 
     @Test
