@@ -38,9 +38,17 @@ final class EpochJudge implements TrainingProgress {
     private double best = Double.NaN;
     private int bestEpoch;
     private java.util.function.IntConsumer improved = epoch -> { };
+    /**
+     * The trial's last epoch ({@code training.epochs}): neither rule ends training there, since it
+     * ends anyway. A pruner did, and a trial that had trained every epoch lost its test metrics and
+     * counted as pruned (ASHA's top rung is the last epoch); early stopping did, and left no final
+     * checkpoint.
+     */
+    private final int finalEpoch;
 
     EpochJudge(TrainingProgress delegate, EarlyStoppingSpec earlyStopping, PrunerSpec pruner,
-            PrunerHistory history, RunTracker tracker) {
+            PrunerHistory history, RunTracker tracker, int finalEpoch) {
+        this.finalEpoch = finalEpoch;
         this.delegate = delegate;
         this.earlyStopping = earlyStopping;
         this.pruner = pruner;
@@ -130,7 +138,9 @@ final class EpochJudge implements TrainingProgress {
         }
         if (!pruner.name().equals("none") && metrics.containsKey(pruner.monitor())) {
             history.record(tracker.runId(), epoch, metrics.get(pruner.monitor()));
-            prune(epoch, metrics.get(pruner.monitor()));
+            if (epoch < finalEpoch) {
+                prune(epoch, metrics.get(pruner.monitor()));
+            }
         }
         if (earlyStopping != null && metrics.containsKey(earlyStopping.monitor())) {
             stopEarly(epoch, metrics.get(earlyStopping.monitor()));
@@ -189,7 +199,7 @@ final class EpochJudge implements TrainingProgress {
             best = value;
             bestEpoch = epoch;
             improved.accept(epoch);
-        } else if (epoch - bestEpoch >= earlyStopping.patience()) {
+        } else if (epoch - bestEpoch >= earlyStopping.patience() && epoch < finalEpoch) {
             tracker.setTag("early_stopped_epoch", String.valueOf(epoch));
             throw new EarlyStopException(epoch, String.format(Locale.ROOT,
                     "%s has not improved for %d epochs (best %.6g at epoch %d)",

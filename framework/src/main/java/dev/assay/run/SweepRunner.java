@@ -260,7 +260,8 @@ public final class SweepRunner {
                 trial.config().training().epochs(), checkpointInterval).seedingEpochs(trial.seed());
         history.startTrial(trial.trialKey(), runId);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
-                trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker);
+                trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker,
+                trial.config().training().epochs());
         if (trial.config().training().earlyStopping() != null
                 && trial.config().training().earlyStopping().restoreBestWeights()) {
             progress.onImprovement(checkpoints.keepingBestWeights()::bestEpoch);

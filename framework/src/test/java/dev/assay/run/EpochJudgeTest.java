@@ -45,7 +45,7 @@ class EpochJudgeTest {
     }
 
     private static EpochJudge judge(EarlyStoppingSpec es, PrunerSpec pruner, PrunerHistory h, Tags t) {
-        return new EpochJudge(TrainingProgress.NONE, es, pruner, h, t);
+        return new EpochJudge(TrainingProgress.NONE, es, pruner, h, t, 100);
     }
 
     @Test
@@ -194,5 +194,35 @@ class EpochJudgeTest {
 
         // no pruner and no early stopping: nothing is required
         judge(null, PrunerSpec.none(), new PrunerHistory(), new Tags("n")).epochEnded(1, Map.of("d_loss", 1.0));
+    }
+
+    @Test
+    void neitherRuleEndsTrainingAtTheLastEpoch() {
+        // ASHA's top rung is the last epoch: a trial that had trained every epoch was pruned there and lost its
+        // test metrics; early stopping at the last epoch left no final checkpoint
+        PrunerSpec asha = new PrunerSpec("asha", "val_loss", "min", 1, 2, 1); // rungs 1, 2, 4
+        PrunerHistory h = new PrunerHistory();
+        new EpochJudge(TrainingProgress.NONE, null, asha, h, new Tags("first"), 2).epochEnded(1, Map.of("val_loss", 0.1));
+        new EpochJudge(TrainingProgress.NONE, null, asha, h, new Tags("first"), 2).epochEnded(2, Map.of("val_loss", 0.1));
+        Tags last = new Tags("last");
+        EpochJudge worse = new EpochJudge(TrainingProgress.NONE, null, asha, h, last, 2);
+        assertThatThrownBy(() -> new EpochJudge(TrainingProgress.NONE, null, asha, h, new Tags("early"), 3)
+                .epochEnded(2, Map.of("val_loss", 0.9))).isInstanceOf(dev.assay.train.TrialPrunedException.class);
+        worse.epochEnded(1, Map.of("val_loss", 0.05));
+        worse.epochEnded(2, Map.of("val_loss", 0.9)); // ranks last at rung 2 = its last epoch: it completes
+        assertThat(last.tags).doesNotContainKey("pruned_epoch");
+
+        java.util.List<Integer> improvements = new java.util.ArrayList<>();
+        EpochJudge stopping = new EpochJudge(TrainingProgress.NONE, new EarlyStoppingSpec("val_loss", "auto", 1, 0.0),
+                PrunerSpec.none(), new PrunerHistory(), new Tags("s"), 3).onImprovement(improvements::add);
+        stopping.epochEnded(1, Map.of("val_loss", 0.5));
+        stopping.epochEnded(2, Map.of("val_loss", 0.4));
+        stopping.epochEnded(3, Map.of("val_loss", 0.45)); // no improvement at the last epoch: training ends anyway
+        stopping.epochEnded(3, Map.of("val_loss", 0.3)); // an improvement there still counts for the best weights
+        assertThat(improvements).containsExactly(1, 2, 3);
+        EpochJudge earlier = new EpochJudge(TrainingProgress.NONE, new EarlyStoppingSpec("val_loss", "auto", 1, 0.0),
+                PrunerSpec.none(), new PrunerHistory(), new Tags("e"), 4);
+        earlier.epochEnded(1, Map.of("val_loss", 0.5));
+        assertThatThrownBy(() -> earlier.epochEnded(2, Map.of("val_loss", 0.6))).isInstanceOf(EarlyStopException.class);
     }
 }
