@@ -259,7 +259,11 @@ class CliEndToEndTest {
                 .contains("    metrics after training: test_token_accuracy, test_exact_match, test_bleu");
         // the bounds the check enforces are shown (the MLP's dropout text once said [0, 1) while
         // the check allowed [0, 0.99])
-        assertThat(r.out()).contains("double in [0, 0.99]").doesNotContain("in [0, 1)");
+        assertThat(r.out()).contains("double in [0, 0.99]");
+        assertThat(r.out().lines().filter(l -> l.contains("| dropout ") && l.contains("double"))).isNotEmpty()
+                .noneMatch(l -> l.contains("[0, 1)"));
+        // open bounds are shown as such (beta1 = 1 passed "in [0, 1]" and broke the update)
+        assertThat(r.out()).contains("double in [0, 1)").contains("double > 0");
     }
 
     @Test

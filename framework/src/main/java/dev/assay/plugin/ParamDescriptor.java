@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
  *     means the parameter is required
  * @param description one line for {@code assay plugins}
  * @param choices allowed values for a {@link ParamType#STRING} parameter; empty means any
- * @param min inclusive lower bound for numbers (and for every element of a numeric list), or NaN
- * @param max inclusive upper bound, or NaN
+ * @param min lower bound for numbers (and for every element of a numeric list), or NaN
+ * @param max upper bound, or NaN
+ * @param minOpen whether {@code min} itself is refused (an optimizer's {@code epsilon} &gt; 0)
+ * @param maxOpen whether {@code max} itself is refused (Adam's {@code beta1} in [0, 1): at 1 the
+ *     update divides by zero; a momentum of 1 never forgets a gradient)
  */
 public record ParamDescriptor(
         String name,
@@ -28,7 +31,9 @@ public record ParamDescriptor(
         String description,
         List<String> choices,
         double min,
-        double max) {
+        double max,
+        boolean minOpen,
+        boolean maxOpen) {
 
     private static final Pattern NUMBER =
             Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
@@ -46,7 +51,7 @@ public record ParamDescriptor(
         choices = List.copyOf(choices);
         if (defaultValue != null) {
             try {
-                defaultValue = coerce(name, type, choices, min, max, defaultValue);
+                defaultValue = coerce(name, type, choices, new Bounds(min, max, minOpen, maxOpen), defaultValue);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("parameter '" + name + "': its default " + defaultValue
                         + " is not valid: " + e.getMessage(), e);
@@ -66,7 +71,7 @@ public record ParamDescriptor(
     public static ParamDescriptor of(
             String name, ParamType type, Object defaultValue, String description) {
         return new ParamDescriptor(
-                name, type, defaultValue, description, List.of(), Double.NaN, Double.NaN);
+                name, type, defaultValue, description, List.of(), Double.NaN, Double.NaN, false, false);
     }
 
     /**
@@ -77,7 +82,19 @@ public record ParamDescriptor(
      * @return the bounded descriptor
      */
     public ParamDescriptor range(double min, double max) {
-        return new ParamDescriptor(name, type, defaultValue, description, choices, min, max);
+        return new ParamDescriptor(name, type, defaultValue, description, choices, min, max, false, false);
+    }
+
+    /**
+     * Returns a copy whose bounds exclude themselves where asked: {@code range(0, 1).open(false,
+     * true)} is {@code [0, 1)}, {@code range(0, NaN).open(true, false)} is {@code > 0}.
+     *
+     * @param min whether the lower bound is refused
+     * @param max whether the upper bound is refused
+     * @return the descriptor
+     */
+    public ParamDescriptor open(boolean min, boolean max) {
+        return new ParamDescriptor(name, type, defaultValue, description, choices, this.min, this.max, min, max);
     }
 
     /**
@@ -87,7 +104,8 @@ public record ParamDescriptor(
      * @return the restricted descriptor
      */
     public ParamDescriptor choices(String... allowed) {
-        return new ParamDescriptor(name, type, defaultValue, description, List.of(allowed), min, max);
+        return new ParamDescriptor(name, type, defaultValue, description, List.of(allowed), min, max, minOpen,
+                maxOpen);
     }
 
     /**
@@ -110,21 +128,43 @@ public record ParamDescriptor(
      *     given, if the value does not fit
      */
     public Object coerce(Object raw) {
-        return coerce(name, type, choices, min, max, raw);
+        return coerce(name, type, choices, new Bounds(min, max, minOpen, maxOpen), raw);
     }
 
-    private static Object coerce(
-            String name, ParamType type, List<String> choices, double min, double max, Object raw) {
+    /** A parameter's bounds (NaN: none on that side), each included unless open. */
+    private record Bounds(double min, double max, boolean minOpen, boolean maxOpen) {
+        boolean none() {
+            return Double.isNaN(min) && Double.isNaN(max);
+        }
+
+        boolean admits(double d) {
+            return (Double.isNaN(min) || (minOpen ? d > min : d >= min))
+                    && (Double.isNaN(max) || (maxOpen ? d < max : d <= max));
+        }
+
+        /** "in [a, b]", "in [a, b)", "≥ a", "> a", "≤ b", "< b". */
+        String text() {
+            if (Double.isNaN(max)) {
+                return (minOpen ? "> " : "≥ ") + format(min);
+            }
+            if (Double.isNaN(min)) {
+                return (maxOpen ? "< " : "≤ ") + format(max);
+            }
+            return "in " + (minOpen ? "(" : "[") + format(min) + ", " + format(max) + (maxOpen ? ")" : "]");
+        }
+    }
+
+    private static Object coerce(String name, ParamType type, List<String> choices, Bounds bounds, Object raw) {
         Object value =
                 switch (type) {
-                    case INT -> toInt(raw, type, min, max);
+                    case INT -> toInt(raw, type, bounds.min(), bounds.max());
                     case LONG -> toLong(raw, type);
                     case DOUBLE -> toDouble(raw, type);
                     case BOOLEAN -> toBoolean(raw);
                     case STRING -> toText(raw, choices);
-                    case INT_LIST, DOUBLE_LIST -> toList(raw, type, min, max);
+                    case INT_LIST, DOUBLE_LIST -> toList(raw, type, bounds.min(), bounds.max());
                 };
-        checkBounds(value, min, max);
+        checkBounds(value, bounds);
         return value;
     }
 
@@ -149,7 +189,7 @@ public record ParamDescriptor(
             // the parameter's own range where it has one ("in [1, 2147483647]" for epochs)
             double lo = Double.isNaN(min) ? Integer.MIN_VALUE : Math.max(min, Integer.MIN_VALUE);
             double hi = Double.isNaN(max) ? Integer.MAX_VALUE : Math.min(max, Integer.MAX_VALUE);
-            throw new IllegalArgumentException(INT_RANGE + bounds(lo, hi) + ", got " + raw);
+            throw new IllegalArgumentException(INT_RANGE + new Bounds(lo, hi, false, false).text() + ", got " + raw);
         }
         return value;
     }
@@ -226,16 +266,14 @@ public record ParamDescriptor(
         return List.copyOf(out);
     }
 
-    private static void checkBounds(Object value, double min, double max) {
+    private static void checkBounds(Object value, Bounds bounds) {
         if (value instanceof List<?> list) {
-            list.forEach(v -> checkBounds(v, min, max));
+            list.forEach(v -> checkBounds(v, bounds));
         } else if (value instanceof Number n) {
             double d = n.doubleValue();
-            boolean bounded = !Double.isNaN(min) || !Double.isNaN(max);
             // a bounded parameter (a learning rate ≥ 0) takes neither NaN nor an infinity
-            if ((bounded && !Double.isFinite(d)) || (!Double.isNaN(min) && d < min)
-                    || (!Double.isNaN(max) && d > max)) {
-                throw new IllegalArgumentException("expected a value " + bounds(min, max) + ", got " + value);
+            if (!bounds.none() && (!Double.isFinite(d) || !bounds.admits(d))) {
+                throw new IllegalArgumentException("expected a value " + bounds.text() + ", got " + value);
             }
         }
     }
@@ -244,18 +282,11 @@ public record ParamDescriptor(
      * The allowed values of a numeric parameter, as its error messages and {@code assay plugins}
      * state them.
      *
-     * @return "in [a, b]", "≥ a", "≤ b", or "" when unbounded (bounds are inclusive)
+     * @return "in [a, b]", "in [a, b)", "≥ a", "> a", "≤ b", "< b", or "" when unbounded
      */
     public String bounds() {
-        return Double.isNaN(min) && Double.isNaN(max) ? "" : bounds(min, max);
-    }
-
-    /** "in [a, b]", "≥ a" or "≤ b" (NaN = no bound on that side; at least one bound). */
-    private static String bounds(double min, double max) {
-        if (Double.isNaN(max)) {
-            return "≥ " + format(min);
-        }
-        return Double.isNaN(min) ? "≤ " + format(max) : "in [" + format(min) + ", " + format(max) + "]";
+        Bounds b = new Bounds(min, max, minOpen, maxOpen);
+        return b.none() ? "" : b.text();
     }
 
     private static String format(double bound) {

@@ -180,4 +180,28 @@ class ParamDescriptorTest {
                 .hasMessage("expected a list of integers, got [8, 99999999999] (each an integer in [-2147483648,"
                         + " 2147483647], got 99999999999)");
     }
+
+    @Test
+    void openBoundsRefuseTheBoundItselfAndSaySo() {
+        // beta1: 1.0 passed "in [0, 1]" and the trial failed blaming the learning rate; epsilon 0 diverged
+        ParamDescriptor beta = ParamDescriptor.of("beta1", ParamType.DOUBLE, 0.9, "b").range(0, 1).open(false, true);
+        assertThat(beta.coerce(0.0)).isEqualTo(0.0);
+        assertThat(beta.coerce(0.9999)).isEqualTo(0.9999);
+        assertThatThrownBy(() -> beta.coerce(1.0)).hasMessage("expected a value in [0, 1), got 1.0");
+        assertThat(beta.bounds()).isEqualTo("in [0, 1)");
+        ParamDescriptor epsilon = ParamDescriptor.of("epsilon", ParamType.DOUBLE, 1e-8, "e").range(0, Double.NaN)
+                .open(true, false);
+        assertThatThrownBy(() -> epsilon.coerce(0.0)).hasMessage("expected a value > 0, got 0.0");
+        assertThat(epsilon.coerce(1e-12)).isEqualTo(1e-12);
+        ParamDescriptor both = ParamDescriptor.of("m", ParamType.DOUBLE, 0.5, "m").range(0, 1).open(true, true);
+        assertThat(both.bounds()).isEqualTo("in (0, 1)");
+        assertThatThrownBy(() -> both.coerce(0.0)).hasMessage("expected a value in (0, 1), got 0.0");
+        assertThat(ParamDescriptor.of("n", ParamType.DOUBLE, -1.0, "n").range(Double.NaN, 0).open(false, true).bounds())
+                .isEqualTo("< 0");
+        // a default outside its own open bound is a bad declaration
+        assertThatThrownBy(() -> ParamDescriptor.of("x", ParamType.DOUBLE, 1.0, "x").range(0, 1).open(false, true))
+                .hasMessageContaining("its default 1.0 is not valid");
+        // range() on an open descriptor gives closed bounds again
+        assertThat(beta.range(0, 2).bounds()).isEqualTo("in [0, 2]");
+    }
 }

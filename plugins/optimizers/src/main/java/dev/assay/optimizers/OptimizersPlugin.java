@@ -41,17 +41,17 @@ import java.util.List;
 public final class OptimizersPlugin extends AssayPlugin {
 
     private static final ParamDescriptor MOMENTUM_09 =
-            ParamDescriptor.of("momentum", DOUBLE, 0.9, "momentum coefficient μ").range(0, 1);
+            ParamDescriptor.of("momentum", DOUBLE, 0.9, "momentum coefficient μ").range(0, 1).open(false, true);
     private static final ParamDescriptor EPSILON =
             ParamDescriptor.of("epsilon", DOUBLE, 1.0e-8, "term added for numerical stability")
-                    .range(0, Double.NaN);
+                    .range(0, Double.NaN).open(true, false);
     private static final ParamDescriptor RHO =
             ParamDescriptor.of("rho", DOUBLE, 0.9, "decay of the squared-gradient average")
-                    .range(0, 1);
+                    .range(0, 1).open(false, true);
     private static final ParamDescriptor BETA1 =
-            ParamDescriptor.of("beta1", DOUBLE, 0.9, "decay of the first moment").range(0, 1);
+            ParamDescriptor.of("beta1", DOUBLE, 0.9, "decay of the first moment").range(0, 1).open(false, true);
     private static final ParamDescriptor BETA2 =
-            ParamDescriptor.of("beta2", DOUBLE, 0.999, "decay of the second moment").range(0, 1);
+            ParamDescriptor.of("beta2", DOUBLE, 0.999, "decay of the second moment").range(0, 1).open(false, true);
 
     @Override
     protected void configure() {
@@ -63,14 +63,14 @@ public final class OptimizersPlugin extends AssayPlugin {
                 (p, s) -> TwoSidedClip.sgd(shared(Optimizer.sgd().setLearningRateTracker(s.learningRate())
                         .optMomentum(f(p, "momentum")), s))));
         registerOptimizer("nesterov", new DjlOptimizerProvider(
-                "SGD with Nesterov momentum", List.of(MOMENTUM_09.range(1e-9, 1)),
+                "SGD with Nesterov momentum", List.of(MOMENTUM_09.range(0, 1).open(true, true)), // DJL's Nag needs one
                 (p, s) -> fusedUpdates()
                         ? shared(Optimizer.nag().setLearningRateTracker(s.learningRate())
                                 .setMomentum(f(p, "momentum")), s).build()
                         : shared(PortableOptimizer.builder(PortableOptimizer.Rule.NESTEROV, s.learningRate())
                                 .optMomentum(f(p, "momentum")), s).build()));
         registerOptimizer("rmsprop", new DjlOptimizerProvider("RMSProp",
-                List.of(RHO, ParamDescriptor.of("momentum", DOUBLE, 0.0, "momentum").range(0, 1),
+                List.of(RHO, ParamDescriptor.of("momentum", DOUBLE, 0.0, "momentum").range(0, 1).open(false, true),
                         EPSILON, ParamDescriptor.of("centered", BOOLEAN, false,
                                 "normalize by the gradient variance (Graves 2013)")),
                 (p, s) -> fusedUpdates() && (p.getBoolean("centered") || f(p, "momentum") == 0)
