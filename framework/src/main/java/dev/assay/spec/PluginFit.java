@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import dev.assay.data.LoadedDataset;
 import dev.assay.plugin.ArchitectureProvider;
 import dev.assay.plugin.DatasetProvider;
+import dev.assay.plugin.ParamDescriptor;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginProvider;
 import dev.assay.plugin.PluginRegistry;
@@ -49,7 +50,7 @@ final class PluginFit {
                             + t.dataType().getSimpleName() + ": " + fitting(registry, PluginKind.DATASET,
                                     p -> t.dataType().isAssignableFrom(((DatasetProvider) p).dataType())));
         }
-        requireUsed(root, t, task, architecture);
+        requireUsed(registry, root, t, task, architecture);
         ArchitectureProvider a = registry.get(PluginKind.ARCHITECTURE, architecture);
         if (a.blockType() != Block.class && !t.blockType().isAssignableFrom(a.blockType())) {
             throw new SpecException(nameNode(root, "model", "architecture").location(), "model.architecture",
@@ -61,20 +62,49 @@ final class PluginFit {
         }
     }
 
-    /** Refuses a {@code model.params} key the task does not use ({@link TaskProvider#unusedModelParams()}). */
-    private static void requireUsed(SpecNode.MapNode root, TaskProvider t, String task, String architecture) {
+    /**
+     * Refuses a {@code model.params} key the task does not use ({@link TaskProvider#unusedModelParams()})
+     * set to another value than its default.
+     */
+    private static void requireUsed(PluginRegistry registry, SpecNode.MapNode root, TaskProvider t, String task,
+            String architecture) {
         if (t.unusedModelParams().isEmpty() || !(root.entries().get("model") instanceof SpecNode.MapNode model)
                 || !(model.entries().get("params") instanceof SpecNode.MapNode params)) {
             return;
         }
+        List<ParamDescriptor> declared = registry.<ArchitectureProvider>get(PluginKind.ARCHITECTURE, architecture)
+                .parameters();
         for (String key : t.unusedModelParams()) {
             SpecNode node = params.entries().get(key);
-            if (node != null) {
+            // at its default it is what every run records (show --config writes it): only another value is refused
+            if (node != null && !isDefault(declared, key, node)) {
                 throw new SpecException(node.location(), "model.params." + key, "task '" + task + "' does not use"
                         + " the " + key + " of architecture '" + architecture + "': it has no effect on the model,"
                         + " yet it would make runs of one model count as different trials; remove it");
             }
         }
+    }
+
+    /**
+     * Whether a value in the file is its parameter's default (an unknown key or a value that does
+     * not coerce is not; those are reported where the parameters are bound).
+     *
+     * @param declared the parameters
+     * @param key the parameter's name
+     * @param node its value in the file
+     * @return true if it coerces to the declared default
+     */
+    static boolean isDefault(List<ParamDescriptor> declared, String key, SpecNode node) {
+        for (ParamDescriptor d : declared) {
+            if (d.name().equals(key)) {
+                try {
+                    return d.defaultValue() != null && d.defaultValue().equals(d.coerce(node.toPlain()));
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** The names of the registered plugins of a kind that fit, or "none registered". */

@@ -213,11 +213,35 @@ public final class SpecBinder {
             node = new SpecNode.MapNode(Map.of("name", s), Map.of("name", s.location()),
                     s.location());
         }
-        Map<String, Object> v = fields(optionalMap(node, optimizer, path), path,
-                BuiltinFields.SCHEDULE, List.of());
+        SpecNode.MapNode map = optionalMap(node, optimizer, path);
+        Map<String, Object> v = fields(map, path, BuiltinFields.SCHEDULE, List.of());
+        requireUsedScheduleFields(map, path, (String) v.get("name"));
         out.put("schedule", v);
         return new ScheduleSpec((String) v.get("name"), Math.toIntExact((Long) v.get("step_epochs")),
                 (Double) v.get("gamma"), (Double) v.get("final_learning_rate"));
+    }
+
+    /** The schedule fields each schedule reads; {@code name} aside. */
+    private static final Map<String, List<String>> SCHEDULE_FIELDS = Map.of("constant", List.of(),
+            "step", List.of("step_epochs", "gamma"), "cosine", List.of("final_learning_rate"));
+
+    /**
+     * Refuses a schedule field set in the file, to another value than its default, that the
+     * schedule does not read ({@code gamma} under {@code cosine}): it changed nothing, yet it made the trial key differ, so a sweep over it
+     * trained one schedule several times, each as a group of its own.
+     */
+    private static void requireUsedScheduleFields(SpecNode.MapNode map, String path, String name) {
+        List<String> used = SCHEDULE_FIELDS.getOrDefault(name, List.of());
+        for (Map.Entry<String, SpecNode> e : map.entries().entrySet()) {
+            // at its default it is what every run records (show --config writes it): only another value is refused
+            if (!e.getKey().equals("name") && !used.contains(e.getKey())
+                    && !PluginFit.isDefault(BuiltinFields.SCHEDULE, e.getKey(), e.getValue())) {
+                throw new SpecException(e.getValue().location(), path + "." + e.getKey(), "schedule '" + name
+                        + "' does not use " + e.getKey() + (used.isEmpty() ? "" : " (it reads " + String.join(" and ", used)
+                        + ")") + "; remove it: it changes nothing but would make runs of one schedule count as different"
+                        + " trials");
+            }
+        }
     }
 
     /**

@@ -666,4 +666,31 @@ class SpecErrorsTest {
                 training: {epochs: 1, optimizer: sgd}
                 """.formatted("x".repeat(250)))).isNull();
     }
+
+    @Test
+    void aScheduleFieldTheScheduleDoesNotReadIsRefusedUnlessAtItsDefault() {
+        // gamma under cosine changed nothing but split one schedule into several trials and groups
+        String yaml = """
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer:
+                    name: sgd
+                    schedule: {name: cosine, gamma: 0.25}
+                """;
+        SpecException e = error(yaml);
+        assertAt(e, 9, 37, "training.optimizer.schedule.gamma");
+        assertThat(e.problem()).isEqualTo("schedule 'cosine' does not use gamma (it reads final_learning_rate); remove"
+                + " it: it changes nothing but would make runs of one schedule count as different trials");
+        assertThat(error(yaml.replace("{name: cosine, gamma: 0.25}", "{name: constant, final_learning_rate: 0.01}"))
+                .problem()).startsWith("schedule 'constant' does not use final_learning_rate; remove it");
+        assertThat(error(yaml.replace("{name: cosine, gamma: 0.25}", "{name: step, gamma: 0.25, step_epochs: 2}")))
+                .isNull();
+        // every default written out, as show --config writes a run's configuration: planned
+        assertThat(error(yaml.replace("{name: cosine, gamma: 0.25}",
+                "{name: cosine, step_epochs: 1, gamma: 0.1, final_learning_rate: 0.0}"))).isNull();
+    }
 }

@@ -79,6 +79,19 @@ class BuiltinPluginFitTest {
     }
 
     @Test
+    void seq2seqWord2vecReconstructionAndAdversarialAreCheckedToo() {
+        // found by a helper session: these planned with any architecture or image-less dataset, and failed each trial
+        assertThat(refusal("dates", "mlp", "seq2seq").problem()).endsWith("builds SequentialBlock; architectures that"
+                + " build one: seq2seq");
+        assertThat(refusal("kjv-bible", "gru", "word2vec").problem()).endsWith("architectures that build one: word2vec");
+        assertThat(refusal("imdb", "autoencoder", "reconstruction").problem()).isEqualTo("task 'reconstruction' trains"
+                + " on ClassificationData, but dataset 'imdb' loads SequenceClassificationData; datasets that load"
+                + " ClassificationData: fashion-mnist, mnist");
+        assertThat(refusal("kjv-bible", "gan", "adversarial").problem()).startsWith("task 'adversarial' trains on"
+                + " ClassificationData, but dataset 'kjv-bible' loads LanguageModelData");
+    }
+
+    @Test
     void aModelParamTheTaskDoesNotUseIsRefusedAtItsKey() {
         // pooling: mean trained the same language model as last, under another trial key
         SpecException e = catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(SpecLoader.parse("""
@@ -94,6 +107,15 @@ class BuiltinPluginFitTest {
                 + " architecture 'lstm': it has no effect on the model, yet it would make runs of one model count as"
                 + " different trials; remove it");
         assertThat(refusal("kjv-bible", "{architecture: lstm, params: {hidden: 8}}", "language_model")).isNull();
+        // at its default it is what every run records: show --config's file of a language model plans again
+        assertThat(refusal("kjv-bible", "{architecture: lstm, params: {hidden: 8, pooling: last}}", "language_model"))
+                .isNull();
+        var trial = SweepPlanner.plan(SpecLoader.load(Path.of("../../experiments/kjv-language-model-lstm.yaml"),
+                List.of()), new SpecBinder(REGISTRY)).get(0);
+        String config = dev.assay.run.ConfigDocuments.yaml("kjv-language-model-lstm", null, trial);
+        assertThat(config).contains("pooling: last");
+        assertThat(SweepPlanner.plan(SpecLoader.parse(config, "config.yaml", List.of()), new SpecBinder(REGISTRY))
+                .get(0).trialKey()).isEqualTo(trial.trialKey());
         assertThat(refusal("imdb", "{architecture: lstm, params: {pooling: mean}}", "sequence_classification")).isNull();
     }
 
