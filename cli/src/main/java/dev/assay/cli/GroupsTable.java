@@ -58,10 +58,7 @@ final class GroupsTable {
      */
     static String groups(List<RunRecord> all, List<String> metrics, String sort, boolean ascending) {
         List<RunRecord> runs = RunRecord.countedPerTrial(all);
-        List<String> shownMetrics = new ArrayList<>(metrics != null ? metrics : Tables.defaultMetrics(runs));
-        if (sort != null && !shownMetrics.contains(sort)) {
-            shownMetrics.add(sort); // the groups were ranked by a mean the table did not show
-        }
+        List<String> shownMetrics = Tables.shownMetrics(metrics, runs, sort); // ranked by a mean it did not show
         Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : runs) {
             Map<String, String> config = new java.util.TreeMap<>(r.params());

@@ -84,7 +84,7 @@ public final class RunsCommand implements Callable<Integer> {
                 out.printf("Experiment '%s': %d run(s), last activity %s%n", e.name(), e.runCount(),
                         Tables.instant(e.lastActivityMillis()));
                 out.println(group ? GroupsTable.groups(runs, metrics, sort, sort != null && order(sort))
-                        : Tables.runs(runs, metrics, true));
+                        : Tables.runs(runs, Tables.shownMetrics(metrics, runs, sort), true));
             }
         }
         return 0;

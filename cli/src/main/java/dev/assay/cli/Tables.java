@@ -68,6 +68,24 @@ final class Tables {
     }
 
     /**
+     * The metric columns of a runs or groups table: the chosen ones (or {@link #defaultMetrics}),
+     * plus the {@code --sort} metric when they leave it out (rows or groups were ordered by a column
+     * the table did not show: {@code runs --sort batch_loss}).
+     *
+     * @param chosen {@code --metrics}, or null for the defaults
+     * @param runs the runs shown
+     * @param sort the {@code --sort} metric, or null
+     * @return the metric keys, in column order
+     */
+    static List<String> shownMetrics(List<String> chosen, List<RunRecord> runs, String sort) {
+        List<String> shown = new ArrayList<>(chosen != null ? chosen : defaultMetrics(runs));
+        if (sort != null && !shown.contains(sort)) {
+            shown.add(sort);
+        }
+        return shown;
+    }
+
+    /**
      * Renders a bordered table; a column whose cells are all numbers (or NaN/Inf/-) is right-aligned,
      * any other column left-aligned.
      */

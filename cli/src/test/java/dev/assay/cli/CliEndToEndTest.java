@@ -108,6 +108,9 @@ class CliEndToEndTest {
                     .isNotEqualTo(sorted.get(1).metrics().get(metric).last());
             assertThat(r.out().indexOf(sorted.get(0).runId().substring(0, 8))).as(metric).isPositive()
                     .isLessThan(r.out().indexOf(sorted.get(1).runId().substring(0, 8)));
+            // the rows were ordered by a column the table did not show (not among the default metrics)
+            String header = r.out().lines().filter(l -> l.startsWith("| run ")).findFirst().orElseThrow();
+            assertThat(header).as(metric).contains(" " + metric + " ");
         }
     }
 
