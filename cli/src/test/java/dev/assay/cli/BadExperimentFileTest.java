@@ -151,6 +151,15 @@ class BadExperimentFileTest {
         CliFixture penalized = runFile(GOOD, "--dry-run", "training.early_stopping.monitor=train_objective",
                 "training.regularization.l2=1e-4");
         assertThat(penalized.exitCode()).as(penalized.err()).isZero();
+        // val_loss without a validation split: the trial failed after its first epoch (found by a helper session)
+        CliFixture unvalidated = runFile(GOOD, "--dry-run", "training.early_stopping.monitor=val_loss",
+                "dataset.params.validation_split=0");
+        assertThat(unvalidated.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unvalidated.err()).contains("training.early_stopping.monitor: 'val_loss' is logged only with a"
+                + " validation split, and this trial's dataset holds none out (its validation_split is 0). Its epoch"
+                + " metrics are epoch_time_s, samples_per_s, train_accuracy, train_loss.");
+        assertThat(runFile(GOOD, "--dry-run", "training.early_stopping.monitor=train_loss",
+                "dataset.params.validation_split=0").exitCode()).isZero();
 
         // the GAN logs no val_loss, the monitor's default
         String gan = GOOD.replace("architecture: mlp", "architecture: gan").replace("params: {hidden: [8]}",

@@ -56,7 +56,8 @@ public final class SpecBinder {
         TrainingSpec training = training(root, resolved);
         if (training.earlyStopping() != null) {
             WatchedMetrics.require(task(task.name()), task.name(), training.earlyStopping().monitor(), true,
-                    training.regularization().any(), root, "training", "early_stopping", "monitor");
+                    training.regularization().any(), WatchedMetrics.validates(dataset.params().asMap()), root,
+                    "training", "early_stopping", "monitor");
         }
         return new TrialConfig(engine, dataset, model, task, training, resolved);
     }
@@ -77,20 +78,22 @@ public final class SpecBinder {
         for (TrialConfig trial : trials) {
             String name = trial.task().name();
             boolean penalized = trial.training().regularization().any();
-            if (!checked.add(List.of(name, penalized))) {
+            boolean validated = WatchedMetrics.validates(trial.dataset().params().asMap());
+            if (!checked.add(List.of(name, penalized, validated))) {
                 continue;
             }
             TaskProvider task = task(name);
             PrunerSpec pruner = spec.sweep().pruner();
             if (!pruner.name().equals("none")) {
-                WatchedMetrics.require(task, name, pruner.monitor(), true, penalized, spec.file(),
+                WatchedMetrics.require(task, name, pruner.monitor(), true, penalized, validated, spec.file(),
                         "sweep", "pruner", "monitor");
             }
             if (spec.sweep().strategy().equals("tpe")) {
                 boolean map = spec.file().entries().get("sweep") instanceof SpecNode.MapNode sweep
                         && sweep.entries().get("objective") instanceof SpecNode.MapNode;
                 String[] path = map ? new String[] {"sweep", "objective", "metric"} : new String[] {"sweep", "objective"};
-                WatchedMetrics.require(task, name, spec.sweep().objective(), false, penalized, spec.file(), path);
+                WatchedMetrics.require(task, name, spec.sweep().objective(), false, penalized, validated, spec.file(),
+                        path);
             }
         }
     }

@@ -20,6 +20,25 @@ final class WatchedMetrics {
     /** Metrics logged only with a weight penalty ({@code training.regularization}). */
     static final List<String> PENALTY_METRICS = List.of("penalty", "train_objective");
 
+    /** The prefix of the metrics logged only with a validation split ({@code val_loss}, ...). */
+    static final String VALIDATION_PREFIX = "val_";
+
+    /** The dataset parameters that hold a validation split out of the training data. */
+    static final List<String> VALIDATION_PARAMS = List.of("validation_split", "validation_fraction");
+
+    /**
+     * Whether a dataset holds a validation split out: false only when it declares one of {@link
+     * #VALIDATION_PARAMS} and it is 0 (a dataset with a validation file of its own, or none of
+     * those parameters, is taken to validate; its task says otherwise after epoch 1).
+     *
+     * @param datasetParams the dataset's resolved parameters
+     * @return whether {@code val_*} metrics can be logged
+     */
+    static boolean validates(java.util.Map<String, Object> datasetParams) {
+        return VALIDATION_PARAMS.stream().map(datasetParams::get)
+                .noneMatch(v -> v instanceof Number n && n.doubleValue() == 0);
+    }
+
     /**
      * Checks one watched metric.
      *
@@ -30,26 +49,31 @@ final class WatchedMetrics {
      *     (an objective)
      * @param penalized whether the trial has a weight penalty, without which {@code penalty} and
      *     {@code train_objective} are not logged
+     * @param validated whether the trial's dataset holds a validation split out ({@link #validates}),
+     *     without which no {@code val_*} metric is logged (early stopping on {@code val_loss} with
+     *     {@code validation_split: 0} failed its trial after epoch 1)
      * @param root the tree the setting is written in
      * @param path the setting's keys, e.g. {@code training, early_stopping, monitor}; where it is
      *     not written the metric is its default, and the message points at the enclosing section
      * @throws SpecException at the setting if the task does not log the metric (or not once per
-     *     epoch, or not without a weight penalty), naming the closest metric and all the ones that
+     *     epoch, or not without a weight penalty or a validation split), naming the closest metric and all the ones that
      *     would do
      */
     static void require(TaskProvider task, String taskName, String metric, boolean epochOnly, boolean penalized,
-            SpecNode root, String... path) {
+            boolean validated, SpecNode root, String... path) {
         Map<String, MetricKind> declared = task.metrics();
         MetricKind kind = declared.get(metric);
         boolean missingPenalty = !penalized && PENALTY_METRICS.contains(metric);
-        if (declared.isEmpty()
-                || (!missingPenalty && (kind == MetricKind.EPOCH || (kind != null && !epochOnly)))) {
+        boolean missingValidation = !validated && kind != null && metric.startsWith(VALIDATION_PREFIX);
+        if (declared.isEmpty() || (!missingPenalty && !missingValidation
+                && (kind == MetricKind.EPOCH || (kind != null && !epochOnly)))) {
             return;
         }
         List<String> allowed = declared.entrySet().stream()
                 .filter(e -> !epochOnly || e.getValue() == MetricKind.EPOCH)
                 .map(Map.Entry::getKey)
                 .filter(name -> penalized || !PENALTY_METRICS.contains(name))
+                .filter(name -> validated || !name.startsWith(VALIDATION_PREFIX))
                 .sorted().toList();
         List<SpecNode> walked = walk(root, path);
         SpecNode at = walked.get(walked.size() - 1);
@@ -57,11 +81,13 @@ final class WatchedMetrics {
         String problem = kind == null ? "task '" + taskName + "' logs no metric " + named
                 : missingPenalty ? named + " is logged only with a weight penalty (training.regularization.l1"
                         + " or l2 above 0), and this trial has none"
+                : missingValidation ? named + " is logged only with a validation split, and this trial's dataset"
+                        + " holds none out (its validation_split is 0)"
                 : "task '" + taskName + "' logs " + named + " "
                         + (kind == MetricKind.FINAL ? "once, after training" : "every few steps")
                         + ", not at the end of each epoch";
         String twin = Names.validationTwin(metric, allowed);
-        String close = twin != null ? twin : missingPenalty ? null : Names.closest(metric, allowed);
+        String close = twin != null ? twin : missingPenalty || missingValidation ? null : Names.closest(metric, allowed);
         throw new SpecException(at.location(), String.join(".", path), problem + Names.suggestion(close, ".")
                 + " " + (epochOnly ? "Its epoch metrics are " : "Its metrics are ") + String.join(", ", allowed)
                 + ".");

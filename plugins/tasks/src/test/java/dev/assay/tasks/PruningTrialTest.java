@@ -117,12 +117,18 @@ class PruningTrialTest {
     @Test
     void aMonitorNotLoggedByThisTrialFailsTheFirstTrialAndStopsTheSweep() {
         // val_accuracy is an epoch metric of the task, but only with a validation split
-        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.0") + """
+        String sweep = """
                 sweep:
                   pruner: {name: median, monitor: val_accuracy}
                   parameters:
                     training.optimizer.learning_rate: [3.0e-3, 1.0e-3, 3.0e-4]
                 """;
+        // with validation_split 0 that is known when the file is read
+        assertThatThrownBy(() -> run(BASE.replace("validation_split: 0.25", "validation_split: 0.0") + sweep))
+                .isInstanceOf(SpecException.class).hasMessageContaining("sweep.pruner.monitor: 'val_accuracy' is"
+                        + " logged only with a validation split");
+        // 0.001 of 256 images rounds to none: known only when the trial runs
+        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.001") + sweep;
         assertThatThrownBy(() -> run(yaml)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("sweep.pruner.monitor 'val_accuracy' is not an epoch metric of this trial;"
                         + " did you mean 'train_accuracy'?")
@@ -140,7 +146,8 @@ class PruningTrialTest {
     @Test
     void aSweptMonitorThatOneTrialDoesNotLogFailsThatTrialAndTheSweepGoesOn() {
         // the sweep used to stop at trial 0 "as its other trials monitor the same name": they do not
-        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.0")
+        // 0.001 of 256 images rounds to no validation split, which only the trial finds out
+        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.001")
                 .replace("  epochs: 4", "  epochs: 2\n  early_stopping: {patience: 5}") + """
                 sweep:
                   parameters:
