@@ -52,12 +52,31 @@ public final class Names {
 
     /** The only candidate starting with {@code lower} (3 characters or more), or null. */
     private static String abbreviated(String lower, Collection<String> candidates) {
+        // initials: lr for learning_rate, wd for weight_decay, bs for batch_size (lr got no suggestion)
+        java.util.List<String> initialled = candidates.stream()
+                .filter(c -> c.indexOf('_') > 0 && initials(c.toLowerCase(Locale.ROOT)).equals(lower)
+                        && !c.toLowerCase(Locale.ROOT).startsWith(lower)) // a short prefix ("va") says too little
+                .distinct().toList();
+        if (initialled.size() == 1) {
+            return initialled.get(0);
+        }
         if (lower.length() < 3) {
             return null;
         }
         java.util.List<String> starting = candidates.stream()
                 .filter(c -> c.toLowerCase(Locale.ROOT).startsWith(lower)).distinct().toList();
         return starting.size() == 1 ? starting.get(0) : null;
+    }
+
+    /** The first letter of each {@code _}-separated word: {@code learning_rate} → {@code lr}. */
+    private static String initials(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String word : name.split("_")) {
+            if (!word.isEmpty()) {
+                out.append(word.charAt(0));
+            }
+        }
+        return out.toString();
     }
 
     /**

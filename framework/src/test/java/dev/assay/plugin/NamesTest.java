@@ -79,4 +79,15 @@ class NamesTest {
         assertThat(Names.suggestion(null, "")).isEmpty();
         assertThat(Names.suggestion("val_accuracy", "")).isEqualTo("; did you mean 'val_accuracy'?");
     }
+
+    @Test
+    void initialsSuggestTheNameTheyAbbreviate() {
+        // --sweep training.optimizer.lr got "unknown key" with no suggestion
+        List<String> optimizer = List.of("name", "learning_rate", "weight_decay", "clip_gradient", "beta1", "schedule");
+        assertThat(Names.closest("lr", optimizer)).isEqualTo("learning_rate");
+        assertThat(Names.closest("wd", optimizer)).isEqualTo("weight_decay");
+        assertThat(Names.closest("bs", List.of("epochs", "batch_size", "seed"))).isEqualTo("batch_size");
+        // two names with the same initials: no guess
+        assertThat(Names.closest("lr", List.of("learning_rate", "label_ratio", "optimizer"))).isNull();
+    }
 }
