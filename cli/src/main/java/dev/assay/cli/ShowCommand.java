@@ -118,7 +118,10 @@ public final class ShowCommand implements Callable<Integer> {
             head.put("error", r.errorMessage());
         }
         out.println(Tables.keyValues(head));
-        section(out, "Params", r.params());
+        // the exact values, but in the exponent form of tables and run names ("1e-5", not "1.0E-5")
+        Map<String, String> params = new LinkedHashMap<>();
+        r.params().forEach((k, v) -> params.put(k, dev.assay.sweep.ValueText.exact(v)));
+        section(out, "Params", params);
         section(out, "Tags", r.tags());
         section(out, "Provenance", Tables.provenance(r.provenanceJson()));
         out.println("\nMetrics");

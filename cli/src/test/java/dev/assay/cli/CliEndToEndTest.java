@@ -136,7 +136,8 @@ class CliEndToEndTest {
         String runId;
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(other))) {
             runId = db.createRun(new NewRun("nan", null, "t0", 0, "k0", 1, "name: nan\n", "{}",
-                    Map.of(), Map.of()));
+                    Map.of("training.regularization.l1", "1.0E-5",
+                            "training.optimizer.learning_rate", "2.99732788365548E-4"), Map.of()));
             db.appendMetrics(runId, Map.of(
                     "val_loss", List.of(new MetricPoint(4, 1, Double.NaN, 1),
                             new MetricPoint(8, 2, Double.NaN, 2)),
@@ -150,6 +151,10 @@ class CliEndToEndTest {
         assertThat(r.out()).doesNotContain("@-1");
         assertThat(cells(r.out(), "val_loss")).containsExactly("val_loss", "2", "NaN", "-", "-", "2");
         assertThat(cells(r.out(), "train_loss")).containsExactly("train_loss", "2", "NaN", "0.5000", "@4", "0.5000", "@4", "1");
+        // params read 1.0E-5 beside the tables' and run names' 1e-5; every digit is kept
+        assertThat(cells(r.out(), "training.regularization.l1")).containsExactly("training.regularization.l1", "1e-5");
+        assertThat(cells(r.out(), "training.optimizer.learning_rate"))
+                .containsExactly("training.optimizer.learning_rate", "2.99732788365548e-4");
     }
 
     /** The cells of the table row whose first cell is {@code first}, split at spaces and bars. */

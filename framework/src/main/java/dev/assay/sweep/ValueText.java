@@ -45,6 +45,27 @@ public final class ValueText {
         return a != 0 && (a < 1e-4 || a >= 1e7) ? scientific(r) : r.toPlainString();
     }
 
+    /**
+     * Writes a decimal in Java's exponent form the way {@link #rounded} writes exponents, keeping
+     * every digit ({@code 1.0E-5} → {@code 1e-5}, {@code 2.99732788365548E-4} → {@code
+     * 2.99732788365548e-4}, {@code 1.0E30} → {@code 1e+30}); anything else (plain decimals,
+     * integers, names, lists) is returned as given. For {@code assay show}, which shows the exact
+     * value the store holds.
+     *
+     * @param value a parameter value as text
+     * @return the same number, written without Java's {@code E} form
+     */
+    public static String exact(String value) {
+        if (value.indexOf('E') < 0) {
+            return value;
+        }
+        try {
+            return scientific(new BigDecimal(value));
+        } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
     /** {@code d} as {@code 1.23457e-7}, {@code 1e+30}: one digit before the point, no trailing zeros. */
     private static String scientific(BigDecimal d) {
         BigDecimal s = d.stripTrailingZeros();

@@ -22,4 +22,15 @@ class ValueTextTest {
         assertThat(ValueText.rounded("adam")).isEqualTo("adam");
         assertThat(ValueText.rounded("[256,128]")).isEqualTo("[256,128]");
     }
+
+    @Test
+    void exactKeepsEveryDigitAndWritesExponentsAsTablesDo() {
+        assertThat(ValueText.exact("1.0E-5")).isEqualTo("1e-5");
+        assertThat(ValueText.exact("2.99732788365548E-4")).isEqualTo("2.99732788365548e-4");
+        assertThat(ValueText.exact("1.0E30")).isEqualTo("1e+30");
+        assertThat(ValueText.exact("-2.5E-7")).isEqualTo("-2.5e-7");
+        assertThat(ValueText.exact("0.04110815668956829")).isEqualTo("0.04110815668956829");
+        assertThat(ValueText.exact("ELU")).isEqualTo("ELU");
+        assertThat(ValueText.exact("64")).isEqualTo("64");
+    }
 }
