@@ -85,7 +85,49 @@ public final class SweepPlanner {
                             : String.join(", ", repeated.subList(0, 5)) + ", ... (" + (repeated.size() - 5) + " more)");
         }
         binder.checkSweepMetrics(spec, trials.stream().map(TrialSpec::config).toList());
+        warnIdleRules(spec, trials);
         return List.copyOf(trials);
+    }
+
+    /**
+     * Warns, once each, about a pruner or an early-stopping rule that cannot act in some planned
+     * trials: neither ends training at the last epoch, a pruner judges epochs {@code min_epochs}
+     * and later, and early stopping first can at epoch {@code 1 + patience} (the first epoch sets
+     * the best value). So a pruner with {@code min_epochs ≥ epochs}, or early stopping with {@code
+     * patience ≥ epochs - 1}, leaves the trial to train every epoch, as if it were not set (a
+     * pruner with {@code min_epochs: 5} over 3-epoch trials passed silently).
+     */
+    private static void warnIdleRules(ExperimentSpec spec, List<TrialSpec> trials) {
+        dev.assay.spec.PrunerSpec pruner = spec.sweep().pruner();
+        if (!pruner.name().equals("none")) {
+            List<TrialSpec> idle = trials.stream()
+                    .filter(t -> pruner.minEpochs() >= t.config().training().epochs()).toList();
+            if (!idle.isEmpty()) {
+                LOG.warn("sweep.pruner ({}) cannot prune {}: it judges epochs from min_epochs {} on and never the"
+                        + " last epoch, and {} {} (lower min_epochs or train longer)", pruner.name(),
+                        idle.size() == trials.size() ? "any trial" : idle.size() + " of " + trials.size() + " trials",
+                        pruner.minEpochs(), idle.size() == 1 ? "that trial trains" : "those trials train",
+                        epochsText(idle));
+            }
+        }
+        List<TrialSpec> idle = trials.stream().filter(t -> t.config().training().earlyStopping() != null
+                && t.config().training().earlyStopping().patience() >= t.config().training().epochs() - 1).toList();
+        if (!idle.isEmpty()) {
+            TrialSpec first = idle.get(0);
+            LOG.warn("training.early_stopping cannot stop {}: the first epoch sets the best value, a stop needs"
+                    + " patience ({}) epochs without improvement after it and never comes at the last epoch, and {} {}"
+                    + " (lower patience or train longer)",
+                    idle.size() == trials.size() ? "any trial" : idle.size() + " of " + trials.size() + " trials",
+                    first.config().training().earlyStopping().patience(),
+                    idle.size() == 1 ? "that trial trains" : "those trials train", epochsText(idle));
+        }
+    }
+
+    /** "3 epochs", or "2-4 epochs" when the trials differ. */
+    private static String epochsText(List<TrialSpec> trials) {
+        int lo = trials.stream().mapToInt(t -> t.config().training().epochs()).min().orElse(0);
+        int hi = trials.stream().mapToInt(t -> t.config().training().epochs()).max().orElse(0);
+        return (lo == hi ? String.valueOf(lo) : lo + "-" + hi) + (hi == 1 ? " epoch" : " epochs");
     }
 
     /** The most trials a grid may plan, as for {@code sweep.n_trials} of a random search: 100,000. */

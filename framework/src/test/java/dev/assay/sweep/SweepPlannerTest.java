@@ -328,6 +328,40 @@ class SweepPlannerTest {
                 .containsExactly(0.001, 0.01);
     }
 
+    /** The warnings {@link SweepPlanner#plan} logs for a file. */
+    private static List<String> planWarnings(String yaml, String... overrides) {
+        try (dev.assay.testing.LogCapture log = new dev.assay.testing.LogCapture(SweepPlanner.class.getName())) {
+            plan(yaml, overrides);
+            return log.warnings();
+        }
+    }
+
+    @Test
+    void aPrunerOrEarlyStoppingThatCannotActInAPlannedTrialIsWarnedAboutOnce() {
+        String pruned = BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [0.1, 0.01]
+                  pruner: {name: median, min_epochs: 2}
+                """;
+        // a pruner judging epochs 2.. of 2-epoch trials never prunes (never at the last epoch): it passed silently
+        assertThat(planWarnings(pruned)).singleElement().asString()
+                .startsWith("sweep.pruner (median) cannot prune any trial: it judges epochs from min_epochs 2 on")
+                .contains("those trials train 2 epochs");
+        assertThat(planWarnings(pruned, "training.epochs=3")).isEmpty();
+        assertThat(planWarnings(pruned.replace("[0.1, 0.01]", "[0.1]\n    training.epochs: [2, 4, 1]")))
+                .singleElement().asString().contains("cannot prune 2 of 3 trials").contains("train 1-2 epochs");
+
+        String stopped = BASE.replace("epochs: 2", "epochs: 3") + """
+                  early_stopping: {monitor: val_loss, patience: 2}
+                """;
+        // a stop first comes at epoch 1 + patience, and never at the last
+        assertThat(planWarnings(stopped)).singleElement().asString()
+                .startsWith("training.early_stopping cannot stop any trial: ")
+                .contains("patience (2) epochs").contains("that trial trains 3 epochs");
+        assertThat(planWarnings(stopped, "training.epochs=4")).isEmpty();
+    }
+
     @Test
     void aListValuedParameterSweptWithValuesRoundTripsAsLists() {
         List<TrialSpec> trials = plan(BASE + """
