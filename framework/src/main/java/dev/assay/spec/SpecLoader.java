@@ -205,6 +205,14 @@ public final class SpecLoader {
             throw new SpecException(map.location(), "sweep.n_trials",
                     "required key is missing (the number of trials to propose)");
         }
+        if (strategy.equals("random")) { // read by TPE alone: under random they were accepted and did nothing
+            for (String key : List.of("objective", "n_startup_trials")) {
+                if (map.entries().containsKey(key)) {
+                    throw new SpecException(map.keyLocation(key), "sweep." + key,
+                            "belongs to strategy: tpe (a random search draws every trial independently)");
+                }
+            }
+        }
         int trials = (int) integer(trialsNode, "sweep.n_trials", 0, 1, 100_000);
         long seed = integer(seedNode, "sweep.seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         Map<String, List<Assignment>> variants = variants(map.entries().get("variants"));

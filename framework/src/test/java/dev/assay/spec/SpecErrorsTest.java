@@ -240,6 +240,29 @@ class SpecErrorsTest {
     }
 
     @Test
+    void tpesSettingsUnderARandomSearchAreRefusedAtTheirKey() {
+        // read by TPE alone: a random search accepted them and did nothing with them
+        for (String key : List.of("n_startup_trials: 5", "objective: val_accuracy")) {
+            SpecException e = error("""
+                    name: e
+                    dataset: toy-data
+                    model: toy-net
+                    task: toy-task
+                    training: {epochs: 1, optimizer: sgd}
+                    sweep:
+                      strategy: random
+                      n_trials: 4
+                      %s
+                      parameters:
+                        training.optimizer.learning_rate: {distribution: uniform, low: 0.001, high: 0.1}
+                    """.formatted(key));
+            String name = key.substring(0, key.indexOf(':'));
+            assertThat(e).hasMessage("exp.yaml:9:3: sweep." + name + ": belongs to strategy: tpe (a random search"
+                    + " draws every trial independently)");
+        }
+    }
+
+    @Test
     void anUnknownScheduleNameListsTheChoices() {
         SpecException e = error("""
                 name: e
