@@ -492,11 +492,14 @@ const AssayParallel = (() => {
       a.title = title;
       ctx.textAlign = 'left'; ctx.fillStyle = '#4b5563';
       const tick = (text, p) => ctx.fillText(text.length > 14 ? text.slice(0, 13) + '…' : text, x + 4, ay(p) + 4);
-      if (a.numeric) { tick(fmt(a.hi), 1); tick(fmt(a.lo), 0); if (a.missing) tick(i === axes.length - 1 ? 'NaN/none' : NONE, null); }
+      // a parameter's ends as its values are written (1e-4, not the metric columns' 1.000e-4)
+      const end = v => i === axes.length - 1 ? fmt(v) : AssayScatter.tickText(v);
+      if (a.numeric) { a.ends = [end(a.lo), end(a.hi)]; tick(a.ends[1], 1); tick(a.ends[0], 0); if (a.missing) tick(i === axes.length - 1 ? 'NaN/none' : NONE, null); }
       else a.cats.forEach(c => tick(c, a.pos(c)));
     });
     canvas.dataset.lines = lines; canvas.dataset.grey = grey; canvas.dataset.axes = axes.length;
     canvas.dataset.titles = JSON.stringify(axes.map(a => a.title));
+    canvas.dataset.ends = JSON.stringify(axes.map(a => a.ends || null));
   }
   return { draw };
 })();

@@ -945,6 +945,11 @@ class BrowserTest {
         // named as the runs table names them (the full dotted keys were cut from the left)
         assertThat(canvas.getAttribute("data-titles")).contains("\"learning_rate (log)\"", "\"optimizer.name\"")
                 .doesNotContain("training.optimizer.learning_rate");
+        // a parameter axis's ends read 1.000e-4 (the metric columns' form), not 1e-4 as the runs table writes it
+        assertThat(js("const c = document.getElementById('parallel'), t = JSON.parse(c.dataset.titles);"
+                + " return JSON.parse(c.dataset.ends)[t.indexOf('learning_rate (log)')]"))
+                .isEqualTo(List.of("1e-4", "0.1"));
+
     }
 
     @Test
