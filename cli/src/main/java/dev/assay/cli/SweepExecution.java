@@ -84,7 +84,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             if (tpe) {
                 return runTpe(registry, db, tracker, store, experiment, url, out, err);
             }
-            ResumePlan plan = rerun ? ResumePlan.all(trials)
+            ResumePlan plan = rerun ? ResumePlan.all(db, experiment.name(), trials, staleAfter)
                     : ResumePlan.of(db, experiment.name(), trials, staleAfter);
             report(plan, trials.size(), err);
             List<RunStatus> statuses = inThisProcess(plan.toRun())

@@ -174,6 +174,30 @@ class ResumeCliTest {
     }
 
     @Test
+    void aRerunMarksTheRunsOfADeadProcessInterrupted() throws Exception {
+        // found by a crash-recovery check: --rerun planned every trial without looking at the store,
+        // so a run left "running" by a killed process stayed running for good (plain run marks it)
+        Path file = runOneTrial();
+        String store = dir.resolve("store").toString();
+        RunRecord completed = runs().get(0);
+        String dead;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")))) {
+            dead = db.createRun(new dev.assay.track.NewRun("cli-resume", null, completed.runName(), 0,
+                    completed.trialKey(), completed.seed(), null, null, completed.params(), java.util.Map.of()));
+        }
+        Thread.sleep(1_100); // its last heartbeat more than --stale-after 1 s ago
+        CliFixture rerun = CliFixture.run("run", file.toString(), "--store", store, "--rerun", "--stale-after", "1");
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+        assertThat(rerun.err()).contains("Marked 1 run(s) of a stopped process as interrupted.");
+        List<RunRecord> all = runs();
+        assertThat(all).hasSize(3);
+        assertThat(all.stream().filter(r -> r.runId().equals(dead)).findFirst().orElseThrow().status())
+                .isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(all).extracting(RunRecord::status).containsExactlyInAnyOrder(
+                RunStatus.COMPLETED, RunStatus.INTERRUPTED, RunStatus.COMPLETED);
+    }
+
+    @Test
     void aTrialAnotherProcessTakesAfterThePlanIsNotReportedFinished() throws Exception {
         // found by a concurrency check: the count of trials running elsewhere was taken when the sweep
         // was planned, so a trial taken afterwards (skipped here) left "1 trial(s): 1 completed" and exit 0

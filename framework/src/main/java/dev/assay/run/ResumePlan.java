@@ -58,13 +58,21 @@ public record ResumePlan(
     }
 
     /**
-     * Returns a plan that runs every trial, ignoring the store.
+     * Returns a plan that runs every trial ({@code --rerun}), whatever the store holds of them;
+     * like {@link #of}, it first marks the runs of dead processes interrupted (no heartbeat for
+     * {@code staleAfter}), which otherwise stayed {@code running} for good beside the reruns.
      *
+     * @param store the store
+     * @param experiment the experiment name
      * @param trials the planned trials
+     * @param staleAfter how long without a heartbeat before a running run counts as dead
      * @return the plan
+     * @throws dev.assay.track.TrackingException if the database fails
      */
-    public static ResumePlan all(List<TrialSpec> trials) {
-        return new ResumePlan(List.copyOf(trials), List.of(), List.of(), 0);
+    public static ResumePlan all(TrackingStore store, String experiment, List<TrialSpec> trials,
+            Duration staleAfter) {
+        int stale = store.interruptStaleRuns(experiment, System.currentTimeMillis() - staleAfter.toMillis());
+        return new ResumePlan(List.copyOf(trials), List.of(), List.of(), stale);
     }
 
     /**
