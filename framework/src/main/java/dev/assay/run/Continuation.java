@@ -30,7 +30,8 @@ public record Continuation(String runId, Checkpoint checkpoint) {
      * @param artifactRoot the directory holding each run's artifact directory
      * @return the continuation, or empty when the trial starts from epoch 1
      * @throws dev.assay.track.TrackingException if the database fails
-     * @throws java.io.UncheckedIOException if a checkpoint's metadata cannot be read
+     * @throws java.io.UncheckedIOException if the run's checkpoint directory cannot be listed (a damaged
+     *     checkpoint is skipped with a warning: {@link Checkpoints#latest})
      */
     public static Optional<Continuation> find(TrackingStore store, String experiment,
             String trialKey, java.util.List<RunStatus> statuses, Path artifactRoot) {

@@ -290,6 +290,9 @@ public final class Checkpoints implements AutoCloseable {
             } catch (MalformedModelException e) {
                 throw new IOException("checkpoint " + resumeFrom.directory()
                         + " does not fit model '" + model.getName() + "': " + e.getMessage(), e);
+            } catch (IOException e) { // a bare EOFException named neither the file nor the run
+                throw new IOException("cannot read the parameters of model '" + model.getName() + "' from checkpoint "
+                        + resumeFrom.directory() + " (" + prefix(model, models.length) + "-NNNN.params): " + e, e);
             }
         }
         return resumeFrom.epoch();
@@ -358,19 +361,22 @@ public final class Checkpoints implements AutoCloseable {
                 }
             }
         }
-        CheckpointFiles.writeMetadata(tmp, meta);
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
-        pending = publisher().submit(() -> publish(tmp, target));
+        pending = publisher().submit(() -> publish(tmp, meta, target));
     }
 
     /**
-     * Makes a written checkpoint visible: flushes and syncs the store, renames the temporary
-     * directory to {@code target}, deletes older checkpoints. Runs on the publisher thread.
+     * Makes a written checkpoint visible: flushes and syncs the store, seals the temporary
+     * directory ({@code checkpoint.json} with each file's length and CRC-32, every file forced to
+     * disk: {@link CheckpointFiles#seal}), renames it to {@code target} and forces the rename,
+     * deletes older checkpoints. Runs on the publisher thread.
      */
-    private Void publish(Path tmp, Path target) throws IOException {
+    private Void publish(Path tmp, Map<String, Object> meta, Path target) throws IOException {
         flush.run();
+        CheckpointFiles.seal(tmp, meta);
         CheckpointFiles.deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        CheckpointFiles.force(root); // the rename reaches the disk before the older checkpoint goes
         for (Path old : CheckpointFiles.epochDirs(root)) {
             if (!old.equals(target)) {
                 CheckpointFiles.deleteTree(old);
@@ -464,11 +470,13 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /**
-     * Finds the newest complete checkpoint under a directory.
+     * Finds the newest usable checkpoint under a directory: complete, its {@code checkpoint.json}
+     * readable and its files matching the lengths and CRC-32s listed there. A newer one that is
+     * not is skipped with a warning naming the file and what is wrong.
      *
      * @param root a run's {@code checkpoints} directory (may not exist)
-     * @return the checkpoint, or empty if there is none
-     * @throws UncheckedIOException if the directory or a {@code checkpoint.json} cannot be read
+     * @return the checkpoint, or empty if there is none or none is usable (its trial starts over)
+     * @throws UncheckedIOException if the directory cannot be listed
      */
     public static Optional<Checkpoint> latest(Path root) {
         return CheckpointFiles.latest(root);

@@ -125,6 +125,8 @@ public final class OptimizerStates {
         NDList in;
         try (InputStream is = Files.newInputStream(file)) {
             in = NDList.decode(manager, is);
+        } catch (IOException | RuntimeException e) { // a bare EOFException named no file
+            throw new IOException("Optimizer state " + file + " cannot be read (" + Files.size(file) + " bytes): " + e, e);
         }
         Map<String, Field> fields = new HashMap<>();
         for (Field field : stateFields(optimizer.getClass())) {
