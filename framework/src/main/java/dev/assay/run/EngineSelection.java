@@ -35,6 +35,9 @@ import dev.assay.train.MallocTrim;
  * in the six since (the same directory); parameters are
  * bit-identical for every optimizer Assay offers ({@code ParameterServerTest}).
  *
+ * <p>PyTorch's oneDNN is capped at AVX2 unless the user set {@code ONEDNN_MAX_CPU_ISA}
+ * ({@link PyTorchOneDnn}: its LSTM computed wrong outputs with AVX-512).
+ *
  * <p>MXNet's CPU workers flush denormal floats to zero ({@link MxnetDenormals}) unless the user
  * sets {@link #FLUSH_DENORMALS} to {@code false}; after the claim the property says whether they
  * do, as checked, and each run records it with the other engine settings.
@@ -64,6 +67,7 @@ public final class EngineSelection {
      * {@code false} (about 0.1 s: it loads the engine). The first claim of either engine sets
      * {@link MallocTrim#PROPERTY} to whether this process trims its C heap (false where the user
      * set it so or glibc's {@code malloc_trim} is missing), so that each run's provenance records it.
+     * The first claim of PyTorch caps its oneDNN at AVX2 ({@link PyTorchOneDnn#cap()}).
      *
      * @param djlEngine the DJL engine name, {@code MXNet} or {@code PyTorch}
      * @return true if this process runs (now) on that engine; false if it committed to another
@@ -73,6 +77,9 @@ public final class EngineSelection {
             applyDefaults(djlEngine, System.getProperties());
             // recorded in each run's engineSettings: whether epoch ends trim the C heap here
             System.setProperty(MallocTrim.PROPERTY, String.valueOf(MallocTrim.wanted() && MallocTrim.available()));
+            if (djlEngine.equals(TrialConfig.PYTORCH)) {
+                PyTorchOneDnn.cap(); // before the engine loads: its LSTM is wrong on AVX-512 (see the class)
+            }
             if (djlEngine.equals(TrialConfig.MXNET)) {
                 boolean wanted = !"false".equalsIgnoreCase(System.getProperty(FLUSH_DENORMALS, "true").trim());
                 System.setProperty(FLUSH_DENORMALS, String.valueOf(wanted && MxnetDenormals.startWorkersFlushing()));

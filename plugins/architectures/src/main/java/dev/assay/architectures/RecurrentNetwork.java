@@ -105,6 +105,9 @@ final class RecurrentNetwork extends AbstractBlock implements SequenceModel {
     /** A unidirectional LSTM or GRU of {@code layers} stacked layers, batch first. */
     private static Block cell(Settings settings, int layers, boolean returnState) {
         float drop = layers > 1 ? settings.dropout() : 0f;
+        if ("lstm".equals(settings.cell())) {
+            LstmCheck.requireCorrect(); // PyTorch's was wrong on an AVX-512 CPU
+        }
         return "lstm".equals(settings.cell())
                 ? LSTM.builder().setStateSize(settings.hidden()).setNumLayers(layers)
                         .optDropRate(drop).optReturnState(returnState).build()

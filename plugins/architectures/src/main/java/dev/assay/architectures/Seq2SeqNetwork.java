@@ -109,6 +109,9 @@ final class Seq2SeqNetwork extends AbstractBlock implements dev.assay.train.Seq2
 
     private static Block recurrent(Settings s) {
         float between = s.layers() > 1 ? s.dropout() : 0f;
+        if ("lstm".equals(s.cell())) {
+            LstmCheck.requireCorrect(); // PyTorch's was wrong on an AVX-512 CPU
+        }
         return "lstm".equals(s.cell())
                 ? LSTM.builder().setStateSize(s.hidden()).setNumLayers(s.layers())
                         .optDropRate(between).optReturnState(true).build()
