@@ -130,6 +130,9 @@ final class EpochJudge implements TrainingProgress {
     public void epochEnded(int epoch, Map<String, Double> metrics) {
         epochsJudged++;
         delegate.epochEnded(epoch, metrics);
+        // a store that can no longer be written (a full disk) fails the trial now: it trained on for
+        // every remaining epoch while each write was dropped
+        tracker.requireWritten();
         if (!pruner.name().equals("none")) {
             requireEpochMetric("sweep.pruner.monitor", pruner.monitor(), metrics);
         }

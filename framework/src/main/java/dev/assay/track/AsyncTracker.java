@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If a write fails, the points of that write are dropped (and logged at ERROR); trackers keep
  * buffering and later writes are still tried. A run's first failure (with its later ones
- * suppressed) is reported once: by the next {@link #flush(String)} of that run, else the next
- * {@link #flush()}, else {@link #close()}; so a run whose writes failed (e.g. its record was deleted
+ * suppressed) is reported once: by the run's next {@link RunTracker#requireWritten()} (the runner
+ * calls it at each epoch end) or {@link #flush(String)}, else the next {@link #flush()}, else
+ * {@link #close()}; so a run whose writes failed (e.g. its record was deleted
  * meanwhile) fails its own trial, not the trials that follow it.
  *
  * <p>Thread-safe. Closing the store while this tracker is open makes later writes fail.
@@ -309,8 +310,11 @@ public final class AsyncTracker implements AutoCloseable {
             Throwable first = failures.get(runId);
             if (first == null) {
                 failures.put(runId, e);
-                LOG.error("Writing {} metric points and {} tags of run {} failed; they are dropped",
-                        points, drained.tags().size(), runId, e);
+                // the message says what happened and what to do; the stack trace only at DEBUG (it
+                // filled 30 console lines between the epoch lines on a full disk)
+                LOG.error("Writing {} metric points and {} tags of run {} failed; they are dropped: {}",
+                        points, drained.tags().size(), runId, e.toString());
+                LOG.debug("The failed write of run {}", runId, e);
             } else {
                 suppress(first, e);
                 LOG.debug("Writing {} metric points of run {} failed again", points, runId, e);
@@ -321,6 +325,20 @@ public final class AsyncTracker implements AutoCloseable {
     private static void suppress(Throwable first, Throwable later) {
         if (first.getSuppressed().length < MAX_SUPPRESSED && first != later) {
             first.addSuppressed(later);
+        }
+    }
+
+    /**
+     * Reports a run's first unreported write failure now, without waiting for pending writes (its
+     * tracker's {@link RunTracker#requireWritten()}).
+     *
+     * @param runId the run
+     * @throws IllegalStateException if a write of that run has failed and was not reported yet
+     *     (the cause is its first failure; it is reported now and not again)
+     */
+    void requireWritten(String runId) {
+        synchronized (progress) {
+            throwIfFailed(runId);
         }
     }
 

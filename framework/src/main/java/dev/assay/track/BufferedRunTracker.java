@@ -48,6 +48,11 @@ final class BufferedRunTracker implements RunTracker {
         return runId;
     }
 
+    @Override
+    public void requireWritten() {
+        owner.requireWritten(runId);
+    }
+
     Path artifactDirPath() {
         return artifactDir;
     }

@@ -48,6 +48,18 @@ public interface RunTracker {
     }
 
     /**
+     * Fails if metrics or tags logged earlier could not be written to the store (a full disk, a
+     * store that stopped), without waiting for the writes still pending. The runner calls it at
+     * every epoch end, so that a trial whose results are being lost stops within an epoch instead
+     * of training on while each later write fails too. The default does nothing (a tracker that
+     * writes synchronously fails at the write itself).
+     *
+     * @throws IllegalStateException naming the run and the first write failure (its cause), which
+     *     is reported once
+     */
+    default void requireWritten() {}
+
+    /**
      * Records a tag (free-form key/value), e.g. the data source.
      *
      * @param key the tag name

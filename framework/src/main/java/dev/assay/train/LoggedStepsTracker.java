@@ -78,6 +78,11 @@ public final class LoggedStepsTracker implements RunTracker {
     }
 
     @Override
+    public void requireWritten() {
+        delegate.requireWritten();
+    }
+
+    @Override
     public Path artifactDir() {
         return delegate.artifactDir();
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class EpochJudgeTest {
 
     /** Records tags; the judge needs nothing else from a tracker. */
-    private static final class Tags implements RunTracker {
+    private static class Tags implements RunTracker {
         final Map<String, String> tags = new HashMap<>();
         private final String id;
 
@@ -46,6 +46,31 @@ class EpochJudgeTest {
 
     private static EpochJudge judge(EarlyStoppingSpec es, PrunerSpec pruner, PrunerHistory h, Tags t) {
         return new EpochJudge(TrainingProgress.NONE, es, pruner, h, t, 100);
+    }
+
+    @Test
+    void anEpochEndFailsTheTrialOnceItsMetricsCouldNotBeWritten() {
+        // on a full disk the trial trained on for 13 more epochs, each write dropped
+        java.util.List<Integer> shown = new java.util.ArrayList<>();
+        Tags lost = new Tags("lost") {
+            @Override
+            public void requireWritten() {
+                if (!shown.isEmpty() && shown.get(shown.size() - 1) == 2) {
+                    throw new IllegalStateException("Writing tracked metrics of run lost failed: No space left on device");
+                }
+            }
+        };
+        TrainingProgress console = new TrainingProgress() {
+            @Override
+            public void epochEnded(int epoch, Map<String, Double> metrics) {
+                shown.add(epoch);
+            }
+        };
+        EpochJudge judge = new EpochJudge(console, null, PrunerSpec.none(), new PrunerHistory(), lost, 5);
+        judge.epochEnded(1, Map.of("val_loss", 0.5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> judge.epochEnded(2, Map.of("val_loss", 0.4)))
+                .hasMessage("Writing tracked metrics of run lost failed: No space left on device");
+        assertThat(shown).containsExactly(1, 2); // the epoch's line is shown before the trial fails
     }
 
     @Test

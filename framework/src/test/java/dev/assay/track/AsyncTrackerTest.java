@@ -145,6 +145,45 @@ class AsyncTrackerTest {
     }
 
     @Test
+    void requireWrittenReportsARunsFailedWriteOnceWithoutWaitingAndNotOtherRuns() throws Exception {
+        // on a full disk the trial trained on for 13 epochs while each write was dropped: the runner
+        // now asks at every epoch end
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = TrackingStore.open(url);
+                AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(20))) {
+            String gone = store.createRun(newRun("exp", 0));
+            String kept = store.createRun(newRun("exp", 1));
+            RunTracker lost = async.tracker(gone, dir.resolve("a"));
+            RunTracker fine = async.tracker(kept, dir.resolve("b"));
+            lost.requireWritten(); // nothing failed yet
+            try (Connection c = DriverManager.getConnection(url);
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
+                delete.setString(1, gone);
+                assertThat(delete.executeUpdate()).isEqualTo(1);
+            }
+            lost.logMetric("loss", 1, 1, 1.0);
+            fine.logMetric("loss", 1, 1, 2.0);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            Throwable reported = null;
+            while (reported == null && System.nanoTime() < deadline) { // the writer's interval is 20 ms
+                try {
+                    lost.requireWritten();
+                    Thread.sleep(5);
+                } catch (IllegalStateException e) {
+                    reported = e;
+                }
+            }
+            assertThat(reported).hasMessage("Writing tracked metrics of run " + gone + " failed: No run with id '"
+                    + gone + "' exists.");
+            lost.requireWritten(); // reported once
+            async.flush(gone);
+            fine.requireWritten();
+            async.flush(kept);
+            assertThat(store.metric(kept, "loss")).extracting(MetricPoint::value).containsExactly(2.0);
+        }
+    }
+
+    @Test
     void theArtifactDirectoryIsCreatedOnFirstUseAndTheSameRunGetsTheSameTracker() throws Exception {
         try (TrackingStore store = TrackingStore.open(StoreFixtures.url(dir.resolve("db")));
                 AsyncTracker async = new AsyncTracker(store, Duration.ofMillis(500))) {
