@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The history a {@code tpe} sweep's proposals learn from: the experiment's completed runs as
- * (swept values, objective to minimize) observations.
+ * The history a {@code tpe} sweep's proposals learn from: the experiment's completed, diverged
+ * and pruned runs as (swept values, objective to minimize) observations.
  */
 final class TpeHistory {
 
@@ -26,10 +26,13 @@ final class TpeHistory {
     private TpeHistory() {}
 
     /**
-     * Completed runs of trials numbered below {@code before}, as (swept values, objective to
-     * minimize): proposal {@code i} depends only on trials {@code 0..i-1}, so rerunning the sweep
-     * proposes the same trials again and skips the finished ones. The objective is a run's best
-     * value of {@code sweep.objective} (its minimum, or minus its maximum when maximized).
+     * Completed, diverged and pruned runs of trials numbered below {@code before}, as (swept
+     * values, objective to minimize): proposal {@code i} depends only on trials {@code 0..i-1}, so
+     * rerunning the sweep proposes the same trials again and skips the finished ones. The
+     * objective is a completed run's best value of {@code sweep.objective} (its minimum, or minus
+     * its maximum when maximized), and {@link Double#POSITIVE_INFINITY} for a diverged or pruned
+     * run (worse than any completed one, as Optuna ranks pruned trials after complete ones); failed
+     * and interrupted runs say nothing about their values and are left out.
      *
      * @param spec the experiment
      * @param runs the experiment's runs, any status
@@ -46,7 +49,15 @@ final class TpeHistory {
         List<TpeSampler.Observation> out = new ArrayList<>();
         Set<String> logged = new TreeSet<>();
         for (RunRecord r : runs) {
-            if (r.status() != RunStatus.COMPLETED || r.trialIndex() >= before) {
+            if (r.trialIndex() >= before) {
+                continue;
+            }
+            if (r.status() == RunStatus.DIVERGED || r.status() == RunStatus.PRUNED) {
+                // worse than any finished trial: the sampler keeps its values in the bad group
+                out.add(new TpeSampler.Observation(values(r, paths), Double.POSITIVE_INFINITY));
+                continue;
+            }
+            if (r.status() != RunStatus.COMPLETED) {
                 continue;
             }
             logged.addAll(r.metrics().keySet());
@@ -54,11 +65,9 @@ final class TpeHistory {
             if (s == null) {
                 continue;
             }
-            Map<String, Object> values = new LinkedHashMap<>();
-            paths.forEach(p -> values.put(p, parse(r.params().get(p))));
-            out.add(new TpeSampler.Observation(values, min ? s.min() : -s.max()));
+            out.add(new TpeSampler.Observation(values(r, paths), min ? s.min() : -s.max()));
         }
-        if (out.isEmpty() && !logged.isEmpty()) {
+        if (out.stream().noneMatch(o -> Double.isFinite(o.objective())) && !logged.isEmpty()) {
             throw new IllegalArgumentException("sweep.objective '" + spec.sweep().objective() + "' of experiment '"
                     + spec.name() + "' was logged by none of its completed trials"
                     + Names.didYouMean(spec.sweep().objective(), logged, ".") + " They logged "
@@ -66,6 +75,13 @@ final class TpeHistory {
                     + " the experiment again to go on.");
         }
         return out;
+    }
+
+    /** A run's swept values, by path. */
+    private static Map<String, Object> values(RunRecord r, Set<String> paths) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        paths.forEach(p -> values.put(p, parse(r.params().get(p))));
+        return values;
     }
 
     /** A stored param's text as the JSON value it was written from, else the text itself. */

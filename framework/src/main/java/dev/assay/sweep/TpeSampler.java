@@ -62,7 +62,10 @@ public final class TpeSampler {
      * Proposes the values of trial {@code index}.
      *
      * @param index the 0-based trial number
-     * @param history finished trials with a finite objective
+     * @param history finished trials: a finite objective, or {@link Double#POSITIVE_INFINITY} for a
+     *     trial that diverged or was pruned (always in the bad group: its values are where not to
+     *     look; ignored, a sweep kept proposing learning rates where every trial had diverged);
+     *     other non-finite objectives are ignored
      * @return a value per axis, in axis order
      */
     public Map<String, SpecNode> propose(int index, List<Observation> history) {
@@ -71,15 +74,17 @@ public final class TpeSampler {
         // point; SplittableRandom's nextLong mixes the combined seed first (SplitMix64's finalizer)
         Random random = new Random(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index).nextLong());
         Map<String, SpecNode> point = new LinkedHashMap<>();
+        // +Infinity: a trial that diverged or was pruned, worse than every finished one (bad group)
         List<Observation> usable = history.stream()
-                .filter(o -> Double.isFinite(o.objective())).toList();
-        if (index < startup || usable.size() < 2) {
+                .filter(o -> Double.isFinite(o.objective()) || o.objective() == Double.POSITIVE_INFINITY).toList();
+        long finite = usable.stream().filter(o -> Double.isFinite(o.objective())).count();
+        if (index < startup || usable.size() < 2 || finite == 0) {
             axes.forEach((path, axis) -> point.put(path, axis.sample(random)));
             return point;
         }
         List<Observation> sorted = new ArrayList<>(usable);
         sorted.sort(Comparator.comparingDouble(Observation::objective));
-        int nGood = Math.max(1, (int) Math.ceil(GAMMA * sorted.size()));
+        int nGood = (int) Math.min(finite, Math.max(1, (int) Math.ceil(GAMMA * sorted.size())));
         List<Observation> good = sorted.subList(0, nGood);
         List<Observation> bad = sorted.subList(nGood, sorted.size());
         axes.forEach((path, axis) -> point.put(path, axis instanceof SweepAxis.Values v

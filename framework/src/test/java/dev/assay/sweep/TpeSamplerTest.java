@@ -41,6 +41,39 @@ class TpeSamplerTest {
         }
     }
 
+    /** How many of 200 model proposals on a uniform 0..1 axis fall in [0.7, 1] given the history. */
+    private static int proposalsAbove07(List<TpeSampler.Observation> history) {
+        TpeSampler sampler = new TpeSampler(Map.of("x", new SweepAxis.Distribution("uniform", 0, 1,
+                new SourceLocation("test.yaml", 1, 1))), 11, 2);
+        int high = 0;
+        for (int index = 40; index < 240; index++) {
+            double x = ((Number) ((SpecNode.ScalarNode) sampler.propose(index, history).get("x")).value()).doubleValue();
+            high += x >= 0.7 ? 1 : 0;
+        }
+        return high;
+    }
+
+    @Test
+    void divergedOrPrunedTrialsCountAsWorseThanEveryFinishedOneAndTpeStaysAwayFromThem() {
+        // they were left out of the history: a sweep kept proposing where every trial had diverged
+        List<TpeSampler.Observation> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            double x = 0.05 * i; // 0 .. 0.55, the objective falling with x: the best ones next to the diverged
+            finished.add(new TpeSampler.Observation(Map.of("x", x), 2 - x));
+        }
+        List<TpeSampler.Observation> withDiverged = new java.util.ArrayList<>(finished);
+        for (int i = 0; i < 12; i++) {
+            withDiverged.add(new TpeSampler.Observation(Map.of("x", 0.7 + 0.025 * i), Double.POSITIVE_INFINITY));
+        }
+        int without = proposalsAbove07(finished);
+        int with = proposalsAbove07(withDiverged);
+        assertThat(with).as("proposals in [0.7, 1]: %d with the diverged trials, %d without", with, without)
+                .isLessThan(without / 3);
+        // all diverged: nothing to model, the prior is sampled (no exception, values in range)
+        List<TpeSampler.Observation> allDiverged = withDiverged.subList(12, 24);
+        assertThat(proposalsAbove07(allDiverged)).isBetween(30, 90); // about 30% of 200 by the prior
+    }
+
     @Test
     void theSameSeedAndTrialGiveTheSameProposalAndOtherSeedsOtherOnes() {
         assertThat(startup(3, 4)).containsExactly(startup(3, 4));
