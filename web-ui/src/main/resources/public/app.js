@@ -2,7 +2,7 @@
 'use strict';
 
 const Assay = (() => {
-  /** Fetches JSON; rejects with the API's error sentence on a non-2xx status. */
+  /** Fetches JSON; rejects with the API's error sentence (and the HTTP status as `status`) on a non-2xx status. */
   async function api(path, params) {
     const query = new URLSearchParams();
     Object.entries(params || {}).forEach(([k, v]) => { if (v !== undefined && v !== null && v !== '') query.set(k, v); });
@@ -13,7 +13,7 @@ const Assay = (() => {
       body = { error: `HTTP ${response.status} ${response.statusText}` + (response.status === 414
         ? ': the request is too long (shorten the filter)' : ': the answer is not JSON') };
     }
-    if (!response.ok) { const e = new Error(body.error || response.statusText); e.body = body; throw e; }
+    if (!response.ok) { const e = new Error(body.error || response.statusText); e.body = body; e.status = response.status; throw e; }
     return body;
   }
 

@@ -82,8 +82,12 @@
 
   async function load() {
     try {
-      state.runs = (await Promise.all(ids.map(id => api('/api/runs/' + encodeURIComponent(id)))))
-        .map(b => ({ ...b.run, stale: b.stale }));
+      // each id on its own: one unknown id (a deleted run in a bookmark) left the page empty
+      const answers = await Promise.allSettled(ids.map(id => api('/api/runs/' + encodeURIComponent(id))));
+      state.runs = answers.filter(a => a.status === 'fulfilled').map(a => ({ ...a.value.run, stale: a.value.stale }));
+      const missing = answers.map((a, i) => a.status === 'rejected' ? `${ids[i]}: ${a.reason.message}` : null).filter(Boolean);
+      document.getElementById('error').replaceChildren(...missing.map(m => el('div', { class: 'error' }, m)));
+      if (!state.runs.length) return;
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
       const experiments = [...new Set(state.runs.map(r => r.experiment))];
       document.title = `Compare ${Assay.count(state.runs.length, 'run')} · ${experiments.join(', ')} · Assay`;

@@ -3,7 +3,8 @@
   const { api, el, fmt, num, numCell, statusBadge, runLabel } = Assay;
   const state = { name: Assay.requireParam('name', '/experiment.html?name=EXPERIMENT', document.getElementById('summary')),
     filter: '', sort: '', order: 'asc', offset: 0, limit: 50, selected: new Set(), params: new Set(),
-    metrics: new Set(), columns: null, page: null, signature: null, offered: new Set(), chosen: new Set(),
+    metrics: new Set(), columns: null, page: null, signature: null, view: null, offered: new Set(),
+    offeredMetrics: new Set(), chosen: new Set(),
     // pickers set by the address (?by=, ?metric=): applied once their options exist
     wanted: { 'scatter-x': Assay.param('by'), 'scatter-y': Assay.param('metric') } };
 
@@ -106,11 +107,26 @@
       renderTable(page); renderPager(page);
       const running = page.runs.some(r => r.status === 'running' && !r.stale);
       document.getElementById('live').textContent = running ? 'live: refreshing every 2 s' : '';
-      // a run that started, ended or logged changes the summary, the groups and the plots too
+      // a run that started, ended or logged changes the summary, the groups and the plots too; a new sort
+      // or page shows other rows of the same runs and changes none of them (it refetched every plot and
+      // took the keyboard focus off the header just sorted)
+      const view = [state.filter, state.sort, state.order, state.offset, state.limit].join('\u0000');
       const signature = page.total + ' ' + page.runs.map(r => r.runId + r.status).join();
-      if (state.signature !== null && signature !== state.signature) refreshSummaryAndPlots();
-      state.signature = signature;
+      if (state.signature !== null && state.view === view && signature !== state.signature) refreshSummaryAndPlots();
+      state.signature = signature; state.view = view;
     } catch (e) {
+      if (state.sort && e.status === 400 && !state.sortRefused) {
+        // a sort the address named that is no column (an old bookmark): the table emptied, headers and
+        // all, with nothing left to click; sort by trial instead and say why
+        const [sort, order] = [state.sort, state.order];
+        state.sortRefused = `Cannot sort by ${sort}: ${e.message} Sorted by trial instead.`;
+        state.sort = ''; state.order = 'asc';
+        await loadPage();
+        if (state.page) { saveView(); error.replaceChildren(el('span', {}, state.sortRefused)); }
+        else { state.sort = sort; state.order = order; } // the filter was at fault, and its error is shown
+        state.sortRefused = null;
+        return;
+      }
       // what is on screen no longer answers the filter typed: clear it under the error
       state.page = null; state.signature = null;
       ['runs', 'pager'].forEach(id => document.getElementById(id).replaceChildren());
@@ -152,8 +168,11 @@
   function applyColumns(columns) {
     columns.params.filter(p => p.varying && !state.offered.has(p.key)).forEach(p => state.params.add(p.key));
     columns.params.filter(p => p.varying).forEach(p => state.offered.add(p.key));
-    // the CLI's choice (DefaultMetrics): a seq2seq experiment showed only its losses here, its BLEU in the CLI
-    if (!state.metrics.size) columns.defaultMetrics.forEach(m => state.metrics.add(m));
+    // the CLI's choice (DefaultMetrics): a seq2seq experiment showed only its losses here, its BLEU in the CLI;
+    // one that appears later (test_accuracy when the first run ends) is added too, once: a live page kept the
+    // columns of its first load, and one the reader unticked stays unticked
+    columns.defaultMetrics.filter(m => !state.offeredMetrics.has(m)).forEach(m => state.metrics.add(m));
+    columns.metrics.forEach(m => state.offeredMetrics.add(m));
     renderChooser(columns);
     const params = [...columns.params].sort((a, b) => b.varying - a.varying);
     fill('scatter-x', [...params.map(p => ['params.' + p.key, p.key]), ['seed', 'seed'], ['config', 'configuration (repeats)']]);

@@ -344,6 +344,9 @@ class BrowserTest {
         waiting(15).until(d -> "descending".equals(
                 d.findElement(By.cssSelector("#runs th[data-field=name]")).getAttribute("aria-sort")));
         assertThat(browser.findElements(By.cssSelector("#runs tbody a")).get(0).getText()).isEqualTo("p-6");
+        // a sort that changed the rows' order refetched every plot and redrew the table once more, after
+        // the focus had been put back: it went to the page's body
+        assertThat(browser.switchTo().activeElement().getAttribute("data-field")).isEqualTo("name");
         assertThat(browser.findElement(By.cssSelector("#runs tbody input[type=checkbox]")).getAttribute("aria-label"))
                 .isEqualTo("select run p-6");
     }
@@ -1054,6 +1057,74 @@ class BrowserTest {
         waiting(20).until(d -> "2".equals(
                 d.findElement(By.id("parallel")).getAttribute("data-axes")));
         assertThat(js("return document.getElementById('scatter-x').value")).isEqualTo("params.lr");
+    }
+
+    @Test
+    void metricsThatAppearWhileTheExperimentPageIsOpenBecomeColumns() {
+        // found by a UI check: a live page kept its first columns; test_accuracy, logged when a run ended,
+        // came only with a reload
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            StoreSeeds.run(store, "ending", "e-0", 0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {1.0}),
+                    RunStatus.RUNNING);
+        }
+        open("/experiment.html?name=ending");
+        waitFor("#runs tbody tr", 1);
+        assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
+                .contains("val_loss").doesNotContain("test_accuracy");
+        try (TrackingStore store = TrackingStore.open(url)) {
+            StoreSeeds.run(store, "ending", "e-1", 1, Map.of("lr", "0.2"), Map.of("val_loss", new double[] {0.5},
+                    "test_accuracy", new double[] {0.8}), RunStatus.COMPLETED);
+        }
+        waiting(20).until(d -> d.findElements(By.cssSelector("#runs thead th"))
+                .stream().anyMatch(h -> h.getText().equals("test_accuracy")));
+    }
+
+    @Test
+    void aSortTheAddressNamesThatIsNoColumnSortsByTrialAndSaysSo() {
+        // found by a UI check: ?sort=bogus emptied the table, headers and all, with nothing left to click
+        open("/experiment.html?name=parallel&sort=bogus");
+        waitFor("#runs tbody tr", PARALLEL_RUNS);
+        assertThat(browser.findElement(By.id("filter-error")).getText()).startsWith("Cannot sort by bogus: ")
+                .endsWith("Sorted by trial instead.");
+        assertThat((String) js("return location.search")).doesNotContain("sort=");
+        // a filter that is wrong keeps the sort asked for and says what is wrong with the filter
+        open("/experiment.html?name=parallel&sort=trial&filter=" + java.net.URLEncoder.encode("metrics.nosuch > 1",
+                java.nio.charset.StandardCharsets.UTF_8));
+        waiting(15).until(d -> !d.findElement(By.id("filter-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("filter-error")).getText()).doesNotStartWith("Cannot sort");
+        assertThat((String) js("return location.search")).contains("sort=trial");
+    }
+
+    @Test
+    void comparingWithAnUnknownRunIdShowsTheOthersAndNamesTheUnknownOne() {
+        // found by a UI check: one deleted run in a bookmarked comparison left the whole page empty
+        String known = trained.get(0).runId();
+        open("/compare.html?runs=deadbeef," + known);
+        waitFor("#params thead th", 2);
+        assertThat(browser.findElements(By.cssSelector("#params thead th"))).hasSize(2);
+        assertThat(browser.findElement(By.id("error")).getText()).startsWith("deadbeef: ");
+        waitFor(".chart canvas", 1);
+    }
+
+    @Test
+    void theScatterCountsRunsThatDidNotLogItsMetric() {
+        // found by a UI check: a run without the metric was left out of the scatter without a word, while
+        // the groups beside it counted it
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            StoreSeeds.run(store, "partial", "q-0", 0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {1.0},
+                    "test_accuracy", new double[] {0.7}), RunStatus.COMPLETED);
+            StoreSeeds.run(store, "partial", "q-1", 1, Map.of("lr", "0.2"), Map.of("val_loss", new double[] {0.9}),
+                    RunStatus.COMPLETED);
+            StoreSeeds.run(store, "partial", "q-2", 2, Map.of("lr", "9e9"), Map.of("val_loss", new double[] {Double.NaN}),
+                    RunStatus.DIVERGED);
+        }
+        open("/experiment.html?name=partial&by=params.lr&metric=test_accuracy");
+        waiting(15).until(d -> !d.findElement(By.id("scatter-note")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("scatter-note")).getText()).isEqualTo("1 run that did not complete"
+                + " (1 diverged) not shown: their test_accuracy is from the epoch they stopped at; 1 run without a"
+                + " finite test_accuracy not shown");
     }
 
     @Test

@@ -142,9 +142,9 @@ public final class Rows {
      * @param runName the run's display name, or null
      * @param x the x field as text (null if the run lacks it)
      * @param xNumber the x field as a number, or null if it is not one
-     * @param y the metric's last value (may be NaN or ±Infinity)
+     * @param y the metric's last value (may be NaN or ±Infinity), or null if the run has not logged it
      * @param status the run's status ({@code completed}, {@code pruned}, ...): a run that did not
      *     complete has the value of the epoch it stopped at
      */
-    public record ScatterPoint(String runId, String runName, String x, Double xNumber, double y, String status) {}
+    public record ScatterPoint(String runId, String runName, String x, Double xNumber, Double y, String status) {}
 }

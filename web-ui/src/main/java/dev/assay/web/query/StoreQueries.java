@@ -223,8 +223,10 @@ public final class StoreQueries {
      * @param x the x field (a param, tag or run attribute)
      * @param metric the y metric key
      * @param filter which runs to include
-     * @return up to 20,000 points in trial order (runs without the metric are left out), or empty if
-     *     no experiment has that name
+     * @return up to 20,000 points in trial order, a run without the metric with a null y (the page
+     *     counts it under the plot; it was left out, and a diverged run without a test metric went
+     *     unmentioned while the groups beside the plot counted it), or empty if no experiment has
+     *     that name
      * @throws TrackingException if the store cannot be read (after the pool's retries)
      * @throws IllegalStateException if the connection pool is closed
      */
@@ -236,7 +238,7 @@ public final class StoreQueries {
                 return Optional.<List<Rows.ScatterPoint>>empty();
             }
             String sql = "SELECT r.run_id, r.run_name, " + x.textValue("g") + ", " + x.numberValue("g")
-                    + ", m.last_value, r.status FROM runs r" + x.join("g") + " JOIN metric_summaries m ON m.run_id = r.run_id"
+                    + ", m.last_value, r.status FROM runs r" + x.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND "
                     + filter.sql() + " ORDER BY r.trial_index, r.run_id FETCH FIRST " + MAX_SCATTER_POINTS
                     + " ROWS ONLY";
@@ -291,8 +293,10 @@ public final class StoreQueries {
             while (rows.next()) {
                 double xNumber = rows.getDouble(4);
                 Double x = rows.wasNull() ? null : xNumber;
-                points.add(new Rows.ScatterPoint(rows.getString(1), rows.getString(2), rows.getString(3), x,
-                        rows.getDouble(5), rows.getString(6)));
+                double yValue = rows.getDouble(5);
+                Double y = rows.wasNull() ? null : yValue; // before the next getter: wasNull reads the last one
+                points.add(new Rows.ScatterPoint(rows.getString(1), rows.getString(2), rows.getString(3), x, y,
+                        rows.getString(6)));
             }
         }
         return points;
