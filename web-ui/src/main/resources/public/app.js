@@ -65,6 +65,9 @@ const Assay = (() => {
    * 1.0E12 → 1e+12); anything else as recorded (the run page keeps the exact value). The CLI's
    * tables apply the same rule (ValueText).
    */
+  /** A number in exponent form as ValueText and the plots' axes write it: 1e12, not JavaScript's 1e+12. */
+  function exponent(n) { return n.toExponential().replace('e+', 'e'); }
+
   function paramText(v) {
     if (typeof v !== 'string' || !/[.eE]/.test(v)) return v;
     const n = Number(v);
@@ -73,10 +76,10 @@ const Assay = (() => {
     const digits = v.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').length;
     if (digits > 6) {
       const r = Number(n.toPrecision(6)), a = Math.abs(r);
-      return a !== 0 && (a < 1e-4 || a >= 1e7) ? r.toExponential() : String(r);
+      return a !== 0 && (a < 1e-4 || a >= 1e7) ? exponent(r) : String(r);
     }
     // Java's exponent form (1.0E-5) read beside the CLI's 1e-5: exponents are written as ValueText writes them
-    return /E/.test(v) ? n.toExponential() : v;
+    return /E/.test(v) ? exponent(n) : v;
   }
 
   /** Formats a count (runs, bytes, points, an index): every digit. */

@@ -5,7 +5,11 @@
     const content = document.getElementById('content');
     try {
       const experiments = await api('/api/experiments');
-      if (!experiments.length) { content.replaceChildren('No experiments yet. Start one with: assay run FILE'); return; }
+      if (!experiments.length) {
+        content.replaceChildren('No experiments yet. Start one with: assay run FILE');
+        setTimeout(load, 10000);
+        return;
+      }
       const rows = experiments.map(e => el('tr', {},
         el('td', { class: 'wrap' }, el('a', { href: '/experiment.html?name=' + encodeURIComponent(e.name) }, e.name)),
         el('td', { class: 'num' }, Assay.int(e.runCount)),
@@ -18,7 +22,9 @@
       content.replaceChildren(el('table', { id: 'experiments' },
         el('thead', {}, el('tr', {}, ['Experiment', 'Runs', 'Running', 'Last activity (UTC)', 'Description'].map(h => el('th', {}, h)))),
         el('tbody', {}, rows)));
-      if (experiments.some(e => e.runningCount > 0)) setTimeout(load, 2000);
+      // every 2 s while a run is going, every 10 s otherwise: an experiment started after the page opened
+      // appeared only with a reload
+      setTimeout(load, experiments.some(e => e.runningCount > 0) ? 2000 : 10000);
     } catch (e) { Assay.showError(content, e); }
   }
   load();

@@ -4,8 +4,9 @@
   const id = Assay.requireParam('id', '/run.html?id=RUN_ID', document.getElementById('summary'));
   const state = { run: null, keys: [], series: [], charts: [], views: new Map() };
 
-  function kv(tableId, map) {
-    const rows = Object.entries(map).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v)));
+  /** A key-value table; values as the runs table writes them (paramText: 1e12 there, 1.0E12 here), whole on hover. */
+  function kv(tableId, map, text = v => v) {
+    const rows = Object.entries(map).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', { title: v }, text(v))));
     document.getElementById(tableId).replaceChildren(el('tbody', {}, rows.length ? rows : none(2)));
   }
 
@@ -24,7 +25,7 @@
     document.getElementById('summary').replaceChildren(statusBadge(run.status, stale), ...superseded,
       ` id ${run.runId} · trial ${run.trialIndex} · seed ${run.seed} · started ${time(run.startTimeMillis)} UTC · ${duration}`);
     document.getElementById('error').textContent = run.errorMessage || '';
-    kv('params', run.params); kv('tags', run.tags);
+    kv('params', run.params, Assay.paramText); kv('tags', run.tags);
     document.getElementById('metrics').replaceChildren(
       el('thead', {}, el('tr', {}, ['metric', 'points', 'last', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
       el('tbody', {}, Object.keys(run.metrics).length ? Object.values(run.metrics).map(m => el('tr', {}, el('td', {}, m.key),

@@ -149,8 +149,30 @@ public final class AssayWebServer implements AutoCloseable {
             if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null) {
                 error(ctx, 404, "No API endpoint answers " + ctx.method() + " " + ctx.path()
                         + "; the endpoints are listed in the README's \"JSON API\".", Map.of());
+            } else if (!ctx.path().startsWith("/api/")) {
+                // a page that does not exist: a page with the way home, not Javalin's line of plain text
+                ctx.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found · Assay"
+                        + "</title><link rel=\"stylesheet\" href=\"/app.css\"></head><body><main><h1>Not found</h1>"
+                        + "<p>No page is at <code>" + escapeHtml(ctx.path()) + "</code>.</p><p><a href=\"/\">All"
+                        + " experiments</a></p></main></body></html>");
             }
         });
+    }
+
+    /** The text with {@code & < > " '} written as HTML entities, for a path shown in a page. */
+    static String escapeHtml(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Request attribute set once an error body is written, so the 404 mapper leaves it alone. */

@@ -379,6 +379,17 @@ class ApiTest {
     }
 
     @Test
+    void anUnknownPageAnswersAnHtml404WithTheWayHome() {
+        // found by a UI check: Javalin's "Endpoint GET /nosuchpage.html not found", plain text, no link
+        Http.Response page = http.get("/nosuch%3Cb%3E.html");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("<h1>Not found</h1>", "<code>/nosuch%3Cb%3E.html</code>",
+                "<a href=\"/\">All experiments</a>");
+        assertThat(AssayWebServer.escapeHtml("/a<b>&\"'")).isEqualTo("/a&lt;b&gt;&amp;&quot;&#39;");
+    }
+
+    @Test
     void anUnknownApiPathAnswersJsonAndAKnownOnesOwn404KeepsItsMessage() {
         // Javalin's own answer was a line of text: "Endpoint GET /api/nope not found"
         Http.Response unknown = http.get("/api/nope");
