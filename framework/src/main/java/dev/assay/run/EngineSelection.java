@@ -35,8 +35,8 @@ import dev.assay.train.MallocTrim;
  * in the six since (the same directory); parameters are
  * bit-identical for every optimizer Assay offers ({@code ParameterServerTest}).
  *
- * <p>PyTorch's oneDNN is capped at AVX2 unless the user set {@code ONEDNN_MAX_CPU_ISA}
- * ({@link PyTorchOneDnn}: its LSTM computed wrong outputs with AVX-512).
+ * <p>PyTorch's oneDNN is capped at AVX2 on an AMD CPU with AVX-512 unless the user set {@code
+ * ONEDNN_MAX_CPU_ISA} ({@link PyTorchOneDnn}: its LSTM computed wrong outputs there).
  *
  * <p>MXNet's CPU workers flush denormal floats to zero ({@link MxnetDenormals}) unless the user
  * sets {@link #FLUSH_DENORMALS} to {@code false}; after the claim the property says whether they
@@ -67,7 +67,7 @@ public final class EngineSelection {
      * {@code false} (about 0.1 s: it loads the engine). The first claim of either engine sets
      * {@link MallocTrim#PROPERTY} to whether this process trims its C heap (false where the user
      * set it so or glibc's {@code malloc_trim} is missing), so that each run's provenance records it.
-     * The first claim of PyTorch caps its oneDNN at AVX2 ({@link PyTorchOneDnn#cap()}).
+     * The first claim of PyTorch caps its oneDNN at AVX2 where needed ({@link PyTorchOneDnn#cap()}).
      *
      * @param djlEngine the DJL engine name, {@code MXNet} or {@code PyTorch}
      * @return true if this process runs (now) on that engine; false if it committed to another

@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Caps the instruction set of PyTorch's oneDNN at AVX2 in a process that trains on PyTorch,
- * unless the user chose one: {@code ONEDNN_MAX_CPU_ISA=AVX2} is put into the process's C
- * environment (libc {@code setenv}, through JNA) before the engine loads.
+ * Caps the instruction set of PyTorch's oneDNN at AVX2 in a process that trains on PyTorch on an
+ * AMD CPU with AVX-512 ({@link #needsCap}), unless the user chose one: {@code
+ * ONEDNN_MAX_CPU_ISA=AVX2} is put into the process's C environment (libc {@code setenv}, through
+ * JNA) before the engine loads.
  *
  * <p>Why: on an AMD EPYC of family 26 (Zen 5; AVX-512 with BF16), PyTorch 2.7.1's LSTM (which on
  * CPU runs oneDNN's RNN primitive for float32) computed outputs that did not follow its weights:
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * runs without oneDNN, was right either way. Set after PyTorch had loaded, the variable did not
  * help (the check still failed), so {@link #cap()} must run before the engine loads; {@link
  * EngineSelection#claim} calls it then. The cap slows PyTorch's oneDNN
- * convolutions on AVX-512 machines; MXNet's own oneDNN reads {@code DNNL_MAX_CPU_ISA} and is not
- * affected. {@code LstmCheck} in the architectures plugin verifies PyTorch's LSTM against a
+ * convolutions (see {@link #needsCap}); MXNet's own oneDNN reads {@code DNNL_MAX_CPU_ISA} and is
+ * not affected. {@code LstmCheck} in the architectures plugin verifies PyTorch's LSTM against a
  * reference cell before a trial trains one.
  */
 public final class PyTorchOneDnn {
@@ -37,7 +38,8 @@ public final class PyTorchOneDnn {
 
     /**
      * Assay's system property that holds, once {@link #cap()} has run, the value of {@link
-     * #MAX_CPU_ISA} in the process's C environment (recorded in each run's engine settings).
+     * #MAX_CPU_ISA} in the process's C environment, or {@code unset} (recorded in each run's engine
+     * settings).
      */
     public static final String PROPERTY = "assay.pytorch.onednn_max_cpu_isa";
 
@@ -51,29 +53,71 @@ public final class PyTorchOneDnn {
     private PyTorchOneDnn() {}
 
     /**
-     * Sets {@code ONEDNN_MAX_CPU_ISA=AVX2} in the C environment unless it holds a value, and
-     * records the value in force as {@link #PROPERTY}. Safe to call more than once; does nothing
-     * (and records nothing) where libc cannot be loaded (not Linux or macOS).
+     * Caps oneDNN as the class says on a CPU that needs it ({@link #needsCap}), unless {@code
+     * ONEDNN_MAX_CPU_ISA} holds a value, and records the value in force as {@link #PROPERTY}
+     * ({@code unset} where none is). Safe to call more than once; does nothing (and records
+     * nothing) where libc cannot be loaded (not Linux or macOS).
      *
-     * @return the value of {@code ONEDNN_MAX_CPU_ISA} in the C environment now, or null where it
-     *     could not be read
+     * @return the value of {@code ONEDNN_MAX_CPU_ISA} in the C environment now, {@code null} where
+     *     it is unset or could not be read
      */
     public static synchronized String cap() {
+        String cpuinfo;
+        try {
+            cpuinfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
+        } catch (java.io.IOException | RuntimeException e) {
+            cpuinfo = "";
+        }
+        return cap(cpuinfo);
+    }
+
+    /** {@link #cap()} for a given {@code /proc/cpuinfo} text. */
+    static String cap(String cpuinfo) {
         LibC libc = libc();
         if (libc == null) {
             return null;
         }
         String given = libc.getenv(MAX_CPU_ISA);
-        if (given == null || given.isBlank()) {
+        if ((given == null || given.isBlank()) && needsCap(cpuinfo)) {
             if (libc.setenv(MAX_CPU_ISA, CAP, 1) != 0) {
                 LOG.warn("Could not set {}={} for PyTorch's oneDNN; its LSTM may compute wrong outputs on"
-                        + " AVX-512 CPUs", MAX_CPU_ISA, CAP);
+                        + " this CPU", MAX_CPU_ISA, CAP);
                 return null;
             }
             given = CAP;
         }
-        System.setProperty(PROPERTY, given);
-        return given;
+        boolean set = given != null && !given.isBlank();
+        System.setProperty(PROPERTY, set ? given : "unset");
+        return set ? given : null;
+    }
+
+    /**
+     * Whether oneDNN must be capped on this CPU: an AMD processor with AVX-512 ({@code vendor_id
+     * AuthenticAMD}, flag {@code avx512f}), where PyTorch's LSTM was wrong. An Intel Xeon with
+     * AVX-512 ran the same LSTM right (this project's tests, on 30 Nov - 1 Dec), and there the cap
+     * would cost the AVX-512 convolutions: a 3-epoch PyTorch CNN on the Fashion-MNIST subset trained
+     * 979 and 1,063 samples/s in its third epoch capped against 1,609 and 1,626 uncapped on this AMD
+     * machine (2 Dec, alternated). {@code LstmCheck} catches a CPU this rule misses.
+     *
+     * @param cpuinfo the text of {@code /proc/cpuinfo} (empty where unreadable: no cap)
+     * @return true to cap
+     */
+    static boolean needsCap(String cpuinfo) {
+        boolean amd = false;
+        boolean avx512 = false;
+        for (String line : cpuinfo.split("\n")) {
+            String[] kv = line.split(":", 2);
+            if (kv.length < 2) {
+                continue;
+            }
+            String key = kv[0].trim();
+            if (key.equals("vendor_id") && kv[1].trim().equals("AuthenticAMD")) {
+                amd = true;
+            } else if (key.equals("flags") && java.util.Arrays.asList(kv[1].trim().split("\\s+")).contains("avx512f")) {
+                avx512 = true;
+            }
+        }
+        return amd && avx512;
     }
 
     private static LibC libc() {

@@ -79,7 +79,7 @@ final class LstmCheck {
                 + "), so an LSTM trained here would learn nothing or diverge."
                 + (oneDnnIsa == null ? " Train this trial on another engine." : " PyTorch runs oneDNN's LSTM, which"
                 + " is wrong with AVX-512 on some CPUs: start the process with " + PyTorchOneDnn.MAX_CPU_ISA + "="
-                + PyTorchOneDnn.CAP + " (oneDNN reads it when PyTorch loads; assay sets it unless it is set already;"
+                + PyTorchOneDnn.CAP + " (oneDNN reads it when PyTorch loads; assay sets it on an AMD CPU with AVX-512 unless it is set already;"
                 + " here it is " + oneDnnIsa + "), or train this trial with engine: mxnet.");
     }
 

@@ -24,8 +24,8 @@ class LstmCheckTest {
                 "PyTorch 2.7.1's LSTM computes wrong outputs on this CPU: they differ from a reference LSTM cell by"
                 + " up to 0.234 (allowed 1.0E-4), so an LSTM trained here would learn nothing or diverge. PyTorch"
                 + " runs oneDNN's LSTM, which is wrong with AVX-512 on some CPUs: start the process with"
-                + " ONEDNN_MAX_CPU_ISA=AVX2 (oneDNN reads it when PyTorch loads; assay sets it unless it is set"
-                + " already; here it is AVX512_CORE), or train this trial with engine: mxnet.");
+                + " ONEDNN_MAX_CPU_ISA=AVX2 (oneDNN reads it when PyTorch loads; assay sets it on an AMD CPU with"
+                + " AVX-512 unless it is set already; here it is AVX512_CORE), or train this trial with engine: mxnet.");
         assertThat(LstmCheck.verdict("MXNet 1.9.1", Double.NaN, null)).startsWith(
                 "MXNet 1.9.1's LSTM computes wrong outputs on this CPU: they differ from a reference LSTM cell by up to NaN")
                 .endsWith("Train this trial on another engine.");
