@@ -353,6 +353,13 @@ const AssayScatter = (() => {
   function draw(canvas, points, xName, metric) {
     const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 60, B = 40, T = 12, R = 16;
     ctx.clearRect(0, 0, W, H);
+    // no run (none yet, or a filter that matches none): axes over a made-up 0..1 range read as data
+    canvas.dataset.empty = String(!points.length);
+    if (!points.length) {
+      emptyPlot(ctx, W, H, 'No completed run to draw');
+      canvas.dataset.xticks = '[]'; canvas.dataset.hidden = '0';
+      return { hidden: 0, log: false };
+    }
     const numeric = points.every(p => p.xNumber !== null);
     const cats = numeric ? [] : [...new Set(points.map(category))];
     const finite = points.filter(p => Number.isFinite(num(p.y)));
@@ -385,6 +392,12 @@ const AssayScatter = (() => {
   }
 
   function category(p) { return p.x === null ? NONE : p.x; }
+
+  /** The message an empty plot shows in its middle. */
+  function emptyPlot(ctx, W, H, text) {
+    ctx.save(); ctx.fillStyle = '#6b7280'; ctx.font = '13px sans-serif'; ctx.textAlign = 'center';
+    ctx.fillText(text, W / 2, H / 2); ctx.restore();
+  }
 
   /** Category labels cut to the room each has (they printed over each other); every k-th when too narrow. */
   function categoryLabels(ctx, cats, room) {
@@ -429,7 +442,7 @@ const AssayScatter = (() => {
     if (categorical || lo === hi) { lo -= 0.5; hi += 0.5; }
     const pad = (hi - lo) * 0.05; return [lo - pad, hi + pad];
   }
-  return { draw, tickText };
+  return { draw, tickText, emptyPlot };
 })();
 
 // Parallel coordinates on a canvas: one axis per param (numeric min..max, log when positive and
@@ -471,6 +484,11 @@ const AssayParallel = (() => {
     canvas.width = Math.max(480, Math.min(1400, room));
     const ctx = canvas.getContext('2d'), W = canvas.width, H = canvas.height, L = 70, R = 110, T = 46, B = 40;
     ctx.clearRect(0, 0, W, H);
+    canvas.dataset.empty = String(!runs.length);
+    if (!runs.length) { // one lone axis labelled "1" for an experiment without runs
+      AssayScatter.emptyPlot(ctx, W, H, 'No run to draw'); canvas.dataset.axes = '0';
+      return;
+    }
     const metricOf = r => r.metrics[metric] ? r.metrics[metric].last : null;
     const axes = params.map(p => axisOf(p, runs.map(r => r.params[p]), false))
       .concat([axisOf(metric, runs.map(metricOf), true)]);

@@ -1128,6 +1128,19 @@ class BrowserTest {
     }
 
     @Test
+    void aFilterThatMatchesNoRunLeavesThePlotsEmptyWithAMessage() {
+        // found by a UI check: the scatter and the parallel axes were drawn over a made-up 0..1 range
+        open("/experiment.html?name=parallel&filter=" + java.net.URLEncoder.encode("metrics.val_accuracy > 5",
+                java.nio.charset.StandardCharsets.UTF_8));
+        waiting(15).until(d -> "true".equals(d.findElement(By.id("scatter")).getAttribute("data-empty"))
+                && "true".equals(d.findElement(By.id("parallel")).getAttribute("data-empty")));
+        assertThat(browser.findElement(By.id("parallel")).getAttribute("data-axes")).isEqualTo("0");
+        open("/experiment.html?name=parallel");
+        waiting(15).until(d -> "false".equals(d.findElement(By.id("scatter")).getAttribute("data-empty"))
+                && "false".equals(d.findElement(By.id("parallel")).getAttribute("data-empty")));
+    }
+
+    @Test
     void theComparePageShowsARunWithoutAHeartbeatAsSuchAndDoesNotRefreshForIt() throws Exception {
         String url = TrackingStore.defaultUrl(dir.resolve("db"));
         String dead;
