@@ -95,7 +95,8 @@ const AssayCharts = (() => {
    * Draws one chart into container. series: [{label, data: API series, t0: the run's start in ms}];
    * opts: {x, log, smoothing}; view (optional): what the reader set on the chart before a redraw
    * (a live page redraws every 2 s), kept up to date here: {zoom: {min, max} of x or null, hidden:
-   * Set of series labels switched off in the legend}. Returns the uPlot instance.
+   * Set of series labels switched off in the legend, cursor: {left, top} of the pointer over the plot or
+   * null}. Returns the uPlot instance.
    */
   function line(container, series, opts, view) {
     const markers = [];
@@ -145,13 +146,17 @@ const AssayCharts = (() => {
           } }],
       series: [{ label: X_LABELS[opts.x] || 'step' }].concat(series.map(rawSeries), smoothed ? series.map(smoothSeries) : []),
       hooks: { draw: [u => drawMarkers(u, markers)], setSelect: [u => remember(u, view)],
-        setSeries: [(u, i) => toggled(u, i, smoothed ? n : 0, view)] },
+        setSeries: [(u, i) => toggled(u, i, smoothed ? n : 0, view)],
+        // where the pointer is (uPlot moves the cursor off the plot when it leaves): a live page's redraw
+        // every 2 s blanked the hover readout under a pointer that had not moved
+        setCursor: [u => { if (view) view.cursor = u.cursor.left >= 0 ? { left: u.cursor.left, top: u.cursor.top } : null; }] },
     }, data, container);
     // one legend entry a series: the smoothed one's, which switches its raw line too
     if (smoothed) [...u.root.querySelectorAll('.u-legend .u-series')].slice(1, n + 1).forEach(r => { r.style.display = 'none'; });
     if (view) {
       u.over.addEventListener('dblclick', () => { view.zoom = null; }); // uPlot's own reset of the zoom
       if (view.zoom) u.setScale('x', view.zoom);
+      if (view.cursor) u.setCursor(view.cursor);
     }
     return u;
   }
@@ -191,8 +196,8 @@ const AssayCharts = (() => {
     }
   }
 
-  /** A chart's view before any reader action: not zoomed, every series shown. */
-  function newView() { return { zoom: null, hidden: new Set() }; }
+  /** A chart's view before any reader action: not zoomed, every series shown, no pointer over it. */
+  function newView() { return { zoom: null, hidden: new Set(), cursor: null }; }
 
   /** The base name charts group metrics by: train_loss, val_loss and test_loss share "loss". */
   function baseName(key) { return key.replace(/^(train|val|validation|test|batch)_/, ''); }

@@ -801,14 +801,18 @@ class BrowserTest {
                   const l = u.valToPos(2, 'x'), r = u.valToPos(5, 'x');
                   u.setSelect({ left: l, width: r - l, top: 0, height: 20 });
                   u.setSeries(2, { show: false });
+                  u.setCursor({ left: u.valToPos(4, 'x'), top: 10 }); // the pointer over step 4
                   u.destroy();
                   u = AssayCharts.line(box, series, opts, view);
                   await tick();
+                  // the hover readout went blank at every redraw under a pointer that had not moved
+                  const legend = [...u.root.querySelectorAll('.u-legend .u-series .u-value')].map(e => e.textContent);
                   return [Math.round(u.scales.x.min * 100) / 100, Math.round(u.scales.x.max * 100) / 100,
-                    u.series[1].show, u.series[2].show];
+                    u.series[1].show, u.series[2].show, u.cursor.idx !== null && u.cursor.idx >= 2,
+                    legend[1] === String(u.cursor.idx)]; // series a's value at step i is i
                 })();
                 """);
-        assertThat(after).isEqualTo(List.of(2L, 5L, true, false));
+        assertThat(after).isEqualTo(List.of(2L, 5L, true, false, true, true));
     }
 
     @Test
