@@ -49,8 +49,11 @@
   function renderTable(page) {
     const params = [...state.params], metrics = [...state.metrics];
     const paramNames = Assay.shortNames(params);
+    // a metric named as a param's column (learning_rate is both) gets its prefix: two headers read the same
+    const taken = new Set(paramNames.values());
     const head = el('tr', {}, el('th', {}, el('span', { class: 'sr-only' }, 'select')), header('run', 'name'), header('status', 'status'), header('trial', 'trial'),
-      params.map(p => header(paramNames.get(p), 'params.' + p)), metrics.map(m => header(m, 'metrics.' + m)));
+      params.map(p => header(paramNames.get(p), 'params.' + p)),
+      metrics.map(m => header(taken.has(m) ? 'metrics.' + m : m, 'metrics.' + m)));
     const rows = page.runs.map(r => el('tr', { 'data-run': r.runId, class: r.counted === false ? 'superseded' : '' },
       el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(r.runId), 'aria-label': 'select run ' + runLabel(r),
         onchange: ev => select(r.runId, ev.target.checked) })),

@@ -289,6 +289,19 @@ class BrowserTest {
     }
 
     @Test
+    void aMetricColumnNamedAsAParamColumnIsPrefixed() {
+        // found by a UI check: ticking metrics.learning_rate gave two headers reading "learning_rate"
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+        js("document.querySelector('#runs').closest('main').querySelector('details.panel').open = true");
+        waitFor("#chooser input[type=checkbox][data-column='metrics.learning_rate']", 1).get(0).click();
+        waiting(10).until(d -> d.findElements(By.cssSelector("#runs thead th")).stream()
+                .anyMatch(h -> h.getText().startsWith("metrics.learning_rate")));
+        assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
+                .filteredOn(t -> t.startsWith("learning_rate")).hasSize(1);
+    }
+
+    @Test
     void theFilterSortAndGroupingLiveInTheAddressSoBackFromARunRestoresThem() {
         open("/experiment.html?name=parallel");
         waitFor("#runs tbody tr", PARALLEL_RUNS);
