@@ -134,11 +134,16 @@ const AssayCharts = (() => {
           const xs = u.data[0];
           return xs && xs.length && xs[0] === xs[xs.length - 1] ? [xs[0] - 1, xs[0] + 1] : [min, max];
         } },
-        y: { distr: opts.log ? 3 : 1 } },
+        // a log scale spans whole decades, so that the lowest point sits on or above the lowest label (a
+        // loss from 2.36 to 5.4e22 had its scale start at 2, under its last label at 1000)
+        y: opts.log ? { distr: 3, range: (u, min, max) => decadeRange(min, max) } : { distr: 1 } },
       cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       axes: [{ label: X_LABELS[opts.x] || 'step' },
         { size: (u, labels) => axisWidth(labels), incrs: Y_INCRS,
+          // on a log scale: a label and grid line at every decade, or every k-th for a wide span (1..9 times
+          // every decade over 22 decades filled the plot solid grey)
+          ...(opts.log ? { splits: (u, i, min, max) => decadeSplits(min, max), filter: (u, splits) => splits } : {}),
           values: (u, splits) => {
             const labels = splits.map(v => v === null || v === undefined ? '' : Assay.fmt(v));
             u.root.dataset.yTicks = labels.join(' '); // what the y axis shows (drawn on a canvas): for the DOM's readers
@@ -159,6 +164,21 @@ const AssayCharts = (() => {
       if (view.cursor) u.setCursor(view.cursor);
     }
     return u;
+  }
+
+  /** [10^floor(log10 min), 10^ceil(log10 max)] for positive values; [0.1, 10] around none. */
+  function decadeRange(min, max) {
+    if (!(min > 0) || !(max > 0)) return [0.1, 10];
+    const lo = Math.floor(Math.log10(min)), hi = Math.max(lo + 1, Math.ceil(Math.log10(max)));
+    return [Number('1e' + lo), Number('1e' + hi)];
+  }
+
+  /** Powers of ten from min to max, every k-th decade so that at most 8 are labelled. */
+  function decadeSplits(min, max) {
+    const lo = Math.round(Math.log10(min)), hi = Math.round(Math.log10(max));
+    const every = Math.max(1, Math.ceil((hi - lo) / 7)), out = [];
+    for (let e = lo; e <= hi; e += every) out.push(Number('1e' + e));
+    return out;
   }
 
   /**

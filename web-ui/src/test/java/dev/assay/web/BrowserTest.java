@@ -829,6 +829,31 @@ class BrowserTest {
     }
 
     @Test
+    void aLogScaleOverManyDecadesLabelsPowersOfTenFromBelowItsLowestPoint() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+        // found by a UI check: a loss from 2.36 to 5.4e22 on a log scale had grid lines at 1..9 times every
+        // decade (the plot solid grey), labels every 5 decades from 1000, and its scale starting at 2
+        Object result = js("""
+                return (async () => {
+                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
+                  const steps = [0, 1, 2, 3, 4];
+                  const u = AssayCharts.line(box, [{ label: 'loss', t0: 0, data: { step: steps, epoch: steps.map(() => 1),
+                    wallTimeMillis: steps, value: [2.36, 40, 3e9, 1e17, 5.4e22] } }],
+                    { x: 'step', log: true, smoothing: 0 }, AssayCharts.newView());
+                  await new Promise(done => setTimeout(done, 50));
+                  return [u.scales.y.min, u.scales.y.max, u.root.dataset.yTicks];
+                })();
+                """);
+        List<?> r = (List<?>) result;
+        assertThat(((Number) r.get(0)).doubleValue()).isEqualTo(1.0);
+        assertThat(((Number) r.get(1)).doubleValue()).isEqualTo(1e23);
+        String[] labels = ((String) r.get(2)).trim().split(" +");
+        assertThat(labels.length).isBetween(4, 9);
+        assertThat(labels[0]).isEqualTo("1");
+    }
+
+    @Test
     void aDivergingSeriesStillGetsYTicks() {
         open("/run.html?id=" + trained.get(0).runId());
         waitFor(".chart canvas", 1);
