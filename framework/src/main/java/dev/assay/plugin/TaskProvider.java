@@ -61,6 +61,19 @@ public interface TaskProvider extends PluginProvider {
     }
 
     /**
+     * Block types this task cannot train although {@link #blockType()} takes them (a classifier
+     * takes any block, but not an autoencoder's {@link dev.assay.train.ReconstructionModel} or a
+     * GAN's {@link dev.assay.train.AdversarialNetworks}). An experiment whose architecture declares
+     * a type that is one of these, or a subtype, is refused when the file is read, at {@code
+     * model.architecture}, with the architectures that fit.
+     *
+     * @return the refused types; empty (the default) for none
+     */
+    default java.util.Set<Class<?>> refusedBlockTypes() {
+        return java.util.Set.of();
+    }
+
+    /**
      * The architecture parameters this task does not use (e.g. a recurrent network's {@code
      * pooling}, which a language model, predicting every token, never applies). An experiment that
      * sets one in {@code model.params} is refused when the file is read, at that key: it changed

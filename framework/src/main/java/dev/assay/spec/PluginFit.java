@@ -60,6 +60,22 @@ final class PluginFit {
                             + fitting(registry, PluginKind.ARCHITECTURE,
                                     p -> t.blockType().isAssignableFrom(((ArchitectureProvider) p).blockType())));
         }
+        Class<?> refused = refusedBy(t, a.blockType());
+        if (refused != null) {
+            throw new SpecException(nameNode(root, "model", "architecture").location(), "model.architecture",
+                    "task '" + task + "' cannot train architecture '" + architecture + "' (it builds a block of type "
+                            + refused.getSimpleName() + "); architectures that fit: "
+                            + fitting(registry, PluginKind.ARCHITECTURE, p -> {
+                                Class<?> type = ((ArchitectureProvider) p).blockType();
+                                return refusedBy(t, type) == null
+                                        && (type == Block.class || t.blockType().isAssignableFrom(type));
+                            }));
+        }
+    }
+
+    /** The type of {@link TaskProvider#refusedBlockTypes()} that {@code blockType} is, or null. */
+    private static Class<?> refusedBy(TaskProvider t, Class<?> blockType) {
+        return t.refusedBlockTypes().stream().filter(r -> r.isAssignableFrom(blockType)).findFirst().orElse(null);
     }
 
     /**

@@ -98,13 +98,19 @@ public final class AutoencoderProvider implements ArchitectureProvider {
      *     {@code 2^blocks}, or {@code upsampling: transpose} is asked of the PyTorch engine
      */
     /**
-     * Builds a {@link SequentialBlock} (encoder then decoder): not a sequence model, so the sequence tasks refuse it when the file is read.
+     * Builds an {@link AutoencoderNetwork} (encoder then decoder): not a sequence model, so the
+     * sequence tasks refuse it when the file is read, and a {@link dev.assay.train.ReconstructionModel},
+     * which classification refuses.
      *
-     * @return {@link SequentialBlock}
+     * @return {@link AutoencoderNetwork}
      */
     @Override
     public Class<?> blockType() {
-        return SequentialBlock.class;
+        return AutoencoderNetwork.class;
+    }
+
+    /** The autoencoder's block: a {@link SequentialBlock} of encoder and decoder layers. */
+    static final class AutoencoderNetwork extends SequentialBlock implements dev.assay.train.ReconstructionModel {
     }
 
     @Override
@@ -122,7 +128,7 @@ public final class AutoencoderProvider implements ArchitectureProvider {
     private static SequentialBlock dense(Params params, Shape sample,
             Function<NDList, NDList> act) {
         int[] hidden = params.getIntArray("hidden");
-        SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock());
+        SequentialBlock net = new AutoencoderNetwork().add(Blocks.batchFlattenBlock());
         for (int units : hidden) {
             net.add(Linear.builder().setUnits(units).build()).add(act);
         }
@@ -145,7 +151,7 @@ public final class AutoencoderProvider implements ArchitectureProvider {
                     + " blocks need height and width divisible by " + scale + ", got " + h + "x"
                     + w);
         }
-        SequentialBlock net = new SequentialBlock();
+        SequentialBlock net = new AutoencoderNetwork();
         for (int f : filters) {
             net.add(CnnProvider.conv(f, 3)).add(act)
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));

@@ -37,6 +37,21 @@ public final class ClassificationTask implements TaskProvider {
     }
 
     /**
+     * Refuses an autoencoder, a GAN, a seq2seq network and word2vec's embeddings: none maps a
+     * sample to class scores (each trial failed after loading its data).
+     *
+     * @return the refused block types
+     */
+    @Override
+    public java.util.Set<Class<?>> refusedBlockTypes() {
+        return NOT_A_CLASSIFIER;
+    }
+
+    /** The block types of architectures that cannot classify. */
+    private static final java.util.Set<Class<?>> NOT_A_CLASSIFIER = java.util.Set.of(dev.assay.train.ReconstructionModel.class,
+            dev.assay.train.AdversarialNetworks.class, dev.assay.train.Seq2SeqModel.class, dev.assay.train.Word2VecModel.class);
+
+    /**
      * Trains on samples with class labels (images, or features).
      *
      * @return {@link dev.assay.data.ClassificationData}

@@ -89,6 +89,18 @@ public final class ReconstructionTask implements TaskProvider {
     }
 
     /**
+     * Refuses a GAN, a seq2seq network and word2vec's embeddings: none maps an image to an image
+     * (the trial failed after loading its data).
+     *
+     * @return the refused block types
+     */
+    @Override
+    public java.util.Set<Class<?>> refusedBlockTypes() {
+        return java.util.Set.of(dev.assay.train.AdversarialNetworks.class, dev.assay.train.Seq2SeqModel.class,
+                dev.assay.train.Word2VecModel.class);
+    }
+
+    /**
      * Trains on images (the image datasets load them with their classes, which it ignores).
      *
      * @return {@link dev.assay.data.ClassificationData}

@@ -74,8 +74,29 @@ class BuiltinPluginFitTest {
                 + " build one: gru, lstm");
         assertThat(refusal("kjv-bible", "mlp", "language_model").problem()).endsWith("architectures that build one: gru, lstm");
         assertThat(refusal("fashion-mnist", "autoencoder", "adversarial").problem()).isEqualTo("task 'adversarial'"
-                + " trains a model of type AdversarialNetworks, but architecture 'autoencoder' builds SequentialBlock;"
+                + " trains a model of type AdversarialNetworks, but architecture 'autoencoder' builds AutoencoderNetwork;"
                 + " architectures that build one: gan");
+    }
+
+    @Test
+    void classificationAndReconstructionRefuseTheArchitecturesThatCannotDoThem() {
+        // classification took any block: with an autoencoder, a GAN, seq2seq or word2vec it planned, and
+        // every trial failed after loading its data ("outputs must be 0 ... or 784, got 10")
+        assertThat(refusal("fashion-mnist", "autoencoder", "classification")).hasMessage("e.yaml:3:8:"
+                + " model.architecture: task 'classification' cannot train architecture 'autoencoder' (it builds a"
+                + " block of type ReconstructionModel); architectures that fit: cnn, gru, lstm, mlp");
+        for (String model : List.of("gan", "seq2seq", "word2vec")) {
+            assertThat(refusal("fashion-mnist", model, "classification").problem()).as(model)
+                    .startsWith("task 'classification' cannot train architecture '" + model + "'")
+                    .endsWith("architectures that fit: cnn, gru, lstm, mlp");
+        }
+        assertThat(refusal("fashion-mnist", "gan", "reconstruction").problem()).isEqualTo("task 'reconstruction'"
+                + " cannot train architecture 'gan' (it builds a block of type AdversarialNetworks); architectures"
+                + " that fit: autoencoder, cnn, gru, lstm, mlp");
+        for (String model : List.of("autoencoder", "mlp")) {
+            assertThat(refusal("fashion-mnist", model, "reconstruction")).as(model).isNull();
+        }
+        assertThat(refusal("fashion-mnist", "cnn", "classification")).isNull();
     }
 
     @Test
