@@ -17,7 +17,9 @@
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
     document.title = `${Assay.runLabel(run)} · ${run.experiment} · Assay`;
     document.getElementById('crumbs').replaceChildren('› ', el('a', { href: '/experiment.html?name=' + encodeURIComponent(run.experiment) }, run.experiment));
-    const duration = run.durationMillis != null ? (run.durationMillis / 1000).toFixed(1) + ' s' : 'running';
+    // a run without a heartbeat is not running any more, whatever its status says: no "running" beside "no heartbeat"
+    const duration = run.durationMillis != null ? (run.durationMillis / 1000).toFixed(1) + ' s'
+      : stale ? 'stopped: no heartbeat' : 'running';
     // as in the experiment's runs table: the page of a superseded run said nothing of it
     const superseded = supersededBy ? [' ', el('span', { class: 'status status-superseded' }, 'superseded'),
       ' its trial counts by run ', el('a', { href: '/run.html?id=' + supersededBy }, supersededBy.slice(0, 8)),
@@ -123,7 +125,15 @@
       document.getElementById('live').textContent = body.stale
         ? `no heartbeat since ${time(body.run.updatedMillis)} UTC: its process has most likely stopped`
         : body.run.status === 'running' ? 'live: refreshing every 2 s' : '';
-    } catch (e) { Assay.showError(document.getElementById('summary'), e); }
+    } catch (e) {
+      Assay.showError(document.getElementById('summary'), e);
+      // a run that does not exist: the page kept its empty sections (Metrics, Params, ..., smoothing 0)
+      if (!state.run) {
+        document.getElementById('title').textContent = 'Run ' + id;
+        [...document.querySelectorAll('main > :not(#title):not(#summary)')].forEach(n => { n.style.display = 'none'; }); // the hidden attribute loses to .toolbar's display: flex
+        document.querySelector('main').append(el('p', {}, el('a', { href: '/' }, 'All experiments')));
+      }
+    }
   }
 
   // a new x axis (step, epoch, wall time) makes a zoom meaningless

@@ -656,6 +656,17 @@ class BrowserTest {
     }
 
     @Test
+    void anUnknownRunIdShowsTheErrorWithoutTheEmptySections() {
+        // found by a UI check: the error stood above empty Metrics, Params, Tags... headings and "smoothing 0"
+        open("/run.html?id=deadbeef");
+        waiting(15).until(d -> d.findElement(By.id("summary")).getText().contains("deadbeef"));
+        assertThat(browser.findElement(By.id("charts")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("params")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Metric summaries", "smoothing")
+                .contains("All experiments");
+    }
+
+    @Test
     void experimentPageDrawsParallelCoordinates() throws IOException {
         open("/experiment.html?name=parallel");
 
