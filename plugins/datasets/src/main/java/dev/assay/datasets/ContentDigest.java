@@ -14,8 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A SHA-256 over the bytes of every file read, in reading order, for a run's data fingerprint;
- * also counts the text files that were not valid UTF-8, for one warning per dataset.
+ * A SHA-256 over every file read, in reading order, for a run's data fingerprint: each file's name
+ * and length, then its bytes, and the {@linkplain #section sections} (a split, a class folder) the
+ * reader marks; also counts the text files that were not valid UTF-8, for one warning per dataset.
+ * The bytes alone, back to back, gave the same fingerprint to data whose file moved from one class
+ * folder or split to the next (a review relabelled from neg to pos, a line moved from
+ * wiki.train.tokens to wiki.valid.tokens).
  */
 final class ContentDigest {
 
@@ -46,11 +50,13 @@ final class ContentDigest {
     }
 
     /**
-     * Reads a file as UTF-8 and adds its bytes to the digest. Bytes that are not UTF-8 (a Latin-1
-     * {@code é}) become U+FFFD and the file is counted for {@link #warnIfMalformed()}.
+     * Reads a file as UTF-8 and adds its name, length and bytes to the digest. Bytes that are not
+     * UTF-8 (a Latin-1 {@code é}) become U+FFFD and the file is counted for {@link
+     * #warnIfMalformed()}. A leading byte order mark (U+FEFF) is left out of the text: it became a
+     * token of its own, or part of the first word.
      *
      * @param file the file
-     * @return its text
+     * @return its text, without a leading byte order mark
      * @throws IOException if it cannot be read; "... does not exist" (naming the directory it was
      *     looked for in) when it is missing, where Java's own message is the bare path
      */
@@ -61,18 +67,30 @@ final class ContentDigest {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(file.getFileName() + " does not exist in " + file.toAbsolutePath().getParent(), e);
         }
+        section(file.getFileName() + "\u0000" + bytes.length);
         digest.update(bytes);
+        String text;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            String text = new String(bytes, StandardCharsets.UTF_8);
+            text = new String(bytes, StandardCharsets.UTF_8);
             if (malformedFiles++ == 0) {
                 int at = text.indexOf('\uFFFD');
                 firstMalformed = file + ":" + (1 + text.substring(0, Math.max(at, 0)).chars().filter(c -> c == '\n').count());
             }
-            return text;
         }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /**
+     * Marks where the files read next belong (e.g. {@code train/pos}), so that the same bytes
+     * under another split or class give another fingerprint.
+     *
+     * @param name the section's name
+     */
+    void section(String name) {
+        digest.update((name + "\u0000").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -68,8 +68,9 @@ public final class ImdbProvider implements DatasetProvider {
     @Override
     public SequenceClassificationData load(Params params, DatasetContext context)
             throws IOException {
-        // the working directory first, as the other text datasets (it was not searched: ./aclImdb was not found)
-        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
+        // the data directories first, then the working directory (./aclImdb was not found), then the cache: a
+        // ./aclImdb took the place of the one in --data-dir, which the option says is searched first
+        List<Path> roots = locator.roots(context.dataDirs(), List.of(Path.of("")));
         Path dir = TextDataLocator.find(roots, List.of("aclImdb", "imdb/aclImdb", ""),
                 p -> Files.isDirectory(p.resolve("train/pos"))).orElseThrow(() -> new IOException(
                         "IMDB reviews not found: looked for aclImdb/train/pos in " + TextDataLocator.describe(roots)
@@ -95,6 +96,7 @@ public final class ImdbProvider implements DatasetProvider {
                 throw new IOException("IMDB split folder " + dir + " is missing");
             }
             List<Path> empty = new java.util.ArrayList<>();
+            digest.section(split.getFileName() + "/" + CLASSES.get(label));
             for (Path f : reviews(dir)) {
                 String text = digest.read(f).replace("<br />", " ");
                 if (text.isBlank()) {

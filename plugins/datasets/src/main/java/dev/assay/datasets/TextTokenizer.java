@@ -1,5 +1,6 @@
 package dev.assay.datasets;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,9 @@ import java.util.Locale;
  * character-level model can write the spaces between words (they were dropped: a seq2seq model's
  * output read {@code ihavethecafé.}). {@code space} mode:
  * whitespace-separated tokens as they are (for pre-tokenized text such as WikiText, whose
- * {@code <unk>} must stay one token). Optionally lower-cased first ({@link Locale#ROOT}).
+ * {@code <unk>} must stay one token; any Unicode space separates). Every mode reads the text in
+ * Unicode's composed form (NFC) first, and {@code word} mode keeps combining marks in their word.
+ * Optionally lower-cased first ({@link Locale#ROOT}).
  *
  * @param mode {@code word}, {@code char} or {@code space}
  * @param lowercase whether to lower-case the text first
@@ -42,10 +45,13 @@ public record TextTokenizer(String mode, boolean lowercase) {
      * @return the tokens, in order
      */
     public List<String> tokenize(String text) {
-        String s = lowercase ? text.toLowerCase(Locale.ROOT) : text;
+        // composed first (NFC): "café" typed as e + U+0301 and as é were two words, and the accent a third
+        String composed = Normalizer.normalize(text, Normalizer.Form.NFC);
+        String s = lowercase ? composed.toLowerCase(Locale.ROOT) : composed;
         if ("space".equals(mode)) {
-            String t = s.strip();
-            return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+            // any Unicode space separates (a no-break space glued two words into one token)
+            String t = UNICODE_SPACE.matcher(s).replaceAll(" ").strip();
+            return t.isEmpty() ? List.of() : List.of(t.split(" +"));
         }
         List<String> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
@@ -54,7 +60,7 @@ public record TextTokenizer(String mode, boolean lowercase) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             boolean wordChar = "word".equals(mode) && !isCjk(cp)
-                    && (Character.isLetterOrDigit(cp) || cp == '\'');
+                    && (Character.isLetterOrDigit(cp) || isMark(cp) || cp == '\'');
             if (wordChar) {
                 word.appendCodePoint(cp);
                 continue;
@@ -80,6 +86,19 @@ public record TextTokenizer(String mode, boolean lowercase) {
             word.setLength(0);
         }
     }
+
+    /**
+     * A combining mark (Unicode categories Mn, Mc, Me) belongs to the word it marks: Devanagari's
+     * vowel signs, Arabic's harakat, a decomposed accent; they were tokens of their own and split
+     * नमस्ते into five tokens.
+     */
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
+    }
+
+    private static final java.util.regex.Pattern UNICODE_SPACE = java.util.regex.Pattern.compile("(?U)\\s+");
 
     private static boolean isCjk(int cp) {
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);

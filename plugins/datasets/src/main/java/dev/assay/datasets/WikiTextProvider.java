@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class WikiTextProvider implements DatasetProvider {
     private static final Logger LOG = LoggerFactory.getLogger(WikiTextProvider.class);
     private static final List<ParamDescriptor> PARAMS = params();
 
+    private static final String DEFAULT_PATH = "wikitext-2";
+
     private final TextDataLocator locator;
 
     /** Creates the provider with the process environment and {@code ~/.assay/datasets}. */
@@ -50,7 +53,8 @@ public final class WikiTextProvider implements DatasetProvider {
 
     private static List<ParamDescriptor> params() {
         List<ParamDescriptor> p = new ArrayList<>(List.of(ParamDescriptor.of("path",
-                ParamType.STRING, "wikitext-2", "directory with wiki.{train,valid,test}.tokens")));
+                ParamType.STRING, DEFAULT_PATH, "directory with wiki.{train,valid,test}.tokens (the default"
+                        + " also finds wikitext-103)")));
         for (ParamDescriptor d : LanguageModelBuilder.TOKEN_PARAMS) {
             p.add(switch (d.name()) {
                 case "lowercase" -> ParamDescriptor.of("lowercase", ParamType.BOOLEAN, false,
@@ -87,15 +91,25 @@ public final class WikiTextProvider implements DatasetProvider {
     public LanguageModelData load(Params params, DatasetContext context) throws IOException {
         String name = params.getString("path");
         List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
-        Path dir = TextDataLocator.find(roots, List.of(name, "wikitext-2", "wikitext-103"),
-                p -> Files.isRegularFile(p.resolve("wiki.train.tokens"))).orElseThrow(() ->
+        // the path given, and only it: a missing my-wikitext fell back to a wikitext-2 found anywhere, and
+        // wikitext-103 in --data-dir lost to ./wikitext-2. The default looks for wikitext-2 in every root,
+        // then wikitext-103
+        boolean byDefault = name.equals(DEFAULT_PATH);
+        java.util.function.Predicate<Path> check = p -> Files.isRegularFile(p.resolve("wiki.train.tokens"));
+        Optional<Path> found = TextDataLocator.find(roots, List.of(name), check);
+        if (found.isEmpty() && byDefault) {
+            found = TextDataLocator.find(roots, List.of("wikitext-103"), check);
+        }
+        Path dir = found.orElseThrow(() ->
                 new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
-                        + TextDataLocator.describe(roots, name) + " (also as wikitext-2/ and wikitext-103/). Download " + URL
-                        + " and unpack it into one of them, or pass --data-dir DIR (or set path to the directory)."));
+                        + TextDataLocator.describe(roots, name) + (byDefault ? " (also as wikitext-103/)" : "")
+                        + ". Download " + URL + " and unpack it into one of them, or pass --data-dir DIR (or set"
+                        + " path to the directory)."));
         ContentDigest digest = new ContentDigest("wikitext");
         List<String> train = digest.read(dir.resolve("wiki.train.tokens")).lines().toList();
         List<String> valid = digest.read(dir.resolve("wiki.valid.tokens")).lines().toList();
         List<String> test = digest.read(dir.resolve("wiki.test.tokens")).lines().toList();
+        // (each file's name and length are in the fingerprint: a line moved from train to valid changes it)
         digest.warnIfMalformed();
         DataSource source = new DataSource(locator.kind(dir, context.dataDirs(), List.of()), dir.toString(), 0, 0, digest.fingerprint());
         LanguageModelData data = LanguageModelBuilder.build(params, context, train, valid, test,

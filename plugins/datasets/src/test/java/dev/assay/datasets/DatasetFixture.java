@@ -36,6 +36,11 @@ abstract class DatasetFixture {
         return new DatasetContext(manager, 4, 1, List.of(dir));
     }
 
+    /** Batch 4, seed 1, {@code dataDir} as the data directory. */
+    DatasetContext contextWith(Path dataDir) {
+        return new DatasetContext(manager, 4, 1, List.of(dataDir));
+    }
+
     static Params params(DatasetProvider p, Map<String, Object> given) {
         return Params.resolve(p.parameters(), given);
     }

@@ -85,9 +85,89 @@ class TextDatasetsTest extends DatasetFixture {
         assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
                 .hasMessageContaining("IMDB reviews not found")
                 .hasMessageContaining(ImdbProvider.URL)
-                // the working directory was not searched, as it is for the other text datasets
-                .hasMessageContaining("in [. (" + Path.of("").toAbsolutePath() + "), " + dir);
+                // the working directory is searched (it was not), after the data directories: a ./aclImdb took
+                // the place of the one in --data-dir, which that option says is searched first
+                .hasMessageContaining("in [" + dir + ", . (" + Path.of("").toAbsolutePath() + "), ");
     }
+
+    @Test
+    void wordsKeepTheirCombiningMarksAndReadTheSameComposedOrNot() {
+        // found by a dataset check: Devanagari and Arabic words fell apart at their vowel signs, and a
+        // decomposed "café" (e + U+0301) was the words "cafe" and "\u0301", apart from a composed one
+        TextTokenizer word = new TextTokenizer("word", true);
+        assertThat(word.tokenize("नमस्ते दुनिया")).containsExactly("नमस्ते", "दुनिया");
+        assertThat(word.tokenize("مُحَمَّد")).containsExactly("مُحَمَّد");
+        assertThat(word.tokenize("cafe\u0301 café naïve")).containsExactly("café", "café", "naïve");
+        assertThat(word.tokenize("İstanbul")).hasSize(1);
+        // a no-break space separates pre-tokenized words as a space does
+        assertThat(new TextTokenizer("space", false).tokenize("the\u00A0cat  sat")).containsExactly("the", "cat", "sat");
+        assertThat(new TextTokenizer("char", false).tokenize("e\u0301")).containsExactly("é");
+    }
+
+    @Test
+    void aByteOrderMarkIsNoTokenAndTheFingerprintTellsAMovedFileFromTheSameBytes() throws Exception {
+        // found by a dataset check: U+FEFF was a vocabulary word (or glued to the first one), and a review
+        // moved from neg to pos kept the fingerprint, which tells a resume that it read the same data
+        ContentDigest bom = new ContentDigest();
+        Path f = dir.resolve("bom.txt");
+        Files.write(f, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'h', 'i'});
+        assertThat(bom.read(f)).isEqualTo("hi");
+
+        Path a = dir.resolve("a/aclImdb");
+        String[][] files = {{"train/pos/z_9.txt", "great film"}, {"train/neg/0_2.txt", "awful film"},
+            {"train/neg/9_1.txt", "boring film"}, {"train/pos/z_8.txt", "good film"}, {"test/pos/0_10.txt", "great"},
+            {"test/neg/0_3.txt", "boring"}};
+        for (String[] file : files) {
+            Files.createDirectories(a.resolve(file[0]).getParent());
+            Files.writeString(a.resolve(file[0]), file[1]);
+        }
+        ImdbProvider p = new ImdbProvider(new TextDataLocator(k -> null, dir.resolve("no-cache")));
+        String before = p.load(params(p, Map.of("validation_split", 0.0)), contextWith(dir.resolve("a"))).source().fingerprint();
+        // the same files under another root: the same fingerprint
+        Path b = dir.resolve("b");
+        copyTree(dir.resolve("a"), b);
+        assertThat(p.load(params(p, Map.of("validation_split", 0.0)), contextWith(b)).source().fingerprint())
+                .isEqualTo(before);
+        // the last neg review (neg is read first) moved to pos, where its name sorts first: the same files, bytes
+        // and reading order, one label changed
+        Files.move(b.resolve("aclImdb/train/neg/9_1.txt"), b.resolve("aclImdb/train/pos/9_1.txt"));
+        assertThat(p.load(params(p, Map.of("validation_split", 0.0)), contextWith(b)).source().fingerprint())
+                .isNotEqualTo(before);
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void wikiTextReadsThePathGivenAndOnlyIt() throws Exception {
+        // found by a dataset check: a path that did not exist fell back to a wikitext-2 found anywhere
+        Path w = Files.createDirectories(dir.resolve("wikitext-2"));
+        Files.writeString(w.resolve("wiki.train.tokens"), " the cat sat \n");
+        Files.writeString(w.resolve("wiki.valid.tokens"), " the dog \n");
+        Files.writeString(w.resolve("wiki.test.tokens"), " the cat \n");
+        WikiTextProvider p = new WikiTextProvider(locator());
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "my-wikitext")), context()))
+                .hasMessageStartingWith("WikiText not found: looked for my-wikitext/wiki.train.tokens in [")
+                .hasMessageNotContaining("also as");
+        // the default finds wikitext-103 where no wikitext-2 is
+        Path w103 = Files.createDirectories(dir.resolve("wikitext-103"));
+        for (String split : List.of("train", "valid", "test")) {
+            Files.writeString(w103.resolve("wiki." + split + ".tokens"), " a b c d \n");
+        }
+        Files.move(w, dir.resolve("elsewhere"));
+        assertThat(p.load(params(p, Map.of()), context()).source().location()).isEqualTo(w103.toString());
+    }
+
 
     @Test
     void csvReadsQuotedLabelTitleTextRowsWithOneBasedLabels() throws Exception {
