@@ -89,7 +89,7 @@ public final class CsvTextProvider implements DatasetProvider {
         if (!declared) {
             requireNoGap(trainFile, rows.firstLine());
         }
-        List<String> classes = classNames(dir.resolve("classes.txt"), rows.firstLine().lastKey() + 1);
+        List<String> classes = classNames(dir.resolve("classes.txt"), rows.firstLine().lastKey() + 1, digest);
         // a test label beyond the classes would be scored against outputs the model does not have
         Path testFile = dir.resolve("test.csv");
         TextClassificationBuilder.Labelled train = rows.data();
@@ -102,9 +102,14 @@ public final class CsvTextProvider implements DatasetProvider {
         return TextClassificationBuilder.build("csv-text", params, context, train, test, classes, source);
     }
 
-    private static List<String> classNames(Path file, int k) throws IOException {
+    /**
+     * The class names of classes.txt, read as the data files are (through the digest: a byte order
+     * mark left out, Latin-1 bytes read as U+FFFD with the same warning naming file:line; a bare
+     * MalformedInputException naming no file stopped the trial), else 1..k.
+     */
+    private static List<String> classNames(Path file, int k, ContentDigest digest) throws IOException {
         if (Files.isRegularFile(file)) {
-            List<String> names = Files.readAllLines(file).stream().map(String::trim)
+            List<String> names = digest.read(file).lines().map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             if (names.size() < k) {
                 throw new IOException(file + " lists " + names.size() + " classes but the data"

@@ -58,14 +58,27 @@ public final class IdxReader {
      * @throws IOException if the bytes are not an unsigned-byte idx file or are truncated
      */
     public static IdxArray read(String name, byte[] raw, int limit) throws IOException {
+        return read(name, raw, limit, 0, null);
+    }
+
+    /**
+     * {@link #read(String, byte[], int)} that checks the magic number before the dimensions: a
+     * label file with an image file's magic read three dimensions out of one and said it was "too
+     * large: 890870616887400 bytes".
+     *
+     * @param expected the magic number wanted, or 0 for any
+     * @param what what the file should hold, for the message
+     */
+    private static IdxArray read(String name, byte[] raw, int limit, int expected, String what) throws IOException {
         boolean gzip = raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b;
         InputStream plain = new ByteArrayInputStream(raw);
         try (InputStream in = gzip ? new GZIPInputStream(plain, 1 << 16) : plain) {
-            return parse(name, in, limit);
+            return parse(name, in, limit, expected, what);
         } catch (EOFException | ZipException e) {
+            // the gzip message once: "(Unexpected end of ZLIB input stream)", not again as its cause
             throw new IOException(
                     "file " + name + " is truncated or corrupt: the gzip stream ends early ("
-                            + e.getMessage() + ")", e);
+                            + e.getMessage() + ")");
         }
     }
 
@@ -79,7 +92,7 @@ public final class IdxReader {
      * @throws IOException if the file is not an idx image file or is truncated
      */
     public static IdxArray readImages(String name, byte[] raw, int limit) throws IOException {
-        return expect(read(name, raw, limit), IMAGES_MAGIC, "images (idx3, unsigned bytes)");
+        return read(name, raw, limit, IMAGES_MAGIC, "images (idx3, unsigned bytes)");
     }
 
     /**
@@ -92,7 +105,7 @@ public final class IdxReader {
      * @throws IOException if the file is not an idx label file or is truncated
      */
     public static IdxArray readLabels(String name, byte[] raw, int limit) throws IOException {
-        return expect(read(name, raw, limit), LABELS_MAGIC, "labels (idx1, unsigned bytes)");
+        return read(name, raw, limit, LABELS_MAGIC, "labels (idx1, unsigned bytes)");
     }
 
     /**
@@ -111,16 +124,8 @@ public final class IdxReader {
         }
     }
 
-    private static IdxArray expect(IdxArray array, int magic, String what) throws IOException {
-        if (array.magic() != magic) {
-            throw new IOException(
-                    "file " + array.name() + " has magic number " + hex(array.magic())
-                            + ", expected " + hex(magic) + " for " + what);
-        }
-        return array;
-    }
-
-    private static IdxArray parse(String name, InputStream in, int limit) throws IOException {
+    private static IdxArray parse(String name, InputStream in, int limit, int expected, String what)
+            throws IOException {
         int magic = ByteBuffer.wrap(readFully(name, in, 4, "the magic number")).getInt();
         int dimCount = magic & 0xFF;
         if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xFF) != UNSIGNED_BYTE || dimCount == 0) {
@@ -128,6 +133,10 @@ public final class IdxReader {
                     "file " + name + " has bad magic number " + hex(magic)
                             + ": not an idx file of unsigned bytes (expected 0x000008NN, "
                             + "NN = number of dimensions)");
+        }
+        if (expected != 0 && magic != expected) { // before the dimensions, which it would misread
+            throw new IOException(
+                    "file " + name + " has magic number " + hex(magic) + ", expected " + hex(expected) + " for " + what);
         }
         ByteBuffer header = ByteBuffer.wrap(readFully(name, in, 4 * dimCount, "the header"));
         int[] dims = new int[dimCount];

@@ -123,6 +123,18 @@ class IdxReaderTest {
     }
 
     @Test
+    void aLabelFileWithAnImageFilesMagicIsRejectedForItsMagicNotItsSize() {
+        // found by a dataset check: three dimensions were read out of a one-dimension file first, and the
+        // message said "is too large: 890870616887400 bytes of data"
+        byte[] labels = IdxFixtures.labels(200);
+        labels[3] = 0x03; // 0x00000803: the images' magic on a label file
+        assertThatThrownBy(() -> IdxReader.readLabels("train-labels", labels, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessage("file train-labels has magic number 0x00000803, expected 0x00000801 for "
+                        + "labels (idx1, unsigned bytes)");
+    }
+
+    @Test
     void truncatedPlainFileIsRejectedWithExpectedAndFoundSizes() throws IOException {
         Path file = tmp.resolve("short-images");
         Files.write(file, Arrays.copyOf(IdxFixtures.images(3, 2, 3), 16 + 10));

@@ -68,6 +68,28 @@ class TextClassesTest extends DatasetFixture {
     }
 
     @Test
+    void aLatin1OrBomClassesTxtIsReadAsTheDataFilesAre() throws Exception {
+        // found by a dataset check: a Latin-1 classes.txt stopped the trial with a bare
+        // "MalformedInputException: Input length = 1", and a byte order mark named the first class "\uFEFFWorld"
+        Path ag = Files.createDirectories(dir.resolve("latin"));
+        csv(ag.resolve("train.csv"), 1, 2, 3, 1);
+        csv(ag.resolve("test.csv"), 1, 3);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] names = "World\nSoci\u00e9t\u00e9\nBusiness\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[bom.length + names.length];
+        System.arraycopy(bom, 0, all, 0, bom.length);
+        System.arraycopy(names, 0, all, bom.length, names.length);
+        Files.write(ag.resolve("classes.txt"), all);
+        CsvTextProvider p = new CsvTextProvider(locator());
+        try (LogCapture log = new LogCapture()) {
+            SequenceClassificationData d = p.load(params(p, Map.of("path", "latin")), context());
+            assertThat(d.classNames()).containsExactly("World", "Soci\uFFFDt\uFFFD", "Business");
+            assertThat(log.warnings()).anyMatch(w -> w.startsWith("csv-text: 1 file(s) are not valid UTF-8, e.g. "
+                    + ag.resolve("classes.txt") + ":2;"));
+        }
+    }
+
+    @Test
     void csvWithOneTrainingClassIsRefusedEvenWhenClassesTxtListsMore() throws Exception {
         Path one = Files.createDirectories(dir.resolve("one"));
         csv(one.resolve("train.csv"), 1, 1, 1);
