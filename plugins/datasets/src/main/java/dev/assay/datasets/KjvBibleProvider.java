@@ -79,7 +79,13 @@ public final class KjvBibleProvider implements DatasetProvider {
         ContentDigest digest = new ContentDigest();
         byte[] bytes = Files.readAllBytes(file);
         digest.update(bytes);
-        List<String> verses = verses(BibleDataReader.read(bytes));
+        List<String> verses;
+        try {
+            verses = verses(BibleDataReader.read(bytes));
+        } catch (IOException e) { // "bad offsets of block 31" named no file, nor what to do
+            throw new IOException(file + " (" + bytes.length + " bytes) cannot be read: " + e.getMessage()
+                    + "; it may be truncated or another file: reinstall bible-kjv-text or copy /usr/lib/bible.data again", e);
+        }
         List<List<String>> parts = LanguageModelBuilder.split(verses,
                 params.getDouble("validation_fraction"), params.getDouble("test_fraction"));
         DataSource source = new DataSource(locator.kind(file, context.dataDirs(), systemRoots), file.toString(), 0, 0,

@@ -503,6 +503,12 @@ class TextDatasetsTest extends DatasetFixture {
         Arrays.fill(junk, (byte) 'x');
         assertThatThrownBy(() -> BibleDataReader.read(junk))
                 .hasMessageContaining("EC02Compressed Data File");
+        // through the dataset, the message names the file (found by a dataset check: it named none)
+        Files.write(dir.resolve("bible.data"), junk);
+        KjvBibleProvider p = new KjvBibleProvider(locator(), List.of());
+        assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
+                .hasMessageStartingWith(dir.resolve("bible.data") + " (200 bytes) cannot be read: not a bible.data file")
+                .hasMessageEndingWith("reinstall bible-kjv-text or copy /usr/lib/bible.data again");
     }
 
     @Test
