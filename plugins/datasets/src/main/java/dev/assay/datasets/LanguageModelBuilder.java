@@ -44,10 +44,14 @@ final class LanguageModelBuilder {
     private LanguageModelBuilder() {}
 
     /**
-     * Splits lines into train, validation and test: lines are taken in blocks of 100 consecutive
-     * lines; in each block the first {@code 100·(1 - v - t)} go to train, the next {@code 100·v}
-     * to validation, the rest to test. The split is the same for every seed and keeps local
-     * context together while spreading every split over the whole corpus.
+     * Splits lines into train, validation and test: lines are taken in blocks of {@code b}
+     * consecutive lines; in each block the first {@code b·(1 - v - t)} go to train, the next
+     * {@code b·v} to validation, the rest to test (rounded). {@code b} is 100, or {@code 1/v} or
+     * {@code 1/t} where that is more (so that a share as small as 0.004 still gets a line of each
+     * block), or the number of lines where there are fewer (a corpus of 50 lines is split as one
+     * block: with blocks of 100 it had no validation or test line at all). The split is the same
+     * for every seed and keeps local context together while spreading every split over the whole
+     * corpus.
      *
      * @param lines all lines, in order
      * @param validation the validation fraction
@@ -55,11 +59,14 @@ final class LanguageModelBuilder {
      * @return three lists: train, validation, test
      */
     static List<List<String>> split(List<String> lines, double validation, double test) {
-        int trainEnd = (int) Math.round(100 * (1 - validation - test));
-        int validEnd = (int) Math.round(100 * (1 - test));
+        double smallest = Math.min(validation > 0 ? validation : 1, test > 0 ? test : 1);
+        int block = (int) Math.max(100, Math.ceil(1 / smallest));
+        block = Math.max(1, Math.min(block, lines.size()));
+        int trainEnd = (int) Math.round(block * (1 - validation - test));
+        int validEnd = (int) Math.round(block * (1 - test));
         List<List<String>> out = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < lines.size(); i++) {
-            int r = i % 100;
+            int r = i % block;
             out.get(r < trainEnd ? 0 : r < validEnd ? 1 : 2).add(lines.get(i));
         }
         return out;
@@ -110,8 +117,8 @@ final class LanguageModelBuilder {
         if (data.validationTokens().length > 0) {
             return false;
         }
-        LOG.warn("{}: {} has no tokens (empty or blank lines only), so the runs will have no val_* metrics and early"
-                + " stopping or pruning on val_loss nothing to watch", dataset, from);
+        LOG.warn("{}: {} has no tokens (no line, or blank lines only), so the runs will have no val_* metrics and"
+                + " early stopping or pruning on val_loss nothing to watch", dataset, from);
         return true;
     }
 

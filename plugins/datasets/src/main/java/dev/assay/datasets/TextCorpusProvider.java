@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Any plain UTF-8 text as a language-modelling corpus ({@code text-corpus}): a file, or a
  * directory whose regular files are read in name order, split into lines and the lines into
- * train/validation/test by {@link LanguageModelBuilder#split} (blocks of 100 lines).
+ * train/validation/test by {@link LanguageModelBuilder#split} (blocks of 100 lines, or fewer for a
+ * smaller corpus).
  *
  * <p>Parameter {@code path}: the file or directory, absolute or relative to a data directory,
  * {@code ASSAY_DATA_DIR} or {@code ~/.assay/datasets}.
@@ -96,12 +97,26 @@ public final class TextCorpusProvider implements DatasetProvider {
         return data;
     }
 
-    private static List<Path> files(Path path) throws IOException {
+    /**
+     * The file, or a directory's files in name order: hidden ones ({@code .DS_Store}, an editor's
+     * swap file) left out, as their bytes became hundreds of junk tokens; skipped subdirectories and
+     * hidden files are logged.
+     */
+    static List<Path> files(Path path) throws IOException {
         if (!Files.isDirectory(path)) {
             return List.of(path);
         }
+        List<Path> entries;
         try (Stream<Path> s = Files.list(path)) {
-            return s.filter(Files::isRegularFile).sorted().toList();
+            entries = s.sorted().toList();
         }
+        List<Path> hidden = entries.stream().filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        List<Path> dirs = entries.stream().filter(Files::isDirectory).filter(p -> !hidden.contains(p)).toList();
+        if (!hidden.isEmpty() || !dirs.isEmpty()) {
+            LOG.info("text-corpus: reading the files directly in {}; skipped hidden files {} and subdirectories {}",
+                    path, hidden.stream().map(p -> p.getFileName().toString()).toList(),
+                    dirs.stream().map(p -> p.getFileName().toString()).toList());
+        }
+        return entries.stream().filter(Files::isRegularFile).filter(p -> !hidden.contains(p)).toList();
     }
 }

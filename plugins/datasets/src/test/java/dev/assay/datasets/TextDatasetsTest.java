@@ -402,8 +402,46 @@ class TextDatasetsTest extends DatasetFixture {
             // with its eval_batch_size); the dataset guessed from the training batch size and a fixed window,
             // wrong both ways
             assertThat(log.warnings()).containsExactly("wikitext: " + w.resolve("wiki.valid.tokens") + " has no tokens"
-                    + " (empty or blank lines only), so the runs will have no val_* metrics and early stopping or"
+                    + " (no line, or blank lines only), so the runs will have no val_* metrics and early stopping or"
                     + " pruning on val_loss nothing to watch");
+        }
+    }
+
+    @Test
+    void aSmallCorpusOrASmallShareStillGetsValidationAndTestLines() {
+        // found by a dataset check: 50 lines in blocks of 100 gave 0 validation and 0 test lines (the trial
+        // failed for want of a test split, the warning blamed blank lines), and a share of 0.004 none of 300
+        List<String> fifty = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            fifty.add("line " + i);
+        }
+        List<List<String>> parts = LanguageModelBuilder.split(fifty, 0.05, 0.05);
+        assertThat(parts.get(0)).hasSize(45).startsWith("line 0");
+        assertThat(parts.get(1)).containsExactly("line 45", "line 46", "line 47");
+        assertThat(parts.get(2)).containsExactly("line 48", "line 49");
+        List<String> three = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            three.add("line " + i);
+        }
+        parts = LanguageModelBuilder.split(three, 0.004, 0.01);
+        assertThat(parts.get(1)).containsExactly("line 247"); // blocks of 250 = 1 / 0.004
+        assertThat(parts.get(2)).containsExactly("line 248", "line 249");
+        assertThat(parts.get(0)).hasSize(297);
+    }
+
+    @Test
+    void aCorpusDirectoryLeavesHiddenFilesOut() throws Exception {
+        // found by a dataset check: a .DS_Store's bytes were read as text (about 750 junk tokens)
+        Path corpus = Files.createDirectories(dir.resolve("corpus-dir"));
+        Files.writeString(corpus.resolve("a.txt"), "one\n");
+        Files.writeString(corpus.resolve("b.md"), "two\n");
+        Files.write(corpus.resolve(".DS_Store"), new byte[] {0, 1, 2, (byte) 0xFF});
+        Files.createDirectories(corpus.resolve("sub"));
+        Files.writeString(corpus.resolve("sub/c.txt"), "three\n");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(TextCorpusProvider.files(corpus)).containsExactly(corpus.resolve("a.txt"), corpus.resolve("b.md"));
+            assertThat(log.infos()).contains("text-corpus: reading the files directly in " + corpus
+                    + "; skipped hidden files [.DS_Store] and subdirectories [sub]");
         }
     }
 
