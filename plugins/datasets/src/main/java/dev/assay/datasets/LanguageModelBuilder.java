@@ -32,7 +32,7 @@ final class LanguageModelBuilder {
                     .choices("word", "char", "space"),
             ParamDescriptor.of("lowercase", ParamType.BOOLEAN, true, "lower-case before tokenizing"),
             ParamDescriptor.of("limit_lines", ParamType.INT, 0L,
-                    "use at most N lines of each split, the first ones (0 = all)").range(0, 1e9));
+                    "use at most N lines of each split, the first ones that hold a token (blank lines are not counted; 0 = all)").range(0, 1e9));
 
     /** Parameters of a corpus split by lines. */
     static final List<ParamDescriptor> SPLIT_PARAMS = List.of(
