@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Large Movie Review Dataset (Maas et al. 2011), {@code imdb}: 25,000 training and 25,000 test
  * reviews in the original layout {@code aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt}, one
- * review per UTF-8 file ({@code <br />} tags become spaces; the extension matched in any case, other
+ * review per UTF-8 file ({@code <br />} tags, in any form and case, become spaces; the extension matched in any case, other
  * files skipped with a warning). Classes {@code neg} = 0, {@code pos}
  * = 1. The {@code unsup} folder is ignored.
  *
@@ -87,6 +87,8 @@ public final class ImdbProvider implements DatasetProvider {
         return TextClassificationBuilder.build("imdb", params, context, train, test, CLASSES, source);
     }
 
+    private static final java.util.regex.Pattern BREAK = java.util.regex.Pattern.compile("(?i)<br\\s*/?>");
+
     private static TextClassificationBuilder.Labelled read(Path split, ContentDigest digest)
             throws IOException {
         TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
@@ -98,7 +100,8 @@ public final class ImdbProvider implements DatasetProvider {
             List<Path> empty = new java.util.ArrayList<>();
             digest.section(split.getFileName() + "/" + CLASSES.get(label));
             for (Path f : reviews(dir)) {
-                String text = digest.read(f).replace("<br />", " ");
+                // every form of the line break tag (<br/>, <BR>) became "<", "br", "/", ">" tokens
+                String text = BREAK.matcher(digest.read(f)).replaceAll(" ");
                 if (text.isBlank()) {
                     empty.add(f); // it was kept, silently: a review of no token, all padding
                 } else {

@@ -12,7 +12,8 @@ import java.util.List;
  * ignored. Tatoeba's own four-column export {@code id<TAB>source<TAB>id<TAB>target} is read too
  * (recognized by numeric first and third columns); any other line of more than three columns is an
  * error (a tab inside a sentence would otherwise cut it short), and so is an empty sentence. Blank
- * lines without a tab and a leading byte-order mark are skipped; a line ending in {@code \r} is trimmed.
+ * lines without a tab and a leading byte-order mark are skipped; a line ends at {@code \r\n},
+ * {@code \n} or a lone {@code \r}.
  */
 final class SentencePairsReader {
 
@@ -37,14 +38,13 @@ final class SentencePairsReader {
      */
     static List<TextPair> parse(String text, String name) throws IOException {
         List<TextPair> pairs = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
+        // \r\n, \n or a lone \r (old Mac files) ends a line: a file of lone \r was one line, refused as
+        // "N columns" on line 1
+        String[] lines = text.split("\r\n|\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (i == 0 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
-            }
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
             }
             if (!line.isBlank() || line.indexOf('\t') >= 0) { // "   <TAB>   " is a pair of two empty sentences
                 pairs.add(pair(line.split("\t", -1), name, i + 1));

@@ -118,6 +118,16 @@ class Seq2SeqDatasetsTest extends DatasetFixture {
     }
 
     @Test
+    void aLoneCarriageReturnEndsALine() throws IOException {
+        // found by a dataset check: a file of old Mac line ends was one line, refused as "N columns" on line 1
+        assertThat(SentencePairsReader.parse("Go.\tVa !\rHi.\tSalut !\r\nRun!\tCours !\n", "mac.txt")).containsExactly(
+                new SentencePairsReader.TextPair("Go.", "Va !"), new SentencePairsReader.TextPair("Hi.", "Salut !"),
+                new SentencePairsReader.TextPair("Run!", "Cours !"));
+        assertThatThrownBy(() -> SentencePairsReader.parse("Go.\tVa !\rno tab here\r", "x.txt"))
+                .hasMessageStartingWith("x.txt:2:");
+    }
+
+    @Test
     void ankiReaderNamesTheBadLine() throws IOException {
         assertThatThrownBy(() -> SentencePairsReader.parse("Go.\tVa !\nno tab here\n", "x.txt"))
                 .isInstanceOf(IOException.class)

@@ -58,7 +58,7 @@ class TextDatasetsTest extends DatasetFixture {
     @Test
     void imdbReadsTheAclImdbLayout() throws Exception {
         Path root = dir.resolve("aclImdb");
-        String[][] files = {{"train/pos/0_9.txt", "A great film.<br />Loved it"},
+        String[][] files = {{"train/pos/0_9.txt", "A great film.<br />Loved it<BR>film<br/>"},
             {"train/pos/1_8.txt", "great great acting"}, {"train/neg/0_2.txt", "awful film"},
             {"train/neg/1_1.txt", "awful, boring"}, {"test/pos/0_10.txt", "great"},
             {"test/neg/0_3.txt", "boring film"}, {"train/unsup/0_0.txt", "ignored"}};
