@@ -38,7 +38,10 @@
       'aria-sort': sorted ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none' }, label);
     if (sorted) th.classList.add('sorted-' + state.order);
     const sort = () => {
-      state.order = state.sort === field && state.order === 'asc' ? 'desc' : 'asc';
+      // a metric where higher is better sorts best first on the first click (accuracy sorted worst first)
+      const first = state.columns && field.startsWith('metrics.')
+        && (state.columns.higherIsBetter || []).includes(field.slice('metrics.'.length)) ? 'desc' : 'asc';
+      state.order = state.sort === field ? (state.order === 'asc' ? 'desc' : 'asc') : first;
       state.sort = field; state.offset = 0; state.focus = field; saveView(); loadPage();
     };
     th.addEventListener('click', sort);

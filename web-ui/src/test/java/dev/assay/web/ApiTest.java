@@ -422,6 +422,9 @@ class ApiTest {
         assertThat(columns.get("defaultMetrics")).extracting(JsonNode::asText).containsExactly("val_accuracy");
         assertThat(http.get("/api/columns?experiment=nan").json().get("defaultMetrics")).extracting(JsonNode::asText)
                 .containsExactly("loss");
+        // which sort best first from the top: an accuracy header's first click sorted the worst run first
+        assertThat(columns.get("higherIsBetter")).extracting(JsonNode::asText).containsExactly("val_accuracy");
+        assertThat(http.get("/api/columns?experiment=nan").json().get("higherIsBetter")).isEmpty();
     }
 
     @Test

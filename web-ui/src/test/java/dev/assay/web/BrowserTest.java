@@ -360,6 +360,10 @@ class BrowserTest {
         // a sort that changed the rows' order refetched every plot and redrew the table once more, after
         // the focus had been put back: it went to the page's body
         assertThat(browser.switchTo().activeElement().getAttribute("data-field")).isEqualTo("name");
+        // an accuracy sorts best first on its first click, a loss lowest first
+        browser.findElement(By.cssSelector("#runs th[data-field='metrics.val_accuracy']")).click();
+        waiting(15).until(d -> "descending".equals(
+                d.findElement(By.cssSelector("#runs th[data-field='metrics.val_accuracy']")).getAttribute("aria-sort")));
         assertThat(browser.findElement(By.cssSelector("#runs tbody input[type=checkbox]")).getAttribute("aria-label"))
                 .isEqualTo("select run p-6");
     }

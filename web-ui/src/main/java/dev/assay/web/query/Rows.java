@@ -94,9 +94,12 @@ public final class Rows {
      * @param metrics every metric key, in key order
      * @param defaultMetrics the metrics shown until the reader chooses, in display order: the
      *     CLI's rule ({@link dev.assay.track.DefaultMetrics#of})
+     * @param higherIsBetter the metrics whose higher values are better (accuracy, BLEU), by the rule
+     *     {@code mode: auto} reads names with ({@link dev.assay.spec.EarlyStoppingSpec#minimize}); a
+     *     header's first click sorts them highest first
      */
     public record Columns(String experiment, long runCount, List<ParamColumn> params, List<String> metrics,
-            List<String> defaultMetrics) {}
+            List<String> defaultMetrics, List<String> higherIsBetter) {}
 
     /**
      * Runs sharing one value of the group-by field, and a metric's last values over them.

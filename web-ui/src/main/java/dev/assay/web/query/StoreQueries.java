@@ -143,7 +143,8 @@ public final class StoreQueries {
             }
             List<String> metrics = strings(c, "SELECT DISTINCT s.metric_key FROM metric_summaries s"
                     + " JOIN runs r ON r.run_id = s.run_id WHERE r.experiment_id = ? ORDER BY s.metric_key", id);
-            return Optional.of(new Rows.Columns(experiment, runs, params, metrics, DefaultMetrics.of(metrics)));
+            return Optional.of(new Rows.Columns(experiment, runs, params, metrics, DefaultMetrics.of(metrics),
+                    metrics.stream().filter(m -> !dev.assay.spec.EarlyStoppingSpec.minimize(m, "auto")).toList()));
         });
     }
 
