@@ -430,9 +430,12 @@ class BrowserTest {
         assertThat(js("return [...document.querySelectorAll('.chart')].map(c => c.dataset.metric).slice(0, 4)"))
                 .isEqualTo(List.of("metric_0", "metric_1", "metric_2", "metric_3"));
         assertThat(js("return new Set([...Array(30).keys()].map(AssayCharts.runColor)).size")).isEqualTo(30L);
-        assertThat(browser.findElement(By.cssSelector(".chart[data-metric=metric_0]")).getText())
-                .contains("same-name (" + wideRuns.get(0).substring(0, 8) + ")",
+        assertThat(js("return document.querySelector('.chart[data-metric=metric_0]').textContent"))
+                .asString().contains("same-name (" + wideRuns.get(0).substring(0, 8) + ")",
                         "same-name (" + wideRuns.get(1).substring(0, 8) + ")", "w-29");
+        // each legend scrolls past a few lines: thirty entries made it about 500 px tall under a 240-px plot
+        assertThat((Long) js("return Math.max(...[...document.querySelectorAll('.chart .u-legend')].map(l => l.clientHeight))"))
+                .isLessThanOrEqualTo(160L);
     }
 
     @Test
