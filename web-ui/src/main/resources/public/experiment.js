@@ -16,6 +16,9 @@
     const query = new URLSearchParams(location.search);
     const put = (k, v) => { if (v) query.set(k, v); else query.delete(k); };
     put('filter', state.filter); put('sort', state.sort); put('order', state.sort ? state.order : '');
+    // the page, its size and the columns the reader chose (a reload went back to page 1 of 50 and the defaults)
+    put('offset', state.offset > 0 ? String(state.offset) : ''); put('limit', state.limit !== 50 ? String(state.limit) : '');
+    put('columns', state.columnsChosen ? [...[...state.params].map(p => 'params.' + p), ...[...state.metrics].map(m => 'metrics.' + m)].join(',') : '');
     put('by', state.chosen.has('scatter-x') ? document.getElementById('scatter-x').value : state.wanted['scatter-x']);
     put('metric', state.chosen.has('scatter-y') ? document.getElementById('scatter-y').value : state.wanted['scatter-y']);
     history.replaceState(history.state, '', location.pathname + '?' + query);
@@ -25,6 +28,11 @@
     state.filter = Assay.param('filter') || '';
     state.sort = Assay.param('sort') || '';
     state.order = Assay.param('order') === 'desc' ? 'desc' : 'asc';
+    const limit = +Assay.param('limit'), offset = +Assay.param('offset');
+    if ([25, 50, 100, 200, 500].includes(limit)) state.limit = limit;
+    if (Number.isInteger(offset) && offset > 0) state.offset = offset;
+    const columns = Assay.param('columns');
+    if (columns !== null && columns !== undefined) state.restoredColumns = columns.split(',').filter(Boolean);
     document.getElementById('filter').value = state.filter;
   }
 
@@ -94,12 +102,12 @@
 
   function renderPager(page) {
     const last = Math.max(0, Math.ceil(page.total / state.limit) - 1), current = Math.floor(state.offset / state.limit);
-    const go = p => { state.offset = p * state.limit; loadPage(); };
+    const go = p => { state.offset = p * state.limit; saveView(); loadPage(); };
     document.getElementById('pager').replaceChildren(
       el('button', { disabled: current === 0, onclick: () => go(current - 1) }, '‹ prev'),
       el('span', {}, `page ${current + 1} of ${last + 1} · ${Assay.count(page.total, 'matching run')}`),
       el('button', { disabled: current >= last, onclick: () => go(current + 1) }, 'next ›'),
-      el('label', {}, ' per page ', el('select', { onchange: ev => { state.limit = +ev.target.value; state.offset = 0; loadPage(); } },
+      el('label', {}, ' per page ', el('select', { onchange: ev => { state.limit = +ev.target.value; state.offset = 0; saveView(); loadPage(); } },
         [25, 50, 100, 200, 500].map(n => el('option', { value: n, selected: n === state.limit }, String(n))))));
   }
 
@@ -159,7 +167,11 @@
 
   function renderChooser(columns) {
     const box = (kind, key, set) => el('label', {}, el('input', { type: 'checkbox', checked: set.has(key), 'data-column': kind + key,
-      onchange: ev => { if (ev.target.checked) set.add(key); else set.delete(key); if (state.page) renderTable(state.page); } }), ' ' + kind + key);
+      onchange: ev => {
+        if (ev.target.checked) set.add(key); else set.delete(key);
+        state.columnsChosen = true; saveView();
+        if (state.page) renderTable(state.page);
+      } }), ' ' + kind + key);
     // replaceChildren takes nodes, not arrays: arrays were written out as "[object HTMLLabelElement],..."
     document.getElementById('chooser').replaceChildren(
       ...columns.params.map(p => box('params.', p.key, state.params)), ...columns.metrics.map(m => box('metrics.', m, state.metrics)));
@@ -172,6 +184,15 @@
    * and the metric pickers keep what the reader picked, else take the first option.
    */
   function applyColumns(columns) {
+    if (state.restoredColumns) { // the columns the address names, those that exist; the rest counts as offered
+      state.restoredColumns.filter(c => c.startsWith('params.')).map(c => c.slice(7))
+        .filter(k => columns.params.some(p => p.key === k)).forEach(k => state.params.add(k));
+      state.restoredColumns.filter(c => c.startsWith('metrics.')).map(c => c.slice(8))
+        .filter(m => columns.metrics.includes(m)).forEach(m => state.metrics.add(m));
+      columns.params.forEach(p => state.offered.add(p.key));
+      columns.metrics.forEach(m => state.offeredMetrics.add(m));
+      state.restoredColumns = null; state.columnsChosen = true;
+    }
     columns.params.filter(p => p.varying && !state.offered.has(p.key)).forEach(p => state.params.add(p.key));
     columns.params.filter(p => p.varying).forEach(p => state.offered.add(p.key));
     // the CLI's choice (DefaultMetrics): a seq2seq experiment showed only its losses here, its BLEU in the CLI;

@@ -289,6 +289,24 @@ class BrowserTest {
     }
 
     @Test
+    void thePagePageSizeAndChosenColumnsSurviveAReload() {
+        // found by a UI check: a reload went back to page 1 of 50 rows and the default columns
+        open("/experiment.html?name=wide");
+        waitFor("#runs tbody tr", 2);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#pager select"))).selectByValue("25");
+        waiting(10).until(d -> d.findElements(By.cssSelector("#runs tbody tr")).size() == 25);
+        browser.findElements(By.cssSelector("#pager button")).get(1).click(); // next
+        waiting(10).until(d -> d.findElement(By.id("pager")).getText().contains("page 2 of 2"));
+        js("document.querySelector('#runs').closest('main').querySelector('details.panel').open = true");
+        waitFor("#chooser input[type=checkbox][data-column='metrics.metric_7']", 1).get(0).click();
+        browser.navigate().refresh();
+        waiting(15).until(d -> d.findElement(By.id("pager")).getText().contains("page 2 of 2"));
+        assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).hasSize(5);
+        assertThat(browser.findElements(By.cssSelector("#runs thead th"))).extracting(WebElement::getText)
+                .anyMatch(t -> t.startsWith("metric_7"));
+    }
+
+    @Test
     void aMetricColumnNamedAsAParamColumnIsPrefixed() {
         // found by a UI check: ticking metrics.learning_rate gave two headers reading "learning_rate"
         open("/experiment.html?name=tiny-web");
