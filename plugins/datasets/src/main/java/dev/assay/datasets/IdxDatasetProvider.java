@@ -119,6 +119,7 @@ public abstract class IdxDatasetProvider implements DatasetProvider {
         int[] order = SplitBuilder.permutation(n, context.seed());
         byte[] labels = trainLabels.data();
         ClassCheck.requireTwoTrained(spec.name(), i -> labels[i] & 0xFF, order, validation, spec.classNames(), params);
+        warnIfClassesAbsent(labels, n, params);
         ArrayDataset train = splits.build(trainImages, trainLabels, order, validation, n, true);
         ArrayDataset valid = validation == 0 ? null
                 : splits.build(trainImages, trainLabels, order, 0, validation, false);
@@ -151,6 +152,23 @@ public abstract class IdxDatasetProvider implements DatasetProvider {
         if (a[1] != b[1] || a[2] != b[2]) {
             throw new IOException("image size mismatch: " + train.name() + " holds " + a[1] + "x"
                     + a[2] + " images but " + test.name() + " holds " + b[1] + "x" + b[2]);
+        }
+    }
+
+    /**
+     * Warns when the training records read hold no example of some classes: files holding labels
+     * 0-4 only trained a 10-way classifier without a word (the text datasets warned).
+     */
+    private void warnIfClassesAbsent(byte[] labels, int n, Params params) {
+        boolean[] seen = new boolean[spec.classNames().size()];
+        for (int i = 0; i < n; i++) {
+            seen[labels[i] & 0xFF] = true;
+        }
+        List<String> absent = IntStream.range(0, seen.length).filter(c -> !seen[c]).mapToObj(spec.classNames()::get).toList();
+        if (!absent.isEmpty() && n > 0) {
+            LOG.warn("{}: the {} training records read hold no example of {} of its {} classes {}, so the model cannot"
+                    + " learn them{}", spec.name(), n, absent.size(), seen.length, absent,
+                    params.getInt(LIMIT_TRAIN) > 0 ? " (limit_train " + params.getInt(LIMIT_TRAIN) + ")" : "");
         }
     }
 

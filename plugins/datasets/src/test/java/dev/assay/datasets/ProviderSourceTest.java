@@ -79,6 +79,28 @@ class ProviderSourceTest {
     }
 
     @Test
+    void trainingFilesMissingSomeClassesAreAWarningNamingThem() throws IOException {
+        // found by a dataset check: labels 0-4 only of 10 trained a 10-way classifier without a word
+        Path data = tmp.resolve("half");
+        IdxFixtures.writeDataset(data, 30, 7, false);
+        byte[] labels = IdxFixtures.labels(30);
+        for (int i = 8; i < labels.length; i++) {
+            labels[i] = (byte) ((i - 8) % 5); // records: 0..29, labels 0-4 only
+        }
+        java.nio.file.Files.write(data.resolve(IdxDatasetSpec.TRAIN_LABELS), labels);
+        try (LogCapture log = new LogCapture()) {
+            load(fashion(noSystem()), data);
+            assertThat(log.warnings()).contains("fashion-mnist: the 30 training records read hold no example of 5 of"
+                    + " its 10 classes [Sandal, Shirt, Sneaker, Bag, Ankle boot], so the model cannot learn them");
+        }
+        try (LogCapture log = new LogCapture()) {
+            IdxFixtures.writeDataset(tmp.resolve("all"), 30, 7, false);
+            load(fashion(noSystem()), tmp.resolve("all"));
+            assertThat(log.warnings()).noneMatch(w -> w.contains("hold no example"));
+        }
+    }
+
+    @Test
     void aDataDirWinsOverTheSystemDir() throws IOException {
         Path data = tmp.resolve("data");
         IdxFixtures.writeDataset(data, 30, 7, true);
