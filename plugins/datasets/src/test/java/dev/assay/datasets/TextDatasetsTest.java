@@ -193,6 +193,12 @@ class TextDatasetsTest extends DatasetFixture {
         assertThat(raw.texts().get(0))
                 .isEqualTo("Wall St. Bears Short-sellers, Wall Street's \"dwindling\" band");
         assertThat(raw.labels()).containsExactly(2, 0, 1, 2);
+        // a hand-written file with a space after each comma: the quoted fields are read whole (found by a
+        // dataset check: the title was split at its comma and the quotes became tokens)
+        Files.writeString(ag.resolve("spaced.csv"), "1, \"Title, x\", \"some text\"\n2,  \"Other\" , \"more\"\n");
+        TextClassificationBuilder.Labelled spaced = CsvTextProvider.read(ag.resolve("spaced.csv"), new ContentDigest());
+        assertThat(spaced.texts()).containsExactly("Title, x some text", "Other more");
+        assertThat(spaced.labels()).containsExactly(0, 1);
     }
 
     @Test
