@@ -170,6 +170,10 @@ final class IdxFileLocator {
             if (file == null) {
                 return null;
             }
+            if (file == gz && Files.isRegularFile(plain)) { // the .gz won without a word
+                LOG.info("{} and {} are both in {}; reading {}", gz.getFileName(), plain.getFileName(), dir,
+                        gz.getFileName());
+            }
             files.add(file);
         }
         return files;

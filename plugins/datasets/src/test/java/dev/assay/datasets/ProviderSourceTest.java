@@ -101,6 +101,19 @@ class ProviderSourceTest {
     }
 
     @Test
+    void aGzipAndAPlainCopyOfAFileSayWhichIsRead() throws IOException {
+        // found by a dataset check: the .gz was read, without a word, beside a plain file the user may have edited
+        Path data = tmp.resolve("both");
+        IdxFixtures.writeDataset(data, 30, 7, true);
+        IdxFixtures.writeDataset(data, 20, 5, false);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(load(fashion(noSystem()), data).source().trainSamples()).isEqualTo(30);
+            assertThat(log.infos()).contains(IdxDatasetSpec.TRAIN_IMAGES + ".gz and " + IdxDatasetSpec.TRAIN_IMAGES
+                    + " are both in " + data + "; reading " + IdxDatasetSpec.TRAIN_IMAGES + ".gz");
+        }
+    }
+
+    @Test
     void aDataDirWinsOverTheSystemDir() throws IOException {
         Path data = tmp.resolve("data");
         IdxFixtures.writeDataset(data, 30, 7, true);
