@@ -33,7 +33,7 @@ public final class BuiltinFields {
 
     static final List<ParamDescriptor> OPTIMIZER = List.of(
             ParamDescriptor.of("name", STRING, null, "registered optimizer name"),
-            ParamDescriptor.of("learning_rate", DOUBLE, 1.0e-3, "learning rate at step 0")
+            ParamDescriptor.of("learning_rate", DOUBLE, 1.0e-3, "base learning rate: a schedule's value at step 0 (the first update is step 1, as DJL counts)")
                     .range(0, Double.NaN),
             ParamDescriptor.of("weight_decay", DOUBLE, 0.0,
                     "the optimizer's own weight decay (decoupled for adamw)").range(0, Double.NaN),
