@@ -23,7 +23,7 @@ const Assay = (() => {
   /**
    * Formats a metric value: a whole number below 1e6 in full, otherwise 5 significant digits, exponent
    * form below 1e-3 and from 1e6 up (a loss
-   * of 6445540048896 reads 6.446e+12: a float32 above 2^24 always holds a whole number, which used
+   * of 6445540048896 reads 6.446e12: a float32 above 2^24 always holds a whole number, which used
    * to be printed digit by digit); NaN as "NaN", ±Infinity as "Inf"/"-Inf".
    */
   function fmt(v) {
@@ -34,7 +34,10 @@ const Assay = (() => {
     if (x === -Infinity) return '-Inf';
     if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
     const a = Math.abs(x);
-    return (a !== 0 && (a < 1e-3 || a >= 1e6)) ? x.toExponential(3) : String(Number(x.toPrecision(5)));
+    // exponents as params and the CLI write them (6.446e12, 1.5e-4, 3e-4): a learning rate of 3e-4 read
+    // "3e-4" in its param column and "3.000e-4" in the metric summaries
+    return (a !== 0 && (a < 1e-3 || a >= 1e6))
+      ? x.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(Number(x.toPrecision(5)));
   }
 
   /**
@@ -62,7 +65,7 @@ const Assay = (() => {
    * A parameter value as tables show it: a decimal with more than 6 significant digits (a sampled
    * 0.04110815668956829) rounded to 6 (0.0411082), written with an exponent below 1e-4 and from 1e7
    * up (1.23457e-7); a short one in Java's exponent form as the rounded ones (1.0E-5 → 1e-5,
-   * 1.0E12 → 1e+12); anything else as recorded (the run page keeps the exact value). The CLI's
+   * 1.0E12 → 1e12); anything else as recorded (the run page keeps the exact value). The CLI's
    * tables apply the same rule (ValueText).
    */
   /** A number in exponent form as ValueText and the plots' axes write it: 1e12, not JavaScript's 1e+12. */

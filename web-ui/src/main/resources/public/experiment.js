@@ -455,7 +455,7 @@ const AssayScatter = (() => {
     return ticks;
   }
 
-  /** A tick label: 0.001, 0.25, 1000, 1e-4, 2.5e+6 (no float noise such as 0.30000000000000004). */
+  /** A tick label: 0.001, 0.25, 1000, 1e-4, 2.5e6 (no float noise such as 0.30000000000000004). */
   function tickText(v) {
     const a = Math.abs(v);
     if (a !== 0 && (a < 1e-3 || a >= 1e6)) return Number(v.toPrecision(6)).toExponential().replace('e+', 'e');

@@ -823,7 +823,7 @@ class BrowserTest {
         // its chart's axis labels were clipped 15-digit numbers
         assertThat(js("return [Assay.fmt(6445540048896), Assay.fmt(972202508288), Assay.fmt(-2e6), Assay.fmt(123456),"
                 + " Assay.fmt(0.5), Assay.fmt(1.5e-4), Assay.int(1234567), Assay.count(2500000, 'point')]"))
-                .isEqualTo(List.of("6.446e+12", "9.722e+11", "-2.000e+6", "123456", "0.5", "1.500e-4", "1234567",
+                .isEqualTo(List.of("6.446e12", "9.722e11", "-2e6", "123456", "0.5", "1.5e-4", "1234567",
                         "2500000 points"));
         // params: the runs table showed 1.0E-5 where the CLI shows 1e-5 (ValueTextTest holds the same values)
         assertThat(js("return ['0.04110815668956829', '1.2345678901E-7', '1.0E-5', '1.0E12', '2.5E7', '0.001',"
@@ -913,7 +913,7 @@ class BrowserTest {
                 })();
                 """);
         assertThat(ticks).asList().allSatisfy(t -> assertThat(((String) t).trim().split(" +").length).isGreaterThanOrEqualTo(3));
-        assertThat((String) ((List<?>) ticks).get(0)).contains("e+29");
+        assertThat((String) ((List<?>) ticks).get(0)).contains("e29");
         assertThat((String) ((List<?>) ticks).get(1)).isEqualTo("0.5 1 1.5 2 2.5"); // as uPlot's own steps gave
     }
 
