@@ -163,6 +163,10 @@ const AssayCharts = (() => {
       if (view.zoom) u.setScale('x', view.zoom);
       if (view.cursor) u.setCursor(view.cursor);
     }
+    // a text alternative for the plot's canvas: its series and x axis (the legend beside it reads the values)
+    u.ctx.canvas.setAttribute('role', 'img');
+    u.ctx.canvas.setAttribute('aria-label', `line chart of ${series.map(s => s.label).join(', ')} against `
+      + (X_LABELS[opts.x] || 'step') + (opts.log ? ', log scale' : ''));
     return u;
   }
 

@@ -414,6 +414,8 @@ const AssayScatter = (() => {
       ctx.beginPath(); ctx.arc(px(fx(xs[i]) + jitter), py(ys[i]), 3.5, 0, 7); ctx.fill();
     });
     canvas.dataset.log = String(log); canvas.dataset.hidden = points.length - finite.length;
+    // a text alternative (only the heatmap had one): what is plotted against what, and how many points
+    canvas.setAttribute('aria-label', `scatter of ${metric} against ${xName}${log ? ' (log)' : ''}: ${finite.length} run(s)`);
     canvas.dataset.xticks = JSON.stringify(numeric ? xTicks.map(v => tickText(log ? 10 ** v : v)) : catLabels);
     return { hidden: points.length - finite.length, log };
   }
@@ -562,6 +564,7 @@ const AssayParallel = (() => {
       else a.cats.forEach(c => tick(c, a.pos(c)));
     });
     canvas.dataset.lines = lines; canvas.dataset.grey = grey; canvas.dataset.axes = axes.length;
+    canvas.setAttribute('aria-label', `parallel coordinates of ${params.length} param(s) against ${metric}: ${lines} run(s)`);
     canvas.dataset.titles = JSON.stringify(axes.map(a => a.title));
     canvas.dataset.ends = JSON.stringify(axes.map(a => a.ends || null));
   }

@@ -398,6 +398,8 @@ class BrowserTest {
         assertThat(browser.findElements(By.cssSelector(".chart[data-metric=loss]"))).hasSize(1);
         assertThat(browser.findElement(By.cssSelector(".chart[data-metric=loss]")).getText())
                 .contains("train_loss", "val_loss");
+        assertThat(browser.findElement(By.cssSelector(".chart[data-metric=loss] canvas")).getAttribute("aria-label"))
+                .startsWith("line chart of ").contains("train_loss", "val_loss").endsWith(" against step");
         // charts sized before the page grew its scrollbar overflowed their boxes (a scrollbar under each)
         assertThat(js("return [...document.querySelectorAll('.chart')].filter(c => c.scrollWidth > c.clientWidth)"
                 + ".length")).isEqualTo(0L);
@@ -721,6 +723,11 @@ class BrowserTest {
         // and the run with a NaN accuracy left no trace
         assertThat(canvas.getAttribute("data-log")).isEqualTo("true");
         assertThat(canvas.getAttribute("data-xticks")).isEqualTo("[\"0.001\",\"0.01\",\"0.1\"]");
+        // the plots have a text alternative (only the heatmap had one)
+        assertThat(canvas.getAttribute("aria-label")).isEqualTo("scatter of val_accuracy against"
+                + " params.training.optimizer.learning_rate (log): " + (PARALLEL_RUNS - 1) + " run(s)");
+        assertThat(browser.findElement(By.id("parallel")).getAttribute("aria-label"))
+                .startsWith("parallel coordinates of ").contains(" against val_accuracy: ");
         assertThat(browser.findElement(By.id("scatter-note")).getText())
                 .isEqualTo("1 run without a finite val_accuracy not shown");
         assertThat(js("return [AssayScatter.tickText(0.30000000000000004), AssayScatter.tickText(2.5e6),"
