@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * half-written ones in {@code .epoch-N.tmp/}.
  *
  * <p>{@code checkpoint.json} lists every other file of its checkpoint with its length in bytes and
- * its CRC-32 (ISO-HDLC, {@link CRC32}), and every file is forced to disk before the directory is
- * renamed into place ({@link #seal}). A checkpoint whose metadata cannot be read or whose files do
+ * its CRC-32 (ISO-HDLC, {@link CRC32}), and the best weights' file beside it when there is one, and
+ * holds a CRC-32 of its own content; every file is forced to disk before the directory is renamed
+ * into place ({@link #seal}). A checkpoint whose metadata cannot be read or whose files do
  * not match it (a disk that lost writes, a file truncated or emptied by hand) is skipped with a
  * warning naming the file, for an older one or, with none left, a trial that starts over: one
  * damaged file failed the trial on every resume ({@code EOFException}), or stopped the whole
@@ -64,6 +65,14 @@ final class CheckpointFiles {
         }
         Map<String, Object> all = new LinkedHashMap<>(meta);
         all.put("files", files);
+        // the best epoch's weights beside the epoch directories, as they stand for this checkpoint: a file
+        // damaged to the same length was restored for the test without a word
+        Path best = dir.getParent() == null ? null : dir.getParent().resolve(BestWeights.FILE);
+        if (best != null && Files.isRegularFile(best)) {
+            all.put("best_weights", Map.of("bytes", Files.size(best), "crc32", crc32(best)));
+        }
+        // and the metadata's own CRC-32: a digit changed in last_steps cut the metric history silently
+        all.put("crc32", crc32(JSON.writeValueAsBytes(all)));
         JSON.writeValue(dir.resolve(METADATA).toFile(), all);
         force(dir.resolve(METADATA));
         force(dir);
@@ -84,6 +93,13 @@ final class CheckpointFiles {
                 throw e;
             }
         }
+    }
+
+    /** The CRC-32 of bytes, as an unsigned value. */
+    static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     /** The CRC-32 of a file's bytes, as an unsigned value. */
@@ -132,6 +148,7 @@ final class CheckpointFiles {
      */
     static Optional<Checkpoint> latest(Path root) {
         List<Path> dirs = epochDirs(root);
+        warnWithoutMetadata(root, dirs);
         for (int i = dirs.size() - 1; i >= 0; i--) {
             Path dir = dirs.get(i);
             try {
@@ -142,6 +159,19 @@ final class CheckpointFiles {
             }
         }
         return Optional.empty();
+    }
+
+    /** Warns about epoch directories without a checkpoint.json (deleted): they were passed over silently. */
+    private static void warnWithoutMetadata(Path root, List<Path> complete) {
+        if (root == null || !Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            entries.filter(p -> EPOCH_DIR.matcher(p.getFileName().toString()).matches()).filter(p -> !complete.contains(p))
+                    .sorted().forEach(p -> LOG.warn("Checkpoint {} is unusable: it has no {}; passed over", p, METADATA));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + root, e);
+        }
     }
 
     /**
@@ -162,25 +192,43 @@ final class CheckpointFiles {
                 || !(meta.get("last_steps") instanceof Map<?, ?> steps)) {
             throw new IOException(metadata + " lacks its epoch, step or last_steps");
         }
-        if (meta.get("files") instanceof Map<?, ?> files) {
+        boolean legacy = !meta.containsKey("files") && !meta.containsKey("crc32"); // written before 2 Dec
+        if (!legacy) {
+            if (!(meta.get("crc32") instanceof Number written)) {
+                throw new IOException(metadata + " lacks its crc32");
+            }
+            Map<String, Object> rest = new LinkedHashMap<>(meta);
+            rest.remove("crc32");
+            if (crc32(JSON.writeValueAsBytes(rest)) != written.longValue()) {
+                throw new IOException(metadata + " does not hold what was written (CRC-32 differs)");
+            }
+            if (!(meta.get("files") instanceof Map<?, ?> files)) {
+                throw new IOException(metadata + " lacks its list of files");
+            }
             for (Map.Entry<?, ?> listed : files.entrySet()) {
-                Path file = dir.resolve(String.valueOf(listed.getKey()));
-                Map<?, ?> expected = (Map<?, ?>) listed.getValue();
-                long bytes = ((Number) expected.get("bytes")).longValue();
-                if (!Files.isRegularFile(file)) {
-                    throw new IOException(file + " is missing");
-                }
-                if (Files.size(file) != bytes) {
-                    throw new IOException(file + " holds " + Files.size(file) + " bytes, " + bytes + " were written");
-                }
-                if (crc32(file) != ((Number) expected.get("crc32")).longValue()) {
-                    throw new IOException(file + " does not hold the bytes written (CRC-32 differs)");
-                }
+                check(dir.resolve(String.valueOf(listed.getKey())), (Map<?, ?>) listed.getValue());
+            }
+            if (meta.get("best_weights") instanceof Map<?, ?> best) {
+                check(dir.getParent().resolve(BestWeights.FILE), best);
             }
         }
         Map<String, Long> lastSteps = new LinkedHashMap<>();
         steps.forEach((k, v) -> lastSteps.put((String) k, ((Number) v).longValue()));
         return new Checkpoint(epoch.intValue(), step.longValue(), lastSteps, dir);
+    }
+
+    /** Fails unless a file has the length and CRC-32 listed for it. */
+    private static void check(Path file, Map<?, ?> expected) throws IOException {
+        long bytes = ((Number) expected.get("bytes")).longValue();
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing");
+        }
+        if (Files.size(file) != bytes) {
+            throw new IOException(file + " holds " + Files.size(file) + " bytes, " + bytes + " were written");
+        }
+        if (crc32(file) != ((Number) expected.get("crc32")).longValue()) {
+            throw new IOException(file + " does not hold the bytes written (CRC-32 differs)");
+        }
     }
 
     /** The complete checkpoint directories, oldest first. */

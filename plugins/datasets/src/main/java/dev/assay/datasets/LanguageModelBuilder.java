@@ -46,7 +46,8 @@ final class LanguageModelBuilder {
     /**
      * Splits lines into train, validation and test: lines are taken in blocks of {@code b}
      * consecutive lines; in each block the first {@code b·(1 - v - t)} go to train, the next
-     * {@code b·v} to validation, the rest to test (rounded). {@code b} is 100, or {@code 1/v} or
+     * {@code b·v} to validation, the rest to test ({@code b·v} and {@code b·t} rounded, at least
+     * one line each for a positive share of a block of 3 lines or more). {@code b} is 100, or {@code 1/v} or
      * {@code 1/t} where that is more (so that a share as small as 0.004 still gets a line of each
      * block), or the number of lines where there are fewer (a corpus of 50 lines is split as one
      * block: with blocks of 100 it had no validation or test line at all). The split is the same
@@ -62,14 +63,23 @@ final class LanguageModelBuilder {
         double smallest = Math.min(validation > 0 ? validation : 1, test > 0 ? test : 1);
         int block = (int) Math.max(100, Math.ceil(1 / smallest));
         block = Math.max(1, Math.min(block, lines.size()));
-        int trainEnd = (int) Math.round(block * (1 - validation - test));
-        int validEnd = (int) Math.round(block * (1 - test));
+        // a positive share gets at least one line of a block of 3 or more (10 lines at 0.05 gave no test line)
+        int nTest = share(block, test);
+        int nValid = share(block, validation);
+        int trainEnd = block - nValid - nTest;
+        int validEnd = block - nTest;
         List<List<String>> out = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < lines.size(); i++) {
             int r = i % block;
             out.get(r < trainEnd ? 0 : r < validEnd ? 1 : 2).add(lines.get(i));
         }
         return out;
+    }
+
+    /** Lines of a block of {@code block} for a share: rounded, at least 1 for a positive share of a block of 3 or more. */
+    private static int share(int block, double fraction) {
+        int n = (int) Math.round(block * fraction);
+        return fraction > 0 && block >= 3 ? Math.max(1, n) : n;
     }
 
     /**

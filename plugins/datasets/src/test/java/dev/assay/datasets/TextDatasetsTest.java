@@ -422,17 +422,24 @@ class TextDatasetsTest extends DatasetFixture {
             fifty.add("line " + i);
         }
         List<List<String>> parts = LanguageModelBuilder.split(fifty, 0.05, 0.05);
-        assertThat(parts.get(0)).hasSize(45).startsWith("line 0");
-        assertThat(parts.get(1)).containsExactly("line 45", "line 46", "line 47");
-        assertThat(parts.get(2)).containsExactly("line 48", "line 49");
+        assertThat(parts.get(0)).hasSize(44).startsWith("line 0");
+        assertThat(parts.get(1)).containsExactly("line 44", "line 45", "line 46");
+        assertThat(parts.get(2)).containsExactly("line 47", "line 48", "line 49");
         List<String> three = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             three.add("line " + i);
         }
+        // 5 and 10 lines: a line for each positive share (found by a helper: 10 lines gave no test line)
+        assertThat(LanguageModelBuilder.split(fifty.subList(0, 10), 0.05, 0.05)).extracting(List::size)
+                .containsExactly(8, 1, 1);
+        assertThat(LanguageModelBuilder.split(fifty.subList(0, 5), 0.05, 0.05)).extracting(List::size)
+                .containsExactly(3, 1, 1);
+        assertThat(LanguageModelBuilder.split(fifty.subList(0, 5), 0.0, 0.05)).extracting(List::size)
+                .containsExactly(4, 0, 1);
         parts = LanguageModelBuilder.split(three, 0.004, 0.01);
-        assertThat(parts.get(1)).containsExactly("line 247"); // blocks of 250 = 1 / 0.004
-        assertThat(parts.get(2)).containsExactly("line 248", "line 249");
-        assertThat(parts.get(0)).hasSize(297);
+        assertThat(parts.get(1)).containsExactly("line 246"); // blocks of 250 = 1 / 0.004
+        assertThat(parts.get(2)).containsExactly("line 247", "line 248", "line 249");
+        assertThat(parts.get(0)).hasSize(296);
     }
 
     @Test

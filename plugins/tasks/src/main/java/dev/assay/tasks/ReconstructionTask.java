@@ -89,15 +89,15 @@ public final class ReconstructionTask implements TaskProvider {
     }
 
     /**
-     * Refuses a GAN, a seq2seq network and word2vec's embeddings: none maps an image to an image
-     * (the trial failed after loading its data).
+     * Trains an autoencoder: a block that maps an image to an image ({@link
+     * dev.assay.train.ReconstructionModel}); every other architecture failed its trial after loading
+     * its data (an mlp or lstm "does not support outputs = 0").
      *
-     * @return the refused block types
+     * @return {@link dev.assay.train.ReconstructionModel}
      */
     @Override
-    public java.util.Set<Class<?>> refusedBlockTypes() {
-        return java.util.Set.of(dev.assay.train.AdversarialNetworks.class, dev.assay.train.Seq2SeqModel.class,
-                dev.assay.train.Word2VecModel.class);
+    public Class<?> blockType() {
+        return dev.assay.train.ReconstructionModel.class;
     }
 
     /**
