@@ -256,7 +256,7 @@
     const notes = [];
     if (unfinished) {
       const by = Object.keys(statuses).sort().map(k => `${statuses[k]} ${k}`).join(', ');
-      notes.push(`${Assay.count(unfinished, 'run')} that did not complete (${by}) not shown: their ${metric} is from the epoch they stopped at`);
+      notes.push(`${Assay.count(unfinished, 'run')} that did not complete (${by}) not shown: their ${metric}, if any, is from the epoch they stopped at`);
     }
     if (hidden) notes.push(`${Assay.count(hidden, 'run')} without a finite ${metric} not shown`);
     return notes.join('; ');

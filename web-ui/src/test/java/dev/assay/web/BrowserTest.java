@@ -812,7 +812,7 @@ class BrowserTest {
         WebElement scatter = waitFor("#scatter[data-log]", 1).get(0);
         assertThat(scatter.getAttribute("data-hidden")).isEqualTo("0");
         assertThat(browser.findElement(By.id("scatter-note")).getText()).isEqualTo("3 runs that did not complete"
-                + " (2 diverged, 1 pruned) not shown: their val_loss is from the epoch they stopped at");
+                + " (2 diverged, 1 pruned) not shown: their val_loss, if any, is from the epoch they stopped at");
         // the parallel coordinates still coloured the pruned run by its epoch value: now grey, params kept
         WebElement parallel = waitFor("#parallel[data-lines]", 1).get(0);
         assertThat(parallel.getAttribute("data-lines")).isEqualTo("9");
@@ -1208,7 +1208,7 @@ class BrowserTest {
         open("/experiment.html?name=partial&by=params.lr&metric=test_accuracy");
         waiting(15).until(d -> !d.findElement(By.id("scatter-note")).getText().isEmpty());
         assertThat(browser.findElement(By.id("scatter-note")).getText()).isEqualTo("1 run that did not complete"
-                + " (1 diverged) not shown: their test_accuracy is from the epoch they stopped at; 1 run without a"
+                + " (1 diverged) not shown: their test_accuracy, if any, is from the epoch they stopped at; 1 run without a"
                 + " finite test_accuracy not shown");
     }
 
