@@ -22,6 +22,9 @@ public final class SpecLoader {
     public static final List<String> TOP_LEVEL =
             List.of("name", "description", "engine", "dataset", "model", "task", "training", "sweep");
 
+    /** The prefix of top-level keys that Assay ignores, for anchors ({@link #withoutExtensions}). */
+    public static final String EXTENSION_PREFIX = "x-";
+
     private static final List<String> SWEEP_KEYS =
             List.of("strategy", "parameters", "variants", "repeat", "n_trials", "seed", "pruner",
                     "objective", "n_startup_trials");
@@ -54,7 +57,10 @@ public final class SpecLoader {
     public static ExperimentSpec load(Path file, ExperimentSpec.Arguments arguments) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = dev.assay.data.Utf8Text.read(file);
+        } catch (dev.assay.data.Utf8Text.Malformed e) {
+            throw new SpecException(new SourceLocation(file.toString(), (int) e.line(), (int) e.column()), "",
+                    e.problem());
         } catch (NoSuchFileException e) {
             throw new SpecException(new SourceLocation(file.toString(), 0, 0), "",
                     "experiment file not found");
@@ -107,6 +113,7 @@ public final class SpecLoader {
                 map = (SpecNode.MapNode) a.applyTo(map);
             }
         }
+        map = withoutExtensions(map);
         SpecBinder.checkTopLevel(map, TOP_LEVEL);
         String name = name(map);
         SpecNode desc = map.entries().get("description");
@@ -120,6 +127,22 @@ public final class SpecLoader {
         }
         return new ExperimentSpec(name, description, (SpecNode.MapNode) base, sweep, parsed, source,
                 arguments, map);
+    }
+
+    /**
+     * The file's top level less its extension fields: keys starting with {@value #EXTENSION_PREFIX},
+     * which hold YAML anchors for the rest of the file to alias ({@code x-defaults: &defaults
+     * {...}}) and are otherwise ignored, as in the Compose specification's extension fields.
+     */
+    private static SpecNode.MapNode withoutExtensions(SpecNode.MapNode map) {
+        if (map.entries().keySet().stream().noneMatch(k -> k.startsWith(EXTENSION_PREFIX))) {
+            return map;
+        }
+        Map<String, SpecNode> entries = new LinkedHashMap<>(map.entries());
+        Map<String, SourceLocation> keys = new LinkedHashMap<>(map.keyLocations());
+        entries.keySet().removeIf(k -> k.startsWith(EXTENSION_PREFIX));
+        keys.keySet().removeIf(k -> k.startsWith(EXTENSION_PREFIX));
+        return new SpecNode.MapNode(entries, keys, map.location());
     }
 
     /** Sections that may be written as just a name, e.g. {@code task: classification}. */

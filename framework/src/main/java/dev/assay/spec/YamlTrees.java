@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -15,12 +16,56 @@ import java.util.Map;
 /**
  * Reads YAML text into a {@link SpecNode} tree with Jackson's streaming YAML parser, keeping the
  * line and column of every key and value. Duplicate keys are errors (YAML 1.2 §3.2.1.1).
+ *
+ * <p>Anchors and aliases (YAML 1.2 §3.2.2.2, §7.1): a value marked {@code &name} can be repeated
+ * as {@code *name} after it; the alias stands for the anchored node itself, which keeps the
+ * anchor's locations (errors in it point where its text is). An alias to no anchor defined
+ * before it is an error at the alias. Merge keys ({@code <<: *defaults} or {@code <<: [*a, *b]},
+ * the YAML 1.1 merge-key type that YAML 1.2 tools keep supporting) copy the keys of the aliased
+ * mappings that the mapping does not set itself, the first listed winning. Jackson's parser hands
+ * an alias over as a string holding the anchor's name, which read as that name before (an
+ * experiment named {@code d} for {@code name: *d}). A file holds one document: a second
+ * ({@code ---}) is an error at its start rather than ignored.
  */
 public final class YamlTrees {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
-    private YamlTrees() {}
+    /** The YAML 1.1 merge key. */
+    static final String MERGE_KEY = "<<";
+
+    private final String source;
+    private final Map<Long, String> anchorsAt;
+    private final Map<String, SpecNode> anchors = new java.util.HashMap<>();
+
+    private YamlTrees(String source, Map<Long, String> anchorsAt) {
+        this.source = source;
+        this.anchorsAt = anchorsAt;
+    }
+
+    /**
+     * The anchors of the text's nodes by the offset where each node starts. Jackson's parser keeps
+     * the anchor of a mapping or list but drops that of a scalar ({@code a: &k 1}), so they are read
+     * from SnakeYAML's events (the parser Jackson itself runs on; events only, nothing is
+     * constructed), whose marks are the ones Jackson's token locations come from.
+     */
+    private static Map<Long, String> anchorsAt(String text) {
+        if (text.indexOf('&') < 0) {
+            return Map.of();
+        }
+        Map<Long, String> out = new java.util.HashMap<>();
+        try {
+            for (org.yaml.snakeyaml.events.Event e : new org.yaml.snakeyaml.Yaml().parse(new java.io.StringReader(text))) {
+                if (e instanceof org.yaml.snakeyaml.events.NodeEvent node && !(e instanceof org.yaml.snakeyaml.events.AliasEvent)
+                        && node.getAnchor() != null) {
+                    out.put((long) e.getStartMark().getIndex(), node.getAnchor());
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // the same text fails Jackson's pass, which reports it with its position
+        }
+        return out;
+    }
 
     /**
      * Parses one YAML document.
@@ -36,7 +81,13 @@ public final class YamlTrees {
             if (t == null) {
                 return new SpecNode.ScalarNode(null, new SourceLocation(source, 1, 1));
             }
-            return read(p, source, "");
+            SpecNode root = new YamlTrees(source, anchorsAt(text)).read(p, "");
+            if (p.nextToken() != null) {
+                throw new SpecException(location(p.currentTokenLocation(), source), "", "a second YAML document"
+                        + " starts here; an experiment file holds one document (remove the '---' and what follows,"
+                        + " or put each experiment in a file of its own)");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             SourceLocation at = problemMark(e, source).orElse(l == null ? new SourceLocation(source, 0, 0)
@@ -61,11 +112,21 @@ public final class YamlTrees {
         return java.util.Optional.empty();
     }
 
-    private static SpecNode read(JsonParser p, String source, String path) throws IOException {
+    private SpecNode read(JsonParser p, String path) throws IOException {
         SourceLocation at = location(p.currentTokenLocation(), source);
-        return switch (p.currentToken()) {
-            case START_OBJECT -> readMap(p, source, path, at);
-            case START_ARRAY -> readList(p, source, path, at);
+        if (p.currentToken() == JsonToken.VALUE_STRING && p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            SpecNode target = anchors.get(p.getText());
+            if (target == null) {
+                throw new SpecException(at, path, "alias *" + p.getText() + " refers to no anchor &" + p.getText()
+                        + " defined before it" + (anchors.isEmpty() ? "" : " (anchors so far: "
+                        + String.join(", ", new java.util.TreeSet<>(anchors.keySet())) + ")"));
+            }
+            return target;
+        }
+        String anchor = anchorsAt.get(p.currentTokenLocation().getCharOffset());
+        SpecNode node = switch (p.currentToken()) {
+            case START_OBJECT -> readMap(p, path, at);
+            case START_ARRAY -> readList(p, path, at);
             case VALUE_STRING -> new SpecNode.ScalarNode(p.getText(), at);
             case VALUE_NUMBER_INT -> new SpecNode.ScalarNode(integer(p, at, path), at);
             case VALUE_NUMBER_FLOAT -> new SpecNode.ScalarNode(floating(p), at);
@@ -74,6 +135,10 @@ public final class YamlTrees {
             case VALUE_NULL -> new SpecNode.ScalarNode(null, at);
             default -> throw new SpecException(at, "", "unsupported YAML value " + p.getText());
         };
+        if (anchor != null) {
+            anchors.put(anchor, node); // a later anchor of the same name replaces it (YAML 1.2 §7.1)
+        }
+        return node;
     }
 
     /** Jackson cannot convert YAML's {@code .inf}/{@code .nan}; keep their text for coercion. */
@@ -94,30 +159,62 @@ public final class YamlTrees {
         return p.getLongValue();
     }
 
-    private static SpecNode readMap(JsonParser p, String source, String path, SourceLocation at)
-            throws IOException {
+    private SpecNode readMap(JsonParser p, String path, SourceLocation at) throws IOException {
         Map<String, SpecNode> entries = new LinkedHashMap<>();
         Map<String, SourceLocation> keys = new LinkedHashMap<>();
+        List<SpecNode.MapNode> merged = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             SourceLocation keyAt = location(p.currentTokenLocation(), source);
             String keyPath = path.isEmpty() ? key : path + "." + key;
-            if (entries.containsKey(key)) {
+            if (entries.containsKey(key) || key.equals(MERGE_KEY) && keys.containsKey(key)) {
                 throw new SpecException(keyAt, keyPath, "duplicate key (first at line "
                         + keys.get(key).line() + ")");
             }
             p.nextToken();
             keys.put(key, keyAt);
-            entries.put(key, read(p, source, keyPath));
+            SpecNode value = read(p, keyPath);
+            if (key.equals(MERGE_KEY)) { // its location stays in keys until the end, to refuse a second one
+                merged.addAll(mergeSources(value, keyPath));
+            } else {
+                entries.put(key, value);
+            }
+        }
+        keys.remove(MERGE_KEY);
+        for (SpecNode.MapNode source : merged) { // the mapping's own keys win, then the first source listed
+            source.entries().forEach((key, value) -> {
+                if (!entries.containsKey(key)) {
+                    entries.put(key, value);
+                    keys.put(key, source.keyLocation(key));
+                }
+            });
         }
         return new SpecNode.MapNode(entries, keys, at);
     }
 
-    private static SpecNode readList(JsonParser p, String source, String path, SourceLocation at)
-            throws IOException {
+    /** The mappings a merge key's value names: one mapping, or a list of them. */
+    private static List<SpecNode.MapNode> mergeSources(SpecNode value, String path) {
+        List<SpecNode> items = value instanceof SpecNode.ListNode list ? list.items() : List.of(value);
+        List<SpecNode.MapNode> maps = new ArrayList<>();
+        for (SpecNode item : items) {
+            if (!(item instanceof SpecNode.MapNode map)) {
+                throw new SpecException(item.location(), path, "a merge key ('<<') takes a mapping or a list of"
+                        + " mappings (usually aliases: '<<: *defaults'), got " + describe(item));
+            }
+            maps.add(map);
+        }
+        return maps;
+    }
+
+    private static String describe(SpecNode node) {
+        return node instanceof SpecNode.ListNode ? "a list" : node instanceof SpecNode.ScalarNode s
+                ? "the scalar '" + s.value() + "'" : "a mapping";
+    }
+
+    private SpecNode readList(JsonParser p, String path, SourceLocation at) throws IOException {
         List<SpecNode> items = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(read(p, source, path + "[" + items.size() + "]"));
+            items.add(read(p, path + "[" + items.size() + "]"));
         }
         return new SpecNode.ListNode(items, at);
     }

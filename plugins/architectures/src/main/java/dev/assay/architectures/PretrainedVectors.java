@@ -28,9 +28,18 @@ public record PretrainedVectors(int dim, float[] matrix, int found, boolean[] pr
      * @param vocabulary the words to keep
      * @return the vectors
      * @throws IOException if the file cannot be read, is empty, or a line has a different number
-     *     of values than the first (the message names the file and line number)
+     *     of values than the first (the message names the file and line number); a {@link
+     *     dev.assay.data.Utf8Text.Malformed} naming the file, line and column if it is not UTF-8
      */
     public static PretrainedVectors read(Path file, Vocabulary vocabulary) throws IOException {
+        try {
+            return readUtf8(file, vocabulary);
+        } catch (java.nio.charset.CharacterCodingException e) { // Java's message named neither file nor line
+            throw dev.assay.data.Utf8Text.malformed(file);
+        }
+    }
+
+    private static PretrainedVectors readUtf8(Path file, Vocabulary vocabulary) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
             int lineNo = 1;

@@ -231,6 +231,16 @@ class RecurrentNetworkTest {
     }
 
     @Test
+    void aPretrainedVectorFileThatIsNotUtf8IsRefusedAtItsLine() throws Exception {
+        Path vectors = dir.resolve("latin1.txt");
+        Files.write(vectors, "a 0.5 0.25\ncaf\u00e9 1 1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        dev.assay.data.Utf8Text.Malformed e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.assay.data.Utf8Text.Malformed.class,
+                () -> PretrainedVectors.read(vectors, dev.assay.data.Vocabulary.of(List.of(dev.assay.data.Vocabulary.PAD, dev.assay.data.Vocabulary.UNK, "a", "caf\u00e9"))));
+        assertThat(e).hasMessageStartingWith(vectors + ":2:4: not valid UTF-8 (bytes E9 20)");
+    }
+
+    @Test
     void frozenPretrainedVectorsCoveringLessThanHalfTheVocabularyAreAWarning() throws Exception {
         Path vectors = dir.resolve("few.txt");
         Files.writeString(vectors, "1 2\na 0.5 0.25\n"); // one word of the vocabulary
