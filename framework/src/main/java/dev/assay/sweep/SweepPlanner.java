@@ -232,8 +232,10 @@ public final class SweepPlanner {
         try {
             seed = Math.addExact(first.training().seed(), repeat);
         } catch (ArithmeticException e) { // seed 2^63-1 with repeats wrapped to -2^63
-            throw new dev.assay.spec.SpecException(spec.base().location(), TrainingSpec.SEED_PARAM, "seed "
-                    + first.training().seed() + " + repeat " + repeat + " overflows a 64-bit seed; use a smaller seed");
+            // at the seed as written (file, sweep or override), not at the file's first line
+            throw new dev.assay.spec.SpecException(valueLocation(tree, TrainingSpec.SEED_PARAM, spec.base().location()),
+                    TrainingSpec.SEED_PARAM, "seed " + first.training().seed() + " + repeat " + repeat
+                    + " overflows a 64-bit seed; use a smaller seed");
         }
         TrialConfig config = repeat == 0 ? first : binder.bind((SpecNode.MapNode) new Assignment(
                 TrainingSpec.SEED_PARAM, new SpecNode.ScalarNode(seed, spec.base().location()),
@@ -352,5 +354,17 @@ public final class SweepPlanner {
             points = next;
         }
         return points;
+    }
+
+    /** Where the value at a dotted path of a trial's tree is written, or {@code otherwise} if absent. */
+    static SourceLocation valueLocation(SpecNode tree, String path, SourceLocation otherwise) {
+        SpecNode node = tree;
+        for (String key : path.split("\\.")) {
+            if (!(node instanceof SpecNode.MapNode map) || !map.entries().containsKey(key)) {
+                return otherwise;
+            }
+            node = map.entries().get(key);
+        }
+        return node.location();
     }
 }

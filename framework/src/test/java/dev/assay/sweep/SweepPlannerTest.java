@@ -43,6 +43,9 @@ class SweepPlannerTest {
         assertThatThrownBy(() -> plan(BASE + "sweep:\n  repeat: 2\n", "training.seed=9223372036854775807"))
                 .isInstanceOf(dev.assay.spec.SpecException.class)
                 .hasMessageContaining("training.seed: seed 9223372036854775807 + repeat 1 overflows a 64-bit seed");
+        // at the seed as written in the file (it said exp.yaml:1:1)
+        assertThatThrownBy(() -> plan(BASE.replace("seed: 7", "seed: 9223372036854775807") + "sweep:\n  repeat: 2\n"))
+                .hasMessageStartingWith("exp.yaml:8:9: training.seed: seed 9223372036854775807 + repeat 1 overflows");
     }
 
     @Test
