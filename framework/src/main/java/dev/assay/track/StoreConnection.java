@@ -171,8 +171,7 @@ final class StoreConnection implements AutoCloseable {
      */
     static boolean lockedOrLost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException e && (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
-                    || e.getErrorCode() == org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1 || isConnectionLost(e))) {
+            if (t instanceof SQLException e && LostConnections.isLostOrTakenOver(e)) {
                 return true;
             }
         }
@@ -328,17 +327,8 @@ final class StoreConnection implements AutoCloseable {
         }
     }
 
-    /** SQL state class 08 (connection exception), or H2 90067 "connection broken", 90121 "database
-     * closed" or 90007 "object already closed" (a session of a server process that exited). */
     private static boolean isConnectionLost(SQLException e) {
-        String state = e.getSQLState();
-        return e instanceof java.sql.SQLNonTransientConnectionException
-                || e instanceof java.sql.SQLTransientConnectionException
-                || (state != null && state.startsWith("08"))
-                || e.getErrorCode() == 90067 || e.getErrorCode() == 90121
-                || e.getErrorCode() == 90007
-                // "IO Exception: java.io.EOFException": the serving process closed the socket mid-answer
-                || e.getErrorCode() == org.h2.api.ErrorCode.IO_EXCEPTION_1 && String.valueOf(e.getMessage()).contains("EOFException");
+        return LostConnections.isLost(e);
     }
 
     private static void pause(long millis) {

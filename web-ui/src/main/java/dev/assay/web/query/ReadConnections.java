@@ -1,5 +1,6 @@
 package dev.assay.web.query;
 
+import dev.assay.track.LostConnections;
 import dev.assay.track.TrackingException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,6 +36,13 @@ public final class ReadConnections implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadConnections.class);
 
+    /**
+     * How long a request keeps trying when its connection is lost: 20 s, for another process to
+     * take the store file over (H2 waits out a dead server's lock file first; on a loaded 2-core
+     * machine this took several seconds).
+     */
+    static final long RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+
     private final String url;
     private final BlockingQueue<Connection> idle;
     private volatile boolean closed;
@@ -57,30 +65,65 @@ public final class ReadConnections implements AutoCloseable {
     /**
      * Runs work with a pooled connection, in one snapshot transaction (ended when the work ends).
      *
+     * <p>A lost connection (the process serving the store exited) is retried on a fresh connection
+     * for up to {@link #RETRY_NANOS}, the idle ones dropped with it; reads are safe to repeat.
+     *
      * @param what what the work does, for the error message
-     * @param work the work
+     * @param work the work (run again after a lost connection)
      * @param <T> the result type
      * @return the work's result
-     * @throws TrackingException if connecting or a statement fails
+     * @throws TrackingException if connecting or a statement fails (a lost connection: when it
+     *     still fails after {@link #RETRY_NANOS})
      * @throws IllegalStateException if the pool is closed
      */
     public <T> T with(String what, SqlWork<T> work) {
         if (closed) {
             throw new IllegalStateException("Cannot " + what + ": the web UI's connections are closed.");
         }
-        Connection connection = null;
-        try {
-            connection = borrow();
-            T result = work.run(connection);
-            connection.commit(); // ends the snapshot: the next request sees the latest commits
-            release(connection);
-            return result;
-        } catch (SQLException e) {
+        long deadline = 0;
+        while (true) {
+            Connection connection = null;
+            try {
+                connection = borrow();
+                T result = work.run(connection);
+                connection.commit(); // ends the snapshot: the next request sees the latest commits
+                release(connection);
+                return result;
+            } catch (SQLException e) {
+                discard(connection);
+                if (LostConnections.isLostOrTakenOver(e)) {
+                    // the process serving the store exited (a sweep that ended): the pooled connections
+                    // all went to it; a fresh one finds the process that took the file over, or takes
+                    // it over itself. Reads are safe to repeat. (A request failed with 500 "Connection
+                    // is broken: session closed" about 3 s after a sweep exited.)
+                    deadline = deadline == 0 ? System.nanoTime() + RETRY_NANOS : deadline;
+                    if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                        LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
+                        discardIdle();
+                        pause(100 + java.util.concurrent.ThreadLocalRandom.current().nextLong(400));
+                        continue;
+                    }
+                }
+                throw new TrackingException("Cannot " + what + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                discard(connection); // its snapshot transaction is still open
+                throw e;
+            }
+        }
+    }
+
+    private void discardIdle() {
+        Connection connection;
+        while ((connection = idle.poll()) != null) {
             discard(connection);
-            throw new TrackingException("Cannot " + what + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            discard(connection); // its snapshot transaction is still open
-            throw e;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -88,10 +131,7 @@ public final class ReadConnections implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Connection connection;
-        while ((connection = idle.poll()) != null) {
-            discard(connection);
-        }
+        discardIdle();
     }
 
     private Connection borrow() throws SQLException {

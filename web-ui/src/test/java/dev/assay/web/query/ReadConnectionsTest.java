@@ -46,6 +46,61 @@ class ReadConnectionsTest {
         }
     }
 
+    @Test
+    void aReadAfterTheServingProcessExitedIsRetriedOnAFreshConnection() throws Exception {
+        // a sweep serves the store; the UI reads through it; the sweep exits; the UI's next request
+        // failed with 500 "Connection is broken: session closed" (90067)
+        String url = TrackingStore.defaultUrl(dir);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Serve.class.getName(), url)
+                .redirectErrorStream(true)
+                .start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                ReadConnections connections = new ReadConnections(url, 2)) {
+            String line;
+            do { // after its log lines
+                line = out.readLine();
+            } while (line != null && !line.equals("serving"));
+            assertThat(line).isEqualTo("serving");
+            assertThat(connections.<Long>with("count runs", c -> count(c, "SELECT COUNT(*) FROM runs"))).isEqualTo(1L);
+            server.destroyForcibly();
+            assertThat(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // the pooled connection went to the dead process; this one takes the file over
+            assertThat(connections.<Long>with("count runs", c -> count(c, "SELECT COUNT(*) FROM runs"))).isEqualTo(1L);
+            assertThat(connections.<String>with("read the run", c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT name FROM experiments");
+                        ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            })).isEqualTo("exp");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** Opens the store first, so that it serves the file to the test's process, with one run, and waits to be killed. */
+    public static final class Serve {
+        private Serve() {}
+
+        /**
+         * Serves the store.
+         *
+         * @param args the JDBC URL
+         * @throws Exception if the store cannot be opened
+         */
+        public static void main(String[] args) throws Exception {
+            try (TrackingStore store = TrackingStore.open(args[0])) {
+                store.createRun(newRun(0));
+                System.out.println("serving");
+                System.out.flush();
+                Thread.sleep(120_000);
+            }
+        }
+    }
+
     private static NewRun newRun(int trial) {
         return new NewRun("exp", "snapshot test", "run-" + trial, trial, "key-" + trial, trial, "a: 1\n", "{}",
                 Map.of(), Map.of());
