@@ -38,6 +38,7 @@ final class EpochJudge implements TrainingProgress {
     private double best = Double.NaN;
     private int bestEpoch;
     private java.util.function.IntConsumer improved = epoch -> { };
+    private java.util.function.BooleanSupplier stopRequested = () -> false;
     /**
      * The trial's last epoch ({@code training.epochs}): neither rule ends training there, since it
      * ends anyway. A pruner did, and a trial that had trained every epoch lost its test metrics and
@@ -97,13 +98,36 @@ final class EpochJudge implements TrainingProgress {
         return earlyStopping == null ? null : earlyStopping.monitor();
     }
 
+    /**
+     * Ends the trial at its next step or epoch boundary once {@code requested} says so: a stop
+     * signal, or a worker's sweep process gone. The process records the run {@code interrupted} on
+     * another thread meanwhile, which may take seconds while another process takes the store over;
+     * workers of a sweep killed with {@code kill -9} trained on for 5-10 s, some to their last epoch
+     * and test, before they exited.
+     *
+     * @param requested whether a stop was requested, asked at every step and epoch boundary
+     * @return this judge
+     */
+    EpochJudge stoppingWhen(java.util.function.BooleanSupplier requested) {
+        this.stopRequested = requested;
+        return this;
+    }
+
+    private void stopIfRequested() {
+        if (stopRequested.getAsBoolean()) {
+            throw new StopRequestedException();
+        }
+    }
+
     @Override
     public void epochStarted(int epoch, int epochs, long steps) {
+        stopIfRequested();
         delegate.epochStarted(epoch, epochs, steps);
     }
 
     @Override
     public void stepDone(long stepInEpoch, double trainLoss) {
+        stopIfRequested();
         delegate.stepDone(stepInEpoch, trainLoss);
     }
 
@@ -128,6 +152,7 @@ final class EpochJudge implements TrainingProgress {
 
     @Override
     public void epochEnded(int epoch, Map<String, Double> metrics) {
+        stopIfRequested();
         epochsJudged++;
         delegate.epochEnded(epoch, metrics);
         // a store that can no longer be written (a full disk) fails the trial now: it trained on for
@@ -259,5 +284,14 @@ final class EpochJudge implements TrainingProgress {
             rung *= pruner.reductionFactor();
         }
         return rung == epoch;
+    }
+
+    /** Ends a trial whose process was asked to stop ({@link #stoppingWhen}); its run is {@code interrupted}. */
+    static final class StopRequestedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopRequestedException() {
+            super("the process was asked to stop", null, false, false);
+        }
     }
 }

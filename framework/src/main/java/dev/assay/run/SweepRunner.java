@@ -261,7 +261,7 @@ public final class SweepRunner {
         history.startTrial(trial.trialKey(), runId);
         EpochJudge progress = new EpochJudge(listener.trialStarted(trial, total, runId),
                 trial.config().training().earlyStopping(), spec.sweep().pruner(), history, runTracker,
-                trial.config().training().epochs());
+                trial.config().training().epochs()).stoppingWhen(runs::stopping);
         if (trial.config().training().earlyStopping() != null
                 && trial.config().training().earlyStopping().restoreBestWeights()) {
             progress.onImprovement(checkpoints.keepingBestWeights()::bestEpoch);
@@ -306,6 +306,10 @@ public final class SweepRunner {
             error = e.getMessage();
             configurationError = e;
             warnUnlessShown(listener, "Trial {} failed: {}", trial.index(), error);
+        } catch (EpochJudge.StopRequestedException e) {
+            status = RunStatus.INTERRUPTED; // recorded by the stop's own thread; finish leaves it
+            error = TrialRuns.INTERRUPTED;
+            LOG.info("Trial {} stopped: {}", trial.index(), e.getMessage());
         } catch (TrainingDivergedException e) {
             status = RunStatus.DIVERGED;
             error = e.getMessage();

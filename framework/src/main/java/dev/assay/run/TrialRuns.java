@@ -49,7 +49,7 @@ final class TrialRuns {
     private volatile String currentRunId;
     /** Guards {@link #stopping}, {@link #interrupted} and the creation of a run against a stop signal. */
     private final Object stopLock = new Object();
-    private boolean stopping;
+    private volatile boolean stopping; // written under stopLock; read at every training step
     private String interrupted;
 
     /**
@@ -122,9 +122,7 @@ final class TrialRuns {
 
     /** Whether a stop signal has come ({@link #interruptCurrent()}): no further trial starts. */
     boolean stopping() {
-        synchronized (stopLock) {
-            return stopping;
-        }
+        return stopping;
     }
 
     /**

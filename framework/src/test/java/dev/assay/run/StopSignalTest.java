@@ -35,6 +35,9 @@ class StopSignalTest {
     @TempDir
     Path dir;
 
+    /** Steps the task took after the signal. */
+    static final java.util.concurrent.atomic.AtomicInteger STEPS_AFTER_SIGNAL = new java.util.concurrent.atomic.AtomicInteger();
+
     /** The runner the task signals, as the signal handler's thread would. */
     private static SweepRunner runner;
 
@@ -55,7 +58,8 @@ class StopSignalTest {
 
         @Override
         public List<ParamDescriptor> parameters() {
-            return List.of(ParamDescriptor.of("stop", ParamType.BOOLEAN, false, "signal while training"));
+            return List.of(ParamDescriptor.of("stop", ParamType.BOOLEAN, false, "signal while training"),
+                    ParamDescriptor.of("steps_after", ParamType.INT, 0, "steps reported after the signal"));
         }
 
         @Override
@@ -69,6 +73,10 @@ class StopSignalTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
+            }
+            for (int step = 1; step <= p.getInt("steps_after"); step++) {
+                ctx.progress().stepDone(step, 0.5); // the first one after the signal ends the trial
+                STEPS_AFTER_SIGNAL.incrementAndGet();
             }
             return Map.of("val_loss", 1.0); // training ends normally after the signal
         }
@@ -99,6 +107,31 @@ class StopSignalTest {
             assertThat(store.run(outcomes.get(1).runId()).orElseThrow().errorMessage())
                     .isEqualTo("interrupted (process stopped)");
             assertThat(store.run(outcomes.get(0).runId()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void theTrialInProgressStopsAtItsNextStepRatherThanTrainingOn() {
+        // workers of a sweep killed with kill -9 trained on for 5-10 s (some through their last
+        // epoch and test) while their stop recorded the run interrupted, taking the store over
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new ToyPlugins.ToyPlugin(), new SignalPlugin()));
+        ExperimentSpec spec = SpecLoader.parse("""
+                name: signalled
+                dataset: toy-data
+                model: toy-net
+                task: {name: signalled, params: {stop: true, steps_after: 1000}}
+                training: {epochs: 1, optimizer: sgd}
+                """, "signalled.yaml", List.of());
+        STEPS_AFTER_SIGNAL.set(0);
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("store")));
+                AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(50))) {
+            runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of());
+            List<TrialOutcome> outcomes = runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)),
+                    SweepListener.NONE);
+            assertThat(STEPS_AFTER_SIGNAL.get()).isZero();
+            assertThat(outcomes).extracting(TrialOutcome::status).containsExactly(RunStatus.INTERRUPTED);
+            assertThat(outcomes.get(0).error()).isEqualTo("interrupted (process stopped)");
+            assertThat(store.run(outcomes.get(0).runId()).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
         }
     }
 }
