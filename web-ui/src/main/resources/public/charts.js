@@ -21,7 +21,7 @@ const AssayCharts = (() => {
    * x values for a series: step, fractional epoch, or seconds since t0 (the run's start, in ms;
    * every series of a run shares it, so a metric logged once at the end sits at the end).
    */
-  function xValues(s, mode, t0) {
+  function xValues(s, mode, t0, ends) {
     if (mode === 'wall') {
       const start = t0 === undefined ? s.wallTimeMillis[0] : t0;
       return s.wallTimeMillis.map(t => (t - start) / 1000);
@@ -29,7 +29,26 @@ const AssayCharts = (() => {
     if (mode !== 'epoch') return s.step.slice();
     const counts = new Map(); s.epoch.forEach(e => counts.set(e, (counts.get(e) || 0) + 1));
     const seen = new Map();
-    return s.epoch.map(e => { const j = (seen.get(e) || 0) + 1; seen.set(e, j); return e - 1 + j / counts.get(e); });
+    return s.epoch.map((e, i) => {
+      const j = (seen.get(e) || 0) + 1; seen.set(e, j);
+      // by its step between the run's epoch bounds: spread by their order within the epoch, batch
+      // points logged every 20 steps of 29-step epochs sat at the wrong epoch (step 40 at 2.0)
+      const start = e === 1 ? 0 : ends && ends.get(e - 1), end = ends && ends.get(e), step = s.step[i];
+      if (start !== undefined && end !== undefined && end > start && step > start && step <= end) {
+        return e - 1 + (step - start) / (end - start);
+      }
+      return e - 1 + j / counts.get(e);
+    });
+  }
+
+  /**
+   * The last step logged in each epoch over all of a run's series (epoch → step). A task logs an
+   * epoch's metrics at the epoch's last step, so these bound each epoch on the epoch axis.
+   */
+  function epochEnds(seriesList) {
+    const ends = new Map();
+    seriesList.forEach(s => s.epoch.forEach((e, i) => { if (!(ends.get(e) >= s.step[i])) ends.set(e, s.step[i]); }));
+    return ends;
   }
 
   /**
@@ -38,8 +57,8 @@ const AssayCharts = (() => {
    * increasing x: points logged in the same millisecond (wall-time axis) are moved 1 µs apart
    * instead of dropped (a spike or a NaN among them vanished).
    */
-  function table(s, opts, markers, color, t0) {
-    const xs = xValues(s, opts.x, t0), ys = [], xOut = [];
+  function table(s, opts, markers, color, t0, ends) {
+    const xs = xValues(s, opts.x, t0, ends), ys = [], xOut = [];
     s.value.forEach((v, i) => {
       const y = Assay.num(v);
       const x = xOut.length && !(xs[i] > xOut[xOut.length - 1]) ? xOut[xOut.length - 1] + 1e-6 : xs[i];
@@ -92,7 +111,8 @@ const AssayCharts = (() => {
   for (let e = -300; e <= 300; e++) [1, 2, 2.5, 5].forEach(m => Y_INCRS.push(Number(m + 'e' + e)));
 
   /**
-   * Draws one chart into container. series: [{label, data: API series, t0: the run's start in ms}];
+   * Draws one chart into container. series: [{label, data: API series, t0: the run's start in ms,
+   * ends: the run's epochEnds (for the epoch axis)}];
    * opts: {x, log, smoothing}; view (optional): what the reader set on the chart before a redraw
    * (a live page redraws every 2 s), kept up to date here: {zoom: {min, max} of x or null, hidden:
    * Set of series labels switched off in the legend, cursor: {left, top} of the pointer over the plot or
@@ -101,7 +121,7 @@ const AssayCharts = (() => {
   function line(container, series, opts, view) {
     const markers = [];
     const color = (s, i) => s.color || COLORS[i % COLORS.length];
-    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0));
+    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0, s.ends));
     // a log axis cannot show zero or negative values: say how many are left out rather than hide them
     const hidden = opts.log ? series.reduce((n, s) => n + s.data.value.filter(v => Assay.num(v) <= 0).length, 0) : 0;
     if (hidden) {
@@ -236,5 +256,5 @@ const AssayCharts = (() => {
     return m ? SPLIT_COLORS[m[1]] : COLORS[(i + 4) % COLORS.length];
   }
 
-  return { line, newView, baseName, splitColor, runColor, table, xValues, axisWidth, COLORS };
+  return { line, newView, baseName, splitColor, runColor, table, xValues, epochEnds, axisWidth, COLORS };
 })();

@@ -41,12 +41,13 @@
     box.replaceChildren();
     // natural order: metric_2 before metric_10
     const keys = [...new Set(state.series.map(s => s.key))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const ends = state.runs.map(r => AssayCharts.epochEnds(state.series.filter(s => s.runId === r.runId)));
     state.charts = keys.map(key => {
       const list = state.runs.map(r => state.series.find(s => s.runId === r.runId && s.key === key));
       const div = el('div', { class: 'chart', 'data-metric': key }, el('h3', {}, key));
       box.append(div);
       const present = list.map((s, i) => s && { label: label(state.runs[i]), data: s,
-        t0: state.runs[i].startTimeMillis, color: AssayCharts.runColor(i) }).filter(Boolean);
+        t0: state.runs[i].startTimeMillis, ends: ends[i], color: AssayCharts.runColor(i) }).filter(Boolean);
       if (!state.views.has(key)) state.views.set(key, AssayCharts.newView());
       return AssayCharts.line(div, present, opts, state.views.get(key));
     });

@@ -117,6 +117,12 @@
       const page = await api('/api/runs', { experiment: state.name, filter: state.filter, sort: state.sort,
         order: state.order, offset: state.offset, limit: state.limit });
       error.replaceChildren();
+      if (page.runs.length === 0 && page.total > 0 && state.offset >= page.total) {
+        // an offset past the end (an old address, or runs deleted): "page 3 of 1" with an empty table
+        state.offset = Math.floor((page.total - 1) / state.limit) * state.limit;
+        saveView();
+        return loadPage();
+      }
       state.page = page;
       renderTable(page); renderPager(page);
       const running = page.runs.some(r => r.status === 'running' && !r.stale);
@@ -126,7 +132,13 @@
       // took the keyboard focus off the header just sorted)
       const view = [state.filter, state.sort, state.order, state.offset, state.limit].join('\u0000');
       const signature = page.total + ' ' + page.runs.map(r => r.runId + r.status).join();
-      if (state.signature !== null && state.view === view && signature !== state.signature) refreshSummaryAndPlots();
+      // a metric the experiment's columns do not list yet: its first run logging its first epoch showed
+      // "0 metrics" and no metric column until that run ended, as its run set did not change
+      const known = new Set(state.columns ? state.columns.metrics : []);
+      const newMetric = page.runs.some(r => Object.keys(r.metrics || {}).some(m => !known.has(m)));
+      if (state.signature !== null && state.view === view && (signature !== state.signature || newMetric)) {
+        refreshSummaryAndPlots();
+      }
       state.signature = signature; state.view = view;
     } catch (e) {
       if (state.sort && e.status === 400 && !state.sortRefused) {

@@ -98,12 +98,13 @@
     state.charts.forEach(c => c.destroy());
     const box = document.getElementById('charts'), opts = options();
     box.replaceChildren();
+    const ends = AssayCharts.epochEnds(state.series);
     state.charts = [...groups.entries()].map(([base, list]) => {
       const note = list.some(s => s.sampled) ? ` (down-sampled to ≤ ${Assay.int(list[0].value.length)} points; min/max kept)` : '';
       const div = el('div', { class: 'chart', 'data-metric': base }, el('h3', {}, base + note));
       box.append(div);
       if (!state.views.has(base)) state.views.set(base, AssayCharts.newView());
-      return AssayCharts.line(div, list.map((s, i) => ({ label: s.key, data: s, t0: state.run.startTimeMillis,
+      return AssayCharts.line(div, list.map((s, i) => ({ label: s.key, data: s, t0: state.run.startTimeMillis, ends,
         // a variant joining the chart (test_perplexity_unigram) keeps a colour of its own
         color: AssayCharts.baseName(s.key) === base ? AssayCharts.splitColor(s.key, i)
           : AssayCharts.COLORS[(i + 4) % AssayCharts.COLORS.length] })), opts, state.views.get(base));

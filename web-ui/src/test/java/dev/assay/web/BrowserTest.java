@@ -17,6 +17,7 @@ import dev.assay.sweep.SweepPlanner;
 import dev.assay.tasks.TasksPlugin;
 import dev.assay.track.ArtifactRecord;
 import dev.assay.track.AsyncTracker;
+import dev.assay.track.MetricPoint;
 import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingStore;
 import java.io.File;
@@ -538,6 +539,25 @@ class BrowserTest {
                 + " AssayCharts.line(d, [{label: 'x', data: {step: [1, 2], epoch: [1, 1], wallTimeMillis: [1, 2],"
                 + " value: [1, 0]}}], {x: 'step', log: false, smoothing: 0}); return d.querySelectorAll('.log-note').length"))
                 .isEqualTo(0L);
+    }
+
+    @Test
+    void onTheEpochAxisABatchPointSitsWhereItsStepFallsInItsEpoch() {
+        // found by a UI check: batch_loss logged at steps 1, 20, 40, 60, 80 of 29-step epochs was
+        // spread by its order within each epoch, step 40 (epoch 1.38) drawn at 2.0 beside epoch 2's
+        // train_loss, step 60 (2.07) at 2.5
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+        js("window.batch = {step: [1, 20, 40, 60, 80], epoch: [1, 1, 2, 3, 3]};"
+                + " window.epochs = {step: [29, 58, 87], epoch: [1, 2, 3]};");
+        assertThat(js("return AssayCharts.xValues(window.batch, 'epoch', 0,"
+                + " AssayCharts.epochEnds([window.batch, window.epochs])).map(x => Math.round(x * 1000) / 1000)"))
+                .isEqualTo(List.of(0.034, 0.69, 1.379, 2.069, 2.759));
+        assertThat(js("return AssayCharts.xValues(window.epochs, 'epoch', 0, AssayCharts.epochEnds([window.epochs]))"))
+                .isEqualTo(List.of(1L, 2L, 3L));
+        // without the bounds (a series alone whose epochs' ends are unknown) the points are spread as before
+        assertThat(js("return AssayCharts.xValues({step: [5, 9], epoch: [2, 2]}, 'epoch', 0, new Map())"))
+                .isEqualTo(List.of(1.5, 2L));
     }
 
     @Test
@@ -1163,6 +1183,43 @@ class BrowserTest {
         }
         waiting(20).until(d -> d.findElements(By.cssSelector("#runs thead th"))
                 .stream().anyMatch(h -> h.getText().equals("test_accuracy")));
+    }
+
+    @Test
+    void theFirstMetricsOfAnExperimentsOnlyRunBecomeColumnsWhileItTrains() {
+        // found by a UI check: opened as a new experiment's first run started, the page read "1 run · 0
+        // metrics" with no metric column until that run ended (its run set never changed)
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        String runId;
+        try (TrackingStore store = TrackingStore.open(url)) {
+            runId = StoreSeeds.run(store, "first-epoch", "f-0", 0, Map.of("lr", "0.1"), Map.of(), RunStatus.RUNNING);
+        }
+        open("/experiment.html?name=first-epoch");
+        waitFor("#runs tbody tr", 1);
+        assertThat(browser.findElement(By.id("summary")).getText()).endsWith("0 metrics");
+        try (TrackingStore store = TrackingStore.open(url)) {
+            store.appendMetrics(runId, Map.of("val_loss", List.of(new MetricPoint(29, 1, 0.4208, 1))));
+        }
+        waiting(20).until(d -> d.findElements(By.cssSelector("#runs thead th"))
+                .stream().anyMatch(h -> h.getText().equals("val_loss")));
+        assertThat(browser.findElement(By.id("summary")).getText()).endsWith("1 metric");
+        waiting(10).until(d -> d.findElement(By.cssSelector("#runs tbody tr")).getText().contains("0.4208"));
+    }
+
+    @Test
+    void anOffsetPastTheLastRunShowsTheLastPage() {
+        // found by a UI check: ?offset=100 on 36 runs read "page 3 of 1" over an empty table
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            for (int trial = 0; trial < 3; trial++) {
+                StoreSeeds.run(store, "paged", "p-" + trial, trial, Map.of("lr", "0." + (trial + 1)),
+                        Map.of("val_loss", new double[] {1.0 / (trial + 1)}), RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=paged&limit=25&offset=100");
+        waitFor("#runs tbody tr", 3);
+        assertThat(browser.findElement(By.id("pager")).getText()).contains("page 1 of 1");
+        assertThat((String) js("return location.search")).doesNotContain("offset=100");
     }
 
     @Test
