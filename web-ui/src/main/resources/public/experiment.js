@@ -247,12 +247,18 @@
     const args = { experiment: state.name, metric, filter: state.filter };
     try {
       const [scatter, groups] = await Promise.all([api('/api/scatter', { ...args, x }), api('/api/groups', { ...args, by: x })]);
-      const all = x === 'config' ? scatter.points.map(p => ({ ...p, x: p.x === null ? null : shortConfig(p.x) })) : scatter.points;
+      const config = x === 'config';
+      // a configuration's values label the scatter (its ~14 labels all read "batch_si…"), in the groups' order
+      const all = config ? scatter.points.slice().sort((a, b) => compareConfigs(a.x, b.x))
+        .map(p => ({ ...p, x: p.x === null ? null : configValues(shortConfig(p.x)) })) : scatter.points;
+      const keyed = config && scatter.points.find(p => p.x !== null);
+      const xName = keyed ? 'configuration (' + configKeys(shortConfig(keyed.x)) + ')' : x;
       // as the groups beside it: a run that did not complete holds the value of the epoch it stopped at
       const points = all.filter(p => p.status === 'completed');
-      const drawn = AssayScatter.draw(document.getElementById('scatter'), points, x, metric);
+      const drawn = AssayScatter.draw(document.getElementById('scatter'), points, xName, metric);
       document.getElementById('scatter-note').textContent = scatterNote(all, drawn.hidden, metric);
-      renderGroups(groups.groups, metric, x === 'config', groups.minimize);
+      renderGroups(config ? groups.groups.slice().sort((a, b) => compareConfigs(a.value, b.value)) : groups.groups,
+        metric, config, groups.minimize);
     } catch (e) {
       clear(document.getElementById('scatter'));
       document.getElementById('scatter-note').textContent = '';
@@ -320,7 +326,37 @@
    * ("dropout=0.3; l2=1.0E-4" for "model.params.dropout=0.3; training.regularization.l2=1.0E-4"), as
    * every label started with the same "model.params.dro…"; the whole text stays in the tooltip.
    */
-  function shortConfig(text) { return text.replace(/(^|; )[^=;]*\.([^.=;]+)=/g, '$1$2='); }
+  function shortConfig(text) {
+    // values as the columns write them (1e-4, 1000000), not as stored (1.0E-4, 1000000.0)
+    return text.replace(/(^|; )[^=;]*\.([^.=;]+)=/g, '$1$2=').split('; ')
+      .map(pair => pair.includes('=') ? pair.slice(0, pair.indexOf('=') + 1) + Assay.paramText(pair.slice(pair.indexOf('=') + 1)) : pair)
+      .join('; ');
+  }
+
+  /** A configuration's values alone ("128; 1e-4"), for the scatter's labels; the keys go in its axis title. */
+  function configValues(text) { return text.split('; ').map(pair => pair.slice(pair.indexOf('=') + 1)).join('; '); }
+
+  /** A configuration's keys ("batch_size; learning_rate"). */
+  function configKeys(text) { return text.split('; ').map(pair => pair.slice(0, Math.max(0, pair.indexOf('=')))).join('; '); }
+
+  /**
+   * Orders configurations pair by pair, numbers as numbers: sorted as text, learning_rate=1.0E-4
+   * came between 1.0 and 100.0.
+   */
+  function compareConfigs(a, b) {
+    if (a === null || b === null) return (a === null) - (b === null);
+    const pa = a.split('; '), pb = b.split('; ');
+    for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+      const ka = pa[i].slice(0, pa[i].indexOf('=')), kb = pb[i].slice(0, pb[i].indexOf('='));
+      if (ka !== kb) return ka.localeCompare(kb);
+      const va = pa[i].slice(pa[i].indexOf('=') + 1), vb = pb[i].slice(pb[i].indexOf('=') + 1);
+      const na = Number(va), nb = Number(vb);
+      const c = va !== '' && vb !== '' && Number.isFinite(na) && Number.isFinite(nb) ? na - nb
+        : va.localeCompare(vb, 'en', { numeric: true });
+      if (c) return c;
+    }
+    return pa.length - pb.length;
+  }
 
   // " (1 pruned, 2 diverged)": the runs that did not complete, left out of the statistics
   const statusNote = g => {

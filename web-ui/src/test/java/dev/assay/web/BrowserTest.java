@@ -788,6 +788,30 @@ class BrowserTest {
     }
 
     @Test
+    void configurationsReadAndSortAsTheirNumbersAndTheScatterLabelsThemByValue() {
+        // found by a UI check: "learning_rate=1.0E-4" in the groups where the columns say 1e-4 (values read as
+        // the columns write them, Assay.paramText), sorted as
+        // text (1.0E-4 between 1.0 and 100.0), and every scatter label cut to "learning_…"
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            String[] rates = {"100.0", "1.0E-4", "1.0", "0.01"};
+            for (int i = 0; i < rates.length; i++) {
+                StoreSeeds.run(store, "rates", "r-" + i, i, Map.of("training.optimizer.learning_rate", rates[i]),
+                        Map.of("val_loss", new double[] {0.5 + i / 10.0}), RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=rates&by=config&metric=val_loss");
+        waitFor("#groups tbody tr", 4);
+        assertThat(browser.findElements(By.cssSelector("#groups tbody td.pairs"))).extracting(WebElement::getText)
+                .containsExactly("learning_rate=1e-4", "learning_rate=0.01", "learning_rate=1.0", "learning_rate=100.0");
+        WebElement canvas = browser.findElement(By.id("scatter"));
+        waiting(10).until(d -> canvas.getAttribute("data-xticks") != null
+                && canvas.getAttribute("data-xticks").contains("1e-4"));
+        assertThat(canvas.getAttribute("data-xticks")).isEqualTo("[\"1e-4\",\"0.01\",\"1.0\",\"100.0\"]");
+        assertThat(canvas.getAttribute("aria-label"))
+                .isEqualTo("scatter of val_loss against configuration (learning_rate): 4 run(s)");
+    }
+
+    @Test
     void theGroupsTableGivesWelchsPAgainstTheBestGroup() throws IOException {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
             double[] loss = {0.40, 0.42, 0.44, 0.60, 0.65, 0.70};
