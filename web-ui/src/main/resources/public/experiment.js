@@ -241,9 +241,17 @@
     chosen('parallel-metric', loadParallel);
   }
 
+  const NO_METRIC = 'nothing to plot: no run of this experiment has logged a metric yet';
+
   async function loadScatter() {
     const x = document.getElementById('scatter-x').value, metric = document.getElementById('scatter-y').value;
-    if (!x || !metric) return;
+    if (!metric) { // an experiment whose runs logged nothing (all failed at their start): a blank canvas said nothing
+      clear(document.getElementById('scatter'));
+      document.getElementById('scatter-note').textContent = NO_METRIC;
+      document.getElementById('groups').replaceChildren();
+      return;
+    }
+    if (!x) return;
     const args = { experiment: state.name, metric, filter: state.filter };
     try {
       const [scatter, groups] = await Promise.all([api('/api/scatter', { ...args, x }), api('/api/groups', { ...args, by: x })]);
@@ -285,6 +293,11 @@
   // Every matching run (paged through /api/runs), one polyline each over the varying params and the metric.
   async function loadParallel() {
     const metric = document.getElementById('parallel-metric').value;
+    if (!metric) { // its note read "... drawn grey, without their " and a lone metric axis marked 1 and 0
+      clear(document.getElementById('parallel'));
+      document.getElementById('parallel-note').textContent = NO_METRIC;
+      return;
+    }
     const params = state.columns.params.filter(p => p.varying).map(p => p.key);
     try {
       const runs = [];
@@ -412,7 +425,13 @@
       let ticks = 0;
       Assay.poll(loadPage, 2000, () => (state.page && state.page.runs.some(r => r.status === 'running' && !r.stale))
         || ++ticks % 5 === 0);
-    } catch (e) { Assay.showError(document.getElementById('summary'), e); }
+    } catch (e) {
+      if (e.status === 404) { // no such experiment: its empty filter, pickers and plots (with an example filter) went on showing
+        [...document.querySelector('main').children].filter(c => c.id !== 'title' && c.id !== 'summary')
+          .forEach(c => { c.style.display = 'none'; });
+      }
+      Assay.showError(document.getElementById('summary'), e);
+    }
   }
   if (state.name) init();
 })();

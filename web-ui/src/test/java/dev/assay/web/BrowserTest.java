@@ -703,6 +703,35 @@ class BrowserTest {
     }
 
     @Test
+    void anExperimentWhoseRunsLoggedNoMetricSaysSoInsteadOfBlankPlots() {
+        // found by a UI check: three failed runs, a blank scatter, empty pickers, a note ending "without their"
+        // and a lone parallel axis marked 1 and 0
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            for (int i = 0; i < 2; i++) {
+                StoreSeeds.run(store, "all-failed", "af-" + i, i, Map.of("lr", "0." + (i + 1)), Map.of(), RunStatus.FAILED);
+            }
+        }
+        open("/experiment.html?name=all-failed");
+        waitFor("#runs tbody tr", 2);
+        waiting(10).until(d -> !d.findElement(By.id("scatter-note")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("scatter-note")).getText())
+                .isEqualTo("nothing to plot: no run of this experiment has logged a metric yet");
+        waiting(10).until(d -> !d.findElement(By.id("parallel-note")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("parallel-note")).getText())
+                .isEqualTo("nothing to plot: no run of this experiment has logged a metric yet");
+    }
+
+    @Test
+    void anUnknownExperimentShowsTheErrorWithoutItsEmptyControls() {
+        // found by a UI check: the error stood above an empty table, pickers and a filter hint naming adam
+        open("/experiment.html?name=no-such-experiment");
+        waiting(15).until(d -> d.findElement(By.id("summary")).getText().contains("no-such-experiment"));
+        assertThat(browser.findElement(By.id("filter")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("scatter")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Param vs metric", "Parallel");
+    }
+
+    @Test
     void anUnknownRunIdShowsTheErrorWithoutTheEmptySections() {
         // found by a UI check: the error stood above empty Metrics, Params, Tags... headings and "smoothing 0"
         open("/run.html?id=deadbeef");
