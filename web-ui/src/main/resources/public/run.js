@@ -93,7 +93,10 @@
     const groups = new Map();
     const bases = new Set(state.series.map(s => AssayCharts.baseName(s.key)));
     // test_perplexity_unigram joins the perplexity chart (a variant of a charted metric), not a chart of its own
-    const chartOf = b => [...bases].find(o => o !== b && b.startsWith(o + '_')) || b;
+    // a variant (perplexity_unigram) joins its metric's chart, but not a ratio or fraction of it, which is in
+    // other units (test_mse_baseline_ratio, 2.1, squashed test_mse's 0.04 and 0.09 together on one axis)
+    const chartOf = b => /_(ratio|fraction|percent|pct)$/.test(b) ? b
+      : [...bases].find(o => o !== b && b.startsWith(o + '_')) || b;
     state.series.forEach(s => { const b = chartOf(AssayCharts.baseName(s.key)); groups.set(b, (groups.get(b) || []).concat([s])); });
     state.charts.forEach(c => c.destroy());
     const box = document.getElementById('charts'), opts = options();

@@ -561,6 +561,23 @@ class BrowserTest {
     }
 
     @Test
+    void aRatioOfAMetricGetsAChartOfItsOwnWhileAVariantJoinsTheMetrics() {
+        // found by a UI check: the autoencoder's test_mse_baseline_ratio (2.1) shared test_mse's axis (0.04, 0.09)
+        String id;
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            id = StoreSeeds.run(store, "ratios", "ra-0", 0, Map.of("lr", "0.1"), Map.of("test_mse", new double[] {0.041},
+                    "test_mse_mean_baseline", new double[] {0.088}, "test_mse_baseline_ratio", new double[] {2.12}),
+                    RunStatus.COMPLETED);
+        }
+        open("/run.html?id=" + id);
+        waitFor(".chart canvas", 2);
+        assertThat(browser.findElements(By.cssSelector(".chart"))).extracting(c -> c.getAttribute("data-metric"))
+                .containsExactlyInAnyOrder("mse", "mse_baseline_ratio");
+        assertThat(js("return [...document.querySelectorAll('.chart[data-metric=mse] .u-series')]"
+                + ".map(r => r.textContent).filter(t => t.startsWith('test_')).length")).isEqualTo(2L);
+    }
+
+    @Test
     void wallTimeIsMeasuredFromTheRunsStartForEverySeries() {
         // found by a fresh-clone check: each series started at 0, so test_loss (logged once, at
         // the end) was drawn at the start
