@@ -97,7 +97,21 @@
 
   function select(runId, on) {
     if (on) state.selected.add(runId); else state.selected.delete(runId);
-    document.getElementById('compare').disabled = state.selected.size < 2;
+    showSelection();
+  }
+
+  /**
+   * The compare button says how many runs are selected and how many of them the table does not show
+   * (on other pages, or filtered out): filtered away, two ticked runs were compared with no box ticked in view.
+   */
+  function showSelection() {
+    const button = document.getElementById('compare');
+    const shown = new Set(state.page ? state.page.runs.map(r => r.runId) : []);
+    const hidden = [...state.selected].filter(id => !shown.has(id)).length;
+    button.disabled = state.selected.size < 2;
+    button.textContent = 'Compare selected' + (state.selected.size ? ` (${state.selected.size}`
+      + (hidden ? `, ${hidden} not in view` : '') + ')' : '');
+    document.getElementById('clear-selection').hidden = state.selected.size === 0;
   }
 
   function renderPager(page) {
@@ -124,7 +138,7 @@
         return loadPage();
       }
       state.page = page;
-      renderTable(page); renderPager(page);
+      renderTable(page); renderPager(page); showSelection();
       const running = page.runs.some(r => r.status === 'running' && !r.stale);
       document.getElementById('live').textContent = running ? 'live: refreshing every 2 s' : '';
       // a run that started, ended or logged changes the summary, the groups and the plots too; a new sort
@@ -413,6 +427,9 @@
     });
     document.getElementById('filter').addEventListener('keydown', ev => { if (ev.key === 'Enter') document.getElementById('apply').click(); });
     document.getElementById('compare').addEventListener('click', () => { location.href = '/compare.html?runs=' + [...state.selected].join(','); });
+    document.getElementById('clear-selection').addEventListener('click', () => {
+      state.selected.clear(); showSelection(); if (state.page) renderTable(state.page);
+    });
     try {
       state.columns = await api('/api/columns', { experiment: state.name });
       renderSummary(state.columns);
