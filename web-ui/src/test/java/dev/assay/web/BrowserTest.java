@@ -1106,6 +1106,29 @@ class BrowserTest {
     }
 
     @Test
+    void aLongRunNameTakesAtMostTwoFifthsOfANarrowWindow() {
+        // found by a UI check: at 420 px a sweep's run names (505 px) stayed pinned over the whole table, and
+        // the columns scrolled under them could never be seen
+        String name = "learning_rate=0.1 optimizer.name=adam momentum=0.9 weight_decay=1e-4 dropout=0.5 batch_size=128";
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            StoreSeeds.run(store, "long-names", name, 0, Map.of("lr", "0.1"), Map.of("val_loss", new double[] {0.5}),
+                    RunStatus.COMPLETED);
+        }
+        browser.manage().window().setSize(new Dimension(420, 900));
+        try {
+            open("/experiment.html?name=long-names");
+            waitFor("#runs tbody tr", 1);
+            Number nameWidth = (Number) js("return document.querySelector('#runs tbody td:nth-child(2)').getBoundingClientRect().width");
+            Number viewWidth = (Number) js("return window.innerWidth");
+            assertThat(nameWidth.doubleValue()).isLessThanOrEqualTo(0.4 * viewWidth.doubleValue() + 1);
+            assertThat(browser.findElement(By.cssSelector("#runs tbody td:nth-child(2) a")).getAttribute("title"))
+                    .isEqualTo(name);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    @Test
     void parallelCoordinateTitlesTakeTurnsOnTwoRowsCutToTheirRoom() {
         open("/experiment.html?name=parallel");
         WebElement canvas = waitFor("#parallel[data-titles]", 1).get(0);
