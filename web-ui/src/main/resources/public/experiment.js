@@ -644,8 +644,11 @@ const AssayParallel = (() => {
       const tick = (text, p) => ctx.fillText(text.length > 14 ? text.slice(0, 13) + '…' : text, x + 4, ay(p) + 4);
       // a parameter's ends as its values are written (1e-4, not the metric columns' 1.000e-4)
       const end = v => i === axes.length - 1 ? fmt(v) : AssayScatter.tickText(v);
-      if (a.numeric) { a.ends = [end(a.lo), end(a.hi)]; tick(a.ends[1], 1); tick(a.ends[0], 0); if (a.missing) tick(i === axes.length - 1 ? 'NaN/none' : NONE, null); }
-      else a.cats.forEach(c => tick(c, a.pos(c)));
+      // one value (a param some runs lack): at the middle, where its lines meet (it read "0.9" at both ends)
+      if (!a.numeric) a.cats.forEach(c => tick(c, a.pos(c)));
+      else if (a.lo === a.hi) { a.ends = [end(a.lo)]; tick(a.ends[0], 0.5); }
+      else { a.ends = [end(a.lo), end(a.hi)]; tick(a.ends[1], 1); tick(a.ends[0], 0); }
+      if (a.numeric && a.missing) tick(i === axes.length - 1 ? 'NaN/none' : NONE, null);
     });
     canvas.dataset.lines = lines; canvas.dataset.grey = grey; canvas.dataset.axes = axes.length;
     canvas.setAttribute('aria-label', `parallel coordinates of ${params.length} param(s) against ${metric}: ${lines} run(s)`);

@@ -1129,6 +1129,21 @@ class BrowserTest {
     }
 
     @Test
+    void aParallelAxisOfOneValueLabelsItOnceWhereItsLinesMeet() {
+        // found by a UI check: beta1 (0.9 for Adam's runs, absent for the others) read "0.9" at both ends of its
+        // axis while its lines met at the unlabelled middle
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+        assertThat(js("""
+                const c = document.createElement('canvas'); c.width = 800; c.height = 360; document.body.append(c);
+                const runs = [{ params: { beta1: '0.9', lr: '0.1' }, metrics: { m: { last: 1 } }, status: 'completed' },
+                  { params: { lr: '0.2' }, metrics: { m: { last: 2 } }, status: 'completed' }];
+                AssayParallel.draw(c, runs, ['beta1', 'lr'], 'm');
+                return c.dataset.ends;
+                """)).isEqualTo("[[\"0.9\"],[\"0.1\",\"0.2\"],[\"1\",\"2\"]]");
+    }
+
+    @Test
     void parallelCoordinateTitlesTakeTurnsOnTwoRowsCutToTheirRoom() {
         open("/experiment.html?name=parallel");
         WebElement canvas = waitFor("#parallel[data-titles]", 1).get(0);
