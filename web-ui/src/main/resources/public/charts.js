@@ -107,6 +107,10 @@ const AssayCharts = (() => {
 
   // the steps between y ticks: uPlot's own stop near 5e15, so a diverging loss (1e30) got no y ticks
   // or grid lines at all; 1, 2, 2.5 and 5 times every power of ten a double holds
+  /** Tick spacings for the step axis: whole numbers only. */
+  const STEP_INCRS = [];
+  for (let e = 0; e <= 15; e++) [1, 2, 5].forEach(m => STEP_INCRS.push(m * 10 ** e));
+
   const Y_INCRS = [];
   for (let e = -300; e <= 300; e++) [1, 2, 2.5, 5].forEach(m => Y_INCRS.push(Number(m + 'e' + e)));
 
@@ -159,7 +163,8 @@ const AssayCharts = (() => {
         y: opts.log ? { distr: 3, range: (u, min, max) => decadeRange(min, max) } : { distr: 1 } },
       cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
-      axes: [{ label: X_LABELS[opts.x] || 'step' },
+      // steps are whole numbers: ticks 1, 1.1, ... 2 on a 2-step run and 84.2, 84.4 on a one-point chart
+      axes: [{ label: X_LABELS[opts.x] || 'step', ...(opts.x === 'step' || !opts.x ? { incrs: STEP_INCRS } : {}) },
         { size: (u, labels) => axisWidth(labels), incrs: Y_INCRS,
           // on a log scale: a label and grid line at every decade, or every k-th for a wide span (1..9 times
           // every decade over 22 decades filled the plot solid grey)

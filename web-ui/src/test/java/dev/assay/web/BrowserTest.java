@@ -1032,10 +1032,17 @@ class BrowserTest {
                   u = draw([9, 18]);
                   await new Promise(done => setTimeout(done, 50));
                   const two = [u.scales.x.min, u.scales.x.max]; u.destroy();
-                  return [one, two];
+                  // ticks at whole steps: a 2-step run's axis read 1, 1.1, ... 2 and a one-point chart's 84.2, 84.4
+                  const whole = [];
+                  for (const steps of [[1, 2], [84]]) {
+                    u = draw(steps);
+                    await new Promise(done => setTimeout(done, 50));
+                    whole.push(u.axes[0]._splits.length > 0 && u.axes[0]._splits.every(Number.isInteger)); u.destroy();
+                  }
+                  return [one, two, whole];
                 })();
                 """);
-        assertThat(ranges).isEqualTo(List.of(List.of(17L, 19L), List.of(9L, 18L)));
+        assertThat(ranges).isEqualTo(List.of(List.of(17L, 19L), List.of(9L, 18L), List.of(true, true)));
     }
 
     @Test
