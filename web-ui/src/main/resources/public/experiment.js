@@ -552,7 +552,9 @@ const AssayScatter = (() => {
     const v = values.filter(Number.isFinite);
     if (!v.length) return [0, 1];
     let lo = Math.min(...v), hi = Math.max(...v);
-    if (categorical || lo === hi) { lo -= 0.5; hi += 0.5; }
+    if (categorical) { lo -= 0.5; hi += 0.5; }
+    // one value: half of it either side (one run at learning rate 0.1 had an axis from -0.4 to 0.6)
+    else if (lo === hi) { const half = lo === 0 ? 0.5 : Math.abs(lo) / 2; lo -= half; hi += half; }
     const pad = (hi - lo) * 0.05; return [lo - pad, hi + pad];
   }
   return { draw, tickText, emptyPlot };

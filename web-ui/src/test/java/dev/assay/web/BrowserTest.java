@@ -798,6 +798,13 @@ class BrowserTest {
                 .isEqualTo("1 run without a finite val_accuracy not shown");
         assertThat(js("return [AssayScatter.tickText(0.30000000000000004), AssayScatter.tickText(2.5e6),"
                 + " AssayScatter.tickText(1000)]")).isEqualTo(List.of("0.3", "2.5e6", "1000"));
+        // one run at learning rate 0.1 had an x axis from -0.4 to 0.6
+        assertThat(js("""
+                const c = document.createElement('canvas'); c.width = 560; c.height = 320; document.body.append(c);
+                AssayScatter.draw(c, [{ x: '0.1', xNumber: 0.1, y: 1 }], 'lr', 'm');
+                const ticks = JSON.parse(c.dataset.xticks).map(Number);
+                return ticks.length > 1 && ticks.every(t => t > 0 && t < 0.2);
+                """)).isEqualTo(true);
         // twelve long configuration labels printed over each other under a 560-px scatter
         assertThat(js("""
                 const c = document.createElement('canvas'); c.width = 560; c.height = 320; document.body.append(c);
