@@ -74,7 +74,7 @@ public final class CsvTextProvider implements DatasetProvider {
     public SequenceClassificationData load(Params params, DatasetContext context)
             throws IOException {
         String name = params.getString("path");
-        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
+        List<Path> roots = locator.rootsForPath(context.dataDirs());
         Path dir = TextDataLocator.find(roots, List.of(name), p -> Files.isRegularFile(p.resolve("train.csv")))
                 .orElseThrow(() -> new IOException("CSV dataset '" + name + "' not found: looked for " + name
                         + "/train.csv in " + TextDataLocator.describe(roots, name) + ". Put the unpacked directory"

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  */
 final class CsvTextReader {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvTextReader.class);
+
     /**
      * Safe to share: parsers are created per file. Spaces around a separator are trimmed, so that a
      * hand-written {@code 1, "Title, x", "text"} reads its quoted fields whole (the quotes were read
@@ -59,6 +61,7 @@ final class CsvTextReader {
         TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
         SortedMap<Integer, Integer> firstLine = new TreeMap<>();
         int row = 0;
+        List<String> blank = new ArrayList<>();
         String text = digest.read(file);
         // Excel's "CSV UTF-8" starts with a byte-order mark, which would be part of the first label
         try (JsonParser p = CSV.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
@@ -78,8 +81,13 @@ final class CsvTextReader {
                     throw new IOException(at + ": label " + (label + 1) + " is beyond the " + classes
                             + " classes of " + classesFrom);
                 }
+                String joined = String.join(" ", r.fields().subList(1, r.fields().size())).replace("\\n", " ");
+                if (joined.isBlank()) { // kept, silently: an example of no token, all padding (IMDB skips them)
+                    blank.add(at);
+                    continue;
+                }
                 firstLine.putIfAbsent(label, r.line());
-                out.add(String.join(" ", r.fields().subList(1, r.fields().size())).replace("\\n", " "), label);
+                out.add(joined, label);
             }
         } catch (JacksonException e) { // an unclosed quote, a stray one
             JsonLocation at = e.getLocation();
@@ -87,6 +95,9 @@ final class CsvTextReader {
             // "at [Source: REDACTED ...]"; this one already holds the location and the reason
             throw new IOException(file + " row " + (row + 1) + (at == null ? "" : " (line " + at.getLineNr()
                     + ", column " + at.getColumnNr() + ")") + ": not valid CSV: " + e.getOriginalMessage());
+        }
+        if (!blank.isEmpty()) {
+            LOG.warn("csv-text: skipped {} row(s) with an empty title and text, e.g. {}", blank.size(), blank.get(0));
         }
         return new Rows(out, firstLine);
     }

@@ -70,7 +70,7 @@ public final class ImdbProvider implements DatasetProvider {
             throws IOException {
         // the data directories first, then the working directory (./aclImdb was not found), then the cache: a
         // ./aclImdb took the place of the one in --data-dir, which the option says is searched first
-        List<Path> roots = locator.roots(context.dataDirs(), List.of(Path.of("")));
+        List<Path> roots = locator.rootsForPath(context.dataDirs());
         Path dir = TextDataLocator.find(roots, List.of("aclImdb", "imdb/aclImdb", ""),
                 p -> Files.isDirectory(p.resolve("train/pos"))).orElseThrow(() -> new IOException(
                         "IMDB reviews not found: looked for aclImdb/train/pos in " + TextDataLocator.describe(roots)
@@ -118,15 +118,20 @@ public final class ImdbProvider implements DatasetProvider {
 
     /**
      * The review files of a folder: regular files named {@code *.txt} in any case ({@code .TXT}
-     * after a copy from some file systems); other files and subfolders are logged as skipped.
+     * after a copy from some file systems), not hidden ({@link LocatedFiles#isHidden}); other files
+     * and subfolders are logged as skipped.
      */
     private static List<Path> reviews(Path dir) throws IOException {
         List<Path> all;
         List<Path> folders;
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> entries = s.sorted().toList();
-            all = entries.stream().filter(Files::isRegularFile).toList();
-            folders = entries.stream().filter(Files::isDirectory).toList();
+            List<Path> hidden = entries.stream().filter(LocatedFiles::isHidden).toList();
+            if (!hidden.isEmpty()) { // macOS's ._0_2.txt was read as a review (and warned about as not UTF-8)
+                LOG.info("imdb: skipped {} hidden file(s) in {}, e.g. {}", hidden.size(), dir, hidden.get(0).getFileName());
+            }
+            all = entries.stream().filter(Files::isRegularFile).filter(p -> !LocatedFiles.isHidden(p)).toList();
+            folders = entries.stream().filter(Files::isDirectory).filter(p -> !LocatedFiles.isHidden(p)).toList();
         }
         if (!folders.isEmpty()) { // their reviews were left out without a word
             LOG.warn("imdb: skipped {} folder(s) in {}: the reviews of a class are its folder's own *.txt files,"

@@ -99,6 +99,8 @@ final class LanguageModelBuilder {
                 params.getBoolean("lowercase"));
         int limit = params.getInt("limit_lines");
         List<List<String>> trainTokens = tokenize(train, tokenizer, limit);
+        VocabularyCheck.requireMaxVocab(source.location(), params.getInt("max_vocab"),
+                java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS));
         Vocabulary vocabulary = VocabularyCheck.requireWords(source.location(), "the", Vocabulary.build(trainTokens,
                 params.getInt("min_frequency"), params.getInt("max_vocab")),
                 java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS), params.getInt("min_frequency"));

@@ -1,5 +1,6 @@
 package dev.assay.datasets;
 
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -47,5 +48,18 @@ record LocatedFiles(String kind, String location, List<String> names, List<byte[
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /**
+     * Whether a file is hidden: its name starts with a dot ({@code .DS_Store}, macOS's AppleDouble
+     * {@code ._0_2.txt}, an editor's {@code .swp}). Text datasets skip them: read as data they were
+     * reviews of binary junk, corpus tokens, or a message file that failed the trial as invalid JSON.
+     *
+     * @param file the file
+     * @return true if its name starts with {@code .}
+     */
+    static boolean isHidden(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().startsWith(".");
     }
 }

@@ -78,6 +78,7 @@ final class Seq2SeqPairs {
         }
         int minFrequency = params.getInt("min_frequency");
         int maxSize = params.getInt("max_vocab");
+        VocabularyCheck.requireMaxVocab(source.location(), maxSize, SPECIALS);
         Vocabulary sourceVocabulary = VocabularyCheck.requireWords(source.location(), "the source",
                 Seq2SeqData.buildVocabulary(fit.stream().map(Pair::source).toList(), minFrequency, maxSize), SPECIALS,
                 minFrequency);

@@ -112,6 +112,7 @@ public final class SpamAssassinProvider implements DatasetProvider {
         ContentDigest digest = new ContentDigest("spam-assassin");
         TextClassificationBuilder.Labelled train = new TextClassificationBuilder.Labelled();
         TextClassificationBuilder.Labelled test = new TextClassificationBuilder.Labelled();
+        List<Path> blank = new java.util.ArrayList<>();
         for (Path group : groups(dir)) {
             int label = group.getFileName().toString().startsWith("spam") ? 1 : 0;
             List<Path> files = jsonFiles(group);
@@ -120,9 +121,16 @@ public final class SpamAssassinProvider implements DatasetProvider {
             }
             for (Path f : files) {
                 String text = message(f, digest, headers);
+                if (text.isBlank()) { // kept, silently: an example of no token, all padding (IMDB skips them)
+                    blank.add(f);
+                    continue;
+                }
                 boolean isTest = Character.digit(md5Digit(f), 16) < cut;
                 (isTest ? test : train).add(text, label);
             }
+        }
+        if (!blank.isEmpty()) {
+            LOG.warn("spam-assassin: skipped {} message(s) with no text, e.g. {}", blank.size(), blank.get(0));
         }
         String where = "a folder of " + dir + " named spam* for spam, *ham* for ham (" + folders(dir) + " there)";
         digest.warnIfMalformed();
@@ -156,9 +164,10 @@ public final class SpamAssassinProvider implements DatasetProvider {
         return names.isEmpty() ? "no folder" : String.join(", ", names);
     }
 
+    /** A folder's message files, hidden ones left out (macOS's {@code ._00001.<md5>.json} failed the trial as invalid JSON). */
     private static List<Path> jsonFiles(Path group) throws IOException {
         try (Stream<Path> s = Files.list(group)) {
-            return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".json") && !LocatedFiles.isHidden(p)).sorted().toList();
         }
     }
 

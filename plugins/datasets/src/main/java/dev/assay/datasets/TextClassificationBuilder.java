@@ -103,6 +103,7 @@ final class TextClassificationBuilder {
         for (int i = nValid; i < n; i++) {
             fitting.add(trainTokens.get(order[i]));
         }
+        VocabularyCheck.requireMaxVocab(dataset, params.getInt("max_vocab"), java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK));
         Vocabulary vocabulary = VocabularyCheck.requireWords(dataset, "the", Vocabulary.build(fitting,
                 params.getInt("min_frequency"), params.getInt("max_vocab")),
                 java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK), params.getInt("min_frequency"));

@@ -71,7 +71,7 @@ public final class TextCorpusProvider implements DatasetProvider {
     @Override
     public LanguageModelData load(Params params, DatasetContext context) throws IOException {
         String name = params.getString("path");
-        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
+        List<Path> roots = locator.rootsForPath(context.dataDirs());
         Path path = TextDataLocator.find(roots, List.of(name), p -> true).orElseThrow(() ->
                 new IOException("text corpus '" + name + "' not found; looked in " + TextDataLocator.describe(roots, name)
                         + ". Set dataset.params.path to a text file or a directory of them (relative to one of these"
@@ -110,7 +110,7 @@ public final class TextCorpusProvider implements DatasetProvider {
         try (Stream<Path> s = Files.list(path)) {
             entries = s.sorted().toList();
         }
-        List<Path> hidden = entries.stream().filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        List<Path> hidden = entries.stream().filter(LocatedFiles::isHidden).toList();
         List<Path> dirs = entries.stream().filter(Files::isDirectory).filter(p -> !hidden.contains(p)).toList();
         if (!hidden.isEmpty() || !dirs.isEmpty()) {
             LOG.info("text-corpus: reading the files directly in {}; skipped hidden files {} and subdirectories {}",

@@ -86,16 +86,18 @@ final class TextDataLocator {
     }
 
     /**
-     * Returns the roots for a user-given path: the working directory first (so a relative path
-     * works as typed), then {@link #roots(List, List)} with no extra roots.
+     * Returns the roots for a user-given relative path: the data directories and {@code
+     * $ASSAY_DATA_DIR} first, as {@code --data-dir}'s help says ("searched first"), then the working
+     * directory (so a relative path also works as typed), then the user cache: {@link #roots(List,
+     * List)} with the working directory as the extra root, the order IMDB's already had. The working
+     * directory came first: a {@code ./wikitext-2} or {@code ./fra.txt} silently won over the one in
+     * {@code --data-dir}, and {@code wikitext-103} there lost to {@code ./wikitext-2}.
      *
      * @param dataDirs the data directories of the trial
-     * @return the roots, the working directory ({@code ""}) at index 0
+     * @return the roots, the working directory as {@code ""}
      */
-    List<Path> rootsFromWorkingDir(List<Path> dataDirs) {
-        List<Path> roots = new ArrayList<>(List.of(Path.of("")));
-        roots.addAll(roots(dataDirs, List.of()));
-        return roots;
+    List<Path> rootsForPath(List<Path> dataDirs) {
+        return roots(dataDirs, List.of(Path.of("")));
     }
 
     /**
@@ -118,7 +120,7 @@ final class TextDataLocator {
      * Names the roots for a "not found" message: the working directory as {@code . (<absolute
      * path>)}, the others as they are.
      *
-     * @param roots the roots searched, e.g. from {@link #rootsFromWorkingDir}
+     * @param roots the roots searched, e.g. from {@link #rootsForPath}
      * @return e.g. {@code [. (/home/me/work), /data, /home/me/.assay/datasets]}
      */
     static String describe(List<Path> roots) {

@@ -35,4 +35,23 @@ final class VocabularyCheck {
         }
         return vocabulary;
     }
+
+    /**
+     * Checks {@code max_vocab} before a vocabulary is built from it: 0 (no limit) or more than the
+     * special tokens, so that at least one word fits. Refused afterwards, 1 named an internal
+     * {@code max_size}, and a size that held the special tokens alone said to lower {@code
+     * min_frequency}, which was already 1.
+     *
+     * @param dataset the dataset's name, for the message
+     * @param maxVocab the {@code max_vocab} parameter
+     * @param specials the special tokens the vocabulary holds besides words
+     * @throws IllegalArgumentException if it is positive but leaves no room for a word
+     */
+    static void requireMaxVocab(String dataset, int maxVocab, java.util.Set<String> specials) {
+        if (maxVocab != 0 && maxVocab <= specials.size()) {
+            throw new IllegalArgumentException(dataset + ": dataset.params.max_vocab must be 0 (no limit) or at least "
+                    + (specials.size() + 1) + ", room for the " + specials.size() + " special tokens ("
+                    + String.join(", ", new java.util.TreeSet<>(specials)) + ") and a word; got " + maxVocab);
+        }
+    }
 }

@@ -90,16 +90,14 @@ public final class WikiTextProvider implements DatasetProvider {
     @Override
     public LanguageModelData load(Params params, DatasetContext context) throws IOException {
         String name = params.getString("path");
-        List<Path> roots = locator.rootsFromWorkingDir(context.dataDirs());
-        // the path given, and only it: a missing my-wikitext fell back to a wikitext-2 found anywhere, and
-        // wikitext-103 in --data-dir lost to ./wikitext-2. The default looks for wikitext-2 in every root,
-        // then wikitext-103
+        List<Path> roots = locator.rootsForPath(context.dataDirs());
+        // the path given, and only it: a missing my-wikitext fell back to a wikitext-2 found anywhere. The
+        // default looks for wikitext-2, then wikitext-103, in each root
         boolean byDefault = name.equals(DEFAULT_PATH);
         java.util.function.Predicate<Path> check = p -> Files.isRegularFile(p.resolve("wiki.train.tokens"));
-        Optional<Path> found = TextDataLocator.find(roots, List.of(name), check);
-        if (found.isEmpty() && byDefault) {
-            found = TextDataLocator.find(roots, List.of("wikitext-103"), check);
-        }
+        // by default both names in each root, roots in order: a wikitext-103 in --data-dir wins over ./wikitext-2
+        Optional<Path> found = TextDataLocator.find(roots, byDefault ? List.of(name, "wikitext-103") : List.of(name),
+                check);
         Path dir = found.orElseThrow(() ->
                 new IOException("WikiText not found: looked for " + name + "/wiki.train.tokens in "
                         + TextDataLocator.describe(roots, name) + (byDefault ? " (also as wikitext-103/)" : "")

@@ -211,7 +211,8 @@ class TextClassesTest extends DatasetFixture {
     }
 
     @Test
-    void csvRelativePathIsLookedUpInTheWorkingDirectoryFirstLikeTheOtherTextDatasets() throws Exception {
+    void csvRelativePathIsLookedUpInTheDataDirectoriesThenTheWorkingDirectoryLikeTheOtherTextDatasets()
+            throws Exception {
         Path relative = Path.of("target", "csv-relative-" + System.nanoTime());
         try {
             Files.createDirectories(relative);
@@ -225,8 +226,9 @@ class TextClassesTest extends DatasetFixture {
             assertThat(d.source().trainSamples()).isEqualTo(4);
             String cwd = ". (" + Path.of("").toAbsolutePath() + ")";
             assertThatThrownBy(() -> p.load(params(p, Map.of("path", "nowhere")), context()))
-                    .hasMessage("CSV dataset 'nowhere' not found: looked for nowhere/train.csv in [" + cwd + ", "
-                            + dir + ", " + dir.resolve("no-cache") + "]. Put the unpacked directory (train.csv,"
+                    // --data-dir first, as its help says ("searched first"): ./fra.txt won over the one there
+                    .hasMessage("CSV dataset 'nowhere' not found: looked for nowhere/train.csv in [" + dir + ", "
+                            + cwd + ", " + dir.resolve("no-cache") + "]. Put the unpacked directory (train.csv,"
                             + " test.csv, classes.txt) in one of them, or pass --data-dir DIR.");
         } finally {
             for (String f : List.of("train.csv", "test.csv", "")) {
@@ -255,12 +257,15 @@ class TextClassesTest extends DatasetFixture {
         Path root = dir.resolve("aclImdb");
         write(root, "train/pos/0_9.txt", "great film", "train/pos/1_8.txt", "great", "train/pos/2_7.txt", "  \n",
                 "train/pos/more/3_9.txt", "superb", "train/neg/0_2.txt", "awful film",
-                "test/pos/0_9.txt", "great", "test/neg/0_1.txt", "awful");
+                "test/pos/0_9.txt", "great", "test/neg/0_1.txt", "awful",
+                // macOS's AppleDouble file beside a review was read as one (and warned about as not UTF-8)
+                "train/neg/._0_2.txt", "\u0000\u0005\u0016\u0007Mac OS X");
         ImdbProvider p = new ImdbProvider(locator());
         try (LogCapture log = new LogCapture()) {
             SequenceClassificationData d = p.load(params(p, Map.of("validation_split", 0.0)), context());
             // the empty review was trained on as all padding, and more/ was left out, both without a word
             assertThat(d.train().size()).isEqualTo(3);
+            assertThat(log.infos()).contains("imdb: skipped 1 hidden file(s) in " + root.resolve("train/neg") + ", e.g. ._0_2.txt");
             assertThat(log.warnings()).containsExactly("imdb: skipped 1 folder(s) in " + root.resolve("train/pos")
                     + ": the reviews of a class are its folder's own *.txt files, not those of subfolders, e.g. more",
                     "imdb: skipped 1 empty review file(s) in " + root.resolve("train/pos") + ", e.g. 2_7.txt");

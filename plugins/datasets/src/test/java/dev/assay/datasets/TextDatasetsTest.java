@@ -170,6 +170,28 @@ class TextDatasetsTest extends DatasetFixture {
 
 
     @Test
+    void aPathIsLookedForInTheDataDirectoriesBeforeTheWorkingDirectory() throws Exception {
+        // found by a dataset check: ./wikitext-2 or ./fra.txt silently won over the one in --data-dir, which
+        // that option's help says is searched first (wikitext, csv-text, text-corpus, sentence-pairs)
+        Path env = Files.createDirectories(dir.resolve("env"));
+        TextDataLocator locator = new TextDataLocator(k -> k.equals("ASSAY_DATA_DIR") ? env.toString() : null,
+                dir.resolve("cache"));
+        assertThat(locator.rootsForPath(List.of(dir))).containsExactly(dir, env, Path.of(""), dir.resolve("cache"));
+        // and by default a wikitext-103 in an earlier root wins over a wikitext-2 in a later one
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        for (Path w : List.of(Files.createDirectories(first.resolve("wikitext-103")),
+                Files.createDirectories(second.resolve("wikitext-2")))) {
+            for (String split : List.of("train", "valid", "test")) {
+                Files.writeString(w.resolve("wiki." + split + ".tokens"), " a b c d e f g h \n");
+            }
+        }
+        WikiTextProvider p = new WikiTextProvider(locator());
+        DatasetContext both = new DatasetContext(manager, 4, 1, List.of(first, second));
+        assertThat(p.load(params(p, Map.of()), both).source().location()).isEqualTo(first.resolve("wikitext-103").toString());
+    }
+
+    @Test
     void csvReadsQuotedLabelTitleTextRowsWithOneBasedLabels() throws Exception {
         Path ag = Files.createDirectories(dir.resolve("ag_news_csv"));
         Files.writeString(ag.resolve("train.csv"), """
@@ -199,6 +221,32 @@ class TextDatasetsTest extends DatasetFixture {
         TextClassificationBuilder.Labelled spaced = CsvTextProvider.read(ag.resolve("spaced.csv"), new ContentDigest());
         assertThat(spaced.texts()).containsExactly("Title, x some text", "Other more");
         assertThat(spaced.labels()).containsExactly(0, 1);
+        // rows of no title and no text were kept silently, as examples of all padding (IMDB skips such reviews)
+        Files.writeString(ag.resolve("blank.csv"), "\"1\",\"a\",\"b\"\n\"1\",\"\",\"\"\n\"2\",,\n\"2\",\"c\",\"\"\n");
+        try (LogCapture log = new LogCapture()) {
+            TextClassificationBuilder.Labelled blank = CsvTextProvider.read(ag.resolve("blank.csv"), new ContentDigest());
+            assertThat(blank.texts()).containsExactly("a b", "c ");
+            assertThat(log.warnings()).containsExactly("csv-text: skipped 2 row(s) with an empty title and text, e.g. "
+                    + ag.resolve("blank.csv") + " row 2 (line 2)");
+        }
+    }
+
+    @Test
+    void aMaxVocabWithNoRoomForAWordIsRefusedNamingTheParameter() throws Exception {
+        // found by a dataset check: 1 named an internal "max_size", and 2 (the special tokens alone) said to
+        // lower min_frequency, which was 1 already
+        Path ag = Files.createDirectories(dir.resolve("vocab"));
+        Files.writeString(ag.resolve("train.csv"), "\"1\",\"a\",\"goal win\"\n\"2\",\"b\",\"stock fall\"\n".repeat(5));
+        Files.writeString(ag.resolve("test.csv"), "\"1\",\"a\",\"goal\"\n\"2\",\"b\",\"stock\"\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        for (long maxVocab : new long[] {1, 2}) {
+            assertThatThrownBy(() -> p.load(params(p, Map.of("path", "vocab", "max_vocab", maxVocab,
+                    "validation_split", 0.0)), context()))
+                    .hasMessage("csv-text: dataset.params.max_vocab must be 0 (no limit) or at least 3, room for the 2"
+                            + " special tokens (<pad>, <unk>) and a word; got " + maxVocab);
+        }
+        assertThat(p.load(params(p, Map.of("path", "vocab", "max_vocab", 3L, "validation_split", 0.0)), context())
+                .vocabulary().size()).isEqualTo(3);
     }
 
     @Test
@@ -317,6 +365,9 @@ class TextDatasetsTest extends DatasetFixture {
         message(data.resolve("hard-ham-1"), "00001", "fccc", "Subject: hi\n\nnews");
         message(data.resolve("spam-1"), "00001", "1ddd", "Subject: WIN money\n\nclick now");
         message(data.resolve("spam-2"), "00001", "eeee", "Subject: cheap money\n\nbuy now");
+        // a message of no text was kept as an all-padding example, and a hidden AppleDouble file failed the trial
+        message(data.resolve("spam-2"), "00002", "2fff", "");
+        Files.write(data.resolve("spam-1/._00001.1ddd.json"), new byte[] {0, 5, 22, 7, 'M', 'a', 'c'});
         SpamAssassinProvider p = new SpamAssassinProvider(locator(), List.of());
         SequenceClassificationData d = p.load(params(p, Map.of("min_frequency", 1,
                 "validation_split", 0.0, "max_length", 3)), context());
@@ -357,11 +408,11 @@ class TextDatasetsTest extends DatasetFixture {
         String cwd = ". (" + Path.of("").toAbsolutePath() + ")";
         TextCorpusProvider corpus = new TextCorpusProvider(locator());
         assertThatThrownBy(() -> corpus.load(params(corpus, Map.of("path", "nowhere.txt")), context()))
-                .hasMessageStartingWith("text corpus 'nowhere.txt' not found; looked in [" + cwd + ", " + dir)
+                .hasMessageStartingWith("text corpus 'nowhere.txt' not found; looked in [" + dir + ", " + cwd)
                 .hasMessageContaining("--data-dir DIR");
         WikiTextProvider wiki = new WikiTextProvider(locator());
         assertThatThrownBy(() -> wiki.load(params(wiki, Map.of()), context()))
-                .hasMessageContaining("wiki.train.tokens in [" + cwd + ", " + dir)
+                .hasMessageContaining("wiki.train.tokens in [" + dir + ", " + cwd)
                 .hasMessageContaining("--data-dir DIR");
         // an absolute path listed the working directory and the data directories, which it never looks in
         String absolute = dir.resolve("gone/corpus.txt").toString();
