@@ -167,9 +167,12 @@ public final class TrialContext {
         }
         if (data.train() == null || data.train().size() == 0) {
             // a trial with no training batch ran to "completed" with NaN training metrics
+            // "less the validation split" misled for WikiText, which has none (3 tokens made no batch of 4)
             throw new IllegalArgumentException("Dataset '" + name + "' has no training examples (read "
-                    + data.source().trainSamples() + " from " + data.source().location() + ", less the validation"
-                    + " split); check its files and its size and split parameters (`assay plugins --kind dataset`).");
+                    + data.source().trainSamples() + " from " + data.source().location() + "; none is left once a"
+                    + " validation split, where the dataset has one, is held out and examples are formed, e.g."
+                    + " sequences for batches of " + config().training().batchSize() + "); check its files and its"
+                    + " size and split parameters (`assay plugins --kind dataset`).");
         }
         if (data.source().testSamples() == 0 && testsOnTheTestSplit()) {
             // an empty test file was found only after every epoch had trained
