@@ -128,15 +128,9 @@ public final class SentencePairsProvider implements DatasetProvider {
                         + " per line."));
     }
 
-    /** Tokenizes, applies {@code reverse}, {@code max_length} and {@code max_pairs}. */
-    static List<Seq2SeqPairs.Pair> tokenize(List<SentencePairsReader.TextPair> raw,
-            Params params) {
-        return tokenize(raw, params, new ArrayList<>());
-    }
-
     /**
-     * As {@link #tokenize(List, Params)}, adding to {@code keys} the {@link #splitKey} of each pair
-     * kept, in the same order.
+     * Tokenizes, applies {@code reverse}, {@code max_length} and {@code max_pairs}, and adds to
+     * {@code keys} the {@link #splitKey} of each pair kept, in the same order.
      */
     static List<Seq2SeqPairs.Pair> tokenize(List<SentencePairsReader.TextPair> raw,
             Params params, List<String> keys) {
