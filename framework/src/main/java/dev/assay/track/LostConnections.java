@@ -45,4 +45,17 @@ public final class LostConnections {
         return isLost(e) || e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
                 || e.getErrorCode() == org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1;
     }
+
+    /**
+     * Sleeps before another attempt after a lost connection or a store file held by another
+     * process: 250-1,000 ms, jittered so that processes racing for the file do not retry in step.
+     * An interrupt ends the sleep early and stays set, for the caller to give up on.
+     */
+    public static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -64,7 +64,7 @@ final class StoreConnection implements AutoCloseable {
                     LOG.debug("Connection to {} lost after the migration ({}); connecting again", jdbcUrl, e.getMessage());
                     closeQuietly(connection);
                     connection = null;
-                    pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+                    LostConnections.pauseBeforeRetry();
                     connection = connect(jdbcUrl);
                 }
             }
@@ -120,7 +120,7 @@ final class StoreConnection implements AutoCloseable {
                     throw last;
                 }
                 // jittered, so that processes that collided do not collide again
-                pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+                LostConnections.pauseBeforeRetry();
             }
         }
     }
@@ -154,8 +154,11 @@ final class StoreConnection implements AutoCloseable {
                 if (locked ? System.nanoTime() > deadline : attempt >= 5) {
                     throw e;
                 }
-                pause(locked ? 250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750)
-                        : 200L << (attempt - 1));
+                if (locked) {
+                    LostConnections.pauseBeforeRetry();
+                } else {
+                    pause(200L << (attempt - 1));
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
@@ -277,7 +280,7 @@ final class StoreConnection implements AutoCloseable {
                     if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                         LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
                         onConnectionLost.run();
-                        pause(250 + java.util.concurrent.ThreadLocalRandom.current().nextLong(750));
+                        LostConnections.pauseBeforeRetry();
                         reconnect();
                         continue;
                     }

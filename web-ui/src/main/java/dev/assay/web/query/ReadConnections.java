@@ -100,7 +100,7 @@ public final class ReadConnections implements AutoCloseable {
                     if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                         LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
                         discardIdle();
-                        pause(100 + java.util.concurrent.ThreadLocalRandom.current().nextLong(400));
+                        LostConnections.pauseBeforeRetry();
                         continue;
                     }
                 }
@@ -119,13 +119,6 @@ public final class ReadConnections implements AutoCloseable {
         }
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** Closes every idle connection. Calling it again does nothing. */
     @Override
