@@ -92,6 +92,9 @@
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
       const experiments = [...new Set(state.runs.map(r => r.experiment))];
       document.title = `Compare ${Assay.count(state.runs.length, 'run')} · ${experiments.join(', ')} · Assay`;
+      // back to the experiment(s) the runs came from (the page had no way back but the browser's)
+      document.getElementById('crumbs').replaceChildren(...experiments.flatMap((name, i) => [i ? ', ' : '› ',
+        el('a', { href: '/experiment.html?name=' + encodeURIComponent(name) }, name)]));
       renderParams();
       // runs that logged nothing (failed before their first step) have params but no series
       state.series = keys.length ? await fetchSeries(state.runs.map(r => r.runId), keys) : [];

@@ -607,6 +607,10 @@ class BrowserTest {
         assertThat(browser.findElement(By.cssSelector(".chart[data-metric=val_loss]")).getText())
                 .contains("learning_rate=0.003", "learning_rate=0.01");
         assertThat(browser.findElement(By.id("params")).getText()).contains("completed");
+        // a way back to the experiment (found by a UI check: there was none but the browser's)
+        WebElement back = browser.findElement(By.cssSelector("#crumbs a"));
+        assertThat(back.getText()).isEqualTo("tiny-web");
+        assertThat(back.getAttribute("href")).endsWith("/experiment.html?name=tiny-web");
     }
 
     @Test
