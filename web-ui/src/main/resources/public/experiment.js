@@ -6,7 +6,7 @@
     metrics: new Set(), columns: null, page: null, signature: null, view: null, offered: new Set(),
     offeredMetrics: new Set(), chosen: new Set(),
     // pickers set by the address (?by=, ?metric=): applied once their options exist
-    wanted: { 'scatter-x': Assay.param('by'), 'scatter-y': Assay.param('metric') } };
+    wanted: { 'scatter-x': Assay.param('by'), 'scatter-y': Assay.param('metric'), 'parallel-metric': Assay.param('pmetric') } };
 
   /**
    * The view (filter, sort, group-by and metric) goes into the address, so that it can be bookmarked
@@ -21,6 +21,9 @@
     put('columns', state.columnsChosen ? [...[...state.params].map(p => 'params.' + p), ...[...state.metrics].map(m => 'metrics.' + m)].join(',') : '');
     put('by', state.chosen.has('scatter-x') ? document.getElementById('scatter-x').value : state.wanted['scatter-x']);
     put('metric', state.chosen.has('scatter-y') ? document.getElementById('scatter-y').value : state.wanted['scatter-y']);
+    // the parallel coordinates' metric too (a reload went back to the first metric)
+    put('pmetric', state.chosen.has('parallel-metric') ? document.getElementById('parallel-metric').value
+      : state.wanted['parallel-metric']);
     history.replaceState(history.state, '', location.pathname + '?' + query);
   }
 

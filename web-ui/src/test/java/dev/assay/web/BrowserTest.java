@@ -349,6 +349,21 @@ class BrowserTest {
     }
 
     @Test
+    void theParallelCoordinatesMetricLivesInTheAddress() {
+        // found by a UI check: a reload went back to the first metric
+        open("/experiment.html?name=tiny-web");
+        waitFor("#runs tbody tr", 2);
+        waiting(10).until(d -> d.findElements(By.cssSelector("#parallel-metric option")).size() > 1);
+        String other = (String) js("const m = document.getElementById('parallel-metric');"
+                + " const v = [...m.options].map(o => o.value).find(v => v !== m.value); m.value = v;"
+                + " m.dispatchEvent(new Event('change')); return v;");
+        assertThat(browser.getCurrentUrl()).contains("pmetric=" + other);
+        browser.navigate().refresh();
+        waitFor("#runs tbody tr", 2);
+        waiting(10).until(d -> other.equals(js("return document.getElementById('parallel-metric').value")));
+    }
+
+    @Test
     void eachPageIsTitledByWhatItShows() {
         // every tab read "Experiment · Assay" or "Run · Assay"
         open("/experiment.html?name=tiny-web");
