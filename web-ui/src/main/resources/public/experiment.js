@@ -91,11 +91,16 @@
   function notCountedNote(runs) {
     const superseded = runs.filter(r => r.counted === false && r.status !== 'running').length;
     const rerunning = runs.filter(r => r.counted === false && r.status === 'running').length;
+    const staleReruns = runs.filter(r => r.counted === false && r.status === 'running' && r.stale).length;
     return [superseded ? `${Assay.count(superseded, 'superseded run')} (greyed): another run of the same trial`
         + ' (configuration and seed) counts in the groups, the scatter and the parallel coordinates: the trial\'s'
         + ' newest completed, diverged or pruned run, else its newest run.' : '',
       rerunning ? `${Assay.count(rerunning, 'running rerun')} (greyed): until it ends completed, diverged or pruned,`
-        + ' its trial counts by its earlier finished run.' : ''].filter(Boolean).join(' ');
+        + ' its trial counts by its earlier finished run.' : '',
+      // a rerun whose process died never ends: it was told to wait "until it ends" all the same
+      staleReruns ? `${Assay.int(staleReruns)} of them ${staleReruns === 1 ? 'has no heartbeat: its process has'
+        : 'have no heartbeat: their processes have'} stopped, and the next run or resume of the experiment records`
+        + ` ${staleReruns === 1 ? 'it' : 'them'} interrupted.` : ''].filter(Boolean).join(' ');
   }
 
   function select(runId, on) {

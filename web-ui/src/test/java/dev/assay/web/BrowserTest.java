@@ -1258,6 +1258,17 @@ class BrowserTest {
                 .isEqualTo("3 runs; 2 superseded runs and 1 running rerun not drawn");
         assertThat(browser.findElement(By.id("parallel")).getAttribute("data-lines")).isEqualTo("3");
 
+        assertThat(browser.findElement(By.id("runs-note")).getText()).doesNotContain("no heartbeat");
+
+        // a rerun whose process died is told to wait "until it ends" no longer (found by a UI check)
+        String runningRerun = (String) js("return [...document.querySelectorAll('#runs tbody tr.superseded')]"
+                + ".find(tr => tr.textContent.includes('running')).querySelector('a').href.split('id=')[1]");
+        StoreSeeds.lastHeardTwoMinutesAgo(url, runningRerun);
+        open("/experiment.html?name=rerun-marks");
+        waitFor("#runs tbody tr", 6);
+        assertThat(browser.findElement(By.id("runs-note")).getText()).endsWith("1 of them has no heartbeat: its process"
+                + " has stopped, and the next run or resume of the experiment records it interrupted.");
+
         open("/experiment.html?name=tiny-web");
         waitFor("#runs tbody tr", 2);
         assertThat(browser.findElement(By.id("runs-note")).getText()).isEmpty();
