@@ -1083,6 +1083,31 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("charts")).getText()).isEqualTo("None of these runs logged a metric.");
     }
 
+    private static final java.util.function.Supplier<String> WIDEST_SUPPLIER = () -> String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+            "return document.documentElement.scrollWidth + ' > ' + window.innerWidth + ': ' + [...document.querySelectorAll('body *')].filter(e => !e.closest('table'))"
+            + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 6)"
+            + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')"));
+
+    @Test
+    void theHomeExperimentAndRunPagesFitA420PixelWindow() {
+        // found by a UI check: at 420 px the experiments table, the groups table, a run's metric
+        // summaries and its confusion matrix stuck out past the page's edge
+        browser.manage().window().setSize(new Dimension(420, 900));
+        try {
+            open("/");
+            waitFor("#content table tbody tr", 1);
+            assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as(WIDEST_SUPPLIER).isEqualTo(true);
+            open("/experiment.html?name=tiny-web");
+            waitFor("#groups tbody tr", 1);
+            assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as(WIDEST_SUPPLIER).isEqualTo(true);
+            open("/run.html?id=" + trained.get(0).runId());
+            waitFor("#metrics tbody tr", 1);
+            assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).as(WIDEST_SUPPLIER).isEqualTo(true);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
     @Test
     void theExperimentAndRunPagesFitAnEightHundredPixelWindow() throws IOException {
         browser.manage().window().setSize(new Dimension(800, 1000));
