@@ -109,6 +109,23 @@ class ReconstructionTrialTest {
     }
 
     @Test
+    void imagesBeyondTheSigmoidsReachAreWarnedAbout() {
+        // found by a dataset check: normalize: false (pixels 0-255) with the default sigmoid output trained to
+        // a test MSE of 13,951 against the mean image's 6,015 without a word
+        try (LogCapture log = new LogCapture("dev.assay.tasks")) {
+            TrialOutcome outcome = harness.run(BASE.replace("validation_split: 0.25}", "validation_split: 0.25,"
+                    + " normalize: false}").replace("epochs: 3", "epochs: 1")).get(0);
+            assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).startsWith("Trial 0: the images reach 255.0 but"
+                    + " the autoencoder's output_activation sigmoid ends below 1"));
+        }
+        try (LogCapture log = new LogCapture("dev.assay.tasks")) {
+            harness.run(BASE.replace("epochs: 3", "epochs: 1"));
+            assertThat(log.warnings()).noneSatisfy(w -> assertThat(w).contains("output_activation sigmoid"));
+        }
+    }
+
+    @Test
     void anAutoencodersOwnBuildErrorIsReportedAsItIs() {
         // it was wrapped in "outputs = 0 ..., which architecture 'autoencoder' does not support (use
         // 'autoencoder')", telling the user to use the architecture they were using
