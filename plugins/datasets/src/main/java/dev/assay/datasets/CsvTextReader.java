@@ -79,7 +79,7 @@ final class CsvTextReader {
                 int label = label(r.fields().get(0), at);
                 if (label >= classes) {
                     throw new IOException(at + ": label " + (label + 1) + " is beyond the " + classes
-                            + " classes of " + classesFrom);
+                            + (classes == 1 ? " class of " : " classes of ") + classesFrom);
                 }
                 String joined = String.join(" ", r.fields().subList(1, r.fields().size())).replace("\\n", " ");
                 if (joined.isBlank()) { // kept, silently: an example of no token, all padding (IMDB skips them)

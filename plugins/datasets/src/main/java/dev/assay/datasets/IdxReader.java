@@ -169,9 +169,12 @@ public final class IdxReader {
             return; // a damaged gzip trailer after complete data: read as before
         }
         if (extra > 0) {
-            LOG.warn("file {} has {} bytes after its {} declared records ({} more records of {} bytes?);"
-                    + " they are ignored: check the count in its header", name, extra, declared,
-                    recordSize == 0 ? "?" : String.valueOf(extra / recordSize), recordSize);
+            // "(0 more records of 784 bytes?)" for 3 stray bytes
+            String what = recordSize > 0 && extra % recordSize == 0
+                    ? extra / recordSize + " more records of " + recordSize + " bytes?"
+                    : "not a whole number of " + recordSize + "-byte records";
+            LOG.warn("file {} has {} bytes after its {} declared records ({}); they are ignored: check the count in its"
+                    + " header", name, extra, declared, what);
         }
     }
 

@@ -189,5 +189,12 @@ class IdxReaderTest {
             assertThat(log.warnings()).containsExactly("file x-images has 8 bytes after its 3 declared records"
                     + " (2 more records of 4 bytes?); they are ignored: check the count in its header");
         }
+        // three stray bytes read "(0 more records of 4 bytes?)"
+        byte[] stray = java.util.Arrays.copyOf(five, five.length + 3);
+        try (LogCapture log = new LogCapture()) {
+            IdxReader.readImages("stray", stray, 0);
+            assertThat(log.warnings()).containsExactly("file stray has 3 bytes after its 5 declared records"
+                    + " (not a whole number of 4-byte records); they are ignored: check the count in its header");
+        }
     }
 }

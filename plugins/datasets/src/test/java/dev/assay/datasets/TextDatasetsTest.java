@@ -320,6 +320,9 @@ class TextDatasetsTest extends DatasetFixture {
         assertThatThrownBy(() -> p.load(params(p, Map.of("path", "ag")), context()))
                 .hasMessage(csv.resolve("test.csv") + " row 3 (line 3): label 5 is beyond the 4 classes of train.csv"
                         + " (its largest label; a classes.txt can list more)");
+        // "beyond the 1 classes"
+        assertThatThrownBy(() -> CsvTextReader.read(csv.resolve("test.csv"), new ContentDigest(), 1, "classes.txt"))
+                .hasMessage(csv.resolve("test.csv") + " row 1 (line 1): label 2 is beyond the 1 class of classes.txt");
         Files.writeString(csv.resolve("classes.txt"), "w\nx\ny\nz\nnew\n");
         assertThat(p.load(params(p, Map.of("path", "ag", "min_frequency", 1)), context()).classNames())
                 .containsExactly("w", "x", "y", "z", "new");
