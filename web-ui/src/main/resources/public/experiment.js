@@ -485,29 +485,34 @@ const AssayScatter = (() => {
     const xs = finite.map(p => numeric ? p.xNumber : cats.indexOf(category(p))), ys = finite.map(p => num(p.y));
     const log = numeric && xs.length > 0 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 100;
     const fx = log ? Math.log10 : x => x;
-    const [x0, x1] = range(xs.map(fx), !numeric), [y0, y1] = range(ys, false);
+    // the metric on a log axis by the same rule (one diverged val_loss of 97.7 squashed every other at the bottom)
+    const ylog = ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
+    const fy = ylog ? Math.log10 : y => y;
+    const [x0, x1] = range(xs.map(fx), !numeric), [y0, y1] = range(ys.map(fy), false);
     const px = x => L + (x - x0) / (x1 - x0 || 1) * (W - L - R), py = y => H - B - (y - y0) / (y1 - y0 || 1) * (H - B - T);
     ctx.strokeStyle = '#9ca3af'; ctx.strokeRect(L, T, W - L - R, H - B - T);
     ctx.fillStyle = '#374151'; ctx.font = '11px sans-serif';
-    const yTicks = niceTicks(y0, y1);
+    const yTicks = ylog ? decades(y0, y1) : niceTicks(y0, y1);
     ctx.textAlign = 'right';
-    yTicks.forEach(v => { gridLine(ctx, L, py(v), W - R, py(v)); ctx.fillText(tickText(v), L - 4, py(v) + 4); });
+    yTicks.forEach(v => { gridLine(ctx, L, py(v), W - R, py(v)); ctx.fillText(tickText(ylog ? 10 ** v : v), L - 4, py(v) + 4); });
     ctx.textAlign = 'center';
     const xTicks = !numeric ? [] : log ? decades(x0, x1) : niceTicks(x0, x1);
     xTicks.forEach(v => { gridLine(ctx, px(v), T, px(v), H - B); ctx.fillText(tickText(log ? 10 ** v : v), px(v), H - B + 14); });
     const catLabels = numeric ? [] : categoryLabels(ctx, cats, (W - L - R) / Math.max(1, cats.length));
     catLabels.forEach((c, i) => { if (c) ctx.fillText(c, px(i), H - B + 14); });
-    ctx.textAlign = 'left'; ctx.fillText(metric, 4, H - 6);
+    ctx.textAlign = 'left'; ctx.fillText(metric + (ylog ? ' (log)' : ''), 4, H - 6);
     ctx.textAlign = 'center'; ctx.fillText(xName + (log ? ' (log)' : ''), L + (W - L - R) / 2, H - 6);
     ctx.textAlign = 'left';
     ctx.fillStyle = 'rgba(37,99,235,0.7)';
     finite.forEach((p, i) => {
       const jitter = numeric ? 0 : ((i * 7919) % 13 - 6) * 0.01;
-      ctx.beginPath(); ctx.arc(px(fx(xs[i]) + jitter), py(ys[i]), 3.5, 0, 7); ctx.fill();
+      ctx.beginPath(); ctx.arc(px(fx(xs[i]) + jitter), py(fy(ys[i])), 3.5, 0, 7); ctx.fill();
     });
-    canvas.dataset.log = String(log); canvas.dataset.hidden = points.length - finite.length;
+    canvas.dataset.log = String(log); canvas.dataset.ylog = String(ylog); canvas.dataset.hidden = points.length - finite.length;
+    canvas.dataset.yticks = JSON.stringify(yTicks.map(v => tickText(ylog ? 10 ** v : v)));
     // a text alternative (only the heatmap had one): what is plotted against what, and how many points
-    canvas.setAttribute('aria-label', `scatter of ${metric} against ${xName}${log ? ' (log)' : ''}: ${finite.length} run(s)`);
+    canvas.setAttribute('aria-label', `scatter of ${metric}${ylog ? ' (log)' : ''} against ${xName}${log ? ' (log)' : ''}:`
+      + ` ${finite.length} run(s)`);
     canvas.dataset.xticks = JSON.stringify(numeric ? xTicks.map(v => tickText(log ? 10 ** v : v)) : catLabels);
     return { hidden: points.length - finite.length, log };
   }

@@ -817,6 +817,12 @@ class BrowserTest {
                 .isEqualTo("1 run without a finite val_accuracy not shown");
         assertThat(js("return [AssayScatter.tickText(0.30000000000000004), AssayScatter.tickText(2.5e6),"
                 + " AssayScatter.tickText(1000)]")).isEqualTo(List.of("0.3", "2.5e6", "1000"));
+        // a metric spanning 2 decades or more goes on a log axis too (one diverged val_loss of 97.7 squashed the rest)
+        assertThat(js("""
+                const c = document.createElement('canvas'); c.width = 560; c.height = 320; document.body.append(c);
+                AssayScatter.draw(c, [0.3, 0.35, 0.42, 97.7].map((y, i) => ({ x: String(i), xNumber: i + 1, y })), 'lr', 'val_loss');
+                return [c.dataset.ylog, c.dataset.yticks, c.getAttribute('aria-label')];
+                """)).isEqualTo(List.of("true", "[\"1\",\"10\",\"100\"]", "scatter of val_loss (log) against lr: 4 run(s)"));
         // one run at learning rate 0.1 had an x axis from -0.4 to 0.6
         assertThat(js("""
                 const c = document.createElement('canvas'); c.width = 560; c.height = 320; document.body.append(c);
