@@ -19,13 +19,22 @@ public final class SpecException extends RuntimeException {
      *
      * @param location where the bad value or key is
      * @param key the dotted key path, or "" for the whole document
-     * @param problem a sentence saying what is wrong
+     * @param problem a sentence saying what is wrong; past {@value #MAX_PROBLEM_CHARS} characters it is
+     *     cut, saying how long it was
      */
     public SpecException(SourceLocation location, String key, String problem) {
-        super(location + ": " + (key.isEmpty() ? "" : key + ": ") + problem);
+        super(location + ": " + (key.isEmpty() ? "" : key + ": ") + cut(problem));
         this.location = location;
         this.key = key;
-        this.problem = problem;
+        this.problem = cut(problem);
+    }
+
+    /** The longest problem text kept; a million-value list quoted in full made a 52-MB error line. */
+    static final int MAX_PROBLEM_CHARS = 2_000;
+
+    private static String cut(String problem) {
+        return problem.length() <= MAX_PROBLEM_CHARS ? problem : problem.substring(0, MAX_PROBLEM_CHARS)
+                + "… (" + String.format(java.util.Locale.ROOT, "%,d", problem.length()) + " characters in all)";
     }
 
     /**

@@ -34,9 +34,18 @@ public final class YamlTrees {
     /** The YAML 1.1 merge key. */
     static final String MERGE_KEY = "<<";
 
+    /**
+     * The most values a file may hold with its aliases expanded: an experiment needs hundreds, and a
+     * "billion laughs" file (ten aliases of ten aliases of ... a list) ran the CLI out of memory after
+     * 73 s. SnakeYAML's own loader caps aliases the same way ({@code maxAliasesForCollections}).
+     */
+    static final long MAX_EXPANDED_VALUES = 100_000;
+
     private final String source;
     private final Map<Long, String> anchorsAt;
     private final Map<String, SpecNode> anchors = new java.util.HashMap<>();
+    /** Each node's count of values with its aliases expanded (nodes are shared by their aliases). */
+    private final Map<SpecNode, Long> expanded = new java.util.IdentityHashMap<>();
 
     private YamlTrees(String source, Map<Long, String> anchorsAt) {
         this.source = source;
@@ -82,7 +91,11 @@ public final class YamlTrees {
                 return new SpecNode.ScalarNode(null, new SourceLocation(source, 1, 1));
             }
             SpecNode root = new YamlTrees(source, anchorsAt(text)).read(p, "");
-            if (p.nextToken() != null) {
+            JsonToken next = p.nextToken();
+            if (next == JsonToken.VALUE_NULL && p.nextToken() == null) {
+                return root; // a lone '---' at the end starts an empty document: nothing follows
+            }
+            if (next != null) {
                 throw new SpecException(location(p.currentTokenLocation(), source), "", "a second YAML document"
                         + " starts here; an experiment file holds one document (remove the '---' and what follows,"
                         + " or put each experiment in a file of its own)");
@@ -92,7 +105,16 @@ public final class YamlTrees {
             JsonLocation l = e.getLocation();
             SourceLocation at = problemMark(e, source).orElse(l == null ? new SourceLocation(source, 0, 0)
                     : new SourceLocation(source, l.getLineNr(), l.getColumnNr()));
-            throw new SpecException(at, "", "invalid YAML: " + e.getOriginalMessage());
+            String message = String.valueOf(e.getOriginalMessage());
+            if (message.contains("AliasEvent")) { // "got this instead: <org.yaml.snakeyaml.events.AliasEvent(anchor=k)>"
+                throw new SpecException(at, "", "an alias cannot be a mapping key here (Jackson's YAML reader"
+                        + " does not take one); write the key out in full");
+            }
+            if (message.contains("\\t(TAB)")) { // said "Do not use \t for indentation" of a tab after a colon too
+                message = "a tab character here: YAML indents with spaces only, and this reader (YAML 1.1) takes"
+                        + " no tab after ':' or inside [ ] and { } either; use spaces. The parser said: " + message;
+            }
+            throw new SpecException(at, "", "invalid YAML: " + message);
         } catch (IOException e) {
             throw new SpecException(new SourceLocation(source, 0, 0), "", "cannot read: " + e);
         }
@@ -138,6 +160,27 @@ public final class YamlTrees {
         if (anchor != null) {
             anchors.put(anchor, node); // a later anchor of the same name replaces it (YAML 1.2 §7.1)
         }
+        return counted(node, path);
+    }
+
+    /** Records a node's expanded size, refusing one past {@link #MAX_EXPANDED_VALUES}. */
+    private SpecNode counted(SpecNode node, String path) {
+        long size = 1;
+        if (node instanceof SpecNode.MapNode map) {
+            for (SpecNode child : map.entries().values()) {
+                size += expanded.getOrDefault(child, 1L);
+            }
+        } else if (node instanceof SpecNode.ListNode list) {
+            for (SpecNode child : list.items()) {
+                size += expanded.getOrDefault(child, 1L);
+            }
+        }
+        if (size > MAX_EXPANDED_VALUES) {
+            throw new SpecException(node.location(), path, "with its aliases expanded this value holds more than "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_EXPANDED_VALUES) + " values (aliases of"
+                    + " aliases multiply); an experiment needs far fewer, so the file is refused");
+        }
+        expanded.put(node, size);
         return node;
     }
 

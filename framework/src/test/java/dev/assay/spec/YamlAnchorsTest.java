@@ -177,4 +177,54 @@ class YamlAnchorsTest {
         // a document end marker alone, or a leading '---', is still one document
         assertThat(YamlTrees.parse("---\nname: only\n...\n", "exp.yaml").toPlain()).isEqualTo(Map.of("name", "only"));
     }
+
+    @Test
+    void aFileWhoseAliasesExpandPastAHundredThousandValuesIsRefusedQuickly() {
+        // found by a helper: nine levels of ten aliases ("billion laughs") ran the CLI out of memory after 73 s
+        StringBuilder yaml = new StringBuilder("x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 8; level++) {
+            yaml.append("x-a").append(level).append(": &a").append(level).append(" [");
+            for (int k = 0; k < 10; k++) {
+                yaml.append(k == 0 ? "" : ", ").append("*a").append(level - 1);
+            }
+            yaml.append("]\n");
+        }
+        yaml.append("name: e\nmodel: {architecture: toy-net, params: {hidden: *a8}}\n");
+        long start = System.nanoTime();
+        SpecException e = catchThrowableOfType(SpecException.class, () -> YamlTrees.parse(yaml.toString(), "exp.yaml"));
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+        // refused at the first anchored list past the limit: a4 holds 111,111 values
+        assertThat(e).hasMessage("exp.yaml:5:7: x-a4: with its aliases expanded this value holds more than 100,000"
+                + " values (aliases of aliases multiply); an experiment needs far fewer, so the file is refused");
+        // four levels (a3: 11,111 values) are fine
+        String fine = yaml.toString().lines().limit(4).collect(java.util.stream.Collectors.joining("\n"))
+                + "\nname: e\n";
+        assertThat(YamlTrees.parse(fine, "exp.yaml")).isInstanceOf(SpecNode.MapNode.class);
+    }
+
+    @Test
+    void aVeryLongProblemIsCutSayingHowLongItWas() {
+        // a million-value list quoted in an error made a 52-MB error line
+        SpecException e = new SpecException(new SourceLocation("exp.yaml", 7, 7), "model.params.hidden",
+                "expected a list of integers, got " + "[lol, ".repeat(10_000));
+        assertThat(e.problem()).hasSize(SpecException.MAX_PROBLEM_CHARS + "… (60,033 characters in all)".length())
+                .endsWith("… (60,033 characters in all)");
+        assertThat(e.getMessage()).startsWith("exp.yaml:7:7: model.params.hidden: expected a list of integers, got [lol,");
+    }
+
+    @Test
+    void anAliasAsAKeyATabAfterAColonAndALoneTrailingDocumentMarkerAreSaidPlainly() {
+        // found by a helper: parser internals ("got this instead: <org.yaml.snakeyaml.events.AliasEvent(anchor=k)>")
+        SpecException e = catchThrowableOfType(SpecException.class, () -> YamlTrees.parse(
+                "x-k: &k batch_size\ntraining: {*k : 3}\n", "exp.yaml"));
+        assertThat(e.problem()).isEqualTo("an alias cannot be a mapping key here (Jackson's YAML reader does not take"
+                + " one); write the key out in full");
+        // "Do not use \t(TAB) for indentation" of a tab that indents nothing
+        e = catchThrowableOfType(SpecException.class, () -> YamlTrees.parse("name:\te\n", "exp.yaml"));
+        assertThat(e.problem()).startsWith("invalid YAML: a tab character here: YAML indents with spaces only, and"
+                + " this reader (YAML 1.1) takes no tab after ':'");
+        assertThat(e.location().line()).isEqualTo(1);
+        // a '---' with nothing after it is no second document
+        assertThat(YamlTrees.parse("name: e\n---\n", "exp.yaml").toPlain()).isEqualTo(Map.of("name", "e"));
+    }
 }
