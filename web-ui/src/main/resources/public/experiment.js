@@ -32,8 +32,15 @@
     state.sort = Assay.param('sort') || '';
     state.order = Assay.param('order') === 'desc' ? 'desc' : 'asc';
     const limit = +Assay.param('limit'), offset = +Assay.param('offset');
-    if ([25, 50, 100, 200, 500].includes(limit)) state.limit = limit;
-    if (Number.isInteger(offset) && offset > 0) state.offset = offset;
+    // any page size up to 500 (limit=5 became 50 without a word), and an offset on a page's first run (offset=10
+    // of pages of 25 showed runs 10-34 as "page 1 of 3", and ‹ prev could not reach runs 0-9)
+    if (Number.isInteger(limit) && limit >= 1 && limit <= 500) state.limit = limit;
+    if (Number.isInteger(offset) && offset > 0) state.offset = Math.floor(offset / state.limit) * state.limit;
+    if (state.offset !== (Number.isInteger(offset) && offset > 0 ? offset : 0)) { // the address says the page shown
+      const query = new URLSearchParams(location.search);
+      if (state.offset > 0) query.set('offset', String(state.offset)); else query.delete('offset');
+      history.replaceState(history.state, '', location.pathname + '?' + query);
+    }
     const columns = Assay.param('columns');
     if (columns !== null && columns !== undefined) state.restoredColumns = columns.split(',').filter(Boolean);
     document.getElementById('filter').value = state.filter;
@@ -130,7 +137,8 @@
       el('span', {}, `page ${current + 1} of ${last + 1} · ${Assay.count(page.total, 'matching run')}`),
       el('button', { disabled: current >= last, onclick: () => go(current + 1) }, 'next ›'),
       el('label', {}, ' per page ', el('select', { onchange: ev => { state.limit = +ev.target.value; state.offset = 0; saveView(); loadPage(); } },
-        [25, 50, 100, 200, 500].map(n => el('option', { value: n, selected: n === state.limit }, String(n))))));
+        [...new Set([25, 50, 100, 200, 500, state.limit])].sort((a, b) => a - b)
+          .map(n => el('option', { value: n, selected: n === state.limit }, String(n))))));
   }
 
   async function loadPage() {
@@ -451,14 +459,18 @@
       Assay.poll(loadPage, 2000, () => (state.page && state.page.runs.some(r => r.status === 'running' && !r.stale))
         || ++ticks % 5 === 0);
     } catch (e) {
-      if (e.status === 404) { // no such experiment: its empty filter, pickers and plots (with an example filter) went on showing
-        [...document.querySelector('main').children].filter(c => c.id !== 'title' && c.id !== 'summary')
-          .forEach(c => { c.style.display = 'none'; });
-      }
+      if (e.status === 404) hideControls(); // no such experiment
       Assay.showError(document.getElementById('summary'), e);
     }
   }
+  /** Hides all but the title and the summary's error: an empty filter, pickers and plots (with an example filter) showed. */
+  function hideControls() {
+    [...document.querySelector('main').children].filter(c => c.id !== 'title' && c.id !== 'summary')
+      .forEach(c => { c.style.display = 'none'; });
+  }
+
   if (state.name) init();
+  else hideControls(); // no ?name=: the message, and not the controls of no experiment
 })();
 
 // A small canvas scatter: numeric x on a linear axis, or a log axis when every x is positive and

@@ -1239,6 +1239,9 @@ class BrowserTest {
         assertThat(waitFor("#summary .error", 1).get(0).getText())
                 .startsWith("This page needs ?name= in its address, e.g. /experiment.html?name=EXPERIMENT");
         assertThat(browser.findElement(By.id("title")).getText()).isEmpty();
+        // and not the empty filter, pickers and plot headings of no experiment (found by a helper)
+        assertThat(browser.findElement(By.id("filter")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Param vs metric");
         open("/run.html");
         assertThat(waitFor("#summary .error", 1).get(0).getText()).startsWith("This page needs ?id= in its address");
     }
@@ -1416,6 +1419,26 @@ class BrowserTest {
         browser.findElement(By.id("clear-selection")).click();
         assertThat(browser.findElement(By.id("compare")).getText()).isEqualTo("Compare selected");
         assertThat(browser.findElement(By.id("compare")).isEnabled()).isFalse();
+    }
+
+    @Test
+    void anyPageSizeUpToFiveHundredAndAnOffsetOffAPageBoundaryAreTakenFromTheAddress() {
+        // found by a helper: limit=5 became 50 without a word, and offset=10 of pages of 25 showed runs 10-34
+        // as "page 1 of 3" with runs 0-9 out of reach
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        try (TrackingStore store = TrackingStore.open(url)) {
+            for (int trial = 0; trial < 12; trial++) {
+                StoreSeeds.run(store, "sized", "s-" + trial, trial, Map.of("lr", String.valueOf(trial + 1)),
+                        Map.of("val_loss", new double[] {1.0 / (trial + 1)}), RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=sized&limit=5&offset=7");
+        waitFor("#runs tbody tr", 5);
+        assertThat(browser.findElement(By.id("pager")).getText()).contains("page 2 of 3");
+        assertThat(browser.findElements(By.cssSelector("#runs tbody a"))).extracting(WebElement::getText)
+                .containsExactly("s-5", "s-6", "s-7", "s-8", "s-9");
+        assertThat(js("return document.querySelector('#pager select').value")).isEqualTo("5");
+        assertThat((String) js("return location.search")).contains("limit=5", "offset=5");
     }
 
     @Test
