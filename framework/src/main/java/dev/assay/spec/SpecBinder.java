@@ -134,6 +134,11 @@ public final class SpecBinder {
                 : asMap(paramsNode, section + ".params");
         Params values = Params.ofResolved(
                 fields(params, section + ".params", provider.parameters(), List.of()));
+        provider.checkParams(values).entrySet().stream().findFirst().ifPresent(problem -> {
+            String key = problem.getKey();
+            throw new SpecException(params.entries().containsKey(key) ? params.entries().get(key).location()
+                    : params.location(), section + ".params." + key, problem.getValue());
+        });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(nameKey, name);
         out.put("params", values.asMap());

@@ -60,6 +60,17 @@ public final class CsvTextProvider implements DatasetProvider {
     }
 
     /**
+     * Refuses a {@code max_vocab} with no room for a word when the experiment file is read.
+     *
+     * @param params the resolved parameters
+     * @return {@code max_vocab} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
+        return VocabularyCheck.checkMaxVocab(params, java.util.Set.of(dev.assay.data.Vocabulary.PAD, dev.assay.data.Vocabulary.UNK));
+    }
+
+    /**
      * Loads both files.
      *
      * @param params {@code path} and the text classification parameters

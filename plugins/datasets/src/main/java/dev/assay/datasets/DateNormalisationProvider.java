@@ -52,6 +52,17 @@ public final class DateNormalisationProvider implements DatasetProvider {
     }
 
     /**
+     * Refuses a {@code max_vocab} with no room for a word when the experiment file is read.
+     *
+     * @param params the resolved parameters
+     * @return {@code max_vocab} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
+        return VocabularyCheck.checkMaxVocab(params, Seq2SeqPairs.SPECIALS);
+    }
+
+    /**
      * Generates the pairs.
      *
      * @param params {@code train_size}, {@code test_size}, {@code seed} and the

@@ -56,6 +56,17 @@ public final class ImdbProvider implements DatasetProvider {
     }
 
     /**
+     * Refuses a {@code max_vocab} with no room for a word when the experiment file is read.
+     *
+     * @param params the resolved parameters
+     * @return {@code max_vocab} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
+        return VocabularyCheck.checkMaxVocab(params, java.util.Set.of(dev.assay.data.Vocabulary.PAD, dev.assay.data.Vocabulary.UNK));
+    }
+
+    /**
      * Loads the reviews.
      *
      * @param params the text classification parameters

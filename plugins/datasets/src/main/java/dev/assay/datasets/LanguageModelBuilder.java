@@ -22,6 +22,9 @@ final class LanguageModelBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(LanguageModelBuilder.class);
 
     /** Parameters shared by the corpus datasets. */
+    /** The special tokens of a language model's vocabulary: padding, unknown and end of line. */
+    static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS);
+
     static final List<ParamDescriptor> TOKEN_PARAMS = List.of(
             ParamDescriptor.of("min_frequency", ParamType.INT, 1L,
                     "keep tokens seen at least this often in the training split").range(1, 1e9),
@@ -99,11 +102,10 @@ final class LanguageModelBuilder {
                 params.getBoolean("lowercase"));
         int limit = params.getInt("limit_lines");
         List<List<String>> trainTokens = tokenize(train, tokenizer, limit);
-        VocabularyCheck.requireMaxVocab(source.location(), params.getInt("max_vocab"),
-                java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS));
+        VocabularyCheck.requireMaxVocab(source.location(), params.getInt("max_vocab"), SPECIALS);
         Vocabulary vocabulary = VocabularyCheck.requireWords(source.location(), "the", Vocabulary.build(trainTokens,
                 params.getInt("min_frequency"), params.getInt("max_vocab")),
-                java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS), params.getInt("min_frequency"));
+                SPECIALS, params.getInt("min_frequency"));
         int[] tr = encode(trainTokens, vocabulary);
         int[] va = encode(tokenize(validation, tokenizer, limit), vocabulary);
         int[] te = encode(tokenize(test, tokenizer, limit), vocabulary);

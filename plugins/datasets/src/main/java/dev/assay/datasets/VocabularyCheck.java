@@ -48,10 +48,35 @@ final class VocabularyCheck {
      * @throws IllegalArgumentException if it is positive but leaves no room for a word
      */
     static void requireMaxVocab(String dataset, int maxVocab, java.util.Set<String> specials) {
-        if (maxVocab != 0 && maxVocab <= specials.size()) {
-            throw new IllegalArgumentException(dataset + ": dataset.params.max_vocab must be 0 (no limit) or at least "
-                    + (specials.size() + 1) + ", room for the " + specials.size() + " special tokens ("
-                    + String.join(", ", new java.util.TreeSet<>(specials)) + ") and a word; got " + maxVocab);
+        String problem = maxVocabProblem(maxVocab, specials);
+        if (problem != null) {
+            throw new IllegalArgumentException(dataset + ": dataset.params.max_vocab " + problem);
         }
+    }
+
+    /**
+     * What is wrong with a {@code max_vocab} ({@link #requireMaxVocab}), for a provider's {@code
+     * checkParams}, which refuses it when the experiment file is read.
+     *
+     * @param maxVocab the value
+     * @param specials the special tokens the vocabulary holds besides words
+     * @return {@code must be 0 (no limit) or at least N, ...}, or null when it is fine
+     */
+    static String maxVocabProblem(int maxVocab, java.util.Set<String> specials) {
+        return maxVocab != 0 && maxVocab <= specials.size() ? "must be 0 (no limit) or at least " + (specials.size() + 1)
+                + ", room for the " + specials.size() + " special tokens (" + String.join(", ",
+                new java.util.TreeSet<>(specials)) + ") and a word; got " + maxVocab : null;
+    }
+
+    /**
+     * {@link #maxVocabProblem} as a provider's {@code checkParams} answer.
+     *
+     * @param params the provider's resolved parameters, {@code max_vocab} among them
+     * @param specials the special tokens
+     * @return {@code max_vocab} → the problem, or empty
+     */
+    static java.util.Map<String, String> checkMaxVocab(dev.assay.plugin.Params params, java.util.Set<String> specials) {
+        String problem = maxVocabProblem(params.getInt("max_vocab"), specials);
+        return problem == null ? java.util.Map.of() : java.util.Map.of("max_vocab", problem);
     }
 }

@@ -79,6 +79,17 @@ public final class WikiTextProvider implements DatasetProvider {
     }
 
     /**
+     * Refuses a {@code max_vocab} with no room for a word when the experiment file is read.
+     *
+     * @param params the resolved parameters
+     * @return {@code max_vocab} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
+        return VocabularyCheck.checkMaxVocab(params, LanguageModelBuilder.SPECIALS);
+    }
+
+    /**
      * Loads the three files.
      *
      * @param params {@code path} and the token parameters

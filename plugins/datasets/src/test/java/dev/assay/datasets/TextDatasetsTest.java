@@ -247,6 +247,16 @@ class TextDatasetsTest extends DatasetFixture {
         }
         assertThat(p.load(params(p, Map.of("path", "vocab", "max_vocab", 3L, "validation_split", 0.0)), context())
                 .vocabulary().size()).isEqualTo(3);
+        // and refused when the experiment file is read, before any trial loads data (every provider with a vocabulary)
+        assertThat(p.checkParams(params(p, Map.of("path", "vocab", "max_vocab", 2L)))).isEqualTo(Map.of("max_vocab",
+                "must be 0 (no limit) or at least 3, room for the 2 special tokens (<pad>, <unk>) and a word; got 2"));
+        assertThat(p.checkParams(params(p, Map.of("path", "vocab", "max_vocab", 0L)))).isEmpty();
+        WikiTextProvider wiki = new WikiTextProvider(locator());
+        assertThat(wiki.checkParams(params(wiki, Map.of("max_vocab", 3L)))).containsKey("max_vocab");
+        assertThat(wiki.checkParams(params(wiki, Map.of("max_vocab", 4L)))).isEmpty();
+        SentencePairsProvider pairs = new SentencePairsProvider(locator());
+        assertThat(pairs.checkParams(params(pairs, Map.of("max_vocab", 4L)))).containsKey("max_vocab");
+        assertThat(pairs.checkParams(params(pairs, Map.of("max_vocab", 5L)))).isEmpty();
     }
 
     @Test
