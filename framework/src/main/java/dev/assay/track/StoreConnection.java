@@ -275,7 +275,7 @@ final class StoreConnection implements AutoCloseable {
                     throw new TrackingException("Cannot " + what + " in the tracking store at " + url + ": "
                             + StorageFailure.explain(storageFailure) + ".", e);
                 }
-                if (isConnectionLost(e)) {
+                if (LostConnections.isLost(e)) {
                     deadline = deadline == 0 ? System.nanoTime() + CONNECT_PATIENCE_NANOS : deadline;
                     if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                         LOG.debug("Connection to {} lost while trying to {}; reconnecting", url, what);
@@ -330,10 +330,6 @@ final class StoreConnection implements AutoCloseable {
         }
     }
 
-    private static boolean isConnectionLost(SQLException e) {
-        return LostConnections.isLost(e);
-    }
-
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -346,7 +342,7 @@ final class StoreConnection implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            if (isConnectionLost(e)) {
+            if (LostConnections.isLost(e)) {
                 LOG.debug("Rollback skipped: the connection to {} is lost", url);
             } else {
                 LOG.warn("Rollback failed in the tracking store {}", url, e);
@@ -379,7 +375,7 @@ final class StoreConnection implements AutoCloseable {
             connection.close();
             LOG.debug("Closed tracking store {}", url);
         } catch (SQLException e) {
-            if (isConnectionLost(e)) { // the serving process went away: every commit was already written
+            if (LostConnections.isLost(e)) { // the serving process went away: every commit was already written
                 LOG.debug("The connection to {} was already lost when closing it", url, e);
                 return;
             }

@@ -67,7 +67,7 @@ public final class CsvTextProvider implements DatasetProvider {
      */
     @Override
     public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
-        return VocabularyCheck.checkMaxVocab(params, java.util.Set.of(dev.assay.data.Vocabulary.PAD, dev.assay.data.Vocabulary.UNK));
+        return VocabularyCheck.checkMaxVocab(params, TextClassificationBuilder.SPECIALS);
     }
 
     /**

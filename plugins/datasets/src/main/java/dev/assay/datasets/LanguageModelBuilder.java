@@ -21,10 +21,10 @@ final class LanguageModelBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(LanguageModelBuilder.class);
 
-    /** Parameters shared by the corpus datasets. */
     /** The special tokens of a language model's vocabulary: padding, unknown and end of line. */
     static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK, LanguageModelData.EOS);
 
+    /** Parameters shared by the corpus datasets. */
     static final List<ParamDescriptor> TOKEN_PARAMS = List.of(
             ParamDescriptor.of("min_frequency", ParamType.INT, 1L,
                     "keep tokens seen at least this often in the training split").range(1, 1e9),

@@ -50,7 +50,6 @@ final class Seq2SeqPairs {
     }
 
     /** The tokens of a seq2seq vocabulary that are not words ({@link Seq2SeqData#buildVocabulary}). */
-    /** The special tokens of both vocabularies. */
     static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK,
             Seq2SeqData.BOS, Seq2SeqData.EOS);
 

@@ -26,6 +26,9 @@ final class TextClassificationBuilder {
 
 
     /** The parameters every text classification dataset shares. */
+    /** The special tokens of a text classifier's vocabulary: padding and unknown. */
+    static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK);
+
     static final List<ParamDescriptor> PARAMS = List.of(
             ParamDescriptor.of("max_length", ParamType.INT, 200L,
                     "tokens per text: longer texts are truncated, shorter padded").range(1, 100000),
@@ -103,10 +106,10 @@ final class TextClassificationBuilder {
         for (int i = nValid; i < n; i++) {
             fitting.add(trainTokens.get(order[i]));
         }
-        VocabularyCheck.requireMaxVocab(dataset, params.getInt("max_vocab"), java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK));
+        VocabularyCheck.requireMaxVocab(dataset, params.getInt("max_vocab"), SPECIALS);
         Vocabulary vocabulary = VocabularyCheck.requireWords(dataset, "the", Vocabulary.build(fitting,
                 params.getInt("min_frequency"), params.getInt("max_vocab")),
-                java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK), params.getInt("min_frequency"));
+                SPECIALS, params.getInt("min_frequency"));
         int maxLength = params.getInt("max_length");
         Encoder enc = new Encoder(context, vocabulary, maxLength);
         ArrayDataset trainSet = enc.dataset(trainTokens, tr.labels(), order, nValid, n, true);
