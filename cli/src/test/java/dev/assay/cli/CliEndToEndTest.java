@@ -127,7 +127,10 @@ class CliEndToEndTest {
                 // whether MXNet flushed denormals (false where an earlier test ran MXNet first)
                 .containsPattern("(?s)engineSettings +.*assay\\.mxnet\\.flush_denormals=(true|false)")
                 // whether epoch ends trimmed the C heap (glibc on Linux: on)
-                .containsPattern("(?s)engineSettings +.*assay\\.malloc_trim=true");
+                .containsPattern("(?s)engineSettings +.*assay\\.malloc_trim=true")
+                // MXNet's CPU workspaces: one unless the environment says otherwise
+                .containsPattern("(?s)engineSettings +.*assay\\.mxnet\\.cpu_temp_copy="
+                        + java.util.regex.Pattern.quote(System.getenv().getOrDefault("MXNET_CPU_TEMP_COPY", "1")));
     }
 
     @Test

@@ -38,6 +38,9 @@ import dev.assay.train.MallocTrim;
  * <p>PyTorch's oneDNN is capped at AVX2 on an AMD CPU with AVX-512 unless the user set {@code
  * ONEDNN_MAX_CPU_ISA} ({@link PyTorchOneDnn}: its LSTM computed wrong outputs there).
  *
+ * <p>MXNet keeps one temporary workspace on the CPU instead of four unless the user set {@code
+ * MXNET_CPU_TEMP_COPY} ({@link MxnetTempSpace}: the others filled in over a trial's first epochs).
+ *
  * <p>MXNet's CPU workers flush denormal floats to zero ({@link MxnetDenormals}) unless the user
  * sets {@link #FLUSH_DENORMALS} to {@code false}; after the claim the property says whether they
  * do, as checked, and each run records it with the other engine settings.
@@ -67,7 +70,8 @@ public final class EngineSelection {
      * {@code false} (about 0.1 s: it loads the engine). The first claim of either engine sets
      * {@link MallocTrim#PROPERTY} to whether this process trims its C heap (false where the user
      * set it so or glibc's {@code malloc_trim} is missing), so that each run's provenance records it.
-     * The first claim of PyTorch caps its oneDNN at AVX2 where needed ({@link PyTorchOneDnn#cap()}).
+     * The first claim of PyTorch caps its oneDNN at AVX2 where needed ({@link PyTorchOneDnn#cap()});
+     * the first claim of MXNet gives it one CPU workspace ({@link MxnetTempSpace#apply()}).
      *
      * @param djlEngine the DJL engine name, {@code MXNet} or {@code PyTorch}
      * @return true if this process runs (now) on that engine; false if it committed to another
@@ -81,6 +85,7 @@ public final class EngineSelection {
                 PyTorchOneDnn.cap(); // before the engine loads: its LSTM is wrong on AVX-512 (see the class)
             }
             if (djlEngine.equals(TrialConfig.MXNET)) {
+                MxnetTempSpace.apply(); // before the engine loads: one CPU workspace, not four (see the class)
                 boolean wanted = !"false".equalsIgnoreCase(System.getProperty(FLUSH_DENORMALS, "true").trim());
                 System.setProperty(FLUSH_DENORMALS, String.valueOf(wanted && MxnetDenormals.startWorkersFlushing()));
             }

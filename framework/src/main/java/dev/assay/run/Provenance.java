@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * @param engineSettings the thread counts and engine switches this process ran with, where set:
  *     the {@code OMP_NUM_THREADS} and {@code MKL_NUM_THREADS} environment variables and the
  *     {@code ai.djl.pytorch.num_threads}, {@code ai.djl.use_local_parameter_server} and {@code
- *     assay.mxnet.flush_denormals}, {@code assay.malloc_trim} and {@code
- *     assay.pytorch.onednn_max_cpu_isa} system properties (numerics and speed depend on them)
+ *     assay.mxnet.flush_denormals}, {@code assay.malloc_trim}, {@code
+ *     assay.pytorch.onednn_max_cpu_isa} and {@code assay.mxnet.cpu_temp_copy} system properties (numerics and speed depend on them)
  * @param assayBuild the first 16 hex digits of a SHA-256 over the Assay jars this process loaded
  *     ({@code assay-*.jar} beside the framework's), naming the exact build where no git commit
  *     does (a run started outside the repository); null when running from class directories
@@ -53,7 +53,7 @@ public record Provenance(
     /** The environment variables and system properties recorded in {@link #engineSettings()}. */
     static final java.util.List<String> SETTINGS = java.util.List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS",
             EngineSelection.PYTORCH_THREADS, EngineSelection.LOCAL_PARAMETER_SERVER, EngineSelection.FLUSH_DENORMALS,
-            dev.assay.train.MallocTrim.PROPERTY, PyTorchOneDnn.PROPERTY);
+            dev.assay.train.MallocTrim.PROPERTY, PyTorchOneDnn.PROPERTY, MxnetTempSpace.PROPERTY);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

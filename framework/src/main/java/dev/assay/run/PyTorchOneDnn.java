@@ -1,10 +1,5 @@
 package dev.assay.run;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Caps the instruction set of PyTorch's oneDNN at AVX2 in a process that trains on PyTorch on an
@@ -28,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PyTorchOneDnn {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PyTorchOneDnn.class);
-
     /** oneDNN's environment variable for the highest instruction set it dispatches to. */
     public static final String MAX_CPU_ISA = "ONEDNN_MAX_CPU_ISA";
 
@@ -42,13 +35,6 @@ public final class PyTorchOneDnn {
      * settings).
      */
     public static final String PROPERTY = "assay.pytorch.onednn_max_cpu_isa";
-
-    /** libc's environment functions ({@code stdlib.h}). */
-    interface LibC extends Library {
-        String getenv(String name);
-
-        int setenv(String name, String value, int overwrite);
-    }
 
     private PyTorchOneDnn() {}
 
@@ -73,19 +59,11 @@ public final class PyTorchOneDnn {
 
     /** {@link #cap()} for a given {@code /proc/cpuinfo} text. */
     static String cap(String cpuinfo) {
-        LibC libc = libc();
-        if (libc == null) {
+        if (CEnvironment.libc() == null) {
             return null;
         }
-        String given = libc.getenv(MAX_CPU_ISA);
-        if ((given == null || given.isBlank()) && needsCap(cpuinfo)) {
-            if (libc.setenv(MAX_CPU_ISA, CAP, 1) != 0) {
-                LOG.warn("Could not set {}={} for PyTorch's oneDNN; its LSTM may compute wrong outputs on"
-                        + " this CPU", MAX_CPU_ISA, CAP);
-                return null;
-            }
-            given = CAP;
-        }
+        String given = needsCap(cpuinfo) ? CEnvironment.setUnlessGiven(MAX_CPU_ISA, CAP)
+                : CEnvironment.libc().getenv(MAX_CPU_ISA);
         boolean set = given != null && !given.isBlank();
         System.setProperty(PROPERTY, set ? given : "unset");
         return set ? given : null;
@@ -118,19 +96,5 @@ public final class PyTorchOneDnn {
             }
         }
         return amd && avx512;
-    }
-
-    private static LibC libc() {
-        if (!Platform.isLinux() && !Platform.isMac()) {
-            return null;
-        }
-        for (String name : new String[] {Platform.isLinux() ? "libc.so.6" : "c", "c"}) {
-            try {
-                return Native.load(name, LibC.class);
-            } catch (LinkageError e) {
-                LOG.debug("Cannot load {} for setenv: {}", name, e.toString());
-            }
-        }
-        return null;
     }
 }

@@ -2,7 +2,6 @@ package dev.assay.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 
 /** The oneDNN cap a PyTorch process gets: on an AMD CPU with AVX-512, unless the user set one. */
@@ -23,7 +22,7 @@ class PyTorchOneDnnTest {
 
     @Test
     void capSetsAvx2InTheCEnvironmentUnlessAValueIsThereAndRecordsIt() {
-        PyTorchOneDnn.LibC libc = Native.load("libc.so.6", PyTorchOneDnn.LibC.class);
+        CEnvironment.LibC libc = CEnvironment.libc();
         String before = libc.getenv(PyTorchOneDnn.MAX_CPU_ISA);
         try {
             libc.setenv(PyTorchOneDnn.MAX_CPU_ISA, "", 1); // as unset: the framework's tests set none
