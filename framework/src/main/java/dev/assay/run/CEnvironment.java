@@ -23,6 +23,8 @@ final class CEnvironment {
         int setenv(String name, String value, int overwrite);
     }
 
+    private static final LibC LIBC = load();
+
     private CEnvironment() {}
 
     /**
@@ -51,11 +53,15 @@ final class CEnvironment {
     }
 
     /**
-     * Loads libc.
+     * Returns libc's environment functions, loaded once.
      *
-     * @return libc's environment functions, or null where they cannot be loaded (not Linux or macOS)
+     * @return them, or null where they cannot be loaded (not Linux or macOS)
      */
     static LibC libc() {
+        return LIBC;
+    }
+
+    private static LibC load() {
         if (!Platform.isLinux() && !Platform.isMac()) {
             return null;
         }

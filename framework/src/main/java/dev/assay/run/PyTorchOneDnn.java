@@ -59,11 +59,11 @@ public final class PyTorchOneDnn {
 
     /** {@link #cap()} for a given {@code /proc/cpuinfo} text. */
     static String cap(String cpuinfo) {
-        if (CEnvironment.libc() == null) {
+        CEnvironment.LibC libc = CEnvironment.libc();
+        if (libc == null) {
             return null;
         }
-        String given = needsCap(cpuinfo) ? CEnvironment.setUnlessGiven(MAX_CPU_ISA, CAP)
-                : CEnvironment.libc().getenv(MAX_CPU_ISA);
+        String given = needsCap(cpuinfo) ? CEnvironment.setUnlessGiven(MAX_CPU_ISA, CAP) : libc.getenv(MAX_CPU_ISA);
         boolean set = given != null && !given.isBlank();
         System.setProperty(PROPERTY, set ? given : "unset");
         return set ? given : null;
