@@ -112,6 +112,9 @@ public final class TextCorpusProvider implements DatasetProvider {
      * The file, or a directory's files in name order: hidden ones ({@code .DS_Store}, an editor's
      * swap file) left out, as their bytes became hundreds of junk tokens; skipped subdirectories and
      * hidden files are logged.
+     *
+     * @throws IOException if the directory cannot be listed, or holds no file to read (empty, or only
+     *     hidden files and subdirectories)
      */
     static List<Path> files(Path path) throws IOException {
         if (!Files.isDirectory(path)) {
@@ -123,11 +126,20 @@ public final class TextCorpusProvider implements DatasetProvider {
         }
         List<Path> hidden = entries.stream().filter(LocatedFiles::isHidden).toList();
         List<Path> dirs = entries.stream().filter(Files::isDirectory).filter(p -> !hidden.contains(p)).toList();
+        List<String> hiddenNames = hidden.stream().map(p -> p.getFileName().toString()).toList();
+        List<String> dirNames = dirs.stream().map(p -> p.getFileName().toString()).toList();
+        List<Path> files = entries.stream().filter(Files::isRegularFile).filter(p -> !hidden.contains(p)).toList();
+        if (files.isEmpty()) {
+            // said here: an empty corpus was later blamed on min_frequency or an empty training split
+            throw new IOException("text corpus directory " + path + " holds no file to read"
+                    + (hidden.isEmpty() && dirs.isEmpty() ? " (it is empty)"
+                            : " (skipped: hidden files " + hiddenNames + ", subdirectories " + dirNames + ")")
+                    + ". Put the text files directly in it, or set dataset.params.path to one file.");
+        }
         if (!hidden.isEmpty() || !dirs.isEmpty()) {
             LOG.info("text-corpus: reading the files directly in {}; skipped hidden files {} and subdirectories {}",
-                    path, hidden.stream().map(p -> p.getFileName().toString()).toList(),
-                    dirs.stream().map(p -> p.getFileName().toString()).toList());
+                    path, hiddenNames, dirNames);
         }
-        return entries.stream().filter(Files::isRegularFile).filter(p -> !hidden.contains(p)).toList();
+        return files;
     }
 }

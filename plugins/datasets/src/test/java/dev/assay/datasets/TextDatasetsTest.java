@@ -523,6 +523,22 @@ class TextDatasetsTest extends DatasetFixture {
     }
 
     @Test
+    void aCorpusDirectoryWithNoFileToReadIsRefusedSayingWhatWasSkipped() throws Exception {
+        // it was blamed on min_frequency ("no training token occurs 1 time(s) or more ... lower min_frequency")
+        Path hiddenOnly = Files.createDirectories(dir.resolve("hidden-only"));
+        Files.write(hiddenOnly.resolve(".DS_Store"), new byte[] {0, 1, 2});
+        Files.createDirectories(hiddenOnly.resolve("sub"));
+        Files.writeString(hiddenOnly.resolve("sub/c.txt"), "three\n");
+        assertThatThrownBy(() -> TextCorpusProvider.files(hiddenOnly)).isInstanceOf(java.io.IOException.class)
+                .hasMessage("text corpus directory " + hiddenOnly + " holds no file to read (skipped: hidden files"
+                        + " [.DS_Store], subdirectories [sub]). Put the text files directly in it, or set"
+                        + " dataset.params.path to one file.");
+        Path empty = Files.createDirectories(dir.resolve("empty-corpus"));
+        assertThatThrownBy(() -> TextCorpusProvider.files(empty))
+                .hasMessageStartingWith("text corpus directory " + empty + " holds no file to read (it is empty).");
+    }
+
+    @Test
     void plainTextCorpusIsSplitInBlocksOfLines() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 200; i++) {
