@@ -111,8 +111,11 @@ class KilledSweepTest {
                     List<RunRecord> runs = db.experiments().isEmpty() ? List.of() : db.runs("three");
                     if (runs.size() == 2) {
                         List<MetricPoint> val = db.metric(runs.get(1).runId(), "val_loss");
-                        if (val.size() >= 2 && Files.isDirectory(store.resolve("artifacts")
-                                .resolve(runs.get(1).runId()).resolve("checkpoints"))) {
+                        Path checkpoints = store.resolve("artifacts").resolve(runs.get(1).runId()).resolve("checkpoints");
+                        // a published checkpoint of epoch 2 or later: checkpoints are published by a
+                        // background thread, so epoch 2's val_loss and epoch 1's directory were not enough
+                        // (killed before epoch 2's checkpoint was published, the run continued from epoch 1)
+                        if (val.size() >= 2 && publishedEpoch(checkpoints) >= 2) {
                             return val.get(0);
                         }
                     }
@@ -121,5 +124,18 @@ class KilledSweepTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the second trial did not checkpoint; alive=" + sweep.isAlive());
+    }
+
+    /** The newest published checkpoint's epoch ({@code epoch-NNNN}) in a run's checkpoint directory, or 0. */
+    private static int publishedEpoch(Path checkpoints) throws java.io.IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(checkpoints)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("epoch-\\d{4}"))
+                    .mapToInt(n -> Integer.parseInt(n.substring("epoch-".length()))).max().orElse(0);
+        } catch (java.io.UncheckedIOException e) {
+            return 0; // a checkpoint renamed or deleted while listed: look again
+        }
     }
 }
