@@ -1,5 +1,7 @@
 package dev.assay.run;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Caps the instruction set of PyTorch's oneDNN at AVX2 in a process that trains on PyTorch on an
@@ -22,6 +24,8 @@ package dev.assay.run;
  * reference cell before a trial trains one.
  */
 public final class PyTorchOneDnn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PyTorchOneDnn.class);
 
     /** oneDNN's environment variable for the highest instruction set it dispatches to. */
     public static final String MAX_CPU_ISA = "ONEDNN_MAX_CPU_ISA";
@@ -63,7 +67,11 @@ public final class PyTorchOneDnn {
         if (libc == null) {
             return null;
         }
-        String given = needsCap(cpuinfo) ? CEnvironment.setUnlessGiven(MAX_CPU_ISA, CAP) : libc.getenv(MAX_CPU_ISA);
+        boolean needed = needsCap(cpuinfo);
+        String given = needed ? CEnvironment.setUnlessGiven(MAX_CPU_ISA, CAP) : libc.getenv(MAX_CPU_ISA);
+        if (needed && given == null) {
+            LOG.warn("PyTorch's oneDNN is not capped at {}: its LSTM may compute wrong outputs on this CPU", CAP);
+        }
         boolean set = given != null && !given.isBlank();
         System.setProperty(PROPERTY, set ? given : "unset");
         return set ? given : null;
