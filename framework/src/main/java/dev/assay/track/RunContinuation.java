@@ -39,6 +39,23 @@ final class RunContinuation {
         }
     }
 
+    /**
+     * Whether the run is {@code running} and was last updated at exactly {@code now} (ms since the
+     * epoch): {@link #reopen} by this process at that moment, when a retry cannot tell otherwise
+     * whether its first attempt's commit reached the database.
+     */
+    static boolean reopenedAt(Connection connection, String runId, long now) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM runs WHERE run_id = ? AND status = ? AND updated_millis = ?")) {
+            query.setString(1, runId);
+            query.setString(2, RunStatus.RUNNING.label());
+            query.setLong(3, now);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /** Whether a run with this id exists. */
     static boolean exists(Connection connection, String runId) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {

@@ -31,7 +31,12 @@ final class StoreConnection implements AutoCloseable {
     /** Nesting depth of {@link #snapshot}: while above 0, transactions do not commit. */
     private int snapshotDepth;
 
-    private StoreConnection(String url, Connection connection) {
+    /**
+     * Wraps an open connection (auto-commit off) to the database at {@code url}; reconnecting after
+     * a lost connection goes to {@code url}. {@link #open} is the way in; tests wrap a connection of
+     * their own to lose it at a chosen moment.
+     */
+    StoreConnection(String url, Connection connection) {
         this.url = url;
         this.connection = connection;
     }

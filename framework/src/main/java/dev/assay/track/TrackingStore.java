@@ -50,7 +50,8 @@ public final class TrackingStore implements AutoCloseable {
     private final StoreHousekeeping housekeeping;
     private final MetricAppender appender = new MetricAppender();
 
-    private TrackingStore(StoreConnection db) {
+    /** Wraps an open connection; {@link #open} is the way in (tests wrap one of their own). */
+    TrackingStore(StoreConnection db) {
         this.db = db;
         this.housekeeping = new StoreHousekeeping(db::servedFileStore);
     }
@@ -126,7 +127,9 @@ public final class TrackingStore implements AutoCloseable {
      * Creates a run with status {@link RunStatus#RUNNING} and start time now, creating its
      * experiment (with the run's experiment description) if no experiment has that name. Params and
      * tags are stored as text plus, when the text is a finite decimal number, as a DOUBLE for
-     * numeric sorting and filtering. One transaction.
+     * numeric sorting and filtering. One transaction. When the connection is lost at commit time
+     * and the transaction is retried ({@link StoreConnection#transaction}), a run the first attempt
+     * did store is recognized by its id, so the retry neither fails on it nor stores it twice.
      *
      * @param run what is known about the run
      * @return the new run id: a random UUID as 32 lowercase hex characters
@@ -138,8 +141,14 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("A NewRun is required.");
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
+        long now = System.currentTimeMillis();
+        boolean[] tried = {false};
         transaction("create a run in experiment '" + run.experiment() + "'", connection -> {
-            long now = System.currentTimeMillis();
+            // a retry after a lost connection: the first attempt's commit may have reached the database
+            if (tried[0] && RunContinuation.exists(connection, runId)) {
+                return null;
+            }
+            tried[0] = true;
             long experimentId = RunWriter.experimentId(connection, run.experiment(), run.experimentDescription(), now);
             RunWriter.insertRun(connection, runId, experimentId, run, now);
             RunWriter.insertKeyValues(connection, runId, run.params(), true);
@@ -187,7 +196,9 @@ public final class TrackingStore implements AutoCloseable {
      *     ContinueOutcome#HISTORY_INCOMPLETE} if the store holds less than the checkpoint says was
      *     logged (the history would have a gap: start the trial over in a new run); {@link
      *     ContinueOutcome#NOT_STOPPED} if the run is no longer stopped (another process continued
-     *     it first). Nothing is changed unless the outcome is {@code CONTINUED}.
+     *     it first). Nothing is changed unless the outcome is {@code CONTINUED}. A retry after a
+     *     connection lost at commit time recognizes its own first attempt (the run reopened at this
+     *     call's time) and answers {@code CONTINUED}, not {@code NOT_STOPPED}.
      * @throws IllegalArgumentException if {@code runId} names no run or {@code lastSteps} is null
      * @throws TrackingException if the database fails; nothing is changed then
      */
@@ -198,11 +209,16 @@ public final class TrackingStore implements AutoCloseable {
         }
         appender.forgetRun(runId);
         try {
+            long now = System.currentTimeMillis();
+            boolean[] tried = {false};
             return transaction("continue run " + runId, connection -> {
-                if (!RunContinuation.reopen(connection, runId, System.currentTimeMillis())) {
+                if (!RunContinuation.reopen(connection, runId, now)) {
                     requireRun(RunContinuation.exists(connection, runId), runId);
-                    return ContinueOutcome.NOT_STOPPED;
+                    // a retry after a lost connection, whose first attempt's commit reached the database
+                    boolean ours = tried[0] && RunContinuation.reopenedAt(connection, runId, now);
+                    return ours ? ContinueOutcome.CONTINUED : ContinueOutcome.NOT_STOPPED;
                 }
+                tried[0] = true;
                 if (!RunContinuation.holdsAll(connection, runId, lastSteps)) {
                     connection.rollback();
                     return ContinueOutcome.HISTORY_INCOMPLETE;
