@@ -408,11 +408,12 @@
   };
   const statusTitle = g => Object.keys(g.statuses || {}).length
     ? 'runs that did not complete are counted here but left out of the mean, std, min and max: their last values are'
-      + ' from the epoch they stopped at or have reached; a diverged run\'s NaN or ±Inf is counted under NaN/Inf' : '';
+      + ' from the epoch they stopped at or have reached; a diverged run\'s NaN or ±Inf is counted under NaN/Inf,'
+      + ' a run that never logged the metric under missing' : '';
 
   function renderGroups(groups, metric, config, minimize) {
-    // the statistics are over finite values: a group with none (all NaN or ±Inf, counted under NaN/Inf) has no
-    // mean, min or max; they read "NaN" in red even for a group of +Inf values
+    // the statistics are over finite values: a group with none (all NaN or ±Inf, counted under NaN/Inf, or never
+    // logged, counted under missing) has no mean, min or max; they read "NaN" in red even for a group of +Inf values
     const mean = g => g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : '—';
     const cell = (g, v) => !g.finiteCount ? el('td', { class: 'num muted', title: 'no finite value' }, '—') : numCell(v);
     // Welch's two-sided p-value that a group's mean equals the best group's (server side, Apache Commons Math)
@@ -423,6 +424,8 @@
       + `(the ${minimize ? 'lowest' : 'highest'} mean); not corrected for comparing several groups`;
     document.getElementById('groups').replaceChildren(
       el('thead', {}, el('tr', {}, [...['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)),
+        // a diverged run stopped before the metric was logged read as "NaN/Inf 0", counted nowhere
+        el('th', { title: `runs that never logged ${metric}` }, 'missing'),
         el('th', { title: pTitle }, 'p vs best (Welch)')])),
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
       // a configuration's differing pairs one a line: cut to one line at 280 px, the pair that told two
@@ -431,7 +434,8 @@
         g.value === null ? '(none)' : config ? shortConfig(g.value).split('; ').map(pair => el('div', {}, pair))
           : Assay.paramText(g.value)),
         el('td', { class: 'num', title: statusTitle(g) }, Assay.int(g.runs) + statusNote(g)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
-        el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount)), welch(g)))));
+        el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount)),
+        el('td', { class: 'num' }, Assay.int(g.missingCount)), welch(g)))));
   }
 
   async function init() {

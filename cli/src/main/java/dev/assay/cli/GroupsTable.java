@@ -30,6 +30,12 @@ final class GroupsTable {
      */
     static final String WELCH_COLUMN = "p vs top (Welch)";
 
+    /** How a group's cell counts the runs whose last value is NaN or ±Inf ({@link #meanStd}). */
+    static final String NON_FINITE = "NaN/Inf";
+
+    /** How a group's cell counts the runs that never logged the metric ({@link #meanStd}). */
+    static final String MISSING = "missing";
+
     private GroupsTable() {}
 
     /**
@@ -103,14 +109,27 @@ final class GroupsTable {
             }
             rows.add(row.toArray(String[]::new));
         });
-        int older = all.size() - runs.size();
+        return Tables.table(header, rows) + footnotes(all.size() - runs.size(), runs, shownMetrics);
+    }
+
+    /**
+     * The lines under a groups table: how many older runs of trials run again were left out, why
+     * runs that did not complete are not in the means, and what a cell's counts mean when a cell
+     * has any ({@link #meanStd}); each line starts with a line break, "" when none applies.
+     */
+    private static String footnotes(int older, List<RunRecord> runs, List<String> metrics) {
         boolean unfinished = runs.stream().anyMatch(r -> r.status() != RunStatus.COMPLETED);
-        return Tables.table(header, rows) + (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
+        boolean counted = metrics.stream().anyMatch(m -> runs.stream().anyMatch(r -> last(r, m) == null
+                || !Double.isFinite(last(r, m))));
+        return (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
                 + " (same configuration and seed) left out: each trial counts once, by its newest completed,"
                 + " diverged or pruned run (else its newest run).")
                 + (unfinished ? "\nRuns that did not complete are counted under runs but left out of the means:"
                         + " their last values are from the epoch they stopped at (pruned, interrupted, failed,"
-                        + " diverged) or have reached (running), not comparable with completed runs' values." : "");
+                        + " diverged) or have reached (running), not comparable with completed runs' values." : "")
+                + (counted ? "\nn counts the completed runs' finite values; " + NON_FINITE + ", the completed or"
+                        + " diverged runs whose last value is NaN or ±Inf; " + MISSING + ", the runs that never"
+                        + " logged the metric." : "");
     }
 
     /**
@@ -198,15 +217,37 @@ final class GroupsTable {
         return " (" + String.join(", ", parts) + ")";
     }
 
-    private static String meanStd(List<RunRecord> runs, String metric) {
-        DescriptiveStatistics stats = finite(runs, r -> {
-            MetricSummary s = r.metrics().get(metric);
-            return s == null ? null : s.last();
-        });
-        if (stats.getN() == 0) {
-            return "-";
+    /**
+     * A group's cell for one metric: the mean ± sample standard deviation of its completed runs'
+     * finite last values and their count n, then, where there are any, how many completed or
+     * diverged runs have NaN or ±Inf as their last value and how many runs (any status) never logged
+     * the metric: {@code 0.8200 ± 0.0283 (n=2, 1 NaN/Inf, 2 missing)}, or {@code - (2 missing)}
+     * without a finite value. A diverged group showed a bare "-", its NaN values and its runs that
+     * stopped before the metric was logged told apart nowhere.
+     */
+    static String meanStd(List<RunRecord> runs, String metric) {
+        DescriptiveStatistics stats = finite(runs, r -> last(r, metric));
+        List<String> counts = new ArrayList<>();
+        long nonFinite = runs.stream().filter(r -> r.status() == RunStatus.COMPLETED
+                || r.status() == RunStatus.DIVERGED).map(r -> last(r, metric)).filter(v -> v != null && !Double.isFinite(v))
+                .count();
+        long missing = runs.stream().filter(r -> last(r, metric) == null).count();
+        if (nonFinite > 0) {
+            counts.add(nonFinite + " " + NON_FINITE);
         }
+        if (missing > 0) {
+            counts.add(missing + " " + MISSING);
+        }
+        if (stats.getN() == 0) {
+            return counts.isEmpty() ? "-" : "- (" + String.join(", ", counts) + ")";
+        }
+        counts.add(0, "n=" + stats.getN());
         String std = stats.getN() > 1 ? Tables.number(stats.getStandardDeviation()) : "-";
-        return Tables.number(stats.getMean()) + " ± " + std + " (n=" + stats.getN() + ")";
+        return Tables.number(stats.getMean()) + " ± " + std + " (" + String.join(", ", counts) + ")";
+    }
+
+    private static Double last(RunRecord r, String metric) {
+        MetricSummary s = r.metrics().get(metric);
+        return s == null ? null : s.last();
     }
 }

@@ -136,7 +136,7 @@ class TablesTest {
             assertThat(rowOrder(table, "spread", "steady", "weak", "none")).containsExactly("steady", "spread", "weak",
                     "none");
             assertThat(table).contains("0.8047 ± 0.0012 (n=3)").contains("0.7887 ± 0.0389 (n=3)")
-                    .contains("0.5050 ± 0.0071 (n=2)");
+                    .contains("0.5050 ± 0.0071 (n=2, 1 missing)"); // weak's third seed has no test_accuracy
             // Welch's t-test of each group against the top one on the sort metric; the values were worked out
             // apart from the code: t = 0.712 with 2.004 degrees of freedom (p = 0.5500), t = 59.4 with 1.036
             // (p = 0.00933, the regularized incomplete beta integrated numerically)
@@ -198,6 +198,39 @@ class TablesTest {
             assertThat(rows).hasSize(4);
             assertThat(rows.stream().map(l -> l.split("\\|")[1].trim() + " " + l.split("\\|")[2].trim()).toList())
                     .containsExactly("0.1 adam", "0.1 sgd", "50.0 sgd", "1e+12 sgd");
+        }
+    }
+
+    @Test
+    void aGroupCountsNaNAndInfApartFromTheRunsThatNeverLoggedTheMetric() {
+        // found by a helper session: a group whose runs diverged before their test read "-" for test_accuracy, its
+        // NaN values and its runs without the metric told apart nowhere (the web UI counted the latter nowhere either:
+        // a group of such runs read "NaN/Inf 0")
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            Object[][] runs = {{"0.1", 0.80, 0.5, RunStatus.COMPLETED}, {"0.1", 0.84, 0.4, RunStatus.COMPLETED},
+                {"10", null, Double.NaN, RunStatus.DIVERGED},
+                {"10", null, Double.POSITIVE_INFINITY, RunStatus.DIVERGED},
+                {"10", Double.NaN, 0.3, RunStatus.COMPLETED}};
+            for (int i = 0; i < runs.length; i++) {
+                String id = store.createRun(new NewRun("nan", "", "r" + i, i, "k" + i, 42 + i, "", "{}",
+                        Map.of("training.optimizer.learning_rate", (String) runs[i][0],
+                                "training.seed", String.valueOf(42 + i)), Map.of()));
+                Map<String, List<MetricPoint>> points = new java.util.HashMap<>();
+                points.put("val_loss", List.of(new MetricPoint(1, 1, (Double) runs[i][2], 1)));
+                if (runs[i][1] != null) { // the diverged runs stopped before their test: no test_accuracy
+                    points.put("test_accuracy", List.of(new MetricPoint(2, 1, (Double) runs[i][1], 2)));
+                }
+                store.appendMetrics(id, points);
+                store.finishRun(id, (RunStatus) runs[i][3], null);
+            }
+            String table = GroupsTable.groups(store.runs("nan"), List.of("val_loss", "test_accuracy"));
+            List<List<String>> rows = table.lines().filter(l -> l.startsWith("| ")).map(l -> java.util.Arrays
+                    .stream(l.split("\\|")).skip(1).map(String::strip).toList()).toList();
+            assertThat(rows).containsExactly(List.of("learning_rate", "runs", "val_loss", "test_accuracy"),
+                    List.of("0.1", "2", "0.4500 ± 0.0707 (n=2)", "0.8200 ± 0.0283 (n=2)"),
+                    List.of("10", "3 (2 diverged)", "0.3000 ± - (n=1, 2 NaN/Inf)", "- (1 NaN/Inf, 2 missing)"));
+            assertThat(table).endsWith("n counts the completed runs' finite values; NaN/Inf, the completed or diverged"
+                    + " runs whose last value is NaN or ±Inf; missing, the runs that never logged the metric.");
         }
     }
 

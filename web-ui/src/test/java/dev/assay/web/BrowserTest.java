@@ -915,21 +915,24 @@ class BrowserTest {
         // the filter's example named params.training.optimizer.name and val_accuracy, which this experiment lacks
         assertThat(browser.findElement(By.id("filter")).getAttribute("placeholder"))
                 .isEqualTo("e.g. params.model.params.dropout = … and metrics.val_loss > …");
-        WebElement header = browser.findElements(By.cssSelector("#groups thead th")).get(6);
+        List<WebElement> headers = browser.findElements(By.cssSelector("#groups thead th"));
+        assertThat(headers.get(6).getText()).isEqualTo("missing");
+        assertThat(headers.get(6).getAttribute("title")).isEqualTo("runs that never logged val_loss");
+        WebElement header = headers.get(7);
         assertThat(header.getText()).isEqualTo("p vs best (Welch)");
         // val_loss: the lowest mean is best (mode: auto's reading of a loss)
         assertThat(header.getAttribute("title")).contains("the lowest mean");
         // dropout 0.5 (0.60, 0.65, 0.70) against dropout 0.1 (0.40, 0.42, 0.44): SciPy's Welch p 0.007946641456569594
         assertThat(rows.get(0).findElements(By.tagName("td"))).extracting(WebElement::getText)
-                .containsExactly("dropout=0.1", "3", "0.42 ± 0.02", "0.4", "0.44", "0", "best");
-        assertThat(rows.get(1).findElements(By.tagName("td")).get(6).getText()).isEqualTo("0.0079");
+                .containsExactly("dropout=0.1", "3", "0.42 ± 0.02", "0.4", "0.44", "0", "0", "best");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(7).getText()).isEqualTo("0.0079");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getText()).isEqualTo("4 (1 pruned)");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("title")).startsWith(
                 "runs that did not complete are counted here but left out of the mean");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(2).getText()).isEqualTo("0.65 ± 0.05");
-        // a group of +Inf values read "NaN" in red as its mean, min and max
+        // a group of +Inf values read "NaN" in red as its mean, min and max; they are NaN/Inf, not missing
         assertThat(rows.get(2).findElements(By.tagName("td"))).extracting(WebElement::getText)
-                .containsExactly("dropout=0.9", "2 (2 diverged)", "—", "—", "—", "2", "—");
+                .containsExactly("dropout=0.9", "2 (2 diverged)", "—", "—", "—", "2", "0", "—");
         // the scatter beside the groups drew the pruned run's epoch value (0.99) among the finished ones
         WebElement scatter = waitFor("#scatter[data-log]", 1).get(0);
         assertThat(scatter.getAttribute("data-hidden")).isEqualTo("0");
@@ -941,6 +944,32 @@ class BrowserTest {
         assertThat(parallel.getAttribute("data-grey")).isEqualTo("3");
         assertThat(browser.findElement(By.id("parallel-note")).getText())
                 .isEqualTo("9 runs; 3 runs that did not complete drawn grey, without their val_loss");
+    }
+
+    @Test
+    void theGroupsTableCountsRunsThatNeverLoggedTheMetricAsMissingNotAsNaNOrInf() throws IOException {
+        // found by a helper session: two runs that diverged before their test read "NaN/Inf 0", counted nowhere
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            for (int i = 0; i < 4; i++) {
+                StoreSeeds.run(store, "never-logged", "n-" + i, i, Map.of("training.optimizer.learning_rate",
+                        i < 2 ? "0.1" : "10", "training.seed", String.valueOf(42 + i)), i < 2
+                        ? Map.of("test_accuracy", new double[] {0.80 + 0.04 * i})
+                        : Map.of("batch_loss", new double[] {2.3, Double.NaN}), i < 2 ? RunStatus.COMPLETED
+                        : RunStatus.DIVERGED);
+            }
+        }
+        open("/experiment.html?name=never-logged&by=params.training.optimizer.learning_rate&metric=test_accuracy");
+        List<WebElement> rows = waitFor("#groups tbody tr", 2);
+        screenshot("groups-missing");
+        assertThat(browser.findElements(By.cssSelector("#groups thead th"))).extracting(WebElement::getText)
+                .containsExactly("value", "runs", "test_accuracy mean ± std", "min", "max", "NaN/Inf", "missing",
+                        "p vs best (Welch)");
+        assertThat(rows.get(1).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("10", "2 (2 diverged)", "—", "—", "—", "0", "2", "—");
+        assertThat(rows.get(0).findElements(By.tagName("td")).get(6).getText()).isEqualTo("0");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("title"))
+                .endsWith("a diverged run's NaN or ±Inf is counted under NaN/Inf, a run that never logged the metric"
+                        + " under missing");
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.OptionalDouble;
  * values, reading them back, and the comparison of every group with the best one. Only completed
  * runs' values enter the statistics (a pruned, interrupted, failed or running run's last value is
  * from the epoch it stopped at or has reached); a diverged run's NaN or ±Inf counts as non-finite;
- * the runs that did not complete are counted by status.
+ * a run that never logged the metric counts as missing, whatever its status; the runs that did not
+ * complete are counted by status.
  */
 final class GroupStatistics {
 
@@ -28,11 +29,12 @@ final class GroupStatistics {
 
     /**
      * The aggregate columns that follow a group query's group value: the run count, the counts of
-     * finite values (completed runs') and of non-finite ones (completed and diverged runs'), mean,
-     * sample standard deviation, min and max of the finite ones, then one count for each status in
-     * {@link #NOT_COMPLETED}.
+     * finite values (completed runs'), of non-finite ones (completed and diverged runs') and of runs
+     * without a value (any status), mean, sample standard deviation, min and max of the finite ones,
+     * then one count for each status in {@link #NOT_COMPLETED}.
      *
-     * @param value the SQL expression of a run's metric value, e.g. {@code m.last_value}
+     * @param value the SQL expression of a run's metric value, e.g. {@code m.last_value}, null for a
+     *     run that never logged the metric (a {@code LEFT JOIN} without a row)
      * @param finite the SQL condition, appended to a value, that it is finite (e.g. a {@code BETWEEN})
      * @return the columns, starting with a comma
      */
@@ -47,9 +49,10 @@ final class GroupStatistics {
         for (RunStatus status : NOT_COMPLETED) {
             statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
         }
+        // a run that never logged the metric (a diverged run stopped before its test) is missing, not NaN/Inf
         return ", COUNT(*), COUNT(" + fin + "), SUM(CASE WHEN " + ended + " IS NOT NULL AND NOT " + ended + finite
-                + " THEN 1 ELSE 0 END), AVG(" + fin + "), STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")"
-                + statuses;
+                + " THEN 1 ELSE 0 END), SUM(CASE WHEN " + value + " IS NULL THEN 1 ELSE 0 END), AVG(" + fin + "),"
+                + " STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")" + statuses;
     }
 
     /**
@@ -65,14 +68,14 @@ final class GroupStatistics {
             while (rows.next()) {
                 Map<String, Long> statuses = new LinkedHashMap<>();
                 for (int i = 0; i < NOT_COMPLETED.size(); i++) {
-                    long n = rows.getLong(9 + i);
+                    long n = rows.getLong(10 + i);
                     if (n > 0) {
                         statuses.put(NOT_COMPLETED.get(i).label(), n);
                     }
                 }
                 groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        doubleOrNaN(rows, 5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
-                        statuses, false, null));
+                        rows.getLong(5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
+                        doubleOrNaN(rows, 9), statuses, false, null));
             }
         }
         return groups;
@@ -93,14 +96,14 @@ final class GroupStatistics {
         List<Rows.Group> out = new ArrayList<>(groups.size());
         for (Rows.Group g : groups) {
             if (g == best) {
-                out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
-                        g.min(), g.max(), g.statuses(), true, null));
+                out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.missingCount(),
+                        g.mean(), g.std(), g.min(), g.max(), g.statuses(), true, null));
                 continue;
             }
             OptionalDouble p = best == null ? OptionalDouble.empty()
                     : Welch.pValue(best.mean(), best.std(), best.finiteCount(), g.mean(), g.std(), g.finiteCount());
-            out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.mean(), g.std(),
-                    g.min(), g.max(), g.statuses(), false, p.isPresent() ? p.getAsDouble() : null));
+            out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.missingCount(),
+                    g.mean(), g.std(), g.min(), g.max(), g.statuses(), false, p.isPresent() ? p.getAsDouble() : null));
         }
         return out;
     }

@@ -107,7 +107,10 @@ public final class Rows {
      * @param value the field's value as text (null for runs that lack it)
      * @param runs how many runs share it
      * @param finiteCount how many of the completed runs have a finite last value
-     * @param nonFiniteCount how many completed or diverged runs have NaN or ±Infinity
+     * @param nonFiniteCount how many completed or diverged runs have NaN or ±Infinity as their last value
+     * @param missingCount how many of the runs, whatever their status, never logged the metric (no
+     *     value at all: e.g. a diverged run stopped before its {@code test_accuracy}); counted apart
+     *     from {@code nonFiniteCount}, which counts only values that are NaN or ±Infinity
      * @param mean the mean of the finite last values, or NaN if there are none
      * @param std the sample standard deviation of the finite last values, or NaN with fewer than two
      * @param min the smallest finite last value, or NaN
@@ -116,7 +119,7 @@ public final class Rows {
      *     {@code diverged}, {@code failed}, {@code interrupted}, {@code running}), only those with
      *     runs; these runs are counted in {@code runs} but left out of the statistics above, their
      *     last value being from the epoch they stopped at or have reached (a diverged run's NaN or
-     *     ±Inf is counted in {@code nonFiniteCount})
+     *     ±Inf is counted in {@code nonFiniteCount}, a run without a value in {@code missingCount})
      * @param best whether this group has the best mean of the metric (the highest, the lowest for
      *     a loss-like name as {@code mode: auto} reads it, {@link
      *     dev.assay.spec.EarlyStoppingSpec#minimize(String, String)}); one group at most
@@ -124,8 +127,9 @@ public final class Rows {
      *     best group's ({@link dev.assay.stats.Welch}), or null for the best group itself and where
      *     the test is undefined (fewer than two finite values in either group, no spread in both)
      */
-    public record Group(String value, long runs, long finiteCount, long nonFiniteCount, double mean, double std,
-            double min, double max, Map<String, Long> statuses, boolean best, Double pVsBest) {
+    public record Group(String value, long runs, long finiteCount, long nonFiniteCount, long missingCount,
+            double mean, double std, double min, double max, Map<String, Long> statuses, boolean best,
+            Double pVsBest) {
 
         /**
          * The same group with another value text.
@@ -134,7 +138,8 @@ public final class Rows {
          * @return the group relabelled
          */
         public Group relabelled(String text) {
-            return new Group(text, runs, finiteCount, nonFiniteCount, mean, std, min, max, statuses, best, pVsBest);
+            return new Group(text, runs, finiteCount, nonFiniteCount, missingCount, mean, std, min, max, statuses, best,
+                    pVsBest);
         }
     }
 
