@@ -17,7 +17,8 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 /**
  * The groups table of {@code assay runs --group} and {@code assay compare --group}: runs grouped by
  * configuration over their seeds, mean ± standard deviation per metric, and with a sort metric
- * each group's Welch p-value against the top group. Cell formatting is {@link Tables}'.
+ * each group's Welch p-value against the first group of that order (the highest mean, or the lowest
+ * when sorted ascending). Cell formatting is {@link Tables}'.
  */
 final class GroupsTable {
 
@@ -25,10 +26,28 @@ final class GroupsTable {
     static final String GROUP_SIZE = "runs";
 
     /**
-     * The groups table's column, with {@code --sort}, of each group's Welch p-value against the top
-     * group on the sort metric ({@link #welchP}).
+     * The groups table's column, with {@code --sort}, of each group's Welch p-value against the
+     * first group on the sort metric ({@link #welchP}), named by what ranked it first: {@code p vs
+     * highest (Welch)} sorted descending, {@code p vs lowest (Welch)} ascending. It was "p vs top"
+     * in both orders, so with {@code --ascending} on an accuracy the worst group was called "top".
+     *
+     * @param ascending whether the groups are sorted by ascending mean
+     * @return the column's header
      */
-    static final String WELCH_COLUMN = "p vs top (Welch)";
+    static String welchColumn(boolean ascending) {
+        return "p vs " + firstGroup(ascending) + " (Welch)";
+    }
+
+    /**
+     * What the first group of a sorted groups table is, which its Welch cell says instead of a
+     * p-value: {@code highest} (mean) sorted descending, {@code lowest} ascending.
+     *
+     * @param ascending whether the groups are sorted by ascending mean
+     * @return {@code lowest} or {@code highest}
+     */
+    static String firstGroup(boolean ascending) {
+        return ascending ? "lowest" : "highest";
+    }
 
     /** How a group's cell counts the runs whose last value is NaN or ±Inf ({@link #meanStd}). */
     static final String NON_FINITE = "NaN/Inf";
@@ -77,7 +96,7 @@ final class GroupsTable {
         header.add(GROUP_SIZE);
         header.addAll(shownMetrics);
         if (sort != null) {
-            header.add(WELCH_COLUMN);
+            header.add(welchColumn(ascending));
         }
         List<String[]> rows = new ArrayList<>();
         List<Map.Entry<Map<String, String>, List<RunRecord>>> ordered = new ArrayList<>(groups.entrySet());
@@ -94,7 +113,7 @@ final class GroupsTable {
             ordered.sort(Comparator.comparing((Map.Entry<Map<String, String>, List<RunRecord>> g) ->
                     means.get(g.getValue()), Comparator.nullsLast(order)));
         }
-        double[] top = ordered.isEmpty() || sort == null ? null
+        double[] first = ordered.isEmpty() || sort == null ? null
                 : finite(ordered.get(0).getValue(), r -> Tables.value(r, sort)).getValues();
         ordered.forEach(g -> {
             Map<String, String> config = g.getKey();
@@ -105,7 +124,9 @@ final class GroupsTable {
             row.add(members.size() + statusNote(members));
             shownMetrics.forEach(m -> row.add(meanStd(members, m)));
             if (sort != null) {
-                row.add(g == ordered.get(0) ? "top" : welchP(top, finite(members, r -> Tables.value(r, sort)).getValues()));
+                // the first group says what ranked it first; without a finite value it ranks nothing ("-")
+                row.add(g == ordered.get(0) && first.length > 0 ? firstGroup(ascending)
+                        : welchP(first, finite(members, r -> Tables.value(r, sort)).getValues()));
             }
             rows.add(row.toArray(String[]::new));
         });
@@ -133,15 +154,15 @@ final class GroupsTable {
     }
 
     /**
-     * The two-sided p-value of Welch's t-test that a group's mean equals the top group's ({@link
+     * The two-sided p-value of Welch's t-test that a group's mean equals the first group's ({@link
      * Welch}), as {@link Welch#format} writes it; "-" where either group has fewer than 2 finite
-     * values or both have no spread. Not corrected for comparing several groups with the top one.
+     * values or both have no spread. Not corrected for comparing several groups with the first one.
      */
-    static String welchP(double[] top, double[] group) {
-        if (top == null) {
+    static String welchP(double[] first, double[] group) {
+        if (first == null) {
             return "-";
         }
-        OptionalDouble p = Welch.pValue(top, group);
+        OptionalDouble p = Welch.pValue(first, group);
         return p.isPresent() ? Welch.format(p.getAsDouble()) : "-";
     }
 

@@ -137,11 +137,11 @@ class TablesTest {
                     "none");
             assertThat(table).contains("0.8047 ± 0.0012 (n=3)").contains("0.7887 ± 0.0389 (n=3)")
                     .contains("0.5050 ± 0.0071 (n=2, 1 missing)"); // weak's third seed has no test_accuracy
-            // Welch's t-test of each group against the top one on the sort metric; the values were worked out
-            // apart from the code: t = 0.712 with 2.004 degrees of freedom (p = 0.5500), t = 59.4 with 1.036
+            // Welch's t-test of each group against the first (highest mean) on the sort metric; the values were
+            // worked out apart from the code: t = 0.712 with 2.004 degrees of freedom (p = 0.5500), t = 59.4 with 1.036
             // (p = 0.00933, the regularized incomplete beta integrated numerically)
-            assertThat(table.lines().filter(l -> l.contains("p vs top (Welch)"))).hasSize(1);
-            assertThat(cellAfterMean(table, "steady")).isEqualTo("top");
+            assertThat(table.lines().filter(l -> l.contains("p vs highest (Welch)"))).hasSize(1);
+            assertThat(cellAfterMean(table, "steady")).isEqualTo("highest");
             assertThat(cellAfterMean(table, "spread")).isEqualTo("0.55");
             assertThat(cellAfterMean(table, "weak")).isEqualTo("0.0093");
             assertThat(cellAfterMean(table, "none")).isEqualTo("-"); // no value: nothing to test
@@ -152,10 +152,22 @@ class TablesTest {
                     List.of("test_accuracy"), "test_accuracy", true);
             assertThat(rowOrder(ascending, "spread", "steady", "weak", "none")).containsExactly("weak", "spread",
                     "steady", "none");
+            // --ascending called the first group, here the worst, "top", and the column "p vs top"
+            assertThat(ascending.lines().skip(1).findFirst().orElseThrow()).endsWith("| p vs lowest (Welch) |")
+                    .doesNotContain("top");
+            assertThat(cellAfterMean(ascending, "weak")).isEqualTo("lowest");
+            assertThat(cellAfterMean(ascending, "steady")).isEqualTo("0.0093");
+            // a first group without a finite value ranks nothing: no reference, no p-values
+            List<RunRecord> noValue = store.runs("g").stream().filter(r -> r.runName().equals("none")
+                    || (r.runName().equals("weak") && !r.metrics().containsKey("test_accuracy"))).toList();
+            String none = GroupsTable.groups(noValue, List.of("test_accuracy"), "test_accuracy", true);
+            assertThat(rowOrder(none, "weak", "none")).containsExactly("none", "weak");
+            assertThat(cellAfterMean(none, "none")).isEqualTo("-");
+            assertThat(cellAfterMean(none, "weak")).isEqualTo("-");
             // ranked by a metric --metrics left out: its mean is shown too (the order had no visible reason)
             String byHidden = GroupsTable.groups(sorted, List.of("val_accuracy"), "test_accuracy", false);
             assertThat(byHidden.lines().skip(1).findFirst().orElseThrow()).containsPattern(
-                    "\\| val_accuracy +\\| test_accuracy +\\| p vs top");
+                    "\\| val_accuracy +\\| test_accuracy +\\| p vs highest");
             assertThat(byHidden).contains("0.8047 ± 0.0012 (n=3)");
         }
     }
