@@ -1,7 +1,5 @@
 package dev.assay.spec;
 
-import java.util.List;
-
 /**
  * {@code training.early_stopping}: stop a trial when its monitored metric has not improved for
  * {@code patience} epochs (Prechelt 1998, "Early Stopping — But When?"). The trial ends normally
@@ -9,8 +7,9 @@ import java.util.List;
  *
  * @param monitor the epoch metric watched (default {@code val_loss})
  * @param mode {@code min}, {@code max}, or {@code auto} (default): {@code min} for names with
- *     loss, error, perplexity, mse, penalty, objective or time_s ({@link #SMALLER_IS_BETTER}) unless
- *     it holds baseline_ratio ({@link #LARGER_IS_BETTER}), else {@code max}
+ *     loss, error, perplexity, mse, penalty, objective or time_s unless it holds baseline_ratio
+ *     ({@link MetricDirection#LOWER_IS_BETTER}), else {@code max}, also for a name that tells no
+ *     direction ({@link MetricDirection#of})
  * @param patience epochs without improvement tolerated (≥ 1, default 3)
  * @param minDelta the smallest change that counts as an improvement (≥ 0, default 0)
  * @param restoreBestWeights whether the trial is tested with the parameters of its best epoch (the
@@ -34,23 +33,6 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
     }
 
     /**
-     * Parts of a metric name that make {@code mode: auto} minimize it: losses, errors,
-     * perplexities, squared errors, a weight penalty and {@code train_objective} (loss plus
-     * penalty), durations in seconds ({@code epoch_time_s}). Anything else (accuracy, BLEU,
-     * samples per second) is maximized.
-     */
-    static final List<String> SMALLER_IS_BETTER = List.of("loss", "error", "perplexity", "mse", "penalty",
-            "objective", "time_s");
-
-    /**
-     * Parts of a metric name that make {@code mode: auto} maximize it even when it holds a part of
-     * {@link #SMALLER_IS_BETTER}: {@code baseline_ratio}, a baseline's error over the model's (the
-     * reconstruction task's {@code test_mse_baseline_ratio}: how many times better than the mean
-     * image), which was minimized for its {@code mse}, so the worst autoencoder ranked best.
-     */
-    static final List<String> LARGER_IS_BETTER = List.of("baseline_ratio");
-
-    /**
      * Whether smaller values of the monitored metric are better.
      *
      * @return true for {@code min} (or {@code auto} on a loss-like name)
@@ -60,7 +42,9 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
     }
 
     /**
-     * Resolves a mode for a metric name.
+     * Resolves a mode for a metric name: {@code auto} minimizes a metric whose name says smaller is
+     * better ({@link MetricDirection#of} is {@link MetricDirection#LOWER_IS_BETTER}) and maximizes
+     * any other, one whose name tells no direction included.
      *
      * @param metric the metric name
      * @param mode {@code min}, {@code max} or {@code auto}
@@ -70,7 +54,6 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
         if (!mode.equals("auto")) {
             return mode.equals("min");
         }
-        return LARGER_IS_BETTER.stream().noneMatch(metric::contains)
-                && SMALLER_IS_BETTER.stream().anyMatch(metric::contains);
+        return MetricDirection.of(metric) == MetricDirection.LOWER_IS_BETTER;
     }
 }

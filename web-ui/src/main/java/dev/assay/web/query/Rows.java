@@ -94,9 +94,12 @@ public final class Rows {
      * @param metrics every metric key, in key order
      * @param defaultMetrics the metrics shown until the reader chooses, in display order: the
      *     CLI's rule ({@link dev.assay.track.DefaultMetrics#of})
-     * @param higherIsBetter the metrics whose higher values are better (accuracy, BLEU), by the rule
-     *     {@code mode: auto} reads names with ({@link dev.assay.spec.EarlyStoppingSpec#minimize}); a
-     *     header's first click sorts them highest first
+     * @param higherIsBetter the metrics, among {@code metrics}, whose higher values are better
+     *     (accuracy, BLEU, {@code samples_per_s}) by the rule {@code mode: auto} reads names with
+     *     ({@link dev.assay.spec.MetricDirection#of}); a header's first click sorts them highest
+     *     first. Neither a loss-like metric nor one whose name tells no direction (a logged setting
+     *     such as {@code learning_rate}, a GAN's {@code d_real}) is listed: their first click sorts
+     *     lowest first
      */
     public record Columns(String experiment, long runCount, List<ParamColumn> params, List<String> metrics,
             List<String> defaultMetrics, List<String> higherIsBetter) {}

@@ -1,6 +1,7 @@
 package dev.assay.web.query;
 
 import dev.assay.spec.EarlyStoppingSpec;
+import dev.assay.spec.MetricDirection;
 import dev.assay.track.DefaultMetrics;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
@@ -144,7 +145,7 @@ public final class StoreQueries {
             List<String> metrics = strings(c, "SELECT DISTINCT s.metric_key FROM metric_summaries s"
                     + " JOIN runs r ON r.run_id = s.run_id WHERE r.experiment_id = ? ORDER BY s.metric_key", id);
             return Optional.of(new Rows.Columns(experiment, runs, params, metrics, DefaultMetrics.of(metrics),
-                    metrics.stream().filter(m -> !dev.assay.spec.EarlyStoppingSpec.minimize(m, "auto")).toList()));
+                    metrics.stream().filter(m -> MetricDirection.of(m) == MetricDirection.HIGHER_IS_BETTER).toList()));
         });
     }
 
