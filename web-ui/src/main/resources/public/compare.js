@@ -81,10 +81,34 @@
   /** Whether a run shown is still training (running, with a heartbeat in the last minute). */
   function live() { return state.runs.some(r => r.status === 'running' && !r.stale); }
 
+  /**
+   * Says why there is nothing to compare, as `assay compare` does, and hides the empty sections; the
+   * page compared a single run (or one run named twice) that the CLI refuses.
+   */
+  function refuse(...message) {
+    // style, not the hidden attribute, which loses to .toolbar's display: flex
+    [...document.querySelectorAll('main > :not(h1):not(#error)')].forEach(n => { n.style.display = 'none'; });
+    document.getElementById('error').replaceChildren(el('div', { class: 'error' }, ...message));
+  }
+
+  /** The first two ids of the address that name the same run, or null. */
+  function sameRun(answers) {
+    const given = new Map();
+    for (let i = 0; i < answers.length; i++) {
+      if (answers[i].status !== 'fulfilled') continue;
+      const runId = answers[i].value.run.runId;
+      if (given.has(runId)) return [given.get(runId), ids[i], runId];
+      given.set(runId, ids[i]);
+    }
+    return null;
+  }
+
   async function load() {
     try {
       // each id on its own: one unknown id (a deleted run in a bookmark) left the page empty
       const answers = await Promise.allSettled(ids.map(id => api('/api/runs/' + encodeURIComponent(id))));
+      const twice = sameRun(answers);
+      if (twice) return refuse(`'${twice[0]}' and '${twice[1]}' name the same run, ${twice[2]}; compare needs different runs.`);
       state.runs = answers.filter(a => a.status === 'fulfilled').map(a => ({ ...a.value.run, stale: a.value.stale }));
       const missing = answers.map((a, i) => a.status === 'rejected' ? `${ids[i]}: ${a.reason.message}` : null).filter(Boolean);
       document.getElementById('error').replaceChildren(...missing.map(m => el('div', { class: 'error' }, m)));
@@ -108,5 +132,8 @@
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
   document.getElementById('only-diff').addEventListener('change', renderParams);
   if (ids.length < 1) document.getElementById('error').textContent = 'Pick runs to compare on an experiment page.';
+  // one run is no comparison (assay compare refuses it too, and the experiment page's button needs two ticked)
+  else if (ids.length < 2) refuse(`Compare needs two or more runs (ids or unique prefixes), got one: '${ids[0]}'. `,
+    el('a', { href: '/run.html?id=' + encodeURIComponent(ids[0]) }, 'Open its run page'), ' to see it alone.');
   else load().then(() => Assay.poll(load, 2000, live));
 })();

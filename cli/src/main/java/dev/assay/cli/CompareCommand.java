@@ -58,9 +58,9 @@ public final class CompareCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        if (runIds.size() < 2) {
+        if (runIds.size() < 2) { // as the web UI's compare page: one run is no comparison
             throw new IllegalArgumentException("compare needs two or more runs (ids or unique prefixes), got one: '"
-                    + runIds.get(0) + "'");
+                    + runIds.get(0) + "'; assay show " + runIds.get(0) + " shows it alone");
         }
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = new ArrayList<>();

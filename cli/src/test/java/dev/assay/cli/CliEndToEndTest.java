@@ -297,8 +297,9 @@ class CliEndToEndTest {
     void compareWithOneRunSaysSoAndPrunedTrialsDoNotFailTheCommand() {
         CliFixture one = CliFixture.run("compare", runs.get(0).runId(), "--store", store());
         assertThat(one.exitCode()).isEqualTo(2);
+        // the web UI's compare page says the same (BrowserTest.theComparePageRefusesOneRunAsTheCliDoes)
         assertThat(one.err()).contains("error: compare needs two or more runs (ids or unique prefixes), got one: '"
-                + runs.get(0).runId() + "'");
+                + runs.get(0).runId() + "'; assay show " + runs.get(0).runId() + " shows it alone");
         String id = runs.get(0).runId();
         CliFixture twice = CliFixture.run("compare", id.substring(0, 8), id, "--store", store());
         assertThat(twice.exitCode()).isEqualTo(2);

@@ -1514,6 +1514,27 @@ class BrowserTest {
     }
 
     @Test
+    void theComparePageRefusesOneRunAsTheCliDoes() {
+        // found by a helper session: assay compare ID refused one run, the page compared it with nothing
+        String id = trained.get(0).runId();
+        open("/compare.html?runs=" + id.substring(0, 8));
+        waiting(15).until(d -> !d.findElement(By.id("error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("Compare needs two or more runs (ids or"
+                + " unique prefixes), got one: '" + id.substring(0, 8) + "'. Open its run page to see it alone.");
+        assertThat(browser.findElement(By.cssSelector("#error a")).getAttribute("href")).endsWith("/run.html?id="
+                + id.substring(0, 8));
+        assertThat(browser.findElement(By.id("params")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("charts")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Params", "smoothing");
+        // and one run named twice, as the CLI says
+        open("/compare.html?runs=" + id.substring(0, 8) + "," + id);
+        waiting(15).until(d -> !d.findElement(By.id("error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("'" + id.substring(0, 8) + "' and '" + id
+                + "' name the same run, " + id + "; compare needs different runs.");
+        assertThat(browser.findElements(By.cssSelector("#params thead th"))).isEmpty();
+    }
+
+    @Test
     void theScatterCountsRunsThatDidNotLogItsMetric() {
         // found by a UI check: a run without the metric was left out of the scatter without a word, while
         // the groups beside it counted it
