@@ -102,6 +102,10 @@ public final class YamlTrees {
             }
             return root;
         } catch (JsonProcessingException e) {
+            java.util.Optional<SpecException> overIndented = marked(e).flatMap(m -> OverIndentation.explain(text, m, source));
+            if (overIndented.isPresent()) {
+                throw overIndented.get();
+            }
             JsonLocation l = e.getLocation();
             SourceLocation at = problemMark(e, source).orElse(l == null ? new SourceLocation(source, 0, 0)
                     : new SourceLocation(source, l.getLineNr(), l.getColumnNr()));
@@ -125,10 +129,15 @@ public final class YamlTrees {
      * (the end of the line before it).
      */
     private static java.util.Optional<SourceLocation> problemMark(Throwable e, String source) {
+        return marked(e).map(m -> new SourceLocation(source,
+                m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1));
+    }
+
+    /** SnakeYAML's exception behind Jackson's, with the problem and the mark where it was found. */
+    private static java.util.Optional<org.yaml.snakeyaml.error.MarkedYAMLException> marked(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
-                return java.util.Optional.of(new SourceLocation(source, m.getProblemMark().getLine() + 1,
-                        m.getProblemMark().getColumn() + 1));
+                return java.util.Optional.of(m);
             }
         }
         return java.util.Optional.empty();
