@@ -52,14 +52,19 @@ public final class DateNormalisationProvider implements DatasetProvider {
     }
 
     /**
-     * Refuses a {@code max_vocab} with no room for a word when the experiment file is read.
+     * Refuses, when the experiment file is read, a {@code max_vocab} with no room for a word and a
+     * {@code train_size} whose {@code validation_split} holds out no pair or leaves too few to train on
+     * ({@link SplitCheck}).
      *
      * @param params the resolved parameters
-     * @return {@code max_vocab} → what is wrong, or empty
+     * @return {@code max_vocab} and {@code train_size} → what is wrong, or empty
      */
     @Override
     public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
-        return VocabularyCheck.checkMaxVocab(params, Seq2SeqPairs.SPECIALS);
+        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>(
+                VocabularyCheck.checkMaxVocab(params, Seq2SeqPairs.SPECIALS));
+        problems.putAll(SplitCheck.check(params, SplitCheck.GENERATED_PAIRS));
+        return problems;
     }
 
     /**

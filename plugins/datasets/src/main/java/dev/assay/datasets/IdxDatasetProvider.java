@@ -90,6 +90,20 @@ public abstract class IdxDatasetProvider implements DatasetProvider {
     }
 
     /**
+     * Refuses, when the experiment file is read, a {@code limit_train} whose {@code
+     * validation_split} holds out no record or leaves fewer than 2 to train on ({@link SplitCheck});
+     * for files that hold fewer records than the limit, {@link #load} refuses the second and warns of
+     * the first.
+     *
+     * @param params the resolved parameters
+     * @return {@code limit_train} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(Params params) {
+        return SplitCheck.check(params, SplitCheck.CLASSIFIER);
+    }
+
+    /**
      * Loads the splits: training (shuffled each epoch), validation (null when {@code
      * validation_split} is 0 or rounds to no records) and test, each with batch size {@code
      * context.batchSize()}; data float32 {@code (N, 1, 28, 28)}, labels float32 {@code (N)}.
@@ -119,6 +133,7 @@ public abstract class IdxDatasetProvider implements DatasetProvider {
         int[] order = SplitBuilder.permutation(n, context.seed());
         byte[] labels = trainLabels.data();
         ClassCheck.requireTwoTrained(spec.name(), i -> labels[i] & 0xFF, order, validation, spec.classNames(), params);
+        SplitCheck.warnIfNoValidation(spec.name(), n, params.getDouble(VALIDATION_SPLIT), validation, "record");
         warnIfClassesAbsent(labels, n, params);
         ArrayDataset train = splits.build(trainImages, trainLabels, order, validation, n, true);
         ArrayDataset valid = validation == 0 ? null

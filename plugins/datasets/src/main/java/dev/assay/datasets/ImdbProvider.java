@@ -56,14 +56,19 @@ public final class ImdbProvider implements DatasetProvider {
     }
 
     /**
-     * Refuses a {@code max_vocab} with no room for a word when the experiment file is read.
+     * Refuses, when the experiment file is read, a {@code max_vocab} with no room for a word and a
+     * {@code limit_train} whose {@code validation_split} holds out no example or leaves too few to train on
+     * ({@link SplitCheck}).
      *
      * @param params the resolved parameters
-     * @return {@code max_vocab} → what is wrong, or empty
+     * @return {@code max_vocab} and {@code limit_train} → what is wrong, or empty
      */
     @Override
     public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
-        return VocabularyCheck.checkMaxVocab(params, TextClassificationBuilder.SPECIALS);
+        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>(
+                VocabularyCheck.checkMaxVocab(params, TextClassificationBuilder.SPECIALS));
+        problems.putAll(SplitCheck.check(params, SplitCheck.CLASSIFIER));
+        return problems;
     }
 
     /**

@@ -76,6 +76,8 @@ final class Seq2SeqPairs {
                     + " (" + train.size() + " pairs, validation_split "
                     + params.getDouble("validation_split") + ")");
         }
+        SplitCheck.warnIfNoValidation(source.location(), train.size(), params.getDouble("validation_split"),
+                validation.size(), "pair");
         int minFrequency = params.getInt("min_frequency");
         int maxSize = params.getInt("max_vocab");
         VocabularyCheck.requireMaxVocab(source.location(), maxSize, SPECIALS);

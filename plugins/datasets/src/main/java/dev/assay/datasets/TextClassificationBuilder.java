@@ -102,6 +102,7 @@ final class TextClassificationBuilder {
         int nValid = SplitBuilder.validationSize(n, params.getDouble("validation_split"));
         int[] order = SplitBuilder.permutation(n, context.seed());
         int[] perClass = ClassCheck.requireTwoTrained(dataset, i -> tr.labels().get(i), order, nValid, classNames, params);
+        SplitCheck.warnIfNoValidation(dataset, n, params.getDouble("validation_split"), nValid, "text");
         List<List<String>> fitting = new ArrayList<>();
         for (int i = nValid; i < n; i++) {
             fitting.add(trainTokens.get(order[i]));

@@ -159,11 +159,19 @@ class ClassificationTrialTest {
     }
 
     @Test
-    void anEmptyTrainingSplitFailsTheTrialSayingSo() {
+    void anEmptyTrainingSplitFailsTheTrialSayingSo() throws java.io.IOException {
         // all of one image held out for validation: no training batch, and the trial "completed"
-        // with NaN training metrics and the machine's uptime as its epoch time
-        TrialOutcome outcome = run(BASE.replace("limit_train: 512, limit_test: 256, validation_split: 0.125",
-                "limit_train: 1, limit_test: 64, validation_split: 0.9")).get(0);
+        // with NaN training metrics and the machine's uptime as its epoch time. A limit_train that
+        // does this is refused when the file is read (SplitCheckTest); files holding one image are
+        // found only when the trial loads them
+        Path data = TinyIdxFiles.write(dir.resolve("one-image"), 1, 64);
+        String yaml = BASE.replace("limit_train: 512, limit_test: 256, validation_split: 0.125",
+                "validation_split: 0.9");
+        ExperimentSpec spec = SpecLoader.parse(yaml, "tiny.yaml", List.of());
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
+                new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
+        TrialOutcome outcome = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of(data))
+                .run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE).get(0);
 
         assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
         assertThat(outcome.error()).contains("Dataset 'fashion-mnist' has no training examples (read 1 from ")

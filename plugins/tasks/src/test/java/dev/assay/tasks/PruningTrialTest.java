@@ -46,13 +46,17 @@ class PruningTrialTest {
     Path dir;
 
     private List<RunRecord> run(String yaml) {
+        return run(yaml, List.of());
+    }
+
+    private List<RunRecord> run(String yaml, List<Path> dataDirs) {
         PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
                 new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
         ExperimentSpec spec = SpecLoader.parse(yaml, "prune.yaml", List.of());
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir));
                 AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(100))) {
             List<TrialOutcome> outcomes = new SweepRunner(registry, store, tracker,
-                    dir.resolve("artifacts"), List.of()).run(spec,
+                    dir.resolve("artifacts"), dataDirs).run(spec,
                     SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
             assertThat(outcomes).isNotEmpty();
             return store.runs("prune");
@@ -115,7 +119,7 @@ class PruningTrialTest {
     }
 
     @Test
-    void aMonitorNotLoggedByThisTrialFailsTheFirstTrialAndStopsTheSweep() {
+    void aMonitorNotLoggedByThisTrialFailsTheFirstTrialAndStopsTheSweep() throws java.io.IOException {
         // val_accuracy is an epoch metric of the task, but only with a validation split
         String sweep = """
                 sweep:
@@ -127,9 +131,12 @@ class PruningTrialTest {
         assertThatThrownBy(() -> run(BASE.replace("validation_split: 0.25", "validation_split: 0.0") + sweep))
                 .isInstanceOf(SpecException.class).hasMessageContaining("sweep.pruner.monitor: 'val_accuracy' is"
                         + " logged only with a validation split");
-        // 0.001 of 256 images rounds to none: known only when the trial runs
-        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.001") + sweep;
-        assertThatThrownBy(() -> run(yaml)).isInstanceOf(IllegalArgumentException.class)
+        // 0.001 of files holding 256 images rounds to none: known only when the trial runs (a
+        // limit_train of 256 is refused when the file is read: DatasetSplitRefusalTest)
+        List<Path> files = List.of(TinyIdxFiles.write(dir.resolve("256-images"), 256, 64));
+        String yaml = BASE.replace("limit_train: 256, ", "").replace("validation_split: 0.25", "validation_split: 0.001")
+                + sweep;
+        assertThatThrownBy(() -> run(yaml, files)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("sweep.pruner.monitor 'val_accuracy' is not an epoch metric of this trial;"
                         + " did you mean 'train_accuracy'?")
                 .hasMessageEndingWith("The sweep stops here (trial 0 is recorded as failed): its other trials"
@@ -144,16 +151,17 @@ class PruningTrialTest {
     }
 
     @Test
-    void aSweptMonitorThatOneTrialDoesNotLogFailsThatTrialAndTheSweepGoesOn() {
+    void aSweptMonitorThatOneTrialDoesNotLogFailsThatTrialAndTheSweepGoesOn() throws java.io.IOException {
         // the sweep used to stop at trial 0 "as its other trials monitor the same name": they do not
-        // 0.001 of 256 images rounds to no validation split, which only the trial finds out
-        String yaml = BASE.replace("validation_split: 0.25", "validation_split: 0.001")
+        // 0.001 of files holding 256 images rounds to no validation split, which only the trial finds out
+        List<Path> files = List.of(TinyIdxFiles.write(dir.resolve("256-images"), 256, 64));
+        String yaml = BASE.replace("limit_train: 256, ", "").replace("validation_split: 0.25", "validation_split: 0.001")
                 .replace("  epochs: 4", "  epochs: 2\n  early_stopping: {patience: 5}") + """
                 sweep:
                   parameters:
                     training.early_stopping.monitor: [val_accuracy, train_accuracy]
                 """;
-        List<RunRecord> runs = run(yaml);
+        List<RunRecord> runs = run(yaml, files);
         assertThat(runs).hasSize(2).extracting(RunRecord::status)
                 .containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
         assertThat(runs.get(0).errorMessage()).startsWith("training.early_stopping.monitor 'val_accuracy' is not an"
