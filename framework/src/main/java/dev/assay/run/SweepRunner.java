@@ -275,6 +275,7 @@ public final class SweepRunner {
         RunStatus status = RunStatus.COMPLETED;
         EpochJudge.MonitorNotLoggedException configurationError = null;
         String error = null;
+        String failure = null; // "failed" or "diverged": logged once the run is finished, with what that adds
         Map<String, Double> metrics = Map.of();
         // closing the checkpoints waits for the last one to be published (before finish lists it)
         try (NDManager manager = NDManager.newBaseManager(); Checkpoints published = checkpoints) {
@@ -305,7 +306,7 @@ public final class SweepRunner {
             status = RunStatus.FAILED;
             error = e.getMessage();
             configurationError = e;
-            warnUnlessShown(listener, "Trial {} failed: {}", trial.index(), error);
+            failure = "failed";
         } catch (EpochJudge.StopRequestedException e) {
             status = RunStatus.INTERRUPTED; // recorded by the stop's own thread; finish leaves it
             error = TrialRuns.INTERRUPTED;
@@ -313,11 +314,11 @@ public final class SweepRunner {
         } catch (TrainingDivergedException e) {
             status = RunStatus.DIVERGED;
             error = e.getMessage();
-            warnUnlessShown(listener, "Trial {} diverged: {}", trial.index(), error);
+            failure = "diverged";
         } catch (Exception | Error e) {
             status = RunStatus.FAILED;
             error = describe(e);
-            warnUnlessShown(listener, "Trial {} failed: {}", trial.index(), error);
+            failure = "failed";
             LOG.debug("Trial {} stack trace", trial.index(), e);
         } finally {
             runs.trainingDone();
@@ -337,9 +338,13 @@ public final class SweepRunner {
                     + " tested with its last epoch's weights", trial.index(), trial.config().task().name());
         }
         try {
+            String failed = error;
             if (!runs.finish(runId, status, error)) {
                 status = RunStatus.INTERRUPTED;
                 error = TrialRuns.INTERRUPTED;
+            }
+            if (failure != null) {
+                reportUnlessShown(listener, false, "Trial {} {}: {}", trial.index(), failure, failed);
             }
         } catch (RuntimeException e) {
             // the run's record is gone or cannot be written: this trial fails, the sweep goes on (a store
@@ -347,7 +352,7 @@ public final class SweepRunner {
             error = (error == null ? "" : error + "; ") + "its run could not be recorded as finished ("
                     + status.label() + "): " + describe(e);
             status = RunStatus.FAILED;
-            LOG.error("Trial {} failed: {}", trial.index(), error);
+            reportUnlessShown(listener, true, "Trial {} failed: {}", trial.index(), error);
             LOG.debug("Trial {} finish stack trace", trial.index(), e);
         }
         TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
@@ -362,12 +367,17 @@ public final class SweepRunner {
     }
 
     /**
-     * Warns of a trial's failure, or logs it at debug level where the listener shows outcomes
-     * itself ({@link SweepListener#showsOutcomes}): the console printed each failure twice.
+     * Logs a trial's failure once, after its run is finished: as a warning or, with {@code error},
+     * an error (its run could not be recorded as finished, which the message adds to the trial's own
+     * failure), or at debug level where the listener shows outcomes itself ({@link
+     * SweepListener#showsOutcomes}). The console printed each failure twice; where the run could not be
+     * marked failed, the log also warned of the failure and then logged it again with the store's error.
      */
-    private static void warnUnlessShown(SweepListener listener, String format, Object... args) {
+    private static void reportUnlessShown(SweepListener listener, boolean error, String format, Object... args) {
         if (listener.showsOutcomes()) {
             LOG.debug(format, args);
+        } else if (error) {
+            LOG.error(format, args);
         } else {
             LOG.warn(format, args);
         }

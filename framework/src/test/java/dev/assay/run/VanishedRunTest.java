@@ -53,17 +53,20 @@ class VanishedRunTest {
     public static final class Vanish implements TaskProvider {
         @Override
         public String description() {
-            return "logs val_loss = 1, then deletes its run if asked";
+            return "logs val_loss = 1, then deletes its run if asked, or fails if asked";
         }
 
         @Override
         public List<ParamDescriptor> parameters() {
-            return List.of(ParamDescriptor.of("delete", ParamType.BOOLEAN, false, "delete the run"));
+            return List.of(ParamDescriptor.of("delete", ParamType.BOOLEAN, false, "delete the run"),
+                    ParamDescriptor.of("fail", ParamType.BOOLEAN, false, "log nothing, and throw at the end"));
         }
 
         @Override
         public Map<String, Double> run(Params p, TrialContext ctx) {
-            ctx.tracker().logMetric("val_loss", 1, 1, 1.0);
+            if (!p.getBoolean("fail")) { // a failing one logs nothing, whose write would fail first
+                ctx.tracker().logMetric("val_loss", 1, 1, 1.0);
+            }
             if (p.getBoolean("delete")) {
                 try (Connection c = DriverManager.getConnection(url);
                         PreparedStatement delete = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
@@ -72,6 +75,9 @@ class VanishedRunTest {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
+            }
+            if (p.getBoolean("fail")) {
+                throw new IllegalStateException("boom");
             }
             return Map.of("val_loss", 1.0);
         }
@@ -107,5 +113,52 @@ class VanishedRunTest {
             assertThat(runs.get(0).status()).isEqualTo(RunStatus.COMPLETED);
             assertThat(runs.get(0).metrics()).containsKey("val_loss");
         }
+    }
+
+    @Test
+    void aFailedTrialWhoseRunCannotBeMarkedFailedIsShownOnceSayingBoth() {
+        // the console printed it twice: the runner's ERROR line and the listener's outcome, both with the message
+        PluginRegistry registry = PluginRegistry.fromModules(List.of(new ToyPlugins.ToyPlugin(), new VanishPlugin()));
+        ExperimentSpec spec = SpecLoader.parse("""
+                name: vanishing
+                dataset: toy-data
+                model: toy-net
+                task: {name: vanish, params: {delete: true, fail: true}}
+                training: {epochs: 1, optimizer: sgd}
+                """, "vanishing.yaml", List.of());
+        List<String> shown = new java.util.ArrayList<>();
+        SweepListener console = new SweepListener() {
+            @Override
+            public void trialFinished(TrialOutcome outcome) {
+                shown.add(outcome.error());
+            }
+
+            @Override
+            public boolean showsOutcomes() {
+                return true;
+            }
+        };
+        url = TrackingStore.defaultUrl(dir.resolve("store"));
+        List<String> logged;
+        List<String> loggedWithoutListener;
+        String runId;
+        try (TrackingStore store = TrackingStore.open(url);
+                AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(50))) {
+            SweepRunner runner = new SweepRunner(registry, store, tracker, dir.resolve("artifacts"), List.of());
+            try (dev.assay.testing.LogCapture log = new dev.assay.testing.LogCapture("dev.assay")) {
+                runId = runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), console).get(0).runId();
+                logged = log.warnings();
+            }
+            try (dev.assay.testing.LogCapture log = new dev.assay.testing.LogCapture(SweepRunner.class.getName())) {
+                runner.run(spec, SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
+                loggedWithoutListener = log.warnings();
+            }
+        }
+        assertThat(shown).containsExactly("IllegalStateException: boom; its run could not be recorded as finished"
+                + " (failed): IllegalArgumentException: No run with id '" + runId + "' exists.");
+        assertThat(logged).isEmpty();
+        assertThat(loggedWithoutListener).singleElement().asString()
+                .startsWith("Trial 0 failed: IllegalStateException: boom; its run could not be recorded as finished"
+                        + " (failed): ");
     }
 }
