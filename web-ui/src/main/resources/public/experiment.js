@@ -296,7 +296,7 @@
       const drawn = AssayScatter.draw(document.getElementById('scatter'), points, xName, metric);
       document.getElementById('scatter-note').textContent = scatterNote(all, drawn.hidden, metric);
       renderGroups(config ? groups.groups.slice().sort((a, b) => compareConfigs(a.value, b.value)) : groups.groups,
-        metric, config, groups.minimize);
+        metric, config, groups.minimize, groups.directionKnown);
     } catch (e) {
       clear(document.getElementById('scatter'));
       document.getElementById('scatter-note').textContent = '';
@@ -411,22 +411,26 @@
       + ' from the epoch they stopped at or have reached; a diverged run\'s NaN or ±Inf is counted under NaN/Inf,'
       + ' a run that never logged the metric under missing' : '';
 
-  function renderGroups(groups, metric, config, minimize) {
+  function renderGroups(groups, metric, config, minimize, directionKnown) {
+    // a metric whose name tells no better direction (a logged learning_rate, a GAN's d_real): the reference group is
+    // the one with the highest mean, and calling it "best" claimed what the name does not say
+    const reference = directionKnown ? 'best' : 'highest';
     // the statistics are over finite values: a group with none (all NaN or ±Inf, counted under NaN/Inf, or never
     // logged, counted under missing) has no mean, min or max; they read "NaN" in red even for a group of +Inf values
     const mean = g => g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : '—';
     const cell = (g, v) => !g.finiteCount ? el('td', { class: 'num muted', title: 'no finite value' }, '—') : numCell(v);
     // Welch's two-sided p-value that a group's mean equals the best group's (server side, Apache Commons Math)
-    const welch = g => g.best ? el('td', { class: 'num best' }, 'best')
+    const welch = g => g.best ? el('td', { class: 'num best' }, reference)
       : g.pVsBest === null ? el('td', { class: 'num muted', title: 'undefined: fewer than 2 finite values in a group, or no spread in either' }, '—')
       : el('td', { class: 'num' }, g.pVsBest < 0.001 ? '<0.001' : Number(g.pVsBest.toPrecision(2)).toString());
-    const pTitle = `two-sided Welch's t-test that the group's mean ${metric} equals the best group's `
-      + `(the ${minimize ? 'lowest' : 'highest'} mean); not corrected for comparing several groups`;
+    const pTitle = `two-sided Welch's t-test that the group's mean ${metric} equals the ${reference} group's `
+      + `(the ${minimize ? 'lowest' : 'highest'} mean${directionKnown ? '' : `; the name ${metric} tells no better direction`}); `
+      + 'not corrected for comparing several groups';
     document.getElementById('groups').replaceChildren(
       el('thead', {}, el('tr', {}, [...['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)),
         // a diverged run stopped before the metric was logged read as "NaN/Inf 0", counted nowhere
         el('th', { title: `runs that never logged ${metric}` }, 'missing'),
-        el('th', { title: pTitle }, 'p vs best (Welch)')])),
+        el('th', { title: pTitle }, `p vs ${reference} (Welch)`)])),
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
       // a configuration's differing pairs one a line: cut to one line at 280 px, the pair that told two
       // groups apart (often the last) was hidden behind the ellipsis

@@ -429,8 +429,12 @@ class ApiTest {
 
     @Test
     void groupsGiveMeanAndSampleStdOfFiniteValuesAndCountNaN() {
-        JsonNode groups = http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name"
-                + "&metric=val_accuracy").json().get("groups");
+        JsonNode answer = http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name"
+                + "&metric=val_accuracy").json();
+        JsonNode groups = answer.get("groups");
+        // accuracy: higher is better, a direction the name tells (MetricDirection)
+        assertThat(answer.get("minimize").asBoolean()).isFalse();
+        assertThat(answer.get("directionKnown").asBoolean()).isTrue();
 
         assertThat(groups).hasSize(2);
         JsonNode adam = groups.get(0);

@@ -973,6 +973,30 @@ class BrowserTest {
     }
 
     @Test
+    void aMetricWhoseNameTellsNoDirectionIsComparedWithTheHighestGroupNotTheBest() throws IOException {
+        // found by a helper session: a GAN's d_real (the discriminator's mean output on real images) got a "best" group
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            double[] dReal = {0.52, 0.55, 0.81, 0.86};
+            for (int i = 0; i < dReal.length; i++) {
+                StoreSeeds.run(store, "gan", "g-" + i, i, Map.of("training.optimizer.learning_rate", i < 2 ? "0.0002" : "0.002",
+                        "training.seed", String.valueOf(42 + i % 2)), Map.of("epoch_d_real", new double[] {dReal[i]}),
+                        RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=gan&by=params.training.optimizer.learning_rate&metric=epoch_d_real");
+        List<WebElement> rows = waitFor("#groups tbody tr", 2);
+        screenshot("groups-no-direction");
+
+        WebElement header = browser.findElements(By.cssSelector("#groups thead th")).get(7);
+        assertThat(header.getText()).isEqualTo("p vs highest (Welch)");
+        assertThat(header.getAttribute("title")).contains("equals the highest group's (the highest mean; the name"
+                + " epoch_d_real tells no better direction)");
+        assertThat(rows.get(1).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("0.002", "2", "0.835 ± 0.035355", "0.81", "0.86", "0", "0", "highest");
+        assertThat(rows.get(0).findElements(By.tagName("td")).get(7).getText()).isNotIn("best", "highest", "—");
+    }
+
+    @Test
     void largeValuesAreWrittenInExponentFormAndCountsInFull() {
         open("/experiment.html?name=tiny-web");
         waitFor("#runs tbody tr", 2);

@@ -198,8 +198,10 @@ public final class ApiRoutes {
         requireMetric(experiment, metric, "metric");
         SqlCondition filter = filter(ctx, experiment);
         ctx.json(Map.of("experiment", experiment, "by", ctx.queryParam("by"), "metric", metric,
-                // which way the best group was picked (lower for loss-like names, as mode: auto reads them)
+                // which way the best group was picked (lower for loss-like names, as mode: auto reads them), and
+                // whether the name tells a better direction at all (learning_rate, d_real: "best" is only the highest)
                 "minimize", dev.assay.spec.EarlyStoppingSpec.minimize(metric, "auto"),
+                "directionKnown", dev.assay.spec.MetricDirection.of(metric) != dev.assay.spec.MetricDirection.UNKNOWN,
                 "groups", queries.groups(experiment, by, metric, filter).orElseThrow(() -> noExperiment(experiment))));
     }
 
