@@ -63,13 +63,6 @@ final class ClassCheck {
     }
 
     /**
-     * Counts the labels of each class.
-     *
-     * @param labels labels in {@code [0, classes)}
-     * @param classes how many classes there are
-     * @return the count of each class, index = label
-     */
-    /**
      * Refuses training examples of fewer than 2 classes in what is left to train on after {@code
      * limit_train} and the validation split (the files' classes are checked by {@link #check}
      * before either: {@code limit_train} 1, or 2 with half held out, trained one class, without a
@@ -115,6 +108,13 @@ final class ClassCheck {
         return counts;
     }
 
+    /**
+     * Counts the labels of each class.
+     *
+     * @param labels labels in {@code [0, classes)}
+     * @param classes how many classes there are
+     * @return the count of each class, index = label
+     */
     static int[] counts(List<Integer> labels, int classes) {
         int[] counts = new int[classes];
         for (int label : labels) {

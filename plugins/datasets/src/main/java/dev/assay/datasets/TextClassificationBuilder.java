@@ -24,11 +24,10 @@ final class TextClassificationBuilder {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextClassificationBuilder.class);
 
-
-    /** The parameters every text classification dataset shares. */
     /** The special tokens of a text classifier's vocabulary: padding and unknown. */
     static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK);
 
+    /** The parameters every text classification dataset shares. */
     static final List<ParamDescriptor> PARAMS = List.of(
             ParamDescriptor.of("max_length", ParamType.INT, 200L,
                     "tokens per text: longer texts are truncated, shorter padded").range(1, 100000),
