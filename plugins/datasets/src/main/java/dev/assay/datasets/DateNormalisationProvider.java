@@ -52,18 +52,26 @@ public final class DateNormalisationProvider implements DatasetProvider {
     }
 
     /**
-     * Refuses, when the experiment file is read, a {@code max_vocab} with no room for a word and a
+     * Refuses, when the experiment file is read, a {@code max_vocab} with no room for a word, a
      * {@code train_size} whose {@code validation_split} holds out no pair or leaves too few to train on
-     * ({@link SplitCheck}).
+     * ({@link SplitCheck}), and a {@code train_size} and {@code test_size} that add up to more than the
+     * {@value DateNormalisation#DAYS} distinct dates (found only when each trial generated its data).
      *
      * @param params the resolved parameters
-     * @return {@code max_vocab} and {@code train_size} → what is wrong, or empty
+     * @return {@code max_vocab}, {@code train_size} and {@code test_size} → what is wrong, or empty
      */
     @Override
     public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
         java.util.Map<String, String> problems = new java.util.LinkedHashMap<>(
                 VocabularyCheck.checkMaxVocab(params, Seq2SeqPairs.SPECIALS));
         problems.putAll(SplitCheck.check(params, SplitCheck.GENERATED_PAIRS));
+        long train = params.getInt("train_size");
+        long test = params.getInt("test_size");
+        if (train + test > DateNormalisation.DAYS) {
+            problems.put("test_size", "train_size " + train + " and test_size " + test + " add up to " + (train + test)
+                    + ", more than the " + DateNormalisation.DAYS + " distinct dates from " + DateNormalisation.FIRST
+                    + " to " + DateNormalisation.LAST + " that the pairs are drawn from without repeats: lower either");
+        }
         return problems;
     }
 

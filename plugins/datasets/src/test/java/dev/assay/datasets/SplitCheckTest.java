@@ -77,4 +77,15 @@ class SplitCheckTest {
         assertThat(dates.checkParams(params(dates, Map.of("train_size", 4L)))).containsOnlyKeys("train_size");
         assertThat(dates.checkParams(params(dates, Map.of("train_size", 5L)))).isEmpty();
     }
+
+    @Test
+    void datePairsAskedForBeyondTheDistinctDatesAreRefusedWhenTheFileIsRead() {
+        // found only when each trial generated its data ("train_size and test_size must be >= 1 and add up ...")
+        DateNormalisationProvider dates = new DateNormalisationProvider();
+        assertThat(dates.checkParams(params(dates, Map.of("train_size", 36_000L, "test_size", 526L))))
+                .containsExactly(Map.entry("test_size", "train_size 36000 and test_size 526 add up to 36526, more than"
+                        + " the 36525 distinct dates from 1950-01-01 to 2049-12-31 that the pairs are drawn from"
+                        + " without repeats: lower either"));
+        assertThat(dates.checkParams(params(dates, Map.of("train_size", 36_000L, "test_size", 525L)))).isEmpty();
+    }
 }
