@@ -65,10 +65,7 @@ public final class ImdbProvider implements DatasetProvider {
      */
     @Override
     public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
-        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>(
-                VocabularyCheck.checkMaxVocab(params, TextClassificationBuilder.SPECIALS));
-        problems.putAll(SplitCheck.check(params, SplitCheck.CLASSIFIER));
-        return problems;
+        return TextClassificationBuilder.checkParams(params);
     }
 
     /**

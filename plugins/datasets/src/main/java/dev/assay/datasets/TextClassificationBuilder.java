@@ -12,6 +12,7 @@ import dev.assay.plugin.ParamType;
 import dev.assay.plugin.Params;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns labelled texts into {@link SequenceClassificationData}: tokenizes, carves the validation
@@ -26,6 +27,21 @@ final class TextClassificationBuilder {
 
     /** The special tokens of a text classifier's vocabulary: padding and unknown. */
     static final java.util.Set<String> SPECIALS = java.util.Set.of(Vocabulary.PAD, Vocabulary.UNK);
+
+    /**
+     * The checks, when the experiment file is read, that every text classification dataset makes
+     * of its shared parameters ({@link #PARAMS}): a {@code max_vocab} with no room for a word
+     * ({@link VocabularyCheck}) and a {@code limit_train} whose {@code validation_split} holds out no
+     * example or leaves too few to train on ({@link SplitCheck}).
+     *
+     * @param params the dataset's resolved parameters
+     * @return {@code max_vocab} and {@code limit_train} → what is wrong, or empty
+     */
+    static Map<String, String> checkParams(Params params) {
+        Map<String, String> problems = new java.util.LinkedHashMap<>(VocabularyCheck.checkMaxVocab(params, SPECIALS));
+        problems.putAll(SplitCheck.check(params, SplitCheck.CLASSIFIER));
+        return problems;
+    }
 
     /** The parameters every text classification dataset shares. */
     static final List<ParamDescriptor> PARAMS = List.of(
