@@ -10,7 +10,6 @@ import dev.assay.track.RunTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,15 +18,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The parameters of a trial's best epoch so far, for {@code training.early_stopping.restore_best_weights}:
  * the early-stopping rule says which epoch is best ({@link #improvedAt}); when that epoch ends,
- * {@link #keep} copies every parameter of the trial's models on the device, and with the run's
- * next checkpoint {@link #persist} writes them to {@value #FILE} in its checkpoint directory (so
- * that a continued run still has them); {@link #restoreInto} copies them back into the models in
- * place, before the test.
+ * {@link #keep} copies every parameter of the trial's models on the device, and each checkpoint
+ * the run writes carries them in its own directory ({@link #persistInto}: {@value #FILE}, listed
+ * with its CRC-32 like the checkpoint's other files), so that a continued run still has the best
+ * epoch of the checkpoint it continues from; {@link #restoreInto} copies them back into the
+ * models in place, before the test.
  *
  * <p>The file is a DJL {@link NDList} encoding: first a scalar {@code int32} array named {@code
  * epoch}, then each model's parameters in {@code Block.getParameters()} order, named {@code
- * <model index>:<parameter name>}; it is written to a temporary file and renamed over the old one,
- * so a crash leaves the old best or the new one. Memory: one more copy of the parameters on the
+ * <model index>:<parameter name>}. Being part of the checkpoint's directory, it is published (or
+ * not) with it: a crash at any moment leaves each published checkpoint with the best epoch as of
+ * that checkpoint. (Until 3 Dec 2026 one file beside the epoch directories was replaced before the
+ * new checkpoint was published; a kill in between left the previous checkpoint listing a best
+ * file it no longer matched, so it was unusable and the trial started over. Such a checkpoint
+ * still reads: {@link CheckpointFiles} checks its listing against that file.) A checkpoint whose
+ * best epoch has not changed since the previous one gets a hard link to the previous one's file
+ * (a copy where links fail), not a new write. Memory: one more copy of the parameters on the
  * device (e.g. 0.9 MB for the 784-256-128-10 MLP). Not thread-safe: the training thread calls it.
  */
 final class BestWeights implements AutoCloseable {
@@ -40,11 +46,12 @@ final class BestWeights implements AutoCloseable {
     /** The run tag that records the epoch whose parameters the trial was tested with. */
     static final String TAG = "best_weights_epoch";
 
-    private final Path root;
     private final RunTracker tracker;
+    /** The best-weights file of the newest checkpoint (published or being published), or null. */
+    private Path newest;
     private int bestEpoch;
     private int keptEpoch;
-    /** The epoch whose parameters {@value #FILE} holds since this process wrote it, or 0. */
+    /** The epoch whose parameters this process last wrote to a checkpoint's {@value #FILE}, or 0. */
     private int writtenEpoch;
     private NDManager manager;
     private NDList kept;
@@ -53,11 +60,13 @@ final class BestWeights implements AutoCloseable {
     /**
      * Creates the holder.
      *
-     * @param root the run's checkpoint directory, or null to keep the parameters in memory only
+     * @param from the directory whose {@value #FILE} holds the best epoch as of the checkpoint a
+     *     continued run starts from (that checkpoint's directory; for one written before 3 Dec 2026
+     *     the run's checkpoint directory), or null for a trial that starts at epoch 1
      * @param tracker the run's tracker, for the {@value #TAG} tag; may be null
      */
-    BestWeights(Path root, RunTracker tracker) {
-        this.root = root;
+    BestWeights(Path from, RunTracker tracker) {
+        this.newest = from == null ? null : from.resolve(FILE);
         this.tracker = tracker;
     }
 
@@ -94,35 +103,53 @@ final class BestWeights implements AutoCloseable {
     }
 
     /**
-     * Writes the kept parameters to {@value #FILE} unless that file already holds them: called with
-     * each checkpoint the run writes ({@link Checkpoints#save(int, long, Model...)}), so that the
-     * file costs no more writes than the checkpoints do ({@code --checkpoint-interval}) and holds
-     * the best epoch as of the newest checkpoint, which is the history a continued run replays. It
-     * is replaced before that checkpoint is published, so a kill in between leaves it one
-     * checkpoint ahead; the continued run then retrains that epoch, finds the improvement again and
-     * keeps it anew. A no-op without a checkpoint directory or kept parameters.
+     * Puts the best epoch's parameters as of now into a checkpoint's (temporary) directory, as
+     * {@value #FILE}: called with each checkpoint the run writes ({@link Checkpoints#save(int, long,
+     * Model...)}), before it is sealed and published, so that the file costs no more writes than
+     * the checkpoints do ({@code --checkpoint-interval}). Writes the kept parameters when they are
+     * newer than the previous checkpoint's file; otherwise links that file (the best epoch did not
+     * change, or a continued run has kept nothing yet). A no-op when there is no best epoch yet.
      *
-     * @throws IOException if the file cannot be written
+     * @param dir the checkpoint's temporary directory, where the file is put
+     * @param publishedAs the directory {@code dir} is renamed to when it is published, where the
+     *     next checkpoint (and {@link #restoreInto}) will find the file
+     * @throws IOException if the file cannot be written, linked or copied
      */
-    void persist() throws IOException {
-        if (root == null || kept == null || writtenEpoch == keptEpoch) {
+    void persistInto(Path dir, Path publishedAs) throws IOException {
+        Path previous = newest != null && Files.isRegularFile(newest) ? newest : null;
+        Path file = dir.resolve(FILE);
+        if (kept != null && (writtenEpoch != keptEpoch || previous == null)) {
+            write(file, keptEpoch);
+            writtenEpoch = keptEpoch;
+        } else if (previous != null) {
+            link(previous, file);
+        } else {
             return;
         }
-        write(keptEpoch);
-        writtenEpoch = keptEpoch;
+        newest = publishedAs.resolve(FILE);
     }
 
-    private void write(int epoch) throws IOException {
-        NDList file = new NDList();
+    private void write(Path file, int epoch) throws IOException {
+        NDList all = new NDList();
         NDArray epochArray = manager.create(epoch);
         epochArray.setName("epoch");
-        file.add(epochArray);
-        file.addAll(kept);
-        Files.createDirectories(root);
-        Path tmp = root.resolve("." + FILE + ".tmp");
-        Files.write(tmp, file.encode());
-        Files.move(tmp, root.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        epochArray.close();
+        all.add(epochArray);
+        all.addAll(kept);
+        try {
+            Files.write(file, all.encode());
+        } finally {
+            epochArray.close();
+        }
+    }
+
+    /** A hard link to {@code existing} at {@code link}, or a copy where the file system refuses links. */
+    private static void link(Path existing, Path link) throws IOException {
+        try {
+            Files.createLink(link, existing);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(link);
+            Files.copy(existing, link);
+        }
     }
 
     /**
@@ -200,9 +227,12 @@ final class BestWeights implements AutoCloseable {
         return restoreCalled;
     }
 
-    /** Reads the best epoch's parameters from the file; null (with a warning) if missing or of another epoch. */
+    /**
+     * Reads the best epoch's parameters from the newest checkpoint's file (a continued run's best
+     * epoch came before the continuation); null (with a warning) if missing or of another epoch.
+     */
     private NDList read(NDManager into) throws IOException {
-        Path file = root == null ? null : root.resolve(FILE);
+        Path file = newest;
         if (file == null || !Files.isRegularFile(file)) {
             LOG.warn("The weights of epoch {} (the best) were not kept: testing with the last epoch's weights",
                     bestEpoch);

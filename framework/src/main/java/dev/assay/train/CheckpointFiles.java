@@ -65,12 +65,6 @@ final class CheckpointFiles {
         }
         Map<String, Object> all = new LinkedHashMap<>(meta);
         all.put("files", files);
-        // the best epoch's weights beside the epoch directories, as they stand for this checkpoint: a file
-        // damaged to the same length was restored for the test without a word
-        Path best = dir.getParent() == null ? null : dir.getParent().resolve(BestWeights.FILE);
-        if (best != null && Files.isRegularFile(best)) {
-            all.put("best_weights", Map.of("bytes", Files.size(best), "crc32", crc32(best)));
-        }
         // and the metadata's own CRC-32: a digit changed in last_steps cut the metric history silently
         all.put("crc32", crc32(JSON.writeValueAsBytes(all)));
         JSON.writeValue(dir.resolve(METADATA).toFile(), all);
@@ -117,8 +111,9 @@ final class CheckpointFiles {
     }
 
     /**
-     * Deletes the {@code .epoch-N.tmp} directories (and the best weights' temporary file, {@link
-     * BestWeights}) a stopped process left half-written (a save
+     * Deletes the {@code .epoch-N.tmp} directories (and the best weights' temporary file that
+     * versions before 3 Dec 2026 wrote beside them, {@link BestWeights}) a stopped process left
+     * half-written (a save
      * interrupted by SIGTERM or a kill), before a new {@link Checkpoints} writes any: no checkpoint
      * is ever read from them.
      */
@@ -208,6 +203,7 @@ final class CheckpointFiles {
             for (Map.Entry<?, ?> listed : files.entrySet()) {
                 check(dir.resolve(String.valueOf(listed.getKey())), (Map<?, ?>) listed.getValue());
             }
+            // written before 3 Dec 2026: the best epoch's weights were one file beside the epoch directories
             if (meta.get("best_weights") instanceof Map<?, ?> best) {
                 check(dir.getParent().resolve(BestWeights.FILE), best);
             }

@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * checkpoint has no optimizer state: a completed trial is not continued. Not restored: the data
  * order (the sampler is reseeded). The runner replays the kept history into the early-stopping
  * rule. With {@link #keepingBestWeights()} the best epoch's parameters are kept as well ({@link
- * BestWeights}: {@code best-weights.ndlist} beside the epoch directories).
+ * BestWeights}: {@code best-weights.ndlist} in each checkpoint's directory, published with it).
  */
 public final class Checkpoints implements AutoCloseable {
 
@@ -151,7 +151,12 @@ public final class Checkpoints implements AutoCloseable {
      */
     public Checkpoints keepingBestWeights() {
         if (best == null) {
-            best = new BestWeights(root, logged);
+            Path from = null;
+            if (resumeFrom != null) { // a checkpoint written before 3 Dec 2026 has its best weights beside it
+                from = Files.isRegularFile(resumeFrom.directory().resolve(BestWeights.FILE)) ? resumeFrom.directory()
+                        : root;
+            }
+            best = new BestWeights(from, logged);
         }
         return this;
     }
@@ -178,10 +183,15 @@ public final class Checkpoints implements AutoCloseable {
      *
      * @param models the trial's models, in the order given to {@link #save(int, long, Model...)}
      * @return the epoch whose parameters the models now hold, or 0 if they were left as they were
-     * @throws IOException if a continued run's kept parameters cannot be read
+     * @throws IOException if a continued run's kept parameters cannot be read, or the last
+     *     checkpoint (which holds them) could not be published
      */
     public int restoreBest(Model... models) throws IOException {
-        return best == null ? 0 : best.restoreInto(models);
+        if (best == null) {
+            return 0;
+        }
+        awaitPublished(); // a continued run reads them from the newest checkpoint's directory
+        return best.restoreInto(models);
     }
 
     /**
@@ -332,9 +342,6 @@ public final class Checkpoints implements AutoCloseable {
         }
         lastSaveNanos = System.nanoTime();
         awaitPublished();
-        if (best != null) {
-            best.persist(); // the best epoch's weights as of this checkpoint, for a continued run
-        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("epoch", epoch);
         meta.put("step", step);
@@ -362,6 +369,9 @@ public final class Checkpoints implements AutoCloseable {
             }
         }
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
+        if (best != null) {
+            best.persistInto(tmp, target); // the best epoch's weights as of this checkpoint, for a continued run
+        }
         pending = publisher().submit(() -> publish(tmp, meta, target));
     }
 

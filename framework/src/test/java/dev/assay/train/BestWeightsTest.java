@@ -76,7 +76,7 @@ class BestWeightsTest {
             first.improvedAt(3);
             first.keep(3, model);
             assertThat(dir.resolve(BestWeights.FILE)).as("written with a checkpoint, not at keep").doesNotExist();
-            first.persist();
+            first.persistInto(dir, dir);
             atBest = values(model);
         }
         assertThat(Files.size(dir.resolve(BestWeights.FILE))).isPositive();
@@ -96,6 +96,35 @@ class BestWeightsTest {
         }
         try (Model model = model(); BestWeights none = new BestWeights(dir, null)) {
             assertThat(none.restoreInto(model)).isZero();
+        }
+    }
+
+    @Test
+    void anUnchangedBestEpochIsLinkedIntoTheNextCheckpointNotWrittenAgain() throws Exception {
+        Path first = Files.createDirectories(dir.resolve("epoch-0001"));
+        Path second = Files.createDirectories(dir.resolve("epoch-0002"));
+        Path third = Files.createDirectories(dir.resolve("epoch-0003"));
+        try (Model model = model(); BestWeights best = new BestWeights(null, null)) {
+            best.persistInto(first, first);
+            assertThat(first.resolve(BestWeights.FILE)).as("no best epoch yet").doesNotExist();
+            best.improvedAt(1);
+            best.keep(1, model);
+            best.persistInto(first, first);
+            best.keep(2, model); // epoch 2 did not improve
+            best.persistInto(second, second);
+            assertThat(Files.isSameFile(first.resolve(BestWeights.FILE), second.resolve(BestWeights.FILE))).isTrue();
+            best.improvedAt(3);
+            perturb(model, 1f);
+            best.keep(3, model);
+            best.persistInto(third, third);
+            assertThat(Files.isSameFile(second.resolve(BestWeights.FILE), third.resolve(BestWeights.FILE))).isFalse();
+        }
+        // a continuation from epoch 2's checkpoint that has kept nothing yet carries epoch 1's file forward
+        Path fourth = Files.createDirectories(dir.resolve("epoch-0004"));
+        try (Model model = model(); BestWeights continued = new BestWeights(second, null)) {
+            continued.improvedAt(1);
+            continued.persistInto(fourth, fourth);
+            assertThat(Files.isSameFile(first.resolve(BestWeights.FILE), fourth.resolve(BestWeights.FILE))).isTrue();
         }
     }
 
@@ -121,7 +150,7 @@ class BestWeightsTest {
         try (Model model = model(); BestWeights first = new BestWeights(dir, null)) {
             first.improvedAt(2);
             first.keep(2, model);
-            first.persist();
+            first.persistInto(dir, dir);
         }
         Path file = dir.resolve(BestWeights.FILE);
         byte[] whole = Files.readAllBytes(file);
@@ -164,7 +193,7 @@ class BestWeightsTest {
         try (Model model = model(); BestWeights best = new BestWeights(dir, tags)) {
             best.improvedAt(4);
             best.keep(4, model);
-            best.persist();
+            best.persistInto(dir, dir);
             assertThat(best.restoreInto(model)).isEqualTo(4);
             assertThat(tags.set).containsEntry(BestWeights.TAG, "4");
         }

@@ -327,12 +327,111 @@ class CheckpointsTest {
                 checkpoints.save(model, 1, 10);
             }
         }
-        assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(1);
-        Path best = dir.resolve(BestWeights.FILE);
+        Path best = Checkpoints.latest(dir).orElseThrow().directory().resolve(BestWeights.FILE);
         byte[] bytes = Files.readAllBytes(best);
         bytes[bytes.length - 3] ^= 0x41;
         Files.write(best, bytes);
         assertThat(Checkpoints.latest(dir)).isEmpty();
+    }
+
+    @Test
+    void aCrashBeforeACheckpointIsPublishedLeavesThePreviousOneUsableWithItsOwnBestEpoch() throws Exception {
+        // until 3 Dec 2026 the one best-weights file beside the epoch directories was replaced before the
+        // new checkpoint was published: a kill in between left epoch-0001 listing a file it no longer
+        // matched, so it was unusable and the trial started over from epoch 1
+        AtomicInteger flushes = new AtomicInteger();
+        Runnable flushThenCrash = () -> {
+            if (flushes.incrementAndGet() == 2) {
+                throw new IllegalStateException("killed before epoch 2's checkpoint was published");
+            }
+        };
+        List<float[]> atEpoch1;
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                Checkpoints checkpoints = new Checkpoints(dir, flushThenCrash,
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 4, Duration.ZERO).keepingBestWeights();
+                checkpoints.bestEpoch(1);
+                checkpoints.save(model, 1, 10);
+                atEpoch1 = values(model);
+                model.getBlock().getParameters().forEach(p -> p.getValue().getArray().addi(1f));
+                checkpoints.bestEpoch(2); // epoch 2 improves: its weights go into epoch 2's checkpoint
+                checkpoints.save(model, 2, 20);
+                assertThatThrownBy(checkpoints::close).hasMessageContaining("killed before");
+            }
+        }
+        Checkpoint found = Checkpoints.latest(dir).orElseThrow();
+        assertThat(found.epoch()).isEqualTo(1);
+        assertThat(dir.resolve(".epoch-2.tmp").resolve(BestWeights.FILE)).as("epoch 2's, unpublished").exists();
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            assertThat(bestWeightsEpoch(found.directory(), model)).isEqualTo(1);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                // the continuation replays epoch 1 as the best, then epoch 2 does not improve this time
+                Checkpoints continued = new Checkpoints(dir, () -> { },
+                        new LoggedStepsTracker(NO_TRACKER, Map.of()), found, 4, Duration.ZERO).keepingBestWeights();
+                continued.bestEpoch(1);
+                continued.save(model, 2, 20);
+                continued.save(model, 3, 30);
+                continued.awaitPublished();
+                Path epoch3 = Checkpoints.latest(dir).orElseThrow().directory();
+                assertThat(epoch3.getFileName()).hasToString("epoch-0003");
+                assertThat(found.directory()).as("deleted once epoch 2's was published").doesNotExist();
+                assertThat(bestWeightsEpoch(epoch3, model)).as("carried forward, not rewritten").isEqualTo(1);
+                assertThat(continued.restoreBest(model)).isEqualTo(1);
+                assertThat(values(model)).containsExactlyElementsOf(atEpoch1);
+                continued.close();
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheBestWeightsMovedIntoItStillContinuesWithThem() throws Exception {
+        // before 3 Dec 2026: best-weights.ndlist beside epoch-0001, listed in its checkpoint.json as best_weights
+        List<float[]> atEpoch1;
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+                    Checkpoints checkpoints = new Checkpoints(dir, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 4, Duration.ZERO).keepingBestWeights()) {
+                trainer.initialize(new Shape(1, 4));
+                checkpoints.bestEpoch(1);
+                checkpoints.save(model, 1, 10);
+                atEpoch1 = values(model);
+            }
+        }
+        Path epoch1 = dir.resolve("epoch-0001");
+        Files.move(epoch1.resolve(BestWeights.FILE), dir.resolve(BestWeights.FILE));
+        Path metadata = epoch1.resolve("checkpoint.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = json.readValue(metadata.toFile(), Map.class);
+        meta.remove("crc32");
+        ((Map<?, ?>) meta.get("files")).remove(BestWeights.FILE);
+        meta.put("best_weights", Map.of("bytes", Files.size(dir.resolve(BestWeights.FILE)),
+                "crc32", CheckpointFiles.crc32(dir.resolve(BestWeights.FILE))));
+        meta.put("crc32", CheckpointFiles.crc32(json.writeValueAsBytes(meta)));
+        json.writeValue(metadata.toFile(), meta);
+
+        Checkpoint found = Checkpoints.latest(dir).orElseThrow();
+        assertThat(found.epoch()).isEqualTo(1);
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+                    Checkpoints continued = new Checkpoints(dir, () -> { },
+                            new LoggedStepsTracker(NO_TRACKER, Map.of()), found, 4, Duration.ZERO).keepingBestWeights()) {
+                trainer.initialize(new Shape(1, 4));
+                continued.bestEpoch(1);
+                continued.save(model, 2, 20);
+                continued.awaitPublished();
+                Path epoch2 = Checkpoints.latest(dir).orElseThrow().directory();
+                assertThat(bestWeightsEpoch(epoch2, model)).isEqualTo(1);
+                assertThat(continued.restoreBest(model)).isEqualTo(1);
+                assertThat(values(model)).containsExactlyElementsOf(atEpoch1);
+            }
+        }
     }
 
     private void twoCheckpointsAgain() throws Exception {
@@ -483,6 +582,8 @@ class CheckpointsTest {
                     }
                     hourly.save(model, epoch, epoch * 10L);
                     always.save(model, epoch, epoch * 10L);
+                    hourly.awaitPublished();
+                    always.awaitPublished();
                     sparseFile.add(bestWeightsEpoch(sparse, model));
                     everyFile.add(bestWeightsEpoch(every, model));
                 }
@@ -493,9 +594,15 @@ class CheckpointsTest {
         assertThat(everyFile).containsExactly(1, 2, 2, 4);
     }
 
-    /** The epoch recorded in a checkpoint directory's best-weights file, or 0 if there is none. */
+    /**
+     * The epoch recorded in the best-weights file of a checkpoint directory, or of the newest
+     * checkpoint under a run's checkpoint directory; 0 if there is none.
+     */
     private static int bestWeightsEpoch(Path root, Model model) throws IOException {
         Path file = root.resolve(BestWeights.FILE);
+        if (!Files.exists(file) && !Files.exists(root.resolve("checkpoint.json"))) {
+            file = Checkpoints.latest(root).map(c -> c.directory().resolve(BestWeights.FILE)).orElse(file);
+        }
         if (!Files.exists(file)) {
             return 0;
         }
@@ -523,6 +630,8 @@ class CheckpointsTest {
                 for (int epoch = 1; epoch <= 3; epoch++) {
                     hourly.save(model, epoch, epoch * 10L);
                     always.save(model, epoch, epoch * 10L);
+                    hourly.awaitPublished();
+                    always.awaitPublished();
                     hourly.awaitPublished();
                     always.awaitPublished();
                     Checkpoints.latest(sparse).ifPresent(c -> sparseSeen.add(c.epoch()));
