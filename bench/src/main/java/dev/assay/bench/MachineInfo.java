@@ -11,7 +11,10 @@ import java.util.TreeMap;
  * The machine a benchmark ran on.
  *
  * @param cores logical processors the JVM sees ({@link Runtime#availableProcessors()})
- * @param cpuModel the first {@code model name} in {@code /proc/cpuinfo}, or {@code unknown}
+ * @param cpuModel the first {@code model name} in {@code /proc/cpuinfo} with the processor's
+ *     vendor, family, model and widest vector instruction set ({@link
+ *     dev.assay.run.CpuInfo#describe()}: {@code AMD EPYC (AuthenticAMD family 25 model 1, AVX2)}), or
+ *     {@code unknown}
  * @param memoryMiB total memory from {@code /proc/meminfo} in MiB, or -1 when unreadable
  * @param os name, version and architecture
  * @param jvm VM name and Java version
@@ -35,7 +38,7 @@ public record MachineInfo(int cores, String cpuModel, long memoryMiB, String os,
      */
     public static MachineInfo current() {
         return new MachineInfo(Runtime.getRuntime().availableProcessors(),
-                java.util.Objects.requireNonNullElse(dev.assay.run.Provenance.readCpuModel(), "unknown"),
+                dev.assay.run.CpuInfo.read().describe(),
                 procField("/proc/meminfo", "MemTotal").map(MachineInfo::kibToMib).orElse(-1L),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),

@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * @param maxHeapBytes the JVM's maximum heap, in bytes
  * @param hostname the machine's host name, or null if unknown
  * @param cpuModel the first {@code model name} of {@code /proc/cpuinfo}, or null where unreadable
+ * @param cpuId the processor's vendor, family and model ({@link CpuInfo#id()}: {@code AuthenticAMD
+ *     family 25 model 1}), or null where unknown; one model name can cover processors that compute
+ *     differently (see {@link CpuInfo})
+ * @param cpuVectorIsa the widest vector instruction set the processor has ({@link
+ *     CpuInfo#vectorIsa()}: {@code AVX-512}, {@code AVX2}, ...), which decides MKL's and oneDNN's
+ *     kernels and so the last digits of a run's results; null where unknown
  * @param engineSettings the thread counts and engine switches this process ran with, where set:
  *     the {@code OMP_NUM_THREADS} and {@code MKL_NUM_THREADS} environment variables and the
  *     {@code ai.djl.pytorch.num_threads}, {@code ai.djl.use_local_parameter_server} and {@code
@@ -47,6 +53,8 @@ public record Provenance(
         long maxHeapBytes,
         String hostname,
         String cpuModel,
+        String cpuId,
+        String cpuVectorIsa,
         java.util.Map<String, String> engineSettings,
         String assayBuild) {
 
@@ -68,6 +76,7 @@ public record Provenance(
         String commit = git(workDir, "rev-parse", "HEAD");
         String status = commit == null ? null
                 : git(workDir, "status", "--porcelain", "--untracked-files=no");
+        CpuInfo cpu = CpuInfo.read();
         return new Provenance(
                 version(),
                 commit,
@@ -81,23 +90,11 @@ public record Provenance(
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory(),
                 localHostName(),
-                readCpuModel(),
+                cpu.modelName(),
+                cpu.id(),
+                cpu.vectorIsa(),
                 currentEngineSettings(),
                 currentAssayBuild());
-    }
-
-    /**
-     * Returns the CPU model, the first {@code model name} line of {@code /proc/cpuinfo}.
-     *
-     * @return the model, or null where the file is missing or has no such line
-     */
-    public static String readCpuModel() {
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name") && l.indexOf(':') > 0)
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return null;
-        }
     }
 
     private static java.util.Map<String, String> currentEngineSettings() {

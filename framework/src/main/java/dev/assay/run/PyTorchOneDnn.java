@@ -52,22 +52,16 @@ public final class PyTorchOneDnn {
      *     it is unset or could not be read
      */
     public static synchronized String cap() {
-        String cpuinfo;
-        try {
-            cpuinfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
-        } catch (java.io.IOException | RuntimeException e) {
-            cpuinfo = "";
-        }
-        return cap(cpuinfo);
+        return cap(CpuInfo.read());
     }
 
-    /** {@link #cap()} for a given {@code /proc/cpuinfo} text. */
-    static String cap(String cpuinfo) {
+    /** {@link #cap()} for a given processor. */
+    static String cap(CpuInfo cpu) {
         CEnvironment.LibC libc = CEnvironment.libc();
         if (libc == null) {
             return null;
         }
-        boolean needed = needsCap(cpuinfo);
+        boolean needed = needsCap(cpu);
         String given = needed ? CEnvironment.setUnlessGiven(MAX_CPU_ISA, CAP) : libc.getenv(MAX_CPU_ISA);
         if (needed && given == null) {
             LOG.warn("PyTorch's oneDNN is not capped at {}: its LSTM may compute wrong outputs on this CPU", CAP);
@@ -85,24 +79,10 @@ public final class PyTorchOneDnn {
      * 979 and 1,063 samples/s in its third epoch capped against 1,609 and 1,626 uncapped on this AMD
      * machine (2 Dec, alternated). {@code LstmCheck} catches a CPU this rule misses.
      *
-     * @param cpuinfo the text of {@code /proc/cpuinfo} (empty where unreadable: no cap)
+     * @param cpu the processor ({@link CpuInfo#UNKNOWN} where {@code /proc/cpuinfo} is unreadable: no cap)
      * @return true to cap
      */
-    static boolean needsCap(String cpuinfo) {
-        boolean amd = false;
-        boolean avx512 = false;
-        for (String line : cpuinfo.split("\n")) {
-            String[] kv = line.split(":", 2);
-            if (kv.length < 2) {
-                continue;
-            }
-            String key = kv[0].trim();
-            if (key.equals("vendor_id") && kv[1].trim().equals("AuthenticAMD")) {
-                amd = true;
-            } else if (key.equals("flags") && java.util.Arrays.asList(kv[1].trim().split("\\s+")).contains("avx512f")) {
-                avx512 = true;
-            }
-        }
-        return amd && avx512;
+    static boolean needsCap(CpuInfo cpu) {
+        return "AuthenticAMD".equals(cpu.vendor()) && cpu.flags().contains("avx512f");
     }
 }

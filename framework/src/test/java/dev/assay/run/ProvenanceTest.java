@@ -23,6 +23,11 @@ class ProvenanceTest {
             assertThat(json.get("cpuModel").asText()).isNotBlank();
             assertThat(cpuinfo).contains(json.get("cpuModel").asText());
         }
+        if (cpuinfo.contains("cpu family")) { // x86 Linux: which kind of processor, and its vector width
+            assertThat(json.get("cpuId").asText()).matches("\\S+ family \\d+ model \\d+");
+            assertThat(cpuinfo).contains(json.get("cpuId").asText().split(" ")[0]);
+            assertThat(json.get("cpuVectorIsa").asText()).isIn("AVX-512", "AVX2", "AVX", "SSE4.2");
+        }
         // surefire's environment sets OMP_NUM_THREADS=2 (the parent pom)
         assertThat(json.get("engineSettings").get("OMP_NUM_THREADS").asText()).isEqualTo(System.getenv("OMP_NUM_THREADS"));
         assertThat(System.getenv("OMP_NUM_THREADS")).isEqualTo("2");

@@ -14,10 +14,10 @@ class PyTorchOneDnnTest {
 
     @Test
     void onlyAnAmdCpuWithAvx512NeedsTheCap() {
-        assertThat(PyTorchOneDnn.needsCap(AMD)).isTrue();
-        assertThat(PyTorchOneDnn.needsCap(INTEL)).isFalse();
-        assertThat(PyTorchOneDnn.needsCap(OLD_AMD)).isFalse();
-        assertThat(PyTorchOneDnn.needsCap("")).isFalse();
+        assertThat(PyTorchOneDnn.needsCap(CpuInfo.parse(AMD))).isTrue();
+        assertThat(PyTorchOneDnn.needsCap(CpuInfo.parse(INTEL))).isFalse();
+        assertThat(PyTorchOneDnn.needsCap(CpuInfo.parse(OLD_AMD))).isFalse();
+        assertThat(PyTorchOneDnn.needsCap(CpuInfo.parse(""))).isFalse();
     }
 
     @Test
@@ -26,16 +26,16 @@ class PyTorchOneDnnTest {
         String before = libc.getenv(PyTorchOneDnn.MAX_CPU_ISA);
         try {
             libc.setenv(PyTorchOneDnn.MAX_CPU_ISA, "", 1); // as unset: the framework's tests set none
-            assertThat(PyTorchOneDnn.cap(INTEL)).isNull();
+            assertThat(PyTorchOneDnn.cap(CpuInfo.parse(INTEL))).isNull();
             assertThat(libc.getenv(PyTorchOneDnn.MAX_CPU_ISA)).isEmpty();
             assertThat(System.getProperty(PyTorchOneDnn.PROPERTY)).isEqualTo("unset");
 
-            assertThat(PyTorchOneDnn.cap(AMD)).isEqualTo("AVX2");
+            assertThat(PyTorchOneDnn.cap(CpuInfo.parse(AMD))).isEqualTo("AVX2");
             assertThat(libc.getenv(PyTorchOneDnn.MAX_CPU_ISA)).isEqualTo("AVX2");
             assertThat(System.getProperty(PyTorchOneDnn.PROPERTY)).isEqualTo("AVX2");
 
             libc.setenv(PyTorchOneDnn.MAX_CPU_ISA, "AVX512_CORE", 1); // the user's choice stands
-            assertThat(PyTorchOneDnn.cap(AMD)).isEqualTo("AVX512_CORE");
+            assertThat(PyTorchOneDnn.cap(CpuInfo.parse(AMD))).isEqualTo("AVX512_CORE");
             assertThat(libc.getenv(PyTorchOneDnn.MAX_CPU_ISA)).isEqualTo("AVX512_CORE");
             assertThat(System.getProperty(PyTorchOneDnn.PROPERTY)).isEqualTo("AVX512_CORE");
         } finally {
