@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Per-epoch checkpoints of one trial, under {@code <run artifact dir>/checkpoints/}. After each
@@ -49,13 +47,8 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
-
     /** The parameter files' prefix: {@code checkpoint-NNNN.params}. */
     public static final String PREFIX = "checkpoint";
-
-    /** The optimizer state file's suffix: {@code checkpoint.optimizer}. */
-    private static final String OPTIMIZER_SUFFIX = ".optimizer";
 
     private final Path root;
     private final Runnable flush;
@@ -68,8 +61,7 @@ public final class Checkpoints implements AutoCloseable {
     private Long trialSeed;
     private ExecutorService executor;
     private volatile Future<Void> pending;
-    private final List<ai.djl.training.optimizer.Optimizer> optimizers = new java.util.ArrayList<>();
-    private boolean optimizerStateUnreadable;
+    private final CheckpointOptimizers optimizers = new CheckpointOptimizers(Checkpoints::prefix);
     private BestWeights best;
 
     /**
@@ -240,7 +232,7 @@ public final class Checkpoints implements AutoCloseable {
      * @param optimizer the optimizer the model's trainer uses
      */
     public void register(ai.djl.training.optimizer.Optimizer optimizer) {
-        optimizers.add(optimizer);
+        optimizers.register(optimizer);
     }
 
     /**
@@ -250,14 +242,7 @@ public final class Checkpoints implements AutoCloseable {
      * @return true if there is a resume point with optimizer state
      */
     public boolean resumesOptimizerState() {
-        if (resumeFrom == null) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(resumeFrom.directory())) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(OPTIMIZER_SUFFIX));
-        } catch (IOException e) {
-            return false;
-        }
+        return resumeFrom != null && CheckpointOptimizers.heldIn(resumeFrom.directory());
     }
 
     /**
@@ -270,14 +255,8 @@ public final class Checkpoints implements AutoCloseable {
      * @throws IOException if a state cannot be read or does not fit its optimizer or model
      */
     public void restoreOptimizers(NDManager manager, Model... models) throws IOException {
-        if (resumeFrom == null) {
-            return;
-        }
-        for (int i = 0; i < models.length && i < optimizers.size(); i++) {
-            Path file = optimizerFile(resumeFrom.directory(), models[i], models.length);
-            if (Files.isRegularFile(file)) {
-                OptimizerStates.restore(optimizers.get(i), models[i].getBlock(), file, manager);
-            }
+        if (resumeFrom != null) {
+            optimizers.restoreFrom(resumeFrom.directory(), manager, models);
         }
     }
 
@@ -350,23 +329,12 @@ public final class Checkpoints implements AutoCloseable {
         Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
         CheckpointFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
-        for (int i = 0; i < models.length; i++) {
-            Model model = models[i];
+        for (Model model : models) {
             model.setProperty("Epoch", String.valueOf(epoch));
             model.save(tmp, prefix(model, models.length));
-            if (!isFinal(epoch) && i < optimizers.size() && !optimizerStateUnreadable) {
-                try {
-                    OptimizerStates.save(optimizers.get(i), model.getBlock(),
-                            optimizerFile(tmp, model, models.length));
-                } catch (IllegalStateException e) { // DJL's private fields moved: keep training
-                    optimizerStateUnreadable = true;
-                    for (Model written : models) { // all or none: the continuation restores them together
-                        Files.deleteIfExists(optimizerFile(tmp, written, models.length));
-                    }
-                    LOG.warn("Checkpoints of this trial hold no optimizer state ({}); a continuation"
-                            + " restarts the optimizer's moments from zero", e.getMessage());
-                }
-            }
+        }
+        if (!isFinal(epoch)) {
+            optimizers.saveInto(tmp, models);
         }
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
         if (best != null) {
@@ -440,23 +408,11 @@ public final class Checkpoints implements AutoCloseable {
                 executor.shutdown();
                 executor = null;
             }
-            releaseOptimizers();
+            optimizers.release();
             if (best != null) {
                 best.close();
             }
         }
-    }
-
-    private void releaseOptimizers() {
-        for (ai.djl.training.optimizer.Optimizer optimizer : optimizers) {
-            try {
-                OptimizerStates.release(optimizer);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not free the optimizer state of {}: {}", optimizer.getClass().getSimpleName(),
-                        e.getMessage());
-            }
-        }
-        optimizers.clear();
     }
 
     private ExecutorService publisher() {
@@ -470,13 +426,9 @@ public final class Checkpoints implements AutoCloseable {
         return executor;
     }
 
+    /** A model's file prefix in a checkpoint directory: {@value #PREFIX} alone, else the model's name. */
     private static String prefix(Model model, int count) {
         return count == 1 ? PREFIX : model.getName();
-    }
-
-    /** A model's optimizer state file in a checkpoint directory: {@code <prefix>.optimizer}. */
-    private static Path optimizerFile(Path directory, Model model, int count) {
-        return directory.resolve(prefix(model, count) + OPTIMIZER_SUFFIX);
     }
 
     /**
