@@ -317,6 +317,19 @@ class CheckpointsTest {
     void bestWeightsDamagedToTheSameLengthMakeTheCheckpointUnusable() throws Exception {
         // found by a helper attacking the checks: best-weights.ndlist, outside the epoch directory and not
         // listed, was restored for the test after 400 KB of it were overwritten (test accuracy 0.08)
+        firstEpochSavedAsTheBest();
+        Path best = Checkpoints.latest(dir).orElseThrow().directory().resolve(BestWeights.FILE);
+        byte[] bytes = Files.readAllBytes(best);
+        bytes[bytes.length - 3] ^= 0x41;
+        Files.write(best, bytes);
+        assertThat(Checkpoints.latest(dir)).isEmpty();
+    }
+
+    /**
+     * Saves epoch 1 of a fresh model, the best so far, in a 4-epoch trial's checkpoints under
+     * {@code dir} that keep the best weights; returns its parameters.
+     */
+    private List<float[]> firstEpochSavedAsTheBest() throws IOException {
         try (Model model = Model.newInstance("m")) {
             model.setBlock(net());
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
@@ -325,13 +338,9 @@ class CheckpointsTest {
                 trainer.initialize(new Shape(1, 4));
                 checkpoints.bestEpoch(1);
                 checkpoints.save(model, 1, 10);
+                return values(model);
             }
         }
-        Path best = Checkpoints.latest(dir).orElseThrow().directory().resolve(BestWeights.FILE);
-        byte[] bytes = Files.readAllBytes(best);
-        bytes[bytes.length - 3] ^= 0x41;
-        Files.write(best, bytes);
-        assertThat(Checkpoints.latest(dir)).isEmpty();
     }
 
     @Test
@@ -390,18 +399,7 @@ class CheckpointsTest {
     @Test
     void aCheckpointWrittenBeforeTheBestWeightsMovedIntoItStillContinuesWithThem() throws Exception {
         // before 3 Dec 2026: best-weights.ndlist beside epoch-0001, listed in its checkpoint.json as best_weights
-        List<float[]> atEpoch1;
-        try (Model model = Model.newInstance("m")) {
-            model.setBlock(net());
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
-                    Checkpoints checkpoints = new Checkpoints(dir, () -> { },
-                            new LoggedStepsTracker(NO_TRACKER, Map.of()), null, 4, Duration.ZERO).keepingBestWeights()) {
-                trainer.initialize(new Shape(1, 4));
-                checkpoints.bestEpoch(1);
-                checkpoints.save(model, 1, 10);
-                atEpoch1 = values(model);
-            }
-        }
+        List<float[]> atEpoch1 = firstEpochSavedAsTheBest();
         Path epoch1 = dir.resolve("epoch-0001");
         Files.move(epoch1.resolve(BestWeights.FILE), dir.resolve(BestWeights.FILE));
         Path metadata = epoch1.resolve("checkpoint.json");
