@@ -406,17 +406,21 @@
     const parts = Object.entries(g.statuses || {}).map(([status, n]) => `${Assay.int(n)} ${status}`);
     return parts.length ? ` (${parts.join(', ')})` : '';
   };
-  const statusTitle = g => Object.keys(g.statuses || {}).length
+  const statusTitle = (g, running) => Object.keys(g.statuses || {}).length
     ? 'runs that did not complete are counted here but left out of the mean, std, min and max: their last values are'
       + ' from the epoch they stopped at or have reached; a diverged run\'s NaN or ±Inf is counted under NaN/Inf,'
-      + ' a run that never logged the metric under missing' : '';
+      + (running ? ' a run that ended without logging the metric under missing, one still running that has not logged'
+        + ' it yet under running' : ' a run that never logged the metric under missing') : '';
 
   function renderGroups(groups, metric, config, minimize, directionKnown) {
     // a metric whose name tells no better direction (a logged learning_rate, a GAN's d_real): the reference group is
     // the one with the highest mean, and calling it "best" claimed what the name does not say
     const reference = directionKnown ? 'best' : 'highest';
+    // a sweep in progress: its running runs that have not logged the metric yet were counted under missing, as if
+    // they had ended without it; their own column, shown while any group has one
+    const running = groups.some(g => g.runningCount > 0);
     // the statistics are over finite values: a group with none (all NaN or ±Inf, counted under NaN/Inf, or never
-    // logged, counted under missing) has no mean, min or max; they read "NaN" in red even for a group of +Inf values
+    // logged, counted under missing or running) has no mean, min or max; they read "NaN" in red even for a group of +Inf values
     const mean = g => g.finiteCount ? `${fmt(g.mean)} ± ${g.finiteCount > 1 ? fmt(g.std) : '–'}` : '—';
     const cell = (g, v) => !g.finiteCount ? el('td', { class: 'num muted', title: 'no finite value' }, '—') : numCell(v);
     // Welch's two-sided p-value that a group's mean equals the best group's (server side, Apache Commons Math)
@@ -429,7 +433,8 @@
     document.getElementById('groups').replaceChildren(
       el('thead', {}, el('tr', {}, [...['value', 'runs', metric + ' mean ± std', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)),
         // a diverged run stopped before the metric was logged read as "NaN/Inf 0", counted nowhere
-        el('th', { title: `runs that never logged ${metric}` }, 'missing'),
+        el('th', { title: `runs that ${running ? 'ended without logging' : 'never logged'} ${metric}` }, 'missing'),
+        running ? el('th', { title: `runs still running that have not logged ${metric} yet` }, 'running') : null,
         el('th', { title: pTitle }, `p vs ${reference} (Welch)`)])),
       // a configuration (repeats) reads "key=value; ..." for every param, ~180 characters: cut, in full on hover
       // a configuration's differing pairs one a line: cut to one line at 280 px, the pair that told two
@@ -437,9 +442,10 @@
       el('tbody', {}, groups.map(g => el('tr', {}, el('td', { class: config ? 'pairs' : 'cut', title: g.value === null ? '' : g.value },
         g.value === null ? '(none)' : config ? shortConfig(g.value).split('; ').map(pair => el('div', {}, pair))
           : Assay.paramText(g.value)),
-        el('td', { class: 'num', title: statusTitle(g) }, Assay.int(g.runs) + statusNote(g)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
+        el('td', { class: 'num', title: statusTitle(g, running) }, Assay.int(g.runs) + statusNote(g)), el('td', { class: 'num' }, mean(g)), cell(g, g.min), cell(g, g.max),
         el('td', { class: 'num' + (g.nonFiniteCount ? ' nonfinite' : '') }, Assay.int(g.nonFiniteCount)),
-        el('td', { class: 'num' }, Assay.int(g.missingCount)), welch(g)))));
+        el('td', { class: 'num' }, Assay.int(g.missingCount)),
+        running ? el('td', { class: 'num' }, Assay.int(g.runningCount)) : null, welch(g)))));
   }
 
   async function init() {

@@ -52,8 +52,18 @@ final class GroupsTable {
     /** How a group's cell counts the runs whose last value is NaN or ±Inf ({@link #meanStd}). */
     static final String NON_FINITE = "NaN/Inf";
 
-    /** How a group's cell counts the runs that never logged the metric ({@link #meanStd}). */
+    /**
+     * How a group's cell counts the runs that ended (completed, pruned, diverged, failed or
+     * interrupted) without logging the metric ({@link #meanStd}).
+     */
     static final String MISSING = "missing";
+
+    /**
+     * How a group's cell counts the runs still running (status {@code running}, with or without a
+     * heartbeat) that have not logged the metric yet ({@link #meanStd}): a sweep in progress
+     * counted them under {@link #MISSING}, as if they had ended without it.
+     */
+    static final String STILL_RUNNING = RunStatus.RUNNING.label();
 
     private GroupsTable() {}
 
@@ -140,17 +150,27 @@ final class GroupsTable {
      */
     private static String footnotes(int older, List<RunRecord> runs, List<String> metrics) {
         boolean unfinished = runs.stream().anyMatch(r -> r.status() != RunStatus.COMPLETED);
-        boolean counted = metrics.stream().anyMatch(m -> runs.stream().anyMatch(r -> last(r, m) == null
-                || !Double.isFinite(last(r, m))));
         return (older == 0 ? "" : "\n" + older + " other run(s) of trials run again"
                 + " (same configuration and seed) left out: each trial counts once, by its newest completed,"
                 + " diverged or pruned run (else its newest run).")
                 + (unfinished ? "\nRuns that did not complete are counted under runs but left out of the means:"
                         + " their last values are from the epoch they stopped at (pruned, interrupted, failed,"
                         + " diverged) or have reached (running), not comparable with completed runs' values." : "")
-                + (counted ? "\nn counts the completed runs' finite values; " + NON_FINITE + ", the completed or"
-                        + " diverged runs whose last value is NaN or ±Inf; " + MISSING + ", the runs that never"
-                        + " logged the metric." : "");
+                + countsNote(runs, metrics);
+    }
+
+    /**
+     * The line under a groups table that says what a cell's counts mean, "" when no cell has any:
+     * {@link #STILL_RUNNING} explained only where a cell counts it.
+     */
+    private static String countsNote(List<RunRecord> runs, List<String> metrics) {
+        boolean counted = metrics.stream().anyMatch(m -> runs.stream().anyMatch(r -> last(r, m) == null
+                || !Double.isFinite(last(r, m))));
+        boolean running = metrics.stream().anyMatch(m -> runs.stream().anyMatch(r -> stillRunning(r, m)));
+        return !counted ? "" : "\nn counts the completed runs' finite values; " + NON_FINITE + ", the completed or"
+                + " diverged runs whose last value is NaN or ±Inf; " + MISSING + ", the runs that "
+                + (running ? "ended without logging the metric; " + STILL_RUNNING + ", the runs still running that"
+                        + " have not logged it yet." : "never logged the metric.");
     }
 
     /**
@@ -241,10 +261,12 @@ final class GroupsTable {
     /**
      * A group's cell for one metric: the mean ± sample standard deviation of its completed runs'
      * finite last values and their count n, then, where there are any, how many completed or
-     * diverged runs have NaN or ±Inf as their last value and how many runs (any status) never logged
-     * the metric: {@code 0.8200 ± 0.0283 (n=2, 1 NaN/Inf, 2 missing)}, or {@code - (2 missing)}
-     * without a finite value. A diverged group showed a bare "-", its NaN values and its runs that
-     * stopped before the metric was logged told apart nowhere.
+     * diverged runs have NaN or ±Inf as their last value, how many runs that ended never logged the
+     * metric and how many still running have not logged it yet: {@code 0.8200 ± 0.0283 (n=2, 1
+     * NaN/Inf, 2 missing, 1 running)}, or {@code - (2 missing)} without a finite value. A diverged
+     * group showed a bare "-", its NaN values and its runs that stopped before the metric was logged
+     * told apart nowhere; a sweep in progress counted its running runs' test metrics, not logged
+     * yet, as missing.
      */
     static String meanStd(List<RunRecord> runs, String metric) {
         DescriptiveStatistics stats = finite(runs, r -> last(r, metric));
@@ -252,12 +274,16 @@ final class GroupsTable {
         long nonFinite = runs.stream().filter(r -> r.status() == RunStatus.COMPLETED
                 || r.status() == RunStatus.DIVERGED).map(r -> last(r, metric)).filter(v -> v != null && !Double.isFinite(v))
                 .count();
-        long missing = runs.stream().filter(r -> last(r, metric) == null).count();
+        long running = runs.stream().filter(r -> stillRunning(r, metric)).count();
+        long missing = runs.stream().filter(r -> last(r, metric) == null).count() - running;
         if (nonFinite > 0) {
             counts.add(nonFinite + " " + NON_FINITE);
         }
         if (missing > 0) {
             counts.add(missing + " " + MISSING);
+        }
+        if (running > 0) {
+            counts.add(running + " " + STILL_RUNNING);
         }
         if (stats.getN() == 0) {
             return counts.isEmpty() ? "-" : "- (" + String.join(", ", counts) + ")";
@@ -265,6 +291,11 @@ final class GroupsTable {
         counts.add(0, "n=" + stats.getN());
         String std = stats.getN() > 1 ? Tables.number(stats.getStandardDeviation()) : "-";
         return Tables.number(stats.getMean()) + " ± " + std + " (" + String.join(", ", counts) + ")";
+    }
+
+    /** Whether a run is still running and has not logged the metric yet ({@link #STILL_RUNNING}). */
+    private static boolean stillRunning(RunRecord r, String metric) {
+        return r.status() == RunStatus.RUNNING && last(r, metric) == null;
     }
 
     private static Double last(RunRecord r, String metric) {

@@ -246,6 +246,43 @@ class TablesTest {
         }
     }
 
+    @Test
+    void aRunStillRunningWithoutTheMetricIsCountedAsRunningNotAsMissing() {
+        // a sweep in progress: its running runs had not reached their test yet, and each group read "1 missing" as
+        // if they had ended without a test_accuracy
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            Object[][] runs = {{"0.1", 0.80, RunStatus.COMPLETED}, {"0.1", 0.84, RunStatus.COMPLETED},
+                {"0.1", null, RunStatus.RUNNING}, {"0.1", null, RunStatus.INTERRUPTED},
+                {"10", null, RunStatus.RUNNING}, {"10", null, RunStatus.RUNNING}, {"10", 0.7, RunStatus.RUNNING}};
+            for (int i = 0; i < runs.length; i++) {
+                String id = store.createRun(new NewRun("sweep", "", "r" + i, i, "k" + i, 42 + i, "", "{}",
+                        Map.of("training.optimizer.learning_rate", (String) runs[i][0],
+                                "training.seed", String.valueOf(42 + i)), Map.of()));
+                Map<String, List<MetricPoint>> points = new java.util.HashMap<>();
+                points.put("val_loss", List.of(new MetricPoint(1, 1, 0.5, 1)));
+                if (runs[i][1] != null) {
+                    points.put("test_accuracy", List.of(new MetricPoint(2, 1, (Double) runs[i][1], 2)));
+                }
+                store.appendMetrics(id, points);
+                if (runs[i][2] != RunStatus.RUNNING) {
+                    store.finishRun(id, (RunStatus) runs[i][2], null);
+                }
+            }
+            String table = GroupsTable.groups(store.runs("sweep"), List.of("val_loss", "test_accuracy"));
+            List<List<String>> rows = table.lines().filter(l -> l.startsWith("| ")).map(l -> java.util.Arrays
+                    .stream(l.split("\\|")).skip(1).map(String::strip).toList()).toList();
+            // the interrupted run ended without the metric: missing; the running ones have not logged it yet, and the
+            // running run's 0.7 (from the epoch it has reached) is counted under the runs only, as before
+            assertThat(rows).containsExactly(List.of("learning_rate", "runs", "val_loss", "test_accuracy"),
+                    List.of("0.1", "4 (1 running, 1 interrupted)", "0.5000 ± 0.0000 (n=2)",
+                            "0.8200 ± 0.0283 (n=2, 1 missing, 1 running)"),
+                    List.of("10", "3 (3 running)", "-", "- (2 running)"));
+            assertThat(table).endsWith("n counts the completed runs' finite values; NaN/Inf, the completed or diverged"
+                    + " runs whose last value is NaN or ±Inf; missing, the runs that ended without logging the metric;"
+                    + " running, the runs still running that have not logged it yet.");
+        }
+    }
+
     /** The last cell of the table row that starts with {@code name} (the Welch column). */
     private static String cellAfterMean(String table, String name) {
         String row = table.lines().filter(l -> l.startsWith("| " + name + " ")).findFirst().orElseThrow();

@@ -973,6 +973,37 @@ class BrowserTest {
     }
 
     @Test
+    void theGroupsTableCountsRunningRunsThatHaveNotLoggedTheMetricYetApartFromMissing() throws IOException {
+        // a sweep in progress read "missing" for every running run that had not reached its test yet
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            RunStatus[] statuses = {RunStatus.COMPLETED, RunStatus.COMPLETED, RunStatus.INTERRUPTED, RunStatus.RUNNING,
+                RunStatus.RUNNING};
+            for (int i = 0; i < statuses.length; i++) {
+                StoreSeeds.run(store, "in-progress", "p-" + i, i, Map.of("training.optimizer.learning_rate",
+                        i < 3 ? "0.1" : "10", "training.seed", String.valueOf(42 + i)), i < 2
+                        ? Map.of("test_accuracy", new double[] {0.80 + 0.04 * i})
+                        : Map.of("batch_loss", new double[] {2.3, 1.1}), statuses[i]);
+            }
+        }
+        open("/experiment.html?name=in-progress&by=params.training.optimizer.learning_rate&metric=test_accuracy");
+        List<WebElement> rows = waitFor("#groups tbody tr", 2);
+        screenshot("groups-running");
+        List<WebElement> headers = browser.findElements(By.cssSelector("#groups thead th"));
+        assertThat(headers).extracting(WebElement::getText).containsExactly("value", "runs",
+                "test_accuracy mean ± std", "min", "max", "NaN/Inf", "missing", "running", "p vs best (Welch)");
+        assertThat(headers.get(6).getAttribute("title")).isEqualTo("runs that ended without logging test_accuracy");
+        assertThat(headers.get(7).getAttribute("title"))
+                .isEqualTo("runs still running that have not logged test_accuracy yet");
+        assertThat(rows.get(0).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("0.1", "3 (1 interrupted)", "0.82 ± 0.028284", "0.8", "0.84", "0", "1", "0", "best");
+        assertThat(rows.get(1).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("10", "2 (2 running)", "—", "—", "—", "0", "0", "2", "—");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(1).getAttribute("title"))
+                .endsWith("a run that ended without logging the metric under missing, one still running that has not"
+                        + " logged it yet under running");
+    }
+
+    @Test
     void aMetricWhoseNameTellsNoDirectionIsComparedWithTheHighestGroupNotTheBest() throws IOException {
         // found by a helper session: a GAN's d_real (the discriminator's mean output on real images) got a "best" group
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /api/groups} over runs that diverged: a NaN or ±Inf last value is counted under NaN/Inf,
- * a run that never logged the metric under missing. Real server on port 0, real H2 store.
+ * a run that ended without logging the metric under missing, one still running that has not logged
+ * it yet under running. Real server on port 0, real H2 store.
  */
 class GroupsTest {
 
@@ -43,6 +44,21 @@ class GroupsTest {
                 }
                 StoreSeeds.run(store, "diverging", "d-" + i, i, Map.of("training.optimizer.learning_rate",
                         (String) runs[i][0], "training.seed", String.valueOf(42 + i)), metrics, (RunStatus) runs[i][2]);
+            }
+            // a sweep in progress: lr 0.1 has two completed seeds, one interrupted and one running before their test,
+            // and one running that has logged it; lr 10 has two running before their test
+            Object[][] inProgress = {{"0.1", 0.80, RunStatus.COMPLETED}, {"0.1", 0.84, RunStatus.COMPLETED},
+                {"0.1", null, RunStatus.INTERRUPTED}, {"0.1", null, RunStatus.RUNNING}, {"0.1", 0.9, RunStatus.RUNNING},
+                {"10", null, RunStatus.RUNNING}, {"10", null, RunStatus.RUNNING}};
+            for (int i = 0; i < inProgress.length; i++) {
+                Map<String, double[]> metrics = new HashMap<>();
+                metrics.put("batch_loss", new double[] {2.3, 1.1});
+                if (inProgress[i][1] != null) {
+                    metrics.put("test_accuracy", new double[] {(Double) inProgress[i][1]});
+                }
+                StoreSeeds.run(store, "in-progress", "p-" + i, i, Map.of("training.optimizer.learning_rate",
+                        (String) inProgress[i][0], "training.seed", String.valueOf(42 + i)), metrics,
+                        (RunStatus) inProgress[i][2]);
             }
         }
         server = AssayWebServer.start(url, "127.0.0.1", 0);
@@ -76,7 +92,37 @@ class GroupsTest {
         // the completed run's NaN and the diverged run's +Inf
         assertThat(diverged.get("nonFiniteCount").asLong()).isEqualTo(2);
         assertThat(diverged.get("missingCount").asLong()).isEqualTo(2);
+        assertThat(diverged.get("runningCount").asLong()).isZero(); // they ended: diverged, not running
         assertThat(diverged.get("mean").asText()).isEqualTo("NaN");
+    }
+
+    @Test
+    void aRunStillRunningThatHasNotLoggedTheMetricCountsAsRunningNotAsMissing() {
+        // a sweep in progress read "missing" for every running run that had not reached its test yet, as if it had
+        // ended without one
+        JsonNode groups = http.get("/api/groups?experiment=in-progress&by=params.training.optimizer.learning_rate"
+                + "&metric=test_accuracy").json().get("groups");
+
+        assertThat(groups).hasSize(2);
+        JsonNode started = groups.get(0);
+        assertThat(started.get("value").asText()).isEqualTo("0.1");
+        assertThat(started.get("runs").asLong()).isEqualTo(5);
+        assertThat(started.get("statuses").toString()).isEqualTo("{\"running\":2,\"interrupted\":1}");
+        // the running run's 0.9 is where it has got to: in neither count, nor in the mean
+        assertThat(started.get("finiteCount").asLong()).isEqualTo(2);
+        assertThat(started.get("mean").asDouble()).isCloseTo(0.82, within(1e-12));
+        assertThat(started.get("missingCount").asLong()).isEqualTo(1); // the interrupted run
+        assertThat(started.get("runningCount").asLong()).isEqualTo(1);
+        JsonNode running = groups.get(1);
+        assertThat(running.get("value").asText()).isEqualTo("10");
+        assertThat(running.get("finiteCount").asLong()).isZero();
+        assertThat(running.get("missingCount").asLong()).isZero();
+        assertThat(running.get("runningCount").asLong()).isEqualTo(2);
+        // a metric every run logged: nothing missing, nothing running without it
+        JsonNode loss = http.get("/api/groups?experiment=in-progress&by=params.training.optimizer.learning_rate"
+                + "&metric=batch_loss").json().get("groups");
+        assertThat(loss).extracting(g -> g.get("missingCount").asLong() + "/" + g.get("runningCount").asLong())
+                .containsExactly("0/0", "0/0");
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.OptionalDouble;
  * values, reading them back, and the comparison of every group with the best one. Only completed
  * runs' values enter the statistics (a pruned, interrupted, failed or running run's last value is
  * from the epoch it stopped at or has reached); a diverged run's NaN or ±Inf counts as non-finite;
- * a run that never logged the metric counts as missing, whatever its status; the runs that did not
- * complete are counted by status.
+ * a run that ended without logging the metric counts as missing, whatever status it ended with, one
+ * still running that has not logged it yet as running; the runs that did not complete are counted
+ * by status.
  */
 final class GroupStatistics {
 
@@ -29,9 +30,10 @@ final class GroupStatistics {
 
     /**
      * The aggregate columns that follow a group query's group value: the run count, the counts of
-     * finite values (completed runs'), of non-finite ones (completed and diverged runs') and of runs
-     * without a value (any status), mean, sample standard deviation, min and max of the finite ones,
-     * then one count for each status in {@link #NOT_COMPLETED}.
+     * finite values (completed runs'), of non-finite ones (completed and diverged runs'), of runs
+     * that ended without a value (any status but running) and of running runs without one yet, mean,
+     * sample standard deviation, min and max of the finite ones, then one count for each status in
+     * {@link #NOT_COMPLETED}.
      *
      * @param value the SQL expression of a run's metric value, e.g. {@code m.last_value}, null for a
      *     run that never logged the metric (a {@code LEFT JOIN} without a row)
@@ -49,9 +51,12 @@ final class GroupStatistics {
         for (RunStatus status : NOT_COMPLETED) {
             statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
         }
-        // a run that never logged the metric (a diverged run stopped before its test) is missing, not NaN/Inf
+        // a run that ended without the metric (a diverged run stopped before its test) is missing, not NaN/Inf; one
+        // still running has not logged it yet (a sweep in progress read "missing" for every running run)
+        String running = "r.status = '" + RunStatus.RUNNING.label() + "'";
         return ", COUNT(*), COUNT(" + fin + "), SUM(CASE WHEN " + ended + " IS NOT NULL AND NOT " + ended + finite
-                + " THEN 1 ELSE 0 END), SUM(CASE WHEN " + value + " IS NULL THEN 1 ELSE 0 END), AVG(" + fin + "),"
+                + " THEN 1 ELSE 0 END), SUM(CASE WHEN " + value + " IS NULL AND NOT " + running + " THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN " + value + " IS NULL AND " + running + " THEN 1 ELSE 0 END), AVG(" + fin + "),"
                 + " STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")" + statuses;
     }
 
@@ -68,14 +73,14 @@ final class GroupStatistics {
             while (rows.next()) {
                 Map<String, Long> statuses = new LinkedHashMap<>();
                 for (int i = 0; i < NOT_COMPLETED.size(); i++) {
-                    long n = rows.getLong(10 + i);
+                    long n = rows.getLong(11 + i);
                     if (n > 0) {
                         statuses.put(NOT_COMPLETED.get(i).label(), n);
                     }
                 }
                 groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                        rows.getLong(5), doubleOrNaN(rows, 6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
-                        doubleOrNaN(rows, 9), statuses, false, null));
+                        rows.getLong(5), rows.getLong(6), doubleOrNaN(rows, 7), doubleOrNaN(rows, 8),
+                        doubleOrNaN(rows, 9), doubleOrNaN(rows, 10), statuses, false, null));
             }
         }
         return groups;
@@ -96,14 +101,12 @@ final class GroupStatistics {
         List<Rows.Group> out = new ArrayList<>(groups.size());
         for (Rows.Group g : groups) {
             if (g == best) {
-                out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.missingCount(),
-                        g.mean(), g.std(), g.min(), g.max(), g.statuses(), true, null));
+                out.add(g.compared(true, null));
                 continue;
             }
             OptionalDouble p = best == null ? OptionalDouble.empty()
                     : Welch.pValue(best.mean(), best.std(), best.finiteCount(), g.mean(), g.std(), g.finiteCount());
-            out.add(new Rows.Group(g.value(), g.runs(), g.finiteCount(), g.nonFiniteCount(), g.missingCount(),
-                    g.mean(), g.std(), g.min(), g.max(), g.statuses(), false, p.isPresent() ? p.getAsDouble() : null));
+            out.add(g.compared(false, p.isPresent() ? p.getAsDouble() : null));
         }
         return out;
     }

@@ -111,9 +111,14 @@ public final class Rows {
      * @param runs how many runs share it
      * @param finiteCount how many of the completed runs have a finite last value
      * @param nonFiniteCount how many completed or diverged runs have NaN or ±Infinity as their last value
-     * @param missingCount how many of the runs, whatever their status, never logged the metric (no
-     *     value at all: e.g. a diverged run stopped before its {@code test_accuracy}); counted apart
-     *     from {@code nonFiniteCount}, which counts only values that are NaN or ±Infinity
+     * @param missingCount how many of the runs that ended, whatever status they ended with, never
+     *     logged the metric (no value at all: e.g. a diverged run stopped before its {@code
+     *     test_accuracy}); counted apart from {@code nonFiniteCount}, which counts only values that are
+     *     NaN or ±Infinity, and from {@code runningCount}
+     * @param runningCount how many of the runs still running (status {@code running}, with or without
+     *     a heartbeat) have not logged the metric yet: a sweep in progress counted them under {@code
+     *     missingCount}, as if they had ended without it; a running run with a value is counted in
+     *     neither (only under {@code statuses})
      * @param mean the mean of the finite last values, or NaN if there are none
      * @param std the sample standard deviation of the finite last values, or NaN with fewer than two
      * @param min the smallest finite last value, or NaN
@@ -122,7 +127,8 @@ public final class Rows {
      *     {@code diverged}, {@code failed}, {@code interrupted}, {@code running}), only those with
      *     runs; these runs are counted in {@code runs} but left out of the statistics above, their
      *     last value being from the epoch they stopped at or have reached (a diverged run's NaN or
-     *     ±Inf is counted in {@code nonFiniteCount}, a run without a value in {@code missingCount})
+     *     ±Inf is counted in {@code nonFiniteCount}, a run without a value in {@code missingCount} or,
+     *     still running, in {@code runningCount})
      * @param best whether this group has the best mean of the metric (the highest, the lowest for
      *     a loss-like name as {@code mode: auto} reads it, {@link
      *     dev.assay.spec.EarlyStoppingSpec#minimize(String, String)}); one group at most
@@ -131,8 +137,8 @@ public final class Rows {
      *     the test is undefined (fewer than two finite values in either group, no spread in both)
      */
     public record Group(String value, long runs, long finiteCount, long nonFiniteCount, long missingCount,
-            double mean, double std, double min, double max, Map<String, Long> statuses, boolean best,
-            Double pVsBest) {
+            long runningCount, double mean, double std, double min, double max, Map<String, Long> statuses,
+            boolean best, Double pVsBest) {
 
         /**
          * The same group with another value text.
@@ -141,8 +147,20 @@ public final class Rows {
          * @return the group relabelled
          */
         public Group relabelled(String text) {
-            return new Group(text, runs, finiteCount, nonFiniteCount, missingCount, mean, std, min, max, statuses, best,
-                    pVsBest);
+            return new Group(text, runs, finiteCount, nonFiniteCount, missingCount, runningCount, mean, std, min, max,
+                    statuses, best, pVsBest);
+        }
+
+        /**
+         * The same group compared with the best one.
+         *
+         * @param isBest whether this group has the best mean
+         * @param p Welch's p-value against the best group, or null (the best group itself, or undefined)
+         * @return the group with {@code best} and {@code pVsBest} set
+         */
+        public Group compared(boolean isBest, Double p) {
+            return new Group(value, runs, finiteCount, nonFiniteCount, missingCount, runningCount, mean, std, min, max,
+                    statuses, isBest, p);
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class GroupsAgainstBestTest {
 
     private static Rows.Group group(String value, long n, double mean, double std) {
-        return new Rows.Group(value, n, n, 0, 0, mean, std, mean - std, mean + std, Map.of(), false, null);
+        return new Rows.Group(value, n, n, 0, 0, 0, mean, std, mean - std, mean + std, Map.of(), false, null);
     }
 
     @Test
@@ -28,7 +28,7 @@ class GroupsAgainstBestTest {
 
     @Test
     void groupsWithoutFiniteValuesAreNeverBestAndGetNoP() {
-        Rows.Group allNaN = new Rows.Group("nan", 2, 0, 2, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(),
+        Rows.Group allNaN = new Rows.Group("nan", 2, 0, 2, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(),
                 false, null);
         Rows.Group single = group("one", 1, 0.99, Double.NaN);
         List<Rows.Group> out = GroupStatistics.againstBest(List.of(allNaN, group("b", 3, 0.82, 0.02), single), false);
