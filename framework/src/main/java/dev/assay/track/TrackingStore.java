@@ -282,6 +282,10 @@ public final class TrackingStore implements AutoCloseable {
     /**
      * Marks as {@link RunStatus#INTERRUPTED} the runs of an experiment still {@code running} whose
      * last write or heartbeat is older than a cut-off: their process died (e.g. {@code kill -9}).
+     * One transaction. When the connection is lost at commit time and the transaction is retried
+     * ({@link StoreConnection#transaction}), the runs the first attempt marked are recognized by
+     * their ids, so the count includes them: the retry, finding nothing left to mark, answered 0
+     * and {@code assay run} printed that no run was marked.
      *
      * @param experiment the experiment name
      * @param staleBeforeMillis runs last updated before this time (ms since the epoch) are stale
@@ -289,19 +293,17 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized int interruptStaleRuns(String experiment, long staleBeforeMillis) {
+        java.util.Set<String> marked = new java.util.HashSet<>(); // by every attempt of this call
+        boolean[] tried = {false};
         return transaction("mark stale runs of '" + experiment + "' interrupted", connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE runs SET status = ?, end_millis = updated_millis, error_message = ?"
-                            + " WHERE status = ? AND updated_millis < ? AND experiment_id ="
-                            + " (SELECT id FROM experiments WHERE name = ?)")) {
-                update.setString(1, RunStatus.INTERRUPTED.label());
-                update.setString(2, "interrupted: its process stopped without finishing the run"
-                        + " (no heartbeat since end time)");
-                update.setString(3, RunStatus.RUNNING.label());
-                update.setLong(4, staleBeforeMillis);
-                update.setString(5, experiment);
-                return update.executeUpdate();
+            List<String> markedNow = StaleRuns.interrupt(connection, experiment, staleBeforeMillis);
+            marked.addAll(markedNow);
+            if (!tried[0]) {
+                tried[0] = true;
+                return markedNow.size();
             }
+            // a retry after a lost connection: the first attempt's commit may have reached the database
+            return StaleRuns.countMarked(connection, marked);
         });
     }
 

@@ -101,6 +101,36 @@ class CommitLossTest {
     }
 
     @Test
+    void staleRunsMarkedBeforeTheConnectionWasLostAreCountedByTheRetry() throws Exception {
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = openLosingStore(url)) {
+            String deadA = store.createRun(newRun("exp", 0));
+            String deadB = store.createRun(newRun("exp", 1));
+            String alive = store.createRun(newRun("exp", 2));
+            String finished = store.createRun(newRun("exp", 3));
+            store.finishRun(finished, RunStatus.COMPLETED, null);
+            long old = System.currentTimeMillis() - 120_000;
+            for (String dead : List.of(deadA, deadB, finished)) {
+                StoreFixtures.execute(url, "UPDATE runs SET updated_millis = ? WHERE run_id = ?", old, dead);
+            }
+            loseAfterNextCommit.set(true);
+
+            // the retry found nothing left to mark and answered 0: "0 runs marked interrupted" for two
+            int marked = store.interruptStaleRuns("exp", System.currentTimeMillis() - 60_000);
+
+            assertThat(loseAfterNextCommit).isFalse();
+            assertThat(marked).isEqualTo(2);
+            assertThat(List.of(deadA, deadB, alive, finished)).extracting(id -> store.run(id).orElseThrow().status())
+                    .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED, RunStatus.RUNNING,
+                            RunStatus.COMPLETED);
+            assertThat(store.run(deadA).orElseThrow().errorMessage()).isEqualTo("interrupted: its process stopped"
+                    + " without finishing the run (no heartbeat since end time)");
+            // and a later call, not a retry, marks nothing
+            assertThat(store.interruptStaleRuns("exp", System.currentTimeMillis() - 60_000)).isZero();
+        }
+    }
+
+    @Test
     void updatesRetriedAfterTheirCommitWasAppliedEndAsIfOnce() throws Exception {
         String url = StoreFixtures.url(dir);
         String runId;
