@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Judges each finished epoch of a trial: the trial's early-stopping rule (throws
- * {@link EarlyStopException}) and the sweep's pruner (throws
+ * {@link EarlyStopException}, or {@link ai.djl.TrainingDivergedException} for a monitored value
+ * beyond its divergence threshold) and the sweep's pruner (throws
  * {@link dev.assay.train.TrialPrunedException}); see {@link EarlyStoppingSpec} and
  * {@link PrunerSpec} for the rules. Wraps the console's progress callbacks, which still see every
  * epoch. The decision is recorded as a run tag ({@code early_stopped_epoch} or
@@ -163,6 +164,7 @@ final class EpochJudge implements TrainingProgress {
         }
         if (earlyStopping != null) {
             requireEpochMetric("training.early_stopping.monitor", earlyStopping.monitor(), metrics);
+            requireNotDiverged(epoch, metrics.get(earlyStopping.monitor()));
         }
         if (!pruner.name().equals("none") && metrics.containsKey(pruner.monitor())) {
             history.record(tracker.runId(), epoch, metrics.get(pruner.monitor()));
@@ -220,6 +222,20 @@ final class EpochJudge implements TrainingProgress {
         double delta = earlyStopping.minDelta();
         return !Double.isNaN(value) && (Double.isNaN(best)
                 || (earlyStopping.minimize() ? value < best - delta : value > best + delta));
+    }
+
+    /**
+     * Ends a trial whose monitored value is beyond the rule's divergence threshold; checked before
+     * the pruner (the run is {@code diverged}, not {@code pruned}) and at the final epoch too.
+     */
+    private void requireNotDiverged(int epoch, double value) {
+        if (earlyStopping.diverged(value)) {
+            tracker.setTag("diverged_epoch", String.valueOf(epoch));
+            throw new ai.djl.TrainingDivergedException(String.format(Locale.ROOT,
+                    "%s %.6g at epoch %d is %s training.early_stopping.divergence_threshold %.6g",
+                    earlyStopping.monitor(), value, epoch, earlyStopping.minimize() ? "above" : "below",
+                    earlyStopping.divergenceThreshold()));
+        }
     }
 
     private void stopEarly(int epoch, double value) {

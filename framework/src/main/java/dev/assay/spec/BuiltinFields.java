@@ -66,6 +66,12 @@ public final class BuiltinFields {
             ParamDescriptor.of("restore_best_weights", BOOLEAN, false,
                     "test with the best epoch's weights, not the last's"));
 
+    /**
+     * {@code training.early_stopping.divergence_threshold}: optional, with no default (no check),
+     * so it is read on its own ({@link EarlyStoppingSpec#divergenceThreshold()}).
+     */
+    static final String DIVERGENCE_THRESHOLD = "divergence_threshold";
+
     static final List<ParamDescriptor> PRUNER = List.of(
             ParamDescriptor.of("name", STRING, "none", "sweep pruner")
                     .choices(PrunerSpec.NAMES.toArray(String[]::new)),

@@ -16,9 +16,15 @@ package dev.assay.spec;
  *     monitored metric's best value) instead of those of its last epoch (default false, as Keras's
  *     {@code EarlyStopping(restore_best_weights=False)}); the restored epoch is recorded in the
  *     {@code best_weights_epoch} tag ({@code dev.assay.train.Checkpoints#restoreBest})
+ * @param divergenceThreshold a value of the monitored metric beyond which the trial has diverged
+ *     (above it when the rule minimizes, below it when it maximizes): the trial stops at the end of
+ *     that epoch and its run is recorded {@code diverged}, with the epoch in the {@code
+ *     diverged_epoch} tag, as a trial whose loss became NaN is, so a learning rate that blows the
+ *     loss up to 1e9 without overflowing does not end {@code completed} (PyTorch Lightning's {@code
+ *     EarlyStopping(divergence_threshold=...)}); null (the default) for no such check
  */
 public record EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta,
-        boolean restoreBestWeights) {
+        boolean restoreBestWeights, Double divergenceThreshold) {
 
     /**
      * Creates a rule that tests with the last epoch's parameters.
@@ -29,7 +35,35 @@ public record EarlyStoppingSpec(String monitor, String mode, int patience, doubl
      * @param minDelta the smallest change that counts as an improvement
      */
     public EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta) {
-        this(monitor, mode, patience, minDelta, false);
+        this(monitor, mode, patience, minDelta, false, null);
+    }
+
+    /**
+     * Creates a rule without a divergence threshold.
+     *
+     * @param monitor the epoch metric watched
+     * @param mode {@code min}, {@code max} or {@code auto}
+     * @param patience epochs without improvement tolerated
+     * @param minDelta the smallest change that counts as an improvement
+     * @param restoreBestWeights whether the trial is tested with its best epoch's parameters
+     */
+    public EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta, boolean restoreBestWeights) {
+        this(monitor, mode, patience, minDelta, restoreBestWeights, null);
+    }
+
+    /**
+     * Whether a value of the monitored metric is beyond {@link #divergenceThreshold()}: above it
+     * when the rule minimizes, below it when it maximizes. NaN is never beyond it (a NaN loss is
+     * caught where the loss is read).
+     *
+     * @param value the monitored metric's value at an epoch's end
+     * @return true if the trial has diverged; false without a threshold
+     */
+    public boolean diverged(double value) {
+        if (divergenceThreshold == null || Double.isNaN(value)) {
+            return false;
+        }
+        return minimize() ? value > divergenceThreshold : value < divergenceThreshold;
     }
 
     /**

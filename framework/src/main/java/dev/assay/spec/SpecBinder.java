@@ -3,6 +3,7 @@ package dev.assay.spec;
 import dev.assay.plugin.Names;
 import dev.assay.plugin.OptimizerProvider;
 import dev.assay.plugin.ParamDescriptor;
+import dev.assay.plugin.ParamType;
 import dev.assay.plugin.Params;
 import dev.assay.plugin.PluginKind;
 import dev.assay.plugin.PluginProvider;
@@ -169,12 +170,17 @@ public final class SpecBinder {
         SpecNode esNode = map.entries().get("early_stopping");
         EarlyStoppingSpec earlyStopping = null;
         if (esNode != null && !isNull(esNode)) {
-            Map<String, Object> es = fields(asMap(esNode, "training.early_stopping"),
-                    "training.early_stopping", BuiltinFields.EARLY_STOPPING, List.of());
+            SpecNode.MapNode esMap = asMap(esNode, "training.early_stopping");
+            Map<String, Object> es = fields(esMap, "training.early_stopping", BuiltinFields.EARLY_STOPPING,
+                    List.of(BuiltinFields.DIVERGENCE_THRESHOLD));
+            Double divergence = divergenceThreshold(esMap);
+            if (divergence != null) {
+                es.put(BuiltinFields.DIVERGENCE_THRESHOLD, divergence);
+            }
             out.put("early_stopping", es);
             earlyStopping = new EarlyStoppingSpec((String) es.get("monitor"), (String) es.get("mode"),
                     Math.toIntExact((Long) es.get("patience")), (Double) es.get("min_delta"),
-                    (Boolean) es.get("restore_best_weights"));
+                    (Boolean) es.get("restore_best_weights"), divergence);
         }
         resolved.put("training", out);
         return new TrainingSpec(
@@ -185,6 +191,30 @@ public final class SpecBinder {
                 optimizer,
                 new RegularizationSpec((Double) reg.get("l1"), (Double) reg.get("l2")),
                 earlyStopping);
+    }
+
+    /**
+     * {@code training.early_stopping.divergence_threshold}: a finite number, or null where absent
+     * (it has no default, so it is not among {@link BuiltinFields#EARLY_STOPPING}).
+     *
+     * @throws SpecException at the value's line if it is not a finite number
+     */
+    private static Double divergenceThreshold(SpecNode.MapNode earlyStopping) {
+        SpecNode node = earlyStopping.entries().get(BuiltinFields.DIVERGENCE_THRESHOLD);
+        if (node == null || isNull(node)) {
+            return null;
+        }
+        String path = "training.early_stopping." + BuiltinFields.DIVERGENCE_THRESHOLD;
+        try {
+            double d = (Double) ParamDescriptor.of(BuiltinFields.DIVERGENCE_THRESHOLD, ParamType.DOUBLE, null,
+                    path).coerce(node.toPlain());
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("expected a finite number, got " + d);
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(node.location(), path, e.getMessage());
+        }
     }
 
     private OptimizerSpec optimizer(SpecNode.MapNode training, Map<String, Object> out) {

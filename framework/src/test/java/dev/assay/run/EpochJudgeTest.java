@@ -74,6 +74,39 @@ class EpochJudgeTest {
     }
 
     @Test
+    void aMonitoredValueBeyondTheDivergenceThresholdEndsTheTrialAsDivergedEvenAtTheFinalEpoch() {
+        Tags t = new Tags("r");
+        EpochJudge loss = new EpochJudge(TrainingProgress.NONE,
+                new EarlyStoppingSpec("val_loss", "auto", 5, 0.0, false, 10.0), PrunerSpec.none(), new PrunerHistory(), t, 3);
+        loss.epochEnded(1, Map.of("val_loss", 2.3));
+        loss.epochEnded(2, Map.of("val_loss", 10.0)); // at the threshold is not beyond it
+        assertThatThrownBy(() -> loss.epochEnded(3, Map.of("val_loss", 1.5e9)))
+                .isInstanceOf(ai.djl.TrainingDivergedException.class)
+                .hasMessage("val_loss 1.50000e+09 at epoch 3 is above training.early_stopping.divergence_threshold 10.0000");
+        assertThat(t.tags).containsEntry("diverged_epoch", "3").doesNotContainKey("early_stopped_epoch");
+
+        Tags u = new Tags("u"); // maximized: below the threshold; NaN is left to the loss check
+        EpochJudge accuracy = judge(new EarlyStoppingSpec("val_accuracy", "auto", 5, 0.0, false, 0.2),
+                PrunerSpec.none(), new PrunerHistory(), u);
+        accuracy.epochEnded(1, Map.of("val_accuracy", Double.NaN));
+        assertThatThrownBy(() -> accuracy.epochEnded(2, Map.of("val_accuracy", 0.1)))
+                .hasMessage("val_accuracy 0.100000 at epoch 2 is below training.early_stopping.divergence_threshold 0.200000");
+        assertThat(u.tags).containsEntry("diverged_epoch", "2");
+    }
+
+    @Test
+    void aDivergedTrialIsNotCountedAsPrunedAtTheSameEpoch() {
+        PrunerHistory h = new PrunerHistory();
+        h.record("other", 1, 0.1);
+        Tags t = new Tags("r");
+        EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "min", 5, 0.0, false, 100.0),
+                new PrunerSpec("median", "val_loss", "auto", 1, 3, 1), h, t);
+        assertThatThrownBy(() -> j.epochEnded(1, Map.of("val_loss", 1e6)))
+                .isInstanceOf(ai.djl.TrainingDivergedException.class);
+        assertThat(t.tags).containsOnlyKeys("diverged_epoch");
+    }
+
+    @Test
     void aContinuedRunsReplayedHistoryKeepsTheEarlyStoppingPatienceCount() {
         EpochJudge j = judge(new EarlyStoppingSpec("val_loss", "auto", 2, 0.0), PrunerSpec.none(),
                 new PrunerHistory(), new Tags("r"));

@@ -716,4 +716,34 @@ class SpecErrorsTest {
         assertThat(error(yaml.replace("{name: cosine, gamma: 0.25}",
                 "{name: cosine, step_epochs: 1, gamma: 0.1, final_learning_rate: 0.0}"))).isNull();
     }
+
+    @Test
+    void theDivergenceThresholdIsAFiniteNumberReadWhereGivenAndNamedAmongTheKnownKeys() {
+        String yaml = """
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 2
+                  optimizer: sgd
+                  early_stopping: {monitor: val_loss, divergence_threshold: THRESHOLD}
+                """;
+        SpecException word = error(yaml.replace("THRESHOLD", "lots"));
+        assertAt(word, 8, 61, "training.early_stopping.divergence_threshold");
+        SpecException infinite = error(yaml.replace("THRESHOLD", ".inf"));
+        assertAt(infinite, 8, 61, "training.early_stopping.divergence_threshold");
+        assertThat(infinite.problem()).isEqualTo("expected a finite number, got Infinity");
+        SpecException typo = error(yaml.replace("divergence_threshold", "divergence_treshold").replace("THRESHOLD", "9"));
+        assertThat(typo.problem()).isEqualTo("unknown key; did you mean 'divergence_threshold'? Known keys here:"
+                + " monitor, mode, patience, min_delta, restore_best_weights, divergence_threshold");
+
+        ExperimentSpec spec = SpecLoader.parse(yaml.replace("THRESHOLD", "1e3"), "exp.yaml", List.of());
+        assertThat(SweepPlanner.plan(spec, new SpecBinder(REGISTRY)).get(0).config().training().earlyStopping()
+                .divergenceThreshold()).isEqualTo(1000.0);
+        ExperimentSpec without = SpecLoader.parse(yaml.replace(", divergence_threshold: THRESHOLD", ""), "exp.yaml",
+                List.of());
+        assertThat(SweepPlanner.plan(without, new SpecBinder(REGISTRY)).get(0).config().training().earlyStopping()
+                .divergenceThreshold()).isNull();
+    }
 }

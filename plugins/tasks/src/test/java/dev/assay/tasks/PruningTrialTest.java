@@ -78,6 +78,30 @@ class PruningTrialTest {
     }
 
     @Test
+    void aMonitoredValueBeyondTheDivergenceThresholdRecordsTheTrialDivergedAndTheSweepGoesOn() {
+        // an SGD trial at learning rate 1e6 ended completed with a finite loss of about 1e9: nothing
+        // but NaN or Inf counted as diverged. A cross-entropy above 0 is beyond a threshold of 0 at once.
+        List<RunRecord> runs = run(BASE + """
+                  early_stopping: {monitor: val_loss, patience: 10}
+                sweep:
+                  variants:
+                    guarded: {training.early_stopping.divergence_threshold: 0.0}
+                    unguarded: {}
+                """);
+        assertThat(runs).extracting(RunRecord::status).containsExactly(RunStatus.DIVERGED, RunStatus.COMPLETED);
+        RunRecord diverged = runs.get(0);
+        assertThat(diverged.tags()).containsEntry("diverged_epoch", "1");
+        double valLoss = diverged.metrics().get("val_loss").last();
+        assertThat(diverged.errorMessage()).isEqualTo(String.format(java.util.Locale.ROOT,
+                "val_loss %.6g at epoch 1 is above training.early_stopping.divergence_threshold 0.00000", valLoss));
+        assertThat(diverged.metrics().get("val_loss").count()).isEqualTo(1);
+        assertThat(diverged.metrics()).doesNotContainKey("test_accuracy");
+        assertThat(diverged.params()).containsEntry("training.early_stopping.divergence_threshold", "0.0");
+        assertThat(runs.get(1).metrics().get("val_loss").count()).isEqualTo(4);
+        assertThat(runs.get(1).params()).doesNotContainKey("training.early_stopping.divergence_threshold");
+    }
+
+    @Test
     void ashaPrunesTheWorseTrialAtTheFirstRung() {
         List<RunRecord> runs = run(BASE + """
                 sweep:
