@@ -50,6 +50,8 @@ public final class PluginsCommand implements Callable<Integer> {
                 out.println("  " + section + (section.equals("training.optimizer")
                         ? " (plus the chosen optimizer's parameters below)" : ""));
                 out.println(indent(table(fields)));
+                BuiltinFields.withoutDefault().getOrDefault(section, List.of())
+                        .forEach(line -> out.println("    also " + line));
             });
             out.println();
         }

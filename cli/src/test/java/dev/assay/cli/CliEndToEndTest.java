@@ -264,6 +264,8 @@ class CliEndToEndTest {
             assertThat(r.out()).contains("  " + optimizer + " - ");
         }
         assertThat(r.out()).contains("TASKS").contains("classification");
+        assertThat(r.out()).contains("    also divergence_threshold (double, no default): a monitor value beyond it (above"
+                + " when minimized, below when maximized) records the trial diverged\n");
         // what a monitor or an objective may name, per task
         assertThat(r.out()).contains("    metrics per epoch (monitors): train_loss, train_accuracy, train_perplexity,"
                 + " val_loss, val_perplexity, penalty, train_objective, epoch_time_s, samples_per_s")

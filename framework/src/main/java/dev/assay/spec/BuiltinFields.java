@@ -88,6 +88,18 @@ public final class BuiltinFields {
     private BuiltinFields() {}
 
     /**
+     * Returns the built-in fields that have no default (absent means off), by section, as help
+     * lines: {@code name (type, no default): what it does}. They are read on their own, not through
+     * {@link #sections()}'s descriptors, whose fields all have a default or are required.
+     *
+     * @return dotted section path to its help lines
+     */
+    public static java.util.Map<String, List<String>> withoutDefault() {
+        return java.util.Map.of("training.early_stopping", List.of(DIVERGENCE_THRESHOLD + " (double, no default):"
+                + " a monitor value beyond it (above when minimized, below when maximized) records the trial diverged"));
+    }
+
+    /**
      * Returns the built-in sections and their fields, for help output; {@code (top level)} holds
      * the fields written at the root of the file ({@code engine}). The optimizer section
      * also accepts the chosen optimizer's own parameters.
