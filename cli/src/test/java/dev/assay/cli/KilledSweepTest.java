@@ -58,10 +58,10 @@ class KilledSweepTest {
             sweep.destroyForcibly();   // SIGKILL: no signal handler, no shutdown hook
         }
         assertThat(sweep.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(2_500);
+        Thread.sleep(10_500); // --stale-after 10 s, the least allowed
 
         CliFixture again = CliFixture.run("run", file.toString(), "--store", store.toString(),
-                "--stale-after", "2", "--checkpoint-interval", "0");
+                "--stale-after", "10", "--checkpoint-interval", "0");
 
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.err()).as(CliFixture.run("runs", "--store", store.toString()).out()

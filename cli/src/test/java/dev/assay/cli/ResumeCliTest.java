@@ -185,8 +185,8 @@ class ResumeCliTest {
             dead = db.createRun(new dev.assay.track.NewRun("cli-resume", null, completed.runName(), 0,
                     completed.trialKey(), completed.seed(), null, null, completed.params(), java.util.Map.of()));
         }
-        Thread.sleep(1_100); // its last heartbeat more than --stale-after 1 s ago
-        CliFixture rerun = CliFixture.run("run", file.toString(), "--store", store, "--rerun", "--stale-after", "1");
+        Thread.sleep(10_100); // its last heartbeat more than --stale-after 10 s (the least allowed) ago
+        CliFixture rerun = CliFixture.run("run", file.toString(), "--store", store, "--rerun", "--stale-after", "10");
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
         assertThat(rerun.err()).contains("Marked 1 run(s) of a stopped process as interrupted.");
         List<RunRecord> all = runs();

@@ -79,7 +79,23 @@ class StoreOptionsTest {
         SweepOptions sweep = new SweepOptions();
         sweep.staleAfterSeconds = Long.MAX_VALUE;
         assertThatThrownBy(sweep::staleAfter).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--stale-after must be from 0 to 1000000000 seconds");
+                .hasMessage("--stale-after must be from 10 to 1000000000 seconds, got 9223372036854775807");
+    }
+
+    @Test
+    void aStaleAfterShorterThanTwoHeartbeatsIsRefusedAsItTakesALiveRunForADeadOne() {
+        // found by a new-user check: --stale-after 0 marked a training process's run interrupted, continued
+        // it from a checkpoint the live process then replaced, and recorded the completed run failed
+        SweepOptions sweep = new SweepOptions();
+        sweep.staleAfterSeconds = 9;
+        assertThatThrownBy(sweep::staleAfter).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--stale-after must be from 10 to 1000000000 seconds, got 9: a running trial records a"
+                        + " heartbeat every 5 s, so a shorter wait takes a live run for a dead one");
+        sweep.staleAfterSeconds = 10;
+        assertThat(sweep.staleAfter()).isEqualTo(java.time.Duration.ofSeconds(10));
+        CliFixture zero = CliFixture.run("run", "missing.yaml", "--stale-after", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--stale-after must be from 10 to 1000000000 seconds, got 0");
     }
 
     @Test
