@@ -418,6 +418,7 @@ public final class SpecLoader {
         for (String argument : arguments) {
             // parsed as path=[v1,v2], but located at the argument as the user wrote it
             SourceLocation at = SourceLocation.argument("--sweep " + argument);
+            requireNoEmptyValue(argument, at);
             Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]", at);
             requireTopLevelKey(a.keys().get(0), a.path(), at, SpecBinder.SECTIONS);
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
@@ -429,6 +430,21 @@ public final class SpecLoader {
         return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat(),
                 sweep.trials(), sweep.seed(), sweep.pruner(), sweep.objective(),
                 sweep.objectiveMode(), sweep.startupTrials());
+    }
+
+    /**
+     * Refuses a {@code --sweep path=v1,,v2} (or a leading or trailing comma) in words: SnakeYAML's
+     * "while parsing a flow node ... expected the node content, but found ','" with an excerpt of
+     * {@code [v1,,v2]}, text the user never wrote, was all it said.
+     */
+    private static void requireNoEmptyValue(String argument, SourceLocation at) {
+        int eq = argument.indexOf('=');
+        String values = eq < 0 ? "" : argument.substring(eq + 1).replace(" ", "");
+        if (eq > 0 && (values.startsWith(",") || values.endsWith(",") || values.contains(",,"))) {
+            throw new SpecException(at, argument.substring(0, eq).trim(), "an empty value between commas in '"
+                    + argument.substring(eq + 1) + "'; give each value, e.g. --sweep " + argument.substring(0, eq).trim()
+                    + "=0.1,0.01 (a list value in brackets: --sweep model.params.hidden=[32,16],[64])");
+        }
     }
 
     /** A distribution's end as written: whole numbers without ".0" (an int_uniform range read "low (128.0), got 16.0"). */

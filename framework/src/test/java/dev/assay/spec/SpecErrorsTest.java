@@ -664,6 +664,25 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aListValuedAxisIsSweptFromTheCommandLineAndAnEmptyValueIsNamed() {
+        // found by a new-user check: --sweep model.params.hidden=[32,16],[64] failed with "invalid YAML: expected
+        // '<document start>', but found ','" (the plan's notes read the argument without its brackets), and
+        // 64,,128 with SnakeYAML's excerpt of [64,,128]
+        ExperimentSpec spec = SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("model.params.hidden=[32,16],[64]")));
+        assertThat(spec.planNotes()).isEmpty();
+        SweepAxis.Values axis = (SweepAxis.Values) spec.sweep().parameters().get("model.params.hidden");
+        assertThat(axis.values()).extracting(SpecNode::toPlain).containsExactly(List.of(32L, 16L), List.of(64L));
+        SpecException empty = catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("training.epochs=1,,2"))));
+        assertThat(empty).hasMessage("argument '--sweep training.epochs=1,,2': training.epochs: an empty value between"
+                + " commas in '1,,2'; give each value, e.g. --sweep training.epochs=0.1,0.01 (a list value in"
+                + " brackets: --sweep model.params.hidden=[32,16],[64])");
+        assertThat(catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("training.epochs=1,2,"))))).isNotNull();
+    }
+
+    @Test
     void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
