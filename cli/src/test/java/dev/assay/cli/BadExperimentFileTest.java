@@ -86,6 +86,15 @@ class BadExperimentFileTest {
     }
 
     @Test
+    void anOverrideGivenTwiceSaysTheLastOneIsUsed() throws IOException {
+        // found by a new-user check: training.epochs=1 training.epochs=2 ran 2 epochs without a word
+        CliFixture r = runFile(GOOD, "--dry-run", "training.batch_size=16", "training.batch_size=32");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("note: the override training.batch_size is given more than once: the last one,"
+                + " training.batch_size=32, is used" + System.lineSeparator());
+    }
+
+    @Test
     void aDataDirThatDoesNotExistIsRefused() throws IOException {
         Path missing = dir.resolve("no-such-data");
         // it was skipped silently and the data looked for elsewhere

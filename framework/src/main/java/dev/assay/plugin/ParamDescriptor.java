@@ -273,7 +273,9 @@ public record ParamDescriptor(
             double d = n.doubleValue();
             // a bounded parameter (a learning rate ≥ 0) takes neither NaN nor an infinity
             if (!bounds.none() && (!Double.isFinite(d) || !bounds.admits(d))) {
-                throw new IllegalArgumentException("expected a value " + bounds.text() + ", got " + value);
+                // "expected a value ≥ 0, got Infinity" read as if infinity were not ≥ 0
+                throw new IllegalArgumentException("expected " + (Double.isFinite(d) ? "a value " : "a finite value ")
+                        + bounds.text() + ", got " + value);
             }
         }
     }

@@ -35,7 +35,8 @@ public record ExperimentSpec(
      * each, for {@code assay run} to print before it plans: a {@code --sweep} on a path the file's
      * {@code sweep.parameters} already sweeps replaces that axis; a path given to {@code --sweep}
      * twice keeps the last; a {@code --sweep} value wins over the value a variant sets on that
-     * path; an override ({@code path=value}) on a swept path, or above it, removes the axis. Each
+     * path; an override ({@code path=value}) on a swept path, or above it, removes the axis; an
+     * override of one path given twice keeps the last. Each
      * of these ran fewer or other trials than the file and the command line seemed to ask for,
      * without a word.
      *
@@ -68,6 +69,15 @@ public record ExperimentSpec(
                         + " set on that path: the --sweep values win");
             }
         }
+        java.util.Map<String, Assignment> lastOverride = new java.util.LinkedHashMap<>();
+        java.util.Set<String> repeated = new java.util.LinkedHashSet<>();
+        for (Assignment o : overrides) {
+            if (lastOverride.put(o.path(), o) != null) {
+                repeated.add(o.path());
+            }
+        }
+        repeated.forEach(path -> notes.add("the override " + path + " is given more than once: the last one, " + path + "="
+                + lastOverride.get(path).value().toPlain() + ", is used"));
         for (Assignment o : overrides) {
             sweep.parameters().forEach((path, axis) -> {
                 if (path.equals(o.path()) || path.startsWith(o.path() + ".")) {

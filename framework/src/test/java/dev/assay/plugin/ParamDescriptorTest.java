@@ -165,7 +165,7 @@ class ParamDescriptorTest {
     void nanIsOutsideEveryRange() {
         ParamDescriptor dropout = DOUBLE.range(0, 0.99);
         assertThatThrownBy(() -> dropout.coerce(".nan")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected a value in [0, 0.99], got NaN");
+                .hasMessage("expected a finite value in [0, 0.99], got NaN");
     }
 
     @Test

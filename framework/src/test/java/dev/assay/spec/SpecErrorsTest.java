@@ -383,7 +383,7 @@ class SpecErrorsTest {
                 .isEqualTo("integer 99999999999999999999 is too large");
         // NaN was refused, Infinity taken
         assertThat(error(yaml.replace("99999999999", "1"), "training.optimizer.learning_rate=Infinity").problem())
-                .startsWith("expected a value ≥ 0, got Infinity");
+                .startsWith("expected a finite value ≥ 0, got Infinity");
     }
 
     @Test
@@ -578,7 +578,7 @@ class SpecErrorsTest {
                   optimizer: sgd
                 """);
         assertThat(e).hasMessage(
-                "exp.yaml:6:14: model.params.dropout: expected a value in [0, 0.99], got NaN");
+                "exp.yaml:6:14: model.params.dropout: expected a finite value in [0, 0.99], got NaN");
     }
 
     private static final String BASE = """
