@@ -274,6 +274,7 @@ public final class SweepRunner {
         }
         RunStatus status = RunStatus.COMPLETED;
         EpochJudge.MonitorNotLoggedException configurationError = null;
+        dev.assay.plugin.DataUnavailableException dataError = null;
         String error = null;
         String failure = null; // "failed" or "diverged": logged once the run is finished, with what that adds
         Map<String, Double> metrics = Map.of();
@@ -311,6 +312,11 @@ public final class SweepRunner {
             status = RunStatus.INTERRUPTED; // recorded by the stop's own thread; finish leaves it
             error = TrialRuns.INTERRUPTED;
             LOG.info("Trial {} stopped: {}", trial.index(), e.getMessage());
+        } catch (dev.assay.plugin.DataUnavailableException e) {
+            status = RunStatus.FAILED;
+            error = "data unavailable: " + e.getMessage();
+            dataError = e;
+            failure = "failed";
         } catch (TrainingDivergedException e) {
             status = RunStatus.DIVERGED;
             error = e.getMessage();
@@ -358,6 +364,11 @@ public final class SweepRunner {
         TrialOutcome outcome = new TrialOutcome(trial, runId, status, error, metrics,
                 System.currentTimeMillis() - start);
         listener.trialFinished(outcome);
+        if (dataError != null && sweepPaths(spec).noneMatch(path -> path.equals("dataset")
+                || path.startsWith("dataset."))) {
+            throw new IllegalArgumentException(dataError.getMessage() + " The sweep stops here (trial " + trial.index()
+                    + " is recorded as failed): its other trials read the same data.", dataError);
+        }
         if (configurationError != null && !sweeps(spec, configurationError.setting())) {
             throw new IllegalArgumentException(configurationError.getMessage() + " The sweep stops here (trial "
                     + trial.index() + " is recorded as failed): its other trials monitor the same name.",
@@ -388,10 +399,13 @@ public final class SweepRunner {
      * or a section above it), so that one trial's bad value says nothing about the others'.
      */
     private static boolean sweeps(ExperimentSpec spec, String setting) {
-        java.util.stream.Stream<String> paths = java.util.stream.Stream.concat(
-                spec.sweep().parameters().keySet().stream(),
+        return sweepPaths(spec).anyMatch(path -> setting.equals(path) || setting.startsWith(path + "."));
+    }
+
+    /** The paths the sweep's parameters and variants set. */
+    private static java.util.stream.Stream<String> sweepPaths(ExperimentSpec spec) {
+        return java.util.stream.Stream.concat(spec.sweep().parameters().keySet().stream(),
                 spec.sweep().variants().values().stream().flatMap(List::stream).map(Assignment::path));
-        return paths.anyMatch(path -> setting.equals(path) || setting.startsWith(path + "."));
     }
 
     /**

@@ -124,7 +124,8 @@ final class IdxFileLocator {
         if (found.isEmpty() && near.isEmpty()) {
             return;
         }
-        throw new IOException(spec.name() + ": " + dir + " holds " + found.size() + " of the 4 idx files"
+        throw new dev.assay.plugin.DataUnavailableException(spec.name() + ": " + dir + " holds " + found.size()
+                + " of the 4 idx files"
                 + (found.isEmpty() ? "" : " (" + String.join(", ", found) + ")") + "; missing "
                 + String.join(", ", missing) + (near.isEmpty() ? "" : "; found near matches " + String.join(", ", near)
                 + ": rename them to the standard names") + ". This directory was given (--data-dir or $"

@@ -143,6 +143,41 @@ class PruningTrialTest {
     }
 
     @Test
+    void dataThatCannotBeFoundFailsTheFirstTrialAndStopsTheSweepUnlessTheSweepVariesTheDataset() throws Exception {
+        // found by a new-user check: a --data-dir holding 1 of the 4 idx files failed each trial of the sweep in
+        // 0.0 s with the same message, leaving a failed run per trial
+        Path partial = TinyIdxFiles.write(dir.resolve("partial"), 256, 64);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(partial)) {
+            for (Path f : files.sorted().skip(1).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        String grid = BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [3.0e-3, 1.0e-3, 3.0e-4]
+                """;
+        assertThatThrownBy(() -> run(grid, List.of(partial))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("fashion-mnist: " + partial + " holds 1 of the 4 idx files")
+                .hasMessageEndingWith("The sweep stops here (trial 0 is recorded as failed): its other trials read the"
+                        + " same data.");
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            List<RunRecord> runs = store.runs("prune");
+            assertThat(runs).extracting(RunRecord::status).containsExactly(RunStatus.FAILED);
+            assertThat(runs.get(0).errorMessage()).startsWith("data unavailable: fashion-mnist: " + partial
+                    + " holds 1 of the 4 idx files");
+        }
+        // a sweep that varies the dataset goes on: another value may read other data
+        List<RunRecord> all = run(BASE + """
+                sweep:
+                  parameters:
+                    dataset.params.limit_train: [128, 256]
+                """, List.of(partial));
+        assertThat(all).extracting(RunRecord::status).containsExactly(RunStatus.FAILED, RunStatus.FAILED,
+                RunStatus.FAILED); // the grid's first trial, then both of these
+    }
+
+    @Test
     void aMonitorNotLoggedByThisTrialFailsTheFirstTrialAndStopsTheSweep() throws java.io.IOException {
         // val_accuracy is an epoch metric of the task, but only with a validation split
         String sweep = """
