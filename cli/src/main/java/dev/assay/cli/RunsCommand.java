@@ -27,7 +27,8 @@ public final class RunsCommand implements Callable<Integer> {
 
     @Option(names = "--sort", paramLabel = "METRIC",
             description = "sort by a metric's last value (losses, penalties and durations ascending, others "
-                    + "descending; see --ascending/--descending)")
+                    + "descending; see --ascending/--descending), or by a parameter such as training.epochs"
+                    + " (ascending)")
     String sort;
 
     @Option(names = "--ascending", description = "sort ascending")
@@ -76,15 +77,19 @@ public final class RunsCommand implements Callable<Integer> {
             Map<ExperimentRecord, List<RunRecord>> runsOf = new LinkedHashMap<>();
             chosen.forEach(e -> runsOf.put(e, db.runs(e.name())));
             requireKnown(runsOf);
+            boolean byParam = sort != null && sortsByParam(runsOf);
+            String sortMetric = byParam ? null : sort;
             for (ExperimentRecord e : chosen) {
                 List<RunRecord> runs = runsOf.get(e);
-                if (sort != null) {
+                if (byParam) {
+                    runs = Tables.sortByParam(runs, sort, !Boolean.TRUE.equals(descending));
+                } else if (sort != null) {
                     runs = Tables.sort(runs, sort, order(sort));
                 }
                 out.printf("Experiment '%s': %d run(s), last activity %s%n", e.name(), e.runCount(),
                         Tables.instant(e.lastActivityMillis()));
                 out.println(group ? GroupsTable.groups(runs, metrics, sort, sort != null && order(sort))
-                        : Tables.runs(runs, Tables.shownMetrics(metrics, runs, sort), true));
+                        : Tables.runs(runs, Tables.shownMetrics(metrics, runs, sortMetric), true));
             }
         }
         return 0;
@@ -98,12 +103,26 @@ public final class RunsCommand implements Callable<Integer> {
         Set<String> known = Tables.metricKeys(runsOf.values().stream().flatMap(List::stream).toList());
         String where = runsOf.size() == 1 ? "the runs of experiment '" + runsOf.keySet().iterator().next().name()
                 + "'" : "the runs listed";
-        if (sort != null) {
+        if (sort != null && sortsByParam(runsOf)) {
+            if (group) {
+                throw new IllegalArgumentException("--sort " + sort + " is a parameter; --group ranks groups by a"
+                        + " metric's mean, so give a metric (groups are already one configuration each)");
+            }
+        } else if (sort != null) {
             Tables.requireMetric(sort, known, where);
         }
         if (metrics != null) {
             metrics.forEach(m -> Tables.requireMetric(m, known, where));
         }
+    }
+
+    /**
+     * Whether {@code --sort} names a parameter the listed runs record rather than a metric (a
+     * name that is both is a metric): sorted ascending unless {@code --descending}.
+     */
+    private boolean sortsByParam(Map<ExperimentRecord, List<RunRecord>> runsOf) {
+        List<RunRecord> all = runsOf.values().stream().flatMap(List::stream).toList();
+        return !Tables.metricKeys(all).contains(sort) && Tables.paramKeys(all).contains(sort);
     }
 
     private boolean order(String metric) {

@@ -334,6 +334,56 @@ final class Tables {
         return keys;
     }
 
+    /**
+     * Sorts runs by a parameter's value ({@code training.epochs}, {@code
+     * training.optimizer.learning_rate}): numbers in numeric order, then other values in text
+     * order, then runs without the parameter, either way (the web UI sorts by a parameter's column
+     * too; the CLI refused it as "no metric").
+     *
+     * @param runs the runs
+     * @param param the parameter's full path, as the runs record it
+     * @param ascending smallest first
+     * @return the runs in that order (stable: ties keep their order)
+     */
+    static List<RunRecord> sortByParam(List<RunRecord> runs, String param, boolean ascending) {
+        Comparator<RunRecord> byKind = Comparator.comparingInt(r -> {
+            String v = r.params().get(param);
+            return v == null ? 2 : number(v) == null ? 1 : 0;
+        });
+        Comparator<RunRecord> byNumber = Comparator.comparing((RunRecord r) -> {
+            Double d = number(r.params().get(param));
+            return d == null ? 0.0 : d;
+        });
+        Comparator<RunRecord> byText = Comparator.comparing((RunRecord r) -> {
+            String v = r.params().get(param);
+            return v == null || number(v) != null ? "" : v;
+        });
+        Comparator<RunRecord> within = byNumber.thenComparing(byText);
+        return runs.stream().sorted(byKind.thenComparing(ascending ? within : within.reversed())).toList();
+    }
+
+    /** A parameter's text as a number, or null if it is not one. */
+    private static Double number(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The parameter paths any of the runs records: what a {@code --sort} name that is no metric is
+     * checked against.
+     */
+    static java.util.Set<String> paramKeys(java.util.Collection<RunRecord> runs) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        runs.forEach(r -> keys.addAll(r.params().keySet()));
+        return keys;
+    }
+
     /** Sorts runs by a metric's last value: numbers in order, then NaN, then runs without it. */
     static List<RunRecord> sort(List<RunRecord> runs, String metric, boolean ascending) {
         Comparator<Double> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();

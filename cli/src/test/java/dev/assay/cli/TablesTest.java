@@ -314,6 +314,32 @@ class TablesTest {
     }
 
     @Test
+    void runsSortByAParameterNumbersNumericallyThenTextThenRunsWithoutIt() {
+        // found by a new-user check: runs --sort training.epochs failed with "no metric 'training.epochs'"
+        Map<String, String> ids = new java.util.HashMap<>();
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            String[] epochs = {"10", "2", null, "auto", "3.5"};
+            for (int i = 0; i < epochs.length; i++) {
+                Map<String, String> params = epochs[i] == null ? Map.of() : Map.of("training.epochs", epochs[i]);
+                ids.put("r" + i, store.createRun(new NewRun("p", "", "r" + i, i, "k" + i, 1, "", "{}", params, Map.of())));
+            }
+            assertThat(Tables.sortByParam(store.runs("p"), "training.epochs", true)).extracting(RunRecord::runName)
+                    .containsExactly("r1", "r4", "r0", "r3", "r2");
+            assertThat(Tables.sortByParam(store.runs("p"), "training.epochs", false)).extracting(RunRecord::runName)
+                    .containsExactly("r0", "r4", "r1", "r3", "r2");
+        }
+        String storeDir = dir.toString();
+        CliFixture sorted = CliFixture.run("runs", "--store", storeDir, "--sort", "training.epochs");
+        assertThat(sorted.exitCode()).as(sorted.err()).isZero();
+        List<Integer> at = java.util.stream.Stream.of("r1", "r4", "r0", "r3", "r2")
+                .map(n -> sorted.out().indexOf(ids.get(n).substring(0, 8))).toList();
+        assertThat(at).doesNotContain(-1).isSorted();
+        CliFixture grouped = CliFixture.run("runs", "--store", storeDir, "--sort", "training.epochs", "--group");
+        assertThat(grouped.exitCode()).isEqualTo(2);
+        assertThat(grouped.err()).contains("--sort training.epochs is a parameter; --group ranks groups by a metric's mean");
+    }
+
+    @Test
     void aTasksOwnTestMetricsJoinTheDefaultColumnsInNameOrderAtMostFour() {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
             String run = store.createRun(new NewRun("e", "", "t", 0, "k", 1, "", "{}", Map.of(),
