@@ -157,7 +157,7 @@ public final class SentencePairsProvider implements DatasetProvider {
             boolean fits = maxLength == 0 || (a.size() <= maxLength && b.size() <= maxLength);
             if (fits && !a.isEmpty() && !b.isEmpty()) {
                 out.add(new Seq2SeqPairs.Pair(a, b));
-                keys.add(splitKey(p.source()));
+                keys.add(splitKey(reverse ? p.target() : p.source())); // the model's input sentence
             }
             if (maxPairs > 0 && out.size() == maxPairs) {
                 break;
@@ -175,13 +175,18 @@ public final class SentencePairsProvider implements DatasetProvider {
     }
 
     /**
-     * What decides a pair's split: the file's source sentence (its first column, whatever {@code
-     * reverse} says) in Unicode NFC, lower-cased ({@link java.util.Locale#ROOT}), runs of white
-     * space (Unicode's, the no-break space included) as one space, trimmed. It was the tokens
-     * joined by spaces, so a sweep over {@code tokenizer} scored each trial on another test set
-     * (106/15 pairs by word, 110/11 by character).
+     * What decides a pair's split: the model's input sentence as the file has it (the first
+     * column, or the second with {@code reverse: true}) in Unicode NFC, lower-cased ({@link
+     * java.util.Locale#ROOT}), runs of white space (Unicode's, the no-break space included) as one
+     * space, trimmed, so that every translation of one input sentence lands in the same split. It
+     * was the tokens joined by spaces, so a sweep over {@code tokenizer} scored each trial on
+     * another test set (106/15 pairs by word, 110/11 by character); and it was the first column
+     * whatever {@code reverse} said, so with {@code reverse: true} an input sentence on several lines
+     * (an Anki file's French sentence with several English ones) sat in both splits: in a new-user
+     * check 290 of 322 test pairs had their input among the training inputs, and test token accuracy
+     * read 0.618 against 0.42 on validation.
      *
-     * @param source the source sentence as the file has it
+     * @param source the model's input sentence as the file has it
      * @return the key
      */
     static String splitKey(String source) {
