@@ -84,4 +84,18 @@ public interface TaskProvider extends PluginProvider {
     default java.util.Set<String> unusedModelParams() {
         return java.util.Set.of();
     }
+
+    /**
+     * The architecture parameters this task cannot train with unless they keep their default, each
+     * with the reason (e.g. a recurrent network's {@code bidirectional}, whose backward direction
+     * reads the tokens a language model must predict). An experiment that sets one to another value
+     * is refused when the file is read, at that key; it passed {@code --dry-run} and failed every
+     * trial when the model was built.
+     *
+     * @return parameter name to why the task refuses another value than its default; empty (the
+     *     default) for none
+     */
+    default java.util.Map<String, String> refusedModelParams() {
+        return java.util.Map.of();
+    }
 }

@@ -84,7 +84,8 @@ final class PluginFit {
      */
     private static void requireUsed(PluginRegistry registry, SpecNode.MapNode root, TaskProvider t, String task,
             String architecture) {
-        if (t.unusedModelParams().isEmpty() || !(root.entries().get("model") instanceof SpecNode.MapNode model)
+        if (t.unusedModelParams().isEmpty() && t.refusedModelParams().isEmpty()
+                || !(root.entries().get("model") instanceof SpecNode.MapNode model)
                 || !(model.entries().get("params") instanceof SpecNode.MapNode params)) {
             return;
         }
@@ -97,6 +98,14 @@ final class PluginFit {
                 throw new SpecException(node.location(), "model.params." + key, "task '" + task + "' does not use"
                         + " the " + key + " of architecture '" + architecture + "': it has no effect on the model,"
                         + " yet it would make runs of one model count as different trials; remove it");
+            }
+        }
+        for (Map.Entry<String, String> refused : new java.util.TreeMap<>(t.refusedModelParams()).entrySet()) {
+            SpecNode node = params.entries().get(refused.getKey());
+            if (node != null && !isDefault(declared, refused.getKey(), node)) {
+                throw new SpecException(node.location(), "model.params." + refused.getKey(), "task '" + task
+                        + "' cannot train architecture '" + architecture + "' with " + refused.getKey() + ": "
+                        + node.toPlain() + ": " + refused.getValue());
             }
         }
     }

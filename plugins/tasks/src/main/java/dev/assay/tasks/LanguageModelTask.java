@@ -119,6 +119,19 @@ public final class LanguageModelTask implements TaskProvider {
         return java.util.Set.of("pooling");
     }
 
+    /**
+     * A bidirectional recurrent network's backward direction has read the tokens a language model
+     * must predict (the network refuses it when the model is built: {@code
+     * RecurrentNetwork.setOutputEveryStep}); refused when the file is read instead.
+     *
+     * @return {@code bidirectional} and why
+     */
+    @Override
+    public java.util.Map<String, String> refusedModelParams() {
+        return java.util.Map.of("bidirectional", "its backward direction reads the tokens a language model must"
+                + " predict, so its perplexity would be meaningless; set bidirectional: false");
+    }
+
     @Override
     public String description() {
         return "next-token language model, truncated BPTT; metrics perplexity vs unigram";

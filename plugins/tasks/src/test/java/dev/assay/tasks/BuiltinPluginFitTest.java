@@ -114,6 +114,25 @@ class BuiltinPluginFitTest {
     }
 
     @Test
+    void aBidirectionalLanguageModelIsRefusedWhenTheFileIsRead() {
+        // found by a new-user check: it passed --dry-run and failed every trial when the model was built
+        SpecException e = catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(SpecLoader.parse("""
+                name: e
+                dataset: kjv-bible
+                model:
+                  architecture: lstm
+                  params: {hidden: 8, bidirectional: true}
+                task: language_model
+                training: {epochs: 1, optimizer: {name: adam, learning_rate: 0.001}}
+                """, "e.yaml", List.of()), new SpecBinder(REGISTRY)));
+        assertThat(e).hasMessage("e.yaml:5:38: model.params.bidirectional: task 'language_model' cannot train"
+                + " architecture 'lstm' with bidirectional: true: its backward direction reads the tokens a language"
+                + " model must predict, so its perplexity would be meaningless; set bidirectional: false");
+        assertThat(refusal("kjv-bible", "{architecture: lstm, params: {hidden: 8, bidirectional: false}}",
+                "language_model")).isNull();
+    }
+
+    @Test
     void aModelParamTheTaskDoesNotUseIsRefusedAtItsKey() {
         // pooling: mean trained the same language model as last, under another trial key
         SpecException e = catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(SpecLoader.parse("""
