@@ -25,6 +25,21 @@ public record Assignment(String path, SpecNode value, SourceLocation keyLocation
     }
 
     /**
+     * Parses a {@code --sweep path=v1,v2,...} axis as the list {@code path=[v1,v2,...]} (so a list
+     * value keeps its own brackets and commas: {@code hidden=[32,16],[64]}), located at the
+     * argument as the user wrote it ({@code --sweep path=v1,v2}). {@link SpecLoader} reads the axes
+     * and {@link ExperimentSpec#planNotes()} their paths with it: the notes once read the argument
+     * without the brackets and failed on a list value.
+     *
+     * @param argument the text after {@code --sweep}
+     * @return the assignment, its value a list when the argument is well formed
+     * @throws SpecException as {@link #parse(String)}, at the argument
+     */
+    static Assignment parseAxis(String argument) {
+        return parse(argument.replaceFirst("=", "=[") + "]", SourceLocation.argument("--sweep " + argument));
+    }
+
+    /**
      * Parses {@code path=value} as {@link #parse(String)} does, locating it (and any error) at
      * {@code at}, e.g. the command-line argument it was rewritten from.
      *

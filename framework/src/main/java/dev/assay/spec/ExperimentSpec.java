@@ -51,9 +51,7 @@ public record ExperimentSpec(
         }
         java.util.Set<String> given = new java.util.HashSet<>();
         for (String argument : arguments.sweeps()) {
-            // as SpecLoader read it, path=[v1,v2] (it refused a malformed one): read as path=v1,v2, a list
-            // value's own commas ([32,16],[64]) were invalid YAML, so a list-valued axis could not be swept
-            String path = Assignment.parse(argument.replaceFirst("=", "=[") + "]").path();
+            String path = Assignment.parseAxis(argument).path(); // as SpecLoader read it (it refused a malformed one)
             if (!given.add(path)) {
                 notes.add("--sweep " + path + " is given more than once: the last one is used");
                 continue;

@@ -204,16 +204,26 @@ public final class SpecBinder {
         if (node == null || isNull(node)) {
             return null;
         }
-        String path = "training.early_stopping." + BuiltinFields.DIVERGENCE_THRESHOLD;
+        return finiteNumber(node, "training.early_stopping." + BuiltinFields.DIVERGENCE_THRESHOLD);
+    }
+
+    /**
+     * Reads a value that must be a finite number (a distribution's end, the divergence threshold).
+     *
+     * @param node the value
+     * @param key its dotted path, for the error
+     * @return the number
+     * @throws SpecException at the value if it is not a number or not finite
+     */
+    static double finiteNumber(SpecNode node, String key) {
         try {
-            double d = (Double) ParamDescriptor.of(BuiltinFields.DIVERGENCE_THRESHOLD, ParamType.DOUBLE, null,
-                    path).coerce(node.toPlain());
+            double d = (Double) ParamDescriptor.of(key, ParamType.DOUBLE, null, key).coerce(node.toPlain());
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("expected a finite number, got " + d);
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw new SpecException(node.location(), path, e.getMessage());
+            throw new SpecException(node.location(), key, e.getMessage());
         }
     }
 

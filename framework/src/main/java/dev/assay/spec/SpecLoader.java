@@ -380,16 +380,7 @@ public final class SpecLoader {
         if (node == null) {
             throw new SpecException(m.location(), path + "." + key, "required key is missing");
         }
-        try {
-            double d = (Double) dev.assay.plugin.ParamDescriptor.of(key,
-                    dev.assay.plugin.ParamType.DOUBLE, null, key).coerce(node.toPlain());
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("expected a finite number, got " + d);
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new SpecException(node.location(), path + "." + key, e.getMessage());
-        }
+        return SpecBinder.finiteNumber(node, path + "." + key);
     }
 
     /**
@@ -419,7 +410,7 @@ public final class SpecLoader {
             // parsed as path=[v1,v2], but located at the argument as the user wrote it
             SourceLocation at = SourceLocation.argument("--sweep " + argument);
             requireNoEmptyValue(argument, at);
-            Assignment a = Assignment.parse(argument.replaceFirst("=", "=[") + "]", at);
+            Assignment a = Assignment.parseAxis(argument);
             requireTopLevelKey(a.keys().get(0), a.path(), at, SpecBinder.SECTIONS);
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
                 throw new SpecException(at, a.path(),
