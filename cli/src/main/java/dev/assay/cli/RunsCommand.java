@@ -76,8 +76,8 @@ public final class RunsCommand implements Callable<Integer> {
             }
             Map<ExperimentRecord, List<RunRecord>> runsOf = new LinkedHashMap<>();
             chosen.forEach(e -> runsOf.put(e, db.runs(e.name())));
-            requireKnown(runsOf);
             boolean byParam = sort != null && sortsByParam(runsOf);
+            requireKnown(runsOf, byParam);
             String sortMetric = byParam ? null : sort;
             for (ExperimentRecord e : chosen) {
                 List<RunRecord> runs = runsOf.get(e);
@@ -95,15 +95,18 @@ public final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Fails on a {@code --sort} or {@code --metrics} name that no listed run has (a typo). */
-    private void requireKnown(Map<ExperimentRecord, List<RunRecord>> runsOf) {
+    /**
+     * Fails on a {@code --sort} or {@code --metrics} name that no listed run has (a typo), and on a
+     * {@code --sort} parameter ({@code byParam}) with {@code --group}.
+     */
+    private void requireKnown(Map<ExperimentRecord, List<RunRecord>> runsOf, boolean byParam) {
         if (runsOf.isEmpty()) {
             return;
         }
         Set<String> known = Tables.metricKeys(runsOf.values().stream().flatMap(List::stream).toList());
         String where = runsOf.size() == 1 ? "the runs of experiment '" + runsOf.keySet().iterator().next().name()
                 + "'" : "the runs listed";
-        if (sort != null && sortsByParam(runsOf)) {
+        if (byParam) {
             if (group) {
                 throw new IllegalArgumentException("--sort " + sort + " is a parameter; --group ranks groups by a"
                         + " metric's mean, so give a metric (groups are already one configuration each)");
