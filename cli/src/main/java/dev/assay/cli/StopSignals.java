@@ -10,7 +10,11 @@ import sun.misc.SignalHandler;
 /**
  * Handles SIGINT (Ctrl-C) and SIGTERM during a sweep: runs an action (mark the running trial
  * {@code interrupted}, after flushing its metrics, and stop the sweep from starting another), then
- * exits with {@code 128 + signal number}.
+ * either exits with {@code 128 + signal number} ({@link #install}: the trial's training is still
+ * running in this process) or leaves the command to end itself ({@link #installWithoutExit}: the
+ * trials run in worker processes, which the action stopped, so the command can list the runs and
+ * say how to continue; exiting from the handler instead closed the store under the command, which
+ * was still reading it, and the user saw H2's internal error instead of the table).
  *
  * <p>A signal handler rather than a shutdown hook, because shutdown hooks run concurrently and
  * H2's own hook may close the database first. SIGKILL cannot be handled: a run left {@code
@@ -21,32 +25,71 @@ final class StopSignals implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
 
+    /** What to tell the user after a stop: how to continue the sweep. */
+    static final String HOW_TO_CONTINUE = "run the same command again to continue: completed trials are skipped"
+            + " and interrupted ones continue from their last checkpoint";
+
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
+    private final boolean exit;
+    private final boolean hint;
+    private volatile Signal received;
 
-    private StopSignals() {}
+    private StopSignals(boolean exit, boolean hint) {
+        this.exit = exit;
+        this.hint = hint;
+    }
 
     /**
-     * Installs the handlers until {@link #close()}.
+     * Installs handlers that run {@code onStop} and then exit the JVM with {@code 128 + signal
+     * number}, until {@link #close()}.
      *
      * @param onStop what to do before exiting; its exceptions are logged, not thrown
      * @return the installed handlers
      */
     static StopSignals install(Runnable onStop) {
-        StopSignals s = new StopSignals();
+        return new StopSignals(true, true).handle(onStop);
+    }
+
+    /**
+     * As {@link #install}, for a sweep's worker process: without the line on how to continue,
+     * which the command that started the workers prints once for all of them.
+     *
+     * @param onStop what to do before exiting; its exceptions are logged, not thrown
+     * @return the installed handlers
+     */
+    static StopSignals installInWorker(Runnable onStop) {
+        return new StopSignals(true, false).handle(onStop);
+    }
+
+    /**
+     * Installs handlers that run {@code onStop} and return, until {@link #close()}: the command
+     * sees the stop in {@link #exitCode()} once its work has returned, and ends itself. For work
+     * that {@code onStop} ends promptly (worker processes it stops).
+     *
+     * @param onStop what to do on a signal (a second signal runs it again); its exceptions are
+     *     logged, not thrown
+     * @return the installed handlers
+     */
+    static StopSignals installWithoutExit(Runnable onStop) {
+        return new StopSignals(false, false).handle(onStop);
+    }
+
+    private StopSignals handle(Runnable onStop) {
         for (String name : List.of("INT", "TERM")) {
             try {
                 Signal signal = new Signal(name);
-                s.previous.add(Signal.handle(signal, sig -> stop(onStop, sig)));
-                s.signals.add(signal);
+                previous.add(Signal.handle(signal, sig -> stop(onStop, sig)));
+                signals.add(signal);
             } catch (IllegalArgumentException e) {
                 LOG.debug("cannot handle SIG{} here: {}", name, e.getMessage());
             }
         }
-        return s;
+        return this;
     }
 
-    private static void stop(Runnable onStop, Signal sig) {
+    private void stop(Runnable onStop, Signal sig) {
+        received = sig;
         System.err.println("\nassay: SIG" + sig.getName() + " received; recording the running trial(s)"
                 + " as interrupted");
         try {
@@ -54,7 +97,33 @@ final class StopSignals implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("could not record the interruption: {}", e.getMessage());
         }
-        System.exit(128 + sig.getNumber());
+        if (hint) {
+            System.err.println("assay: " + HOW_TO_CONTINUE + ".");
+        }
+        if (exit) {
+            System.exit(128 + sig.getNumber());
+        }
+    }
+
+    /**
+     * The exit code a stop calls for: {@code 128 + signal number} (130 for SIGINT, 143 for
+     * SIGTERM), the shell's convention; 0 when no signal came.
+     *
+     * @return the code, or 0
+     */
+    int exitCode() {
+        Signal s = received;
+        return s == null ? 0 : 128 + s.getNumber();
+    }
+
+    /**
+     * The signal received, as its name without "SIG" ("INT", "TERM"), or null when none came.
+     *
+     * @return the name, or null
+     */
+    String receivedName() {
+        Signal s = received;
+        return s == null ? null : s.getName();
     }
 
     /** Restores the previous handlers. */

@@ -48,8 +48,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
     /**
      * Executes.
      *
-     * @return 0 if every trial that ran completed or was pruned, {@link Main#EXIT_TRIALS_FAILED}
-     *     otherwise
+     * @return 0 if every trial that ran completed or was pruned, {@code 128 + signal number} when
+     *     SIGINT or SIGTERM stopped a sweep run in worker processes (a sweep run in this process
+     *     exits from the signal handler with that code), {@link Main#EXIT_TRIALS_FAILED} otherwise
      */
     int execute(PluginRegistry registry, StoreOptions store, PluginOptions plugins, PrintWriter out,
             PrintWriter err) {
@@ -87,9 +88,15 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             ResumePlan plan = rerun ? ResumePlan.all(db, experiment.name(), trials, staleAfter)
                     : ResumePlan.of(db, experiment.name(), trials, staleAfter);
             report(plan, trials.size(), err);
-            List<RunStatus> statuses = inThisProcess(plan.toRun())
-                    ? runHere(registry, db, tracker, store, plan.toRun(), experiment, err)
-                    : runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
+            List<RunStatus> statuses;
+            Stop stop = null;
+            if (inThisProcess(plan.toRun())) {
+                statuses = runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
+            } else {
+                InWorkers ran = runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
+                statuses = ran.statuses();
+                stop = ran.stop();
+            }
             out.println();
             out.println("Experiment '" + experiment.name() + "' (" + url + ")");
             List<RunRecord> all = db.runs(experiment.name());
@@ -107,10 +114,15 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     : "; " + plan.done().size() + " already done before")
                     + (elsewhere == 0 ? "" : "; " + elsewhere + " still running in another"
                             + " process, not finished (run the command again once it ends, or "
-                            + staleAfter.toSeconds() + " s after that process stopped)"));
+                            + staleAfter.toSeconds() + " s after that process stopped)")
+                    + (stop == null ? "" : "; " + stop.notStarted() + " not started: stopped by SIG" + stop.signal()
+                            + "; " + StopSignals.HOW_TO_CONTINUE));
             // a rerun skips completed trials without reading their data: say when they read other data
             DataConsistency.mismatch(shown).ifPresent(warning -> err.println("warning: " + warning));
             // a trial another process holds is not done: exit 0 read as a finished sweep to a script
+            if (stop != null) {
+                return stop.exitCode();
+            }
             return elsewhere == 0 ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
         }
     }
@@ -209,7 +221,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      * Runs the trials in worker JVMs; a worker that died without finishing its run (killed, out
      * of memory) gets its run marked failed with the exit code.
      */
-    private List<RunStatus> runInWorkers(TrackingStore db, String experimentName,
+    private InWorkers runInWorkers(TrackingStore db, String experimentName,
             List<TrialSpec> toRun, StoreOptions store, PluginOptions plugins, PrintWriter err) {
         List<String> shared = new java.util.ArrayList<>(store.asArguments());
         shared.addAll(plugins.asArguments());
@@ -221,9 +233,15 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         err.println("Running " + toRun.size() + " trial(s), " + atOnce + " at a time in separate JVMs"
                 + (parallel > 1 ? "." : " (one per engine: the trials name more than one).") );
         Map<String, Integer> exits;
+        Stop stop = null;
         ParallelSweep workers = new ParallelSweep(atOnce, file, arguments, dataDirs, shared, err);
-        try (StopSignals signals = StopSignals.install(workers::stopWorkers)) {
+        // the handler only stops the workers: this command then lists the runs and ends itself
+        // (a handler that exited closed the store while this thread still read it)
+        try (StopSignals signals = StopSignals.installWithoutExit(workers::stopWorkers)) {
             exits = workers.run(toRun);
+            if (signals.exitCode() != 0) {
+                stop = new Stop(signals.receivedName(), signals.exitCode(), toRun.size() - exits.size());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the workers", e);
@@ -234,7 +252,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         for (TrialSpec t : toRun) {
             RunRecord r = latest.get(t.trialKey());
             int exit = exits.getOrDefault(t.trialKey(), -1);
-            if (r == null) {
+            if (r == null && stop != null && !exits.containsKey(t.trialKey())) {
+                continue; // not started: the sweep was stopped first
+            } else if (r == null) {
                 err.println("Trial " + (t.index() + 1) + ": its worker exited with code " + exit
                         + " before creating a run.");
                 statuses.add(RunStatus.FAILED);
@@ -251,7 +271,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 statuses.add(r.status());
             }
         }
-        return statuses;
+        return new InWorkers(statuses, stop);
     }
 
     /**
@@ -279,6 +299,18 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
     }
 
     /** The newest run of each planned trial, in plan order. */
+    /**
+     * A stop signal that ended a sweep run in workers.
+     *
+     * @param signal the signal's name without "SIG" ("INT", "TERM")
+     * @param exitCode {@code 128 + signal number}
+     * @param notStarted planned trials no worker had started
+     */
+    private record Stop(String signal, int exitCode, int notStarted) {}
+
+    /** The trials' statuses from their workers, in plan order, and the stop that ended them, or null. */
+    private record InWorkers(List<RunStatus> statuses, Stop stop) {}
+
     private static List<RunRecord> latestPerTrial(List<RunRecord> runs, List<TrialSpec> trials) {
         Map<String, RunRecord> latest = new HashMap<>();
         RunRecord.newestPerTrial(runs).forEach(r -> latest.put(r.trialKey(), r));

@@ -100,7 +100,7 @@ public final class WorkerCommand implements Callable<Integer> {
                         }
                     }));
             try (ConsoleSweepListener console = ConsoleSweepListener.at(err, position);
-                    StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
+                    StopSignals signals = StopSignals.installInWorker(runner::interruptCurrent)) {
                 outcomes = runner.run(experiment, List.of(trial), console);
             }
             // no outcome: another process took the trial after the parent planned it (skipped)

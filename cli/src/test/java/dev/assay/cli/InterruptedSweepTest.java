@@ -68,6 +68,14 @@ class InterruptedSweepTest {
         Process process = stopParallelSweep(Process::destroy, 60);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
+        // found by a check of this stop: the signal handler exited the JVM while the command read the
+        // store, and the user got H2's "NullPointerException ... getUser()" instead of the table
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out).doesNotContain("error:").doesNotContain("Exception")
+                .contains("| interrupted |")
+                .contains("2 trial(s): 2 interrupted; 1 not started: stopped by SIGTERM; run the same command"
+                        + " again to continue");
+        assertThat(out).doesNotContain("before creating a run"); // the third trial never started
     }
 
     @Test
@@ -80,8 +88,8 @@ class InterruptedSweepTest {
     }
 
     /**
-     * Starts a two-trial sweep with --parallel 2, stops its parent process with {@code stop} once
-     * both trials have trained an epoch, and checks that both workers exit within {@code seconds}
+     * Starts a three-trial sweep with --parallel 2, stops its parent process with {@code stop} once
+     * the first two trials have trained an epoch, and checks that both workers exit within {@code seconds}
      * and both runs end interrupted.
      *
      * @return the parent process
@@ -111,6 +119,7 @@ class InterruptedSweepTest {
         return process;
     }
 
+    /** Three trials, two at a time: the third waits for a free worker slot when the sweep is stopped. */
     private static final String PARALLEL = """
             name: long
             dataset: {name: fashion-mnist, params: {limit_train: 512, limit_test: 64}}
@@ -120,7 +129,7 @@ class InterruptedSweepTest {
               epochs: 500
               batch_size: 64
               optimizer: {name: adam}
-            sweep: {parameters: {training.optimizer.learning_rate: [1.0e-3, 2.0e-3]}}
+            sweep: {parameters: {training.optimizer.learning_rate: [1.0e-3, 2.0e-3, 3.0e-3]}}
             """;
 
     private static Process start(Path file, Path store, String... options) throws IOException {
