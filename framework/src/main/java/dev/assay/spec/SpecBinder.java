@@ -306,10 +306,16 @@ public final class SpecBinder {
         for (ParamDescriptor d : descriptors) {
             SpecNode node = map.entries().get(d.name());
             String key = path + "." + d.name();
-            if (node == null || isNull(node)) {
+            if (node != null && isNull(node)) {
+                // "lr=$LR" with LR unset, or "learning_rate:" left empty, silently took the default
+                throw new SpecException(node.location(), key, "has no value (empty or null); give "
+                        + d.type().description() + (d.required() ? " (" + d.description() + ")"
+                                : ", or leave the key out for its default (" + d.defaultValue() + ")")
+                        + (d.type() == ParamType.STRING ? "; the word null as text is written \"null\" (quoted)" : ""));
+            }
+            if (node == null) {
                 if (d.required()) {
-                    throw new SpecException(node == null ? map.location() : node.location(), key,
-                            "required key is missing (" + d.description() + ")");
+                    throw new SpecException(map.location(), key, "required key is missing (" + d.description() + ")");
                 }
                 out.put(d.name(), d.defaultValue());
                 continue;

@@ -765,4 +765,36 @@ class SpecErrorsTest {
         assertThat(SweepPlanner.plan(without, new SpecBinder(REGISTRY)).get(0).config().training().earlyStopping()
                 .divergenceThreshold()).isNull();
     }
+
+    @Test
+    void anEmptyOrNullValueIsRefusedAtItsKeyInsteadOfTakingTheDefault() {
+        // found by a new-user check: "learning_rate=" (a shell variable that was not set) and
+        // "validation_split:" left empty trained silently with the built-in defaults
+        String yaml = """
+                name: e
+                dataset:
+                  name: toy-data
+                  params:
+                    validation_split:
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 1
+                  optimizer: sgd
+                """;
+        SpecException empty = error(yaml);
+        assertAt(empty, 5, 22, "dataset.params.validation_split");
+        assertThat(empty.problem()).isEqualTo(
+                "has no value (empty or null); give a number, or leave the key out for its default (0.1)");
+        assertThat(error(yaml.replace("validation_split:", "validation_split: ~")).problem())
+                .startsWith("has no value (empty or null)");
+        String valid = yaml.replace("validation_split:", "validation_split: 0.2");
+        assertThat(error(valid)).isNull();
+        assertThat(error(valid, "training.optimizer.learning_rate=")).hasMessageStartingWith(
+                "argument 'training.optimizer.learning_rate=': training.optimizer.learning_rate: has no value"
+                        + " (empty or null); give a number, or leave the key out for its default (");
+        assertThat(error(valid, "model.params.dropout=null").key()).isEqualTo("model.params.dropout");
+        // a required key given empty says so too, not that it is missing
+        assertThat(error(valid, "training.epochs=").problem()).startsWith("has no value (empty or null); give an integer (");
+    }
 }
