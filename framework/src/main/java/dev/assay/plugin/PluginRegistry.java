@@ -10,7 +10,6 @@ import com.google.inject.spi.Elements;
 import com.google.inject.util.Types;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -173,7 +173,7 @@ public final class PluginRegistry {
         List<URL> jars = new ArrayList<>();
         for (Path entry : pluginPath) {
             if (Files.isRegularFile(entry) && entry.toString().endsWith(".jar")) {
-                jars.add(toUrl(entry));
+                jars.add(readableJar(entry));
                 continue;
             }
             if (!Files.exists(entry)) {
@@ -185,7 +185,7 @@ public final class PluginRegistry {
             }
             try (Stream<Path> files = Files.list(entry)) {
                 for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    jars.add(toUrl(jar));
+                    jars.add(readableJar(jar));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list plugin directory " + entry, e);
@@ -194,11 +194,17 @@ public final class PluginRegistry {
         return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
     }
 
-    private static URL toUrl(Path jar) {
-        try {
+    /**
+     * The jar's URL, once it opens as a jar: the class loader skips a jar it cannot read without a
+     * word (a truncated copy, a text file named {@code .jar}), and its plugins were then reported
+     * as unknown names, with the advice to pass the {@code --plugin-path} that had been passed.
+     */
+    private static URL readableJar(Path jar) {
+        try (JarFile opened = new JarFile(jar.toFile())) {
             return jar.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("bad plugin jar path " + jar, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("plugin jar " + jar.toAbsolutePath() + " is not a readable jar ("
+                    + e.getMessage() + "); rebuild it, or remove it from the plugin path", e);
         }
     }
 

@@ -229,6 +229,31 @@ class PluginRegistryTest {
     }
 
     @Test
+    void aJarThatCannotBeReadIsNamedNotSkipped() throws Exception {
+        // found by a new-user check: a truncated plugin jar was skipped without a word, and its
+        // dataset was then an unknown name "(a plugin's datasets load with --plugin-path DIR ...)"
+        Path plugins = java.nio.file.Files.createDirectories(dir.resolve("plugins"));
+        Path jar = plugins.resolve("rings-plugin-1.0.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("META-INF/services/com.google.inject.Module"));
+            out.write("org.example.RingsModule\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        byte[] whole = java.nio.file.Files.readAllBytes(jar);
+        java.nio.file.Files.write(jar, java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated copy
+        for (Path entry : List.of(plugins, jar)) {
+            assertThatThrownBy(() -> PluginRegistry.load(List.of(entry)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("plugin jar " + jar.toAbsolutePath() + " is not a readable jar (")
+                    .hasMessageEndingWith("); rebuild it, or remove it from the plugin path");
+        }
+        java.nio.file.Files.writeString(jar, "not a jar");
+        assertThatThrownBy(() -> PluginRegistry.load(List.of(plugins)))
+                .hasMessageStartingWith("plugin jar " + jar.toAbsolutePath() + " is not a readable jar (");
+    }
+
+    @Test
     void anEmptyPluginDirectoryLoadsOnlyTheClassPath() {
         PluginRegistry loaded = PluginRegistry.load(List.of(dir));
         assertThat(loaded.pluginNames()).isEqualTo(PluginRegistry.load(List.of()).pluginNames());
