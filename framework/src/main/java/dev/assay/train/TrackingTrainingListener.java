@@ -60,7 +60,11 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
      * @param stepsPerEpoch update steps per epoch, for progress
      * @param logEveryNSteps log the step loss every this many steps (≥ 1)
      * @param epochMetricNames DJL result names ({@code train_<evaluator>},
-     *     {@code validate_<evaluator>}) mapped to the metric names to log, in logging order
+     *     {@code validate_<evaluator>}) mapped to the metric names to log, in logging order (the
+     *     console's epoch line follows it); a map without a defined order ({@code Map.of}, a
+     *     {@code HashMap}) is taken in name order, so that every process logs alike (a task's
+     *     {@code Map.of} printed {@code val_loss} before {@code train_loss} in some processes and
+     *     after it in others)
      * @param hasValidation whether a validation split exists; if not, {@code validate_*} results
      *     (NaN in DJL) are not logged
      * @param penalty gives the weight penalty's current value, or null for none
@@ -71,7 +75,15 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
             int logEveryNSteps,
             Map<String, String> epochMetricNames,
             boolean hasValidation,
-            java.util.function.DoubleSupplier penalty) {}
+            java.util.function.DoubleSupplier penalty) {
+
+        /** Fixes the order of {@code epochMetricNames} (see the record's comment). */
+        public Settings {
+            epochMetricNames = java.util.Collections.unmodifiableMap(
+                    epochMetricNames instanceof LinkedHashMap || epochMetricNames instanceof java.util.SortedMap
+                            ? new LinkedHashMap<>(epochMetricNames) : new java.util.TreeMap<>(epochMetricNames));
+        }
+    }
 
     /**
      * Creates the listener.

@@ -315,6 +315,24 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void epochMetricsGivenWithoutAnOrderAreLoggedInNameOrderAndAnOrderedMapKeepsItsOrder() {
+        // found by a new-user check: the reconstruction task's Map.of printed val_loss before
+        // train_loss in some processes and after it in others
+        Map<String, String> unordered = new java.util.HashMap<>();
+        for (String name : List.of("validate_mse", "train_mse", "validate_mae", "train_mae")) {
+            unordered.put(name, name.replace("validate_", "val_"));
+        }
+        assertThat(new TrackingTrainingListener.Settings(1, 4, 1, unordered, true, null).epochMetricNames())
+                .containsExactly(Map.entry("train_mae", "train_mae"), Map.entry("train_mse", "train_mse"),
+                        Map.entry("validate_mae", "val_mae"), Map.entry("validate_mse", "val_mse"));
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("validate_mse", "val_loss");
+        ordered.put("train_mse", "train_loss");
+        assertThat(new TrackingTrainingListener.Settings(1, 4, 1, ordered, true, null).epochMetricNames().keySet())
+                .containsExactly("validate_mse", "train_mse");
+    }
+
+    @Test
     void floatValuesAreLoggedAsTheDecimalTheyDenote() throws Exception {
         // 0.001f widened to double is 0.0010000000474974513: the logged learning rate did not equal
         // the param 0.001 it came from
