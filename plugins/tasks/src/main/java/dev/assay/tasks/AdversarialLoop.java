@@ -13,6 +13,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import dev.assay.tasks.AdversarialTask.StepResult;
 import dev.assay.train.Checkpoint;
+import dev.assay.train.EarlyStopException;
 import dev.assay.train.Gradients;
 import dev.assay.train.TrialContext;
 import dev.assay.track.RunTracker;
@@ -33,6 +34,8 @@ import java.util.Map;
  * its own step, as the tracking listener of the other tasks does.
  */
 final class AdversarialLoop {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdversarialLoop.class);
 
     /** Steps whose values wait on the device at most before they are read. */
     static final int MAX_PENDING = 256;
@@ -112,7 +115,15 @@ final class AdversarialLoop {
             for (int i = 0; i < 4; i++) {
                 means[i] = sums[i] / Math.max(1, steps);
             }
-            logEpoch(means, epoch, (System.nanoTime() - start) / 1e9, samples);
+            try {
+                logEpoch(means, epoch, (System.nanoTime() - start) / 1e9, samples);
+            } catch (EarlyStopException e) {
+                // the trial's early-stopping rule ended training after this epoch, whose samples and
+                // means are the trial's result (the runner had printed "-> completed" with none)
+                LOG.info("Early stop after epoch {}: {}", e.epoch(), e.getMessage());
+                saveGrid(fixed, columns, epoch);
+                return AdversarialTask.summary(means);
+            }
             saveGrid(fixed, columns, epoch);
             ctx.checkpoints().save(epoch, step, g.getModel(), d.getModel());
         }

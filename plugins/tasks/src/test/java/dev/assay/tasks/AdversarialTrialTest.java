@@ -155,6 +155,23 @@ class AdversarialTrialTest {
     }
 
     @Test
+    void anEarlyStoppedGanReturnsItsLastEpochsMeansAndSamples() {
+        // found by a new-user check: the trial ended "-> completed" with no metrics on its summary line
+        TrialOutcome outcome = harness.run(BASE.replace("epochs: 2", "epochs: 6") + """
+                  early_stopping: {monitor: epoch_d_loss, patience: 1, min_delta: 100.0}
+                """).get(0);
+
+        assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+        RunRecord run = harness.store().run(outcome.runId()).orElseThrow();
+        assertThat(run.tags()).containsEntry("early_stopped_epoch", "2"); // no epoch improves by 100
+        assertThat(outcome.metrics()).containsOnlyKeys("epoch_d_loss", "epoch_g_loss", "epoch_d_real", "epoch_d_fake");
+        for (String metric : outcome.metrics().keySet()) {
+            assertThat(harness.values(outcome.runId(), metric)).hasSize(2).last().isEqualTo(outcome.metrics().get(metric));
+        }
+        assertThat(harness.artifactRoot().resolve(outcome.runId()).resolve("samples/epoch-002.png")).isRegularFile();
+    }
+
+    @Test
     void explodingLossesEndTheTrialAsDiverged() {
         TrialOutcome outcome = harness.run(BASE.replace("{name: adam, learning_rate: 1.0e-3, beta1: 0.5}",
                 "{name: sgd, learning_rate: 1.0e+30}").replace("generator_learning_rate: 2.0e-3",
