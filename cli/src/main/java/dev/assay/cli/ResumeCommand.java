@@ -75,7 +75,6 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the runs of '" + experiment + "' do not record"
                     + " their experiment file; run it again with assay run FILE");
         }
-        requireUnchanged(source, latest.tags().get(SourceDigest.TAG));
         ObjectMapper json = new ObjectMapper();
         ExperimentSpec.Arguments arguments = new ExperimentSpec.Arguments(
                 json.readValue(latest.tags().getOrDefault("assay.overrides", "[]"), STRINGS),
@@ -92,6 +91,8 @@ public final class ResumeCommand implements Callable<Integer> {
             recordedPlugins.add(Path.of(p));
         }
         List<Path> addedPlugins = plugins.addRecorded(recordedPlugins);
+        requireUnchanged(source, latest.tags().get(SourceDigest.TAG),
+                runCommand(source, arguments, searched, plugins.pluginPath));
         if (!addedPlugins.isEmpty()) {
             spec.commandLine().getErr().println("Plugin path as recorded: " + addedPlugins.stream().map(Path::toString)
                     .collect(java.util.stream.Collectors.joining(", ")));
@@ -100,23 +101,33 @@ public final class ResumeCommand implements Callable<Integer> {
                 + (searched.isEmpty() ? "" : " (data directories: " + searched.stream().map(Path::toString)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")"));
         return new SweepExecution(Path.of(source), arguments, searched, false, false, sweep.parallel(),
-                sweep.staleAfter(), checkpoints.interval(), rerunCommand(source, arguments, searched) + " runs them all again")
+                sweep.staleAfter(), checkpoints.interval(),
+                runCommand(source, arguments, searched, plugins.pluginPath) + " --rerun runs them all again")
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
     }
 
     /**
-     * The {@code assay run} command that reruns every trial of what resume plans: the file with the
-     * recorded overrides, {@code --sweep} axes and data directories (the file alone planned another
-     * sweep: {@code assay run FILE --rerun} dropped {@code training.epochs=3} and a {@code --sweep}
-     * axis, and ran other trials than those resume reported on).
+     * The {@code assay run} command that plans what resume plans: the file with the recorded
+     * overrides, {@code --sweep} axes, data directories and plugin path (the file alone planned
+     * another sweep: {@code assay run FILE --rerun} dropped {@code training.epochs=3} and a {@code
+     * --sweep} axis, and ran other trials than those resume reported on; without the plugin path a
+     * plugin's dataset was an unknown name). Add {@code --rerun} to run every trial again.
+     *
+     * @param source the experiment file
+     * @param arguments the recorded overrides and sweep axes
+     * @param dataDirs the data directories searched
+     * @param pluginPath the plugin path loaded
+     * @return the command, each word quoted for a POSIX shell where needed
      */
-    static String rerunCommand(String source, ExperimentSpec.Arguments arguments, List<Path> dataDirs) {
+    static String runCommand(String source, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
+            List<Path> pluginPath) {
         StringBuilder command = new StringBuilder("assay run ").append(shellWord(source));
         arguments.overrides().forEach(o -> command.append(' ').append(shellWord(o)));
         arguments.sweeps().forEach(s -> command.append(" --sweep ").append(shellWord(s)));
         dataDirs.forEach(d -> command.append(" --data-dir ").append(shellWord(d.toString())));
-        return command.append(" --rerun").toString();
+        pluginPath.forEach(p -> command.append(" --plugin-path ").append(shellWord(p.toString())));
+        return command.toString();
     }
 
     /** A word as a POSIX shell reads it back: as is when plain, else single-quoted. */
@@ -131,9 +142,10 @@ public final class ResumeCommand implements Callable<Integer> {
      *
      * @param source the recorded path
      * @param recorded the recorded SHA-256, or null for runs recorded before Assay kept it
+     * @param runCommand the {@code assay run} command of the recorded arguments, to suggest
      * @throws IllegalArgumentException if the file is gone or its bytes changed
      */
-    private void requireUnchanged(String source, String recorded) {
+    private void requireUnchanged(String source, String recorded, String runCommand) {
         Path file = Path.of(source);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("the experiment file of '" + experiment + "', " + source
@@ -142,7 +154,7 @@ public final class ResumeCommand implements Callable<Integer> {
         if (recorded != null && !recorded.equals(SourceDigest.of(file))) {
             throw new IllegalArgumentException("the experiment file " + source + " changed since the runs of '"
                     + experiment + "' were recorded from it, so resume would plan other trials than it promises."
-                    + " Restore the file to continue, or run the edited file knowingly with assay run " + source
+                    + " Restore the file to continue, or run the edited file knowingly with " + runCommand
                     + " (completed trials of the same configuration are still skipped)");
         }
     }

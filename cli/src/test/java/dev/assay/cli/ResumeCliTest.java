@@ -78,7 +78,10 @@ class ResumeCliTest {
         CliFixture edited = CliFixture.run("resume", "cli-resume", "--store", store);
         assertThat(edited.exitCode()).isEqualTo(2);
         assertThat(edited.err()).contains("error: the experiment file " + file.toAbsolutePath()
-                + " changed since the runs of 'cli-resume' were recorded from it");
+                + " changed since the runs of 'cli-resume' were recorded from it")
+                // the suggested command repeats the recorded arguments ("assay run FILE" alone planned another sweep)
+                .contains("run the edited file knowingly with assay run " + file.toAbsolutePath()
+                        + " --sweep training.batch_size=64,32 (completed trials");
         assertThat(runs()).hasSize(4);
         Files.delete(file);
         CliFixture gone = CliFixture.run("resume", "cli-resume", "--store", store);
@@ -127,13 +130,14 @@ class ResumeCliTest {
     void theRerunHintRepeatsTheRecordedOverridesSweepsAndDataDirectories() {
         // the hint was "assay run FILE --rerun", which drops the recorded arguments and so plans
         // another sweep than the one resume reported on
-        String hint = ResumeCommand.rerunCommand("/x/res.yaml", new dev.assay.spec.ExperimentSpec.Arguments(
+        // (and the plugin path: a plugin's dataset was then an unknown name; found by a new-user check)
+        String hint = ResumeCommand.runCommand("/x/res.yaml", new dev.assay.spec.ExperimentSpec.Arguments(
                 List.of("training.epochs=3", "model.params.hidden=[64, 32]"), List.of("training.batch_size=64,128")),
-                List.of(Path.of("/data/my data")));
+                List.of(Path.of("/data/my data")), List.of(Path.of("/x/plugins/rings.jar")));
         assertThat(hint).isEqualTo("assay run /x/res.yaml training.epochs=3 'model.params.hidden=[64, 32]'"
-                + " --sweep training.batch_size=64,128 --data-dir '/data/my data' --rerun");
-        assertThat(ResumeCommand.rerunCommand("/x/it's.yaml", dev.assay.spec.ExperimentSpec.Arguments.none(), List.of()))
-                .isEqualTo("assay run '/x/it'\\''s.yaml' --rerun");
+                + " --sweep training.batch_size=64,128 --data-dir '/data/my data' --plugin-path /x/plugins/rings.jar");
+        assertThat(ResumeCommand.runCommand("/x/it's.yaml", dev.assay.spec.ExperimentSpec.Arguments.none(), List.of(),
+                List.of())).isEqualTo("assay run '/x/it'\\''s.yaml'");
     }
 
     /** Writes a one-trial experiment ({@code cli-resume}) and runs it into {@code <dir>/store}. */
