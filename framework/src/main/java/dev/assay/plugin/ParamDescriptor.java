@@ -45,9 +45,10 @@ public record ParamDescriptor(
      * @throws IllegalArgumentException if the default value does not satisfy the type and bounds
      */
     public ParamDescriptor {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(description, "description");
+        // the messages end a sentence "... cannot declare its parameters: " (PluginFailures)
+        Objects.requireNonNull(name, "a parameter has no name (null)");
+        Objects.requireNonNull(type, () -> "parameter '" + name + "' has no type (null; give a ParamType)");
+        Objects.requireNonNull(description, () -> "parameter '" + name + "' has no description (null)");
         choices = List.copyOf(choices);
         if (defaultValue != null) {
             try {

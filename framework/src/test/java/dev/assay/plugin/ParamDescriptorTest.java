@@ -154,11 +154,12 @@ class ParamDescriptorTest {
     @Test
     void nameTypeAndDescriptionAreRequired() {
         assertThatThrownBy(() -> ParamDescriptor.of(null, ParamType.INT, 1L, "d"))
-                .isInstanceOf(NullPointerException.class).hasMessage("name");
+                .isInstanceOf(NullPointerException.class).hasMessage("a parameter has no name (null)");
+        // a plugin declaring a null type stopped start-up with "... cannot declare its parameters: type"
         assertThatThrownBy(() -> ParamDescriptor.of("x", null, 1L, "d"))
-                .isInstanceOf(NullPointerException.class).hasMessage("type");
+                .isInstanceOf(NullPointerException.class).hasMessage("parameter 'x' has no type (null; give a ParamType)");
         assertThatThrownBy(() -> ParamDescriptor.of("x", ParamType.INT, 1L, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("description");
+                .isInstanceOf(NullPointerException.class).hasMessage("parameter 'x' has no description (null)");
     }
 
     @Test
