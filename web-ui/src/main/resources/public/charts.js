@@ -55,16 +55,19 @@ const AssayCharts = (() => {
    * Turns one API series into an uPlot table [xs, ys] (raw values; line() adds the smoothed ones)
    * plus its non-finite markers. uPlot needs
    * increasing x: points logged in the same millisecond (wall-time axis) are moved 1 µs apart
-   * instead of dropped (a spike or a NaN among them vanished).
+   * instead of dropped (a spike or a NaN among them vanished). undrawn (a Map, filled here) gets
+   * the text of each value left out of the line (NaN, ±Inf, a value ≤ 0 on a log scale) by x, for
+   * the legend: it read "–", "no point here", at a NaN point.
    */
-  function table(s, opts, markers, color, t0, ends) {
+  function table(s, opts, markers, color, t0, ends, undrawn = new Map()) {
     const xs = xValues(s, opts.x, t0, ends), ys = [], xOut = [];
     s.value.forEach((v, i) => {
       const y = Assay.num(v);
       const x = xOut.length && !(xs[i] > xOut[xOut.length - 1]) ? xOut[xOut.length - 1] + 1e-6 : xs[i];
       xOut.push(x);
-      if (!Number.isFinite(y)) { markers.push({ x, text: Assay.fmt(y), color }); ys.push(null); }
-      else ys.push(opts.log && y <= 0 ? null : y);
+      if (!Number.isFinite(y)) { markers.push({ x, text: Assay.fmt(y), color }); ys.push(null); undrawn.set(x, Assay.fmt(y)); }
+      else if (opts.log && y <= 0) { ys.push(null); undrawn.set(x, Assay.fmt(y)); }
+      else ys.push(y);
     });
     return [xOut, ys];
   }
@@ -125,7 +128,8 @@ const AssayCharts = (() => {
   function line(container, series, opts, view) {
     const markers = [];
     const color = (s, i) => s.color || COLORS[i % COLORS.length];
-    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0, s.ends));
+    const undrawn = series.map(() => new Map());
+    const tables = series.map((s, i) => table(s.data, opts, markers, color(s, i), s.t0, s.ends, undrawn[i]));
     // a log axis cannot show zero or negative values: say how many are left out rather than hide them
     const hidden = opts.log ? series.reduce((n, s) => n + s.data.value.filter(v => Assay.num(v) <= 0).length, 0) : 0;
     if (hidden) {
@@ -146,9 +150,9 @@ const AssayCharts = (() => {
       alpha: smoothed ? 0.3 : 1, spanGaps: false, show: shown(s),
       // a test metric's one point would hide under the last validation point at the default size
       points: { show: s.data.value.length <= 40, size: s.data.value.length <= 2 ? 10 : 5 },
-      value: legendValue });
+      value: (u, v, si, di) => legendValue(u, v, di, undrawn[si - 1]) });
     const smoothSeries = (s, i) => ({ label: s.label, stroke: color(s, i), width: 1.5, spanGaps: false, show: shown(s),
-      points: { show: false }, value: (u, v, si, di) => smoothedLegendValue(u, v, si - n, di) });
+      points: { show: false }, value: (u, v, si, di) => smoothedLegendValue(u, v, si - n, di, undrawn[si - n - 1]) });
     const width = Math.max(300, container.clientWidth - 16);
     const u = new uPlot({
       width, height: 240,
@@ -216,15 +220,19 @@ const AssayCharts = (() => {
    */
   function atCursor(u, seriesIdx, cursorIdx) { return cursorIdx; }
 
-  /** A legend value: blank when not hovering, "–" for a series without a point at the hovered x. */
-  function legendValue(u, v, seriesIdx, dataIdx) {
+  /**
+   * A legend value: blank when not hovering; at the hovered x the series' value, the text of a value
+   * the line leaves out ("NaN", "Inf", one ≤ 0 on a log scale: undrawn, by x), or "–" for no point.
+   */
+  function legendValue(u, v, dataIdx, undrawn) {
     if (dataIdx === null || dataIdx === undefined) return '';
-    return v === null || v === undefined ? '–' : Assay.fmt(v);
+    if (v !== null && v !== undefined) return Assay.fmt(v);
+    return undrawn.get(u.data[0][dataIdx]) || '–';
   }
 
   /** A smoothed series' legend value: the raw value at the hovered x, the smoothed one in parentheses. */
-  function smoothedLegendValue(u, v, rawIdx, dataIdx) {
-    const raw = legendValue(u, dataIdx === null || dataIdx === undefined ? null : u.data[rawIdx][dataIdx], rawIdx, dataIdx);
+  function smoothedLegendValue(u, v, rawIdx, dataIdx, undrawn) {
+    const raw = legendValue(u, dataIdx === null || dataIdx === undefined ? null : u.data[rawIdx][dataIdx], dataIdx, undrawn);
     return raw === '' || raw === '–' || v === null || v === undefined ? raw : `${raw} (${Assay.fmt(v)})`;
   }
 

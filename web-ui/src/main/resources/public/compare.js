@@ -91,6 +91,11 @@
     document.getElementById('error').replaceChildren(el('div', { class: 'error' }, ...message));
   }
 
+  /** A link to a run's page, for a refusal that names one run. */
+  function runLink(id) {
+    return el('a', { href: '/run.html?id=' + encodeURIComponent(id) }, 'Open its run page');
+  }
+
   /** The first two ids of the address that name the same run, or null. */
   function sameRun(answers) {
     const given = new Map();
@@ -108,9 +113,13 @@
       // each id on its own: one unknown id (a deleted run in a bookmark) left the page empty
       const answers = await Promise.allSettled(ids.map(id => api('/api/runs/' + encodeURIComponent(id))));
       const twice = sameRun(answers);
-      if (twice) return refuse(`'${twice[0]}' and '${twice[1]}' name the same run, ${twice[2]}; compare needs different runs.`);
+      if (twice) return refuse(`'${twice[0]}' and '${twice[1]}' name the same run, ${twice[2]}; compare needs different runs. `,
+        runLink(twice[2]), ' to see it alone.');
       state.runs = answers.filter(a => a.status === 'fulfilled').map(a => ({ ...a.value.run, stale: a.value.stale }));
       const missing = answers.map((a, i) => a.status === 'rejected' ? `${ids[i]}: ${a.reason.message}` : null).filter(Boolean);
+      // one run found of those named is no comparison either (it drew a one-series "comparison")
+      if (state.runs.length === 1) return refuse(missing.join(' ') + ` Compare needs two or more runs; only `
+        + `${state.runs[0].runId.substring(0, 8)} was found. `, runLink(state.runs[0].runId), ' to see it alone.');
       document.getElementById('error').replaceChildren(...missing.map(m => el('div', { class: 'error' }, m)));
       if (!state.runs.length) return;
       const keys = [...new Set(state.runs.flatMap(r => Object.keys(r.metrics)))];
@@ -134,6 +143,6 @@
   if (ids.length < 1) document.getElementById('error').textContent = 'Pick runs to compare on an experiment page.';
   // one run is no comparison (assay compare refuses it too, and the experiment page's button needs two ticked)
   else if (ids.length < 2) refuse(`Compare needs two or more runs (ids or unique prefixes), got one: '${ids[0]}'. `,
-    el('a', { href: '/run.html?id=' + encodeURIComponent(ids[0]) }, 'Open its run page'), ' to see it alone.');
+    runLink(ids[0]), ' to see it alone.');
   else load().then(() => Assay.poll(load, 2000, live));
 })();

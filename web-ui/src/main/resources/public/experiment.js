@@ -83,7 +83,9 @@
         ? el('span', { class: 'status status-superseded', title: 'another run of this trial (same configuration and'
           + ' seed) counts in the groups, the scatter and the parallel coordinates' }, 'superseded') : ''),
       el('td', { class: 'num' }, Assay.int(r.trialIndex)),
-      params.map(p => el('td', { title: r.params[p] || '' }, r.params[p] === undefined ? '' : Assay.paramText(r.params[p]))),
+      // a param the run does not have (beta1 of an sgd run) reads "—", as on the compare page ("-" in the CLI)
+      params.map(p => r.params[p] === undefined ? el('td', { class: 'muted', title: 'not a param of this run' }, '—')
+        : el('td', { title: r.params[p] }, Assay.paramText(r.params[p]))),
       metrics.map(m => r.metrics[m] ? numCell(r.metrics[m].last) : el('td', {}, ''))));
     document.getElementById('runs').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
     document.getElementById('runs-note').textContent = notCountedNote(page.runs);
@@ -243,7 +245,11 @@
     columns.defaultMetrics.filter(m => !state.offeredMetrics.has(m)).forEach(m => state.metrics.add(m));
     columns.metrics.forEach(m => state.offeredMetrics.add(m));
     renderChooser(columns);
-    const params = [...columns.params].sort((a, b) => b.varying - a.varying);
+    // the scatter's x by default: a varying param every run has, with the most distinct values (the first
+    // in key order was beta1, which one run of four had); the seed last, which has an option of its own
+    const params = [...columns.params].sort((a, b) => b.varying - a.varying
+      || (a.key === 'training.seed') - (b.key === 'training.seed') || b.runCount - a.runCount
+      || b.distinctValues - a.distinctValues);
     fill('scatter-x', [...params.map(p => ['params.' + p.key, p.key]), ['seed', 'seed'], ['config', 'configuration (repeats)']]);
     fill('scatter-y', columns.metrics.map(m => [m, m]), [...state.metrics][0]);
     fill('parallel-metric', columns.metrics.map(m => [m, m]), [...state.metrics][0]);
@@ -481,6 +487,10 @@
   function hideControls() {
     [...document.querySelector('main').children].filter(c => c.id !== 'title' && c.id !== 'summary')
       .forEach(c => { c.style.display = 'none'; });
+    // the way back, as a run page that finds no run has (this page had none: found by a new-user check)
+    if (!document.getElementById('all-experiments')) {
+      document.querySelector('main').append(el('p', { id: 'all-experiments' }, el('a', { href: '/' }, 'All experiments')));
+    }
   }
 
   if (state.name) init();

@@ -89,6 +89,8 @@ class ApiTest {
             // and the second run again, stopped after one epoch: it must not replace its trial's completed run
             StoreSeeds.run(store, "reruns", "rerun-1-stopped", 1, Map.of("training.optimizer.name", "adam",
                     "training.seed", "43"), Map.of("val_accuracy", new double[] {0.5}), RunStatus.INTERRUPTED);
+            // a run that failed before it logged anything and recorded no params
+            StoreSeeds.run(store, "silent", "failed-at-once", 0, Map.of(), Map.of(), RunStatus.FAILED);
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
                     new double[] {1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5}),
                     RunStatus.DIVERGED);
@@ -149,8 +151,8 @@ class ApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.json()).extracting(e -> e.get("name").asText())
-                .containsExactly("art", "big", "dead", "nan", "pruned", "repeats", "reruns", "sweep");
-        JsonNode sweep = r.json().get(7);
+                .containsExactly("art", "big", "dead", "nan", "pruned", "repeats", "reruns", "silent", "sweep");
+        JsonNode sweep = r.json().get(8);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("staleCount").asLong()).isZero();
@@ -263,6 +265,12 @@ class ApiTest {
         assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=nosuch")
                 .status()).isEqualTo(400);
         assertThat(http.get("/api/runs?experiment=sweep&sort=metrics.val_accuracy").status()).isEqualTo(200);
+        // an experiment whose runs logged nothing: the message ended "Its metrics: ." (found by a new-user check)
+        assertThat(http.get("/api/runs?experiment=silent&sort=metrics.val_loss").json().get("error").asText())
+                .isEqualTo("No run of experiment 'silent' has the metric 'val_loss' (parameter sort); none of its runs"
+                        + " has logged a metric (it has no runs yet, or they logged none).");
+        assertThat(http.get("/api/groups?experiment=silent&by=params.lr&metric=val_loss").json().get("error").asText())
+                .endsWith("; none of its runs has params (it has no runs yet, or they recorded none).");
         // a misspelled param did the same: no run matched, the sort sorted nothing, every run fell in one null group
         Http.Response param = http.get("/api/runs?experiment=sweep&filter=" + q("params.training.optimizer.nme = adam"));
         assertThat(param.status()).isEqualTo(400);
@@ -605,7 +613,7 @@ class ApiTest {
         Http.Response r = http.get("/api/series?run=" + q("x' OR 1=1") + "&metric=loss");
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("error").asText()).isEqualTo("A run id must be 4 to 32 lowercase hex characters (the id"
+        assertThat(r.json().get("error").asText()).isEqualTo("A run id must be 4 to 32 hex characters (the id"
                 + " or a unique prefix of it), got 'x' OR 1=1'.");
         // a prefix was refused here while /api/runs/{prefix} took it
         JsonNode byPrefix = http.get("/api/series?run=" + bigRun.substring(0, 8) + "&metric=loss&points=5").json();

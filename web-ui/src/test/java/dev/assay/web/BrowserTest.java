@@ -509,6 +509,31 @@ class BrowserTest {
     }
 
     @Test
+    void theHoverLegendReadsNaNAndInfAtTheirPointsAndAValueALogScaleLeavesOut() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+
+        // found by a new-user check: at a NaN point the legend read "–", the sign for "no point here"
+        String legendAt = """
+                const d = document.createElement('div'); d.style.width = '700px'; document.body.append(d);
+                const u = AssayCharts.line(d, [
+                  { label: 'batch_loss', data: { step: [1, 2, 3, 4, 5], epoch: [1, 1, 1, 1, 1],
+                    wallTimeMillis: [1, 2, 3, 4, 5], value: [0.5, 'NaN', 0.25, 'Infinity', 0] } },
+                  { label: 'test_loss', data: { step: [5], epoch: [1], wallTimeMillis: [5], value: [0.2] } }],
+                  { x: 'step', log: %s, smoothing: %s });
+                return new Promise(done => setTimeout(done, 50)).then(() => [2, 3, 4, 5].map(step => {
+                  u.setCursor({ left: u.valToPos(step, 'x'), top: 20 });
+                  return [...d.querySelectorAll('.u-legend .u-series')].slice(1).filter(r => r.style.display !== 'none')
+                    .map(r => r.querySelector('.u-value').textContent).join(' | ');
+                }));
+                """;
+        assertThat(js(legendAt.formatted("false", "0"))).isEqualTo(List.of("NaN | –", "0.25 | –", "Inf | –", "0 | 0.2"));
+        // a log scale leaves out the 0 but the legend still reads it; smoothed, the raw value leads
+        assertThat(js(legendAt.formatted("true", "0"))).isEqualTo(List.of("NaN | –", "0.25 | –", "Inf | –", "0 | 0.2"));
+        assertThat((List<?>) js(legendAt.formatted("false", "0.5"))).first().isEqualTo("NaN | –");
+    }
+
+    @Test
     void smoothingDrawsTheRawLineFaintlyBehindAndTheLegendSaysWhichValueIsWhich() throws IOException {
         open("/run.html?id=" + trained.get(0).runId());
         waitFor(".chart canvas", 1);
@@ -765,6 +790,8 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("filter")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("scatter")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Param vs metric", "Parallel");
+        // with the way back a run page that finds no run has (found by a new-user check)
+        assertThat(browser.findElement(By.cssSelector("#all-experiments a")).getAttribute("href")).endsWith("/");
     }
 
     @Test
@@ -1558,14 +1585,50 @@ class BrowserTest {
     }
 
     @Test
+    void theScatterStartsOnAParamEveryRunHasAndAParamARunLacksReadsADash() {
+        // found by a new-user check: the scatter's x was the first varying param in key order, beta1, which
+        // one run of four had; and the runs table left beta1 of the sgd runs blank where compare writes "—"
+        String url = TrackingStore.defaultUrl(dir.resolve("db"));
+        String[] optimizers = {"adam", "sgd", "rmsprop", "sgd"};
+        try (TrackingStore store = TrackingStore.open(url)) {
+            for (int i = 0; i < 4; i++) {
+                Map<String, String> params = new java.util.HashMap<>(Map.of("training.optimizer.name", optimizers[i],
+                        "training.optimizer.learning_rate", String.valueOf(0.1 * (i + 1)), "training.seed", "42"));
+                if (i == 0) {
+                    params.put("training.optimizer.beta1", "0.9");
+                }
+                StoreSeeds.run(store, "mixed-optimizers", "o-" + i, i, params,
+                        Map.of("val_loss", new double[] {1.0 - 0.1 * i}), RunStatus.COMPLETED);
+            }
+        }
+        open("/experiment.html?name=mixed-optimizers");
+        waitFor("#runs tbody tr", 4);
+        assertThat(js("return document.getElementById('scatter-x').value"))
+                .isEqualTo("params.training.optimizer.learning_rate");
+        List<String> headers = browser.findElements(By.cssSelector("#runs thead th")).stream().map(WebElement::getText)
+                .toList();
+        int beta1 = headers.indexOf(headers.stream().filter(h -> h.startsWith("beta1")).findFirst().orElseThrow());
+        assertThat(browser.findElements(By.cssSelector("#runs tbody tr td:nth-child(" + (beta1 + 1) + ")")))
+                .extracting(WebElement::getText).containsExactlyInAnyOrder("0.9", "—", "—", "—");
+    }
+
+    @Test
     void comparingWithAnUnknownRunIdShowsTheOthersAndNamesTheUnknownOne() {
         // found by a UI check: one deleted run in a bookmarked comparison left the whole page empty
         String known = trained.get(0).runId();
-        open("/compare.html?runs=deadbeef," + known);
-        waitFor("#params thead th", 2);
-        assertThat(browser.findElements(By.cssSelector("#params thead th"))).hasSize(2);
+        open("/compare.html?runs=deadbeef," + known + "," + trained.get(1).runId());
+        waitFor("#params thead th", 3);
+        assertThat(browser.findElements(By.cssSelector("#params thead th"))).hasSize(3);
         assertThat(browser.findElement(By.id("error")).getText()).startsWith("deadbeef: ");
         waitFor(".chart canvas", 1);
+        // but one run left is no comparison (found by a new-user check: a one-series "comparison" was drawn)
+        open("/compare.html?runs=deadbeef," + known);
+        waiting(15).until(d -> !d.findElement(By.id("error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("error")).getText()).startsWith("deadbeef: ")
+                .endsWith(" Compare needs two or more runs; only " + known.substring(0, 8) + " was found. Open its run"
+                        + " page to see it alone.");
+        assertThat(browser.findElement(By.cssSelector("#error a")).getAttribute("href")).endsWith("/run.html?id=" + known);
+        assertThat(browser.findElement(By.id("charts")).isDisplayed()).isFalse();
     }
 
     @Test
@@ -1585,7 +1648,9 @@ class BrowserTest {
         open("/compare.html?runs=" + id.substring(0, 8) + "," + id);
         waiting(15).until(d -> !d.findElement(By.id("error")).getText().isEmpty());
         assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("'" + id.substring(0, 8) + "' and '" + id
-                + "' name the same run, " + id + "; compare needs different runs.");
+                + "' name the same run, " + id + "; compare needs different runs. Open its run page to see it alone.");
+        // with the link the README promises (found by a new-user check: it had none)
+        assertThat(browser.findElement(By.cssSelector("#error a")).getAttribute("href")).endsWith("/run.html?id=" + id);
         assertThat(browser.findElements(By.cssSelector("#params thead th"))).isEmpty();
     }
 

@@ -126,8 +126,10 @@ public final class ApiRoutes {
             for (Map.Entry<String, Integer> tag : condition.tagKeys().entrySet()) {
                 if (!known.contains(tag.getKey())) {
                     throw new FilterException("No run of experiment '" + experiment + "' has the tag '" + tag.getKey()
-                            + "' (position " + tag.getValue() + ")" + Names.didYouMean(tag.getKey(), known, ".")
-                            + " Its tags: " + String.join(", ", known) + ".", "tags." + tag.getKey(), tag.getValue());
+                            + "' (position " + tag.getValue() + ")" + (known.isEmpty()
+                                    ? "; none of its runs has tags (it has no runs yet)."
+                                    : Names.didYouMean(tag.getKey(), known, ".") + " Its tags: " + String.join(", ", known)
+                                            + "."), "tags." + tag.getKey(), tag.getValue());
                 }
             }
         }
@@ -160,7 +162,8 @@ public final class ApiRoutes {
 
     private static String unknownParam(String experiment, String param, String where, List<String> known) {
         return "No run of experiment '" + experiment + "' has the param '" + param + "' " + where
-                + Names.didYouMean(param, known, ".") + " Its params: " + String.join(", ", known) + ".";
+                + (known.isEmpty() ? "; none of its runs has params (it has no runs yet, or they recorded none)."
+                        : Names.didYouMean(param, known, ".") + " Its params: " + String.join(", ", known) + ".");
     }
 
     /**
@@ -182,7 +185,8 @@ public final class ApiRoutes {
 
     private static String unknownMetric(String experiment, String metric, String where, List<String> known) {
         return "No run of experiment '" + experiment + "' has the metric '" + metric + "' " + where
-                + Names.didYouMean(metric, known, ".") + " Its metrics: " + String.join(", ", known) + ".";
+                + (known.isEmpty() ? "; none of its runs has logged a metric (it has no runs yet, or they logged none)."
+                        : Names.didYouMean(metric, known, ".") + " Its metrics: " + String.join(", ", known) + ".");
     }
 
     private void columns(Context ctx) {
@@ -257,7 +261,7 @@ public final class ApiRoutes {
                 runIds.add(run.runId());
                 known.addAll(run.metrics().keySet());
             } else {
-                throw ApiException.badRequest("A run id must be 4 to 32 lowercase hex characters (the id or a"
+                throw ApiException.badRequest("A run id must be 4 to 32 hex characters (the id or a"
                         + " unique prefix of it), got '" + given + "'.");
             }
         }
