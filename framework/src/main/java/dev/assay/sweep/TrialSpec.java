@@ -42,7 +42,7 @@ public record TrialSpec(
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(ValueText.rounded(String.valueOf(v)));
+            sb.append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(nameText(v));
         });
         if (repeat > 0) {
             sb.append(sb.length() > 0 ? " " : "").append("seed=").append(seed);
@@ -52,5 +52,17 @@ public record TrialSpec(
             sb.append('…');
         }
         return sb.length() == 0 ? "trial-" + index : sb.toString();
+    }
+
+    /**
+     * A swept value as the run name writes it: rounded ({@link ValueText#rounded}); a list's
+     * elements each so, without spaces ({@code [128,64]}), as the run's params write a list: the
+     * name read {@code hidden=[128, 64]}, and a filter on the param with that text found nothing.
+     */
+    private static String nameText(Object value) {
+        if (value instanceof java.util.List<?> list) {
+            return list.stream().map(TrialSpec::nameText).collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        }
+        return ValueText.rounded(String.valueOf(value));
     }
 }

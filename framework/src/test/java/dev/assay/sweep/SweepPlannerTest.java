@@ -183,6 +183,22 @@ class SweepPlannerTest {
     }
 
     @Test
+    void aSweptListIsNamedAsItsParamIsWritten() {
+        // found by a new-user check: the name read "hidden=[128, 64]", the param "[128,64]", and a
+        // filter on the param with the text of the name found nothing
+        List<TrialSpec> trials = plan(BASE + """
+                sweep:
+                  parameters:
+                    model.params.hidden: [[32, 16], [64]]
+                """);
+        assertThat(trials).extracting(TrialSpec::runName).containsExactly("hidden=[32,16]", "hidden=[64]");
+        for (TrialSpec t : trials) {
+            assertThat(t.runName()).isEqualTo("hidden=" + dev.assay.run.ConfigDocuments.flatParams(t)
+                    .get("model.params.hidden"));
+        }
+    }
+
+    @Test
     void gridOfThreeByTwoYieldsEightDistinctTrialsLastParameterFastest() {
         List<TrialSpec> trials = plan(BASE + """
                 sweep:
