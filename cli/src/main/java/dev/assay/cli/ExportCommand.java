@@ -165,11 +165,11 @@ public final class ExportCommand implements Callable<Integer> {
             // tags too: an early-stopped run is "completed" with an early_stopped_epoch tag, and the
             // data's fingerprint and a continuation are tags
             tags.forEach(t -> row.put("tags." + t, r.tags().get(t)));
+            // every field of the JSON export's summary (the CSV had last, min and max only)
             for (String m : metricKeys) {
                 MetricSummary s = r.metrics().get(m);
-                row.put("metrics." + m + ".last", s == null ? null : s.last());
-                row.put("metrics." + m + ".min", s == null ? null : s.min());
-                row.put("metrics." + m + ".max", s == null ? null : s.max());
+                Map<String, Object> summary = s == null ? Map.of() : summary(s);
+                SUMMARY_FIELDS.forEach(f -> row.put("metrics." + m + "." + f, summary.get(f)));
             }
             rows.add(row);
         }
@@ -195,6 +195,10 @@ public final class ExportCommand implements Callable<Integer> {
             });
         }
     }
+
+    /** The fields of a metric's summary, in the order both formats write them. */
+    private static final List<String> SUMMARY_FIELDS = List.of("last", "last_step", "min", "min_step", "max",
+            "max_step", "count", "non_finite_count");
 
     /** The columns of the long-format series file, {@code <output>.metrics.csv}. */
     static final List<String> SERIES_COLUMNS = List.of("run_id", "metric", "step", "epoch", "value", "wall_time_ms");
@@ -286,6 +290,7 @@ public final class ExportCommand implements Callable<Integer> {
         return row;
     }
 
+    /** A metric's summary by {@link #SUMMARY_FIELDS} (steps -1 where the series has no such value). */
     private static Map<String, Object> summary(MetricSummary s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("last", s.last());

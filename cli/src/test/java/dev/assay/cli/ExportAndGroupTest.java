@@ -293,6 +293,13 @@ class ExportAndGroupTest {
                     .findFirst().orElseThrow();
             assertThat(Double.parseDouble(row.get("metrics.test_accuracy.last")))
                     .isEqualTo(run.metrics().get("test_accuracy").last());
+            // the JSON export's whole summary (found by a new-user check: the CSV had last, min and max only)
+            dev.assay.track.MetricSummary valLoss = run.metrics().get("val_loss");
+            assertThat(Long.parseLong(row.get("metrics.val_loss.min_step"))).isEqualTo(valLoss.minStep());
+            assertThat(Long.parseLong(row.get("metrics.val_loss.max_step"))).isEqualTo(valLoss.maxStep());
+            assertThat(Long.parseLong(row.get("metrics.val_loss.last_step"))).isEqualTo(valLoss.lastStep());
+            assertThat(Long.parseLong(row.get("metrics.val_loss.count"))).isEqualTo(valLoss.count()).isEqualTo(1);
+            assertThat(row.get("metrics.val_loss.non_finite_count")).isEqualTo("0");
             assertThat(row.get("params.model.params.hidden"))
                     .isEqualTo(run.params().get("model.params.hidden"));
         }
