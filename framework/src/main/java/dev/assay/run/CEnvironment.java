@@ -1,8 +1,6 @@
 package dev.assay.run;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import dev.assay.train.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +14,6 @@ final class CEnvironment {
 
     private static final Logger LOG = LoggerFactory.getLogger(CEnvironment.class);
 
-    /** libc's environment functions ({@code stdlib.h}). */
-    interface LibC extends Library {
-        String getenv(String name);
-
-        int setenv(String name, String value, int overwrite);
-    }
-
-    private static final LibC LIBC = load();
-
     private CEnvironment() {}
 
     /**
@@ -37,7 +26,7 @@ final class CEnvironment {
      *     unset and setting it failed
      */
     static String setUnlessGiven(String name, String value) {
-        LibC libc = libc();
+        LibC.Functions libc = libc();
         if (libc == null) {
             return null;
         }
@@ -53,25 +42,11 @@ final class CEnvironment {
     }
 
     /**
-     * Returns libc's environment functions, loaded once.
+     * Returns libc's environment functions ({@link LibC}), loaded once.
      *
      * @return them, or null where they cannot be loaded (not Linux or macOS)
      */
-    static LibC libc() {
-        return LIBC;
-    }
-
-    private static LibC load() {
-        if (!Platform.isLinux() && !Platform.isMac()) {
-            return null;
-        }
-        for (String name : new String[] {Platform.isLinux() ? "libc.so.6" : "c", "c"}) {
-            try {
-                return Native.load(name, LibC.class);
-            } catch (LinkageError e) {
-                LOG.debug("Cannot load {} for getenv/setenv: {}", name, e.toString());
-            }
-        }
-        return null;
+    static LibC.Functions libc() {
+        return LibC.get();
     }
 }

@@ -57,7 +57,7 @@ public final class PyTorchOneDnn {
 
     /** {@link #cap()} for a given processor. */
     static String cap(CpuInfo cpu) {
-        CEnvironment.LibC libc = CEnvironment.libc();
+        dev.assay.train.LibC.Functions libc = CEnvironment.libc();
         if (libc == null) {
             return null;
         }

@@ -1,7 +1,5 @@
 package dev.assay.train;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -49,11 +47,6 @@ public final class MallocTrim {
          * @return whether memory was released
          */
         boolean trim();
-    }
-
-    /** glibc's {@code malloc_trim} ({@code malloc.h}). */
-    interface LibC extends Library {
-        int malloc_trim(long pad);
     }
 
     private final LongSupplier nanoClock;
@@ -147,17 +140,7 @@ public final class MallocTrim {
      * @return the trimmer, or null
      */
     static Trimmer glibc() {
-        if (!Platform.isLinux()) {
-            return null;
-        }
-        for (String name : new String[] {"libc.so.6", "c"}) { // glibc's runtime soname first
-            try {
-                LibC libc = Native.load(name, LibC.class);
-                return () -> libc.malloc_trim(0) == 1;
-            } catch (LinkageError e) {
-                LOG.debug("Cannot load {} for malloc_trim: {}", name, e.toString());
-            }
-        }
-        return null;
+        LibC.Functions libc = Platform.isLinux() ? LibC.get() : null;
+        return libc == null ? null : () -> libc.malloc_trim(0) == 1;
     }
 }

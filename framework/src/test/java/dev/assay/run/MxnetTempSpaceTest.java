@@ -8,7 +8,7 @@ class MxnetTempSpaceTest {
 
     @Test
     void applySetsOneCopyInTheCEnvironmentUnlessTheUserSetOneAndRecordsIt() {
-        CEnvironment.LibC libc = CEnvironment.libc();
+        dev.assay.train.LibC.Functions libc = CEnvironment.libc();
         String before = libc.getenv(MxnetTempSpace.VARIABLE);
         String property = System.getProperty(MxnetTempSpace.PROPERTY);
         try {

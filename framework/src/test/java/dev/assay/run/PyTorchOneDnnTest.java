@@ -22,7 +22,7 @@ class PyTorchOneDnnTest {
 
     @Test
     void capSetsAvx2InTheCEnvironmentUnlessAValueIsThereAndRecordsIt() {
-        CEnvironment.LibC libc = CEnvironment.libc();
+        dev.assay.train.LibC.Functions libc = CEnvironment.libc();
         String before = libc.getenv(PyTorchOneDnn.MAX_CPU_ISA);
         try {
             libc.setenv(PyTorchOneDnn.MAX_CPU_ISA, "", 1); // as unset: the framework's tests set none
