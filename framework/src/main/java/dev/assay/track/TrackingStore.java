@@ -142,13 +142,11 @@ public final class TrackingStore implements AutoCloseable {
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
         long now = System.currentTimeMillis();
-        boolean[] tried = {false};
-        transaction("create a run in experiment '" + run.experiment() + "'", connection -> {
+        retryingTransaction("create a run in experiment '" + run.experiment() + "'", (connection, retry) -> {
             // a retry after a lost connection: the first attempt's commit may have reached the database
-            if (tried[0] && RunContinuation.exists(connection, runId)) {
+            if (retry && RunContinuation.exists(connection, runId)) {
                 return null;
             }
-            tried[0] = true;
             long experimentId = RunWriter.experimentId(connection, run.experiment(), run.experimentDescription(), now);
             RunWriter.insertRun(connection, runId, experimentId, run, now);
             RunWriter.insertKeyValues(connection, runId, run.params(), true);
@@ -210,15 +208,13 @@ public final class TrackingStore implements AutoCloseable {
         appender.forgetRun(runId);
         try {
             long now = System.currentTimeMillis();
-            boolean[] tried = {false};
-            return transaction("continue run " + runId, connection -> {
+            return retryingTransaction("continue run " + runId, (connection, retry) -> {
                 if (!RunContinuation.reopen(connection, runId, now)) {
                     requireRun(RunContinuation.exists(connection, runId), runId);
                     // a retry after a lost connection, whose first attempt's commit reached the database
-                    boolean ours = tried[0] && RunContinuation.reopenedAt(connection, runId, now);
+                    boolean ours = retry && RunContinuation.reopenedAt(connection, runId, now);
                     return ours ? ContinueOutcome.CONTINUED : ContinueOutcome.NOT_STOPPED;
                 }
-                tried[0] = true;
                 if (!RunContinuation.holdsAll(connection, runId, lastSteps)) {
                     connection.rollback();
                     return ContinueOutcome.HISTORY_INCOMPLETE;
@@ -294,16 +290,11 @@ public final class TrackingStore implements AutoCloseable {
      */
     public synchronized int interruptStaleRuns(String experiment, long staleBeforeMillis) {
         java.util.Set<String> marked = new java.util.HashSet<>(); // by every attempt of this call
-        boolean[] tried = {false};
-        return transaction("mark stale runs of '" + experiment + "' interrupted", connection -> {
+        return retryingTransaction("mark stale runs of '" + experiment + "' interrupted", (connection, retry) -> {
             List<String> markedNow = StaleRuns.interrupt(connection, experiment, staleBeforeMillis);
             marked.addAll(markedNow);
-            if (!tried[0]) {
-                tried[0] = true;
-                return markedNow.size();
-            }
             // a retry after a lost connection: the first attempt's commit may have reached the database
-            return StaleRuns.countMarked(connection, marked);
+            return retry ? StaleRuns.countMarked(connection, marked) : markedNow.size();
         });
     }
 
@@ -692,5 +683,20 @@ public final class TrackingStore implements AutoCloseable {
      */
     private <T> T transaction(String what, StoreConnection.SqlWork<T> work) {
         return db.transaction(what, work, appender::forgetAll);
+    }
+
+    /** Work that must tell a retry apart: after a lost connection its first attempt may have committed. */
+    private interface RetryingWork<T> {
+        T run(java.sql.Connection connection, boolean retry) throws java.sql.SQLException;
+    }
+
+    /** {@link #transaction}, telling the work whether an earlier attempt of this call was made. */
+    private <T> T retryingTransaction(String what, RetryingWork<T> work) {
+        boolean[] attempted = {false};
+        return transaction(what, connection -> {
+            boolean retry = attempted[0];
+            attempted[0] = true;
+            return work.run(connection, retry);
+        });
     }
 }
