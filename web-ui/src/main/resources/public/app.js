@@ -121,6 +121,30 @@ const Assay = (() => {
   function param(name) { return new URLSearchParams(location.search).get(name); }
 
   /**
+   * Keeps a page's chart controls (#x, #log, #smoothing) in its address (x=epoch, log=1,
+   * smoothing=0.6): a reload or a bookmark lost them (found by a new-user check), as the experiment
+   * page keeps its sort and filter. Restores them from the address first; a value the control
+   * cannot take is ignored.
+   */
+  function chartControlsInAddress() {
+    const x = document.getElementById('x'), log = document.getElementById('log'), smoothing = document.getElementById('smoothing');
+    const initial = { x: x.value, smoothing: smoothing.value };
+    if ([...x.options].some(o => o.value === param('x'))) x.value = param('x');
+    if (param('log') === '1') log.checked = true;
+    const s = Number(param('smoothing'));
+    if (param('smoothing') && Number.isFinite(s) && s >= +smoothing.min && s <= +smoothing.max) smoothing.value = s;
+    const save = () => {
+      const query = new URLSearchParams(location.search);
+      const set = (k, v, dflt) => { if (v === dflt) query.delete(k); else query.set(k, v); };
+      set('x', x.value, initial.x);
+      set('log', log.checked ? '1' : '', '');
+      set('smoothing', smoothing.value, initial.smoothing);
+      history.replaceState(history.state, '', location.pathname + '?' + query.toString().replace(/%2C/g, ','));
+    };
+    [x, log, smoothing].forEach(c => c.addEventListener('input', save));
+  }
+
+  /**
    * The page's required query parameter; when it is missing, says which URL the page wants in
    * target and returns null.
    */
@@ -151,5 +175,5 @@ const Assay = (() => {
   /** "1 run", "2 runs": a count and its noun, the noun in the plural unless the count is 1. */
   function count(n, noun) { return `${int(n)} ${noun}${n === 1 ? '' : 's'}`; }
 
-  return { api, num, fmt, int, paramText, shortNames, count, el, numCell, statusBadge, time, param, requireParam, runLabel, showError, poll };
+  return { api, num, fmt, int, paramText, shortNames, count, el, numCell, statusBadge, time, param, chartControlsInAddress, requireParam, runLabel, showError, poll };
 })();

@@ -137,6 +137,7 @@
     } catch (e) { Assay.showError(document.getElementById('error'), e); }
   }
 
+  Assay.chartControlsInAddress(); // x axis, log scale and smoothing from the address, and back to it
   document.getElementById('x').addEventListener('input', () => state.views.forEach(v => { v.zoom = null; }));
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
   document.getElementById('only-diff').addEventListener('change', renderParams);

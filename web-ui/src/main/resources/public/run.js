@@ -141,6 +141,7 @@
   }
 
   // a new x axis (step, epoch, wall time) makes a zoom meaningless
+  Assay.chartControlsInAddress(); // x axis, log scale and smoothing from the address, and back to it
   document.getElementById('x').addEventListener('input', () => state.views.forEach(v => { v.zoom = null; }));
   ['x', 'log', 'smoothing'].forEach(k => document.getElementById(k).addEventListener('input', renderCharts));
   if (id) load().then(() => Assay.poll(load, 2000, () => state.run && state.run.status === 'running' && !state.stale));

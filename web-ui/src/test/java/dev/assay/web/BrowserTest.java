@@ -509,6 +509,26 @@ class BrowserTest {
     }
 
     @Test
+    void theChartControlsOfARunPageAreKeptInItsAddress() {
+        // found by a new-user check: the x axis, log scale and smoothing were lost on reload and
+        // could not be bookmarked, unlike the experiment page's sort and filter
+        String id = trained.get(0).runId();
+        open("/run.html?id=" + id + "&x=epoch&log=1&smoothing=0.5");
+        waitFor(".chart canvas", 1);
+        assertThat(js("return [document.getElementById('x').value, document.getElementById('log').checked,"
+                + " document.getElementById('smoothing').value, document.getElementById('smoothing-value').textContent]"))
+                .isEqualTo(List.of("epoch", true, "0.5", "0.50"));
+        js("const x = document.getElementById('x'); x.value = 'wall'; x.dispatchEvent(new Event('input'));"
+                + " const l = document.getElementById('log'); l.checked = false; l.dispatchEvent(new Event('input'));");
+        assertThat(js("return location.search")).isEqualTo("?id=" + id + "&x=wall&smoothing=0.5");
+        // values a control cannot take are ignored
+        open("/run.html?id=" + id + "&x=nonsense&smoothing=7");
+        waitFor(".chart canvas", 1);
+        assertThat(js("return [document.getElementById('x').value, document.getElementById('smoothing').value]"))
+                .isEqualTo(List.of("step", "0"));
+    }
+
+    @Test
     void theHoverLegendReadsNaNAndInfAtTheirPointsAndAValueALogScaleLeavesOut() {
         open("/run.html?id=" + trained.get(0).runId());
         waitFor(".chart canvas", 1);
