@@ -37,7 +37,7 @@ public final class CompareCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--group", description = "group runs of one configuration (all params but"
-            + " the seed): mean ± std over seeds, with n")
+            + " the seed): mean ± sample std (n-1) over seeds, with n")
     boolean group;
 
     @Option(names = "--metrics", split = ",", paramLabel = "M1,M2",

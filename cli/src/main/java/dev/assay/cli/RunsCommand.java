@@ -43,7 +43,7 @@ public final class RunsCommand implements Callable<Integer> {
     List<String> metrics;
 
     @Option(names = "--group", description = "group runs of one configuration (all params but"
-            + " the seed) and show mean ± std over seeds, with n")
+            + " the seed) and show mean ± sample std (n-1) over seeds, with n")
     boolean group;
 
     @Mixin

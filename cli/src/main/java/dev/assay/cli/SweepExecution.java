@@ -66,7 +66,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             out.println(tpe ? experiment.sweep().trials() + " TPE trial(s) for experiment '" + experiment.name()
                     + "': the " + trials.size() + " above are its random start-up"
                     + (proposedLater > 0 ? ", the other " + proposedLater + " will be proposed from the results"
-                            + " as the sweep runs" : "") + "; nothing was run."
+                            + " as the sweep runs" : "") + tpeDoneNote(store, experiment) + "; nothing was run."
                     : trials.size() + " trial(s) planned for experiment '" + experiment.name() + "'" + doneNote(store,
                             experiment.name(), trials) + "; nothing was run.");
             return 0;
@@ -148,6 +148,30 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     .count();
             return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store:"
                     + " a run would skip them (--rerun runs them all)";
+        }
+    }
+
+    /**
+     * For {@code --dry-run} of a TPE sweep: how many of its trials the store already holds as done
+     * (a run resumes after them; the plan alone read as if all would run, while a grid's dry run
+     * said so); empty with {@code --rerun}, or when the store does not exist yet. Reads only.
+     */
+    private String tpeDoneNote(StoreOptions store, ExperimentSpec experiment) {
+        if (rerun) {
+            return "";
+        }
+        String url;
+        try {
+            url = store.existingUrl();
+        } catch (IllegalArgumentException noStoreYet) {
+            return "";
+        }
+        try (TrackingStore db = TrackingStore.open(url)) {
+            int done = db.experiments().stream().anyMatch(e -> e.name().equals(experiment.name()))
+                    ? dev.assay.run.SweepRunner.finishedAdaptiveTrials(db, experiment) : 0;
+            int left = experiment.sweep().trials() - done;
+            return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store: a run"
+                    + (left == 0 ? " would run none" : " would propose only the other " + left);
         }
     }
 

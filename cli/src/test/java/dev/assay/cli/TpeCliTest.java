@@ -67,6 +67,10 @@ class TpeCliTest {
                 .isGreaterThan(best.get(2).metrics().get("train_accuracy").last());
         assertThat(r.out().indexOf(best.get(0).runId().substring(0, 8))).isPositive()
                 .isLessThan(r.out().indexOf(best.get(2).runId().substring(0, 8)));
+        // a dry run now says the store holds them (found by a new-user check: it read as if all would run)
+        CliFixture again = CliFixture.run("run", file.toString(), "--dry-run", "--store", dir.resolve("store").toString());
+        assertThat(again.out()).contains("the 3 above are its random start-up; 3 of them already completed, diverged or"
+                + " pruned in the store: a run would run none; nothing was run.");
     }
 
     @Test

@@ -171,7 +171,7 @@ final class BestWeights implements AutoCloseable {
             tracker.setTag(TAG, restored == 0 ? "none" : String.valueOf(restored));
         }
         if (restored > 0) {
-            LOG.info("Restored the weights of epoch {} (the best) for the test", restored);
+            LOG.info("Restored the weights of epoch {} (the best by more than min_delta) for the test", restored);
         }
         return restored;
     }
