@@ -129,34 +129,38 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
 
     /**
      * For {@code --dry-run}: how many planned trials the store already holds as done, which a run
-     * would skip (the plan alone listed them as if all would run); empty with {@code --rerun}, or
-     * when the store does not exist yet. Reads only: nothing is marked or created.
+     * would skip (the plan alone listed them as if all would run). Reads only.
      */
     private String doneNote(StoreOptions store, String experiment, List<TrialSpec> trials) {
-        if (rerun) {
-            return "";
-        }
-        String url;
-        try {
-            url = store.existingUrl();
-        } catch (IllegalArgumentException noStoreYet) {
-            return "";
-        }
-        try (TrackingStore db = TrackingStore.open(url)) {
+        return readIfStored(store, db -> {
             Map<String, List<RunStatus>> history = db.trialStatuses(experiment);
             long done = trials.stream().filter(t -> ResumePlan.isDone(history.getOrDefault(t.trialKey(), List.of())))
                     .count();
             return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store:"
                     + " a run would skip them (--rerun runs them all)";
-        }
+        });
     }
 
     /**
      * For {@code --dry-run} of a TPE sweep: how many of its trials the store already holds as done
      * (a run resumes after them; the plan alone read as if all would run, while a grid's dry run
-     * said so); empty with {@code --rerun}, or when the store does not exist yet. Reads only.
+     * said so). Reads only.
      */
     private String tpeDoneNote(StoreOptions store, ExperimentSpec experiment) {
+        return readIfStored(store, db -> {
+            int done = db.experiments().stream().anyMatch(e -> e.name().equals(experiment.name()))
+                    ? dev.assay.run.SweepRunner.finishedAdaptiveTrials(db, experiment) : 0;
+            int left = experiment.sweep().trials() - done;
+            return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store: a run"
+                    + (left == 0 ? " would run none" : " would propose only the other " + left);
+        });
+    }
+
+    /**
+     * A dry run's note read from the store: empty with {@code --rerun} (which runs every trial), or
+     * when the store does not exist yet (a dry run creates nothing).
+     */
+    private String readIfStored(StoreOptions store, java.util.function.Function<TrackingStore, String> note) {
         if (rerun) {
             return "";
         }
@@ -167,11 +171,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             return "";
         }
         try (TrackingStore db = TrackingStore.open(url)) {
-            int done = db.experiments().stream().anyMatch(e -> e.name().equals(experiment.name()))
-                    ? dev.assay.run.SweepRunner.finishedAdaptiveTrials(db, experiment) : 0;
-            int left = experiment.sweep().trials() - done;
-            return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store: a run"
-                    + (left == 0 ? " would run none" : " would propose only the other " + left);
+            return note.apply(db);
         }
     }
 
