@@ -72,7 +72,8 @@ public final class ExportCommand implements Callable<Integer> {
      * @return 0
      * @throws IOException if the output cannot be written
      * @throws IllegalArgumentException for an unknown format or experiment, or an output path that
-     *     is a directory or whose directory does not exist (checked before anything is written)
+     *     is a directory, whose directory does not exist, or that is one of the store's own files or
+     *     under its artifacts (checked before anything is written)
      */
     @Override
     public Integer call() throws IOException {
@@ -80,6 +81,14 @@ public final class ExportCommand implements Callable<Integer> {
             requireWritable(output);
             if (format.equals("csv") && metrics) {
                 requireWritable(output.resolveSibling(output.getFileName() + ".metrics.csv"));
+            }
+            // -o assay-runs/<TAB> completed to assay.mv.db: the export overwrote the store it read, every run lost
+            for (Path file : format.equals("csv") && metrics
+                    ? List.of(output, output.resolveSibling(output.getFileName() + ".metrics.csv")) : List.of(output)) {
+                if (store.holds(file)) {
+                    throw new IllegalArgumentException("--output " + file + " is part of the store being exported (its"
+                            + " database or artifacts); write the export elsewhere");
+                }
             }
         }
         if (!format.equals("csv") && !format.equals("json")) {

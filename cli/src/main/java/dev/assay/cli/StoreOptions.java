@@ -23,8 +23,34 @@ public final class StoreOptions {
      * #DEFAULT_DIR} (an empty {@code ASSAY_STORE=} put the store in the working directory itself).
      */
     private String value() {
+        if (store != null && store.isBlank()) {
+            // "--store $STORE" with STORE unset wrote the store into the working directory itself
+            throw new IllegalArgumentException("--store is empty; give a directory or a JDBC URL, or leave the"
+                    + " option out for $ASSAY_STORE, else ./" + DEFAULT_DIR);
+        }
         String env = System.getenv("ASSAY_STORE");
         return store != null ? store : env != null && !env.isBlank() ? env : DEFAULT_DIR;
+    }
+
+    /**
+     * Whether a path is one of the embedded store's own files ({@code assay.mv.db}, its lock and
+     * trace files: every {@code <name>.*} beside the database's {@code <name>}) or lies under its
+     * artifact root; always false for a server or in-memory URL.
+     *
+     * @param path any path
+     * @return true if writing it would overwrite part of the store
+     */
+    boolean holds(Path path) {
+        String s = value();
+        Path base = embeddedFile(s);
+        if (base == null && s.startsWith("jdbc:")) {
+            return false;
+        }
+        Path database = (base != null ? base : Path.of(s).resolve("assay")).toAbsolutePath().normalize();
+        Path target = path.toAbsolutePath().normalize();
+        return target.getParent() != null && target.getParent().equals(database.getParent())
+                && target.getFileName().toString().startsWith(database.getFileName() + ".")
+                || target.startsWith(artifactRoot().toAbsolutePath().normalize());
     }
 
     /**

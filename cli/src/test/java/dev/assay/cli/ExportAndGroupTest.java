@@ -276,6 +276,21 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void anExportOntoTheStoresOwnFileIsRefusedAndTheStoreKept() throws Exception {
+        // found by a new-user check: -o <store>/assay.mv.db wrote the CSV over the database, exit 0, every run lost
+        Path database = Path.of(store()).resolve("assay.mv.db");
+        long before = Files.size(database);
+        CliFixture r = CliFixture.run("export", "seeds", "--format", "csv", "-o", database.toString(), "--store", store());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).startsWith("error: --output " + database + " is part of the store being exported");
+        assertThat(Files.size(database)).isEqualTo(before);
+        try (dev.assay.track.TrackingStore db = dev.assay.track.TrackingStore.open(
+                dev.assay.track.TrackingStore.defaultUrl(Path.of(store())))) {
+            assertThat(db.runs("seeds")).hasSize(4);
+        }
+    }
+
+    @Test
     void csvExportHasOneRowPerRunWithParamsAndMetricSummaries() throws Exception {
         Path out = dir.resolve("seeds.csv");
         CliFixture r = CliFixture.run("export", "seeds", "--format", "csv", "--metrics", "-o",

@@ -33,6 +33,31 @@ class StoreOptionsTest {
     }
 
     @Test
+    void theStoresOwnFilesAndArtifactsAreToldApartFromOtherPaths() {
+        // found by a new-user check: "assay export -o assay-runs/assay.mv.db" overwrote the store it read
+        StoreOptions directory = store(dir.toString());
+        assertThat(directory.holds(dir.resolve("assay.mv.db"))).isTrue();
+        assertThat(directory.holds(dir.resolve("assay.lock.db"))).isTrue();
+        assertThat(directory.holds(dir.resolve("artifacts/0123/checkpoints/x.csv"))).isTrue();
+        assertThat(directory.holds(dir.resolve("runs.csv"))).isFalse();
+        assertThat(directory.holds(dir.resolveSibling("assay.mv.db"))).isFalse();
+        StoreOptions url = store("jdbc:h2:file:" + dir.resolve("exp") + ";AUTO_SERVER=TRUE");
+        assertThat(url.holds(dir.resolve("exp.mv.db"))).isTrue();
+        assertThat(url.holds(dir.resolve("assay.mv.db"))).isFalse();
+        assertThat(store("jdbc:h2:tcp://host/~/assay").holds(dir.resolve("assay.mv.db"))).isFalse();
+    }
+
+    @Test
+    void anEmptyStoreOptionIsRefusedNotTakenAsTheWorkingDirectory() {
+        // found by a new-user check: "--store $STORE" with STORE unset put assay.mv.db in the working directory
+        for (String empty : new String[] {"", " "}) {
+            assertThatThrownBy(() -> store(empty).jdbcUrl()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--store is empty; give a directory or a JDBC URL, or leave the option out for"
+                            + " $ASSAY_STORE, else ./assay-runs");
+        }
+    }
+
+    @Test
     void readingCommandsRefuseAMissingEmbeddedFileUrlAndADirectoryWithASemicolon() {
         // a mistyped URL silently created an empty database and reported "No runs yet"
         String url = "jdbc:h2:file:" + dir.resolve("none").resolve("assay");
