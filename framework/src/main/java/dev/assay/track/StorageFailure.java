@@ -9,7 +9,7 @@ import org.h2.mvstore.MVStoreException;
  * connection. After such a failure H2 closes the database, and every later statement fails with
  * "The object is already closed" (90007), which alone reads like a serving process that exited:
  * the store retried it for 60 s and the sweep then stopped naming only that (a sweep on a full
- * disk), not the disk.
+ * disk), not the disk. Also tells a file that cannot be read as a database at all ({@link #damage}).
  */
 final class StorageFailure {
 
@@ -44,5 +44,49 @@ final class StorageFailure {
     static String explain(String reason) {
         return "the database could not write its file (" + reason + ") and stopped; free disk space or choose"
                 + " another --store, then run the same command again (completed trials are kept)";
+    }
+
+    /**
+     * Returns why the store's file cannot be read, if opening it failed on the file itself: H2's
+     * 90030 "file corrupted", or an {@link MVStoreException} in the cause chain that reports a
+     * corrupt file, an unsupported format or a failed read (a truncated copy, a file that is no H2
+     * database). Waiting does not mend these: the store retried them for 60 s like a lock held by
+     * another process, then printed H2's text.
+     *
+     * @param e the exception of a failed connection
+     * @return H2's message of the damage, or null for any other failure
+     */
+    static String damage(SQLException e) {
+        if (e.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1) {
+            return e.getMessage();
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MVStoreException m && (m.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT
+                    || m.getErrorCode() == DataUtils.ERROR_UNSUPPORTED_FORMAT
+                    || m.getErrorCode() == DataUtils.ERROR_READING_FAILED)) {
+                return m.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Says what a damaged store file means for the user.
+     *
+     * @param url the store's JDBC URL
+     * @param reason from {@link #damage}
+     * @return the explanation, naming H2's recovery tool with its jar
+     */
+    static String explainDamage(String url, String reason) {
+        String jar;
+        try {
+            jar = java.nio.file.Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            jar = "h2.jar";
+        }
+        return "the store's database file cannot be read (" + reason + "): it is damaged or is no H2 database."
+                + " Restore it from a backup, or try H2's recovery tool on a copy: java -cp " + jar
+                + " org.h2.tools.Recover -dir DIR -db NAME (for " + url + ")";
     }
 }

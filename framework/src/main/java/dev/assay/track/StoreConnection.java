@@ -106,7 +106,8 @@ final class StoreConnection implements AutoCloseable {
      * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
      * connecting to the winner's server ({@code AUTO_SERVER}). A read-only URL whose file another
      * process holds fails at once ({@link #IN_USE}): it waited the 60 s for a lock that a running
-     * sweep keeps.
+     * sweep keeps; so does a file that cannot be read as a database ({@link StorageFailure#damage}),
+     * which no wait mends.
      */
     private static Connection connect(String jdbcUrl) throws SQLException {
         SQLException last = null;
@@ -118,6 +119,11 @@ final class StoreConnection implements AutoCloseable {
                 if (readOnly(jdbcUrl) && e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
                     // no waiting: a reader that cannot write the directory cannot share a file in use
                     throw new SQLException(IN_USE, e.getSQLState(), e.getErrorCode(), e);
+                }
+                String damage = StorageFailure.damage(e);
+                if (damage != null) {
+                    throw new SQLException(StorageFailure.explainDamage(jdbcUrl, damage), e.getSQLState(),
+                            e.getErrorCode(), e);
                 }
                 last = e;
                 LOG.debug("Connecting to {} failed (attempt {}): {}", jdbcUrl, attempt, e.getMessage());

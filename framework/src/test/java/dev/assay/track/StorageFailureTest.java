@@ -49,4 +49,35 @@ class StorageFailureTest {
         }
         assertThat(reconnects).as("retries as if the connection were lost").hasValue(0);
     }
+
+    @Test
+    void aStoreFileThatIsDamagedOrNoDatabaseIsRefusedAtOnceNamingTheRecoveryTool() throws Exception {
+        // found by a new-user check: a truncated copy, or a file that is no H2 database, was retried for
+        // 60 s as if another process held it, then H2's bare text was printed
+        String url = StoreFixtures.url(dir);
+        try (TrackingStore store = TrackingStore.open(url)) {
+            store.createRun(StoreFixtures.newRun("exp", 0));
+        }
+        Path file = dir.resolve("assay.mv.db");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(6_000); // its headers, no chunk
+        }
+        assertThatThrownBy(() -> TrackingStore.open(url)).isInstanceOf(TrackingException.class)
+                .hasMessageContaining("the store's database file cannot be read (")
+                .hasMessageContaining("it is damaged or is no H2 database. Restore it from a backup, or try H2's"
+                        + " recovery tool on a copy: java -cp ")
+                .hasMessageContaining(" org.h2.tools.Recover -dir DIR -db NAME");
+        java.nio.file.Files.writeString(file, "not a database");
+        assertThatThrownBy(() -> TrackingStore.open(url)).isInstanceOf(TrackingException.class)
+                .hasMessageContaining("it is damaged or is no H2 database");
+    }
+
+    @Test
+    void onlyAFileThatCannotBeReadCountsAsDamage() {
+        assertThat(StorageFailure.damage(new SQLException("Database may be already in use [90020-240]", "90020", 90020)))
+                .isNull();
+        assertThat(StorageFailure.damage(new SQLException("File corrupted while reading record [90030-240]", "90030",
+                90030))).startsWith("File corrupted");
+    }
 }
