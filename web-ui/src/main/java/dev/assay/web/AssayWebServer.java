@@ -61,9 +61,8 @@ public final class AssayWebServer implements AutoCloseable {
      * @param port the TCP port, or 0 for any free port (see {@link #port()})
      * @return the running server; run artifacts are read from {@link ArtifactFiles#defaultRoot}
      * @throws TrackingException if the store cannot be opened
-     * @throws IllegalArgumentException if the port is in use; the store is closed then
-     * @throws RuntimeException from Javalin if the port cannot be bound otherwise; the store is
-     *     closed then
+     * @throws IllegalArgumentException if the address and port cannot be bound (in use, not this
+     *     machine's address, not permitted: {@link #bindFailure}); the store is closed then
      */
     public static AssayWebServer start(String jdbcUrl, String host, int port) {
         return start(jdbcUrl, ArtifactFiles.defaultRoot(jdbcUrl), host, port);
@@ -78,9 +77,8 @@ public final class AssayWebServer implements AutoCloseable {
      * @param port the TCP port, or 0 for any free port
      * @return the running server
      * @throws TrackingException if the store cannot be opened
-     * @throws IllegalArgumentException if the port is in use; the store is closed then
-     * @throws RuntimeException from Javalin if the port cannot be bound otherwise; the store is
-     *     closed then
+     * @throws IllegalArgumentException if the address and port cannot be bound (in use, not this
+     *     machine's address, not permitted: {@link #bindFailure}); the store is closed then
      */
     public static AssayWebServer start(String jdbcUrl, Path artifactRoot, String host, int port) {
         TrackingStore store = TrackingStore.open(jdbcUrl);
@@ -93,9 +91,7 @@ public final class AssayWebServer implements AutoCloseable {
             try {
                 app = Javalin.create(config -> configure(config, api)).start(host, port);
             } catch (io.javalin.util.JavalinBindException e) {
-                throw new IllegalArgumentException("Cannot listen on " + host + ":" + port + ": the port is in use"
-                        + " (another assay ui, or another server); choose another with --port, or --port 0 for any"
-                        + " free one.", e);
+                throw new IllegalArgumentException(bindFailure(host, port, e), e);
             }
             LOG.info("Assay web UI on http://{}:{}/ reading {}, artifacts in {}", host, app.port(), jdbcUrl,
                     artifactRoot.toAbsolutePath().normalize());
@@ -195,5 +191,38 @@ public final class AssayWebServer implements AutoCloseable {
         body.putAll(extra);
         ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).json(body);
+    }
+
+    /**
+     * Says why the server could not listen, from the socket's own error: a port in use, an address
+     * that is not this machine's, or a port the user may not open. Every failure read "the port is
+     * in use" before, also for a {@code --host} the machine does not have.
+     *
+     * @param host the address asked for
+     * @param port the port asked for
+     * @param e the failure
+     * @return the message, ending with what to do
+     */
+    static String bindFailure(String host, int port, Throwable e) {
+        String cause = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException && t.getMessage() != null) {
+                cause = t.getMessage();
+            }
+        }
+        String where = "Cannot listen on " + host + ":" + port + ": ";
+        if (cause.contains("in use")) {
+            return where + "the port is in use (another assay ui, or another server); choose another with --port, or"
+                    + " --port 0 for any free one.";
+        }
+        if (cause.contains("assign requested address")) {
+            return where + "this machine has no address " + host + "; give one of its own with --host (127.0.0.1,"
+                    + " or 0.0.0.0 for all).";
+        }
+        if (cause.contains("Permission denied") || cause.contains("ermission")) {
+            return where + "permission denied (ports below 1024 need privileges); choose a port from 1024 up with"
+                    + " --port.";
+        }
+        return where + (cause.isEmpty() ? String.valueOf(e.getMessage()) : cause) + ".";
     }
 }
