@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,11 +102,23 @@ final class TrialRuns {
                 }
                 continued = outcome == ContinueOutcome.CONTINUED ? continued : null;
             }
-            String runId = continued != null ? continued.runId()
-                    : store.createRun(new NewRun(spec.name(), spec.description(),
-                    trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
-                    ConfigDocuments.yaml(spec.name(), spec.description(), trial), provenance,
-                    ConfigDocuments.flatParams(trial), tags));
+            String runId = continued != null ? continued.runId() : null;
+            if (runId == null) {
+                NewRun run = new NewRun(spec.name(), spec.description(),
+                        trial.runName(), trial.index(), trial.trialKey(), trial.seed(),
+                        ConfigDocuments.yaml(spec.name(), spec.description(), trial), provenance,
+                        ConfigDocuments.flatParams(trial), tags);
+                if (!continueStopped) {
+                    runId = store.createRun(run);
+                } else {
+                    // created only if no other process created a run of the trial since the statuses were read
+                    Optional<String> created = store.createTrialRun(run, statuses.size());
+                    if (created.isEmpty()) {
+                        return new Opened(null, null, CLAIMED_AT_ONCE);
+                    }
+                    runId = created.get();
+                }
+            }
             currentRunId = runId;
             if (continued == null) {
                 runsCreated.merge(trial.trialKey(), 1, Integer::sum);
@@ -116,6 +129,9 @@ final class TrialRuns {
 
     /** The error message of a run a stop signal interrupted. */
     static final String INTERRUPTED = "interrupted (process stopped)";
+
+    /** Why a trial is skipped when another process created a run of it just as this one was about to. */
+    static final String CLAIMED_AT_ONCE = "another process started its run at the same moment";
 
     /** Why trials are skipped after a stop signal. */
     static final String STOPPING = "the sweep is stopping (the process received a stop signal)";
@@ -129,8 +145,8 @@ final class TrialRuns {
      * Why another process has taken a trial since the sweep was planned (two {@code assay run}s
      * of one experiment on one store), or null: the trial has runs this runner did not create and
      * the newest is running or finished. Checked just before the trial's run is created; a run
-     * created by another process in between is not seen (a window of milliseconds, not of a
-     * trial's length).
+     * created by another process in between makes the creation ({@link
+     * TrackingStore#createTrialRun}) refuse, and the trial is skipped ({@link #CLAIMED_AT_ONCE}).
      *
      * @param statuses the trial's run statuses, oldest first (empty with {@code --rerun})
      */

@@ -68,6 +68,26 @@ final class RunWriter {
         }
     }
 
+    /**
+     * Locks the experiment's row until the transaction ends and counts the runs of one of its
+     * trials: a second transaction doing the same waits, then counts the first one's run.
+     */
+    static int lockAndCountTrialRuns(Connection connection, long experimentId, String trialKey) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM experiments WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, experimentId);
+            lock.executeQuery().close();
+        }
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM runs WHERE experiment_id = ? AND trial_key = ?")) {
+            count.setLong(1, experimentId);
+            count.setString(2, trialKey);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     /** Inserts the run row with status running. */
     static void insertRun(Connection connection, String runId, long experimentId, NewRun run, long now)
             throws SQLException {

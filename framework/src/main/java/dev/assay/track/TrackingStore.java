@@ -137,24 +137,63 @@ public final class TrackingStore implements AutoCloseable {
      * @throws TrackingException if the database fails
      */
     public synchronized String createRun(NewRun run) {
+        return insertRun(run, -1).orElseThrow();
+    }
+
+    /**
+     * Creates a trial's run as {@link #createRun} does, unless its trial no longer has exactly
+     * {@code knownRuns} runs: the claim of a trial by one of several processes running the same
+     * experiment on one store ({@code assay run} started twice). In one transaction, the
+     * experiment's row is locked ({@code SELECT ... FOR UPDATE}), the trial's runs are counted and
+     * the run is inserted only if the count is still {@code knownRuns}; a second process claiming
+     * the same trial at the same moment waits for the lock and then counts the first one's run. A
+     * check read in a transaction of its own and a creation in the next let both processes train
+     * the trial.
+     *
+     * @param run what is known about the run; {@link NewRun#trialKey()} names the trial
+     * @param knownRuns how many runs the caller saw its trial have when it decided to run it (≥ 0)
+     * @return the new run id (32 lowercase hex characters), or empty if the trial's runs changed
+     *     since: another process created one
+     * @throws IllegalArgumentException if {@code run} is null or has no trial key, or {@code
+     *     knownRuns} is negative
+     * @throws TrackingException if the database fails
+     */
+    public synchronized Optional<String> createTrialRun(NewRun run, int knownRuns) {
+        if (run != null && run.trialKey() == null) {
+            throw new IllegalArgumentException("A trial's run needs a trial key.");
+        }
+        if (knownRuns < 0) {
+            throw new IllegalArgumentException("knownRuns must be 0 or more, not " + knownRuns + ".");
+        }
+        return insertRun(run, knownRuns);
+    }
+
+    /** {@link #createRun} ({@code knownRuns} -1) or {@link #createTrialRun}. */
+    private Optional<String> insertRun(NewRun run, int knownRuns) {
         if (run == null) {
             throw new IllegalArgumentException("A NewRun is required.");
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
         long now = System.currentTimeMillis();
-        retryingTransaction("create a run in experiment '" + run.experiment() + "'", (connection, retry) -> {
+        boolean created = retryingTransaction("create a run in experiment '" + run.experiment() + "'", (connection, retry) -> {
             // a retry after a lost connection: the first attempt's commit may have reached the database
             if (retry && RunContinuation.exists(connection, runId)) {
-                return null;
+                return true;
             }
             long experimentId = RunWriter.experimentId(connection, run.experiment(), run.experimentDescription(), now);
+            if (knownRuns >= 0 && RunWriter.lockAndCountTrialRuns(connection, experimentId, run.trialKey()) != knownRuns) {
+                return false;
+            }
             RunWriter.insertRun(connection, runId, experimentId, run, now);
             RunWriter.insertKeyValues(connection, runId, run.params(), true);
             RunWriter.insertKeyValues(connection, runId, run.tags(), false);
-            return null;
+            return true;
         });
+        if (!created) {
+            return Optional.empty();
+        }
         appender.runCreated(runId);
-        return runId;
+        return Optional.of(runId);
     }
 
     /**

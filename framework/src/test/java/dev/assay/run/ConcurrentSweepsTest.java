@@ -80,4 +80,42 @@ class ConcurrentSweepsTest {
                     .hasSize(1);
         }
     }
+
+    @Test
+    void twoSweepsOfOneExperimentStartedTogetherTrainEachTrialOnce() throws Exception {
+        ExperimentSpec spec = SpecLoader.parse("""
+                name: q2
+                dataset: toy-data
+                model: toy-net
+                task: quadratic
+                training: {epochs: 1, optimizer: sgd}
+                sweep: {parameters: {task.params.x: [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]}}
+                """, "q2.yaml", List.of());
+        List<TrialSpec> trials = SweepPlanner.plan(spec, new SpecBinder(REGISTRY));
+        String url = TrackingStore.defaultUrl(dir);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<List<TrialOutcome>> sweep = () -> {
+            try (TrackingStore db = TrackingStore.open(url);
+                    AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(50))) {
+                SweepRunner runner = new SweepRunner(REGISTRY, db, tracker, dir.resolve("a"), List.of());
+                start.await();
+                return runner.run(spec, trials, SweepListener.NONE);
+            }
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(sweep);
+            var second = pool.submit(sweep);
+            int trained = first.get(120, java.util.concurrent.TimeUnit.SECONDS).size()
+                    + second.get(120, java.util.concurrent.TimeUnit.SECONDS).size();
+            try (TrackingStore db = TrackingStore.open(url)) {
+                // each trial ran once, by one of the two; none twice
+                assertThat(db.runs("q2")).extracting(RunRecord::trialIndex)
+                        .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
+                assertThat(trained).isEqualTo(8);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
