@@ -29,7 +29,42 @@ public final class StoreOptions {
                     + " option out for $ASSAY_STORE, else ./" + DEFAULT_DIR);
         }
         String env = System.getenv("ASSAY_STORE");
-        return store != null ? store : env != null && !env.isBlank() ? env : DEFAULT_DIR;
+        return normalized(store != null ? store : env != null && !env.isBlank() ? env : DEFAULT_DIR);
+    }
+
+    /** A sub-protocol after {@code jdbc:h2:} ({@code mem:}, {@code tcp:}, {@code file:}, {@code nio:}, ...). */
+    private static final java.util.regex.Pattern H2_PROTOCOL = java.util.regex.Pattern.compile("[A-Za-z]{2,}:.*");
+
+    /**
+     * The store value as every command uses it: H2's path shorthand {@code jdbc:h2:<path>} is
+     * written {@code jdbc:h2:file:<path>} (it opened the same database, but its artifacts went
+     * under {@code ./assay-runs} and reading commands did not check the file exists), and an
+     * embedded file URL that does not say {@code AUTO_SERVER} gets {@code AUTO_SERVER=TRUE;
+     * AUTO_RECONNECT=TRUE}, as a directory's URL has, so {@code assay runs} or the web UI can read
+     * it while a sweep writes (without, the second process was refused "Database may be already in
+     * use"). A URL that sets {@code ACCESS_MODE_DATA} is left as written.
+     *
+     * @throws IllegalArgumentException for an in-memory H2 URL ({@code jdbc:h2:mem:}): the database
+     *     ends with the process, so every run recorded would be lost without a word, and reading
+     *     commands would find it empty
+     */
+    static String normalized(String value) {
+        if (!value.regionMatches(true, 0, "jdbc:h2:", 0, "jdbc:h2:".length())) {
+            return value;
+        }
+        String rest = value.substring("jdbc:h2:".length());
+        if (rest.regionMatches(true, 0, "mem:", 0, 4)) {
+            throw new IllegalArgumentException("--store " + value + ": an in-memory H2 database ends with the"
+                    + " process that opens it, so its runs would be lost (and a parallel sweep's workers would each"
+                    + " get one of their own); give a directory, or a jdbc:h2:file: or jdbc:h2:tcp: URL");
+        }
+        String url = H2_PROTOCOL.matcher(rest).matches() ? value : "jdbc:h2:file:" + rest;
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (upper.startsWith("JDBC:H2:FILE:") && !upper.contains(";AUTO_SERVER=")
+                && !upper.contains(";ACCESS_MODE_DATA=")) {
+            url = url + ";AUTO_SERVER=TRUE" + (upper.contains(";AUTO_RECONNECT=") ? "" : ";AUTO_RECONNECT=TRUE");
+        }
+        return url;
     }
 
     /**
@@ -58,8 +93,8 @@ public final class StoreOptions {
      * {@code /d/assay}), or null for any other URL (server, in-memory) or a directory.
      */
     static Path embeddedFile(String value) {
-        String prefix = value.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:" : null;
-        if (prefix == null) {
+        String prefix = "jdbc:h2:file:";
+        if (!value.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return null;
         }
         String rest = value.substring(prefix.length());

@@ -33,6 +33,43 @@ class StoreOptionsTest {
     }
 
     @Test
+    void userH2UrlsAreReadAsTheStoreTheyNameAndAnInMemoryOneIsRefused() {
+        // found by a new-user check: jdbc:h2:mem: recorded every run into a database gone at exit (exit 0);
+        // the jdbc:h2:<path> shorthand put artifacts under ./assay-runs and skipped the "no store there" check;
+        // a user's file URL had no AUTO_SERVER, so assay runs could not read it while a sweep wrote
+        for (String mem : new String[] {"jdbc:h2:mem:x", "jdbc:h2:mem:", "JDBC:H2:MEM:x;DB_CLOSE_DELAY=-1"}) {
+            assertThatThrownBy(() -> store(mem).jdbcUrl()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--store " + mem + ": an in-memory H2 database ends with the process that opens"
+                            + " it, so its runs would be lost (and a parallel sweep's workers would each get one of"
+                            + " their own); give a directory, or a jdbc:h2:file: or jdbc:h2:tcp: URL");
+            assertThatThrownBy(() -> store(mem).existingUrl()).isInstanceOf(IllegalArgumentException.class);
+        }
+        String shorthand = "jdbc:h2:" + dir.resolve("exp");
+        assertThat(store(shorthand).jdbcUrl())
+                .isEqualTo("jdbc:h2:file:" + dir.resolve("exp") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE");
+        assertThat(store(shorthand).artifactRoot()).isEqualTo(dir.resolve("artifacts"));
+        assertThat(store(shorthand).holds(dir.resolve("exp.mv.db"))).isTrue();
+        assertThatThrownBy(() -> store(shorthand).existingUrl())
+                .hasMessageStartingWith("no H2 database at " + dir.resolve("exp") + ".mv.db");
+        assertThat(StoreOptions.normalized("jdbc:h2:file:/d/x;WRITE_DELAY=0"))
+                .isEqualTo("jdbc:h2:file:/d/x;WRITE_DELAY=0;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE");
+        // what the URL says about these is kept; servers and directories are as given
+        assertThat(StoreOptions.normalized("jdbc:h2:file:/d/x;AUTO_SERVER=FALSE")).isEqualTo("jdbc:h2:file:/d/x;AUTO_SERVER=FALSE");
+        assertThat(StoreOptions.normalized("jdbc:h2:file:/d/x;AUTO_RECONNECT=FALSE"))
+                .isEqualTo("jdbc:h2:file:/d/x;AUTO_RECONNECT=FALSE;AUTO_SERVER=TRUE");
+        assertThat(StoreOptions.normalized("jdbc:h2:file:/d/x;ACCESS_MODE_DATA=r")).isEqualTo("jdbc:h2:file:/d/x;ACCESS_MODE_DATA=r");
+        assertThat(StoreOptions.normalized("jdbc:h2:tcp://host/~/assay")).isEqualTo("jdbc:h2:tcp://host/~/assay");
+        assertThat(StoreOptions.normalized("runs/dir")).isEqualTo("runs/dir");
+        // H2 opens what the shorthand becomes, and the reading commands then find it
+        try (TrackingStore db = TrackingStore.open(store(shorthand).jdbcUrl())) {
+            db.createRun(new NewRun("e", null, "r", 0, "k", 1, null, null, null, null));
+        }
+        try (TrackingStore db = TrackingStore.open(store(shorthand).existingUrl())) {
+            assertThat(db.runs("e")).hasSize(1);
+        }
+    }
+
+    @Test
     void theStoresOwnFilesAndArtifactsAreToldApartFromOtherPaths() {
         // found by a new-user check: "assay export -o assay-runs/assay.mv.db" overwrote the store it read
         StoreOptions directory = store(dir.toString());
