@@ -689,6 +689,28 @@ class SpecErrorsTest {
     }
 
     @Test
+    void anExperimentNameWithAnUnprintableCharacterOrOuterSpaceIsRefusedAtItsLine() {
+        // found by a new-user check: a tab or newline in the name broke the runs tables and --experiment filters
+        String rest = """
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training: {epochs: 1, optimizer: sgd}
+                """;
+        SpecException tab = error("name: \"a\\tb\"\n" + rest);
+        assertAt(tab, 1, 7, "name");
+        assertThat(tab.problem()).isEqualTo("an experiment name cannot hold U+0009 (character tabulation) at character 2");
+        assertThat(error("name: \"ab\\u200B\"\n" + rest).problem())
+                .isEqualTo("an experiment name cannot hold U+200B (zero width space) at character 3");
+        assertThat(error("name: \"\\U0001F600x\\n\"\n" + rest).problem())
+                .isEqualTo("an experiment name cannot hold U+000A (line feed (lf)) at character 3");
+        assertThat(error("name: \" lead\"\n" + rest).problem()).isEqualTo("the experiment name ' lead' starts or ends"
+                + " with white space, which the tables do not show and filters do not match; remove it");
+        // spaces inside, accents and emoji are names like any other
+        assertThat(error("name: \"régularisation 2 \\U0001F600\"\n" + rest)).isNull();
+    }
+
+    @Test
     void anExperimentNameLongerThanTheStoreTakesIsRefusedAtItsLine() {
         // the store refused it when the first run was created: "A experiment name must be ...", no line
         SpecException e = error("""
