@@ -110,24 +110,31 @@ public final class SweepPlanner {
                         epochsText(idle));
             }
         }
-        List<TrialSpec> idle = trials.stream().filter(t -> t.config().training().earlyStopping() != null
-                && t.config().training().earlyStopping().patience() >= t.config().training().epochs() - 1).toList();
+        List<TrialSpec> stopping = trials.stream().filter(t -> t.config().training().earlyStopping() != null).toList();
+        List<TrialSpec> idle = stopping.stream().filter(t -> t.config().training().earlyStopping().patience()
+                >= t.config().training().epochs() - 1).toList();
         if (!idle.isEmpty()) {
-            TrialSpec first = idle.get(0);
             LOG.warn("training.early_stopping cannot stop {}: the first epoch sets the best value, a stop needs"
                     + " patience ({}) epochs without improvement after it and never comes at the last epoch, and {} {}"
                     + " (lower patience or train longer)",
-                    idle.size() == trials.size() ? "any trial" : idle.size() + " of " + trials.size() + " trials",
-                    first.config().training().earlyStopping().patience(),
+                    idle.size() == trials.size() ? "any trial" : idle.size() + " of " + stopping.size() + " trials"
+                            + (stopping.size() < trials.size() ? " with early stopping" : ""),
+                    range(idle, t -> t.config().training().earlyStopping().patience()),
                     idle.size() == 1 ? "that trial trains" : "those trials train", epochsText(idle));
         }
     }
 
+    /** "3", or "2-4" when the trials differ. */
+    private static String range(List<TrialSpec> trials, java.util.function.ToIntFunction<TrialSpec> value) {
+        int lo = trials.stream().mapToInt(value).min().orElse(0);
+        int hi = trials.stream().mapToInt(value).max().orElse(0);
+        return lo == hi ? String.valueOf(lo) : lo + "-" + hi;
+    }
+
     /** "3 epochs", or "2-4 epochs" when the trials differ. */
     private static String epochsText(List<TrialSpec> trials) {
-        int lo = trials.stream().mapToInt(t -> t.config().training().epochs()).min().orElse(0);
         int hi = trials.stream().mapToInt(t -> t.config().training().epochs()).max().orElse(0);
-        return (lo == hi ? String.valueOf(lo) : lo + "-" + hi) + (hi == 1 ? " epoch" : " epochs");
+        return range(trials, t -> t.config().training().epochs()) + (hi == 1 ? " epoch" : " epochs");
     }
 
     /** The most trials a grid may plan, as for {@code sweep.n_trials} of a random search: 100,000. */

@@ -379,6 +379,14 @@ class SweepPlannerTest {
                 .startsWith("training.early_stopping cannot stop any trial: ")
                 .contains("patience (2) epochs").contains("that trial trains 3 epochs");
         assertThat(planWarnings(stopped, "training.epochs=4")).isEmpty();
+        // a swept patience is quoted as the range of the idle trials' patience (it quoted the first one's)
+        assertThat(planWarnings(stopped + """
+                sweep:
+                  parameters:
+                    training.early_stopping.patience: [1, 2, 3, 5]
+                """)).singleElement().asString()
+                .startsWith("training.early_stopping cannot stop 3 of 4 trials: ")
+                .contains("patience (2-5) epochs").contains("those trials train 3 epochs");
     }
 
     @Test
