@@ -165,7 +165,11 @@ final class Tables {
      */
     static String plan(List<TrialSpec> trials) {
         List<Map<String, String>> params = trials.stream().map(dev.assay.run.ConfigDocuments::flatParams).toList();
-        Map<String, String> varying = varyingColumns(params);
+        // a swept param is shown even where the planned trials happen to share its value (a random
+        // search drawing one trial, or the same value each time): the table dropped such a column
+        Set<String> swept = new LinkedHashSet<>();
+        trials.forEach(t -> swept.addAll(t.sweepValues().keySet()));
+        Map<String, String> varying = varyingColumns(params, swept);
         varying.remove(dev.assay.spec.TrainingSpec.SEED_PARAM); // the seed has its own column (it read twice)
         List<String> header = new ArrayList<>(List.of("#", "trial key", "seed"));
         header.addAll(varying.values());
@@ -231,16 +235,19 @@ final class Tables {
      */
     static Map<String, String> varyingParams(List<RunRecord> runs) {
         return varyingColumns(runs.stream().sorted(java.util.Comparator.comparingLong(RunRecord::startTimeMillis)
-                .thenComparing(RunRecord::runId)).map(RunRecord::params).toList());
+                .thenComparing(RunRecord::runId)).map(RunRecord::params).toList(), Set.of());
     }
 
-    /** {@link #varyingParams} over flat param maps (runs' params, or planned trials'). */
-    private static Map<String, String> varyingColumns(List<Map<String, String>> params) {
+    /**
+     * {@link #varyingParams} over flat param maps (runs' params, or planned trials'), with the
+     * {@code shown} keys kept whether their values differ or not.
+     */
+    private static Map<String, String> varyingColumns(List<Map<String, String>> params, Set<String> shown) {
         Set<String> keys = new LinkedHashSet<>();
         keys.add(dev.assay.run.ConfigDocuments.VARIANT_PARAM);
         params.forEach(p -> keys.addAll(p.keySet()));
-        List<String> varying = keys.stream().filter(k -> params.stream()
-                .map(p -> p.getOrDefault(k, "")).distinct().count() > 1).toList();
+        List<String> varying = keys.stream().filter(k -> shown.contains(k) && params.stream().anyMatch(p -> p.containsKey(k))
+                || params.stream().map(p -> p.getOrDefault(k, "")).distinct().count() > 1).toList();
         Map<String, Long> shortCounts = varying.stream().collect(Collectors.groupingBy(
                 Tables::shortName, Collectors.counting()));
         Map<String, String> out = new LinkedHashMap<>();

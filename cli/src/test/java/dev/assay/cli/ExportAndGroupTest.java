@@ -118,6 +118,28 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void theDryRunsPlanShowsEverySweptParamEvenOneWhoseValuesAreAllTheSame() throws java.io.IOException {
+        // a swept param whose planned values happened to be equal (one value, one drawn trial) had no column
+        Path file = Files.writeString(dir.resolve("one-value.yaml"), """
+                name: one-value
+                dataset: {name: fashion-mnist, params: {limit_train: 128, limit_test: 64}}
+                model: {architecture: mlp, params: {hidden: [8]}}
+                task: classification
+                training: {epochs: 1, batch_size: 32, optimizer: adam}
+                sweep:
+                  parameters:
+                    training.batch_size: [16]
+                    training.optimizer.learning_rate: [0.01, 0.001]
+                """);
+        CliFixture r = CliFixture.run("run", file.toString(), "--dry-run", "--store", store());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> header = List.of(r.out().lines().filter(l -> l.startsWith("| #")).findFirst().orElseThrow()
+                .split("\\|")).stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
+        assertThat(header).containsExactly("#", "trial key", "seed", "batch_size", "learning_rate");
+        assertThat(r.out()).containsPattern("\\| +16 \\| +0\\.01 \\|").containsPattern("\\| +16 \\| +0\\.001 \\|");
+    }
+
+    @Test
     void compareGroupCountsTheSameConfigurationOnceInEachExperiment() {
         // one configuration and seed (one trial key) run in three experiments: compare --group kept one
         // run (n=1) and called the other two reruns, as the trial key does not name the experiment
