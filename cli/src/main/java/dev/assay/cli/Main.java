@@ -7,9 +7,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Entry point of the {@code assay} launcher. Exit codes: 0 success; 1 unexpected error; 2 bad
- * command line or experiment file (one message with file:line:column, nothing written); 3 some
- * trials failed or diverged (all were still run and recorded).
+ * Entry point of the {@code assay} launcher. Exit codes (the README's "Exit codes" lists the
+ * same): 0 success; 1 unexpected error; 2 bad command line or experiment file (one message with
+ * file:line:column, nothing written); 3 some trials failed, diverged or were interrupted, or are
+ * still running in another process (all the others were run and recorded); 128 + the signal's
+ * number (130, 143) when a stop signal ended a sweep ({@link StopSignals}).
  */
 public final class Main {
 
