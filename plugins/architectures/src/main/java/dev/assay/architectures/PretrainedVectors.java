@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * Reads word vectors in the word2vec text format (Mikolov et al. 2013: an optional header line
  * {@code "<count> <dim>"}, then one line {@code word v1 ... vdim} per word, space-separated) or
  * the GloVe text format (Pennington et al. 2014: the same lines without a header), keeping only
- * the words of a vocabulary.
+ * the words of a vocabulary. A leading byte order mark (U+FEFF) is ignored.
  *
  * @param dim the vector dimension
  * @param matrix row-major {@code (vocabulary size, dim)}; rows of words absent from the file are
@@ -28,7 +28,8 @@ public record PretrainedVectors(int dim, float[] matrix, int found, boolean[] pr
      * @param vocabulary the words to keep
      * @return the vectors
      * @throws IOException if the file cannot be read, is empty, or a line has a different number
-     *     of values than the first (the message names the file and line number); a {@link
+     *     of values than the first or than the header says (the message names the file and line
+     *     number); a {@link
      *     dev.assay.data.Utf8Text.Malformed} naming the file, line and column if it is not UTF-8
      */
     public static PretrainedVectors read(Path file, Vocabulary vocabulary) throws IOException {
@@ -42,8 +43,14 @@ public record PretrainedVectors(int dim, float[] matrix, int found, boolean[] pr
     private static PretrainedVectors readUtf8(Path file, Vocabulary vocabulary) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
+            if (line != null && line.startsWith("\uFEFF")) {
+                // a byte order mark: the header was read as a vector of one number, or the first word missed
+                line = line.substring(1);
+            }
             int lineNo = 1;
+            int headerDim = -1;
             if (line != null && line.trim().matches("\\d+\\s+\\d+")) {
+                headerDim = Integer.parseInt(line.trim().split("\\s+")[1]);
                 line = in.readLine();
                 lineNo++;
             }
@@ -51,6 +58,10 @@ public record PretrainedVectors(int dim, float[] matrix, int found, boolean[] pr
                 throw new IOException("pretrained vector file " + file + " has no vectors");
             }
             int dim = line.trim().split(" ").length - 1;
+            if (headerDim >= 0 && dim != headerDim) {
+                throw new IOException(file + ":" + lineNo + ": the header (line 1) says " + headerDim
+                        + " numbers per word, this line has " + dim);
+            }
             float[] matrix = new float[vocabulary.size() * dim];
             boolean[] present = new boolean[vocabulary.size()];
             int found = 0;

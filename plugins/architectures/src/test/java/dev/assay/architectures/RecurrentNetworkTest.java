@@ -231,6 +231,25 @@ class RecurrentNetworkTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeThePretrainedVectorsIsIgnoredAndTheHeadersDimensionIsChecked() throws Exception {
+        // found by a new-user check: with a BOM the word2vec header was read as a one-number vector
+        // ("line 2: expected a word and 1 numbers"), and a GloVe file's first word was never matched
+        dev.assay.data.Vocabulary vocabulary = dev.assay.data.Vocabulary.of(
+                List.of(dev.assay.data.Vocabulary.PAD, dev.assay.data.Vocabulary.UNK, "a", "b"));
+        Path word2vec = Files.writeString(dir.resolve("w2v-bom.txt"), "\uFEFF2 2\na 0.5 0.25\nb 1 -1\n");
+        Path glove = Files.writeString(dir.resolve("glove-bom.txt"), "\uFEFFa 0.5 0.25\nb 1 -1\n");
+        for (Path file : List.of(word2vec, glove)) {
+            PretrainedVectors v = PretrainedVectors.read(file, vocabulary);
+            assertThat(v.dim()).isEqualTo(2);
+            assertThat(v.found()).as(file.toString()).isEqualTo(2);
+            assertThat(v.matrix()).containsExactly(0, 0, 0, 0, 0.5f, 0.25f, 1f, -1f);
+        }
+        Path wrongHeader = Files.writeString(dir.resolve("w2v-3.txt"), "2 3\na 0.5 0.25\nb 1 -1\n");
+        assertThatThrownBy(() -> PretrainedVectors.read(wrongHeader, vocabulary))
+                .hasMessage(wrongHeader + ":2: the header (line 1) says 3 numbers per word, this line has 2");
+    }
+
+    @Test
     void aPretrainedVectorFileThatIsNotUtf8IsRefusedAtItsLine() throws Exception {
         Path vectors = dir.resolve("latin1.txt");
         Files.write(vectors, "a 0.5 0.25\ncaf\u00e9 1 1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
