@@ -151,17 +151,33 @@ public final class SentencePairsProvider implements DatasetProvider {
         int maxLength = params.getInt("max_length");
         int maxPairs = params.getInt("max_pairs");
         List<Seq2SeqPairs.Pair> out = new ArrayList<>();
+        int read = 0;
+        int tooLong = 0;
+        int empty = 0;
         for (SentencePairsReader.TextPair p : raw) {
+            read++;
             List<String> a = tokenizer.tokenize(reverse ? p.target() : p.source());
             List<String> b = tokenizer.tokenize(reverse ? p.source() : p.target());
             boolean fits = maxLength == 0 || (a.size() <= maxLength && b.size() <= maxLength);
-            if (fits && !a.isEmpty() && !b.isEmpty()) {
+            if (a.isEmpty() || b.isEmpty()) {
+                empty++;
+            } else if (!fits) {
+                tooLong++;
+            } else {
                 out.add(new Seq2SeqPairs.Pair(a, b));
                 keys.add(splitKey(reverse ? p.target() : p.source())); // the model's input sentence
             }
             if (maxPairs > 0 && out.size() == maxPairs) {
                 break;
             }
+        }
+        if (tooLong > 0 || empty > 0 || read < raw.size()) {
+            // the log gave only the pairs kept: 203 of 400 dropped by max_length went unsaid
+            LOG.info("sentence-pairs: kept {} of the {} pairs read{}{}{}", out.size(), read,
+                    tooLong > 0 ? "; " + tooLong + " longer than max_length " + maxLength + " tokens" : "",
+                    empty > 0 ? "; " + empty + " with a side of no tokens" : "",
+                    read < raw.size() ? "; max_pairs " + maxPairs + " reached, " + (raw.size() - read)
+                            + " further pairs not read" : "");
         }
         return out;
     }

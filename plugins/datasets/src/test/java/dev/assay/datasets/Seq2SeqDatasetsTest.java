@@ -179,6 +179,29 @@ class Seq2SeqDatasetsTest extends DatasetFixture {
     }
 
     @Test
+    void thePairsMaxLengthAndMaxPairsDropAreCountedInTheLog() {
+        // found by a new-user check: the log gave only the pairs kept, not the 203 of 400 max_length dropped
+        List<SentencePairsReader.TextPair> raw = List.of(
+                new SentencePairsReader.TextPair("a b", "x y"),
+                new SentencePairsReader.TextPair("a b c d", "x"),
+                new SentencePairsReader.TextPair("  ", "x"),
+                new SentencePairsReader.TextPair("c", "z"),
+                new SentencePairsReader.TextPair("d", "w"));
+        SentencePairsProvider p = new SentencePairsProvider(new TextDataLocator(k -> null, dir.resolve("none")));
+        try (LogCapture log = new LogCapture()) {
+            List<Seq2SeqPairs.Pair> kept = SentencePairsProvider.tokenize(raw,
+                    params(p, Map.of("max_length", 3L, "max_pairs", 2L)), new java.util.ArrayList<>());
+            assertThat(kept).extracting(Seq2SeqPairs.Pair::source).containsExactly(List.of("a", "b"), List.of("c"));
+            assertThat(log.infos()).containsExactly("sentence-pairs: kept 2 of the 4 pairs read; 1 longer than"
+                    + " max_length 3 tokens; 1 with a side of no tokens; max_pairs 2 reached, 1 further pairs not read");
+        }
+        try (LogCapture log = new LogCapture()) {
+            SentencePairsProvider.tokenize(raw.subList(0, 1), params(p, Map.of()), new java.util.ArrayList<>());
+            assertThat(log.infos()).isEmpty();
+        }
+    }
+
+    @Test
     void sentencePairsProviderSplitsByHashAndTokenizes() throws Exception {
         StringBuilder tsv = new StringBuilder(ANKI);
         for (int i = 0; i < 200; i++) {
