@@ -46,8 +46,12 @@ import picocli.CommandLine.Spec;
         description = "Export an experiment's runs (params and metric summaries) as CSV or JSON.")
 public final class ExportCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "experiment name")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "experiment name")
     String experiment;
+
+    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME",
+            description = "experiment name, as assay runs takes it (instead of EXPERIMENT)")
+    String experimentOption;
 
     @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json",
             description = "output format (default: ${DEFAULT-VALUE})")
@@ -77,6 +81,7 @@ public final class ExportCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws IOException {
+        experiment = experiment(experiment, experimentOption);
         if (output != null) {
             requireWritable(output);
             if (format.equals("csv") && metrics) {
@@ -129,6 +134,24 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The experiment named as the argument or with {@code -e} ({@code assay runs -e NAME} takes it
+     * so, and {@code export -e NAME} was "Unknown option").
+     *
+     * @throws IllegalArgumentException if neither names one, or both name different ones
+     */
+    static String experiment(String argument, String option) {
+        if (argument != null && option != null && !argument.equals(option)) {
+            throw new IllegalArgumentException("the experiment is named twice: '" + argument + "' and -e '" + option
+                    + "'; give one");
+        }
+        if (argument == null && option == null) {
+            throw new IllegalArgumentException("which experiment? assay export NAME (or -e NAME); assay runs lists"
+                    + " the experiments");
+        }
+        return argument != null ? argument : option;
     }
 
     /** The runs of the experiment and, with {@code --metrics}, each run's series by metric name. */

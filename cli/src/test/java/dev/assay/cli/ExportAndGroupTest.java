@@ -60,6 +60,21 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void exportTakesTheExperimentAsAnArgumentOrWithDashEAsRunsDoes() {
+        // found by a new-user check: "assay runs -e NAME" worked and "assay export -e NAME" was "Unknown option: '-e'"
+        CliFixture byArgument = CliFixture.run("export", "seeds", "--store", store());
+        CliFixture byOption = CliFixture.run("export", "-e", "seeds", "--store", store());
+        assertThat(byOption.exitCode()).as(byOption.err()).isZero();
+        assertThat(byOption.out()).isEqualTo(byArgument.out()).contains("seeds");
+        CliFixture both = CliFixture.run("export", "seeds", "-e", "nan", "--store", store());
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("the experiment is named twice: 'seeds' and -e 'nan'; give one");
+        CliFixture neither = CliFixture.run("export", "--store", store());
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("which experiment? assay export NAME (or -e NAME)");
+    }
+
+    @Test
     void aMisspelledExperimentGetsTheClosestNameAndTheList() {
         // export and resume answered "experiment 'sedes' has no runs in jdbc:h2:file:...;AUTO_SERVER=TRUE..."
         // where assay runs --experiment lists the experiments
