@@ -75,6 +75,9 @@ final class StoreConnection implements AutoCloseable {
             }
             LOG.debug("Opened tracking store {}", jdbcUrl);
             return new StoreConnection(jdbcUrl, connection);
+        } catch (OlderSchemaReadOnly e) {
+            closeQuietly(connection);
+            throw e; // bad input (--store), said in full: not wrapped in "Cannot open the tracking store"
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw new TrackingException(
@@ -97,6 +100,7 @@ final class StoreConnection implements AutoCloseable {
             + " cannot write can only be read while no process holds it. Read it once that process has ended,"
             + " or copy the directory without assay.lock.db and read the copy (--store COPY)";
 
+    /** Whether H2 opens the URL's database read-only ({@code ACCESS_MODE_DATA=r}). */
     private static boolean readOnly(String jdbcUrl) {
         return jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";ACCESS_MODE_DATA=R");
     }
@@ -146,19 +150,34 @@ final class StoreConnection implements AutoCloseable {
      * "Lock file recently modified") or find that the server just exited: such an attempt is
      * retried as {@link #connect} retries, for up to 60 s after the first one ({@link #lockedOrLost}).
      *
+     * <p>A read-only URL ({@code ACCESS_MODE_DATA=r}) is not migrated: its schema is checked, and a
+     * store of an older schema is refused with what to do (Flyway tried to upgrade it and failed
+     * with "restore backups").
+     *
      * @param jdbcUrl the store's JDBC URL
+     * @throws IllegalArgumentException if the URL is read-only and the store's schema is older than
+     *     this version's
      * @throws RuntimeException Flyway's failure, once the attempts are spent
      */
     static void migrate(String jdbcUrl) {
         long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
         for (int attempt = 1; ; attempt++) {
             try {
-                Flyway.configure(StoreConnection.class.getClassLoader())
+                Flyway flyway = Flyway.configure(StoreConnection.class.getClassLoader())
                         .dataSource(jdbcUrl, null, null)
                         .locations("classpath:db/migration")
-                        .load()
-                        .migrate();
-                return;
+                        .load();
+                if (!readOnly(jdbcUrl)) {
+                    flyway.migrate();
+                    return;
+                }
+                org.flywaydb.core.api.MigrationInfoService info = flyway.info();
+                if (info.pending().length == 0) {
+                    return;
+                }
+                throw new OlderSchemaReadOnly(jdbcUrl, info);
+            } catch (OlderSchemaReadOnly e) {
+                throw e;
             } catch (RuntimeException e) {
                 boolean locked = lockedOrLost(e);
                 LOG.debug("Migration attempt {} on {} failed: {}", attempt, jdbcUrl, e.getMessage());
@@ -174,6 +193,21 @@ final class StoreConnection implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * A read-only store whose schema this version would have to upgrade; the message says what to
+     * do instead. An {@link IllegalArgumentException}: the {@code --store} given cannot be used.
+     */
+    static final class OlderSchemaReadOnly extends IllegalArgumentException {
+        OlderSchemaReadOnly(String jdbcUrl, org.flywaydb.core.api.MigrationInfoService info) {
+            super("the store " + jdbcUrl.split(";")[0].replaceFirst("^jdbc:h2:file:", "") + ".mv.db has schema version "
+                    + (info.current() == null ? "none" : info.current().getVersion()) + ", older than this Assay's "
+                    + info.all()[info.all().length - 1].getVersion() + ", and can only be read here (a read-only file or"
+                    + " directory), so it cannot be upgraded: copy the store's directory (without assay.lock.db) somewhere"
+                    + " writable and point --store at the copy, or open it once with write access (any assay command"
+                    + " upgrades it)");
         }
     }
 

@@ -63,7 +63,9 @@ public final class TrackingStore implements AutoCloseable {
      * @param jdbcUrl a JDBC URL, e.g. from {@link #defaultUrl(Path)}; credentials, if any, go in the
      *     URL (H2: {@code ;USER=...;PASSWORD=...})
      * @return the open store
-     * @throws IllegalArgumentException if {@code jdbcUrl} is null or blank
+     * @throws IllegalArgumentException if {@code jdbcUrl} is null or blank, or is read-only ({@code
+     *     ACCESS_MODE_DATA=r}) and the store has an older schema, which it cannot upgrade (the message
+     *     says what to do)
      * @throws TrackingException if connecting or migrating fails; the message names the URL
      */
     public static TrackingStore open(String jdbcUrl) {

@@ -43,6 +43,29 @@ class StoreCompatibilityTest {
     }
 
     @Test
+    void aReadOnlyStoreOfAnOlderSchemaIsRefusedWithWhatToDoAndANewerOneReads() {
+        // found by a new-user check: on a read-only mount Flyway tried to upgrade the file and failed
+        // ("Migration ... failed ... restore backups"), after five attempts
+        String writable = TrackingStore.defaultUrl(dir);
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(writable, null, null)
+                .locations("classpath:db/migration").target("1").load().migrate();
+        assertThat(Files.exists(dir.resolve("assay.mv.db"))).isTrue();
+        String readOnly = TrackingStore.readOnlyUrl(dir);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrackingStore.open(readOnly).close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the store " + dir.toAbsolutePath().normalize().resolve("assay") + ".mv.db has schema version 1,"
+                        + " older than this Assay's 2, and can only be read here (a read-only file or directory), so it"
+                        + " cannot be upgraded: copy the store's directory (without assay.lock.db) somewhere writable"
+                        + " and point --store at the copy, or open it once with write access (any assay command"
+                        + " upgrades it)");
+        // upgraded once where it can be written, it then reads read-only
+        TrackingStore.open(writable).close();
+        try (TrackingStore store = TrackingStore.open(readOnly)) {
+            assertThat(store.experiments()).isEmpty();
+        }
+    }
+
+    @Test
     void theBundledH2HasTheCompactionFix() {
         // H2 2.3.232 could lose committed rows when it compacted the file on close (H2 issue #4247,
         // fixed in 2.4.240): a fresh-clone check saw a store fall back to its state of ten minutes before
