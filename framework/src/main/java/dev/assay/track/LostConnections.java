@@ -45,6 +45,9 @@ public final class LostConnections {
     public static boolean isLost(SQLException e) {
         String state = e.getSQLState();
         int code = e.getErrorCode();
+        if (StorageFailure.lockFileUnwritable(e) != null) {
+            return false; // H2's 8000 (state 08000) for a lock file a full disk cannot take: reconnecting does not mend it
+        }
         return e instanceof java.sql.SQLNonTransientConnectionException
                 || e instanceof java.sql.SQLTransientConnectionException
                 || (state != null && state.startsWith("08"))
@@ -67,14 +70,15 @@ public final class LostConnections {
      * Whether a failure means a lost connection ({@link #isLost}) or a store file that another
      * process holds for a moment: H2's 90020 "database may be already in use" or 8000 "error
      * opening database" ("lock file recently modified"), seen while a process takes over the file
-     * of one that exited.
+     * of one that exited; not 8000 for a lock file that cannot be written ({@link
+     * StorageFailure#lockFileUnwritable}: a full disk).
      *
      * @param e the failure
      * @return true if connecting again shortly may succeed
      */
     public static boolean isLostOrTakenOver(SQLException e) {
         return isLost(e) || e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1
-                || e.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1;
+                || e.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1 && StorageFailure.lockFileUnwritable(e) == null;
     }
 
     /**

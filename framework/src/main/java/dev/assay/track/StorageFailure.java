@@ -71,6 +71,30 @@ final class StorageFailure {
     }
 
     /**
+     * Returns why H2 could not write the store's lock file ({@code assay.lock.db}) on opening it,
+     * if that is what failed: H2's 8000 "Could not save properties" with the I/O error's message
+     * (e.g. "No space left on device") when the cause chain holds one. Its error code is that of a
+     * race for the lock file between processes, which is waited out; this one is not mended by
+     * waiting (on a full disk the reading commands retried it for 60 s).
+     *
+     * @param e the exception of a failed connection
+     * @return the reason, or null for any other failure
+     */
+    static String lockFileUnwritable(SQLException e) {
+        if (e.getErrorCode() != org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1
+                || !String.valueOf(e.getMessage()).contains("Could not save properties")) {
+            return null;
+        }
+        String reason = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null) {
+                reason = t.getMessage();
+            }
+        }
+        return reason;
+    }
+
+    /**
      * Says what a damaged store file means for the user.
      *
      * @param url the store's JDBC URL

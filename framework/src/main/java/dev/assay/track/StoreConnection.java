@@ -110,7 +110,8 @@ final class StoreConnection implements AutoCloseable {
      * for H2's lock file ("Lock file recently modified"), and the loser succeeds a moment later by
      * connecting to the winner's server ({@code AUTO_SERVER}). A read-only URL whose file another
      * process holds fails at once ({@link #IN_USE}): it waited the 60 s for a lock that a running
-     * sweep keeps; so does a file that cannot be read as a database ({@link StorageFailure#damage}),
+     * sweep keeps; so does a file that cannot be read as a database ({@link StorageFailure#damage})
+     * or a lock file that cannot be written (a full disk, {@link StorageFailure#lockFileUnwritable}),
      * which no wait mends.
      */
     private static Connection connect(String jdbcUrl) throws SQLException {
@@ -128,6 +129,10 @@ final class StoreConnection implements AutoCloseable {
                 if (damage != null) {
                     throw new SQLException(StorageFailure.explainDamage(jdbcUrl, damage), e.getSQLState(),
                             e.getErrorCode(), e);
+                }
+                String lockFile = StorageFailure.lockFileUnwritable(e);
+                if (lockFile != null) {
+                    throw new SQLException(StorageFailure.explain(lockFile), e.getSQLState(), e.getErrorCode(), e);
                 }
                 last = e;
                 LOG.debug("Connecting to {} failed (attempt {}): {}", jdbcUrl, attempt, e.getMessage());

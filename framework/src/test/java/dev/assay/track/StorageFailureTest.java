@@ -80,4 +80,24 @@ class StorageFailureTest {
         assertThat(StorageFailure.damage(new SQLException("File corrupted while reading record [90030-240]", "90030",
                 90030))).startsWith("File corrupted");
     }
+
+    @Test
+    void aLockFileThatCannotBeWrittenIsAStorageFailureNotARaceToWaitOut() {
+        // found by a new-user check: on a full disk the reading commands retried H2's 8000 for 60 s, as a race
+        // for the lock file ("Lock file recently modified", same code) is retried
+        SQLException full = org.h2.message.DbException.get(org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1,
+                new java.io.IOException("No space left on device"), "Could not save properties /d/assay.lock.db")
+                .getSQLException();
+        SQLException race = org.h2.message.DbException.get(org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1,
+                "Lock file recently modified").getSQLException();
+        assertThat(StorageFailure.lockFileUnwritable(full)).isEqualTo("No space left on device");
+        assertThat(StorageFailure.lockFileUnwritable(race)).isNull();
+        assertThat(LostConnections.isLostOrTakenOver(full)).isFalse();
+        assertThat(LostConnections.isLostOrTakenOver(race)).isTrue();
+        assertThat(StoreConnection.lockedOrLost(new RuntimeException("migration", full))).isFalse();
+        // as an AUTO_SERVER client gets it: the text alone
+        SQLException text = new SQLException("Error opening database: \"Could not save properties /d/assay.lock.db\""
+                + " [8000-240]", "HY000", 8000);
+        assertThat(StorageFailure.lockFileUnwritable(text)).startsWith("Error opening database: \"Could not save");
+    }
 }
