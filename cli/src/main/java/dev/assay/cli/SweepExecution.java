@@ -66,7 +66,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             out.println(tpe ? experiment.sweep().trials() + " TPE trial(s) for experiment '" + experiment.name()
                     + "': the " + trials.size() + " above are its random start-up"
                     + (proposedLater > 0 ? ", the other " + proposedLater + " will be proposed from the results"
-                            + " as the sweep runs" : "") + tpeDoneNote(store, experiment) + "; nothing was run."
+                            + " as the sweep runs" : "") + tpeDoneNote(store, experiment, registry) + "; nothing was run."
                     : trials.size() + " trial(s) planned for experiment '" + experiment.name() + "'" + doneNote(store,
                             experiment.name(), trials) + "; nothing was run.");
             return 0;
@@ -146,10 +146,11 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      * (a run resumes after them; the plan alone read as if all would run, while a grid's dry run
      * said so). Reads only.
      */
-    private String tpeDoneNote(StoreOptions store, ExperimentSpec experiment) {
+    private String tpeDoneNote(StoreOptions store, ExperimentSpec experiment, PluginRegistry registry) {
         return readIfStored(store, db -> {
             int done = db.experiments().stream().anyMatch(e -> e.name().equals(experiment.name()))
-                    ? dev.assay.run.SweepRunner.finishedAdaptiveTrials(db, experiment) : 0;
+                    ? dev.assay.run.SweepRunner.finishedAdaptiveTrials(db, experiment,
+                            new dev.assay.spec.SpecBinder(registry)) : 0;
             int left = experiment.sweep().trials() - done;
             return done == 0 ? "" : "; " + done + " of them already completed, diverged or pruned in the store: a run"
                     + (left == 0 ? " would run none" : " would propose only the other " + left);
@@ -194,7 +195,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         }
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
                 .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
-        int done = SweepRunner.finishedAdaptiveTrials(db, experiment);
+        int done = SweepRunner.finishedAdaptiveTrials(db, experiment, new dev.assay.spec.SpecBinder(registry));
         int left = experiment.sweep().trials() - done;
         if (done > 0) {
             err.println("Resuming: " + done + " of " + experiment.sweep().trials() + " TPE trial(s) already"

@@ -106,7 +106,7 @@ public final class SweepRunner {
     public List<TrialOutcome> run(ExperimentSpec spec, List<TrialSpec> trials,
             SweepListener listener) {
         java.util.Iterator<TrialSpec> it = trials.iterator();
-        return sweep(spec, listener, trials.size(), () -> it.hasNext() ? it.next() : null);
+        return sweep(spec, listener, trials.size(), () -> it.hasNext() ? it.next() : null, Map.of());
     }
 
     /**
@@ -131,32 +131,40 @@ public final class SweepRunner {
      */
     public List<TrialOutcome> runAdaptive(ExperimentSpec spec, SpecBinder binder,
             SweepListener listener) {
-        TpeProposals proposals = new TpeProposals(spec, binder, store);
+        String search = TpeSearch.key(spec, binder);
+        TpeProposals proposals = new TpeProposals(spec, binder, store, search);
         // the console numbers the trials run now out of those left, as a resumed grid sweep does
-        return sweep(spec, listener, spec.sweep().trials() - finishedAdaptiveTrials(store, spec), proposals::next);
+        return sweep(spec, listener, spec.sweep().trials() - finishedAdaptiveTrials(store, spec, binder),
+                proposals::next, Map.of(TpeSearch.TAG, search));
     }
 
     /**
      * How many of a {@code tpe} sweep's {@code sweep.n_trials} trials have finished in the store
      * (completed, diverged or pruned), which {@link #runAdaptive} skips: the distinct trial indices
-     * below {@code n_trials} with a finished run.
+     * below {@code n_trials} with a finished run of this search ({@link TpeSearch}: the same
+     * starting configuration, axes, seed and objective; runs of a changed file or of a grid sweep
+     * in the same experiment are not counted).
      *
      * @param store the store
      * @param spec the experiment, with {@code sweep.strategy: tpe}
+     * @param binder binds the search's starting configuration
      * @return the number of finished trials, 0 to {@code n_trials}
      * @throws dev.assay.track.TrackingException if the store cannot be read or written (a trial's
      *     own failure is recorded in its run instead)
      */
-    public static int finishedAdaptiveTrials(TrackingStore store, ExperimentSpec spec) {
+    public static int finishedAdaptiveTrials(TrackingStore store, ExperimentSpec spec, SpecBinder binder) {
+        String search = TpeSearch.key(spec, binder);
         return (int) store.runs(spec.name()).stream()
-                .filter(r -> TrialRuns.FINAL.contains(r.status()) && r.trialIndex() < spec.sweep().trials())
+                .filter(r -> TrialRuns.FINAL.contains(r.status()) && r.trialIndex() < spec.sweep().trials()
+                        && TpeSearch.member(r, search))
                 .mapToInt(dev.assay.track.RunRecord::trialIndex).distinct().count();
     }
 
     private List<TrialOutcome> sweep(ExperimentSpec spec, SweepListener listener, int total,
-            java.util.function.Supplier<TrialSpec> source) {
+            java.util.function.Supplier<TrialSpec> source, Map<String, String> extraTags) {
         checkArtifactRoot(artifactRoot);
-        Map<String, String> tags = TrialRuns.tags(spec, dataDirs, registry);
+        Map<String, String> tags = new java.util.LinkedHashMap<>(TrialRuns.tags(spec, dataDirs, registry));
+        tags.putAll(extraTags);
         PrunerSpec pruner = spec.sweep().pruner();
         PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
                 : PrunerHistory.load(store, spec.name(), pruner.monitor());

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trials of a {@code tpe} sweep, one at a time ({@link SweepRunner#runAdaptive}): trial numbers
- * {@code 0..n_trials-1}; a number that already finished in the store is skipped (a rerun resumes);
+ * {@code 0..n_trials-1}; a number that already finished in the store, in the same search ({@link
+ * TpeSearch}), is skipped (a rerun resumes);
  * each other one gets the sampler's proposal from the finished trials before it. A proposal that
  * repeats a finished trial's configuration would train nothing and, the history being the same,
  * come back at every later number, using up the budget (found by a fresh-clone check: 4 of 6 trials
@@ -32,6 +33,7 @@ final class TpeProposals {
     private final ExperimentSpec spec;
     private final SpecBinder binder;
     private final TrackingStore store;
+    private final String search;
     private final Map<String, SweepAxis> axes;
     private final TpeSampler sampler;
     private int next;
@@ -42,11 +44,13 @@ final class TpeProposals {
      * @param spec the experiment, with {@code sweep.strategy: tpe}
      * @param binder binds each proposal into a trial
      * @param store where finished trials are read
+     * @param search the search's key ({@link TpeSearch#key}): only its runs are counted and learnt from
      */
-    TpeProposals(ExperimentSpec spec, SpecBinder binder, TrackingStore store) {
+    TpeProposals(ExperimentSpec spec, SpecBinder binder, TrackingStore store, String search) {
         this.spec = spec;
         this.binder = binder;
         this.store = store;
+        this.search = search;
         this.axes = SweepPlanner.axes(spec);
         this.sampler = new TpeSampler(axes, spec.sweep().seed(), spec.sweep().startupTrials());
     }
@@ -61,7 +65,8 @@ final class TpeProposals {
     TrialSpec next() {
         while (next < spec.sweep().trials()) {
             int index = next++;
-            List<RunRecord> runs = store.runs(spec.name());
+            // this search's runs: a changed file's, or a grid's in the same experiment, are another search
+            List<RunRecord> runs = store.runs(spec.name()).stream().filter(r -> TpeSearch.member(r, search)).toList();
             if (runs.stream().anyMatch(r -> r.trialIndex() == index && TrialRuns.FINAL.contains(r.status()))) {
                 LOG.info("Trial {} already finished; proposing the next", index);
                 continue;

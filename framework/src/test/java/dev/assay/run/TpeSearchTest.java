@@ -179,6 +179,51 @@ class TpeSearchTest {
     }
 
     @Test
+    void aChangedTpeFileInTheSameExperimentIsANewSearchAndALargerBudgetGoesOnWithTheOldOne() {
+        // found by a new-user check: trials were counted by number alone, so after a 6-trial sweep the same
+        // file with another model (or an added axis, or a file named like a grid experiment) ran nothing:
+        // "4 of 4 TPE trial(s) already completed"
+        String yaml = """
+                name: searches
+                dataset: toy-data
+                model: toy-net
+                task: quadratic
+                training: {epochs: 1, optimizer: sgd}
+                sweep:
+                  strategy: tpe
+                  n_trials: 6
+                  seed: 2
+                  objective: val_loss
+                  n_startup_trials: 3
+                  parameters:
+                    task.params.x: {distribution: uniform, low: -5.0, high: 5.0}
+                """;
+        SpecBinder binder = new SpecBinder(REGISTRY);
+        ExperimentSpec first = SpecLoader.parse(yaml, "s.yaml", List.of());
+        ExperimentSpec changed = SpecLoader.parse(yaml.replace("epochs: 1", "epochs: 2"), "s.yaml", List.of());
+        ExperimentSpec longer = SpecLoader.parse(yaml.replace("n_trials: 6", "n_trials: 8"), "s.yaml", List.of());
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("searches")));
+                AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(50))) {
+            SweepRunner runner = new SweepRunner(REGISTRY, db, tracker, dir.resolve("sa"), List.of());
+            assertThat(runner.runAdaptive(first, binder, SweepListener.NONE)).hasSize(6);
+            tracker.flush();
+            assertThat(SweepRunner.finishedAdaptiveTrials(db, first, binder)).isEqualTo(6);
+            assertThat(SweepRunner.finishedAdaptiveTrials(db, changed, binder)).isZero();
+
+            // the changed file is a search of its own: all 6 of its trials run, trained for 2 epochs
+            assertThat(runner.runAdaptive(changed, binder, SweepListener.NONE)).hasSize(6);
+            tracker.flush();
+            assertThat(db.runs("searches")).hasSize(12)
+                    .filteredOn(r -> r.params().get("training.epochs").equals("2")).hasSize(6);
+            // the first file again finds its 6 done, and with n_trials 8 runs 2 more of the same search
+            assertThat(runner.runAdaptive(first, binder, SweepListener.NONE)).isEmpty();
+            assertThat(SweepRunner.finishedAdaptiveTrials(db, longer, binder)).isEqualTo(6);
+            assertThat(runner.runAdaptive(longer, binder, SweepListener.NONE)).extracting(o -> o.trial().index())
+                    .containsExactly(6, 7);
+        }
+    }
+
+    @Test
     void aMisspelledObjectiveStopsTheSweepAfterTheFirstTrialNamingTheLoggedMetrics() {
         ExperimentSpec spec = SpecLoader.parse(yaml("tpe", 3).replace("objective: val_loss", "objective: val_los"),
                 "q.yaml", List.of());
