@@ -33,7 +33,8 @@ public record ExperimentSpec(
     /**
      * What the command line changes in the file's sweep that the user may not expect, one sentence
      * each, for {@code assay run} to print before it plans: a {@code --sweep} on a path the file's
-     * {@code sweep.parameters} already sweeps replaces that axis; a path given to {@code --sweep}
+     * {@code sweep.parameters} already sweeps replaces that axis, and one above a swept path removes
+     * that axis; a path given to {@code --sweep}
      * twice keeps the last; a {@code --sweep} value wins over the value a variant sets on that
      * path; an override ({@code path=value}) on a swept path, or above it, removes the axis; an
      * override of one path given twice keeps the last. Each
@@ -59,6 +60,12 @@ public record ExperimentSpec(
             if (fileAxes.containsKey(path)) {
                 notes.add("--sweep " + path + " replaces the file's axis on that path (" + fileAxes.get(path) + ")");
             }
+            fileAxes.forEach((axis, at) -> {
+                if (axis.startsWith(path + ".")) {
+                    notes.add("--sweep " + path + " removes the file's axis " + axis + " (" + at + "): every trial"
+                            + " takes " + axis + " from the --sweep values");
+                }
+            });
             List<String> setBy = sweep.variants().entrySet().stream()
                     .filter(v -> v.getValue().stream().anyMatch(a -> a.path().equals(path)))
                     .map(java.util.Map.Entry::getKey).toList();

@@ -431,7 +431,8 @@ public final class SpecLoader {
     /**
      * Adds or replaces grid axes from {@code --sweep path=v1,v2,...} arguments; the values are read
      * as a YAML flow list, so {@code a=0.1,1e-3} gives two numbers and {@code h=[8,4],[16]} two
-     * lists.
+     * lists. An axis on a path below an argument's ({@code training.optimizer.learning_rate} under
+     * {@code --sweep training.optimizer=...}) is removed, as an override above an axis removes it.
      */
     private static SweepSpec withAxes(SweepSpec sweep, List<String> arguments) {
         if (arguments.isEmpty()) {
@@ -448,6 +449,9 @@ public final class SpecLoader {
                 throw new SpecException(at, a.path(),
                         "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");
             }
+            // an axis below this path would set part of what this one sets: the trials named its values
+            // while this axis's won, and repeated one another (ExperimentSpec#planNotes says it is removed)
+            axes.keySet().removeIf(path -> path.startsWith(a.path() + "."));
             axes.put(a.path(), new SweepAxis.Values(list.items(), list.location()));
         }
         return new SweepSpec(sweep.strategy(), axes, sweep.variants(), sweep.repeat(),

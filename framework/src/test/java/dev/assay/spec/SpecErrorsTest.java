@@ -683,6 +683,27 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aSweepAxisAboveAFileAxisRemovesItWithANote() {
+        // found by a new-user check: --sweep training.optimizer={...},{...} over a file sweeping
+        // training.optimizer.learning_rate kept both axes: the trials were named after the file's learning rate
+        // while the --sweep one won, and half of them repeated the other half
+        String grid = BASE + """
+                sweep:
+                  parameters:
+                    training.optimizer.learning_rate: [0.1, 0.01]
+                """;
+        ExperimentSpec spec = SpecLoader.parse(grid, "exp.yaml", new ExperimentSpec.Arguments(List.of(),
+                List.of("training.optimizer={name: sgd, learning_rate: 0.5},{name: adam, learning_rate: 0.001}")));
+        assertThat(spec.sweep().parameters()).containsOnlyKeys("training.optimizer");
+        assertThat(spec.planNotes()).containsExactly("--sweep training.optimizer removes the file's axis"
+                + " training.optimizer.learning_rate (exp.yaml:8:5): every trial takes"
+                + " training.optimizer.learning_rate from the --sweep values");
+        List<dev.assay.sweep.TrialSpec> trials = SweepPlanner.plan(spec, new SpecBinder(REGISTRY));
+        assertThat(trials).extracting(t -> t.config().training().optimizer().learningRate()).containsExactly(0.5, 0.001);
+        assertThat(trials).extracting(dev.assay.sweep.TrialSpec::runName).noneMatch(n -> n.contains("0.01"));
+    }
+
+    @Test
     void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
