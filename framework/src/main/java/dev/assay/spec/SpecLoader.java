@@ -117,6 +117,11 @@ public final class SpecLoader {
         SpecBinder.checkTopLevel(map, TOP_LEVEL);
         String name = name(map);
         SpecNode desc = map.entries().get("description");
+        if (desc != null && !(desc instanceof SpecNode.ScalarNode)) {
+            // a mapping was stored as Java's text of it, "{a=1}"
+            throw new SpecException(desc.location(), "description", "expected text, got a "
+                    + (desc instanceof SpecNode.ListNode ? "list" : "mapping") + " (quote it if it is meant as text)");
+        }
         String description = desc == null || desc.toPlain() == null ? "" : String.valueOf(desc.toPlain());
         SweepSpec sweep = withAxes(sweep(map.entries().get("sweep")), arguments.sweeps());
         Map<String, SpecNode> sections = new LinkedHashMap<>(map.entries());
@@ -197,7 +202,9 @@ public final class SpecLoader {
             }
             return name;
         }
-        throw new SpecException(node.location(), "name", "expected a non-empty experiment name");
+        throw new SpecException(node.location(), "name", node instanceof SpecNode.ScalarNode
+                ? "expected a non-empty experiment name"
+                : "expected an experiment name (text), got a " + (node instanceof SpecNode.ListNode ? "list" : "mapping"));
     }
 
     /**

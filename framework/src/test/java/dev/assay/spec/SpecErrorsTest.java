@@ -704,6 +704,20 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aDescriptionOrNameThatIsNotTextIsRefusedAtItsLine() {
+        // found by a new-user check: "description: {a: 1}" was stored as "{a=1}", and "name: [a, b]" was told
+        // "expected a non-empty experiment name"
+        SpecException map = error(BASE + "description: {a: 1}\n");
+        assertAt(map, 6, 14, "description");
+        assertThat(map.problem()).isEqualTo("expected text, got a mapping (quote it if it is meant as text)");
+        assertThat(error(BASE, "description=[x, y]").problem()).isEqualTo("expected text, got a list (quote it if it is"
+                + " meant as text)");
+        assertThat(error(BASE.replace("name: e", "name: [a, b]")).problem())
+                .isEqualTo("expected an experiment name (text), got a list");
+        assertThat(error(BASE + "description: 42\n")).isNull();
+    }
+
+    @Test
     void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
