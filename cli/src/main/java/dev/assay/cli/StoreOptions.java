@@ -121,26 +121,42 @@ public final class StoreOptions {
                     + " or its directory is read-only), and runs are recorded there; choose a writable --store DIR"
                     + " (assay runs, show, compare, export and ui can still read this one)");
         }
-        if (!s.startsWith("jdbc:") && s.contains(";")) {
-            // H2 reads ';' in a URL as the start of its settings: "URL format error"
-            throw new IllegalArgumentException("the store directory '" + s + "' contains ';', which an H2 URL"
-                    + " cannot hold; choose a directory without it");
-        }
+        validate();
         if (s.startsWith("jdbc:")) {
-            requireDriver(s);
             return s;
         }
         Path directory = Path.of(s);
-        if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            // was "error: UncheckedIOException: Cannot create the tracking directory /x/runs.csv." (exit 1)
-            throw new IllegalArgumentException("--store " + s + " is a file, not a directory: give the directory"
-                    + " that holds (or is to hold) assay.mv.db, or a jdbc: URL");
-        }
         try {
             return TrackingStore.defaultUrl(directory);
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("--store " + s + ": cannot create the directory ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Checks the option as {@link #jdbcUrl()} does, without creating anything: for {@code --dry-run},
+     * which accepted an empty {@code --store} or a URL no driver takes, and then said nothing of
+     * the trials the store already holds.
+     *
+     * @throws IllegalArgumentException if the option is empty, an in-memory H2 URL, a URL no JDBC
+     *     driver accepts, a directory with {@code ;}, or a file
+     */
+    public void validate() {
+        String s = value();
+        if (s.startsWith("jdbc:")) {
+            requireDriver(s);
+            return;
+        }
+        if (s.contains(";")) {
+            // H2 reads ';' in a URL as the start of its settings: "URL format error"
+            throw new IllegalArgumentException("the store directory '" + s + "' contains ';', which an H2 URL"
+                    + " cannot hold; choose a directory without it");
+        }
+        if (Files.exists(Path.of(s)) && !Files.isDirectory(Path.of(s))) {
+            // was "error: UncheckedIOException: Cannot create the tracking directory /x/runs.csv." (exit 1)
+            throw new IllegalArgumentException("--store " + s + " is a file, not a directory: give the directory"
+                    + " that holds (or is to hold) assay.mv.db, or a jdbc: URL");
         }
     }
 

@@ -55,6 +55,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
     int execute(PluginRegistry registry, StoreOptions store, PluginOptions plugins, PrintWriter out,
             PrintWriter err) {
         checkDataDirs(dataDirs, System.getenv("ASSAY_DATA_DIR"));
+        if (dryRun) {
+            store.validate(); // as a run does: an empty --store or a URL no driver takes passed a dry run, exit 0
+        }
         ExperimentSpec experiment = SpecLoader.load(file, arguments);
         // a --sweep or an override that replaces or removes an axis: other trials than the user may think
         experiment.planNotes().forEach(note -> err.println("note: " + note));

@@ -133,6 +133,23 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void theDryRunChecksTheStoreOptionAsARunDoes() {
+        // found by a new-user check: --dry-run --store= and --dry-run --store jdbc:bogus:x exited 0
+        String file = dir.resolve("seeds.yaml").toString();
+        CliFixture empty = CliFixture.run("run", file, "--dry-run", "--store=");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("error: --store is empty");
+        CliFixture bogus = CliFixture.run("run", file, "--dry-run", "--store", "jdbc:bogus:x");
+        assertThat(bogus.exitCode()).isEqualTo(2);
+        assertThat(bogus.err()).contains("error: --store jdbc:bogus:x: no JDBC driver accepts this URL");
+        assertThat(bogus.out()).doesNotContain("trial key");
+        // a store that does not exist yet is fine for a plan, and is not created by it
+        CliFixture fresh = CliFixture.run("run", file, "--dry-run", "--store", dir.resolve("not-yet").toString());
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(dir.resolve("not-yet")).doesNotExist();
+    }
+
+    @Test
     void theDryRunsPlanShowsEverySweptParamEvenOneWhoseValuesAreAllTheSame() throws java.io.IOException {
         // a swept param whose planned values happened to be equal (one value, one drawn trial) had no column
         Path file = Files.writeString(dir.resolve("one-value.yaml"), """
