@@ -33,11 +33,18 @@ final class StopSignals implements AutoCloseable {
     private final List<SignalHandler> previous = new ArrayList<>();
     private final boolean exit;
     private final boolean hint;
+    private final boolean exitOnSecond;
     private volatile Signal received;
+    private int count; // signals handled; touched by the signal dispatcher thread only
 
     private StopSignals(boolean exit, boolean hint) {
+        this(exit, hint, false);
+    }
+
+    private StopSignals(boolean exit, boolean hint, boolean exitOnSecond) {
         this.exit = exit;
         this.hint = hint;
+        this.exitOnSecond = exitOnSecond;
     }
 
     /**
@@ -75,6 +82,21 @@ final class StopSignals implements AutoCloseable {
         return new StopSignals(false, false).handle(onStop);
     }
 
+    /**
+     * Installs handlers for a sweep that trains in this process: the first signal runs {@code
+     * onStop} (which records the running trial interrupted and makes its training end at the next
+     * step) and returns, so the command lists the runs, says how many trials did not start and how
+     * to continue, and exits with {@link #exitCode()}; a second signal exits at once with {@code 128
+     * + signal number}, for a trial that does not reach its next step. (Exiting at the first one left
+     * the user without the table or the count of trials not started.)
+     *
+     * @param onStop what to do on the first signal; its exceptions are logged, not thrown
+     * @return the installed handlers
+     */
+    static StopSignals installStopping(Runnable onStop) {
+        return new StopSignals(false, false, true).handle(onStop);
+    }
+
     private StopSignals handle(Runnable onStop) {
         for (String name : List.of("INT", "TERM")) {
             try {
@@ -89,6 +111,10 @@ final class StopSignals implements AutoCloseable {
     }
 
     private void stop(Runnable onStop, Signal sig) {
+        if (exitOnSecond && ++count > 1) {
+            System.err.println("\nassay: SIG" + sig.getName() + " received again; exiting now");
+            System.exit(128 + sig.getNumber());
+        }
         received = sig;
         System.err.println("\nassay: SIG" + sig.getName() + " received; recording the running trial(s)"
                 + " as interrupted");

@@ -94,7 +94,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             List<RunStatus> statuses;
             Stop stop = null;
             if (inThisProcess(plan.toRun())) {
-                statuses = runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
+                InWorkers ran = runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
+                statuses = ran.statuses();
+                stop = ran.stop();
             } else {
                 InWorkers ran = runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
                 statuses = ran.statuses();
@@ -207,10 +209,13 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         }
         err.flush();
         List<RunStatus> statuses;
+        Stop stop;
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
-                StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
+                StopSignals signals = StopSignals.installStopping(runner::interruptCurrent)) {
             statuses = runner.runAdaptive(experiment, new SpecBinder(registry), console).stream()
                     .map(TrialOutcome::status).toList();
+            stop = signals.exitCode() == 0 ? null : new Stop(signals.receivedName(), signals.exitCode(),
+                    Math.max(0, left - statuses.size()));
         }
         out.println();
         out.println("Experiment '" + experiment.name() + "' (" + url + ")");
@@ -224,24 +229,33 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         List<String> metrics = new java.util.ArrayList<>(List.of(best));
         Tables.defaultMetrics(runs).forEach(metrics::add);
         out.println(Tables.runs(runs, metrics, true));
-        out.println(Tables.summary(statuses) + (done == 0 ? "" : "; " + done + " already done before"));
+        out.println(Tables.summary(statuses) + (done == 0 ? "" : "; " + done + " already done before")
+                + (stop == null ? "" : "; " + stop.notStarted() + " not started: stopped by SIG" + stop.signal()
+                        + "; " + StopSignals.HOW_TO_CONTINUE));
         DataConsistency.mismatch(runs).ifPresent(warning -> err.println("warning: " + warning));
-        return Main.exitCode(statuses);
+        return stop != null ? stop.exitCode() : Main.exitCode(statuses);
     }
 
-    private List<RunStatus> runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
+    /**
+     * Runs the trials in this process. A stop signal ends the running trial's training at its next
+     * step ({@link StopSignals#installStopping}); the trials after it do not start, and the stop
+     * says how many.
+     */
+    private InWorkers runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
             StoreOptions store, List<TrialSpec> toRun, ExperimentSpec experiment, PrintWriter err) {
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
                 .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
         try (ConsoleSweepListener console = new ConsoleSweepListener(err, System.console() != null);
-                StopSignals signals = StopSignals.install(runner::interruptCurrent)) {
-            List<RunStatus> statuses = runner.run(experiment, toRun, console).stream()
-                    .map(TrialOutcome::status).toList();
+                StopSignals signals = StopSignals.installStopping(runner::interruptCurrent)) {
+            List<TrialOutcome> outcomes = runner.run(experiment, toRun, console);
+            List<RunStatus> statuses = outcomes.stream().map(TrialOutcome::status).toList();
             if (console.skipped() > 0) {
                 err.println(console.skipped() + " trial(s) skipped: another process took them after this"
                         + " sweep was planned (see the table).");
             }
-            return statuses;
+            Stop stop = signals.exitCode() == 0 ? null : new Stop(signals.receivedName(), signals.exitCode(),
+                    toRun.size() - outcomes.size() - console.skipped());
+            return new InWorkers(statuses, stop);
         }
     }
 
@@ -336,7 +350,10 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      */
     private record Stop(String signal, int exitCode, int notStarted) {}
 
-    /** The trials' statuses from their workers, in plan order, and the stop that ended them, or null. */
+    /**
+     * The trials' statuses (from their workers, or from this process), in plan order, and the stop
+     * that ended them, or null.
+     */
     private record InWorkers(List<RunStatus> statuses, Stop stop) {}
 
     private static List<RunRecord> latestPerTrial(List<RunRecord> runs, List<TrialSpec> trials) {

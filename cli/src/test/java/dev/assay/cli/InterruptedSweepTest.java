@@ -37,6 +37,7 @@ class InterruptedSweepTest {
                   batch_size: 64
                   log_every_n_steps: 1
                   optimizer: {name: adam}
+                sweep: {parameters: {training.optimizer.learning_rate: [1.0e-3, 2.0e-3, 3.0e-3]}}
                 """);
         Path store = dir.resolve("store");
         Process process = start(file, store);
@@ -46,6 +47,13 @@ class InterruptedSweepTest {
             process.destroy();
         }
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // found by a new-user check: the handler exited at once, so the command printed neither the runs
+        // nor that the other trials had not started
+        assertThat(process.exitValue()).isEqualTo(143);
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out).doesNotContain("error:").doesNotContain("Exception").contains("| interrupted |")
+                .contains("1 trial(s): 1 interrupted; 2 not started: stopped by SIGTERM; run the same command"
+                        + " again to continue");
 
         try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
             RunRecord run = db.runs("long").get(0);
