@@ -47,6 +47,12 @@ public record Continuation(String runId, Checkpoint checkpoint) {
             return Optional.empty();
         }
         String runId = newest.get().runId();
+        try {
+            Checkpoints.discardUnpublished(checkpointDir(artifactRoot, runId)); // its process writes no more
+        } catch (java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(Continuation.class).warn("could not delete the unfinished checkpoint"
+                    + " of run {}: {}", runId, e.getMessage());
+        }
         return Checkpoints.latest(checkpointDir(artifactRoot, runId))
                 .map(c -> new Continuation(runId, c));
     }

@@ -364,6 +364,22 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /**
+     * Deletes what a killed process left of checkpoints it did not finish writing under a run's
+     * checkpoint directory ({@code .epoch-N.tmp}: never published, never read), as a new {@code
+     * Checkpoints} does before it writes, for a run that is not continued: a trial started over in a
+     * new run left its interrupted run's half-written weights on disk for good (found by a new-user
+     * check: {@code kill -9} during the final checkpoint left {@code .epoch-3.tmp/checkpoint-0003.params}).
+     * Published checkpoints are left alone. Call it only for a run no process writes any more (one
+     * recorded interrupted or failed).
+     *
+     * @param root the run's checkpoint directory; may not exist
+     * @throws UncheckedIOException if a directory cannot be listed or deleted
+     */
+    public static void discardUnpublished(Path root) {
+        CheckpointFiles.removeUnpublished(root);
+    }
+
+    /**
      * Waits until the last checkpoint saved is published (its directory renamed into place), so
      * that it can be listed or read.
      *
