@@ -168,12 +168,23 @@ public final class PluginRegistry {
         return (Map<String, Provider<PluginProvider>>) injector.getInstance(key);
     }
 
+    /** Where a jar lists its plugins for {@link ServiceLoader}. */
+    static final String SERVICES_ENTRY = "META-INF/services/" + AssayPlugin.class.getName();
+
     private static ClassLoader classLoaderFor(List<Path> pluginPath) {
         ClassLoader parent = PluginRegistry.class.getClassLoader();
         List<URL> jars = new ArrayList<>();
         for (Path entry : pluginPath) {
             if (Files.isRegularFile(entry) && entry.toString().endsWith(".jar")) {
                 jars.add(readableJar(entry));
+                if (!listsPlugins(entry)) {
+                    // the plugin author's missing services file: its names were then "unknown", with the advice
+                    // to pass the --plugin-path already passed
+                    org.slf4j.LoggerFactory.getLogger(PluginRegistry.class).warn("plugin jar {} lists no plugin (it has"
+                            + " no {}, which names its AssayPlugin class): nothing in it is registered. See the README,"
+                            + " \"Writing a plugin\" (a library jar beside plugins is fine)", entry.toAbsolutePath(),
+                            SERVICES_ENTRY);
+                }
                 continue;
             }
             if (!Files.exists(entry)) {
@@ -184,14 +195,30 @@ public final class PluginRegistry {
                         + " of plugin jars nor a .jar file");
             }
             try (Stream<Path> files = Files.list(entry)) {
-                for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                List<Path> inDirectory = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+                for (Path jar : inDirectory) {
                     jars.add(readableJar(jar));
+                }
+                if (!inDirectory.isEmpty() && inDirectory.stream().noneMatch(PluginRegistry::listsPlugins)) {
+                    org.slf4j.LoggerFactory.getLogger(PluginRegistry.class).warn("plugin directory {}: none of its {}"
+                            + " jar(s) lists a plugin (none has {}, which names a jar's AssayPlugin class): nothing in"
+                            + " it is registered. See the README, \"Writing a plugin\"", entry.toAbsolutePath(),
+                            inDirectory.size(), SERVICES_ENTRY);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list plugin directory " + entry, e);
             }
         }
         return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+    }
+
+    /** Whether a readable jar has the {@link #SERVICES_ENTRY} that registers its plugins. */
+    private static boolean listsPlugins(Path jar) {
+        try (JarFile opened = new JarFile(jar.toFile())) {
+            return opened.getEntry(SERVICES_ENTRY) != null;
+        } catch (IOException e) {
+            return false; // readableJar has refused it already
+        }
     }
 
     /**
@@ -221,7 +248,7 @@ public final class PluginRegistry {
     public <T extends PluginProvider> T get(PluginKind kind, String name) {
         PluginProvider p = providers.get(kind).get(name);
         if (p == null) {
-            throw new UnknownPluginException(kind, name, names(kind));
+            throw new UnknownPluginException(kind, name, names(kind), pluginPath);
         }
         return (T) p;
     }

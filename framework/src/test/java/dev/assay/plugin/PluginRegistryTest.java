@@ -254,6 +254,36 @@ class PluginRegistryTest {
     }
 
     @Test
+    void aPluginJarWithoutItsServicesFileIsWarnedAbout() throws Exception {
+        // found by a new-user check: a plugin jar without META-INF/services/dev.assay.plugin.AssayPlugin was
+        // accepted without a word, and its dataset was then "unknown ... load with --plugin-path DIR"
+        Path plugins = java.nio.file.Files.createDirectories(dir.resolve("bare"));
+        Path jar = plugins.resolve("spirals-1.0.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("org/example/Spirals.class"));
+            out.write(new byte[] {1, 2, 3});
+            out.closeEntry();
+        }
+        try (dev.assay.testing.LogCapture log = new dev.assay.testing.LogCapture(PluginRegistry.class.getName())) {
+            PluginRegistry loaded = PluginRegistry.load(List.of(jar));
+            PluginRegistry.load(List.of(plugins));
+            // and the name its plugin would have registered is not blamed on a missing --plugin-path
+            assertThatThrownBy(() -> loaded.get(PluginKind.DATASET, "spirals"))
+                    .hasMessageEndingWith(" (no plugin on the plugin path " + jar + " registers it; assay plugins lists"
+                            + " what each one registers)");
+            assertThat(log.warnings()).containsExactly(
+                    "plugin jar " + jar.toAbsolutePath() + " lists no plugin (it has no"
+                            + " META-INF/services/dev.assay.plugin.AssayPlugin, which names its AssayPlugin class):"
+                            + " nothing in it is registered. See the README, \"Writing a plugin\" (a library jar"
+                            + " beside plugins is fine)",
+                    "plugin directory " + plugins.toAbsolutePath() + ": none of its 1 jar(s) lists a plugin (none has"
+                            + " META-INF/services/dev.assay.plugin.AssayPlugin, which names a jar's AssayPlugin"
+                            + " class): nothing in it is registered. See the README, \"Writing a plugin\"");
+        }
+    }
+
+    @Test
     void anEmptyPluginDirectoryLoadsOnlyTheClassPath() {
         PluginRegistry loaded = PluginRegistry.load(List.of(dir));
         assertThat(loaded.pluginNames()).isEqualTo(PluginRegistry.load(List.of()).pluginNames());
