@@ -35,11 +35,12 @@ import picocli.CommandLine.Spec;
  * <p>CSV: one row per run; columns {@code run_id, run_name, trial_index, trial_key, seed, status,
  * superseded, start_time, end_time, duration_s, error} (times ISO-8601 UTC with milliseconds;
  * {@code superseded}: an older run of a trial run again, which the groups leave out), then {@code
- * params.<key>}, {@code tags.<key>} and {@code metrics.<key>.last|min|max}. With {@code
+ * params.<key>}, {@code tags.<key>}, {@code provenance.<key>} (engine and its version, DJL, git
+ * commit, CPU; nested fields joined with dots) and {@code metrics.<key>.<summary field>}. With {@code
  * --metrics} the full series go to a second, long-format file {@code <output>.metrics.csv}
  * ({@code run_id, metric, step, epoch, value, wall_time_ms}). JSON: an array of run objects; with
  * {@code --metrics} each has a {@code series} object (metric → points {@code {step, epoch, value,
- * wall_time_ms}}). NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
+ * wall_time_ms}}) and every run a {@code provenance} object. NaN and ±Infinity are written as {@code NaN}, {@code Infinity},
  * {@code -Infinity} (strings in JSON), never as a clamped number.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -164,6 +165,8 @@ public final class ExportCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>(head(r, newest));
             row.put("params", r.params());
             row.put("tags", r.tags());
+            // engine and its version, DJL, git commit, CPU: only assay show gave them (a new-user check)
+            row.put("provenance", provenanceTree(r.provenanceJson()));
             Map<String, Object> summaries = new LinkedHashMap<>();
             r.metrics().forEach((k, s) -> summaries.put(k, summary(s)));
             row.put("metrics", summaries);
@@ -184,10 +187,14 @@ public final class ExportCommand implements Callable<Integer> {
         Set<String> params = new LinkedHashSet<>();
         Set<String> tags = new LinkedHashSet<>();
         Set<String> metricKeys = new LinkedHashSet<>();
+        Map<String, Map<String, Object>> provenance = new LinkedHashMap<>();
+        Set<String> provenanceKeys = new LinkedHashSet<>();
         runs.forEach(r -> {
             params.addAll(r.params().keySet());
             tags.addAll(r.tags().keySet());
             metricKeys.addAll(r.metrics().keySet());
+            provenance.put(r.runId(), flatProvenance(r.provenanceJson()));
+            provenanceKeys.addAll(provenance.get(r.runId()).keySet());
         });
         Set<String> newest = newestPerTrial(runs);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -197,6 +204,7 @@ public final class ExportCommand implements Callable<Integer> {
             // tags too: an early-stopped run is "completed" with an early_stopped_epoch tag, and the
             // data's fingerprint and a continuation are tags
             tags.forEach(t -> row.put("tags." + t, r.tags().get(t)));
+            provenanceKeys.forEach(k -> row.put("provenance." + k, provenance.get(r.runId()).get(k)));
             // every field of the JSON export's summary (the CSV had last, min and max only)
             for (String m : metricKeys) {
                 MetricSummary s = r.metrics().get(m);
@@ -225,6 +233,50 @@ public final class ExportCommand implements Callable<Integer> {
                     }
                 }
             });
+        }
+    }
+
+    private static final ObjectMapper PROVENANCE = new ObjectMapper();
+
+    /** A run's provenance as a JSON tree, or null when it has none or it does not parse. */
+    private static com.fasterxml.jackson.databind.JsonNode provenanceTree(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return PROVENANCE.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A run's provenance flattened for CSV columns: {@code engine}, {@code engineVersion}, nested
+     * objects' fields joined with dots ({@code engineSettings.OMP_NUM_THREADS}), a list as its JSON
+     * text; empty when the run has no provenance.
+     */
+    static Map<String, Object> flatProvenance(String json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        flatten("", provenanceTree(json), out);
+        return out;
+    }
+
+    private static void flatten(String prefix, com.fasterxml.jackson.databind.JsonNode node, Map<String, Object> out) {
+        if (node == null || node.isNull()) {
+            if (!prefix.isEmpty()) {
+                out.put(prefix, null);
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                    e.getValue(), out));
+        } else if (node.isArray()) {
+            out.put(prefix, node.toString());
+        } else if (node.isNumber()) {
+            out.put(prefix, node.numberValue());
+        } else if (node.isBoolean()) {
+            out.put(prefix, node.booleanValue());
+        } else {
+            out.put(prefix, node.asText());
         }
     }
 

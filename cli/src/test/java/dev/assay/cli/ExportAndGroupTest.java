@@ -371,7 +371,18 @@ class ExportAndGroupTest {
             assertThat(row.get("metrics.val_loss.non_finite_count")).isEqualTo("0");
             assertThat(row.get("params.model.params.hidden"))
                     .isEqualTo(run.params().get("model.params.hidden"));
+            // the provenance, as assay show gives it (found by a new-user check: exports had none of it)
+            JsonNode provenance = new ObjectMapper().readTree(run.provenanceJson());
+            assertThat(row.get("provenance.engine")).isEqualTo(provenance.get("engine").asText()).isEqualTo("MXNet");
+            assertThat(row.get("provenance.engineVersion")).isEqualTo(provenance.get("engineVersion").asText())
+                    .isNotBlank();
+            assertThat(row.get("provenance.djlVersion")).isEqualTo(provenance.get("djlVersion").asText());
         }
+        CliFixture json = CliFixture.run("export", "seeds", "--format", "json", "--store", store());
+        JsonNode exported = new ObjectMapper().readTree(json.out()).get(0);
+        assertThat(exported.get("provenance").get("engine").asText()).isEqualTo("MXNet");
+        assertThat(exported.get("provenance")).isEqualTo(new ObjectMapper().readTree(runs.stream()
+                .filter(x -> x.runId().equals(exported.get("run_id").asText())).findFirst().orElseThrow().provenanceJson()));
         RunRecord first = runs.get(0);
         assertThat(Files.readAllLines(dir.resolve("seeds.csv.metrics.csv")).get(0))
                 .isEqualTo("run_id,metric,step,epoch,value,wall_time_ms");
