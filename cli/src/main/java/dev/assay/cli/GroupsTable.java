@@ -140,7 +140,22 @@ final class GroupsTable {
             }
             rows.add(row.toArray(String[]::new));
         });
-        return Tables.table(header, rows) + footnotes(all.size() - runs.size(), runs, shownMetrics);
+        return Tables.table(header, rows) + footnotes(all.size() - runs.size(), runs, shownMetrics)
+                + (first != null && first.length == 1 && ordered.size() > 1 ? lonelyFirst(ordered.get(0).getValue()) : "");
+    }
+
+    /**
+     * The line under a ranked groups table whose first group's mean is one run's value: no group
+     * can be compared with it (every p-value "-"), and where its other runs were pruned or did not
+     * complete it ranks first by its lone survivor (a new-user check: a pruner's survivor topped a
+     * table of 3-seed groups).
+     */
+    private static String lonelyFirst(List<RunRecord> members) {
+        long notCompleted = members.stream().filter(r -> r.status() != RunStatus.COMPLETED).count();
+        return "\nThe first group's mean is one run's value, so no other group is compared with it (p \"-\")"
+                + (notCompleted == 0 ? "; run more seeds of it (sweep.repeat) to compare."
+                        : ": its other " + notCompleted + " run(s) did not complete (pruned, failed, diverged or"
+                        + " stopped), so it ranks first by its one survivor.");
     }
 
     /**

@@ -108,6 +108,38 @@ class TablesTest {
     }
 
     @Test
+    void aFirstGroupOfOneSurvivingRunIsSaidToRankBySurvivorship() {
+        // found by a new-user check: a group of 3 seeds of which a pruner stopped 2 ranked first by its one
+        // completed run, and every p-value was "-" without a word why
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            double[][] values = {{0.30, 0.90, 0.95}, {0.40, 0.42, 0.41}};
+            String[] lr = {"0.005", "0.01"};
+            int index = 0;
+            for (int g = 0; g < 2; g++) {
+                for (int seed = 1; seed <= 3; seed++) {
+                    String id = store.createRun(new NewRun("p", "", "r", index, "k" + index++, seed, "", "{}",
+                            Map.of("training.optimizer.learning_rate", lr[g], "training.seed", String.valueOf(seed)),
+                            Map.of()));
+                    store.appendMetrics(id, Map.of("val_loss", List.of(new MetricPoint(1, 1, values[g][seed - 1], 1))));
+                    store.finishRun(id, g == 0 && seed > 1 ? RunStatus.PRUNED : RunStatus.COMPLETED, null);
+                }
+            }
+            String table = GroupsTable.groups(Tables.sort(store.runs("p"), "val_loss", true), List.of("val_loss"),
+                    "val_loss", true);
+            java.util.regex.Matcher low = java.util.regex.Pattern.compile("\\|\\s+0\\.005\\s+\\|").matcher(table);
+            java.util.regex.Matcher high = java.util.regex.Pattern.compile("\\|\\s+0\\.01\\s+\\|").matcher(table);
+            assertThat(low.find() && high.find() && low.start() < high.start()).as(table).isTrue(); // ranked first
+            assertThat(table).endsWith("\nThe first group's mean is one run's value, so no other group is compared"
+                    + " with it (p \"-\"): its other 2 run(s) did not complete (pruned, failed, diverged or stopped), so"
+                    + " it ranks first by its one survivor.");
+            // two complete groups: no such line
+            assertThat(GroupsTable.groups(store.runs("p").stream().filter(r -> !r.params()
+                    .get("training.optimizer.learning_rate").equals("0.005")).toList(), List.of("val_loss"), "val_loss",
+                    true)).doesNotContain("first group's mean");
+        }
+    }
+
+    @Test
     void sortedGroupsAreRankedByTheMeanTheyShowNotByTheirBestRun() {
         // found by a new-user check: runs --group --sort test_accuracy listed the groups in the order
         // of their best run, so a group of mean 0.7887 (one lucky seed at 0.824) came above 0.8047
