@@ -95,8 +95,14 @@
     // test_perplexity_unigram joins the perplexity chart (a variant of a charted metric), not a chart of its own
     // a variant (perplexity_unigram) joins its metric's chart, but not a ratio or fraction of it, which is in
     // other units (test_mse_baseline_ratio, 2.1, squashed test_mse's 0.04 and 0.09 together on one axis)
-    const chartOf = b => /_(ratio|fraction|percent|pct)$/.test(b) ? b
-      : [...bases].find(o => o !== b && b.startsWith(o + '_')) || b;
+    // a GAN's two players on one chart: d_loss with g_loss, the discriminator's mean output on real with that
+    // on generated images (they were four charts, the losses read against each other across the page)
+    const together = [['d_loss', 'g_loss'], ['d_real', 'd_fake']].filter(pair => pair.every(b => bases.has(b)));
+    const chartOf = b => {
+      const pair = together.find(p => p.includes(b));
+      if (pair) return pair.join(', ');
+      return /_(ratio|fraction|percent|pct)$/.test(b) ? b : [...bases].find(o => o !== b && b.startsWith(o + '_')) || b;
+    };
     state.series.forEach(s => { const b = chartOf(AssayCharts.baseName(s.key)); groups.set(b, (groups.get(b) || []).concat([s])); });
     state.charts.forEach(c => c.destroy());
     const box = document.getElementById('charts'), opts = options();

@@ -93,6 +93,7 @@ public final class Main {
      * the default engine, unless the user set these properties explicitly.
      */
     static void quietDjl() {
+        dev.assay.track.TrackingStore.listenOnLoopbackOnly(); // before anything loads H2
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }

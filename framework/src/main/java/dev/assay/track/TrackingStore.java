@@ -43,6 +43,32 @@ public final class TrackingStore implements AutoCloseable {
     /** Points per stored metric chunk: 1,024. */
     public static final int CHUNK_SIZE = 1024;
 
+    /**
+     * The system property H2 reads, once, for the address its servers listen on ({@code AUTO_SERVER}
+     * included): {@code h2.bindAddress}.
+     */
+    public static final String BIND_ADDRESS_PROPERTY = "h2.bindAddress";
+
+    static {
+        listenOnLoopbackOnly();
+    }
+
+    /**
+     * Makes the server H2 starts for {@code AUTO_SERVER} (the first process to open a store file
+     * serves it to the others) listen on 127.0.0.1 only, unless {@value #BIND_ADDRESS_PROPERTY} is
+     * set already (to share a store across hosts: {@code -Dh2.bindAddress=ADDRESS}). It listened on
+     * every interface, guarded only by the key in the world-readable {@code assay.lock.db}: whoever
+     * could read that file reached the database from any host, and through H2's {@code CREATE
+     * ALIAS} ran code in the serving process (found by a security check). H2 reads the property when
+     * its {@code SysProperties} class loads, so this runs when this class loads, before the first
+     * connection; {@code assay}'s {@code Main} calls it first thing.
+     */
+    public static void listenOnLoopbackOnly() {
+        if (System.getProperty(BIND_ADDRESS_PROPERTY) == null) {
+            System.setProperty(BIND_ADDRESS_PROPERTY, "127.0.0.1");
+        }
+    }
+
     private static final Pattern RUN_PREFIX = Pattern.compile("[0-9a-f]{4,32}");
     private static final int MAX_LISTED_MATCHES = 20;
 

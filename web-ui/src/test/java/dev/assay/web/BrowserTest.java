@@ -621,6 +621,30 @@ class BrowserTest {
     }
 
     @Test
+    void aGansTwoPlayersShareAChartEachInAColourOfItsOwn() throws IOException {
+        // the GAN's d_loss and g_loss (and d_real and d_fake) were four charts: the losses, read against each
+        // other, were a page apart
+        String id;
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            id = StoreSeeds.run(store, "gan", "gan-0", 0, Map.of("lr", "0.1"), Map.of("d_loss", new double[] {1.2, 0.9},
+                    "g_loss", new double[] {0.7, 1.1}, "d_real", new double[] {0.6, 0.7}, "d_fake", new double[] {0.4, 0.3},
+                    "batch_d_loss", new double[] {1.3, 1.0}), RunStatus.COMPLETED);
+        }
+        open("/run.html?id=" + id);
+        waitFor(".chart canvas", 2);
+        screenshot("run-gan");
+        assertThat(browser.findElements(By.cssSelector(".chart"))).extracting(c -> c.getAttribute("data-metric"))
+                .containsExactlyInAnyOrder("d_loss, g_loss", "d_real, d_fake");
+        Object legend = js("return [...document.querySelectorAll('.chart[data-metric=\"d_loss, g_loss\"] .u-series')]"
+                + ".slice(1).map(r => [r.textContent.split(/[^a-z_]/)[0], getComputedStyle(r.querySelector('.u-marker'))"
+                + ".borderColor])");
+        @SuppressWarnings("unchecked")
+        List<List<String>> entries = (List<List<String>>) legend;
+        assertThat(entries).extracting(e -> e.get(0)).containsExactlyInAnyOrder("batch_d_loss", "d_loss", "g_loss");
+        assertThat(entries).extracting(e -> e.get(1)).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aRatioOfAMetricGetsAChartOfItsOwnWhileAVariantJoinsTheMetrics() {
         // found by a UI check: the autoencoder's test_mse_baseline_ratio (2.1) shared test_mse's axis (0.04, 0.09)
         String id;
