@@ -190,7 +190,7 @@ public final class SpecLoader {
                 throw new SpecException(node.location(), "name", "an experiment name is at most "
                         + dev.assay.track.TrackingStore.MAX_KEY_LENGTH + " characters, got " + name.length());
             }
-            String unprintable = unprintable(name);
+            String unprintable = dev.assay.track.KeyText.unprintable(name);
             if (unprintable != null) {
                 // a tab or newline in the name broke the runs tables and every --experiment filter
                 throw new SpecException(node.location(), "name", "an experiment name cannot hold " + unprintable);
@@ -205,28 +205,6 @@ public final class SpecLoader {
         throw new SpecException(node.location(), "name", node instanceof SpecNode.ScalarNode
                 ? "expected a non-empty experiment name"
                 : "expected an experiment name (text), got a " + (node instanceof SpecNode.ListNode ? "list" : "mapping"));
-    }
-
-    /**
-     * The first character of a name that prints as nothing or moves the cursor (a control, format
-     * or separator character other than the space: tab, newline, zero-width space, ...), described
-     * with its code point and 1-based position; null if there is none.
-     */
-    static String unprintable(String name) {
-        for (int i = 0; i < name.length(); ) {
-            int c = name.codePointAt(i);
-            int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
-                    || type == Character.SURROGATE || type == Character.PRIVATE_USE
-                    || (type == Character.SPACE_SEPARATOR && c != ' ')) {
-                return String.format(java.util.Locale.ROOT, "U+%04X (%s) at character %d", c,
-                        Character.getName(c) != null ? Character.getName(c).toLowerCase(java.util.Locale.ROOT)
-                                : "unassigned", name.codePointCount(0, i) + 1);
-            }
-            i += Character.charCount(c);
-        }
-        return null;
     }
 
     private static SweepSpec sweep(SpecNode node) {

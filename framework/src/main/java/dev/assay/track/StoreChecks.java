@@ -13,12 +13,26 @@ final class StoreChecks {
 
     private StoreChecks() {}
 
-    /** Throws IllegalArgumentException unless {@code value} is 1 to 250 characters, not blank. */
+    /**
+     * Throws IllegalArgumentException unless {@code value} is 1 to 250 characters, not blank, with
+     * no character that prints as nothing or moves the text ({@link KeyText#unprintable}) and no
+     * white space at either end; a metric name also has no comma. Such names broke the tables and
+     * the web UI, whose lists of metrics are comma-separated (one name with a comma, or with a
+     * space at its end, took every chart of its run and compare pages down; a security check).
+     */
     static String requireKey(String what, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException(
                     article(what) + " " + what + " name must be 1 to " + MAX_KEY_LENGTH + " non-blank characters, got "
                             + (value == null ? "none" : value.length() + " characters: '" + value + "'") + ".");
+        }
+        String unprintable = KeyText.unprintable(value);
+        String problem = unprintable != null ? "cannot hold " + unprintable
+                : !value.equals(value.strip()) ? "cannot start or end with white space"
+                : what.equals("metric") && value.indexOf(',') >= 0 ? "cannot hold a comma (lists of metrics are"
+                        + " comma-separated)" : null;
+        if (problem != null) {
+            throw new IllegalArgumentException(article(what) + " " + what + " name " + problem + ", got '" + value + "'.");
         }
         return value;
     }

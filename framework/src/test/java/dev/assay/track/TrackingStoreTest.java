@@ -92,6 +92,35 @@ class TrackingStoreTest {
     }
 
     @Test
+    void namesThatPrintAsNothingOrBreakTheUisListsAreRefused() throws Exception {
+        // found by a security check: a metric "loss,top5" or " padded " took every chart of its run and compare
+        // pages down (the UI's metric lists are comma-separated), and a right-to-left override in a name
+        // showed "\u202Egnp.exe" as "exe.png"
+        assertThatThrownBy(() -> new NewRun("\u202Egnp.exe", null, "r", 0, null, 1, null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("An experiment name cannot hold U+202E (right-to-left override) at character 1, got"
+                        + " '\u202Egnp.exe'.");
+        assertThatThrownBy(() -> new NewRun("e", null, "r", 0, null, 1, null, null, Map.of("lr\n", "1"), null))
+                .hasMessageStartingWith("A param name cannot hold U+000A (line feed (lf)) at character 3");
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("names")));
+                AsyncTracker tracker = new AsyncTracker(db, java.time.Duration.ofMillis(50))) {
+            String id = db.createRun(new NewRun("e", null, "r", 0, null, 1, null, null, null, null));
+            RunTracker run = tracker.tracker(id, dir.resolve("names-artifacts"));
+            assertThatThrownBy(() -> run.logMetric("loss,top5", 1, 1, 0.5))
+                    .hasMessage("A metric name cannot hold a comma (lists of metrics are comma-separated), got"
+                            + " 'loss,top5'.");
+            assertThatThrownBy(() -> run.logMetrics(Map.of(" padded ", 0.5), 1, 1))
+                    .hasMessage("A metric name cannot start or end with white space, got ' padded '.");
+            assertThatThrownBy(() -> run.setTag("note\u200B", "x")).hasMessageContaining("U+200B (zero width space)");
+            // a comma is fine in a tag name, and any text in values
+            run.setTag("a,b", "x, \"y\"\n<z>");
+            run.logMetric("val_loss", 1, 1, 0.5);
+            tracker.flush();
+            assertThat(db.metricKeys(id)).containsExactly("val_loss");
+        }
+    }
+
+    @Test
     void aVersionOneStoreIsUpgradedAndItsRunsKeepTheirWholeDuration() throws Exception {
         String url = StoreFixtures.url(dir.resolve("old"));
         org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
