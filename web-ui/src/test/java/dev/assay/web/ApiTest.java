@@ -654,6 +654,35 @@ class ApiTest {
         }
     }
 
+    private static HttpResponse<byte[]> head(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + path)).method("HEAD",
+                    HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void headAnswersWithTheStatusAndHeadersOfGet() {
+        // found by a security check: HEAD was 200 for an unknown run, an unknown experiment, a bad id and a
+        // missing artifact (GET: 404, 404, 400, 404), and served no artifact's Content-Type
+        for (String path : List.of("/api/runs/ffff", "/api/runs?experiment=nope", "/api/runs/zz",
+                "/api/runs/" + artifactRun + "/artifacts/no/such.png", "/api/experiments",
+                "/api/runs/" + artifactRun + "/artifacts/samples/grid.png")) {
+            HttpResponse<byte[]> get = bytes(path);
+            HttpResponse<byte[]> head = head(path);
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(head("/api/runs/ffff").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void artifactsAreServedWithTheirContentType() {
         HttpResponse<byte[]> png = bytes("/api/runs/" + artifactRun + "/artifacts/samples/grid.png");

@@ -70,14 +70,21 @@ public final class ApiRoutes {
      * @param routes Javalin's route configuration
      */
     public void register(RoutesConfig routes) {
-        routes.get("/api/experiments", ctx -> ctx.json(queries.experiments()));
-        routes.get("/api/runs", this::runs);
-        routes.get("/api/columns", this::columns);
-        routes.get("/api/groups", this::groups);
-        routes.get("/api/scatter", this::scatter);
-        routes.get("/api/runs/{runId}", this::run);
-        routes.get("/api/runs/{runId}/artifacts/<path>", this::artifact);
-        routes.get("/api/series", this::series);
+        Map<String, io.javalin.http.Handler> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put("/api/experiments", ctx -> ctx.json(queries.experiments()));
+        endpoints.put("/api/runs", this::runs);
+        endpoints.put("/api/columns", this::columns);
+        endpoints.put("/api/groups", this::groups);
+        endpoints.put("/api/scatter", this::scatter);
+        endpoints.put("/api/runs/{runId}", this::run);
+        endpoints.put("/api/runs/{runId}/artifacts/<path>", this::artifact);
+        endpoints.put("/api/series", this::series);
+        endpoints.forEach((path, handler) -> {
+            routes.get(path, handler);
+            // HEAD answers as GET does, without the body: it was 200 for any path an endpoint matched (an unknown
+            // run, a missing artifact), as Javalin answered it without running the handler (a security check)
+            routes.head(path, handler);
+        });
     }
 
     private void runs(Context ctx) {
