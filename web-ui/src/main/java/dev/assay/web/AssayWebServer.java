@@ -89,7 +89,7 @@ public final class AssayWebServer implements AutoCloseable {
                     new ArtifactFiles(artifactRoot));
             Javalin app;
             try {
-                app = Javalin.create(config -> configure(config, api)).start(host, port);
+                app = Javalin.create(config -> configure(config, api, host)).start(host, port);
             } catch (io.javalin.util.JavalinBindException e) {
                 throw new IllegalArgumentException(bindFailure(host, port, e), e);
             }
@@ -124,12 +124,15 @@ public final class AssayWebServer implements AutoCloseable {
         store.close();
     }
 
-    private static void configure(JavalinConfig config, ApiRoutes api) {
+    private static void configure(JavalinConfig config, ApiRoutes api, String host) {
         config.startup.showJavalinBanner = false;
         config.jsonMapper(new JavalinJackson(JsonEncoding.mapper(), false));
         config.staticFiles.add("/public", Location.CLASSPATH);
         config.staticFiles.enableWebjars();
         config.routes.before(AssayWebServer::securityHeaders);
+        if (isLoopback(host)) {
+            config.routes.before("/api/*", AssayWebServer::requireLocalHostHeader);
+        }
         api.register(config.routes);
         config.routes.exception(FilterException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
                 Map.of("token", e.token(), "position", e.position())));
@@ -181,6 +184,33 @@ public final class AssayWebServer implements AutoCloseable {
         ctx.header("X-Frame-Options", "DENY");
         if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    /** The loopback names a browser on this machine sends as {@code Host}. */
+    private static final java.util.Set<String> LOCAL_NAMES = java.util.Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    /** Whether the server listens on a loopback address only (the default), not on a network's. */
+    static boolean isLoopback(String host) {
+        return LOCAL_NAMES.contains(host) || host.startsWith("127.");
+    }
+
+    /**
+     * Refuses an API request whose {@code Host} header names another host than this machine's
+     * loopback names, when the server listens on loopback only: a web page whose domain is made to
+     * resolve to 127.0.0.1 (DNS rebinding) could otherwise read every run through the user's
+     * browser (found by a security check). A server started with {@code --host} on a network
+     * address is reached by names this one cannot know, and is left alone.
+     *
+     * @throws ApiException 403, saying which host was asked for
+     */
+    static void requireLocalHostHeader(Context ctx) {
+        String header = ctx.header("Host");
+        String name = header == null ? "" : header.startsWith("[") ? header.substring(0, header.indexOf(']') + 1)
+                : header.contains(":") ? header.substring(0, header.lastIndexOf(':')) : header;
+        if (!isLoopback(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new ApiException(403, "This server listens on this machine's loopback address and answers only"
+                    + " requests for localhost or 127.0.0.1, not for '" + header + "'");
         }
     }
 

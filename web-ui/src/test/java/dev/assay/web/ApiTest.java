@@ -667,6 +667,28 @@ class ApiTest {
         }
     }
 
+    /** The status line of a GET sent with the given Host header (Java's HTTP client sets its own). */
+    private static String statusWithHost(String hostHeader) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET /api/experiments HTTP/1.1\r\nHost: " + hostHeader
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
+    void aRequestForAnotherHostIsRefusedByAServerOnTheLoopbackAddress() throws IOException {
+        // found by a security check: with Host: attacker.example the API answered 200, so a page whose domain
+        // was made to resolve to 127.0.0.1 (DNS rebinding) could read every run through the user's browser
+        assertThat(statusWithHost("attacker.example:" + server.port())).startsWith("HTTP/1.1 403");
+        assertThat(statusWithHost("localhost:" + server.port())).startsWith("HTTP/1.1 200");
+        assertThat(statusWithHost("127.0.0.1:" + server.port())).startsWith("HTTP/1.1 200");
+        assertThat(statusWithHost("[::1]:" + server.port())).startsWith("HTTP/1.1 200");
+        assertThat(AssayWebServer.isLoopback("0.0.0.0")).isFalse(); // a server on the network is reached by any name
+    }
+
     @Test
     void headAnswersWithTheStatusAndHeadersOfGet() {
         // found by a security check: HEAD was 200 for an unknown run, an unknown experiment, a bad id and a
