@@ -291,6 +291,14 @@ class ApiTest {
                 + " (parameter by)");
         assertThat(http.get("/api/scatter?experiment=sweep&x=params.nope&metric=val_accuracy").status()).isEqualTo(400);
         assertThat(http.get("/api/runs?experiment=sweep&sort=params.nope").status()).isEqualTo(400);
+        // an unknown tag in sort, by and x answered 200, no order and one group of nothing (a security check)
+        Http.Response sortTag = http.get("/api/runs?experiment=sweep&sort=tags.orign");
+        assertThat(sortTag.status()).isEqualTo(400);
+        assertThat(sortTag.json().get("error").asText()).isEqualTo("No run of experiment 'sweep' has the tag 'orign'"
+                + " (parameter sort); did you mean 'origin'? Its tags: origin.");
+        assertThat(http.get("/api/groups?experiment=sweep&by=tags.nope&metric=val_accuracy").status()).isEqualTo(400);
+        assertThat(http.get("/api/scatter?experiment=sweep&x=tags.nope&metric=val_accuracy").status()).isEqualTo(400);
+        assertThat(http.get("/api/runs?experiment=sweep&sort=tags.origin").status()).isEqualTo(200);
         assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy")
                 .status()).isEqualTo(200);
         // a filter that stops short once read "Unexpected the end of the filter at ..."

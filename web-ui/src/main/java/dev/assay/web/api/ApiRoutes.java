@@ -132,21 +132,24 @@ public final class ApiRoutes {
             List<String> known = queries.tagKeys(experiment).orElseThrow(() -> noExperiment(experiment));
             for (Map.Entry<String, Integer> tag : condition.tagKeys().entrySet()) {
                 if (!known.contains(tag.getKey())) {
-                    throw new FilterException("No run of experiment '" + experiment + "' has the tag '" + tag.getKey()
-                            + "' (position " + tag.getValue() + ")" + (known.isEmpty()
-                                    ? "; none of its runs has tags (it has no runs yet)."
-                                    : Names.didYouMean(tag.getKey(), known, ".") + " Its tags: " + String.join(", ", known)
-                                            + "."), "tags." + tag.getKey(), tag.getValue());
+                    throw new FilterException(unknownTag(experiment, tag.getKey(), "(position " + tag.getValue() + ")",
+                            known), "tags." + tag.getKey(), tag.getValue());
                 }
             }
         }
         return condition;
     }
 
+    private static String unknownTag(String experiment, String tag, String where, List<String> known) {
+        return "No run of experiment '" + experiment + "' has the tag '" + tag + "' " + where + (known.isEmpty()
+                ? "; none of its runs has tags (it has no runs yet)."
+                : Names.didYouMean(tag, known, ".") + " Its tags: " + String.join(", ", known) + ".");
+    }
+
     /**
-     * Checks that a param or metric named by a query parameter ({@code by}, {@code x}) exists in
-     * the experiment: an unknown param would put every run in one group with no value, silently.
-     * Tags and run attributes are not checked.
+     * Checks that a param, tag or metric named by a query parameter ({@code sort}, {@code by},
+     * {@code x}) exists in the experiment: an unknown param would put every run in one group with no
+     * value, silently. Run attributes are not checked.
      *
      * @throws ApiException 400 naming the field, the closest one and all; 404 for an unknown experiment
      */
@@ -157,6 +160,13 @@ public final class ApiRoutes {
             List<String> known = paramsOf(experiment);
             if (!known.contains(field.key())) {
                 throw ApiException.badRequest(unknownParam(experiment, field.key(), "(parameter " + parameter + ")",
+                        known));
+            }
+        } else if (field.kind() == RunField.Kind.TAG) {
+            // sort, by and x on tags.nope answered 200 (no order, one group of nothing) while a filter said so
+            List<String> known = queries.tagKeys(experiment).orElseThrow(() -> noExperiment(experiment));
+            if (!known.contains(field.key())) {
+                throw ApiException.badRequest(unknownTag(experiment, field.key(), "(parameter " + parameter + ")",
                         known));
             }
         }
