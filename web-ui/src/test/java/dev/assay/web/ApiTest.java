@@ -636,6 +636,17 @@ class ApiTest {
         JsonNode upper = http.get("/api/series?run=" + bigRun.substring(0, 8).toUpperCase(java.util.Locale.ROOT)
                 + "&metric=loss&points=5").json();
         assertThat(upper.get("series").get(0).get("runId").asText()).isEqualTo(bigRun);
+        // found by a security check: a prefix and the whole id in capitals answered the series twice; metric=,
+        // answered 200 with none; run=, said no run had the metric
+        JsonNode twice = http.get("/api/series?run=" + bigRun.substring(0, 8) + "," + bigRun.toUpperCase(java.util.Locale.ROOT)
+                + "&metric=loss&points=5").json();
+        assertThat(twice.get("series").size()).isEqualTo(1);
+        Http.Response noMetric = http.get("/api/series?run=" + bigRun + "&metric=" + q(","));
+        assertThat(noMetric.status()).isEqualTo(400);
+        assertThat(noMetric.json().get("error").asText()).isEqualTo("The query parameter 'metric' names no metric names:"
+                + " give one or more, separated by commas.");
+        assertThat(http.get("/api/series?run=" + q(",") + "&metric=loss").json().get("error").asText())
+                .isEqualTo("The query parameter 'run' names no run ids: give one or more, separated by commas.");
     }
 
     @Test

@@ -269,25 +269,29 @@ public final class ApiRoutes {
     private void series(Context ctx) {
         List<String> runIds = new java.util.ArrayList<>();
         java.util.SortedSet<String> known = new java.util.TreeSet<>();
+        List<String> givenRuns = nonEmptyList(ctx, "run", "run ids");
+        List<String> keys = nonEmptyList(ctx, "metric", "metric names");
+        // checked before any run is read: every id was looked up in the store first
+        if ((long) givenRuns.size() * keys.size() > MAX_SERIES) {
+            throw ApiException.badRequest("At most " + MAX_SERIES + " (run, metric) pairs per request, got "
+                    + (long) givenRuns.size() * keys.size() + ".");
+        }
         // ids are lowercase hex; an id copied in capitals is the same id, as /api/runs/{id} reads it
-        for (String given : list(required(ctx, "run"))) {
+        for (String given : givenRuns) {
             String id = given.toLowerCase(java.util.Locale.ROOT);
             if (RUN_ID.matcher(id).matches() || RUN_PREFIX.matcher(id).matches()) { // as /api/runs/{prefix} takes it
                 // a run that does not exist would answer an empty series, as a run without the metric does
                 RunRecord run = store.run(id).orElseThrow(() -> ApiException.notFound("No run has the id '" + id + "'."));
-                runIds.add(run.runId());
+                if (!runIds.contains(run.runId())) { // a prefix and the whole id (or it in capitals) answered it twice
+                    runIds.add(run.runId());
+                }
                 known.addAll(run.metrics().keySet());
             } else {
                 throw ApiException.badRequest("A run id must be 4 to 32 hex characters (the id or a"
                         + " unique prefix of it), got '" + given + "'.");
             }
         }
-        List<String> keys = list(required(ctx, "metric"));
         requireSeries(keys, known, runIds.size());
-        if ((long) runIds.size() * keys.size() > MAX_SERIES) {
-            throw ApiException.badRequest("At most " + MAX_SERIES + " (run, metric) pairs per request, got "
-                    + runIds.size() * keys.size() + ".");
-        }
         int points = intParam(ctx, "points", DEFAULT_POINTS, Downsampler.MIN_POINTS, MAX_POINTS);
         ctx.json(Map.of("points", points, "series", series.read(runIds, keys, points)));
     }
@@ -311,6 +315,19 @@ public final class ApiRoutes {
 
     private static List<String> list(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    /**
+     * A required comma-separated parameter's items: {@code metric=,} answered 200 with no series, and
+     * {@code run=,} "No run asked for has the metric".
+     */
+    private static List<String> nonEmptyList(Context ctx, String name, String what) {
+        List<String> items = list(required(ctx, name));
+        if (items.isEmpty()) {
+            throw ApiException.badRequest("The query parameter '" + name + "' names no " + what + ": give one or"
+                    + " more, separated by commas.");
+        }
+        return items;
     }
 
     private static String required(Context ctx, String name) {
