@@ -141,7 +141,24 @@ final class GroupsTable {
             rows.add(row.toArray(String[]::new));
         });
         return Tables.table(header, rows) + footnotes(all.size() - runs.size(), runs, shownMetrics)
-                + (first != null && first.length == 1 && ordered.size() > 1 ? lonelyFirst(ordered.get(0).getValue()) : "");
+                + (first != null && first.length == 1 && ordered.size() > 1 ? lonelyFirst(ordered.get(0).getValue()) : "")
+                + sameTrialElsewhere(runs);
+    }
+
+    /**
+     * The line under a groups table whose runs include one trial (configuration and seed) recorded in
+     * several experiments (the same file run under two names): each counts as a sample of its group,
+     * as the runs can differ (other data, machine or engine), but where nothing differed they are one
+     * sample counted twice, and the std shrinks (a new-user check saw n=2 and std 0.0000).
+     */
+    private static String sameTrialElsewhere(List<RunRecord> runs) {
+        Map<String, java.util.Set<String>> experiments = new LinkedHashMap<>();
+        runs.stream().filter(r -> r.trialKey() != null)
+                .forEach(r -> experiments.computeIfAbsent(r.trialKey(), k -> new java.util.TreeSet<>()).add(r.experiment()));
+        long shared = experiments.values().stream().filter(e -> e.size() > 1).count();
+        return shared == 0 ? "" : "\n" + shared + " trial(s) (configuration and seed) were run in more than one experiment and"
+                + " count once per experiment: where data, machine and engine were the same, those runs repeat one"
+                + " result, and n and the std overstate the evidence.";
     }
 
     /**
