@@ -98,7 +98,34 @@ public final class TrackingStore implements AutoCloseable {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new IllegalArgumentException("A JDBC URL is required, got '" + jdbcUrl + "'.");
         }
-        return new TrackingStore(StoreConnection.open(jdbcUrl));
+        TrackingStore store = new TrackingStore(StoreConnection.open(jdbcUrl));
+        makeLockFilePrivate(jdbcUrl);
+        return store;
+    }
+
+    /**
+     * Makes the lock file of an embedded file store ({@code <name>.lock.db}) readable by its owner
+     * only: it holds the key of the {@code AUTO_SERVER} port, with which any process of any user on
+     * the machine could use the database (and run code in the process serving it), and H2 creates
+     * it readable by everyone (found by a security check). Other users could not read the store
+     * while the file is there anyway (it is in use); a copy without it reads. Does nothing for other
+     * URLs, a lock file another user owns, or a file system without POSIX permissions.
+     */
+    static void makeLockFilePrivate(String jdbcUrl) {
+        String prefix = "jdbc:h2:file:";
+        if (!jdbcUrl.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return;
+        }
+        String rest = jdbcUrl.substring(prefix.length());
+        Path lock = Path.of((rest.contains(";") ? rest.substring(0, rest.indexOf(';')) : rest) + ".lock.db");
+        try {
+            if (Files.exists(lock) && Files.getOwner(lock).getName().equals(System.getProperty("user.name"))) {
+                Files.setPosixFilePermissions(lock, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            org.slf4j.LoggerFactory.getLogger(TrackingStore.class).debug("lock file {} left as it is: {}", lock,
+                    e.toString());
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server H2 starts for {@code AUTO_SERVER} listens on the loopback address only: it listened
- * on every interface, and the key in the world-readable lock file let anyone who could read it run
- * SQL, and code, in the serving process from another host (found by a security check). Checked in
- * a JVM of its own, as H2 reads its bind address once per JVM.
+ * The server H2 starts for {@code AUTO_SERVER} listens on the loopback address only, and the lock
+ * file holding its key is readable by the store's owner only: it listened on every interface, and
+ * the key in the world-readable lock file let anyone who could read it run SQL, and code, in the
+ * serving process from another host (found by a security check). Checked in a JVM of its own, as H2
+ * reads its bind address once per JVM.
  */
 class StoreServerBindTest {
 
@@ -45,6 +47,9 @@ class StoreServerBindTest {
                 // H2 and Flyway log lines before it
             }
             assertThat(line).isEqualTo("serving");
+            // and the key to it is for the store's owner alone (H2 creates the lock file readable by everyone)
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("assay.lock.db"))))
+                    .isEqualTo("rw-------");
             Properties lock = new Properties();
             try (Reader r = Files.newBufferedReader(dir.resolve("assay.lock.db"), StandardCharsets.ISO_8859_1)) {
                 lock.load(r);
