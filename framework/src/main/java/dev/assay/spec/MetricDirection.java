@@ -24,12 +24,13 @@ public enum MetricDirection {
     UNKNOWN;
 
     /**
-     * Parts of a name that make smaller better: losses, errors, perplexities, squared errors, a
+     * Parts of a name that make smaller better: losses, errors, perplexities, squared and absolute
+     * errors ({@code mse}, {@code rmse}, {@code mae}, {@code mape}), negative log-likelihoods, a
      * weight penalty and {@code train_objective} (loss plus penalty), durations in seconds ({@code
      * epoch_time_s}).
      */
-    static final List<String> LOWER_PARTS = List.of("loss", "error", "perplexity", "mse", "penalty", "objective",
-            "time_s");
+    static final List<String> LOWER_PARTS = List.of("loss", "error", "perplexity", "mse", "mae", "mape", "nll",
+            "penalty", "objective", "time_s");
 
     /**
      * Parts of a name that make larger better even when it holds a part of {@link #LOWER_PARTS}:

@@ -59,6 +59,8 @@ public final class SpecBinder {
             WatchedMetrics.require(task(task.name()), task.name(), training.earlyStopping().monitor(), true,
                     training.regularization().any(), WatchedMetrics.validates(dataset.params().asMap()), root,
                     "training", "early_stopping", "monitor");
+            WatchedMetrics.requireDirection(training.earlyStopping().monitor(), training.earlyStopping().mode(), root,
+                    "training", "early_stopping", "monitor");
         }
         return new TrialConfig(engine, dataset, model, task, training, resolved);
     }
@@ -88,6 +90,7 @@ public final class SpecBinder {
             if (!pruner.name().equals("none")) {
                 WatchedMetrics.require(task, name, pruner.monitor(), true, penalized, validated, spec.file(),
                         "sweep", "pruner", "monitor");
+                WatchedMetrics.requireDirection(pruner.monitor(), pruner.mode(), spec.file(), "sweep", "pruner", "monitor");
             }
             if (spec.sweep().strategy().equals("tpe")) {
                 boolean map = spec.file().entries().get("sweep") instanceof SpecNode.MapNode sweep
@@ -95,6 +98,8 @@ public final class SpecBinder {
                 String[] path = map ? new String[] {"sweep", "objective", "metric"} : new String[] {"sweep", "objective"};
                 WatchedMetrics.require(task, name, spec.sweep().objective(), false, penalized, validated, spec.file(),
                         path);
+                WatchedMetrics.requireDirection(spec.sweep().objective(), spec.sweep().objectiveMode(), spec.file(),
+                        map ? path : new String[] {"sweep", "objective", "metric"});
             }
         }
     }

@@ -94,6 +94,33 @@ final class WatchedMetrics {
     }
 
     /**
+     * Checks that {@code mode: auto} can tell which way a watched metric improves: a name with no
+     * known part ({@link MetricDirection#UNKNOWN}, e.g. a plugin task's {@code val_r2} or a GAN's
+     * {@code d_real}) was maximized, so early stopping, a pruner or TPE on a plugin's {@code
+     * val_mae} stopped, pruned and searched the wrong way (found by a new-user check).
+     *
+     * @param metric the watched metric
+     * @param mode its {@code mode} setting
+     * @param root the tree the setting is written in
+     * @param path the metric setting's keys, as for {@link #require}
+     * @throws SpecException at the setting when the mode is {@code auto} and the name tells no
+     *     direction, saying to set {@code min} or {@code max}
+     */
+    static void requireDirection(String metric, String mode, SpecNode root, String... path) {
+        if (!mode.equals("auto") || MetricDirection.of(metric) != MetricDirection.UNKNOWN) {
+            return;
+        }
+        List<SpecNode> walked = walk(root, path);
+        String[] modePath = path.clone();
+        modePath[modePath.length - 1] = "mode";
+        throw new SpecException(walked.get(walked.size() - 1).location(), String.join(".", path), "mode: auto cannot"
+                + " tell from the name '" + metric + "' whether smaller or larger is better (smaller: names with "
+                + String.join(", ", MetricDirection.LOWER_PARTS) + "; larger: "
+                + String.join(", ", MetricDirection.HIGHER_PARTS) + "); set " + String.join(".", modePath)
+                + ": min or max");
+    }
+
+    /**
      * Walks a path as far as it is written: to the node at the path, or to the deepest node on it
      * where the path ends early (the section a defaulted setting belongs to).
      *

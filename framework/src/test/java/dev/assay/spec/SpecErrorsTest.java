@@ -718,6 +718,31 @@ class SpecErrorsTest {
     }
 
     @Test
+    void modeAutoOnAMetricWhoseNameTellsNoDirectionIsRefusedAskingForMinOrMax() {
+        // found by a new-user check: a plugin task's val_mae was maximized by mode: auto, so early stopping
+        // stopped two trials that were improving, and a pruner and TPE would have gone the wrong way
+        SpecException e = error(BASE.replace("training: {epochs: 1, optimizer: sgd}",
+                "training: {epochs: 3, optimizer: sgd, early_stopping: {monitor: val_r2}}"));
+        assertThat(e.key()).isEqualTo("training.early_stopping.monitor");
+        assertThat(e.problem()).startsWith("mode: auto cannot tell from the name 'val_r2' whether smaller or larger is"
+                + " better (smaller: names with loss, error, perplexity, mse, mae, mape, nll, penalty, objective, time_s;"
+                + " larger: accuracy, bleu, ").endsWith("); set training.early_stopping.mode: min or max");
+        assertThat(error(BASE.replace("training: {epochs: 1, optimizer: sgd}",
+                "training: {epochs: 3, optimizer: sgd, early_stopping: {monitor: val_r2, mode: max}}"))).isNull();
+        // names it can read: mean absolute error is smaller-better now (it was maximized)
+        assertThat(error(BASE.replace("training: {epochs: 1, optimizer: sgd}",
+                "training: {epochs: 3, optimizer: sgd, early_stopping: {monitor: val_mae}}"))).isNull();
+        assertThat(EarlyStoppingSpec.minimize("val_mae", "auto")).isTrue();
+        assertThat(error(BASE + """
+                sweep:
+                  strategy: tpe
+                  n_trials: 3
+                  objective: d_real
+                  parameters: {training.optimizer.learning_rate: {distribution: loguniform, low: 1.0e-3, high: 1.0}}
+                """).problem()).endsWith("); set sweep.objective.mode: min or max");
+    }
+
+    @Test
     void anUnknownKeyWithNoCloseMatchEndsItsSentence() {
         assertThat(error(BASE.replace("training:", "zzz: 1\ntraining:")).problem()).isEqualTo("unknown key."
                 + " Known keys here: name, description, engine, dataset, model, task, training, sweep");
