@@ -220,6 +220,14 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
         epochStartNanos = System.nanoTime(); // the next epoch starts now
         requireFiniteEpochLoss(logged, "val_loss", "validation loss", finished);
         requireFiniteEpochLoss(logged, "train_loss", "training loss", finished);
+        // a plugin task's losses and errors too (val_mse, val_mae): only these two names were checked, so a
+        // regression task's val_mse of NaN ended "completed" (found by a new-user check)
+        for (Map.Entry<String, Double> e : logged.entrySet()) {
+            if (dev.assay.spec.MetricDirection.of(e.getKey()) == dev.assay.spec.MetricDirection.LOWER_IS_BETTER
+                    && !e.getKey().endsWith("time_s")) {
+                requireFiniteEpochLoss(logged, e.getKey(), "epoch metric", finished);
+            }
+        }
     }
 
     /**
@@ -235,7 +243,10 @@ public final class TrackingTrainingListener extends TrainingListenerAdapter {
     /**
      * Ends training as diverged when an epoch's loss, logged already, is NaN or infinite: a model
      * whose validation loss overflows while its batch losses stay finite (logits grown huge on
-     * unseen inputs) has diverged too, and early stopping or a pruner cannot rank a NaN.
+     * unseen inputs) has diverged too, and early stopping or a pruner cannot rank a NaN. Checked for
+     * {@code val_loss}, {@code train_loss} and every other epoch metric whose name reads as
+     * smaller-is-better ({@link dev.assay.spec.MetricDirection}: a plugin's {@code val_mse}, a
+     * perplexity), durations aside.
      */
     private void requireFiniteEpochLoss(Map<String, Double> logged, String name, String what, int epoch) {
         Double value = logged.get(name);

@@ -287,6 +287,31 @@ class DeviceEvaluationTrainingListenerTest {
     }
 
     @Test
+    void aNonFiniteLossLikeEpochMetricOfAnotherNameEndsTrainingAsDivergedToo() throws Exception {
+        // found by a new-user check: a plugin regression task's val_mse of NaN ended "completed", as only
+        // val_loss and train_loss were checked
+        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
+        int[] calls = {0};
+        BatchMetric poisoned = BatchMetric.of("cross_entropy", (labels, predictions) -> {
+            NDArray value = loss.evaluate(labels, predictions);
+            return ++calls[0] == 5 ? value.mul(Float.NaN) : value;
+        }, (labels, predictions) -> 1);
+        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
+        RecordingTracker tracker = new RecordingTracker();
+        TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
+                null, new TrackingTrainingListener.Settings(3, 4, 1, Map.of("train_cross_entropy", "train_mse",
+                        "validate_cross_entropy", "val_mse"), true, null));
+        try (Model model = model();
+                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
+            trainer.initialize(new Shape(BATCH, 4));
+            assertThatThrownBy(() -> EasyTrain.fit(trainer, 3, train, validation))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessage("the epoch metric (val_mse) became NaN at the end of epoch 1 (step 4)");
+        }
+        assertThat(tracker.values("val_mse").get(0)).isNaN();
+    }
+
+    @Test
     void aNonFiniteValidationLossEndsTrainingAsDivergedAfterTheEpochsMetricsAreLogged() throws Exception {
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         int[] calls = {0};
