@@ -182,28 +182,56 @@ public final class OptimizerStates {
         }
     }
 
-    /** The optimizer's per-parameter state maps, from its class up to {@link Optimizer}. */
+    /** Optimizer classes whose uncheckpointed state was warned about, once each per process. */
+    private static final java.util.Set<Class<?>> WARNED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The optimizer's per-parameter state maps, from its class up to {@link Optimizer}. A field that
+     * holds arrays in another layout ({@code Map<String, NDArray>}, an {@code NDArray}, a list of
+     * them) is warned about, once per class: a continued run starts it over, which its checkpoint
+     * does not show (a plugin optimizer's state declared so was dropped in silence, and the run
+     * continued "from its checkpoint" with other results; found by a new-user check).
+     */
     private static List<Field> stateFields(Class<?> type) {
         List<Field> out = new ArrayList<>();
+        List<String> unsaved = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) && isStateMap(field.getGenericType())) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                if (isStateMap(field.getGenericType())) {
                     field.setAccessible(true);
                     out.add(field);
+                } else if (field.getGenericType().getTypeName().contains(NDArray.class.getName())) {
+                    unsaved.add(c.getSimpleName() + "." + field.getName() + " (" + field.getGenericType().getTypeName()
+                            .replace("ai.djl.ndarray.", "").replace("ai.djl.", "").replace("java.util.", "").replace("java.lang.", "") + ")");
                 }
             }
+        }
+        if (!unsaved.isEmpty() && WARNED.add(type)) {
+            org.slf4j.LoggerFactory.getLogger(OptimizerStates.class).warn("Optimizer {} keeps state that checkpoints"
+                    + " cannot hold: {}. A trial continued from a checkpoint starts that state over; declare it as"
+                    + " Map<String, Map<Device, NDArray>> (parameter id -> device -> array), as DJL's optimizers do,"
+                    + " to have it saved", type.getName(), String.join(", ", unsaved));
         }
         return out;
     }
 
-    /** Whether a type is {@code Map<String, Map<Device, NDArray>>}. */
+    /**
+     * Whether a type is a map from {@code String} to maps from {@link Device} to {@link NDArray}:
+     * {@code Map<String, Map<Device, NDArray>>}, or a {@code ConcurrentHashMap} or other {@link
+     * Map} type so parameterized (only {@code Map} itself was taken).
+     */
     private static boolean isStateMap(Type type) {
-        if (!(type instanceof ParameterizedType outer) || outer.getRawType() != Map.class) {
+        if (!(type instanceof ParameterizedType outer) || !(outer.getRawType() instanceof Class<?> raw)
+                || !Map.class.isAssignableFrom(raw) || outer.getActualTypeArguments().length != 2) {
             return false;
         }
         Type[] kv = outer.getActualTypeArguments();
         return kv[0] == String.class && kv[1] instanceof ParameterizedType inner
-                && inner.getRawType() == Map.class
+                && inner.getRawType() instanceof Class<?> innerRaw && Map.class.isAssignableFrom(innerRaw)
+                && inner.getActualTypeArguments().length == 2
                 && inner.getActualTypeArguments()[0] == Device.class
                 && inner.getActualTypeArguments()[1] == NDArray.class;
     }
