@@ -53,6 +53,8 @@ public final class SweepPlanner {
         axes.keySet().removeIf(path -> overridden.stream().anyMatch(o -> path.equals(o) || path.startsWith(o + ".")));
         if (spec.sweep().strategy().equals("grid")) {
             checkGridSize(spec, axes);
+        } else if (spec.sweep().strategy().equals("random")) {
+            checkRandomSize(spec);
         }
         List<Map<String, SpecNode>> points = switch (spec.sweep().strategy()) {
             case "random" -> sample(axes, spec.sweep().trials(), spec.sweep().seed());
@@ -162,6 +164,26 @@ public final class SweepPlanner {
                     + " variants" : "") + (spec.sweep().repeat() > 1 ? " × " + spec.sweep().repeat() + " repeats" : "")
                     + "), more than " + String.format(java.util.Locale.ROOT, "%,d", MAX_GRID_TRIALS) + "; sample it"
                     + " with strategy: random (n_trials) or tpe instead");
+        }
+    }
+
+    /**
+     * Refuses a random search of more than {@link #MAX_GRID_TRIALS} trials in all ({@code n_trials}
+     * × variants × repeats) before planning it, as a grid's: {@code n_trials} alone was capped, and
+     * 100,000 draws × 2 variants × 5 repeats ran out of heap after minutes (found by a scale check).
+     */
+    private static void checkRandomSize(ExperimentSpec spec) {
+        int variants = Math.max(1, spec.sweep().variants().size());
+        long trials = (long) spec.sweep().trials() * variants * spec.sweep().repeat();
+        if (trials > MAX_GRID_TRIALS) {
+            SpecNode at = spec.file() != null && spec.file().entries().get("sweep") != null
+                    ? spec.file().entries().get("sweep") : spec.file();
+            throw new dev.assay.spec.SpecException(at == null ? null : at.location(), "sweep", "the random search has "
+                    + String.format(java.util.Locale.ROOT, "%,d", trials) + " trials (n_trials "
+                    + String.format(java.util.Locale.ROOT, "%,d", spec.sweep().trials())
+                    + (variants > 1 ? " × " + variants + " variants" : "") + (spec.sweep().repeat() > 1 ? " × "
+                    + spec.sweep().repeat() + " repeats" : "") + "), more than "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_GRID_TRIALS) + "; lower n_trials or repeat");
         }
     }
 

@@ -461,6 +461,28 @@ class SweepPlannerTest {
     }
 
     @Test
+    void aRandomSearchOfMoreThanAHundredThousandTrialsWithVariantsAndRepeatsIsRefusedBeforeItIsBuilt() {
+        // found by a scale check: n_trials alone was capped, so 100,000 draws × 2 variants × 5 repeats were
+        // planned in memory until an OutOfMemoryError after 96 s
+        String yaml = BASE + """
+                sweep:
+                  strategy: random
+                  n_trials: 50000
+                  repeat: 3
+                  variants: {a: {}, b: {training.epochs: 3}}
+                  parameters:
+                    training.optimizer.learning_rate: {distribution: uniform, low: 0.01, high: 0.1}
+                """;
+        SpecException e = catchThrowableOfType(SpecException.class, () -> SweepPlanner.plan(
+                SpecLoader.parse(yaml, "exp.yaml", List.of()), new SpecBinder(ToyPlugins.registry())));
+        assertThat(e.key()).isEqualTo("sweep");
+        assertThat(e.problem()).isEqualTo("the random search has 300,000 trials (n_trials 50,000 × 2 variants × 3"
+                + " repeats), more than 100,000; lower n_trials or repeat");
+        assertThat(SweepPlanner.plan(SpecLoader.parse(yaml.replace("n_trials: 50000", "n_trials: 5"), "exp.yaml",
+                List.of()), new SpecBinder(ToyPlugins.registry()))).hasSize(30);
+    }
+
+    @Test
     void anOverrideOfAParentPathDropsTheAxesUnderIt() {
         // training.optimizer={name: sgd} erased a learning-rate axis's values while the runs were still named
         // after them ("learning_rate=0.01" recorded with the default 0.001)
