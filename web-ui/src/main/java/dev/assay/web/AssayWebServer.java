@@ -126,6 +126,9 @@ public final class AssayWebServer implements AutoCloseable {
 
     private static void configure(JavalinConfig config, ApiRoutes api, String host) {
         config.startup.showJavalinBanner = false;
+        // an address naming 250 full run ids (compare.html?runs=..., /api/series?run=...) is 8.2 KB, over Jetty's
+        // 8 KiB default: "414 URI Too Long" as an HTML page, while the API takes 500 (run, metric) pairs
+        config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES));
         config.jsonMapper(new JavalinJackson(JsonEncoding.mapper(), false));
         config.staticFiles.add("/public", Location.CLASSPATH);
         config.staticFiles.enableWebjars();
@@ -186,6 +189,12 @@ public final class AssayWebServer implements AutoCloseable {
             ctx.header("Cache-Control", "no-store");
         }
     }
+
+    /**
+     * The longest request line and headers accepted, in bytes: 64 KiB, room for 500 full run ids
+     * (33 bytes each with the comma) and a filter in one address.
+     */
+    static final int MAX_REQUEST_HEADER_BYTES = 64 * 1024;
 
     /** The loopback names a browser on this machine sends as {@code Host}. */
     private static final java.util.Set<String> LOCAL_NAMES = java.util.Set.of("localhost", "127.0.0.1", "[::1]", "::1");
