@@ -286,52 +286,48 @@ class DeviceEvaluationTrainingListenerTest {
         assertThat(batches[0]).isEqualTo(8);
     }
 
-    @Test
-    void aNonFiniteLossLikeEpochMetricOfAnotherNameEndsTrainingAsDivergedToo() throws Exception {
-        // found by a new-user check: a plugin regression task's val_mse of NaN ended "completed", as only
-        // val_loss and train_loss were checked
+    /**
+     * Trains 3 epochs whose first validation batch (the metric's fifth call: four training batches,
+     * then two validation batches) is multiplied by {@code poison}, with the cross-entropy logged
+     * under the given names, and checks that training ends as diverged with {@code message}.
+     *
+     * @return the tracker, and the metric's number of calls in {@code calls[0]}
+     */
+    private RecordingTracker divergesAtValidation(float poison, String trainName, String valName, String message,
+            int[] calls) throws Exception {
         Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
-        int[] calls = {0};
         BatchMetric poisoned = BatchMetric.of("cross_entropy", (labels, predictions) -> {
             NDArray value = loss.evaluate(labels, predictions);
-            return ++calls[0] == 5 ? value.mul(Float.NaN) : value;
+            return ++calls[0] == 5 ? value.mul(poison) : value;
         }, (labels, predictions) -> 1);
         DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
         RecordingTracker tracker = new RecordingTracker();
         TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
-                null, new TrackingTrainingListener.Settings(3, 4, 1, Map.of("train_cross_entropy", "train_mse",
-                        "validate_cross_entropy", "val_mse"), true, null));
+                null, new TrackingTrainingListener.Settings(3, 4, 1, Map.of("train_cross_entropy", trainName,
+                        "validate_cross_entropy", valName), true, null));
         try (Model model = model();
                 Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
             trainer.initialize(new Shape(BATCH, 4));
             assertThatThrownBy(() -> EasyTrain.fit(trainer, 3, train, validation))
-                    .isInstanceOf(TrainingDivergedException.class)
-                    .hasMessage("the epoch metric (val_mse) became NaN at the end of epoch 1 (step 4)");
+                    .isInstanceOf(TrainingDivergedException.class).hasMessage(message);
         }
+        return tracker;
+    }
+
+    @Test
+    void aNonFiniteLossLikeEpochMetricOfAnotherNameEndsTrainingAsDivergedToo() throws Exception {
+        // found by a new-user check: a plugin regression task's val_mse of NaN ended "completed", as only
+        // val_loss and train_loss were checked
+        RecordingTracker tracker = divergesAtValidation(Float.NaN, "train_mse", "val_mse",
+                "the epoch metric (val_mse) became NaN at the end of epoch 1 (step 4)", new int[1]);
         assertThat(tracker.values("val_mse").get(0)).isNaN();
     }
 
     @Test
     void aNonFiniteValidationLossEndsTrainingAsDivergedAfterTheEpochsMetricsAreLogged() throws Exception {
-        Loss loss = Loss.softmaxCrossEntropyLoss("cross_entropy");
         int[] calls = {0};
-        // epoch 1: four training batches (calls 1-4), then two validation batches (5, 6): poison call 5
-        BatchMetric poisoned = BatchMetric.of("cross_entropy", (labels, predictions) -> {
-            NDArray value = loss.evaluate(labels, predictions);
-            return ++calls[0] == 5 ? value.mul(Float.POSITIVE_INFINITY) : value;
-        }, (labels, predictions) -> 1);
-        DeviceEvaluationTrainingListener device = new DeviceEvaluationTrainingListener(List.of(poisoned));
-        RecordingTracker tracker = new RecordingTracker();
-        TrackingTrainingListener tracking = new TrackingTrainingListener(tracker, TrainingProgress.NONE, device,
-                null, new TrackingTrainingListener.Settings(3, 4, 1, Map.of("train_cross_entropy", "train_loss",
-                        "validate_cross_entropy", "val_loss"), true, null));
-        try (Model model = model();
-                Trainer trainer = model.newTrainer(config(loss).addTrainingListeners(device, tracking))) {
-            trainer.initialize(new Shape(BATCH, 4));
-            assertThatThrownBy(() -> EasyTrain.fit(trainer, 3, train, validation))
-                    .isInstanceOf(TrainingDivergedException.class)
-                    .hasMessage("the validation loss (val_loss) became Infinity at the end of epoch 1 (step 4)");
-        }
+        RecordingTracker tracker = divergesAtValidation(Float.POSITIVE_INFINITY, "train_loss", "val_loss",
+                "the validation loss (val_loss) became Infinity at the end of epoch 1 (step 4)", calls);
         assertThat(tracker.steps("val_loss")).containsExactly(4L);
         assertThat(tracker.values("val_loss").get(0)).isInfinite();
         assertThat(tracker.values("train_loss")).singleElement().satisfies(v -> assertThat(v).isFinite());
