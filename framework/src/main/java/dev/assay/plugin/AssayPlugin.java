@@ -39,6 +39,14 @@ public abstract class AssayPlugin extends AbstractModule {
         registrations.clear();
     }
 
+    /**
+     * A registered name as a Guice map key: a null name is bound as "" so that {@link
+     * PluginRegistry#fromModules} can refuse it by name (Guice failed with "NullPointerException: key").
+     */
+    private static String bindingKey(String name) {
+        return name == null ? "" : name;
+    }
+
     /** The registrations recorded since {@link #clearRegistrations()}. */
     final List<Registration> registrations() {
         return List.copyOf(registrations);
@@ -53,7 +61,7 @@ public abstract class AssayPlugin extends AbstractModule {
     protected final void registerDataset(String name, Class<? extends DatasetProvider> type) {
         registrations.add(new Registration(PluginKind.DATASET, name, type));
         MapBinder.newMapBinder(binder(), String.class, DatasetProvider.class)
-                .addBinding(name)
+                .addBinding(bindingKey(name))
                 .to(type);
     }
 
@@ -67,7 +75,7 @@ public abstract class AssayPlugin extends AbstractModule {
             String name, Class<? extends ArchitectureProvider> type) {
         registrations.add(new Registration(PluginKind.ARCHITECTURE, name, type));
         MapBinder.newMapBinder(binder(), String.class, ArchitectureProvider.class)
-                .addBinding(name)
+                .addBinding(bindingKey(name))
                 .to(type);
     }
 
@@ -80,7 +88,7 @@ public abstract class AssayPlugin extends AbstractModule {
     protected final void registerOptimizer(String name, Class<? extends OptimizerProvider> type) {
         registrations.add(new Registration(PluginKind.OPTIMIZER, name, type));
         MapBinder.newMapBinder(binder(), String.class, OptimizerProvider.class)
-                .addBinding(name)
+                .addBinding(bindingKey(name))
                 .to(type);
     }
 
@@ -94,7 +102,7 @@ public abstract class AssayPlugin extends AbstractModule {
     protected final void registerOptimizer(String name, OptimizerProvider provider) {
         registrations.add(new Registration(PluginKind.OPTIMIZER, name, provider.getClass()));
         MapBinder.newMapBinder(binder(), String.class, OptimizerProvider.class)
-                .addBinding(name)
+                .addBinding(bindingKey(name))
                 .toInstance(provider);
     }
 
@@ -107,7 +115,7 @@ public abstract class AssayPlugin extends AbstractModule {
     protected final void registerTask(String name, Class<? extends TaskProvider> type) {
         registrations.add(new Registration(PluginKind.TASK, name, type));
         MapBinder.newMapBinder(binder(), String.class, TaskProvider.class)
-                .addBinding(name)
+                .addBinding(bindingKey(name))
                 .to(type);
     }
 }

@@ -78,6 +78,9 @@ public final class PluginRegistry {
                 pluginPath.stream().map(p -> p.toAbsolutePath().normalize()).toList(), registry.origins);
     }
 
+    /** A provider's name as an experiment file gives it: letters, digits, {@code _} and {@code -}. */
+    private static final java.util.regex.Pattern PROVIDER_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
     /**
      * Builds a registry from explicit modules (tests, embedding). Each module's {@code configure}
      * runs once here; every provider is created, and its parameter declarations are checked.
@@ -85,10 +88,12 @@ public final class PluginRegistry {
      * @param modules the plugin modules
      * @return the registry
      * @throws IllegalArgumentException naming the kind, the name, the provider's class and the
-     *     plugin with its jar: if one name of one kind is registered twice; if a provider cannot be
-     *     created (its constructor throws); if a provider's {@code parameters()} fails or returns
-     *     null, declares a name twice, or a name that is not a YAML key ({@code snake_case}: letters,
-     *     digits, {@code _}; no dots)
+     *     plugin with its jar: if a plugin registers a provider under a name an experiment file
+     *     cannot give (letters, digits, {@code _} and {@code -}, starting with a letter); if one
+     *     name of one kind is registered twice; if a provider cannot be created (its constructor
+     *     throws); if a provider's {@code parameters()} fails or returns null, declares a name
+     *     twice, or a name that is not a YAML key ({@code snake_case}: letters, digits, {@code _};
+     *     no dots)
      */
     public static PluginRegistry fromModules(List<? extends AssayPlugin> modules) {
         List<Element> elements = new ArrayList<>();
@@ -98,8 +103,15 @@ public final class PluginRegistry {
             module.clearRegistrations();
             elements.addAll(configure(module)); // runs configure(), which records the registrations
             for (AssayPlugin.Registration r : module.registrations()) {
-                String key = r.kind().label() + " '" + r.name() + "'";
                 String by = PluginFailures.where(module.getClass());
+                if (r.name() == null || !PROVIDER_NAME.matcher(r.name()).matches()) {
+                    // "", "my task" and "my.task" were registered and could never be named in an experiment
+                    // (a null name failed with Guice's "NullPointerException: key")
+                    throw new IllegalArgumentException(by + " registers a " + r.kind().label() + " under the name "
+                            + (r.name() == null ? "null" : "'" + r.name() + "'") + ", which an experiment file cannot"
+                            + " name: use letters, digits, _ and -, starting with a letter (e.g. 'my_task')");
+                }
+                String key = r.kind().label() + " '" + r.name() + "'";
                 String earlier = registeredBy.putIfAbsent(key, by);
                 if (earlier != null) {
                     throw new IllegalArgumentException(key + " is registered twice: by " + earlier + " and by " + by

@@ -54,6 +54,35 @@ class PluginRegistryTest {
                         + " architectures load with --plugin-path DIR or $ASSAY_PLUGIN_PATH)");
     }
 
+    /** Registers a dataset under a name given at construction. */
+    public static final class NamedDataset extends AssayPlugin {
+        private final String name;
+
+        NamedDataset(String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected void configure() {
+            registerDataset(name, ToyPlugins.ToyData.class);
+        }
+    }
+
+    @Test
+    void aProviderNameAnExperimentFileCannotGiveIsRefusedNamingThePlugin() {
+        // found by a plugin author's check: "", "my task" and "my.task" were registered and could never be
+        // named in an experiment; null failed with Guice's "NullPointerException: key"
+        for (String bad : new String[] {"", "my data", "my.data", "1data", null}) {
+            assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new NamedDataset(bad))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(NamedDataset.class.getName() + " (test-classes) registers a dataset under the name "
+                            + (bad == null ? "null" : "'" + bad + "'") + ", which an experiment file cannot name: use"
+                            + " letters, digits, _ and -, starting with a letter (e.g. 'my_task')");
+        }
+        assertThat(PluginRegistry.fromModules(List.of(new NamedDataset("my-data_2"))).names(PluginKind.DATASET))
+                .containsExactly("my-data_2");
+    }
+
     @Test
     void twoModulesRegisteringOneDatasetNameFailNamingBothPlugins() {
         // Guice's DuplicateMapKey dump named neither plugin: both sources were AssayPlugin's own line, and the
