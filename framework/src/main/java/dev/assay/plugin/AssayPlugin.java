@@ -29,7 +29,13 @@ public abstract class AssayPlugin extends AbstractModule {
      * @param name the YAML name
      * @param provider the provider's class
      */
-    record Registration(PluginKind kind, String name, Class<?> provider) {}
+    record Registration(PluginKind kind, String name, Class<?> provider, boolean instance) {
+
+        /** A registration of a class for Guice to construct. */
+        Registration(PluginKind kind, String name, Class<?> provider) {
+            this(kind, name, provider, false);
+        }
+    }
 
     /** What {@link #configure()} registered the last time it ran (see {@link PluginRegistry}). */
     private final List<Registration> registrations = new ArrayList<>();
@@ -100,7 +106,7 @@ public abstract class AssayPlugin extends AbstractModule {
      * @param provider the provider
      */
     protected final void registerOptimizer(String name, OptimizerProvider provider) {
-        registrations.add(new Registration(PluginKind.OPTIMIZER, name, provider.getClass()));
+        registrations.add(new Registration(PluginKind.OPTIMIZER, name, provider.getClass(), true));
         MapBinder.newMapBinder(binder(), String.class, OptimizerProvider.class)
                 .addBinding(bindingKey(name))
                 .toInstance(provider);

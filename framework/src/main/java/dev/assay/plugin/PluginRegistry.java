@@ -111,6 +111,12 @@ public final class PluginRegistry {
                             + (r.name() == null ? "null" : "'" + r.name() + "'") + ", which an experiment file cannot"
                             + " name: use letters, digits, _ and -, starting with a letter (e.g. 'my_task')");
                 }
+                if (!r.instance() && !constructible(r.provider())) {
+                    // Guice's raw CreationException "[Guice/MissingConstructor]" named neither plugin nor jar (exit 1)
+                    throw new IllegalArgumentException(by + " registers " + r.kind().label() + " '" + r.name() + "' as "
+                            + r.provider().getName() + ", which cannot be constructed: give it a public constructor"
+                            + " without parameters (or one annotated @Inject), and make it a concrete class");
+                }
                 String key = r.kind().label() + " '" + r.name() + "'";
                 String earlier = registeredBy.putIfAbsent(key, by);
                 if (earlier != null) {
@@ -178,6 +184,24 @@ public final class PluginRegistry {
             return Map.of();
         }
         return (Map<String, Provider<PluginProvider>>) injector.getInstance(key);
+    }
+
+    /**
+     * Whether Guice can construct a provider class: a concrete class with a constructor annotated
+     * {@code @Inject} (Guice's or Jakarta's) or one without parameters that is not private.
+     */
+    private static boolean constructible(Class<?> type) {
+        if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+            return false;
+        }
+        for (java.lang.reflect.Constructor<?> c : type.getDeclaredConstructors()) {
+            boolean inject = java.util.Arrays.stream(c.getAnnotations()).anyMatch(a -> a.annotationType().getSimpleName()
+                    .equals("Inject"));
+            if (inject || c.getParameterCount() == 0 && !java.lang.reflect.Modifier.isPrivate(c.getModifiers())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a jar lists its plugins for {@link ServiceLoader}. */

@@ -83,6 +83,32 @@ class PluginRegistryTest {
                 .containsExactly("my-data_2");
     }
 
+    /** A dataset provider Guice cannot construct: its one constructor takes an argument. */
+    public static final class NeedsArgument extends ToyPlugins.ToyData {
+        public NeedsArgument(String size) {
+            super();
+        }
+    }
+
+    /** Registers {@link NeedsArgument}. */
+    public static final class Unconstructible extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerDataset("needs-argument", NeedsArgument.class);
+        }
+    }
+
+    @Test
+    void aProviderGuiceCannotConstructIsRefusedNamingThePlugin() {
+        // found by a plugin author's check: Guice's raw CreationException "[Guice/MissingConstructor]", exit 1,
+        // naming neither the plugin nor its jar
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new Unconstructible())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(Unconstructible.class.getName() + " (test-classes) registers dataset 'needs-argument' as "
+                        + NeedsArgument.class.getName() + ", which cannot be constructed: give it a public constructor"
+                        + " without parameters (or one annotated @Inject), and make it a concrete class");
+    }
+
     @Test
     void twoModulesRegisteringOneDatasetNameFailNamingBothPlugins() {
         // Guice's DuplicateMapKey dump named neither plugin: both sources were AssayPlugin's own line, and the
