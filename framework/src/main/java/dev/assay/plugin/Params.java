@@ -97,7 +97,13 @@ public final class Params {
      * @throws IllegalArgumentException if undeclared, of another type, or out of int range
      */
     public int getInt(String name) {
-        return Math.toIntExact(getLong(name));
+        long value = getLong(name);
+        if (value != (int) value) {
+            // it threw Math.toIntExact's bare ArithmeticException "integer overflow", naming no parameter
+            throw new IllegalArgumentException("parameter '" + name + "' is " + value + ", beyond an int's range ("
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + "); read it with getLong");
+        }
+        return (int) value;
     }
 
     /**

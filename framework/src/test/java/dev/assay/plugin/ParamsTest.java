@@ -32,6 +32,18 @@ class ParamsTest {
     }
 
     @Test
+    void aLongBeyondAnIntReadWithGetIntIsRefusedNamingTheParameter() {
+        // getInt promised IllegalArgumentException and threw Math.toIntExact's bare "integer overflow"
+        Params p = Params.resolve(List.of(ParamDescriptor.of("tokens", ParamType.LONG, 3_000_000_000L, "tokens")),
+                Map.of());
+        assertThatThrownBy(() -> p.getInt("tokens")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parameter 'tokens' is 3000000000, beyond an int's range (-2147483648 to 2147483647);"
+                        + " read it with getLong");
+        assertThat(Params.resolve(List.of(ParamDescriptor.of("tokens", ParamType.LONG, 7L, "tokens")), Map.of())
+                .getInt("tokens")).isEqualTo(7);
+    }
+
+    @Test
     void aListOfNumbersReadsAsDoubles() {
         // DOUBLE_LIST had no getter: a plugin had to cast asMap()'s values
         Params p = Params.resolve(List.of(ParamDescriptor.of("rates", ParamType.DOUBLE_LIST, List.of(0.5), "rates")),
@@ -82,8 +94,10 @@ class ParamsTest {
 
     @Test
     void getIntRejectsValuesBeyondIntRange() {
+        // as its Javadoc says (an ArithmeticException was asserted here, the bare "integer overflow")
         Params p = Params.ofResolved(Map.of("n", 1L << 40));
-        assertThatThrownBy(() -> p.getInt("n")).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> p.getInt("n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("parameter 'n' is 1099511627776, beyond an int's range");
     }
 
     @Test
