@@ -76,7 +76,9 @@ public record ParamDescriptor(
     }
 
     /**
-     * Returns a copy restricted to the inclusive range {@code [min, max]}.
+     * Returns a copy restricted to the inclusive range {@code [min, max]}. Bounds made open by an
+     * earlier {@link #open} are closed again: call {@code open} after {@code range}, as in {@code
+     * range(0, 1).open(false, true)}.
      *
      * @param min the lower bound, or NaN for none
      * @param max the upper bound, or NaN for none
