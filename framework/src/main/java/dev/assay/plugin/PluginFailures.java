@@ -238,6 +238,21 @@ final class PluginFailures {
      * @throws IllegalArgumentException naming the provider and what is wrong
      */
     static void checkParameters(PluginKind kind, String name, PluginProvider provider, AssayPlugin plugin) {
+        if (provider instanceof TaskProvider task) {
+            // a task's metrics() that throws ended "assay plugins" half-listed with "error: IllegalStateException:
+            // ..." naming no provider, and passed "run --dry-run" (found by a plugin author's check)
+            java.util.Map<String, MetricKind> metrics;
+            try {
+                metrics = task.metrics();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " cannot declare its metrics: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            }
+            if (metrics == null) {
+                throw new IllegalArgumentException(describe(kind, name, provider, plugin) + " returned null from"
+                        + " metrics() (an empty map when it declares none)");
+            }
+        }
         List<ParamDescriptor> parameters;
         try {
             parameters = provider.parameters();

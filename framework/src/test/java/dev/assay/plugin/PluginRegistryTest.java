@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +108,32 @@ class PluginRegistryTest {
                 .hasMessage(Unconstructible.class.getName() + " (test-classes) registers dataset 'needs-argument' as "
                         + NeedsArgument.class.getName() + ", which cannot be constructed: give it a public constructor"
                         + " without parameters (or one annotated @Inject), and make it a concrete class");
+    }
+
+    /** A task whose metrics() throws. */
+    public static final class BrokenMetricsTask extends ToyPlugins.ToyTask {
+        @Override
+        public Map<String, MetricKind> metrics() {
+            throw new IllegalStateException("metrics boom");
+        }
+    }
+
+    /** Registers {@link BrokenMetricsTask}. */
+    public static final class BrokenMetrics extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerTask("broken-metrics", BrokenMetricsTask.class);
+        }
+    }
+
+    @Test
+    void aTaskWhoseMetricsCannotBeReadIsRefusedAtStartUpNamingIt() {
+        // found by a plugin author's check: assay plugins stopped half-listed with "error: IllegalStateException:
+        // metrics boom", naming no provider, and run --dry-run passed
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(new BrokenMetrics())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'broken-metrics'")
+                .hasMessageEndingWith(" cannot declare its metrics: IllegalStateException: metrics boom");
     }
 
     @Test
