@@ -77,7 +77,7 @@ public final class StoreOptions {
      */
     boolean holds(Path path) {
         String s = value();
-        Path base = embeddedFile(s);
+        Path base = TrackingStore.embeddedFile(s);
         if (base == null && s.startsWith("jdbc:")) {
             return false;
         }
@@ -86,20 +86,6 @@ public final class StoreOptions {
         return target.getParent() != null && target.getParent().equals(database.getParent())
                 && target.getFileName().toString().startsWith(database.getFileName() + ".")
                 || target.startsWith(artifactRoot().toAbsolutePath().normalize());
-    }
-
-    /**
-     * The file path of an embedded H2 store's URL ({@code jdbc:h2:file:/d/assay;...} →
-     * {@code /d/assay}), or null for any other URL (server, in-memory) or a directory.
-     */
-    static Path embeddedFile(String value) {
-        String prefix = "jdbc:h2:file:";
-        if (!value.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            return null;
-        }
-        String rest = value.substring(prefix.length());
-        int semicolon = rest.indexOf(';');
-        return Path.of(semicolon < 0 ? rest : rest.substring(0, semicolon));
     }
 
     /**
@@ -177,7 +163,7 @@ public final class StoreOptions {
                     + " experiment first (./assay run FILE), or point --store or ASSAY_STORE at the directory"
                     + " that holds one.");
         }
-        Path file = embeddedFile(s);
+        Path file = TrackingStore.embeddedFile(s);
         if (file != null && !Files.isRegularFile(Path.of(file + ".mv.db"))) {
             throw new IllegalArgumentException("no H2 database at " + file + ".mv.db (from " + s.split(";")[0]
                     + "): run an experiment into it first, or correct the URL.");
@@ -245,7 +231,7 @@ public final class StoreOptions {
      */
     public Path artifactRoot() {
         String s = value();
-        Path file = embeddedFile(s);
+        Path file = TrackingStore.embeddedFile(s);
         Path dir = file != null ? file.toAbsolutePath().getParent() : s.startsWith("jdbc:") ? Path.of(DEFAULT_DIR)
                 : Path.of(s);
         return dir.resolve("artifacts");

@@ -94,11 +94,11 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             List<RunStatus> statuses;
             Stop stop = null;
             if (inThisProcess(plan.toRun())) {
-                InWorkers ran = runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
+                Ran ran = runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
                 statuses = ran.statuses();
                 stop = ran.stop();
             } else {
-                InWorkers ran = runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
+                Ran ran = runInWorkers(db, experiment.name(), plan.toRun(), store, plugins, err);
                 statuses = ran.statuses();
                 stop = ran.stop();
             }
@@ -120,8 +120,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     + (elsewhere == 0 ? "" : "; " + elsewhere + " still running in another"
                             + " process, not finished (run the command again once it ends, or "
                             + staleAfter.toSeconds() + " s after that process stopped)")
-                    + (stop == null ? "" : "; " + stop.notStarted() + " not started: stopped by SIG" + stop.signal()
-                            + "; " + StopSignals.HOW_TO_CONTINUE));
+                    + (stop == null ? "" : stop.summary()));
             // a rerun skips completed trials without reading their data: say when they read other data
             DataConsistency.mismatch(shown).ifPresent(warning -> err.println("warning: " + warning));
             // a trial another process holds is not done: exit 0 read as a finished sweep to a script
@@ -214,8 +213,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 StopSignals signals = StopSignals.installStopping(runner::interruptCurrent)) {
             statuses = runner.runAdaptive(experiment, new SpecBinder(registry), console).stream()
                     .map(TrialOutcome::status).toList();
-            stop = signals.exitCode() == 0 ? null : new Stop(signals.receivedName(), signals.exitCode(),
-                    Math.max(0, left - statuses.size()));
+            stop = Stop.of(signals, Math.max(0, left - statuses.size()));
         }
         out.println();
         out.println("Experiment '" + experiment.name() + "' (" + url + ")");
@@ -230,8 +228,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         Tables.defaultMetrics(runs).forEach(metrics::add);
         out.println(Tables.runs(runs, metrics, true));
         out.println(Tables.summary(statuses) + (done == 0 ? "" : "; " + done + " already done before")
-                + (stop == null ? "" : "; " + stop.notStarted() + " not started: stopped by SIG" + stop.signal()
-                        + "; " + StopSignals.HOW_TO_CONTINUE));
+                + (stop == null ? "" : stop.summary()));
         DataConsistency.mismatch(runs).ifPresent(warning -> err.println("warning: " + warning));
         return stop != null ? stop.exitCode() : Main.exitCode(statuses);
     }
@@ -241,7 +238,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      * step ({@link StopSignals#installStopping}); the trials after it do not start, and the stop
      * says how many.
      */
-    private InWorkers runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
+    private Ran runHere(PluginRegistry registry, TrackingStore db, AsyncTracker tracker,
             StoreOptions store, List<TrialSpec> toRun, ExperimentSpec experiment, PrintWriter err) {
         SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
                 .continueStoppedRuns(!rerun).checkpointInterval(checkpointInterval);
@@ -253,9 +250,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 err.println(console.skipped() + " trial(s) skipped: another process took them after this"
                         + " sweep was planned (see the table).");
             }
-            Stop stop = signals.exitCode() == 0 ? null : new Stop(signals.receivedName(), signals.exitCode(),
-                    toRun.size() - outcomes.size() - console.skipped());
-            return new InWorkers(statuses, stop);
+            Stop stop = Stop.of(signals, toRun.size() - outcomes.size() - console.skipped());
+            return new Ran(statuses, stop);
         }
     }
 
@@ -263,7 +259,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      * Runs the trials in worker JVMs; a worker that died without finishing its run (killed, out
      * of memory) gets its run marked failed with the exit code.
      */
-    private InWorkers runInWorkers(TrackingStore db, String experimentName,
+    private Ran runInWorkers(TrackingStore db, String experimentName,
             List<TrialSpec> toRun, StoreOptions store, PluginOptions plugins, PrintWriter err) {
         List<String> shared = new java.util.ArrayList<>(store.asArguments());
         shared.addAll(plugins.asArguments());
@@ -281,9 +277,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         // (a handler that exited closed the store while this thread still read it)
         try (StopSignals signals = StopSignals.installWithoutExit(workers::stopWorkers)) {
             exits = workers.run(toRun);
-            if (signals.exitCode() != 0) {
-                stop = new Stop(signals.receivedName(), signals.exitCode(), toRun.size() - exits.size());
-            }
+            stop = Stop.of(signals, toRun.size() - exits.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the workers", e);
@@ -313,7 +307,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 statuses.add(r.status());
             }
         }
-        return new InWorkers(statuses, stop);
+        return new Ran(statuses, stop);
     }
 
     /**
@@ -348,13 +342,24 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
      * @param exitCode {@code 128 + signal number}
      * @param notStarted planned trials no worker had started
      */
-    private record Stop(String signal, int exitCode, int notStarted) {}
+    private record Stop(String signal, int exitCode, int notStarted) {
+
+        /** The stop the handlers saw, or null when no signal came. */
+        static Stop of(StopSignals signals, int notStarted) {
+            return signals.exitCode() == 0 ? null : new Stop(signals.receivedName(), signals.exitCode(), notStarted);
+        }
+
+        /** What the summary line adds: how many trials did not start, and how to continue. */
+        String summary() {
+            return "; " + notStarted + " not started: stopped by SIG" + signal + "; " + StopSignals.HOW_TO_CONTINUE;
+        }
+    }
 
     /**
      * The trials' statuses (from their workers, or from this process), in plan order, and the stop
      * that ended them, or null.
      */
-    private record InWorkers(List<RunStatus> statuses, Stop stop) {}
+    private record Ran(List<RunStatus> statuses, Stop stop) {}
 
     private static List<RunRecord> latestPerTrial(List<RunRecord> runs, List<TrialSpec> trials) {
         Map<String, RunRecord> latest = new HashMap<>();

@@ -28,8 +28,8 @@ class StoreOptionsTest {
                 .isEqualTo(Path.of("/data/exp/artifacts"));
         assertThat(store(dir.toString()).artifactRoot()).isEqualTo(dir.resolve("artifacts"));
         assertThat(store("jdbc:h2:tcp://host/~/assay").artifactRoot()).isEqualTo(Path.of("assay-runs", "artifacts"));
-        assertThat(StoreOptions.embeddedFile("jdbc:h2:file:./x/assay")).isEqualTo(Path.of("./x/assay"));
-        assertThat(StoreOptions.embeddedFile("jdbc:h2:mem:x")).isNull();
+        assertThat(TrackingStore.embeddedFile("jdbc:h2:file:./x/assay")).isEqualTo(Path.of("./x/assay"));
+        assertThat(TrackingStore.embeddedFile("jdbc:h2:mem:x")).isNull();
     }
 
     @Test

@@ -212,8 +212,9 @@ public final class PluginRegistry {
         List<URL> jars = new ArrayList<>();
         for (Path entry : pluginPath) {
             if (Files.isRegularFile(entry) && entry.toString().endsWith(".jar")) {
-                jars.add(readableJar(entry));
-                if (!listsPlugins(entry)) {
+                Jar jar = readableJar(entry);
+                jars.add(jar.url());
+                if (!jar.listsPlugins()) {
                     // the plugin author's missing services file: its names were then "unknown", with the advice
                     // to pass the --plugin-path already passed
                     org.slf4j.LoggerFactory.getLogger(PluginRegistry.class).warn("plugin jar {} lists no plugin (it has"
@@ -232,10 +233,13 @@ public final class PluginRegistry {
             }
             try (Stream<Path> files = Files.list(entry)) {
                 List<Path> inDirectory = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-                for (Path jar : inDirectory) {
-                    jars.add(readableJar(jar));
+                boolean anyListsPlugins = false;
+                for (Path path : inDirectory) {
+                    Jar jar = readableJar(path);
+                    jars.add(jar.url());
+                    anyListsPlugins |= jar.listsPlugins();
                 }
-                if (!inDirectory.isEmpty() && inDirectory.stream().noneMatch(PluginRegistry::listsPlugins)) {
+                if (!inDirectory.isEmpty() && !anyListsPlugins) {
                     org.slf4j.LoggerFactory.getLogger(PluginRegistry.class).warn("plugin directory {}: none of its {}"
                             + " jar(s) lists a plugin (none has {}, which names a jar's AssayPlugin class): nothing in"
                             + " it is registered. See the README, \"Writing a plugin\"", entry.toAbsolutePath(),
@@ -248,23 +252,22 @@ public final class PluginRegistry {
         return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
     }
 
-    /** Whether a readable jar has the {@link #SERVICES_ENTRY} that registers its plugins. */
-    private static boolean listsPlugins(Path jar) {
-        try (JarFile opened = new JarFile(jar.toFile())) {
-            return opened.getEntry(SERVICES_ENTRY) != null;
-        } catch (IOException e) {
-            return false; // readableJar has refused it already
-        }
-    }
+    /**
+     * A plugin path's jar, opened once.
+     *
+     * @param url its URL, for the class loader
+     * @param listsPlugins whether it has the {@link #SERVICES_ENTRY} that registers its plugins
+     */
+    private record Jar(URL url, boolean listsPlugins) {}
 
     /**
      * The jar's URL, once it opens as a jar: the class loader skips a jar it cannot read without a
      * word (a truncated copy, a text file named {@code .jar}), and its plugins were then reported
      * as unknown names, with the advice to pass the {@code --plugin-path} that had been passed.
      */
-    private static URL readableJar(Path jar) {
+    private static Jar readableJar(Path jar) {
         try (JarFile opened = new JarFile(jar.toFile())) {
-            return jar.toUri().toURL();
+            return new Jar(jar.toUri().toURL(), opened.getEntry(SERVICES_ENTRY) != null);
         } catch (IOException e) {
             throw new IllegalArgumentException("plugin jar " + jar.toAbsolutePath() + " is not a readable jar ("
                     + e.getMessage() + "); rebuild it, or remove it from the plugin path", e);

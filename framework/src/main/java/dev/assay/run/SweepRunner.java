@@ -134,7 +134,7 @@ public final class SweepRunner {
         String search = TpeSearch.key(spec, binder);
         TpeProposals proposals = new TpeProposals(spec, binder, store, search);
         // the console numbers the trials run now out of those left, as a resumed grid sweep does
-        return sweep(spec, listener, spec.sweep().trials() - finishedAdaptiveTrials(store, spec, binder),
+        return sweep(spec, listener, spec.sweep().trials() - finishedTrialsOf(store, spec, search),
                 proposals::next, Map.of(TpeSearch.TAG, search));
     }
 
@@ -153,7 +153,11 @@ public final class SweepRunner {
      *     own failure is recorded in its run instead)
      */
     public static int finishedAdaptiveTrials(TrackingStore store, ExperimentSpec spec, SpecBinder binder) {
-        String search = TpeSearch.key(spec, binder);
+        return finishedTrialsOf(store, spec, TpeSearch.key(spec, binder));
+    }
+
+    /** {@link #finishedAdaptiveTrials} for a search whose key is known. */
+    private static int finishedTrialsOf(TrackingStore store, ExperimentSpec spec, String search) {
         return (int) store.runs(spec.name()).stream()
                 .filter(r -> TrialRuns.FINAL.contains(r.status()) && r.trialIndex() < spec.sweep().trials()
                         && TpeSearch.member(r, search))

@@ -207,7 +207,7 @@ final class StoreConnection implements AutoCloseable {
      */
     static final class OlderSchemaReadOnly extends IllegalArgumentException {
         OlderSchemaReadOnly(String jdbcUrl, org.flywaydb.core.api.MigrationInfoService info) {
-            super("the store " + jdbcUrl.split(";")[0].replaceFirst("^jdbc:h2:file:", "") + ".mv.db has schema version "
+            super("the store " + TrackingStore.embeddedFile(jdbcUrl) + ".mv.db has schema version "
                     + (info.current() == null ? "none" : info.current().getVersion()) + ", older than this Assay's "
                     + info.all()[info.all().length - 1].getVersion() + ", and can only be read here (a read-only file or"
                     + " directory), so it cannot be upgraded: copy the store's directory (without assay.lock.db) somewhere"

@@ -104,6 +104,26 @@ public final class TrackingStore implements AutoCloseable {
     }
 
     /**
+     * The database file of an embedded H2 file URL, without H2's extensions: {@code
+     * jdbc:h2:file:/d/assay;AUTO_SERVER=TRUE} gives {@code /d/assay} (the store is {@code
+     * /d/assay.mv.db}, its lock file {@code /d/assay.lock.db}). The prefix is read in any case, as
+     * H2 reads it.
+     *
+     * @param jdbcUrl any JDBC URL
+     * @return the path, or null for any other URL (a server, in memory, another database)
+     * @throws java.nio.file.InvalidPathException if the URL's path is not one this file system takes
+     */
+    public static Path embeddedFile(String jdbcUrl) {
+        String prefix = "jdbc:h2:file:";
+        if (jdbcUrl == null || !jdbcUrl.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return null;
+        }
+        String rest = jdbcUrl.substring(prefix.length());
+        int semicolon = rest.indexOf(';');
+        return Path.of(semicolon < 0 ? rest : rest.substring(0, semicolon));
+    }
+
+    /**
      * Makes the lock file of an embedded file store ({@code <name>.lock.db}) readable by its owner
      * only: it holds the key of the {@code AUTO_SERVER} port, with which any process of any user on
      * the machine could use the database (and run code in the process serving it), and H2 creates
@@ -112,12 +132,11 @@ public final class TrackingStore implements AutoCloseable {
      * URLs, a lock file another user owns, or a file system without POSIX permissions.
      */
     static void makeLockFilePrivate(String jdbcUrl) {
-        String prefix = "jdbc:h2:file:";
-        if (!jdbcUrl.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        Path file = embeddedFile(jdbcUrl);
+        if (file == null) {
             return;
         }
-        String rest = jdbcUrl.substring(prefix.length());
-        Path lock = Path.of((rest.contains(";") ? rest.substring(0, rest.indexOf(';')) : rest) + ".lock.db");
+        Path lock = Path.of(file + ".lock.db");
         try {
             if (Files.exists(lock) && Files.getOwner(lock).getName().equals(System.getProperty("user.name"))) {
                 Files.setPosixFilePermissions(lock, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));

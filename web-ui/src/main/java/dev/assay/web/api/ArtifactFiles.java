@@ -103,21 +103,14 @@ public final class ArtifactFiles {
      * @return the artifact root
      */
     public static Path defaultRoot(String jdbcUrl) {
-        String prefix = "jdbc:h2:file:";
-        if (jdbcUrl != null && jdbcUrl.startsWith(prefix)) {
-            String file = jdbcUrl.substring(prefix.length());
-            int semicolon = file.indexOf(';');
-            if (semicolon >= 0) {
-                file = file.substring(0, semicolon);
+        try {
+            Path db = dev.assay.track.TrackingStore.embeddedFile(jdbcUrl);
+            if (db != null && db.getFileName() != null && db.getFileName().toString().equals("assay")
+                    && db.getParent() != null) {
+                return db.getParent().resolve("artifacts");
             }
-            try {
-                Path db = Path.of(file);
-                if (db.getFileName() != null && db.getFileName().toString().equals("assay") && db.getParent() != null) {
-                    return db.getParent().resolve("artifacts");
-                }
-            } catch (InvalidPathException e) {
-                // falls through to the default
-            }
+        } catch (InvalidPathException e) {
+            // falls through to the default
         }
         return Path.of("assay-runs").resolve("artifacts");
     }
