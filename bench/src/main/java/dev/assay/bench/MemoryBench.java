@@ -100,7 +100,8 @@ public final class MemoryBench {
         List<long[]> epochs = new ArrayList<>();
         for (JsonNode e : result.get("epochs")) {
             epochs.add(new long[] {e.get("epoch").asLong(), e.get("rssKiB").asLong(), e.get("hwmKiB").asLong(),
-                e.get("heapCommittedKiB").asLong(), e.get("nonHeapCommittedKiB").asLong(), e.get("heapRssKiB").asLong()});
+                e.get("heapCommittedKiB").asLong(), e.get("nonHeapCommittedKiB").asLong(), e.get("heapRssKiB").asLong(),
+                e.get("epochPeakKiB").asLong()});
         }
         return rows(epochs, result.get("peakKiB").asLong(), jvmOptions, label);
     }
@@ -129,6 +130,9 @@ public final class MemoryBench {
             if (epochs.stream().allMatch(e -> e[5] >= 0)) {
                 rows.add(outsideHeap(epochs, label));
             }
+            if (epochs.stream().skip(1).allMatch(e -> e[6] >= 0)) {
+                rows.add(epochPeaks(epochs, label));
+            }
         }
         return rows;
     }
@@ -155,13 +159,33 @@ public final class MemoryBench {
     }
 
     /**
+     * Each epoch's own peak resident set ({@code VmHWM} reset at the end of the epoch before,
+     * {@link ProcStatus#resetPeak()}): its growth after epoch 2, (largest peak of epochs 3.. − epoch
+     * 2's peak) / epoch 2's peak. Beside the epoch-end samples: those catch the resident set wherever
+     * the engine's allocations and frees leave it at that moment, which moved by 80 MiB within each
+     * epoch when sampled every second (a 30-epoch run of the same CNN, 400-480 MiB; {@code
+     * bench/results/HISTORY.md}, session 31), while an epoch's peak is where its largest step takes it.
+     */
+    private static BenchRow epochPeaks(List<long[]> epochs, String label) {
+        long base = epochs.get(1)[6];
+        long later = epochs.subList(2, epochs.size()).stream().mapToLong(e -> e[6]).max().orElseThrow();
+        StringBuilder detail = new StringBuilder(String.format(Locale.ROOT,
+                "largest epoch peak of epochs 3..%d %.0f MiB vs %.0f MiB in epoch 2; VmHWM of each epoch MiB:",
+                epochs.size(), later / 1024.0, base / 1024.0));
+        epochs.forEach(e -> detail.append(e[6] < 0 ? String.format(Locale.ROOT, " %d:-", e[0])
+                : String.format(Locale.ROOT, " %d:%.0f", e[0], e[6] / 1024.0)));
+        return BenchRow.of("d", "each epoch's peak RSS, growth after epoch 2" + label,
+                100.0 * (later - base) / base, "%", detail.toString());
+    }
+
+    /**
      * The child's side: trains the CNN trial through {@link SweepRunner} and samples memory after
      * every epoch.
      *
      * @param size the benchmark size
      * @param dir the store directory
-     * @return {epochs: [{epoch, rssKiB, hwmKiB, heapCommittedKiB, nonHeapCommittedKiB, heapRssKiB}], peakKiB};
-     *     heapRssKiB is -1 where the heap's range is unknown
+     * @return {epochs: [{epoch, rssKiB, hwmKiB, heapCommittedKiB, nonHeapCommittedKiB, heapRssKiB, epochPeakKiB}], peakKiB};
+     *     heapRssKiB is -1 where the heap's range is unknown, epochPeakKiB (VmHWM since the epoch before ended) -1 for epoch 1 and where the kernel refused the reset
      * @throws IllegalStateException if the trial does not complete
      */
     static Map<String, Object> measure(BenchSize size, Path dir) {
@@ -169,6 +193,8 @@ public final class MemoryBench {
         ExperimentSpec spec = BenchTrials.experiment("cnn", size.memoryEpochs(), size);
         TrialSpec trial = BenchTrials.trial(spec, registry);
         List<Map<String, Object>> samples = new ArrayList<>();
+        long[] peak = {0}; // VmHWM is reset at each epoch end: the trial's peak is the largest seen
+        boolean[] peakReset = {false}; // epoch 1's VmHWM counts from the JVM's start: data loading included
         HeapResidency heap = HeapResidency.fromLog(dir.resolve(HEAP_LOG)).orElse(null);
         SweepListener listener = new SweepListener() {
             @Override
@@ -179,9 +205,12 @@ public final class MemoryBench {
                         ProcStatus s = ProcStatus.read();
                         var memory = ManagementFactory.getMemoryMXBean();
                         samples.add(Map.of("epoch", epoch, "rssKiB", s.rssKiB(), "hwmKiB", s.hwmKiB(),
+                                "epochPeakKiB", peakReset[0] ? s.hwmKiB() : -1,
                                 "heapCommittedKiB", memory.getHeapMemoryUsage().getCommitted() / 1024,
                                 "nonHeapCommittedKiB", memory.getNonHeapMemoryUsage().getCommitted() / 1024,
                                 "heapRssKiB", heap == null ? -1 : heap.residentKiB()));
+                        peak[0] = Math.max(peak[0], s.hwmKiB());
+                        peakReset[0] = ProcStatus.resetPeak(); // the next sample's VmHWM: that epoch's own peak
                     }
                 };
             }
@@ -198,7 +227,7 @@ public final class MemoryBench {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("epochs", samples);
-        out.put("peakKiB", ProcStatus.read().hwmKiB());
+        out.put("peakKiB", Math.max(peak[0], ProcStatus.read().hwmKiB()));
         return out;
     }
 }

@@ -40,6 +40,22 @@ public record ProcStatus(long rssKiB, long hwmKiB) {
         return new ProcStatus(rss, hwm);
     }
 
+    /**
+     * Resets this process's {@code VmHWM} to its current {@code VmRSS} (writes {@code 5} to {@code
+     * /proc/self/clear_refs}, Linux 4.0+; {@code Documentation/filesystems/proc.rst}), so that the
+     * next {@link #read()}'s {@code hwmKiB} is the peak since this call.
+     *
+     * @return false where the kernel refused it (older than 4.0, or no {@code /proc})
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static long kib(String line) {
         return Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").trim());
     }

@@ -164,6 +164,16 @@ class BenchSuiteTest {
             BenchRow outside = d.get("RSS outside the Java heap, growth after epoch 2" + label);
             assertThat(outside.value()).isFinite();
             assertThat(outside.note()).containsPattern("Java heap resident MiB by epoch: 1:[1-9]\\d* 2:[1-9]\\d* 3:[1-9]");
+            // each epoch's own peak: VmHWM reset at the epoch before's end, so none from epoch 1 (data loading)
+            BenchRow peaks = d.get("each epoch's peak RSS, growth after epoch 2" + label);
+            assertThat(peaks.value()).isFinite();
+            assertThat(peaks.note()).containsPattern("VmHWM of each epoch MiB: 1:- 2:[1-9]\\d* 3:[1-9]\\d*$");
+            List<Long> epochPeaks = mibByEpoch(peaks.note(), "VmHWM of each epoch MiB: 1:-");
+            List<Long> atEnds = mibByEpoch(d.get("peak RSS (VmHWM), 3-epoch CNN trial" + label).note(), "VmRSS MiB by epoch:");
+            assertThat(epochPeaks.get(0)).as("epoch 2's peak vs its end").isGreaterThanOrEqualTo(atEnds.get(1));
+            assertThat(epochPeaks.get(1)).as("epoch 3's peak vs its end").isGreaterThanOrEqualTo(atEnds.get(2));
+            assertThat(d.get("peak RSS (VmHWM), 3-epoch CNN trial" + label).value())
+                    .isGreaterThanOrEqualTo(Math.max(epochPeaks.get(0), epochPeaks.get(1)) - 1);
         }
         // pre-touched, the committed heap is resident in full from the start: resident = committed at each
         // epoch (it asserted the resident heap stayed the same, and failed in CI when G1 grew the heap)

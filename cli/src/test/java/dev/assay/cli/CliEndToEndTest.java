@@ -130,7 +130,9 @@ class CliEndToEndTest {
                 .containsPattern("(?s)engineSettings +.*assay\\.malloc_trim=true")
                 // MXNet's CPU workspaces: one unless the environment says otherwise
                 .containsPattern("(?s)engineSettings +.*assay\\.mxnet\\.cpu_temp_copy="
-                        + java.util.regex.Pattern.quote(System.getenv().getOrDefault("MXNET_CPU_TEMP_COPY", "1")));
+                        + java.util.regex.Pattern.quote(System.getenv().getOrDefault("MXNET_CPU_TEMP_COPY", "1")))
+                // G1 collects after 5 s without a collection (the test JVM runs G1 and sets no interval)
+                .containsPattern("(?s)engineSettings +.*assay\\.g1_periodic_gc_interval_ms=5000");
     }
 
     @Test

@@ -69,7 +69,8 @@ public final class EngineSelection {
      * of MXNet also starts its CPU workers flushing denormals unless {@link #FLUSH_DENORMALS} is
      * {@code false} (about 0.1 s: it loads the engine). The first claim of either engine sets
      * {@link MallocTrim#PROPERTY} to whether this process trims its C heap (false where the user
-     * set it so or glibc's {@code malloc_trim} is missing), so that each run's provenance records it.
+     * set it so or glibc's {@code malloc_trim} is missing), so that each run's provenance records it,
+     * and has G1 collect after 5 s without a collection ({@link PeriodicGc#apply()}).
      * The first claim of PyTorch caps its oneDNN at AVX2 where needed ({@link PyTorchOneDnn#cap()});
      * the first claim of MXNet gives it one CPU workspace ({@link MxnetTempSpace#apply()}).
      *
@@ -81,6 +82,7 @@ public final class EngineSelection {
             applyDefaults(djlEngine, System.getProperties());
             // recorded in each run's engineSettings: whether epoch ends trim the C heap here
             System.setProperty(MallocTrim.PROPERTY, String.valueOf(MallocTrim.wanted() && MallocTrim.available()));
+            PeriodicGc.apply(); // a training process's Java heap collected at least every 5 s (see the class)
             if (djlEngine.equals(TrialConfig.PYTORCH)) {
                 PyTorchOneDnn.cap(); // before the engine loads: its LSTM is wrong on AVX-512 (see the class)
             }

@@ -61,7 +61,7 @@ public record Provenance(
     /** The environment variables and system properties recorded in {@link #engineSettings()}. */
     static final java.util.List<String> SETTINGS = java.util.List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS",
             EngineSelection.PYTORCH_THREADS, EngineSelection.LOCAL_PARAMETER_SERVER, EngineSelection.FLUSH_DENORMALS,
-            dev.assay.train.MallocTrim.PROPERTY, PyTorchOneDnn.PROPERTY, MxnetTempSpace.PROPERTY);
+            dev.assay.train.MallocTrim.PROPERTY, PyTorchOneDnn.PROPERTY, MxnetTempSpace.PROPERTY, PeriodicGc.PROPERTY);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
