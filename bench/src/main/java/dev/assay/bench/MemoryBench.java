@@ -36,13 +36,15 @@ import java.util.Map;
  *
  * <p>Why both: without pre-touch, G1 touches pages of the already-committed heap for the first time
  * as its regions fill, so the resident set can grow for a while although nothing leaks; that is what
- * a user's process does, so it is reported and judged as it is. Eden takes most of the committed
- * heap and fills for the first time over the whole trial: the heap's resident part grew 99 → 136-183
- * MiB over epochs 3-10 with the committed heap flat (2 Dec 2026, AMD EPYC, 2 vCPUs); with the young
- * generation capped ({@code -XX:MaxNewSize=32m}), 99 → 101-108 MiB, but the launcher does not cap it
- * (it halved (b)'s ingestion rate; README "Performance", (d)). With the committed heap resident from
- * the start, what grows is what a leak would grow: native (engine) memory, heap expansion,
- * metaspace; the peak is then about 150 MiB higher.
+ * a user's process does, so it is reported and judged as it is. Until session 31 it grew 9-16% that
+ * way: G1 went 25 s without a collection while eden and humongous regions filled with garbage (the
+ * heap's resident part 99 → 136-183 MiB over epochs 3-10, the committed heap flat); since training
+ * processes collect after 5 s without a collection ({@link dev.assay.run.PeriodicGc}) the heap's part
+ * stays at about 56 MiB from epoch 2 and the growth as launched was -5.1 to 2.8% in three runs
+ * ({@code bench/results/HISTORY.md}). With the committed heap resident from the start, what grows is
+ * what a leak would grow: native (engine) memory, heap expansion, metaspace; the peak is then about
+ * 120 MiB higher. A third row gives each epoch's own peak ({@code VmHWM} reset as the epoch before
+ * ends); it is not judged, since epoch 2's peak holds epoch 1's checkpoint and trim and so reads high.
  */
 public final class MemoryBench {
 
