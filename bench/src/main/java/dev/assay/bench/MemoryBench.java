@@ -195,7 +195,6 @@ public final class MemoryBench {
         ExperimentSpec spec = BenchTrials.experiment("cnn", size.memoryEpochs(), size);
         TrialSpec trial = BenchTrials.trial(spec, registry);
         List<Map<String, Object>> samples = new ArrayList<>();
-        long[] peak = {0}; // VmHWM is reset at each epoch end: the trial's peak is the largest seen
         boolean[] peakReset = {false}; // epoch 1's VmHWM counts from the JVM's start: data loading included
         HeapResidency heap = HeapResidency.fromLog(dir.resolve(HEAP_LOG)).orElse(null);
         SweepListener listener = new SweepListener() {
@@ -211,7 +210,6 @@ public final class MemoryBench {
                                 "heapCommittedKiB", memory.getHeapMemoryUsage().getCommitted() / 1024,
                                 "nonHeapCommittedKiB", memory.getNonHeapMemoryUsage().getCommitted() / 1024,
                                 "heapRssKiB", heap == null ? -1 : heap.residentKiB()));
-                        peak[0] = Math.max(peak[0], s.hwmKiB());
                         peakReset[0] = ProcStatus.resetPeak(); // the next sample's VmHWM: that epoch's own peak
                     }
                 };
@@ -229,7 +227,9 @@ public final class MemoryBench {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("epochs", samples);
-        out.put("peakKiB", Math.max(peak[0], ProcStatus.read().hwmKiB()));
+        // VmHWM is reset at each epoch end: the trial's peak is the largest of the samples' and the tail's
+        long samplesPeak = samples.stream().mapToLong(e -> (Long) e.get("hwmKiB")).max().orElse(0);
+        out.put("peakKiB", Math.max(samplesPeak, ProcStatus.read().hwmKiB()));
         return out;
     }
 }

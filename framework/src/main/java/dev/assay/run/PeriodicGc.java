@@ -62,8 +62,9 @@ public final class PeriodicGc {
 
     /** {@link #apply()} with another interval (tests: a short one to see a collection happen). */
     static synchronized Long apply(long intervalMs) {
-        Long inForce = set(intervalMs);
-        System.setProperty(PROPERTY, inForce != null ? inForce.toString() : runsG1() ? "unavailable" : "not G1");
+        boolean g1 = runsG1();
+        Long inForce = g1 ? set(intervalMs) : null;
+        System.setProperty(PROPERTY, inForce != null ? inForce.toString() : g1 ? "unavailable" : "not G1");
         return inForce;
     }
 
@@ -79,9 +80,6 @@ public final class PeriodicGc {
     }
 
     private static Long set(long intervalMs) {
-        if (!runsG1()) {
-            return null;
-        }
         try {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             if (hotSpot == null) {
