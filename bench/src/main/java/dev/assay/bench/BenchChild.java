@@ -30,7 +30,9 @@ import java.util.Map;
  * </ul>
  * Answers are single lines on standard output, prefixed {@value ChildJvm#RESULT_PREFIX}. A child
  * first claims the engine named by {@code ai.djl.default_engine} ({@link EngineSelection#claim}), so
- * it trains with the engine settings {@code assay run} uses.
+ * it trains with the engine settings {@code assay run} uses. Where the benchmark run profiles
+ * ({@code assay bench --profile}), the child profiles itself from start to exit ({@link
+ * BenchProfiler#startIfAsked}).
  */
 public final class BenchChild {
 
@@ -54,6 +56,7 @@ public final class BenchChild {
         PrintStream out = System.out;
         System.setOut(System.err); // only answers go to standard output
         try {
+            BenchProfiler.startIfAsked();
             String engine = System.getProperty("ai.djl.default_engine");
             if (engine != null) {
                 EngineSelection.claim(engine); // the engine settings assay run trains with

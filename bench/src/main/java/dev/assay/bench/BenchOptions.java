@@ -13,8 +13,11 @@ import java.util.TreeSet;
  * @param outDir where the JSON results file is written, e.g. {@code bench/results}
  * @param engines engines for (c), e.g. {@link ThroughputBench#ENGINES}
  * @param command the command line recorded with the results
+ * @param profile the async-profiler event every benchmark JVM is profiled with ({@link
+ *     BenchProfiler#EVENTS}), or null (the default) for no profiling
  */
-public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, List<String> engines, String command) {
+public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, List<String> engines, String command,
+        String profile) {
 
     /** All four sections. */
     public static final Set<String> ALL = Set.of("a", "b", "c", "d");
@@ -23,8 +26,9 @@ public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, Li
      * Validates and copies.
      *
      * @throws IllegalArgumentException if no section is chosen, a section is not one of {@code a b c
-     *     d}, an engine is neither MXNet nor PyTorch (any case; the names are made DJL's), or a size,
-     *     directory or engine list is missing
+     *     d}, an engine is neither MXNet nor PyTorch (any case; the names are made DJL's), a size,
+     *     directory or engine list is missing, or the profiling event is not one of {@link
+     *     BenchProfiler#EVENTS}
      */
     public BenchOptions {
         if (sections == null || sections.isEmpty()) {
@@ -40,6 +44,16 @@ public record BenchOptions(Set<String> sections, BenchSize size, Path outDir, Li
         }
         sections = Set.copyOf(new TreeSet<>(sections));
         engines = engines.stream().map(BenchOptions::engine).distinct().toList();
+        profile = profile == null ? null : BenchProfiler.event(profile);
+    }
+
+    /**
+     * Options without profiling.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public BenchOptions(Set<String> sections, BenchSize size, Path outDir, List<String> engines, String command) {
+        this(sections, size, outDir, engines, command, null);
     }
 
     /**

@@ -22,9 +22,19 @@ import java.util.List;
  * @param machine the machine, with load averages before and after
  * @param rows the figures, in section order
  * @param errors one sentence per section that failed to run (empty when all ran)
+ * @param profile null for a run that was not profiled; else the async-profiler event and the
+ *     directory of the profiles, whose figures carry the profiler's cost ({@link BenchProfiler})
  */
 public record BenchResults(String createdAt, String size, List<String> sections, String command,
-        double elapsedSeconds, MachineInfo machine, List<BenchRow> rows, List<String> errors) {
+        double elapsedSeconds, MachineInfo machine, List<BenchRow> rows, List<String> errors, Profile profile) {
+
+    /**
+     * How a run was profiled.
+     *
+     * @param event one of {@link BenchProfiler#EVENTS}
+     * @param dir the directory of the flame graphs and collapsed stacks, one pair per JVM
+     */
+    public record Profile(String event, String dir) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter FILE_TIME =
@@ -55,7 +65,7 @@ public record BenchResults(String createdAt, String size, List<String> sections,
      * @throws UncheckedIOException if the directory or file cannot be written
      */
     public Path write(Path dir) {
-        Path file = dir.resolve("bench-" + size + "-" + FILE_TIME.format(Instant.parse(createdAt)) + ".json");
+        Path file = dir.resolve("bench-" + size + "-" + fileTime(Instant.parse(createdAt)) + ".json");
         try {
             Files.createDirectories(dir);
             JSON.writeValue(file.toFile(), this);
@@ -63,6 +73,16 @@ public record BenchResults(String createdAt, String size, List<String> sections,
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the benchmark results to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The start time as the results' and profiles' names give it.
+     *
+     * @param time an instant
+     * @return {@code yyyyMMdd-HHmmss} in UTC
+     */
+    static String fileTime(Instant time) {
+        return FILE_TIME.format(time);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * (its path is in the error) for the child JVMs' logs, and deleted otherwise.
  */
 public final class BenchSuite {
+
+    /** How the name of a run's scratch directory (in the temporary directory) begins. */
+    static final String SCRATCH_PREFIX = "assay-bench-";
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchSuite.class);
 
@@ -40,6 +44,8 @@ public final class BenchSuite {
      * @throws UncheckedIOException if the output directory cannot be created or written (checked
      *     before any benchmark runs, so a bad {@code --out} does not cost a whole run), or the scratch
      *     directory or the results file cannot be written
+     * @throws IllegalStateException if the run profiles ({@link BenchOptions#profile}) and
+     *     async-profiler cannot start in this JVM (nothing was measured then)
      */
     public static Run run(BenchOptions options) {
         checkWritable(options.outDir());
@@ -52,7 +58,38 @@ public final class BenchSuite {
         PluginRegistry registry = options.sections().contains("a") ? PluginRegistry.load(List.of()) : null;
         BenchSize size = options.size();
         ThroughputBench throughput = new ThroughputBench(size, work, options.engines());
-        for (String s : new TreeSet<>(options.sections())) {
+        BenchResults.Profile profile = options.profile() == null ? null : new BenchResults.Profile(options.profile(),
+                options.outDir().resolve("profile-" + size.name() + "-" + BenchResults.fileTime(started)).toString());
+        BenchProfiler profiler = profile == null ? null
+                : BenchProfiler.start(profile.event(), Path.of(profile.dir(), "bench"));
+        BenchProfiler.profileChildren(profile == null ? null
+                : new BenchProfiler.Settings(profile.event(), Path.of(profile.dir())));
+        try {
+            runSections(options.sections(), size, registry, work, throughput, rows, errors);
+        } finally {
+            BenchProfiler.profileChildren(null);
+            if (profiler != null) {
+                profiler.stop();
+            }
+        }
+        if (options.sections().contains("a")) {
+            machine = machine.withEngines(TrackingOverheadBench.engine());
+        }
+        machine = machine.withEngines(throughput.engineVersions()).finished();
+        BenchResults results = new BenchResults(started.toString(), size.name(),
+                List.copyOf(new TreeSet<>(options.sections())), options.command(),
+                (System.nanoTime() - startNanos) / 1e9, machine, rows, errors, profile);
+        Path file = results.write(options.outDir());
+        if (errors.isEmpty()) {
+            delete(work);
+        }
+        return new Run(results, file);
+    }
+
+    /** Runs each chosen section in turn, adding its rows, or a sentence to {@code errors} if it fails. */
+    private static void runSections(Set<String> sections, BenchSize size, PluginRegistry registry, Path work,
+            ThroughputBench throughput, List<BenchRow> rows, List<String> errors) {
+        for (String s : new TreeSet<>(sections)) {
             Section section = switch (s) {
                 case "a" -> new TrackingOverheadBench(size, registry, work)::run;
                 case "b" -> new IngestionBench(size, work)::run;
@@ -67,18 +104,6 @@ public final class BenchSuite {
                 errors.add("(" + s + ") failed: " + e + " (logs kept in " + work + ")");
             }
         }
-        if (options.sections().contains("a")) {
-            machine = machine.withEngines(TrackingOverheadBench.engine());
-        }
-        machine = machine.withEngines(throughput.engineVersions()).finished();
-        BenchResults results = new BenchResults(started.toString(), size.name(),
-                List.copyOf(new TreeSet<>(options.sections())), options.command(),
-                (System.nanoTime() - startNanos) / 1e9, machine, rows, errors);
-        Path file = results.write(options.outDir());
-        if (errors.isEmpty()) {
-            delete(work);
-        }
-        return new Run(results, file);
     }
 
     /**
@@ -102,7 +127,7 @@ public final class BenchSuite {
 
     private static Path scratch() {
         try {
-            return Files.createTempDirectory("assay-bench-");
+            return Files.createTempDirectory(SCRATCH_PREFIX);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a scratch directory for the benchmarks: " + e.getMessage(), e);
         }

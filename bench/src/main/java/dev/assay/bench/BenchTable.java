@@ -27,25 +27,37 @@ public final class BenchTable {
         out.append("Load average before: ").append(m.loadBefore()).append("; after: ")
                 .append(m.loadAfter()).append(System.lineSeparator());
         out.append(AsciiTable.builder().border(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS)
-                .data(results.rows(), columns(judged(results))).asString()).append(System.lineSeparator());
+                .data(results.rows(), columns(judged(results) ? null
+                        : results.profile() != null ? "(profiled)" : "(tiny)")).asString()).append(System.lineSeparator());
+        if (results.profile() != null) {
+            out.append(String.format(Locale.ROOT, "Profiled with async-profiler (event %s): the figures carry the"
+                    + " profiler's cost, so targets are not judged; flame graphs (.html) and collapsed stacks in %s%n",
+                    results.profile().event(), results.profile().dir()));
+        }
         if (judged(results)) {
             out.append(String.format(Locale.ROOT, "%d figure(s), %d target(s) missed, %.0f s (%s size)%n",
                     results.rows().size(), results.missedTargets(), results.elapsedSeconds(), results.size()));
-        } else {
+        } else if (results.size().equals(BenchSize.TINY.name())) {
             out.append(String.format(Locale.ROOT, "%d figure(s), %.0f s (%s size: proves the benchmarks run;"
                     + " one cold round each, so targets are not judged; use --size full)%n",
+                    results.rows().size(), results.elapsedSeconds(), results.size()));
+        } else {
+            out.append(String.format(Locale.ROOT, "%d figure(s), %.0f s (%s size, profiled)%n",
                     results.rows().size(), results.elapsedSeconds(), results.size()));
         }
         results.errors().forEach(e -> out.append("ERROR: ").append(e).append(System.lineSeparator()));
         return out.toString();
     }
 
-    /** Whether targets are judged: not at tiny size, whose one cold round of each is no measurement. */
+    /**
+     * Whether targets are judged: not at tiny size, whose one cold round of each is no measurement,
+     * and not in a profiled run, whose figures carry the profiler's cost.
+     */
     static boolean judged(BenchResults results) {
-        return !results.size().equals(BenchSize.TINY.name());
+        return !results.size().equals(BenchSize.TINY.name()) && results.profile() == null;
     }
 
-    private static List<ColumnData<BenchRow>> columns(boolean judged) {
+    private static List<ColumnData<BenchRow>> columns(String notJudged) {
         return List.of(
                 column("", HorizontalAlign.LEFT, BenchRow::section),
                 column("figure", HorizontalAlign.LEFT, BenchRow::name),
@@ -56,7 +68,7 @@ public final class BenchTable {
                 column("ratio", HorizontalAlign.RIGHT, r -> r.ratio() == null ? "-"
                         : String.format(Locale.ROOT, "%.3f", r.ratio())),
                 column("target", HorizontalAlign.LEFT, r -> r.target() == null ? "-" : r.target().describe()),
-                column("pass", HorizontalAlign.LEFT, r -> r.pass() == null ? "-" : !judged ? "(tiny)"
+                column("pass", HorizontalAlign.LEFT, r -> r.pass() == null ? "-" : notJudged != null ? notJudged
                         : r.pass() ? "yes" : "NO"));
     }
 

@@ -25,6 +25,9 @@ final class ChildJvm implements AutoCloseable {
     /** Prefix of a child's result lines on its standard output. */
     static final String RESULT_PREFIX = "BENCH-RESULT ";
 
+    /** How long {@link #close} waits for a profiled child to write its profile and exit, in seconds. */
+    private static final long PROFILE_WAIT_SECONDS = 60;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> PASSED_PROPERTIES =
             List.of("ai.djl.offline", "assay.offline", "ai.djl.default_engine", "DJL_CACHE_DIR");
@@ -46,7 +49,8 @@ final class ChildJvm implements AutoCloseable {
      *
      * @param jvmOptions extra JVM options, e.g. {@code -Xmx2g} or {@code -Dai.djl.default_engine=PyTorch}
      *     (these win over the passed-through properties)
-     * @param log where the child's standard error goes
+     * @param log where the child's standard error goes; when the run profiles ({@code --profile}),
+     *     the child's profile is named after it ({@link BenchProfiler#childOptions})
      * @param args the arguments of {@link BenchChild#main}
      * @return the running child
      * @throws UncheckedIOException if the JVM cannot be started
@@ -61,6 +65,7 @@ final class ChildJvm implements AutoCloseable {
             }
         }
         cmd.addAll(jvmOptions);
+        cmd.addAll(BenchProfiler.childOptions(log, cmd));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchChild.class.getName()));
         cmd.addAll(args);
         try {
@@ -147,11 +152,18 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Stops the child if it still runs. */
+    /** Stops the child if it still runs; when the run profiles, waits up to {@value #PROFILE_WAIT_SECONDS} s for it to exit. */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroy();
+        }
+        if (BenchProfiler.profilesChildren()) {
+            try {
+                process.waitFor(PROFILE_WAIT_SECONDS, TimeUnit.SECONDS); // it writes its profile as it exits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

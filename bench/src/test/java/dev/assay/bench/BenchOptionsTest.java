@@ -26,4 +26,14 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> withEngines("MXNet", "tensorflow")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Unknown engine 'tensorflow'; use MXNet or PyTorch (any case).");
     }
+
+    @Test
+    void aProfilingEventIsTakenInAnyCaseAndAnUnknownOneIsRefusedNamingThoseThatExist() {
+        BenchOptions wall = new BenchOptions(Set.of("a"), BenchSize.TINY, Path.of("out"), List.of("MXNet"), "x", " Wall");
+        assertThat(wall.profile()).isEqualTo("wall");
+        assertThat(withEngines("MXNet").profile()).isNull();
+        assertThatThrownBy(() -> new BenchOptions(Set.of("a"), BenchSize.TINY, Path.of("out"), List.of("MXNet"), "x",
+                "cycles")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown profiling event 'cycles'; use one of cpu, wall, itimer, alloc, lock.");
+    }
 }

@@ -214,9 +214,16 @@ class BenchSuiteTest {
         assertThat(tinyTable).contains("(tiny)", "targets are not judged").doesNotContain(" NO ", "missed");
 
         BenchResults full = new BenchResults(tiny.createdAt(), "full", tiny.sections(), tiny.command(),
-                tiny.elapsedSeconds(), tiny.machine(), tiny.rows(), tiny.errors());
+                tiny.elapsedSeconds(), tiny.machine(), tiny.rows(), tiny.errors(), null);
         assertThat(BenchTable.render(full)).contains(" NO ", full.missedTargets() + " target(s) missed")
                 .doesNotContain("(tiny)");
+
+        // a profiled full run carries the profiler's cost: not judged either, and says where the profiles are
+        BenchResults profiled = new BenchResults(tiny.createdAt(), "full", tiny.sections(), tiny.command(),
+                tiny.elapsedSeconds(), tiny.machine(), tiny.rows(), tiny.errors(),
+                new BenchResults.Profile("wall", "bench/results/profile-full-x"));
+        assertThat(BenchTable.render(profiled)).contains("(profiled)", "event wall", "bench/results/profile-full-x",
+                "full size, profiled").doesNotContain(" NO ", "missed", "(tiny)");
     }
 
     @Test

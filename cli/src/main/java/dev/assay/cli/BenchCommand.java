@@ -45,6 +45,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "engines for (c), each in its own JVM; comma-separated (default: MXNet,PyTorch)")
     List<String> engines = new ArrayList<>(ThroughputBench.ENGINES);
 
+    @Option(names = "--profile", paramLabel = "EVENT",
+            description = "profile the benchmark JVM and each child JVM with async-profiler: cpu, wall, itimer,"
+                    + " alloc or lock; writes a flame graph (.html) and collapsed stacks per JVM under"
+                    + " OUT/profile-SIZE-TIME/; the figures then carry the profiler's cost and are not judged")
+    String profile;
+
     @Spec
     CommandSpec spec;
 
@@ -57,9 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         // --engines only where (c), the one section that uses it, runs
         String command = "assay bench --only " + String.join(",", only) + " --size " + size
-                + " --out " + out + (only.contains("c") ? " --engines " + String.join(",", engines) : "");
+                + " --out " + out + (only.contains("c") ? " --engines " + String.join(",", engines) : "")
+                + (profile != null ? " --profile " + profile : "");
         BenchOptions options = new BenchOptions(new LinkedHashSet<>(only), BenchSize.parse(size), out,
-                engines, command);
+                engines, command, profile);
         BenchSuite.Run run = BenchSuite.run(options);
         spec.commandLine().getOut().print(BenchTable.render(run.results()));
         spec.commandLine().getOut().println("Results written to " + run.file());
