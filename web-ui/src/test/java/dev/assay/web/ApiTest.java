@@ -89,6 +89,9 @@ class ApiTest {
             // and the second run again, stopped after one epoch: it must not replace its trial's completed run
             StoreSeeds.run(store, "reruns", "rerun-1-stopped", 1, Map.of("training.optimizer.name", "adam",
                     "training.seed", "43"), Map.of("val_accuracy", new double[] {0.5}), RunStatus.INTERRUPTED);
+            // runs whose names and params hold quotes, as a filter must quote them
+            StoreSeeds.run(store, "quotes", "it's", 0, Map.of("note", "say \"hi\""), Map.of(), RunStatus.COMPLETED);
+            StoreSeeds.run(store, "quotes", "plain", 1, Map.of("note", "hi"), Map.of(), RunStatus.COMPLETED);
             // a run that failed before it logged anything and recorded no params
             StoreSeeds.run(store, "silent", "failed-at-once", 0, Map.of(), Map.of(), RunStatus.FAILED);
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
@@ -151,8 +154,8 @@ class ApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.json()).extracting(e -> e.get("name").asText())
-                .containsExactly("art", "big", "dead", "nan", "pruned", "repeats", "reruns", "silent", "sweep");
-        JsonNode sweep = r.json().get(8);
+                .containsExactly("art", "big", "dead", "nan", "pruned", "quotes", "repeats", "reruns", "silent", "sweep");
+        JsonNode sweep = r.json().get(9);
         assertThat(sweep.get("runCount").asLong()).isEqualTo(6);
         assertThat(sweep.get("runningCount").asLong()).isEqualTo(1);
         assertThat(sweep.get("staleCount").asLong()).isZero();
@@ -202,6 +205,21 @@ class ApiTest {
 
         assertThat(page.get("total").asLong()).isEqualTo(2);
         assertThat(names(page)).containsExactly("run-0", "run-2");
+    }
+
+    @Test
+    void aQuoteInsideAQuotedValueIsWrittenTwiceAsInSql() {
+        // a value holding both kinds of quote could not be written at all
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("name = 'it''s'")).json()))
+                .containsExactly("it's");
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.note = \"say \"\"hi\"\"\"")).json()))
+                .containsExactly("it's");
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("name ~ '''' or params.note = 'hi'"))
+                .json())).containsExactlyInAnyOrder("it's", "plain");
+        Http.Response open = http.get("/api/runs?experiment=quotes&filter=" + q("name = 'it''s"));
+        assertThat(open.status()).isEqualTo(400);
+        assertThat(open.json().get("error").asText()).isEqualTo("Unterminated quoted value starting at position 7;"
+                + " add the closing ' (a ' inside the value is written twice: '').");
     }
 
     @Test

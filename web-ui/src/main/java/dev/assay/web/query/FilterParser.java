@@ -20,6 +20,9 @@ import java.util.Map;
  * literal    := number | NaN | Infinity | -Infinity | 'quoted' | "quoted" | bare-word
  * </pre>
  *
+ * Inside a quoted value its own quote is written twice, as in SQL: {@code tags.note = 'it''s'}
+ * compares with {@code it's}.
+ *
  * Keywords are case-insensitive; fields are described by {@link RunField}. Example: {@code
  * params.training.optimizer.name = adam and metrics.val_accuracy > 0.85}. A comparison with a
  * param or tag that a run lacks is false, and {@code a != b} is {@code not (a = b)}. Ordering

@@ -9,7 +9,8 @@ import java.util.Set;
  * One token of a run filter, with its position for error messages.
  *
  * @param type what kind of token it is
- * @param text the token as written (without quotes for a quoted string); {@code ""} at the end
+ * @param text the token as written (for a quoted string: its value, without the enclosing quotes
+ *     and with each doubled quote read as one); {@code ""} at the end
  * @param position the 0-based character offset where it starts
  */
 record FilterToken(Type type, String text, int position) {
@@ -55,7 +56,25 @@ record FilterToken(Type type, String text, int position) {
     }
 
     private int end(String input, int start) {
-        return type == Type.QUOTED ? input.indexOf(input.charAt(start), start + 1) + 1 : start + text.length();
+        return type == Type.QUOTED ? closingQuote(input, start) + 1 : start + text.length();
+    }
+
+    /**
+     * The index of the quote that closes the quoted value opening at {@code open}, where a quote
+     * written twice inside it ({@code 'it''s'}) stands for one, as in SQL.
+     *
+     * @return the index, or -1 if the value is not closed
+     */
+    private static int closingQuote(String input, int open) {
+        char quote = input.charAt(open);
+        int i = open + 1;
+        while (true) {
+            int close = input.indexOf(quote, i);
+            if (close < 0 || close + 1 >= input.length() || input.charAt(close + 1) != quote) {
+                return close;
+            }
+            i = close + 2;
+        }
     }
 
     private static FilterToken read(String input, int i) {
@@ -64,12 +83,14 @@ record FilterToken(Type type, String text, int position) {
             return new FilterToken(Type.SYMBOL, String.valueOf(c), i);
         }
         if (c == '\'' || c == '"') {
-            int close = input.indexOf(c, i + 1);
+            int close = closingQuote(input, i);
             if (close < 0) {
                 throw new FilterException("Unterminated quoted value starting at position " + i
-                        + "; add the closing " + c + ".", input.substring(i), i);
+                        + "; add the closing " + c + " (a " + c + " inside the value is written twice: " + c + c
+                        + ").", input.substring(i), i);
             }
-            return new FilterToken(Type.QUOTED, input.substring(i + 1, close), i);
+            String quote = String.valueOf(c);
+            return new FilterToken(Type.QUOTED, input.substring(i + 1, close).replace(quote + quote, quote), i);
         }
         if ("=!<>~".indexOf(c) >= 0) {
             return operator(input, i);
