@@ -15,6 +15,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -132,7 +134,9 @@ public final class AssayWebServer implements AutoCloseable {
         config.jsonMapper(new JavalinJackson(JsonEncoding.mapper(), false));
         config.staticFiles.add("/public", Location.CLASSPATH);
         config.staticFiles.enableWebjars();
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ApiErrorHandler()));
         config.routes.before(AssayWebServer::securityHeaders);
+        config.routes.before("/api/*", AssayWebServer::requireWellFormedQuery);
         if (isLoopback(host)) {
             config.routes.before("/api/*", AssayWebServer::requireLocalHostHeader);
         }
@@ -220,6 +224,31 @@ public final class AssayWebServer implements AutoCloseable {
         if (!isLoopback(name.toLowerCase(java.util.Locale.ROOT))) {
             throw new ApiException(403, "This server listens on this machine's loopback address and answers only"
                     + " requests for localhost or 127.0.0.1, not for '" + header + "'");
+        }
+    }
+
+    /**
+     * Refuses an API request whose query string holds a malformed percent-encoding ({@code
+     * filter=a%zz}, a lone {@code %}): the servlet layer dropped such a parameter silently, so a
+     * filter was ignored (every run shown as if filtered) and {@code experiment=x%zz} read as
+     * missing.
+     *
+     * @throws ApiException 400, naming the parameter and the text that is not URL encoding
+     */
+    static void requireWellFormedQuery(Context ctx) {
+        String query = ctx.queryString();
+        if (query == null) {
+            return;
+        }
+        for (String part : query.split("&")) {
+            try {
+                URLDecoder.decode(part, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                int eq = part.indexOf('=');
+                String name = eq < 0 ? part : part.substring(0, eq);
+                throw new ApiException(400, "The query parameter '" + name + "' is not valid URL encoding ('"
+                        + part + "'): a % must start a %XX escape of two hex digits; write a literal % as %25.");
+            }
         }
     }
 

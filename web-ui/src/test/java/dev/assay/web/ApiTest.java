@@ -438,6 +438,34 @@ class ApiTest {
     }
 
     @Test
+    void aMalformedPercentEncodingIsAJsonErrorNotAnIgnoredParameterOrAnHtmlPage() {
+        // the filter was dropped silently: every run came back as if it matched
+        Http.Response filter = http.raw("/api/runs?experiment=sweep&filter=name%20%3D%20run-1%zz");
+        assertThat(filter.status()).isEqualTo(400);
+        assertThat(filter.contentType()).startsWith("application/json");
+        assertThat(filter.json().get("error").asText()).isEqualTo("The query parameter 'filter' is not valid URL"
+                + " encoding ('filter=name%20%3D%20run-1%zz'): a % must start a %XX escape of two hex digits; write a"
+                + " literal % as %25.");
+        // and an experiment so written read as missing ("The query parameter 'experiment' is required.")
+        assertThat(http.raw("/api/runs?experiment=swe%e").json().get("error").asText())
+                .startsWith("The query parameter 'experiment' is not valid URL encoding ('experiment=swe%e')");
+        // the same filter well encoded still works, with a literal % written %25
+        assertThat(names(http.raw("/api/runs?experiment=sweep&filter=name%20%3D%20run-1").json()))
+                .containsExactly("run-1");
+        assertThat(http.raw("/api/runs?experiment=sweep&filter=name%20~%20%25").json().get("total").asLong()).isZero();
+        // in the path Jetty refused it with its HTML error page before any route saw it
+        for (String path : new String[] {"/api/runs/%zz", "/api/experiments/%", "/experiment.html%"}) {
+            Http.Response r = http.raw(path);
+            assertThat(r.status()).as(path).isEqualTo(400);
+            assertThat(r.contentType()).as(path).startsWith("application/json");
+            assertThat(r.json().get("status").asInt()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("The server cannot read the request's address"
+                    + " (Bad Request): a % in a path or a query parameter must start a %XX escape of two hex digits;"
+                    + " write a literal % as %25.");
+        }
+    }
+
+    @Test
     void noEndpointWrites() {
         assertThat(http.post("/api/runs?experiment=sweep").status()).isIn(404, 405);
         assertThat(http.post("/api/experiments").status()).isIn(404, 405);
