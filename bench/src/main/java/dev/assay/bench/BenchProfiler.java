@@ -55,19 +55,11 @@ public final class BenchProfiler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchProfiler.class);
 
-    private static volatile Settings current;
+    private static volatile BenchResults.Profile current;
     private static final Set<String> NAMES_GIVEN = ConcurrentHashMap.newKeySet();
 
     private final AsyncProfiler profiler;
     private final Path file;
-
-    /**
-     * Where a run's profiles go and with which event; set while {@link BenchSuite#run} runs.
-     *
-     * @param event one of {@link #EVENTS}
-     * @param dir the directory that receives the profiles
-     */
-    record Settings(String event, Path dir) {}
 
     private BenchProfiler(AsyncProfiler profiler, Path file) {
         this.profiler = profiler;
@@ -153,26 +145,28 @@ public final class BenchProfiler {
     }
 
     /**
-     * Stops profiling and writes the flame graph and the collapsed stacks.
+     * Stops profiling and writes the flame graph ({@code file.html}) and the collapsed stacks
+     * ({@code file.collapsed}).
      *
-     * @return the flame graph's path
      * @throws UncheckedIOException if the profiler cannot write them
      */
-    Path stop() {
+    void stop() {
         Path html = file.resolveSibling(file.getFileName() + ".html");
         try {
             profiler.execute("dump,collapsed,file=" + file.resolveSibling(file.getFileName() + ".collapsed"));
             profiler.execute("stop,file=" + html);
-            return html;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the profile " + html + ": " + e.getMessage(), e);
         }
     }
 
-    /** Makes child JVMs started from now on profile themselves into {@code dir}; null: stop that. */
-    static void profileChildren(Settings settings) {
+    /**
+     * Makes child JVMs started from now on profile themselves with the run's event into its
+     * directory; null: stop that.
+     */
+    static void profileChildren(BenchResults.Profile profile) {
         NAMES_GIVEN.clear();
-        current = settings;
+        current = profile;
     }
 
     /**
@@ -188,8 +182,8 @@ public final class BenchProfiler {
      * @return the options, empty when this run does not profile or the child runs PyTorch
      */
     static List<String> childOptions(Path log, List<String> jvmOptions) {
-        Settings s = current;
-        if (s == null) {
+        BenchResults.Profile p = current;
+        if (p == null) {
             return List.of();
         }
         if (jvmOptions.stream().anyMatch(o -> o.equalsIgnoreCase("-Dai.djl.default_engine=PyTorch"))) {
@@ -205,6 +199,6 @@ public final class BenchProfiler {
         for (int i = 2; !NAMES_GIVEN.add(unique); i++) {
             unique = name + "-" + i;
         }
-        return List.of("-D" + EVENT_PROPERTY + "=" + s.event(), "-D" + FILE_PROPERTY + "=" + s.dir().resolve(unique));
+        return List.of("-D" + EVENT_PROPERTY + "=" + p.event(), "-D" + FILE_PROPERTY + "=" + Path.of(p.dir(), unique));
     }
 }

@@ -62,8 +62,7 @@ public final class BenchSuite {
                 options.outDir().resolve("profile-" + size.name() + "-" + BenchResults.fileTime(started)).toString());
         BenchProfiler profiler = profile == null ? null
                 : BenchProfiler.start(profile.event(), Path.of(profile.dir(), "bench"));
-        BenchProfiler.profileChildren(profile == null ? null
-                : new BenchProfiler.Settings(profile.event(), Path.of(profile.dir())));
+        BenchProfiler.profileChildren(profile);
         try {
             runSections(options.sections(), size, registry, work, throughput, rows, errors);
         } finally {

@@ -33,7 +33,7 @@ class BenchProfilerTest {
 
     @Test
     void eachChildIsNamedAfterItsLogAndItsDirectoryAndNoNameIsGivenTwice() {
-        BenchProfiler.profileChildren(new BenchProfiler.Settings("wall", dir));
+        BenchProfiler.profileChildren(new BenchResults.Profile("wall", dir.toString()));
         assertThat(BenchProfiler.childOptions(dir.resolve("work/separate-mlp-3/runner.log"), MXNET)).containsExactly(
                 "-Dassay.bench.profile=wall", "-Dassay.bench.profile_file=" + dir.resolve("separate-mlp-3-runner"));
         // a log named after its directory is not named twice
