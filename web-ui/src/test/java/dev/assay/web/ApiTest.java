@@ -90,8 +90,10 @@ class ApiTest {
             StoreSeeds.run(store, "reruns", "rerun-1-stopped", 1, Map.of("training.optimizer.name", "adam",
                     "training.seed", "43"), Map.of("val_accuracy", new double[] {0.5}), RunStatus.INTERRUPTED);
             // runs whose names and params hold quotes, as a filter must quote them
-            StoreSeeds.run(store, "quotes", "it's", 0, Map.of("note", "say \"hi\""), Map.of(), RunStatus.COMPLETED);
-            StoreSeeds.run(store, "quotes", "plain", 1, Map.of("note", "hi"), Map.of(), RunStatus.COMPLETED);
+            StoreSeeds.run(store, "quotes", "it's", 0, Map.of("note", "say \"hi\"", "clip", "NaN"), Map.of(),
+                    RunStatus.COMPLETED);
+            StoreSeeds.run(store, "quotes", "plain", 1, Map.of("note", "hi", "clip", "Infinity"), Map.of(),
+                    RunStatus.COMPLETED);
             // a run that failed before it logged anything and recorded no params
             StoreSeeds.run(store, "silent", "failed-at-once", 0, Map.of(), Map.of(), RunStatus.FAILED);
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
@@ -220,6 +222,24 @@ class ApiTest {
         assertThat(open.status()).isEqualTo(400);
         assertThat(open.json().get("error").asText()).isEqualTo("Unterminated quoted value starting at position 7;"
                 + " add the closing ' (a ' inside the value is written twice: '').");
+    }
+
+    @Test
+    void aParamRecordedAsNanOrInfinityMatchesTheFilterLanguagesNonFiniteValues() {
+        // params.x = NaN matched nothing: a param is text, and NaN has no numeric value there
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip = NaN")).json()))
+                .containsExactly("it's");
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip = inf")).json()))
+                .containsExactly("plain");
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip = -Infinity")).json()))
+                .isEmpty();
+        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip != nan")).json()))
+                .containsExactly("plain");
+        // nothing is before or after NaN
+        for (String op : new String[] {"<", "<=", ">", ">="}) {
+            assertThat(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip " + op + " NaN")).json()
+                    .get("total").asLong()).as(op).isZero();
+        }
     }
 
     @Test

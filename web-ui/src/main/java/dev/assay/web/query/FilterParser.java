@@ -20,13 +20,15 @@ import java.util.Map;
  * literal    := number | NaN | Infinity | -Infinity | 'quoted' | "quoted" | bare-word
  * </pre>
  *
- * Inside a quoted value its own quote is written twice, as in SQL: {@code tags.note = 'it''s'}
+ * <p>Inside a quoted value its own quote is written twice, as in SQL: {@code tags.note = 'it''s'}
  * compares with {@code it's}.
  *
  * Keywords are case-insensitive; fields are described by {@link RunField}. Example: {@code
  * params.training.optimizer.name = adam and metrics.val_accuracy > 0.85}. A comparison with a
  * param or tag that a run lacks is false, and {@code a != b} is {@code not (a = b)}. Ordering
- * comparisons on metrics never match NaN. {@code status = X} and {@code status != X} take a status
+ * comparisons on metrics never match NaN; a param or tag recorded as NaN or ±Infinity (any
+ * spelling Java, YAML or this language uses) equals that value, and ordering comparisons with NaN
+ * match no param. {@code status = X} and {@code status != X} take a status
  * in any case ({@code DIVERGED}); another value is an error naming the valid ones (it matched no
  * run, silently). User text only ever reaches SQL as bound values.
  */

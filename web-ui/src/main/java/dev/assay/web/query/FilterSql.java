@@ -1,5 +1,6 @@
 package dev.assay.web.query;
 
+import java.util.Collections;
 import java.util.List;
 
 /** Translates one comparison of the filter language into SQL; see {@link FilterParser}. */
@@ -32,8 +33,31 @@ final class FilterSql {
             args.add(literal.text());
             return head + "LOCATE(?, p." + prefix + "_value) > 0)";
         }
+        if (number != null && Double.isNaN(number) && !op.equals("=")) {
+            return head + "FALSE)"; // no value is before or after NaN
+        }
+        if (number != null && !Double.isFinite(number) && op.equals("=")) {
+            // a param or tag is stored as text; NaN and the infinities have no numeric value there
+            List<String> spellings = nonFiniteSpellings(number);
+            args.addAll(spellings);
+            return head + "UPPER(TRIM(p." + prefix + "_value)) IN (" + String.join(", ",
+                    Collections.nCopies(spellings.size(), "?")) + "))";
+        }
         args.add(number != null ? number : literal.text());
         return head + (number != null ? "p.numeric_value " : "p." + prefix + "_value ") + op + " ?)";
+    }
+
+    /**
+     * How a param or tag may spell a non-finite value, in upper case: as Java writes it ({@code NaN},
+     * {@code Infinity}, {@code -Infinity}, how Assay records a YAML {@code .nan} or {@code .inf}),
+     * as the filter language reads it ({@code inf}, {@code +inf}, ...) and as YAML writes it.
+     */
+    private static List<String> nonFiniteSpellings(double value) {
+        if (Double.isNaN(value)) {
+            return List.of("NAN", ".NAN");
+        }
+        return value > 0 ? List.of("INFINITY", "+INFINITY", "INF", "+INF", ".INF", "+.INF")
+                : List.of("-INFINITY", "-INF", "-.INF");
     }
 
     private static String metric(String key, String op, FilterToken literal, Double number, List<Object> args) {
