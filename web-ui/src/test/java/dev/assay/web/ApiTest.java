@@ -243,6 +243,21 @@ class ApiTest {
     }
 
     @Test
+    void aBareParamOrMetricNameAsByOrXIsAnErrorThatNamesThePrefixedField() {
+        Http.Response by = http.get("/api/groups?experiment=sweep&by=training.optimizer.name&metric=val_accuracy");
+        assertThat(by.status()).isEqualTo(400);
+        assertThat(by.json().get("error").asText()).startsWith("Unknown field 'training.optimizer.name' at position 0;")
+                .endsWith(" Did you mean 'params.training.optimizer.name'?");
+        assertThat(http.get("/api/scatter?experiment=sweep&x=val_accuracy&metric=val_accuracy").json().get("error")
+                .asText()).endsWith(" Did you mean 'metrics.val_accuracy'?");
+        // a name that is neither keeps the plain message
+        assertThat(http.get("/api/groups?experiment=sweep&by=nothing&metric=val_accuracy").json().get("error").asText())
+                .endsWith("seed, trial, start or end.");
+        assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void filterWithOrNotParenthesesAndNumericParamComparison() {
         String filter = "not (params.training.optimizer.learning_rate >= 0.5 or status = running)"
                 + " and metrics.val_accuracy > 0.5";

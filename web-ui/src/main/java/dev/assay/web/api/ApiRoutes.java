@@ -206,6 +206,26 @@ public final class ApiRoutes {
                         : Names.didYouMean(metric, known, ".") + " Its metrics: " + String.join(", ", known) + ".");
     }
 
+    /**
+     * Reads a field parameter ({@code by}, {@code x}); a bare param or metric name, which needs its
+     * {@code params.} or {@code metrics.} prefix, gets an error that names the prefixed field.
+     *
+     * @throws FilterException if the text names no field
+     */
+    private RunField field(String experiment, String text) {
+        try {
+            return RunField.parse(text, 0);
+        } catch (FilterException e) {
+            String bare = text.strip();
+            String prefix = paramsOf(experiment).contains(bare) ? "params." : metricsOf(experiment).contains(bare)
+                    ? "metrics." : null;
+            if (prefix == null) {
+                throw e;
+            }
+            throw new FilterException(e.getMessage() + " Did you mean '" + prefix + bare + "'?", e.token(), e.position());
+        }
+    }
+
     private void columns(Context ctx) {
         String experiment = required(ctx, "experiment");
         ctx.json(queries.columns(experiment).orElseThrow(() -> noExperiment(experiment)));
@@ -213,7 +233,7 @@ public final class ApiRoutes {
 
     private void groups(Context ctx) {
         String experiment = required(ctx, "experiment");
-        RunField by = RunField.parse(required(ctx, "by"), 0);
+        RunField by = field(experiment, required(ctx, "by"));
         requireField(experiment, by, "by");
         String metric = required(ctx, "metric");
         requireMetric(experiment, metric, "metric");
@@ -228,7 +248,7 @@ public final class ApiRoutes {
 
     private void scatter(Context ctx) {
         String experiment = required(ctx, "experiment");
-        RunField x = RunField.parse(required(ctx, "x"), 0);
+        RunField x = field(experiment, required(ctx, "x"));
         requireField(experiment, x, "x");
         String metric = required(ctx, "metric");
         requireMetric(experiment, metric, "metric");
