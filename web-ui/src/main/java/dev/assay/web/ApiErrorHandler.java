@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.assay.web.api.JsonEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
@@ -38,12 +36,10 @@ final class ApiErrorHandler extends ErrorHandler {
             super.generateResponse(request, response, code, message, cause, callback);
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", code);
-        body.put("error", sentence(code, message, unreadable ? null : path));
         byte[] json;
         try {
-            json = JsonEncoding.mapper().writeValueAsBytes(body);
+            json = JsonEncoding.mapper().writeValueAsBytes(
+                    AssayWebServer.errorBody(code, sentence(code, message, unreadable ? null : path)));
         } catch (JsonProcessingException e) {
             throw new IOException(e);
         }

@@ -228,6 +228,21 @@ public final class AssayWebServer implements AutoCloseable {
     }
 
     /**
+     * The API's error answer, {@code {"status": N, "error": "<sentence>"}}, in that order; callers
+     * may add fields (a filter error's token and position).
+     *
+     * @param status the HTTP status
+     * @param message the sentence
+     * @return a new, mutable map
+     */
+    static Map<String, Object> errorBody(int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message);
+        return body;
+    }
+
+    /**
      * Refuses an API request whose query string holds a malformed percent-encoding ({@code
      * filter=a%zz}, a lone {@code %}): the servlet layer dropped such a parameter silently, so a
      * filter was ignored (every run shown as if filtered) and {@code experiment=x%zz} read as
@@ -253,9 +268,7 @@ public final class AssayWebServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message, Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("error", message);
+        Map<String, Object> body = errorBody(status, message);
         body.putAll(extra);
         ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).json(body);

@@ -149,6 +149,11 @@ class ApiTest {
         return names;
     }
 
+    /** The names of the runs of an experiment that a filter selects. */
+    private static List<String> matching(String experiment, String filter) {
+        return names(http.get("/api/runs?experiment=" + experiment + "&filter=" + q(filter)).json());
+    }
+
     @Test
     void experimentsListRunCountsRunningCountsAndLastActivity() {
         Http.Response r = http.get("/api/experiments");
@@ -212,12 +217,9 @@ class ApiTest {
     @Test
     void aQuoteInsideAQuotedValueIsWrittenTwiceAsInSql() {
         // a value holding both kinds of quote could not be written at all
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("name = 'it''s'")).json()))
-                .containsExactly("it's");
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.note = \"say \"\"hi\"\"\"")).json()))
-                .containsExactly("it's");
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("name ~ '''' or params.note = 'hi'"))
-                .json())).containsExactlyInAnyOrder("it's", "plain");
+        assertThat(matching("quotes", "name = 'it''s'")).containsExactly("it's");
+        assertThat(matching("quotes", "params.note = \"say \"\"hi\"\"\"")).containsExactly("it's");
+        assertThat(matching("quotes", "name ~ '''' or params.note = 'hi'")).containsExactlyInAnyOrder("it's", "plain");
         Http.Response open = http.get("/api/runs?experiment=quotes&filter=" + q("name = 'it''s"));
         assertThat(open.status()).isEqualTo(400);
         assertThat(open.json().get("error").asText()).isEqualTo("Unterminated quoted value starting at position 7;"
@@ -227,14 +229,10 @@ class ApiTest {
     @Test
     void aParamRecordedAsNanOrInfinityMatchesTheFilterLanguagesNonFiniteValues() {
         // params.x = NaN matched nothing: a param is text, and NaN has no numeric value there
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip = NaN")).json()))
-                .containsExactly("it's");
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip = inf")).json()))
-                .containsExactly("plain");
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip = -Infinity")).json()))
-                .isEmpty();
-        assertThat(names(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip != nan")).json()))
-                .containsExactly("plain");
+        assertThat(matching("quotes", "params.clip = NaN")).containsExactly("it's");
+        assertThat(matching("quotes", "params.clip = inf")).containsExactly("plain");
+        assertThat(matching("quotes", "params.clip = -Infinity")).isEmpty();
+        assertThat(matching("quotes", "params.clip != nan")).containsExactly("plain");
         // nothing is before or after NaN
         for (String op : new String[] {"<", "<=", ">", ">="}) {
             assertThat(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip " + op + " NaN")).json()
