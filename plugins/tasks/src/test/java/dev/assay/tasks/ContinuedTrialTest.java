@@ -150,23 +150,43 @@ class ContinuedTrialTest {
                 assertThat(last.resolve(state)).doesNotExist();
             }
 
-            // the continued run trained epochs 2 and 3 exactly as a run that never stopped: it was
-            // reseeded with the trial's seed and repeated epoch 1's data order and dropout
+            // the continued run trained epochs 2 and 3 as a run that never stopped: it was reseeded
+            // with the trial's seed, repeated epoch 1's data order and dropout, and restored the
+            // optimizer's state
             try (TrialHarness straight = new TrialHarness(straightDir).checkpointInterval(Duration.ZERO)) {
                 TrialOutcome through = straight.run(yaml).get(0);
                 assertThat(through.status()).isEqualTo(RunStatus.COMPLETED);
+                long resumed = trainLoss.get(0).step();
                 for (String key : List.of(epochKey, stepKey)) {
                     List<MetricPoint> expected = straight.store().metric(through.runId(), key);
                     List<MetricPoint> actual = harness.store().metric(continued.runId(), key);
                     assertThat(actual).as(key).hasSameSizeAs(expected);
                     for (int i = 0; i < expected.size(); i++) {
-                        assertThat(actual.get(i).step()).isEqualTo(expected.get(i).step());
-                        assertThat(actual.get(i).value()).as("%s at step %d", key, expected.get(i).step())
-                                .isCloseTo(expected.get(i).value(), org.assertj.core.data.Offset.offset(1e-6));
+                        MetricPoint want = expected.get(i);
+                        assertThat(actual.get(i).step()).isEqualTo(want.step());
+                        assertThat(actual.get(i).value()).as("%s at step %d", key, want.step())
+                                .isCloseTo(want.value(), sameTraining(want.value(), want.step() - resumed));
                     }
                 }
             }
         }
+    }
+
+    /**
+     * How close a value of the continued run must be to the uninterrupted run's, {@code sinceResume}
+     * steps after the continuation's first step (0 or less: before it, trained by the first attempt).
+     *
+     * <p>Two executions of one training agree only up to the engine's float rounding, and training
+     * amplifies a rounding difference step by step (once seen on CI: epoch 1's mean loss equal to 7
+     * digits, epoch 2's 1.1e-4 apart, word2vec with Adam). So values up to 5 steps after the
+     * continuation must agree to 2e-4 of their size, later ones to 1e-2. What the test is for shows at
+     * once and by far more: without the optimizer's restored state the first 5 steps after the
+     * continuation were 3e-3 (seq2seq) to 16% (classification) apart, and a different data order
+     * differs by a batch's loss.
+     */
+    private static org.assertj.core.data.Offset<Double> sameTraining(double value, long sinceResume) {
+        double relative = sinceResume <= 5 ? 2e-4 : 1e-2;
+        return org.assertj.core.data.Offset.offset(1e-6 + relative * Math.abs(value));
     }
 
     /**
