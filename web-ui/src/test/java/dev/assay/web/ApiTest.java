@@ -94,6 +94,8 @@ class ApiTest {
                     RunStatus.COMPLETED);
             StoreSeeds.run(store, "quotes", "plain", 1, Map.of("note", "hi", "clip", "Infinity"), Map.of(),
                     RunStatus.COMPLETED);
+            StoreSeeds.run(store, "quotes", "below", 2, Map.of("clip", "-.inf"), Map.of(), RunStatus.COMPLETED);
+            StoreSeeds.run(store, "quotes", "finite", 3, Map.of("clip", "2.5"), Map.of(), RunStatus.COMPLETED);
             // a run that failed before it logged anything and recorded no params
             StoreSeeds.run(store, "silent", "failed-at-once", 0, Map.of(), Map.of(), RunStatus.FAILED);
             nanRun = StoreSeeds.run(store, "nan", "nan-run", 0, Map.of(), Map.of("loss",
@@ -231,8 +233,15 @@ class ApiTest {
         // params.x = NaN matched nothing: a param is text, and NaN has no numeric value there
         assertThat(matching("quotes", "params.clip = NaN")).containsExactly("it's");
         assertThat(matching("quotes", "params.clip = inf")).containsExactly("plain");
-        assertThat(matching("quotes", "params.clip = -Infinity")).isEmpty();
-        assertThat(matching("quotes", "params.clip != nan")).containsExactly("plain");
+        assertThat(matching("quotes", "params.clip = -Infinity")).containsExactly("below");
+        assertThat(matching("quotes", "params.clip != nan")).containsExactlyInAnyOrder("plain", "below", "finite");
+        // an infinity is after (or before) every number: params.clip > 1 did not match Infinity
+        assertThat(matching("quotes", "params.clip > 1")).containsExactlyInAnyOrder("plain", "finite");
+        assertThat(matching("quotes", "params.clip < 1")).containsExactly("below");
+        assertThat(matching("quotes", "params.clip <= -inf")).containsExactly("below");
+        assertThat(matching("quotes", "params.clip >= Infinity")).containsExactly("plain");
+        assertThat(matching("quotes", "params.clip > Infinity")).isEmpty();
+        assertThat(matching("quotes", "params.clip > -Infinity")).containsExactlyInAnyOrder("plain", "finite");
         // nothing is before or after NaN
         for (String op : new String[] {"<", "<=", ">", ">="}) {
             assertThat(http.get("/api/runs?experiment=quotes&filter=" + q("params.clip " + op + " NaN")).json()

@@ -43,8 +43,40 @@ final class FilterSql {
             return head + "UPPER(TRIM(p." + prefix + "_value)) IN (" + String.join(", ",
                     Collections.nCopies(spellings.size(), "?")) + "))";
         }
+        if (number != null && !op.equals("=")) {
+            return head + ordering(prefix, op, number, args) + ")";
+        }
         args.add(number != null ? number : literal.text());
         return head + (number != null ? "p.numeric_value " : "p." + prefix + "_value ") + op + " ?)";
+    }
+
+    /**
+     * {@code value op number} for a param or tag: its numeric value, or, for a value spelled as an
+     * infinity (which has none, {@code numeric_value} being finite), that infinity's place:
+     * {@code Infinity} is after every number and {@code -Infinity} before.
+     */
+    private static String ordering(String prefix, String op, double number, List<Object> args) {
+        args.add(number);
+        StringBuilder sql = new StringBuilder("(p.numeric_value " + op + " ?");
+        for (double infinity : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            if (holds(infinity, op, number)) {
+                List<String> spellings = nonFiniteSpellings(infinity);
+                args.addAll(spellings);
+                sql.append(" OR UPPER(TRIM(p.").append(prefix).append("_value)) IN (")
+                        .append(String.join(", ", Collections.nCopies(spellings.size(), "?"))).append(')');
+            }
+        }
+        return sql.append(')').toString();
+    }
+
+    private static boolean holds(double a, String op, double b) {
+        return switch (op) {
+            case "<" -> a < b;
+            case "<=" -> a <= b;
+            case ">" -> a > b;
+            case ">=" -> a >= b;
+            default -> throw new IllegalArgumentException("not an ordering: " + op);
+        };
     }
 
     /**
