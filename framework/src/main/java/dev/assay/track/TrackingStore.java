@@ -75,10 +75,12 @@ public final class TrackingStore implements AutoCloseable {
     private final StoreConnection db;
     private final StoreHousekeeping housekeeping;
     private final MetricAppender appender = new MetricAppender();
+    private final StoreLockFile lockFile;
 
     /** Wraps an open connection; {@link #open} is the way in (tests wrap one of their own). */
     TrackingStore(StoreConnection db) {
         this.db = db;
+        this.lockFile = new StoreLockFile(db.url());
         this.housekeeping = new StoreHousekeeping(db::servedFileStore);
     }
 
@@ -99,7 +101,7 @@ public final class TrackingStore implements AutoCloseable {
             throw new IllegalArgumentException("A JDBC URL is required, got '" + jdbcUrl + "'.");
         }
         TrackingStore store = new TrackingStore(StoreConnection.open(jdbcUrl));
-        makeLockFilePrivate(jdbcUrl);
+        store.lockFile.makePrivate();
         return store;
     }
 
@@ -121,30 +123,6 @@ public final class TrackingStore implements AutoCloseable {
         String rest = jdbcUrl.substring(prefix.length());
         int semicolon = rest.indexOf(';');
         return Path.of(semicolon < 0 ? rest : rest.substring(0, semicolon));
-    }
-
-    /**
-     * Makes the lock file of an embedded file store ({@code <name>.lock.db}) readable by its owner
-     * only: it holds the key of the {@code AUTO_SERVER} port, with which any process of any user on
-     * the machine could use the database (and run code in the process serving it), and H2 creates
-     * it readable by everyone (found by a security check). Other users could not read the store
-     * while the file is there anyway (it is in use); a copy without it reads. Does nothing for other
-     * URLs, a lock file another user owns, or a file system without POSIX permissions.
-     */
-    static void makeLockFilePrivate(String jdbcUrl) {
-        Path file = embeddedFile(jdbcUrl);
-        if (file == null) {
-            return;
-        }
-        Path lock = Path.of(file + ".lock.db");
-        try {
-            if (Files.exists(lock) && Files.getOwner(lock).getName().equals(System.getProperty("user.name"))) {
-                Files.setPosixFilePermissions(lock, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            }
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            org.slf4j.LoggerFactory.getLogger(TrackingStore.class).debug("lock file {} left as it is: {}", lock,
-                    e.toString());
-        }
     }
 
     /**
@@ -792,10 +770,14 @@ public final class TrackingStore implements AutoCloseable {
 
     /**
      * Runs work in a transaction ({@link StoreConnection#transaction}); after a lost connection the
-     * cached series tails are dropped and reloaded from the database.
+     * cached series tails are dropped and reloaded from the database. Then the lock file is made
+     * private again ({@link StoreLockFile}): when the process serving the store exits, the next
+     * transaction of another one takes it over and H2 writes a new lock file, readable by everyone.
      */
     private <T> T transaction(String what, StoreConnection.SqlWork<T> work) {
-        return db.transaction(what, work, appender::forgetAll);
+        T result = db.transaction(what, work, appender::forgetAll);
+        lockFile.makePrivate(); // this process may have taken the store over in it
+        return result;
     }
 
     /** Work that must tell a retry apart: after a lost connection its first attempt may have committed. */

@@ -79,6 +79,36 @@ class StoreServerBindTest {
         }
     }
 
+    @Test
+    void theLockFileWrittenWhenAnotherProcessTakesTheStoreOverIsPrivateToo() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process serving = new ProcessBuilder(java, "-cp", classpath, ServeStore.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(serving.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("serving")) {
+                // H2 and Flyway log lines before it
+            }
+            assertThat(line).isEqualTo("serving");
+            Path lock = dir.resolve("assay.lock.db");
+            String served = Files.readString(lock, StandardCharsets.ISO_8859_1);
+            try (TrackingStore client = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+                assertThat(client.experiments()).isEmpty(); // through the other process's server
+                serving.getOutputStream().close(); // it closes the store and exits
+                assertThat(serving.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                // this process takes the store over: H2 writes a new lock file, readable by everyone
+                assertThat(client.experiments()).isEmpty();
+                assertThat(Files.readString(lock, StandardCharsets.ISO_8859_1)).as("the lock file of the new server")
+                        .isNotEqualTo(served);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))).isEqualTo("rw-------");
+            }
+        } finally {
+            serving.destroyForcibly();
+        }
+    }
+
     /** Opens a store as {@code assay run} does and serves it until its standard input closes. */
     public static final class ServeStore {
         private ServeStore() {}

@@ -44,6 +44,7 @@ public final class ReadConnections implements AutoCloseable {
     static final long RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
     private final String url;
+    private final dev.assay.track.StoreLockFile lockFile;
     private final BlockingQueue<Connection> idle;
     private volatile boolean closed;
 
@@ -59,6 +60,7 @@ public final class ReadConnections implements AutoCloseable {
             throw new IllegalArgumentException("A connection pool needs a size >= 1, got " + size + ".");
         }
         this.url = url;
+        this.lockFile = new dev.assay.track.StoreLockFile(url);
         this.idle = new ArrayBlockingQueue<>(size);
     }
 
@@ -88,6 +90,7 @@ public final class ReadConnections implements AutoCloseable {
                 T result = work.run(connection);
                 connection.commit(); // ends the snapshot: the next request sees the latest commits
                 release(connection);
+                lockFile.makePrivate(); // the web UI may have taken the store over in this request
                 return result;
             } catch (SQLException e) {
                 discard(connection);

@@ -69,6 +69,10 @@ class ReadConnectionsTest {
             assertThat(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             // the pooled connection went to the dead process; this one takes the file over
             assertThat(connections.<Long>with("count runs", c -> count(c, "SELECT COUNT(*) FROM runs"))).isEqualTo(1L);
+            // and the lock file H2 wrote for it, holding the key to its port, is for the owner alone
+            // (made private when the sweep opened the store, the one written at the takeover was not)
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir.resolve("assay.lock.db")))).isEqualTo("rw-------");
             assertThat(connections.<String>with("read the run", c -> {
                 try (PreparedStatement s = c.prepareStatement("SELECT name FROM experiments");
                         ResultSet rows = s.executeQuery()) {
