@@ -94,7 +94,8 @@ class ApiTest {
                     RunStatus.COMPLETED);
             StoreSeeds.run(store, "quotes", "plain", 1, Map.of("note", "hi", "clip", "Infinity"), Map.of(),
                     RunStatus.COMPLETED);
-            StoreSeeds.run(store, "quotes", "below", 2, Map.of("clip", "-.inf"), Map.of(), RunStatus.COMPLETED);
+            StoreSeeds.run(store, "quotes", "below", 2, Map.of("clip", "-.inf"), Map.of("loss", new double[] {0.5}),
+                    RunStatus.COMPLETED);
             StoreSeeds.run(store, "quotes", "finite", 3, Map.of("clip", "2.5"), Map.of(), RunStatus.COMPLETED);
             // a run that failed before it logged anything and recorded no params
             StoreSeeds.run(store, "silent", "failed-at-once", 0, Map.of(), Map.of(), RunStatus.FAILED);
@@ -180,6 +181,17 @@ class ApiTest {
         JsonNode page = http.get("/api/runs?experiment=sweep&sort=params.training.optimizer.learning_rate").json();
 
         assertThat(names(page)).containsExactly("run-2", "run-1", "run-0", "run-4", "run-5", "run-3");
+    }
+
+    @Test
+    void aParamSpelledAsAnInfinitySortsAndGroupsAfterOrBeforeEveryNumber() {
+        // sorted as text after the numbers: -.inf, Infinity, NaN came after 2.5
+        assertThat(names(http.get("/api/runs?experiment=quotes&sort=params.clip").json()))
+                .containsExactly("below", "finite", "plain", "it's");
+        assertThat(names(http.get("/api/runs?experiment=quotes&sort=params.clip&order=desc").json()))
+                .containsExactly("plain", "finite", "below", "it's");
+        JsonNode groups = http.get("/api/groups?experiment=quotes&by=params.clip&metric=loss").json().get("groups");
+        assertThat(groups.findValuesAsText("value")).containsExactly("-.inf", "2.5", "Infinity", "NaN");
     }
 
     @Test

@@ -17,17 +17,17 @@ final class FilterSql {
         boolean negate = op.text().equals("!=");
         String sqlOp = negate ? "=" : op.text();
         String sql = switch (field.kind()) {
-            case PARAM -> keyValue("params", "param", field.key(), sqlOp, literal, number, args);
-            case TAG -> keyValue("tags", "tag", field.key(), sqlOp, literal, number, args);
+            case PARAM -> keyValue("params", "param", field, sqlOp, literal, number, args);
+            case TAG -> keyValue("tags", "tag", field, sqlOp, literal, number, args);
             case METRIC -> metric(field.key(), sqlOp, literal, number, args);
             case COLUMN -> column(field, sqlOp, literal, number, args);
         };
         return negate ? "(NOT " + sql + ")" : sql;
     }
 
-    private static String keyValue(String table, String prefix, String key, String op, FilterToken literal,
+    private static String keyValue(String table, String prefix, RunField field, String op, FilterToken literal,
             Double number, List<Object> args) {
-        args.add(key);
+        args.add(field.key());
         String head = "EXISTS (SELECT 1 FROM " + table + " p WHERE p.run_id = r.run_id AND p." + prefix + "_key = ? AND ";
         if (op.equals("~")) {
             args.add(literal.text());
@@ -44,39 +44,12 @@ final class FilterSql {
                     Collections.nCopies(spellings.size(), "?")) + "))";
         }
         if (number != null && !op.equals("=")) {
-            return head + ordering(prefix, op, number, args) + ")";
+            // an infinity spelled as text is after (or before) every number: params.x > 1 matched no Infinity
+            args.add(number);
+            return head + field.orderValue("p") + " " + op + " ?)";
         }
         args.add(number != null ? number : literal.text());
         return head + (number != null ? "p.numeric_value " : "p." + prefix + "_value ") + op + " ?)";
-    }
-
-    /**
-     * {@code value op number} for a param or tag: its numeric value, or, for a value spelled as an
-     * infinity (which has none, {@code numeric_value} being finite), that infinity's place:
-     * {@code Infinity} is after every number and {@code -Infinity} before.
-     */
-    private static String ordering(String prefix, String op, double number, List<Object> args) {
-        args.add(number);
-        StringBuilder sql = new StringBuilder("(p.numeric_value " + op + " ?");
-        for (double infinity : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-            if (holds(infinity, op, number)) {
-                List<String> spellings = nonFiniteSpellings(infinity);
-                args.addAll(spellings);
-                sql.append(" OR UPPER(TRIM(p.").append(prefix).append("_value)) IN (")
-                        .append(String.join(", ", Collections.nCopies(spellings.size(), "?"))).append(')');
-            }
-        }
-        return sql.append(')').toString();
-    }
-
-    private static boolean holds(double a, String op, double b) {
-        return switch (op) {
-            case "<" -> a < b;
-            case "<=" -> a <= b;
-            case ">" -> a > b;
-            case ">=" -> a >= b;
-            default -> throw new IllegalArgumentException("not an ordering: " + op);
-        };
     }
 
     /**
@@ -84,12 +57,17 @@ final class FilterSql {
      * {@code Infinity}, {@code -Infinity}, how Assay records a YAML {@code .nan} or {@code .inf}),
      * as the filter language reads it ({@code inf}, {@code +inf}, ...) and as YAML writes it.
      */
-    private static List<String> nonFiniteSpellings(double value) {
+    static List<String> nonFiniteSpellings(double value) {
         if (Double.isNaN(value)) {
             return List.of("NAN", ".NAN");
         }
         return value > 0 ? List.of("INFINITY", "+INFINITY", "INF", "+INF", ".INF", "+.INF")
                 : List.of("-INFINITY", "-INF", "-.INF");
+    }
+
+    /** Spellings (fixed upper-case words) as an SQL list of string literals: {@code 'A', 'B'}. */
+    static String sqlList(List<String> spellings) {
+        return String.join(", ", spellings.stream().map(w -> "'" + w + "'").toList());
     }
 
     private static String metric(String key, String op, FilterToken literal, Double number, List<Object> args) {

@@ -158,6 +158,28 @@ public record RunField(Kind kind, String key, boolean numeric) {
     }
 
     /**
+     * Returns the SQL of this field's value as a number to order by: {@link #numberValue}, and for
+     * a param or tag spelled as an infinity ({@code Infinity}, {@code -inf}, YAML's {@code .inf},
+     * in any case; it has no numeric value, {@code numeric_value} being finite) that infinity, so
+     * that sorting and the groups' order put it after (or before) every number. A sort put a
+     * learning rate of {@code Infinity} among the text values, after {@code -Infinity}'s.
+     *
+     * @param alias the alias given to {@link #join(String)}
+     * @return an SQL expression made only of fixed identifiers and literals
+     */
+    public String orderValue(String alias) {
+        if (kind != Kind.PARAM && kind != Kind.TAG) {
+            return numberValue(alias);
+        }
+        String text = "UPPER(TRIM(" + textValue(alias) + "))";
+        return "COALESCE(" + numberValue(alias) + ", CASE WHEN " + text + " IN ("
+                + FilterSql.sqlList(FilterSql.nonFiniteSpellings(Double.POSITIVE_INFINITY))
+                + ") THEN CAST('Infinity' AS DOUBLE PRECISION) WHEN " + text + " IN ("
+                + FilterSql.sqlList(FilterSql.nonFiniteSpellings(Double.NEGATIVE_INFINITY))
+                + ") THEN CAST('-Infinity' AS DOUBLE PRECISION) END)";
+    }
+
+    /**
      * Parses a field name.
      *
      * @param text the name as written, e.g. {@code params.training.optimizer.name}

@@ -68,7 +68,7 @@ public record RunSort(RunField field, boolean descending) {
         }
         return switch (field.kind()) {
             case PARAM, TAG -> "CASE WHEN " + field.textValue("sk") + " IS NULL THEN 1 ELSE 0 END, "
-                    + field.numberValue("sk") + dir + " NULLS LAST, " + field.textValue("sk") + dir + ", " + TIE_BREAK;
+                    + field.orderValue("sk") + dir + " NULLS LAST, " + field.textValue("sk") + dir + ", " + TIE_BREAK;
             case METRIC -> "CASE WHEN sk.last_value IS NULL THEN 2 WHEN sk.last_value = " + FilterSql.NAN
                     + " THEN 1 ELSE 0 END, sk.last_value" + dir + ", " + TIE_BREAK;
             case COLUMN -> field.key() + dir + " NULLS LAST, " + TIE_BREAK;

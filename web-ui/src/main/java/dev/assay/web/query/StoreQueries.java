@@ -190,7 +190,7 @@ public final class StoreQueries {
             String sql = "SELECT " + by.textValue("g") + GroupStatistics.aggregates("m.last_value", FINITE)
                     + " FROM runs r" + by.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND " + filter.sql()
-                    + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.numberValue("g") + ") NULLS LAST, "
+                    + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.orderValue("g") + ") NULLS LAST, "
                     + by.textValue("g");
             List<Object> args = new ArrayList<>();
             if (by.kind() != RunField.Kind.COLUMN) {
