@@ -36,17 +36,8 @@ class StoreServerBindTest {
 
     @Test
     void theStoresServerListensOnTheLoopbackAddressOnly() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process serving = new ProcessBuilder(java, "-cp", classpath, ServeStore.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(serving.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("serving")) {
-                // H2 and Flyway log lines before it
-            }
-            assertThat(line).isEqualTo("serving");
+        Process serving = startServing();
+        try {
             // and the key to it is for the store's owner alone (H2 creates the lock file readable by everyone)
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("assay.lock.db"))))
                     .isEqualTo("rw-------");
@@ -81,17 +72,8 @@ class StoreServerBindTest {
 
     @Test
     void theLockFileWrittenWhenAnotherProcessTakesTheStoreOverIsPrivateToo() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process serving = new ProcessBuilder(java, "-cp", classpath, ServeStore.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(serving.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("serving")) {
-                // H2 and Flyway log lines before it
-            }
-            assertThat(line).isEqualTo("serving");
+        Process serving = startServing();
+        try {
             Path lock = dir.resolve("assay.lock.db");
             String served = Files.readString(lock, StandardCharsets.ISO_8859_1);
             try (TrackingStore client = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
@@ -107,6 +89,21 @@ class StoreServerBindTest {
         } finally {
             serving.destroyForcibly();
         }
+    }
+
+    /** Starts a JVM that opens the store in {@link #dir} first and serves it ({@link ServeStore}). */
+    private Process startServing() throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process serving = new ProcessBuilder(java, "-cp", classpath, ServeStore.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(serving.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("serving")) {
+            // H2 and Flyway log lines before it
+        }
+        assertThat(line).isEqualTo("serving");
+        return serving;
     }
 
     /** Opens a store as {@code assay run} does and serves it until its standard input closes. */
