@@ -354,10 +354,16 @@ public final class SweepPlanner {
 
     /**
      * Random search: {@code n} points, each axis drawn in file order from one seeded stream, so
-     * the same file and seed give the same points.
+     * the same file and seed give the same points. The stream is {@code java.util.Random} seeded
+     * with the sweep's seed mixed by SplitMix64 (Steele, Lea and Flood 2014, as {@link
+     * java.util.SplittableRandom} mixes it), as {@link TpeSampler} seeds its own: seeded with the
+     * sweep's seed itself, neighbouring seeds gave nearly the same first draw (a dropout of
+     * 0.3648-0.3656 as trial 0 for seeds 0, 1, 2, 10 and 50 over [0, 0.5]: {@code Random}'s first
+     * output moves by about 1e-4 of its range per unit of seed), so searches meant to differ by
+     * their seed began alike.
      */
     static List<Map<String, SpecNode>> sample(Map<String, SweepAxis> axes, int n, long seed) {
-        Random random = new Random(seed);
+        Random random = new Random(new java.util.SplittableRandom(seed).nextLong());
         List<Map<String, SpecNode>> points = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Map<String, SpecNode> point = new LinkedHashMap<>();
