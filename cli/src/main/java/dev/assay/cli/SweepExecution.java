@@ -277,7 +277,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         // (a handler that exited closed the store while this thread still read it)
         try (StopSignals signals = StopSignals.installWithoutExit(workers::stopWorkers)) {
             exits = workers.run(toRun);
-            stop = Stop.of(signals, toRun.size() - exits.size());
+            stop = Stop.of(signals, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the workers", e);
@@ -285,13 +285,16 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         Map<String, RunRecord> latest = new HashMap<>();
         latestPerTrial(db.runs(experimentName), toRun).forEach(r -> latest.put(r.trialKey(), r));
         List<RunStatus> statuses = new java.util.ArrayList<>();
+        int notStarted = 0;
         for (TrialSpec t : toRun) {
             RunRecord r = latest.get(t.trialKey());
             int exit = exits.getOrDefault(t.trialKey(), -1);
-            if (r == null && stop != null && !exits.containsKey(t.trialKey())) {
-                continue; // not started: the sweep was stopped first
+            if (r == null && stop != null && (exit == -1 || exit >= 128)) {
+                // not started: the sweep was stopped before its worker began, or before the worker
+                // created its run (its exit by the signal, 143, read "failed" though nothing had failed)
+                notStarted++;
             } else if (r == null) {
-                err.println("Trial " + (t.index() + 1) + ": its worker exited with code " + exit
+                err.println("Trial #" + t.index() + ": its worker exited with code " + exit
                         + " before creating a run.");
                 statuses.add(RunStatus.FAILED);
             } else if (r.status() == RunStatus.RUNNING && exit == 0) {
@@ -307,7 +310,7 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 statuses.add(r.status());
             }
         }
-        return new Ran(statuses, stop);
+        return new Ran(statuses, stop == null ? null : new Stop(stop.signal(), stop.exitCode(), notStarted));
     }
 
     /**

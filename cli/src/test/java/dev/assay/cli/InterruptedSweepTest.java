@@ -87,6 +87,30 @@ class InterruptedSweepTest {
     }
 
     @Test
+    void workersStoppedBeforeTheyCreatedTheirRunsAreNotStartedNotFailed() throws Exception {
+        // found by a new-user check: SIGTERM while the workers were starting printed "Trial 1: its
+        // worker exited with code 143 before creating a run" and "2 trial(s): 2 failed; 0 not started"
+        Path file = dir.resolve("long.yaml");
+        Files.writeString(file, PARALLEL);
+        Path store = dir.resolve("store");
+        Process process = start(file, store, "--parallel", "2");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (process.isAlive() && process.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(process.descendants().findAny()).as("a worker JVM").isPresent();
+        } finally {
+            process.destroy(); // a worker JVM takes seconds to reach its run
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(143);
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out).doesNotContain("before creating a run").doesNotContain("failed")
+                .contains("0 trial(s) run; 3 not started: stopped by SIGTERM; run the same command again to continue");
+    }
+
+    @Test
     void workersOfASweepKilledOutrightStopThemselvesAndMarkTheirTrialsInterrupted() throws Exception {
         // found by a fresh-clone check: after kill -9 of the parent the workers trained on unsupervised;
         // then a concurrency check saw them stop only after 14-18 s. ParentWatch notices within 0.5 s,
