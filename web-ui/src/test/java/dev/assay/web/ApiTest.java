@@ -247,6 +247,11 @@ class ApiTest {
         assertThat(matching("quotes", "params.clip = inf")).containsExactly("plain");
         assertThat(matching("quotes", "params.clip = -Infinity")).containsExactly("below");
         assertThat(matching("quotes", "params.clip != nan")).containsExactlyInAnyOrder("plain", "below", "finite");
+        // a number in quotes is that number too: the tables show 2.5E0 or 1.0E-4 as 2.5 or 1e-4, and
+        // params.l2 = '1e-4' matched nothing where the store held 1.0E-4
+        assertThat(matching("quotes", "params.clip = '25e-1'")).containsExactly("finite");
+        assertThat(matching("quotes", "params.clip != '25e-1'")).containsExactlyInAnyOrder("it's", "plain", "below");
+        assertThat(matching("quotes", "params.clip = '2.5'")).containsExactly("finite");
         // an infinity is after (or before) every number: params.clip > 1 did not match Infinity
         assertThat(matching("quotes", "params.clip > 1")).containsExactlyInAnyOrder("plain", "finite");
         assertThat(matching("quotes", "params.clip < 1")).containsExactly("below");

@@ -48,6 +48,14 @@ final class FilterSql {
             args.add(number);
             return head + field.orderValue("p") + " " + op + " ?)";
         }
+        Double quotedNumber = number == null && op.equals("=") ? parseNumber(literal.text()) : null;
+        if (quotedNumber != null && Double.isFinite(quotedNumber)) {
+            // a number in quotes is also that number: the tables show 1.0E-4 as 1e-4, and
+            // params.l2 = '1e-4' matched nothing
+            args.add(literal.text());
+            args.add(quotedNumber);
+            return head + "(p." + prefix + "_value = ? OR p.numeric_value = ?))";
+        }
         args.add(number != null ? number : literal.text());
         return head + (number != null ? "p.numeric_value " : "p." + prefix + "_value ") + op + " ?)";
     }
