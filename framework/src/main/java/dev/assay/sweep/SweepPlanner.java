@@ -303,6 +303,13 @@ public final class SweepPlanner {
         if (!variant.getKey().isEmpty()) {
             context.add("variant '" + variant.getKey() + "'");
         }
+        boolean fromPoint = point.values().stream().anyMatch(v -> v.location().equals(e.location()));
+        if (fromPoint && !variant.getKey().isEmpty()) {
+            // a swept value (a --sweep argument, say) that this variant's optimizer or model does not
+            // take: "unknown key" alone read as wrong for a key the other variants take
+            return new dev.assay.spec.SpecException(e.location(), e.key(), e.problem() + " (in the trial with"
+                    + " variant '" + variant.getKey() + "')");
+        }
         point.forEach((path, v) -> context.add(path + "=" + v.toPlain()));
         if (context.isEmpty() || own.contains(e.location())) {
             return e;

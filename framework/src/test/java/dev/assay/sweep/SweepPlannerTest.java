@@ -155,6 +155,15 @@ class SweepPlannerTest {
                   parameters:
                     training.optimizer.name: [adam, sgd]
                 """)).hasMessageEndingWith(" (in the trial with training.optimizer.name=sgd)");
+        // a --sweep axis that one variant's optimizer does not take: "unknown key. Known keys here: ..."
+        // named no variant, as if beta1 were no key of any optimizer (found by a new-user check)
+        assertThatThrownBy(() -> SweepPlanner.plan(SpecLoader.parse(BASE.replace("name: sgd", "name: adam") + """
+                sweep:
+                  variants: {fancy: {training.optimizer.name: adam}, plain: {training.optimizer.name: sgd}}
+                """, "exp.yaml", new dev.assay.spec.ExperimentSpec.Arguments(List.of(),
+                List.of("training.optimizer.beta1=0.8,0.9"))), new SpecBinder(REGISTRY)))
+                .hasMessageContaining("training.optimizer.beta1: unknown key")
+                .hasMessageEndingWith(" (in the trial with variant 'plain')");
         // an error at the variant's or sweep value's own line needs no such note
         assertThatThrownBy(() -> plan(BASE + """
                 sweep:
