@@ -91,6 +91,18 @@ public record ExperimentSpec(
                 }
             });
         }
+        // an override wins over the variants too: training.optimizer.learning_rate=0.5 replaced every
+        // variant's learning rate without a word, and the plan's column for it disappeared
+        lastOverride.values().forEach(o -> {
+            List<String> setBy = sweep.variants().entrySet().stream()
+                    .filter(v -> v.getValue().stream().anyMatch(a -> a.path().equals(o.path())
+                            || a.path().startsWith(o.path() + ".")))
+                    .map(java.util.Map.Entry::getKey).toList();
+            if (!setBy.isEmpty()) {
+                notes.add("the override " + o.path() + "=" + o.value().toPlain() + " replaces what variant(s) "
+                        + String.join(", ", setBy) + " set on that path: every trial takes the override");
+            }
+        });
         return notes;
     }
 

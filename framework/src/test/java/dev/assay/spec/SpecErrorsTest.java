@@ -683,6 +683,30 @@ class SpecErrorsTest {
     }
 
     @Test
+    void anOverrideOnAPathTheVariantsSetSaysItReplacesTheirValues() {
+        // found by a new-user check: training.optimizer.learning_rate=0.5 replaced both variants' rates
+        // without a note (an override on a swept path had one), and the plan's column for it disappeared
+        String variants = BASE + """
+                sweep:
+                  variants:
+                    slow: {training.optimizer.learning_rate: 0.01}
+                    fast: {training.optimizer.learning_rate: 0.5, training.epochs: 3}
+                    plain: {training.epochs: 4}
+                """;
+        ExperimentSpec spec = SpecLoader.parse(variants, "exp.yaml", List.of("training.optimizer.learning_rate=0.2",
+                "training.optimizer.learning_rate=0.3"));
+        assertThat(spec.planNotes()).containsExactly("the override training.optimizer.learning_rate is given more than"
+                + " once: the last one, training.optimizer.learning_rate=0.3, is used",
+                "the override training.optimizer.learning_rate=0.3 replaces what variant(s) slow, fast set on that path:"
+                        + " every trial takes the override");
+        // an override above the variants' path replaces it too; one on a path no variant sets says nothing
+        assertThat(SpecLoader.parse(variants, "exp.yaml", List.of("training.optimizer={name: adam}")).planNotes())
+                .containsExactly("the override training.optimizer={name=adam} replaces what variant(s) slow, fast set"
+                        + " on that path: every trial takes the override");
+        assertThat(SpecLoader.parse(variants, "exp.yaml", List.of("training.batch_size=8")).planNotes()).isEmpty();
+    }
+
+    @Test
     void aSweepAxisAboveAFileAxisRemovesItWithANote() {
         // found by a new-user check: --sweep training.optimizer={...},{...} over a file sweeping
         // training.optimizer.learning_rate kept both axes: the trials were named after the file's learning rate
