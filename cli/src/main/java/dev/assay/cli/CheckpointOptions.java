@@ -21,8 +21,13 @@ public final class CheckpointOptions {
     public Duration interval() {
         if (!(seconds >= 0) || seconds > SweepOptions.MAX_SECONDS) {
             throw new IllegalArgumentException("--checkpoint-interval must be a number of seconds from 0 to "
-                    + SweepOptions.MAX_SECONDS + ", got " + seconds + ".");
+                    + SweepOptions.MAX_SECONDS + ", got " + asGiven(seconds) + ".");
         }
         return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /** A whole number of seconds without Java's ".0" ({@code --checkpoint-interval -1} read "got -1.0"). */
+    private static String asGiven(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

@@ -111,12 +111,30 @@ public final class RunsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--sort " + sort + " is a parameter; --group ranks groups by a"
                         + " metric's mean, so give a metric (groups are already one configuration each)");
             }
+        } else if (sort != null && !group && !known.contains(sort)) {
+            throw new IllegalArgumentException(unknownSort(runsOf.values().stream().flatMap(List::stream).toList(),
+                    known, where));
         } else if (sort != null) {
             Tables.requireMetric(sort, known, where);
         }
         if (metrics != null) {
             metrics.forEach(m -> Tables.requireMetric(m, known, where));
         }
+    }
+
+    /**
+     * The error for a {@code --sort} name that is neither a metric nor a parameter of the runs: it
+     * said "no metric 'X'", though {@code --sort} takes parameters too. Suggests the closest of both
+     * and lists the metrics and the parameters that vary between the runs.
+     */
+    private String unknownSort(List<RunRecord> runs, Set<String> metricKeys, String where) {
+        Set<String> params = Tables.varyingParams(runs).keySet();
+        Set<String> either = new java.util.TreeSet<>(metricKeys);
+        either.addAll(Tables.paramKeys(runs));
+        String close = dev.assay.plugin.Names.closest(sort, either);
+        return "no metric or parameter '" + sort + "' in " + where + dev.assay.plugin.Names.suggestion(close, "")
+                + (close == null ? "; metrics: " : " Metrics: ") + String.join(", ", metricKeys)
+                + (params.isEmpty() ? "" : "; parameters that vary: " + String.join(", ", params));
     }
 
     /**

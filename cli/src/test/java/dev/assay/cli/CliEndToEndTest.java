@@ -231,8 +231,9 @@ class CliEndToEndTest {
                     java.util.stream.Stream.of("--store", store())).toArray(String[]::new);
             CliFixture r = CliFixture.run(withStore);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(Main.EXIT_USAGE);
-            assertThat(r.err()).startsWith("error: no metric 'test_acuracy' in the runs of experiment 'cli-tiny';"
-                    + " did you mean 'test_accuracy'? Metrics: ").contains("batch_loss, ").contains("val_loss");
+            assertThat(r.err()).startsWith("error: no metric " + (args[1].equals("--sort") ? "or parameter " : "")
+                    + "'test_acuracy' in the runs of experiment 'cli-tiny'; did you mean 'test_accuracy'? Metrics: ")
+                    .contains("batch_loss, ").contains("val_loss");
             assertThat(r.out()).doesNotContain("Experiment 'cli-tiny'");
         }
         String runId = runs.get(0).runId();
@@ -242,8 +243,13 @@ class CliEndToEndTest {
         assertThat(show.out()).isEmpty();
         // a name known to the runs still works, an unknown one with nothing close lists them all
         assertThat(CliFixture.run("runs", "--metrics", "val_loss", "--store", store()).exitCode()).isZero();
+        // --sort takes a parameter too, and says so (it said "no metric 'nope.param'")
         CliFixture far = CliFixture.run("runs", "--sort", "bleu", "--store", store());
-        assertThat(far.err()).startsWith("error: no metric 'bleu' in the runs of experiment 'cli-tiny'; metrics: batch_loss, ");
+        assertThat(far.err()).startsWith("error: no metric or parameter 'bleu' in the runs of experiment 'cli-tiny';"
+                + " metrics: batch_loss, ");
+        CliFixture param = CliFixture.run("runs", "--sort", "training.optimizer.learnin_rate", "--store", store());
+        assertThat(param.err()).startsWith("error: no metric or parameter 'training.optimizer.learnin_rate' in the runs"
+                + " of experiment 'cli-tiny'; did you mean 'training.optimizer.learning_rate'? Metrics: batch_loss, ");
     }
 
     @Test

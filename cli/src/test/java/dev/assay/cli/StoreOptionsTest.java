@@ -136,6 +136,11 @@ class StoreOptionsTest {
         checkpoints.seconds = 1e300;
         assertThatThrownBy(checkpoints::interval).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--checkpoint-interval must be a number of seconds from 0 to 1000000000, got 1.0E300.");
+        checkpoints.seconds = -1; // it read "got -1.0"
+        assertThatThrownBy(checkpoints::interval)
+                .hasMessage("--checkpoint-interval must be a number of seconds from 0 to 1000000000, got -1.");
+        checkpoints.seconds = -0.5;
+        assertThatThrownBy(checkpoints::interval).hasMessageEndingWith(", got -0.5.");
         checkpoints.seconds = 1e9;
         assertThat(checkpoints.interval().toNanos()).isEqualTo(1_000_000_000_000_000_000L);
         SweepOptions sweep = new SweepOptions();

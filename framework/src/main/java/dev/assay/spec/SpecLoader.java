@@ -432,7 +432,7 @@ public final class SpecLoader {
             requireTopLevelKey(a.keys().get(0), a.path(), at, SpecBinder.SECTIONS);
             if (!(a.value() instanceof SpecNode.ListNode list) || list.items().isEmpty()) {
                 throw new SpecException(at, a.path(),
-                        "expected comma-separated values, e.g. --sweep " + a.path() + "=0.1,0.01");
+                        "expected comma-separated values, e.g. --sweep " + a.path() + "=V1,V2");
             }
             // an axis below this path would set part of what this one sets: the trials named its values
             // while this axis's won, and repeated one another (ExperimentSpec#planNotes says it is removed)
@@ -455,7 +455,7 @@ public final class SpecLoader {
         if (eq > 0 && (values.startsWith(",") || values.endsWith(",") || values.contains(",,"))) {
             throw new SpecException(at, argument.substring(0, eq).trim(), "an empty value between commas in '"
                     + argument.substring(eq + 1) + "'; give each value, e.g. --sweep " + argument.substring(0, eq).trim()
-                    + "=0.1,0.01 (a list value in brackets: --sweep model.params.hidden=[32,16],[64])");
+                    + "=V1,V2 (a list value in brackets: --sweep model.params.hidden=[32,16],[64])");
         }
     }
 

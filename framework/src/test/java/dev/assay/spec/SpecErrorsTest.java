@@ -676,7 +676,7 @@ class SpecErrorsTest {
         SpecException empty = catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
                 new ExperimentSpec.Arguments(List.of(), List.of("training.epochs=1,,2"))));
         assertThat(empty).hasMessage("argument '--sweep training.epochs=1,,2': training.epochs: an empty value between"
-                + " commas in '1,,2'; give each value, e.g. --sweep training.epochs=0.1,0.01 (a list value in"
+                + " commas in '1,,2'; give each value, e.g. --sweep training.epochs=V1,V2 (a list value in"
                 + " brackets: --sweep model.params.hidden=[32,16],[64])");
         assertThat(catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
                 new ExperimentSpec.Arguments(List.of(), List.of("training.epochs=1,2,"))))).isNotNull();
