@@ -36,7 +36,32 @@ public record Assignment(String path, SpecNode value, SourceLocation keyLocation
      * @throws SpecException as {@link #parse(String)}, at the argument
      */
     static Assignment parseAxis(String argument) {
-        return parse(argument.replaceFirst("=", "=[") + "]", SourceLocation.argument("--sweep " + argument));
+        SourceLocation at = SourceLocation.argument("--sweep " + argument);
+        try {
+            return parse(argument.replaceFirst("=", "=[") + "]", at);
+        } catch (SpecException e) {
+            int eq = argument.indexOf('=');
+            if (eq <= 0) {
+                throw e;
+            }
+            // SnakeYAML's message quoted "[[64,[32]]", the values as rewritten into one list, never
+            // what the user wrote: say it in the argument's terms
+            String values = argument.substring(eq + 1);
+            String brackets = unbalanced(values, '[', ']') + unbalanced(values, '{', '}');
+            throw new SpecException(at, e.key(), "cannot read '" + values + "' as comma-separated values"
+                    + (brackets.isEmpty() ? ": " + e.problem().lines().filter(l -> !l.isBlank()
+                            && !l.startsWith(" ")).reduce((a, b) -> b).orElse(e.problem())
+                            : " (" + brackets.substring(2) + ")")
+                    + "; e.g. --sweep training.batch_size=32,64, or a list per value in brackets:"
+                    + " --sweep model.params.hidden=[32,16],[64]");
+        }
+    }
+
+    /** {@code "; 2 '[' but 1 ']'"} when the brackets of a kind do not pair up, else "". */
+    private static String unbalanced(String text, char open, char close) {
+        long opened = text.chars().filter(c -> c == open).count();
+        long closed = text.chars().filter(c -> c == close).count();
+        return opened == closed ? "" : "; " + opened + " '" + open + "' but " + closed + " '" + close + "'";
     }
 
     /**

@@ -680,6 +680,20 @@ class SpecErrorsTest {
                 + " brackets: --sweep model.params.hidden=[32,16],[64])");
         assertThat(catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
                 new ExperimentSpec.Arguments(List.of(), List.of("training.epochs=1,2,"))))).isNotNull();
+        // unpaired brackets: SnakeYAML's message quoted "[[64,[32]]", the values rewritten into one list
+        SpecException brackets = catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("model.params.hidden=[64,[32]"))));
+        assertThat(brackets).hasMessage("argument '--sweep model.params.hidden=[64,[32]': model.params.hidden: cannot"
+                + " read '[64,[32]' as comma-separated values (2 '[' but 1 ']'); e.g. --sweep training.batch_size=32,64,"
+                + " or a list per value in brackets: --sweep model.params.hidden=[32,16],[64]");
+        SpecException other = catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("model.params.hidden=[64]]]["))));
+        assertThat(other).hasMessageContaining("cannot read '[64]]][' as comma-separated values (2 '[' but 3 ']')")
+                .hasMessageNotContaining("[[64");
+        SpecException quote = catchThrowableOfType(SpecException.class, () -> SpecLoader.parse(BASE, "exp.yaml",
+                new ExperimentSpec.Arguments(List.of(), List.of("training.epochs=1,\"2"))));
+        assertThat(quote).hasMessageStartingWith("argument '--sweep training.epochs=1,\"2': training.epochs: cannot read"
+                + " '1,\"2' as comma-separated values: ").hasMessageNotContaining("[1,");
     }
 
     @Test
