@@ -19,6 +19,11 @@ public final class Names {
      * @return the closest valid name, or null if none is close
      */
     public static String closest(String name, Collection<String> candidates) {
+        String initialled = initialled(name.toLowerCase(Locale.ROOT), candidates);
+        if (initialled != null && candidates.stream().noneMatch(c -> c.equalsIgnoreCase(name))) {
+            // before the edit distance: training.optimizer.lr was 3 edits from ...rho, 10 from ...learning_rate
+            return initialled;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String lower = name.toLowerCase(Locale.ROOT);
@@ -50,16 +55,27 @@ public final class Names {
         return twin != null && candidates.contains(twin) ? twin : null;
     }
 
+    /**
+     * The only candidate whose last dotted part {@code lower}'s last part gives the initials of,
+     * with the same dotted parts before it: {@code lr} for {@code learning_rate}, {@code wd} for
+     * {@code weight_decay}, {@code training.optimizer.lr} for {@code training.optimizer.learning_rate}
+     * (lr got no suggestion, then the dotted one got {@code rho}); else null.
+     */
+    private static String initialled(String lower, Collection<String> candidates) {
+        int dot = lower.lastIndexOf('.');
+        String prefix = lower.substring(0, dot + 1);
+        String last = lower.substring(dot + 1);
+        java.util.List<String> initialled = candidates.stream().filter(c -> {
+            String l = c.toLowerCase(Locale.ROOT);
+            String word = l.substring(l.lastIndexOf('.') + 1);
+            return l.startsWith(prefix) && l.lastIndexOf('.') == dot && word.indexOf('_') > 0
+                    && initials(word).equals(last) && !word.startsWith(last); // a short prefix ("va") says too little
+        }).distinct().toList();
+        return initialled.size() == 1 ? initialled.get(0) : null;
+    }
+
     /** The only candidate starting with {@code lower} (3 characters or more), or null. */
     private static String abbreviated(String lower, Collection<String> candidates) {
-        // initials: lr for learning_rate, wd for weight_decay, bs for batch_size (lr got no suggestion)
-        java.util.List<String> initialled = candidates.stream()
-                .filter(c -> c.indexOf('_') > 0 && initials(c.toLowerCase(Locale.ROOT)).equals(lower)
-                        && !c.toLowerCase(Locale.ROOT).startsWith(lower)) // a short prefix ("va") says too little
-                .distinct().toList();
-        if (initialled.size() == 1) {
-            return initialled.get(0);
-        }
         if (lower.length() < 3) {
             return null;
         }

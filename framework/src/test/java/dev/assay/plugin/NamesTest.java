@@ -89,5 +89,14 @@ class NamesTest {
         assertThat(Names.closest("bs", List.of("epochs", "batch_size", "seed"))).isEqualTo("batch_size");
         // two names with the same initials: no guess
         assertThat(Names.closest("lr", List.of("learning_rate", "label_ratio", "optimizer"))).isNull();
+        // a dotted name (a filter's field) is matched at its last part, before the edit distance: the web
+        // UI's filter params.training.optimizer.lr suggested ...rho (3 edits) over ...learning_rate
+        List<String> params = List.of("training.optimizer.learning_rate", "training.optimizer.rho",
+                "training.optimizer.name", "training.batch_size", "model.params.dropout");
+        assertThat(Names.closest("training.optimizer.lr", params)).isEqualTo("training.optimizer.learning_rate");
+        assertThat(Names.closest("training.bs", params)).isEqualTo("training.batch_size");
+        assertThat(Names.closest("model.lr", params)).isNull(); // no learning_rate under model
+        assertThat(Names.closest("training.optimizer.rh", params)).isEqualTo("training.optimizer.rho");
+        assertThat(Names.closest("rho", List.of("rho", "random_hue"))).isEqualTo("rho"); // an exact name stays
     }
 }
