@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * machine could use the database (and run code in the process serving it), and H2 creates it
  * readable by everyone (found by a security check). H2 writes a new one whenever a process takes the
  * store over (the one serving it exited: every writer and the web UI reconnect, and the first serves
- * it from then on), so {@link #makePrivate} is called after each transaction, not only on opening:
- * made private once on opening, the file written at a takeover stayed readable by everyone.
+ * it from then on), so {@link #check} runs after each transaction, not only on opening: made private
+ * once on opening, the file written at a takeover stayed readable by everyone. It looks at the file
+ * when this process has just begun to serve the store, and otherwise at most once a second
+ * ({@link #CHECK_INTERVAL_NANOS}): a look costs about 3 µs, and a writer commits thousands of
+ * transactions a second.
  *
  * <p>Other users cannot read the store while the file is there anyway (it is in use); a copy
  * without it reads. Does nothing for other URLs, for a lock file another user owns, or on a file
@@ -27,7 +30,13 @@ public final class StoreLockFile {
     private static final Logger LOG = LoggerFactory.getLogger(StoreLockFile.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+    /** The longest time between two looks at the file while nothing changes: 1 s. */
+    static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
     private final Path lock;
+    private boolean serving;
+    private long lastLookNanos;
+    private boolean looked;
 
     /**
      * The lock file of a store.
@@ -38,6 +47,40 @@ public final class StoreLockFile {
     public StoreLockFile(String jdbcUrl) {
         Path file = TrackingStore.embeddedFile(jdbcUrl);
         this.lock = file == null ? null : Path.of(file + ".lock.db");
+    }
+
+    /**
+     * Runs {@link #makePrivate} when this process has just begun to serve the store (it took the
+     * store over), on the first call, or when the last look is {@link #CHECK_INTERVAL_NANOS} old;
+     * otherwise does nothing. Thread-safe.
+     *
+     * @param servingNow whether this process serves the store now ({@link #servedHere})
+     */
+    public synchronized void check(boolean servingNow) {
+        long now = System.nanoTime();
+        if (!looked || servingNow != serving || now - lastLookNanos >= CHECK_INTERVAL_NANOS) {
+            looked = true;
+            serving = servingNow;
+            lastLookNanos = now;
+            makePrivate();
+        }
+    }
+
+    /**
+     * Whether a connection's database is open in this process (it serves the store to the others),
+     * as opposed to reached through another process's {@code AUTO_SERVER} port.
+     *
+     * @param connection an open H2 connection
+     * @return true for an H2 connection with an in-process session; false otherwise or on any error
+     */
+    public static boolean servedHere(java.sql.Connection connection) {
+        try {
+            return connection != null && connection.isWrapperFor(org.h2.jdbc.JdbcConnection.class)
+                    && connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()
+                            instanceof org.h2.engine.SessionLocal;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

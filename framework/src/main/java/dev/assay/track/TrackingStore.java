@@ -776,7 +776,7 @@ public final class TrackingStore implements AutoCloseable {
      */
     private <T> T transaction(String what, StoreConnection.SqlWork<T> work) {
         T result = db.transaction(what, work, appender::forgetAll);
-        lockFile.makePrivate(); // this process may have taken the store over in it
+        lockFile.check(db.servedFileStore() != null); // this process may have taken the store over in it
         return result;
     }
 

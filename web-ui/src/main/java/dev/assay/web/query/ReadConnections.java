@@ -89,8 +89,9 @@ public final class ReadConnections implements AutoCloseable {
                 connection = borrow();
                 T result = work.run(connection);
                 connection.commit(); // ends the snapshot: the next request sees the latest commits
+                // the web UI may have taken the store over in this request
+                lockFile.check(dev.assay.track.StoreLockFile.servedHere(connection));
                 release(connection);
-                lockFile.makePrivate(); // the web UI may have taken the store over in this request
                 return result;
             } catch (SQLException e) {
                 discard(connection);
