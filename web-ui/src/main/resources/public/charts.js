@@ -164,7 +164,7 @@ const AssayCharts = (() => {
         } },
         // a log scale spans whole decades, so that the lowest point sits on or above the lowest label (a
         // loss from 2.36 to 5.4e22 had its scale start at 2, under its last label at 1000)
-        y: opts.log ? { distr: 3, range: (u, min, max) => decadeRange(min, max) } : { distr: 1 } },
+        y: opts.log ? { distr: 3, range: (u, min, max) => decadeRange(min, max) } : { distr: 1, range: linearRange } },
       cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       // steps are whole numbers: ticks 1, 1.1, ... 2 on a 2-step run and 84.2, 84.4 on a one-point chart
@@ -197,6 +197,15 @@ const AssayCharts = (() => {
     u.ctx.canvas.setAttribute('aria-label', `line chart of ${series.map(s => s.label).join(', ')} against `
       + (X_LABELS[opts.x] || 'step') + (opts.log ? ', log scale' : ''));
     return u;
+  }
+
+  /**
+   * uPlot's own linear range (10% padding), but 0 to 1 for a series that is 0 throughout: uPlot gave
+   * a seq2seq run's all-zero exact_match an axis from 0 to 100.
+   */
+  function linearRange(u, min, max) {
+    if (min == null) return [null, null];
+    return min === 0 && max === 0 ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true);
   }
 
   /** [10^floor(log10 min), 10^ceil(log10 max)] for positive values; [0.1, 10] around none. */

@@ -961,6 +961,24 @@ class BrowserTest {
     }
 
     @Test
+    void configurationsWithDifferentKeysLabelTheScatterWithTheirKeys() {
+        // found by a new-user check: the axis title named the first configuration's keys ("configuration
+        // (learning_rate; name)") and Adam's label, with its betas too, read as values of those keys
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            StoreSeeds.run(store, "mixed-keys", "m-0", 0, Map.of("training.optimizer.name", "sgd",
+                    "training.optimizer.learning_rate", "0.1"), Map.of("val_loss", new double[] {0.5}), RunStatus.COMPLETED);
+            StoreSeeds.run(store, "mixed-keys", "m-1", 1, Map.of("training.optimizer.name", "adam",
+                    "training.optimizer.learning_rate", "0.001", "training.optimizer.beta1", "0.8"),
+                    Map.of("val_loss", new double[] {0.4}), RunStatus.COMPLETED);
+        }
+        open("/experiment.html?name=mixed-keys&by=config&metric=val_loss");
+        WebElement canvas = browser.findElement(By.id("scatter"));
+        waiting(10).until(d -> canvas.getAttribute("data-xticks") != null && canvas.getAttribute("data-xticks").contains("="));
+        assertThat(canvas.getAttribute("aria-label")).isEqualTo("scatter of val_loss against configuration: 2 run(s)");
+        assertThat(canvas.getAttribute("data-xticks")).contains("beta1=0.8").contains("name=sgd");
+    }
+
+    @Test
     void theGroupsTableGivesWelchsPAgainstTheBestGroup() throws IOException {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
             double[] loss = {0.40, 0.42, 0.44, 0.60, 0.65, 0.70};
@@ -1199,6 +1217,36 @@ class BrowserTest {
         assertThat(ticks).asList().allSatisfy(t -> assertThat(((String) t).trim().split(" +").length).isGreaterThanOrEqualTo(3));
         assertThat((String) ((List<?>) ticks).get(0)).contains("e29");
         assertThat((String) ((List<?>) ticks).get(1)).isEqualTo("0.5 1 1.5 2 2.5"); // as uPlot's own steps gave
+    }
+
+    @Test
+    void aSeriesThatIsZeroThroughoutGetsAnAxisFromZeroToOne() {
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+        // found by a new-user check: a seq2seq run's exact_match, 0 at every epoch, had an axis from 0 to 100
+        Object ranges = js("""
+                return (async () => {
+                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
+                  const steps = [1, 2, 3];
+                  const draw = async values => {
+                    const u = AssayCharts.line(box, [{ label: 'exact_match', t0: 0, data: { step: steps,
+                      epoch: steps, wallTimeMillis: steps, value: values } }],
+                      { x: 'step', log: false, smoothing: 0 }, AssayCharts.newView());
+                    await new Promise(done => setTimeout(done, 50));
+                    const r = [u.scales.y.min, u.scales.y.max]; u.destroy(); return r;
+                  };
+                  return [await draw([0, 0, 0]), await draw([0.25, 0.25, 0.25]), await draw([0, 0.5, 1])];
+                })();
+                """);
+        List<?> r = (List<?>) ranges;
+        assertThat(((List<?>) r.get(0)).stream().map(v -> ((Number) v).doubleValue()).toList()).containsExactly(0.0, 1.0);
+        // other series keep uPlot's own range: a flat 0.25 around itself, 0..1 padded a little
+        List<Double> flat = ((List<?>) r.get(1)).stream().map(v -> ((Number) v).doubleValue()).toList();
+        assertThat(flat.get(0)).isLessThan(0.25);
+        assertThat(flat.get(1)).isGreaterThan(0.25).isLessThanOrEqualTo(1.0);
+        List<Double> spread = ((List<?>) r.get(2)).stream().map(v -> ((Number) v).doubleValue()).toList();
+        assertThat(spread.get(0)).isBetween(-0.2, 0.0);
+        assertThat(spread.get(1)).isBetween(1.0, 1.2);
     }
 
     @Test
