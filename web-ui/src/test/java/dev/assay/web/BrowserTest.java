@@ -1168,22 +1168,9 @@ class BrowserTest {
 
     @Test
     void aLogScaleOverManyDecadesLabelsPowersOfTenFromBelowItsLowestPoint() {
-        open("/run.html?id=" + trained.get(0).runId());
-        waitFor(".chart canvas", 1);
         // found by a UI check: a loss from 2.36 to 5.4e22 on a log scale had grid lines at 1..9 times every
         // decade (the plot solid grey), labels every 5 decades from 1000, and its scale starting at 2
-        Object result = js("""
-                return (async () => {
-                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
-                  const steps = [0, 1, 2, 3, 4];
-                  const u = AssayCharts.line(box, [{ label: 'loss', t0: 0, data: { step: steps, epoch: steps.map(() => 1),
-                    wallTimeMillis: steps, value: [2.36, 40, 3e9, 1e17, 5.4e22] } }],
-                    { x: 'step', log: true, smoothing: 0 }, AssayCharts.newView());
-                  await new Promise(done => setTimeout(done, 50));
-                  return [u.scales.y.min, u.scales.y.max, u.root.dataset.yTicks];
-                })();
-                """);
-        List<?> r = (List<?>) result;
+        List<?> r = drawnYScales(true, "[2.36, 40, 3e9, 1e17, 5.4e22]").get(0);
         assertThat(((Number) r.get(0)).doubleValue()).isEqualTo(1.0);
         assertThat(((Number) r.get(1)).doubleValue()).isEqualTo(1e23);
         String[] labels = ((String) r.get(2)).trim().split(" +");
@@ -1193,60 +1180,55 @@ class BrowserTest {
 
     @Test
     void aDivergingSeriesStillGetsYTicks() {
-        open("/run.html?id=" + trained.get(0).runId());
-        waitFor(".chart canvas", 1);
-
-        // uPlot's default tick steps stop near 5e15: a loss of 1.66e30 had no y tick labels or grid lines at all
-        Object ticks = js("""
-                return (async () => {
-                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
-                  const steps = [0, 1, 2, 3];
-                  const tick = () => new Promise(done => setTimeout(done, 50));
-                  const draw = values => AssayCharts.line(box, [{ label: 'loss', t0: 0, data: { step: steps,
-                    epoch: steps.map(() => 1), wallTimeMillis: steps, value: values } }],
-                    { x: 'step', log: false, smoothing: 0 }, AssayCharts.newView());
-                  let u = draw([2.3, 1e29, 9e29, 1.66e30]);
-                  await tick();
-                  const huge = u.root.dataset.yTicks; u.destroy();
-                  u = draw([2.3, 1.5, 0.9, 0.6]); // an ordinary loss: ticks as before
-                  await tick();
-                  const ordinary = u.root.dataset.yTicks; u.destroy();
-                  return [huge, ordinary];
-                })();
-                """);
-        assertThat(ticks).asList().allSatisfy(t -> assertThat(((String) t).trim().split(" +").length).isGreaterThanOrEqualTo(3));
-        assertThat((String) ((List<?>) ticks).get(0)).contains("e29");
-        assertThat((String) ((List<?>) ticks).get(1)).isEqualTo("0.5 1 1.5 2 2.5"); // as uPlot's own steps gave
+        // uPlot's default tick steps stop near 5e15: a loss of 1.66e30 had no y tick labels or grid lines at all;
+        // an ordinary loss keeps its ticks
+        List<String> ticks = drawnYScales(false, "[2.3, 1e29, 9e29, 1.66e30]", "[2.3, 1.5, 0.9, 0.6]").stream()
+                .map(r -> (String) r.get(2)).toList();
+        assertThat(ticks).allSatisfy(t -> assertThat(t.trim().split(" +").length).isGreaterThanOrEqualTo(3));
+        assertThat(ticks.get(0)).contains("e29");
+        assertThat(ticks.get(1)).isEqualTo("0.5 1 1.5 2 2.5"); // as uPlot's own steps gave
     }
 
     @Test
     void aSeriesThatIsZeroThroughoutGetsAnAxisFromZeroToOne() {
+        // found by a new-user check: a seq2seq run's exact_match, 0 at every epoch, had an axis from 0 to 100
+        List<List<Double>> ranges = drawnYScales(false, "[0, 0, 0]", "[0.25, 0.25, 0.25]", "[0, 0.5, 1]").stream()
+                .map(r -> List.of(((Number) r.get(0)).doubleValue(), ((Number) r.get(1)).doubleValue())).toList();
+        assertThat(ranges.get(0)).containsExactly(0.0, 1.0);
+        // other series keep uPlot's own range: a flat 0.25 around itself, 0..1 padded a little
+        assertThat(ranges.get(1).get(0)).isLessThan(0.25);
+        assertThat(ranges.get(1).get(1)).isGreaterThan(0.25).isLessThanOrEqualTo(1.0);
+        assertThat(ranges.get(2).get(0)).isBetween(-0.2, 0.0);
+        assertThat(ranges.get(2).get(1)).isBetween(1.0, 1.2);
+    }
+
+    /**
+     * Draws a one-series line chart (steps 0, 1, ...) of each array of values on a run page, one after
+     * another, and returns each chart's y scale: {@code [min, max, tick labels]}.
+     *
+     * @param log whether the y scale is logarithmic
+     * @param values JavaScript array literals, e.g. {@code "[2.3, 1.5]"}
+     */
+    private List<List<?>> drawnYScales(boolean log, String... values) {
         open("/run.html?id=" + trained.get(0).runId());
         waitFor(".chart canvas", 1);
-        // found by a new-user check: a seq2seq run's exact_match, 0 at every epoch, had an axis from 0 to 100
-        Object ranges = js("""
+        Object drawn = js("""
                 return (async () => {
                   const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
-                  const steps = [1, 2, 3];
-                  const draw = async values => {
-                    const u = AssayCharts.line(box, [{ label: 'exact_match', t0: 0, data: { step: steps,
-                      epoch: steps, wallTimeMillis: steps, value: values } }],
-                      { x: 'step', log: false, smoothing: 0 }, AssayCharts.newView());
+                  const out = [];
+                  for (const value of [%s]) {
+                    const steps = value.map((v, i) => i);
+                    const u = AssayCharts.line(box, [{ label: 'loss', t0: 0, data: { step: steps,
+                      epoch: steps.map(() => 1), wallTimeMillis: steps, value } }],
+                      { x: 'step', log: %s, smoothing: 0 }, AssayCharts.newView());
                     await new Promise(done => setTimeout(done, 50));
-                    const r = [u.scales.y.min, u.scales.y.max]; u.destroy(); return r;
-                  };
-                  return [await draw([0, 0, 0]), await draw([0.25, 0.25, 0.25]), await draw([0, 0.5, 1])];
+                    out.push([u.scales.y.min, u.scales.y.max, u.root.dataset.yTicks]);
+                    u.destroy();
+                  }
+                  return out;
                 })();
-                """);
-        List<?> r = (List<?>) ranges;
-        assertThat(((List<?>) r.get(0)).stream().map(v -> ((Number) v).doubleValue()).toList()).containsExactly(0.0, 1.0);
-        // other series keep uPlot's own range: a flat 0.25 around itself, 0..1 padded a little
-        List<Double> flat = ((List<?>) r.get(1)).stream().map(v -> ((Number) v).doubleValue()).toList();
-        assertThat(flat.get(0)).isLessThan(0.25);
-        assertThat(flat.get(1)).isGreaterThan(0.25).isLessThanOrEqualTo(1.0);
-        List<Double> spread = ((List<?>) r.get(2)).stream().map(v -> ((Number) v).doubleValue()).toList();
-        assertThat(spread.get(0)).isBetween(-0.2, 0.0);
-        assertThat(spread.get(1)).isBetween(1.0, 1.2);
+                """.formatted(String.join(", ", values), log));
+        return ((List<?>) drawn).stream().<List<?>>map(r -> (List<?>) r).toList();
     }
 
     @Test
