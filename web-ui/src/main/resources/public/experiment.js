@@ -295,13 +295,12 @@
       // a configuration's values label the scatter (its ~14 labels all read "batch_si…"), in the groups' order
       // unless the configurations name different keys (Adam's betas beside SGD's rate): the title named the
       // first one's keys, and Adam's labels, longer, read as values of them
-      const keyLists = new Set(scatter.points.filter(p => p.x !== null).map(p => configKeys(shortConfig(p.x))));
+      const keyLists = new Set(config ? scatter.points.filter(p => p.x !== null).map(p => configKeys(shortConfig(p.x))) : []);
       const sameKeys = keyLists.size === 1;
       const all = config ? scatter.points.slice().sort((a, b) => compareConfigs(a.x, b.x))
         .map(p => ({ ...p, x: p.x === null ? null : sameKeys ? configValues(shortConfig(p.x)) : shortConfig(p.x) }))
         : scatter.points;
-      const xName = !config || keyLists.size === 0 ? x : sameKeys ? 'configuration (' + [...keyLists][0] + ')'
-        : 'configuration';
+      const xName = keyLists.size === 0 ? x : sameKeys ? 'configuration (' + [...keyLists][0] + ')' : 'configuration';
       // as the groups beside it: a run that did not complete holds the value of the epoch it stopped at
       const points = all.filter(p => p.status === 'completed');
       const drawn = AssayScatter.draw(document.getElementById('scatter'), points, xName, metric);

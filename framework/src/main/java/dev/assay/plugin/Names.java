@@ -19,14 +19,14 @@ public final class Names {
      * @return the closest valid name, or null if none is close
      */
     public static String closest(String name, Collection<String> candidates) {
-        String initialled = initialled(name.toLowerCase(Locale.ROOT), candidates);
+        String lower = name.toLowerCase(Locale.ROOT);
+        String initialled = initialled(lower, candidates);
         if (initialled != null && candidates.stream().noneMatch(c -> c.equalsIgnoreCase(name))) {
             // before the edit distance: training.optimizer.lr was 3 edits from ...rho, 10 from ...learning_rate
             return initialled;
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        String lower = name.toLowerCase(Locale.ROOT);
         for (String c : candidates) {
             int d = distance(lower, c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {

@@ -351,18 +351,31 @@ final class StoreConnection implements AutoCloseable {
      * cannot be told.
      */
     org.h2.mvstore.MVStore servedFileStore() {
+        org.h2.engine.SessionLocal session = localSession(connection);
+        if (session == null) {
+            return null;
+        }
         try {
-            Connection current = connection;
-            if (current == null || !current.isWrapperFor(org.h2.jdbc.JdbcConnection.class)
-                    || !(current.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()
-                            instanceof org.h2.engine.SessionLocal session)) {
-                return null;
-            }
             org.h2.engine.Database database = session.getDatabase();
             if (!database.isPersistent() || database.isReadOnly() || database.getStore() == null) {
                 return null;
             }
             return database.getStore().getMvStore();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The in-process H2 session of a connection whose database this process has open (it serves the
+     * store to the others), or null: another process's {@code AUTO_SERVER} port, not H2, null, or an
+     * error.
+     */
+    static org.h2.engine.SessionLocal localSession(Connection connection) {
+        try {
+            return connection != null && connection.isWrapperFor(org.h2.jdbc.JdbcConnection.class)
+                    && connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()
+                            instanceof org.h2.engine.SessionLocal session ? session : null;
         } catch (SQLException | RuntimeException e) {
             return null;
         }

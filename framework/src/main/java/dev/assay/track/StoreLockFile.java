@@ -74,13 +74,7 @@ public final class StoreLockFile {
      * @return true for an H2 connection with an in-process session; false otherwise or on any error
      */
     public static boolean servedHere(java.sql.Connection connection) {
-        try {
-            return connection != null && connection.isWrapperFor(org.h2.jdbc.JdbcConnection.class)
-                    && connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()
-                            instanceof org.h2.engine.SessionLocal;
-        } catch (java.sql.SQLException | RuntimeException e) {
-            return false;
-        }
+        return StoreConnection.localSession(connection) != null;
     }
 
     /**
