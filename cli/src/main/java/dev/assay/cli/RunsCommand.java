@@ -68,8 +68,7 @@ public final class RunsCommand implements Callable<Integer> {
             List<ExperimentRecord> chosen = experiment == null ? all
                     : all.stream().filter(e -> e.name().equals(experiment)).toList();
             if (experiment != null && chosen.isEmpty()) {
-                throw new IllegalArgumentException("no experiment named '" + experiment
-                        + "'; experiments: " + all.stream().map(ExperimentRecord::name).toList());
+                throw new IllegalArgumentException(Tables.noRunsOf(experiment, db, store.readingUrl()));
             }
             if (all.isEmpty()) {
                 out.println("No runs yet in " + store.readingUrl() + ". Start one with: assay run FILE");

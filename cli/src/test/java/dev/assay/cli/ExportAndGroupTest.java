@@ -77,8 +77,10 @@ class ExportAndGroupTest {
     @Test
     void aMisspelledExperimentGetsTheClosestNameAndTheList() {
         // export and resume answered "experiment 'sedes' has no runs in jdbc:h2:file:...;AUTO_SERVER=TRUE..."
-        // where assay runs --experiment lists the experiments
-        for (List<String> args : List.of(List.of("export", "sedes"), List.of("resume", "sedes"))) {
+        // where assay runs --experiment lists the experiments; runs said "no experiment named 'sedes';
+        // experiments: [nan, seeds]", without the suggestion
+        for (List<String> args : List.of(List.of("export", "sedes"), List.of("resume", "sedes"),
+                List.of("runs", "--experiment", "sedes"))) {
             List<String> all = new java.util.ArrayList<>(args);
             all.addAll(List.of("--store", store()));
             CliFixture r = CliFixture.run(all.toArray(String[]::new));

@@ -29,7 +29,9 @@ public final class DefaultMetrics {
     /**
      * The metrics to show by default: those of {@link #USUAL} present, then the other {@code
      * test_*} metrics (a task's final results, e.g. {@code test_exact_match}, {@code
-     * test_perplexity}, {@code test_mse}) in name order, at most {@value #MAX_OTHER}. With none of
+     * test_perplexity}, {@code test_mse}) in name order, at most {@value #MAX_OTHER}, each after its
+     * validation counterpart where the runs have one ({@code val_perplexity} before {@code
+     * test_perplexity}: a language model's sweep is tuned on it). With none of
      * these (a GAN's runs), the epoch means ({@code epoch_*}, e.g. {@code epoch_d_loss}), else the
      * other metrics, in name order, at most {@value #MAX_OTHER}, bookkeeping ({@link #BOOKKEEPING})
      * left out.
@@ -40,7 +42,13 @@ public final class DefaultMetrics {
     public static List<String> of(Collection<String> present) {
         List<String> all = present.stream().distinct().sorted().toList();
         List<String> shown = new ArrayList<>(USUAL.stream().filter(all::contains).toList());
-        all.stream().filter(m -> m.startsWith("test_") && !USUAL.contains(m)).limit(MAX_OTHER).forEach(shown::add);
+        all.stream().filter(m -> m.startsWith("test_") && !USUAL.contains(m)).limit(MAX_OTHER).forEach(test -> {
+            String validation = "val_" + test.substring("test_".length());
+            if (all.contains(validation) && !shown.contains(validation)) {
+                shown.add(validation); // what a sweep is tuned on, beside the final figure
+            }
+            shown.add(test);
+        });
         if (shown.isEmpty()) {
             List<String> results = all.stream().filter(m -> !BOOKKEEPING.contains(m)).toList();
             List<String> epochMeans = results.stream().filter(m -> m.startsWith("epoch_")).toList();

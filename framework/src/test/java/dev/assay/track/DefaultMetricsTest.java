@@ -19,6 +19,14 @@ class DefaultMetricsTest {
     }
 
     @Test
+    void aTestMetricComesAfterItsValidationCounterpart() {
+        // a language model's runs showed test_perplexity but not val_perplexity, what its sweep is tuned on
+        assertThat(DefaultMetrics.of(List.of("val_loss", "val_perplexity", "test_perplexity", "train_loss",
+                "test_loss", "val_token_accuracy", "batch_loss")))
+                .containsExactly("val_loss", "train_loss", "test_loss", "val_perplexity", "test_perplexity");
+    }
+
+    @Test
     void withoutTheUsualOnesEpochMeansThenOtherResultsButNeverBookkeeping() {
         assertThat(DefaultMetrics.of(List.of("epoch_g_loss", "batch_loss", "epoch_d_loss", "d_real")))
                 .containsExactly("epoch_d_loss", "epoch_g_loss");
