@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,13 +73,58 @@ public final class IdxReader {
     private static IdxArray read(String name, byte[] raw, int limit, int expected, String what) throws IOException {
         boolean gzip = raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b;
         InputStream plain = new ByteArrayInputStream(raw);
+        IdxArray array;
         try (InputStream in = gzip ? new GZIPInputStream(plain, 1 << 16) : plain) {
-            return parse(name, in, limit, expected, what);
+            array = parse(name, in, limit, expected, what);
         } catch (EOFException | ZipException e) {
-            // the gzip message once: "(Unexpected end of ZLIB input stream)", not again as its cause
-            throw new IOException(
-                    "file " + name + " is truncated or corrupt: the gzip stream ends early ("
-                            + e.getMessage() + ")");
+            throw gzipEndsEarly(name, e);
+        }
+        if (array.dims()[0] < array.declaredCount()) {
+            requireWholeFile(name, raw, gzip, array);
+        }
+        return array;
+    }
+
+    private static IOException gzipEndsEarly(String name, IOException e) {
+        // the gzip message once: "(Unexpected end of ZLIB input stream)", not again as its cause
+        return new IOException("file " + name + " is truncated or corrupt: the gzip stream ends early ("
+                + e.getMessage() + ")");
+    }
+
+    /**
+     * Checks that a file read only in part (a limit applied) still holds every record its header
+     * declares: a file cut short trained without a word under {@code limit_train}, while the same
+     * file read whole was refused. A plain file's length says it at once; a gzip file's trailer
+     * holds its uncompressed length modulo 2^32 (RFC 1952, section 2.3.1: ISIZE), which settles it
+     * without decompressing the rest, unless it disagrees (a cut file's last four bytes are
+     * arbitrary; a file of several gzip members gives the last member's length): only then is the
+     * rest decompressed and counted.
+     *
+     * @throws IOException if the file holds fewer bytes than its header declares, or its gzip
+     *     stream ends early
+     */
+    private static void requireWholeFile(String name, byte[] raw, boolean gzip, IdxArray array) throws IOException {
+        long declaredBytes = 4L + 4L * array.dims().length + (long) array.declaredCount() * recordSize(array.dims());
+        long held;
+        if (!gzip) {
+            held = raw.length;
+        } else {
+            long trailer = raw.length < 18 ? -1 : ByteBuffer.wrap(raw, raw.length - 4, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
+            if (trailer == (declaredBytes & 0xFFFF_FFFFL)) {
+                return;
+            }
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
+                held = in.transferTo(OutputStream.nullOutputStream());
+            } catch (EOFException | ZipException e) {
+                throw gzipEndsEarly(name, e);
+            }
+        }
+        if (held < declaredBytes) {
+            throw new IOException("file " + name + " is truncated: its header declares " + array.declaredCount()
+                    + " records, " + declaredBytes + " bytes in all, but it holds only " + held
+                    + (gzip ? " bytes uncompressed" : " bytes") + " (the " + array.dims()[0]
+                    + " records the limit reads are there; the file is damaged all the same)");
         }
     }
 

@@ -166,6 +166,49 @@ class IdxReaderTest {
     }
 
     @Test
+    void aFileCutShortIsRejectedEvenWhenALimitReadsOnlyItsFirstRecords() throws IOException {
+        // a user's check: with limit_train set, a file cut to half its length trained without a word
+        byte[] plain = IdxFixtures.images(200, 28, 28); // 16 + 200 * 784 = 156,816 bytes
+        byte[] cutPlain = Arrays.copyOf(plain, plain.length / 2);
+        assertThatThrownBy(() -> IdxReader.readImages("cut-plain", cutPlain, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessage("file cut-plain is truncated: its header declares 200 records, 156816 bytes in all, but"
+                        + " it holds only 78408 bytes (the 10 records the limit reads are there; the file is damaged"
+                        + " all the same)");
+
+        byte[] gz = IdxFixtures.gzip(plain);
+        byte[] cutGzip = Arrays.copyOf(gz, gz.length / 2);
+        assertThatThrownBy(() -> IdxReader.readImages("cut.gz", cutGzip, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessage("file cut.gz is truncated or corrupt: the gzip stream ends early (Unexpected end of ZLIB"
+                        + " input stream)");
+
+        // a whole gzip stream of half the records, the header still declaring 200
+        byte[] shortContent = IdxFixtures.gzip(Arrays.copyOf(plain, 16 + 100 * 784));
+        assertThatThrownBy(() -> IdxReader.readImages("half.gz", shortContent, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessage("file half.gz is truncated: its header declares 200 records, 156816 bytes in all, but"
+                        + " it holds only 78416 bytes uncompressed (the 10 records the limit reads are there; the"
+                        + " file is damaged all the same)");
+    }
+
+    @Test
+    void aLimitedReadOfAWholeFileIsAccepted() throws IOException {
+        byte[] plain = IdxFixtures.images(200, 28, 28);
+        assertThat(IdxReader.readImages("whole", plain, 10).count()).isEqualTo(10);
+        assertThat(IdxReader.readImages("whole.gz", IdxFixtures.gzip(plain), 10).count()).isEqualTo(10);
+        // two gzip members (as `cat a.gz b.gz` makes): the trailer gives only the last member's length,
+        // so the rest is counted, and it is all there
+        byte[] first = IdxFixtures.gzip(Arrays.copyOf(plain, 50_000));
+        byte[] second = IdxFixtures.gzip(Arrays.copyOfRange(plain, 50_000, plain.length));
+        byte[] twoMembers = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, twoMembers, first.length, second.length);
+        IdxArray read = IdxReader.readImages("two-members.gz", twoMembers, 10);
+        assertThat(read.count()).isEqualTo(10);
+        assertThat(read.data()).isEqualTo(Arrays.copyOfRange(plain, 16, 16 + 10 * 784));
+    }
+
+    @Test
     void imageAndLabelCountMismatchIsRejectedNamingBothFiles() throws IOException {
         IdxArray images = IdxReader.readImages("imgs", IdxFixtures.images(4, 2, 2), 0);
         IdxArray labels = IdxReader.readLabels("lbls", IdxFixtures.labels(5), 0);
