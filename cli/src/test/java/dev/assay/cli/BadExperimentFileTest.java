@@ -86,6 +86,14 @@ class BadExperimentFileTest {
     }
 
     @Test
+    void anEvenCnnKernelIsRefusedWhenTheFileIsReadNotWhenTheTrialRuns() throws IOException {
+        // a user's check: --dry-run planned it, and the run failed each trial with "kernel_size must be odd"
+        CliFixture r = runFile(GOOD.replace("architecture: mlp", "architecture: cnn").replace("params: {hidden: [8]}",
+                "params: {filters: [4], kernel_size: 4}"), "--dry-run");
+        assertRejected(r, "5:39: model.params.kernel_size: must be odd for 'same' padding, got 4 (try 3 or 5)");
+    }
+
+    @Test
     void anOverrideGivenTwiceSaysTheLastOneIsUsed() throws IOException {
         // found by a new-user check: training.epochs=1 training.epochs=2 ran 2 epochs without a word
         CliFixture r = runFile(GOOD, "--dry-run", "training.batch_size=16", "training.batch_size=32");

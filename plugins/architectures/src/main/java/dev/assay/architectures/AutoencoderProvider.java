@@ -75,6 +75,21 @@ public final class AutoencoderProvider implements ArchitectureProvider {
                     "activation of the reconstruction: sigmoid for pixels in [0, 1], none")
                     .choices("sigmoid", "none"));
 
+    /**
+     * Refuses, when the experiment file is read, {@code type: conv} with an empty {@code filters}
+     * list (no encoder block).
+     *
+     * @param params the resolved parameters
+     * @return {@code filters} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
+        if (params.getString("type").equals("conv") && params.getIntArray("filters").length == 0) {
+            return java.util.Map.of("filters", "needs at least one conv block for type conv, got []");
+        }
+        return java.util.Map.of();
+    }
+
     @Override
     public String description() {
         return "autoencoder (dense or conv) with a bottleneck; output has the input's shape";

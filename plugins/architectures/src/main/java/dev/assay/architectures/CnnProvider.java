@@ -66,6 +66,29 @@ public final class CnnProvider implements ArchitectureProvider {
     }
 
     /**
+     * Refuses, when the experiment file is read, an even {@code kernel_size} ('same' padding pads
+     * {@code (k - 1) / 2} on each side, so only an odd kernel keeps the size) and an empty {@code
+     * filters} list (no convolution at all: an MLP under another name). Both failed only when the
+     * trial built its model, leaving a failed run.
+     *
+     * @param params the resolved parameters
+     * @return {@code kernel_size} and/or {@code filters} → what is wrong, or empty
+     */
+    @Override
+    public java.util.Map<String, String> checkParams(dev.assay.plugin.Params params) {
+        java.util.Map<String, String> wrong = new java.util.LinkedHashMap<>();
+        int kernel = params.getInt("kernel_size");
+        if (kernel % 2 == 0) {
+            wrong.put("kernel_size", "must be odd for 'same' padding, got " + kernel + " (try " + (kernel - 1)
+                    + " or " + (kernel + 1) + ")");
+        }
+        if (params.getIntArray("filters").length == 0) {
+            wrong.put("filters", "needs at least one conv block, got []; for no convolution use architecture 'mlp'");
+        }
+        return wrong;
+    }
+
+    /**
      * Builds the CNN.
      *
      * @param params {@code filters}, {@code kernel_size}, {@code batch_norm}, {@code dense},

@@ -43,6 +43,22 @@ class ImageArchitecturesTest {
     }
 
     @Test
+    void anEvenKernelAndNoConvBlockAreRefusedWhenTheFileIsRead() {
+        // a user's check: kernel_size 4 was planned (--dry-run) and failed each trial as it built its model
+        CnnProvider cnn = new CnnProvider();
+        assertThat(cnn.checkParams(Params.resolve(cnn.parameters(), Map.of("kernel_size", 4))))
+                .isEqualTo(Map.of("kernel_size", "must be odd for 'same' padding, got 4 (try 3 or 5)"));
+        assertThat(cnn.checkParams(Params.resolve(cnn.parameters(), Map.of("filters", java.util.List.of()))))
+                .isEqualTo(Map.of("filters", "needs at least one conv block, got []; for no convolution use"
+                        + " architecture 'mlp'"));
+        assertThat(cnn.checkParams(Params.resolve(cnn.parameters(), Map.of("kernel_size", 5)))).isEmpty();
+        AutoencoderProvider ae = new AutoencoderProvider();
+        assertThat(ae.checkParams(Params.resolve(ae.parameters(), Map.of("type", "conv", "filters",
+                java.util.List.of())))).containsOnlyKeys("filters");
+        assertThat(ae.checkParams(Params.resolve(ae.parameters(), Map.of("filters", java.util.List.of())))).isEmpty();
+    }
+
+    @Test
     void denseAndConvAutoencodersReturnTheInputShape() {
         Shape in = new Shape(3, 1, 28, 28);
         assertThat(outputOf(build(new AutoencoderProvider(), Map.of(), MNIST, 0), in))
