@@ -9,10 +9,13 @@ public final class Names {
     private Names() {}
 
     /**
-     * Returns the candidate closest to {@code name} by Levenshtein distance (case-insensitive),
-     * if it is within a third of the longer length (at least 2 edits); else the one candidate that
-     * {@code name} abbreviates (starts with it, 3 characters or more: {@code val_acc} for
-     * {@code val_accuracy}); else null.
+     * Returns the one candidate whose dotted path ends with {@code name} (case-insensitive: {@code
+     * attention} or {@code params.attention} for {@code model.params.attention}, the short name a
+     * table heads the column with); else the one whose last part {@code name}'s last part gives the
+     * initials of ({@code lr} for {@code learning_rate}); else the candidate closest to {@code name}
+     * by Levenshtein distance (case-insensitive), if it is within a third of the longer length (at
+     * least 2 edits); else the one candidate that {@code name} abbreviates (starts with it, 3
+     * characters or more: {@code val_acc} for {@code val_accuracy}); else null.
      *
      * @param name the misspelled name
      * @param candidates the valid names
@@ -20,6 +23,11 @@ public final class Names {
      */
     public static String closest(String name, Collection<String> candidates) {
         String lower = name.toLowerCase(Locale.ROOT);
+        java.util.List<String> ending = candidates.stream()
+                .filter(c -> c.toLowerCase(Locale.ROOT).endsWith("." + lower)).distinct().toList();
+        if (ending.size() == 1 && !lower.isEmpty()) {
+            return ending.get(0); // before the edit distance: 'attention' is 13 edits from model.params.attention
+        }
         String initialled = initialled(lower, candidates);
         if (initialled != null && candidates.stream().noneMatch(c -> c.equalsIgnoreCase(name))) {
             // before the edit distance: training.optimizer.lr was 3 edits from ...rho, 10 from ...learning_rate

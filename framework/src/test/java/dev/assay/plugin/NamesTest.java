@@ -99,4 +99,17 @@ class NamesTest {
         assertThat(Names.closest("training.optimizer.rh", params)).isEqualTo("training.optimizer.rho");
         assertThat(Names.closest("rho", List.of("rho", "random_hue"))).isEqualTo("rho"); // an exact name stays
     }
+
+    @Test
+    void theShortNameATableShowsSuggestsTheOnePathEndingWithIt() {
+        // a user's check: the tables head model.params.attention as "attention", and the filter
+        // params.attention = dot got the list of all 36 params without a suggestion
+        List<String> params = List.of("model.params.attention", "model.params.hidden_size", "training.seed",
+                "training.optimizer.learning_rate", "dataset.params.seed");
+        assertThat(Names.closest("attention", params)).isEqualTo("model.params.attention");
+        assertThat(Names.closest("params.Attention", params)).isEqualTo("model.params.attention");
+        assertThat(Names.closest("learning_rate", params)).isEqualTo("training.optimizer.learning_rate");
+        assertThat(Names.closest("seed", params)).isNull(); // two paths end with it: no guess
+        assertThat(Names.closest("", params)).isNull();
+    }
 }

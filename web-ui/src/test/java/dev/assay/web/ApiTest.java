@@ -354,6 +354,10 @@ class ApiTest {
         assertThat(param.json().get("error").asText()).startsWith("No run of experiment 'sweep' has the param"
                 + " 'training.optimizer.nme' (position 0); did you mean 'training.optimizer.name'? Its params: ");
         assertThat(param.json().get("token").asText()).isEqualTo("params.training.optimizer.nme");
+        // the short name the tables head the column with (a user's check: no suggestion, just the whole list)
+        assertThat(http.get("/api/runs?experiment=sweep&filter=" + q("params.learning_rate > 0.001")).json()
+                .get("error").asText()).startsWith("No run of experiment 'sweep' has the param 'learning_rate'"
+                + " (position 0); did you mean 'training.optimizer.learning_rate'? Its params: ");
         // and a misspelled tag matched no run, silently
         Http.Response tag = http.get("/api/runs?experiment=sweep&filter=" + q("tags.orign = test"));
         assertThat(tag.status()).isEqualTo(400);
