@@ -38,8 +38,9 @@ public final class RunsCommand implements Callable<Integer> {
     Boolean descending;
 
     @Option(names = "--metrics", split = ",", paramLabel = "M1,M2",
-            description = "metric columns (default: test_accuracy, val_accuracy, val_loss, "
-                    + "train_loss, test_loss where present)")
+            description = "metric columns (default: test_accuracy, val_accuracy, val_loss, train_loss and"
+                    + " test_loss where present, then the task's other test_ metrics, each after its val_ twin,"
+                    + " e.g. test_bleu, test_perplexity; for runs with none of these (a GAN), epoch_ means)")
     List<String> metrics;
 
     @Option(names = "--group", description = "group runs of one configuration (all params but"

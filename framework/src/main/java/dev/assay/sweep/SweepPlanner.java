@@ -116,9 +116,14 @@ public final class SweepPlanner {
         List<TrialSpec> idle = stopping.stream().filter(t -> t.config().training().earlyStopping().patience()
                 >= t.config().training().epochs() - 1).toList();
         if (!idle.isEmpty()) {
+            int mostPatience = idle.stream().mapToInt(t -> t.config().training().earlyStopping().patience()).max()
+                    .getAsInt();
+            // patience 1 is the least: "lower patience" was advice no one could follow
+            String remedy = mostPatience <= 1 ? "train at least 3 epochs: patience is already at its least, 1"
+                    : "lower patience or train at least " + (mostPatience + 2) + " epochs";
             LOG.warn("training.early_stopping cannot stop {}: the first epoch sets the best value, a stop needs"
                     + " patience ({}) epochs without improvement after it and never comes at the last epoch, and {} {}"
-                    + " (lower patience or train longer)",
+                    + " (" + remedy + ")",
                     idle.size() == trials.size() ? "any trial" : idle.size() + " of " + stopping.size() + " trials"
                             + (stopping.size() < trials.size() ? " with early stopping" : ""),
                     range(idle, t -> t.config().training().earlyStopping().patience()),

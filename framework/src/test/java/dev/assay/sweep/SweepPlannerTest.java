@@ -386,8 +386,12 @@ class SweepPlannerTest {
         // a stop first comes at epoch 1 + patience, and never at the last
         assertThat(planWarnings(stopped)).singleElement().asString()
                 .startsWith("training.early_stopping cannot stop any trial: ")
-                .contains("patience (2) epochs").contains("that trial trains 3 epochs");
+                .contains("patience (2) epochs").contains("that trial trains 3 epochs")
+                .endsWith("(lower patience or train at least 4 epochs)");
         assertThat(planWarnings(stopped, "training.epochs=4")).isEmpty();
+        // patience 1 is the least: it said "lower patience or train longer" (a user's check)
+        assertThat(planWarnings(stopped, "training.epochs=2", "training.early_stopping.patience=1")).singleElement()
+                .asString().endsWith("(train at least 3 epochs: patience is already at its least, 1)");
         // a swept patience is quoted as the range of the idle trials' patience (it quoted the first one's)
         assertThat(planWarnings(stopped + """
                 sweep:
