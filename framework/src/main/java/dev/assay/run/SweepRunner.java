@@ -352,8 +352,9 @@ public final class SweepRunner {
         }
         if (status == RunStatus.COMPLETED && checkpoints.bestWeightsUnrestored()) {
             LOG.warn("Trial {}: training.early_stopping.restore_best_weights had no effect: task '{}' trains with a"
-                    + " loop of its own that does not restore them (ctx.checkpoints().restoreBest), so it was"
-                    + " tested with its last epoch's weights", trial.index(), trial.config().task().name());
+                    + " loop of its own that does not restore them (ctx.checkpoints().restoreBest), so the run ends"
+                    + " with its last epoch's weights (its final checkpoint, and its test if the task has one)",
+                    trial.index(), trial.config().task().name());
         }
         try {
             String failed = error;

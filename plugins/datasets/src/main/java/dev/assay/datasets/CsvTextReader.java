@@ -62,6 +62,8 @@ final class CsvTextReader {
         SortedMap<Integer, Integer> firstLine = new TreeMap<>();
         int row = 0;
         List<String> blank = new ArrayList<>();
+        int columns = -1; // the first record's
+        List<String> otherWidth = new ArrayList<>();
         String text = digest.read(file);
         // Excel's "CSV UTF-8" starts with a byte-order mark, which would be part of the first label
         try (JsonParser p = CSV.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
@@ -75,6 +77,13 @@ final class CsvTextReader {
                 if (r.fields().size() < 2) {
                     throw new IOException(at + ": expected \"label\",\"title\",\"text\", got "
                             + r.fields().size() + " column");
+                }
+                if (columns < 0) {
+                    columns = r.fields().size();
+                } else if (r.fields().size() != columns) {
+                    // read as it is (Yelp's and Amazon's files have 2 columns, AG News 3), but a file that
+                    // mixes them has lost a field or a quote somewhere; it was read without a word
+                    otherWidth.add(at + " has " + r.fields().size());
                 }
                 int label = label(r.fields().get(0), at);
                 if (label >= classes) {
@@ -98,6 +107,11 @@ final class CsvTextReader {
         }
         if (!blank.isEmpty()) {
             LOG.warn("csv-text: skipped {} row(s) with an empty title and text, e.g. {}", blank.size(), blank.get(0));
+        }
+        if (!otherWidth.isEmpty()) {
+            LOG.warn("csv-text: {} row(s) of {} have another number of columns than its first row's {}, e.g. {}:"
+                    + " a field or a quote lost? They are read as they are (label, then the other columns joined)",
+                    otherWidth.size(), file, columns, otherWidth.get(0));
         }
         return new Rows(out, firstLine);
     }

@@ -105,6 +105,7 @@ public final class ImdbProvider implements DatasetProvider {
     private static TextClassificationBuilder.Labelled read(Path split, ContentDigest digest)
             throws IOException {
         TextClassificationBuilder.Labelled out = new TextClassificationBuilder.Labelled();
+        warnOfOtherFolders(split);
         for (int label = 0; label < CLASSES.size(); label++) {
             Path dir = split.resolve(CLASSES.get(label));
             if (!Files.isDirectory(dir)) {
@@ -127,6 +128,24 @@ public final class ImdbProvider implements DatasetProvider {
             }
         }
         return out;
+    }
+
+    /**
+     * Warns of a split's folders other than the classes' and {@code unsup} (the corpus's 50,000
+     * unlabelled training reviews, left out by design): their reviews are not read (a {@code
+     * train/neutral} folder was ignored without a word, where {@code spam-assassin} warns).
+     */
+    private static void warnOfOtherFolders(Path split) throws IOException {
+        List<String> others;
+        try (Stream<Path> s = Files.list(split)) {
+            others = s.filter(Files::isDirectory).filter(p -> !LocatedFiles.isHidden(p))
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !CLASSES.contains(n) && !n.equals("unsup")).sorted().toList();
+        }
+        if (!others.isEmpty()) {
+            LOG.warn("imdb: ignored folder(s) {} in {}: the classes are neg and pos (and unsup holds unlabelled"
+                    + " reviews, not used)", String.join(", ", others), split);
+        }
     }
 
     /**

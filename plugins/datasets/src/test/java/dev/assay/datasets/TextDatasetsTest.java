@@ -77,6 +77,36 @@ class TextDatasetsTest extends DatasetFixture {
         int great = d.vocabulary().indexOf("great");
         assertThat(row(d.test(), 1)).containsExactly(great, 0, 0, 0);
         assertThat(d.source().trainSamples()).isEqualTo(4);
+        // a folder that is no class is not read, and now said so (a user's check: train/neutral was ignored
+        // without a word); unsup, the corpus's own unlabelled reviews, is left out quietly
+        Files.createDirectories(root.resolve("train/neutral"));
+        Files.writeString(root.resolve("train/neutral/0_5.txt"), "fine film");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(p.load(params(p, Map.of("max_length", 4, "min_frequency", 2, "validation_split", 0.0)),
+                    context()).train().size()).isEqualTo(4);
+            assertThat(log.warnings()).containsExactly("imdb: ignored folder(s) neutral in " + root.resolve("train")
+                    + ": the classes are neg and pos (and unsup holds unlabelled reviews, not used)");
+        }
+    }
+
+    @Test
+    void aCsvRowWithAnotherNumberOfColumnsIsReadAndWarnedOf() throws Exception {
+        // a user's check: "2","only title" among "label","title","text" rows was read without a word
+        Path file = Files.writeString(dir.resolve("mixed.csv"),
+                "\"1\",\"a\",\"goal win\"\n\"2\",\"only title\"\n\"1\",\"b\",\"cup\"\n");
+        try (LogCapture log = new LogCapture()) {
+            CsvTextReader.Rows rows = CsvTextReader.read(file, new ContentDigest(), Integer.MAX_VALUE, "the labels");
+            assertThat(rows.data().texts()).containsExactly("a goal win", "only title", "b cup");
+            assertThat(log.warnings()).containsExactly("csv-text: 1 row(s) of " + file + " have another number of"
+                    + " columns than its first row's 3, e.g. " + file + " row 2 (line 2) has 2: a field or a quote"
+                    + " lost? They are read as they are (label, then the other columns joined)");
+        }
+        // a file of two columns throughout (Yelp's, Amazon's) is no cause for one
+        Path two = Files.writeString(dir.resolve("two.csv"), "\"1\",\"goal win\"\n\"2\",\"stock fall\"\n");
+        try (LogCapture log = new LogCapture()) {
+            CsvTextReader.read(two, new ContentDigest(), Integer.MAX_VALUE, "the labels");
+            assertThat(log.warnings()).isEmpty();
+        }
     }
 
     @Test
