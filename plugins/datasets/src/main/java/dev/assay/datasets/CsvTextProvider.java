@@ -102,7 +102,8 @@ public final class CsvTextProvider implements DatasetProvider {
         if (!declared) {
             requireNoGap(trainFile, rows.firstLine());
         }
-        List<String> classes = classNames(dir.resolve("classes.txt"), rows.firstLine().lastKey() + 1, digest);
+        List<String> classes = classNames(dir.resolve("classes.txt"), rows.firstLine().lastKey() + 1, digest,
+                trainFile + ":" + rows.firstLine().get(rows.firstLine().lastKey()));
         // a test label beyond the classes would be scored against outputs the model does not have
         Path testFile = dir.resolve("test.csv");
         TextClassificationBuilder.Labelled train = rows.data();
@@ -119,14 +120,16 @@ public final class CsvTextProvider implements DatasetProvider {
      * The class names of classes.txt, read as the data files are (through the digest: a byte order
      * mark left out, Latin-1 bytes read as U+FFFD with the same warning naming file:line; a bare
      * MalformedInputException naming no file stopped the trial), else 1..k.
+     *
+     * @param largestAt where label {@code k} first occurs ({@code train.csv:LINE}), for the message
      */
-    private static List<String> classNames(Path file, int k, ContentDigest digest) throws IOException {
+    private static List<String> classNames(Path file, int k, ContentDigest digest, String largestAt) throws IOException {
         if (Files.isRegularFile(file)) {
             List<String> names = digest.read(file).lines().map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             if (names.size() < k) {
                 throw new IOException(file + " lists " + names.size() + " classes but the data"
-                        + " has labels up to " + k);
+                        + " has labels up to " + k + " (label " + k + " first at " + largestAt + ")");
             }
             return names;
         }

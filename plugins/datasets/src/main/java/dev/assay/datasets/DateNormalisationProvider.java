@@ -91,11 +91,27 @@ public final class DateNormalisationProvider implements DatasetProvider {
                 params.getInt("train_size"), params.getInt("test_size"));
         DataSource source = new DataSource("generated", "dates " + DateNormalisation.FIRST
                 + ".." + DateNormalisation.LAST + ", " + DateNormalisation.FORMATS.size()
-                + " formats, seed " + seed, examples.train().size(), examples.test().size(), "");
+                + " formats, seed " + seed, examples.train().size(), examples.test().size(), fingerprint(examples));
         Seq2SeqData data = Seq2SeqPairs.build(params, context, pairs(examples.train()),
                 pairs(examples.test()), source);
         LOG.info("dates: {}", source);
         return data;
+    }
+
+    /**
+     * The generated pairs' fingerprint, as a file-backed dataset's is of its bytes (it was empty, and
+     * {@code assay show --config} printed "(fingerprint )"): the same seed and sizes give the same one
+     * on any machine, and a change to the generator shows as another.
+     */
+    static String fingerprint(DateNormalisation.Examples examples) {
+        ContentDigest digest = new ContentDigest("dates");
+        for (String split : List.of("train", "test")) {
+            digest.section(split);
+            for (DateNormalisation.Example e : split.equals("train") ? examples.train() : examples.test()) {
+                digest.update((e.source() + "\t" + e.target() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return digest.fingerprint();
     }
 
     private static List<Seq2SeqPairs.Pair> pairs(List<DateNormalisation.Example> examples) {

@@ -246,10 +246,28 @@ final class IdxFileLocator {
         return bundled();
     }
 
-    /** An exception's message, or its class name when it has none (e.g. a refused connection). */
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    /**
+     * Why a download failed, in words: Java's HTTP client throws a {@code ConnectException} with no
+     * message for an unknown host, a refused connection and a missing route alike (the message read
+     * "failed: ConnectException"); the reason is in its causes.
+     */
+    static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "the host name could not be resolved (no network, or no DNS)";
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "the connection timed out";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return t == e ? message : e.getClass().getSimpleName() + ": " + message;
+            }
+        }
+        return e instanceof java.net.ConnectException ? "could not connect (refused, or no route to the host)"
+                : e.getClass().getSimpleName();
     }
 
     private String advice(List<Path> searched) {

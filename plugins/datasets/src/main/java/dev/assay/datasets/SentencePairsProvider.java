@@ -76,8 +76,8 @@ public final class SentencePairsProvider implements DatasetProvider {
 
     @Override
     public String description() {
-        return "tab-separated sentence pairs (Anki/Tatoeba, e.g. fra.txt from " + URL
-                + "), seq2seq";
+        return "tab-separated sentence pairs (Anki: source, target[, attribution], e.g. fra.txt from " + URL
+                + "; or Tatoeba's id, source, id, target), seq2seq";
     }
 
     @Override

@@ -79,6 +79,22 @@ class ProviderSourceTest {
     }
 
     @Test
+    void aFailedDownloadSaysWhyInWords() {
+        // a user's check: "download from https://... failed: ConnectException", the client's exception having no message
+        assertThat(IdxFileLocator.describe(new java.net.ConnectException()))
+                .isEqualTo("could not connect (refused, or no route to the host)");
+        java.net.ConnectException unresolved = new java.net.ConnectException();
+        unresolved.initCause(new java.nio.channels.UnresolvedAddressException());
+        assertThat(IdxFileLocator.describe(unresolved)).isEqualTo("the host name could not be resolved (no network, or no DNS)");
+        java.net.ConnectException refused = new java.net.ConnectException();
+        refused.initCause(new java.net.ConnectException("Connection refused"));
+        assertThat(IdxFileLocator.describe(refused)).isEqualTo("ConnectException: Connection refused");
+        assertThat(IdxFileLocator.describe(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out")))
+                .isEqualTo("the connection timed out");
+        assertThat(IdxFileLocator.describe(new IOException("HTTP 404"))).isEqualTo("HTTP 404");
+    }
+
+    @Test
     void trainingFilesMissingSomeClassesAreAWarningNamingThem() throws IOException {
         // found by a dataset check: labels 0-4 only of 10 trained a 10-way classifier without a word
         Path data = tmp.resolve("half");

@@ -55,6 +55,10 @@ class Seq2SeqDatasetsTest extends DatasetFixture {
         Set<Integer> lengths = new HashSet<>();
         a.train().forEach(e -> lengths.add(e.source().length()));
         assertThat(lengths.size()).as("several formats in use").isGreaterThan(5);
+        // the generated data's fingerprint (it was empty): the same for the same seed, another for another
+        assertThat(DateNormalisationProvider.fingerprint(a)).hasSize(16)
+                .isEqualTo(DateNormalisationProvider.fingerprint(b))
+                .isNotEqualTo(DateNormalisationProvider.fingerprint(c));
     }
 
     @Test

@@ -110,6 +110,21 @@ class TextDatasetsTest extends DatasetFixture {
     }
 
     @Test
+    void classesTxtListingTooFewClassesNamesWhereTheLargestLabelIs() throws Exception {
+        // a user's check: "classes.txt lists 2 classes but the data has labels up to 3" said not where
+        Path csv = Files.createDirectories(dir.resolve("few-classes"));
+        Files.writeString(csv.resolve("train.csv"), "\"1\",\"a\",\"goal\"\n\"2\",\"b\",\"cup\"\n"
+                + "\"3\",\"c\",\"stock\"\n\"3\",\"d\",\"fall\"\n");
+        Files.writeString(csv.resolve("test.csv"), "\"1\",\"a\",\"goal\"\n");
+        Files.writeString(csv.resolve("classes.txt"), "World\nSports\n");
+        CsvTextProvider p = new CsvTextProvider(locator());
+        assertThatThrownBy(() -> p.load(params(p, Map.of("path", "few-classes")), context()))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage(csv.resolve("classes.txt") + " lists 2 classes but the data has labels up to 3 (label 3"
+                        + " first at " + csv.resolve("train.csv") + ":3)");
+    }
+
+    @Test
     void imdbMissingSaysWhereToGetIt() {
         ImdbProvider p = new ImdbProvider(locator());
         assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
