@@ -58,7 +58,8 @@ final class ContentDigest {
      * @param file the file
      * @return its text, without a leading byte order mark
      * @throws IOException if it cannot be read; "... does not exist" (naming the directory it was
-     *     looked for in) when it is missing, where Java's own message is the bare path
+     *     looked for in) when it is missing, where Java's own message is the bare path; if it holds
+     *     a NUL byte, which no UTF-8 text does (a binary or compressed file, or UTF-16 text)
      */
     String read(Path file) throws IOException {
         byte[] bytes;
@@ -67,6 +68,7 @@ final class ContentDigest {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(file.getFileName() + " does not exist in " + file.toAbsolutePath().getParent(), e);
         }
+        requireText(file, bytes);
         section(file.getFileName() + "\u0000" + bytes.length);
         digest.update(bytes);
         String text;
@@ -91,6 +93,26 @@ final class ContentDigest {
      */
     void section(String name) {
         digest.update((name + "\u0000").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Refuses bytes that are not text: a NUL byte occurs in no UTF-8 text, and in every binary,
+     * compressed or UTF-16 file of any length (a compressed file given to {@code text-corpus} was
+     * trained on, with only the warning about malformed UTF-8).
+     */
+    private static void requireText(Path file, byte[] bytes) throws IOException {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                long line = 1;
+                for (int j = 0; j < i; j++) {
+                    line += bytes[j] == '\n' ? 1 : 0;
+                }
+                boolean gzip = bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1f && (bytes[1] & 0xFF) == 0x8b;
+                throw new IOException(file + " is not a text file: byte " + i + " (line " + line + ") is NUL, as in"
+                        + " binary, compressed or UTF-16 files" + (gzip ? " (it is gzip-compressed: gunzip it)"
+                        : "") + "; give UTF-8 text");
+            }
+        }
     }
 
     /**

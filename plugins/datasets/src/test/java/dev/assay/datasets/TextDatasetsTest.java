@@ -125,6 +125,24 @@ class TextDatasetsTest extends DatasetFixture {
     }
 
     @Test
+    void aBinaryOrCompressedFileIsRefusedAsNoText() throws Exception {
+        // a user's check: a compressed file named a.txt was trained on as a corpus, with only a UTF-8 warning
+        Path gz = dir.resolve("corpus.txt");
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("in the beginning\n".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThatThrownBy(() -> new ContentDigest().read(gz)).isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith(gz + " is not a text file: byte ")
+                .hasMessageEndingWith(" is NUL, as in binary, compressed or UTF-16 files (it is gzip-compressed:"
+                        + " gunzip it); give UTF-8 text");
+        Path utf16 = Files.writeString(dir.resolve("utf16.txt"), "ab\ncd", java.nio.charset.StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> new ContentDigest().read(utf16)).hasMessage(utf16 + " is not a text file: byte 1"
+                + " (line 1) is NUL, as in binary, compressed or UTF-16 files; give UTF-8 text");
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+        assertThat(new ContentDigest().read(latin1)).isEqualTo("caf\uFFFD\n"); // not UTF-8, but text: read, warned of
+    }
+
+    @Test
     void imdbMissingSaysWhereToGetIt() {
         ImdbProvider p = new ImdbProvider(locator());
         assertThatThrownBy(() -> p.load(params(p, Map.of()), context()))
