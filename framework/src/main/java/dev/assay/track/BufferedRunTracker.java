@@ -26,6 +26,10 @@ final class BufferedRunTracker implements RunTracker {
     private final Map<String, Integer> storedTailFill = new HashMap<>();
     /** Batches the writer has written and handed back, emptied, for reuse by their series. */
     private final Map<String, PointColumns> spares = new HashMap<>();
+    /** {@link #logMetrics}' per-call scratch (guarded by this): each point's series, key and value. */
+    private PointColumns[] scratchColumns = new PointColumns[0];
+    private String[] scratchKeys = new String[0];
+    private double[] scratchValues = new double[0];
     private int buffered;
     private volatile boolean artifactDirCreated;
     private volatile boolean released;
@@ -112,18 +116,36 @@ final class BufferedRunTracker implements RunTracker {
         boolean full = false;
         boolean atBound;
         synchronized (this) {
+            int n = values.size();
+            if (scratchColumns.length < n) {
+                scratchColumns = new PointColumns[n];
+                scratchKeys = new String[n];
+                scratchValues = new double[n];
+            }
+            // one pass checks the whole map and looks each series up once (the checks and the adding
+            // were two passes and two lookups a point); the second adds, so bad input buffers nothing
+            int i = 0;
             for (Map.Entry<String, Double> point : values.entrySet()) {
-                StoreChecks.requireValue(point.getKey(), point.getValue(), step);
-                if (!series.containsKey(point.getKey())) {
-                    StoreChecks.requireKey("metric", point.getKey());
+                String key = point.getKey();
+                scratchValues[i] = StoreChecks.requireValue(key, point.getValue(), step);
+                PointColumns columns = series.get(key);
+                if (columns == null) {
+                    StoreChecks.requireKey("metric", key);
                 }
+                scratchKeys[i] = key;
+                scratchColumns[i++] = columns;
             }
-            for (Map.Entry<String, Double> point : values.entrySet()) {
-                PointColumns columns = series.computeIfAbsent(point.getKey(), k -> new PointColumns(64));
-                columns.add(step, epoch, point.getValue(), now);
+            for (i = 0; i < n; i++) {
+                PointColumns columns = scratchColumns[i];
+                if (columns == null) {
+                    columns = series.computeIfAbsent(scratchKeys[i], k -> new PointColumns(64));
+                }
+                columns.add(step, epoch, scratchValues[i], now);
                 full |= columns.size == AsyncTracker.EARLY_FLUSH_POINTS;
+                scratchColumns[i] = null; // no reference kept to a series the writer may replace
+                scratchKeys[i] = null;
             }
-            buffered += values.size();
+            buffered += n;
             atBound = buffered >= owner.maxBufferedPoints();
         }
         afterAdding(full, atBound);
