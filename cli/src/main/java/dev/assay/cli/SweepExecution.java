@@ -265,6 +265,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
         shared.addAll(plugins.asArguments());
         if (rerun) {
             shared.add("--fresh");
+            // a pruner compares with this sweep's runs only, not with the runs it is running again
+            shared.addAll(List.of("--peers-since", String.valueOf(System.currentTimeMillis())));
         }
         shared.addAll(List.of("--checkpoint-interval", String.valueOf(checkpointInterval.toMillis() / 1000.0)));
         int atOnce = Math.max(1, parallel);

@@ -55,6 +55,10 @@ public final class WorkerCommand implements Callable<Integer> {
             + " trial left a checkpoint (assay run --rerun)")
     boolean fresh;
 
+    @Option(names = "--peers-since", paramLabel = "MILLIS", description = "the earliest run start (ms since"
+            + " the epoch) a pruner compares with: the start of a sweep run with --rerun")
+    Long peersSince;
+
     @Mixin
     StoreOptions store;
 
@@ -86,6 +90,9 @@ public final class WorkerCommand implements Callable<Integer> {
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
             SweepRunner runner = new SweepRunner(registry, db, tracker, store.artifactRoot(), dataDirs)
                     .continueStoppedRuns(!fresh).checkpointInterval(checkpoints.interval());
+            if (peersSince != null) {
+                runner.prunerPeersSince(peersSince);
+            }
             List<TrialOutcome> outcomes;
             // a sweep process killed outright (kill -9) cannot stop its workers: each stops itself,
             // as on SIGTERM, when the process that started it has gone

@@ -24,16 +24,23 @@ final class PrunerHistory {
     private final Map<String, String> trialOfRun = new ConcurrentHashMap<>();
 
     /**
-     * Loads the metric of the newest run of every trial of an experiment.
+     * Loads the metric of the newest run of every trial of an experiment, among the runs created at
+     * or after {@code sinceMillis}: {@code Long.MIN_VALUE} for all (a resumed sweep prunes against the
+     * trials of earlier sessions); a sweep run again from scratch ({@code --rerun}) gives its own
+     * start, so that it prunes against its own trials as the first sweep did. It pruned against the
+     * earlier runs of the trials it had not reached yet, and so kept a trial the first sweep had
+     * pruned (a diverging trial's old run pushed the median up).
      *
      * @param store the store
      * @param experiment the experiment name
      * @param metric the monitored metric
+     * @param sinceMillis the earliest run start that counts, milliseconds since the epoch
      * @return the history
      */
-    static PrunerHistory load(TrackingStore store, String experiment, String metric) {
+    static PrunerHistory load(TrackingStore store, String experiment, String metric, long sinceMillis) {
         PrunerHistory h = new PrunerHistory();
-        List<RunRecord> logged = store.runs(experiment).stream().filter(r -> r.metrics().containsKey(metric)).toList();
+        List<RunRecord> logged = store.runs(experiment).stream().filter(r -> r.startTimeMillis() >= sinceMillis)
+                .filter(r -> r.metrics().containsKey(metric)).toList();
         for (RunRecord r : RunRecord.newestPerTrial(logged)) {
             if (r.trialKey() != null) {
                 h.trialOfRun.put(r.runId(), r.trialKey());

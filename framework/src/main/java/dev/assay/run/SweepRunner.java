@@ -68,6 +68,8 @@ public final class SweepRunner {
     private final List<Path> dataDirs;
     private final TrialRuns runs;
     private boolean continueStopped = true;
+    /** The earliest run start a pruner compares with (ms since the epoch), or null for the default. */
+    private Long prunerPeersSince;
     private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
     /**
@@ -170,8 +172,10 @@ public final class SweepRunner {
         Map<String, String> tags = new java.util.LinkedHashMap<>(TrialRuns.tags(spec, dataDirs, registry));
         tags.putAll(extraTags);
         PrunerSpec pruner = spec.sweep().pruner();
+        long peersSince = prunerPeersSince != null ? prunerPeersSince
+                : continueStopped ? Long.MIN_VALUE : System.currentTimeMillis();
         PrunerHistory history = pruner.name().equals("none") ? new PrunerHistory()
-                : PrunerHistory.load(store, spec.name(), pruner.monitor());
+                : PrunerHistory.load(store, spec.name(), pruner.monitor(), peersSince);
         List<TrialOutcome> outcomes = new ArrayList<>();
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-heartbeat");
@@ -242,6 +246,21 @@ public final class SweepRunner {
      */
     public SweepRunner continueStoppedRuns(boolean enabled) {
         this.continueStopped = enabled;
+        return this;
+    }
+
+    /**
+     * Sets the earliest run start that a pruner compares a trial with. By default every run of the
+     * experiment counts (the newest of each trial), except when stopped runs are not continued
+     * ({@code --rerun}): then only the runs this runner's sweep creates, from the moment it starts.
+     * A worker process running one trial of a parallel {@code --rerun} sweep is given the sweep's
+     * start, so that it counts the runs the other workers have created since.
+     *
+     * @param epochMillis milliseconds since the epoch
+     * @return this runner
+     */
+    public SweepRunner prunerPeersSince(long epochMillis) {
+        this.prunerPeersSince = epochMillis;
         return this;
     }
 

@@ -50,13 +50,17 @@ class PruningTrialTest {
     }
 
     private List<RunRecord> run(String yaml, List<Path> dataDirs) {
+        return run(yaml, dataDirs, false);
+    }
+
+    private List<RunRecord> run(String yaml, List<Path> dataDirs, boolean rerun) {
         PluginRegistry registry = PluginRegistry.fromModules(List.of(new DatasetsPlugin(),
                 new ArchitecturesPlugin(), new OptimizersPlugin(), new TasksPlugin()));
         ExperimentSpec spec = SpecLoader.parse(yaml, "prune.yaml", List.of());
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir));
                 AsyncTracker tracker = new AsyncTracker(store, Duration.ofMillis(100))) {
             List<TrialOutcome> outcomes = new SweepRunner(registry, store, tracker,
-                    dir.resolve("artifacts"), dataDirs).run(spec,
+                    dir.resolve("artifacts"), dataDirs).continueStoppedRuns(!rerun).run(spec,
                     SweepPlanner.plan(spec, new SpecBinder(registry)), SweepListener.NONE);
             assertThat(outcomes).isNotEmpty();
             return store.runs("prune");
@@ -118,6 +122,25 @@ class PruningTrialTest {
                 .endsWith("ranks 2 of 2 at rung epoch 1; only the top 1 go on");
         assertThat(pruned.metrics().get("val_accuracy").count()).isEqualTo(1);
         assertThat(runs.get(0).metrics().get("val_accuracy").count()).isEqualTo(4);
+    }
+
+    @Test
+    void aRerunPrunesAgainstItsOwnTrialsAsTheFirstSweepDid() {
+        String yaml = BASE + """
+                sweep:
+                  pruner: {name: median, monitor: val_accuracy, min_epochs: 1, min_trials: 1}
+                  variants:
+                    frozen: {training.optimizer.learning_rate: 0.0}
+                    learns: {}
+                """;
+        // the first sweep: the frozen trial runs first, with no other trial to compare with
+        assertThat(run(yaml)).extracting(RunRecord::status).containsExactly(RunStatus.COMPLETED, RunStatus.COMPLETED);
+        // run again from scratch (a user's check): the frozen trial was compared with the learning trial's
+        // earlier run, which the rerun had not reached yet, and pruned, where the first sweep had kept it
+        List<RunRecord> again = RunRecord.newestPerTrial(run(yaml, List.of(), true));
+        assertThat(again).hasSize(2).extracting(RunRecord::status)
+                .containsExactly(RunStatus.COMPLETED, RunStatus.COMPLETED);
+        assertThat(again).allSatisfy(r -> assertThat(r.metrics().get("val_accuracy").count()).isEqualTo(4));
     }
 
     @Test
