@@ -177,6 +177,38 @@ class ExternalPluginJarTest {
                 + " name in that file, or add the class to the jar" + System.lineSeparator());
     }
 
+    @Test
+    void aPluginClassServiceLoaderCannotCreateIsNamedWithWhatToDo() throws IOException {
+        // a plugin author's check: a package-private nested plugin class gave "cannot load a plugin:
+        // NoSuchMethodException: example.hidden.Plugins$Hidden.<init>()", naming neither the jar nor the fix
+        Path src = dir.resolve("hidden-src/example/hidden/Plugins.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, """
+                package example.hidden;
+
+                public final class Plugins {
+                    static final class Hidden extends dev.assay.plugin.AssayPlugin {
+                        @Override
+                        protected void configure() {
+                        }
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("hidden-classes"));
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath", classpath, "-d",
+                classes.toString(), src.toString())).as("javac exit code").isZero();
+        Path services = Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(services.resolve("dev.assay.plugin.AssayPlugin"), "example.hidden.Plugins$Hidden\n");
+        Path hiddenDir = Files.createDirectories(dir.resolve("hidden"));
+        jar(classes, hiddenDir.resolve("hidden.jar"));
+        CliFixture r = CliFixture.run("plugins", "--plugin-path", hiddenDir.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: plugin class example.hidden.Plugins$Hidden in hidden.jar cannot be"
+                + " created: Java's ServiceLoader needs a public class (a nested class public static) with a public"
+                + " constructor without parameters" + System.lineSeparator());
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {

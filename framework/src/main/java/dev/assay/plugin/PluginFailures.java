@@ -100,6 +100,15 @@ final class PluginFailures {
             return "a plugin jar's " + SERVICES + " names " + type + ", which is not in it (" + listing(loader, type)
                     + "): correct the class name in that file, or add the class to the jar";
         }
+        if (root instanceof NoSuchMethodException && message.endsWith(".<init>()")) {
+            // ServiceLoader creates a plugin through its public no-argument constructor: a class that is
+            // not public (or a nested one that is not public static) has none, and the message was
+            // "cannot load a plugin: NoSuchMethodException: example.Broken$P9.<init>()"
+            String type = message.substring(0, message.length() - ".<init>()".length());
+            return "plugin class " + type + " in " + jarOf(loader, type) + " cannot be created: Java's ServiceLoader"
+                    + " needs a public class (a nested class public static) with a public constructor without"
+                    + " parameters";
+        }
         return "cannot load a plugin: " + root.getClass().getSimpleName() + ": " + message;
     }
 

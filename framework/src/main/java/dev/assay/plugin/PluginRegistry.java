@@ -107,7 +107,9 @@ public final class PluginRegistry {
                 if (r.name() == null || !PROVIDER_NAME.matcher(r.name()).matches()) {
                     // "", "my task" and "my.task" were registered and could never be named in an experiment
                     // (a null name failed with Guice's "NullPointerException: key")
-                    throw new IllegalArgumentException(by + " registers a " + r.kind().label() + " under the name "
+                    String label = r.kind().label();
+                    throw new IllegalArgumentException(by + " registers " + ("aeiou".indexOf(label.charAt(0)) >= 0
+                            ? "an " : "a ") + label + " under the name "
                             + (r.name() == null ? "null" : "'" + r.name() + "'") + ", which an experiment file cannot"
                             + " name: use letters, digits, _ and -, starting with a letter (e.g. 'my_task')");
                 }

@@ -82,6 +82,15 @@ class PluginRegistryTest {
         }
         assertThat(PluginRegistry.fromModules(List.of(new NamedDataset("my-data_2"))).names(PluginKind.DATASET))
                 .containsExactly("my-data_2");
+        // "registers a architecture" (a plugin author's check)
+        AssayPlugin architecture = new AssayPlugin() {
+            @Override
+            protected void configure() {
+                registerArchitecture("my net", ToyPlugins.ToyNet.class);
+            }
+        };
+        assertThatThrownBy(() -> PluginRegistry.fromModules(List.of(architecture)))
+                .hasMessageContaining(" registers an architecture under the name 'my net', ");
     }
 
     /** A dataset provider Guice cannot construct: its one constructor takes an argument. */
