@@ -457,7 +457,8 @@ public final class SweepRunner {
             root = root.getCause();
         }
         String text = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return root == e ? text : text + " (caused by " + root.getClass().getSimpleName() + ": "
-                + root.getMessage() + ")";
+        // a cause whose message the exception already quotes is not said twice
+        return root == e || String.valueOf(e.getMessage()).contains(String.valueOf(root.getMessage())) ? text
+                : text + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

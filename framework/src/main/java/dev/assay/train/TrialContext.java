@@ -203,11 +203,42 @@ public final class TrialContext {
      * @param outputs the output size (classes, vocabulary size)
      * @return an uninitialized block mapping {@code (batch, sampleShape...)} to {@code (batch,
      *     outputs)} (sequence models: as their provider documents)
+     * @throws IllegalStateException if the provider returns null, or fails with a message that does
+     *     not name it (the message then does; an {@link IllegalArgumentException} stays one)
      */
     public Block buildModel(Shape sampleShape, int outputs) {
         ArchitectureProvider provider =
                 registry.get(PluginKind.ARCHITECTURE, config().model().name());
-        return provider.build(config().model().params(), sampleShape, outputs);
+        return built("architecture", config().model().name(), provider,
+                () -> provider.build(config().model().params(), sampleShape, outputs));
+    }
+
+    /**
+     * What a provider's {@code build()} made, checked: null, or a failure whose message does not
+     * name the provider, failed later or bare (a plugin architecture returning null failed inside
+     * DJL with "You must set a block for the model before creating a new trainer"; a plugin's
+     * "boom" named no provider), so each is said with the kind, name and class.
+     *
+     * @throws IllegalStateException if {@code build} returns null, or fails with a message that does
+     *     not name the provider (an {@link IllegalArgumentException} stays one); its cause is the failure
+     */
+    private static <T> T built(String kind, String name, Object provider, java.util.function.Supplier<T> build) {
+        String which = kind + " '" + name + "' (" + provider.getClass().getName() + ")";
+        T made;
+        try {
+            made = build.get();
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains(name)) {
+                throw e; // Assay's own providers name themselves: "cnn: kernel_size must be odd ..."
+            }
+            String text = which + " failed to build: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw e instanceof IllegalArgumentException ? new IllegalArgumentException(text, e)
+                    : new IllegalStateException(text, e);
+        }
+        if (made == null) {
+            throw new IllegalStateException(which + " returned null from build()");
+        }
+        return made;
     }
 
     /**
@@ -233,6 +264,7 @@ public final class TrialContext {
      * @param schedule the learning-rate schedule over global update steps (from
      *     {@link #learningRateSchedule(int)})
      * @return the optimizer
+     * @throws IllegalStateException as {@link #buildModel}, for the optimizer's provider
      */
     public Optimizer buildOptimizer(Tracker schedule) {
         long offset = checkpoints.resumesOptimizerState() ? 0
@@ -244,8 +276,9 @@ public final class TrialContext {
         }
         OptimizerSpec o = config().training().optimizer();
         OptimizerProvider provider = registry.get(PluginKind.OPTIMIZER, o.name());
-        Optimizer optimizer = provider.build(o.params(), new OptimizerSettings(
-                schedule, o.learningRate(), o.weightDecay(), o.clipGradient()));
+        Tracker learningRates = schedule;
+        Optimizer optimizer = built("optimizer", o.name(), provider, () -> provider.build(o.params(),
+                new OptimizerSettings(learningRates, o.learningRate(), o.weightDecay(), o.clipGradient())));
         checkpoints.register(optimizer);
         return optimizer;
     }

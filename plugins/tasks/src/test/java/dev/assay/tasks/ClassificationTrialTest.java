@@ -331,6 +331,27 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void aPluginBuildThatReturnsNullOrFailsBarelyFailsTheTrialNamingTheProvider() {
+        // a plugin author's check: "You must set a block for the model before creating a new trainer" (DJL)
+        // and a bare "IllegalStateException: no state", naming neither provider
+        String yaml = BASE + """
+                sweep:
+                  variants:
+                    nonet: {model: {architecture: nonet, params: {}}}
+                    boom: {training.optimizer: {name: boom, learning_rate: 0.1}}
+                    fine: {}
+                """;
+        List<TrialOutcome> outcomes = run(yaml, new BrokenBuildsPlugin());
+
+        assertThat(outcomes).extracting(TrialOutcome::status)
+                .containsExactly(RunStatus.FAILED, RunStatus.FAILED, RunStatus.COMPLETED);
+        assertThat(outcomes.get(0).error()).isEqualTo("IllegalStateException: architecture 'nonet' ("
+                + NoNet.class.getName() + ") returned null from build()");
+        assertThat(outcomes.get(1).error()).isEqualTo("IllegalStateException: optimizer 'boom' ("
+                + Boom.class.getName() + ") failed to build: IllegalStateException: no state");
+    }
+
+    @Test
     void l2PenaltyIsLoggedAndAStrongerOneShrinksTheWeights() {
         List<TrialOutcome> outcomes = run(BASE + """
                 sweep:
@@ -424,6 +445,51 @@ class ClassificationTrialTest {
         @Override
         protected void configure() {
             registerDataset("nothing", NothingData.class);
+        }
+    }
+
+    /** An architecture whose build() returns null and an optimizer whose build() fails with a bare message. */
+    public static final class BrokenBuildsPlugin extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerArchitecture("nonet", NoNet.class);
+            registerOptimizer("boom", Boom.class);
+        }
+    }
+
+    /** Builds nothing. */
+    public static final class NoNet implements dev.assay.plugin.ArchitectureProvider {
+        @Override
+        public String description() {
+            return "returns null";
+        }
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public ai.djl.nn.Block build(Params params, ai.djl.ndarray.types.Shape sampleShape, int outputs) {
+            return null;
+        }
+    }
+
+    /** Fails to build, with a message that names nothing. */
+    public static final class Boom implements dev.assay.plugin.OptimizerProvider {
+        @Override
+        public String description() {
+            return "fails";
+        }
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public ai.djl.training.optimizer.Optimizer build(Params params, dev.assay.plugin.OptimizerSettings settings) {
+            throw new IllegalStateException("no state");
         }
     }
 
