@@ -92,7 +92,7 @@ public final class ResumeCommand implements Callable<Integer> {
         }
         List<Path> addedPlugins = plugins.addRecorded(recordedPlugins);
         requireUnchanged(source, latest.tags().get(SourceDigest.TAG),
-                runCommand(source, arguments, searched, plugins.pluginPath));
+                runCommand(source, arguments, searched, plugins.pluginPath, store.givenArguments()));
         if (!addedPlugins.isEmpty()) {
             spec.commandLine().getErr().println("Plugin path as recorded: " + addedPlugins.stream().map(Path::toString)
                     .collect(java.util.stream.Collectors.joining(", ")));
@@ -102,7 +102,8 @@ public final class ResumeCommand implements Callable<Integer> {
                         .collect(java.util.stream.Collectors.joining(", ")) + ")"));
         return new SweepExecution(Path.of(source), arguments, searched, false, false, sweep.parallel(),
                 sweep.staleAfter(), checkpoints.interval(),
-                runCommand(source, arguments, searched, plugins.pluginPath) + " --rerun runs them all again")
+                runCommand(source, arguments, searched, plugins.pluginPath, store.givenArguments())
+                        + " --rerun runs them all again")
                 .execute(plugins.load(), store, plugins, spec.commandLine().getOut(),
                         spec.commandLine().getErr());
     }
@@ -118,11 +119,13 @@ public final class ResumeCommand implements Callable<Integer> {
      * @param arguments the recorded overrides and sweep axes
      * @param dataDirs the data directories searched
      * @param pluginPath the plugin path loaded
+     * @param storeArguments {@code --store VALUE} when the user gave the store, else empty
      * @return the command, each word quoted for a POSIX shell where needed
      */
     static String runCommand(String source, ExperimentSpec.Arguments arguments, List<Path> dataDirs,
-            List<Path> pluginPath) {
+            List<Path> pluginPath, List<String> storeArguments) {
         StringBuilder command = new StringBuilder("assay run ").append(shellWord(source));
+        storeArguments.forEach(a -> command.append(' ').append(shellWord(a)));
         arguments.overrides().forEach(o -> command.append(' ').append(shellWord(o)));
         arguments.sweeps().forEach(s -> command.append(" --sweep ").append(shellWord(s)));
         dataDirs.forEach(d -> command.append(" --data-dir ").append(shellWord(d.toString())));

@@ -223,6 +223,17 @@ public final class StoreOptions {
     }
 
     /**
+     * The {@code --store} option for a command to suggest, when the user gave one: a suggested
+     * command without it would use {@code $ASSAY_STORE} or {@code ./assay-runs}, another store
+     * (resume's "--rerun runs them all again" dropped it).
+     *
+     * @return {@code --store VALUE}, or empty when the option was not given
+     */
+    public List<String> givenArguments() {
+        return store == null ? List.of() : asArguments();
+    }
+
+    /**
      * Returns the directory for run artifacts: {@code artifacts/} beside an embedded store (a
      * directory, or a {@code jdbc:h2:file:<dir>/<name>} URL: {@code <dir>/artifacts}), else
      * {@code ./assay-runs/artifacts} (a server or in-memory URL).

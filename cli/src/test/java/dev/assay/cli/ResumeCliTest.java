@@ -81,7 +81,7 @@ class ResumeCliTest {
                 + " changed since the runs of 'cli-resume' were recorded from it")
                 // the suggested command repeats the recorded arguments ("assay run FILE" alone planned another sweep)
                 .contains("run the edited file knowingly with assay run " + file.toAbsolutePath()
-                        + " --sweep training.batch_size=64,32 (completed trials");
+                        + " --store " + store + " --sweep training.batch_size=64,32 (completed trials");
         assertThat(runs()).hasSize(4);
         Files.delete(file);
         CliFixture gone = CliFixture.run("resume", "cli-resume", "--store", store);
@@ -133,11 +133,14 @@ class ResumeCliTest {
         // (and the plugin path: a plugin's dataset was then an unknown name; found by a new-user check)
         String hint = ResumeCommand.runCommand("/x/res.yaml", new dev.assay.spec.ExperimentSpec.Arguments(
                 List.of("training.epochs=3", "model.params.hidden=[64, 32]"), List.of("training.batch_size=64,128")),
-                List.of(Path.of("/data/my data")), List.of(Path.of("/x/plugins/rings.jar")));
-        assertThat(hint).isEqualTo("assay run /x/res.yaml training.epochs=3 'model.params.hidden=[64, 32]'"
-                + " --sweep training.batch_size=64,128 --data-dir '/data/my data' --plugin-path /x/plugins/rings.jar");
+                List.of(Path.of("/data/my data")), List.of(Path.of("/x/plugins/rings.jar")),
+                List.of("--store", "/x/my store"));
+        // and the store given to resume (a plugin author's check: the hint, run as printed, used ./assay-runs)
+        assertThat(hint).isEqualTo("assay run /x/res.yaml --store '/x/my store' training.epochs=3"
+                + " 'model.params.hidden=[64, 32]' --sweep training.batch_size=64,128 --data-dir '/data/my data'"
+                + " --plugin-path /x/plugins/rings.jar");
         assertThat(ResumeCommand.runCommand("/x/it's.yaml", dev.assay.spec.ExperimentSpec.Arguments.none(), List.of(),
-                List.of())).isEqualTo("assay run '/x/it'\\''s.yaml'");
+                List.of(), List.of())).isEqualTo("assay run '/x/it'\\''s.yaml'");
     }
 
     /** Writes a one-trial experiment ({@code cli-resume}) and runs it into {@code <dir>/store}. */
@@ -277,7 +280,8 @@ class ResumeCliTest {
         assertThat(resume.out()).contains("0 trial(s) run; 1 still running in another process, not finished (run"
                 + " the command again once it ends, or 3600 s after that process stopped)");
         assertThat(resume.err()).contains("Resuming: 0 of 1 trial(s) already completed, diverged or pruned, 1 running in"
-                + " another process; running 0 (assay run " + file.toAbsolutePath() + " --rerun runs them all again).")
+                + " another process; running 0 (assay run " + file.toAbsolutePath() + " --store " + store
+                + " --rerun runs them all again).")
                 .contains("A run counts as running in another process until it has sent no heartbeat for 3600 s"
                         + " (--stale-after SECONDS)");
         assertThat(runs()).hasSize(2);
