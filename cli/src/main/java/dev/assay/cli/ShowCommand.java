@@ -58,6 +58,7 @@ public final class ShowCommand implements Callable<Integer> {
                 out.print(r.configYaml());
                 out.flush();
                 dataNote(r).ifPresent(note -> spec.commandLine().getErr().println(note));
+                pluginNote(r).ifPresent(note -> spec.commandLine().getErr().println(note));
             } else if (metric != null) {
                 Tables.requireMetric(metric, db.metricKeys(r.runId()), "run " + r.runId());
                 printSeries(out, db.metric(r.runId(), metric));
@@ -93,6 +94,17 @@ public final class ShowCommand implements Callable<Integer> {
             note.append(" (fingerprint ").append(tags.get(DataTags.FINGERPRINT)).append(")");
         }
         return java.util.Optional.of(note.toString());
+    }
+
+    /**
+     * The plugin path the run was trained with, which the YAML cannot hold: a saved config of a run
+     * of a plugin's architecture read back as "unknown architecture" without it. On standard error,
+     * as {@link #dataNote}.
+     */
+    static java.util.Optional<String> pluginNote(RunRecord r) {
+        String path = r.tags().get("assay.plugin_path");
+        return path == null || path.equals("[]") ? java.util.Optional.empty()
+                : java.util.Optional.of("# plugins: ran with --plugin-path " + path);
     }
 
     private static void printSeries(PrintWriter out, List<MetricPoint> points) {

@@ -123,6 +123,14 @@ class ExternalPluginJarTest {
             assertThat(run.tags().get("assay.plugins"))
                     .contains("\"example.blobs.BlobsPlugin (blobs-plugin.jar, sha256 " + sha + ")\"");
         }
+        // show --config said nothing of the plugin path, and its YAML read back gave "unknown dataset 'blobs'"
+        String runId;
+        try (TrackingStore db = TrackingStore.open(TrackingStore.defaultUrl(store))) {
+            runId = db.runs("blobs").get(0).runId();
+        }
+        CliFixture config = CliFixture.run("show", runId, "--config", "--store", store.toString());
+        assertThat(config.exitCode()).as(config.err()).isZero();
+        assertThat(config.err()).contains("# plugins: ran with --plugin-path [\"" + pluginDir.toAbsolutePath() + "\"]");
         // resume without --plugin-path failed with "unknown dataset 'blobs'"
         CliFixture resume = CliFixture.run("resume", "blobs", "--store", store.toString());
         assertThat(resume.exitCode()).as(resume.err()).isZero();
