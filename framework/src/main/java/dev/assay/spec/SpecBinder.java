@@ -246,6 +246,7 @@ public final class SpecBinder {
         List<ParamDescriptor> all = new ArrayList<>(BuiltinFields.OPTIMIZER);
         all.addAll(provider.parameters());
         Map<String, Object> values = fields(map, path, all, List.of("schedule"));
+        requireFloat32(map, path, values, List.of("learning_rate", "weight_decay", "clip_gradient"));
         Map<String, Object> own = new LinkedHashMap<>(values);
         BuiltinFields.OPTIMIZER.forEach(d -> own.remove(d.name()));
         out.putAll(values);
@@ -269,9 +270,35 @@ public final class SpecBinder {
         SpecNode.MapNode map = optionalMap(node, optimizer, path);
         Map<String, Object> v = fields(map, path, BuiltinFields.SCHEDULE, List.of());
         requireUsedScheduleFields(map, path, (String) v.get("name"));
+        requireFloat32(map, path, v, List.of("final_learning_rate"));
+        if (v.get("name").equals("step") && (Double) v.get("gamma") == 0.0) {
+            // accepted: the learning rate became 0 at the first decay and training stopped, without a word
+            SpecNode gamma = map.entries().get("gamma");
+            throw new SpecException(gamma != null ? gamma.location() : map.location(), path + ".gamma",
+                    "must be above 0 (the rate is multiplied by it at each decay: 0 stops training at the first);"
+                            + " e.g. 0.1 or 0.5");
+        }
         out.put("schedule", v);
         return new ScheduleSpec((String) v.get("name"), Math.toIntExact((Long) v.get("step_epochs")),
                 (Double) v.get("gamma"), (Double) v.get("final_learning_rate"));
+    }
+
+    /**
+     * Refuses a value beyond float32's range ({@link Float#MAX_VALUE}, about 3.4e38) for settings the
+     * engines read as float32: {@code learning_rate: 1e39} was accepted and trained with an infinite
+     * rate.
+     */
+    private static void requireFloat32(SpecNode.MapNode map, String path, Map<String, Object> values,
+            List<String> keys) {
+        for (String key : keys) {
+            Object value = values.get(key);
+            if (value instanceof Double d && Math.abs(d) > Float.MAX_VALUE) {
+                SpecNode node = map.entries().get(key);
+                throw new SpecException(node != null ? node.location() : map.location(), path + "." + key,
+                        "is " + d + ", beyond float32's largest value (" + Float.MAX_VALUE + "), which the engines"
+                                + " train in: it would be infinite");
+            }
+        }
     }
 
     /** The schedule fields each schedule reads; {@code name} aside. */

@@ -112,6 +112,19 @@ public final class SweepPlanner {
                         epochsText(idle));
             }
         }
+        List<TrialSpec> stepped = trials.stream()
+                .filter(t -> t.config().training().optimizer().schedule().name().equals("step")).toList();
+        List<TrialSpec> neverDecays = stepped.stream().filter(t -> t.config().training().optimizer().schedule()
+                .stepEpochs() >= t.config().training().epochs()).toList();
+        if (!neverDecays.isEmpty()) {
+            // step_epochs beyond the trial's epochs was accepted: a constant rate under the name of a step schedule
+            LOG.warn("training.optimizer.schedule (step) never decays the learning rate of {}: it decays after every"
+                    + " step_epochs ({}) epochs, and {} {} (lower step_epochs or train longer)",
+                    neverDecays.size() == trials.size() ? "any trial" : neverDecays.size() + " of " + stepped.size()
+                            + " trials" + (stepped.size() < trials.size() ? " with a step schedule" : ""),
+                    range(neverDecays, t -> t.config().training().optimizer().schedule().stepEpochs()),
+                    neverDecays.size() == 1 ? "that trial trains" : "those trials train", epochsText(neverDecays));
+        }
         List<TrialSpec> stopping = trials.stream().filter(t -> t.config().training().earlyStopping() != null).toList();
         List<TrialSpec> idle = stopping.stream().filter(t -> t.config().training().earlyStopping().patience()
                 >= t.config().training().epochs() - 1).toList();

@@ -857,6 +857,32 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aStepGammaOfZeroAndRatesBeyondFloat32AreRefusedWhereGiven() {
+        // a user's check: both were accepted (gamma 0 zeroed the rate at the first decay; 1e39 is infinite in float32)
+        String yaml = """
+                name: e
+                dataset: toy-data
+                model: toy-net
+                task: toy-task
+                training:
+                  epochs: 4
+                  optimizer:
+                    name: sgd
+                    schedule: {name: step, gamma: 0.0}
+                """;
+        SpecException gamma = error(yaml);
+        assertAt(gamma, 9, 35, "training.optimizer.schedule.gamma");
+        assertThat(gamma.problem()).isEqualTo("must be above 0 (the rate is multiplied by it at each decay: 0 stops"
+                + " training at the first); e.g. 0.1 or 0.5");
+        SpecException rate = error(yaml.replace("    schedule: {name: step, gamma: 0.0}", "    learning_rate: 1e39"));
+        assertAt(rate, 9, 20, "training.optimizer.learning_rate");
+        assertThat(rate.problem()).isEqualTo("is 1.0E39, beyond float32's largest value (3.4028235E38), which the"
+                + " engines train in: it would be infinite");
+        assertThat(error(yaml.replace("gamma: 0.0", "gamma: 0.5"))).isNull();
+        assertThat(error(yaml.replace("    schedule: {name: step, gamma: 0.0}", "    learning_rate: 3e38"))).isNull();
+    }
+
+    @Test
     void theDivergenceThresholdIsAFiniteNumberReadWhereGivenAndNamedAmongTheKnownKeys() {
         String yaml = """
                 name: e

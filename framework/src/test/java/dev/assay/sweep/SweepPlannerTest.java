@@ -380,6 +380,14 @@ class SweepPlannerTest {
         assertThat(planWarnings(pruned.replace("[0.1, 0.01]", "[0.1]\n    training.epochs: [2, 4, 1]")))
                 .singleElement().asString().contains("cannot prune 2 of 3 trials").contains("train 1-2 epochs");
 
+        // a step schedule that never decays within the trial's epochs was accepted without a word (a user's check)
+        String stepSchedule = BASE.replace("epochs: 2", "epochs: 3").replace("    learning_rate: 0.1",
+                "    learning_rate: 0.1\n    schedule: {name: step, step_epochs: 3}");
+        assertThat(planWarnings(stepSchedule)).singleElement().asString().isEqualTo("training.optimizer.schedule (step)"
+                + " never decays the learning rate of any trial: it decays after every step_epochs (3) epochs, and that"
+                + " trial trains 3 epochs (lower step_epochs or train longer)");
+        assertThat(planWarnings(stepSchedule, "training.epochs=4")).isEmpty();
+
         String stopped = BASE.replace("epochs: 2", "epochs: 3") + """
                   early_stopping: {monitor: val_loss, patience: 2}
                 """;
