@@ -42,7 +42,16 @@ class ExternalPluginJarTest {
         try (InputStream in = getClass().getResourceAsStream("/external-plugin/BlobsPlugin.java.txt")) {
             Files.write(src, in.readAllBytes());
         }
-        Path classes = Files.createDirectories(dir.resolve("classes"));
+        pluginDir = Files.createDirectories(dir.resolve("plugins"));
+        compileAndJar(src, dir.resolve("classes"), "example.blobs.BlobsPlugin", pluginDir.resolve("blobs-plugin.jar"));
+    }
+
+    /**
+     * Compiles one plugin source against the test's class path into {@code classes}, lists
+     * {@code plugin} in its {@code META-INF/services} file and packs the classes into {@code jar}.
+     */
+    private static void compileAndJar(Path src, Path classes, String plugin, Path jar) throws IOException {
+        Files.createDirectories(classes);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String classpath = System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path"));
@@ -51,9 +60,8 @@ class ExternalPluginJarTest {
         assertThat(rc).as("javac exit code").isZero();
         Path services = classes.resolve("META-INF/services/dev.assay.plugin.AssayPlugin");
         Files.createDirectories(services.getParent());
-        Files.writeString(services, "example.blobs.BlobsPlugin\n");
-        pluginDir = Files.createDirectories(dir.resolve("plugins"));
-        jar(classes, pluginDir.resolve("blobs-plugin.jar"));
+        Files.writeString(services, plugin + "\n");
+        jar(classes, jar);
     }
 
     private static void jar(Path root, Path jar) throws IOException {
@@ -202,14 +210,8 @@ class ExternalPluginJarTest {
                     }
                 }
                 """);
-        Path classes = Files.createDirectories(dir.resolve("hidden-classes"));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath", classpath, "-d",
-                classes.toString(), src.toString())).as("javac exit code").isZero();
-        Path services = Files.createDirectories(classes.resolve("META-INF/services"));
-        Files.writeString(services.resolve("dev.assay.plugin.AssayPlugin"), "example.hidden.Plugins$Hidden\n");
         Path hiddenDir = Files.createDirectories(dir.resolve("hidden"));
-        jar(classes, hiddenDir.resolve("hidden.jar"));
+        compileAndJar(src, dir.resolve("hidden-classes"), "example.hidden.Plugins$Hidden", hiddenDir.resolve("hidden.jar"));
         CliFixture r = CliFixture.run("plugins", "--plugin-path", hiddenDir.toString());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).isEqualTo("error: plugin class example.hidden.Plugins$Hidden in hidden.jar cannot be"

@@ -829,20 +829,23 @@ class SpecErrorsTest {
                 """.formatted("x".repeat(250)))).isNull();
     }
 
+    /** An SGD trial whose optimizer's last line (line 9) is a cosine schedule with a gamma. */
+    private static final String SCHEDULED = """
+            name: e
+            dataset: toy-data
+            model: toy-net
+            task: toy-task
+            training:
+              epochs: 1
+              optimizer:
+                name: sgd
+                schedule: {name: cosine, gamma: 0.25}
+            """;
+
     @Test
     void aScheduleFieldTheScheduleDoesNotReadIsRefusedUnlessAtItsDefault() {
         // gamma under cosine changed nothing but split one schedule into several trials and groups
-        String yaml = """
-                name: e
-                dataset: toy-data
-                model: toy-net
-                task: toy-task
-                training:
-                  epochs: 1
-                  optimizer:
-                    name: sgd
-                    schedule: {name: cosine, gamma: 0.25}
-                """;
+        String yaml = SCHEDULED;
         SpecException e = error(yaml);
         assertAt(e, 9, 37, "training.optimizer.schedule.gamma");
         assertThat(e.problem()).isEqualTo("schedule 'cosine' does not use gamma (it reads final_learning_rate); remove"
@@ -859,17 +862,7 @@ class SpecErrorsTest {
     @Test
     void aStepGammaOfZeroAndRatesBeyondFloat32AreRefusedWhereGiven() {
         // a user's check: both were accepted (gamma 0 zeroed the rate at the first decay; 1e39 is infinite in float32)
-        String yaml = """
-                name: e
-                dataset: toy-data
-                model: toy-net
-                task: toy-task
-                training:
-                  epochs: 4
-                  optimizer:
-                    name: sgd
-                    schedule: {name: step, gamma: 0.0}
-                """;
+        String yaml = SCHEDULED.replace("{name: cosine, gamma: 0.25}", "{name: step, gamma: 0.0}");
         SpecException gamma = error(yaml);
         assertAt(gamma, 9, 35, "training.optimizer.schedule.gamma");
         assertThat(gamma.problem()).isEqualTo("must be above 0 (the rate is multiplied by it at each decay: 0 stops"

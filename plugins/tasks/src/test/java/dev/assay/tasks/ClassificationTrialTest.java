@@ -448,6 +448,19 @@ class ClassificationTrialTest {
         }
     }
 
+    /** A test provider without parameters, described by its class name. */
+    public abstract static class NoParameters implements dev.assay.plugin.PluginProvider {
+        @Override
+        public String description() {
+            return getClass().getSimpleName();
+        }
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return List.of();
+        }
+    }
+
     /** An architecture whose build() returns null and an optimizer whose build() fails with a bare message. */
     public static final class BrokenBuildsPlugin extends AssayPlugin {
         @Override
@@ -458,16 +471,7 @@ class ClassificationTrialTest {
     }
 
     /** Builds nothing. */
-    public static final class NoNet implements dev.assay.plugin.ArchitectureProvider {
-        @Override
-        public String description() {
-            return "returns null";
-        }
-
-        @Override
-        public List<ParamDescriptor> parameters() {
-            return List.of();
-        }
+    public static final class NoNet extends NoParameters implements dev.assay.plugin.ArchitectureProvider {
 
         @Override
         public ai.djl.nn.Block build(Params params, ai.djl.ndarray.types.Shape sampleShape, int outputs) {
@@ -476,16 +480,7 @@ class ClassificationTrialTest {
     }
 
     /** Fails to build, with a message that names nothing. */
-    public static final class Boom implements dev.assay.plugin.OptimizerProvider {
-        @Override
-        public String description() {
-            return "fails";
-        }
-
-        @Override
-        public List<ParamDescriptor> parameters() {
-            return List.of();
-        }
+    public static final class Boom extends NoParameters implements dev.assay.plugin.OptimizerProvider {
 
         @Override
         public ai.djl.training.optimizer.Optimizer build(Params params, dev.assay.plugin.OptimizerSettings settings) {
@@ -494,16 +489,7 @@ class ClassificationTrialTest {
     }
 
     /** Returns no data at all. */
-    public static final class NothingData implements dev.assay.plugin.DatasetProvider {
-        @Override
-        public String description() {
-            return "returns null";
-        }
-
-        @Override
-        public List<ParamDescriptor> parameters() {
-            return List.of();
-        }
+    public static final class NothingData extends NoParameters implements dev.assay.plugin.DatasetProvider {
 
         @Override
         public dev.assay.data.LoadedDataset load(Params params, dev.assay.data.DatasetContext context) {
