@@ -271,6 +271,14 @@ public final class SpecBinder {
         Map<String, Object> v = fields(map, path, BuiltinFields.SCHEDULE, List.of());
         requireUsedScheduleFields(map, path, (String) v.get("name"));
         requireFloat32(map, path, v, List.of("final_learning_rate"));
+        Object base = out.get("learning_rate");
+        if (v.get("name").equals("cosine") && base instanceof Double rate && (Double) v.get("final_learning_rate") > rate) {
+            // accepted: the rate rose over the trial, under the name of an annealing schedule
+            SpecNode last = map.entries().get("final_learning_rate");
+            throw new SpecException(last != null ? last.location() : map.location(), path + ".final_learning_rate",
+                    "is " + v.get("final_learning_rate") + ", above learning_rate (" + rate + "): cosine anneals from"
+                            + " learning_rate down to final_learning_rate; give a final rate at most the base rate");
+        }
         if (v.get("name").equals("step") && (Double) v.get("gamma") == 0.0) {
             // accepted: the learning rate became 0 at the first decay and training stopped, without a word
             SpecNode gamma = map.entries().get("gamma");

@@ -872,6 +872,14 @@ class SpecErrorsTest {
         assertThat(rate.problem()).isEqualTo("is 1.0E39, beyond float32's largest value (3.4028235E38), which the"
                 + " engines train in: it would be infinite");
         assertThat(error(yaml.replace("gamma: 0.0", "gamma: 0.5"))).isNull();
+        // a cosine schedule ending above its base rate rose over the trial, accepted without a word
+        SpecException rising = error(SCHEDULED.replace("{name: cosine, gamma: 0.25}",
+                "{name: cosine, final_learning_rate: 0.5}").replace("    name: sgd", "    name: sgd\n    learning_rate: 0.1"));
+        assertAt(rising, 10, 51, "training.optimizer.schedule.final_learning_rate");
+        assertThat(rising.problem()).isEqualTo("is 0.5, above learning_rate (0.1): cosine anneals from learning_rate"
+                + " down to final_learning_rate; give a final rate at most the base rate");
+        assertThat(error(SCHEDULED.replace("{name: cosine, gamma: 0.25}", "{name: cosine, final_learning_rate: 1.0e-3}")))
+                .isNull();
         assertThat(error(yaml.replace("    schedule: {name: step, gamma: 0.0}", "    learning_rate: 3e38"))).isNull();
     }
 
