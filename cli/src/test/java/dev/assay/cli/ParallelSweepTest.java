@@ -74,6 +74,36 @@ class ParallelSweepTest {
     }
 
     @Test
+    void aParallelRerunPrunesAgainstItsOwnTrialsAsTheFirstSweepDid() throws Exception {
+        // a user's check: the workers of a --rerun compared the frozen trial with the learning trial's earlier
+        // run and pruned it at epoch 1, where the first sweep (and a rerun in one process) completed it
+        Path file = dir.resolve("prune.yaml");
+        Files.writeString(file, """
+                name: grid
+                dataset: {name: fashion-mnist, params: {limit_train: 256, limit_test: 64, validation_split: 0.25}}
+                model: {architecture: mlp, params: {hidden: [16]}}
+                task: classification
+                training: {epochs: 2, batch_size: 64, optimizer: {name: adam, learning_rate: 3.0e-3}}
+                sweep:
+                  pruner: {name: median, monitor: val_accuracy, min_epochs: 1, min_trials: 1}
+                  variants:
+                    frozen: {training.optimizer.learning_rate: 0.0}
+                    learns: {}
+                """);
+        Path store = dir.resolve("store");
+        CliFixture first = CliFixture.run("run", file.toString(), "--store", store.toString());
+        assertThat(first.out()).as(first.err()).contains("2 trial(s): 2 completed");
+
+        CliFixture rerun = CliFixture.run("run", file.toString(), "--rerun", "--parallel", "2", "--store",
+                store.toString());
+
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+        assertThat(rerun.out()).contains("2 trial(s): 2 completed");
+        assertThat(RunRecord.newestPerTrial(runs(store))).extracting(RunRecord::status)
+                .containsOnly(RunStatus.COMPLETED);
+    }
+
+    @Test
     void workersGetThisJvmsHeapAndPropertiesButNotItsDebuggerOrRecording() {
         assertThat(ParallelSweep.inheritedJvmOptions(List.of("-Xmx6g", "-Xss2m", "-XX:+UseParallelGC",
                 "-Dfoo=bar", "-XX:ActiveProcessorCount=8", "-agentlib:jdwp=transport=dt_socket,address=5005",
