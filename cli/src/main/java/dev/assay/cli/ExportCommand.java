@@ -123,10 +123,27 @@ public final class ExportCommand implements Callable<Integer> {
             if (snapshot.runs().isEmpty()) {
                 throw new IllegalArgumentException(Tables.noRunsOf(experiment, db, store.readingUrl()));
             }
-            if (format.equals("json")) {
-                writeJson(snapshot);
-            } else {
-                writeCsv(snapshot);
+            try {
+                if (format.equals("json")) {
+                    writeJson(snapshot);
+                } else {
+                    writeCsv(snapshot);
+                }
+                publish();
+            } catch (IOException e) {
+                // it wrote into the target: a full disk or a stop signal left a shorter file that read as whole
+                throw new IOException("could not write the export" + (output == null ? "" : " to " + output + " ("
+                        + e.getMessage() + "); " + output + " is left as it was"), e);
+            } finally {
+                for (Path[] file : partial) {
+                    try {
+                        if (Files.isRegularFile(file[0], java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            Files.delete(file[0]); // an unfinished export's file, never the target
+                        }
+                    } catch (IOException e) {
+                        spec.commandLine().getErr().println("warning: could not remove " + file[0] + ": " + e.getMessage());
+                    }
+                }
             }
             if (output != null) { // it printed nothing on success
                 spec.commandLine().getErr().println("Wrote " + snapshot.runs().size() + " run(s) of '" + experiment
@@ -331,7 +348,28 @@ public final class ExportCommand implements Callable<Integer> {
                 }
             };
         }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        // written beside the target and renamed onto it once every file is complete (publish): an export
+        // stopped by a signal or a full disk left a shorter file ending on a whole row, over the good one
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".partial");
+        temporary.toFile().deleteOnExit(); // a stop signal: the JVM's shutdown removes it
+        partial.add(new Path[] {temporary, file});
+        return Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
+    }
+
+    /** The files being written ({@link #writer}): each temporary file and its target. */
+    private final List<Path[]> partial = new ArrayList<>();
+
+    /** Renames each complete temporary file onto its target, replacing it at once. */
+    private void publish() throws IOException {
+        for (Path[] file : partial) {
+            try {
+                Files.move(file[0], file[1], java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(file[0], file[1], java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        partial.clear();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import dev.assay.spec.SpecException;
 import dev.assay.spec.TrialConfig;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -61,13 +62,67 @@ public final class Main {
      * @return the exit code
      */
     static int run(OutputStream out, OutputStream err, String... args) {
-        PrintWriter o = new PrintWriter(out, true);
+        FailureRecording recorded = new FailureRecording(out);
+        PrintWriter o = new PrintWriter(recorded, true);
         PrintWriter e = new PrintWriter(err, true);
+        int code;
         try {
-            return execute(o, e, args);
+            code = execute(o, e, args);
         } finally {
             o.flush();
             e.flush();
+        }
+        IOException failure = recorded.failure;
+        if (failure == null || String.valueOf(failure.getMessage()).contains("Broken pipe")) {
+            return code; // a reader that stopped reading (assay runs | head) is no error, as for other tools
+        }
+        // PrintWriter swallows write errors: "assay export > out.json" on a full disk exited 0 with half a file
+        e.println("error: could not write standard output (" + failure.getMessage() + "): what it holds is"
+                + " incomplete");
+        e.flush();
+        return code == 0 ? 1 : code;
+    }
+
+    /** An output stream that remembers the first write error of the stream it wraps. */
+    private static final class FailureRecording extends java.io.FilterOutputStream {
+        private IOException failure;
+
+        FailureRecording(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw recorded(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw recorded(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw recorded(e);
+            }
+        }
+
+        private IOException recorded(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            return e;
         }
     }
 

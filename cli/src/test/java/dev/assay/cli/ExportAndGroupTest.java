@@ -336,6 +336,50 @@ class ExportAndGroupTest {
     }
 
     @Test
+    void anExportThatCannotBeFinishedLeavesTheEarlierFileAsItWas() throws Exception {
+        // a user's check: a stopped or full-disk export wrote into the target, leaving a shorter file that ended
+        // on a whole row (and the earlier, complete export gone)
+        Path csv = dir.resolve("kept.csv");
+        CliFixture good = CliFixture.run("export", "seeds", "--format", "csv", "-o", csv.toString(), "--store", store());
+        assertThat(good.exitCode()).as(good.err()).isZero();
+        String complete = Files.readString(csv);
+        assertThat(dir.resolve(".kept.csv.partial")).doesNotExist();
+        Path blocked = Files.createDirectories(dir.resolve(".kept.csv.partial")); // the next export cannot write there
+        Files.writeString(blocked.resolve("x"), "x");
+        CliFixture failed = CliFixture.run("export", "seeds", "--format", "csv", "-o", csv.toString(), "--store", store());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).startsWith("error: IOException: could not write the export to " + csv + " (")
+                .endsWith("); " + csv + " is left as it was" + System.lineSeparator());
+        assertThat(Files.readString(csv)).isEqualTo(complete);
+    }
+
+    @Test
+    void aWriteErrorOnStandardOutputIsAnErrorNotExitZero() {
+        // a user's check: assay export > out.json on a full disk exited 0 with half a file (PrintWriter
+        // swallows write errors); a reader that stops reading (| head) stays quiet
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        int code = Main.run(full, err, "export", "seeds", "--store", store());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).endsWith("error: could not write standard"
+                + " output (No space left on device): what it holds is incomplete" + System.lineSeparator());
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        java.io.ByteArrayOutputStream quiet = new java.io.ByteArrayOutputStream();
+        assertThat(Main.run(closed, quiet, "runs", "--store", store())).isZero();
+        assertThat(quiet.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("error");
+    }
+
+    @Test
     void anExportOntoTheStoresOwnFileIsRefusedAndTheStoreKept() throws Exception {
         // found by a new-user check: -o <store>/assay.mv.db wrote the CSV over the database, exit 0, every run lost
         Path database = Path.of(store()).resolve("assay.mv.db");
