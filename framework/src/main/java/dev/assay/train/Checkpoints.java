@@ -327,20 +327,45 @@ public final class Checkpoints implements AutoCloseable {
         meta.put("last_steps", logged.lastSteps());
         Files.createDirectories(root);
         Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
-        CheckpointFiles.deleteTree(tmp);
-        Files.createDirectories(tmp);
-        for (Model model : models) {
-            model.setProperty("Epoch", String.valueOf(epoch));
-            model.save(tmp, prefix(model, models.length));
-        }
-        if (!isFinal(epoch)) {
-            optimizers.saveInto(tmp, models);
-        }
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
-        if (best != null) {
-            best.persistInto(tmp, target); // the best epoch's weights as of this checkpoint, for a continued run
+        try {
+            CheckpointFiles.deleteTree(tmp);
+            Files.createDirectories(tmp);
+            for (Model model : models) {
+                model.setProperty("Epoch", String.valueOf(epoch));
+                model.save(tmp, prefix(model, models.length));
+            }
+            if (!isFinal(epoch)) {
+                optimizers.saveInto(tmp, models);
+            }
+            if (best != null) {
+                best.persistInto(tmp, target); // the best epoch's weights as of this checkpoint, for a continued run
+            }
+        } catch (IOException | RuntimeException e) {
+            throw unwritten(tmp, epoch, e);
         }
-        pending = publisher().submit(() -> publish(tmp, meta, target));
+        pending = publisher().submit(() -> {
+            try {
+                return publish(tmp, meta, target);
+            } catch (IOException | RuntimeException e) {
+                throw unwritten(tmp, epoch, e);
+            }
+        });
+    }
+
+    /**
+     * Removes a checkpoint that could not be written and says so: on a full disk the half-written
+     * {@code .epoch-N.tmp} stayed, filling the disk for every later trial of the sweep, and the
+     * trial's error was a bare "IOException: No space left on device".
+     */
+    private IOException unwritten(Path tmp, int epoch, Exception e) {
+        try {
+            CheckpointFiles.deleteTree(tmp);
+        } catch (IOException | RuntimeException cleanup) {
+            e.addSuppressed(cleanup);
+        }
+        return new IOException("could not write the checkpoint of epoch " + epoch + " under " + root + " ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "); its partial files were removed", e);
     }
 
     /**

@@ -65,6 +65,28 @@ class CheckpointsTest {
     }
 
     @Test
+    void aCheckpointThatCannotBeWrittenLeavesNoPartialFilesAndSaysWhichOneFailed() throws Exception {
+        // a user's check on a full disk: the half-written .epoch-1.tmp stayed and filled the disk for every
+        // later trial, and the error was a bare "IOException: No space left on device"
+        Checkpoints checkpoints = new Checkpoints(dir, () -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+        }, new LoggedStepsTracker(NO_TRACKER, Map.of()), null);
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(net());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 4));
+                checkpoints.save(model, 1, 5);
+                assertThatThrownBy(checkpoints::close).isInstanceOf(java.io.IOException.class)
+                        .hasMessage("could not write the checkpoint of epoch 1 under " + dir + " (UncheckedIOException:"
+                                + " java.io.IOException: No space left on device); its partial files were removed");
+            }
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
     void onlyTheNewestCheckpointIsKeptAndItRecordsEpochStepAndLoggedSteps() throws Exception {
         AtomicInteger flushes = new AtomicInteger();
         LoggedStepsTracker logged = new LoggedStepsTracker(NO_TRACKER, Map.of());
@@ -372,7 +394,8 @@ class CheckpointsTest {
         }
         Checkpoint found = Checkpoints.latest(dir).orElseThrow();
         assertThat(found.epoch()).isEqualTo(1);
-        assertThat(dir.resolve(".epoch-2.tmp").resolve(BestWeights.FILE)).as("epoch 2's, unpublished").exists();
+        // a failure to publish removes epoch 2's partial files (a killed process leaves them until the next start)
+        assertThat(dir.resolve(".epoch-2.tmp")).as("epoch 2's, unpublished").doesNotExist();
         try (Model model = Model.newInstance("m")) {
             model.setBlock(net());
             assertThat(bestWeightsEpoch(found.directory(), model)).isEqualTo(1);
@@ -550,8 +573,8 @@ class CheckpointsTest {
                 trainer.initialize(new Shape(1, 4));
                 checkpoints.save(model, 1, 7);
                 assertThatThrownBy(checkpoints::close).isInstanceOf(java.io.IOException.class)
-                        .hasMessage("publishing checkpoint failed: The tracking writer thread stopped"
-                                + " before flushing.");
+                        .hasMessage("could not write the checkpoint of epoch 1 under " + dir + " (IllegalStateException:"
+                                + " The tracking writer thread stopped before flushing.); its partial files were removed");
             }
         }
         assertThat(Checkpoints.latest(dir)).isEmpty();
