@@ -168,7 +168,32 @@ public final class StoreOptions {
             throw new IllegalArgumentException("no H2 database at " + file + ".mv.db (from " + s.split(";")[0]
                     + "): run an experiment into it first, or correct the URL.");
         }
+        if (!s.startsWith("jdbc:") || file != null) {
+            requireDatabase(file != null ? Path.of(file + ".mv.db") : Path.of(s).resolve("assay.mv.db"));
+        }
         return readingUrl();
+    }
+
+    /** H2's MVStore file starts with two 4,096-byte header blocks; a file of no more holds no data. */
+    static final long H2_HEADERS = 2 * 4096;
+
+    /**
+     * Refuses a store file that holds no database: empty, or only H2's file headers (a store created
+     * on a full disk). Opened, H2 made it a new empty store, a reading command reported "No runs
+     * yet" and the runs' artifacts beside it were orphaned.
+     */
+    private static void requireDatabase(Path mvDb) {
+        try {
+            long size = Files.size(mvDb);
+            if (size <= H2_HEADERS) {
+                throw new IllegalArgumentException("the store file " + mvDb + " holds no database (" + size + " bytes:"
+                        + " empty, or cut short as it was created, e.g. on a full disk); a reading command does not"
+                        + " make it a new store. Move it away (its runs' artifacts stay beside it) and restore it from"
+                        + " a copy, or run an experiment to start a new store.");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the size of " + mvDb, e);
+        }
     }
 
     /**

@@ -107,6 +107,25 @@ class StoreOptionsTest {
     }
 
     @Test
+    void aStoreFileHoldingNoDatabaseIsRefusedByReadingCommandsAndLeftAsItIs() throws Exception {
+        // a user's check: a 0-byte assay.mv.db (a store created on a full disk) became a new empty store
+        // under "assay runs" ("No runs yet"), its runs' artifacts orphaned
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty-store"));
+        java.nio.file.Files.createFile(empty.resolve("assay.mv.db"));
+        CliFixture r = CliFixture.run("runs", "--store", empty.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: the store file " + empty.resolve("assay.mv.db") + " holds no database (0"
+                + " bytes: empty, or cut short as it was created, e.g. on a full disk); a reading command does not make"
+                + " it a new store. Move it away (its runs' artifacts stay beside it) and restore it from a copy, or run"
+                + " an experiment to start a new store." + System.lineSeparator());
+        assertThat(empty.resolve("assay.mv.db")).isEmptyFile();
+        // only H2's two header blocks: the same, by URL too
+        java.nio.file.Files.write(empty.resolve("assay.mv.db"), new byte[(int) StoreOptions.H2_HEADERS]);
+        assertThatThrownBy(() -> store("jdbc:h2:file:" + empty.resolve("assay")).existingUrl())
+                .hasMessageContaining("holds no database (8192 bytes");
+    }
+
+    @Test
     void aStoreThatIsAFileOrCannotBeCreatedIsBadInputNamingIt() throws Exception {
         // assay run --store FILE answered "error: UncheckedIOException: Cannot create the tracking directory ..."
         Path file = java.nio.file.Files.writeString(dir.resolve("runs.csv"), "x");
