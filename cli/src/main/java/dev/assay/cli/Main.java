@@ -167,7 +167,8 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return EXIT_USAGE;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        // with the root cause: creating a store on a full disk said only 'IO Exception: ".../assay.mv.db" [90028-240]'
+        err.println("error: " + dev.assay.run.SweepRunner.describe(e));
         org.slf4j.LoggerFactory.getLogger(Main.class).debug("command failed", e);
         return 1;
     }

@@ -450,8 +450,14 @@ public final class SweepRunner {
         runs.interruptCurrent();
     }
 
-    /** The exception's class and message, and its root cause when different. */
-    static String describe(Throwable e) {
+    /**
+     * An exception's class and message, and its root cause's when that message is not already
+     * part of it: {@code IOException: ... (caused by IOException: No space left on device)}.
+     *
+     * @param e the exception
+     * @return the description, one line
+     */
+    public static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
