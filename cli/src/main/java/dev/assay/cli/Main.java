@@ -47,7 +47,9 @@ public final class Main {
      */
     public static void main(String[] args) {
         quietDjl();
-        System.exit(run(System.out, System.err, args));
+        // the file descriptor itself, not System.out: a PrintStream swallows write errors, so a full disk or
+        // /dev/full would go unseen (see run)
+        System.exit(run(new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err, args));
     }
 
     /**
