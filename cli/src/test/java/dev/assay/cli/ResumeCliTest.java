@@ -227,6 +227,25 @@ class ResumeCliTest {
         Thread otherProcess = new Thread(() -> {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
+                // it opens the store only once the sweep has created it and its first run, through a plain
+                // connection first: opened while the sweep created the schema, its own Flyway migration failed
+                // ("Migration of schema PUBLIC to version 1 failed") and every later open with it, for 60 s
+                try (java.sql.Connection plain = java.sql.DriverManager.getConnection(url + ";IFEXISTS=TRUE");
+                        java.sql.ResultSet count = plain.createStatement().executeQuery("SELECT COUNT(*) FROM runs")) {
+                    if (!count.next() || count.getLong(1) == 0) {
+                        Thread.sleep(20);
+                        continue;
+                    }
+                } catch (java.sql.SQLException notYet) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    continue;
+                } catch (InterruptedException e) {
+                    return;
+                }
                 try (TrackingStore db = TrackingStore.open(url)) {
                     List<RunRecord> started = db.runs("cli-resume");
                     if (!started.isEmpty()) {
