@@ -71,6 +71,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The files being written ({@link #writer}): each temporary file and its target. */
+    private final List<Path[]> partial = new ArrayList<>();
+
     /**
      * Writes the export.
      *
@@ -355,9 +358,6 @@ public final class ExportCommand implements Callable<Integer> {
         partial.add(new Path[] {temporary, file});
         return Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
     }
-
-    /** The files being written ({@link #writer}): each temporary file and its target. */
-    private final List<Path[]> partial = new ArrayList<>();
 
     /** Renames each complete temporary file onto its target, replacing it at once. */
     private void publish() throws IOException {

@@ -158,18 +158,18 @@ public final class StoreOptions {
      */
     public String existingUrl() {
         String s = value();
-        if (!s.startsWith("jdbc:") && !Files.isRegularFile(Path.of(s).resolve("assay.mv.db"))) {
-            throw new IllegalArgumentException("no Assay store in '" + s + "' (no assay.mv.db there): run an"
-                    + " experiment first (./assay run FILE), or point --store or ASSAY_STORE at the directory"
-                    + " that holds one.");
-        }
         Path file = TrackingStore.embeddedFile(s);
-        if (file != null && !Files.isRegularFile(Path.of(file + ".mv.db"))) {
-            throw new IllegalArgumentException("no H2 database at " + file + ".mv.db (from " + s.split(";")[0]
+        // the database file: a directory's assay.mv.db, an embedded URL's; null for a server URL
+        Path mvDb = !s.startsWith("jdbc:") ? Path.of(s).resolve("assay.mv.db")
+                : file != null ? Path.of(file + ".mv.db") : null;
+        if (mvDb != null && !Files.isRegularFile(mvDb)) {
+            throw new IllegalArgumentException(file == null ? "no Assay store in '" + s + "' (no assay.mv.db there):"
+                    + " run an experiment first (./assay run FILE), or point --store or ASSAY_STORE at the directory"
+                    + " that holds one." : "no H2 database at " + mvDb + " (from " + s.split(";")[0]
                     + "): run an experiment into it first, or correct the URL.");
         }
-        if (!s.startsWith("jdbc:") || file != null) {
-            requireDatabase(file != null ? Path.of(file + ".mv.db") : Path.of(s).resolve("assay.mv.db"));
+        if (mvDb != null) {
+            requireDatabase(mvDb);
         }
         return readingUrl();
     }

@@ -105,13 +105,17 @@ public final class DateNormalisationProvider implements DatasetProvider {
      */
     static String fingerprint(DateNormalisation.Examples examples) {
         ContentDigest digest = new ContentDigest("dates");
-        for (String split : List.of("train", "test")) {
-            digest.section(split);
-            for (DateNormalisation.Example e : split.equals("train") ? examples.train() : examples.test()) {
-                digest.update((e.source() + "\t" + e.target() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
+        digestSplit(digest, "train", examples.train());
+        digestSplit(digest, "test", examples.test());
         return digest.fingerprint();
+    }
+
+    /** Adds a split's pairs to the digest, one {@code source<TAB>target} line each, under its name. */
+    private static void digestSplit(ContentDigest digest, String split, List<DateNormalisation.Example> examples) {
+        digest.section(split);
+        for (DateNormalisation.Example e : examples) {
+            digest.update((e.source() + "\t" + e.target() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     private static List<Seq2SeqPairs.Pair> pairs(List<DateNormalisation.Example> examples) {
