@@ -87,7 +87,7 @@ final class Tables {
 
     /**
      * Renders a bordered table; a column whose cells are all numbers (or NaN/Inf/-) is right-aligned,
-     * any other column left-aligned.
+     * any other column left-aligned. Double-width characters (CJK) count two columns ({@link CellWidth}).
      */
     static String table(List<String> header, List<String[]> rows) {
         List<Column> columns = new ArrayList<>();
@@ -95,12 +95,12 @@ final class Tables {
             final int col = c;
             boolean numeric = !rows.isEmpty() && rows.stream().allMatch(r -> isNumber(r[col]));
             HorizontalAlign align = numeric ? HorizontalAlign.RIGHT : HorizontalAlign.LEFT;
-            columns.add(new Column().header(header.get(c)).headerAlign(HorizontalAlign.LEFT)
-                    .dataAlign(align).with(r -> ((String[]) r)[col]));
+            columns.add(new Column().header(CellWidth.padded(header.get(c))).headerAlign(HorizontalAlign.LEFT)
+                    .dataAlign(align).with(r -> CellWidth.padded(((String[]) r)[col])));
         }
-        return AsciiTable.builder().border(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS)
+        return CellWidth.unmarked(AsciiTable.builder().border(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS)
                 .data(new ArrayList<Object>(rows),
-                columns.stream().map(Tables::cast).toList()).asString();
+                columns.stream().map(Tables::cast).toList()).asString());
     }
 
     @SuppressWarnings("unchecked")
@@ -437,11 +437,11 @@ final class Tables {
     /** Aligns key/value pairs in two columns without borders. */
     static String keyValues(Map<String, String> rows) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(rows.entrySet());
-        return AsciiTable.builder()
+        return CellWidth.unmarked(AsciiTable.builder()
                 .border(AsciiTable.NO_BORDERS)
                 .data(entries, List.of(
-                        new Column().dataAlign(HorizontalAlign.LEFT).with(Map.Entry::getKey),
-                        new Column().dataAlign(HorizontalAlign.LEFT).with(Map.Entry::getValue)))
-                .asString();
+                        new Column().dataAlign(HorizontalAlign.LEFT).with(e -> CellWidth.padded(e.getKey())),
+                        new Column().dataAlign(HorizontalAlign.LEFT).with(e -> CellWidth.padded(e.getValue()))))
+                .asString());
     }
 }

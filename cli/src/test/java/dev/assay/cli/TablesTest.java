@@ -20,6 +20,29 @@ class TablesTest {
     Path dir;
 
     @Test
+    void cellsWithDoubleWidthCharactersLineUpAsATerminalDrawsThem() {
+        String table = Tables.table(List.of("run", "实验", "test_accuracy"), List.of(
+                new String[] {"a1b2", "学习率", "0.8857"},
+                new String[] {"c3d4", "e\u0301x", "0.8884"}, // e + combining acute: one column
+                new String[] {"e5f6", "\uD83D\uDE00x", "0.8846"}, // an emoji: two columns, two UTF-16 units
+                new String[] {"g7h8", "abc", "0.8783"}));
+        List<String> lines = table.lines().toList();
+        assertThat(lines).hasSize(8);
+        // every line as wide on the terminal as the border (it was 3 columns wider on the 学习率 row)
+        assertThat(lines).allSatisfy(line -> assertThat(displayWidth(line)).isEqualTo(lines.get(0).length()));
+        assertThat(lines.get(3)).isEqualTo("| a1b2 | 学习率 |        0.8857 |");
+        assertThat(lines.get(4)).isEqualTo("| c3d4 | \u00e9x     |        0.8884 |");
+        assertThat(table).doesNotContain(String.valueOf(CellWidth.MARKER));
+        // two double-width characters take the room of four letters
+        assertThat(Tables.keyValues(Map.of("名前", "x")))
+                .isEqualTo(Tables.keyValues(Map.of("abcd", "x")).replace("abcd", "名前"));
+    }
+
+    private static int displayWidth(String line) {
+        return line.codePoints().map(cp -> Math.max(0, org.jline.utils.WCWidth.wcwidth(cp))).sum();
+    }
+
+    @Test
     void longDecimalParamsAreRoundedToSixSignificantDigitsExponentsWrittenOneWayAndTheRestKeptAsRecorded() {
         assertThat(Tables.param("0.04110815668956829")).isEqualTo("0.0411082");
         assertThat(Tables.param("2.99732788365548E-4")).isEqualTo("0.000299733");
