@@ -13,7 +13,7 @@
   /** The row of an empty table (an empty section showed only its heading). */
   function none(columns) { return el('tr', {}, el('td', { class: 'muted', colspan: columns }, 'none')); }
 
-  function renderRun(run, stale, supersededBy) {
+  function renderRun(run, stale, supersededBy, missingArtifacts) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
     document.title = `${Assay.runLabel(run)} · ${run.experiment} · Assay`;
     document.getElementById('crumbs').replaceChildren('› ', el('a', { href: '/experiment.html?name=' + encodeURIComponent(run.experiment) }, run.experiment));
@@ -32,8 +32,9 @@
       el('thead', {}, el('tr', {}, ['metric', 'points', 'last', 'min', 'max', 'NaN/Inf'].map(h => el('th', {}, h)))),
       el('tbody', {}, Object.keys(run.metrics).length ? Object.values(run.metrics).map(m => el('tr', {}, el('td', {}, m.key),
         numCell(m.count), numCell(m.last), numCell(m.min), numCell(m.max), numCell(m.nonFiniteCount))) : none(6)));
-    const signature = run.artifacts.map(a => a.path + ':' + a.sizeBytes).join('|');
-    if (signature !== state.artifactSignature) { state.artifactSignature = signature; renderArtifacts(run); }
+    const missing = new Set(missingArtifacts || []);
+    const signature = run.artifacts.map(a => a.path + ':' + a.sizeBytes + ':' + missing.has(a.path)).join('|');
+    if (signature !== state.artifactSignature) { state.artifactSignature = signature; renderArtifacts(run, missing); }
     let provenance = run.provenanceJson || '';
     try { provenance = JSON.stringify(JSON.parse(provenance), null, 2); } catch (e) { /* shown as stored */ }
     document.getElementById('provenance').textContent = provenance;
@@ -48,13 +49,17 @@
 
   // PNG/JPEG/GIF as images, JSON matrices (attention weights) as heatmaps, anything else as a download link;
   // each once (a table listed them all again above), its caption the download link and size.
-  function renderArtifacts(run) {
+  // a file the store lists but the artifact directory no longer holds: named, without a link that would 404
+  function renderArtifacts(run, missing) {
     const box = document.getElementById('artifact-view');
     box.replaceChildren();
     if (!run.artifacts.length) box.append(el('div', { class: 'muted' }, 'none'));
     run.artifacts.forEach(a => {
       const url = artifactUrl(run, a.path), lower = a.path.toLowerCase();
-      if (/\.(png|jpe?g|gif)$/.test(lower)) {
+      if (missing.has(a.path)) {
+        box.append(el('div', { class: 'artifact-link muted', 'data-artifact': a.path, 'data-missing': '' },
+          a.path + ' (' + Assay.int(a.sizeBytes) + ' B): missing, deleted or moved since the run recorded it'));
+      } else if (/\.(png|jpe?g|gif)$/.test(lower)) {
         box.append(el('figure', { class: 'artifact', 'data-artifact': a.path },
           el('a', { href: url }, el('img', { src: url, alt: a.path })), caption(url, a)));
       } else if (lower.endsWith('.json') && a.sizeBytes <= MAX_JSON_BYTES) {
@@ -125,7 +130,7 @@
       const body = await api('/api/runs/' + encodeURIComponent(id));
       state.run = body.run; state.keys = body.metricKeys;
       state.stale = body.stale;
-      renderRun(body.run, body.stale, body.supersededBy);
+      renderRun(body.run, body.stale, body.supersededBy, body.missingArtifacts);
       if (state.keys.length) {
         const series = await api('/api/series', { run: body.run.runId, metric: state.keys.join(','), points: 2000 });
         state.series = series.series;

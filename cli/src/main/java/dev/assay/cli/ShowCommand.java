@@ -64,7 +64,8 @@ public final class ShowCommand implements Callable<Integer> {
                 printSeries(out, db.metric(r.runId(), metric));
             } else {
                 printRun(out, r, r.trialKey() == null ? java.util.Optional.empty()
-                        : RunRecord.supersededBy(db.trialRuns(r.experiment(), r.trialKey()), r));
+                        : RunRecord.supersededBy(db.trialRuns(r.experiment(), r.trialKey()), r),
+                        store.artifactRoot().resolve(r.runId()));
             }
         }
         return 0;
@@ -113,8 +114,8 @@ public final class ShowCommand implements Callable<Integer> {
                 + p.wallTimeMillis()));
     }
 
-    private static void printRun(PrintWriter out, RunRecord r, java.util.Optional<RunRecord> countedInstead)
-            throws IOException {
+    private static void printRun(PrintWriter out, RunRecord r, java.util.Optional<RunRecord> countedInstead,
+            java.nio.file.Path artifactDir) throws IOException {
         Map<String, String> head = new LinkedHashMap<>();
         head.put("run", r.runId());
         head.put("experiment", r.experiment());
@@ -146,9 +147,30 @@ public final class ShowCommand implements Callable<Integer> {
         out.println(Tables.table(List.of("metric", "points", "last", "min @step", "max @step",
                 "NaN/Inf"), rows));
         if (!r.artifacts().isEmpty()) {
-            out.println("\nArtifacts");
+            out.println("\nArtifacts (under " + artifactDir.toAbsolutePath().normalize() + ")");
             r.artifacts().forEach((ArtifactRecord a) -> out.println("  " + a.path() + "  "
-                    + a.sizeBytes() + " bytes"));
+                    + String.format(Locale.ROOT, "%,d", a.sizeBytes()) + " bytes"
+                    + artifactState(artifactDir, a)));
+        }
+    }
+
+    /**
+     * What became of a listed artifact file since the run recorded it: nothing to say (it is there,
+     * its size as recorded), or a note that it is missing or now of another size. The store lists
+     * the files as the run's end found them; a file deleted or moved later was still listed as if
+     * it were there.
+     */
+    static String artifactState(java.nio.file.Path artifactDir, ArtifactRecord a) {
+        java.nio.file.Path file = artifactDir.resolve(a.path());
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return "  (missing: deleted or moved since the run recorded it)";
+        }
+        try {
+            long size = java.nio.file.Files.size(file);
+            return size == a.sizeBytes() ? "" : String.format(Locale.ROOT,
+                    "  (now %,d bytes: changed since the run recorded it)", size);
+        } catch (IOException e) {
+            return "  (cannot be read: " + e.getMessage() + ")";
         }
     }
 

@@ -122,7 +122,7 @@ class ApiTest {
             Files.writeString(dir.resolve("db").resolve("artifacts").resolve("secret.txt"), "outside the run");
             store.addArtifacts(artifactRun, List.of(new ArtifactRecord("samples/grid.png", PNG.length),
                     new ArtifactRecord("attention.json", 22), new ArtifactRecord("notes.txt", 5),
-                    new ArtifactRecord("../secret.txt", 15)));
+                    new ArtifactRecord("../secret.txt", 15), new ArtifactRecord("gone.png", 10)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -857,7 +857,11 @@ class ApiTest {
         assertThat(text.contentType()).startsWith("text/plain");
         assertThat(text.body()).isEqualTo("hello");
 
-        assertThat(http.get("/api/runs/" + artifactRun).json().get("run").get("artifacts")).hasSize(4);
+        JsonNode run = http.get("/api/runs/" + artifactRun).json();
+        assertThat(run.get("run").get("artifacts")).hasSize(5);
+        // listed but not there to serve (deleted since, or outside the run's directory): said so, not linked
+        assertThat(run.get("missingArtifacts")).extracting(JsonNode::asText).containsExactly("../secret.txt", "gone.png");
+        assertThat(http.get("/api/runs/" + nanRun).json().get("missingArtifacts")).isEmpty();
     }
 
     @Test

@@ -159,7 +159,10 @@ class BrowserTest {
                      "row_names": ["cat", "dog", "bird"], "column_names": ["cat", "dog", "bird"],
                      "counts": [[50, 3, 1], [4, 40, 0], [0, 2, 1234]]}""");
             Files.writeString(runDir.resolve("log.txt"), EVIL_VALUE);
-            return ArtifactRecord.listDirectory(runDir);
+            Files.writeString(runDir.resolve("gone.txt"), "deleted after the run listed it");
+            List<ArtifactRecord> listed = ArtifactRecord.listDirectory(runDir);
+            Files.delete(runDir.resolve("gone.txt"));
+            return listed;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -773,6 +776,10 @@ class BrowserTest {
         WebElement link = browser.findElement(By.cssSelector("#artifact-view .artifact-link a"));
         assertThat(link.getText()).isEqualTo("log.txt");
         assertThat(link.getAttribute("href")).endsWith("/api/runs/" + artifactRun + "/artifacts/log.txt");
+        // a listed file deleted since: named and said missing, with no link to a 404
+        WebElement gone = browser.findElement(By.cssSelector("#artifact-view [data-artifact='gone.txt']"));
+        assertThat(gone.getText()).isEqualTo("gone.txt (31 B): missing, deleted or moved since the run recorded it");
+        assertThat(gone.findElements(By.tagName("a"))).isEmpty();
         assertThat(js("return document.querySelectorAll('main script').length")).isEqualTo(0L);
         assertThat(js("return window.__alerts.length")).isEqualTo(0L);
     }

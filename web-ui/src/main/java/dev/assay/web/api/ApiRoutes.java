@@ -270,6 +270,9 @@ public final class ApiRoutes {
         body.put("supersededBy", run.trialKey() == null || run.status() == dev.assay.track.RunStatus.RUNNING ? null
                 : RunRecord.supersededBy(store.trialRuns(run.experiment(), run.trialKey()), run)
                         .map(RunRecord::runId).orElse(null));
+        // listed files no longer there (deleted or moved since the run's end listed them): no link to a 404
+        body.put("missingArtifacts", run.artifacts().stream().map(dev.assay.track.ArtifactRecord::path)
+                .filter(path -> artifacts.find(run, path).isEmpty()).toList());
         ctx.json(body);
     }
 
