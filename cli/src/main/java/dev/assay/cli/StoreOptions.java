@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import dev.assay.track.TrackingStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,8 +104,9 @@ public final class StoreOptions {
     String jdbcUrl(Predicate<Path> writable) {
         String s = value();
         if (!s.startsWith("jdbc:") && readOnlyStore(Path.of(s), writable)) {
-            throw new IllegalArgumentException("the store in '" + s + "' cannot be written by this user (assay.mv.db"
-                    + " or its directory is read-only), and runs are recorded there; choose a writable --store DIR"
+            throw new IllegalArgumentException("the store in '" + s + "' cannot be written ("
+                    + whyNotWritable(Path.of(s), StoreOptions::onReadOnlyFileSystem)
+                    + "), and runs are recorded there; choose a writable --store DIR"
                     + " (assay runs, show, compare, export and ui can still read this one)");
         }
         validate();
@@ -117,6 +119,29 @@ public final class StoreOptions {
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("--store " + s + ": cannot create the directory ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Why a store directory that holds a store cannot be written: its file system is mounted
+     * read-only (a backup, a read-only bind mount of a results share), which no change of
+     * permissions mends; or this user may not write the database file or the directory.
+     *
+     * @param directory the store directory
+     * @param readOnlyFileSystem whether a path lies on a file system mounted read-only
+     * @return the reason, for an error message
+     */
+    static String whyNotWritable(Path directory, Predicate<Path> readOnlyFileSystem) {
+        return readOnlyFileSystem.test(directory) ? "its file system is mounted read-only"
+                : "this user may not write assay.mv.db or its directory";
+    }
+
+    /** Whether a path's file system is mounted read-only; false when that cannot be told. */
+    private static boolean onReadOnlyFileSystem(Path path) {
+        try {
+            return Files.getFileStore(path).isReadOnly();
+        } catch (IOException | SecurityException e) {
+            return false;
         }
     }
 

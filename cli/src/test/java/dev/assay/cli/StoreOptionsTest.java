@@ -204,9 +204,12 @@ class StoreOptionsTest {
         assertThat(options.readingUrl(p -> true)).contains(";AUTO_SERVER=TRUE");
         assertThat(options.readingUrl(p -> !p.equals(stored))).endsWith(";ACCESS_MODE_DATA=r"); // the directory alone
         assertThatThrownBy(() -> options.jdbcUrl(p -> false)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the store in '" + stored + "' cannot be written by this user (assay.mv.db or its"
-                        + " directory is read-only), and runs are recorded there; choose a writable --store DIR"
+                .hasMessage("the store in '" + stored + "' cannot be written (this user may not write assay.mv.db or"
+                        + " its directory), and runs are recorded there; choose a writable --store DIR"
                         + " (assay runs, show, compare, export and ui can still read this one)");
+        // a read-only mount is said to be one: it was reported as this user's permissions, which no chmod mends
+        assertThat(StoreOptions.whyNotWritable(stored, p -> p.equals(stored))).isEqualTo("its file system is mounted read-only");
+        assertThat(StoreOptions.whyNotWritable(stored, p -> false)).isEqualTo("this user may not write assay.mv.db or its directory");
         // a directory without a store yet is no read-only store: recording creates it
         assertThat(store(dir.resolve("new").toString()).jdbcUrl(p -> false)).contains(";AUTO_SERVER=TRUE");
     }
