@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-epoch checkpoints of one trial, under {@code <run artifact dir>/checkpoints/}. After each
@@ -63,6 +65,10 @@ public final class Checkpoints implements AutoCloseable {
     private volatile Future<Void> pending;
     private final CheckpointOptimizers optimizers = new CheckpointOptimizers(Checkpoints::prefix);
     private BestWeights best;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    /** Why the final epoch's checkpoint could not be written; thrown by {@link #close()}. */
+    private IOException finalFailure;
 
     /**
      * Creates the checkpoints of a run that saves one after every epoch.
@@ -310,7 +316,10 @@ public final class Checkpoints implements AutoCloseable {
      * @param epoch epochs completed (≥ 1)
      * @param step the global update step reached
      * @param models the trained models, with distinct names
-     * @throws IOException if the files cannot be written
+     * @throws IOException if the files of an epoch before the final one cannot be written (the
+     *     partial files are removed); the final epoch's failure is kept and thrown by {@link
+     *     #close()} instead, so that a trial whose training is over still tests and logs its
+     *     results before its run is recorded failed
      */
     public void save(int epoch, long step, Model... models) throws IOException {
         if (best != null) {
@@ -325,10 +334,10 @@ public final class Checkpoints implements AutoCloseable {
         meta.put("epoch", epoch);
         meta.put("step", step);
         meta.put("last_steps", logged.lastSteps());
-        Files.createDirectories(root);
         Path tmp = root.resolve(".epoch-" + epoch + ".tmp");
         Path target = root.resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
         try {
+            Files.createDirectories(root);
             CheckpointFiles.deleteTree(tmp);
             Files.createDirectories(tmp);
             for (Model model : models) {
@@ -342,7 +351,15 @@ public final class Checkpoints implements AutoCloseable {
                 best.persistInto(tmp, target); // the best epoch's weights as of this checkpoint, for a continued run
             }
         } catch (IOException | RuntimeException e) {
-            throw unwritten(tmp, epoch, e);
+            IOException failure = unwritten(tmp, epoch, e);
+            if (!isFinal(epoch)) {
+                throw failure;
+            }
+            // training is over: the trial still tests and logs its results, and fails at close
+            finalFailure = failure;
+            LOG.warn("{}; the trial goes on to its test, then its run is recorded failed with this error",
+                    failure.getMessage());
+            return;
         }
         pending = publisher().submit(() -> {
             try {
@@ -438,12 +455,18 @@ public final class Checkpoints implements AutoCloseable {
      * the runner closes the checkpoints when the trial's training and test are over). Safe to call
      * more than once, and on disabled checkpoints.
      *
-     * @throws IOException as {@link #awaitPublished()}
+     * @throws IOException as {@link #awaitPublished()}, or the final epoch's checkpoint could
+     *     not be written ({@link #save(int, long, Model...)})
      */
     @Override
     public void close() throws IOException {
         try {
             awaitPublished();
+            if (finalFailure != null) {
+                IOException failure = finalFailure;
+                finalFailure = null;
+                throw failure;
+            }
         } finally {
             if (executor != null) {
                 executor.shutdown();

@@ -315,6 +315,74 @@ class ClassificationTrialTest {
     }
 
     @Test
+    void aFinalCheckpointThatCannotBeWrittenFailsTheRunAfterItsTestIsRecorded() {
+        // on a full artifacts disk the final checkpoint failed the trial before its test: a trial that had
+        // trained every epoch lost its test metrics; now it tests, logs them, and its run says why it failed
+        String yaml = BASE + """
+                sweep:
+                  variants:
+                    blocked: {task.name: checkpoint-blocked}
+                    fine: {}
+                """;
+        List<TrialOutcome> outcomes = run(yaml, new CheckpointBlockedPlugin());
+
+        assertThat(outcomes).extracting(TrialOutcome::status).containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
+        RunRecord blocked = store.run(outcomes.get(0).runId()).orElseThrow();
+        Path checkpointDir = dir.resolve("artifacts").resolve(blocked.runId()).resolve("checkpoints");
+        assertThat(blocked.errorMessage()).startsWith("IOException: could not write the checkpoint of epoch 3 under " + checkpointDir
+                + " (FileAlreadyExistsException: ").endsWith("); its partial files were removed");
+        // the test ran: its metrics are recorded, equal to the unblocked trial's (same seed, same training)
+        double testAccuracy = blocked.metrics().get("test_accuracy").last();
+        assertThat(testAccuracy).isBetween(0.4, 1.0)
+                .isEqualTo(store.run(outcomes.get(1).runId()).orElseThrow().metrics().get("test_accuracy").last());
+        assertThat(outcomes.get(0).metrics()).containsEntry("test_accuracy", testAccuracy);
+        assertThat(store.metric(blocked.runId(), "val_loss")).extracting(MetricPoint::epoch).containsExactly(1, 2, 3);
+    }
+
+    /** Registers {@code checkpoint-blocked}: classification whose checkpoint directory cannot be created. */
+    public static final class CheckpointBlockedPlugin extends AssayPlugin {
+        @Override
+        protected void configure() {
+            registerTask("checkpoint-blocked", CheckpointBlockedTask.class);
+        }
+    }
+
+    /**
+     * The classification task, with a file where the run's checkpoint directory goes: the writing
+     * fails, as on a full disk (the 10 s checkpoint interval leaves only the final epoch's to write).
+     */
+    public static final class CheckpointBlockedTask implements TaskProvider {
+        private final ClassificationTask task = new ClassificationTask();
+
+        @Override
+        public String description() {
+            return "classification whose checkpoints cannot be written";
+        }
+
+        @Override
+        public List<ParamDescriptor> parameters() {
+            return task.parameters();
+        }
+
+        @Override
+        public Map<String, dev.assay.plugin.MetricKind> metrics() {
+            return task.metrics();
+        }
+
+        @Override
+        public Class<? extends dev.assay.data.LoadedDataset> dataType() {
+            return task.dataType();
+        }
+
+        @Override
+        public Map<String, Double> run(Params params, TrialContext context) throws Exception {
+            java.nio.file.Files.createDirectories(context.tracker().artifactDir());
+            java.nio.file.Files.writeString(context.tracker().artifactDir().resolve("checkpoints"), "not a directory");
+            return task.run(params, context);
+        }
+    }
+
+    @Test
     void aDatasetProviderReturningNothingFailsTheTrialNamingIt() {
         // was "NullPointerException: Cannot invoke ... because "data" is null", naming no provider
         String yaml = BASE + """
