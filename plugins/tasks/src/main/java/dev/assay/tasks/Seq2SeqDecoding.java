@@ -23,8 +23,8 @@ import java.util.List;
  * <p>Scores against each example's reference: its target tokens as read, when the dataset keeps
  * them ({@link Seq2SeqData#testTargets()}: untruncated, words outside the target vocabulary kept),
  * else the labels {@code (batch, targetTime)} decoded. Token accuracy is the share of reference
- * positions {@code t} (the tokens, then {@code <eos>}) where the prediction at step {@code t} is
- * that token; exact match the share of examples whose predicted tokens before {@code <eos>} equal
+ * positions {@code t} (the tokens, then {@code <eos>}) where the prediction at step {@code t}, up
+ * to its first {@code <eos>}, is that token; exact match the share of examples whose predicted tokens before {@code <eos>} equal
  * the reference; BLEU is corpus BLEU-4 ({@link Bleu}) of those token lists. A predicted {@code
  * <unk>} matches no reference token: scored against the encoded labels, a word the vocabulary
  * lacks would read {@code <unk>} on both sides and count as right (found by a fresh-clone check:
@@ -134,7 +134,8 @@ final class Seq2SeqDecoding {
      * Counts the reference positions a prediction gets right: position {@code t} of the
      * reference's tokens, then {@code <eos>} at position {@code reference.size()}, is right when the
      * prediction at step {@code t} is that token; {@code <unk>} and the other special indices match
-     * no token.
+     * no token. The prediction is cut at its first {@code <eos>}, as for exact match and BLEU: the
+     * steps decoded after it were credited when they happened to match the reference.
      *
      * @param target the target vocabulary
      * @param predicted one example's predicted indices {@code (L)}
@@ -149,6 +150,9 @@ final class Seq2SeqDecoding {
                     : index > Seq2SeqData.EOS_INDEX && index < target.size()
                             && target.token(index).equals(reference.get(t));
             correct += right ? 1 : 0;
+            if (index == Seq2SeqData.EOS_INDEX) {
+                break; // the output ends here: what the decoder computed after it was never output
+            }
         }
         return correct;
     }

@@ -37,6 +37,12 @@ class Seq2SeqDecodingTest {
         assertThat(Seq2SeqDecoding.correctPositions(TARGET, noEos, List.of("w1", "w2"))).isEqualTo(2);
         int[] shorter = {W1}; // decoding stopped after one step: positions 1 and 2 are missed
         assertThat(Seq2SeqDecoding.correctPositions(TARGET, shorter, List.of("w1", "w2"))).isEqualTo(1);
+        // a numbers audit: "205-02-03<eos>" against "2037-08-15" was credited with the reference's <eos> at step 10,
+        // decoded after the output had ended at step 9; what follows the first <eos> is not output
+        int[] endedEarly = {W1, Seq2SeqData.EOS_INDEX, Seq2SeqData.EOS_INDEX};
+        assertThat(Seq2SeqDecoding.correctPositions(TARGET, endedEarly, List.of("w1", "w2"))).isEqualTo(1);
+        int[] endedThenCopied = {Seq2SeqData.EOS_INDEX, W2, Seq2SeqData.EOS_INDEX};
+        assertThat(Seq2SeqDecoding.correctPositions(TARGET, endedThenCopied, List.of("w1", "w2"))).isZero();
         int[] padded = {Vocabulary.PAD_INDEX, Seq2SeqData.BOS_INDEX, Seq2SeqData.EOS_INDEX};
         assertThat(Seq2SeqDecoding.correctPositions(TARGET, padded, List.of("<pad>", "<bos>"))).isEqualTo(1);
     }
