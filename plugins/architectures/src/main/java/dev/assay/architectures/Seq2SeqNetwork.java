@@ -38,11 +38,12 @@ import java.util.List;
  *   <li>teacher forcing: {@code NDList(source (batch, sourceTime), decoderInput (batch,
  *       targetTime))} → {@code NDList(logits (batch, targetTime, targetVocabulary), attention
  *       (batch, targetTime, sourceTime))}, step {@code t} reading {@code decoderInput[:, t]};</li>
- *   <li>step by step: {@code NDList(source, decoderInput, teacherMask (targetTime))}, same
- *       outputs; step {@code t} reads {@code decoderInput[:, t]} where {@code teacherMask[t] = 1}
- *       and the previous step's argmax prediction where it is 0 ({@code teacherMask[0]} must be
- *       1). Scheduled sampling (Bengio et al. 2015) mixes both; greedy decoding is
- *       {@code decoderInput[:, 0] = <bos>} with mask {@code [1, 0, 0, …]}.</li>
+ *   <li>step by step: {@code NDList(source, decoderInput, teacherMask)}, same outputs, the mask
+ *       {@code (targetTime)} for the whole batch or {@code (batch, targetTime)} per example; step
+ *       {@code t} reads {@code decoderInput[i, t]} where the mask is 1 and the previous step's
+ *       argmax prediction where it is 0 (step 0 must be 1). Scheduled sampling (Bengio et al.
+ *       2015) mixes both, per example and step; greedy decoding is {@code decoderInput[:, 0] =
+ *       <bos>} with mask {@code [1, 0, 0, …]}.</li>
  * </ul>
  * The attention output is all zeros when {@code attention} is {@code none}; otherwise each row
  * sums to 1 over the real source tokens.
@@ -160,7 +161,16 @@ final class Seq2SeqNetwork extends AbstractBlock implements dev.assay.train.Seq2
             Step step = decode(store, memory, inputs.get(1), memory.state(), training);
             return new NDList(step.logits(), step.weights());
         }
-        return decodeStepwise(store, memory, inputs.get(1), inputs.get(2).toFloatArray(),
+        NDArray teacherMask = inputs.get(2);
+        int steps = (int) inputs.get(1).getShape().get(1);
+        boolean perExample = teacherMask.getShape().dimension() == 2;
+        if (perExample ? !teacherMask.getShape().equals(new Shape(inputs.get(0).getShape().get(0), steps))
+                : teacherMask.getShape().dimension() != 1 || teacherMask.getShape().get(0) != steps) {
+            throw new IllegalArgumentException("teacherMask must be (targetTime) = (" + steps + ") or (batch,"
+                    + " targetTime) = " + new Shape(inputs.get(0).getShape().get(0), steps) + ", got "
+                    + teacherMask.getShape());
+        }
+        return decodeStepwise(store, memory, inputs.get(1), teacherMask.toFloatArray(), perExample ? steps : 0,
                 training);
     }
 
@@ -218,19 +228,29 @@ final class Seq2SeqNetwork extends AbstractBlock implements dev.assay.train.Seq2
         return new Step(logits, weights, out.subNDList(1));
     }
 
+    /**
+     * Decodes step by step, feeding each example at step {@code t} its true token where the teacher
+     * mask is 1, else the previous step's argmax.
+     *
+     * @param teacherMask the mask, {@code (targetTime)} (one entry per step for the whole batch) or
+     *     {@code (batch, targetTime)} flattened row by row (one per example and step)
+     * @param rowLength 0 for a {@code (targetTime)} mask, else {@code targetTime}
+     */
     private NDList decodeStepwise(ParameterStore store, Memory memory, NDArray decoderInput,
-            float[] teacherMask, boolean training) {
+            float[] teacherMask, int rowLength, boolean training) {
         int steps = (int) decoderInput.getShape().get(1);
-        if (teacherMask.length != steps || teacherMask[0] < 0.5f) {
-            throw new IllegalArgumentException("teacherMask must have one entry per decoder step ("
-                    + steps + ") and start with 1, got length " + teacherMask.length);
+        int rows = rowLength == 0 ? 1 : teacherMask.length / rowLength;
+        for (int i = 0; i < rows; i++) {
+            if (teacherMask[i * steps] < 0.5f) {
+                throw new IllegalArgumentException("teacherMask must start with 1 (step 0 reads <bos>), got "
+                        + teacherMask[i * steps] + (rowLength == 0 ? "" : " for example " + i));
+            }
         }
         List<NDArray> logits = new ArrayList<>(steps);
         List<NDArray> weights = new ArrayList<>(steps);
         NDList state = memory.state();
         for (int t = 0; t < steps; t++) {
-            NDArray tokens = teacherMask[t] >= 0.5f ? decoderInput.get(":, " + t + ":" + (t + 1))
-                    : logits.get(t - 1).argMax(2).toType(DataType.FLOAT32, false);
+            NDArray tokens = stepTokens(decoderInput, t, teacherMask, rows, steps, logits);
             Step step = decode(store, memory, tokens, state, training);
             logits.add(step.logits());
             weights.add(step.weights());
@@ -238,6 +258,31 @@ final class Seq2SeqNetwork extends AbstractBlock implements dev.assay.train.Seq2
         }
         return new NDList(NDArrays.concat(new NDList(logits), 1),
                 NDArrays.concat(new NDList(weights), 1));
+    }
+
+    /**
+     * The tokens step {@code t} reads, {@code (batch, 1)}: the true ones, the previous step's
+     * argmax, or (a per-example mask that differs between examples at {@code t}) each example's
+     * own choice.
+     */
+    private static NDArray stepTokens(NDArray decoderInput, int t, float[] teacherMask, int rows, int steps,
+            List<NDArray> logits) {
+        int teacher = 0;
+        float[] column = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            column[i] = teacherMask[i * steps + t] >= 0.5f ? 1f : 0f;
+            teacher += (int) column[i];
+        }
+        NDArray truth = teacher == 0 ? null : decoderInput.get(":, " + t + ":" + (t + 1));
+        if (teacher == rows) {
+            return truth;
+        }
+        NDArray predicted = logits.get(t - 1).argMax(2).toType(DataType.FLOAT32, false);
+        if (teacher == 0) {
+            return predicted;
+        }
+        NDArray m = decoderInput.getManager().create(column, new Shape(rows, 1));
+        return truth.mul(m).add(predicted.mul(m.sub(1f).neg()));
     }
 
     @Override

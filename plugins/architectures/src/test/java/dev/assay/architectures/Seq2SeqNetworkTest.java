@@ -184,6 +184,45 @@ class Seq2SeqNetworkTest {
     }
 
     @Test
+    void aPerExampleTeacherMaskFeedsEachExampleItsOwnChoiceAtEachStep() throws Exception {
+        // scheduled sampling drew one coin per step for the whole batch: a step was all teacher-forced or all
+        // free-running; a (batch, targetTime) mask lets each example take its own (Bengio et al. 2015)
+        Block block = build(Map.of("hidden", 16L, "embedding_dim", 8L, "attention", "additive"));
+        try (Model model = Model.newInstance("s2s")) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new TokenLoss()))) {
+                trainer.initialize(new Shape(4, SOURCE), new Shape(4, TARGET));
+                NDManager m = trainer.getManager();
+                NDArray[] d = reversal(m, 4, new Random(2));
+                float[][] rows = {
+                    {1, 1, 1, 1, 1, 1, 1}, {1, 0, 0, 0, 0, 0, 0}, {1, 0, 1, 0, 1, 1, 0}, {1, 1, 0, 0, 1, 0, 1}};
+                float[] flat = new float[4 * TARGET];
+                for (int i = 0; i < 4; i++) {
+                    System.arraycopy(rows[i], 0, flat, i * TARGET, TARGET);
+                }
+                NDArray logits = trainer.evaluate(new NDList(d[0], d[1], m.create(flat, new Shape(4, TARGET)))).head();
+                assertThat(logits.getShape()).isEqualTo(new Shape(4, TARGET, VOCAB));
+                for (int i = 0; i < 4; i++) {
+                    // the same example alone with its row as a whole-batch mask
+                    NDArray alone = trainer.evaluate(new NDList(d[0].get(i + ":" + (i + 1)), d[1].get(i + ":" + (i + 1)),
+                            m.create(rows[i]))).head();
+                    assertThat(logits.get(i + ":" + (i + 1)).sub(alone).abs().max().getFloat()).as("example " + i)
+                            .isLessThan(1e-4f);
+                }
+                // rows 2 and 3 mix the two choices at step 2: the batch-wide choice of either differs there
+                NDArray allTeacher = trainer.evaluate(new NDList(d[0], d[1], m.ones(new Shape(TARGET)))).head();
+                assertThat(logits.get("2:4, 3:").sub(allTeacher.get("2:4, 3:")).abs().max().getFloat()).isGreaterThan(1e-3f);
+                float[] noBos = flat.clone();
+                noBos[2 * TARGET] = 0;
+                assertThatThrownBy(() -> trainer.evaluate(new NDList(d[0], d[1], m.create(noBos, new Shape(4, TARGET)))))
+                        .hasMessageContaining("teacherMask must start with 1").hasMessageContaining("example 2");
+                assertThatThrownBy(() -> trainer.evaluate(new NDList(d[0], d[1], m.ones(new Shape(3, TARGET)))))
+                        .hasMessageContaining("(batch, targetTime) = (4, 7), got (3, 7)");
+            }
+        }
+    }
+
+    @Test
     void buildRejectsDataThatIsNotSeq2Seq() {
         Seq2SeqProvider provider = new Seq2SeqProvider();
         assertThatThrownBy(() -> provider.build(Params.resolve(provider.parameters(), Map.of()),

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code sentence-pairs}) through the {@code seq2seq} architecture, trained on token-level
  * cross-entropy ({@link Seq2SeqLoss}) with teacher forcing (Williams &amp; Zipser 1989), or, with
  * {@code teacher_forcing_ratio} below 1, scheduled sampling (Bengio et al. 2015): at each decoder
- * step of a batch the ground-truth previous token is fed with that probability, else the model's
- * own argmax (one draw per step and batch from the epoch's {@link EpochSeeds#random}). Evaluation decodes
+ * step of each example the ground-truth previous token is fed with that probability, else the model's
+ * own argmax (one draw per example and step from the epoch's {@link EpochSeeds#random}; the ratio stays
+ * fixed over training, where Bengio et al. decay it). Evaluation decodes
  * greedily ({@link Seq2SeqDecoding}) for {@code max_decode_length} steps.
  *
  * <p>Metrics: {@code batch_loss} and {@code learning_rate} every
@@ -254,6 +255,23 @@ public final class Seq2SeqTask implements TaskProvider {
         }
     }
 
+    /**
+     * Draws a teacher mask: step 0 (which reads {@code <bos>}) is 1 for every example, each
+     * later entry 1 with probability {@code ratio}.
+     *
+     * @return the mask {@code (rows, steps)}, row by row
+     */
+    static float[] teacherMask(int rows, int steps, double ratio, Random random) {
+        float[] mask = new float[rows * steps];
+        for (int i = 0; i < rows; i++) {
+            mask[i * steps] = 1;
+            for (int t = 1; t < steps; t++) {
+                mask[i * steps + t] = random.nextDouble() < ratio ? 1 : 0;
+            }
+        }
+        return mask;
+    }
+
     private static Map<String, String> epochMetrics() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("train_cross_entropy", "train_loss");
@@ -299,22 +317,20 @@ public final class Seq2SeqTask implements TaskProvider {
         }
 
         /**
-         * Adds a teacher mask (1 = feed the true token) drawn per step, or returns null when
-         * {@code teacher_forcing_ratio} is 1 (a plain teacher-forced batch).
+         * Adds a teacher mask {@code (batch, targetTime)} (1 = feed the true token), drawn per
+         * example and step as in Bengio et al. (2015), or returns null when {@code
+         * teacher_forcing_ratio} is 1 (a plain teacher-forced batch). One draw per step for the
+         * whole batch made each step all teacher-forced or all free-running.
          */
         private Batch withTeacherMask(Batch batch, Random random) {
             if (teacherForcing >= 1.0) {
                 return null;
             }
-            int steps = (int) batch.getData().get(1).getShape().get(1);
-            float[] mask = new float[steps];
-            mask[0] = 1;
-            for (int t = 1; t < steps; t++) {
-                mask[t] = random.nextDouble() < teacherForcing ? 1 : 0;
-            }
+            Shape shape = batch.getData().get(1).getShape(); // (batch, targetTime)
+            float[] mask = teacherMask((int) shape.get(0), (int) shape.get(1), teacherForcing, random);
             var m = batch.getManager().newSubManager();
             NDList data = new NDList(batch.getData().get(0), batch.getData().get(1),
-                    m.create(mask));
+                    m.create(mask, shape));
             return new Batch(m, data, batch.getLabels(), batch.getSize(), Batchifier.STACK,
                     Batchifier.STACK, batch.getProgress(), batch.getProgressTotal());
         }
