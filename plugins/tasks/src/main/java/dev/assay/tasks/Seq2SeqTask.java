@@ -73,7 +73,8 @@ public final class Seq2SeqTask implements TaskProvider {
                     "probability of feeding the true previous token while training (1 = always)")
                     .range(0, 1),
             ParamDescriptor.of("max_decode_length", INT, 0L,
-                    "greedy decoding steps at evaluation; 0 = the dataset's max target length")
+                    "greedy decoding steps at evaluation; 0 = the longest target's tokens + <eos>"
+                    + " (data.max_target_length)")
                     .range(0, 10000),
             ParamDescriptor.of("attention_examples", INT, 5L,
                     "validation examples whose attention weights are saved as JSON").range(0, 100));
