@@ -123,6 +123,16 @@ public final class TrainingLoop {
     }
 
     /**
+     * Returns the update steps done so far over the whole trial (a continued trial's count starts
+     * at its checkpoint's step).
+     *
+     * @return the global update step reached
+     */
+    public long step() {
+        return step;
+    }
+
+    /**
      * Counts one optimizer update step (for tasks with their own batch step; {@link #trainEpoch}
      * counts its own).
      */

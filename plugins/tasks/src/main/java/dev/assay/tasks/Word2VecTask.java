@@ -15,6 +15,7 @@ import dev.assay.plugin.Params;
 import dev.assay.plugin.TaskProvider;
 import dev.assay.train.BatchMetric;
 import dev.assay.train.DeviceEvaluationTrainingListener;
+import dev.assay.train.EpochAlignedSchedule;
 import dev.assay.train.EpochSeeds;
 import dev.assay.train.RecordingLoss;
 import dev.assay.train.TrackingTrainingListener;
@@ -207,7 +208,9 @@ public final class Word2VecTask implements TaskProvider {
             Word2VecExamples.Epoch validation = heldOut(data.validationTokens(), 1);
             try (Model model = Model.newInstance("trial-" + ctx.trial().index())) {
                 model.setBlock(block);
-                Tracker schedule = ctx.learningRateSchedule(first.batches(batchSize));
+                // epochs differ in length (subsampling and windows are drawn again): each covers its share
+                EpochAlignedSchedule schedule = new EpochAlignedSchedule(
+                        ctx.learningRateSchedule(first.batches(batchSize)), first.batches(batchSize));
                 RecordingLoss loss = new RecordingLoss(new Word2VecLoss(LOSS));
                 DeviceEvaluationTrainingListener evaluation = new DeviceEvaluationTrainingListener(
                         List.of(BatchMetric.meanOfExamples(loss)));
@@ -231,6 +234,7 @@ public final class Word2VecTask implements TaskProvider {
                         // so a continued trial draws what the uninterrupted one did
                         Random draws = e == 1 ? random : EpochSeeds.random(ctx.trial().seed(), e);
                         epoch = e == 1 ? first : train.epoch(settings, subsampler, draws, true);
+                        schedule.beginEpoch(e, epochs0.step(), Math.max(1, epoch.batches(batchSize)));
                         trainEpoch(loop, epoch, validation, tracking, draws);
                         epochs0.stepsDone(epoch.batches(batchSize));
                         if (!epochs0.endEpoch(e)) {

@@ -107,6 +107,30 @@ class Word2VecTaskTest {
         }
     }
 
+    @Test
+    void aCosineScheduleEndsAtItsFinalRateThoughEpochsDifferInLength() {
+        // each epoch draws its windows again, so epochs differ in length; the schedule was sized from epoch 1's
+        // and a numbers audit found the last update at 0.0010008, not final_learning_rate 0.001
+        TrialOutcome outcome = harness.run(experiment("[skipgram]", "", "{name: sgd, learning_rate: 5.0e-2,"
+                + " schedule: {name: cosine, final_learning_rate: 1.0e-3}}").replace("log_every_n_steps: 5",
+                "log_every_n_steps: 1").replace("subsample: 0", "subsample: 5.0e-2").replace("batch_size: 256",
+                "batch_size: 100")).get(0);
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(RunStatus.COMPLETED);
+        List<dev.assay.track.MetricPoint> rates = harness.store().metric(outcome.runId(), "learning_rate");
+        java.util.Map<Integer, Long> perEpoch = new java.util.TreeMap<>();
+        rates.forEach(p -> perEpoch.merge(p.epoch(), 1L, Long::sum));
+        assertThat(new java.util.HashSet<>(perEpoch.values())).as("epochs of different lengths").hasSizeGreaterThan(1);
+        assertThat(rates.get(rates.size() - 1).value()).isEqualTo(1.0e-3, within(1e-9));
+        assertThat(rates.get(0).value()).isEqualTo(5.0e-2, within(1e-4));
+        // each epoch ends where the schedule's share of epochs ends: 1e-3 + 4.9e-2 (1 + cos(pi e / 4)) / 2
+        for (int e = 1; e <= 4; e++) {
+            int epoch = e;
+            double last = rates.stream().filter(p -> p.epoch() == epoch).reduce((a, b) -> b).orElseThrow().value();
+            assertThat(last).as("epoch " + e).isEqualTo(1.0e-3 + 4.9e-2 * (1 + Math.cos(Math.PI * e / 4)) / 2,
+                    within(1e-6));
+        }
+    }
+
     private static List<String> neighbours(JsonNode json, int query) {
         List<String> out = new ArrayList<>();
         json.get("queries").get(query).get("neighbours").forEach(n -> out.add(n.get("word")
