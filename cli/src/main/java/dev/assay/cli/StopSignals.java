@@ -34,6 +34,8 @@ final class StopSignals implements AutoCloseable {
     private final boolean exit;
     private final boolean hint;
     private final boolean exitOnSecond;
+    /** Before any trial: the action says what happened, not "recording the running trial(s)". */
+    private boolean beforeTrials;
     private volatile Signal received;
     private int count; // signals handled; touched by the signal dispatcher thread only
 
@@ -97,6 +99,21 @@ final class StopSignals implements AutoCloseable {
         return new StopSignals(false, false, true).handle(onStop);
     }
 
+    /**
+     * Installs handlers for the time before a sweep's first trial starts (loading the engine takes
+     * seconds): a signal says that no run was created and exits with {@code 128 + signal number}.
+     * Without them the JVM's default handling ended the command with exit 143 and not a word.
+     *
+     * @param doing what the command is doing, for the message ({@code "loading the MXNet engine"})
+     * @return the installed handlers
+     */
+    static StopSignals installBeforeTrials(String doing) {
+        StopSignals signals = new StopSignals(true, false);
+        signals.beforeTrials = true;
+        return signals.handle(() -> System.err.println("assay: stopped while " + doing
+                + ", before any trial started: no run was created; run the same command again to start the sweep"));
+    }
+
     private StopSignals handle(Runnable onStop) {
         for (String name : List.of("INT", "TERM")) {
             try {
@@ -116,8 +133,8 @@ final class StopSignals implements AutoCloseable {
             System.exit(128 + sig.getNumber());
         }
         received = sig;
-        System.err.println("\nassay: SIG" + sig.getName() + " received; recording the running trial(s)"
-                + " as interrupted");
+        System.err.println("\nassay: SIG" + sig.getName() + " received" + (beforeTrials ? ""
+                : "; recording the running trial(s) as interrupted"));
         try {
             onStop.run();
         } catch (RuntimeException e) {

@@ -83,9 +83,14 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                     + " one process, which loads one engine); use grid or random");
         }
         String url = store.jdbcUrl();
+        // a stop signal before the first trial (opening the store, loading the engine: seconds) ended
+        // the command with exit 143 and not a word
+        StopSignals preparing = StopSignals.installBeforeTrials(
+                "preparing the sweep (opening the store, planning, loading the engine)");
         try (TrackingStore db = TrackingStore.open(url);
                 AsyncTracker tracker = new AsyncTracker(db, Duration.ofMillis(500))) {
             if (tpe) {
+                preparing.close();
                 return runTpe(registry, db, tracker, store, experiment, url, out, err);
             }
             ResumePlan plan = rerun ? ResumePlan.all(db, experiment.name(), trials, staleAfter)
@@ -93,7 +98,9 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
             report(plan, trials.size(), err);
             List<RunStatus> statuses;
             Stop stop = null;
-            if (inThisProcess(plan.toRun())) {
+            boolean here = inThisProcess(plan.toRun()); // claims (loads) the engine when the trials run here
+            preparing.close(); // the trials' own handlers take over
+            if (here) {
                 Ran ran = runHere(registry, db, tracker, store, plan.toRun(), experiment, err);
                 statuses = ran.statuses();
                 stop = ran.stop();
@@ -128,6 +135,8 @@ record SweepExecution(Path file, ExperimentSpec.Arguments arguments, List<Path> 
                 return stop.exitCode();
             }
             return elsewhere == 0 ? Main.exitCode(statuses) : Main.EXIT_TRIALS_FAILED;
+        } finally {
+            preparing.close(); // (again: restoring the handlers twice is harmless) after a failure to prepare
         }
     }
 
