@@ -422,7 +422,20 @@
       + (running ? ' a run that ended without logging the metric under missing, one still running that has not logged'
         + ' it yet under running' : ' a run that never logged the metric under missing') : '';
 
+  /** Groups of one run each, beyond this many, are not listed: nothing to average or compare. */
+  const MAX_SINGLE_RUN_GROUPS = 12;
+
   function renderGroups(groups, metric, config, minimize, directionKnown) {
+    // a continuous param (a sampled learning rate, 150 values for 150 runs) made a row per run: a 7,000-px table
+    // of "1 | 0.17 ± – | … | —" pushed the parallel coordinates out of sight
+    if (groups.length > MAX_SINGLE_RUN_GROUPS && groups.every(g => g.runs <= 1)) {
+      const x = document.getElementById('scatter-x');
+      const name = x.selectedOptions.length ? x.selectedOptions[0].textContent : 'x';
+      document.getElementById('groups').replaceChildren(el('caption', { class: 'muted', 'data-singletons': groups.length },
+        `each of the ${Assay.int(groups.length)} values of ${name} holds one run: nothing to average or compare. `
+        + 'Choose an x with fewer values (a categorical param, or "configuration (repeats)") to group the runs.'));
+      return;
+    }
     // a metric whose name tells no better direction (a logged learning_rate, a GAN's d_real): the reference group is
     // the one with the highest mean, and calling it "best" claimed what the name does not say
     const reference = directionKnown ? 'best' : 'highest';

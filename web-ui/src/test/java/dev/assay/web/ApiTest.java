@@ -277,6 +277,16 @@ class ApiTest {
         // a name that is neither keeps the plain message
         assertThat(http.get("/api/groups?experiment=sweep&by=nothing&metric=val_accuracy").json().get("error").asText())
                 .endsWith("seed, trial, start or end.");
+        // the short names the tables head their columns with, in a filter or a sort (found by a UI check at scale:
+        // "learning_rate > 1" said only which forms exist), and a param's last part anywhere
+        Http.Response filter = http.get("/api/runs?experiment=sweep&filter=" + q("learning_rate > 0.01"));
+        assertThat(filter.status()).isEqualTo(400);
+        assertThat(filter.json().get("error").asText()).startsWith("Unknown field 'learning_rate' at position 0;")
+                .endsWith(" Did you mean 'params.training.optimizer.learning_rate'?");
+        assertThat(http.get("/api/runs?experiment=sweep&sort=val_accuracy").json().get("error").asText())
+                .endsWith(" Did you mean 'metrics.val_accuracy'?");
+        assertThat(http.get("/api/groups?experiment=sweep&by=learning_rate&metric=val_accuracy").json().get("error")
+                .asText()).endsWith(" Did you mean 'params.training.optimizer.learning_rate'?");
         assertThat(http.get("/api/groups?experiment=sweep&by=params.training.optimizer.name&metric=val_accuracy")
                 .status()).isEqualTo(200);
     }

@@ -986,6 +986,17 @@ class BrowserTest {
     }
 
     @Test
+    void groupsOfOneRunEachAreNotListedRunByRun() {
+        // found by a UI check at scale: x defaulted to a param with a value per run, and the groups table listed
+        // 150 groups of one run (a 7,000-px page); "wide" has a param i with 30 values, one run each
+        open("/experiment.html?name=wide");
+        WebElement note = waitFor("#groups caption[data-singletons]", 1).get(0);
+        assertThat(note.getText()).isEqualTo("each of the 30 values of i holds one run: nothing to average or compare."
+                + " Choose an x with fewer values (a categorical param, or \"configuration (repeats)\") to group the runs.");
+        assertThat(browser.findElements(By.cssSelector("#groups tbody tr"))).isEmpty();
+    }
+
+    @Test
     void theGroupsTableGivesWelchsPAgainstTheBestGroup() throws IOException {
         try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
             double[] loss = {0.40, 0.42, 0.44, 0.60, 0.65, 0.70};

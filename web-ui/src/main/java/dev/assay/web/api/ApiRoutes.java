@@ -90,7 +90,12 @@ public final class ApiRoutes {
     private void runs(Context ctx) {
         String experiment = required(ctx, "experiment");
         SqlCondition filter = filter(ctx, experiment);
-        RunSort sort = RunSort.parse(ctx.queryParam("sort"), ctx.queryParam("order"));
+        RunSort sort;
+        try {
+            sort = RunSort.parse(ctx.queryParam("sort"), ctx.queryParam("order"));
+        } catch (FilterException e) {
+            throw withFieldHint(experiment, e);
+        }
         if (sort.field() != null) {
             requireField(experiment, sort.field(), "sort");
         }
@@ -107,7 +112,12 @@ public final class ApiRoutes {
      * @throws FilterException naming the unknown metric, param or tag, its position, the closest name and all
      */
     private SqlCondition filter(Context ctx, String experiment) {
-        SqlCondition condition = FilterParser.parse(ctx.queryParam("filter"));
+        SqlCondition condition;
+        try {
+            condition = FilterParser.parse(ctx.queryParam("filter"));
+        } catch (FilterException e) {
+            throw withFieldHint(experiment, e);
+        }
         if (!condition.metricKeys().isEmpty()) {
             List<String> known = metricsOf(experiment);
             for (Map.Entry<String, Integer> metric : condition.metricKeys().entrySet()) {
@@ -216,14 +226,44 @@ public final class ApiRoutes {
         try {
             return RunField.parse(text, 0);
         } catch (FilterException e) {
-            String bare = text.strip();
-            String prefix = paramsOf(experiment).contains(bare) ? "params." : metricsOf(experiment).contains(bare)
-                    ? "metrics." : null;
-            if (prefix == null) {
-                throw e;
-            }
-            throw new FilterException(e.getMessage() + " Did you mean '" + prefix + bare + "'?", e.token(), e.position());
+            throw withFieldHint(experiment, e);
         }
+    }
+
+    /**
+     * Adds to an unknown field's error the prefixed fields it may mean: a bare param or metric name
+     * ({@code dropout}, {@code learning_rate}, as the tables head their columns) names no field, and
+     * the filter's and sort's errors said only which forms exist. The names tried: the param or
+     * metric of exactly that name, else every param or metric whose dotted name ends with it
+     * ({@code params.model.params.dropout}; both when a param and a metric share the name), else
+     * the closest by spelling ({@link Names#closest}).
+     *
+     * @param e the parser's error; returned as it is unless it names an unknown field
+     * @return the error to throw
+     */
+    private FilterException withFieldHint(String experiment, FilterException e) {
+        String bare = e.token() == null ? "" : e.token().strip();
+        if (bare.isEmpty() || !e.getMessage().startsWith("Unknown field")) {
+            return e;
+        }
+        List<String> candidates = new java.util.ArrayList<>();
+        paramsOf(experiment).forEach(k -> candidates.add("params." + k));
+        metricsOf(experiment).forEach(k -> candidates.add("metrics." + k));
+        String lower = bare.toLowerCase(java.util.Locale.ROOT);
+        List<String> meant = candidates.stream().filter(c -> c.equalsIgnoreCase("params." + bare)
+                || c.equalsIgnoreCase("metrics." + bare)).toList();
+        if (meant.isEmpty()) {
+            meant = candidates.stream().filter(c -> c.toLowerCase(java.util.Locale.ROOT).endsWith("." + lower)).toList();
+        }
+        if (meant.isEmpty()) {
+            String close = Names.closest(bare, candidates);
+            meant = close == null ? List.of() : List.of(close);
+        }
+        if (meant.isEmpty()) {
+            return e;
+        }
+        return new FilterException(e.getMessage() + " Did you mean " + meant.stream().map(m -> "'" + m + "'")
+                .collect(java.util.stream.Collectors.joining(" or ")) + "?", e.token(), e.position());
     }
 
     private void columns(Context ctx) {
