@@ -104,7 +104,7 @@ final class GroupsTable {
         varying.remove(TrainingSpec.SEED_PARAM);
         List<String> header = new ArrayList<>(varying.values());
         header.add(GROUP_SIZE);
-        header.addAll(shownMetrics);
+        shownMetrics.forEach(m -> header.add(Tables.metricHeader(m, varying.values())));
         if (sort != null) {
             header.add(welchColumn(ascending));
         }

@@ -79,6 +79,16 @@ public final class RunsCommand implements Callable<Integer> {
             boolean byParam = sort != null && sortsByParam(runsOf);
             requireKnown(runsOf, byParam);
             String sortMetric = byParam ? null : sort;
+            if (sort != null && !byParam) {
+                // a metric named as a param's column (a logged learning_rate): which one sorted was not said
+                List<RunRecord> listed = runsOf.values().stream().flatMap(List::stream).toList();
+                List<String> params = Tables.paramKeys(listed).stream().filter(k -> k.endsWith("." + sort)).sorted().toList();
+                if (!params.isEmpty()) {
+                    spec.commandLine().getErr().println("note: sorted by the metric " + sort + " (its last value,"
+                            + " headed metrics." + sort + " where a param column reads " + sort + "); for the parameter, --sort "
+                            + String.join(" or --sort ", params));
+                }
+            }
             for (ExperimentRecord e : chosen) {
                 List<RunRecord> runs = runsOf.get(e);
                 if (byParam) {

@@ -199,7 +199,7 @@ final class Tables {
         Map<String, String> varying = varyingParams(runs);
         List<String> header = new ArrayList<>(RUN_LEADING);
         header.addAll(varying.values());
-        header.addAll(shownMetrics);
+        shownMetrics.forEach(m -> header.add(metricHeader(m, varying.values())));
         header.addAll(RUN_TRAILING);
         List<String[]> rows = new ArrayList<>();
         for (RunRecord r : runs) {
@@ -217,6 +217,21 @@ final class Tables {
         return table(header, rows) + (superseded.isEmpty() ? "" : System.lineSeparator() + superseded.size()
                 + " superseded run(s): another run of the same trial (configuration and seed) counts in groups"
                 + " and the web UI's charts (exports list every run, with superseded=true for these).");
+    }
+
+    /**
+     * A metric column's header: its name, or {@code metrics.NAME} when a param column is headed
+     * with that name (a logged {@code learning_rate} beside the param column {@code learning_rate}:
+     * two columns read alike, in two formats), as the web UI heads it.
+     *
+     * @param metric the metric, possibly with a {@code (min)}/{@code (max)} suffix
+     * @param paramColumns the param columns' headers
+     * @return the header
+     */
+    static String metricHeader(String metric, java.util.Collection<String> paramColumns) {
+        String bare = metric.endsWith(MIN) || metric.endsWith(MAX) ? metric.substring(0, metric.length() - MIN.length())
+                : metric;
+        return paramColumns.contains(bare) ? "metrics." + metric : metric;
     }
 
     /** The runs table's columns before the params, and after the metrics. */

@@ -20,6 +20,31 @@ class TablesTest {
     Path dir;
 
     @Test
+    void aMetricNamedAsAParamColumnIsHeadedAsAMetricAndSortingByItSaysWhichOneSorted() {
+        // found by a UI check: runs --sort learning_rate sorted by the logged metric and showed two columns both
+        // headed learning_rate (the param's 1e+30 beside the metric's 1.000e+30)
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir))) {
+            for (int i = 0; i < 2; i++) {
+                String id = store.createRun(new NewRun("lr", "", "r" + i, i, "k" + i, i, "a: 1\n", "{}",
+                        Map.of("training.optimizer.learning_rate", i == 0 ? "0.1" : "0.01"), Map.of()));
+                store.appendMetrics(id, Map.of("learning_rate", List.of(new MetricPoint(1, 1, i == 0 ? 0.1 : 0.01, 10))));
+                store.finishRun(id, RunStatus.COMPLETED, null);
+            }
+        }
+        CliFixture runs = CliFixture.run("runs", "--sort", "learning_rate", "--store", dir.toString());
+
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        String header = runs.out().lines().filter(l -> l.startsWith("| run ")).findFirst().orElseThrow();
+        assertThat(header.replaceAll("\\s+", " ")).isEqualTo("| run | # | status | learning_rate | metrics.learning_rate"
+                + " | epochs | time |");
+        assertThat(runs.err()).contains("note: sorted by the metric learning_rate (its last value, headed"
+                + " metrics.learning_rate where a param column reads learning_rate); for the parameter, --sort"
+                + " training.optimizer.learning_rate");
+        CliFixture byParam = CliFixture.run("runs", "--sort", "training.optimizer.learning_rate", "--store", dir.toString());
+        assertThat(byParam.err()).doesNotContain("note: sorted by the metric");
+    }
+
+    @Test
     void cellsWithDoubleWidthCharactersLineUpAsATerminalDrawsThem() {
         String table = Tables.table(List.of("run", "实验", "test_accuracy"), List.of(
                 new String[] {"a1b2", "学习率", "0.8857"},
