@@ -108,6 +108,27 @@ const AssayCharts = (() => {
 
   const X_LABELS = { step: 'step', epoch: 'epoch', wall: 'seconds since the run started' };
 
+  /**
+   * The x axis's tick labels with as many decimals as the ticks' spacing needs: uPlot's default kept
+   * 3, so a 0.1-s run's wall-time ticks 0.0785, 0.079, 0.0795 read "0.079 0.079 0.08 0.08".
+   */
+  function xLabels(splits) {
+    const values = splits.filter(v => v !== null && v !== undefined);
+    let spacing = Infinity;
+    for (let i = 1; i < values.length; i++) {
+      const d = Math.abs(values[i] - values[i - 1]);
+      if (d > 0) spacing = Math.min(spacing, d);
+    }
+    let decimals = 0;
+    if (Number.isFinite(spacing)) {
+      decimals = Math.max(0, Math.ceil(-Math.log10(spacing) - 1e-9));
+      // 2.5e-4 needs one more than 1e-4
+      while (decimals < 12 && Math.abs(spacing * 10 ** decimals - Math.round(spacing * 10 ** decimals)) > 1e-6) decimals++;
+    }
+    return splits.map(v => v === null || v === undefined ? '' : Math.abs(v) >= 1e6 ? Assay.fmt(v)
+      : Number(v.toFixed(decimals)).toFixed(decimals));
+  }
+
   // the steps between y ticks: uPlot's own stop near 5e15, so a diverging loss (1e30) got no y ticks
   // or grid lines at all; 1, 2, 2.5 and 5 times every power of ten a double holds
   /** Tick spacings for the step axis: whole numbers only. */
@@ -168,7 +189,12 @@ const AssayCharts = (() => {
       cursor: { dataIdx: atCursor },
       // uPlot's default tick labels keep 3 decimals, so 0.0015 and 0.002 both read "0.002"
       // steps are whole numbers: ticks 1, 1.1, ... 2 on a 2-step run and 84.2, 84.4 on a one-point chart
-      axes: [{ label: X_LABELS[opts.x] || 'step', ...(opts.x === 'step' || !opts.x ? { incrs: STEP_INCRS } : {}) },
+      axes: [{ label: X_LABELS[opts.x] || 'step', ...(opts.x === 'step' || !opts.x ? { incrs: STEP_INCRS } : {}),
+          values: (u, splits) => {
+            const labels = xLabels(splits);
+            u.root.dataset.xTicks = labels.join(' '); // drawn on a canvas: for the DOM's readers
+            return labels;
+          } },
         { size: (u, labels) => axisWidth(labels), incrs: Y_INCRS,
           // on a log scale: a label and grid line at every decade, or every k-th for a wide span (1..9 times
           // every decade over 22 decades filled the plot solid grey)

@@ -13,6 +13,9 @@
   /** The row of an empty table (an empty section showed only its heading). */
   function none(columns) { return el('tr', {}, el('td', { class: 'muted', colspan: columns }, 'none')); }
 
+  /** Points a series is down-sampled to (min and max of each bucket kept), per chart request. */
+  const MAX_POINTS = 2000;
+
   function renderRun(run, stale, supersededBy, missingArtifacts) {
     document.getElementById('title').textContent = 'Run ' + (run.runName || run.runId);
     document.title = `${Assay.runLabel(run)} · ${run.experiment} · Assay`;
@@ -114,7 +117,8 @@
     box.replaceChildren();
     const ends = AssayCharts.epochEnds(state.series);
     state.charts = [...groups.entries()].map(([base, list]) => {
-      const note = list.some(s => s.sampled) ? ` (down-sampled to ≤ ${Assay.int(list[0].value.length)} points; min/max kept)` : '';
+      // the limit asked for: the first series' length (1,999, or a constant series' 1,000) read as the limit
+      const note = list.some(s => s.sampled) ? ` (down-sampled to ≤ ${Assay.int(MAX_POINTS)} points; min/max kept)` : '';
       const div = el('div', { class: 'chart', 'data-metric': base }, el('h3', {}, base + note));
       box.append(div);
       if (!state.views.has(base)) state.views.set(base, AssayCharts.newView());
@@ -132,7 +136,7 @@
       state.stale = body.stale;
       renderRun(body.run, body.stale, body.supersededBy, body.missingArtifacts);
       if (state.keys.length) {
-        const series = await api('/api/series', { run: body.run.runId, metric: state.keys.join(','), points: 2000 });
+        const series = await api('/api/series', { run: body.run.runId, metric: state.keys.join(','), points: MAX_POINTS });
         state.series = series.series;
       }
       renderCharts();

@@ -1250,6 +1250,45 @@ class BrowserTest {
     }
 
     @Test
+    void wallTimeTicksOfAShortRunAreDistinct() {
+        // found by a UI check: a 0.1-s run's wall-time axis read "0.078 0.079 0.079 0.08 0.08 0.081"
+        open("/run.html?id=" + trained.get(0).runId());
+        waitFor(".chart canvas", 1);
+        Object ticks = js("""
+                return (async () => {
+                  const box = document.createElement('div'); box.style.width = '700px'; document.body.append(box);
+                  const steps = [...Array(40).keys()].map(i => i + 1);
+                  const u = AssayCharts.line(box, [{ label: 'loss', t0: 1000, data: { step: steps,
+                    epoch: steps.map(() => 1), wallTimeMillis: steps.map(s => 1078 + s / 10), value: steps.map(s => 1 / s) } }],
+                    { x: 'wall', log: false, smoothing: 0 }, AssayCharts.newView());
+                  await new Promise(done => setTimeout(done, 50));
+                  const labels = u.root.dataset.xTicks;
+                  u.destroy();
+                  return labels;
+                })();
+                """);
+        List<String> labels = List.of(String.valueOf(ticks).split(" "));
+        assertThat(labels).hasSizeGreaterThan(2).doesNotHaveDuplicates();
+        assertThat(labels).allMatch(l -> l.matches("0\\.0(7|8)\\d+"));
+    }
+
+    @Test
+    void aDownSampledChartNamesTheLimitNotTheLengthOfItsFirstSeries() throws IOException {
+        // found by a UI check: "down-sampled to ≤ 1999 points" (the first series' length) where the limit is 2,000
+        String id;
+        try (TrackingStore store = TrackingStore.open(TrackingStore.defaultUrl(dir.resolve("db")))) {
+            double[] loss = new double[5000];
+            for (int i = 0; i < loss.length; i++) {
+                loss[i] = 1.0 / (1 + i) + (i % 7) * 1e-3;
+            }
+            id = StoreSeeds.run(store, "long-series", "long", 0, Map.of(), Map.of("batch_loss", loss), RunStatus.COMPLETED);
+        }
+        open("/run.html?id=" + id);
+        WebElement heading = waitFor(".chart[data-metric='loss'] h3", 1).get(0);
+        assertThat(heading.getText()).isEqualTo("loss (down-sampled to ≤ 2000 points; min/max kept)");
+    }
+
+    @Test
     void aSinglePointChartSpansOneStepEitherSide() {
         open("/run.html?id=" + trained.get(0).runId());
         waitFor(".chart canvas", 1);
