@@ -456,6 +456,14 @@ class ApiTest {
         assertThat(System.currentTimeMillis() - dead.get("run").get("updatedMillis").asLong()).isBetween(120_000L, 600_000L);
         assertThat(http.get("/api/runs/" + liveRun).json().get("stale").asBoolean()).isFalse();
         assertThat(http.get("/api/runs/" + artifactRun).json().get("stale").asBoolean()).isFalse();
+        // the groups and the scatter count it as stale, not running (found by a UI check: a killed run read
+        // "1 (1 running)" in the groups while its badge said "no heartbeat")
+        JsonNode groups = http.get("/api/groups?experiment=dead&by=name&metric=loss").json().get("groups");
+        assertThat(groups.findValuesAsText("value")).containsExactly("dead-run", "live-run");
+        assertThat(groups.get(0).get("statuses").toString()).isEqualTo("{\"stale\":1}");
+        assertThat(groups.get(1).get("statuses").toString()).isEqualTo("{\"running\":1}");
+        JsonNode points = http.get("/api/scatter?experiment=dead&x=name&metric=loss").json().get("points");
+        assertThat(points.findValuesAsText("status")).containsExactly("stale", "running");
     }
 
     @Test

@@ -40,7 +40,7 @@ final class GroupStatistics {
      * @param finite the SQL condition, appended to a value, that it is finite (e.g. a {@code BETWEEN})
      * @return the columns, starting with a comma
      */
-    static String aggregates(String value, String finite) {
+    static String aggregates(String value, String finite, long staleBeforeMillis) {
         // finite values of completed runs only: a pruned, interrupted, failed or running run's last value is from
         // the epoch it stopped at (or has reached); a diverged run's NaN or ±Inf is counted as non-finite
         String v = "CASE WHEN r.status = '" + RunStatus.COMPLETED.label() + "' THEN " + value + " END";
@@ -48,16 +48,47 @@ final class GroupStatistics {
         String ended = "CASE WHEN r.status IN ('" + RunStatus.COMPLETED.label() + "', '" + RunStatus.DIVERGED.label()
                 + "') THEN " + value + " END";
         StringBuilder statuses = new StringBuilder();
-        for (RunStatus status : NOT_COMPLETED) {
-            statuses.append(", SUM(CASE WHEN r.status = '").append(status.label()).append("' THEN 1 ELSE 0 END)");
+        for (String condition : statusConditions(staleBeforeMillis)) {
+            statuses.append(", SUM(CASE WHEN ").append(condition).append(" THEN 1 ELSE 0 END)");
         }
         // a run that ended without the metric (a diverged run stopped before its test) is missing, not NaN/Inf; one
-        // still running has not logged it yet (a sweep in progress read "missing" for every running run)
-        String running = "r.status = '" + RunStatus.RUNNING.label() + "'";
+        // still running has not logged it yet (a sweep in progress read "missing" for every running run); one left
+        // running by a process that died (no heartbeat) will not log it: missing, and counted as stale
+        String running = live(staleBeforeMillis);
         return ", COUNT(*), COUNT(" + fin + "), SUM(CASE WHEN " + ended + " IS NOT NULL AND NOT " + ended + finite
                 + " THEN 1 ELSE 0 END), SUM(CASE WHEN " + value + " IS NULL AND NOT " + running + " THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN " + value + " IS NULL AND " + running + " THEN 1 ELSE 0 END), AVG(" + fin + "),"
                 + " STDDEV_SAMP(" + fin + "), MIN(" + fin + "), MAX(" + fin + ")" + statuses;
+    }
+
+    /** The label a running run without a heartbeat is counted under ({@link Rows.Group#statuses}). */
+    static final String STALE = "stale";
+
+    /** A running run with a heartbeat since the cut-off, as SQL: its process is alive. */
+    private static String live(long staleBeforeMillis) {
+        return "(r.status = '" + RunStatus.RUNNING.label() + "' AND r.updated_millis >= " + staleBeforeMillis + ")";
+    }
+
+    /**
+     * The SQL conditions of the statuses counted apart, in {@link #statusLabels()}'s order: each of
+     * {@link #NOT_COMPLETED}, a running run only with a heartbeat since the cut-off, then {@link
+     * #STALE}: a running run without (its process died; the next sweep marks it interrupted). A
+     * killed run read "1 running" in the groups while its own badge said "no heartbeat".
+     */
+    private static List<String> statusConditions(long staleBeforeMillis) {
+        List<String> conditions = new ArrayList<>();
+        for (RunStatus status : NOT_COMPLETED) {
+            conditions.add(status == RunStatus.RUNNING ? live(staleBeforeMillis) : "r.status = '" + status.label() + "'");
+        }
+        conditions.add("(r.status = '" + RunStatus.RUNNING.label() + "' AND r.updated_millis < " + staleBeforeMillis + ")");
+        return conditions;
+    }
+
+    /** The labels of {@link #statusConditions}. */
+    private static List<String> statusLabels() {
+        List<String> labels = new ArrayList<>(NOT_COMPLETED.stream().map(RunStatus::label).toList());
+        labels.add(STALE);
+        return labels;
     }
 
     /**
@@ -72,10 +103,11 @@ final class GroupStatistics {
         try (ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
                 Map<String, Long> statuses = new LinkedHashMap<>();
-                for (int i = 0; i < NOT_COMPLETED.size(); i++) {
+                List<String> labels = statusLabels();
+                for (int i = 0; i < labels.size(); i++) {
                     long n = rows.getLong(11 + i);
                     if (n > 0) {
-                        statuses.put(NOT_COMPLETED.get(i).label(), n);
+                        statuses.put(labels.get(i), n);
                     }
                 }
                 groups.add(new Rows.Group(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),

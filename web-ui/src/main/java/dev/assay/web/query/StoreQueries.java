@@ -5,6 +5,7 @@ import dev.assay.spec.MetricDirection;
 import dev.assay.track.DefaultMetrics;
 import dev.assay.track.MetricSummary;
 import dev.assay.track.RunRecord;
+import dev.assay.track.RunStatus;
 import dev.assay.track.TrackingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -166,6 +167,14 @@ public final class StoreQueries {
     }
 
     /**
+     * The cut-off of a live run's heartbeat, in ms since the epoch: a run still {@code running} last
+     * updated before it has most likely lost its process ({@link dev.assay.run.SweepRunner#STALE_AFTER}).
+     */
+    private static long staleBefore() {
+        return System.currentTimeMillis() - dev.assay.run.SweepRunner.STALE_AFTER.toMillis();
+    }
+
+    /**
      * Groups an experiment's runs by the value of a field and summarizes a metric's last values per
      * group (mean ± sample standard deviation over the finite values, e.g. over seeds). A trial run
      * more than once ({@code --rerun}) counts once, by its newest completed, diverged or pruned run,
@@ -187,7 +196,7 @@ public final class StoreQueries {
             if (id == null) {
                 return Optional.<List<Rows.Group>>empty();
             }
-            String sql = "SELECT " + by.textValue("g") + GroupStatistics.aggregates("m.last_value", FINITE)
+            String sql = "SELECT " + by.textValue("g") + GroupStatistics.aggregates("m.last_value", FINITE, staleBefore())
                     + " FROM runs r" + by.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND " + filter.sql()
                     + " GROUP BY " + by.textValue("g") + " ORDER BY MIN(" + by.orderValue("g") + ") NULLS LAST, "
@@ -240,7 +249,8 @@ public final class StoreQueries {
                 return Optional.<List<Rows.ScatterPoint>>empty();
             }
             String sql = "SELECT r.run_id, r.run_name, " + x.textValue("g") + ", " + x.numberValue("g")
-                    + ", m.last_value, r.status FROM runs r" + x.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
+                    + ", m.last_value, CASE WHEN r.status = '" + RunStatus.RUNNING.label() + "' AND r.updated_millis < "
+                    + staleBefore() + " THEN '" + GroupStatistics.STALE + "' ELSE r.status END FROM runs r" + x.join("g") + " LEFT JOIN metric_summaries m ON m.run_id = r.run_id"
                     + " AND m.metric_key = ? WHERE r.experiment_id = ? AND " + NEWEST_OF_TRIAL + " AND "
                     + filter.sql() + " ORDER BY r.trial_index, r.run_id FETCH FIRST " + MAX_SCATTER_POINTS
                     + " ROWS ONLY";
